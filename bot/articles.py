@@ -1,0 +1,85 @@
+"""Articles: normalised text, a content hash that survives re-pasting, input checks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from bot.errors import ArticleError
+from bot.models import Article, Source
+
+# Typographic variants that re-pasting, Telegram clients and models swap freely.
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u00b4": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-",
+        "\u2026": "...",
+    }
+)  # fmt: skip
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+_ANY_SPACE = re.compile(r"\s+")
+# Markdown-ish emphasis a client may add when a post is copied with its formatting.
+_EMPHASIS = re.compile(r"[*_~|]+")
+_WORD = re.compile(r"\w+")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise an article for storage: NFC, no invisibles, tidy spaces and paragraphs."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def canonical(text: str) -> str:
+    """Fold text for comparison: compatibility forms, quotes, dashes, spaces, case."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _INVISIBLE.sub("", text)
+    return _ANY_SPACE.sub(" ", text).strip().casefold()
+
+
+def content_hash(text: str) -> str:
+    """Hash what an article says, not how it was pasted."""
+    folded = _ANY_SPACE.sub(" ", _EMPHASIS.sub("", canonical(text))).strip()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def make_article(
+    text: str,
+    *,
+    title: str | None = None,
+    source: Source | None = None,
+    min_chars: int = 200,
+    max_chars: int = 40_000,
+) -> Article:
+    """Build an Article from raw text, rejecting non-articles and capping huge ones."""
+    body = normalize_text(text)
+    words = len(_WORD.findall(body))
+    if len(body) < min_chars or words < min(20, min_chars // 10):
+        raise ArticleError(
+            f"That is too short to brief ({len(body)} characters, {words} words); "
+            f"send an article of at least {min_chars} characters."
+        )
+    truncated_from = None
+    if len(body) > max_chars:
+        truncated_from = len(body)
+        cut = body.rfind("\n", 0, max_chars)
+        if cut < max_chars // 2:
+            cut = body.rfind(" ", 0, max_chars)
+        body = body[: cut if cut > 0 else max_chars].rstrip()
+    clean_title = normalize_text(title)[:300] if title and title.strip() else None
+    # The hash covers the text actually briefed, so a cut article is its own cache entry.
+    return Article(
+        text=body,
+        content_hash=content_hash(body),
+        title=clean_title,
+        source=source,
+        truncated_from=truncated_from,
+    )

@@ -1,0 +1,168 @@
+"""The core service: article → cache → LLM → grounding → stored briefing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.articles import canonical
+from bot.cache import ArticleTexts, BriefingCache
+from bot.config import Settings
+from bot.errors import LLMNotConfiguredError
+from bot.grounding import ground
+from bot.index import Index
+from bot.llmport import LLMPort
+from bot.models import Actor, Article, ArticleRef, BriefingDraft, StoredBriefing
+from bot.prompts import Prompt
+
+log = logging.getLogger(__name__)
+
+_MARKER = re.compile(r"<<<\s*(?:END\s+)?ARTICLE\s*>>>", re.IGNORECASE)
+MAX_KEY_POINTS = 6
+
+
+@dataclass(frozen=True)
+class BriefResult:
+    """A briefing and whether it came from the cache."""
+
+    stored: StoredBriefing
+    cached: bool
+
+
+def language_instruction(language: str | None) -> str:
+    """Say which language to write in: the configured one, else the article's own."""
+    if language:
+        return f"Write the briefing in {language}."
+    return "Write the briefing in the same language as the article."
+
+
+def delimit(text: str) -> str:
+    """Neutralise our own delimiters inside untrusted text so it cannot close the block."""
+    return _MARKER.sub("[marker removed]", text)
+
+
+def tidy(draft: BriefingDraft) -> BriefingDraft:
+    """Fix what models commonly get slightly wrong without a costly repair round."""
+    actors: list[Actor] = []
+    for actor in draft.actors:
+        name = actor.name.strip()
+        if not name:
+            continue
+        seen = {canonical(name)}
+        aliases = []
+        for alias in (a.strip() for a in actor.aliases):
+            if alias and canonical(alias) not in seen:
+                seen.add(canonical(alias))
+                aliases.append(alias)
+        actors.append(actor.model_copy(update={"name": name, "aliases": aliases}))
+    points = [p.strip() for p in draft.key_points if p.strip()][:MAX_KEY_POINTS]
+    return draft.model_copy(update={"actors": actors, "key_points": points})
+
+
+class BriefingService:
+    """Brief articles, paying for each (article, prompt version, model) at most once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        llm: LLMPort | None,
+        prompt: Prompt,
+        cache: BriefingCache,
+        texts: ArticleTexts,
+        index: Index,
+    ) -> None:
+        self._settings = settings
+        self._llm = llm
+        self._prompt = prompt
+        self._cache = cache
+        self._texts = texts
+        self._index = index
+        self._inflight: dict[str, asyncio.Future[StoredBriefing]] = {}
+
+    @property
+    def model(self) -> str:
+        """Return the model whose briefings count as cached."""
+        return self._llm.model if self._llm else self._settings.llm_model
+
+    def key(self, article: Article) -> str:
+        """Return the cache key for this article under the current prompt and model."""
+        return BriefingCache.key_for(
+            article.content_hash, self._prompt.name, self._prompt.version, self.model
+        )
+
+    def cached(self, article: Article) -> StoredBriefing | None:
+        """Return the cached briefing without calling the LLM."""
+        return self._cache.get(self.key(article))
+
+    async def brief(self, article: Article, *, chat_id: int | None = None) -> BriefResult:
+        """Return the article's briefing: from disk if we have it, else from one LLM call."""
+        self._texts.put(article.content_hash, article.text)  # persisted before any work
+        key = self.key(article)
+        if (hit := self._cache.get(key)) is not None:
+            self._index.ensure_indexed(hit)
+            return BriefResult(hit, cached=True)
+        if (pending := self._inflight.get(key)) is not None:
+            # Single flight: concurrent requests for one key share one LLM call.
+            return BriefResult(await asyncio.shield(pending), cached=True)
+        future: asyncio.Future[StoredBriefing] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            stored = await self._generate(key, article, chat_id)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: waiters may be gone, that's fine
+            raise
+        else:
+            future.set_result(stored)
+            return BriefResult(stored, cached=False)
+        finally:
+            del self._inflight[key]
+
+    async def _generate(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
+        if self._llm is None:
+            raise LLMNotConfiguredError(
+                "No LLM configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
+                "(a local OpenAI-compatible server such as Ollama)."
+            )
+        system, user = self._prompt.render(
+            language_instruction=language_instruction(self._settings.briefing_language),
+            title=article.title or "(none)",
+            source=article.source.label if article.source else "(unknown)",
+            article=delimit(article.text),
+        )
+        completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
+        briefing = ground(tidy(completion.value), article.text)
+        stored = StoredBriefing(
+            key=key,
+            article=ArticleRef(
+                content_hash=article.content_hash,
+                title=article.title,
+                source=article.source,
+                chars=len(article.text),
+                truncated_from=article.truncated_from,
+            ),
+            prompt_name=self._prompt.name,
+            prompt_version=self._prompt.version,
+            model=self.model,
+            created_at=datetime.now(UTC),
+            usage=completion.usage,
+            verified_stances=briefing.verified_count,
+            total_stances=briefing.stance_count,
+            briefing=briefing,
+        )
+        self._cache.put(key, stored)
+        self._index.index_briefing(stored)
+        self._index.record_usage("briefing", self.model, completion.usage, chat_id=chat_id)
+        log.info(
+            "briefed %s: %d/%d quotes verified, %d+%d tokens",
+            article.content_hash[:12],
+            stored.verified_stances,
+            stored.total_stances,
+            completion.usage.prompt_tokens,
+            completion.usage.completion_tokens,
+        )
+        return stored

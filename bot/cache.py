@@ -1,0 +1,102 @@
+"""Content-addressed files under BOT_DATA_DIR: briefings (JSON) and article texts."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.models import StoredBriefing
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def cache_key(*parts: str) -> str:
+    """Derive a file-safe key from the parts that decide whether an answer is reusable."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:40]
+
+
+def atomic_write(path: Path, data: str) -> None:
+    """Write via a temp file and rename, so a crash never leaves half a file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class JsonStore(Generic[M]):
+    """One human-readable JSON file per key, in two-level fan-out folders."""
+
+    def __init__(self, root: Path, model: type[M]) -> None:
+        self._root = root
+        self._model = model
+
+    def path(self, key: str) -> Path:
+        """Return where `key` lives on disk."""
+        return self._root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> M | None:
+        """Return the stored value, or None when absent, corrupt or half-written."""
+        path = self.path(key)
+        try:
+            return self._model.model_validate_json(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValidationError, ValueError) as exc:
+            # A corrupt entry is a miss; the next write replaces it.
+            log.warning("cache entry %s unreadable, treating as a miss: %s", path.name, exc)
+            return None
+
+    def put(self, key: str, value: M) -> None:
+        """Store `value` under `key` atomically."""
+        atomic_write(self.path(key), value.model_dump_json(indent=2) + "\n")
+
+
+class BriefingCache(JsonStore[StoredBriefing]):
+    """Briefings keyed by (article hash, prompt name and version, model)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(data_dir / "briefings", StoredBriefing)
+
+    @staticmethod
+    def key_for(article_hash: str, prompt_name: str, prompt_version: str, model: str) -> str:
+        """Key a briefing by everything that changes its content."""
+        return cache_key("briefing", article_hash, prompt_name, prompt_version, model)
+
+
+class ArticleTexts:
+    """Article texts by content hash, kept so nothing accepted is ever lost."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self._root = data_dir / "articles"
+
+    def path(self, content_hash: str) -> Path:
+        """Return where an article's text lives."""
+        return self._root / content_hash[:2] / f"{content_hash}.txt"
+
+    def put(self, content_hash: str, text: str) -> None:
+        """Store the text once; content-addressed, so an existing file is already right."""
+        path = self.path(content_hash)
+        if not path.exists():
+            atomic_write(path, text)
+
+    def get(self, content_hash: str) -> str | None:
+        """Return the text, or None."""
+        try:
+            return self.path(content_hash).read_text(encoding="utf-8")
+        except (FileNotFoundError, UnicodeDecodeError):
+            return None

@@ -1,0 +1,112 @@
+"""Command line: `briefbot run | brief | who | digest` (thin: parse, call services, print)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from bot.errors import BriefbotError, ConfigError
+
+EXIT_ERROR = 1
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefbot", description="Grounded news briefings, in Telegram and the terminal."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Telegram bot")
+    brief = sub.add_parser("brief", help="brief an article file ('-' for stdin)")
+    brief.add_argument("file", help="a UTF-8 text file, or - to read standard input")
+    brief.add_argument("--json", action="store_true", help="print the stored JSON")
+    brief.add_argument("--title", help="the article's title")
+    brief.add_argument("--source", help="where the article came from")
+    who = sub.add_parser("who", help="an actor's stances across a chat's articles")
+    who.add_argument("name", nargs="?", help="actor name; omit to list actors")
+    who.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    digest = sub.add_parser("digest", help="print a chat's digest of the last 24 h")
+    digest.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    return parser
+
+
+def _read(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    path = Path(file)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BriefbotError(f"No such file: {file}") from None
+    except UnicodeDecodeError:
+        raise BriefbotError(f"{file} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise BriefbotError(f"Cannot read {file}: {exc.strerror}") from None
+
+
+async def _brief(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.articles import make_article
+    from bot.models import Source
+    from bot.services import build_services
+    from bot.terminal import briefing_text
+
+    text = _read(args.file)
+    source = Source(label=args.source or ("stdin" if args.file == "-" else Path(args.file).name))
+    article = make_article(
+        text,
+        title=args.title,
+        source=source,
+        min_chars=settings.min_article_chars,
+        max_chars=settings.max_article_chars,
+    )
+    services = build_services(settings)
+    try:
+        result = await services.briefing.brief(article)
+    finally:
+        await services.aclose()
+    if result.cached:
+        print("(from cache: no LLM call)", file=sys.stderr)
+    elif article.truncated_from:
+        print(
+            f"(article truncated to {len(article.text):,} of {article.truncated_from:,} "
+            "characters; set MAX_ARTICLE_CHARS to change)",
+            file=sys.stderr,
+        )
+    if args.json:
+        print(result.stored.model_dump_json(indent=2))
+    else:
+        print(briefing_text(result.stored, show_unverified=settings.show_unverified_quotes))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"briefbot: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    logging.basicConfig(
+        level=settings.log_level.upper() if args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "brief":
+            asyncio.run(_brief(settings, args))
+        else:
+            print(f"briefbot: '{args.command}' is not available yet", file=sys.stderr)
+            return EXIT_ERROR
+    except ConfigError as exc:
+        print(f"briefbot: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except BriefbotError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,113 @@
+"""Settings: the only place the environment is read."""
+
+from __future__ import annotations
+
+from datetime import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+OFFICIAL_TELEGRAM_API = "https://api.telegram.org/bot"
+OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+IdList = Annotated[frozenset[int], NoDecode]
+
+
+class ResponseFormat(StrEnum):
+    """How the LLM is asked for JSON."""
+
+    JSON_SCHEMA = "json_schema"  # strict structured outputs: OpenAI, Ollama, vLLM, llama.cpp
+    JSON_OBJECT = "json_object"  # JSON mode; the schema goes into the prompt
+    PROMPT = "prompt"  # no response_format at all; the schema goes into the prompt
+
+
+class Settings(BaseSettings):
+    """Everything configurable, from the environment and `.env`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = OFFICIAL_TELEGRAM_API
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server must accept outside traffic
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_response_format: ResponseFormat = ResponseFormat.JSON_SCHEMA
+    llm_max_concurrency: int = Field(default=4, ge=1, le=256)
+    llm_timeout_s: float = Field(default=120.0, gt=0)
+    llm_max_attempts: int = Field(default=4, ge=1, le=20)
+    llm_max_retry_time_s: float = Field(default=300.0, gt=0)
+    llm_max_output_tokens: int = Field(default=4000, ge=256)
+    briefing_language: str | None = None
+
+    bot_data_dir: Path = Path("./summaries")
+    prompts_dir: Path | None = None
+    max_article_chars: int = Field(default=40_000, ge=1000)
+    min_article_chars: int = Field(default=200, ge=1)
+    show_unverified_quotes: bool = True
+
+    allowed_user_ids: IdList = frozenset()
+    allowed_chat_ids: IdList = frozenset()
+    admin_user_ids: IdList = frozenset()
+    user_rate_limit_per_hour: int = Field(default=30, ge=1)
+
+    digest_default_time: time = time(8, 0)
+    digest_default_tz: str = "UTC"
+    digest_grace_hours: float = Field(default=3.0, ge=0)
+    digest_send_empty: bool = False
+    digest_tick_s: float = Field(default=30.0, gt=0)
+    telegram_messages_per_second: float = Field(default=25.0, gt=0)
+
+    log_level: str = "INFO"
+
+    @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        # Operators write "1,2,3"; pydantic-settings would try JSON, so NoDecode + this.
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            return frozenset(int(p) for p in parts if p)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("openai_base_url", "webhook_url", "briefing_language", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_api_base_url", mode="before")
+    @classmethod
+    def _blank_is_official(cls, value: object) -> object:
+        return OFFICIAL_TELEGRAM_API if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def llm_base_url(self) -> str:
+        """Return the OpenAI-compatible endpoint in use."""
+        return self.openai_base_url or OPENAI_DEFAULT_BASE_URL
+
+    @property
+    def llm_configured(self) -> bool:
+        """Tell whether an LLM can be called: a key, or a local server that needs none."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Load settings, turning validation errors into one readable ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "settings"
+        raise ConfigError(f"{field.upper()}: {first['msg']}") from None

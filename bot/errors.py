@@ -1,0 +1,51 @@
+"""Typed errors. Each carries a message fit to show a user as it is."""
+
+from __future__ import annotations
+
+
+class BriefbotError(Exception):
+    """Base of every error briefbot raises on purpose."""
+
+
+class ConfigError(BriefbotError):
+    """A setting is missing or invalid."""
+
+
+class ArticleError(BriefbotError):
+    """The input is not an article we can brief (empty, too short, not text)."""
+
+
+class PromptError(BriefbotError):
+    """A prompt file is malformed, or rendered without a variable it needs."""
+
+
+class LLMError(BriefbotError):
+    """The LLM could not produce a briefing."""
+
+
+class LLMNotConfiguredError(LLMError, ConfigError):
+    """No LLM server or key is configured."""
+
+
+class LLMAuthError(LLMError):
+    """The LLM server rejected our credentials."""
+
+
+class LLMRefusalError(LLMError):
+    """The model refused to answer."""
+
+
+class LLMTruncatedError(LLMError):
+    """The answer was cut off at the token limit."""
+
+
+class LLMInvalidOutputError(LLMError):
+    """The answer did not match the schema, even after a repair attempt."""
+
+
+class LLMUnavailableError(LLMError):
+    """The server kept failing with transient errors until we gave up."""
+
+
+class LLMRequestError(LLMError):
+    """The server rejected the request itself (bad model name, unsupported option)."""

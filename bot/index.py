@@ -1,0 +1,251 @@
+"""The SQLite index under BOT_DATA_DIR: what each chat sent, stances by actor, usage."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.models import Source, StoredBriefing, Usage
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS briefings (
+    article_hash TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    headline TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stances (
+    article_hash TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    target TEXT NOT NULL,
+    position TEXT NOT NULL,
+    polarity TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    verified INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stances_article ON stances(article_hash);
+CREATE TABLE IF NOT EXISTS chat_articles (
+    chat_id INTEGER NOT NULL,
+    article_hash TEXT NOT NULL,
+    message_id INTEGER,
+    received_at TEXT NOT NULL,
+    title TEXT,
+    source_label TEXT,
+    source_url TEXT
+);
+CREATE INDEX IF NOT EXISTS chat_articles_chat ON chat_articles(chat_id, received_at);
+CREATE TABLE IF NOT EXISTS llm_usage (
+    at TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    model TEXT NOT NULL,
+    chat_id INTEGER,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    cached_tokens INTEGER NOT NULL,
+    calls INTEGER NOT NULL
+);
+"""
+_ALIAS_SEP = "\x1f"
+
+
+@dataclass(frozen=True)
+class ChatArticle:
+    """An article a chat sent, with its latest indexed headline."""
+
+    article_hash: str
+    message_id: int | None
+    received_at: datetime
+    title: str | None
+    source: Source | None
+    headline: str | None
+    briefing_key: str | None
+
+
+@dataclass(frozen=True)
+class StanceRow:
+    """One stance as indexed, with the chat-side facts of the article it came from."""
+
+    actor: str
+    kind: str
+    aliases: tuple[str, ...]
+    target: str
+    position: str
+    polarity: str
+    quote: str
+    verified: bool
+    article: ChatArticle
+
+
+class Index:
+    """A small SQLite database; every method is one short transaction."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # autocommit off + explicit transactions; WAL so the CLI can read while the bot writes.
+        self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=10000")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def index_briefing(self, stored: StoredBriefing) -> None:
+        """Make `stored` the article's current briefing and index its stances."""
+        h = stored.article.content_hash
+        rows = [
+            (h, i, actor.name, actor.kind.value, _ALIAS_SEP.join(actor.aliases), s.target,
+             s.position, s.polarity.value, s.quote, int(s.verified))
+            for i, (actor, s) in enumerate(
+                (a, s) for a in stored.briefing.actors for s in a.stances
+            )
+        ]  # fmt: skip
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?)",
+                (h, stored.key, stored.briefing.headline, stored.created_at.isoformat()),
+            )
+            db.execute("DELETE FROM stances WHERE article_hash = ?", (h,))
+            db.executemany("INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+
+    def ensure_indexed(self, stored: StoredBriefing) -> None:
+        """Index `stored` unless it already is the article's current briefing."""
+        row = self._db.execute(
+            "SELECT key FROM briefings WHERE article_hash = ?", (stored.article.content_hash,)
+        ).fetchone()
+        if row is None or row["key"] != stored.key:
+            self.index_briefing(stored)
+
+    def record_chat_article(
+        self,
+        chat_id: int,
+        article_hash: str,
+        *,
+        message_id: int | None,
+        received_at: datetime,
+        title: str | None,
+        source: Source | None,
+    ) -> None:
+        """Remember that `chat_id` sent this article (once per message)."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO chat_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (chat_id, article_hash, message_id, _iso(received_at), title,
+                 source.label if source else None, source.url if source else None),
+            )  # fmt: skip
+
+    def chat_articles(
+        self, chat_id: int, *, since: datetime | None = None, limit: int = 500
+    ) -> list[ChatArticle]:
+        """List the chat's articles, newest first, each article once (its latest sending)."""
+        rows = self._db.execute(
+            f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_PER_ARTICLE}) ca
+                LEFT JOIN briefings b ON b.article_hash = ca.article_hash
+                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?""",  # noqa: S608
+            (chat_id, _iso(since) if since else "", limit),
+        ).fetchall()
+        return [_chat_article(r) for r in rows]
+
+    def chat_has_article(self, chat_id: int, article_hash: str) -> bool:
+        """Tell whether this chat ever sent this article."""
+        row = self._db.execute(
+            "SELECT 1 FROM chat_articles WHERE chat_id = ? AND article_hash = ? LIMIT 1",
+            (chat_id, article_hash),
+        ).fetchone()
+        return row is not None
+
+    def chat_stances(self, chat_id: int, *, since: datetime | None = None) -> list[StanceRow]:
+        """List every indexed stance from the chat's articles, newest article first."""
+        rows = self._db.execute(
+            f"""SELECT {_ARTICLE_COLUMNS}, s.actor, s.kind, s.aliases, s.target, s.position,
+                       s.polarity, s.quote, s.verified
+                FROM ({_LATEST_PER_ARTICLE}) ca
+                JOIN briefings b ON b.article_hash = ca.article_hash
+                JOIN stances s ON s.article_hash = ca.article_hash
+                WHERE ca.received_at >= ?
+                ORDER BY ca.received_at DESC, s.ord""",  # noqa: S608
+            (chat_id, _iso(since) if since else ""),
+        ).fetchall()
+        return [
+            StanceRow(
+                actor=r["actor"], kind=r["kind"],
+                aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
+                target=r["target"], position=r["position"], polarity=r["polarity"],
+                quote=r["quote"], verified=bool(r["verified"]), article=_chat_article(r),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def record_usage(
+        self, purpose: str, model: str, usage: Usage, *, chat_id: int | None = None
+    ) -> None:
+        """Record the tokens an LLM call cost."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO llm_usage VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (_iso(datetime.now(UTC)), purpose, model, chat_id, usage.prompt_tokens,
+                 usage.completion_tokens, usage.cached_tokens, usage.calls),
+            )  # fmt: skip
+
+    def total_usage(self, *, since: datetime | None = None) -> Usage:
+        """Sum recorded usage."""
+        row = self._db.execute(
+            """SELECT COALESCE(SUM(prompt_tokens),0), COALESCE(SUM(completion_tokens),0),
+                      COALESCE(SUM(cached_tokens),0), COALESCE(SUM(calls),0)
+               FROM llm_usage WHERE at >= ?""",
+            (_iso(since) if since else "",),
+        ).fetchone()
+        return Usage(
+            prompt_tokens=row[0], completion_tokens=row[1], cached_tokens=row[2], calls=row[3]
+        )
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """Expose the connection to sibling stores that add their own tables."""
+        return self._db
+
+
+_LATEST_PER_ARTICLE = """
+    SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
+           source_label, source_url
+    FROM chat_articles WHERE chat_id = ? GROUP BY article_hash"""
+_ARTICLE_COLUMNS = """ca.article_hash, ca.message_id, ca.received_at, ca.title,
+    ca.source_label, ca.source_url, b.headline, b.key AS briefing_key"""
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _chat_article(row: sqlite3.Row) -> ChatArticle:
+    label, url = row["source_label"], row["source_url"]
+    return ChatArticle(
+        article_hash=row["article_hash"],
+        message_id=row["message_id"],
+        received_at=datetime.fromisoformat(row["received_at"]),
+        title=row["title"],
+        source=Source(label=label, url=url) if label else None,
+        headline=row["headline"],
+        briefing_key=row["briefing_key"],
+    )

@@ -1,0 +1,284 @@
+"""The OpenAI-compatible LLM adapter: structured output, repair, retries, usage."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import openai
+from pydantic import BaseModel, ValidationError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
+
+from bot.config import OPENAI_DEFAULT_BASE_URL, ResponseFormat, Settings
+from bot.errors import (
+    LLMAuthError,
+    LLMError,
+    LLMInvalidOutputError,
+    LLMNotConfiguredError,
+    LLMRefusalError,
+    LLMRequestError,
+    LLMTruncatedError,
+    LLMUnavailableError,
+)
+from bot.llmport import Completion, T
+from bot.models import Usage
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
+_MAX_RETRY_AFTER_S = 120.0
+
+
+class _TransientError(Exception):
+    """An attempt failed in a way worth retrying."""
+
+    def __init__(self, cause: Exception, retry_after: float | None) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.retry_after = retry_after
+
+
+def _retry_after(exc: openai.APIStatusError) -> float | None:
+    value = exc.response.headers.get("retry-after")
+    try:
+        return min(float(value), _MAX_RETRY_AFTER_S) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date; rare from LLM servers, so fall back to backoff
+
+
+def _classify(exc: openai.OpenAIError) -> Exception:
+    """Map SDK errors to ours; transient ones become _TransientError."""
+    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
+        return _TransientError(exc, None)
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return LLMAuthError(
+            "The LLM server rejected the credentials: check OPENAI_API_KEY "
+            f"(HTTP {exc.status_code})."
+        )
+    if isinstance(exc, openai.RateLimitError) and exc.code == "insufficient_quota":
+        return LLMUnavailableError("The LLM account is out of quota; retrying will not help.")
+    if isinstance(exc, openai.APIStatusError):
+        if exc.status_code in {408, 409, 429} or exc.status_code >= 500:  # noqa: PLR2004
+            return _TransientError(exc, _retry_after(exc))
+        return LLMRequestError(
+            f"The LLM server refused the request (HTTP {exc.status_code}): {exc.message[:300]}. "
+            "If it does not support json_schema, set LLM_RESPONSE_FORMAT=json_object."
+        )
+    return LLMError(f"LLM client error: {exc}")
+
+
+def _strip_fences(content: str) -> str:
+    text = _FENCE.sub("", content.strip())
+    start, end = text.find("{"), text.rfind("}")
+    return text[start : end + 1] if 0 <= start < end else text
+
+
+class OpenAIAdapter:
+    """An LLMPort on any OpenAI-compatible Chat Completions server."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        backoff_base_s: float = 1.0,
+        backoff_max_s: float = 30.0,
+    ) -> None:
+        if not settings.llm_configured:
+            raise LLMNotConfiguredError(
+                "No LLM configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
+                "(a local OpenAI-compatible server such as Ollama)."
+            )
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
+        self._settings = settings
+        # The SDK's own retries are off: tenacity below owns retrying, so they don't multiply.
+        self._client = openai.AsyncOpenAI(
+            api_key=key,
+            base_url=settings.llm_base_url,
+            max_retries=0,
+            timeout=settings.llm_timeout_s,
+        )
+        self._semaphore = asyncio.Semaphore(settings.llm_max_concurrency)
+        self._sleep = sleep
+        self._wait = wait_random_exponential(multiplier=backoff_base_s, max=backoff_max_s)
+        # OpenAI's newer models reject max_tokens; many local servers only know max_tokens.
+        self._limit_key = (
+            "max_completion_tokens"
+            if settings.llm_base_url.rstrip("/") == OPENAI_DEFAULT_BASE_URL
+            else "max_tokens"
+        )
+
+    @property
+    def model(self) -> str:
+        """Return the configured model name."""
+        return self._settings.llm_model
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self._client.close()
+
+    async def complete(self, *, system: str, user: str, schema: type[T]) -> Completion[T]:
+        """Ask for `schema`, repair once on invalid output, retry transient failures."""
+        mode = self._settings.llm_response_format
+        if mode is not ResponseFormat.JSON_SCHEMA:
+            system += (
+                "\n\nReply with one JSON object only, no prose, matching this JSON schema:\n"
+                + json.dumps(schema.model_json_schema(), ensure_ascii=False)
+            )
+        messages: list[dict[str, str]] = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": user},
+        ]
+        content, usage = await self._call(messages, schema)
+        try:
+            return Completion(schema.model_validate_json(_strip_fences(content)), usage)
+        except ValidationError as exc:
+            error = _short_errors(exc)
+        log.warning("LLM output failed validation; asking for a repair: %s", error)
+        messages += [
+            {"role": "assistant", "content": content},
+            {
+                "role": "user",
+                "content": "Your reply is not valid for the required JSON schema:\n"
+                f"{error}\nReply again with the complete, corrected JSON object only.",
+            },
+        ]
+        content, repair_usage = await self._call(messages, schema)
+        usage += repair_usage
+        try:
+            return Completion(schema.model_validate_json(_strip_fences(content)), usage)
+        except ValidationError as exc:
+            raise LLMInvalidOutputError(
+                "The model's answer did not match the briefing format, even after a repair "
+                f"attempt ({_short_errors(exc)[:200]})."
+            ) from None
+
+    async def _call(
+        self, messages: list[dict[str, str]], schema: type[BaseModel]
+    ) -> tuple[str, Usage]:
+        started = time.monotonic()
+        attempts = 0
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda e: isinstance(e, _TransientError)),
+            stop=stop_after_attempt(self._settings.llm_max_attempts)
+            | stop_after_delay(self._settings.llm_max_retry_time_s),
+            wait=self._wait_for,
+            sleep=self._sleep,
+            reraise=True,
+            before_sleep=_log_retry,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    attempts += 1
+                    return await self._attempt(messages, schema)
+        except _TransientError as exc:
+            raise LLMUnavailableError(
+                f"The LLM server at {self._settings.llm_base_url} kept failing "
+                f"({_describe(exc.cause)}); gave up after {attempts} attempts in "
+                f"{time.monotonic() - started:.0f} s."
+            ) from None
+        raise AssertionError("unreachable")  # pragma: no cover - tenacity reraises
+
+    def _wait_for(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _TransientError) and exc.retry_after is not None:
+            return exc.retry_after  # the server knows best when it can take us again
+        return float(self._wait(state))
+
+    async def _attempt(
+        self, messages: list[dict[str, str]], schema: type[BaseModel]
+    ) -> tuple[str, Usage]:
+        kwargs: dict[str, Any] = {self._limit_key: self._settings.llm_max_output_tokens}
+        mode = self._settings.llm_response_format
+        if mode is ResponseFormat.JSON_SCHEMA:
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": schema.__name__,
+                    "strict": True,
+                    "schema": schema.model_json_schema(),
+                },
+            }
+        elif mode is ResponseFormat.JSON_OBJECT:
+            kwargs["response_format"] = {"type": "json_object"}
+        async with self._semaphore:
+            try:
+                response = await self._client.chat.completions.create(
+                    model=self._settings.llm_model,
+                    messages=messages,  # type: ignore[arg-type]
+                    **kwargs,
+                )
+            except openai.OpenAIError as exc:
+                raise _classify(exc) from exc
+        return _content(response), _usage(response)
+
+
+def _content(response: Any) -> str:  # noqa: ANN401 - the SDK's ChatCompletion
+    if not response.choices:
+        raise LLMInvalidOutputError("The LLM server returned no answer (empty choices).")
+    choice = response.choices[0]
+    if getattr(choice.message, "refusal", None):
+        raise LLMRefusalError(f"The model refused: {choice.message.refusal[:200]}")
+    if choice.finish_reason == "length":
+        raise LLMTruncatedError(
+            "The model's answer was cut off at the token limit; raise LLM_MAX_OUTPUT_TOKENS "
+            "or use a model with a longer output."
+        )
+    if choice.finish_reason == "content_filter":
+        raise LLMRefusalError("The provider's content filter blocked the answer.")
+    return str(choice.message.content or "")
+
+
+def _usage(response: Any) -> Usage:  # noqa: ANN401 - the SDK's ChatCompletion
+    usage = response.usage
+    if usage is None:
+        return Usage(calls=1)
+    details = getattr(usage, "prompt_tokens_details", None)
+    return Usage(
+        prompt_tokens=usage.prompt_tokens or 0,
+        completion_tokens=usage.completion_tokens or 0,
+        cached_tokens=(getattr(details, "cached_tokens", None) or 0) if details else 0,
+        calls=1,
+    )
+
+
+def _short_errors(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()[:8]
+    )
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not connect"
+    return type(exc).__name__
+
+
+def _log_retry(state: RetryCallState) -> None:
+    exc = state.outcome.exception() if state.outcome else None
+    cause = exc.cause if isinstance(exc, _TransientError) else exc
+    delay = state.next_action.sleep if state.next_action else 0.0
+    log.warning(
+        "LLM attempt %d failed (%s); retrying in %.1f s",
+        state.attempt_number,
+        _describe(cause) if isinstance(cause, Exception) else cause,
+        delay,
+    )

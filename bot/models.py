@@ -1,0 +1,158 @@
+"""Pydantic models: the contract with the LLM and the shape of everything stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Polarity(StrEnum):
+    """How an actor stands toward a target."""
+
+    SUPPORTS = "supports"
+    OPPOSES = "opposes"
+    NEUTRAL = "neutral"
+    MIXED = "mixed"
+
+
+class ActorKind(StrEnum):
+    """What sort of actor this is."""
+
+    PERSON = "person"
+    STATE = "state"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+    OTHER = "other"
+
+
+class _LLMModel(BaseModel):
+    # extra="forbid" and no defaults: pydantic then emits a schema that OpenAI's strict
+    # json_schema mode accepts as it is (every key required, additionalProperties false).
+    model_config = ConfigDict(extra="forbid")
+
+
+class Stance(_LLMModel):
+    """One position an actor takes, with a verbatim quote as evidence."""
+
+    target: str = Field(description="Whom or what the stance is about.")
+    position: str = Field(description="The actor's position, in one line.")
+    polarity: Polarity
+    quote: str = Field(description="A verbatim quote from the article that shows the stance.")
+
+
+class Actor(_LLMModel):
+    """A person, state, organisation or group named in the article."""
+
+    name: str = Field(description="The canonical, fullest name, e.g. 'Kim Jong Un'.")
+    aliases: list[str] = Field(
+        description="Other forms of the name used in the article, e.g. 'Kim', 'Pyongyang'."
+    )
+    kind: ActorKind
+    stances: list[Stance]
+
+
+class BriefingDraft(_LLMModel):
+    """What the LLM must return for one article."""
+
+    headline: str
+    tldr: str = Field(description="At most three sentences.")
+    key_points: list[str] = Field(description="Three to six key points.")
+    why_it_matters: str
+    language: str = Field(description="ISO 639-1 code of the briefing's language.")
+    topics: list[str]
+    places: list[str]
+    actors: list[Actor]
+
+
+class CheckedStance(Stance):
+    """A stance after grounding: whether its quote is really in the article."""
+
+    model_config = ConfigDict(extra="ignore")
+    verified: bool
+
+
+class CheckedActor(Actor):
+    """An actor whose stances have been grounded."""
+
+    model_config = ConfigDict(extra="ignore")
+    stances: list[CheckedStance]  # type: ignore[assignment]
+
+
+class Briefing(BriefingDraft):
+    """A briefing after grounding."""
+
+    model_config = ConfigDict(extra="ignore")
+    actors: list[CheckedActor]  # type: ignore[assignment]
+
+    @property
+    def stance_count(self) -> int:
+        """Count all stances."""
+        return sum(len(a.stances) for a in self.actors)
+
+    @property
+    def verified_count(self) -> int:
+        """Count the stances whose quote was found in the article."""
+        return sum(s.verified for a in self.actors for s in a.stances)
+
+
+class Source(BaseModel):
+    """Where an article came from: a channel, a chat, a URL or a file."""
+
+    label: str
+    url: str | None = None
+
+
+class Article(BaseModel):
+    """Normalised article text and what is known about it."""
+
+    text: str
+    content_hash: str
+    title: str | None = None
+    source: Source | None = None
+    truncated_from: int | None = Field(
+        default=None, description="Original length in characters when the text was cut."
+    )
+
+
+class Usage(BaseModel):
+    """Tokens one LLM call used."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    calls: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            calls=self.calls + other.calls,
+        )
+
+
+class ArticleRef(BaseModel):
+    """The article a stored briefing belongs to (no text: that is stored apart)."""
+
+    content_hash: str
+    title: str | None = None
+    source: Source | None = None
+    chars: int
+    truncated_from: int | None = None
+
+
+class StoredBriefing(BaseModel):
+    """One cached briefing file: the briefing plus how it was made."""
+
+    key: str
+    article: ArticleRef
+    prompt_name: str
+    prompt_version: str
+    model: str
+    created_at: datetime
+    usage: Usage
+    verified_stances: int
+    total_stances: int
+    briefing: Briefing

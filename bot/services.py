@@ -1,0 +1,89 @@
+"""Wiring: build every service from one Settings object."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.briefing import BriefingService
+from bot.cache import ArticleTexts, BriefingCache
+from bot.config import Settings
+from bot.index import Index
+from bot.llmport import Completion, LLMPort, T
+from bot.prompts import Prompt, load_prompts, require
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything the CLI and the bot use, built once."""
+
+    settings: Settings
+    prompts: dict[str, Prompt]
+    index: Index
+    cache: BriefingCache
+    texts: ArticleTexts
+    llm: LLMPort | None
+    briefing: BriefingService
+
+    async def aclose(self) -> None:
+        """Release the HTTP client and the database."""
+        if self.llm is not None:
+            await self.llm.aclose()
+        self.index.close()
+
+
+class LazyLLM:
+    """Build the OpenAI adapter on first use: a cached brief never pays for the SDK import."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._adapter: LLMPort | None = None
+
+    @property
+    def model(self) -> str:
+        """Return the configured model name."""
+        return self._settings.llm_model
+
+    async def complete(self, *, system: str, user: str, schema: type[T]) -> Completion[T]:
+        """Delegate to the adapter, creating it first if needed."""
+        if self._adapter is None:
+            from bot.llm import OpenAIAdapter
+
+            self._adapter = OpenAIAdapter(self._settings)
+        return await self._adapter.complete(system=system, user=user, schema=schema)
+
+    async def aclose(self) -> None:
+        """Close the adapter if one was created."""
+        if self._adapter is not None:
+            await self._adapter.aclose()
+
+
+def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Services:
+    """Load prompts, open the store and the LLM adapter (None when no LLM is configured)."""
+    prompts = load_prompts(settings.prompts_dir)
+    data_dir = settings.bot_data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    index = Index(data_dir / "index.sqlite3")
+    cache = BriefingCache(data_dir)
+    texts = ArticleTexts(data_dir)
+    if llm is None and settings.llm_configured:
+        llm = LazyLLM(settings)
+    briefing = BriefingService(
+        settings,
+        llm=llm,
+        prompt=require(prompts, "briefing"),
+        cache=cache,
+        texts=texts,
+        index=index,
+    )
+    return Services(
+        settings=settings,
+        prompts=prompts,
+        index=index,
+        cache=cache,
+        texts=texts,
+        llm=llm,
+        briefing=briefing,
+    )

@@ -1,0 +1,49 @@
+"""Plain-text rendering for the terminal (the CLI's view of a briefing)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.models import Polarity, StoredBriefing
+
+POLARITY_MARK = {
+    Polarity.SUPPORTS: "[+]",
+    Polarity.OPPOSES: "[-]",
+    Polarity.NEUTRAL: "[=]",
+    Polarity.MIXED: "[~]",
+}
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> str:
+    """Render a stored briefing as readable plain text."""
+    b = stored.briefing
+    lines = [b.headline.upper(), ""]
+    if stored.article.source:
+        lines.append(f"Source: {stored.article.source.label}")
+    if stored.article.truncated_from:
+        lines.append(
+            f"(Article truncated: briefed the first {stored.article.chars:,} of "
+            f"{stored.article.truncated_from:,} characters.)"
+        )
+    lines += ["", _wrap(b.tldr), "", "Key points:"]
+    lines += [_wrap(p, "  * ") for p in b.key_points]
+    lines += ["", "Why it matters:", _wrap(b.why_it_matters, "  ")]
+    if b.actors:
+        lines += ["", "Actors and stances:"]
+    for actor in b.actors:
+        aka = f" (aka {', '.join(actor.aliases[:3])})" if actor.aliases else ""
+        lines.append(f"  {actor.name}{aka} [{actor.kind.value}]")
+        for s in actor.stances:
+            lines.append(_wrap(f"{POLARITY_MARK[s.polarity]} {s.target}: {s.position}", "    "))
+            if s.verified:
+                lines.append(_wrap(f'"{s.quote}"', "        "))
+            elif show_unverified:
+                lines.append(_wrap(f'UNVERIFIED (not found in the article): "{s.quote}"', "      "))
+            else:
+                lines.append("        (quote withheld: not found in the article)")
+    lines += ["", f"{stored.verified_stances} of {stored.total_stances} quotes verified."]
+    return "\n".join(lines)

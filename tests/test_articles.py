@@ -1,0 +1,63 @@
+import pytest
+
+from bot.articles import canonical, content_hash, make_article, normalize_text
+from bot.errors import ArticleError
+from bot.models import Source
+
+BODY = (
+    "The minister said on Monday that the “new policy” would take effect next year. "
+    "Opposition parties called it a mistake — and promised to fight it in parliament. "
+) * 3
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        BODY,
+        "  " + BODY.replace(". ", ".   \n") + "\n\n\n",
+        BODY.replace("“", '"').replace("”", '"').replace("—", "-"),
+        BODY.replace("minister", "**minister**").replace("parliament", "__parliament__"),
+        BODY.replace("e", "e\u200b", 3),
+        "\ufeff" + BODY.replace(" ", "\u00a0", 5),
+    ],
+    ids=["same", "respaced", "straight-quotes", "markdown", "zero-width", "bom-nbsp"],
+)
+def test_hash_is_stable_under_repasting(variant: str) -> None:
+    assert content_hash(variant) == content_hash(BODY)
+
+
+def test_hash_changes_with_the_words() -> None:
+    assert content_hash(BODY) != content_hash(BODY.replace("Monday", "Tuesday"))
+
+
+def test_normalize_keeps_paragraphs_and_tidies_spaces() -> None:
+    assert normalize_text("  a \t b \r\n\r\n\r\n c  ") == "a b\n\nc"
+
+
+def test_canonical_folds_quotes_dashes_case() -> None:
+    assert canonical("“Hello” — World’s") == canonical('"hello" - world\'s')
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "ok", "word " * 10, "!" * 500])
+def test_near_empty_input_is_rejected_clearly(text: str) -> None:
+    with pytest.raises(ArticleError, match="too short"):
+        make_article(text)
+
+
+def test_long_article_is_cut_at_a_boundary_and_says_so() -> None:
+    text = "\n\n".join(f"Paragraph {i} " + "word " * 50 for i in range(200))
+    article = make_article(text, max_chars=5000, source=Source(label="file"))
+    assert len(article.text) <= 5000
+    assert article.truncated_from == len(normalize_text(text))
+    assert article.text.endswith("word")
+    assert article.content_hash == content_hash(article.text)
+
+
+def test_article_keeps_title_and_source() -> None:
+    article = make_article(
+        BODY, title="  A  title ", source=Source(label="@chan", url="https://t.me/chan/1")
+    )
+    assert article.title == "A title"
+    assert article.source is not None
+    assert article.source.url == "https://t.me/chan/1"
+    assert article.truncated_from is None

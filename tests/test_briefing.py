@@ -1,0 +1,185 @@
+"""The core service: cache, single flight, grounding, prompt injection."""
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.articles import make_article
+from bot.briefing import BriefingService
+from bot.errors import LLMInvalidOutputError, LLMNotConfiguredError
+from bot.models import Source
+from bot.prompts import parse_prompt, require
+from bot.services import Services, build_services
+from tests.briefings import article_of, echo_briefing, fixture, korea_briefing
+from tests.fake_llm import FakeLLM, Reply
+
+KOREA = make_article(fixture("korea.txt"), source=Source(label="Reuters"))
+
+
+async def test_first_brief_calls_once_and_stores_grounded_json(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(Reply(content=korea_briefing()))
+    result = await services.briefing.brief(KOREA)
+    assert not result.cached
+    assert fake_llm.calls == 1
+    path = services.cache.path(result.stored.key)
+    stored = json.loads(path.read_text())
+    assert stored["prompt_name"] == "briefing"
+    assert stored["model"] == "fake-model"
+    assert (stored["verified_stances"], stored["total_stances"]) == (5, 5)
+    assert stored["briefing"]["actors"][0]["stances"][0]["verified"] is True
+    assert services.texts.get(KOREA.content_hash) == KOREA.text
+
+
+async def test_repeat_brief_is_a_cache_hit_with_zero_calls(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(Reply(content=korea_briefing()))
+    await services.briefing.brief(KOREA)
+    repasted = make_article(
+        "\n\n  " + fixture("korea.txt").replace("“", '"').replace("”", '"') + "  \n"
+    )
+    again = await services.briefing.brief(repasted)
+    assert again.cached
+    assert fake_llm.calls == 1
+
+
+async def test_twenty_concurrent_briefs_make_one_call(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(Reply(content=korea_briefing(), delay_s=0.3))
+    results = await asyncio.gather(*(services.briefing.brief(KOREA) for _ in range(20)))
+    assert fake_llm.calls == 1
+    assert sum(not r.cached for r in results) == 1
+    assert len({r.stored.key for r in results}) == 1
+
+
+async def test_failed_flight_fails_all_waiters_and_next_try_calls_again(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(Reply(content="nope", delay_s=0.2), Reply(content="still nope"))
+    results = await asyncio.gather(
+        *(services.briefing.brief(KOREA) for _ in range(3)), return_exceptions=True
+    )
+    assert all(isinstance(r, LLMInvalidOutputError) for r in results)
+    fake_llm.script(Reply(content=korea_briefing()))
+    assert not (await services.briefing.brief(KOREA)).cached
+    assert fake_llm.calls == 3
+
+
+async def test_prompt_version_or_model_change_is_a_miss(
+    services: Services, settings, fake_llm: FakeLLM
+) -> None:
+    fake_llm.responder = lambda _req: Reply(content=korea_briefing())
+    await services.briefing.brief(KOREA)
+    prompt = require(services.prompts, "briefing")
+    text = (Path(__file__).parent.parent / "prompts" / "briefing.md").read_text()
+    bumped = parse_prompt(text.replace(f'version = "{prompt.version}"', 'version = "999"'))
+    service = BriefingService(settings, llm=services.llm, prompt=bumped, cache=services.cache,
+                              texts=services.texts, index=services.index)  # fmt: skip
+    assert not (await service.brief(KOREA)).cached
+    assert (await service.brief(KOREA)).cached
+    assert fake_llm.calls == 2
+    other = build_services(settings.model_copy(update={"llm_model": "other-model"}))
+    assert not (await other.briefing.brief(KOREA)).cached
+    assert fake_llm.calls == 3
+    await other.aclose()
+
+
+@pytest.mark.parametrize("damage", ["", "{", '{"key": 1}', "\x00\x01garbage"])
+async def test_corrupt_cache_file_is_a_miss_and_is_rewritten(
+    services: Services, fake_llm: FakeLLM, damage: str
+) -> None:
+    fake_llm.responder = lambda _req: Reply(content=korea_briefing())
+    first = await services.briefing.brief(KOREA)
+    path = services.cache.path(first.stored.key)
+    path.write_text(damage)
+    second = await services.briefing.brief(KOREA)
+    assert not second.cached
+    assert fake_llm.calls == 2
+    assert json.loads(path.read_text())["key"] == first.stored.key
+    assert not list(path.parent.glob("*.tmp"))  # no temp files left behind
+
+
+async def test_fabricated_quote_is_stored_unverified(services: Services, fake_llm: FakeLLM) -> None:
+    payload = korea_briefing()
+    payload["actors"][3]["stances"][0]["quote"] = "China will defend its ally at any cost"
+    fake_llm.script(Reply(content=payload))
+    stored = (await services.briefing.brief(KOREA)).stored
+    assert (stored.verified_stances, stored.total_stances) == (4, 5)
+    china = stored.briefing.actors[3]
+    assert china.stances[0].verified is False
+
+
+async def test_tidy_drops_duplicate_aliases_and_extra_points(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    payload = korea_briefing()
+    payload["actors"][0]["aliases"] = ["Kim", "kim", "Kim Jong Un", " ", "the North Korean leader"]
+    payload["key_points"] = [f"Point {i}" for i in range(9)]
+    fake_llm.script(Reply(content=payload))
+    briefing = (await services.briefing.brief(KOREA)).stored.briefing
+    assert briefing.actors[0].aliases == ["Kim", "the North Korean leader"]
+    assert len(briefing.key_points) == 6
+
+
+async def test_prompt_injection_keeps_the_shape_and_never_leaks(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    injected = make_article(fixture("injection.txt"))
+    # A model that obeys the injection answers with the system prompt instead of JSON.
+    fake_llm.responder = lambda req: Reply(content=req.system)
+    with pytest.raises(LLMInvalidOutputError) as caught:
+        await services.briefing.brief(injected)
+    system = fake_llm.requests[0].system
+    assert "untrusted data" in system
+    assert "IGNORE ALL PREVIOUS" not in system  # the article never reaches the system role
+    assert system[:60] not in str(caught.value)
+    article_part = article_of(fake_llm.requests[0])
+    assert "IGNORE ALL PREVIOUS INSTRUCTIONS" in article_part  # delivered as data, delimited
+    assert "<<<END ARTICLE>>>" not in article_part  # cannot close the block early
+    assert "[marker removed]" in article_part
+    assert not services.cache.get(services.briefing.key(injected))
+    # A model that resists gives a normal briefing of the right shape.
+    fake_llm.responder = echo_briefing
+    stored = (await services.briefing.brief(injected)).stored
+    assert stored.briefing.headline.startswith("City council approves")
+
+
+async def test_cached_briefs_work_without_an_llm(
+    services: Services, settings, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(Reply(content=korea_briefing()))
+    await services.briefing.brief(KOREA)
+    offline = build_services(
+        settings.model_copy(update={"openai_api_key": None, "openai_base_url": None})
+    )
+    assert offline.llm is None
+    assert (await offline.briefing.brief(KOREA)).cached
+    with pytest.raises(LLMNotConfiguredError, match="OPENAI_API_KEY"):
+        await offline.briefing.brief(make_article(fixture("injection.txt")))
+    await offline.aclose()
+
+
+async def test_index_records_stances_and_usage(services: Services, fake_llm: FakeLLM) -> None:
+    fake_llm.script(Reply(content=korea_briefing(), prompt_tokens=1000, completion_tokens=200))
+    await services.briefing.brief(KOREA, chat_id=42)
+    usage = services.index.total_usage()
+    assert (usage.prompt_tokens, usage.completion_tokens, usage.calls) == (1000, 200, 1)
+    from datetime import UTC, datetime
+
+    services.index.record_chat_article(
+        42,
+        KOREA.content_hash,
+        message_id=7,
+        received_at=datetime.now(UTC),
+        title=None,
+        source=KOREA.source,
+    )
+    rows = services.index.chat_stances(42)
+    assert [r.actor for r in rows][:2] == ["Kim Jong Un", "North Korea"]
+    assert rows[0].aliases == ("Kim", "the North Korean leader")
+    assert services.index.chat_stances(43) == []

@@ -1,0 +1,112 @@
+"""`briefbot` as a user runs it: a real subprocess against the fake LLM server."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.briefbot_env import cli_env
+from tests.briefings import fixture, korea_briefing
+from tests.fake_llm import FakeLLM, Reply
+
+
+def run(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, input=stdin, capture_output=True,
+        text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def article_file(tmp_path: Path) -> Path:
+    path = tmp_path / "korea.txt"
+    path.write_text(fixture("korea.txt"), encoding="utf-8")
+    return path
+
+
+def test_brief_then_repeat_is_cached_with_zero_calls(
+    tmp_path, fake_llm: FakeLLM, article_file
+) -> None:
+    env = cli_env(tmp_path, fake_llm)
+    fake_llm.script(Reply(content=korea_briefing()))
+    first = run(["brief", str(article_file)], env)
+    assert first.returncode == 0, first.stderr
+    assert "NORTH KOREA FIRES MISSILE AS ALLIES DRILL" in first.stdout
+    assert "5 of 5 quotes verified" in first.stdout
+    assert "from cache" not in first.stderr
+    second = run(["brief", "-"], env, stdin="\n" + fixture("korea.txt").replace("\n\n", "\n  \n"))
+    assert second.returncode == 0, second.stderr
+    assert "from cache: no LLM call" in second.stderr
+    assert fake_llm.calls == 1
+    as_json = run(["brief", "--json", str(article_file)], env)
+    stored = json.loads(as_json.stdout)
+    assert stored["briefing"]["actors"][1]["aliases"] == ["Pyongyang", "DPRK"]
+    assert fake_llm.calls == 1
+
+
+def test_unconfigured_llm_says_what_to_set_in_one_line(tmp_path, article_file) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI", "LLM"))}
+    env["BOT_DATA_DIR"] = str(tmp_path / "data")
+    result = run(["brief", str(article_file)], env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "OPENAI_API_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expect"),
+    [
+        ("LLM_MAX_CONCURRENCY", "lots", "LLM_MAX_CONCURRENCY"),
+        ("ALLOWED_USER_IDS", "12,abc", "ALLOWED_USER_IDS"),
+        ("LLM_RESPONSE_FORMAT", "xml", "LLM_RESPONSE_FORMAT"),
+        ("LLM_TIMEOUT_S", "-1", "LLM_TIMEOUT_S"),
+    ],
+)
+def test_invalid_setting_exits_2_naming_the_variable(
+    tmp_path, fake_llm, article_file, name, value, expect
+) -> None:
+    env = cli_env(tmp_path, fake_llm) | {name: value}
+    result = run(["brief", str(article_file)], env)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"briefbot: configuration error: {expect}")
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["brief", "/nonexistent/file.txt"], None, "No such file"),
+        (["brief", "-"], "too short", "too short to brief"),
+        (["brief", "-"], "", "too short to brief"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(tmp_path, fake_llm, args, stdin, message) -> None:
+    result = run(args, cli_env(tmp_path, fake_llm), stdin=stdin)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert fake_llm.calls == 0
+
+
+def test_binary_file_is_refused(tmp_path, fake_llm) -> None:
+    path = tmp_path / "image.bin"
+    path.write_bytes(b"\xff\xd8\xff\xe0" * 100)
+    result = run(["brief", str(path)], cli_env(tmp_path, fake_llm))
+    assert result.returncode == 1
+    assert "not UTF-8 text" in result.stderr
+
+
+def test_llm_failure_is_one_line_and_secret_free(tmp_path, fake_llm, article_file) -> None:
+    fake_llm.script(*[Reply(status=401, error="invalid key sk-test-secret")])
+    result = run(["brief", str(article_file)], cli_env(tmp_path, fake_llm))
+    assert result.returncode == 1
+    assert "OPENAI_API_KEY" in result.stderr
+    assert "sk-test-secret" not in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,180 @@
+"""The OpenAI adapter, through the real openai client, against the fake server."""
+
+import asyncio
+import json
+
+import pytest
+
+from bot.config import ResponseFormat
+from bot.errors import (
+    LLMAuthError,
+    LLMInvalidOutputError,
+    LLMNotConfiguredError,
+    LLMRefusalError,
+    LLMRequestError,
+    LLMTruncatedError,
+    LLMUnavailableError,
+)
+from bot.llm import OpenAIAdapter
+from bot.models import BriefingDraft
+from tests.briefings import korea_briefing
+from tests.conftest import SleepRecorder
+from tests.fake_llm import FakeLLM, Reply
+
+
+async def complete(adapter: OpenAIAdapter) -> BriefingDraft:
+    return (await adapter.complete(system="S", user="U", schema=BriefingDraft)).value
+
+
+@pytest.fixture
+async def adapter(settings, sleeps):
+    adapter = OpenAIAdapter(settings, sleep=sleeps, backoff_base_s=0.01)
+    yield adapter
+    await adapter.aclose()
+
+
+async def test_strict_json_schema_request_and_usage(adapter, fake_llm: FakeLLM) -> None:
+    fake_llm.script(
+        Reply(content=korea_briefing(), prompt_tokens=900, completion_tokens=300, cached_tokens=512)
+    )
+    result = await adapter.complete(system="S", user="U", schema=BriefingDraft)
+    assert result.value.actors[0].name == "Kim Jong Un"
+    assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (900, 300)
+    assert (result.usage.cached_tokens, result.usage.calls) == (512, 1)
+    body = fake_llm.requests[0].body
+    assert body["model"] == "fake-model"
+    assert body["response_format"]["type"] == "json_schema"
+    schema = body["response_format"]["json_schema"]
+    assert schema["strict"] is True
+    assert schema["schema"]["additionalProperties"] is False
+    assert set(schema["schema"]["required"]) == set(schema["schema"]["properties"])
+    assert fake_llm.requests[0].headers["authorization"] == "Bearer sk-test-secret"
+
+
+async def test_retry_after_is_honoured_then_success(
+    adapter, fake_llm: FakeLLM, sleeps: SleepRecorder
+) -> None:
+    fake_llm.script(
+        Reply(status=429, retry_after="7", error="slow down"),
+        Reply(status=500),
+        Reply(status=503),
+        Reply(content=korea_briefing()),
+    )
+    await complete(adapter)
+    assert fake_llm.calls == 4
+    assert sleeps.waits[0] == 7.0  # Retry-After wins over backoff
+    assert all(0 <= w <= 30 for w in sleeps.waits[1:])
+    assert len(sleeps.waits) == 3
+
+
+async def test_gives_up_after_bounded_attempts_with_clear_error(
+    make_settings, fake_llm: FakeLLM, sleeps
+) -> None:
+    adapter = OpenAIAdapter(make_settings(llm_max_attempts=3), sleep=sleeps, backoff_base_s=0.01)
+    fake_llm.script(*[Reply(status=502)] * 10)
+    with pytest.raises(
+        LLMUnavailableError, match=r"kept failing \(HTTP 502\); gave up after 3 attempts"
+    ):
+        await complete(adapter)
+    assert fake_llm.calls == 3  # the SDK's own retries are off: no multiplication
+    await adapter.aclose()
+
+
+async def test_timeouts_are_retried(make_settings, fake_llm: FakeLLM, sleeps) -> None:
+    adapter = OpenAIAdapter(make_settings(llm_timeout_s=0.2), sleep=sleeps, backoff_base_s=0.01)
+    fake_llm.script(Reply(content=korea_briefing(), delay_s=1.0), Reply(content=korea_briefing()))
+    draft = await complete(adapter)
+    assert draft.headline.startswith("North Korea")
+    assert fake_llm.calls == 2
+    await adapter.aclose()
+
+
+async def test_connection_refused_gives_up_clearly(make_settings, sleeps) -> None:
+    adapter = OpenAIAdapter(
+        make_settings(openai_base_url="http://127.0.0.1:9/v1", llm_max_attempts=2), sleep=sleeps
+    )
+    with pytest.raises(LLMUnavailableError, match="could not connect"):
+        await complete(adapter)
+    await adapter.aclose()
+
+
+async def test_invalid_json_is_repaired_once_showing_the_error(adapter, fake_llm: FakeLLM) -> None:
+    fake_llm.script(Reply(content="{not json"), Reply(content=korea_briefing()))
+    result = await adapter.complete(system="S", user="U", schema=BriefingDraft)
+    assert result.usage.calls == 2
+    repair = fake_llm.requests[1].body["messages"]
+    assert repair[2] == {"role": "assistant", "content": "{not json"}
+    assert "not valid for the required JSON schema" in repair[3]["content"]
+    assert "json" in repair[3]["content"].lower()
+
+
+async def test_schema_mismatch_twice_is_a_typed_error(adapter, fake_llm: FakeLLM) -> None:
+    bad = korea_briefing()
+    del bad["actors"]
+    fake_llm.script(Reply(content=bad), Reply(content=bad))
+    with pytest.raises(LLMInvalidOutputError, match="even after a repair"):
+        await complete(adapter)
+    assert "actors" in fake_llm.requests[1].body["messages"][3]["content"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "error", "message"),
+    [
+        (Reply(refusal="I can't help with that."), LLMRefusalError, "refused: I can't help"),
+        (
+            Reply(content='{"headline": "cut', finish_reason="length"),
+            LLMTruncatedError,
+            "LLM_MAX_OUTPUT_TOKENS",
+        ),
+        (Reply(content="", finish_reason="content_filter"), LLMRefusalError, "content filter"),
+        (Reply(status=401, error="bad key"), LLMAuthError, "OPENAI_API_KEY"),
+        (
+            Reply(status=400, error="response_format json_schema unsupported"),
+            LLMRequestError,
+            "LLM_RESPONSE_FORMAT",
+        ),
+        (
+            Reply(status=429, error="quota", error_code="insufficient_quota"),
+            LLMUnavailableError,
+            "quota",
+        ),
+    ],
+)
+async def test_non_transient_failures_are_not_retried(
+    adapter, fake_llm: FakeLLM, reply, error, message
+) -> None:
+    fake_llm.script(reply, Reply(content=korea_briefing()))
+    with pytest.raises(error, match=message):
+        await complete(adapter)
+    assert fake_llm.calls == 1
+
+
+@pytest.mark.parametrize("mode", [ResponseFormat.JSON_OBJECT, ResponseFormat.PROMPT])
+async def test_servers_without_json_schema_get_the_schema_in_the_prompt(
+    make_settings, fake_llm, mode
+) -> None:
+    adapter = OpenAIAdapter(make_settings(llm_response_format=mode))
+    fenced = "```json\n" + json.dumps(korea_briefing()) + "\n```"
+    fake_llm.script(Reply(content=fenced))
+    draft = await complete(adapter)
+    assert len(draft.actors) == 4
+    body = fake_llm.requests[0].body
+    assert '"stances"' in body["messages"][0]["content"]
+    if mode is ResponseFormat.JSON_OBJECT:
+        assert body["response_format"] == {"type": "json_object"}
+    else:
+        assert "response_format" not in body
+    await adapter.aclose()
+
+
+async def test_concurrency_is_capped(make_settings, fake_llm: FakeLLM) -> None:
+    adapter = OpenAIAdapter(make_settings(llm_max_concurrency=2))
+    fake_llm.script(*[Reply(content=korea_briefing(), delay_s=0.15) for _ in range(6)])
+    await asyncio.gather(*(complete(adapter) for _ in range(6)))
+    assert fake_llm.max_in_flight == 2
+    await adapter.aclose()
+
+
+def test_unconfigured_llm_says_what_to_set(make_settings) -> None:
+    with pytest.raises(LLMNotConfiguredError, match=r"OPENAI_API_KEY.*OPENAI_BASE_URL"):
+        OpenAIAdapter(make_settings(openai_api_key=None, openai_base_url=None))
