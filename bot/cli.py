@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -91,12 +90,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"briefbot: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    logging.basicConfig(
-        level=settings.log_level.upper() if args.command == "run" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from bot.logs import setup_logging
+
+    setup_logging(
+        settings.log_level if args.command == "run" else "WARNING",
+        [s.get_secret_value() for s in (settings.telegram_bot_token, settings.openai_api_key,
+                                        settings.webhook_secret) if s is not None],
+    )  # fmt: skip
     try:
-        if args.command == "brief":
+        if args.command == "run":
+            from bot.telegram.app import run
+
+            run(settings)
+        elif args.command == "brief":
             asyncio.run(_brief(settings, args))
         else:
             print(f"briefbot: '{args.command}' is not available yet", file=sys.stderr)

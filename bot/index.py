@@ -41,6 +41,12 @@ CREATE TABLE IF NOT EXISTS chat_articles (
     source_url TEXT
 );
 CREATE INDEX IF NOT EXISTS chat_articles_chat ON chat_articles(chat_id, received_at);
+CREATE TABLE IF NOT EXISTS bot_messages (
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    article_hash TEXT NOT NULL,
+    PRIMARY KEY (chat_id, message_id)
+);
 CREATE TABLE IF NOT EXISTS llm_usage (
     at TEXT NOT NULL,
     purpose TEXT NOT NULL,
@@ -152,6 +158,25 @@ class Index:
                 (chat_id, article_hash, message_id, _iso(received_at), title,
                  source.label if source else None, source.url if source else None),
             )  # fmt: skip
+
+    def record_bot_messages(self, chat_id: int, message_ids: list[int], article_hash: str) -> None:
+        """Remember which article the bot's reply messages are about (for replies to them)."""
+        with self._tx() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO bot_messages VALUES (?, ?, ?)",
+                [(chat_id, m, article_hash) for m in message_ids],
+            )
+
+    def article_for_message(self, chat_id: int, message_id: int) -> str | None:
+        """Return the article a message in this chat is, or is the bot's briefing of."""
+        row = self._db.execute(
+            """SELECT article_hash FROM bot_messages WHERE chat_id = ? AND message_id = ?
+               UNION ALL
+               SELECT article_hash FROM chat_articles WHERE chat_id = ? AND message_id = ?
+               LIMIT 1""",
+            (chat_id, message_id, chat_id, message_id),
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def chat_articles(
         self, chat_id: int, *, since: datetime | None = None, limit: int = 500

@@ -19,7 +19,7 @@ _MAX_ALIASES = 3
 _ALIAS_CHARS = 40
 _EXPANDABLE_FROM = 300  # quotes longer than this start collapsed, so one stance can't fill a screen
 _ERROR_CHARS = 500
-_MARKS = {
+MARKS = {
     Polarity.SUPPORTS: "✅",
     Polarity.OPPOSES: "❌",
     Polarity.NEUTRAL: "⚪",
@@ -56,6 +56,17 @@ def _is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+
+
+def message_link(chat_id: int, message_id: int | None, username: str | None = None) -> str | None:
+    """Link to a message in a group or channel; private chats have no shareable links."""
+    if message_id is None:
+        return None
+    if username:
+        return f"https://t.me/{username}/{message_id}"
+    if str(chat_id).startswith("-100"):  # supergroups and channels: t.me/c/<id without -100>
+        return f"https://t.me/c/{str(chat_id)[4:]}/{message_id}"
+    return None
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -129,7 +140,7 @@ def _render_actor(actor: CheckedActor, *, show_unverified: bool) -> str:
 
 def _render_stance(stance: CheckedStance, *, show_unverified: bool) -> str:
     polarity = stance.polarity
-    line = f"{_MARKS[polarity]} {polarity.value} <i>{esc(stance.target.strip())}</i>"
+    line = f"{MARKS[polarity]} {polarity.value} <i>{esc(stance.target.strip())}</i>"
     if stance.position.strip():
         line += f": {esc(stance.position.strip())}"
     quote = stance.quote.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,46 @@ def echo_briefing(request: Request) -> Reply:
             headline=first_line,
         )
     )
+
+
+def korea2_briefing() -> dict[str, Any]:
+    """korea2.txt: North Korea shifts to supporting talks; a second 'Kim' appears."""
+    return briefing(
+        actor(
+            "Kim Yo Jong", "person", ["Kim", "the leader's sister"],
+            stance("talks with the US", "Ready to talk if the drills stop", "supports",
+                   "We are ready to sit down and talk if the hostile drills stop"),
+        ),
+        actor(
+            "North Korea", "state", ["Pyongyang", "DPRK"],
+            stance("talks with the United States", "Ready to resume talks", "supports",
+                   "judge Washington by its deeds, not its words"),
+        ),
+        actor(
+            "South Korea", "state", ["Seoul"],
+            stance("North Korea's statement", "Welcomes the statement", "supports",
+                   "welcomes any step that brings the North back to the table"),
+        ),
+        headline="North Korea says it is ready for talks",
+    )  # fmt: skip
+
+
+def by_marker(mapping: dict[str, dict[str, Any]]) -> Callable[[Request], Reply]:
+    """Answer with the briefing whose marker text occurs in the article; echo otherwise."""
+
+    def respond(request: Request) -> Reply:
+        text = article_of(request)
+        for marker, payload in mapping.items():
+            if marker in text:
+                return Reply(content=payload)
+        return echo_briefing(request)
+
+    return respond
+
+
+def news(topic: str, words: int = 80) -> str:
+    """Write a plausible distinct article about `topic`, long enough to be briefed."""
+    body = " ".join(
+        f"{topic} detail number {i} was reported by officials." for i in range(words // 8)
+    )
+    return f"{topic.title()} update\n\n{topic.title()} officials said on Monday that {body}"

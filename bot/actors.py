@@ -1,0 +1,129 @@
+"""Actors across a chat's articles: identities, forgiving name lookup (pure functions)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz, utils
+
+from bot.index import StanceRow
+
+_NON_WORD = re.compile(r"[\W_]+")
+EXACT, PREFIX, TOKENS, FUZZY_CUTOFF, SUGGEST_CUTOFF = 100.0, 95.0, 92.0, 86.0, 70.0
+
+
+def fold(name: str) -> str:
+    """Fold a name for matching: no diacritics, case, punctuation or extra spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", plain).strip().casefold()
+
+
+@dataclass
+class Identity:
+    """One actor as the chat's briefings name it, possibly under several canonical names."""
+
+    key: str
+    name: str
+    kind: str
+    names: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    stances: list[StanceRow] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        """Count the distinct articles this actor appears in."""
+        return len({s.article.article_hash for s in self.stances})
+
+    @property
+    def last_seen(self) -> datetime:
+        """Return when the newest article naming this actor arrived."""
+        return max(s.article.received_at for s in self.stances)
+
+
+def identities(rows: list[StanceRow]) -> list[Identity]:
+    """Group stances into actors; a canonical name used as another's alias joins them."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    names = {fold(r.actor) for r in rows}
+    for row in rows:
+        for alias in row.aliases:
+            # Only alias-to-name links merge: two people both called "Kim" stay apart.
+            if (folded := fold(alias)) in names:
+                parent[find(folded)] = find(fold(row.actor))
+    groups: dict[str, Identity] = {}
+    for row in rows:  # rows come newest first, so the first name seen is the latest usage
+        root = find(fold(row.actor))
+        ident = groups.setdefault(root, Identity(key=root, name=row.actor, kind=row.kind))
+        ident.names.add(row.actor)
+        ident.aliases.update(a for a in row.aliases if fold(a) != fold(row.actor))
+        ident.stances.append(row)
+    for ident in groups.values():
+        # Display the name most articles used.
+        counts = Counter(s.actor for s in ident.stances)
+        ident.name = max(ident.names, key=lambda n: (counts[n], len(n)))
+        ident.key = fold(ident.name)
+    return sorted(groups.values(), key=lambda i: (-i.articles, i.name))
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The outcome of /who NAME: one match, several candidates, or suggestions."""
+
+    match: Identity | None
+    candidates: list[Identity]
+    suggestions: list[str]
+
+
+def lookup(query: str, actors: list[Identity]) -> Lookup:
+    """Find the actor a user means: exact, then all-words, then fuzzy; ties are ambiguous."""
+    q = fold(query)
+    if not q:
+        return Lookup(None, [], [])
+    scored: dict[str, float] = {}
+    choices: dict[tuple[str, str], str] = {}
+    for ident in actors:
+        for form in ident.names | ident.aliases:
+            choices[(ident.key, form)] = fold(form)
+    for (key, _form), folded in choices.items():
+        if folded == q:
+            score = EXACT
+        elif folded.startswith(q):
+            score = PREFIX  # "kim jong" for "kim jong un"
+        elif set(q.split()) <= set(folded.split()):
+            score = TOKENS  # "jong un", a surname
+        else:
+            score = fuzz.WRatio(q, folded, processor=utils.default_process)
+        scored[key] = max(scored.get(key, 0.0), score)
+    by_key = {i.key: i for i in actors}
+    best = max(scored.values(), default=0.0)
+    if best >= FUZZY_CUTOFF:
+        tier = sorted(
+            (by_key[k] for k, s in scored.items() if s == best),
+            key=lambda i: (-i.articles, i.name),
+        )
+        if len(tier) == 1:
+            return Lookup(tier[0], [], [])
+        return Lookup(None, tier[:8], [])
+    near = sorted((k for k, s in scored.items() if s >= SUGGEST_CUTOFF), key=lambda k: -scored[k])
+    return Lookup(None, [], [by_key[k].name for k in near[:3]])
+
+
+def actor_by_key(key: str, actors: list[Identity]) -> Identity | None:
+    """Return the identity with this key (from an inline button), if it still exists."""
+    return next((a for a in actors if a.key == key), None)
+
+
+def article_actors(rows: list[StanceRow], article_hash: str) -> list[Identity]:
+    """Return the actors and stances of one article."""
+    return identities([r for r in rows if r.article.article_hash == article_hash])

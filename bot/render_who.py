@@ -1,0 +1,117 @@
+"""Render /who answers: one actor's stances over time, actor lists, an article's actors."""
+
+from __future__ import annotations
+
+from bot.actors import Identity
+from bot.index import ChatArticle, StanceRow
+from bot.models import Polarity
+from bot.render import MARKS, esc, link, message_link
+from bot.shifts import Shift
+
+_MAX_STANCES = 40
+
+
+def _article_label(article: ChatArticle, chat_id: int, username: str | None) -> str:
+    name = article.headline or article.title or "an article"
+    url = (article.source.url if article.source else None) or message_link(
+        chat_id, article.message_id, username
+    )
+    label = link(url, name) if url else esc(name)
+    if article.source:
+        label += f" — {esc(article.source.label)}"
+    return label
+
+
+def _mark(polarity: str) -> str:
+    try:
+        return MARKS[Polarity(polarity)]
+    except ValueError:
+        return "•"
+
+
+def _stance(row: StanceRow, chat_id: int, username: str | None, show_unverified: bool) -> str:
+    day = row.article.received_at.strftime("%d %b %Y")
+    lines = [
+        (
+            f"{esc(day)} · {_mark(row.polarity)} {esc(row.polarity)} "
+            f"<i>{esc(row.target)}</i>: {esc(row.position)}"
+        )
+    ]
+    if row.verified:
+        lines.append(f"<blockquote>{esc(row.quote)}</blockquote>")
+    elif show_unverified:
+        lines.append(f"⚠️ unverified — not found in the article: “{esc(row.quote)}”")
+    else:
+        lines.append("⚠️ quote withheld: not found in the article")
+    lines.append(f"↳ {_article_label(row.article, chat_id, username)}")
+    return "\n".join(lines)
+
+
+def render_shift(shift: Shift) -> str:
+    """Render one shift as a single line."""
+    before, after = shift.before, shift.after
+    return (
+        f"🔄 <b>{esc(shift.actor)}</b> on <i>{esc(shift.target)}</i>: "
+        f"{_mark(before.polarity)} {esc(before.polarity)} "
+        f"({esc(before.article.received_at.strftime('%d %b'))}) → "
+        f"{_mark(after.polarity)} {esc(after.polarity)} "
+        f"({esc(after.article.received_at.strftime('%d %b'))})"
+    )
+
+
+def render_actor(
+    actor: Identity,
+    shifts: list[Shift],
+    *,
+    chat_id: int,
+    username: str | None = None,
+    show_unverified: bool = True,
+) -> str:
+    """Render every stance an actor took, newest first, with shifts flagged on top."""
+    aka = sorted(actor.aliases | actor.names - {actor.name})[:5]
+    head = f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"
+    if aka:
+        head += f"\naka {esc(', '.join(aka))}"
+    head += (
+        f"\n{len(actor.stances)} stance{'s' * (len(actor.stances) != 1)} in "
+        f"{actor.articles} article{'s' * (actor.articles != 1)}"
+    )
+    parts = [head]
+    if shifts:
+        parts.append("<b>Shifts</b>\n" + "\n".join(render_shift(s) for s in shifts))
+    newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
+    parts += [_stance(r, chat_id, username, show_unverified) for r in newest[:_MAX_STANCES]]
+    if len(newest) > _MAX_STANCES:
+        parts.append(f"<i>… and {len(newest) - _MAX_STANCES} older stances.</i>")
+    return "\n\n".join(parts)
+
+
+def render_actor_list(actors: list[Identity], *, days: int) -> str:
+    """Render the actors seen lately with how often."""
+    if not actors:
+        return f"No actors in this chat's articles from the last {days} days yet."
+    lines = [f"<b>Actors in this chat's articles, last {days} days</b>"]
+    for actor in actors[:30]:
+        count = actor.articles
+        lines.append(
+            f"• {esc(actor.name)} <i>({esc(actor.kind)})</i> — {count} article{'s' * (count != 1)}"
+        )
+    lines.append("\n/who NAME shows one actor's stances.")
+    return "\n".join(lines)
+
+
+def render_article_actors(actors: list[Identity], *, show_unverified: bool = True) -> str:
+    """Render one article's actors and their stances."""
+    if not actors:
+        return "That article's briefing names no actors with stances."
+    parts = []
+    for actor in actors:
+        lines = [f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"]
+        for row in actor.stances:
+            lines.append(f"{_mark(row.polarity)} <i>{esc(row.target)}</i>: {esc(row.position)}")
+            if row.verified:
+                lines.append(f"<blockquote>{esc(row.quote)}</blockquote>")
+            elif show_unverified:
+                lines.append(f"⚠️ unverified: “{esc(row.quote)}”")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)

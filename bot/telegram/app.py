@@ -1,0 +1,202 @@
+"""Application wiring: builder, handlers, access gate, error handler, polling or webhook."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.render import render_error
+from bot.services import Services
+from bot.telegram import briefs, who
+from bot.telegram.access import Allowlist, UserRateLimit
+from bot.telegram.context import BotData, Ctx
+from bot.telegram.incoming import REPLY_TO_BOT
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    BotCommand("brief", "Brief a message (reply) or pasted text"),
+    BotCommand("who", "An actor's stances across this chat's articles"),
+    BotCommand("help", "What this bot does"),
+]
+HELP = """<b>briefbot</b> turns news into briefings: what happened, key points, why it matters, \
+and who stands where — each stance backed by a quote from the article.
+
+• <b>Forward</b> a news post (or paste an article) → a briefing, as a reply.
+• <code>/brief</code> as a reply to a message briefs it; <code>/brief TEXT</code> briefs the text.
+• <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
+with quotes, sources and shifts. <code>/who</code> alone lists the actors seen lately; \
+as a reply to an article it lists that article's actors.
+
+Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
+repeats come from the cache (⚡)."""
+REFUSAL = (
+    "Sorry, this bot is private. Ask its operator to add your user id ({user_id}) "
+    "to ALLOWED_USER_IDS."
+)
+# Telegram caps concurrent work per bot far above this; it bounds our memory and sockets.
+CONCURRENT_UPDATES = 64
+
+
+async def gate(update: Update, context: Ctx) -> None:
+    """Stop updates from strangers before any handler, refusing each of them once."""
+    user, chat = update.effective_user, update.effective_chat
+    data = context.bot_data
+    if data.allowlist.allows(user.id if user else None, chat.id if chat else None):
+        return
+    user_id = user.id if user else None
+    log.info("refused update from user %s in chat %s", user_id, chat.id if chat else None)
+    message = update.effective_message
+    addressed = update.callback_query is not None or (
+        message is not None
+        and (
+            (chat is not None and chat.type == "private")
+            or bool(message.text and message.text.startswith("/"))
+        )
+    )
+    if addressed and data.allowlist.first_refusal(user_id, chat.id if chat else None):
+        text = REFUSAL.format(user_id=user_id)
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer(text, show_alert=True)
+            elif message is not None:
+                await message.reply_text(text)
+        except TelegramError as exc:
+            log.warning("could not send the refusal: %s", exc)
+    raise ApplicationHandlerStop
+
+
+async def on_help(update: Update, _context: Ctx) -> None:
+    """Explain the bot (/start and /help)."""
+    if update.effective_message:
+        await update.effective_message.reply_html(HELP)
+
+
+async def on_error(update: object, context: Ctx) -> None:
+    """Log the traceback under an error id and give the user a short apology with that id."""
+    error_id = uuid.uuid4().hex[:8]
+    log.error("error %s while handling an update", error_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id,
+                render_error("Sorry, something went wrong on my side.", error_id),
+                parse_mode="HTML",
+            )
+        except TelegramError as exc:
+            log.warning("could not send the apology for %s: %s", error_id, exc)
+
+
+async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Register the command menu; a failure here is logged, never fatal."""
+    try:
+        await application.bot.set_my_commands(COMMANDS)
+    except TelegramError as exc:
+        log.warning("could not register the command menu: %s", exc)
+
+
+async def _close_services(application: Application) -> None:  # type: ignore[type-arg]
+    data: BotData = application.bot_data
+    await data.services.aclose()
+
+
+def build_application(
+    settings: Settings, services: Services, *, close_services: bool = False
+) -> Application:  # type: ignore[type-arg]
+    """Build the PTB Application with every handler, pointed at TELEGRAM_API_BASE_URL."""
+    if settings.telegram_bot_token is None:
+        from bot.errors import ConfigError
+
+        raise ConfigError("TELEGRAM_BOT_TOKEN: required to run the bot (get one from @BotFather)")
+    token = settings.telegram_bot_token.get_secret_value()
+    base = settings.telegram_api_base_url.rstrip("/")
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base)
+        .base_file_url(base.removesuffix("/bot") + "/file/bot")
+        .context_types(ContextTypes(bot_data=BotData))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        # Capacity-1 buckets: aiolimiter's default bucket bursts to twice the rate within
+        # a second, which Telegram answers with 429. These stay under 30/s and 20/min/group.
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=1,
+                overall_time_period=1 / settings.telegram_messages_per_second,
+                group_max_rate=1,
+                group_time_period=3.2,
+                max_retries=5,
+            )
+        )
+        .post_init(post_init)
+    )
+    if close_services:
+        builder = builder.post_shutdown(_close_services)
+    application = builder.build()
+    data: BotData = application.bot_data
+    data.services, data.settings = services, settings
+    data.allowlist = Allowlist(settings)
+    data.rate_limit = UserRateLimit(settings.user_rate_limit_per_hour)
+    if data.allowlist.empty:
+        log.warning(
+            "ALLOWED_USER_IDS and ALLOWED_CHAT_IDS are empty: the bot refuses everyone. "
+            "Send the bot a message: its refusal tells you your user id; then set "
+            "ALLOWED_USER_IDS=<that id> and restart."
+        )
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    application.add_handler(CommandHandler(["start", "help"], on_help))
+    application.add_handler(CommandHandler("brief", briefs.on_brief))
+    application.add_handler(CommandHandler("who", who.on_who))
+    application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
+    # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
+    addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT
+    application.add_handler(
+        MessageHandler(
+            (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & addressed, briefs.on_message
+        )
+    )
+    application.add_error_handler(on_error)
+    return application
+
+
+def run(settings: Settings) -> None:
+    """Run the bot until interrupted: long polling, or a webhook when WEBHOOK_URL is set."""
+    from bot.services import build_services
+
+    application = build_application(settings, build_services(settings), close_services=True)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        if secret is None:
+            log.warning("WEBHOOK_SECRET is empty: anyone who finds the URL can post updates")
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=_webhook_path(settings),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def _webhook_path(settings: Settings) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.webhook_url or "").path.lstrip("/")

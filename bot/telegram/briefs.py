@@ -1,0 +1,120 @@
+"""Handlers that brief articles: forwarded posts, pasted texts and /brief."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from telegram import Message, Update
+
+from bot.articles import make_article
+from bot.errors import ArticleError, LLMError
+from bot.models import Article
+from bot.render import render_briefing, render_error
+from bot.telegram.access import describe_wait
+from bot.telegram.context import Ctx
+from bot.telegram.incoming import is_link_only, source_of, text_of, title_of
+from bot.telegram.replies import send_html, typing
+
+log = logging.getLogger(__name__)
+
+LINKS_COMING = (
+    "🔗 Briefing links is coming soon. For now, paste the article's text "
+    "or forward the post itself."
+)
+BRIEF_USAGE = (
+    "Reply <code>/brief</code> to a message to brief it, or send "
+    "<code>/brief</code> followed by the article text."
+)
+TOO_SHORT_HINT = (
+    "Forward me a news post or paste an article and I'll brief it. /help shows everything I do."
+)
+
+
+async def on_message(update: Update, context: Ctx) -> None:
+    """Brief a forwarded post or a pasted article; answer links and short texts helpfully."""
+    message = update.effective_message
+    if message is None:
+        return
+    if is_link_only(message):
+        await message.reply_text(LINKS_COMING)
+        return
+    forwarded = message.forward_origin is not None
+    if not forwarded and len(text_of(message)) < context.bot_data.settings.min_article_chars:
+        if message.chat.type == "private":
+            await message.reply_text(TOO_SHORT_HINT)
+        return  # in groups, short chatter is none of our business
+    await brief_message(context, message, text_of(message), reply_to=message)
+
+
+async def on_brief(update: Update, context: Ctx) -> None:
+    """Handle /brief: the replied-to message, or the text after the command."""
+    message = update.effective_message
+    if message is None:
+        return
+    target = message.reply_to_message
+    if target is not None and text_of(target).strip():
+        if is_link_only(target):
+            await message.reply_text(LINKS_COMING)
+            return
+        await brief_message(context, target, text_of(target), reply_to=message)
+        return
+    text = (message.text or "").partition(" ")[2].strip()
+    if not text:
+        await message.reply_html(BRIEF_USAGE)
+        return
+    await brief_message(context, message, text, reply_to=message)
+
+
+def _article(context: Ctx, message: Message, text: str) -> Article:
+    settings = context.bot_data.settings
+    return make_article(
+        text,
+        title=title_of(text),
+        source=source_of(message),
+        min_chars=settings.min_article_chars,
+        max_chars=settings.max_article_chars,
+    )
+
+
+async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
+    """Turn one message into a briefing and reply with it (the whole data path, top to bottom)."""
+    data = context.bot_data
+    chat_id = reply_to.chat_id
+    try:
+        article = _article(context, source, text)
+    except ArticleError as exc:
+        await reply_to.reply_html(render_error(str(exc)))
+        return
+    user = reply_to.from_user
+    if data.services.briefing.cached(article) is None and user is not None:
+        wait = data.rate_limit.try_acquire(user.id)
+        if wait is not None:
+            await reply_to.reply_text(
+                "⏳ You've sent a lot of new articles in the last hour. "
+                f"Please try again in {describe_wait(wait)}."
+            )
+            return
+    # Persist on receipt: the chat's history holds the article even if the LLM fails.
+    data.services.index.record_chat_article(
+        chat_id,
+        article.content_hash,
+        message_id=source.message_id,
+        received_at=datetime.now(UTC),
+        title=article.title,
+        source=article.source,
+    )
+    try:
+        async with typing(context.bot, chat_id):
+            result = await data.services.briefing.brief(article, chat_id=chat_id)
+    except LLMError as exc:
+        log.warning("briefing failed in chat %s: %s", chat_id, exc)
+        await reply_to.reply_html(render_error(f"I couldn't brief that: {exc}"))
+        return
+    html = render_briefing(
+        result.stored, show_unverified=data.settings.show_unverified_quotes, cached=result.cached
+    )
+    sent = await send_html(context.bot, chat_id, html, reply_to=reply_to.message_id)
+    data.services.index.record_bot_messages(
+        chat_id, [m.message_id for m in sent], article.content_hash
+    )

@@ -1,0 +1,23 @@
+"""Typed context: what every handler can reach through `context.bot_data`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.services import Services
+from bot.telegram.access import Allowlist, UserRateLimit
+
+
+class BotData:
+    """The services a handler needs; set once in build_application."""
+
+    services: Services
+    settings: Settings
+    allowlist: Allowlist
+    rate_limit: UserRateLimit
+
+
+Ctx = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -1,0 +1,66 @@
+"""Sending: HTML chunks as threaded replies, and "typing…" while the LLM works."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import TelegramError
+
+from bot.render import split_html
+
+log = logging.getLogger(__name__)
+_TYPING_EVERY_S = 4.5  # Telegram shows a chat action for about 5 s
+
+
+async def send_html(
+    bot: Bot,
+    chat_id: int,
+    html: str,
+    *,
+    reply_to: int | None = None,
+    reply_markup: object = None,
+) -> list[Message]:
+    """Send HTML split into ≤4096-character messages; the first one replies to `reply_to`."""
+    sent: list[Message] = []
+    chunks = split_html(html)
+    for i, chunk in enumerate(chunks):
+        sent.append(
+            await bot.send_message(
+                chat_id,
+                chunk,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # The original may have been deleted meanwhile; answer anyway.
+                reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
+                if reply_to is not None and i == 0
+                else None,
+                reply_markup=reply_markup if i == len(chunks) - 1 else None,  # type: ignore[arg-type]
+            )
+        )
+    return sent
+
+
+async def _keep_typing(bot: Bot, chat_id: int) -> None:
+    while True:
+        try:
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as exc:
+            log.debug("chat action failed in %s: %s", chat_id, exc)  # cosmetic; never fatal
+        await asyncio.sleep(_TYPING_EVERY_S)
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" in the chat until the block ends; a failed action never blocks it."""
+    task = asyncio.create_task(_keep_typing(bot, chat_id))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,112 @@
+"""/who: an actor's stances across this chat's articles (and the actor list)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot.actors import Identity, article_actors, identities, lookup
+from bot.articles import content_hash, normalize_text
+from bot.render import esc
+from bot.render_who import render_actor, render_actor_list, render_article_actors
+from bot.shifts import actor_shifts
+from bot.telegram.context import Ctx
+from bot.telegram.incoming import text_of
+from bot.telegram.replies import send_html
+
+RECENT_DAYS = 30
+_CALLBACK_BYTES = 60  # Telegram allows 64 bytes of callback data; "who:" takes 4
+
+
+def _callback(actor: Identity) -> str:
+    key = actor.key.encode("utf-8")[:_CALLBACK_BYTES].decode("utf-8", errors="ignore")
+    return f"who:{key}"
+
+
+def _replied_article(context: Ctx, message: Message) -> str | None:
+    replied = message.reply_to_message
+    if replied is None:
+        return None
+    index = context.bot_data.services.index
+    if (found := index.article_for_message(message.chat_id, replied.message_id)) is not None:
+        return found
+    text = normalize_text(text_of(replied))
+    h = content_hash(text) if text else None
+    return h if h and index.chat_has_article(message.chat_id, h) else None
+
+
+async def on_who(update: Update, context: Ctx) -> None:
+    """Handle /who [NAME], or /who as a reply to an article."""
+    message = update.effective_message
+    if message is None:
+        return
+    chat_id = message.chat_id
+    data = context.bot_data
+    name = " ".join(context.args or []).strip()
+    rows = data.services.index.chat_stances(chat_id)
+    if not name and message.reply_to_message is not None:
+        article = _replied_article(context, message)
+        if article is None:
+            await message.reply_text(
+                "I haven't briefed that message in this chat yet. Reply /brief to it first."
+            )
+            return
+        html = render_article_actors(
+            article_actors(rows, article), show_unverified=data.settings.show_unverified_quotes
+        )
+        await send_html(context.bot, chat_id, html, reply_to=message.message_id)
+        return
+    if not name:
+        since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
+        recent = identities([r for r in rows if r.article.received_at >= since])
+        html = render_actor_list(recent, days=RECENT_DAYS)
+        await send_html(context.bot, chat_id, html, reply_to=message.message_id)
+        return
+    actors = identities(rows)
+    found = lookup(name, actors)
+    if found.match is not None:
+        await _send_actor(context, message, found.match)
+    elif found.candidates:
+        buttons = [
+            [InlineKeyboardButton(f"{a.name} ({a.articles})", callback_data=_callback(a))]
+            for a in found.candidates
+        ]
+        await message.reply_text(
+            f"Several actors match “{name}”. Which one?",
+            reply_markup=InlineKeyboardMarkup(buttons),
+        )
+    else:
+        hint = f" Did you mean: {', '.join(found.suggestions)}?" if found.suggestions else ""
+        await message.reply_html(
+            f"I haven't seen “{esc(name)}” in this chat's articles.{esc(hint)} "
+            "/who alone lists the actors seen lately."
+        )
+
+
+async def on_who_choice(update: Update, context: Ctx) -> None:
+    """Answer the inline button picked after an ambiguous /who."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    await query.answer()
+    key = query.data.removeprefix("who:")
+    rows = context.bot_data.services.index.chat_stances(query.message.chat_id)
+    actor = next((a for a in identities(rows) if a.key.startswith(key)), None)
+    if actor is None:
+        await query.message.edit_text("That actor is no longer in this chat's articles.")
+        return
+    await query.message.edit_text(f"→ {actor.name}")
+    await _send_actor(context, query.message, actor)
+
+
+async def _send_actor(context: Ctx, message: Message, actor: Identity) -> None:
+    chat = message.chat
+    html = render_actor(
+        actor,
+        actor_shifts(actor),
+        chat_id=chat.id,
+        username=chat.username,
+        show_unverified=context.bot_data.settings.show_unverified_quotes,
+    )
+    await send_html(context.bot, chat.id, html, reply_to=message.message_id)

@@ -1,0 +1,73 @@
+"""The whole bot, as `briefbot run` wires it, against the fake Bot API and fake LLM servers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.services import Services, build_services
+from bot.telegram.app import build_application
+from tests.fake_llm import FakeLLM
+from tests.fake_telegram import FakeTelegram
+
+USER, OTHER_USER, STRANGER = 100, 101, 666
+GROUP = -1001234500001
+
+
+@dataclass
+class Bot:
+    """A running bot and the fakes around it."""
+
+    tg: FakeTelegram
+    llm: FakeLLM
+    services: Services
+    app: Application  # type: ignore[type-arg]
+    settings: Settings
+
+    def texts(self, chat_id: int) -> list[str]:
+        """Return the texts the bot sent to a chat (HTML as sent)."""
+        return [str(m["text"]) for m in self.tg.sent_messages(chat_id)]
+
+    async def replies(
+        self, chat_id: int, count: int = 1, timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
+        """Wait until the bot has sent at least `count` messages to the chat; return them all."""
+        await self.tg.wait_for(
+            lambda: len(self.tg.sent_messages(chat_id)) >= count,
+            timeout=timeout,
+            message=f"{count} message(s) to chat {chat_id}",
+        )
+        return self.tg.sent_messages(chat_id)
+
+
+@asynccontextmanager
+async def running_bot(
+    tg: FakeTelegram, llm: FakeLLM, make_settings: Callable[..., Settings], **overrides: Any
+) -> AsyncIterator[Bot]:
+    """Start the real Application (long polling) against the fakes; stop it cleanly after."""
+    values: dict[str, Any] = {
+        "telegram_bot_token": tg.token,
+        "telegram_api_base_url": tg.base_url,
+        "allowed_user_ids": f"{USER},{OTHER_USER}",
+    }
+    values.update(overrides)
+    settings = make_settings(**values)
+    services = build_services(settings)
+    app = build_application(settings, services)
+    async with app:
+        if app.post_init:  # run_polling() calls it; we start the pieces by hand
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield Bot(tg, llm, services, app, settings)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    await services.aclose()

@@ -1,0 +1,308 @@
+"""The Telegram bot end to end: real PTB Application over HTTP against the fakes."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from tests.briefings import by_marker, echo_briefing, fixture, korea2_briefing, korea_briefing, news
+from tests.fake_llm import FakeLLM, Reply
+from tests.fake_telegram import FakeTelegram, parse_html
+from tests.harness import GROUP, OTHER_USER, STRANGER, USER, Bot, running_bot
+
+KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
+
+
+@pytest.fixture
+def tg() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram, fake_llm: FakeLLM, make_settings) -> AsyncIterator[Bot]:
+    fake_llm.responder = by_marker({"Pyongyang fires missile": korea_briefing(),
+                                    "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
+    async with running_bot(tg, fake_llm, make_settings) as running:
+        yield running
+
+
+def visible(html: str) -> str:
+    return parse_html(html)[0]
+
+
+async def test_forward_gets_threaded_briefing_with_attribution(bot: Bot) -> None:
+    origin = bot.tg.origin_channel(title="Korea Watch", username="koreawatch", message_id=77)
+    sent = bot.tg.user_message(USER, USER, KOREA, forward_origin=origin)
+    [reply] = await bot.replies(USER)
+    assert reply["reply_parameters"]["message_id"] == sent["message"]["message_id"]
+    assert reply["parse_mode"] == "HTML"
+    assert "North Korea fires missile as allies drill" in reply["text"]
+    assert '<a href="https://t.me/koreawatch/77">Korea Watch</a>' in reply["text"]
+    assert "5 of 5 quotes verified" in visible(reply["text"])
+    assert "typing" in bot.tg.chat_actions(USER)
+    assert bot.llm.calls == 1
+
+
+@pytest.mark.parametrize(
+    ("origin", "label"),
+    [
+        (FakeTelegram.origin_hidden_user("Jane Roe"), "Jane Roe (hidden user)"),
+        (FakeTelegram.origin_user(555, "Ann", username="annlee"), "Ann (@annlee)"),
+        (FakeTelegram.origin_channel(title="Private Desk", username=None), "Private Desk"),
+        (FakeTelegram.origin_chat(-100777, "Policy Group"), "Policy Group"),
+    ],
+)
+async def test_attribution_for_every_kind_of_origin(bot: Bot, origin, label) -> None:
+    bot.tg.user_message(USER, USER, KOREA, forward_origin=origin)
+    [reply] = await bot.replies(USER)
+    assert label in visible(reply["text"])
+    assert "<a href" not in reply["text"].split("\n")[1]  # no link for non-public origins
+
+
+async def test_reforward_in_another_chat_is_cached_with_zero_calls(bot: Bot) -> None:
+    bot.tg.user_message(USER, USER, KOREA, forward_origin=bot.tg.origin_channel())
+    await bot.replies(USER)
+    bot.tg.user_message(OTHER_USER, OTHER_USER, "  " + KOREA.replace("\n\n", "\n \n"),
+                        forward_origin=bot.tg.origin_channel())  # fmt: skip
+    [reply] = await bot.replies(OTHER_USER)
+    assert "from cache" in visible(reply["text"])
+    assert bot.llm.calls == 1
+
+
+async def test_pasted_article_and_brief_command(bot: Bot) -> None:
+    bot.tg.user_message(USER, USER, KOREA)  # pasted in a private chat
+    await bot.replies(USER, 1)
+    target = bot.tg.user_message(USER, USER, KOREA2, forward_origin=bot.tg.origin_channel())
+    await bot.replies(USER, 2)
+    bot.tg.command(USER, USER, "brief", reply_to_message_id=target["message"]["message_id"])
+    replies = await bot.replies(USER, 3)
+    assert "ready for talks" in replies[2]["text"]
+    bot.tg.command(USER, USER, "brief", args=news("harbour strike"))
+    replies = await bot.replies(USER, 4)
+    assert "Harbour Strike update" in replies[3]["text"]
+    bot.tg.command(USER, USER, "brief")
+    replies = await bot.replies(USER, 5)
+    assert "Reply /brief to a message" in visible(replies[4]["text"])
+    assert bot.llm.calls == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://example.com/news/123", "links is coming soon"),
+        ("look at this https://example.com/a", "links is coming soon"),
+        ("hello bot", "Forward me a news post"),
+        ("short " * 10, "Forward me a news post"),
+    ],
+)
+async def test_links_and_short_texts_get_a_helpful_answer(
+    bot: Bot, text: str, expected: str
+) -> None:
+    bot.tg.user_message(USER, USER, text)
+    [reply] = await bot.replies(USER)
+    assert expected in reply["text"]
+    assert bot.llm.calls == 0
+
+
+async def test_forwarded_but_too_short_is_explained(bot: Bot) -> None:
+    bot.tg.user_message(USER, USER, "Breaking: markets up.", forward_origin=bot.tg.origin_channel())
+    [reply] = await bot.replies(USER)
+    assert "too short to brief" in visible(reply["text"])
+    assert bot.llm.calls == 0
+
+
+async def test_media_post_caption_is_briefed(bot: Bot) -> None:
+    bot.tg.user_message(USER, USER, caption=KOREA, forward_origin=bot.tg.origin_channel())
+    [reply] = await bot.replies(USER)
+    assert "North Korea fires missile" in reply["text"]
+
+
+async def test_group_ignores_chatter_but_takes_forwards_and_commands(
+    tg, fake_llm, make_settings
+) -> None:
+    fake_llm.responder = echo_briefing
+    async with running_bot(tg, fake_llm, make_settings, allowed_chat_ids=str(GROUP)) as bot:
+        tg.user_message(GROUP, STRANGER, news("council budget"))  # long chatter, not forwarded
+        tg.user_message(GROUP, STRANGER, "lol")
+        tg.command(GROUP, STRANGER, "help")
+        [reply] = await bot.replies(GROUP)
+        assert "turns news into briefings" in reply["text"]
+        tg.user_message(GROUP, STRANGER, news("rail strike"), forward_origin=tg.origin_channel())
+        replies = await bot.replies(GROUP, 2)
+        assert "Rail Strike update" in replies[1]["text"]
+        assert fake_llm.calls == 1
+
+
+async def test_stranger_gets_one_refusal_and_never_reaches_the_llm(bot: Bot) -> None:
+    for i in range(3):
+        bot.tg.user_message(
+            STRANGER, STRANGER, news(f"topic {i}"), forward_origin=bot.tg.origin_channel()
+        )
+    bot.tg.command(STRANGER, STRANGER, "who", args="Kim")
+    bot.tg.user_message(USER, USER, "hello bot")  # a later update from an allowed user
+    await bot.replies(USER)
+    refusals = bot.texts(STRANGER)
+    assert len(refusals) == 1
+    assert str(STRANGER) in refusals[0]
+    assert bot.llm.calls == 0
+
+
+async def test_nobody_allowed_warns_at_startup(tg, fake_llm, make_settings, caplog) -> None:
+    caplog.set_level(logging.WARNING)
+    async with running_bot(tg, fake_llm, make_settings, allowed_user_ids="") as bot:
+        bot.tg.user_message(USER, USER, KOREA)
+        [reply] = await bot.replies(USER)
+        assert "ALLOWED_USER_IDS" in reply["text"]
+    assert any("refuses everyone" in r.getMessage() for r in caplog.records)
+    assert fake_llm.calls == 0
+
+
+async def test_command_menu_is_registered(bot: Bot) -> None:
+    [call] = bot.tg.requests("setMyCommands")
+    assert {c["command"] for c in call.params["commands"]} == {"brief", "who", "help"}
+
+
+async def test_command_menu_failure_is_not_fatal(tg, fake_llm, make_settings, caplog) -> None:
+    tg.fail_next("setMyCommands", status=400, description="Bad Request: nope")
+    async with running_bot(tg, fake_llm, make_settings) as bot:
+        bot.tg.command(USER, USER, "help")
+        await bot.replies(USER)
+    assert any("command menu" in r.getMessage() for r in caplog.records)
+
+
+async def test_typing_failure_never_blocks_the_reply(bot: Bot) -> None:
+    bot.tg.fail_next(
+        "sendChatAction", status=400, description="Bad Request: chat action failed", count=5
+    )
+    bot.tg.user_message(USER, USER, KOREA)
+    [reply] = await bot.replies(USER)
+    assert "North Korea fires missile" in reply["text"]
+
+
+async def test_llm_failure_is_a_clear_reply(tg, fake_llm, make_settings) -> None:
+    fake_llm.responder = lambda _r: Reply(status=401, error="bad key")
+    async with running_bot(tg, fake_llm, make_settings) as bot:
+        bot.tg.user_message(USER, USER, KOREA)
+        [reply] = await bot.replies(USER)
+        assert "couldn't brief that" in reply["text"]
+        assert "OPENAI_API_KEY" in reply["text"]
+        # The article was still recorded on receipt.
+        assert len(bot.services.index.chat_articles(USER)) == 1
+
+
+async def test_handler_exception_apologises_and_keeps_serving(
+    bot: Bot, monkeypatch, caplog
+) -> None:
+    original = bot.services.index.chat_stances
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("disk on fire")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(bot.services.index, "chat_stances", flaky)
+    bot.tg.command(USER, USER, "who", args="Kim")
+    [apology] = await bot.replies(USER)
+    found = re.search(r"Error ID: <code>(\w+)</code>", apology["text"])
+    assert found is not None
+    error_id = found.group(1)
+    assert "Sorry" in apology["text"]
+    logged = [r for r in caplog.records if error_id in r.getMessage()]
+    assert logged and logged[0].exc_info is not None
+    bot.tg.command(USER, USER, "who")
+    replies = await bot.replies(USER, 2)
+    assert "No actors" in replies[1]["text"]
+
+
+async def test_telegram_429_delays_but_delivers(bot: Bot) -> None:
+    bot.tg.fail_next("sendMessage", status=429, retry_after=1)
+    bot.tg.user_message(USER, USER, KOREA)
+    [reply] = await bot.replies(USER, timeout=15)
+    assert "North Korea fires missile" in reply["text"]
+    statuses = [r.status for r in bot.tg.requests("sendMessage")]
+    assert statuses == [429, 200]
+
+
+async def test_hostile_html_article_renders_escaped(bot: Bot) -> None:
+    hostile = ("Tags <b>bold</b> & <script>alert(1)</script> *stars* _under_ \"quotes\" 'single' "
+               "</blockquote> &amp; a < b > c. ") * 6  # fmt: skip
+    bot.llm.responder = lambda r: Reply(content={**korea_briefing(), "headline": hostile[:150],
+                                                 "tldr": hostile, "key_points": [hostile[:90]] * 3})  # fmt: skip
+    bot.tg.user_message(USER, USER, "Hostile\n\n" + hostile)
+    [reply] = await bot.replies(USER)
+    text = visible(reply["text"])  # the fake refuses malformed HTML, like Telegram
+    assert "<script>alert(1)</script>" in text
+    assert "</blockquote> &amp; a < b > c." in text
+
+
+async def test_ten_thousand_character_briefing_is_split(bot: Bot) -> None:
+    long = korea_briefing()
+    long["key_points"] = [f"Point {i}: " + "very long detail " * 40 for i in range(6)]
+    long["why_it_matters"] = "Consequences paragraph. " * 300
+    bot.llm.responder = lambda _r: Reply(content=long)
+    bot.tg.user_message(USER, USER, KOREA)
+    await bot.tg.wait_for(lambda: any("quotes verified" in t for t in bot.texts(USER)))
+    replies = bot.tg.sent_messages(USER)
+    texts = [visible(r["text"]) for r in replies]
+    assert len(texts) >= 3
+    assert all(len(t) <= 4096 for t in texts)
+    assert sum(len(t) for t in texts) > 10_000
+    assert "reply_parameters" in replies[0] and "reply_parameters" not in replies[1]
+    assert "quotes verified" in texts[-1]
+
+
+async def test_user_rate_limit_says_how_long_to_wait(tg, fake_llm, make_settings) -> None:
+    fake_llm.responder = echo_briefing
+    async with running_bot(tg, fake_llm, make_settings, user_rate_limit_per_hour=2) as bot:
+        for i in range(3):
+            bot.tg.user_message(USER, USER, news(f"story {i}"))
+            await bot.replies(USER, i + 1)
+        assert "try again in about" in bot.texts(USER)[2]
+        assert fake_llm.calls == 2
+        bot.tg.user_message(USER, USER, news("story 0"))  # cached articles are never limited
+        replies = await bot.replies(USER, 4)
+        assert "from cache" in visible(replies[3]["text"])
+
+
+async def test_bot_token_never_appears_in_logs(tg, fake_llm, make_settings, caplog) -> None:
+    from bot.logs import install_redaction
+
+    caplog.set_level(logging.DEBUG)
+    install_redaction([tg.token, "sk-test-secret"])
+    fake_llm.responder = echo_briefing
+    async with running_bot(tg, fake_llm, make_settings) as bot:
+        bot.tg.user_message(USER, USER, news("log check"))
+        await bot.replies(USER)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("getUpdates" in m for m in messages)  # httpx did log request URLs...
+    assert not any(tg.token in m for m in messages)  # ...but never with the token
+    assert not any("sk-test-secret" in m for m in messages)
+
+
+async def test_twenty_chats_are_served_concurrently(tg, fake_llm, make_settings) -> None:
+    latency = 0.4
+    fake_llm.responder = lambda r: _slow(echo_briefing(r), latency)
+    users = list(range(1000, 1020))
+    async with running_bot(tg, fake_llm, make_settings, llm_max_concurrency=4,
+                           allowed_user_ids=",".join(map(str, users))) as bot:  # fmt: skip
+        started = time.monotonic()
+        for user in users:
+            bot.tg.user_message(user, user, news(f"city {user}"))
+        for user in users:
+            await bot.replies(user, timeout=20)
+        elapsed = time.monotonic() - started
+    assert fake_llm.calls == 20
+    assert fake_llm.max_in_flight == 4  # concurrent, and never above LLM_MAX_CONCURRENCY
+    assert elapsed < 0.75 * 20 * latency  # serial would take 8 s; concurrent about 2 s
+
+
+def _slow(reply: Reply, seconds: float) -> Reply:
+    reply.delay_s = seconds
+    return reply
