@@ -106,7 +106,8 @@ class Index:
         self._db.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a block in one write transaction (IMMEDIATE: read-then-write can't interleave)."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -125,7 +126,7 @@ class Index:
                 (a, s) for a in stored.briefing.actors for s in a.stances
             )
         ]  # fmt: skip
-        with self._tx() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?)",
                 (h, stored.key, stored.briefing.headline, stored.created_at.isoformat()),
@@ -152,16 +153,16 @@ class Index:
         source: Source | None,
     ) -> None:
         """Remember that `chat_id` sent this article (once per message)."""
-        with self._tx() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT INTO chat_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (chat_id, article_hash, message_id, _iso(received_at), title,
+                (chat_id, article_hash, message_id, iso(received_at), title,
                  source.label if source else None, source.url if source else None),
             )  # fmt: skip
 
     def record_bot_messages(self, chat_id: int, message_ids: list[int], article_hash: str) -> None:
         """Remember which article the bot's reply messages are about (for replies to them)."""
-        with self._tx() as db:
+        with self.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO bot_messages VALUES (?, ?, ?)",
                 [(chat_id, m, article_hash) for m in message_ids],
@@ -186,7 +187,7 @@ class Index:
             f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_PER_ARTICLE}) ca
                 LEFT JOIN briefings b ON b.article_hash = ca.article_hash
                 WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?""",  # noqa: S608
-            (chat_id, _iso(since) if since else "", limit),
+            (chat_id, iso(since) if since else "", limit),
         ).fetchall()
         return [_chat_article(r) for r in rows]
 
@@ -208,7 +209,7 @@ class Index:
                 JOIN stances s ON s.article_hash = ca.article_hash
                 WHERE ca.received_at >= ?
                 ORDER BY ca.received_at DESC, s.ord""",  # noqa: S608
-            (chat_id, _iso(since) if since else ""),
+            (chat_id, iso(since) if since else ""),
         ).fetchall()
         return [
             StanceRow(
@@ -224,10 +225,10 @@ class Index:
         self, purpose: str, model: str, usage: Usage, *, chat_id: int | None = None
     ) -> None:
         """Record the tokens an LLM call cost."""
-        with self._tx() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT INTO llm_usage VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_iso(datetime.now(UTC)), purpose, model, chat_id, usage.prompt_tokens,
+                (iso(datetime.now(UTC)), purpose, model, chat_id, usage.prompt_tokens,
                  usage.completion_tokens, usage.cached_tokens, usage.calls),
             )  # fmt: skip
 
@@ -237,7 +238,7 @@ class Index:
             """SELECT COALESCE(SUM(prompt_tokens),0), COALESCE(SUM(completion_tokens),0),
                       COALESCE(SUM(cached_tokens),0), COALESCE(SUM(calls),0)
                FROM llm_usage WHERE at >= ?""",
-            (_iso(since) if since else "",),
+            (iso(since) if since else "",),
         ).fetchone()
         return Usage(
             prompt_tokens=row[0], completion_tokens=row[1], cached_tokens=row[2], calls=row[3]
@@ -257,7 +258,8 @@ _ARTICLE_COLUMNS = """ca.article_hash, ca.message_id, ca.received_at, ca.title,
     ca.source_label, ca.source_url, b.headline, b.key AS briefing_key"""
 
 
-def _iso(moment: datetime) -> str:
+def iso(moment: datetime) -> str:
+    """Store instants as sortable UTC ISO text; naive datetimes are a bug."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")

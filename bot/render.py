@@ -29,6 +29,7 @@ MARKS = {
 # One atom is a whole tag, a whole entity or one character: cutting only between atoms is
 # what keeps a split from ever landing inside a tag or an entity.
 _ATOM = re.compile(r"<[^<>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);|.", re.DOTALL)
+_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w-]*)")
 
 
@@ -59,14 +60,24 @@ def _is_web_url(url: str) -> bool:
 
 
 def message_link(chat_id: int, message_id: int | None, username: str | None = None) -> str | None:
-    """Link to a message in a group or channel; private chats have no shareable links."""
-    if message_id is None:
+    """Link a message in a supergroup or channel; None where Telegram has no such link."""
+    digits = str(chat_id)
+    # Only supergroups and channels (ids -100XXXXXXXXXX) have message links; private chats
+    # and basic groups do not, whatever username they have.
+    if message_id is None or not digits.startswith("-100"):
         return None
-    if username:
-        return f"https://t.me/{username}/{message_id}"
-    if str(chat_id).startswith("-100"):  # supergroups and channels: t.me/c/<id without -100>
-        return f"https://t.me/c/{str(chat_id)[4:]}/{message_id}"
-    return None
+    if username and _USERNAME.fullmatch(username.removeprefix("@")):
+        return f"https://t.me/{username.removeprefix('@')}/{message_id}"
+    return f"https://t.me/c/{digits[4:]}/{message_id}"
+
+
+def article_url(
+    source_url: str | None, chat_id: int, message_id: int | None, username: str | None = None
+) -> str | None:
+    """Prefer an article's own web URL, else the forwarded message in the chat."""
+    if source_url and _is_web_url(source_url.strip()):
+        return source_url.strip()
+    return message_link(chat_id, message_id, username)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.actors import Identity
 from bot.index import ChatArticle, StanceRow
 from bot.models import Polarity
-from bot.render import MARKS, esc, link, message_link
+from bot.render import MARKS, article_url, esc, link
 from bot.shifts import Shift
 
 _MAX_STANCES = 40
@@ -13,8 +13,8 @@ _MAX_STANCES = 40
 
 def _article_label(article: ChatArticle, chat_id: int, username: str | None) -> str:
     name = article.headline or article.title or "an article"
-    url = (article.source.url if article.source else None) or message_link(
-        chat_id, article.message_id, username
+    url = article_url(
+        article.source.url if article.source else None, chat_id, article.message_id, username
     )
     label = link(url, name) if url else esc(name)
     if article.source:
@@ -49,13 +49,12 @@ def _stance(row: StanceRow, chat_id: int, username: str | None, show_unverified:
 
 def render_shift(shift: Shift) -> str:
     """Render one shift as a single line."""
-    before, after = shift.before, shift.after
     return (
         f"🔄 <b>{esc(shift.actor)}</b> on <i>{esc(shift.target)}</i>: "
-        f"{_mark(before.polarity)} {esc(before.polarity)} "
-        f"({esc(before.article.received_at.strftime('%d %b'))}) → "
-        f"{_mark(after.polarity)} {esc(after.polarity)} "
-        f"({esc(after.article.received_at.strftime('%d %b'))})"
+        f"{_mark(shift.before)} {esc(shift.before)} "
+        f"({esc(shift.before_article.received_at.strftime('%d %b'))}) → "
+        f"{_mark(shift.after)} {esc(shift.after)} "
+        f"({esc(shift.after_article.received_at.strftime('%d %b'))})"
     )
 
 

@@ -2,61 +2,80 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from rapidfuzz import fuzz, utils
 
 from bot.actors import Identity, identities
-from bot.index import StanceRow
+from bot.index import ChatArticle, StanceRow
+from bot.models import Polarity
 
 SAME_TARGET = 80.0  # token_set_ratio: "talks with the US" ~ "talks with the United States"
 
 
 @dataclass(frozen=True)
 class Shift:
-    """One change of polarity toward a target, from an earlier article to a later one."""
+    """An actor's polarity toward a target changed between two articles."""
 
     actor: str
-    target: str
-    before: StanceRow
-    after: StanceRow
+    target: str  # in the later article's wording
+    before: str  # a Polarity value
+    after: str
+    before_article: ChatArticle
+    after_article: ChatArticle
 
     @property
     def at(self) -> datetime:
         """Return when the later article arrived."""
-        return self.after.article.received_at
+        return self.after_article.received_at
 
 
 def _same_target(a: str, b: str) -> bool:
     return fuzz.token_set_ratio(a, b, processor=utils.default_process) >= SAME_TARGET
 
 
-def actor_shifts(actor: Identity, *, since: datetime | None = None) -> list[Shift]:
+def actor_shifts(
+    actor: Identity, *, since: datetime | None = None, verified_only: bool = False
+) -> list[Shift]:
     """List the actor's shifts, newest first; with `since`, only those that happened after."""
-    clusters: list[list[StanceRow]] = []
-    for row in sorted(actor.stances, key=lambda r: r.article.received_at):
-        home = next((c for c in clusters if _same_target(c[0].target, row.target)), None)
+    # Per target cluster: article hash -> (first row, polarity), in arrival order.
+    clusters: list[tuple[list[str], dict[str, tuple[StanceRow, str]]]] = []
+    rows = sorted(actor.stances, key=lambda r: (r.article.received_at, r.article.article_hash))
+    for row in rows:
+        if verified_only and not row.verified:
+            continue
+        home = next((c for c in clusters if any(_same_target(t, row.target) for t in c[0])), None)
         if home is None:
-            clusters.append([row])
-        else:
-            home.append(row)
-    shifts = []
-    for cluster in clusters:
-        previous: StanceRow | None = None
-        for row in cluster:
-            if (
-                previous is not None
-                and row.article.article_hash != previous.article.article_hash
-                and row.polarity != previous.polarity
-            ):
-                shifts.append(Shift(actor.name, row.target, previous, row))
-            previous = row
-    kept = [s for s in shifts if since is None or s.at >= since]
-    return sorted(kept, key=lambda s: s.at, reverse=True)
+            home = ([], {})
+            clusters.append(home)
+        targets, points = home
+        if row.target not in targets:
+            targets.append(row.target)
+        first, polarity = points.get(row.article.article_hash, (row, row.polarity))
+        # Two stances of one article on one target that disagree make that article "mixed".
+        points[row.article.article_hash] = (
+            first,
+            polarity if polarity == row.polarity else Polarity.MIXED.value,
+        )
+    shifts = [
+        Shift(actor.name, b.target, pa, pb, a.article, b.article)
+        for _targets, points in clusters
+        for (a, pa), (b, pb) in pairwise(points.values())
+        if pa != pb and (since is None or b.article.received_at >= since)
+    ]
+    return sorted(shifts, key=lambda s: s.at, reverse=True)
 
 
-def find_shifts(rows: list[StanceRow], *, since: datetime | None = None) -> list[Shift]:
+def find_shifts(
+    rows: Iterable[StanceRow], *, since: datetime | None = None, verified_only: bool = False
+) -> list[Shift]:
     """List every actor's shifts in these stances, newest first."""
-    found = [s for actor in identities(rows) for s in actor_shifts(actor, since=since)]
-    return sorted(found, key=lambda s: s.at, reverse=True)
+    found = [
+        s
+        for actor in identities(list(rows))
+        for s in actor_shifts(actor, since=since, verified_only=verified_only)
+    ]
+    return sorted(found, key=lambda s: (s.at, s.actor.casefold()), reverse=True)

@@ -73,7 +73,7 @@ def test_shift_detected_across_articles_with_reworded_target() -> None:
     assert len(shifts) == 1
     [shift] = shifts
     assert shift.actor == "North Korea"
-    assert (shift.before.polarity, shift.after.polarity) == ("opposes", "supports")
+    assert (shift.before, shift.after) == ("opposes", "supports")
     assert find_shifts(ROWS, since=T0 + timedelta(days=6)) == []
 
 

@@ -1,0 +1,300 @@
+"""Digests: a chat's cached briefings for a period → one LLM overview, plus stance shifts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.cache import BriefingCache, JsonStore, cache_key
+from bot.config import Settings
+from bot.errors import LLMNotConfiguredError
+from bot.index import ChatArticle, Index
+from bot.llmport import LLMPort
+from bot.models import Polarity, StoredBriefing, Usage
+from bot.prompts import Prompt
+from bot.shifts import Shift, find_shifts
+
+log = logging.getLogger(__name__)
+
+MAX_ARTICLES = 40  # newest kept: beyond this a digest prompt gets long and the overview thin
+_MARKER = re.compile(r"<<<\s*(?:END\s+)?(?:BRIEFINGS|ARTICLE)\s*>>>", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_CITATION = re.compile(r"[\[\]()\s]")
+
+
+class _LLMModel(BaseModel):
+    # As in models.py: extra="forbid" and no defaults make the schema strict-mode ready.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Theme(_LLMModel):
+    """One theme of the period, with the briefings it draws on."""
+
+    title: str
+    summary: str = Field(description="Two to four sentences.")
+    citations: list[str] = Field(description='Briefing ids as given, e.g. "A3".')
+
+
+class NotableStance(_LLMModel):
+    """A significant position taken during the period."""
+
+    actor: str
+    target: str
+    polarity: Polarity
+    note: str = Field(description="One line.")
+    citations: list[str] = Field(description='Briefing ids as given, e.g. "A3".')
+
+
+class DigestDraft(_LLMModel):
+    """What the LLM must return for one digest."""
+
+    headline: str
+    themes: list[Theme]
+    notable_stances: list[NotableStance]
+    closing: str = Field(description="One sentence on what to watch next.")
+
+
+class StoredDigest(BaseModel):
+    """One cached digest file: the draft as the model wrote it, and what it was made from."""
+
+    key: str
+    prompt_name: str
+    prompt_version: str
+    model: str
+    created_at: datetime
+    usage: Usage
+    article_keys: list[str] = Field(description="Briefing keys in id order: A1 is the first.")
+    draft: DigestDraft
+
+
+class DigestCache(JsonStore[StoredDigest]):
+    """Digests under BOT_DATA_DIR/digests, keyed by the briefings, prompt and model."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(data_dir / "digests", StoredDigest)
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    """A validated digest: only citations of this chat's window survive."""
+
+    chat_id: int
+    since: datetime
+    until: datetime
+    period: str
+    draft: DigestDraft
+    cited: dict[str, ChatArticle]  # citation id ("A3") → the chat's article, in id order
+    shifts: list[Shift]
+    article_count: int
+    stance_count: int
+    verified_count: int
+    dropped_citations: int  # invalid citations removed from the draft
+    omitted: int  # window articles beyond MAX_ARTICLES, left out of the prompt
+    cached: bool
+    usage: Usage  # what the digest cost when it was generated
+    key: str
+
+
+def language_instruction(language: str | None) -> str:
+    """Say which language to write the digest in."""
+    if language:
+        return f"Write the digest in {language}."
+    return "Write the digest in the language most of the briefings are written in."
+
+
+def describe_period(since: datetime, until: datetime) -> str:
+    """Describe a window in UTC, e.g. "2025-05-06 08:00 to 2025-05-07 08:00 UTC (24 h)"."""
+    hours = round((until - since).total_seconds() / 3600)
+    a, b = since.astimezone(UTC), until.astimezone(UTC)
+    return f"{a:%Y-%m-%d %H:%M} to {b:%Y-%m-%d %H:%M} UTC ({hours} h)"
+
+
+def one_line(text: str) -> str:
+    """Put text on one line with our delimiters neutralised."""
+    # One line per field, our markers neutralised: a briefing cannot fake an entry or end
+    # the untrusted block (its text comes from articles, so it is untrusted too).
+    return _MARKER.sub("[marker removed]", _SPACE.sub(" ", text).strip())
+
+
+def briefing_entry(cid: str, stored: StoredBriefing) -> str:
+    """Render one briefing as a compact numbered prompt entry."""
+    b = stored.briefing
+    lines = [f"[{cid}] {one_line(b.headline)}"]
+    if stored.article.source is not None:
+        lines.append(f"Source: {one_line(stored.article.source.label)}")
+    lines.append(f"Summary: {one_line(b.tldr)}")
+    lines += [f"- {one_line(p)}" for p in b.key_points[:4]]
+    stances = [
+        f"{one_line(a.name)} → {one_line(s.target)}: {s.polarity.value}"
+        + ("" if s.verified else " (quote not verified)")
+        for a in b.actors
+        for s in a.stances
+    ]
+    if stances:
+        lines.append("Stances: " + "; ".join(stances[:8]))
+    return "\n".join(lines)
+
+
+class DigestService:
+    """Build a chat's digest from its cached briefings: one LLM call per distinct set."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        llm: LLMPort | None,
+        prompt: Prompt,
+        cache: JsonStore[StoredDigest],
+        briefing_cache: BriefingCache,
+        index: Index,
+    ) -> None:
+        self._settings = settings
+        self._llm = llm
+        self._prompt = prompt
+        self._cache = cache
+        self._briefings = briefing_cache
+        self._index = index
+        self._inflight: dict[str, asyncio.Future[StoredDigest]] = {}
+
+    @property
+    def model(self) -> str:
+        """Return the model whose digests count as cached."""
+        return self._llm.model if self._llm else self._settings.llm_model
+
+    def key(self, briefing_keys: Iterable[str]) -> str:
+        """Key a digest by its set of briefings, the prompt, the model and the language."""
+        # The period text is left out on purpose: the same briefings make the same digest,
+        # so a scheduled run and a CLI run minutes apart share one call.
+        language = language_instruction(self._settings.briefing_language)
+        head = ("digest", self._prompt.name, self._prompt.version, self.model, language)
+        return cache_key(*head, *sorted(briefing_keys))
+
+    async def build(
+        self, chat_id: int, *, since: datetime, until: datetime, period: str | None = None
+    ) -> DigestResult | None:
+        """Digest the chat's briefed articles received in [since, until); None when none."""
+        window = [
+            a for a in self._index.chat_articles(chat_id, since=since) if a.received_at < until
+        ]
+        entries: list[tuple[ChatArticle, StoredBriefing]] = []
+        for article in reversed(window):  # oldest first reads as a story
+            stored = self._briefings.get(article.briefing_key) if article.briefing_key else None
+            if stored is not None:
+                entries.append((article, stored))
+        omitted = max(0, len(entries) - MAX_ARTICLES)
+        entries = entries[omitted:]
+        if not entries:
+            return None
+        period = period or describe_period(since, until)
+        key = self.key(s.key for _, s in entries)
+        digest, cached = await self._get_or_generate(key, entries, period, chat_id)
+        by_key = {s.key: a for a, s in entries}
+        ids = {f"A{n}": by_key.get(k) for n, k in enumerate(digest.article_keys, 1)}
+        valid = {cid: a for cid, a in ids.items() if a is not None}
+        draft, dropped = _check_citations(digest.draft, set(valid))
+        if dropped:
+            log.warning("digest %s: dropped %d invalid citation(s)", key[:12], dropped)
+        cited_ids = {c for t in draft.themes for c in t.citations}
+        cited_ids |= {c for n in draft.notable_stances for c in n.citations}
+        rows = [r for r in self._index.chat_stances(chat_id) if r.article.received_at < until]
+        return DigestResult(
+            chat_id=chat_id,
+            since=since,
+            until=until,
+            period=period,
+            draft=draft,
+            cited={cid: a for cid, a in valid.items() if cid in cited_ids},
+            shifts=find_shifts(rows, since=since, verified_only=True),
+            article_count=len(entries),
+            stance_count=sum(s.total_stances for _, s in entries),
+            verified_count=sum(s.verified_stances for _, s in entries),
+            dropped_citations=dropped,
+            omitted=omitted,
+            cached=cached,
+            usage=digest.usage,
+            key=key,
+        )
+
+    async def _get_or_generate(
+        self,
+        key: str,
+        entries: list[tuple[ChatArticle, StoredBriefing]],
+        period: str,
+        chat_id: int,
+    ) -> tuple[StoredDigest, bool]:
+        if (hit := self._cache.get(key)) is not None:
+            return hit, True
+        if (pending := self._inflight.get(key)) is not None:
+            # Single flight, as in briefing.py: identical concurrent digests share one call.
+            return await asyncio.shield(pending), True
+        future: asyncio.Future[StoredDigest] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            digest = await self._generate(key, [s for _, s in entries], period, chat_id)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: waiters may be gone, that's fine
+            raise
+        else:
+            future.set_result(digest)
+            return digest, False
+        finally:
+            del self._inflight[key]
+
+    async def _generate(
+        self, key: str, briefings: list[StoredBriefing], period: str, chat_id: int
+    ) -> StoredDigest:
+        if self._llm is None:
+            raise LLMNotConfiguredError(
+                "No LLM configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
+                "(a local OpenAI-compatible server such as Ollama)."
+            )
+        system, user = self._prompt.render(
+            language_instruction=language_instruction(self._settings.briefing_language),
+            period=period,
+            count=str(len(briefings)),
+            briefings="\n\n".join(briefing_entry(f"A{n}", s) for n, s in enumerate(briefings, 1)),
+        )
+        completion = await self._llm.complete(system=system, user=user, schema=DigestDraft)
+        digest = StoredDigest(
+            key=key,
+            prompt_name=self._prompt.name,
+            prompt_version=self._prompt.version,
+            model=self.model,
+            created_at=datetime.now(UTC),
+            usage=completion.usage,
+            article_keys=[s.key for s in briefings],
+            draft=completion.value,
+        )
+        self._cache.put(key, digest)
+        self._index.record_usage("digest", self.model, completion.usage, chat_id=chat_id)
+        log.info("digest %s: %d briefings, %d+%d tokens", key[:12], len(briefings),
+                 completion.usage.prompt_tokens, completion.usage.completion_tokens)  # fmt: skip
+        return digest
+
+
+def _check_citations(draft: DigestDraft, valid: set[str]) -> tuple[DigestDraft, int]:
+    # Models write "[A3]", "a3" or "A3 " for "A3"; anything else not given to them is dropped.
+    dropped = 0
+
+    def keep(citations: list[str]) -> list[str]:
+        nonlocal dropped
+        kept: list[str] = []
+        for raw in citations:
+            cid = _CITATION.sub("", raw).upper()
+            if cid in valid:
+                kept += [cid] if cid not in kept else []
+            else:
+                dropped += 1
+        return kept
+
+    themes = [t.model_copy(update={"citations": keep(t.citations)}) for t in draft.themes]
+    stances = [s.model_copy(update={"citations": keep(s.citations)}) for s in draft.notable_stances]
+    return draft.model_copy(update={"themes": themes, "notable_stances": stances}), dropped

@@ -1,0 +1,129 @@
+"""Digest subscriptions, stored in the index's SQLite database so they survive restarts."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.index import Index, iso
+from bot.schedule import parse_timezone, rebase_last_date
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS digest_subscriptions (
+    chat_id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    tz TEXT NOT NULL,
+    subscribed_at TEXT NOT NULL,
+    last_date TEXT,
+    last_sent_at TEXT,
+    enabled INTEGER NOT NULL
+);
+"""
+# ISO dates (YYYY-MM-DD) sort as text in date order, so SQLite can compare them directly.
+_FORWARD_ONLY = "chat_id = ? AND (last_date IS NULL OR last_date < ?)"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One chat's daily digest: when, in which zone, and what was last sent."""
+
+    chat_id: int
+    at: time
+    tz: str
+    subscribed_at: datetime
+    last_date: date | None
+    last_sent_at: datetime | None
+    enabled: bool
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Return the subscription's time zone."""
+        return ZoneInfo(self.tz)
+
+
+class SubscriptionStore:
+    """Subscriptions in their own table of the index database; each call is one transaction."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._db = index.connection
+        self._db.executescript(_SCHEMA)
+
+    def subscribe(self, chat_id: int, at: time, tz: str, now: datetime) -> Subscription:
+        """Subscribe or change the time/zone; keeps last_date (rebased when the zone changes)."""
+        zone = parse_timezone(tz)  # raises ScheduleError for a zone users cannot have meant
+        new = Subscription(
+            chat_id, at.replace(tzinfo=None), str(zone), now, None, None, enabled=True
+        )
+        with self._index.transaction() as db:
+            if (old := _row(db, chat_id)) is not None:
+                last_date = old.last_date
+                if old.tz != new.tz:
+                    # last_date is a date in the old calendar; see schedule.py's docstring.
+                    last_date = rebase_last_date(last_date, old.last_sent_at, zone)
+                new = replace(new, last_date=last_date, last_sent_at=old.last_sent_at)
+            db.execute(
+                "INSERT OR REPLACE INTO digest_subscriptions VALUES (?, ?, ?, ?, ?, ?, 1)",
+                (chat_id, new.at.isoformat(), new.tz, iso(now),
+                 new.last_date.isoformat() if new.last_date else None,
+                 iso(new.last_sent_at) if new.last_sent_at else None),
+            )  # fmt: skip
+        return new
+
+    def unsubscribe(self, chat_id: int) -> bool:
+        """Disable the chat's digest (the row stays, so last_date still guards re-subscribing)."""
+        with self._index.transaction() as db:
+            cursor = db.execute(
+                "UPDATE digest_subscriptions SET enabled = 0 WHERE chat_id = ? AND enabled = 1",
+                (chat_id,),
+            )
+        return cursor.rowcount > 0
+
+    def get(self, chat_id: int) -> Subscription | None:
+        """Return the chat's subscription, enabled or not."""
+        return _row(self._db, chat_id)
+
+    def enabled(self) -> list[Subscription]:
+        """List every enabled subscription, by chat id."""
+        rows = self._db.execute(
+            "SELECT * FROM digest_subscriptions WHERE enabled = 1 ORDER BY chat_id"
+        ).fetchall()
+        return [_subscription(r) for r in rows]
+
+    def mark_sent(self, chat_id: int, local_date: date, sent_at: datetime) -> bool:
+        """Record a sent digest; False (and no change) unless it moves last_date forward."""
+        with self._index.transaction() as db:
+            cursor = db.execute(
+                f"UPDATE digest_subscriptions SET last_date = ?, last_sent_at = ? "  # noqa: S608
+                f"WHERE {_FORWARD_ONLY}",
+                (local_date.isoformat(), iso(sent_at), chat_id, local_date.isoformat()),
+            )
+        return cursor.rowcount > 0
+
+    def mark_skipped(self, chat_id: int, local_date: date) -> bool:
+        """Record a day given up on (too late); False unless it moves last_date forward."""
+        with self._index.transaction() as db:
+            cursor = db.execute(
+                f"UPDATE digest_subscriptions SET last_date = ? WHERE {_FORWARD_ONLY}",  # noqa: S608
+                (local_date.isoformat(), chat_id, local_date.isoformat()),
+            )
+        return cursor.rowcount > 0
+
+
+def _row(db: sqlite3.Connection, chat_id: int) -> Subscription | None:
+    row = db.execute("SELECT * FROM digest_subscriptions WHERE chat_id = ?", (chat_id,)).fetchone()
+    return _subscription(row) if row else None
+
+
+def _subscription(row: sqlite3.Row) -> Subscription:
+    return Subscription(
+        chat_id=row["chat_id"],
+        at=time.fromisoformat(row["at"]),
+        tz=row["tz"],
+        subscribed_at=datetime.fromisoformat(row["subscribed_at"]),
+        last_date=date.fromisoformat(row["last_date"]) if row["last_date"] else None,
+        last_sent_at=datetime.fromisoformat(row["last_sent_at"]) if row["last_sent_at"] else None,
+        enabled=bool(row["enabled"]),
+    )

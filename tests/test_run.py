@@ -1,0 +1,117 @@
+"""`briefbot run` as an operator starts it: a real process, polling or webhook, against fakes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.briefbot_env import cli_env
+from tests.briefings import echo_briefing, news
+from tests.fake_llm import FakeLLM
+from tests.fake_telegram import FakeTelegram
+
+USER = 100
+
+
+@pytest.fixture
+def tg() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as fake:
+        yield fake
+
+
+def start(env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def stop(proc: subprocess.Popen[str]) -> str:
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=20)
+    return err
+
+
+def bot_env(tmp_path: Path, tg: FakeTelegram, llm: FakeLLM, **extra: str) -> dict[str, str]:
+    env = cli_env(tmp_path, llm)
+    env.update(
+        TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_API_BASE_URL=tg.base_url,
+        ALLOWED_USER_IDS=str(USER), LOG_LEVEL="DEBUG", **extra,
+    )  # fmt: skip
+    return env
+
+
+def test_run_polls_replies_and_stops_cleanly(tmp_path, tg: FakeTelegram, fake_llm: FakeLLM) -> None:
+    fake_llm.responder = echo_briefing
+    proc = start(bot_env(tmp_path, tg, fake_llm))
+    try:
+        tg.user_message(USER, USER, news("port expansion"))
+        tg.wait_for_sync(lambda: tg.sent_messages(USER), timeout=20)
+    finally:
+        err = stop(proc)
+    assert "Port Expansion update" in tg.sent_messages(USER)[0]["text"]
+    assert proc.returncode == 0, err
+    assert "getUpdates" in err  # DEBUG logging was on...
+    assert tg.token not in err  # ...and the token never made it into a log line
+    assert "sk-test-secret" not in err
+    assert "Traceback" not in err
+
+
+def test_run_without_token_says_what_to_set(tmp_path, fake_llm: FakeLLM) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], env=cli_env(tmp_path, fake_llm),
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _post(url: str, update: dict[str, object], secret: str | None) -> int:
+    headers = {"content-type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, json.dumps(update).encode(), headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_webhook_mode_checks_the_secret_token(
+    tmp_path, tg: FakeTelegram, fake_llm: FakeLLM
+) -> None:
+    fake_llm.responder = echo_briefing
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    proc = start(bot_env(tmp_path, tg, fake_llm, WEBHOOK_URL=url, WEBHOOK_SECRET="s3cret-token",
+                         WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port)))  # fmt: skip
+    try:
+        tg.wait_for_sync(lambda: tg.webhook_url, timeout=20)
+        [call] = tg.requests("setWebhook")
+        assert call.params["secret_token"] == "s3cret-token"
+        update = tg.user_message(USER, USER, news("bridge repairs"))
+        tg.wait_for_sync(lambda: _post(url, {"update_id": 1}, None) == 403, timeout=20)
+        assert _post(url, update, "wrong") == 403
+        assert _post(url, update, "s3cret-token") == 200
+        tg.wait_for_sync(lambda: tg.sent_messages(USER), timeout=20)
+    finally:
+        err = stop(proc)
+    assert "Bridge Repairs update" in tg.sent_messages(USER)[0]["text"]
+    assert "s3cret-token" not in err
