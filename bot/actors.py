@@ -62,16 +62,18 @@ def identities(rows: list[StanceRow]) -> list[Identity]:
             if (folded := fold(alias)) in names:
                 parent[find(folded)] = find(fold(row.actor))
     groups: dict[str, Identity] = {}
-    for row in rows:  # rows come newest first, so the first name seen is the latest usage
+    rows = sorted(rows, key=lambda r: r.article.received_at, reverse=True)  # newest first
+    for row in rows:
         root = find(fold(row.actor))
         ident = groups.setdefault(root, Identity(key=root, name=row.actor, kind=row.kind))
         ident.names.add(row.actor)
         ident.aliases.update(a for a in row.aliases if fold(a) != fold(row.actor))
         ident.stances.append(row)
     for ident in groups.values():
-        # Display the name most articles used.
+        # Display the name most stances used; on a tie the fullest, then the newest.
         counts = Counter(s.actor for s in ident.stances)
-        ident.name = max(ident.names, key=lambda n: (counts[n], len(n)))
+        newest = {name: -i for i, name in reversed(list(enumerate(s.actor for s in ident.stances)))}
+        ident.name = max(ident.names, key=lambda n: (counts[n], len(n), newest[n]))
         ident.key = fold(ident.name)
     return sorted(groups.values(), key=lambda i: (-i.articles, i.name))
 

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from bot.briefing import BriefingService
 from bot.cache import ArticleTexts, BriefingCache
 from bot.config import Settings
+from bot.digest import DigestCache, DigestService
 from bot.index import Index
 from bot.llmport import Completion, LLMPort, T
 from bot.prompts import Prompt, load_prompts, require
+from bot.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,8 @@ class Services:
     texts: ArticleTexts
     llm: LLMPort | None
     briefing: BriefingService
+    digests: DigestService
+    subscriptions: SubscriptionStore
 
     async def aclose(self) -> None:
         """Release the HTTP client and the database."""
@@ -78,6 +82,14 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         texts=texts,
         index=index,
     )
+    digests = DigestService(
+        settings,
+        llm=llm,
+        prompt=require(prompts, "digest"),
+        cache=DigestCache(data_dir),
+        briefing_cache=cache,
+        index=index,
+    )
     return Services(
         settings=settings,
         prompts=prompts,
@@ -86,4 +98,6 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         texts=texts,
         llm=llm,
         briefing=briefing,
+        digests=digests,
+        subscriptions=SubscriptionStore(index),
     )

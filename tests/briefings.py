@@ -134,3 +134,38 @@ def news(topic: str, words: int = 80) -> str:
         f"{topic} detail number {i} was reported by officials." for i in range(words // 8)
     )
     return f"{topic.title()} update\n\n{topic.title()} officials said on Monday that {body}"
+
+
+_CITATION_IDS = re.compile(r"^\[(A\d+)\] (.*)$", re.MULTILINE)
+
+
+def is_digest(request: Request) -> bool:
+    """Tell a digest request from a briefing request (by the schema asked for)."""
+    fmt = request.body.get("response_format") or {}
+    return bool(fmt.get("json_schema", {}).get("name") == "DigestDraft")
+
+
+def digest_reply(request: Request) -> Reply:
+    """A well-behaved digest: one theme per briefing, citing it, titled by its headline."""
+    entries = _CITATION_IDS.findall(request.user)
+    return Reply(
+        content={
+            "headline": f"Digest of {len(entries)} articles",
+            "themes": [
+                {"title": headline[:60], "summary": f"About {headline}.", "citations": [cid]}
+                for cid, headline in entries
+            ],
+            "notable_stances": [],
+            "closing": "Watch what comes next.",
+        }
+    )
+
+
+def newsroom(mapping: dict[str, dict[str, Any]] | None = None) -> Callable[[Request], Reply]:
+    """A fake model for whole-bot tests: digests, fixture briefings by marker, echo otherwise."""
+    briefs = by_marker(mapping or {})
+
+    def respond(request: Request) -> Reply:
+        return digest_reply(request) if is_digest(request) else briefs(request)
+
+    return respond

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from tests.briefings import by_marker, echo_briefing, fixture, korea2_briefing, korea_briefing, news
+from tests.briefings import echo_briefing, fixture, korea2_briefing, korea_briefing, news, newsroom
 from tests.fake_llm import FakeLLM, Reply
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.harness import GROUP, OTHER_USER, STRANGER, USER, Bot, running_bot
@@ -25,8 +25,8 @@ def tg() -> Iterator[FakeTelegram]:
 
 @pytest.fixture
 async def bot(tg: FakeTelegram, fake_llm: FakeLLM, make_settings) -> AsyncIterator[Bot]:
-    fake_llm.responder = by_marker({"Pyongyang fires missile": korea_briefing(),
-                                    "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
+    fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing(),
+                                   "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
     async with running_bot(tg, fake_llm, make_settings) as running:
         yield running
 
@@ -85,10 +85,12 @@ async def test_pasted_article_and_brief_command(bot: Bot) -> None:
     bot.tg.command(USER, USER, "brief", args=news("harbour strike"))
     replies = await bot.replies(USER, 4)
     assert "Harbour Strike update" in replies[3]["text"]
-    bot.tg.command(USER, USER, "brief")
+    bot.tg.command(USER, USER, "brief")  # no argument: an overview of the last 24 h
     replies = await bot.replies(USER, 5)
-    assert "Reply /brief to a message" in visible(replies[4]["text"])
-    assert bot.llm.calls == 3
+    overview = visible(replies[4]["text"])
+    assert overview.startswith("🗞 Digest of 3 articles")  # KOREA2 was sent twice: counted once
+    assert "Harbour Strike update" in overview
+    assert bot.llm.calls == 4
 
 
 @pytest.mark.parametrize(
@@ -164,7 +166,7 @@ async def test_nobody_allowed_warns_at_startup(tg, fake_llm, make_settings, capl
 
 async def test_command_menu_is_registered(bot: Bot) -> None:
     [call] = bot.tg.requests("setMyCommands")
-    assert {c["command"] for c in call.params["commands"]} == {"brief", "who", "help"}
+    assert {c["command"] for c in call.params["commands"]} == {"brief", "who", "digest", "help"}
 
 
 async def test_command_menu_failure_is_not_fatal(tg, fake_llm, make_settings, caplog) -> None:

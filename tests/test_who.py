@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from tests.briefings import by_marker, fixture, korea2_briefing, korea_briefing, news
+from tests.briefings import fixture, korea2_briefing, korea_briefing, news, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.harness import OTHER_USER, USER, Bot, running_bot
@@ -22,8 +22,8 @@ def tg() -> Iterator[FakeTelegram]:
 
 @pytest.fixture
 async def bot(tg: FakeTelegram, fake_llm: FakeLLM, make_settings) -> AsyncIterator[Bot]:
-    fake_llm.responder = by_marker({"Pyongyang fires missile": korea_briefing(),
-                                    "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
+    fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing(),
+                                   "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
     async with running_bot(tg, fake_llm, make_settings) as running:
         yield running
 

@@ -23,9 +23,10 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.render import render_error
 from bot.services import Services
-from bot.telegram import briefs, who
+from bot.telegram import briefs, digests, who
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
+from bot.telegram.delivery import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
 
 log = logging.getLogger(__name__)
@@ -33,16 +34,20 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("brief", "Brief a message (reply) or pasted text"),
     BotCommand("who", "An actor's stances across this chat's articles"),
+    BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("help", "What this bot does"),
 ]
 HELP = """<b>briefbot</b> turns news into briefings: what happened, key points, why it matters, \
 and who stands where — each stance backed by a quote from the article.
 
 • <b>Forward</b> a news post (or paste an article) → a briefing, as a reply.
-• <code>/brief</code> as a reply to a message briefs it; <code>/brief TEXT</code> briefs the text.
+• <code>/brief</code> as a reply to a message briefs it; <code>/brief TEXT</code> briefs the text; \
+<code>/brief</code> alone gives an overview of the last 24 h.
 • <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
 with quotes, sources and shifts. <code>/who</code> alone lists the actors seen lately; \
 as a reply to an article it lists that article's actors.
+• <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
+<code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 
 Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
 repeats come from the cache (⚡)."""
@@ -111,13 +116,22 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         log.warning("could not register the command menu: %s", exc)
 
 
+async def _digest_tick(context: Ctx) -> None:
+    await context.bot_data.scheduler.tick()
+
+
 async def _close_services(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
     await data.services.aclose()
 
 
 def build_application(
-    settings: Settings, services: Services, *, close_services: bool = False
+    settings: Settings,
+    services: Services,
+    *,
+    close_services: bool = False,
+    clock: Clock = utc_now,
+    digest_job: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     """Build the PTB Application with every handler, pointed at TELEGRAM_API_BASE_URL."""
     if settings.telegram_bot_token is None:
@@ -153,6 +167,19 @@ def build_application(
     data.services, data.settings = services, settings
     data.allowlist = Allowlist(settings)
     data.rate_limit = UserRateLimit(settings.user_rate_limit_per_hour)
+    data.clock = clock
+    data.scheduler = DigestScheduler(
+        settings,
+        digests=services.digests,
+        subscriptions=services.subscriptions,
+        bot=application.bot,
+        clock=clock,
+    )
+    if digest_job and application.job_queue is not None:
+        # The first tick right after start-up sends digests that fell due while we were down.
+        application.job_queue.run_repeating(
+            _digest_tick, interval=settings.digest_tick_s, first=1.0, name="digest-tick"
+        )
     if data.allowlist.empty:
         log.warning(
             "ALLOWED_USER_IDS and ALLOWED_CHAT_IDS are empty: the bot refuses everyone. "
@@ -163,6 +190,7 @@ def build_application(
     application.add_handler(CommandHandler(["start", "help"], on_help))
     application.add_handler(CommandHandler("brief", briefs.on_brief))
     application.add_handler(CommandHandler("who", who.on_who))
+    application.add_handler(CommandHandler("digest", digests.on_digest))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT

@@ -13,6 +13,7 @@ from bot.models import Article
 from bot.render import render_briefing, render_error
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
+from bot.telegram.digests import send_overview
 from bot.telegram.incoming import is_link_only, source_of, text_of, title_of
 from bot.telegram.replies import send_html, typing
 
@@ -48,7 +49,7 @@ async def on_message(update: Update, context: Ctx) -> None:
 
 
 async def on_brief(update: Update, context: Ctx) -> None:
-    """Handle /brief: the replied-to message, or the text after the command."""
+    """Handle /brief: the replied-to message, the text after it, or the last 24 h."""
     message = update.effective_message
     if message is None:
         return
@@ -61,7 +62,10 @@ async def on_brief(update: Update, context: Ctx) -> None:
         return
     text = (message.text or "").partition(" ")[2].strip()
     if not text:
-        await message.reply_html(BRIEF_USAGE)
+        if target is not None:  # a reply to a message with nothing to brief (a sticker…)
+            await message.reply_html(BRIEF_USAGE)
+        else:
+            await send_overview(context, message)
         return
     await brief_message(context, message, text, reply_to=message)
 

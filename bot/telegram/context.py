@@ -9,6 +9,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.config import Settings
 from bot.services import Services
 from bot.telegram.access import Allowlist, UserRateLimit
+from bot.telegram.delivery import Clock, DigestScheduler
 
 
 class BotData:
@@ -18,6 +19,8 @@ class BotData:
     settings: Settings
     allowlist: Allowlist
     rate_limit: UserRateLimit
+    clock: Clock
+    scheduler: DigestScheduler
 
 
 Ctx = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

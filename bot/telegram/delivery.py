@@ -1,0 +1,109 @@
+"""Daily digest delivery: a periodic tick reads due subscriptions and sends each exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+from telegram import Bot
+from telegram.error import Forbidden, TelegramError
+
+from bot.config import Settings
+from bot.digest import DigestService
+from bot.errors import LLMError
+from bot.render_digest import render_digest
+from bot.schedule import decide, window_start
+from bot.subscriptions import Subscription, SubscriptionStore
+from bot.telegram.replies import send_html
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+EMPTY_NOTE = "🗞 No new articles since the last digest."
+
+
+def utc_now() -> datetime:
+    """Return the current instant (the default clock)."""
+    return datetime.now(UTC)
+
+
+class DigestScheduler:
+    """Decide, build and send due digests; the store's last_date makes each day at most once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        digests: DigestService,
+        subscriptions: SubscriptionStore,
+        bot: Bot,
+        clock: Clock = utc_now,
+    ) -> None:
+        self._settings = settings
+        self._digests = digests
+        self._subs = subscriptions
+        self._bot = bot
+        self._clock = clock
+        self._grace = timedelta(hours=settings.digest_grace_hours)
+        self._in_flight: set[int] = set()  # a slow send must not be started twice
+
+    async def tick(self) -> Counter[str]:
+        """Send every digest due now, concurrently; return what happened, by outcome."""
+        now = self._clock()
+        outcomes: Counter[str] = Counter()
+        sends = []
+        for sub in self._subs.enabled():
+            if sub.chat_id in self._in_flight:
+                continue
+            decision = decide(
+                now, sub.at, sub.zone, last_date=sub.last_date,
+                subscribed_at=sub.subscribed_at, grace=self._grace,
+            )  # fmt: skip
+            if decision.action == "skip" and decision.local_date is not None:
+                log.warning(
+                    "digest for chat %s on %s skipped: %s late, beyond DIGEST_GRACE_HOURS",
+                    sub.chat_id, decision.local_date, decision.late_by,
+                )  # fmt: skip
+                self._subs.mark_skipped(sub.chat_id, decision.local_date)
+                outcomes["skipped"] += 1
+            elif decision.action == "send" and decision.local_date is not None:
+                self._in_flight.add(sub.chat_id)
+                sends.append(self._deliver(sub, decision.local_date, now))
+        for outcome in await asyncio.gather(*sends):
+            outcomes[outcome] += 1
+        if sends:
+            log.info("digest tick: %s", dict(outcomes))
+        return outcomes
+
+    async def _deliver(self, sub: Subscription, local_date: date, now: datetime) -> str:
+        chat_id = sub.chat_id
+        try:
+            result = await self._digests.build(
+                chat_id, since=window_start(now, sub.last_sent_at), until=now
+            )
+            if result is None:
+                if not self._settings.digest_send_empty:
+                    self._subs.mark_skipped(chat_id, local_date)
+                    return "empty"
+                await send_html(self._bot, chat_id, EMPTY_NOTE)
+            else:
+                await send_html(self._bot, chat_id, render_digest(result, chat_id=chat_id))
+        except Forbidden as exc:
+            log.warning("chat %s blocked the bot or is gone (%s): unsubscribed", chat_id, exc)
+            self._subs.unsubscribe(chat_id)
+            return "unsubscribed"
+        except (TelegramError, LLMError) as exc:
+            # Not marked: the next tick retries until the grace window runs out.
+            log.warning("digest for chat %s failed, will retry: %s", chat_id, exc)
+            return "failed"
+        except Exception:
+            log.exception("digest for chat %s failed unexpectedly", chat_id)
+            return "failed"
+        finally:
+            self._in_flight.discard(chat_id)
+        # Only now, with Telegram's acceptance in hand, is the day done.
+        self._subs.mark_sent(chat_id, local_date, now)
+        return "sent"

@@ -1,0 +1,111 @@
+"""/digest (subscribe, unsubscribe, status, now) and the on-demand overview of the last 24 h."""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import Message, Update
+
+from bot.errors import LLMError
+from bot.render import esc, render_error
+from bot.render_digest import render_digest
+from bot.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
+from bot.telegram.context import Ctx
+from bot.telegram.replies import send_html, typing
+
+USAGE = (
+    "<b>Daily digest</b>\n"
+    "<code>/digest on [HH:MM] [Zone]</code>, e.g. <code>/digest on 07:30 Europe/Paris</code>\n"
+    "<code>/digest off</code> — stop it\n"
+    "<code>/digest now</code> — the last 24 h, right away\n"
+    "<code>/digest</code> — show the schedule"
+)
+_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+_MERIDIEM = re.compile(r"^[ap]\.?m\.?$", re.IGNORECASE)
+
+
+def parse_schedule(args: list[str], default_at: time, default_tz: str) -> tuple[time, ZoneInfo]:
+    """Read `[HH:MM [am|pm]] [Zone]` in any order; raise ScheduleError with an example."""
+    at, zone = default_at, None
+    rest = list(args)
+    while rest:
+        token = rest.pop(0)
+        if _TIME.match(token) or any(c.isdigit() for c in token):
+            if rest and _MERIDIEM.match(rest[0]):
+                token += " " + rest.pop(0)
+            at = parse_time(token)
+        elif zone is None:
+            zone = parse_timezone(token)
+        else:
+            raise ScheduleError(
+                f"I don't understand “{token[:40]}”. Example: /digest on 07:30 Europe/Paris"
+            )
+    return at, zone or parse_timezone(default_tz)
+
+
+async def on_digest(update: Update, context: Ctx) -> None:
+    """Handle /digest [on [HH:MM] [Zone] | off | now]."""
+    message = update.effective_message
+    if message is None:
+        return
+    data = context.bot_data
+    subs = data.services.subscriptions
+    args = context.args or []
+    verb = args[0].lower() if args else ""
+    now = data.clock()
+    if verb == "on":
+        settings = data.settings
+        try:
+            at, zone = parse_schedule(
+                args[1:], settings.digest_default_time, settings.digest_default_tz
+            )
+        except ScheduleError as exc:
+            await message.reply_html(render_error(str(exc)))
+            return
+        sub = subs.subscribe(message.chat_id, at, zone.key, now)
+        due = next_due(now, sub.at, sub.zone, last_date=sub.last_date)
+        await message.reply_html(
+            f"🗞 Daily digest on: every day at {sub.at:%H:%M} {esc(sub.tz)}.\n"
+            f"Next: {esc(describe_next(due, sub.zone, now))}"
+        )
+    elif verb == "off":
+        stopped = subs.unsubscribe(message.chat_id)
+        await message.reply_text("Daily digest off." if stopped else "The daily digest was not on.")
+    elif verb == "now":
+        await send_overview(context, message)
+    elif not args:
+        current = subs.get(message.chat_id)
+        if current is None or not current.enabled:
+            await message.reply_html("The daily digest is off.\n\n" + USAGE)
+            return
+        sub = current
+        due = next_due(now, sub.at, sub.zone, last_date=sub.last_date)
+        await message.reply_html(
+            f"🗞 Daily digest on at {sub.at:%H:%M} {esc(sub.tz)}.\n"
+            f"Next: {esc(describe_next(due, sub.zone, now))}"
+        )
+    else:
+        await message.reply_html(USAGE)
+
+
+async def send_overview(context: Ctx, message: Message) -> None:
+    """Reply with an overview of the chat's last 24 h (the digest, on demand)."""
+    data = context.bot_data
+    now = data.clock()
+    try:
+        async with typing(context.bot, message.chat_id):
+            result = await data.services.digests.build(
+                message.chat_id, since=now - timedelta(hours=24), until=now
+            )
+    except LLMError as exc:
+        await message.reply_html(render_error(f"I couldn't write the overview: {exc}"))
+        return
+    if result is None:
+        await message.reply_text(
+            "No briefed articles here in the last 24 h. Forward me some news first."
+        )
+        return
+    html = render_digest(result, chat_id=message.chat_id, chat_username=message.chat.username)
+    await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
