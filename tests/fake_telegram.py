@@ -12,6 +12,7 @@ server JSON-decodes each value except for parameters that are always strings (``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import email.parser
 import email.policy
@@ -19,6 +20,7 @@ import itertools
 import json
 import math
 import re
+import socket
 import sys
 import threading
 import time
@@ -265,7 +267,8 @@ def _inline_markup(markup: Any) -> JSON | None:
 
 # --- HTTP plumbing ------------------------------------------------------------------------------
 class _Handler(BaseHTTPRequestHandler):
-    timeout = 10  # socket timeout, so server_close() can always join handler threads
+    # Like Telegram, keep idle keep-alive connections open for long; stop() closes them.
+    timeout = 300
 
     def do_GET(self) -> None:
         self._serve()
@@ -291,9 +294,30 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # and block_on_close (the default): server_close() joins handlers
 
+    request_queue_size = 1024  # bursts of new connections must not be refused
+
     def __init__(self, fake: FakeTelegram) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.fake = fake
+        self.connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Hang up on every open connection so handler threads end now, not at their timeout."""
+        with self._connections_lock:
+            for conn in list(self.connections):
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: object, client_address: object) -> None:  # noqa: ARG002
         error = sys.exc_info()[1]
@@ -404,6 +428,7 @@ class FakeTelegram:
         with self._cond:
             self._cond.notify_all()
         self._server.shutdown()
+        self._server.close_connections()
         self._server.server_close()
         self._thread.join()
         self._server = self._thread = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram.ext import Application
@@ -17,6 +18,21 @@ from tests.fake_telegram import FakeTelegram
 
 USER, OTHER_USER, STRANGER = 100, 101, 666
 GROUP = -1001234500001
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        """Move time forward and return the new now."""
+        self.now += timedelta(**delta)
+        return self.now
 
 
 @dataclass
@@ -47,7 +63,12 @@ class Bot:
 
 @asynccontextmanager
 async def running_bot(
-    tg: FakeTelegram, llm: FakeLLM, make_settings: Callable[..., Settings], **overrides: Any
+    tg: FakeTelegram,
+    llm: FakeLLM,
+    make_settings: Callable[..., Settings],
+    *,
+    clock: Callable[[], datetime] | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[Bot]:
     """Start the real Application (long polling) against the fakes; stop it cleanly after."""
     values: dict[str, Any] = {
@@ -58,7 +79,9 @@ async def running_bot(
     values.update(overrides)
     settings = make_settings(**values)
     services = build_services(settings)
-    app = build_application(settings, services)
+    # With a test clock the digest tick is driven by the test, not by the JobQueue.
+    extra: dict[str, Any] = {"clock": clock, "digest_job": False} if clock else {}
+    app = build_application(settings, services, **extra)
     async with app:
         if app.post_init:  # run_polling() calls it; we start the pieces by hand
             await app.post_init(app)

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 EMPTY_NOTE = "🗞 No new articles since the last digest."
+# Digests built and sent at once. Sending is paced by the rate limiter anyway; building all
+# 1,000 at once would only hold them in memory and starve the event loop in bursts.
+DELIVERY_CONCURRENCY = 32
 
 
 def utc_now() -> datetime:
@@ -49,6 +52,7 @@ class DigestScheduler:
         self._clock = clock
         self._grace = timedelta(hours=settings.digest_grace_hours)
         self._in_flight: set[int] = set()  # a slow send must not be started twice
+        self._slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
 
     async def tick(self) -> Counter[str]:
         """Send every digest due now, concurrently; return what happened, by outcome."""
@@ -79,6 +83,10 @@ class DigestScheduler:
         return outcomes
 
     async def _deliver(self, sub: Subscription, local_date: date, now: datetime) -> str:
+        async with self._slots:
+            return await self._deliver_one(sub, local_date, now)
+
+    async def _deliver_one(self, sub: Subscription, local_date: date, now: datetime) -> str:
         chat_id = sub.chat_id
         try:
             result = await self._digests.build(
