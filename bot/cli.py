@@ -82,6 +82,53 @@ async def _brief(settings: Settings, args: argparse.Namespace) -> None:
         print(briefing_text(result.stored, show_unverified=settings.show_unverified_quotes))
 
 
+async def _who(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.actors import identities, lookup
+    from bot.render_who import render_actor, render_actor_list
+    from bot.services import build_services
+    from bot.shifts import actor_shifts
+    from bot.terminal import html_to_text
+
+    services = build_services(settings)
+    try:
+        rows = services.index.chat_stances(args.chat)
+    finally:
+        await services.aclose()
+    actors = identities(rows)
+    if not args.name:
+        print(html_to_text(render_actor_list(actors, days=36500)))
+        return
+    found = lookup(args.name, actors)
+    if found.match is not None:
+        html = render_actor(found.match, actor_shifts(found.match), chat_id=args.chat)
+        print(html_to_text(html))
+    elif found.candidates:
+        names = ", ".join(a.name for a in found.candidates)
+        raise BriefbotError(f"Several actors match “{args.name}”: {names}. Be more specific.")
+    else:
+        hint = f" Did you mean: {', '.join(found.suggestions)}?" if found.suggestions else ""
+        raise BriefbotError(f"No actor “{args.name}” in chat {args.chat}'s articles.{hint}")
+
+
+async def _digest(settings: Settings, args: argparse.Namespace) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.render_digest import render_digest_text
+    from bot.services import build_services
+
+    services = build_services(settings)
+    now = datetime.now(UTC)
+    try:
+        result = await services.digests.build(args.chat, since=now - timedelta(hours=24), until=now)
+    finally:
+        await services.aclose()
+    if result is None:
+        raise BriefbotError(f"No briefed articles in chat {args.chat} in the last 24 h.")
+    if result.cached:
+        print("(from cache: no LLM call)", file=sys.stderr)
+    print(render_digest_text(result))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -104,9 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             run(settings)
         elif args.command == "brief":
             asyncio.run(_brief(settings, args))
+        elif args.command == "who":
+            asyncio.run(_who(settings, args))
         else:
-            print(f"briefbot: '{args.command}' is not available yet", file=sys.stderr)
-            return EXIT_ERROR
+            asyncio.run(_digest(settings, args))
     except ConfigError as exc:
         print(f"briefbot: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG

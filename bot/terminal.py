@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import textwrap
 
 from bot.models import Polarity, StoredBriefing
@@ -12,6 +14,16 @@ POLARITY_MARK = {
     Polarity.NEUTRAL: "[=]",
     Polarity.MIXED: "[~]",
 }
+
+
+_BLOCKQUOTE = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(markup: str) -> str:
+    """Turn our Telegram HTML into plain text (quotes indented, links as their text)."""
+    markup = _BLOCKQUOTE.sub(lambda m: "    “" + m.group(1).strip() + "”", markup)
+    return html.unescape(_TAG.sub("", markup))
 
 
 def _wrap(text: str, indent: str = "") -> str:

@@ -110,3 +110,38 @@ def test_llm_failure_is_one_line_and_secret_free(tmp_path, fake_llm, article_fil
     assert "OPENAI_API_KEY" in result.stderr
     assert "sk-test-secret" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_who_and_digest_commands_read_a_chats_history(tmp_path, fake_llm, services) -> None:
+    from datetime import UTC, datetime
+
+    from bot.articles import make_article
+    from tests.briefings import korea2_briefing, newsroom
+
+    fake_llm.responder = newsroom({"Pyongyang fires": korea_briefing(),
+                                   "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
+    for text in (fixture("korea.txt"), fixture("korea2.txt")):
+        article = make_article(text)
+        await services.briefing.brief(article)
+        services.index.record_chat_article(42, article.content_hash, message_id=1,
+                                           received_at=datetime.now(UTC), title=None, source=None)  # fmt: skip
+    env = cli_env(tmp_path, fake_llm)
+    who = run(["who", "pyongyang", "--chat", "42"], env)
+    assert who.returncode == 0, who.stderr
+    assert who.stdout.startswith("North Korea · state")
+    assert "🔄 North Korea on talks with the United States: ❌ opposes" in who.stdout
+    assert "“will never sit at the table" in who.stdout
+    assert "No actor “Putin”" in run(["who", "Putin", "--chat", "42"], env).stderr
+    assert "Kim Jong Un" not in run(["who", "--chat", "43"], env).stdout  # another chat
+    calls = fake_llm.calls
+    digest = run(["digest", "--chat", "42"], env)
+    assert digest.returncode == 0, digest.stderr
+    assert digest.stdout.startswith("DIGEST OF 2 ARTICLES")
+    assert "North Korea on talks with the United States: opposes → supports" in digest.stdout
+    assert fake_llm.calls == calls + 1
+    again = run(["digest", "--chat", "42"], env)
+    assert "from cache" in again.stderr
+    assert fake_llm.calls == calls + 1
+    empty = run(["digest", "--chat", "43"], env)
+    assert empty.returncode == 1
+    assert "No briefed articles in chat 43" in empty.stderr
