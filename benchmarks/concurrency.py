@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import settings_factory
 from tests.briefings import echo_briefing, news
 from tests.fake_llm import FakeLLM, Reply, Request
 from tests.fake_telegram import FakeTelegram
-from tests.harness import running_bot
+from tests.harness import running_bot, settings_for
 
 
 async def measure(latency: float, concurrency: int, chats: int = 20) -> None:
@@ -26,7 +26,7 @@ async def measure(latency: float, concurrency: int, chats: int = 20) -> None:
 
     users = list(range(1000, 1000 + chats))
     with tempfile.TemporaryDirectory() as tmp, FakeLLM(slow) as llm, FakeTelegram() as tg:
-        make = settings_factory(Path(tmp), llm)
+        make = functools.partial(settings_for, Path(tmp) / "data", llm)
         async with running_bot(tg, llm, make, llm_max_concurrency=concurrency,
                                allowed_user_ids=",".join(map(str, users))) as bot:  # fmt: skip
             started = time.perf_counter()

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-from benchmarks.common import settings_factory
 from bot.articles import make_article
 from tests.briefings import is_digest, news, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
-from tests.harness import FakeClock, running_bot
+from tests.harness import FakeClock, running_bot, settings_for
 
 
 async def fanout(chats: int) -> None:
@@ -31,7 +31,7 @@ async def fanout(chats: int) -> None:
         FakeLLM(newsroom()) as llm,
         FakeTelegram(rate_limits=True, global_per_second=30, group_per_minute=20) as tg,
     ):
-        make = settings_factory(Path(tmp), llm)
+        make = functools.partial(settings_for, Path(tmp) / "data", llm)
         async with running_bot(tg, llm, make, clock=clock, llm_max_concurrency=4) as bot:
             articles = [make_article(news(f"region {i}")) for i in range(10)]
             for article in articles:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.articles import canonical
-from bot.cache import ArticleTexts, BriefingCache
+from bot.cache import ArticleTexts, BriefingCache, SingleFlight
 from bot.config import Settings
 from bot.errors import LLMNotConfiguredError
 from bot.grounding import ground
@@ -81,7 +80,7 @@ class BriefingService:
         self._cache = cache
         self._texts = texts
         self._index = index
-        self._inflight: dict[str, asyncio.Future[StoredBriefing]] = {}
+        self._flights: SingleFlight[StoredBriefing] = SingleFlight()
 
     @property
     def model(self) -> str:
@@ -105,29 +104,12 @@ class BriefingService:
         if (hit := self._cache.get(key)) is not None:
             self._index.ensure_indexed(hit)
             return BriefResult(hit, cached=True)
-        if (pending := self._inflight.get(key)) is not None:
-            # Single flight: concurrent requests for one key share one LLM call.
-            return BriefResult(await asyncio.shield(pending), cached=True)
-        future: asyncio.Future[StoredBriefing] = asyncio.get_running_loop().create_future()
-        self._inflight[key] = future
-        try:
-            stored = await self._generate(key, article, chat_id)
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # mark retrieved: waiters may be gone, that's fine
-            raise
-        else:
-            future.set_result(stored)
-            return BriefResult(stored, cached=False)
-        finally:
-            del self._inflight[key]
+        stored, shared = await self._flights.run(key, lambda: self._generate(key, article, chat_id))
+        return BriefResult(stored, cached=shared)
 
     async def _generate(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
         if self._llm is None:
-            raise LLMNotConfiguredError(
-                "No LLM configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
-                "(a local OpenAI-compatible server such as Ollama)."
-            )
+            raise LLMNotConfiguredError
         system, user = self._prompt.render(
             language_instruction=language_instruction(self._settings.briefing_language),
             title=article.title or "(none)",

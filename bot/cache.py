@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -16,6 +18,7 @@ from bot.models import StoredBriefing
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V")
 
 
 def cache_key(*parts: str) -> str:
@@ -100,3 +103,28 @@ class ArticleTexts:
             return self.path(content_hash).read_text(encoding="utf-8")
         except (FileNotFoundError, UnicodeDecodeError):
             return None
+
+
+class SingleFlight(Generic[V]):
+    """Concurrent requests for one key share one computation (one LLM call, one cost)."""
+
+    def __init__(self) -> None:
+        self._inflight: dict[str, asyncio.Future[V]] = {}
+
+    async def run(self, key: str, make: Callable[[], Awaitable[V]]) -> tuple[V, bool]:
+        """Return (value, shared): shared is True when another caller's work was reused."""
+        if (pending := self._inflight.get(key)) is not None:
+            return await asyncio.shield(pending), True
+        future: asyncio.Future[V] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            value = await make()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: waiters may be gone, that's fine
+            raise
+        else:
+            future.set_result(value)
+            return value, False
+        finally:
+            del self._inflight[key]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Iterable
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.cache import BriefingCache, JsonStore, cache_key
+from bot.cache import BriefingCache, JsonStore, SingleFlight, cache_key
 from bot.config import Settings
 from bot.errors import LLMNotConfiguredError
 from bot.index import ChatArticle, Index
@@ -161,7 +160,7 @@ class DigestService:
         self._cache = cache
         self._briefings = briefing_cache
         self._index = index
-        self._inflight: dict[str, asyncio.Future[StoredDigest]] = {}
+        self._flights: SingleFlight[StoredDigest] = SingleFlight()
 
     @property
     def model(self) -> str:
@@ -231,31 +230,16 @@ class DigestService:
     ) -> tuple[StoredDigest, bool]:
         if (hit := self._cache.get(key)) is not None:
             return hit, True
-        if (pending := self._inflight.get(key)) is not None:
-            # Single flight, as in briefing.py: identical concurrent digests share one call.
-            return await asyncio.shield(pending), True
-        future: asyncio.Future[StoredDigest] = asyncio.get_running_loop().create_future()
-        self._inflight[key] = future
-        try:
-            digest = await self._generate(key, [s for _, s in entries], period, chat_id)
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # mark retrieved: waiters may be gone, that's fine
-            raise
-        else:
-            future.set_result(digest)
-            return digest, False
-        finally:
-            del self._inflight[key]
+        # Single flight, as in briefing.py: identical concurrent digests share one call.
+        return await self._flights.run(
+            key, lambda: self._generate(key, [s for _, s in entries], period, chat_id)
+        )
 
     async def _generate(
         self, key: str, briefings: list[StoredBriefing], period: str, chat_id: int
     ) -> StoredDigest:
         if self._llm is None:
-            raise LLMNotConfiguredError(
-                "No LLM configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
-                "(a local OpenAI-compatible server such as Ollama)."
-            )
+            raise LLMNotConfiguredError
         system, user = self._prompt.render(
             language_instruction=language_instruction(self._settings.briefing_language),
             period=period,

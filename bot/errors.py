@@ -26,6 +26,13 @@ class LLMError(BriefbotError):
 class LLMNotConfiguredError(LLMError, ConfigError):
     """No LLM server or key is configured."""
 
+    def __init__(
+        self,
+        message: str = "No LLM configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
+        "(a local OpenAI-compatible server such as Ollama).",
+    ) -> None:
+        super().__init__(message)
+
 
 class LLMAuthError(LLMError):
     """The LLM server rejected our credentials."""

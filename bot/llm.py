@@ -98,10 +98,7 @@ class OpenAIAdapter:
         backoff_max_s: float = 30.0,
     ) -> None:
         if not settings.llm_configured:
-            raise LLMNotConfiguredError(
-                "No LLM configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
-                "(a local OpenAI-compatible server such as Ollama)."
-            )
+            raise LLMNotConfiguredError
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
         self._settings = settings
         # The SDK's own retries are off: tenacity below owns retrying, so they don't multiply.

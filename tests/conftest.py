@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.llm import OpenAIAdapter
 from bot.services import Services, build_services
+from tests.briefings import korea2_briefing, korea_briefing, newsroom
 from tests.fake_llm import FakeLLM
+from tests.fake_telegram import FakeTelegram
+from tests.harness import Bot, running_bot, settings_for
 
 
 @pytest.fixture(autouse=True)
@@ -45,18 +48,22 @@ def sleeps() -> SleepRecorder:
 
 @pytest.fixture
 def make_settings(tmp_path: Path, fake_llm: FakeLLM) -> Callable[..., Settings]:
-    def make(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {
-            "bot_data_dir": tmp_path / "data",
-            "openai_base_url": fake_llm.base_url,
-            "openai_api_key": "sk-test-secret",
-            "llm_model": "fake-model",
-            "llm_timeout_s": 5.0,
-        }
-        values.update(overrides)
-        return load_settings(**values)
+    return functools.partial(settings_for, tmp_path / "data", fake_llm)
 
-    return make
+
+@pytest.fixture
+def tg() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram, fake_llm: FakeLLM, make_settings) -> AsyncIterator[Bot]:
+    """The whole bot; its model knows the Korea fixtures and echoes any other article."""
+    fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing(),
+                                   "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
+    async with running_bot(tg, fake_llm, make_settings) as running:
+        yield running
 
 
 @pytest.fixture

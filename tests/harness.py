@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from telegram.ext import Application
 
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.services import Services, build_services
 from bot.telegram.app import build_application
 from tests.fake_llm import FakeLLM
@@ -18,6 +19,19 @@ from tests.fake_telegram import FakeTelegram
 
 USER, OTHER_USER, STRANGER = 100, 101, 666
 GROUP = -1001234500001
+
+
+def settings_for(data_dir: Path, llm: FakeLLM, **overrides: Any) -> Settings:
+    """Settings pointing at the fake LLM and a data directory (tests and benchmarks)."""
+    values: dict[str, Any] = {
+        "bot_data_dir": data_dir,
+        "openai_base_url": llm.base_url,
+        "openai_api_key": "sk-test-secret",
+        "llm_model": "fake-model",
+        "llm_timeout_s": 5.0,
+    }
+    values.update(overrides)
+    return load_settings(**values)
 
 
 class FakeClock:

@@ -5,30 +5,15 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from tests.briefings import echo_briefing, fixture, korea2_briefing, korea_briefing, news, newsroom
-from tests.fake_llm import FakeLLM, Reply
+from tests.briefings import echo_briefing, fixture, korea_briefing, news
+from tests.fake_llm import Reply
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.harness import GROUP, OTHER_USER, STRANGER, USER, Bot, running_bot
 
 KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
-
-
-@pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram, fake_llm: FakeLLM, make_settings) -> AsyncIterator[Bot]:
-    fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing(),
-                                   "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
-    async with running_bot(tg, fake_llm, make_settings) as running:
-        yield running
 
 
 def visible(html: str) -> str:

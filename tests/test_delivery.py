@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,16 +11,10 @@ from bot.articles import make_article
 from bot.services import Services
 from tests.briefings import news, newsroom
 from tests.fake_llm import FakeLLM
-from tests.fake_telegram import FakeTelegram, parse_html
+from tests.fake_telegram import parse_html
 from tests.harness import USER, Bot, FakeClock, running_bot
 
 START = datetime(2026, 3, 27, 12, 0, tzinfo=UTC)  # a Friday; Paris moves to CEST on Sunday 29
-
-
-@pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
 
 
 @pytest.fixture

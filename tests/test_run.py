@@ -9,10 +9,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.briefbot_env import cli_env
 from tests.briefings import echo_briefing, news
@@ -20,12 +17,6 @@ from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
 
 USER = 100
-
-
-@pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
 
 
 def start(env: dict[str, str]) -> subprocess.Popen[str]:

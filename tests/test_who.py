@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
 import pytest
 
-from tests.briefings import fixture, korea2_briefing, korea_briefing, news, newsroom
-from tests.fake_llm import FakeLLM
-from tests.fake_telegram import FakeTelegram, parse_html
-from tests.harness import OTHER_USER, USER, Bot, running_bot
+from tests.briefings import fixture, news
+from tests.fake_telegram import parse_html
+from tests.harness import OTHER_USER, USER, Bot
 
 KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
-
-
-@pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram, fake_llm: FakeLLM, make_settings) -> AsyncIterator[Bot]:
-    fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing(),
-                                   "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
-    async with running_bot(tg, fake_llm, make_settings) as running:
-        yield running
 
 
 async def send_articles(bot: Bot, chat: int, *texts: str) -> list[int]:
