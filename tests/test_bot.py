@@ -293,3 +293,21 @@ async def test_twenty_chats_are_served_concurrently(tg, fake_llm, make_settings)
 def _slow(reply: Reply, seconds: float) -> Reply:
     reply.delay_s = seconds
     return reply
+
+
+async def test_edits_cost_nothing_and_media_without_text_get_a_hint(bot: Bot) -> None:
+    sent = bot.tg.user_message(USER, USER, KOREA)
+    await bot.replies(USER)
+    edited = dict(sent["message"], text=KOREA + " (edited)", edit_date=sent["message"]["date"] + 5)
+    bot.tg.push_update({"edited_message": edited})
+    bot.tg.push_update({"message": {**sent["message"], "message_id": 999, "text": None,
+                                    "sticker": {"file_id": "s", "file_unique_id": "u", "type": "regular",
+                                                "width": 1, "height": 1, "is_animated": False,
+                                                "is_video": False}}})  # fmt: skip
+    replies = await bot.replies(USER, 2)
+    assert "I can only brief text" in replies[1]["text"]
+    bot.tg.command(USER, USER, "help")  # a later round trip: an edit reply would be out by now
+    replies = await bot.replies(USER, 3)
+    assert "turns news into briefings" in replies[2]["text"]
+    assert bot.llm.calls == 1
+    assert len(bot.tg.sent_messages(USER)) == 3

@@ -194,10 +194,16 @@ def build_application(
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT
+    # New messages only: an edit (a typo fixed) must not cost a second briefing.
+    new = filters.UpdateType.MESSAGE
     application.add_handler(
         MessageHandler(
-            (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & addressed, briefs.on_message
+            new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & addressed,
+            briefs.on_message,
         )
+    )
+    application.add_handler(
+        MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, briefs.on_other)
     )
     application.add_error_handler(on_error)
     return application

@@ -48,6 +48,14 @@ async def on_message(update: Update, context: Ctx) -> None:
     await brief_message(context, message, text_of(message), reply_to=message)
 
 
+async def on_other(update: Update, _context: Ctx) -> None:
+    """Explain, in a private chat, that a sticker, photo or file without text can't be briefed."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            "I can only brief text: forward a post with text or a caption, or paste the article."
+        )
+
+
 async def on_brief(update: Update, context: Ctx) -> None:
     """Handle /brief: the replied-to message, the text after it, or the last 24 h."""
     message = update.effective_message
