@@ -106,3 +106,32 @@ def test_webhook_mode_checks_the_secret_token(
         err = stop(proc)
     assert "Bridge Repairs update" in tg.sent_messages(USER)[0]["text"]
     assert "s3cret-token" not in err
+
+
+async def test_run_sends_a_digest_that_fell_due_while_it_was_down(
+    tmp_path, tg: FakeTelegram, fake_llm: FakeLLM, services
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.articles import make_article
+    from tests.briefings import newsroom
+
+    fake_llm.responder = newsroom()
+    now = datetime.now(UTC)
+    article = make_article(news("night ferry"))
+    await services.briefing.brief(article)
+    services.index.record_chat_article(USER, article.content_hash, message_id=1,
+                                       received_at=now - timedelta(hours=2), title=None, source=None)  # fmt: skip
+    due = (now - timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    services.subscriptions.subscribe(USER, due, "UTC", now - timedelta(days=2))
+    proc = start(bot_env(tmp_path, tg, fake_llm, DIGEST_GRACE_HOURS="3"))
+    try:
+        tg.wait_for_sync(lambda: tg.sent_messages(USER), timeout=20)
+    finally:
+        err = stop(proc)
+    [digest] = tg.sent_messages(USER)
+    assert "Night Ferry update" in digest["text"]
+    sub = services.subscriptions.get(USER)
+    assert sub is not None
+    assert sub.last_sent_at is not None
+    assert "Traceback" not in err
