@@ -61,6 +61,12 @@ def tidy(draft: BriefingDraft) -> BriefingDraft:
     return draft.model_copy(update={"actors": actors, "key_points": points})
 
 
+def _as_sent(stored: StoredBriefing, article: Article) -> StoredBriefing:
+    """Attach this request's own source (never another chat's) to a shared briefing."""
+    ref = stored.article.model_copy(update={"source": article.source})
+    return stored.model_copy(update={"article": ref})
+
+
 class BriefingService:
     """Brief articles, paying for each (article, prompt version, model) at most once."""
 
@@ -103,9 +109,9 @@ class BriefingService:
         key = self.key(article)
         if (hit := self._cache.get(key)) is not None:
             self._index.ensure_indexed(hit)
-            return BriefResult(hit, cached=True)
+            return BriefResult(_as_sent(hit, article), cached=True)
         stored, shared = await self._flights.run(key, lambda: self._generate(key, article, chat_id))
-        return BriefResult(stored, cached=shared)
+        return BriefResult(_as_sent(stored, article), cached=shared)
 
     async def _generate(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
         if self._llm is None:
@@ -113,17 +119,18 @@ class BriefingService:
         system, user = self._prompt.render(
             language_instruction=language_instruction(self._settings.briefing_language),
             title=article.title or "(none)",
-            source=article.source.label if article.source else "(unknown)",
             article=delimit(article.text),
         )
         completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
         briefing = ground(tidy(completion.value), article.text)
         stored = StoredBriefing(
             key=key,
+            # No source: the file is shared by every chat that sends this text, and who
+            # forwarded it (a private user, a private group) is each chat's own business.
             article=ArticleRef(
                 content_hash=article.content_hash,
                 title=article.title,
-                source=article.source,
+                source=None,
                 chars=len(article.text),
                 truncated_from=article.truncated_from,
             ),

@@ -126,8 +126,6 @@ def briefing_entry(cid: str, stored: StoredBriefing) -> str:
     """Render one briefing as a compact numbered prompt entry."""
     b = stored.briefing
     lines = [f"[{cid}] {one_line(b.headline)}"]
-    if stored.article.source is not None:
-        lines.append(f"Source: {one_line(stored.article.source.label)}")
     lines.append(f"Summary: {one_line(b.tldr)}")
     lines += [f"- {one_line(p)}" for p in b.key_points[:4]]
     stances = [

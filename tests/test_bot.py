@@ -49,14 +49,21 @@ async def test_attribution_for_every_kind_of_origin(bot: Bot, origin, label) -> 
     assert "<a href" not in reply["text"].split("\n")[1]  # no link for non-public origins
 
 
-async def test_reforward_in_another_chat_is_cached_with_zero_calls(bot: Bot) -> None:
-    bot.tg.user_message(USER, USER, KOREA, forward_origin=bot.tg.origin_channel())
-    await bot.replies(USER)
+async def test_reforward_in_another_chat_is_cached_and_keeps_each_chats_source(bot: Bot) -> None:
+    secret = bot.tg.origin_user(777, "Jane Whistleblower", username="janew")
+    bot.tg.user_message(USER, USER, KOREA, forward_origin=secret)
+    [first] = await bot.replies(USER)
+    assert "Jane Whistleblower" in first["text"]
     bot.tg.user_message(OTHER_USER, OTHER_USER, "  " + KOREA.replace("\n\n", "\n \n"),
-                        forward_origin=bot.tg.origin_channel())  # fmt: skip
+                        forward_origin=bot.tg.origin_channel(title="Open Channel"))  # fmt: skip
     [reply] = await bot.replies(OTHER_USER)
     assert "from cache" in visible(reply["text"])
+    assert "Open Channel" in reply["text"]
+    assert "Jane" not in reply["text"]  # who forwarded it in another chat is not shared
     assert bot.llm.calls == 1
+    stored = next((bot.settings.bot_data_dir / "briefings").rglob("*.json")).read_text()
+    assert "Jane" not in stored  # the shared cache file carries no sender
+    assert "Jane" not in bot.llm.requests[0].user  # nor does the model see who sent it
 
 
 async def test_pasted_article_and_brief_command(bot: Bot) -> None:

@@ -22,7 +22,7 @@ def test_shipped_prompts_load_and_validate() -> None:
     prompts = load_prompts()
     assert "briefing" in prompts
     system, user = prompts["briefing"].render(
-        language_instruction="Write in English.", title="T", source="S", article="BODY"
+        language_instruction="Write in English.", title="T", article="BODY"
     )
     assert "BODY" not in system
     assert user.index("<<<ARTICLE>>>") < user.index("BODY") < user.index("<<<END ARTICLE>>>")
