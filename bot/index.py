@@ -179,6 +179,12 @@ class Index:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def migrate_chat(self, old_id: int, new_id: int) -> None:
+        """Move a chat's history to its new id (a group upgraded to a supergroup)."""
+        with self.transaction() as db:
+            for table in ("chat_articles", "bot_messages", "llm_usage"):
+                db.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
+
     def chat_articles(
         self, chat_id: int, *, since: datetime | None = None, limit: int = 500
     ) -> list[ChatArticle]:

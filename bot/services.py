@@ -31,6 +31,11 @@ class Services:
     digests: DigestService
     subscriptions: SubscriptionStore
 
+    def migrate_chat(self, old_id: int, new_id: int) -> None:
+        """Carry a chat's history and digest over to its new id."""
+        self.index.migrate_chat(old_id, new_id)
+        self.subscriptions.migrate(old_id, new_id)
+
     async def aclose(self) -> None:
         """Release the HTTP client and the database."""
         if self.llm is not None:

@@ -81,6 +81,14 @@ class SubscriptionStore:
             )
         return cursor.rowcount > 0
 
+    def migrate(self, old_id: int, new_id: int) -> None:
+        """Move a subscription to the chat's new id (a group upgraded to a supergroup)."""
+        with self._index.transaction() as db:
+            db.execute(
+                "UPDATE OR REPLACE digest_subscriptions SET chat_id = ? WHERE chat_id = ?",
+                (new_id, old_id),
+            )
+
     def get(self, chat_id: int) -> Subscription | None:
         """Return the chat's subscription, enabled or not."""
         return _row(self._db, chat_id)
@@ -92,15 +100,28 @@ class SubscriptionStore:
         ).fetchall()
         return [_subscription(r) for r in rows]
 
-    def mark_sent(self, chat_id: int, local_date: date, sent_at: datetime) -> bool:
-        """Record a sent digest; False (and no change) unless it moves last_date forward."""
+    def mark_sent(
+        self, chat_id: int, local_date: date, sent_at: datetime, *, tz: str | None = None
+    ) -> bool:
+        """Record a sent digest; return False unless it moved last_date forward.
+
+        `tz` is the zone the send was decided in. If the chat changed zone meanwhile, the
+        day is counted in the new zone's calendar, so the new zone can't send again that day.
+        """
         with self._index.transaction() as db:
-            cursor = db.execute(
-                f"UPDATE digest_subscriptions SET last_date = ?, last_sent_at = ? "  # noqa: S608
-                f"WHERE {_FORWARD_ONLY}",
-                (local_date.isoformat(), iso(sent_at), chat_id, local_date.isoformat()),
+            row = _row(db, chat_id)
+            if row is None:
+                return False
+            if tz is not None and tz != row.tz:
+                local_date = sent_at.astimezone(row.zone).date()
+            last_sent = max(filter(None, (row.last_sent_at, sent_at)))
+            moved = row.last_date is None or local_date > row.last_date
+            last_date = local_date if moved or row.last_date is None else row.last_date
+            db.execute(
+                "UPDATE digest_subscriptions SET last_date = ?, last_sent_at = ? WHERE chat_id = ?",
+                (last_date.isoformat(), iso(last_sent), chat_id),
             )
-        return cursor.rowcount > 0
+        return moved
 
     def mark_skipped(self, chat_id: int, local_date: date) -> bool:
         """Record a day given up on (too late); False unless it moves last_date forward."""

@@ -73,15 +73,24 @@ _ATTR = re.compile(r"""([A-Za-z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+)))
 class ApiError(Exception):
     """A Bot API error answer: ``{"ok": false, "error_code": ..., "description": ...}``."""
 
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.status, self.description, self.retry_after = status, description, retry_after
+        self.migrate_to = migrate_to
 
     def payload(self) -> JSON:
         """Return the JSON body Telegram would send."""
         body: JSON = {"ok": False, "error_code": self.status, "description": self.description}
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
+        if self.migrate_to is not None:
+            body["parameters"] = {"migrate_to_chat_id": self.migrate_to}
         return body
 
 
@@ -333,8 +342,13 @@ class _Fault:
     description: str | None
     remaining: int
     chat_id: int | str | None
+    skip: int = 0
+    migrate_to: int | None = None
 
     def error(self) -> ApiError:
+        if self.migrate_to is not None:
+            text = "Bad Request: group chat was upgraded to a supergroup chat"
+            return ApiError(400, text, migrate_to=self.migrate_to)
         if self.status == 429:
             retry = f"Too Many Requests: retry after {self.retry_after}"
             return ApiError(429, self.description or retry, self.retry_after)
@@ -541,11 +555,25 @@ class FakeTelegram:
         description: str | None = None,
         count: int = 1,
         chat_id: int | str | None = None,
+        skip: int = 0,
+        migrate_to: int | None = None,
     ) -> None:
-        """Fail the next ``count`` calls of ``method`` (to ``chat_id``, if given)."""
+        """Fail ``count`` calls of ``method`` (to ``chat_id``, if given) after ``skip`` pass.
+
+        ``migrate_to`` answers like Telegram for a group upgraded to that supergroup id.
+        """
         with self._cond:
             self._faults.append(
-                _Fault(method.lower(), status, retry_after, description, count, chat_id)
+                _Fault(
+                    method.lower(),
+                    status,
+                    retry_after,
+                    description,
+                    count,
+                    chat_id,
+                    skip,
+                    migrate_to,
+                )
             )
 
     def block_chat(self, chat_id: int | str) -> None:
@@ -767,6 +795,9 @@ class FakeTelegram:
         chat = _chat_key(params.get("chat_id"))
         for fault in self._faults:
             if fault.method == method.lower() and fault.chat_id in (None, chat):
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    break
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self._faults.remove(fault)

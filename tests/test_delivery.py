@@ -203,3 +203,53 @@ async def test_a_chats_digest_never_includes_another_chats_articles(
     [a], [b] = digests_sent(bot, 401), digests_sent(bot, 402)
     assert "Tram Tunnel" in a and "Dairy" not in a
     assert "Dairy Prices" in b and "Tram" not in b
+
+
+async def _due_long_digest(bot: Bot, clock: FakeClock, chat: int, articles: int = 30) -> None:
+    bot.services.subscriptions.subscribe(chat, time(13, 0), "UTC", clock.now)
+    for i in range(articles):  # one theme per article: a digest of several messages
+        await add_article(bot.services, chat, f"long story number {i} about many things", clock.now)
+    clock.now = datetime(2026, 3, 27, 13, 0, 30, tzinfo=UTC)
+
+
+async def test_a_digest_cut_short_after_its_first_part_is_not_sent_again(
+    bot: Bot, clock: FakeClock
+) -> None:
+    await _due_long_digest(bot, clock, 501)
+    bot.tg.fail_next(
+        "sendMessage", status=500, description="Internal Server Error", skip=1, chat_id=501
+    )
+    assert (await bot.app.bot_data.scheduler.tick())["sent"] == 1
+    assert len(bot.tg.sent_messages(501)) == 1  # the second part failed
+    clock.advance(minutes=1)
+    assert not await bot.app.bot_data.scheduler.tick()  # the day is done: no second copy
+    assert len(bot.tg.sent_messages(501)) == 1
+
+
+async def test_a_digest_telegram_rejects_is_skipped_not_retried(bot: Bot, clock: FakeClock) -> None:
+    await _due_long_digest(bot, clock, 502, articles=1)
+    bot.tg.fail_next("sendMessage", status=400, description="Bad Request: can't parse entities")
+    assert (await bot.app.bot_data.scheduler.tick())["rejected"] == 1
+    clock.advance(minutes=1)
+    assert not await bot.app.bot_data.scheduler.tick()
+    sub = bot.services.subscriptions.get(502)
+    assert sub is not None
+    assert str(sub.last_date) == "2026-03-27"
+    assert sub.enabled
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_digest_and_history(
+    bot: Bot, clock: FakeClock
+) -> None:
+    old, new = -4001, -1004000000001
+    await _due_long_digest(bot, clock, old, articles=1)
+    bot.tg.fail_next("sendMessage", status=400, migrate_to=new, chat_id=old)
+    assert (await bot.app.bot_data.scheduler.tick())["sent"] == 1
+    assert len(digests_sent(bot, new)) == 1
+    services = bot.services
+    assert services.subscriptions.get(old) is None
+    moved = services.subscriptions.get(new)
+    assert moved is not None
+    assert str(moved.last_date) == "2026-03-27"
+    assert len(services.index.chat_articles(new)) == 1
+    assert services.index.chat_articles(old) == []

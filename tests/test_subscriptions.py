@@ -71,11 +71,12 @@ def test_last_date_only_moves_forward(store: SubscriptionStore) -> None:
     assert not store.mark_skipped(1, D1)
     sub = store.get(1)
     assert sub is not None
-    assert (sub.last_date, sub.last_sent_at) == (D2, NOW)
+    # A refused date still records the send itself: the next window starts after it.
+    assert (sub.last_date, sub.last_sent_at) == (D2, NOW + timedelta(hours=2))
     assert store.mark_skipped(1, D3)
     sub = store.get(1)
     assert sub is not None
-    assert (sub.last_date, sub.last_sent_at) == (D3, NOW)  # skipping sends nothing
+    assert (sub.last_date, sub.last_sent_at) == (D3, NOW + timedelta(hours=2))  # no send
     assert not store.mark_sent(2, D3, NOW)  # unknown chat
 
 
@@ -130,3 +131,27 @@ def test_bad_input_is_rejected(store: SubscriptionStore) -> None:
     with pytest.raises(ValueError, match="naive"):
         store.subscribe(1, time(8, 0), "UTC", datetime(2025, 5, 5, 12, 0))  # noqa: DTZ001
     assert store.get(1) is None  # the failed transaction left nothing behind
+
+
+def test_a_send_that_lands_after_a_zone_change_counts_in_the_new_calendar(
+    store: SubscriptionStore,
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from bot.schedule import decide
+
+    la_morning = datetime(2025, 5, 5, 15, 0, tzinfo=UTC)  # Mon 08:00 in Los Angeles
+    store.subscribe(9, time(8, 0), "America/Los_Angeles", la_morning - timedelta(days=3))
+    # The Monday digest is being built when the chat moves to Tokyo ...
+    store.subscribe(9, time(8, 0), "Asia/Tokyo", la_morning + timedelta(minutes=1))
+    # ... and lands at 00:02 on Tuesday, Tokyo time.
+    store.mark_sent(
+        9, date(2025, 5, 5), la_morning + timedelta(minutes=2), tz="America/Los_Angeles"
+    )
+    sub = store.get(9)
+    assert sub is not None
+    assert sub.last_date == date(2025, 5, 6)  # Tuesday in Tokyo is done
+    tokyo_tuesday_8am = datetime(2025, 5, 5, 23, 1, tzinfo=UTC)
+    decision = decide(tokyo_tuesday_8am, sub.at, sub.zone, last_date=sub.last_date,
+                      subscribed_at=sub.subscribed_at, grace=timedelta(hours=3))  # fmt: skip
+    assert decision.action == "wait"

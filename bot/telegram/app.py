@@ -87,6 +87,18 @@ async def gate(update: Update, context: Ctx) -> None:
     raise ApplicationHandlerStop
 
 
+async def on_migrate(update: Update, context: Ctx) -> None:
+    """Carry a group's history over when Telegram upgrades it to a supergroup."""
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return  # the supergroup's twin message (migrate_from) needs nothing
+    old, new = message.chat_id, message.migrate_to_chat_id
+    context.bot_data.services.migrate_chat(old, new)
+    log.info("group %s became supergroup %s; history moved", old, new)
+    if old in context.bot_data.settings.allowed_chat_ids:
+        log.warning("add the new id %s to ALLOWED_CHAT_IDS (it replaces %s)", new, old)
+
+
 async def on_help(update: Update, _context: Ctx) -> None:
     """Explain the bot (/start and /help)."""
     if update.effective_message:
@@ -173,6 +185,7 @@ def build_application(
         digests=services.digests,
         subscriptions=services.subscriptions,
         bot=application.bot,
+        migrate=services.migrate_chat,
         clock=clock,
     )
     if digest_job and application.job_queue is not None:
@@ -205,6 +218,7 @@ def build_application(
     application.add_handler(
         MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, briefs.on_other)
     )
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_error_handler(on_error)
     return application
 

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from telegram import Bot
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, TimedOut
 
 from bot.config import Settings
 from bot.digest import DigestService
 from bot.errors import LLMError
+from bot.render import split_html
 from bot.render_digest import render_digest
 from bot.schedule import decide, window_start
 from bot.subscriptions import Subscription, SubscriptionStore
@@ -43,6 +44,7 @@ class DigestScheduler:
         digests: DigestService,
         subscriptions: SubscriptionStore,
         bot: Bot,
+        migrate: Callable[[int, int], None],
         clock: Clock = utc_now,
     ) -> None:
         self._settings = settings
@@ -50,6 +52,7 @@ class DigestScheduler:
         self._subs = subscriptions
         self._bot = bot
         self._clock = clock
+        self._migrate = migrate
         self._grace = timedelta(hours=settings.digest_grace_hours)
         self._in_flight: set[int] = set()  # a slow send must not be started twice
         self._slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
@@ -84,7 +87,13 @@ class DigestScheduler:
 
     async def _deliver(self, sub: Subscription, local_date: date, now: datetime) -> str:
         async with self._slots:
-            return await self._deliver_one(sub, local_date, now)
+            try:
+                return await self._deliver_one(sub, local_date, now)
+            except Exception:
+                log.exception("digest for chat %s failed unexpectedly", sub.chat_id)
+                return "failed"
+            finally:
+                self._in_flight.discard(sub.chat_id)
 
     async def _deliver_one(self, sub: Subscription, local_date: date, now: datetime) -> str:
         chat_id = sub.chat_id
@@ -92,26 +101,55 @@ class DigestScheduler:
             result = await self._digests.build(
                 chat_id, since=window_start(now, sub.last_sent_at), until=now
             )
-            if result is None:
-                if not self._settings.digest_send_empty:
-                    self._subs.mark_skipped(chat_id, local_date)
-                    return "empty"
-                await send_html(self._bot, chat_id, EMPTY_NOTE)
-            else:
-                await send_html(self._bot, chat_id, render_digest(result, chat_id=chat_id))
+        except LLMError as exc:
+            # Not marked: the next tick retries until the grace window runs out.
+            log.warning("digest for chat %s not built, will retry: %s", chat_id, exc)
+            return "failed"
+        if result is None and not self._settings.digest_send_empty:
+            self._subs.mark_skipped(chat_id, local_date)
+            return "empty"
+        html = EMPTY_NOTE if result is None else render_digest(result, chat_id=chat_id)
+        first, *rest = split_html(html)
+        outcome, chat_id = await self._send_first(chat_id, first)
+        if outcome == "sent":
+            # Telegram accepted the digest: the day is done, whatever happens to the rest.
+            self._subs.mark_sent(chat_id, local_date, now, tz=sub.tz)
+            await self._send_rest(chat_id, rest)
+        elif outcome == "rejected":
+            self._subs.mark_skipped(chat_id, local_date)
+        return outcome
+
+    async def _send_first(self, chat_id: int, html: str) -> tuple[str, int]:
+        """Send the first part; return the outcome and the chat id it ended up at."""
+        try:
+            await send_html(self._bot, chat_id, html)
+        except ChatMigrated as exc:
+            new_id = int(exc.new_chat_id)
+            log.warning("chat %s became supergroup %s: moving its history", chat_id, new_id)
+            self._migrate(chat_id, new_id)
+            return await self._send_first(new_id, html)
         except Forbidden as exc:
             log.warning("chat %s blocked the bot or is gone (%s): unsubscribed", chat_id, exc)
             self._subs.unsubscribe(chat_id)
-            return "unsubscribed"
-        except (TelegramError, LLMError) as exc:
-            # Not marked: the next tick retries until the grace window runs out.
-            log.warning("digest for chat %s failed, will retry: %s", chat_id, exc)
-            return "failed"
-        except Exception:
-            log.exception("digest for chat %s failed unexpectedly", chat_id)
-            return "failed"
-        finally:
-            self._in_flight.discard(chat_id)
-        # Only now, with Telegram's acceptance in hand, is the day done.
-        self._subs.mark_sent(chat_id, local_date, now)
-        return "sent"
+            return "unsubscribed", chat_id
+        except BadRequest as exc:
+            # Telegram will refuse this message every time; retrying would only spam the log.
+            log.error("digest for chat %s rejected by Telegram, day skipped: %s", chat_id, exc)  # noqa: TRY400
+            return "rejected", chat_id
+        except TimedOut:
+            # The request went out and no answer came back: Telegram may well have delivered
+            # it. Counting it as sent risks one lost digest; retrying risks one per tick.
+            log.warning("digest for chat %s timed out; counted as sent", chat_id)
+            return "sent", chat_id
+        except TelegramError as exc:
+            log.warning("digest for chat %s not sent, will retry: %s", chat_id, exc)
+            return "failed", chat_id
+        return "sent", chat_id
+
+    async def _send_rest(self, chat_id: int, chunks: list[str]) -> None:
+        for chunk in chunks:
+            try:
+                await send_html(self._bot, chat_id, chunk)
+            except TelegramError as exc:
+                log.warning("digest for chat %s cut short after its first part: %s", chat_id, exc)
+                return
