@@ -56,15 +56,22 @@ def identities(rows: list[StanceRow]) -> list[Identity]:
         return x
 
     names = {fold(r.actor) for r in rows}
+    # Which distinct actors claim each alias: only an alias one actor claims can merge.
+    claims: dict[str, set[str]] = {}
     for row in rows:
         for alias in row.aliases:
-            # Only alias-to-name links merge: two people both called "Kim" stay apart.
-            if (folded := fold(alias)) in names:
+            claims.setdefault(fold(alias), set()).add(fold(row.actor))
+    for row in rows:
+        for alias in row.aliases:
+            # Only alias-to-name links merge, and only unambiguous ones: "Kim" as the alias of
+            # Kim Jong Un and of Kim Yo Jong joins neither to an actor named just "Kim".
+            folded = fold(alias)
+            if folded and folded in names and len(claims[folded] - {folded}) == 1:
                 parent[find(folded)] = find(fold(row.actor))
     groups: dict[str, Identity] = {}
     rows = sorted(rows, key=lambda r: r.article.received_at, reverse=True)  # newest first
     for row in rows:
-        root = find(fold(row.actor))
+        root = find(fold(row.actor) or row.actor)  # "🇺🇸" folds to nothing: keep it apart
         ident = groups.setdefault(root, Identity(key=root, name=row.actor, kind=row.kind))
         ident.names.add(row.actor)
         ident.aliases.update(a for a in row.aliases if fold(a) != fold(row.actor))

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from bot.articles import canonical
 from bot.cache import ArticleTexts, BriefingCache, SingleFlight
 from bot.config import Settings
-from bot.errors import LLMNotConfiguredError
+from bot.errors import LLMInvalidOutputError, LLMNotConfiguredError
 from bot.grounding import ground
 from bot.index import Index
 from bot.llmport import LLMPort
@@ -122,7 +122,11 @@ class BriefingService:
             article=delimit(article.text),
         )
         completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
-        briefing = ground(tidy(completion.value), article.text)
+        draft = tidy(completion.value)
+        if not (draft.headline.strip() or draft.tldr.strip() or draft.key_points):
+            # Valid JSON, nothing in it: don't cache an empty answer as this article's briefing.
+            raise LLMInvalidOutputError("The model returned an empty briefing.")
+        briefing = ground(draft, article.text)
         stored = StoredBriefing(
             key=key,
             # No source: the file is shared by every chat that sends this text, and who

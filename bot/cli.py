@@ -139,11 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     from bot.logs import setup_logging
 
-    setup_logging(
-        settings.log_level if args.command == "run" else "WARNING",
-        [s.get_secret_value() for s in (settings.telegram_bot_token, settings.openai_api_key,
-                                        settings.webhook_secret) if s is not None],
-    )  # fmt: skip
+    setup_logging(settings.log_level if args.command == "run" else "WARNING", settings.secrets())
     try:
         if args.command == "run":
             from bot.telegram.app import run

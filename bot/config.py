@@ -6,6 +6,7 @@ from datetime import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -91,6 +92,30 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_official(cls, value: object) -> object:
         return OFFICIAL_TELEGRAM_API if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("use DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
+
+    @field_validator("digest_default_tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from bot.schedule import parse_timezone
+
+        return parse_timezone(value).key  # ScheduleError is a ValueError: a clear message
+
+    def secrets(self) -> list[str]:
+        """List every secret value, for log redaction (the base URL may carry a password)."""
+        values = [
+            s.get_secret_value()
+            for s in (self.telegram_bot_token, self.openai_api_key, self.webhook_secret)
+            if s is not None
+        ]
+        password = urlsplit(self.openai_base_url or "").password
+        return [*values, *([password] if password else [])]
 
     @property
     def llm_base_url(self) -> str:

@@ -22,6 +22,11 @@ class PromptError(BriefbotError):
 class LLMError(BriefbotError):
     """The LLM could not produce a briefing."""
 
+    @property
+    def user_message(self) -> str:
+        """Say what went wrong to a chat user: no endpoints, no server bodies."""
+        return str(self)
+
 
 class LLMNotConfiguredError(LLMError, ConfigError):
     """No LLM server or key is configured."""
@@ -36,6 +41,11 @@ class LLMNotConfiguredError(LLMError, ConfigError):
 
 class LLMAuthError(LLMError):
     """The LLM server rejected our credentials."""
+
+    @property
+    def user_message(self) -> str:
+        """Point the operator at the key without echoing anything about it."""
+        return "the language model rejected the bot's credentials (operator: check OPENAI_API_KEY)."
 
 
 class LLMRefusalError(LLMError):
@@ -53,6 +63,16 @@ class LLMInvalidOutputError(LLMError):
 class LLMUnavailableError(LLMError):
     """The server kept failing with transient errors until we gave up."""
 
+    @property
+    def user_message(self) -> str:
+        """Say it is temporary, without naming the server."""
+        return "the language model is not answering right now. Please try again later."
+
 
 class LLMRequestError(LLMError):
     """The server rejected the request itself (bad model name, unsupported option)."""
+
+    @property
+    def user_message(self) -> str:
+        """Keep the server's own words for the log."""
+        return "the language model server refused the request (operator: see the bot's log)."

@@ -179,6 +179,13 @@ class Index:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def briefing_key(self, article_hash: str) -> str | None:
+        """Return the cache key of the article's current briefing, if it has one."""
+        row = self._db.execute(
+            "SELECT key FROM briefings WHERE article_hash = ?", (article_hash,)
+        ).fetchone()
+        return None if row is None else str(row["key"])
+
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Move a chat's history to its new id (a group upgraded to a supergroup)."""
         with self.transaction() as db:

@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import openai
 from pydantic import BaseModel, ValidationError
@@ -17,7 +18,7 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
-    stop_after_delay,
+    stop_before_delay,
     wait_random_exponential,
 )
 
@@ -78,6 +79,14 @@ def _classify(exc: openai.OpenAIError) -> Exception:
             "If it does not support json_schema, set LLM_RESPONSE_FORMAT=json_object."
         )
     return LLMError(f"LLM client error: {exc}")
+
+
+def safe_url(url: str) -> str:
+    """Drop credentials and query from a URL before it is shown or logged."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def _strip_fences(content: str) -> str:
@@ -171,7 +180,7 @@ class OpenAIAdapter:
         retrying = AsyncRetrying(
             retry=retry_if_exception(lambda e: isinstance(e, _TransientError)),
             stop=stop_after_attempt(self._settings.llm_max_attempts)
-            | stop_after_delay(self._settings.llm_max_retry_time_s),
+            | stop_before_delay(self._settings.llm_max_retry_time_s),
             wait=self._wait_for,
             sleep=self._sleep,
             reraise=True,
@@ -184,7 +193,7 @@ class OpenAIAdapter:
                     return await self._attempt(messages, schema)
         except _TransientError as exc:
             raise LLMUnavailableError(
-                f"The LLM server at {self._settings.llm_base_url} kept failing "
+                f"The LLM server at {safe_url(self._settings.llm_base_url)} kept failing "
                 f"({_describe(exc.cause)}); gave up after {attempts} attempts in "
                 f"{time.monotonic() - started:.0f} s."
             ) from None

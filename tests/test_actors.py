@@ -81,3 +81,16 @@ def test_no_shift_for_same_polarity_or_unrelated_targets() -> None:
     rows = [row("A", "tariffs", "opposes", day=1), row("A", "tariffs on steel", "opposes", day=2),
             row("A", "immigration", "supports", day=3)]  # fmt: skip
     assert find_shifts(rows) == []
+
+
+def test_a_shared_alias_never_merges_different_people() -> None:
+    rows = [
+        row("Kim Jong Un", "talks", "opposes", day=1, aliases=("Kim",)),
+        row("Kim Yo Jong", "talks", "supports", day=2, aliases=("Kim",)),
+        row("Kim", "talks", "supports", day=3),
+        row("🇺🇸", "trade", "supports", day=1),
+        row("—", "trade", "opposes", day=2),
+    ]
+    names = sorted(a.name for a in identities(rows))
+    assert names == sorted(["Kim Jong Un", "Kim Yo Jong", "Kim", "🇺🇸", "—"])
+    assert find_shifts(rows) == []  # no false shift across different people

@@ -318,3 +318,64 @@ async def test_edits_cost_nothing_and_media_without_text_get_a_hint(bot: Bot) ->
     assert "turns news into briefings" in replies[2]["text"]
     assert bot.llm.calls == 1
     assert len(bot.tg.sent_messages(USER)) == 3
+
+
+async def test_brief_text_on_the_next_line_keeps_its_first_word(bot: Bot) -> None:
+    bot.tg.command(USER, USER, "brief", args="\n" + news("harbour dredging"))
+    [reply] = await bot.replies(USER)
+    assert "Harbour Dredging update" in reply["text"]  # the first word was not eaten
+    bot.tg.user_message(USER, USER, news("harbour dredging"))  # the same text pasted
+    replies = await bot.replies(USER, 2)
+    assert "from cache" in visible(replies[1]["text"])
+    assert bot.llm.calls == 1
+
+
+async def test_an_edited_command_does_not_run_again(bot: Bot) -> None:
+    sent = bot.tg.command(USER, USER, "brief", args=news("canal toll"))
+    await bot.replies(USER)
+    edited = dict(sent["message"], text=sent["message"]["text"] + " more", edit_date=1)
+    bot.tg.push_update({"edited_message": edited})
+    bot.tg.command(USER, USER, "help")
+    replies = await bot.replies(USER, 2)
+    assert "turns news into briefings" in replies[1]["text"]
+    assert bot.llm.calls == 1
+
+
+async def test_brief_in_a_forum_topic_is_the_overview_not_a_reply(bot: Bot) -> None:
+    topic = 5
+    header = {"message_id": topic, "date": 1, "chat": {"id": GROUP, "type": "supergroup", "title": "Desk", "is_forum": True},
+              "forum_topic_created": {"name": "Korea", "icon_color": 1}}  # fmt: skip
+    bot.tg.user_message(GROUP, USER, KOREA, forward_origin=bot.tg.origin_channel())
+    await bot.replies(GROUP)
+    bot.tg.push_update({"message": {
+        "message_id": 900, "date": 2, "chat": header["chat"], "text": "/brief",
+        "from": {"id": USER, "is_bot": False, "first_name": "Alice"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        "reply_to_message": header, "is_topic_message": True, "message_thread_id": topic,
+    }})  # fmt: skip
+    replies = await bot.replies(GROUP, 2, timeout=15)
+    assert visible(replies[1]["text"]).startswith("🗞 Digest of 1 articles")
+
+
+async def test_brief_as_a_reply_to_the_bots_own_briefing_costs_nothing(bot: Bot) -> None:
+    bot.tg.user_message(USER, USER, KOREA)
+    await bot.replies(USER)
+    own = bot.tg.bot_messages(USER)[0]["message_id"]
+    bot.tg.command(USER, USER, "brief", reply_to_message_id=own)
+    replies = await bot.replies(USER, 2)
+    assert "North Korea fires missile" in replies[1]["text"]
+    assert "from cache" in visible(replies[1]["text"])
+    assert bot.llm.calls == 1
+
+
+async def test_llm_outage_never_shows_the_endpoint(tg, fake_llm, make_settings) -> None:
+    url = fake_llm.base_url.replace("http://", "http://user:hunter2pass@")
+    async with running_bot(
+        tg, fake_llm, make_settings, openai_base_url=url, llm_max_attempts=1
+    ) as bot:
+        fake_llm.responder = lambda _r: Reply(status=503)
+        bot.tg.user_message(USER, USER, KOREA)
+        [reply] = await bot.replies(USER)
+    assert "not answering right now" in reply["text"]
+    assert "hunter2pass" not in reply["text"]
+    assert "127.0.0.1" not in reply["text"]

@@ -183,3 +183,13 @@ async def test_index_records_stances_and_usage(services: Services, fake_llm: Fak
     assert [r.actor for r in rows][:2] == ["Kim Jong Un", "North Korea"]
     assert rows[0].aliases == ("Kim", "the North Korean leader")
     assert services.index.chat_stances(43) == []
+
+
+async def test_an_empty_briefing_is_an_error_and_not_cached(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    empty = {**korea_briefing(), "headline": " ", "tldr": "", "key_points": [], "actors": []}
+    fake_llm.script(Reply(content=empty))
+    with pytest.raises(LLMInvalidOutputError, match="empty briefing"):
+        await services.briefing.brief(KOREA)
+    assert services.cache.get(services.briefing.key(KOREA)) is None

@@ -66,6 +66,9 @@ def test_unconfigured_llm_says_what_to_set_in_one_line(tmp_path, article_file) -
         ("ALLOWED_USER_IDS", "12,abc", "ALLOWED_USER_IDS"),
         ("LLM_RESPONSE_FORMAT", "xml", "LLM_RESPONSE_FORMAT"),
         ("LLM_TIMEOUT_S", "-1", "LLM_TIMEOUT_S"),
+        ("LOG_LEVEL", "verbose", "LOG_LEVEL"),
+        ("DIGEST_DEFAULT_TZ", "Mars/Olympus", "DIGEST_DEFAULT_TZ"),
+        ("DIGEST_DEFAULT_TIME", "25:00", "DIGEST_DEFAULT_TIME"),
     ],
 )
 def test_invalid_setting_exits_2_naming_the_variable(

@@ -54,6 +54,7 @@ async def test_digest_command_subscribes_shows_and_stops(bot: Bot) -> None:
     assert "Next: Sat 28 Mar 07:30 Europe/Paris (in 18 h 30 min)" in reply
     assert "on at 07:30 Europe/Paris" in await command(bot, "")
     assert "every day at 19:05 Asia/Kolkata" in await command(bot, "on 7:05 pm Asia/Kolkata")
+    assert "every day at 06:00 Etc/GMT+2" in await command(bot, "on Etc/GMT+2 06:00")
     assert "Daily digest off" in await command(bot, "off")
     assert "The daily digest is off" in await command(bot, "")
 
@@ -64,6 +65,7 @@ async def test_digest_command_subscribes_shows_and_stops(bot: Bot) -> None:
         ("on 25:00", "25:00"),
         ("on 07:30 Mars/Olympus", "Unknown time zone"),
         ("on 07:30 Europe/Paris extra", "I don't understand"),
+        ("on 7:30 pm Etc/GMT+2 x", "I don't understand"),
         ("sometimes", "Daily digest"),
     ],
 )

@@ -55,6 +55,9 @@ REFUSAL = (
     "Sorry, this bot is private. Ask its operator to add your user id ({user_id}) "
     "to ALLOWED_USER_IDS."
 )
+# Only what we handle: no business, channel-post or inline updates (strangers there would
+# get refusals sent on the operator's behalf).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 # Telegram caps concurrent work per bot far above this; it bounds our memory and sockets.
 CONCURRENT_UPDATES = 64
 
@@ -200,15 +203,15 @@ def build_application(
             "ALLOWED_USER_IDS=<that id> and restart."
         )
     application.add_handler(TypeHandler(Update, gate), group=-1)
-    application.add_handler(CommandHandler(["start", "help"], on_help))
-    application.add_handler(CommandHandler("brief", briefs.on_brief))
-    application.add_handler(CommandHandler("who", who.on_who))
-    application.add_handler(CommandHandler("digest", digests.on_digest))
+    # New messages only: editing a command (or an article) must not run it, or pay, twice.
+    new = filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler(["start", "help"], on_help, filters=new))
+    application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
+    application.add_handler(CommandHandler("who", who.on_who, filters=new))
+    application.add_handler(CommandHandler("digest", digests.on_digest, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT
-    # New messages only: an edit (a typo fixed) must not cost a second briefing.
-    new = filters.UpdateType.MESSAGE
     application.add_handler(
         MessageHandler(
             new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & addressed,
@@ -238,10 +241,10 @@ def run(settings: Settings) -> None:
             url_path=_webhook_path(settings),
             webhook_url=settings.webhook_url,
             secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
+            allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 def _webhook_path(settings: Settings) -> str:

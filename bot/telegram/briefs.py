@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 
 from telegram import Message, Update
@@ -14,10 +15,11 @@ from bot.render import render_briefing, render_error
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
-from bot.telegram.incoming import is_link_only, source_of, text_of, title_of
+from bot.telegram.incoming import is_link_only, replied_to, source_of, text_of, title_of
 from bot.telegram.replies import send_html, typing
 
 log = logging.getLogger(__name__)
+_COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
 
 LINKS_COMING = (
     "🔗 Briefing links is coming soon. For now, paste the article's text "
@@ -61,14 +63,17 @@ async def on_brief(update: Update, context: Ctx) -> None:
     message = update.effective_message
     if message is None:
         return
-    target = message.reply_to_message
+    target = replied_to(message)
+    if target is not None and target.from_user and target.from_user.id == context.bot.id:
+        await _resend_own_briefing(context, message, target)
+        return
     if target is not None and text_of(target).strip():
         if is_link_only(target):
             await message.reply_text(LINKS_COMING)
             return
         await brief_message(context, target, text_of(target), reply_to=message)
         return
-    text = (message.text or "").partition(" ")[2].strip()
+    text = _COMMAND.sub("", message.text or "", count=1).strip()
     if not text:
         if target is not None:  # a reply to a message with nothing to brief (a sticker…)
             await message.reply_html(BRIEF_USAGE)
@@ -76,6 +81,21 @@ async def on_brief(update: Update, context: Ctx) -> None:
             await send_overview(context, message)
         return
     await brief_message(context, message, text, reply_to=message)
+
+
+async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> None:
+    # Briefing the bot's own briefing would cost a call and index its words as news.
+    services = context.bot_data.services
+    article = services.index.article_for_message(message.chat_id, own.message_id)
+    key = services.index.briefing_key(article) if article else None
+    stored = services.cache.get(key) if key else None
+    if stored is None:
+        await message.reply_text("That's my own message. Reply /brief to the article itself.")
+        return
+    html = render_briefing(
+        stored, show_unverified=context.bot_data.settings.show_unverified_quotes, cached=True
+    )
+    await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
 
 
 def _article(context: Ctx, message: Message, text: str) -> Article:
@@ -121,7 +141,7 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
             result = await data.services.briefing.brief(article, chat_id=chat_id)
     except LLMError as exc:
         log.warning("briefing failed in chat %s: %s", chat_id, exc)
-        await reply_to.reply_html(render_error(f"I couldn't brief that: {exc}"))
+        await reply_to.reply_html(render_error(f"I couldn't brief that: {exc.user_message}"))
         return
     html = render_briefing(
         result.stored, show_unverified=data.settings.show_unverified_quotes, cached=result.cached

@@ -32,12 +32,12 @@ def parse_schedule(args: list[str], default_at: time, default_tz: str) -> tuple[
     rest = list(args)
     while rest:
         token = rest.pop(0)
-        if _TIME.match(token) or any(c.isdigit() for c in token):
-            if rest and _MERIDIEM.match(rest[0]):
-                token += " " + rest.pop(0)
+        if rest and _MERIDIEM.match(rest[0]):
+            token += " " + rest.pop(0)
+        if _TIME.match(token.split()[0]):
             at = parse_time(token)
         elif zone is None:
-            zone = parse_timezone(token)
+            zone = parse_timezone(token)  # may hold digits: Etc/GMT+2
         else:
             raise ScheduleError(
                 f"I don't understand “{token[:40]}”. Example: /digest on 07:30 Europe/Paris"
@@ -100,7 +100,7 @@ async def send_overview(context: Ctx, message: Message) -> None:
                 message.chat_id, since=now - timedelta(hours=24), until=now
             )
     except LLMError as exc:
-        await message.reply_html(render_error(f"I couldn't write the overview: {exc}"))
+        await message.reply_html(render_error(f"I couldn't write the overview: {exc.user_message}"))
         return
     if result is None:
         await message.reply_text(

@@ -26,6 +26,17 @@ def text_of(message: Message) -> str:
     return message.text or message.caption or ""
 
 
+def replied_to(message: Message) -> Message | None:
+    """Return the message this one replies to; in a forum topic, not the topic's header."""
+    replied = message.reply_to_message
+    if replied is None or replied.forum_topic_created is not None:
+        return None
+    # Telegram marks every message in a topic as a reply to the topic's first message.
+    if message.is_topic_message and replied.message_id == message.message_thread_id:
+        return None
+    return replied
+
+
 def source_of(message: Message) -> Source | None:
     """Attribute a forwarded message to its origin; None for a message the user wrote."""
     origin = message.forward_origin

@@ -12,7 +12,7 @@ from bot.render import esc
 from bot.render_who import render_actor, render_actor_list, render_article_actors
 from bot.shifts import actor_shifts
 from bot.telegram.context import Ctx
-from bot.telegram.incoming import text_of
+from bot.telegram.incoming import replied_to, text_of
 from bot.telegram.replies import send_html
 
 RECENT_DAYS = 30
@@ -25,7 +25,7 @@ def _callback(actor: Identity) -> str:
 
 
 def _replied_article(context: Ctx, message: Message) -> str | None:
-    replied = message.reply_to_message
+    replied = replied_to(message)
     if replied is None:
         return None
     index = context.bot_data.services.index
@@ -45,7 +45,7 @@ async def on_who(update: Update, context: Ctx) -> None:
     data = context.bot_data
     name = " ".join(context.args or []).strip()
     rows = data.services.index.chat_stances(chat_id)
-    if not name and message.reply_to_message is not None:
+    if not name and replied_to(message) is not None:
         article = _replied_article(context, message)
         if article is None:
             await message.reply_text(
