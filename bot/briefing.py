@@ -14,13 +14,16 @@ from bot.errors import LLMInvalidOutputError, LLMNotConfiguredError
 from bot.grounding import ground
 from bot.index import Index
 from bot.llmport import LLMPort
-from bot.models import Actor, Article, ArticleRef, BriefingDraft, StoredBriefing
+from bot.models import MAX_KEY_POINTS, Actor, Article, ArticleRef, BriefingDraft, StoredBriefing
 from bot.prompts import Prompt
 
 log = logging.getLogger(__name__)
 
 _MARKER = re.compile(r"<<<\s*(?:END\s+)?ARTICLE\s*>>>", re.IGNORECASE)
-MAX_KEY_POINTS = 6
+# A sentence ends at . ! ? (and a closing quote after it) before a capital or an opening quote;
+# "the U.S. said" does not end one.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019»]?(?=\s+[\"“«]?[A-ZÀ-ÝА-Я0-9])")
+MAX_TLDR_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,12 @@ def delimit(text: str) -> str:
     return _MARKER.sub("[marker removed]", text)
 
 
+def first_sentences(text: str, count: int) -> str:
+    """Keep the first `count` sentences of `text`."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return text[: ends[count - 1]] if len(ends) >= count else text
+
+
 def tidy(draft: BriefingDraft) -> BriefingDraft:
     """Fix what models commonly get slightly wrong without a costly repair round."""
     actors: list[Actor] = []
@@ -58,7 +67,8 @@ def tidy(draft: BriefingDraft) -> BriefingDraft:
                 aliases.append(alias)
         actors.append(actor.model_copy(update={"name": name, "aliases": aliases}))
     points = [p.strip() for p in draft.key_points if p.strip()][:MAX_KEY_POINTS]
-    return draft.model_copy(update={"actors": actors, "key_points": points})
+    tldr = first_sentences(draft.tldr.strip(), MAX_TLDR_SENTENCES)
+    return draft.model_copy(update={"actors": actors, "key_points": points, "tldr": tldr})
 
 
 def _as_sent(stored: StoredBriefing, article: Article) -> StoredBriefing:
@@ -123,9 +133,9 @@ class BriefingService:
         )
         completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
         draft = tidy(completion.value)
-        if not (draft.headline.strip() or draft.tldr.strip() or draft.key_points):
-            # Valid JSON, nothing in it: don't cache an empty answer as this article's briefing.
-            raise LLMInvalidOutputError("The model returned an empty briefing.")
+        if not draft.headline.strip() or not draft.tldr.strip():
+            # Valid JSON, nothing to show: don't cache an empty answer as this article's.
+            raise LLMInvalidOutputError("The model returned an empty briefing (no headline).")
         briefing = ground(draft, article.text)
         stored = StoredBriefing(
             key=key,

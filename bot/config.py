@@ -93,6 +93,15 @@ class Settings(BaseSettings):
     def _blank_is_official(cls, value: object) -> object:
         return OFFICIAL_TELEGRAM_API if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("telegram_api_base_url", "openai_base_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in {"http", "https"} or not parts.hostname:
+                raise ValueError("must be an http:// or https:// URL")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

@@ -15,7 +15,7 @@ class ArticleError(BriefbotError):
     """The input is not an article we can brief (empty, too short, not text)."""
 
 
-class PromptError(BriefbotError):
+class PromptError(ConfigError):
     """A prompt file is malformed, or rendered without a variable it needs."""
 
 

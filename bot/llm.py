@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
-_MAX_RETRY_AFTER_S = 120.0
 
 
 class _TransientError(Exception):
@@ -55,7 +54,8 @@ class _TransientError(Exception):
 def _retry_after(exc: openai.APIStatusError) -> float | None:
     value = exc.response.headers.get("retry-after")
     try:
-        return min(float(value), _MAX_RETRY_AFTER_S) if value is not None else None
+        # Honoured as given: stop_before_delay gives up instead when it would exceed the budget.
+        return float(value) if value is not None else None
     except ValueError:
         return None  # an HTTP date; rare from LLM servers, so fall back to backoff
 
@@ -194,7 +194,8 @@ class OpenAIAdapter:
         except _TransientError as exc:
             raise LLMUnavailableError(
                 f"The LLM server at {safe_url(self._settings.llm_base_url)} kept failing "
-                f"({_describe(exc.cause)}); gave up after {attempts} attempts in "
+                f"({_describe(exc.cause)}); gave up after {attempts} "
+                f"attempt{'s' * (attempts != 1)} in "
                 f"{time.monotonic() - started:.0f} s."
             ) from None
         raise AssertionError("unreachable")  # pragma: no cover - tenacity reraises

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 6
 
 
 class Polarity(StrEnum):
@@ -65,6 +67,15 @@ class BriefingDraft(_LLMModel):
     places: list[str]
     actors: list[Actor]
 
+    @field_validator("key_points")
+    @classmethod
+    def _three_to_six(cls, points: list[str]) -> list[str]:
+        # A validator, not min_items: JSON-schema array bounds are not accepted by every
+        # server's strict mode, and a failure here buys one repair round with this message.
+        if len([p for p in points if p.strip()]) < MIN_KEY_POINTS:
+            raise ValueError(f"give {MIN_KEY_POINTS} to {MAX_KEY_POINTS} key points")
+        return points
+
 
 class CheckedStance(Stance):
     """A stance after grounding: whether its quote is really in the article."""
@@ -85,6 +96,13 @@ class Briefing(BriefingDraft):
 
     model_config = ConfigDict(extra="ignore")
     actors: list[CheckedActor]  # type: ignore[assignment]
+
+    @field_validator("key_points")
+    @classmethod
+    def _three_to_six(cls, points: list[str]) -> list[str]:
+        # Same name: replaces the draft's check. That one asks the model for a repair; a
+        # stored briefing is read back as it is, never rejected as corrupt for it.
+        return points
 
     @property
     def stance_count(self) -> int:

@@ -92,7 +92,7 @@ def load_prompts(directory: Path | None = None) -> dict[str, Prompt]:
     """Load and validate every prompts/*.md; fail at start-up, not mid-conversation."""
     folder = directory or default_prompts_dir()
     if not folder.is_dir():
-        raise PromptError(f"prompts directory not found: {folder}")
+        raise PromptError(f"PROMPTS_DIR: prompts directory not found: {folder}")
     prompts: dict[str, Prompt] = {}
     for path in sorted(folder.glob("*.md")):
         prompt = parse_prompt(path.read_text(encoding="utf-8"), origin=path.name)

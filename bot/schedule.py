@@ -176,14 +176,22 @@ def rebase_last_date(
 
 
 def window_start(
-    now: datetime, last_sent_at: datetime | None, max_window: timedelta = timedelta(hours=24)
+    now: datetime,
+    last_sent_at: datetime | None,
+    first_window: timedelta = timedelta(hours=24),
+    max_window: timedelta = timedelta(days=7),
 ) -> datetime:
-    """Return where a digest's articles start: the previous digest, at most `max_window` ago."""
-    floor = _aware(now) - max_window
+    """Return where a digest's articles start: the previous digest (the first: 24 h back).
+
+    Starting at the previous digest, not a fixed 24 h, is what keeps a 25-hour DST day, a
+    late catch-up or a skipped day from dropping articles; `max_window` only bounds a chat
+    that comes back after a long silence.
+    """
+    now = _aware(now)
     if last_sent_at is None:
-        return floor.astimezone(UTC)
+        return (now - first_window).astimezone(UTC)
     # min(): a last_sent_at in the future (clock stepped back) must not invert the window.
-    return min(max(_aware(last_sent_at), floor), now).astimezone(UTC)
+    return min(max(_aware(last_sent_at), now - max_window), now).astimezone(UTC)
 
 
 def describe_next(due: datetime, tz: ZoneInfo, now: datetime) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 
 from bot.briefing import BriefingService
 from bot.cache import ArticleTexts, BriefingCache
 from bot.config import Settings
 from bot.digest import DigestCache, DigestService
+from bot.errors import ConfigError
 from bot.index import Index
 from bot.llmport import Completion, LLMPort, T
 from bot.prompts import Prompt, load_prompts, require
@@ -73,8 +75,11 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     """Load prompts, open the store and the LLM adapter (None when no LLM is configured)."""
     prompts = load_prompts(settings.prompts_dir)
     data_dir = settings.bot_data_dir
-    data_dir.mkdir(parents=True, exist_ok=True)
-    index = Index(data_dir / "index.sqlite3")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        index = Index(data_dir / "index.sqlite3")
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError(f"BOT_DATA_DIR: cannot use {data_dir}: {exc}") from None
     cache = BriefingCache(data_dir)
     texts = ArticleTexts(data_dir)
     if llm is None and settings.llm_configured:

@@ -41,24 +41,33 @@ def test_a_name_used_as_alias_elsewhere_merges_identities() -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "match", "candidates"),
+    ("query", "match"),
     [
-        ("north korea", "North Korea", set()),
-        ("dprk", "North Korea", set()),
-        ("macron", "Emmanuel Macron", set()),
-        ("emanuel macron", "Emmanuel Macron", set()),
-        ("kim", None, {"Kim Jong Un", "Kim Yo Jong"}),
-        ("kim jong", None, {"Kim Jong Un"}),
-        ("", None, set()),
+        ("north korea", "North Korea"),  # exact
+        ("dprk", "North Korea"),  # an alias, and a merged identity's name
+        ("macron", "Emmanuel Macron"),  # alias
+        ("emanuel macron", "Emmanuel Macron"),  # typo
+        ("kim jong", "Kim Jong Un"),  # prefix of a name
+        ("jong un", "Kim Jong Un"),  # words of a name
+        ("Emmanuel", "Emmanuel Macron"),  # first name only
     ],
 )
-def test_lookup(query: str, match: str | None, candidates: set[str]) -> None:
+def test_lookup_finds_one_actor(query: str, match: str) -> None:
     found = lookup(query, identities(ROWS))
-    if match:
-        assert found.match is not None and found.match.name == match
-    else:
-        assert found.match is None or {found.match.name} == candidates
-        assert {c.name for c in found.candidates} <= candidates
+    assert found.match is not None
+    assert found.match.name == match
+    assert found.candidates == []
+
+
+def test_lookup_offers_candidates_when_a_name_fits_several() -> None:
+    found = lookup("kim", identities(ROWS))
+    assert found.match is None
+    assert {c.name for c in found.candidates} == {"Kim Jong Un", "Kim Yo Jong"}
+
+
+def test_lookup_of_nothing_finds_nothing() -> None:
+    found = lookup("  ", identities(ROWS))
+    assert (found.match, found.candidates, found.suggestions) == (None, [], [])
 
 
 def test_typos_match_and_strangers_get_no_suggestions() -> None:

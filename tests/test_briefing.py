@@ -126,6 +126,19 @@ async def test_tidy_drops_duplicate_aliases_and_extra_points(
     assert len(briefing.key_points) == 6
 
 
+async def test_tldr_is_cut_to_three_sentences_and_too_few_points_are_repaired(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    chatty = korea_briefing()
+    chatty["tldr"] = "One happened. The U.S. said “no.” Two followed. Three came. Four too."
+    short = {**chatty, "key_points": ["Only one point."]}
+    fake_llm.script(Reply(content=short), Reply(content=chatty))
+    briefing = (await services.briefing.brief(KOREA)).stored.briefing
+    assert briefing.tldr == "One happened. The U.S. said “no.” Two followed."
+    assert fake_llm.calls == 2
+    assert "3 to 6 key points" in fake_llm.requests[1].body["messages"][3]["content"]
+
+
 async def test_prompt_injection_keeps_the_shape_and_never_leaks(
     services: Services, fake_llm: FakeLLM
 ) -> None:
@@ -188,7 +201,9 @@ async def test_index_records_stances_and_usage(services: Services, fake_llm: Fak
 async def test_an_empty_briefing_is_an_error_and_not_cached(
     services: Services, fake_llm: FakeLLM
 ) -> None:
-    empty = {**korea_briefing(), "headline": " ", "tldr": "", "key_points": [], "actors": []}
+    empty = {**korea_briefing(), "headline": " ", "tldr": "", "actors": []}
+    empty["key_points"] = ["x", "y", "z"]  # valid shape, nothing to say
+    empty["headline"] = empty["tldr"] = ""
     fake_llm.script(Reply(content=empty))
     with pytest.raises(LLMInvalidOutputError, match="empty briefing"):
         await services.briefing.brief(KOREA)

@@ -69,6 +69,10 @@ def test_unconfigured_llm_says_what_to_set_in_one_line(tmp_path, article_file) -
         ("LOG_LEVEL", "verbose", "LOG_LEVEL"),
         ("DIGEST_DEFAULT_TZ", "Mars/Olympus", "DIGEST_DEFAULT_TZ"),
         ("DIGEST_DEFAULT_TIME", "25:00", "DIGEST_DEFAULT_TIME"),
+        ("TELEGRAM_API_BASE_URL", "api.telegram.org/bot", "TELEGRAM_API_BASE_URL"),
+        ("OPENAI_BASE_URL", "localhost:11434", "OPENAI_BASE_URL"),
+        ("BOT_DATA_DIR", "/proc/briefbot-cannot-be-here", "BOT_DATA_DIR"),
+        ("PROMPTS_DIR", "/nonexistent/prompts", "PROMPTS_DIR"),
     ],
 )
 def test_invalid_setting_exits_2_naming_the_variable(

@@ -135,6 +135,9 @@ async def test_restart_before_during_and_after_a_send(tg, fake_llm, make_setting
     async with running_bot(tg, fake_llm, make_settings, clock=clock) as bot:
         bot.services.subscriptions.subscribe(USER, time(8, 0), "UTC", clock.now)
         await add_article(bot.services, USER, "ferry strike", clock.now)
+    clock.now = datetime(2026, 3, 28, 7, 59, tzinfo=UTC)
+    async with running_bot(tg, fake_llm, make_settings, clock=clock) as bot:  # restart before
+        assert not await bot.app.bot_data.scheduler.tick()  # not due yet: nothing
         clock.now = datetime(2026, 3, 28, 8, 0, 30, tzinfo=UTC)
         tg.fail_next(
             "sendMessage", status=500, description="Internal Server Error"
@@ -255,3 +258,33 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_digest_and_history(
     assert str(moved.last_date) == "2026-03-27"
     assert len(services.index.chat_articles(new)) == 1
     assert services.index.chat_articles(old) == []
+
+
+async def test_a_day_without_articles_sends_nothing_by_default(bot: Bot, clock: FakeClock) -> None:
+    bot.services.subscriptions.subscribe(USER, time(13, 0), "UTC", clock.now)
+    clock.now = datetime(2026, 3, 27, 13, 0, 30, tzinfo=UTC)
+    assert (await bot.app.bot_data.scheduler.tick())["empty"] == 1
+    assert bot.tg.sent_messages(USER) == []
+    sub = bot.services.subscriptions.get(USER)
+    assert sub is not None
+    assert str(sub.last_date) == "2026-03-27"  # decided once, not re-checked every tick
+
+
+async def test_articles_from_a_skipped_day_reach_the_next_digest(
+    bot: Bot, clock: FakeClock
+) -> None:
+    subs = bot.services.subscriptions
+    subs.subscribe(USER, time(13, 0), "UTC", clock.now)
+    await add_article(bot.services, USER, "first day story", clock.now)
+    clock.now = datetime(2026, 3, 27, 13, 1, tzinfo=UTC)
+    assert (await bot.app.bot_data.scheduler.tick())["sent"] == 1
+    await add_article(bot.services, USER, "second day story", clock.now + timedelta(hours=2))
+    clock.now = datetime(2026, 3, 28, 20, 0, tzinfo=UTC)  # down through the 28th's digest
+    assert (await bot.app.bot_data.scheduler.tick())["skipped"] == 1
+    await add_article(bot.services, USER, "third day story", clock.now)
+    clock.now = datetime(2026, 3, 29, 13, 1, tzinfo=UTC)
+    assert (await bot.app.bot_data.scheduler.tick())["sent"] == 1
+    latest = digests_sent(bot, USER)[-1]
+    assert "Second Day Story" in latest  # 47 h old, but after the previous digest
+    assert "Third Day Story" in latest
+    assert "First Day Story" not in latest

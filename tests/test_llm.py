@@ -178,3 +178,15 @@ async def test_concurrency_is_capped(make_settings, fake_llm: FakeLLM) -> None:
 def test_unconfigured_llm_says_what_to_set(make_settings) -> None:
     with pytest.raises(LLMNotConfiguredError, match=r"OPENAI_API_KEY.*OPENAI_BASE_URL"):
         OpenAIAdapter(make_settings(openai_api_key=None, openai_base_url=None))
+
+
+async def test_no_retry_starts_after_the_time_budget(
+    make_settings, fake_llm: FakeLLM, sleeps
+) -> None:
+    adapter = OpenAIAdapter(make_settings(llm_max_retry_time_s=50), sleep=sleeps)
+    fake_llm.script(Reply(status=429, retry_after="100"), Reply(content=korea_briefing()))
+    with pytest.raises(LLMUnavailableError, match="gave up after 1 attempt in"):
+        await complete(adapter)
+    assert fake_llm.calls == 1
+    assert sleeps.waits == []  # it did not wait 100 s to try once more
+    await adapter.aclose()

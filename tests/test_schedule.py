@@ -509,28 +509,29 @@ NOW = utc(2025, 1, 6, 7, 30)
 
 
 @pytest.mark.parametrize(
-    ("last_sent_at", "max_window", "expected"),
+    ("last_sent_at", "expected"),
     [
-        (None, DAY, NOW - DAY),
-        (NOW - 3 * HOUR, DAY, NOW - 3 * HOUR),
-        (NOW - 23 * HOUR, DAY, NOW - 23 * HOUR),
-        (NOW - 30 * HOUR, DAY, NOW - DAY),  # capped: bot was down for a while
-        (NOW - 30 * DAY, DAY, NOW - DAY),
-        (NOW + HOUR, DAY, NOW),  # clock stepped back: empty window, never inverted
-        (NOW - 30 * HOUR, 48 * HOUR, NOW - 30 * HOUR),
-        (at_local(PARIS, date(2025, 1, 6), 5), DAY, utc(2025, 1, 6, 4)),  # any zone in, UTC out
+        (None, NOW - DAY),  # the first digest: the last 24 h
+        (NOW - 3 * HOUR, NOW - 3 * HOUR),
+        (NOW - 25 * HOUR, NOW - 25 * HOUR),  # a 25-hour DST day loses nothing
+        (NOW - 30 * HOUR, NOW - 30 * HOUR),  # a late catch-up the day before
+        (NOW - 49 * HOUR, NOW - 49 * HOUR),  # a skipped day in between
+        (NOW - 30 * DAY, NOW - 7 * DAY),  # back after a long silence: bounded
+        (NOW + HOUR, NOW),  # clock stepped back: empty window, never inverted
+        (at_local(PARIS, date(2025, 1, 6), 5), utc(2025, 1, 6, 4)),  # any zone in, UTC out
     ],
 )
-def test_window_start(
-    last_sent_at: datetime | None, max_window: timedelta, expected: datetime
+def test_window_starts_at_the_previous_digest(
+    last_sent_at: datetime | None, expected: datetime
 ) -> None:
-    start = window_start(NOW, last_sent_at, max_window)
+    start = window_start(NOW, last_sent_at)
     assert start == expected
     assert start.tzinfo is UTC
 
 
-def test_window_start_default_is_24_hours() -> None:
-    assert window_start(NOW, NOW - 40 * HOUR) == NOW - DAY
+def test_window_bounds_are_parameters() -> None:
+    assert window_start(NOW, None, first_window=2 * HOUR) == NOW - 2 * HOUR
+    assert window_start(NOW, NOW - 40 * HOUR, max_window=DAY) == NOW - DAY
 
 
 # --- naive datetimes and bad arguments --------------------------------------------------------

@@ -37,7 +37,8 @@ async def ask(bot: Bot, chat: int, args: str = "", **kw) -> str:
         ("the north korean leader", "Kim Jong Un"),  # alias
         ("pyongyang", "North Korea"),  # alias, case
         ("DPRK", "North Korea"),
-        ("Lee", "Lee Jae-myung"),  # partial
+        ("Lee", "Lee Jae-myung"),  # an alias the briefing recorded
+        ("Jae-myung", "Lee Jae-myung"),  # part of the name, not an alias
         ("lee jae myung", "Lee Jae-myung"),
         ("Bejing", "China"),  # typo of an alias
         ("Kím Jöng Ün", "Kim Jong Un"),  # diacritics

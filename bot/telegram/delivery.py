@@ -136,11 +136,11 @@ class DigestScheduler:
             # Telegram will refuse this message every time; retrying would only spam the log.
             log.error("digest for chat %s rejected by Telegram, day skipped: %s", chat_id, exc)  # noqa: TRY400
             return "rejected", chat_id
-        except TimedOut:
-            # The request went out and no answer came back: Telegram may well have delivered
-            # it. Counting it as sent risks one lost digest; retrying risks one per tick.
-            log.warning("digest for chat %s timed out; counted as sent", chat_id)
-            return "sent", chat_id
+        except TimedOut as exc:
+            # No answer, so no acceptance: retried next tick. Telegram may have delivered it
+            # anyway; a rare duplicate is the price of never marking an unsent digest.
+            log.warning("digest for chat %s timed out, will retry: %s", chat_id, exc)
+            return "failed", chat_id
         except TelegramError as exc:
             log.warning("digest for chat %s not sent, will retry: %s", chat_id, exc)
             return "failed", chat_id
