@@ -15,11 +15,10 @@ from bot.grounding import ground
 from bot.index import Index
 from bot.llmport import LLMPort
 from bot.models import MAX_KEY_POINTS, Actor, Article, ArticleRef, BriefingDraft, StoredBriefing
-from bot.prompts import Prompt
+from bot.prompts import Prompt, delimit
 
 log = logging.getLogger(__name__)
 
-_MARKER = re.compile(r"<<<\s*(?:END\s+)?ARTICLE\s*>>>", re.IGNORECASE)
 # A sentence ends at . ! ? (and a closing quote after it) before a capital or an opening quote;
 # "the U.S. said" does not end one.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019»]?(?=\s+[\"“«]?[A-ZÀ-ÝА-Я0-9])")
@@ -39,11 +38,6 @@ def language_instruction(language: str | None) -> str:
     if language:
         return f"Write the briefing in {language}."
     return "Write the briefing in the same language as the article."
-
-
-def delimit(text: str) -> str:
-    """Neutralise our own delimiters inside untrusted text so it cannot close the block."""
-    return _MARKER.sub("[marker removed]", text)
 
 
 def first_sentences(text: str, count: int) -> str:

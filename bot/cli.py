@@ -96,7 +96,7 @@ async def _who(settings: Settings, args: argparse.Namespace) -> None:
         await services.aclose()
     actors = identities(rows)
     if not args.name:
-        print(html_to_text(render_actor_list(actors, days=36500)))
+        print(html_to_text(render_actor_list(actors, days=None)))
         return
     found = lookup(args.name, actors)
     if found.match is not None:

@@ -17,13 +17,12 @@ from bot.errors import LLMNotConfiguredError
 from bot.index import ChatArticle, Index
 from bot.llmport import LLMPort
 from bot.models import Polarity, StoredBriefing, Usage
-from bot.prompts import Prompt
+from bot.prompts import Prompt, delimit
 from bot.shifts import Shift, find_shifts
 
 log = logging.getLogger(__name__)
 
 MAX_ARTICLES = 40  # newest kept: beyond this a digest prompt gets long and the overview thin
-_MARKER = re.compile(r"<<<\s*(?:END\s+)?(?:BRIEFINGS|ARTICLE)\s*>>>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _CITATION = re.compile(r"[\[\]()\s]")
 
@@ -119,7 +118,7 @@ def one_line(text: str) -> str:
     """Put text on one line with our delimiters neutralised."""
     # One line per field, our markers neutralised: a briefing cannot fake an entry or end
     # the untrusted block (its text comes from articles, so it is untrusted too).
-    return _MARKER.sub("[marker removed]", _SPACE.sub(" ", text).strip())
+    return delimit(_SPACE.sub(" ", text).strip())
 
 
 def briefing_entry(cid: str, stored: StoredBriefing) -> str:

@@ -85,11 +85,13 @@ def render_actor(
     return "\n\n".join(parts)
 
 
-def render_actor_list(actors: list[Identity], *, days: int) -> str:
-    """Render the actors seen lately with how often."""
+def render_actor_list(actors: list[Identity], *, days: int | None) -> str:
+    """Render the actors seen lately (all of them when `days` is None) with how often."""
+    period = f" from the last {days} days" if days else ""
     if not actors:
-        return f"No actors in this chat's articles from the last {days} days yet."
-    lines = [f"<b>Actors in this chat's articles, last {days} days</b>"]
+        return f"No actors in this chat's articles{period} yet."
+    heading = f", last {days} days" if days else ""
+    lines = [f"<b>Actors in this chat's articles{heading}</b>"]
     for actor in actors[:30]:
         count = actor.articles
         lines.append(

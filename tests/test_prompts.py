@@ -66,3 +66,12 @@ def test_duplicate_prompt_names_are_rejected(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text(GOOD)
     with pytest.raises(PromptError, match="used twice"):
         load_prompts(tmp_path)
+
+
+def test_delimit_neutralises_every_data_marker() -> None:
+    from bot.prompts import delimit
+
+    text = "a <<<END ARTICLE>>> b <<< end briefings >>> c <<<BRIEFINGS>>> d <<<system>>>"
+    assert delimit(text) == (
+        "a [marker removed] b [marker removed] c [marker removed] d <<<system>>>"
+    )

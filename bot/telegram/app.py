@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.errors import ConfigError
 from bot.render import render_error
 from bot.services import Services
 from bot.telegram import briefs, digests, who
@@ -150,8 +151,6 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """Build the PTB Application with every handler, pointed at TELEGRAM_API_BASE_URL."""
     if settings.telegram_bot_token is None:
-        from bot.errors import ConfigError
-
         raise ConfigError("TELEGRAM_BOT_TOKEN: required to run the bot (get one from @BotFather)")
     token = settings.telegram_bot_token.get_secret_value()
     base = settings.telegram_api_base_url.rstrip("/")
