@@ -8,7 +8,6 @@ import uuid
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -29,6 +28,7 @@ from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
+from bot.telegram.limiter import PriorityRateLimiter, send_limits
 
 log = logging.getLogger(__name__)
 
@@ -161,17 +161,8 @@ def build_application(
         .base_file_url(base.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(bot_data=BotData))
         .concurrent_updates(CONCURRENT_UPDATES)
-        # Capacity-1 buckets: aiolimiter's default bucket bursts to twice the rate within
-        # a second, which Telegram answers with 429. These stay under 30/s and 20/min/group.
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1,
-                overall_time_period=1 / settings.telegram_messages_per_second,
-                group_max_rate=1,
-                group_time_period=3.2,
-                max_retries=5,
-            )
-        )
+        # Telegram's own windows, replies before digests before chat actions (limiter.py).
+        .rate_limiter(PriorityRateLimiter(send_limits(settings.telegram_messages_per_second)))
         .post_init(post_init)
     )
     if close_services:
