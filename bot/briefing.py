@@ -107,15 +107,30 @@ class BriefingService:
         """Return the cached briefing without calling the LLM."""
         return self._cache.get(self.key(article))
 
+    async def cached_async(self, article: Article) -> StoredBriefing | None:
+        """Return the cached briefing, reading the file off the event loop."""
+        return await self._index.run(lambda _index: self.cached(article))
+
     async def brief(self, article: Article, *, chat_id: int | None = None) -> BriefResult:
         """Return the article's briefing: from disk if we have it, else from one LLM call."""
-        self._texts.put(article.content_hash, article.text)  # persisted before any work
         key = self.key(article)
-        if (hit := self._cache.get(key)) is not None:
-            self._index.ensure_indexed(hit)
+        # Files and SQLite on the database thread, in one hop: the loop serves other chats.
+        if (hit := await self._index.run(self._receive, article, key)) is not None:
             return BriefResult(_as_sent(hit, article), cached=True)
         stored, shared = await self._flights.run(key, lambda: self._generate(key, article, chat_id))
         return BriefResult(_as_sent(stored, article), cached=shared)
+
+    def _receive(self, index: Index, article: Article, key: str) -> StoredBriefing | None:
+        self._texts.put(article.content_hash, article.text)  # persisted before any work
+        if (hit := self._cache.get(key)) is not None:
+            index.ensure_indexed(hit)
+        return hit
+
+    def _keep(self, index: Index, stored: StoredBriefing, chat_id: int | None) -> None:
+        self._cache.put(stored.key, stored)
+        with index.transaction():  # one commit for the briefing, its stances and its cost
+            index.index_briefing(stored)
+            index.record_usage("briefing", self.model, stored.usage, chat_id=chat_id)
 
     async def _generate(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
         if self._llm is None:
@@ -151,9 +166,7 @@ class BriefingService:
             total_stances=briefing.stance_count,
             briefing=briefing,
         )
-        self._cache.put(key, stored)
-        self._index.index_briefing(stored)
-        self._index.record_usage("briefing", self.model, completion.usage, chat_id=chat_id)
+        await self._index.run(self._keep, stored, chat_id)
         log.info(
             "briefed %s: %d/%d quotes verified, %d+%d tokens",
             article.content_hash[:12],

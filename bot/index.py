@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.models import Source, StoredBriefing, Usage
 
@@ -31,6 +36,8 @@ CREATE TABLE IF NOT EXISTS stances (
     verified INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stances_article ON stances(article_hash);
+-- /who NAME and digests fetch one actor's stances without reading the chat's whole history.
+CREATE INDEX IF NOT EXISTS stances_actor ON stances(actor);
 CREATE TABLE IF NOT EXISTS chat_articles (
     chat_id INTEGER NOT NULL,
     article_hash TEXT NOT NULL,
@@ -41,6 +48,8 @@ CREATE TABLE IF NOT EXISTS chat_articles (
     source_url TEXT
 );
 CREATE INDEX IF NOT EXISTS chat_articles_chat ON chat_articles(chat_id, received_at);
+CREATE INDEX IF NOT EXISTS chat_articles_chat_article
+    ON chat_articles(chat_id, article_hash, received_at);
 CREATE TABLE IF NOT EXISTS bot_messages (
     chat_id INTEGER NOT NULL,
     message_id INTEGER NOT NULL,
@@ -59,6 +68,8 @@ CREATE TABLE IF NOT EXISTS llm_usage (
 );
 """
 _ALIAS_SEP = "\x1f"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,15 @@ class StanceRow:
     article: ChatArticle
 
 
+@dataclass(frozen=True)
+class ActorForm:
+    """One way the chat's briefings name an actor: its name, kind and aliases."""
+
+    actor: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
 class Index:
     """A small SQLite database; every method is one short transaction."""
 
@@ -98,22 +118,72 @@ class Index:
         self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a power cut may lose
+        # the last commits but never corrupts the file, and a reply no longer waits for fsyncs.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=10000")
         self._db.executescript(_SCHEMA)
+        self._path = path
+        self._depth = 0  # nested transaction() blocks share the outermost one's commit
+        # The event loop's work goes to one database thread with its own connection:
+        # SQLite serialises writers anyway, so more threads would only queue on the file
+        # lock; one thread keeps a chat's writes in order and needs no lock around a shared
+        # connection, while the synchronous methods keep working for the CLI and callers
+        # that have not moved yet.
+        self._worker: ThreadPoolExecutor | None = None
+        self._twin: Index | None = None
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (and the database thread's connection)."""
+        if self._worker is not None:
+            self._worker.submit(self._close_twin).result()
+            self._worker.shutdown()
+            self._worker = None
         self._db.close()
+
+    def _close_twin(self) -> None:
+        if self._twin is not None:
+            self._twin.close()
+            self._twin = None
+
+    async def run(
+        self, method: Callable[Concatenate[Index, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run `method(index, ...)` on the database thread, off the event loop."""
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="index")
+        call = functools.partial(self._in_worker, method, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._worker, call)
+
+    def _in_worker(
+        self, method: Callable[Concatenate[Index, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        if self._twin is None:
+            self._twin = Index(self._path)
+        return method(self._twin, *args, **kwargs)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one write transaction (IMMEDIATE: read-then-write can't interleave)."""
+        """Run a block in one write transaction (IMMEDIATE: read-then-write can't interleave).
+
+        Blocks nested inside one another commit once, with the outermost.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
         self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self._db
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         self._db.execute("COMMIT")
 
     def index_briefing(self, stored: StoredBriefing) -> None:
@@ -193,15 +263,28 @@ class Index:
                 db.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
 
     def chat_articles(
-        self, chat_id: int, *, since: datetime | None = None, limit: int = 500
+        self,
+        chat_id: int,
+        *,
+        since: datetime | None = None,
+        limit: int = 500,
+        until: datetime | None = None,
     ) -> list[ChatArticle]:
-        """List the chat's articles, newest first, each article once (its latest sending)."""
-        rows = self._db.execute(
-            f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_PER_ARTICLE}) ca
+        """List the chat's articles, newest first, each article once (its latest sending).
+
+        With `until`, only sendings before it count (the chat's history as it was then).
+        """
+        if until is None:
+            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_PER_ARTICLE}) ca
                 LEFT JOIN briefings b ON b.article_hash = ca.article_hash
-                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?""",  # noqa: S608
-            (chat_id, iso(since) if since else "", limit),
-        ).fetchall()
+                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?"""  # noqa: S608
+            params: tuple[object, ...] = (chat_id, iso(since) if since else "", limit)
+        else:
+            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_BEFORE}) ca
+                LEFT JOIN briefings b ON b.article_hash = ca.article_hash
+                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?"""  # noqa: S608
+            params = (chat_id, iso(until), iso(since) if since else "", limit)
+        rows = self._db.execute(query, params).fetchall()
         return [_chat_article(r) for r in rows]
 
     def chat_has_article(self, chat_id: int, article_hash: str) -> bool:
@@ -212,8 +295,22 @@ class Index:
         ).fetchone()
         return row is not None
 
-    def chat_stances(self, chat_id: int, *, since: datetime | None = None) -> list[StanceRow]:
-        """List every indexed stance from the chat's articles, newest article first."""
+    def chat_stances(
+        self,
+        chat_id: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actors: Collection[str] | None = None,
+        article_hash: str | None = None,
+    ) -> list[StanceRow]:
+        """List indexed stances from the chat's articles, newest article first.
+
+        Every filter runs in SQL: sent in [since, until), by one of `actors` (names exactly
+        as indexed), from one article.
+        """
+        if until is not None or actors is not None or article_hash is not None:
+            return self._filtered_stances(chat_id, since, until, actors, article_hash)
         rows = self._db.execute(
             f"""SELECT {_ARTICLE_COLUMNS}, s.actor, s.kind, s.aliases, s.target, s.position,
                        s.polarity, s.quote, s.verified
@@ -224,15 +321,56 @@ class Index:
                 ORDER BY ca.received_at DESC, s.ord""",  # noqa: S608
             (chat_id, iso(since) if since else ""),
         ).fetchall()
+        return [_stance_row(r) for r in rows]
+
+    def _filtered_stances(
+        self,
+        chat_id: int,
+        since: datetime | None,
+        until: datetime | None,
+        actors: Collection[str] | None,
+        article_hash: str | None,
+    ) -> list[StanceRow]:
+        # Driven from the stances side (by actor or article, both indexed), joined to the
+        # chat's sendings: a chat with years of history reads only the rows asked for.
+        where = ["ca.received_at >= ?", "ca.received_at < ?"]
+        params: list[object] = [chat_id, iso(since) if since else "", iso(until) if until else "~"]
+        if actors is not None:
+            where.append("s.actor IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(actors)))
+        if article_hash is not None:
+            where.append("s.article_hash = ?")
+            params.append(article_hash)
+        rows = self._db.execute(
+            f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
+                       ca.title, ca.source_label, ca.source_url, b.headline,
+                       b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
+                       s.position, s.polarity, s.quote, s.verified, s.ord
+                FROM stances s
+                JOIN chat_articles ca ON ca.article_hash = s.article_hash AND ca.chat_id = ?
+                JOIN briefings b ON b.article_hash = s.article_hash
+                WHERE {" AND ".join(where)}
+                GROUP BY s.article_hash, s.ord
+                ORDER BY received_at DESC, s.ord""",  # noqa: S608 - fixed clauses only
+            params,
+        ).fetchall()
+        return [_stance_row(r) for r in rows]
+
+    def chat_actor_forms(
+        self, chat_id: int, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[ActorForm]:
+        """List each distinct (actor, kind, aliases) of the chat's articles in [since, until)."""
+        rows = self._db.execute(
+            """SELECT DISTINCT s.actor, s.kind, s.aliases FROM stances s
+               WHERE s.article_hash IN (
+                   SELECT article_hash FROM chat_articles
+                   WHERE chat_id = ? AND received_at >= ? AND received_at < ?)""",
+            (chat_id, iso(since) if since else "", iso(until) if until else "~"),
+        ).fetchall()
         return [
-            StanceRow(
-                actor=r["actor"], kind=r["kind"],
-                aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
-                target=r["target"], position=r["position"], polarity=r["polarity"],
-                quote=r["quote"], verified=bool(r["verified"]), article=_chat_article(r),
-            )
+            ActorForm(r["actor"], r["kind"], tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a))
             for r in rows
-        ]  # fmt: skip
+        ]
 
     def record_usage(
         self, purpose: str, model: str, usage: Usage, *, chat_id: int | None = None
@@ -267,6 +405,10 @@ _LATEST_PER_ARTICLE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
            source_label, source_url
     FROM chat_articles WHERE chat_id = ? GROUP BY article_hash"""
+_LATEST_BEFORE = """
+    SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
+           source_label, source_url
+    FROM chat_articles WHERE chat_id = ? AND received_at < ? GROUP BY article_hash"""
 _ARTICLE_COLUMNS = """ca.article_hash, ca.message_id, ca.received_at, ca.title,
     ca.source_label, ca.source_url, b.headline, b.key AS briefing_key"""
 
@@ -276,6 +418,15 @@ def iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _stance_row(r: sqlite3.Row) -> StanceRow:
+    return StanceRow(
+        actor=r["actor"], kind=r["kind"],
+        aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
+        target=r["target"], position=r["position"], polarity=r["polarity"],
+        quote=r["quote"], verified=bool(r["verified"]), article=_chat_article(r),
+    )  # fmt: skip
 
 
 def _chat_article(row: sqlite3.Row) -> ChatArticle:

@@ -10,6 +10,7 @@ from telegram import Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError, LLMError
+from bot.index import Index
 from bot.models import Article
 from bot.render import render_briefing, render_error
 from bot.telegram.access import describe_wait
@@ -119,7 +120,7 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         await reply_to.reply_html(render_error(str(exc)))
         return
     user = reply_to.from_user
-    if data.services.briefing.cached(article) is None and user is not None:
+    if user is not None and await data.services.briefing.cached_async(article) is None:
         wait = data.rate_limit.try_acquire(user.id)
         if wait is not None:
             await reply_to.reply_text(
@@ -128,7 +129,9 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
             )
             return
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
-    data.services.index.record_chat_article(
+    index = data.services.index
+    await index.run(
+        Index.record_chat_article,
         chat_id,
         article.content_hash,
         message_id=source.message_id,
@@ -147,6 +150,6 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         result.stored, show_unverified=data.settings.show_unverified_quotes, cached=result.cached
     )
     sent = await send_html(context.bot, chat_id, html, reply_to=reply_to.message_id)
-    data.services.index.record_bot_messages(
-        chat_id, [m.message_id for m in sent], article.content_hash
+    await index.run(
+        Index.record_bot_messages, chat_id, [m.message_id for m in sent], article.content_hash
     )
