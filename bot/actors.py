@@ -94,7 +94,9 @@ class Lookup:
     suggestions: list[str]
 
 
-def lookup(query: str, actors: list[Identity]) -> Lookup:
+def lookup(
+    query: str, actors: list[Identity], *, candidates: int = 8, suggestions: int = 3
+) -> Lookup:
     """Find the actor a user means: exact, then all-words, then fuzzy; ties are ambiguous."""
     q = fold(query)
     if not q:
@@ -123,9 +125,9 @@ def lookup(query: str, actors: list[Identity]) -> Lookup:
         )
         if len(tier) == 1:
             return Lookup(tier[0], [], [])
-        return Lookup(None, tier[:8], [])
+        return Lookup(None, tier[:candidates], [])
     near = sorted((k for k, s in scored.items() if s >= SUGGEST_CUTOFF), key=lambda k: -scored[k])
-    return Lookup(None, [], [by_key[k].name for k in near[:3]])
+    return Lookup(None, [], [by_key[k].name for k in near[:suggestions]])
 
 
 def actor_by_key(key: str, actors: list[Identity]) -> Identity | None:

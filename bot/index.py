@@ -318,7 +318,7 @@ class Index:
                 JOIN briefings b ON b.article_hash = ca.article_hash
                 JOIN stances s ON s.article_hash = ca.article_hash
                 WHERE ca.received_at >= ?
-                ORDER BY ca.received_at DESC, s.ord""",  # noqa: S608
+                ORDER BY ca.received_at DESC, ca.article_hash, s.ord""",  # noqa: S608
             (chat_id, iso(since) if since else ""),
         ).fetchall()
         return [_stance_row(r) for r in rows]
@@ -351,7 +351,7 @@ class Index:
                 JOIN briefings b ON b.article_hash = s.article_hash
                 WHERE {" AND ".join(where)}
                 GROUP BY s.article_hash, s.ord
-                ORDER BY received_at DESC, s.ord""",  # noqa: S608 - fixed clauses only
+                ORDER BY received_at DESC, s.article_hash, s.ord""",  # noqa: S608 - fixed clauses
             params,
         ).fetchall()
         return [_stance_row(r) for r in rows]
