@@ -47,12 +47,13 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
     # The other chat shares some articles and actors, but has its own history.
     seed_chat(db, OTHER, briefings=150, start=START, span=SPAN, actors=120, seed=2, first=250)
     # "Kim" named alone in one article and as Kim Jong Un's alias in another: one actor.
-    for n, actors in [
+    specials: list[tuple[int, list[tuple[str, list[str]]]]] = [
         (9001, [("Kim", [])]),
         (9002, [("Kim Jong Un", ["Kim", "the North Korean leader"])]),
         (9003, [("Kim Yo Jong", ["Kim"])]),  # a second claim on "Kim" ...
         (9004, [("Only In Other Chat", ["Elsewhere"])]),
-    ]:
+    ]
+    for n, actors in specials:
         stored = _named(n, *actors)
         db.index_briefing(stored)
         chat = OTHER if n == 9004 else CHAT
@@ -158,10 +159,15 @@ def test_an_inline_button_key_finds_its_actor(index: Index) -> None:
 
 def test_nested_transactions_commit_once_and_roll_back_together(tmp_path: Path) -> None:
     db = Index(tmp_path / "index.sqlite3")
-    with pytest.raises(RuntimeError), db.transaction():
-        db.record_chat_article(1, "a" * 64, message_id=1, received_at=START, title=None,
-                               source=None)  # fmt: skip
-        raise RuntimeError
+
+    def record_then_fail() -> None:
+        with db.transaction():  # record_chat_article's own transaction nests in this one
+            db.record_chat_article(1, "a" * 64, message_id=1, received_at=START, title=None,
+                                   source=None)  # fmt: skip
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        record_then_fail()
     assert db.chat_articles(1) == []
     with db.transaction():
         db.record_chat_article(1, "b" * 64, message_id=2, received_at=START, title=None,
