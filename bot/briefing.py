@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -107,24 +109,46 @@ class BriefingService:
         """Return the cached briefing without calling the LLM."""
         return self._cache.get(self.key(article))
 
-    async def cached_async(self, article: Article) -> StoredBriefing | None:
-        """Return the cached briefing, reading the file off the event loop."""
-        return await self._index.run(lambda _index: self.cached(article))
+    async def lookup(self, article: Article) -> StoredBriefing | None:
+        """Return the cached briefing (indexed), reading files off the event loop."""
+        return await self._index.run(self._lookup, self.key(article))
 
-    async def brief(self, article: Article, *, chat_id: int | None = None) -> BriefResult:
-        """Return the article's briefing: from disk if we have it, else from one LLM call."""
+    async def brief(
+        self,
+        article: Article,
+        *,
+        chat_id: int | None = None,
+        hit: StoredBriefing | None = None,
+    ) -> BriefResult:
+        """Return the article's briefing: from disk if we have it, else from one LLM call.
+
+        `hit` is what `lookup` returned for this article, when the caller already asked.
+        """
         key = self.key(article)
-        # Files and SQLite on the database thread, in one hop: the loop serves other chats.
-        if (hit := await self._index.run(self._receive, article, key)) is not None:
-            return BriefResult(_as_sent(hit, article), cached=True)
-        stored, shared = await self._flights.run(key, lambda: self._generate(key, article, chat_id))
-        return BriefResult(_as_sent(stored, article), cached=shared)
+        # Files and SQLite run on the database thread, in order: the lookup first, then the
+        # article's text is saved (fsynced) while the LLM already works; it is on disk before
+        # the briefing is stored.
+        looking = None if hit else asyncio.ensure_future(self._index.run(self._lookup, key))
+        saving = asyncio.ensure_future(self._index.run(self._save_text, article))
+        try:
+            if looking is not None:
+                hit = await looking
+            if hit is not None:
+                return BriefResult(_as_sent(hit, article), cached=True)
+            stored, shared = await self._flights.run(
+                key, lambda: self._generate(key, article, chat_id, saving)
+            )
+            return BriefResult(_as_sent(stored, article), cached=shared)
+        finally:
+            await saving
 
-    def _receive(self, index: Index, article: Article, key: str) -> StoredBriefing | None:
-        self._texts.put(article.content_hash, article.text)  # persisted before any work
+    def _lookup(self, index: Index, key: str) -> StoredBriefing | None:
         if (hit := self._cache.get(key)) is not None:
             index.ensure_indexed(hit)
         return hit
+
+    def _save_text(self, _index: Index, article: Article) -> None:
+        self._texts.put(article.content_hash, article.text)
 
     def _keep(self, index: Index, stored: StoredBriefing, chat_id: int | None) -> None:
         self._cache.put(stored.key, stored)
@@ -132,7 +156,9 @@ class BriefingService:
             index.index_briefing(stored)
             index.record_usage("briefing", self.model, stored.usage, chat_id=chat_id)
 
-    async def _generate(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
+    async def _generate(
+        self, key: str, article: Article, chat_id: int | None, saving: Awaitable[None]
+    ) -> StoredBriefing:
         if self._llm is None:
             raise LLMNotConfiguredError
         system, user = self._prompt.render(
@@ -166,6 +192,7 @@ class BriefingService:
             total_stances=briefing.stance_count,
             briefing=briefing,
         )
+        await saving  # the article's text is on disk before its briefing is
         await self._index.run(self._keep, stored, chat_id)
         log.info(
             "briefed %s: %d/%d quotes verified, %d+%d tokens",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from datetime import UTC, datetime
@@ -120,7 +122,8 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         await reply_to.reply_html(render_error(str(exc)))
         return
     user = reply_to.from_user
-    if user is not None and await data.services.briefing.cached_async(article) is None:
+    hit = await data.services.briefing.lookup(article)
+    if hit is None and user is not None:
         wait = data.rate_limit.try_acquire(user.id)
         if wait is not None:
             await reply_to.reply_text(
@@ -129,27 +132,36 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
             )
             return
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
+    # Queued on the database thread, so the briefing's own reads and writes come after it.
     index = data.services.index
-    await index.run(
-        Index.record_chat_article,
-        chat_id,
-        article.content_hash,
-        message_id=source.message_id,
-        received_at=datetime.now(UTC),
-        title=article.title,
-        source=article.source,
+    recording = asyncio.ensure_future(
+        index.run(
+            Index.record_chat_article,
+            chat_id,
+            article.content_hash,
+            message_id=source.message_id,
+            received_at=datetime.now(UTC),
+            title=article.title,
+            source=article.source,
+        )
     )
     try:
-        async with typing(context.bot, chat_id):
-            result = await data.services.briefing.brief(article, chat_id=chat_id)
+        # A cached briefing goes out at once: "typing…" would only spend the chat's budget.
+        async with typing(context.bot, chat_id) if hit is None else contextlib.nullcontext():
+            result = await data.services.briefing.brief(article, chat_id=chat_id, hit=hit)
     except LLMError as exc:
+        await recording
         log.warning("briefing failed in chat %s: %s", chat_id, exc)
         await reply_to.reply_html(render_error(f"I couldn't brief that: {exc.user_message}"))
         return
+    except BaseException:
+        await asyncio.shield(recording)
+        raise
     html = render_briefing(
         result.stored, show_unverified=data.settings.show_unverified_quotes, cached=result.cached
     )
     sent = await send_html(context.bot, chat_id, html, reply_to=reply_to.message_id)
+    await recording
     await index.run(
         Index.record_bot_messages, chat_id, [m.message_id for m in sent], article.content_hash
     )
