@@ -48,7 +48,9 @@ def synthetic_briefing(
     """Return briefing number `n`: `stances` stances over a few actors of the pool."""
     chosen: dict[int, list[CheckedStance]] = {}
     for _ in range(stances):
-        who = min(int(rng.paretovariate(1.1)) - 1, len(pool) - 1)
+        # Half the stances by a long-tailed few (the top actor in ~3 % of stances), half
+        # spread evenly over the pool.
+        who = min(int((rng.paretovariate(1.2) - 1) * 20), len(pool) - 1)
         who = who if rng.random() < 0.5 else rng.randrange(len(pool))
         chosen.setdefault(who, []).append(
             CheckedStance(

@@ -8,10 +8,13 @@ them on the index's database thread with `Index.run`.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
-from bot.actors import Identity, Lookup, fold, identities, lookup
+from bot.actors import Identity, Lookup, fold, forms_of, identities, lookup
 from bot.index import ActorForm, ChatArticle, Index, StanceRow
 
 _WIDE = 200  # tied or near actors whose stances are read to rank them exactly
@@ -41,16 +44,40 @@ def directory(forms: Iterable[ActorForm]) -> list[Identity]:
     )  # fmt: skip
 
 
+_Directory = tuple[int, list[Identity], dict[tuple[str, str], str]]
+_directories: OrderedDict[tuple[Path, int], _Directory] = OrderedDict()
+_directories_lock = threading.Lock()
+_KEPT = 64  # chats whose directories stay in memory (a few hundred KB each at most)
+
+
+def chat_directory(index: Index, chat_id: int) -> tuple[list[Identity], dict[tuple[str, str], str]]:
+    """Return the chat's actor directory and its folded forms, rebuilt only when it grew."""
+    version = index.chat_forms_version(chat_id)
+    key = (index.path, chat_id)
+    with _directories_lock:
+        kept = _directories.get(key)
+        if kept is not None and kept[0] == version:
+            _directories.move_to_end(key)
+            return kept[1], kept[2]
+    light = directory(index.chat_actor_forms(chat_id))
+    choices = forms_of(light)
+    with _directories_lock:
+        _directories[key] = (version, light, choices)
+        while len(_directories) > _KEPT:
+            _directories.popitem(last=False)
+    return light, choices
+
+
 def _names(actors: Iterable[Identity]) -> set[str]:
     return {name for actor in actors for name in actor.names}
 
 
 def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
     """Resolve /who NAME in this chat: one actor with all its stances, candidates or hints."""
-    light = directory(index.chat_actor_forms(chat_id))
+    light, choices = chat_directory(index, chat_id)
     # Ties are ranked by article counts, which only stances give: keep every tied actor
     # (up to a bound) until the stances are read.
-    found = lookup(query, light, candidates=_WIDE, suggestions=_WIDE)
+    found = lookup(query, light, candidates=_WIDE, suggestions=_WIDE, choices=choices)
     wanted = [found.match] if found.match else found.candidates
     if not wanted:
         hinted = set(found.suggestions)
@@ -63,7 +90,7 @@ def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
 
 def actor_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity | None:
     """Return the chat's actor whose key starts with `prefix` (an inline button's data)."""
-    light = directory(index.chat_actor_forms(chat_id))
+    light, _choices = chat_directory(index, chat_id)
     wanted = [i for i in light if any(fold(n).startswith(prefix) for n in i.names)]
     if not wanted:
         return None

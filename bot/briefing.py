@@ -119,16 +119,19 @@ class BriefingService:
         *,
         chat_id: int | None = None,
         hit: StoredBriefing | None = None,
+        looked_up: bool = False,
     ) -> BriefResult:
         """Return the article's briefing: from disk if we have it, else from one LLM call.
 
-        `hit` is what `lookup` returned for this article, when the caller already asked.
+        With `looked_up`, `hit` is what `lookup` just returned (None: not cached), so the
+        cache is not read twice.
         """
         key = self.key(article)
         # Files and SQLite run on the database thread, in order: the lookup first, then the
         # article's text is saved (fsynced) while the LLM already works; it is on disk before
         # the briefing is stored.
-        looking = None if hit else asyncio.ensure_future(self._index.run(self._lookup, key))
+        ask = hit is None and not looked_up
+        looking = asyncio.ensure_future(self._index.run(self._lookup, key)) if ask else None
         saving = asyncio.ensure_future(self._index.run(self._save_text, article))
         try:
             if looking is not None:

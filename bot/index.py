@@ -50,6 +50,18 @@ CREATE TABLE IF NOT EXISTS chat_articles (
 CREATE INDEX IF NOT EXISTS chat_articles_chat ON chat_articles(chat_id, received_at);
 CREATE INDEX IF NOT EXISTS chat_articles_chat_article
     ON chat_articles(chat_id, article_hash, received_at);
+-- Each distinct way a chat's articles name an actor: /who matches names here (a few
+-- thousand rows) instead of scanning the chat's stances (hundreds of thousands). Rows are
+-- only added; a name whose briefing was re-made without it finds no stances.
+CREATE TABLE IF NOT EXISTS chat_actor_forms (
+    chat_id INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    PRIMARY KEY (chat_id, actor, kind, aliases)
+) WITHOUT ROWID;
+-- One-off fills done, by name (a database from before a table was added gets it filled).
+CREATE TABLE IF NOT EXISTS index_meta (name TEXT PRIMARY KEY, value);
 CREATE TABLE IF NOT EXISTS bot_messages (
     chat_id INTEGER NOT NULL,
     message_id INTEGER NOT NULL,
@@ -123,8 +135,13 @@ class Index:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=10000")
         self._db.executescript(_SCHEMA)
-        self._path = path
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
+        filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
+        if self._db.execute(filled).fetchone() is None:
+            with self.transaction() as db:  # a database from before chat_actor_forms
+                db.execute(f"INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}")
+                db.execute("INSERT OR IGNORE INTO index_meta VALUES ('chat_actor_forms', 1)")
+        self._path = path
         # The event loop's work goes to one database thread with its own connection:
         # SQLite serialises writers anyway, so more threads would only queue on the file
         # lock; one thread keeps a chat's writes in order and needs no lock around a shared
@@ -203,6 +220,11 @@ class Index:
             )
             db.execute("DELETE FROM stances WHERE article_hash = ?", (h,))
             db.executemany("INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            db.execute(
+                f"""INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}
+                    WHERE ca.article_hash = ?""",
+                (h,),
+            )
 
     def ensure_indexed(self, stored: StoredBriefing) -> None:
         """Index `stored` unless it already is the article's current briefing."""
@@ -229,6 +251,11 @@ class Index:
                 (chat_id, article_hash, message_id, iso(received_at), title,
                  source.label if source else None, source.url if source else None),
             )  # fmt: skip
+            db.execute(
+                """INSERT OR IGNORE INTO chat_actor_forms
+                   SELECT DISTINCT ?, actor, kind, aliases FROM stances WHERE article_hash = ?""",
+                (chat_id, article_hash),
+            )
 
     def record_bot_messages(self, chat_id: int, message_ids: list[int], article_hash: str) -> None:
         """Remember which article the bot's reply messages are about (for replies to them)."""
@@ -261,6 +288,11 @@ class Index:
         with self.transaction() as db:
             for table in ("chat_articles", "bot_messages", "llm_usage"):
                 db.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
+            db.execute(
+                "UPDATE OR IGNORE chat_actor_forms SET chat_id = ? WHERE chat_id = ?",
+                (new_id, old_id),
+            )
+            db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
 
     def chat_articles(
         self,
@@ -286,6 +318,18 @@ class Index:
             params = (chat_id, iso(until), iso(since) if since else "", limit)
         rows = self._db.execute(query, params).fetchall()
         return [_chat_article(r) for r in rows]
+
+    def chat_forms_version(self, chat_id: int) -> int:
+        """Return a number that changes whenever the chat's directory of names does."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM chat_actor_forms WHERE chat_id = ?", (chat_id,)
+        ).fetchone()
+        return int(row[0])
+
+    @property
+    def path(self) -> Path:
+        """Return the database file's path."""
+        return self._path
 
     def chat_has_article(self, chat_id: int, article_hash: str) -> bool:
         """Tell whether this chat ever sent this article."""
@@ -335,38 +379,54 @@ class Index:
         # chat's sendings: a chat with years of history reads only the rows asked for.
         where = ["ca.received_at >= ?", "ca.received_at < ?"]
         params: list[object] = [chat_id, iso(since) if since else "", iso(until) if until else "~"]
+        # Left to itself SQLite walks the chat's whole window and then picks the actor's
+        # rows; CROSS JOIN makes it start from the few stances asked for instead.
+        driver = "JOIN"
         if actors is not None:
             where.append("s.actor IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(sorted(actors)))
+            driver = "INDEXED BY stances_actor CROSS JOIN"
         if article_hash is not None:
             where.append("s.article_hash = ?")
             params.append(article_hash)
+            driver = "INDEXED BY stances_article CROSS JOIN"
         rows = self._db.execute(
             f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
                        ca.title, ca.source_label, ca.source_url, b.headline,
                        b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
                        s.position, s.polarity, s.quote, s.verified, s.ord
-                FROM stances s
-                JOIN chat_articles ca ON ca.article_hash = s.article_hash AND ca.chat_id = ?
+                FROM stances s {driver} chat_articles ca
+                    ON ca.article_hash = s.article_hash AND ca.chat_id = ?
                 JOIN briefings b ON b.article_hash = s.article_hash
                 WHERE {" AND ".join(where)}
                 GROUP BY s.article_hash, s.ord
                 ORDER BY received_at DESC, s.article_hash, s.ord""",  # noqa: S608 - fixed clauses
             params,
         ).fetchall()
-        return [_stance_row(r) for r in rows]
+        articles: dict[str, ChatArticle] = {}  # one per article, not one per stance
+        return [
+            _stance_row(r, articles.get(r["article_hash"]) or articles.setdefault(
+                r["article_hash"], _chat_article(r)))
+            for r in rows
+        ]  # fmt: skip
 
     def chat_actor_forms(
         self, chat_id: int, *, since: datetime | None = None, until: datetime | None = None
     ) -> list[ActorForm]:
-        """List each distinct (actor, kind, aliases) of the chat's articles in [since, until)."""
-        rows = self._db.execute(
-            """SELECT DISTINCT s.actor, s.kind, s.aliases FROM stances s
+        """List each distinct (actor, kind, aliases) of the chat's articles in [since, until).
+
+        Without a window this reads the chat's directory of names, not its stances.
+        """
+        if since is None and until is None:
+            query = "SELECT actor, kind, aliases FROM chat_actor_forms WHERE chat_id = ?"
+            params: tuple[object, ...] = (chat_id,)
+        else:
+            query = """SELECT DISTINCT s.actor, s.kind, s.aliases FROM stances s
                WHERE s.article_hash IN (
                    SELECT article_hash FROM chat_articles
-                   WHERE chat_id = ? AND received_at >= ? AND received_at < ?)""",
-            (chat_id, iso(since) if since else "", iso(until) if until else "~"),
-        ).fetchall()
+                   WHERE chat_id = ? AND received_at >= ? AND received_at < ?)"""
+            params = (chat_id, iso(since) if since else "", iso(until) if until else "~")
+        rows = self._db.execute(query, params).fetchall()
         return [
             ActorForm(r["actor"], r["kind"], tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a))
             for r in rows
@@ -405,6 +465,8 @@ _LATEST_PER_ARTICLE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
            source_label, source_url
     FROM chat_articles WHERE chat_id = ? GROUP BY article_hash"""
+_ALL_FORMS = """SELECT DISTINCT ca.chat_id, s.actor, s.kind, s.aliases
+    FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash"""
 _LATEST_BEFORE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
            source_label, source_url
@@ -420,12 +482,12 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _stance_row(r: sqlite3.Row) -> StanceRow:
+def _stance_row(r: sqlite3.Row, article: ChatArticle | None = None) -> StanceRow:
     return StanceRow(
         actor=r["actor"], kind=r["kind"],
         aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
         target=r["target"], position=r["position"], polarity=r["polarity"],
-        quote=r["quote"], verified=bool(r["verified"]), article=_chat_article(r),
+        quote=r["quote"], verified=bool(r["verified"]), article=article or _chat_article(r),
     )  # fmt: skip
 
 

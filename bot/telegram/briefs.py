@@ -148,7 +148,9 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
     try:
         # A cached briefing goes out at once: "typing…" would only spend the chat's budget.
         async with typing(context.bot, chat_id) if hit is None else contextlib.nullcontext():
-            result = await data.services.briefing.brief(article, chat_id=chat_id, hit=hit)
+            result = await data.services.briefing.brief(
+                article, chat_id=chat_id, hit=hit, looked_up=True
+            )
     except LLMError as exc:
         await recording
         log.warning("briefing failed in chat %s: %s", chat_id, exc)
