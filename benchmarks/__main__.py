@@ -1,13 +1,5 @@
-"""Run every benchmark: python -m benchmarks."""
+"""Run the benchmark table: python -m benchmarks [--repeat N] [--only a,b] [--json FILE]."""
 
-from __future__ import annotations
+from benchmarks.table import main
 
-import asyncio
-import sys
-
-from benchmarks import cached_brief, concurrency, fanout
-
-sys.argv = sys.argv[:1]
-cached_brief.main()
-asyncio.run(concurrency.measure(latency=2.0, concurrency=4))
-asyncio.run(fanout.fanout(1000))
+main()
