@@ -100,7 +100,13 @@ async def bot_on(
     ):
         make = functools.partial(settings_for, data_dir, llm)
         async with running_bot(
-            tg, llm, make, allowed_user_ids=allowed, user_rate_limit_per_hour=MANY, **settings
+            tg,
+            llm,
+            make,
+            allowed_user_ids=allowed,
+            user_rate_limit_per_hour=MANY,
+            llm_timeout_s=60.0,
+            **settings,
         ) as bot:
             yield bot
 

@@ -110,7 +110,7 @@ async def steady_load(
 ) -> Result:
     """Chats keep sending while the LLM is slow: does any update wait for a handler slot?"""
     users = list(range(3000, 3000 + chats))
-    async with bot_on(tmp / "load", latency=latency, users=users, llm_max_concurrency=1000) as bot:
+    async with bot_on(tmp / "load", latency=latency, users=users, llm_max_concurrency=256) as bot:
         sent: dict[str, tuple[int, int, int]] = {}  # first line → (chat, update id, message id)
         for r in range(rounds):
             started = time.monotonic()

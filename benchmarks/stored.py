@@ -40,7 +40,13 @@ def seed(data_dir: Path, now: datetime) -> dict[str, float]:
     seed_chat(index, DIGEST_CHAT, briefings=DIGEST_ARTICLES, start=now - timedelta(hours=23),
               span=timedelta(hours=22), cache=BriefingCache(data_dir), first=10**6)  # fmt: skip
     index.close()
+    (data_dir / "seeded-at").write_text(now.isoformat())
     return {"seed_who_s": seeded_who, "seed_total_s": time.perf_counter() - started}
+
+
+def seeded_at(data_dir: Path) -> datetime:
+    """Return the instant a seeded directory was made for (its digest window ends there)."""
+    return datetime.fromisoformat((data_dir / "seeded-at").read_text().strip())
 
 
 async def who(data_dir: Path, rounds: int = 3) -> Result:

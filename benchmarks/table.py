@@ -16,13 +16,27 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from benchmarks import fanout, latency, startup, stored
 from benchmarks.common import Result
 
 NAMES = ["overhead", "dedup", "group", "load", "who", "digest", "burst", "fanout", "startup"]
+
+
+class _Reported(list[Result]):
+    """The results so far; each is reported on stderr as it comes in."""
+
+    def append(self, result: Result) -> None:
+        """Add a result and report it."""
+        _progress(result)
+        super().append(result)
+
+    def extend(self, results: Iterable[Result]) -> None:
+        """Add results and report them."""
+        for result in results:
+            self.append(result)
 
 
 def _median_result(results: list[Result]) -> Result:
@@ -74,9 +88,11 @@ def _fanout() -> Result:
     )
 
 
-def run(only: set[str], repeat: int) -> list[Result]:  # noqa: C901 - a branch per scenario
+def run(  # noqa: C901 - a branch per scenario
+    only: set[str], repeat: int, seeded: Path | None = None
+) -> list[Result]:
     """Run the chosen scenarios in table order."""
-    results: list[Result] = []
+    results = _Reported()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
 
@@ -93,11 +109,16 @@ def run(only: set[str], repeat: int) -> list[Result]:  # noqa: C901 - a branch p
             results.append(asyncio.run(latency.group_burst(tmp)))
         if "load" in only:
             results.append(asyncio.run(latency.steady_load(tmp)))
-        seeded = tmp / "seeded"
         now = stored.now_utc()
-        if only & {"who", "digest", "burst"}:
-            timing = stored.seed(seeded, now)
+        if seeded is not None and (seeded / "index.sqlite3").exists():
+            shutil.copytree(seeded, tmp / "seeded")  # the runs must not change the original
+            now = stored.seeded_at(seeded)
+        elif only & {"who", "digest", "burst"}:
+            timing = stored.seed(tmp / "seeded", now)
+            if seeded is not None:
+                shutil.copytree(tmp / "seeded", seeded)
             print(f"seeded 20,000 + 500 briefings in {timing['seed_total_s']:.1f} s", flush=True)
+        seeded = tmp / "seeded"
         if "who" in only:
             repeated(lambda _i: asyncio.run(stored.who(seeded)))
         if "digest" in only:
@@ -109,6 +130,10 @@ def run(only: set[str], repeat: int) -> list[Result]:  # noqa: C901 - a branch p
         if "startup" in only:
             repeated(lambda _i: startup.startup())
     return results
+
+
+def _progress(result: Result) -> None:
+    print(f"{result.scenario}: {result.measured}", file=sys.stderr, flush=True)
 
 
 def table(results: list[Result]) -> str:
@@ -127,8 +152,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the quick scenarios")
     parser.add_argument("--only", default=",".join(NAMES), help=f"any of {','.join(NAMES)}")
     parser.add_argument("--json", type=Path, default=Path("benchmark-results.json"))
+    parser.add_argument(
+        "--seeded", type=Path, help="reuse (or keep) the seeded history here, e.g. to compare "
+        "two versions of bot/ on the same data"
+    )  # fmt: skip
     args = parser.parse_args()
-    results = run({n.strip() for n in args.only.split(",")}, max(1, args.repeat))
+    results = run({n.strip() for n in args.only.split(",")}, max(1, args.repeat), args.seeded)
+    print()
     print(table(results))
     args.json.write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n")
     print(f"\nwritten to {args.json}")
