@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS chat_articles (
 CREATE INDEX IF NOT EXISTS chat_articles_chat ON chat_articles(chat_id, received_at);
 CREATE INDEX IF NOT EXISTS chat_articles_chat_article
     ON chat_articles(chat_id, article_hash, received_at);
+-- Which chats sent an article: a new briefing adds its names to each of their directories.
+CREATE INDEX IF NOT EXISTS chat_articles_article ON chat_articles(article_hash);
 -- Each distinct way a chat's articles name an actor: /who matches names here (a few
 -- thousand rows) instead of scanning the chat's stances (hundreds of thousands). Rows are
 -- only added; a name whose briefing was re-made without it finds no stances.

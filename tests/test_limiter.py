@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.telegram.budget import Budget, Limits, Priority
 from bot.telegram.limiter import PriorityRateLimiter, send_limits, sending_as
+from bot.telegram.windows import Limits, Priority, SendBudget
 
 GROUP, PRIVATE, OTHER = -100123, 42, 43
 
@@ -24,9 +24,9 @@ class Clock:
         return self.now
 
 
-def budget(**limits: Any) -> tuple[Budget, Clock]:
+def budget(**limits: Any) -> tuple[SendBudget, Clock]:
     clock = Clock()
-    return Budget(Limits(**limits), clock), clock
+    return SendBudget(Limits(**limits), clock), clock
 
 
 def test_a_burst_within_telegrams_window_goes_at_once_not_spaced() -> None:

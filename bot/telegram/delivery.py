@@ -18,9 +18,9 @@ from bot.render import split_html
 from bot.render_digest import render_digest
 from bot.schedule import decide, window_start
 from bot.subscriptions import Subscription, SubscriptionStore
-from bot.telegram.budget import Priority
 from bot.telegram.limiter import sending_as
 from bot.telegram.replies import send_html
+from bot.telegram.windows import Priority
 
 log = logging.getLogger(__name__)
 

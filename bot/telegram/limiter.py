@@ -5,8 +5,8 @@ has one FIFO token bucket per scope and no notion of priority, so a "typing…" 
 first takes the slot a reply needs (in a group, the reply then waits a whole slot), and
 its buckets either space every message evenly (capacity 1) or burst to twice the rate
 (aiolimiter's default capacity), which Telegram answers with 429. The windows and the
-grant order live in `budget.py` (pure, tested with a fake clock); this module only parks
-each request until `Budget.dispatch` grants it, and retries Telegram's 429s.
+grant order live in `windows.py` (pure, tested with a fake clock); this module only parks
+each request until `SendBudget.dispatch` grants it, and retries Telegram's 429s.
 
 A request's priority is PTB's per-call `rate_limit_args` (a `Priority`), else the
 `send_priority` context variable (set around digest delivery), else by method: chat
@@ -26,7 +26,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.telegram.budget import Budget, Limits, Priority, Ticket
+from bot.telegram.windows import Limits, Priority, SendBudget, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class PriorityRateLimiter(BaseRateLimiter[Priority]):
         max_retries: int = 5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.budget = Budget(limits or Limits(), clock)
+        self.budget = SendBudget(limits or Limits(), clock)
         self._clock = clock
         self._max_retries = max_retries
         self._waiters: dict[int, asyncio.Future[bool]] = {}

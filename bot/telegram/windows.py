@@ -88,7 +88,7 @@ class Ticket:
     granted: bool | None = field(default=None, compare=False)  # None: still waiting
 
 
-class Budget:
+class SendBudget:
     """Grant queued sends slots in Telegram's windows, highest priority first."""
 
     def __init__(self, limits: Limits, clock: Callable[[], float]) -> None:
