@@ -72,6 +72,14 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # --- links and documents: fetching pages users share (bot/sources/) ---
+    # DANGEROUS outside tests and local development: lets users make the bot fetch from the
+    # operator's own network (loopback, LAN, cloud metadata).
+    fetch_allow_private_networks: bool = False
+    fetch_max_bytes: int = Field(default=5_000_000, ge=10_000, le=100_000_000)
+    fetch_timeout_s: float = Field(default=20.0, gt=0, le=300)
+    fetch_cache_hours: float = Field(default=24.0, ge=0)
+
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

@@ -14,6 +14,7 @@ from bot.errors import ConfigError
 from bot.index import Index
 from bot.llmport import Completion, LLMPort, T
 from bot.prompts import Prompt, load_prompts, require
+from bot.sources.service import SourceService
 from bot.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class Services:
     briefing: BriefingService
     digests: DigestService
     subscriptions: SubscriptionStore
+    sources: SourceService  # links and documents → Articles
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -110,4 +112,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         briefing=briefing,
         digests=digests,
         subscriptions=SubscriptionStore(index),
+        sources=SourceService(settings),
     )

@@ -211,6 +211,10 @@ def build_application(
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT
+    # Documents first: a PDF with a caption is about the PDF, not the caption.
+    application.add_handler(
+        MessageHandler(new & filters.Document.ALL & addressed, briefs.on_document)
+    )
     application.add_handler(
         MessageHandler(
             new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & addressed,
