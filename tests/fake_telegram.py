@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NoReturn, Self, TypeVar, cast
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -1055,6 +1055,7 @@ class FakeTelegram:
     def _file_download(self, path: str) -> tuple[int, bytes]:
         """Serve ``/file/bot<token>/<file_path>`` like Telegram's file server."""
         prefix = f"/file/bot{self.token}/"
+        path = unquote(path)  # clients percent-encode the token's colon
         with self._cond:
             found = next((f for f in self._files.values() if path == prefix + f.file_path), None)
             status = 200 if found else (404 if path.startswith(prefix) else 401)

@@ -49,7 +49,9 @@ class _Handler(BaseHTTPRequestHandler):
         web.record(Hit(self.path, self.headers.get("Host", ""), dict(self.headers.items())))
         route = web.routes.get(path) or web.routes.get(self.path)
         if route is None:
-            route = Route(404, b"<html><body><h1>Not found</h1></body></html>", {"Content-Type": HTML})
+            route = Route(
+                404, b"<html><body><h1>Not found</h1></body></html>", {"Content-Type": HTML}
+            )
         self.send_response(route.status)
         for name, value in route.headers.items():
             self.send_header(name, value)
@@ -171,7 +173,7 @@ class FakeResolver:
         """Script the successive answers for a host (the last one repeats)."""
         self.answers[host] = list(answers)
 
-    async def __call__(self, host: str, port: int) -> list[str]:
+    async def __call__(self, host: str, port: int) -> list[str]:  # noqa: ARG002 - DNS ignores it
         self.lookups.append(host)
         script = self.answers.get(host)
         if not script:
@@ -194,7 +196,9 @@ class RoutingTransport(httpx.AsyncBaseTransport):
         self.dialled.append(host)
         self.sni.append(request.extensions.get("sni_hostname"))
         if host in self._public:
-            request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=self._web.port)
+            request.url = request.url.copy_with(
+                scheme="http", host="127.0.0.1", port=self._web.port
+            )
         return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:

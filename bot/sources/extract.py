@@ -78,7 +78,6 @@ def extract_page(html: str, *, url: str | None = None) -> Page:
         include_comments=False,
         include_tables=True,
         favor_recall=True,  # news bodies lose closing paragraphs under the default
-        deduplicate=True,
         prune_xpath=_PRUNE,
     )
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
