@@ -31,7 +31,22 @@ _PRUNE = [
     "//*[contains(@class, 'promo') or contains(@class, 'advert') or contains(@class, 'sponsor')]",
     "//*[@role='complementary' or @aria-hidden='true']",
     "//figcaption",
+    "//*[contains(@class, 'key-events')]",  # live blogs: a summary of entries that follow
+    "//*[contains(@class, 'about-company') or contains(@class, 'media-contact')]",
 ]
+_CONFIG: Any = None
+
+
+def _config() -> Any:
+    global _CONFIG  # noqa: PLW0603 - built once, read-only after
+    if _CONFIG is None:
+        from trafilatura.settings import use_config
+
+        _CONFIG = use_config()
+        # CJK news is short in characters: under the default 250 trafilatura drops its own
+        # structured result for a flattened fallback that glues the byline to the body.
+        _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "120")
+    return _CONFIG
 
 
 @dataclass(frozen=True)
@@ -79,8 +94,15 @@ def extract_page(html: str, *, url: str | None = None) -> Page:
         include_tables=True,
         favor_recall=True,  # news bodies lose closing paragraphs under the default
         prune_xpath=_PRUNE,
+        config=_config(),
+        # Declared dates only: a guess from text ("Dec 4" in a dateline) is worse than none.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    title = _clean(getattr(document, "title", None))
+    first, _, rest = text.partition("\n")
+    if title and rest and first.strip().casefold() == title.casefold():
+        text = rest.strip()  # the headline travels as the title; twice would skew the briefing
     if not text:
         raise NoArticleError(
             "I found no article on that page (it may be a video, a picture gallery, or a page "
@@ -92,7 +114,7 @@ def extract_page(html: str, *, url: str | None = None) -> Page:
         )
     return Page(
         text=text,
-        title=_clean(getattr(document, "title", None)),
+        title=title,
         site=_clean(getattr(document, "sitename", None)),
         author=_clean(getattr(document, "author", None)),
         published=_clean(getattr(document, "date", None)),
