@@ -56,7 +56,9 @@ def test_amp_page_declares_its_canonical_url() -> None:
      ("koi8-r", "koi8-r", "")],
 )  # fmt: skip
 def test_encoding_from_meta_or_header(encoding, header, declaration) -> None:
-    text = {"shift_jis": "台風が上陸", "iso-8859-1": "grève à Marseille"}.get(encoding, "Центробанк")
+    text = {"shift_jis": "台風が上陸", "iso-8859-1": "grève à Marseille"}.get(
+        encoding, "Центробанк"
+    )
     body = f"<html><head>{declaration}</head><body><p>{text}</p></body></html>".encode(encoding)
     assert text in decode_html(body, header)
 
@@ -66,11 +68,15 @@ def test_encoding_from_meta_or_header(encoding, header, declaration) -> None:
     [
         "<html><body><div id='root'></div><script>app()</script></body></html>",
         "<html><body><video src='/v.mp4'></video></body></html>",
-        "<html><body><article><h1>Exclusive</h1><p>Subscribe to continue reading. Already a "
-        "subscriber? Log in.</p></article></body></html>",
-        "<html><body><div class='consent'><h2>We value your privacy</h2><p>We and our partners "
-        "store and access information on your device. Accept all cookies to continue.</p>"
-        "</div></body></html>",
+        (
+            "<html><body><article><h1>Exclusive</h1><p>Subscribe to continue reading. Already a "
+            "subscriber? Log in.</p></article></body></html>"
+        ),
+        (
+            "<html><body><div class='consent'><h2>We value your privacy</h2><p>We and our partners "
+            "store and access information on your device. Accept all cookies to continue.</p>"
+            "</div></body></html>"
+        ),
     ],
 )
 def test_pages_without_an_article_raise(html) -> None:

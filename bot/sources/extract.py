@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+from configparser import ConfigParser
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,19 +36,17 @@ _PRUNE = [
     "//*[contains(@class, 'key-events')]",  # live blogs: a summary of entries that follow
     "//*[contains(@class, 'about-company') or contains(@class, 'media-contact')]",
 ]
-_CONFIG: Any = None
 
 
-def _config() -> Any:
-    global _CONFIG  # noqa: PLW0603 - built once, read-only after
-    if _CONFIG is None:
-        from trafilatura.settings import use_config
+@functools.cache
+def _config() -> ConfigParser:
+    from trafilatura.settings import use_config
 
-        _CONFIG = use_config()
-        # CJK news is short in characters: under the default 250 trafilatura drops its own
-        # structured result for a flattened fallback that glues the byline to the body.
-        _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "120")
-    return _CONFIG
+    config: ConfigParser = use_config()
+    # CJK news is short in characters: under the default 250 trafilatura drops its own
+    # structured result for a flattened fallback that glues the byline to the body.
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "120")
+    return config
 
 
 @dataclass(frozen=True)
