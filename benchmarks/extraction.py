@@ -63,6 +63,9 @@ def pages() -> list[tuple[str, str, str, dict[str, object]]]:
 
 def trafilatura_defaults(html: str, url: str) -> str:
     """Extract with trafilatura's defaults."""
+    from bot.sources.extract import _import_trafilatura
+
+    _import_trafilatura()
     from trafilatura import extract
 
     return extract(html, url=url) or ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+import warnings
 from configparser import ConfigParser
 from dataclasses import dataclass
 from typing import Any
@@ -38,8 +39,18 @@ _PRUNE = [
 ]
 
 
+def _import_trafilatura() -> None:
+    # trafilatura imports urllib3's SOCKS support for its own downloader (unused here), which
+    # warns when PySocks is missing; that notice is noise, not a problem of ours.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*SOCKS support.*")
+        import trafilatura  # noqa: F401
+
+
 @functools.cache
 def _config() -> ConfigParser:
+    _import_trafilatura()
     from trafilatura.settings import use_config
 
     config: ConfigParser = use_config()
@@ -72,6 +83,7 @@ def decode_html(body: bytes, charset: str | None) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
+        _import_trafilatura()
         from trafilatura.utils import decode_file
 
         return str(decode_file(body))
@@ -84,6 +96,7 @@ def _meta_charset(body: bytes) -> str | None:
 
 def extract_page(html: str, *, url: str | None = None) -> Page:
     """Extract the article of an HTML page; raise NoArticleError when there is none."""
+    _import_trafilatura()
     from trafilatura import bare_extraction
 
     document: Any = bare_extraction(
