@@ -338,3 +338,31 @@ async def test_fake_get_file_rejects_like_telegram(doc_bot: Bot) -> None:
         await doc_bot.app.bot.get_file(big["file_id"])
     with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
         await doc_bot.app.bot.get_file("no-such-file")
+
+
+async def test_link_article_is_linked_in_who_and_in_the_overview(link_bot: Bot) -> None:
+    send_link(link_bot, "http://news.test/korea")
+    await link_bot.replies(USER, 1)
+    link_bot.tg.command(USER, USER, "who", args="Kim Jong Un")
+    who = (await link_bot.replies(USER, 2))[1]
+    link_bot.tg.command(USER, USER, "brief")  # the last 24 h overview
+    overview = (await link_bot.replies(USER, 3))[2]
+    assert '<a href="http://news.test/korea">' in who["text"]
+    assert "Korea Watch · Jane Park · 2026-03-12" in visible(who["text"])
+    assert "http://news.test/korea" in overview["text"]
+
+
+async def test_ipv6_only_site_is_fetched_through_its_checked_address(
+    tg, fake_llm, make_settings, web
+) -> None:
+    fake_llm.responder = newsroom({"Park Won-gon": korea_briefing()})
+    resolver = FakeResolver({"v6.test": [["2606:2800::1"]]})
+    transport = RoutingTransport(web)
+    async with running_bot(tg, fake_llm, make_settings) as bot:
+        bot.services.sources = SourceService(bot.settings, resolver=resolver, transport=transport)
+        send_link(bot, "https://v6.test/korea")
+        [reply] = await bot.replies(USER)
+    await transport.aclose()
+    assert "North Korea fires missile" in reply["text"]
+    assert transport.dialled == ["2606:2800::1"]
+    assert transport.sni == ["v6.test"]
