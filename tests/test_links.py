@@ -45,20 +45,30 @@ def web():
 
 
 @pytest.fixture
-async def link_bot(tg, fake_llm, make_settings, web):
+def resolver():
+    fake = FakeResolver()
+    for host in ("news.test", "www.news.test", "port.test"):
+        fake.set(host, [PUBLIC])
+    fake.set("intranet.test", ["10.0.0.8"])
+    return fake
+
+
+@pytest.fixture
+async def transport(web):
+    routing = RoutingTransport(web)
+    yield routing
+    await routing.aclose()
+
+
+@pytest.fixture
+async def link_bot(tg, fake_llm, make_settings, web, resolver, transport):
     """The bot with its fetcher pointed at the fake web as if it were public hosts."""
     fake_llm.responder = newsroom({"Park Won-gon": korea_briefing()})
-    resolver = FakeResolver()
-    for host in ("news.test", "www.news.test", "port.test"):
-        resolver.set(host, [PUBLIC])
-    resolver.set("intranet.test", ["10.0.0.8"])
-    transport = RoutingTransport(web)
     async with running_bot(tg, fake_llm, make_settings, fetch_timeout_s=2.0) as running:
         running.services.sources = SourceService(
             running.settings, resolver=resolver, transport=transport
         )
         yield running
-    await transport.aclose()
 
 
 def send_link(bot: Bot, text: str, *urls: str, **kw) -> dict[str, Any]:
@@ -173,7 +183,9 @@ REFUSED_IN_CHAT = [
 ]  # fmt: skip
 
 
-async def test_refused_targets_get_a_clear_reply_and_no_connection(link_bot: Bot, web) -> None:
+async def test_refused_targets_get_a_clear_reply_and_no_connection(
+    link_bot: Bot, web, resolver, transport
+) -> None:
     for n, template in enumerate(REFUSED_IN_CHAT, start=1):
         url = template.format(port=web.port)
         send_link(link_bot, url)
@@ -182,6 +194,8 @@ async def test_refused_targets_get_a_clear_reply_and_no_connection(link_bot: Bot
         assert "private network" in text or "user name or password" in text, (url, text)
         assert "paste the article's text" in text
     assert web.hits == []
+    assert transport.dialled == []
+    assert resolver.lookups == ["intranet.test"]  # the only name; literals never reach DNS
     assert link_bot.llm.calls == 0
 
 
