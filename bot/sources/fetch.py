@@ -101,8 +101,12 @@ class Fetcher:
             raise FetchFailedError(
                 f"The page took too long to load (over {self.limits.timeout_s:g} s)."
             ) from None
+        except httpx.InvalidURL:
+            raise FetchFailedError("That link is not a valid web address.") from None
         except httpx.TransportError as exc:
             log.info("fetch of %s failed: %r", url, exc)
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                raise FetchFailedError("That site's security certificate is not valid.") from None
             raise FetchFailedError("I couldn't connect to that site.") from None
 
     async def _follow(self, url: str) -> Fetched:
