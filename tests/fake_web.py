@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -91,7 +92,8 @@ class _Server(ThreadingHTTPServer):
 class FakeWeb:
     """The server; ``add``/``redirect``/``drip`` set routes, ``hits`` is the log."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls  # serve HTTPS with this server context
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
         self.stopping = threading.Event()
@@ -101,6 +103,8 @@ class FakeWeb:
 
     def __enter__(self) -> Self:
         self._server = _Server(self)
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

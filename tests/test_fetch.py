@@ -257,3 +257,48 @@ async def test_connection_refused_is_a_clear_error() -> None:
 
     with pytest.raises(FetchFailedError, match="couldn't connect"):
         await Fetcher(allow_private=True).fetch(f"http://127.0.0.1:{free_port_refusing()}/")
+
+
+# --- TLS: the connection goes to the checked address, the certificate is checked for the name ---
+@pytest.fixture
+def ca():
+    import trustme
+
+    return trustme.CA()
+
+
+def tls_web(ca, *names: str) -> FakeWeb:
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert(*names).configure_cert(context)
+    return FakeWeb(tls=context)
+
+
+def trusting(ca):
+    import ssl
+
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    return context
+
+
+async def test_tls_to_the_pinned_address_verifies_the_host_name(ca) -> None:
+    with tls_web(ca, "news.test") as web:
+        web.add("/a", PAGE)
+        # "news.test" exists only in this resolver: the connection can only go to its answer.
+        resolver = FakeResolver({"news.test": [["127.0.0.1"]]})
+        fetcher = Fetcher(allow_private=True, resolver=resolver, ssl_context=trusting(ca))
+        fetched = await fetcher.fetch(f"https://news.test:{web.port}/a")
+    assert b"Hello" in fetched.body
+    assert web.hits[0].host == f"news.test:{web.port}"
+
+
+async def test_tls_certificate_for_another_name_is_refused(ca) -> None:
+    with tls_web(ca, "other.test") as web:
+        web.add("/a", PAGE)
+        resolver = FakeResolver({"news.test": [["127.0.0.1"]]})
+        fetcher = Fetcher(allow_private=True, resolver=resolver, ssl_context=trusting(ca))
+        with pytest.raises(FetchFailedError, match="security certificate is not valid"):
+            await fetcher.fetch(f"https://news.test:{web.port}/a")
+        assert web.hits == []

@@ -85,12 +85,13 @@ class Fetcher:
         allow_private: bool = False,
         resolver: Resolver = system_resolver,
         transport: httpx.AsyncBaseTransport | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.limits = limits or Limits()
         self._allow_private = allow_private
         self._resolver = resolver
         self._transport = transport  # injected in tests; otherwise one per hop
-        self._ssl: ssl.SSLContext | None = None
+        self._ssl = ssl_context  # default: certifi's CAs, hostname checked
 
     async def fetch(self, url: str) -> Fetched:
         """Fetch a URL, following checked redirects; raise a SourceError saying why not."""
