@@ -181,3 +181,13 @@ def test_cli_briefs_a_pdf_file(tmp_path, fake_llm) -> None:
     result = run_cli(["brief", str(path)], cli_env(tmp_path, fake_llm))
     assert result.returncode == 0, result.stderr
     assert "Paragraph 11" in fake_llm.requests[0].user
+
+
+def test_long_pdf_is_read_only_as_far_as_it_will_be_briefed() -> None:
+    pdf = make_pdf(
+        [[f"Page {n} line {i} of a very long annual report." for i in range(40)] for n in range(30)]
+    )
+    page = read_document(pdf, "pdf", enough_chars=5000)
+    assert "Page 0 line 0" in page.text
+    assert "Page 29" not in page.text
+    assert len(page.text) < 5000 + 2500  # at most one page past the point

@@ -36,10 +36,15 @@ def document_kind(file_name: str | None, mime_type: str | None) -> str | None:
     return kind
 
 
-def read_document(data: bytes, kind: str, *, file_name: str | None = None) -> Page:
-    """Turn a document's bytes into a Page; raise a SourceError when it holds no text."""
+def read_document(
+    data: bytes, kind: str, *, file_name: str | None = None, enough_chars: int = 200_000
+) -> Page:
+    """Turn a document's bytes into a Page; raise a SourceError when it holds no text.
+
+    A PDF is read page by page only until `enough_chars`: the rest would be cut anyway.
+    """
     if kind == "pdf":
-        return _pdf(data, file_name)
+        return _pdf(data, file_name, enough_chars)
     if kind == "html":
         return extract_page(decode_html(data, None))
     if kind == "text":
@@ -58,7 +63,7 @@ def _decode_text(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def _pdf(data: bytes, file_name: str | None) -> Page:
+def _pdf(data: bytes, file_name: str | None, enough_chars: int) -> Page:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -66,7 +71,11 @@ def _pdf(data: bytes, file_name: str | None) -> Page:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise SourceError("That PDF is password-protected, so I can't read it.")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            if sum(map(len, pages)) > enough_chars:
+                break
         info = reader.metadata
         title = info.title if info is not None else None
         author = info.author if info is not None else None

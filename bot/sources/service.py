@@ -121,7 +121,13 @@ class SourceService:
         kind = document_kind(file_name, mime_type)
         if kind is None:
             raise SourceError(SUPPORTED, hint=False)
-        page = await asyncio.to_thread(read_document, data, kind, file_name=file_name)
+        page = await asyncio.to_thread(
+            read_document,
+            data,
+            kind,
+            file_name=file_name,
+            enough_chars=self._settings.max_article_chars + 1,
+        )
         label = source or Source(label=file_name or "a document")
         title = page.title or (file_name.rsplit(".", 1)[0] if file_name else None)
         return self._article(page.text, title, label)

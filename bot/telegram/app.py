@@ -33,7 +33,7 @@ from bot.telegram.incoming import REPLY_TO_BOT
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    BotCommand("brief", "Brief a message (reply) or pasted text"),
+    BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("help", "What this bot does"),
@@ -42,6 +42,7 @@ HELP = """<b>briefbot</b> turns news into briefings: what happened, key points, 
 and who stands where — each stance backed by a quote from the article.
 
 • <b>Forward</b> a news post (or paste an article) → a briefing, as a reply.
+• Send a <b>link</b>, or a <b>PDF</b>, HTML or text file → the page or document briefed.
 • <code>/brief</code> as a reply to a message briefs it; <code>/brief TEXT</code> briefs the text; \
 <code>/brief</code> alone gives an overview of the last 24 h.
 • <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \

@@ -51,7 +51,8 @@ async def on_other(update: Update, _context: Ctx) -> None:
     """Explain, in a private chat, that a sticker, photo or file without text can't be briefed."""
     if update.effective_message is not None:
         await update.effective_message.reply_text(
-            "I can only brief text: forward a post with text or a caption, or paste the article."
+            "I can only brief text: forward a post with text or a caption, paste the article, "
+            "or send a link or a PDF."
         )
 
 
