@@ -11,7 +11,7 @@ from tests.briefings import echo_briefing, fixture, korea_briefing, news, newsro
 from tests.fake_telegram import parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.harness import GROUP as GROUP_ID
-from tests.harness import STRANGER, USER, Bot, running_bot
+from tests.harness import OTHER_USER, STRANGER, USER, Bot, running_bot
 from tests.pages import news_page
 from tests.pdfs import make_pdf
 
@@ -380,3 +380,17 @@ async def test_ipv6_only_site_is_fetched_through_its_checked_address(
     assert "North Korea fires missile" in reply["text"]
     assert transport.dialled == ["2606:2800::1"]
     assert transport.sni == ["v6.test"]
+
+
+async def test_two_chats_sharing_a_fresh_link_at_once_cause_one_fetch(link_bot: Bot, web) -> None:
+    # The page takes a moment to arrive, so the second request finds the first in flight.
+    web.drip("/slow-korea", news_page(KOREA).encode(), every=0.3, count=1)
+    for user in (USER, OTHER_USER):
+        link_bot.tg.user_message(user, user, "http://news.test/slow-korea",
+                                 entities=url_entities("http://news.test/slow-korea"))  # fmt: skip
+    [first] = await link_bot.replies(USER)
+    [second] = await link_bot.replies(OTHER_USER)
+    assert "North Korea fires missile" in first["text"]
+    assert "North Korea fires missile" in second["text"]
+    assert web.paths() == ["/slow-korea"]
+    assert link_bot.llm.calls == 1

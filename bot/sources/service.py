@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.articles import make_article
+from bot.cache import SingleFlight
 from bot.config import Settings
 from bot.errors import ArticleError
 from bot.models import Article, Source
@@ -59,6 +60,7 @@ class SourceService:
             settings.bot_data_dir, fresh_hours=settings.fetch_cache_hours, clock=clock
         )
         self._fetcher: Fetcher | None = None
+        self._flights: SingleFlight[FetchedPage] = SingleFlight()
 
     @property
     def fetcher(self) -> Fetcher:
@@ -85,6 +87,11 @@ class SourceService:
         """Return (page, from_cache): from the fetch cache, or fetched and extracted now."""
         if (hit := self.cache.get(url)) is not None:
             return hit, True
+        # Two chats sharing the same fresh link at once cause one fetch, not two.
+        page, shared = await self._flights.run(FetchCache.key(url), lambda: self._fetch(url))
+        return page, shared
+
+    async def _fetch(self, url: str) -> FetchedPage:
         fetched = await self.fetcher.fetch(url)
         page = await asyncio.to_thread(_extract, fetched.kind, fetched.body, fetched.charset, url)
         stored = FetchedPage(
@@ -99,7 +106,7 @@ class SourceService:
         )
         self.cache.put(stored, url, fetched.url, stored.canonical_url or "")
         log.info("fetched %s: %d characters", host_label(fetched.url), len(page.text))
-        return stored, False
+        return stored
 
     async def article_from_url(self, url: str) -> Article:
         """Fetch (or reuse) the page behind a link and return it as an Article."""
