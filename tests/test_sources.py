@@ -191,3 +191,39 @@ def test_long_pdf_is_read_only_as_far_as_it_will_be_briefed() -> None:
     assert "Page 0 line 0" in page.text
     assert "Page 29" not in page.text
     assert len(page.text) < 5000 + 2500  # at most one page past the point
+
+
+def message(text: str, entities: list[dict[str, object]]):
+    from telegram import Message
+
+    data = {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": text,
+            "entities": entities}  # fmt: skip
+    return Message.de_json(data, None)
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_links_come_in_order_once_each_with_utf16_offsets() -> None:
+    from bot.telegram.incoming import is_link_only, links_in
+
+    text = "🇺🇦 Читайте: https://b.test/x?utm_source=tg 👉 тут and again https://b.test/x"
+    hidden_at = text.index("тут")
+    first, second = text.index("https://b.test/x?"), text.rindex("https://b.test/x")
+    entities = [
+        {"type": "url", "offset": utf16(text[:second]), "length": utf16("https://b.test/x")},
+        {"type": "text_link", "offset": utf16(text[:hidden_at]), "length": 3, "url": "https://a.test/y"},
+        {"type": "url", "offset": utf16(text[:first]), "length": utf16("https://b.test/x?utm_source=tg")},
+    ]  # fmt: skip
+    msg = message(text, entities)
+    assert links_in(msg) == ["https://b.test/x?utm_source=tg", "https://a.test/y"]
+    assert is_link_only(msg)
+
+
+def test_a_long_post_with_a_link_is_not_link_only() -> None:
+    from bot.telegram.incoming import is_link_only
+
+    text = KOREA + "\nhttps://a.test/story"
+    entity = {"type": "url", "offset": utf16(KOREA + "\n"), "length": utf16("https://a.test/story")}
+    assert not is_link_only(message(text, [entity]))

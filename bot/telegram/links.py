@@ -24,7 +24,7 @@ _SHOWN_OTHERS = 5
 
 
 @dataclass(frozen=True)
-class Fetched:
+class LinkArticle:
     """An article made from a link or document; `counted` if the rate limit already paid."""
 
     article: Article
@@ -57,7 +57,7 @@ async def _rate_limited(context: Ctx, reply_to: Message) -> bool:
     return True
 
 
-async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Fetched | None:
+async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> LinkArticle | None:
     """Fetch the page behind a link (once per freshness window); reply why if it can't be."""
     sources = context.bot_data.services.sources
     counted = False
@@ -73,7 +73,7 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Fetc
         log.info("link refused or empty in chat %s: %s", reply_to.chat_id, exc)
         await reply_to.reply_html(render_error(str(exc)))
         return None
-    return Fetched(article, counted)
+    return LinkArticle(article, counted)
 
 
 def others_hint(urls: list[str]) -> str | None:
