@@ -10,6 +10,7 @@ from telegram import Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError, LLMError
+from bot.logs import set_outcome
 from bot.models import Article
 from bot.render import render_briefing, render_error
 from bot.telegram.access import describe_wait
@@ -116,12 +117,14 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
     try:
         article = _article(context, source, text)
     except ArticleError as exc:
+        set_outcome("rejected")
         await reply_to.reply_html(render_error(str(exc)))
         return
     user = reply_to.from_user
-    if data.services.briefing.cached(article) is None and user is not None:
+    if data.services.briefing.cached(article, chat_id=chat_id) is None and user is not None:
         wait = data.rate_limit.try_acquire(user.id)
         if wait is not None:
+            set_outcome("rate_limited")
             await reply_to.reply_text(
                 "⏳ You've sent a lot of new articles in the last hour. "
                 f"Please try again in {describe_wait(wait)}."
@@ -138,7 +141,9 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
     )
     try:
         async with typing(context.bot, chat_id):
-            result = await data.services.briefing.brief(article, chat_id=chat_id)
+            result = await data.services.briefing.brief(
+                article, chat_id=chat_id, user_id=user.id if user else None
+            )
     except LLMError as exc:
         log.warning("briefing failed in chat %s: %s", chat_id, exc)
         await reply_to.reply_html(render_error(f"I couldn't brief that: {exc.user_message}"))
