@@ -13,6 +13,7 @@ from bot.errors import ArticleError, LLMError
 from bot.logs import set_outcome
 from bot.models import Article
 from bot.render import render_briefing, render_error
+from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
@@ -118,6 +119,7 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         article = _article(context, source, text)
     except ArticleError as exc:
         set_outcome("rejected")
+        data.services.events.record(FAILED, chat_id=chat_id, detail="not_an_article")
         await reply_to.reply_html(render_error(str(exc)))
         return
     user = reply_to.from_user
@@ -125,6 +127,8 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         wait = data.rate_limit.try_acquire(user.id)
         if wait is not None:
             set_outcome("rate_limited")
+            data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id,
+                                        detail="rate_limited")  # fmt: skip
             await reply_to.reply_text(
                 "⏳ You've sent a lot of new articles in the last hour. "
                 f"Please try again in {describe_wait(wait)}."
