@@ -118,6 +118,9 @@ class BriefingService:
         key = BriefingCache.key_for(
             article.content_hash, self._prompt.name, self._prompt.version, self.model
         )
+        if self._longform is not None and self._longform.needs_split(article.text):
+            merge = self._longform.merge_prompt  # a long article's answer depends on it too
+            key = cache_key("briefing", key, merge.name, merge.version)
         # The language joins the key only when one is set, so "auto" keeps existing entries.
         return cache_key("briefing", key, "language", language) if language else key
 

@@ -131,13 +131,18 @@ class LongForm:
         self._llm = llm
         self._prompt = prompt
         self._merge = merge_prompt
-        self._max_input_tokens = max_input_tokens
+        system, user = prompt.render(language_instruction="", title="", article="")
+        overhead = estimate_tokens(system) + estimate_tokens(user) + 100  # + title, language
+        self._part_chars = max(_MIN_PART_CHARS, (max_input_tokens - overhead) * CHARS_PER_TOKEN)
+
+    @property
+    def merge_prompt(self) -> Prompt:
+        """Return the merge prompt (its version is part of a long article's cache key)."""
+        return self._merge
 
     def part_chars(self) -> int:
         """Return the most article characters one call may carry, after the prompt itself."""
-        system, user = self._prompt.render(language_instruction="", title="", article="")
-        overhead = estimate_tokens(system) + estimate_tokens(user) + 100  # + title, language
-        return max(_MIN_PART_CHARS, (self._max_input_tokens - overhead) * CHARS_PER_TOKEN)
+        return self._part_chars
 
     def needs_split(self, text: str) -> bool:
         """Tell whether the article is beyond what one call may carry."""

@@ -113,6 +113,10 @@ async def test_long_article_is_briefed_whole_and_merged(
     text = report(80)
     try:
         result = await services.briefing.brief(make_article(text), chat_id=1, user_id=1)
+        calls = fake_llm.calls
+        again = await services.briefing.brief(make_article(text), chat_id=2, user_id=2)
+        assert again.cached
+        assert fake_llm.calls == calls  # the merged briefing is cached like any other
     finally:
         await services.aclose()
     parts = len(seen)
@@ -142,3 +146,31 @@ async def test_article_within_the_input_budget_is_one_call(
     result = await services.briefing.brief(make_article(report(3)))
     assert result.stored.briefing.headline == "Short one"
     assert fake_llm.calls == 1
+
+
+async def test_a_failing_part_fails_the_whole_and_caches_nothing(
+    make_settings, fake_llm: FakeLLM, sleeps
+) -> None:
+    from bot.errors import LLMRequestError
+    from bot.llm import OpenAIAdapter
+    from bot.services import build_services
+
+    seen: list[int] = []
+    good = long_model(seen)
+
+    def respond(request: Request) -> Reply:
+        if "(part 3 of" in request.user:
+            return Reply(status=400, error="context too long")
+        return good(request)
+
+    fake_llm.responder = respond
+    settings = make_settings(llm_max_input_tokens=2000)
+    services = build_services(settings, llm=OpenAIAdapter(settings, sleep=sleeps))
+    article = make_article(report(80))
+    try:
+        with pytest.raises(LLMRequestError):
+            await services.briefing.brief(article)
+        assert services.briefing.cached(article) is None
+        assert all("MergeDraft" not in str(r.body) for r in fake_llm.requests)  # no merge call
+    finally:
+        await services.aclose()
