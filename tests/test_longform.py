@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_actors_merge_by_name_and_alias_but_not_by_a_shared_alias_alone() -> Non
     assert "DPRK" in merged[2].aliases
 
 
-def long_model(parts_seen: list[int]):
+def long_model(parts_seen: list[int]) -> Callable[[Request], Reply]:
     """Brief each part (quoting its first sentence, and one fabricated quote); merge on request."""
 
     def respond(request: Request) -> Reply:
