@@ -175,3 +175,26 @@ async def test_a_failing_part_fails_the_whole_and_caches_nothing(
         assert all("MergeDraft" not in str(r.body) for r in fake_llm.requests)  # no merge call
     finally:
         await services.aclose()
+
+
+async def test_a_long_article_over_budget_is_refused_whole(
+    make_settings, fake_llm: FakeLLM, sleeps
+) -> None:
+    from bot.budget import BudgetExceededError
+    from bot.llm import OpenAIAdapter
+    from bot.services import build_services
+
+    seen: list[int] = []
+    fake_llm.responder = long_model(seen)
+    # Room for about two parts' estimates (2,000 tokens each, plus the answer allowance).
+    settings = make_settings(llm_max_input_tokens=2000, user_daily_token_budget=6000)
+    services = build_services(settings, llm=OpenAIAdapter(settings, sleep=sleeps))
+    article = make_article(report(80))
+    try:
+        with pytest.raises(BudgetExceededError):
+            await services.briefing.brief(article, user_id=7)
+        assert services.briefing.cached(article) is None
+        assert fake_llm.calls <= 2
+        assert all("MergeDraft" not in str(r.body) for r in fake_llm.requests)
+    finally:
+        await services.aclose()
