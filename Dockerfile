@@ -13,13 +13,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     BOT_DATA_DIR=/data
 # A fixed uid, so a bind-mounted data directory can be chown'ed to it on the host.
-RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin briefbot \
+RUN groupadd --system --gid 10001 briefbot \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin briefbot \
     && mkdir /data \
-    && chown briefbot:briefbot /data
+    && chown 10001:10001 /data
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl \
     && rm -rf /wheels
-USER briefbot
+USER 10001:10001
 WORKDIR /data
 # Briefings, article texts and the SQLite index: keep them across upgrades.
 VOLUME ["/data"]
