@@ -10,7 +10,7 @@ import pytest
 from bot.logs import JsonFormatter, install_redaction
 from tests.briefings import fixture, newsroom
 from tests.fake_telegram import parse_html
-from tests.harness import OTHER_USER, USER, Bot, running_bot
+from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot
 
 KOREA = fixture("korea.txt")
 
@@ -30,6 +30,13 @@ async def test_stats_is_refused_to_non_admins(admin_bot: Bot) -> None:
     admin_bot.tg.command(OTHER_USER, OTHER_USER, "stats")
     [reply] = await admin_bot.replies(OTHER_USER)
     assert reply["text"] == "Sorry, /stats is for the bot's operators (ADMIN_USER_IDS)."
+
+
+async def test_stats_is_only_shown_in_a_private_chat(admin_bot: Bot) -> None:
+    admin_bot.tg.command(GROUP, USER, "stats")
+    [reply] = await admin_bot.replies(GROUP)
+    assert "private chat" in reply["text"]
+    assert "tokens" not in reply["text"]
 
 
 async def test_stats_counts_articles_cache_hits_tokens_and_cost(admin_bot: Bot) -> None:

@@ -18,6 +18,7 @@ from bot.telegram.context import Ctx
 log = logging.getLogger("bot.updates")
 
 STATS_REFUSAL = "Sorry, /stats is for the bot's operators (ADMIN_USER_IDS)."
+STATS_PRIVATE_ONLY = "Send /stats to me in a private chat: it lists other chats' usage."
 LANG_USAGE = (
     "<code>/lang French</code> writes this chat's briefings and digests in French; "
     "<code>/lang auto</code> in each article's own language."
@@ -33,6 +34,11 @@ async def on_stats(update: Update, context: Ctx) -> None:
     if user is None or user.id not in data.settings.admin_user_ids:
         set_outcome("refused")
         await message.reply_text(STATS_REFUSAL)
+        return
+    if message.chat.type != "private":
+        # The report names other chats and users: never show it to a group's members.
+        set_outcome("refused")
+        await message.reply_text(STATS_PRIVATE_ONLY)
         return
     services = data.services
     periods = report_for(services.events, data.settings, services.budget)
