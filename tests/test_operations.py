@@ -154,3 +154,36 @@ def test_json_log_lines_carry_fields_and_stay_redacted() -> None:
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "key [REDACTED] leaked?"
     assert (entry["chat_id"], entry["outcome"], entry["level"]) == (5, "briefed", "INFO")
+
+
+def test_log_format_json_writes_one_redacted_object_per_line(tmp_path, fake_llm) -> None:
+    from tests.briefbot_env import cli_env
+    from tests.briefings import korea_briefing
+    from tests.fake_llm import Reply
+    from tests.test_cli import run
+
+    article = tmp_path / "korea.txt"
+    article.write_text(KOREA, encoding="utf-8")
+    # An invalid first answer makes the adapter log a WARNING before its repair round.
+    fake_llm.script(Reply(content={"headline": "only"}), Reply(content=korea_briefing()))
+    env = cli_env(tmp_path, fake_llm) | {"LOG_FORMAT": "json"}
+    result = run(["brief", str(article)], env)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert any("asking for a repair" in entry["message"] for entry in lines)
+    assert all(entry["level"] == "WARNING" for entry in lines)
+    assert "sk-test-secret" not in result.stderr
+
+
+def test_cli_refuses_an_article_over_the_hard_cap_by_name(tmp_path, fake_llm) -> None:
+    from tests.briefbot_env import cli_env
+    from tests.test_cli import run
+
+    article = tmp_path / "huge.txt"
+    article.write_text(KOREA * 3, encoding="utf-8")
+    env = cli_env(tmp_path, fake_llm) | {"MAX_ARTICLE_CHARS": "2000"}
+    result = run(["brief", str(article)], env)
+    assert result.returncode == 1
+    assert "too long to brief" in result.stderr
+    assert "MAX_ARTICLE_CHARS" in result.stderr
+    assert fake_llm.calls == 0
