@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--chat", type=int, required=True, help="Telegram chat id")
     digest = sub.add_parser("digest", help="print a chat's digest of the last 24 h")
     digest.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    stats = sub.add_parser("stats", help="usage, cache hits, tokens and cost: today and 7 days")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    sub.add_parser("check", help="check settings, Telegram, the LLM, the data dir and prompts")
     return parser
 
 
@@ -68,12 +71,6 @@ async def _brief(settings: Settings, args: argparse.Namespace) -> None:
         await services.aclose()
     if result.cached:
         print("(from cache: no LLM call)", file=sys.stderr)
-    elif article.truncated_from:
-        print(
-            f"(article truncated to {len(article.text):,} of {article.truncated_from:,} "
-            "characters; set MAX_ARTICLE_CHARS to change)",
-            file=sys.stderr,
-        )
     if args.json:
         print(result.stored.model_dump_json(indent=2))
     else:
@@ -156,9 +153,31 @@ async def _digest(settings: Settings, args: argparse.Namespace) -> None:
     print(render_digest_text(result))
 
 
+async def _stats(settings: Settings, args: argparse.Namespace) -> None:
+    import json
+
+    from bot.services import build_services
+    from bot.stats import render_text, report_for
+
+    services = build_services(settings)
+    try:
+        periods = report_for(services.events, settings, services.budget)
+    finally:
+        await services.aclose()
+    if args.json:
+        data = {name: period.as_json() for name, period in periods.items()}
+        print(json.dumps({"model": settings.llm_model, **data}, indent=2))
+    else:
+        print(render_text(periods, model=settings.llm_model))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "check":
+        from bot.check import main as check_main
+
+        return check_main()
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -166,7 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     from bot.logs import setup_logging
 
-    setup_logging(settings.log_level if args.command == "run" else "WARNING", settings.secrets())
+    level = settings.log_level if args.command == "run" else "WARNING"
+    setup_logging(level, settings.secrets(), fmt=settings.log_format.value)
     try:
         if args.command == "run":
             from bot.telegram.app import run
@@ -176,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_brief(settings, args))
         elif args.command == "who":
             asyncio.run(_who(settings, args))
+        elif args.command == "stats":
+            asyncio.run(_stats(settings, args))
         else:
             asyncio.run(_digest(settings, args))
     except ConfigError as exc:

@@ -41,7 +41,8 @@ def read_document(
 ) -> Page:
     """Turn a document's bytes into a Page; raise a SourceError when it holds no text.
 
-    A PDF is read page by page only until `enough_chars`: the rest would be cut anyway.
+    A PDF is read page by page only until `enough_chars`: past the article cap it is refused
+    anyway, so the rest need not be parsed.
     """
     if kind == "pdf":
         return _pdf(data, file_name, enough_chars)

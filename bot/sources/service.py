@@ -12,13 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.articles import make_article
+from bot.articles import make_article, normalize_text
 from bot.cache import SingleFlight
 from bot.config import Settings
 from bot.errors import ArticleError
 from bot.models import Article, Source
 from bot.sources.cache import FetchCache, FetchedPage, utc_now
-from bot.sources.errors import NoArticleError
+from bot.sources.errors import NoArticleError, SourceError
 from bot.sources.urls import host_label
 
 if TYPE_CHECKING:
@@ -123,7 +123,6 @@ class SourceService:
     ) -> Article:
         """Read a PDF, HTML or text document and return it as an Article."""
         from bot.sources.documents import SUPPORTED, document_kind, read_document
-        from bot.sources.errors import SourceError
 
         kind = document_kind(file_name, mime_type)
         if kind is None:
@@ -149,7 +148,9 @@ class SourceService:
                 min_chars=settings.min_article_chars,
                 max_chars=settings.max_article_chars,
             )
-        except ArticleError:
+        except ArticleError as exc:
+            if len(normalize_text(text)) > settings.max_article_chars:
+                raise SourceError(str(exc), hint=False) from None  # too long: say so as it is
             raise NoArticleError(
                 "That holds too little text to brief (it may be a teaser, a video or a "
                 "picture page)."

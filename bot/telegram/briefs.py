@@ -10,8 +10,10 @@ from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError, LLMError
+from bot.logs import set_outcome
 from bot.models import Article
 from bot.render import render_briefing, render_error
+from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
@@ -135,6 +137,10 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
     try:
         article = _article(context, source, text)
     except ArticleError as exc:
+        set_outcome("rejected")
+        context.bot_data.services.events.record(
+            FAILED, chat_id=reply_to.chat_id, detail="not_an_article"
+        )
         await reply_to.reply_html(render_error(str(exc)))
         return
     await brief_article(context, article, source=source, reply_to=reply_to)
@@ -147,9 +153,16 @@ async def brief_article(
     data = context.bot_data
     chat_id = reply_to.chat_id
     user = reply_to.from_user
-    if not counted and data.services.briefing.cached(article) is None and user is not None:
+    if (
+        not counted
+        and data.services.briefing.cached(article, chat_id=chat_id) is None
+        and user is not None
+    ):
         wait = data.rate_limit.try_acquire(user.id)
         if wait is not None:
+            set_outcome("rate_limited")
+            data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id,
+                                        detail="rate_limited")  # fmt: skip
             await reply_to.reply_text(
                 "⏳ You've sent a lot of new articles in the last hour. "
                 f"Please try again in {describe_wait(wait)}."
@@ -166,7 +179,9 @@ async def brief_article(
     )
     try:
         async with typing(context.bot, chat_id):
-            result = await data.services.briefing.brief(article, chat_id=chat_id)
+            result = await data.services.briefing.brief(
+                article, chat_id=chat_id, user_id=user.id if user else None
+            )
     except LLMError as exc:
         log.warning("briefing failed in chat %s: %s", chat_id, exc)
         await reply_to.reply_html(render_error(f"I couldn't brief that: {exc.user_message}"))

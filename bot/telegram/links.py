@@ -10,10 +10,12 @@ from telegram import Message
 from telegram.error import TelegramError
 
 from bot.errors import ArticleError
+from bot.logs import set_outcome
 from bot.models import Article, Source
 from bot.render import render_error
 from bot.sources.documents import SUPPORTED, TELEGRAM_DOWNLOAD_LIMIT, document_kind
 from bot.sources.urls import host_label
+from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import links_in, source_of
@@ -50,6 +52,10 @@ async def _rate_limited(context: Ctx, reply_to: Message) -> bool:
     wait = context.bot_data.rate_limit.try_acquire(user.id)
     if wait is None:
         return False
+    set_outcome("rate_limited")
+    context.bot_data.services.events.record(
+        FAILED, chat_id=reply_to.chat_id, user_id=user.id, detail="rate_limited"
+    )
     await reply_to.reply_text(
         "⏳ You've sent a lot of new articles in the last hour. "
         f"Please try again in {describe_wait(wait)}."
@@ -71,9 +77,18 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Link
             article = await sources.article_from_url(url)
     except ArticleError as exc:
         log.info("link refused or empty in chat %s: %s", reply_to.chat_id, exc)
+        _rejected(context, reply_to, exc)
         await reply_to.reply_html(render_error(str(exc)))
         return None
     return LinkArticle(article, counted)
+
+
+def _rejected(context: Ctx, message: Message, exc: ArticleError) -> None:
+    # For /stats and the per-update log line: which kind of link or document gave nothing.
+    set_outcome("rejected")
+    context.bot_data.services.events.record(
+        FAILED, chat_id=message.chat_id, detail=type(exc).__name__
+    )
 
 
 def others_hint(urls: list[str]) -> str | None:
@@ -109,6 +124,7 @@ async def article_for_document(context: Ctx, message: Message) -> Article | None
                 data, file_name=document.file_name, mime_type=document.mime_type, source=source
             )
     except ArticleError as exc:
+        _rejected(context, message, exc)
         await message.reply_html(render_error(str(exc)))
     except TelegramError as exc:
         log.warning("could not download a document in chat %s: %s", message.chat_id, exc)
