@@ -26,6 +26,7 @@ import httpx
 
 from bot.sources.errors import FetchFailedError
 from bot.sources.guard import IPAddress, Target, check_address, check_url
+from bot.sources.urls import host_label
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,8 @@ class Fetcher:
         except httpx.InvalidURL:
             raise FetchFailedError("That link is not a valid web address.") from None
         except httpx.TransportError as exc:
-            log.info("fetch of %s failed: %r", url, exc)
+            # The host only: a shared link's path and query may carry the user's own tokens.
+            log.info("fetch from %s failed: %r", host_label(url), exc)
             if "CERTIFICATE_VERIFY_FAILED" in str(exc):
                 raise FetchFailedError("That site's security certificate is not valid.") from None
             raise FetchFailedError("I couldn't connect to that site.") from None
