@@ -1,5 +1,24 @@
-"""Run the benchmark table: python -m benchmarks [--repeat N] [--only a,b] [--json FILE]."""
+"""Run every benchmark: python -m benchmarks [--repeat N] [--only a,b] [--json FILE] [--table-only].
 
+First the table of scenarios (benchmarks/table.py), then the single-purpose benchmarks that
+print their own figures (skipped with --table-only or --only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from benchmarks import cached_brief, concurrency, extraction, fetch_reply, longform
 from benchmarks.table import main
 
+table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
+sys.argv = [a for a in sys.argv if a != "--table-only"]
 main()
+if not table_only:
+    sys.argv = sys.argv[:1]
+    cached_brief.main()
+    asyncio.run(concurrency.measure(latency=2.0, concurrency=4))
+    asyncio.run(longform.measure(words=60_000, latency=3.0))
+    extraction.main()
+    fetch_reply.main()

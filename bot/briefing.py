@@ -9,13 +9,18 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot import stats
 from bot.articles import canonical
-from bot.cache import ArticleTexts, BriefingCache, SingleFlight
+from bot.budget import charged_to
+from bot.cache import ArticleTexts, BriefingCache, SingleFlight, cache_key
+from bot.chatlang import ChatLanguages
 from bot.config import Settings
-from bot.errors import LLMInvalidOutputError, LLMNotConfiguredError
+from bot.errors import LLMError, LLMInvalidOutputError, LLMNotConfiguredError
 from bot.grounding import ground
 from bot.index import Index
 from bot.llmport import LLMPort
+from bot.logs import set_outcome
+from bot.longform import LongForm
 from bot.models import MAX_KEY_POINTS, Actor, Article, ArticleRef, BriefingDraft, StoredBriefing
 from bot.prompts import Prompt, delimit
 
@@ -85,6 +90,9 @@ class BriefingService:
         cache: BriefingCache,
         texts: ArticleTexts,
         index: Index,
+        merge_prompt: Prompt | None = None,
+        languages: ChatLanguages | None = None,
+        events: stats.Events | None = None,
     ) -> None:
         self._settings = settings
         self._llm = llm
@@ -93,40 +101,82 @@ class BriefingService:
         self._texts = texts
         self._index = index
         self._flights: SingleFlight[StoredBriefing] = SingleFlight()
+        self._languages = languages or ChatLanguages(index, settings.briefing_language)
+        self._events = events
+        self._longform = (
+            LongForm(llm, prompt, merge_prompt, settings.llm_max_input_tokens)
+            if llm is not None and merge_prompt is not None
+            else None
+        )
 
     @property
     def model(self) -> str:
         """Return the model whose briefings count as cached."""
         return self._llm.model if self._llm else self._settings.llm_model
 
-    def key(self, article: Article) -> str:
-        """Return the cache key for this article under the current prompt and model."""
-        return BriefingCache.key_for(
+    def key(self, article: Article, *, chat_id: int | None = None) -> str:
+        """Return the cache key for this article under the prompt, model and chat's language."""
+        language = self._languages.effective(chat_id)
+        key = BriefingCache.key_for(
             article.content_hash, self._prompt.name, self._prompt.version, self.model
         )
+        if self._longform is not None and self._longform.needs_split(article.text):
+            merge = self._longform.merge_prompt  # a long article's answer depends on it too
+            key = cache_key("briefing", key, merge.name, merge.version)
+        # The language joins the key only when one is set, so "auto" keeps existing entries.
+        return cache_key("briefing", key, "language", language) if language else key
 
-    def cached(self, article: Article) -> StoredBriefing | None:
+    def cached(self, article: Article, *, chat_id: int | None = None) -> StoredBriefing | None:
         """Return the cached briefing without calling the LLM."""
-        return self._cache.get(self.key(article))
+        return self._cache.get(self.key(article, chat_id=chat_id))
 
-    async def lookup(self, article: Article) -> StoredBriefing | None:
+    async def lookup(
+        self, article: Article, *, chat_id: int | None = None
+    ) -> StoredBriefing | None:
         """Return the cached briefing (indexed), reading files off the event loop."""
-        return await self._index.run(self._lookup, self.key(article))
+        return await self._index.run(self._lookup, self.key(article, chat_id=chat_id))
 
     async def brief(
         self,
         article: Article,
         *,
         chat_id: int | None = None,
+        user_id: int | None = None,
         hit: StoredBriefing | None = None,
         looked_up: bool = False,
     ) -> BriefResult:
-        """Return the article's briefing: from disk if we have it, else from one LLM call.
+        """Return the article's briefing: from disk if we have it, else from the LLM.
 
         With `looked_up`, `hit` is what `lookup` just returned (None: not cached), so the
         cache is not read twice.
         """
-        key = self.key(article)
+        events = self._events
+        if events:
+            events.record(stats.RECEIVED, chat_id=chat_id, user_id=user_id)
+        try:
+            with charged_to(user_id, chat_id):  # the LLM calls below count against budgets
+                result = await self._brief(article, chat_id, hit, looked_up=looked_up)
+        except LLMError as exc:
+            set_outcome(f"failed:{stats.failure_kind(exc)}")
+            if events:
+                events.record(stats.FAILED, chat_id=chat_id, user_id=user_id,
+                              detail=stats.failure_kind(exc))  # fmt: skip
+            raise
+        set_outcome("cached" if result.cached else "briefed", cache_hit=result.cached)
+        if events:
+            kind = stats.CACHE_HIT if result.cached else stats.BRIEFED
+            events.record(kind, chat_id=chat_id, user_id=user_id)
+        return result
+
+    async def _brief(
+        self,
+        article: Article,
+        chat_id: int | None,
+        hit: StoredBriefing | None,
+        *,
+        looked_up: bool,
+    ) -> BriefResult:
+        key = self.key(article, chat_id=chat_id)
         # Files and SQLite run on the database thread, in order: the lookup first, then the
         # article's text is saved (fsynced) while the LLM already works; it is on disk before
         # the briefing is stored.
@@ -138,8 +188,9 @@ class BriefingService:
                 hit = await looking
             if hit is not None:
                 return BriefResult(_as_sent(hit, article), cached=True)
+            language = self._languages.effective(chat_id)
             stored, shared = await self._flights.run(
-                key, lambda: self._generate(key, article, chat_id, saving)
+                key, lambda: self._generate(key, article, chat_id, language, saving)
             )
             return BriefResult(_as_sent(stored, article), cached=shared)
         finally:
@@ -160,16 +211,24 @@ class BriefingService:
             index.record_usage("briefing", self.model, stored.usage, chat_id=chat_id)
 
     async def _generate(
-        self, key: str, article: Article, chat_id: int | None, saving: Awaitable[None]
+        self,
+        key: str,
+        article: Article,
+        chat_id: int | None,
+        language: str | None,
+        saving: Awaitable[None],
     ) -> StoredBriefing:
         if self._llm is None:
             raise LLMNotConfiguredError
-        system, user = self._prompt.render(
-            language_instruction=language_instruction(self._settings.briefing_language),
-            title=article.title or "(none)",
-            article=delimit(article.text),
-        )
-        completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
+        instruction = language_instruction(language)
+        title = article.title or "(none)"
+        if self._longform is not None and self._longform.needs_split(article.text):
+            completion = await self._longform.draft(article.text, title, instruction)
+        else:
+            system, user = self._prompt.render(
+                language_instruction=instruction, title=title, article=delimit(article.text)
+            )
+            completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
         draft = tidy(completion.value)
         if not draft.headline.strip() or not draft.tldr.strip():
             # Valid JSON, nothing to show: don't cache an empty answer as this article's.

@@ -8,26 +8,25 @@ import logging
 import re
 from datetime import UTC, datetime
 
-from telegram import Message, Update
+from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError, LLMError
 from bot.index import Index
+from bot.logs import set_outcome
 from bot.models import Article
 from bot.render import render_briefing, render_error
+from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
-from bot.telegram.incoming import is_link_only, replied_to, source_of, text_of, title_of
+from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
+from bot.telegram.links import article_for_document, article_for_link, link_source, others_hint
 from bot.telegram.replies import send_html, typing
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
 
-LINKS_COMING = (
-    "🔗 Briefing links is coming soon. For now, paste the article's text "
-    "or forward the post itself."
-)
 BRIEF_USAGE = (
     "Reply <code>/brief</code> to a message to brief it, or send "
     "<code>/brief</code> followed by the article text."
@@ -43,7 +42,7 @@ async def on_message(update: Update, context: Ctx) -> None:
     if message is None:
         return
     if is_link_only(message):
-        await message.reply_text(LINKS_COMING)
+        await _brief_links(context, message, reply_to=message)
         return
     forwarded = message.forward_origin is not None
     if not forwarded and len(text_of(message)) < context.bot_data.settings.min_article_chars:
@@ -57,7 +56,8 @@ async def on_other(update: Update, _context: Ctx) -> None:
     """Explain, in a private chat, that a sticker, photo or file without text can't be briefed."""
     if update.effective_message is not None:
         await update.effective_message.reply_text(
-            "I can only brief text: forward a post with text or a caption, or paste the article."
+            "I can only brief text: forward a post with text or a caption, paste the article, "
+            "or send a link or a PDF."
         )
 
 
@@ -72,11 +72,14 @@ async def on_brief(update: Update, context: Ctx) -> None:
         return
     if target is not None and text_of(target).strip():
         if is_link_only(target):
-            await message.reply_text(LINKS_COMING)
+            await _brief_links(context, target, reply_to=message)
             return
         await brief_message(context, target, text_of(target), reply_to=message)
         return
     text = _COMMAND.sub("", message.text or "", count=1).strip()
+    if text and is_link_only(message):  # /brief <url>
+        await _brief_links(context, message, reply_to=message)
+        return
     if not text:
         if target is not None:  # a reply to a message with nothing to brief (a sticker…)
             await message.reply_html(BRIEF_USAGE)
@@ -101,12 +104,32 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
     await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
 
 
+async def on_document(update: Update, context: Ctx) -> None:
+    """Brief a PDF, HTML or text file sent or forwarded as a document."""
+    message = update.effective_message
+    if message is not None and (article := await article_for_document(context, message)):
+        await brief_article(context, article, source=message, reply_to=message)
+
+
+async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> None:
+    # A message whose substance is a link: brief the first link, point at the others.
+    urls = links_in(message)
+    fetched = await article_for_link(context, urls[0], reply_to=reply_to) if urls else None
+    if fetched is None:
+        return
+    await brief_article(
+        context, fetched.article, source=message, reply_to=reply_to, counted=fetched.counted
+    )
+    if hint := others_hint(urls):
+        await reply_to.reply_text(hint, link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
 def _article(context: Ctx, message: Message, text: str) -> Article:
     settings = context.bot_data.settings
     return make_article(
         text,
         title=title_of(text),
-        source=source_of(message),
+        source=link_source(message),
         min_chars=settings.min_article_chars,
         max_chars=settings.max_article_chars,
     )
@@ -114,18 +137,32 @@ def _article(context: Ctx, message: Message, text: str) -> Article:
 
 async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
     """Turn one message into a briefing and reply with it (the whole data path, top to bottom)."""
-    data = context.bot_data
-    chat_id = reply_to.chat_id
     try:
         article = _article(context, source, text)
     except ArticleError as exc:
+        set_outcome("rejected")
+        context.bot_data.services.events.record(
+            FAILED, chat_id=reply_to.chat_id, detail="not_an_article"
+        )
         await reply_to.reply_html(render_error(str(exc)))
         return
+    await brief_article(context, article, source=source, reply_to=reply_to)
+
+
+async def brief_article(
+    context: Ctx, article: Article, *, source: Message, reply_to: Message, counted: bool = False
+) -> None:
+    """Brief an article and reply; `counted` when fetching it already used the rate limit."""
+    data = context.bot_data
+    chat_id = reply_to.chat_id
     user = reply_to.from_user
-    hit = await data.services.briefing.lookup(article)
-    if hit is None and user is not None:
+    hit = await data.services.briefing.lookup(article, chat_id=chat_id)
+    if not counted and hit is None and user is not None:
         wait = data.rate_limit.try_acquire(user.id)
         if wait is not None:
+            set_outcome("rate_limited")
+            data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id,
+                                        detail="rate_limited")  # fmt: skip
             await reply_to.reply_text(
                 "⏳ You've sent a lot of new articles in the last hour. "
                 f"Please try again in {describe_wait(wait)}."
@@ -149,7 +186,11 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         # A cached briefing goes out at once: "typing…" would only spend the chat's budget.
         async with typing(context.bot, chat_id) if hit is None else contextlib.nullcontext():
             result = await data.services.briefing.brief(
-                article, chat_id=chat_id, hit=hit, looked_up=True
+                article,
+                chat_id=chat_id,
+                user_id=user.id if user else None,
+                hit=hit,
+                looked_up=True,
             )
     except LLMError as exc:
         await recording
