@@ -14,7 +14,7 @@ from bot.articles import make_article
 from bot.errors import ArticleError, LLMError
 from bot.index import Index
 from bot.logs import set_outcome
-from bot.models import Article
+from bot.models import Article, StoredBriefing
 from bot.render import render_briefing, render_error
 from bot.stats import FAILED
 from bot.telegram.access import describe_wait
@@ -92,9 +92,14 @@ async def on_brief(update: Update, context: Ctx) -> None:
 async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> None:
     # Briefing the bot's own briefing would cost a call and index its words as news.
     services = context.bot_data.services
-    article = services.index.article_for_message(message.chat_id, own.message_id)
-    key = services.index.briefing_key(article) if article else None
-    stored = services.cache.get(key) if key else None
+
+    def find(index: Index) -> StoredBriefing | None:
+        article = index.article_for_message(message.chat_id, own.message_id)
+        key = index.briefing_key(article) if article else None
+        return services.cache.get(key) if key else None
+
+    # On the database thread, so it comes after the write that recorded our reply.
+    stored = await services.index.run(find)
     if stored is None:
         await message.reply_text("That's my own message. Reply /brief to the article itself.")
         return
