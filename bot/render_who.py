@@ -9,6 +9,7 @@ from bot.render import MARKS, article_url, esc, link
 from bot.shifts import Shift
 
 _MAX_STANCES = 40
+_MAX_SHIFTS = 15
 
 
 def _article_label(article: ChatArticle, chat_id: int, username: str | None) -> str:
@@ -77,7 +78,12 @@ def render_actor(
     )
     parts = [head]
     if shifts:
-        parts.append("<b>Shifts</b>\n" + "\n".join(render_shift(s) for s in shifts))
+        lines = [render_shift(s) for s in shifts[:_MAX_SHIFTS]]
+        if len(shifts) > _MAX_SHIFTS:
+            # An actor named in thousands of articles shifts hundreds of times: the newest
+            # tell the story; all of them would be dozens of messages.
+            lines.append(f"<i>… and {len(shifts) - _MAX_SHIFTS} earlier shifts.</i>")
+        parts.append("<b>Shifts</b>\n" + "\n".join(lines))
     newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
     parts += [_stance(r, chat_id, username, show_unverified) for r in newest[:_MAX_STANCES]]
     if len(newest) > _MAX_STANCES:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from bot.actors import identities
+from bot.index import ChatArticle, StanceRow
 from bot.llm import json_schema, schema_text
 from bot.models import BriefingDraft
 from bot.render import split_atoms, split_html
+from bot.render_who import render_actor
+from bot.shifts import actor_shifts
 
 FITTING = [
     "<b>Headline</b>\nplain text",
@@ -41,3 +47,22 @@ def test_the_json_schema_is_built_once_per_model_class() -> None:
     assert json_schema(BriefingDraft) is json_schema(BriefingDraft)
     assert json_schema(BriefingDraft) == BriefingDraft.model_json_schema()
     assert '"headline"' in schema_text(BriefingDraft)
+
+
+def test_an_actor_with_hundreds_of_shifts_shows_the_newest_in_one_message() -> None:
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    articles = [
+        ChatArticle(f"h{n}", n, start + timedelta(days=n), f"Story {n}", None, f"Story {n}", None)
+        for n in range(60)
+    ]
+    rows = [
+        StanceRow("Kim", "person", (), "sanctions", "p", "supports" if n % 2 else "opposes",
+                  "q", True, a)
+        for n, a in enumerate(articles)
+    ]  # fmt: skip
+    [actor] = identities(rows)
+    shifts = actor_shifts(actor)
+    assert len(shifts) == 59
+    html = render_actor(actor, shifts, chat_id=-100)
+    assert "… and 44 earlier shifts." in html
+    assert len(split_html(html)) == 1
