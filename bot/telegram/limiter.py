@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import math
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
@@ -39,7 +40,8 @@ send_priority: contextvars.ContextVar[Priority | None] = contextvars.ContextVar(
 def send_limits(messages_per_second: float) -> Limits:
     """Return the default limits with TELEGRAM_MESSAGES_PER_SECOND as the overall window."""
     count = max(1, round(messages_per_second))
-    return Limits(overall=count, overall_span_s=count / messages_per_second)
+    burst = max(1, math.ceil(count / 4) + 1)  # a quarter second's share, plus one
+    return Limits(overall=count, overall_span_s=count / messages_per_second, overall_burst=burst)
 
 
 @contextlib.contextmanager

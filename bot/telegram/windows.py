@@ -37,6 +37,11 @@ class Limits:
 
     overall: int = 25  # per overall_span_s; Telegram's is about 30 a second
     overall_span_s: float = 1.0
+    # And at most this many per quarter second: a whole second's sends granted in one
+    # instant reach Telegram bunched or straggling under load, and a straggler from one
+    # second plus the next second's burst make a 429. Short bursts stay allowed.
+    overall_burst: int = 8
+    overall_burst_span_s: float = 0.25
     group: int = 20  # per group_span_s, Telegram's per-group limit
     # A second longer than Telegram's minute: our clock starts a send before Telegram's
     # does, and jitter on the wire must not squeeze a 21st message into its minute.
@@ -94,6 +99,7 @@ class SendBudget:
     def __init__(self, limits: Limits, clock: Callable[[], float]) -> None:
         self.limits, self._clock = limits, clock
         self.overall = Window(limits.overall, limits.overall_span_s)
+        self.burst = Window(limits.overall_burst, limits.overall_burst_span_s)
         self._chats: dict[int | str, Window] = {}
         self._queue: list[Ticket] = []
         self._seq = itertools.count()
@@ -130,7 +136,7 @@ class SendBudget:
             return False
         keep = self.limits.overall - int(self.limits.overall * self.limits.action_overall_share)
         return (
-            self.overall.free_at(now, keep) <= now
+            max(self.overall.free_at(now, keep), self.burst.free_at(now)) <= now
             and self.chat(chat_id).free_at(now, self._reserve(chat_id)) <= now
         )
 
@@ -157,6 +163,7 @@ class SendBudget:
                 # Never the last slots of a window: those are for the replies to come.
                 ready = max(
                     self.overall.free_at(now, action_keep),
+                    self.burst.free_at(now),
                     chat.free_at(now, self._reserve(ticket.chat_id)),
                 )
                 # Postponed while a reply waits for the same window; looked at again by expiry.
@@ -172,15 +179,16 @@ class SendBudget:
                 if starved:
                     ready = max(ready, now + 1e-3)
             else:
-                ready = max(self.overall.free_at(now), chat.free_at(now))
+                ready = max(self.overall.free_at(now), self.burst.free_at(now), chat.free_at(now))
             if ready <= now:
                 self.overall.hits.append(now)
+                self.burst.hits.append(now)
                 chat.hits.append(now)
                 ticket.granted = True
                 done.append(ticket)
                 continue
             if ticket.priority is not Priority.ACTION:
-                overall_starved |= self.overall.free_at(now) > now
+                overall_starved |= max(self.overall.free_at(now), self.burst.free_at(now)) > now
                 starved_chats.add(ticket.chat_id)
             waiting.append(ticket)
             wake = ready if wake is None else min(wake, ready)
