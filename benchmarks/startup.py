@@ -27,7 +27,9 @@ def startup(runs: int = 3) -> Result:
                 TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_API_BASE_URL=tg.base_url,
                 OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="sk-bench",
                 BOT_DATA_DIR=str(Path(tmp) / "data"), ALLOWED_USER_IDS="100",
-                PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+                PYTHONPATH=os.pathsep.join(filter(None, [
+                    os.environ.get("PYTHONPATH"), str(Path(__file__).resolve().parent.parent)
+                ])),
             )  # fmt: skip
             started = time.monotonic()
             process = subprocess.Popen(
