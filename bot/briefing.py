@@ -122,7 +122,9 @@ class BriefingService:
             raise LLMNotConfiguredError
         system, user = self._prompt.render(
             language_instruction=language_instruction(self._settings.briefing_language),
-            title=article.title or "(none)",
+            # The title is the sender's too: one line (so it cannot start a line of its own
+            # that looks like a role), inside the block, with our markers neutralised.
+            title=delimit(" ".join((article.title or "(none)").split())),
             article=delimit(article.text),
         )
         completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.briefing import BriefingService
 from bot.cache import ArticleTexts, BriefingCache
+from bot.chat_settings import ChatSettings
 from bot.config import Settings
 from bot.digest import DigestCache, DigestService
 from bot.errors import ConfigError
@@ -32,11 +33,13 @@ class Services:
     briefing: BriefingService
     digests: DigestService
     subscriptions: SubscriptionStore
+    chat_settings: ChatSettings
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
         self.index.migrate_chat(old_id, new_id)
         self.subscriptions.migrate(old_id, new_id)
+        self.chat_settings.migrate(old_id, new_id)
 
     async def aclose(self) -> None:
         """Release the HTTP client and the database."""
@@ -110,4 +113,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         briefing=briefing,
         digests=digests,
         subscriptions=SubscriptionStore(index),
+        chat_settings=ChatSettings(index),
     )

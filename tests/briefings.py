@@ -10,7 +10,7 @@ from typing import Any
 from tests.fake_llm import Reply, Request
 
 FIXTURES = Path(__file__).parent / "fixtures"
-_ARTICLE = re.compile(r"<<<ARTICLE>>>\n(.*)\n<<<END ARTICLE>>>", re.DOTALL)
+_ARTICLE = re.compile(r"<<<ARTICLE>>>\nTitle: [^\n]*\n\n(.*)\n<<<END ARTICLE>>>", re.DOTALL)
 
 
 def fixture(name: str) -> str:

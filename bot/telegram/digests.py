@@ -13,7 +13,7 @@ from bot.render import esc, render_error
 from bot.render_digest import render_digest
 from bot.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
 from bot.telegram.context import Ctx
-from bot.telegram.replies import send_html, typing
+from bot.telegram.replies import send_html, thread_of, typing
 
 USAGE = (
     "<b>Daily digest</b>\n"
@@ -64,7 +64,14 @@ async def on_digest(update: Update, context: Ctx) -> None:
         except ScheduleError as exc:
             await message.reply_html(render_error(str(exc)))
             return
-        sub = subs.subscribe(message.chat_id, at, zone.key, now)
+        # The topic it was asked in is where it goes; the person (if any) is whose access
+        # it keeps riding on, re-checked at every tick.
+        sender = message.from_user.id if message.from_user else None
+        sub = subs.subscribe(
+            message.chat_id, at, zone.key, now,
+            thread_id=thread_of(message),
+            subscriber_id=None if message.sender_chat else sender,
+        )  # fmt: skip
         due = next_due(now, sub.at, sub.zone, last_date=sub.last_date)
         await message.reply_html(
             f"🗞 Daily digest on: every day at {sub.at:%H:%M} {esc(sub.tz)}.\n"
@@ -95,7 +102,7 @@ async def send_overview(context: Ctx, message: Message) -> None:
     data = context.bot_data
     now = data.clock()
     try:
-        async with typing(context.bot, message.chat_id):
+        async with typing(context.bot, message.chat_id, thread_of(message)):
             result = await data.services.digests.build(
                 message.chat_id, since=now - timedelta(hours=24), until=now
             )
@@ -108,4 +115,7 @@ async def send_overview(context: Ctx, message: Message) -> None:
         )
         return
     html = render_digest(result, chat_id=message.chat_id, chat_username=message.chat.username)
-    await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
+    await send_html(
+        context.bot, message.chat_id, html, reply_to=message.message_id,
+        message_thread_id=thread_of(message),
+    )  # fmt: skip
