@@ -23,7 +23,11 @@ CREATE TABLE IF NOT EXISTS digest_subscriptions (
 """
 # Columns added after the table first shipped: (name, SQL type). Databases created before
 # them are upgraded in place at start-up; their rows read as NULL (General topic, no person).
-_ADDED_COLUMNS = (("thread_id", "INTEGER"), ("subscriber_id", "INTEGER"))
+_ADDED_COLUMNS = (
+    ("thread_id", "INTEGER"),
+    ("subscriber_id", "INTEGER"),
+    ("paused", "INTEGER NOT NULL DEFAULT 0"),
+)
 # ISO dates (YYYY-MM-DD) sort as text in date order, so SQLite can compare them directly.
 _FORWARD_ONLY = "chat_id = ? AND (last_date IS NULL OR last_date < ?)"
 
@@ -41,6 +45,7 @@ class Subscription:
     enabled: bool
     thread_id: int | None = None  # the forum topic the digest goes to; None: the chat itself
     subscriber_id: int | None = None  # who subscribed; None: an anonymous admin or a channel
+    paused: bool = False  # no longer allowed: kept, not sent, resumed when access returns
 
     @property
     def zone(self) -> ZoneInfo:
@@ -114,6 +119,15 @@ class SubscriptionStore:
                 (new_id, old_id),
             )
 
+    def set_paused(self, chat_id: int, *, paused: bool) -> bool:
+        """Pause or resume a digest for access reasons; return True if that changed it."""
+        with self._index.transaction() as db:
+            cursor = db.execute(
+                "UPDATE digest_subscriptions SET paused = ? WHERE chat_id = ? AND paused != ?",
+                (int(paused), chat_id, int(paused)),
+            )
+        return cursor.rowcount > 0
+
     def move_to_chat(self, chat_id: int) -> None:
         """Deliver the chat's digest outside any topic (its topic was deleted)."""
         with self._index.transaction() as db:
@@ -181,4 +195,5 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         enabled=bool(row["enabled"]),
         thread_id=row["thread_id"],
         subscriber_id=row["subscriber_id"],
+        paused=bool(row["paused"]),
     )

@@ -797,6 +797,7 @@ class FakeTelegram:
         text: str | None = None,
         *,
         caption: str | None = None,
+        photo: bool = False,
         kind: str = "message",
         **fields: Any,
     ) -> JSON:
@@ -804,7 +805,8 @@ class FakeTelegram:
 
         ``sender`` None sends without ``from`` (a channel post). ``message_thread_id`` makes it
         a topic message; without ``reply_to_message`` it replies to the topic's first message,
-        as Telegram does. ``caption`` makes it a photo.
+        as Telegram does. ``caption`` (or ``photo``) makes it a photo; neither text nor
+        photo makes a service message (``migrate_to_chat_id``...).
         """
         with self._cond:
             if chat_id not in self._chats:
@@ -815,7 +817,7 @@ class FakeTelegram:
                 if (command := _COMMAND.match(text)) and "entities" not in body:
                     length = _utf16_len(command.group())
                     body["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-            if caption is not None or text is None:
+            if caption is not None or photo:
                 body |= {"caption": caption} if caption is not None else {}
                 body["photo"] = [{"file_id": f"photo{next(self._media_groups)}",
                                   "file_unique_id": "p", "width": 320, "height": 240}]  # fmt: skip
@@ -872,8 +874,12 @@ class FakeTelegram:
         """Push an album: one photo message per caption (None: no caption), one media_group_id."""
         group = str(next(self._media_groups))
         sender = _user(user_id, "Alice")
-        return [self.message_in(chat_id, sender, None, caption=c, media_group_id=group, **kw)
-                for c in captions]  # fmt: skip
+        return [
+            self.message_in(
+                chat_id, sender, None, caption=c, photo=True, media_group_id=group, **kw
+            )
+            for c in captions
+        ]
 
     def forward_with_comment(
         self, chat_id: int, user_id: int, comment: str, text: str, origin: JSON

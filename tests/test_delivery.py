@@ -45,8 +45,9 @@ async def command(bot: Bot, args: str) -> str:
 async def bot(tg, fake_llm: FakeLLM, make_settings, clock):
     fake_llm.responder = newsroom()
     # The chats these tests subscribe directly must be allowed: digests re-check access.
-    async with running_bot(tg, fake_llm, make_settings, clock=clock,
-                           allowed_chat_ids=DIGEST_CHATS) as running:
+    async with running_bot(
+        tg, fake_llm, make_settings, clock=clock, allowed_chat_ids=DIGEST_CHATS
+    ) as running:
         yield running
 
 

@@ -144,7 +144,9 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
     charged = data.services.briefing.cached(article) is None
     if charged and (wait := quota.try_acquire(key)) is not None:
         log.info("quota %s spent in chat %s", key, chat_id)
-        await _say(reply_to, esc(RATE_LIMITED.format(wait=describe_wait(wait))), silent=silent)
+        # Nobody sent an auto-forward, so nobody is told to wait: the post just goes unbriefed.
+        quiet = silent or bool(reply_to.is_automatic_forward)
+        await _say(reply_to, esc(RATE_LIMITED.format(wait=describe_wait(wait))), silent=quiet)
         return
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
     data.services.index.record_chat_article(

@@ -58,7 +58,6 @@ class DigestScheduler:
         self._clock = clock
         self._migrate = migrate
         self._allowed = allowed
-        self._paused: set[int] = set()  # chats whose digest waits for access to return
         self._grace = timedelta(hours=settings.digest_grace_hours)
         self._in_flight: set[int] = set()  # a slow send must not be started twice
         self._slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
@@ -94,15 +93,13 @@ class DigestScheduler:
     def _has_access(self, sub: Subscription) -> bool:
         # Re-checked every tick: taking a chat or person off the allowlist stops its digest
         # (and its LLM cost) without touching the schedule, so it resumes if access returns.
-        if self._allowed(sub):
-            if sub.chat_id in self._paused:
-                self._paused.discard(sub.chat_id)
+        allowed = self._allowed(sub)
+        if sub.paused == allowed and self._subs.set_paused(sub.chat_id, paused=not allowed):
+            if allowed:
                 log.info("digest for chat %s resumed: access is back", sub.chat_id)
-            return True
-        if sub.chat_id not in self._paused:
-            self._paused.add(sub.chat_id)
-            log.warning("digest for chat %s paused: no longer allowed", sub.chat_id)
-        return False
+            else:
+                log.warning("digest for chat %s paused: no longer allowed", sub.chat_id)
+        return allowed
 
     async def _deliver(self, sub: Subscription, local_date: date, now: datetime) -> str:
         async with self._slots:
