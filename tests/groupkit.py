@@ -42,3 +42,19 @@ async def settle(bot: Bot, chat_id: int, user_id: int = USER) -> None:
     before = len(bot.tg.sent_messages(chat_id))
     bot.tg.command(chat_id, user_id, "help")
     await bot.replies(chat_id, before + 1)
+
+
+def is_help(text: str) -> bool:
+    """Tell /help's answer apart from everything else the bot sends."""
+    return "<b>briefbot</b> turns news" in text
+
+
+async def answered(bot: Bot, chat_id: int, count: int = 1) -> list[str]:
+    """Wait for `count` answers (not /help's), let stragglers arrive, return all answers."""
+    await bot.tg.wait_for(
+        lambda: len([t for t in bot.texts(chat_id) if not is_help(t)]) >= count,
+        timeout=10,
+        message=f"{count} answer(s) in chat {chat_id}",
+    )
+    await settle(bot, chat_id)
+    return [t for t in bot.texts(chat_id) if not is_help(t)]
