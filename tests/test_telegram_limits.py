@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from telegram import Bot as PTBBot
+from telegram import Message
 from telegram.error import BadRequest
 
 from bot.actors import Identity
@@ -14,10 +15,10 @@ from bot.index import ChatArticle, StanceRow
 from bot.render import MAX_ENTITIES, split_html
 from bot.render_who import MAX_SHIFTS, render_actor
 from bot.shifts import Shift
-from bot.telegram.briefs import LINKS_COMING
+from bot.telegram.incoming import links_in
 from tests.fake_telegram import MAX_ENTITIES as FAKE_MAX
 from tests.fake_telegram import FakeTelegram, parse_html, utf16_entity
-from tests.harness import USER, Bot
+from tests.harness import USER
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -104,18 +105,23 @@ async def test_the_fake_keeps_formatting_for_100_entities_like_telegram(
 
 
 @pytest.mark.parametrize(
-    ("text", "entity"),
+    ("text", "entity", "url"),
     [
-        ("🔥🔥 https://example.org/a", ("url", "https://example.org/a", {})),
-        ("📰 Read this", ("text_link", "this", {"url": "https://example.org/b"})),
+        ("🔥🔥 https://example.org/a", ("url", "https://example.org/a", {}),
+         "https://example.org/a"),
+        ("📰 Read this", ("text_link", "this", {"url": "https://example.org/b"}),
+         "https://example.org/b"),
     ],
-)
-async def test_links_after_emoji_are_found_at_their_utf16_offsets(
-    bot: Bot, text: str, entity: tuple[str, str, dict[str, str]]
+)  # fmt: skip
+def test_links_after_emoji_are_found_at_their_utf16_offsets(
+    tg: FakeTelegram, text: str, entity: tuple[str, str, dict[str, str]], url: str
 ) -> None:
     kind, part, extra = entity
     made = utf16_entity(kind, text, part, **extra)
     assert made["offset"] > text.index(part)  # an emoji outside the BMP counts twice
-    bot.tg.user_message(USER, USER, text, entities=[made])
-    [reply] = await bot.replies(USER)
-    assert reply["text"] == LINKS_COMING
+    pushed = tg.user_message(USER, USER, text, entities=[made])
+    message = Message.de_json(pushed["message"], None)
+    assert message is not None
+    [(found, value)] = message.parse_entities().items()
+    assert value == part and found.type == kind
+    assert links_in(message) == [url]

@@ -7,26 +7,25 @@ import logging
 import re
 from datetime import UTC, datetime
 
-from telegram import Message, Update
+from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError, LLMError
+from bot.logs import set_outcome
 from bot.models import Article
 from bot.render import esc, render_briefing, render_error
+from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
-from bot.telegram.incoming import is_link_only, replied_to, source_of, text_of, title_of
+from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
+from bot.telegram.links import article_for_document, article_for_link, link_source, others_hint
 from bot.telegram.replies import send_html, thread_of, typing
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
 
-LINKS_COMING = (
-    "🔗 Briefing links is coming soon. For now, paste the article's text "
-    "or forward the post itself."
-)
 BRIEF_USAGE = (
     "Reply <code>/brief</code> to a message to brief it, or send "
     "<code>/brief</code> followed by the article text."
@@ -52,15 +51,14 @@ async def answer(context: Ctx, message: Message) -> None:
             return  # a linked channel's post: the group opts in with /autoforwards on
     if message.forward_origin is not None:
         context.bot_data.gatherer.note_forward(message)
-    if is_silent(message) and (
-        is_link_only(message) or len(text_of(message)) < context.bot_data.settings.min_article_chars
-    ):
+    too_short = len(text_of(message)) < context.bot_data.settings.min_article_chars
+    if is_silent(message) and (is_link_only(message) or too_short):
         return  # a channel's short or link post: nothing to say to its subscribers
     if is_link_only(message):
-        await message.reply_text(LINKS_COMING)
+        await _brief_links(context, message, reply_to=message)
         return
     forwarded = message.forward_origin is not None
-    if not forwarded and len(text_of(message)) < context.bot_data.settings.min_article_chars:
+    if not forwarded and too_short:
         # "Forward with comment" sends the comment as its own message next to the forward.
         if message.chat.type == "private" and not await comment_of_forward(context, message):
             await message.reply_text(TOO_SHORT_HINT)
@@ -72,7 +70,8 @@ async def on_other(update: Update, _context: Ctx) -> None:
     """Explain, in a private chat, that a sticker, photo or file without text can't be briefed."""
     if update.effective_message is not None:
         await update.effective_message.reply_text(
-            "I can only brief text: forward a post with text or a caption, or paste the article."
+            "I can only brief text: forward a post with text or a caption, paste the article, "
+            "or send a link or a PDF."
         )
 
 
@@ -87,11 +86,14 @@ async def on_brief(update: Update, context: Ctx) -> None:
         return
     if target is not None and text_of(target).strip():
         if is_link_only(target):
-            await message.reply_text(LINKS_COMING)
+            await _brief_links(context, target, reply_to=message)
             return
         await brief_message(context, target, text_of(target), reply_to=message)
         return
     text = _COMMAND.sub("", message.text or "", count=1).strip()
+    if text and is_link_only(message):  # /brief <url>
+        await _brief_links(context, message, reply_to=message)
+        return
     if not text:
         if target is not None:  # a reply to a message with nothing to brief (a sticker…)
             await message.reply_html(BRIEF_USAGE)
@@ -119,12 +121,32 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
     )  # fmt: skip
 
 
+async def on_document(update: Update, context: Ctx) -> None:
+    """Brief a PDF, HTML or text file sent or forwarded as a document."""
+    message = update.effective_message
+    if message is not None and (article := await article_for_document(context, message)):
+        await brief_article(context, article, source=message, reply_to=message)
+
+
+async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> None:
+    # A message whose substance is a link: brief the first link, point at the others.
+    urls = links_in(message)
+    fetched = await article_for_link(context, urls[0], reply_to=reply_to) if urls else None
+    if fetched is None:
+        return
+    await brief_article(
+        context, fetched.article, source=message, reply_to=reply_to, counted=fetched.counted
+    )
+    if hint := others_hint(urls):
+        await reply_to.reply_text(hint, link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
 def _article(context: Ctx, message: Message, text: str) -> Article:
     settings = context.bot_data.settings
     return make_article(
         text,
         title=title_of(text),
-        source=source_of(message),
+        source=link_source(message),
         min_chars=settings.min_article_chars,
         max_chars=settings.max_article_chars,
     )
@@ -132,18 +154,33 @@ def _article(context: Ctx, message: Message, text: str) -> Article:
 
 async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
     """Turn one message into a briefing and reply with it (the whole data path, top to bottom)."""
-    data = context.bot_data
-    chat_id = reply_to.chat_id
-    silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
     try:
         article = _article(context, source, text)
     except ArticleError as exc:
-        await _say(reply_to, render_error(str(exc)), silent=silent)
+        set_outcome("rejected")
+        context.bot_data.services.events.record(
+            FAILED, chat_id=reply_to.chat_id, detail="not_an_article"
+        )
+        await _say(reply_to, render_error(str(exc)), silent=is_silent(reply_to))
         return
+    await brief_article(context, article, source=source, reply_to=reply_to)
+
+
+async def brief_article(
+    context: Ctx, article: Article, *, source: Message, reply_to: Message, counted: bool = False
+) -> None:
+    """Brief an article and reply; `counted` when fetching it already used the rate limit."""
+    data = context.bot_data
+    chat_id = reply_to.chat_id
+    user = reply_to.from_user
+    silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
+    # Anonymous senders spend their chat's quota, auto-forwards and channel posts the chat's.
     quota, key = charge_to(context, reply_to)
-    charged = data.services.briefing.cached(article) is None
-    if charged and (wait := quota.try_acquire(key)) is not None:
-        log.info("quota %s spent in chat %s", key, chat_id)
+    charged = counted or data.services.briefing.cached(article, chat_id=chat_id) is None
+    if charged and not counted and (wait := quota.try_acquire(key)) is not None:
+        set_outcome("rate_limited")
+        data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id if user else None,
+                                    detail="rate_limited")  # fmt: skip
         # Nobody sent an auto-forward, so nobody is told to wait: the post just goes unbriefed.
         quiet = silent or bool(reply_to.is_automatic_forward)
         await _say(reply_to, esc(RATE_LIMITED.format(wait=describe_wait(wait))), silent=quiet)
@@ -161,14 +198,15 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
     busy = contextlib.nullcontext() if silent else typing(context.bot, chat_id, thread)
     try:
         async with busy:
-            result = await data.services.briefing.brief(article, chat_id=chat_id)
+            result = await data.services.briefing.brief(
+                article, chat_id=chat_id, user_id=user.id if user else None
+            )
     except LLMError as exc:
         if charged:
             quota.refund(key)  # nothing was delivered for it
         log.warning("briefing failed in chat %s: %s", chat_id, exc)
-        await _say(
-            reply_to, render_error(f"I couldn't brief that: {exc.user_message}"), silent=silent
-        )
+        await _say(reply_to, render_error(f"I couldn't brief that: {exc.user_message}"),
+                   silent=silent)  # fmt: skip
         return
     if silent:
         log.info("briefed channel post %s in %s silently", reply_to.message_id, chat_id)
