@@ -14,7 +14,10 @@ from bot.telegram.context import Ctx
 from bot.telegram.incoming import text_of
 
 log = logging.getLogger(__name__)
-ONLY_TEXT = "I can only brief text: forward a post with text or a caption, or paste the article."
+ONLY_TEXT = (
+    "I can only brief text: forward a post with text or a caption, paste the article, "
+    "or send a link or a PDF."
+)
 
 
 class _InAlbum(filters.MessageFilter):
