@@ -128,3 +128,19 @@ async def test_pressing_a_who_button_twice_answers_both_and_sends_once(bot: Bot)
     await settle(bot, GROUP)
     assert len(bot.texts(GROUP)) == 5  # the actor once, then /help: no second copy, no apology
     assert answers(bot)[again]  # the second tap is told why nothing happens
+
+
+async def test_a_button_whose_handler_fails_is_still_answered(bot: Bot, monkeypatch) -> None:
+    bot.tg.command(USER, USER, "help")
+    await bot.replies(USER)
+    msg_id = bot.tg.bot_messages(USER)[0]["message_id"]
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr(bot.services.index, "chat_stances", broken)
+    query = bot.tg.callback_query(USER, USER, msg_id, "who:kim")["callback_query"]["id"]
+    await bot.tg.wait_for(lambda: query in answers(bot), timeout=10)
+    assert "went wrong" in str(answers(bot)[query])
+    [_, apology] = await bot.replies(USER, 2)
+    assert "went wrong" in apology["text"]
