@@ -118,6 +118,11 @@ async def test_digest_pauses_when_access_goes_and_resumes_when_it_returns(
         assert await day("42") == 0  # USER taken off the list: no digest, no LLM call
         assert digest_calls() == calls
         assert f"digest for chat {GROUP} paused" in caplog.text
+        async with running_bot(tg, fake_llm, make_settings, clock=clock,
+                               allowed_user_ids="42") as bot:  # fmt: skip
+            tg.command(GROUP, 42, "digest")  # another member, still allowed, asks
+            [*_, status] = await bot.replies(GROUP, len(tg.sent_messages(GROUP)) + 1)
+        assert "paused" in status["text"] and "/digest on" in status["text"]
         assert await day(f"{USER}") == 1  # access is back
     assert f"digest for chat {GROUP} resumed" in caplog.text
 

@@ -24,6 +24,10 @@ USAGE = (
     "<code>/digest now</code> — the last 24 h, right away\n"
     "<code>/digest</code> — show the schedule"
 )
+PAUSED = (
+    "🗞 Daily digest at {at} {tz} is <b>paused</b>: whoever set it up is no longer allowed "
+    "to use this bot. Send <code>/digest on</code> to take it over."
+)
 _TIME = re.compile(r"^\d{1,2}:\d{2}$")
 _MERIDIEM = re.compile(r"^[ap]\.?m\.?$", re.IGNORECASE)
 
@@ -90,6 +94,9 @@ async def on_digest(update: Update, context: Ctx) -> None:
             await message.reply_html("The daily digest is off.\n\n" + USAGE)
             return
         sub = current
+        if sub.paused:
+            await message.reply_html(PAUSED.format(at=f"{sub.at:%H:%M}", tz=esc(sub.tz)))
+            return
         due = next_due(now, sub.at, sub.zone, last_date=sub.last_date)
         await message.reply_html(
             f"🗞 Daily digest on at {sub.at:%H:%M} {esc(sub.tz)}.\n"
