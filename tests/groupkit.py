@@ -16,7 +16,7 @@ from tests.harness import USER, Bot, running_bot
 # Groups get one message per 3.2 s under the bot's real pacing; these tests don't measure
 # pacing (the flood test scales the fake's limits instead), so they pace 64 times faster.
 SPEED_UP = 64
-WINDOW_S = 0.3  # album / forward-with-comment window: short, still far above loopback latency
+WINDOW_S = 0.5  # album / forward-with-comment window: short, still far above loopback latency
 
 
 def speed_up_group_pacing(bot: Bot, factor: float = SPEED_UP) -> None:
