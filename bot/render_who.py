@@ -9,7 +9,7 @@ from bot.render import MARKS, article_url, esc, link
 from bot.shifts import Shift
 
 _MAX_STANCES = 40
-_MAX_SHIFTS = 15
+MAX_SHIFTS = 10  # the Shifts block shows this many; the rest are counted
 
 
 def _article_label(article: ChatArticle, chat_id: int, username: str | None) -> str:
@@ -78,11 +78,10 @@ def render_actor(
     )
     parts = [head]
     if shifts:
-        lines = [render_shift(s) for s in shifts[:_MAX_SHIFTS]]
-        if len(shifts) > _MAX_SHIFTS:
-            # An actor named in thousands of articles shifts hundreds of times: the newest
-            # tell the story; all of them would be dozens of messages.
-            lines.append(f"<i>… and {len(shifts) - _MAX_SHIFTS} earlier shifts.</i>")
+        # Bounded: each shift is a few entities, and Telegram formats only 100 per message.
+        lines = [render_shift(s) for s in shifts[:MAX_SHIFTS]]
+        if len(shifts) > MAX_SHIFTS:
+            lines.append(f"<i>… and {len(shifts) - MAX_SHIFTS} more shifts.</i>")
         parts.append("<b>Shifts</b>\n" + "\n".join(lines))
     newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
     parts += [_stance(r, chat_id, username, show_unverified) for r in newest[:_MAX_STANCES]]

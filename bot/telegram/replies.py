@@ -25,8 +25,12 @@ async def send_html(
     *,
     reply_to: int | None = None,
     reply_markup: object = None,
+    message_thread_id: int | None = None,
 ) -> list[Message]:
-    """Send HTML split into ≤4096-character messages; the first one replies to `reply_to`."""
+    """Send HTML split into ≤4096-character messages; the first one replies to `reply_to`.
+
+    `message_thread_id` keeps every part in a forum topic (a reply alone does not).
+    """
     sent: list[Message] = []
     chunks = split_html(html)
     for i, chunk in enumerate(chunks):
@@ -41,6 +45,7 @@ async def send_html(
                 if reply_to is not None and i == 0
                 else None,
                 reply_markup=reply_markup if i == len(chunks) - 1 else None,  # type: ignore[arg-type]
+                message_thread_id=message_thread_id,
             )
         )
     return sent
@@ -51,14 +56,14 @@ def _has_room(bot: Bot, chat_id: int) -> bool:
     return not isinstance(limiter, PriorityRateLimiter) or limiter.action_has_room(chat_id)
 
 
-async def _keep_typing(bot: Bot, chat_id: int) -> None:
+async def _keep_typing(bot: Bot, chat_id: int, thread_id: int | None) -> None:
     # One "typing…" when the work starts; repeated only while it still runs and the chat's
     # budget has room to spare, so a reply never waits for a slot a chat action took.
     first = True
     while True:
         if first or _has_room(bot, chat_id):
             try:
-                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+                await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
             except TelegramError as exc:
                 log.debug("chat action failed in %s: %s", chat_id, exc)  # cosmetic; never fatal
         first = False
@@ -66,12 +71,19 @@ async def _keep_typing(bot: Bot, chat_id: int) -> None:
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" in the chat until the block ends; a failed action never blocks it."""
-    task = asyncio.create_task(_keep_typing(bot, chat_id))
+async def typing(bot: Bot, chat_id: int, thread_id: int | None = None) -> AsyncIterator[None]:
+    """Show "typing…" in the chat (or its topic) until the block ends; never blocks it."""
+    task = asyncio.create_task(_keep_typing(bot, chat_id, thread_id))
     try:
         yield
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+def thread_of(message: Message | None) -> int | None:
+    """Return the forum topic a message was sent in, so answers stay in that topic."""
+    if message is None or not message.is_topic_message:
+        return None
+    return message.message_thread_id
