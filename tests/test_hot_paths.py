@@ -36,7 +36,10 @@ def test_the_one_message_fast_path_matches_the_full_split(html: str) -> None:
     assert split_html(html) == split_atoms(html)
 
 
-@pytest.mark.parametrize("html", ["😀" * 2049, "x" * 4097, "<b>" + "y " * 3000 + "</b>"])
+@pytest.mark.parametrize(
+    "html",
+    ["😀" * 2049, "x" * 4097, "<b>" + "y " * 3000 + "</b>", "<b>x</b> " * 150],  # 150 entities
+)
 def test_text_over_the_limit_still_takes_the_full_split(html: str) -> None:
     chunks = split_html(html)
     assert len(chunks) == 2
