@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.articles import canonical
 from bot.cache import ArticleTexts, BriefingCache, SingleFlight
 from bot.config import Settings
-from bot.errors import LLMInvalidOutputError, LLMNotConfiguredError
+from bot.errors import (
+    LLMAuthError,
+    LLMError,
+    LLMInvalidOutputError,
+    LLMNotConfiguredError,
+    LLMRefusalError,
+    LLMRequestError,
+    LLMTruncatedError,
+    LLMUnavailableError,
+)
+from bot.extractive import extractive_briefing
 from bot.grounding import ground
 from bot.index import Index
 from bot.llmport import LLMPort
@@ -23,6 +36,18 @@ log = logging.getLogger(__name__)
 # "the U.S. said" does not end one.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019»]?(?=\s+[\"“«]?[A-ZÀ-ÝА-Я0-9])")
 MAX_TLDR_SENTENCES = 3
+# After the server rejected our key, asking again per article is a retry storm that cannot
+# succeed until the operator acts; articles get the extractive briefing meanwhile.
+AUTH_COOL_DOWN_S = 300.0
+_REASONS: list[tuple[type[LLMError], str]] = [
+    (LLMNotConfiguredError, "no language model is configured"),
+    (LLMAuthError, "the language model service is misconfigured (operator: see the log)"),
+    (LLMUnavailableError, "the language model is not answering right now"),
+    (LLMRefusalError, "the language model declined to brief this article"),
+    (LLMTruncatedError, "the language model's answer was cut off"),
+    (LLMInvalidOutputError, "the language model's answer was unusable"),
+    (LLMRequestError, "the language model server refused the request (operator: see the log)"),
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +56,19 @@ class BriefResult:
 
     stored: StoredBriefing
     cached: bool
+
+    @property
+    def degraded(self) -> bool:
+        """Tell whether this is the extractive briefing, made without the LLM."""
+        return self.stored.extractive_reason is not None
+
+
+def fallback_reason(exc: LLMError) -> str:
+    """Say in one line, fit for any user, why the LLM's briefing is missing."""
+    for kind, reason in _REASONS:
+        if isinstance(exc, kind):
+            return reason
+    return "the language model failed"
 
 
 def language_instruction(language: str | None) -> str:
@@ -83,7 +121,10 @@ class BriefingService:
         cache: BriefingCache,
         texts: ArticleTexts,
         index: Index,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._monotonic = monotonic
+        self._auth_failed_at: float | None = None
         self._settings = settings
         self._llm = llm
         self._prompt = prompt
@@ -107,19 +148,72 @@ class BriefingService:
         """Return the cached briefing without calling the LLM."""
         return self._cache.get(self.key(article))
 
-    async def brief(self, article: Article, *, chat_id: int | None = None) -> BriefResult:
-        """Return the article's briefing: from disk if we have it, else from one LLM call."""
+    async def brief(
+        self, article: Article, *, chat_id: int | None = None, fallback: bool = True
+    ) -> BriefResult:
+        """Return the article's briefing: from disk, else one LLM call, else the extractive one."""
         self._texts.put(article.content_hash, article.text)  # persisted before any work
         key = self.key(article)
         if (hit := self._cache.get(key)) is not None:
             self._index.ensure_indexed(hit)
             return BriefResult(_as_sent(hit, article), cached=True)
-        stored, shared = await self._flights.run(key, lambda: self._generate(key, article, chat_id))
+        try:
+            stored, shared = await self._flights.run(
+                key, lambda: self._generate(key, article, chat_id)
+            )
+        except LLMError as exc:
+            if not fallback:
+                raise
+            # Not configured is a choice; a rejected key was already logged once, loudly.
+            quiet = isinstance(exc, LLMNotConfiguredError | LLMAuthError)
+            level = logging.INFO if quiet else logging.WARNING
+            log.log(
+                level, "no LLM briefing for %s (%s); extractive", article.content_hash[:12], exc
+            )
+            return BriefResult(_as_sent(await self.extractive(article, exc), article), cached=False)
         return BriefResult(_as_sent(stored, article), cached=shared)
+
+    async def extractive(self, article: Article, exc: LLMError) -> StoredBriefing:
+        """Make, store and index the extractive briefing (never under the LLM's cache key)."""
+        ref = ArticleRef(
+            content_hash=article.content_hash,
+            title=article.title,
+            source=None,
+            chars=len(article.text),
+            truncated_from=article.truncated_from,
+        )
+        # Ranking is CPU work, quadratic in sentences: keep it off the event loop.
+        stored = await asyncio.to_thread(
+            extractive_briefing, ref, article.text, fallback_reason(exc)
+        )
+        self._cache.put(stored.key, stored)
+        if self._cache.get(self.key(article)) is None:  # never shadow a full briefing
+            self._index.index_briefing(stored)
+        return stored
 
     async def _generate(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
         if self._llm is None:
             raise LLMNotConfiguredError
+        if (
+            self._auth_failed_at is not None
+            and self._monotonic() - self._auth_failed_at < AUTH_COOL_DOWN_S
+        ):
+            raise LLMAuthError(
+                "The LLM server rejected the credentials recently; not asking again yet."
+            )
+        try:
+            return await self._call_llm(key, article, chat_id)
+        except LLMAuthError as exc:
+            self._auth_failed_at = self._monotonic()
+            log.error(  # noqa: TRY400 - one operator line, no traceback: the cause is the key
+                "%s Not calling the LLM for %.0f s; articles get the extractive briefing.",
+                exc,
+                AUTH_COOL_DOWN_S,
+            )
+            raise
+
+    async def _call_llm(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
+        assert self._llm is not None  # noqa: S101 - checked by the caller
         system, user = self._prompt.render(
             language_instruction=language_instruction(self._settings.briefing_language),
             title=article.title or "(none)",
