@@ -9,14 +9,15 @@ from datetime import UTC, datetime
 from telegram import Message, Update
 
 from bot.articles import make_article
-from bot.errors import ArticleError, LLMError
+from bot.errors import ArticleError
 from bot.models import Article
+from bot.pending import JobKind
 from bot.render import render_briefing, render_error
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
 from bot.telegram.incoming import is_link_only, replied_to, source_of, text_of, title_of
-from bot.telegram.replies import send_html, typing
+from bot.telegram.replies import send_html
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
@@ -112,7 +113,6 @@ def _article(context: Ctx, message: Message, text: str) -> Article:
 async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
     """Turn one message into a briefing and reply with it (the whole data path, top to bottom)."""
     data = context.bot_data
-    chat_id = reply_to.chat_id
     try:
         article = _article(context, source, text)
     except ArticleError as exc:
@@ -127,6 +127,31 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
                 f"Please try again in {describe_wait(wait)}."
             )
             return
+    await accept(context, article, source=source, reply_to=reply_to)
+
+
+async def accept(context: Ctx, article: Article, *, source: Message, reply_to: Message) -> None:
+    """Persist the article as a pending job, then hand it to the workers and return at once."""
+    data = context.bot_data
+    chat_id = reply_to.chat_id
+    job = data.pending.add(
+        JobKind.TEXT,
+        chat_id=chat_id,
+        message_id=source.message_id,
+        reply_to=reply_to.message_id,
+        now=datetime.now(UTC),
+        thread_id=reply_to.message_thread_id if reply_to.is_topic_message else None,
+        user_id=reply_to.from_user.id if reply_to.from_user else None,
+        text=article.text,
+        title=article.title,
+        source=article.source,
+        truncated_from=article.truncated_from,
+    )
+    if job is None:
+        log.info(
+            "message %s in chat %s was accepted before; not again", reply_to.message_id, chat_id
+        )
+        return
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
     data.services.index.record_chat_article(
         chat_id,
@@ -136,17 +161,7 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         title=article.title,
         source=article.source,
     )
-    try:
-        async with typing(context.bot, chat_id):
-            result = await data.services.briefing.brief(article, chat_id=chat_id)
-    except LLMError as exc:
-        log.warning("briefing failed in chat %s: %s", chat_id, exc)
-        await reply_to.reply_html(render_error(f"I couldn't brief that: {exc.user_message}"))
-        return
-    html = render_briefing(
-        result.stored, show_unverified=data.settings.show_unverified_quotes, cached=result.cached
-    )
-    sent = await send_html(context.bot, chat_id, html, reply_to=reply_to.message_id)
-    data.services.index.record_bot_messages(
-        chat_id, [m.message_id for m in sent], article.content_hash
-    )
+    if data.services.briefing.cached(article) is not None:
+        await data.answerer.answer(job)  # no slow work: answer within the update
+    else:
+        data.workers.submit(job)
