@@ -79,11 +79,12 @@ class Answerer:
         sent = await self._deliver(job, html)
         if sent is None:
             return  # the network is down: still pending, answered at the next start
+        # Done first: the window in which a crash could answer this job twice is one commit.
+        self.pending.done(job.id, _now())
         ids = [m.message_id for m in sent]
         self.services.index.record_bot_messages(job.chat_id, ids, article.content_hash)
         if result.degraded:
             self.degraded.add(job.chat_id, article.content_hash, ids)
-        self.pending.done(job.id, _now())
 
     async def _deliver(self, job: Job, html: str) -> list[Message] | None:
         for delay in (*self.retry_delays, None):
