@@ -204,7 +204,10 @@ class BriefingService:
         try:
             return await self._call_llm(key, article, chat_id)
         except LLMAuthError as exc:
-            self._auth_failed_at = self._monotonic()
+            now, last = self._monotonic(), self._auth_failed_at
+            self._auth_failed_at = now
+            if last is not None and now - last < AUTH_COOL_DOWN_S:
+                raise  # a call that was already in flight: the operator has been told
             log.error(  # noqa: TRY400 - one operator line, no traceback: the cause is the key
                 "%s Not calling the LLM for %.0f s; articles get the extractive briefing.",
                 exc,
