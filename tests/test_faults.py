@@ -189,3 +189,23 @@ async def test_network_down_for_good_leaves_the_job_pending(tg, fake_llm, make_s
         assert job.chat_id == USER
         await _briefing_is_kept(bot)
         await _still_serving(bot)
+
+
+async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_llm) -> None:
+    from bot.briefing import AUTH_COOL_DOWN_S
+
+    now = [1000.0]
+    services.briefing._monotonic = lambda: now[0]
+    fake_llm.script(Reply(status=401), _ok())
+    article = make_article(KOREA)
+    first = await services.briefing.brief(article)
+    assert first.degraded
+    assert services.briefing.cached(article) is None  # never stored as the LLM's briefing
+    assert services.cache.get(first.stored.key) is not None  # but kept, under its own key
+    assert (await services.briefing.brief(article)).degraded
+    assert fake_llm.calls == 1  # cooling down: not asked
+    now[0] += AUTH_COOL_DOWN_S + 1
+    again = await services.briefing.brief(article)
+    assert not again.degraded
+    assert FULL in again.stored.briefing.headline
+    assert fake_llm.calls == 2
