@@ -209,3 +209,20 @@ async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_
     assert not again.degraded
     assert FULL in again.stored.briefing.headline
     assert fake_llm.calls == 2
+
+
+@pytest.mark.parametrize(
+    ("send", "expected"),
+    [
+        (lambda tg: tg.user_message(USER, USER, "too short"), "Forward me a news post"),
+        (lambda tg: tg.command(USER, USER, "brief", "still too short"), "too short to brief"),
+        (lambda tg: tg.user_message(USER, USER, "x" * 5000), "doesn't read like an article"),
+        (lambda tg: tg.command(USER, USER, "digest", "on 25:00"), "Invalid time"),
+    ],
+)
+async def test_error_replies_quote_their_message_in_private_chats(bot: Bot, send, expected) -> None:
+    sent = send(bot.tg)
+    [reply] = await bot.replies(USER)
+    assert expected in visible(reply["text"])
+    assert reply["reply_parameters"]["message_id"] == sent["message"]["message_id"]
+    assert reply["reply_parameters"]["allow_sending_without_reply"] is True

@@ -111,7 +111,7 @@ def _article(context: Ctx, message: Message, text: str) -> Article:
 
 
 async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
-    """Turn one message into a briefing and reply with it (the whole data path, top to bottom)."""
+    """Check one message's article, rate-limit it and accept it for briefing (or say why not)."""
     data = context.bot_data
     try:
         article = _article(context, source, text)
