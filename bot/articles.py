@@ -64,9 +64,9 @@ def make_article(
     title: str | None = None,
     source: Source | None = None,
     min_chars: int = 200,
-    max_chars: int = 40_000,
+    max_chars: int = 1_000_000,
 ) -> Article:
-    """Build an Article from raw text, rejecting non-articles and capping huge ones."""
+    """Build an Article from raw text, rejecting non-articles and absurdly long ones."""
     body = normalize_text(text)
     # CJK writes words without spaces: count its characters as words.
     words = len(_WORD.findall(body)) + len(_CJK.findall(body))
@@ -80,19 +80,11 @@ def make_article(
             f"That doesn't read like an article ({len(body):,} characters but {words:,} "
             "words); send the text of a news story."
         )
-    truncated_from = None
     if len(body) > max_chars:
-        truncated_from = len(body)
-        cut = body.rfind("\n", 0, max_chars)
-        if cut < max_chars // 2:
-            cut = body.rfind(" ", 0, max_chars)
-        body = body[: cut if cut > 0 else max_chars].rstrip()
+        # No silent truncation: long articles are briefed whole (longform.py) up to this cap.
+        raise ArticleError(
+            f"That is too long to brief ({len(body):,} characters); the limit is "
+            f"{max_chars:,} (MAX_ARTICLE_CHARS). Send a shorter excerpt or split it."
+        )
     clean_title = normalize_text(title)[:300] if title and title.strip() else None
-    # The hash covers the text actually briefed, so a cut article is its own cache entry.
-    return Article(
-        text=body,
-        content_hash=content_hash(body),
-        title=clean_title,
-        source=source,
-        truncated_from=truncated_from,
-    )
+    return Article(text=body, content_hash=content_hash(body), title=clean_title, source=source)

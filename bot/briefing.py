@@ -10,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot import stats
 from bot.articles import canonical
-from bot.cache import ArticleTexts, BriefingCache, SingleFlight
+from bot.budget import BudgetExceededError, charged_to
+from bot.cache import ArticleTexts, BriefingCache, SingleFlight, cache_key
+from bot.chatlang import ChatLanguages
 from bot.config import Settings
 from bot.errors import (
     LLMAuthError,
@@ -27,6 +30,8 @@ from bot.extractive import extractive_briefing
 from bot.grounding import ground
 from bot.index import Index
 from bot.llmport import LLMPort
+from bot.logs import set_outcome
+from bot.longform import LongForm
 from bot.models import MAX_KEY_POINTS, Actor, Article, ArticleRef, BriefingDraft, StoredBriefing
 from bot.prompts import Prompt, delimit
 
@@ -65,6 +70,8 @@ class BriefResult:
 
 def fallback_reason(exc: LLMError) -> str:
     """Say in one line, fit for any user, why the LLM's briefing is missing."""
+    if isinstance(exc, BudgetExceededError):
+        return exc.user_message.removesuffix(".")  # whose budget, and when it resets
     for kind, reason in _REASONS:
         if isinstance(exc, kind):
             return reason
@@ -122,6 +129,9 @@ class BriefingService:
         texts: ArticleTexts,
         index: Index,
         monotonic: Callable[[], float] = time.monotonic,
+        merge_prompt: Prompt | None = None,
+        languages: ChatLanguages | None = None,
+        events: stats.Events | None = None,
     ) -> None:
         self._monotonic = monotonic
         self._auth_failed_at: float | None = None
@@ -132,36 +142,55 @@ class BriefingService:
         self._texts = texts
         self._index = index
         self._flights: SingleFlight[StoredBriefing] = SingleFlight()
+        self._languages = languages or ChatLanguages(index, settings.briefing_language)
+        self._events = events
+        self._longform = (
+            LongForm(llm, prompt, merge_prompt, settings.llm_max_input_tokens)
+            if llm is not None and merge_prompt is not None
+            else None
+        )
 
     @property
     def model(self) -> str:
         """Return the model whose briefings count as cached."""
         return self._llm.model if self._llm else self._settings.llm_model
 
-    def key(self, article: Article) -> str:
-        """Return the cache key for this article under the current prompt and model."""
-        return BriefingCache.key_for(
+    def key(self, article: Article, *, chat_id: int | None = None) -> str:
+        """Return the cache key for this article under the prompt, model and chat's language."""
+        language = self._languages.effective(chat_id)
+        key = BriefingCache.key_for(
             article.content_hash, self._prompt.name, self._prompt.version, self.model
         )
+        if self._longform is not None and self._longform.needs_split(article.text):
+            merge = self._longform.merge_prompt  # a long article's answer depends on it too
+            key = cache_key("briefing", key, merge.name, merge.version)
+        # The language joins the key only when one is set, so "auto" keeps existing entries.
+        return cache_key("briefing", key, "language", language) if language else key
 
-    def cached(self, article: Article) -> StoredBriefing | None:
+    def cached(self, article: Article, *, chat_id: int | None = None) -> StoredBriefing | None:
         """Return the cached briefing without calling the LLM."""
-        return self._cache.get(self.key(article))
+        return self._cache.get(self.key(article, chat_id=chat_id))
 
     async def brief(
-        self, article: Article, *, chat_id: int | None = None, fallback: bool = True
+        self,
+        article: Article,
+        *,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        fallback: bool = True,
     ) -> BriefResult:
-        """Return the article's briefing: from disk, else one LLM call, else the extractive one."""
-        self._texts.put(article.content_hash, article.text)  # persisted before any work
-        key = self.key(article)
-        if (hit := self._cache.get(key)) is not None:
-            self._index.ensure_indexed(hit)
-            return BriefResult(_as_sent(hit, article), cached=True)
+        """Return the article's briefing: from disk, else the LLM, else the extractive one."""
+        events = self._events
+        if events:
+            events.record(stats.RECEIVED, chat_id=chat_id, user_id=user_id)
         try:
-            stored, shared = await self._flights.run(
-                key, lambda: self._generate(key, article, chat_id)
-            )
+            with charged_to(user_id, chat_id):  # the LLM calls below count against budgets
+                result = await self._brief(article, chat_id)
         except LLMError as exc:
+            set_outcome(f"failed:{stats.failure_kind(exc)}")
+            if events:
+                events.record(stats.FAILED, chat_id=chat_id, user_id=user_id,
+                              detail=stats.failure_kind(exc))  # fmt: skip
             if not fallback:
                 raise
             # Not configured is a choice; a rejected key was already logged once, loudly.
@@ -170,10 +199,17 @@ class BriefingService:
             log.log(
                 level, "no LLM briefing for %s (%s); extractive", article.content_hash[:12], exc
             )
-            return BriefResult(_as_sent(await self.extractive(article, exc), article), cached=False)
-        return BriefResult(_as_sent(stored, article), cached=shared)
+            stored = await self.extractive(article, exc, chat_id=chat_id)
+            return BriefResult(_as_sent(stored, article), cached=False)
+        set_outcome("cached" if result.cached else "briefed", cache_hit=result.cached)
+        if events:
+            kind = stats.CACHE_HIT if result.cached else stats.BRIEFED
+            events.record(kind, chat_id=chat_id, user_id=user_id)
+        return result
 
-    async def extractive(self, article: Article, exc: LLMError) -> StoredBriefing:
+    async def extractive(
+        self, article: Article, exc: LLMError, *, chat_id: int | None = None
+    ) -> StoredBriefing:
         """Make, store and index the extractive briefing (never under the LLM's cache key)."""
         ref = ArticleRef(
             content_hash=article.content_hash,
@@ -187,11 +223,25 @@ class BriefingService:
             extractive_briefing, ref, article.text, fallback_reason(exc)
         )
         self._cache.put(stored.key, stored)
-        if self._cache.get(self.key(article)) is None:  # never shadow a full briefing
+        if self.cached(article, chat_id=chat_id) is None:  # never shadow a full briefing
             self._index.index_briefing(stored)
         return stored
 
-    async def _generate(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
+    async def _brief(self, article: Article, chat_id: int | None) -> BriefResult:
+        self._texts.put(article.content_hash, article.text)  # persisted before any work
+        key = self.key(article, chat_id=chat_id)
+        if (hit := self._cache.get(key)) is not None:
+            self._index.ensure_indexed(hit)
+            return BriefResult(_as_sent(hit, article), cached=True)
+        language = self._languages.effective(chat_id)
+        stored, shared = await self._flights.run(
+            key, lambda: self._generate(key, article, chat_id, language)
+        )
+        return BriefResult(_as_sent(stored, article), cached=shared)
+
+    async def _generate(
+        self, key: str, article: Article, chat_id: int | None, language: str | None
+    ) -> StoredBriefing:
         if self._llm is None:
             raise LLMNotConfiguredError
         if (
@@ -202,7 +252,7 @@ class BriefingService:
                 "The LLM server rejected the credentials recently; not asking again yet."
             )
         try:
-            return await self._call_llm(key, article, chat_id)
+            return await self._call_llm(key, article, chat_id, language)
         except LLMAuthError as exc:
             now, last = self._monotonic(), self._auth_failed_at
             self._auth_failed_at = now
@@ -215,14 +265,19 @@ class BriefingService:
             )
             raise
 
-    async def _call_llm(self, key: str, article: Article, chat_id: int | None) -> StoredBriefing:
+    async def _call_llm(
+        self, key: str, article: Article, chat_id: int | None, language: str | None
+    ) -> StoredBriefing:
         assert self._llm is not None  # noqa: S101 - checked by the caller
-        system, user = self._prompt.render(
-            language_instruction=language_instruction(self._settings.briefing_language),
-            title=article.title or "(none)",
-            article=delimit(article.text),
-        )
-        completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
+        instruction = language_instruction(language)
+        title = article.title or "(none)"
+        if self._longform is not None and self._longform.needs_split(article.text):
+            completion = await self._longform.draft(article.text, title, instruction)
+        else:
+            system, user = self._prompt.render(
+                language_instruction=instruction, title=title, article=delimit(article.text)
+            )
+            completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
         draft = tidy(completion.value)
         if not draft.headline.strip() or not draft.tldr.strip():
             # Valid JSON, nothing to show: don't cache an empty answer as this article's.

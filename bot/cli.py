@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, load_settings
 from bot.errors import BriefbotError, ConfigError
+
+if TYPE_CHECKING:
+    from bot.models import Article
+    from bot.services import Services
 
 EXIT_ERROR = 1
 EXIT_CONFIG = 2
@@ -21,8 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Telegram bot")
-    brief = sub.add_parser("brief", help="brief an article file ('-' for stdin)")
-    brief.add_argument("file", help="a UTF-8 text file, or - to read standard input")
+    brief = sub.add_parser("brief", help="brief an article file, a link, or '-' for stdin")
+    brief.add_argument(
+        "file", help="a UTF-8 text, PDF or HTML file, an http(s) link, or - for standard input"
+    )
     brief.add_argument("--json", action="store_true", help="print the stored JSON")
     brief.add_argument("--title", help="the article's title")
     brief.add_argument("--source", help="where the article came from")
@@ -31,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--chat", type=int, required=True, help="Telegram chat id")
     digest = sub.add_parser("digest", help="print a chat's digest of the last 24 h")
     digest.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    stats = sub.add_parser("stats", help="usage, cache hits, tokens and cost: today and 7 days")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    sub.add_parser("check", help="check settings, Telegram, the LLM, the data dir and prompts")
     return parser
 
 
@@ -49,22 +60,12 @@ def _read(file: str) -> str:
 
 
 async def _brief(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.articles import make_article
-    from bot.models import Source
     from bot.services import build_services
     from bot.terminal import briefing_text
 
-    text = _read(args.file)
-    source = Source(label=args.source or ("stdin" if args.file == "-" else Path(args.file).name))
-    article = make_article(
-        text,
-        title=args.title,
-        source=source,
-        min_chars=settings.min_article_chars,
-        max_chars=settings.max_article_chars,
-    )
     services = build_services(settings)
     try:
+        article = await _article(settings, services, args)
         result = await services.briefing.brief(article)
     finally:
         await services.aclose()
@@ -81,16 +82,39 @@ async def _brief(settings: Settings, args: argparse.Namespace) -> None:
         )
     elif result.cached:
         print("(from cache: no LLM call)", file=sys.stderr)
-    if article.truncated_from and not result.cached:
-        print(
-            f"(article truncated to {len(article.text):,} of {article.truncated_from:,} "
-            "characters; set MAX_ARTICLE_CHARS to change)",
-            file=sys.stderr,
-        )
     if args.json:
         print(result.stored.model_dump_json(indent=2))
     else:
         print(briefing_text(result.stored, show_unverified=settings.show_unverified_quotes))
+
+
+async def _article(settings: Settings, services: Services, args: argparse.Namespace) -> Article:
+    from bot.articles import make_article
+    from bot.models import Source
+    from bot.sources.documents import document_kind
+
+    if re.match(r"^(https?://|www\.)", args.file, re.IGNORECASE):  # a link: fetch it
+        return await services.sources.article_from_url(args.file)
+    name = Path(args.file).name
+    kind = document_kind(name, None) if args.file != "-" else None
+    if kind in {"pdf", "html"}:
+        try:
+            data = await asyncio.to_thread(Path(args.file).read_bytes)
+        except OSError as exc:
+            raise BriefbotError(f"Cannot read {args.file}: {exc.strerror}") from None
+        source = Source(label=args.source or name)
+        return await services.sources.article_from_document(
+            data, file_name=name, mime_type=None, source=source
+        )
+    text = _read(args.file)
+    source = Source(label=args.source or ("stdin" if args.file == "-" else name))
+    return make_article(
+        text,
+        title=args.title,
+        source=source,
+        min_chars=settings.min_article_chars,
+        max_chars=settings.max_article_chars,
+    )
 
 
 async def _who(settings: Settings, args: argparse.Namespace) -> None:
@@ -140,9 +164,31 @@ async def _digest(settings: Settings, args: argparse.Namespace) -> None:
     print(render_digest_text(result))
 
 
+async def _stats(settings: Settings, args: argparse.Namespace) -> None:
+    import json
+
+    from bot.services import build_services
+    from bot.stats import render_text, report_for
+
+    services = build_services(settings)
+    try:
+        periods = report_for(services.events, settings, services.budget)
+    finally:
+        await services.aclose()
+    if args.json:
+        data = {name: period.as_json() for name, period in periods.items()}
+        print(json.dumps({"model": settings.llm_model, **data}, indent=2))
+    else:
+        print(render_text(periods, model=settings.llm_model))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "check":
+        from bot.check import main as check_main
+
+        return check_main()
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -150,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     from bot.logs import setup_logging
 
-    setup_logging(settings.log_level if args.command == "run" else "WARNING", settings.secrets())
+    level = settings.log_level if args.command == "run" else "WARNING"
+    setup_logging(level, settings.secrets(), fmt=settings.log_format.value)
     try:
         if args.command == "run":
             from bot.telegram.app import run
@@ -160,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_brief(settings, args))
         elif args.command == "who":
             asyncio.run(_who(settings, args))
+        elif args.command == "stats":
+            asyncio.run(_stats(settings, args))
         else:
             asyncio.run(_digest(settings, args))
     except ConfigError as exc:

@@ -27,6 +27,13 @@ class ResponseFormat(StrEnum):
     PROMPT = "prompt"  # no response_format at all; the schema goes into the prompt
 
 
+class LogFormat(StrEnum):
+    """How log lines are written."""
+
+    TEXT = "text"
+    JSON = "json"  # one JSON object per line, for log shippers
+
+
 class Settings(BaseSettings):
     """Everything configurable, from the environment and `.env`."""
 
@@ -60,7 +67,7 @@ class Settings(BaseSettings):
 
     bot_data_dir: Path = Path("./summaries")
     prompts_dir: Path | None = None
-    max_article_chars: int = Field(default=40_000, ge=1000)
+    max_article_chars: int = Field(default=1_000_000, ge=1000)
     min_article_chars: int = Field(default=200, ge=1)
     show_unverified_quotes: bool = True
 
@@ -77,6 +84,24 @@ class Settings(BaseSettings):
     telegram_messages_per_second: float = Field(default=25.0, gt=0)
 
     log_level: str = "INFO"
+
+    # Operations: budgets, prices, long articles, log format.
+    user_daily_token_budget: int = Field(default=0, ge=0)
+    global_daily_token_budget: int = Field(default=0, ge=0)
+    budget_tz: str = "UTC"
+    llm_price_per_mtok_in: float | None = Field(default=None, ge=0)
+    llm_price_per_mtok_out: float | None = Field(default=None, ge=0)
+    llm_price_per_mtok_cached: float | None = Field(default=None, ge=0)
+    llm_max_input_tokens: int = Field(default=10_000, ge=1000)
+    log_format: LogFormat = LogFormat.TEXT
+
+    # --- links and documents: fetching pages users share (bot/sources/) ---
+    # DANGEROUS outside tests and local development: lets users make the bot fetch from the
+    # operator's own network (loopback, LAN, cloud metadata).
+    fetch_allow_private_networks: bool = False
+    fetch_max_bytes: int = Field(default=5_000_000, ge=10_000, le=100_000_000)
+    fetch_timeout_s: float = Field(default=20.0, gt=0, le=300)
+    fetch_cache_hours: float = Field(default=24.0, ge=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -130,6 +155,23 @@ class Settings(BaseSettings):
         from bot.schedule import parse_timezone
 
         return parse_timezone(value).key  # ScheduleError is a ValueError: a clear message
+
+    @field_validator("budget_tz")
+    @classmethod
+    def _budget_zone(cls, value: str) -> str:
+        from bot.schedule import parse_timezone
+
+        return parse_timezone(value).key
+
+    @field_validator(
+        "llm_price_per_mtok_in",
+        "llm_price_per_mtok_out",
+        "llm_price_per_mtok_cached",
+        mode="before",
+    )
+    @classmethod
+    def _blank_price(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     def secrets(self) -> list[str]:
         """List every secret value, for log redaction (the base URL may carry a password)."""

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.budget import charged_to, current_payer
 from bot.cache import BriefingCache, JsonStore, SingleFlight, cache_key
+from bot.chatlang import ChatLanguages
 from bot.config import Settings
 from bot.errors import LLMNotConfiguredError
 from bot.index import ChatArticle, Index
@@ -150,6 +152,7 @@ class DigestService:
         cache: JsonStore[StoredDigest],
         briefing_cache: BriefingCache,
         index: Index,
+        languages: ChatLanguages | None = None,
     ) -> None:
         self._settings = settings
         self._llm = llm
@@ -157,6 +160,7 @@ class DigestService:
         self._cache = cache
         self._briefings = briefing_cache
         self._index = index
+        self._languages = languages or ChatLanguages(index, settings.briefing_language)
         self._flights: SingleFlight[StoredDigest] = SingleFlight()
 
     @property
@@ -164,11 +168,11 @@ class DigestService:
         """Return the model whose digests count as cached."""
         return self._llm.model if self._llm else self._settings.llm_model
 
-    def key(self, briefing_keys: Iterable[str]) -> str:
+    def key(self, briefing_keys: Iterable[str], *, chat_id: int | None = None) -> str:
         """Key a digest by its set of briefings, the prompt, the model and the language."""
         # The period text is left out on purpose: the same briefings make the same digest,
         # so a scheduled run and a CLI run minutes apart share one call.
-        language = language_instruction(self._settings.briefing_language)
+        language = language_instruction(self._languages.effective(chat_id))
         head = ("digest", self._prompt.name, self._prompt.version, self.model, language)
         return cache_key(*head, *sorted(briefing_keys))
 
@@ -189,7 +193,7 @@ class DigestService:
         if not entries:
             return None
         period = period or describe_period(since, until)
-        key = self.key(s.key for _, s in entries)
+        key = self.key((s.key for _, s in entries), chat_id=chat_id)
         digest, cached = await self._get_or_generate(key, entries, period, chat_id)
         by_key = {s.key: a for a, s in entries}
         ids = {f"A{n}": by_key.get(k) for n, k in enumerate(digest.article_keys, 1)}
@@ -238,12 +242,14 @@ class DigestService:
         if self._llm is None:
             raise LLMNotConfiguredError
         system, user = self._prompt.render(
-            language_instruction=language_instruction(self._settings.briefing_language),
+            language_instruction=language_instruction(self._languages.effective(chat_id)),
             period=period,
             count=str(len(briefings)),
             briefings="\n\n".join(briefing_entry(f"A{n}", s) for n, s in enumerate(briefings, 1)),
         )
-        completion = await self._llm.complete(system=system, user=user, schema=DigestDraft)
+        # Charged to the chat (and to whoever asked, for /digest now) against the budgets.
+        with charged_to(current_payer().user_id, chat_id):
+            completion = await self._llm.complete(system=system, user=user, schema=DigestDraft)
         digest = StoredDigest(
             key=key,
             prompt_name=self._prompt.name,

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.models import Usage
+
 
 class BriefbotError(Exception):
     """Base of every error briefbot raises on purpose."""
@@ -21,6 +26,10 @@ class PromptError(ConfigError):
 
 class LLMError(BriefbotError):
     """The LLM could not produce a briefing."""
+
+    # Tokens the provider billed before the failure (a rejected answer, a failed repair):
+    # budgets and stats book them too. None when no call got an answer.
+    usage: Usage | None = None
 
     @property
     def user_message(self) -> str:

@@ -162,15 +162,21 @@ class OpenAIAdapter:
                 f"{error}\nReply again with the complete, corrected JSON object only.",
             },
         ]
-        content, repair_usage = await self._call(messages, schema)
+        try:
+            content, repair_usage = await self._call(messages, schema)
+        except LLMError as exc:
+            exc.usage = usage + (exc.usage or Usage())  # the first answer was billed too
+            raise
         usage += repair_usage
         try:
             return Completion(schema.model_validate_json(_strip_fences(content)), usage)
         except ValidationError as exc:
-            raise LLMInvalidOutputError(
+            invalid = LLMInvalidOutputError(
                 "The model's answer did not match the briefing format, even after a repair "
                 f"attempt ({_short_errors(exc)[:200]})."
-            ) from None
+            )
+            invalid.usage = usage  # both calls were billed; budgets and stats count them
+            raise invalid from None
 
     async def _call(
         self, messages: list[dict[str, str]], schema: type[BaseModel]
@@ -231,7 +237,11 @@ class OpenAIAdapter:
                 )
             except openai.OpenAIError as exc:
                 raise _classify(exc) from exc
-        return _content(response), _usage(response)
+        try:
+            return _content(response), _usage(response)
+        except LLMError as exc:
+            exc.usage = _usage(response)  # a refused or cut-off answer is billed all the same
+            raise
 
 
 def _content(response: Any) -> str:  # noqa: ANN401 - the SDK's ChatCompletion

@@ -7,13 +7,17 @@ import sqlite3
 from dataclasses import dataclass
 
 from bot.briefing import BriefingService
+from bot.budget import MeteredLLM, TokenBudget
 from bot.cache import ArticleTexts, BriefingCache
+from bot.chatlang import ChatLanguages
 from bot.config import Settings
 from bot.digest import DigestCache, DigestService
 from bot.errors import ConfigError
 from bot.index import Index
 from bot.llmport import Completion, LLMPort, T
 from bot.prompts import Prompt, load_prompts, require
+from bot.sources.service import SourceService
+from bot.stats import Events
 from bot.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
@@ -32,11 +36,18 @@ class Services:
     briefing: BriefingService
     digests: DigestService
     subscriptions: SubscriptionStore
+    # Operations: what happened (stats), what it may cost (budgets), which language per chat.
+    events: Events
+    budget: TokenBudget
+    languages: ChatLanguages
+    sources: SourceService  # links and documents → Articles
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
         self.index.migrate_chat(old_id, new_id)
         self.subscriptions.migrate(old_id, new_id)
+        self.events.migrate_chat(old_id, new_id)
+        self.languages.migrate_chat(old_id, new_id)
 
     async def aclose(self) -> None:
         """Release the HTTP client and the database."""
@@ -84,6 +95,11 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     texts = ArticleTexts(data_dir)
     if llm is None and settings.llm_configured:
         llm = LazyLLM(settings)
+    events = Events(index)
+    budget = TokenBudget(settings, events)
+    languages = ChatLanguages(index, settings.briefing_language)
+    if llm is not None:  # every call, whoever makes it, passes the budgets and is booked
+        llm = MeteredLLM(llm, budget, events, settings)
     briefing = BriefingService(
         settings,
         llm=llm,
@@ -91,6 +107,9 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         cache=cache,
         texts=texts,
         index=index,
+        merge_prompt=require(prompts, "merge"),
+        languages=languages,
+        events=events,
     )
     digests = DigestService(
         settings,
@@ -99,6 +118,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         cache=DigestCache(data_dir),
         briefing_cache=cache,
         index=index,
+        languages=languages,
     )
     return Services(
         settings=settings,
@@ -110,4 +130,8 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         briefing=briefing,
         digests=digests,
         subscriptions=SubscriptionStore(index),
+        events=events,
+        budget=budget,
+        languages=languages,
+        sources=SourceService(settings),
     )

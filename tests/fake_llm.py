@@ -72,6 +72,9 @@ class FakeLLM:
         self.requests: list[Request] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        # GET /v1/models (what `briefbot check` calls): the ids offered, or an HTTP error.
+        self.models: list[str] = [model]
+        self.models_status = 200
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -127,6 +130,29 @@ class FakeLLM:
 
             def log_message(self, *_: object) -> None:
                 pass
+
+            # --- GET /v1/models, as OpenAI answers it (added for `briefbot check`) ---
+            def do_GET(self) -> None:
+                with fake._lock:
+                    fake.requests.append(
+                        Request(self.path, {}, dict(self.headers.items()), time.monotonic())
+                    )
+                payload: dict[str, Any]
+                if not self.path.rstrip("/").endswith("/models"):
+                    status, payload = 404, {"error": {"message": "not found", "type": "fake"}}
+                elif fake.models_status != 200:
+                    status = fake.models_status
+                    payload = {"error": {"message": "models failed", "type": "fake_error"}}
+                else:
+                    data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"}
+                            for m in fake.models]  # fmt: skip
+                    status, payload = 200, {"object": "list", "data": data}
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NoReturn, Self, TypeVar, cast
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -289,9 +289,19 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         fake = cast("_Server", self.server).fake
+        if url.path.startswith("/file/"):  # file downloads (see the files block below)
+            self._send_file(*fake._file_download(url.path))
+            return
         status, data = fake._handle(url.path, url.query, self.headers.get("Content-Type", ""), body)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_file(self, status: int, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -409,6 +419,8 @@ class FakeTelegram:
         self._chat_hits: dict[int | str | None, deque[float]] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._files: dict[str, _StoredFile] = {}
+        self._file_ids = itertools.count(1)
         handlers: dict[str, Callable[[JSON], Any]] = {
             "getMe": lambda _: {**self.bot_user, "can_join_groups": True},
             "deleteWebhook": self._delete_webhook, "setWebhook": self._set_webhook,
@@ -420,6 +432,7 @@ class FakeTelegram:
             "answerCallbackQuery": self._answer_callback_query,
             "setMyCommands": self._set_my_commands, "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
+            "getFile": self._get_file,
         }  # fmt: skip
         self._methods = {name.lower(): (name, fn) for name, fn in handlers.items()}
 
@@ -998,3 +1011,85 @@ class FakeTelegram:
     def _delete_my_commands(self, params: JSON) -> bool:
         self._commands.pop(self._commands_key(params), None)
         return True
+
+    # --- files: getFile, downloads, document messages -------------------------------------------
+    # Telegram lets bots download files up to 20 MB; getFile refuses bigger ones and unknown ids.
+    def add_file(
+        self,
+        content: bytes,
+        *,
+        file_name: str,
+        mime_type: str | None,
+        declared_size: int | None = None,
+    ) -> JSON:
+        """Store a file the fake can serve; return its ``Document`` dict for a message.
+
+        ``declared_size`` stands for a file too big to hold in a test (Telegram's file_size).
+        """
+        with self._cond:
+            number = next(self._file_ids)
+            file_id = f"BQACAgIAAxkBAAI{number:06d}"
+            dot = file_name.rfind(".")
+            stored = _StoredFile(
+                file_id, f"AgAD{number:04d}", content, declared_size or len(content),
+                f"documents/file_{number}{file_name[dot:] if dot > 0 else ''}",
+            )  # fmt: skip
+            self._files[file_id] = stored
+        document = {"file_id": file_id, "file_unique_id": stored.unique_id,
+                    "file_name": file_name, "file_size": stored.size}  # fmt: skip
+        return document | _opt(mime_type=mime_type)
+
+    def user_document(
+        self,
+        chat_id: int,
+        user_id: int,
+        document: JSON,
+        *,
+        caption: str | None = None,
+        forward_origin: JSON | None = None,
+        chat_type: str | None = None,
+        first_name: str = "Alice",
+    ) -> JSON:
+        """Push a message carrying a document (from ``add_file``) and return the update."""
+        with self._cond:
+            user = _user(user_id, first_name)
+            if chat_id not in self._chats or chat_type is not None:
+                self._chats[chat_id] = self._make_chat(chat_id, chat_type, user, "Test Group")
+            fields: JSON = {"document": document}
+            fields |= _opt(caption=caption, forward_origin=forward_origin)
+            return self.push_update({"message": self._new_message(chat_id, user, fields)})
+
+    def _get_file(self, params: JSON) -> JSON:
+        stored = self._files.get(str(params.get("file_id") or ""))
+        if stored is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        if stored.size > MAX_DOWNLOAD_BYTES:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {
+            "file_id": stored.file_id, "file_unique_id": stored.unique_id,
+            "file_size": stored.size, "file_path": stored.file_path,
+        }  # fmt: skip
+
+    def _file_download(self, path: str) -> tuple[int, bytes]:
+        """Serve ``/file/bot<token>/<file_path>`` like Telegram's file server."""
+        prefix = f"/file/bot{self.token}/"
+        path = unquote(path)  # clients percent-encode the token's colon
+        with self._cond:
+            found = next((f for f in self._files.values() if path == prefix + f.file_path), None)
+            status = 200 if found else (404 if path.startswith(prefix) else 401)
+            self._requests.append(
+                RecordedRequest("fileDownload", {"path": path}, self.clock(), status, None)
+            )
+        return (200, found.content) if found else (status, b"Not Found")
+
+
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class _StoredFile:
+    file_id: str
+    unique_id: str
+    content: bytes
+    size: int  # what Telegram reports; may exceed len(content) to stand for a huge file
+    file_path: str

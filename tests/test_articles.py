@@ -54,12 +54,13 @@ def test_cjk_articles_count_characters_as_words() -> None:
     assert make_article(text).text == text
 
 
-def test_long_article_is_cut_at_a_boundary_and_says_so() -> None:
+def test_article_over_the_hard_cap_is_refused_never_truncated() -> None:
     text = "\n\n".join(f"Paragraph {i} " + "word " * 50 for i in range(200))
-    article = make_article(text, max_chars=5000, source=Source(label="file"))
-    assert len(article.text) <= 5000
-    assert article.truncated_from == len(normalize_text(text))
-    assert article.text.endswith("word")
+    with pytest.raises(ArticleError, match=r"too long.*MAX_ARTICLE_CHARS"):
+        make_article(text, max_chars=5000, source=Source(label="file"))
+    article = make_article(text, max_chars=len(normalize_text(text)))
+    assert article.text == normalize_text(text)  # at the cap: whole, not cut
+    assert article.truncated_from is None
     assert article.content_hash == content_hash(article.text)
 
 

@@ -24,10 +24,11 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.logs import set_outcome
 from bot.pending import DegradedReplies, PendingStore
 from bot.render import render_error
 from bot.services import Services
-from bot.telegram import briefs, digests, who
+from bot.telegram import briefs, digests, operators, who
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
@@ -37,15 +38,17 @@ from bot.telegram.work import Answerer, WorkerPool
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    BotCommand("brief", "Brief a message (reply) or pasted text"),
+    BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
+    BotCommand("lang", "Briefing language here: a language, or auto"),
     BotCommand("help", "What this bot does"),
 ]
 HELP = """<b>briefbot</b> turns news into briefings: what happened, key points, why it matters, \
 and who stands where — each stance backed by a quote from the article.
 
 • <b>Forward</b> a news post (or paste an article) → a briefing, as a reply.
+• Send a <b>link</b>, or a <b>PDF</b>, HTML or text file → the page or document briefed.
 • <code>/brief</code> as a reply to a message briefs it; <code>/brief TEXT</code> briefs the text; \
 <code>/brief</code> alone gives an overview of the last 24 h.
 • <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
@@ -53,6 +56,8 @@ with quotes, sources and shifts. <code>/who</code> alone lists the actors seen l
 as a reply to an article it lists that article's actors.
 • <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
+• <code>/lang French</code> → this chat's briefings and digests in French; \
+<code>/lang auto</code> → in each article's own language.
 
 Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
 repeats come from the cache (⚡)."""
@@ -74,6 +79,7 @@ async def gate(update: Update, context: Ctx) -> None:
     if data.allowlist.allows(user.id if user else None, chat.id if chat else None):
         return
     user_id = user.id if user else None
+    set_outcome("refused")
     log.info("refused update from user %s in chat %s", user_id, chat.id if chat else None)
     message = update.effective_message
     addressed = update.callback_query is not None or (
@@ -117,6 +123,7 @@ async def on_help(update: Update, _context: Ctx) -> None:
 async def on_error(update: object, context: Ctx) -> None:
     """Log the traceback under an error id and give the user a short apology with that id."""
     error_id = uuid.uuid4().hex[:8]
+    set_outcome(f"error:{error_id}")
     log.error("error %s while handling an update", error_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
@@ -138,6 +145,7 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await application.bot.set_my_commands(COMMANDS)
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
+    log_startup(application)
     data: BotData = application.bot_data
     data.workers.start()
     data.pending.prune(datetime.now(UTC))
@@ -157,6 +165,26 @@ async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
 def workers_for(settings: Settings) -> int:
     """Size the pool: enough to keep every LLM slot busy while others render and send."""
     return min(64, settings.llm_max_concurrency * 4)
+
+
+def log_startup(application: Application) -> None:  # type: ignore[type-arg]
+    """Log, in one line, what `briefbot check` checks: who we are, which model, where data goes."""
+    data: BotData = application.bot_data
+    settings = data.settings
+    from bot.llm import safe_url
+
+    llm = (
+        f"{settings.llm_model} at {safe_url(settings.llm_base_url)}"
+        if settings.llm_configured
+        else "none (no LLM configured)"
+    )
+    log.info(
+        "briefbot started: bot @%s, model %s, data dir %s, prompts %s",
+        application.bot.username,
+        llm,
+        settings.bot_data_dir.resolve(),
+        ", ".join(f"{p.name} v{p.version}" for p in data.services.prompts.values()),
+    )
 
 
 async def _digest_tick(context: Ctx) -> None:
@@ -187,7 +215,7 @@ def build_application(
         .base_url(base)
         .base_file_url(base.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(bot_data=BotData))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(operators.LoggedUpdates(CONCURRENT_UPDATES))
         # Every reply quotes the message it answers, in private chats too (PTB quotes only in
         # groups by default): with several articles in flight the user sees which failed.
         .defaults(Defaults(do_quote=True, allow_sending_without_reply=True))
@@ -230,6 +258,7 @@ def build_application(
         bot=application.bot,
         migrate=services.migrate_chat,
         clock=clock,
+        events=services.events,
     )
     if digest_job and application.job_queue is not None:
         # The first tick right after start-up sends digests that fell due while we were down.
@@ -249,9 +278,15 @@ def build_application(
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
     application.add_handler(CommandHandler("who", who.on_who, filters=new))
     application.add_handler(CommandHandler("digest", digests.on_digest, filters=new))
+    application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
+    application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT
+    # Documents first: a PDF with a caption is about the PDF, not the caption.
+    application.add_handler(
+        MessageHandler(new & filters.Document.ALL & addressed, briefs.on_document)
+    )
     application.add_handler(
         MessageHandler(
             new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & addressed,

@@ -6,26 +6,25 @@ import logging
 import re
 from datetime import UTC, datetime
 
-from telegram import Message, Update
+from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError
+from bot.logs import current_trace, set_outcome
 from bot.models import Article
 from bot.pending import JobKind
 from bot.render import render_briefing, render_error
+from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
-from bot.telegram.incoming import is_link_only, replied_to, source_of, text_of, title_of
+from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
+from bot.telegram.links import article_for_document, article_for_link, link_source, others_hint
 from bot.telegram.replies import send_html
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
 
-LINKS_COMING = (
-    "🔗 Briefing links is coming soon. For now, paste the article's text "
-    "or forward the post itself."
-)
 BRIEF_USAGE = (
     "Reply <code>/brief</code> to a message to brief it, or send "
     "<code>/brief</code> followed by the article text."
@@ -41,7 +40,7 @@ async def on_message(update: Update, context: Ctx) -> None:
     if message is None:
         return
     if is_link_only(message):
-        await message.reply_text(LINKS_COMING)
+        await _brief_links(context, message, reply_to=message)
         return
     forwarded = message.forward_origin is not None
     if not forwarded and len(text_of(message)) < context.bot_data.settings.min_article_chars:
@@ -55,7 +54,8 @@ async def on_other(update: Update, _context: Ctx) -> None:
     """Explain, in a private chat, that a sticker, photo or file without text can't be briefed."""
     if update.effective_message is not None:
         await update.effective_message.reply_text(
-            "I can only brief text: forward a post with text or a caption, or paste the article."
+            "I can only brief text: forward a post with text or a caption, paste the article, "
+            "or send a link or a PDF."
         )
 
 
@@ -70,11 +70,14 @@ async def on_brief(update: Update, context: Ctx) -> None:
         return
     if target is not None and text_of(target).strip():
         if is_link_only(target):
-            await message.reply_text(LINKS_COMING)
+            await _brief_links(context, target, reply_to=message)
             return
         await brief_message(context, target, text_of(target), reply_to=message)
         return
     text = _COMMAND.sub("", message.text or "", count=1).strip()
+    if text and is_link_only(message):  # /brief <url>
+        await _brief_links(context, message, reply_to=message)
+        return
     if not text:
         if target is not None:  # a reply to a message with nothing to brief (a sticker…)
             await message.reply_html(BRIEF_USAGE)
@@ -99,29 +102,68 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
     await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
 
 
+async def on_document(update: Update, context: Ctx) -> None:
+    """Brief a PDF, HTML or text file sent or forwarded as a document."""
+    message = update.effective_message
+    if message is not None and (article := await article_for_document(context, message)):
+        await brief_article(context, article, source=message, reply_to=message)
+
+
+async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> None:
+    # A message whose substance is a link: brief the first link, point at the others.
+    urls = links_in(message)
+    fetched = await article_for_link(context, urls[0], reply_to=reply_to) if urls else None
+    if fetched is None:
+        return
+    await brief_article(
+        context, fetched.article, source=message, reply_to=reply_to, counted=fetched.counted
+    )
+    if hint := others_hint(urls):
+        await reply_to.reply_text(hint, link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
 def _article(context: Ctx, message: Message, text: str) -> Article:
     settings = context.bot_data.settings
     return make_article(
         text,
         title=title_of(text),
-        source=source_of(message),
+        source=link_source(message),
         min_chars=settings.min_article_chars,
         max_chars=settings.max_article_chars,
     )
 
 
 async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
-    """Check one message's article, rate-limit it and accept it for briefing (or say why not)."""
-    data = context.bot_data
+    """Check one message's article and accept it for briefing (or say why not)."""
     try:
         article = _article(context, source, text)
     except ArticleError as exc:
+        set_outcome("rejected")
+        context.bot_data.services.events.record(
+            FAILED, chat_id=reply_to.chat_id, detail="not_an_article"
+        )
         await reply_to.reply_html(render_error(str(exc)))
         return
+    await brief_article(context, article, source=source, reply_to=reply_to)
+
+
+async def brief_article(
+    context: Ctx, article: Article, *, source: Message, reply_to: Message, counted: bool = False
+) -> None:
+    """Rate-limit an article and accept it; `counted` when fetching it already used the limit."""
+    data = context.bot_data
+    chat_id = reply_to.chat_id
     user = reply_to.from_user
-    if data.services.briefing.cached(article) is None and user is not None:
+    if (
+        not counted
+        and data.services.briefing.cached(article, chat_id=chat_id) is None
+        and user is not None
+    ):
         wait = data.rate_limit.try_acquire(user.id)
         if wait is not None:
+            set_outcome("rate_limited")
+            data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id,
+                                        detail="rate_limited")  # fmt: skip
             await reply_to.reply_text(
                 "⏳ You've sent a lot of new articles in the last hour. "
                 f"Please try again in {describe_wait(wait)}."
@@ -148,9 +190,7 @@ async def accept(context: Ctx, article: Article, *, source: Message, reply_to: M
         truncated_from=article.truncated_from,
     )
     if job is None:
-        log.info(
-            "message %s in chat %s was accepted before; not again", reply_to.message_id, chat_id
-        )
+        log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
         return
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
     data.services.index.record_chat_article(
@@ -161,7 +201,10 @@ async def accept(context: Ctx, article: Article, *, source: Message, reply_to: M
         title=article.title,
         source=article.source,
     )
-    if data.services.briefing.cached(article) is not None:
+    if data.services.briefing.cached(article, chat_id=chat_id) is not None:
         await data.answerer.answer(job)  # no slow work: answer within the update
     else:
-        data.workers.submit(job)
+        trace = current_trace()
+        if trace is not None:
+            trace.deferred = True  # its outcome is known when the worker is done
+        data.workers.submit(job, trace=trace)

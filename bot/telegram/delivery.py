@@ -17,6 +17,7 @@ from bot.errors import LLMError
 from bot.render import split_html
 from bot.render_digest import render_digest
 from bot.schedule import decide, window_start
+from bot.stats import DIGEST_SENT, Events
 from bot.subscriptions import Subscription, SubscriptionStore
 from bot.telegram.replies import send_html
 
@@ -46,8 +47,10 @@ class DigestScheduler:
         bot: Bot,
         migrate: Callable[[int, int], None],
         clock: Clock = utc_now,
+        events: Events | None = None,
     ) -> None:
         self._settings = settings
+        self._events = events
         self._digests = digests
         self._subs = subscriptions
         self._bot = bot
@@ -114,6 +117,8 @@ class DigestScheduler:
         if outcome == "sent":
             # Telegram accepted the digest: the day is done, whatever happens to the rest.
             self._subs.mark_sent(chat_id, local_date, now, tz=sub.tz)
+            if self._events is not None:
+                self._events.record(DIGEST_SENT, chat_id=chat_id, detail="scheduled")
             await self._send_rest(chat_id, rest)
         elif outcome == "rejected":
             self._subs.mark_skipped(chat_id, local_date)

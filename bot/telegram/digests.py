@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 
+from bot.budget import charged_to
 from bot.errors import LLMError
 from bot.render import esc, render_error
 from bot.render_digest import render_digest
 from bot.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
+from bot.stats import DIGEST_SENT
 from bot.telegram.context import Ctx
 from bot.telegram.replies import send_html, typing
 
@@ -94,11 +96,13 @@ async def send_overview(context: Ctx, message: Message) -> None:
     """Reply with an overview of the chat's last 24 h (the digest, on demand)."""
     data = context.bot_data
     now = data.clock()
+    user_id = message.from_user.id if message.from_user else None
     try:
-        async with typing(context.bot, message.chat_id):
-            result = await data.services.digests.build(
-                message.chat_id, since=now - timedelta(hours=24), until=now
-            )
+        with charged_to(user_id, message.chat_id):
+            async with typing(context.bot, message.chat_id):
+                result = await data.services.digests.build(
+                    message.chat_id, since=now - timedelta(hours=24), until=now
+                )
     except LLMError as exc:
         await message.reply_html(render_error(f"I couldn't write the overview: {exc.user_message}"))
         return
@@ -109,3 +113,4 @@ async def send_overview(context: Ctx, message: Message) -> None:
         return
     html = render_digest(result, chat_id=message.chat_id, chat_username=message.chat.username)
     await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
+    data.services.events.record(DIGEST_SENT, chat_id=message.chat_id, detail="on demand")

@@ -15,9 +15,10 @@ from telegram import (
 from telegram.ext import filters
 
 from bot.models import Source
+from bot.sources.urls import links_in_text, unique, with_scheme
 
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-_URL_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
+_VISIBLE_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MAX_TITLE = 160
 
 
@@ -71,15 +72,16 @@ def title_of(text: str) -> str | None:
 
 
 def links_in(message: Message) -> list[str]:
-    """Return the URLs in a message: its entities (visible and hidden links) and its text."""
+    """Return the message's links in order, each once: visible URLs and hidden text links."""
+    # parse_entities slices by UTF-16 offsets, so links after emoji or CJK text come out whole.
     entities = message.parse_entities() or message.parse_caption_entities()
-    urls = _URL_IN_TEXT.findall(text_of(message))
-    for entity, value in entities.items():
-        if entity.type == MessageEntity.URL:
-            urls.append(value)
-        elif entity.type == MessageEntity.TEXT_LINK and entity.url:
-            urls.append(entity.url)
-    return urls
+    urls = [
+        with_scheme(entity.url if entity.type == MessageEntity.TEXT_LINK and entity.url else value)
+        for entity, value in sorted(entities.items(), key=lambda item: item[0].offset)
+        if entity.type == MessageEntity.URL
+        or (entity.type == MessageEntity.TEXT_LINK and entity.url)
+    ]
+    return unique(urls or links_in_text(text_of(message)))
 
 
 def is_link_only(message: Message) -> bool:
@@ -92,9 +94,7 @@ def is_link_only(message: Message) -> bool:
     urls = links_in(message)
     if not urls:
         return False
-    without = text
-    for url in urls:
-        without = without.replace(url, " ")
+    without = _VISIBLE_LINK.sub(" ", text)
     return len(without.split()) <= 8  # a link with a short comment is still "a link"  # noqa: PLR2004
 
 

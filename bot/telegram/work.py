@@ -21,6 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.articles import content_hash
+from bot.logs import UpdateTrace, end_trace, log_update, start_trace
 from bot.models import Article
 from bot.pending import DegradedReplies, Job, JobKind, PendingStore
 from bot.render import render_briefing, render_error, split_html
@@ -47,8 +48,21 @@ class Answerer:
     retry_delays: tuple[float, ...] = SEND_RETRY_DELAYS_S
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
-    async def answer(self, job: Job, *, resumed: bool = False) -> None:
+    async def answer(
+        self, job: Job, *, resumed: bool = False, trace: UpdateTrace | None = None
+    ) -> None:
         """Answer one job; never raises (a failure ends in a threaded reply or stays pending)."""
+        if trace is None:
+            await self._answer_logged(job, resumed=resumed)
+            return
+        token = start_trace(trace)  # the update's own log line, finished here
+        try:
+            await self._answer_logged(job, resumed=resumed)
+        finally:
+            end_trace(token)
+            log_update(trace)
+
+    async def _answer_logged(self, job: Job, *, resumed: bool) -> None:
         try:
             await self._answer(job, resumed=resumed)
         except asyncio.CancelledError:
@@ -68,7 +82,9 @@ class Answerer:
         self.pending.attempt(job.id)
         article = _article_of(job)
         async with typing(self.bot, job.chat_id):
-            result = await self.services.briefing.brief(article, chat_id=job.chat_id)
+            result = await self.services.briefing.brief(
+                article, chat_id=job.chat_id, user_id=job.user_id
+            )
         html = render_briefing(
             result.stored, show_unverified=self.show_unverified, cached=result.cached
         )
@@ -158,7 +174,7 @@ class WorkerPool:
     def __init__(self, size: int, answer: Callable[..., Awaitable[None]]) -> None:
         self._size = size
         self._answer = answer
-        self._queue: asyncio.Queue[tuple[Job, bool]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[Job, bool, UpdateTrace | None]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
@@ -168,9 +184,11 @@ class WorkerPool:
             for i in range(self._size)
         ]
 
-    def submit(self, job: Job, *, resumed: bool = False) -> None:
-        """Queue a persisted job for a worker."""
-        self._queue.put_nowait((job, resumed))
+    def submit(
+        self, job: Job, *, resumed: bool = False, trace: UpdateTrace | None = None
+    ) -> None:
+        """Queue a persisted job for a worker (with the trace of the update that brought it)."""
+        self._queue.put_nowait((job, resumed, trace))
 
     async def join(self) -> None:
         """Wait until every queued job has been answered (tests, benchmarks)."""
@@ -185,8 +203,8 @@ class WorkerPool:
 
     async def _work(self) -> None:
         while True:
-            job, resumed = await self._queue.get()
+            job, resumed, trace = await self._queue.get()
             try:
-                await self._answer(job, resumed=resumed)
+                await self._answer(job, resumed=resumed, trace=trace)
             finally:
                 self._queue.task_done()

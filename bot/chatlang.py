@@ -1,0 +1,74 @@
+"""Per-chat briefing language (/lang), stored in the index database."""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import BriefbotError
+from bot.index import Index
+
+AUTO = "auto"  # the article's own language
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS chat_languages (
+    chat_id INTEGER PRIMARY KEY,
+    language TEXT NOT NULL
+);
+"""
+# A language name or code as people type it: "French", "pt-BR", "Norsk bokmål", "中文".
+_LANGUAGE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ ()'-]){0,39}$")
+
+
+class LanguageError(BriefbotError):
+    """Not something we accept as a language."""
+
+
+def normalise_language(text: str) -> str:
+    """Return the language as it will be written into prompts, or raise LanguageError."""
+    value = " ".join(text.split())
+    if value.casefold() == AUTO:
+        return AUTO
+    if not _LANGUAGE.match(value):
+        raise LanguageError(
+            "Give a language name such as French, Deutsch or pt-BR (letters only, "
+            "at most 40), or auto for each article's own language."
+        )
+    # Title case keeps cache keys stable: "french" and "French" are one language.
+    return value[:1].upper() + value[1:].lower() if value.isascii() else value
+
+
+class ChatLanguages:
+    """Which language each chat wants its briefings and digests in."""
+
+    def __init__(self, index: Index, default: str | None) -> None:
+        self._index = index
+        self._default = default
+        index.connection.executescript(_SCHEMA)
+
+    def chosen(self, chat_id: int) -> str | None:
+        """Return what the chat chose with /lang ("auto" included), or None."""
+        row = self._index.connection.execute(
+            "SELECT language FROM chat_languages WHERE chat_id = ?", (chat_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def effective(self, chat_id: int | None) -> str | None:
+        """Return the language to write in for this chat; None means the article's own."""
+        chosen = self.chosen(chat_id) if chat_id is not None else None
+        if chosen is None:
+            return self._default
+        return None if chosen == AUTO else chosen
+
+    def set(self, chat_id: int, language: str) -> str:
+        """Store the chat's choice (validated); return it as stored."""
+        value = normalise_language(language)
+        with self._index.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO chat_languages VALUES (?, ?)", (chat_id, value))
+        return value
+
+    def migrate_chat(self, old_id: int, new_id: int) -> None:
+        """Carry the choice over to a chat's new id."""
+        with self._index.transaction() as db:
+            db.execute(
+                "UPDATE OR REPLACE chat_languages SET chat_id = ? WHERE chat_id = ?",
+                (new_id, old_id),
+            )

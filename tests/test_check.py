@@ -1,0 +1,124 @@
+"""`briefbot check` against the fakes, with each dependency broken in turn."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.fake_llm import FakeLLM
+from tests.fake_telegram import FakeTelegram
+
+Breaker = Callable[[pytest.MonkeyPatch, FakeTelegram, FakeLLM, Path], None]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def healthy(
+    monkeypatch: pytest.MonkeyPatch, tg: FakeTelegram, fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    """Point every setting at a working fake."""
+    for name, value in {
+        "TELEGRAM_BOT_TOKEN": tg.token,
+        "TELEGRAM_API_BASE_URL": tg.base_url,
+        "OPENAI_BASE_URL": fake_llm.base_url,
+        "OPENAI_API_KEY": "sk-test-secret",
+        "LLM_MODEL": "fake-model",
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+def run_check(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    status = main(["check"])
+    return status, capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.usefixtures("healthy")
+def test_all_checks_pass_with_one_line_each(capsys, tg: FakeTelegram) -> None:
+    status, lines = run_check(capsys)
+    assert status == 0
+    assert [line.split(":")[0] for line in lines] == [
+        "✓ settings", "✓ telegram", "✓ llm", "✓ data dir", "✓ prompts",
+    ]  # fmt: skip
+    assert "@briefbot_test_bot" in lines[1]
+    assert "fake-model" in lines[2]
+    assert "merge v1" in lines[4]
+    assert tg.token not in "\n".join(lines)
+
+
+def _bad_token(mp, tg, _llm, _tmp) -> None:
+    mp.setenv("TELEGRAM_BOT_TOKEN", "123:wrong-token-for-check")
+
+
+def _telegram_down(mp, _tg, _llm, _tmp) -> None:
+    mp.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{_closed_port()}/bot")
+
+
+def _model_not_offered(mp, _tg, llm, _tmp) -> None:
+    llm.models = ["other-model", "another-model"]
+
+
+def _llm_down(mp, _tg, _llm, _tmp) -> None:
+    mp.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
+
+
+def _llm_rejects_key(mp, _tg, llm, _tmp) -> None:
+    llm.models_status = 401
+
+
+def _data_dir_is_a_file(mp, _tg, _llm, tmp) -> None:
+    blocker = tmp / "not-a-dir"
+    blocker.write_text("x")
+    mp.setenv("BOT_DATA_DIR", str(blocker / "data"))
+
+
+def _broken_prompts(mp, _tg, _llm, tmp) -> None:
+    folder = tmp / "prompts"
+    folder.mkdir()
+    (folder / "briefing.md").write_text("no header at all\n")
+    mp.setenv("PROMPTS_DIR", str(folder))
+
+
+@pytest.mark.usefixtures("healthy")
+@pytest.mark.parametrize(
+    ("breaker", "failed", "hint"),
+    [
+        (_bad_token, "telegram", "TELEGRAM_BOT_TOKEN"),
+        (_telegram_down, "telegram", "TELEGRAM_API_BASE_URL"),
+        (_model_not_offered, "llm", "set LLM_MODEL to one it offers: another-model, other-model"),
+        (_llm_down, "llm", "OPENAI_BASE_URL"),
+        (_llm_rejects_key, "llm", "OPENAI_API_KEY"),
+        (_data_dir_is_a_file, "data dir", "BOT_DATA_DIR"),
+        (_broken_prompts, "prompts", "PROMPTS_DIR"),
+    ],
+)
+def test_each_broken_dependency_fails_alone_with_a_hint(
+    capsys, monkeypatch, tg, fake_llm, tmp_path, breaker: Breaker, failed: str, hint: str
+) -> None:
+    breaker(monkeypatch, tg, fake_llm, tmp_path)
+    status, lines = run_check(capsys)
+    assert status == 1
+    bad = [line for line in lines if line.startswith("✗")]
+    assert len(bad) == 1, lines
+    assert bad[0].startswith(f"✗ {failed}:")
+    assert hint in bad[0]
+    assert len(lines) == 5  # every check still ran and reported
+    assert "wrong-token-for-check" not in "\n".join(lines)
+
+
+@pytest.mark.usefixtures("healthy")
+def test_invalid_settings_fail_first_and_exit_2(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    status, lines = run_check(capsys)
+    assert status == 2
+    assert lines == [lines[0]]
+    assert lines[0].startswith("✗ settings: LOG_LEVEL")
