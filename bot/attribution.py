@@ -36,6 +36,12 @@ from bot.lexicon import (
 )
 from bot.models import Actor, ActorKind, Polarity, Stance
 
+# Words that end the object phrase: "said the limits would …" is about "the limits".
+_CLAUSE_BREAKS = frozenset(
+    ["that", "and", "as", "would", "will", "could", "should", "was", "were", "is", "are",
+     "has", "had", "have", "might", "must", "can", "to"]
+)  # fmt: skip
+
 
 @dataclass
 class _Actor:
@@ -70,7 +76,7 @@ def _polarity(text: str) -> Polarity:
 def _target(rest: str) -> str:
     words: list[str] = []
     for word in rest.split():
-        if any(c in word for c in QUOTE_CHARS) or word in {"that", "and", "as"}:
+        if any(c in word for c in QUOTE_CHARS) or word in _CLAUSE_BREAKS:
             break
         words.append(word.strip(",;:."))
         if word.endswith((",", ";", ":", ".")) or len(words) >= MAX_TARGET_WORDS:

@@ -184,9 +184,7 @@ class WorkerPool:
             for i in range(self._size)
         ]
 
-    def submit(
-        self, job: Job, *, resumed: bool = False, trace: UpdateTrace | None = None
-    ) -> None:
+    def submit(self, job: Job, *, resumed: bool = False, trace: UpdateTrace | None = None) -> None:
         """Queue a persisted job for a worker (with the trace of the update that brought it)."""
         self._queue.put_nowait((job, resumed, trace))
 
