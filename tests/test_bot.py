@@ -358,6 +358,8 @@ async def test_brief_as_a_reply_to_the_bots_own_briefing_costs_nothing(bot: Bot)
     bot.tg.user_message(USER, USER, KOREA)
     await bot.replies(USER)
     own = bot.tg.bot_messages(USER)[0]["message_id"]
+    # The worker records its message right after Telegram's answer; a user is never faster.
+    await bot.tg.wait_for(lambda: bot.services.index.article_for_message(USER, own), timeout=10)
     bot.tg.command(USER, USER, "brief", reply_to_message_id=own)
     replies = await bot.replies(USER, 2)
     assert "North Korea fires missile" in replies[1]["text"]

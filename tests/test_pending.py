@@ -137,6 +137,10 @@ async def test_a_full_briefing_replaces_the_extractive_reply_in_place(
         assert "Made without the language model" in degraded["text"]
         assert "not answering right now" in degraded["text"]
         [first_id] = [m["message_id"] for m in bot.tg.bot_messages(USER)]
+        db = bot.services.index.connection
+        await bot.tg.wait_for(  # the worker notes its extractive reply right after sending it
+            lambda: db.execute("SELECT count(*) FROM degraded_replies").fetchone()[0], timeout=10
+        )
         fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing()})
         bot.tg.user_message(USER, USER, KOREA)  # the next request tries the LLM again
         replies = await bot.replies(USER, 2)
