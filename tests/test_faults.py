@@ -36,9 +36,9 @@ LLM_FAULTS: dict[str, tuple[list[Reply], dict[str, Any], str, int]] = {
         "is not answering right now",
         3,
     ),
-    "timeout then ok": (
-        [Reply(delay_s=1.5, content=korea_briefing())],
-        {"llm_timeout_s": 0.4},
+    "timeout then ok": (  # generous: the retry must not time out on a busy machine
+        [Reply(delay_s=2.5, content=korea_briefing())],
+        {"llm_timeout_s": 1.0},
         FULL,
         2,
     ),

@@ -151,3 +151,23 @@ async def test_a_full_briefing_replaces_the_extractive_reply_in_place(
     assert upgraded["text"].startswith("North Korea fires missile as allies drill")
     assert "Made without" not in upgraded["text"]
     assert fake_llm.calls == 2
+
+
+async def test_a_job_that_never_finishes_is_given_up_with_a_threaded_apology(
+    tg, fake_llm, make_settings
+) -> None:
+    fake_llm.responder = echo_briefing
+    services = build_services(make_settings())
+    store = PendingStore(services.index)
+    job = store.add(JobKind.TEXT, chat_id=USER, message_id=9, reply_to=9, now=NOW,
+                    text=make_article(news("poison pill")).text)  # fmt: skip
+    assert job is not None
+    for _ in range(3):  # three starts that each died while working on it
+        store.attempt(job.id)
+    await services.aclose()
+    async with running_bot(tg, fake_llm, make_settings) as bot:
+        [reply] = await bot.replies(USER)
+        await bot.tg.wait_for(lambda: not PendingStore(bot.services.index).pending(), timeout=10)
+    assert "kept being interrupted" in reply["text"]
+    assert reply["reply_parameters"]["message_id"] == 9
+    assert fake_llm.calls == 0

@@ -34,6 +34,8 @@ SORRY = "⏳ <i>Sorry for the delay: I was restarted while working on this.</i>"
 # Seconds between attempts to deliver a reply over a failing network; after the last one
 # the job stays pending and is answered at the next start-up.
 SEND_RETRY_DELAYS_S = (2.0, 10.0, 30.0)
+MAX_JOB_ATTEMPTS = 3
+GAVE_UP = "Sorry, I couldn't brief this: I tried several times and kept being interrupted."
 
 
 @dataclass
@@ -79,6 +81,12 @@ class Answerer:
     async def _answer(self, job: Job, *, resumed: bool) -> None:
         if self.pending.is_done(job.id):
             return  # answered already (a resume raced a live submit)
+        if job.attempts >= MAX_JOB_ATTEMPTS:
+            # Started this often and never finished: it may be what brought the bot down.
+            log.warning("job %s: giving up after %d attempts", job.id, job.attempts)
+            await self._apologise(job, None, GAVE_UP)
+            self.pending.done(job.id, _now(), "gave up")
+            return
         self.pending.attempt(job.id)
         article = _article_of(job)
         async with typing(self.bot, job.chat_id):
