@@ -26,7 +26,6 @@ from bot.errors import (
     LLMTruncatedError,
     LLMUnavailableError,
 )
-from bot.extractive import extractive_briefing
 from bot.grounding import ground
 from bot.index import Index
 from bot.llmport import LLMPort
@@ -211,6 +210,8 @@ class BriefingService:
         self, article: Article, exc: LLMError, *, chat_id: int | None = None
     ) -> StoredBriefing:
         """Make, store and index the extractive briefing (never under the LLM's cache key)."""
+        from bot.extractive import extractive_briefing  # lazy: a cached brief never needs it
+
         ref = ArticleRef(
             content_hash=article.content_hash,
             title=article.title,
