@@ -171,3 +171,21 @@ async def test_a_job_that_never_finishes_is_given_up_with_a_threaded_apology(
     assert "kept being interrupted" in reply["text"]
     assert reply["reply_parameters"]["message_id"] == 9
     assert fake_llm.calls == 0
+
+
+async def test_an_update_delivered_twice_is_answered_once(tg, fake_llm, make_settings) -> None:
+    fake_llm.responder = echo_briefing
+    async with running_bot(tg, fake_llm, make_settings) as bot:
+        update = bot.tg.user_message(USER, USER, news("double delivery"))
+        await bot.replies(USER)
+        again = {k: v for k, v in update.items() if k != "update_id"}  # as after a crash
+        bot.tg.push_update(again)
+        bot.tg.command(USER, USER, "help")  # a sentinel behind it
+        replies = await bot.replies(USER, 2)
+        await bot.tg.wait_for(
+            lambda: bot.app.update_processor.current_concurrent_updates == 0, timeout=10
+        )
+        await bot.app.bot_data.workers.join()
+    assert "turns news into briefings" in replies[1]["text"]
+    assert len(bot.tg.sent_messages(USER)) == 2
+    assert fake_llm.calls == 1
