@@ -36,6 +36,8 @@ from bot.lexicon import (
 )
 from bot.models import Actor, ActorKind, Polarity, Stance
 
+# A capitalised word after a lowercase word or a comma: not a sentence's first word.
+_MID_SENTENCE_CAP = re.compile(r"[a-z0-9,;:)] (?P<word>[A-Z][\w'\u2019-]*)")
 # Words that end the object phrase: "said the limits would …" is about "the limits".
 _CLAUSE_BREAKS = frozenset(
     ["that", "and", "as", "would", "will", "could", "should", "was", "were", "is", "are",
@@ -92,6 +94,8 @@ class _Cast:
         self._text = text
         self.actors: list[_Actor] = []
         self._last_person: _Actor | None = None
+        # One pass over the text, not one search per sentence: a long article has thousands.
+        self._mid_sentence_caps = {m["word"] for m in _MID_SENTENCE_CAP.finditer(text)}
 
     def speaker(self, raw: str, *, sentence_start: bool) -> _Actor | None:
         """Resolve a subject phrase to an actor, or None when no named speaker is there."""
@@ -144,8 +148,7 @@ class _Cast:
         if any(word in a.name.split() for a in self.actors if a.kind is ActorKind.PERSON):
             return True
         # A capitalised word that only ever opens a sentence is not a name ("Analysts").
-        mid = re.search(rf"(?<![.!?”\"]\s)(?<!^)\b{re.escape(word)}\b", self._text, re.MULTILINE)
-        return mid is not None or not sentence_start
+        return word in self._mid_sentence_caps or not sentence_start
 
     def _person(self, name: str, written: str) -> _Actor:
         tokens = name.split()
@@ -216,8 +219,8 @@ def _whole_word(word: str, text: str) -> bool:
 def _alone(token: str, text: str) -> bool:
     """Tell whether a name's token also appears on its own ("Kim" beside "Kim Jong Un")."""
     for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text):
-        before = text[: m.start()].split()[-1:]
-        after = text[m.end() :].split()[:1]
+        before = text[max(0, m.start() - 80) : m.start()].split()[-1:]
+        after = text[m.end() : m.end() + 80].split()[:1]
         if not (before and _capitalised(before[0])) and not (after and _capitalised(after[0])):
             return True
     return False
