@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS pending_jobs (
     done_at TEXT,
     outcome TEXT,
     truncated_from INTEGER,
+    silent INTEGER NOT NULL DEFAULT 0,
     UNIQUE (chat_id, reply_to, kind)
 );
 CREATE INDEX IF NOT EXISTS pending_jobs_open ON pending_jobs(done_at, id);
@@ -68,6 +69,7 @@ class Job:
     created_at: datetime
     attempts: int
     truncated_from: int | None = None
+    silent: bool = False  # a channel's own post: briefed and recorded, never answered
 
 
 class PendingStore:
@@ -92,16 +94,17 @@ class PendingStore:
         title: str | None = None,
         source: Source | None = None,
         truncated_from: int | None = None,
+        silent: bool = False,
     ) -> Job | None:
         """Persist a new job; None when this message already has one (pending or done)."""
         with self._index.transaction() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO pending_jobs (kind, chat_id, message_id, reply_to, "
                 "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
-                "truncated_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "truncated_from, silent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (kind.value, chat_id, message_id, reply_to, thread_id, user_id, text, ref, title,
                  source.label if source else None, source.url if source else None, iso(now),
-                 truncated_from),
+                 truncated_from, int(silent)),
             )  # fmt: skip
             if cursor.rowcount == 0:
                 return None
@@ -169,6 +172,7 @@ def _job(row: sqlite3.Row) -> Job:
         created_at=datetime.fromisoformat(row["created_at"]),
         attempts=row["attempts"],
         truncated_from=row["truncated_from"],
+        silent=bool(row["silent"]),
     )
 
 

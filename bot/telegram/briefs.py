@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from telegram import LinkPreviewOptions, Message, Update
@@ -13,14 +15,15 @@ from bot.errors import ArticleError
 from bot.logs import current_trace, set_outcome
 from bot.models import Article
 from bot.pending import JobKind
-from bot.render import render_briefing, render_error
+from bot.render import esc, render_briefing, render_error
 from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
+from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
 from bot.telegram.links import article_for_document, article_for_link, link_source, others_hint
-from bot.telegram.replies import send_html
+from bot.telegram.replies import send_html, thread_of
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
@@ -29,6 +32,7 @@ BRIEF_USAGE = (
     "Reply <code>/brief</code> to a message to brief it, or send "
     "<code>/brief</code> followed by the article text."
 )
+RATE_LIMITED = "⏳ You've sent a lot of new articles in the last hour. Please try again in {wait}."
 TOO_SHORT_HINT = (
     "Forward me a news post or paste an article and I'll brief it. /help shows everything I do."
 )
@@ -37,14 +41,28 @@ TOO_SHORT_HINT = (
 async def on_message(update: Update, context: Ctx) -> None:
     """Brief a forwarded post or a pasted article; answer links and short texts helpfully."""
     message = update.effective_message
-    if message is None:
-        return
+    if message is not None:
+        await answer(context, message)
+
+
+async def answer(context: Ctx, message: Message) -> None:
+    """Answer one message that may hold an article (also an album's captioned item)."""
+    if message.is_automatic_forward and not is_silent(message):
+        setting = context.bot_data.services.chat_settings.auto_forwards(message.chat_id)
+        if not setting.enabled:
+            return  # a linked channel's post: the group opts in with /autoforwards on
+    if message.forward_origin is not None:
+        context.bot_data.gatherer.note_forward(message)
+    too_short = len(text_of(message)) < context.bot_data.settings.min_article_chars
+    if is_silent(message) and (is_link_only(message) or too_short):
+        return  # a channel's short or link post: nothing to say to its subscribers
     if is_link_only(message):
         await _brief_links(context, message, reply_to=message)
         return
     forwarded = message.forward_origin is not None
-    if not forwarded and len(text_of(message)) < context.bot_data.settings.min_article_chars:
-        if message.chat.type == "private":
+    if not forwarded and too_short:
+        # "Forward with comment" sends the comment as its own message next to the forward.
+        if message.chat.type == "private" and not await comment_of_forward(context, message):
             await message.reply_text(TOO_SHORT_HINT)
         return  # in groups, short chatter is none of our business
     await brief_message(context, message, text_of(message), reply_to=message)
@@ -99,7 +117,10 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
     html = render_briefing(
         stored, show_unverified=context.bot_data.settings.show_unverified_quotes, cached=True
     )
-    await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
+    await send_html(
+        context.bot, message.chat_id, html, reply_to=message.message_id,
+        message_thread_id=thread_of(message),
+    )  # fmt: skip
 
 
 async def on_document(update: Update, context: Ctx) -> None:
@@ -142,7 +163,7 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         context.bot_data.services.events.record(
             FAILED, chat_id=reply_to.chat_id, detail="not_an_article"
         )
-        await reply_to.reply_html(render_error(str(exc)))
+        await _say(reply_to, render_error(str(exc)), silent=is_silent(reply_to))
         return
     await brief_article(context, article, source=source, reply_to=reply_to)
 
@@ -154,25 +175,32 @@ async def brief_article(
     data = context.bot_data
     chat_id = reply_to.chat_id
     user = reply_to.from_user
-    if (
-        not counted
-        and data.services.briefing.cached(article, chat_id=chat_id) is None
-        and user is not None
-    ):
-        wait = data.rate_limit.try_acquire(user.id)
-        if wait is not None:
-            set_outcome("rate_limited")
-            data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id,
-                                        detail="rate_limited")  # fmt: skip
-            await reply_to.reply_text(
-                "⏳ You've sent a lot of new articles in the last hour. "
-                f"Please try again in {describe_wait(wait)}."
-            )
-            return
-    await accept(context, article, source=source, reply_to=reply_to)
+    silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
+    # Anonymous senders spend their chat's quota, auto-forwards and channel posts the chat's.
+    quota, key = charge_to(context, reply_to)
+    charged = counted or data.services.briefing.cached(article, chat_id=chat_id) is None
+    if charged and not counted and (wait := quota.try_acquire(key)) is not None:
+        set_outcome("rate_limited")
+        data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id if user else None,
+                                    detail="rate_limited")  # fmt: skip
+        # Nobody sent an auto-forward, so nobody is told to wait: the post just goes unbriefed.
+        quiet = silent or bool(reply_to.is_automatic_forward)
+        await _say(reply_to, esc(RATE_LIMITED.format(wait=describe_wait(wait))), silent=quiet)
+        return
+    # Given back when no full briefing comes of it, so asking again later is not "wait an hour".
+    refund = functools.partial(quota.refund, key) if charged else None
+    await accept(context, article, source=source, reply_to=reply_to, silent=silent, refund=refund)
 
 
-async def accept(context: Ctx, article: Article, *, source: Message, reply_to: Message) -> None:
+async def accept(
+    context: Ctx,
+    article: Article,
+    *,
+    source: Message,
+    reply_to: Message,
+    silent: bool = False,
+    refund: Callable[[], None] | None = None,
+) -> None:
     """Persist the article as a pending job, then hand it to the workers and return at once."""
     data = context.bot_data
     chat_id = reply_to.chat_id
@@ -182,12 +210,13 @@ async def accept(context: Ctx, article: Article, *, source: Message, reply_to: M
         message_id=source.message_id,
         reply_to=reply_to.message_id,
         now=datetime.now(UTC),
-        thread_id=reply_to.message_thread_id if reply_to.is_topic_message else None,
+        thread_id=thread_of(reply_to),
         user_id=reply_to.from_user.id if reply_to.from_user else None,
         text=article.text,
         title=article.title,
         source=article.source,
         truncated_from=article.truncated_from,
+        silent=silent,
     )
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
@@ -202,9 +231,14 @@ async def accept(context: Ctx, article: Article, *, source: Message, reply_to: M
         source=article.source,
     )
     if data.services.briefing.cached(article, chat_id=chat_id) is not None:
-        await data.answerer.answer(job)  # no slow work: answer within the update
+        await data.answerer.answer(job, refund=refund)  # no slow work: answer in the update
     else:
         trace = current_trace()
         if trace is not None:
             trace.deferred = True  # its outcome is known when the worker is done
-        data.workers.submit(job, trace=trace)
+        data.workers.submit(job, trace=trace, refund=refund)
+
+
+async def _say(message: Message, html: str, *, silent: bool) -> None:
+    if not silent:  # a channel's subscribers must not see our errors and notices
+        await message.reply_html(html)

@@ -11,6 +11,7 @@ from bot.pending import DegradedReplies, PendingStore
 from bot.services import Services
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.delivery import Clock, DigestScheduler
+from bot.telegram.groups import Gatherer
 from bot.telegram.work import Answerer, WorkerPool
 
 
@@ -21,6 +22,8 @@ class BotData:
     settings: Settings
     allowlist: Allowlist
     rate_limit: UserRateLimit
+    chat_rate_limit: UserRateLimit  # posts no person sent: channel posts, auto-forwards
+    gatherer: Gatherer  # albums and forward-with-comment, which arrive as several updates
     clock: Clock
     scheduler: DigestScheduler
     # Pending work (bot/pending.py) and the workers that answer it (bot/telegram/work.py).

@@ -35,6 +35,7 @@ SORRY = "⏳ <i>Sorry for the delay: I was restarted while working on this.</i>"
 # the job stays pending and is answered at the next start-up.
 SEND_RETRY_DELAYS_S = (2.0, 10.0, 30.0)
 MAX_JOB_ATTEMPTS = 3
+Refund = Callable[[], None]
 GAVE_UP = "Sorry, I couldn't brief this: I tried several times and kept being interrupted."
 
 
@@ -51,22 +52,31 @@ class Answerer:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def answer(
-        self, job: Job, *, resumed: bool = False, trace: UpdateTrace | None = None
+        self,
+        job: Job,
+        *,
+        resumed: bool = False,
+        trace: UpdateTrace | None = None,
+        refund: Refund | None = None,
     ) -> None:
-        """Answer one job; never raises (a failure ends in a threaded reply or stays pending)."""
+        """Answer one job; never raises (a failure ends in a threaded reply or stays pending).
+
+        `refund` gives the sender's rate-limit slot back when no full briefing came of it.
+        """
         if trace is None:
-            await self._answer_logged(job, resumed=resumed)
+            await self._answer_logged(job, resumed, refund)
             return
         token = start_trace(trace)  # the update's own log line, finished here
         try:
-            await self._answer_logged(job, resumed=resumed)
+            await self._answer_logged(job, resumed, refund)
         finally:
             end_trace(token)
             log_update(trace)
 
-    async def _answer_logged(self, job: Job, *, resumed: bool) -> None:
+    async def _answer_logged(self, job: Job, resumed: bool, refund: Refund | None) -> None:
+        give_back = _once(refund)
         try:
-            await self._answer(job, resumed=resumed)
+            await self._answer(job, resumed=resumed, refund=give_back)
         except asyncio.CancelledError:
             raise  # shutting down: the job stays pending and resumes at the next start
         except Forbidden as exc:  # the user blocked the bot, or it left the group
@@ -77,8 +87,11 @@ class Answerer:
             log.exception("error %s while answering job %s", error_id, job.id)
             await self._apologise(job, error_id)
             self.pending.done(job.id, _now(), f"error {error_id}")
+        else:
+            return
+        give_back()  # nothing was delivered for it
 
-    async def _answer(self, job: Job, *, resumed: bool) -> None:
+    async def _answer(self, job: Job, *, resumed: bool, refund: Refund) -> None:
         if self.pending.is_done(job.id):
             return  # answered already (a resume raced a live submit)
         if job.attempts >= MAX_JOB_ATTEMPTS:
@@ -86,23 +99,33 @@ class Answerer:
             log.warning("job %s: giving up after %d attempts", job.id, job.attempts)
             await self._apologise(job, None, GAVE_UP)
             self.pending.done(job.id, _now(), "gave up")
+            refund()
             return
         self.pending.attempt(job.id)
         article = _article_of(job)
-        async with typing(self.bot, job.chat_id):
+        if job.silent:  # a channel's own post: its subscribers never see our messages
+            await self.services.briefing.brief(article, chat_id=job.chat_id, user_id=job.user_id)
+            log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
+            self.pending.done(job.id, _now(), "silent")
+            return
+        async with typing(self.bot, job.chat_id, job.thread_id):
             result = await self.services.briefing.brief(
                 article, chat_id=job.chat_id, user_id=job.user_id
             )
+        if result.degraded:
+            refund()  # no full briefing: asking again soon must not be "wait an hour"
         html = render_briefing(
             result.stored, show_unverified=self.show_unverified, cached=result.cached
         )
         if not result.degraded:
-            await self._upgrade(job.chat_id, article.content_hash, html)
+            await self._upgrade(job.chat_id, article.content_hash, html, job.thread_id)
         if resumed:
             html = f"{SORRY}\n\n{html}"
         sent = await self._deliver(job, html)
         if sent is None:
             return  # the network is down: still pending, answered at the next start
+        if not sent:
+            refund()  # Telegram refused it: nothing was delivered
         # Done first: the window in which a crash could answer this job twice is one commit.
         self.pending.done(job.id, _now())
         ids = [m.message_id for m in sent]
@@ -113,7 +136,13 @@ class Answerer:
     async def _deliver(self, job: Job, html: str) -> list[Message] | None:
         for delay in (*self.retry_delays, None):
             try:
-                return await send_html(self.bot, job.chat_id, html, reply_to=job.reply_to)
+                return await send_html(
+                    self.bot,
+                    job.chat_id,
+                    html,
+                    reply_to=job.reply_to,
+                    message_thread_id=job.thread_id,
+                )
             except BadRequest as exc:
                 # Telegram refuses this message as it is; retrying the same one cannot help.
                 log.warning("job %s: Telegram refused the reply: %s", job.id, exc.message)
@@ -129,7 +158,9 @@ class Answerer:
                 await self.sleep(wait)
         return None  # pragma: no cover - the loop returns
 
-    async def _upgrade(self, chat_id: int, article_hash: str, html: str) -> None:
+    async def _upgrade(
+        self, chat_id: int, article_hash: str, html: str, thread: int | None
+    ) -> None:
         """Edit the chat's earlier extractive reply for this article into the full briefing."""
         for ids in self.degraded.take(chat_id, article_hash):
             chunks = split_html(html)
@@ -145,13 +176,21 @@ class Answerer:
                 if len(chunks) > len(ids):
                     with contextlib.suppress(TelegramError):
                         rest = "\n\n".join(chunks[len(ids) :])
-                        await send_html(self.bot, chat_id, rest, reply_to=ids[-1])
+                        await send_html(
+                            self.bot, chat_id, rest, reply_to=ids[-1], message_thread_id=thread
+                        )
 
     async def _apologise(self, job: Job, error_id: str | None, text: str | None = None) -> None:
+        if job.silent:
+            return
         message = text or "Sorry, something went wrong on my side while briefing this."
         with contextlib.suppress(TelegramError):
             await send_html(
-                self.bot, job.chat_id, render_error(message, error_id), reply_to=job.reply_to
+                self.bot,
+                job.chat_id,
+                render_error(message, error_id),
+                reply_to=job.reply_to,
+                message_thread_id=job.thread_id,
             )
 
 
@@ -168,6 +207,17 @@ def _article_of(job: Job) -> Article:
     )
 
 
+def _once(refund: Refund | None) -> Refund:
+    """Wrap a refund so that it is given at most once, whichever path gives it."""
+    owed = [refund] if refund is not None else []
+
+    def give() -> None:
+        while owed:
+            owed.pop()()
+
+    return give
+
+
 def _seconds(value: float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
@@ -182,7 +232,9 @@ class WorkerPool:
     def __init__(self, size: int, answer: Callable[..., Awaitable[None]]) -> None:
         self._size = size
         self._answer = answer
-        self._queue: asyncio.Queue[tuple[Job, bool, UpdateTrace | None]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[Job, bool, UpdateTrace | None, Refund | None]] = (
+            asyncio.Queue()
+        )
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
@@ -192,9 +244,16 @@ class WorkerPool:
             for i in range(self._size)
         ]
 
-    def submit(self, job: Job, *, resumed: bool = False, trace: UpdateTrace | None = None) -> None:
+    def submit(
+        self,
+        job: Job,
+        *,
+        resumed: bool = False,
+        trace: UpdateTrace | None = None,
+        refund: Refund | None = None,
+    ) -> None:
         """Queue a persisted job for a worker (with the trace of the update that brought it)."""
-        self._queue.put_nowait((job, resumed, trace))
+        self._queue.put_nowait((job, resumed, trace, refund))
 
     async def join(self) -> None:
         """Wait until every queued job has been answered (tests, benchmarks)."""
@@ -209,8 +268,8 @@ class WorkerPool:
 
     async def _work(self) -> None:
         while True:
-            job, resumed, trace = await self._queue.get()
+            job, resumed, trace, refund = await self._queue.get()
             try:
-                await self._answer(job, resumed=resumed, trace=trace)
+                await self._answer(job, resumed=resumed, trace=trace, refund=refund)
             finally:
                 self._queue.task_done()
