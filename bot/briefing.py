@@ -199,6 +199,10 @@ class BriefingService:
                 level, "no LLM briefing for %s (%s); extractive", article.content_hash[:12], exc
             )
             stored = await self.extractive(article, exc, chat_id=chat_id)
+            set_outcome(f"extractive:{stats.failure_kind(exc)}")
+            if events:
+                events.record(stats.DEGRADED, chat_id=chat_id, user_id=user_id,
+                              detail=stats.failure_kind(exc))  # fmt: skip
             return BriefResult(_as_sent(stored, article), cached=False)
         set_outcome("cached" if result.cached else "briefed", cache_hit=result.cached)
         if events:

@@ -204,6 +204,15 @@ async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_
     assert services.cache.get(first.stored.key) is not None  # but kept, under its own key
     assert (await services.briefing.brief(article)).degraded
     assert fake_llm.calls == 1  # cooling down: not asked
+    from datetime import UTC, datetime, timedelta
+
+    from bot.stats import Prices
+
+    today = services.events.period(
+        datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1),
+        Prices("fake-model", None),
+    )  # fmt: skip
+    assert today.degraded == 2  # /stats counts the extractive answers
     now[0] += AUTH_COOL_DOWN_S + 1
     again = await services.briefing.brief(article)
     assert not again.degraded
