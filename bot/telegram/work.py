@@ -125,7 +125,8 @@ class Answerer:
         if sent is None:
             return  # the network is down: still pending, answered at the next start
         if not sent:
-            refund()  # Telegram refused it: nothing was delivered
+            refund()  # Telegram refused it (the job is closed as "rejected"): nothing delivered
+            return
         # Done first: the window in which a crash could answer this job twice is one commit.
         self.pending.done(job.id, _now())
         ids = [m.message_id for m in sent]
