@@ -189,3 +189,21 @@ async def test_an_update_delivered_twice_is_answered_once(tg, fake_llm, make_set
     assert "turns news into briefings" in replies[1]["text"]
     assert len(bot.tg.sent_messages(USER)) == 2
     assert fake_llm.calls == 1
+
+
+async def test_a_resumed_channel_post_is_briefed_and_never_answered(
+    tg, fake_llm, make_settings
+) -> None:
+    fake_llm.responder = echo_briefing
+    services = build_services(make_settings())
+    article = make_article(news("channel post"))
+    job = PendingStore(services.index).add(JobKind.TEXT, chat_id=-1005550001, message_id=3,
+                                           reply_to=3, now=NOW, text=article.text, silent=True)  # fmt: skip
+    assert job is not None
+    await services.aclose()
+    async with running_bot(tg, fake_llm, make_settings) as bot:
+        store = PendingStore(bot.services.index)
+        await bot.tg.wait_for(lambda: not store.pending(), timeout=10)
+        assert bot.services.briefing.cached(article) is not None
+    assert tg.sent_messages() == []
+    assert fake_llm.calls == 1
