@@ -110,38 +110,48 @@ async def steady_load(
 ) -> Result:
     """Chats keep sending while the LLM is slow: does any update wait for a handler slot?"""
     users = list(range(3000, 3000 + chats))
-    async with bot_on(tmp / "load", latency=latency, users=users, llm_max_concurrency=256) as bot:
+    probe = 2999  # sends /help meanwhile: is an update answered while the LLM calls wait?
+    probes: list[tuple[int, int]] = []
+    async with bot_on(
+        tmp / "load", latency=latency, users=[probe, *users], llm_max_concurrency=256
+    ) as bot:
         sent: dict[str, tuple[int, int, int]] = {}  # first line → (chat, update id, message id)
         for r in range(rounds):
             started = time.monotonic()
-            for user in users:
+            for n, user in enumerate(users):
+                if r and n % 25 == 0:
+                    asked_help = bot.tg.command(probe, probe, "help")
+                    probes.append((asked_help["update_id"], asked_help["message"]["message_id"]))
                 text = news(f"load {user} {r}")
                 update = bot.tg.user_message(user, user, text)
-                sent[text.split("\n", 1)[0]] = (
-                    user,
-                    update["update_id"],
-                    update["message"]["message_id"],
-                )
+                ids = (user, update["update_id"], update["message"]["message_id"])
+                sent[text.split("\n", 1)[0]] = ids
                 await asyncio.sleep(every / chats)  # spread over the period
             await asyncio.sleep(max(0.0, every - (time.monotonic() - started)))
         total = len(sent)
         await bot.tg.wait_for(
             lambda: sum(len(reply_times(bot, u)) for u in users) >= total, timeout=300
         )
+        helped = reply_times(bot, probe)
+        handled = [(helped[m] - bot.tg.handed_out[u]) * 1000 for u, m in probes if m in helped]
         asked = {article_of(q).split("\n", 1)[0]: q.at for q in bot.llm.requests}
         slot_wait, after_llm = [], []
         for line, (user, uid, mid) in sent.items():
             slot_wait.append((asked[line] - bot.tg.handed_out[uid]) * 1000)
             after_llm.append((reply_times(bot, user)[mid] - asked[line] - latency) * 1000)
     worst = max(slot_wait)
+    answered = max(handled) if len(handled) == len(probes) else float("inf")
     return Result(
         "load: steady stream from many chats, slow LLM",
-        f"{chats} chats, an article each every {every:.0f} s, {rounds} rounds, LLM {latency:.0f} s",
-        f"update → LLM call: median {median(slot_wait):.0f} ms, max {worst:.0f} ms; "
-        f"reply after the LLM: median {median(after_llm):.1f} ms",
-        "no handler-slot wait (≤ 50 ms to the LLM call); reply ≤ 50 ms after the LLM",
-        worst <= 50 and median(after_llm) <= 50,
+        f"{chats} chats, an article each every {every:.0f} s, {rounds} rounds, "
+        f"LLM {latency:.0f} s; {len(probes)} /help probes meanwhile",
+        f"/help answered within {answered:.0f} ms; article → its LLM call median "
+        f"{median(slot_wait):.0f} ms (max {worst:.0f}); reply {median(after_llm):.1f} ms "
+        "after the LLM (median)",
+        "no update waits for a handler slot; reply ≤ 50 ms after the LLM",
+        answered <= 250 and median(after_llm) <= 50,
         {
+            "probe_max_ms": answered,
             "to_llm_median_ms": median(slot_wait),
             "to_llm_max_ms": worst,
             "after_llm_median_ms": median(after_llm),
