@@ -11,12 +11,16 @@ Control channel (one line each): the parent passes the settings as JSON in argv[
 child prints `ready` once polling, then reads commands from stdin: `reset` (forget the
 loop lag so far), `stop` (shut down cleanly and print one JSON line with the longest loop
 lag in ms and the peak RSS in MB).
+
+BENCH_PROFILE=FILE profiles the bot's process with pyinstrument (not a dependency of the
+project: `pip install pyinstrument` into the venv) and writes the text report to FILE.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import resource
 import sys
 import threading
@@ -63,5 +67,22 @@ async def serve(values: dict[str, Any]) -> dict[str, float]:
     return {"lag_ms": worst * 1000, "rss_mb": rss_mb}
 
 
+def main() -> None:
+    """Serve the settings in argv[1]; print the figures when stopped."""
+    values = json.loads(sys.argv[1])
+    report = os.environ.get("BENCH_PROFILE")
+    if not report:
+        print(json.dumps(asyncio.run(serve(values))), flush=True)
+        return
+    # Optional, only when profiling.
+    from pyinstrument import Profiler  # type: ignore[import-not-found,unused-ignore]
+
+    with Profiler(interval=0.0005, async_mode="disabled") as profiler:
+        got = asyncio.run(serve(values))
+    with open(report, "w") as out:  # noqa: PTH123
+        out.write(profiler.output_text(show_all=False, timeline=False))
+    print(json.dumps(got), flush=True)
+
+
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(serve(json.loads(sys.argv[1])))), flush=True)
+    main()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
+import random
 from typing import Any
 
 import pytest
 from telegram.error import RetryAfter
 
 from bot.telegram.limiter import PriorityRateLimiter, send_limits, sending_as
-from bot.telegram.windows import Limits, Priority, SendBudget
+from bot.telegram.windows import Limits, Priority, SendBudget, Ticket
 
 GROUP, PRIVATE, OTHER = -100123, 42, 43
 
@@ -30,40 +32,53 @@ def budget(**limits: Any) -> tuple[SendBudget, Clock]:
     return SendBudget(Limits(**limits), clock), clock
 
 
+def dispatch(b: SendBudget) -> tuple[list[Ticket], float | None]:
+    """Grant what may go now, each send answered at once (no time on the wire)."""
+    done: list[Ticket] = []
+    while True:
+        granted, wake = b.dispatch()
+        for ticket in granted:
+            if ticket.granted:
+                b.finish(ticket)
+        done += granted
+        if not any(t.granted for t in granted):
+            return done, wake
+
+
 def test_a_burst_within_telegrams_window_goes_at_once_not_spaced() -> None:
     b, clock = budget(overall=25, overall_burst=8)
     tickets = [b.enqueue(Priority.REPLY, chat) for chat in range(1, 27)]
-    granted, wake = b.dispatch()
+    granted, wake = dispatch(b)
     assert len(granted) == 8  # a short burst at once, not one message every 40 ms
     assert wake == pytest.approx(clock.now + 0.25)
     for _ in range(3):
         clock.now += 0.25
-        granted, wake = b.dispatch()
+        granted, wake = dispatch(b)
     assert sum(t.granted is True for t in tickets) == 25  # the second's 25, in four bursts
     assert tickets[25].granted is None
     clock.now += 0.25
-    assert b.dispatch()[0] == [tickets[25]]  # the first send has left the 1 s window
+    assert dispatch(b)[0] == [tickets[25]]  # the first send has left the 1 s window
 
 
 def test_a_group_gets_twenty_a_minute_then_waits_for_the_window() -> None:
     b, clock = budget()
     tickets = [b.enqueue(Priority.REPLY, GROUP) for _ in range(21)]
-    granted, wake = b.dispatch()
+    granted, wake = dispatch(b)
     assert len(granted) == 20
     assert wake == pytest.approx(clock.now + 61.0)  # a second of margin over Telegram's minute
     clock.now += 61.0
-    assert b.dispatch()[0] == [tickets[20]]
+    assert dispatch(b)[0] == [tickets[20]]
 
 
 def test_a_reply_queued_behind_chat_actions_is_sent_first() -> None:
     b, clock = budget(overall=4, action_overall_share=1.0)
     for chat in range(4):  # the window is full
         b.enqueue(Priority.REPLY, 100 + chat)
-    b.dispatch()
+    dispatch(b)
     actions = [b.enqueue(Priority.ACTION, chat) for chat in (1, 2, 3)]
     reply = b.enqueue(Priority.REPLY, 4)
     clock.now += 1.0  # the window empties
-    granted, _ = b.dispatch()
+    granted, _ = dispatch(b)
     assert granted[0] is reply
     assert all(a.granted in {True, False} for a in actions)
 
@@ -71,23 +86,23 @@ def test_a_reply_queued_behind_chat_actions_is_sent_first() -> None:
 def test_a_reply_goes_before_a_digest_send_that_waited_longer() -> None:
     b, clock = budget(overall=1)
     b.enqueue(Priority.REPLY, 1)
-    b.dispatch()
+    dispatch(b)
     digest = b.enqueue(Priority.DIGEST, 2)
     reply = b.enqueue(Priority.REPLY, 3)
     clock.now += 1.0
-    assert b.dispatch()[0] == [reply]
+    assert dispatch(b)[0] == [reply]
     clock.now += 1.0
-    assert b.dispatch()[0] == [digest]
+    assert dispatch(b)[0] == [digest]
 
 
 def test_chat_actions_never_take_the_group_slots_a_reply_needs() -> None:
     b, _clock = budget(group=4, action_group_reserve=2)
     first, second, third = (b.enqueue(Priority.ACTION, GROUP) for _ in range(3))
-    b.dispatch()
+    dispatch(b)
     assert (first.granted, second.granted) == (True, True)
     assert third.granted is False  # dropped: the last two slots are the replies'
     replies = [b.enqueue(Priority.REPLY, GROUP) for _ in range(2)]
-    b.dispatch()
+    dispatch(b)
     assert all(r.granted for r in replies)
     assert b.dropped_actions == 1
 
@@ -95,26 +110,26 @@ def test_chat_actions_never_take_the_group_slots_a_reply_needs() -> None:
 def test_chat_actions_leave_most_of_the_overall_window_to_replies() -> None:
     b, _clock = budget(overall=10, action_overall_share=0.6)
     actions = [b.enqueue(Priority.ACTION, chat) for chat in range(1, 11)]
-    b.dispatch()
+    dispatch(b)
     assert sum(bool(a.granted) for a in actions) == 6
     replies = [b.enqueue(Priority.REPLY, chat) for chat in range(20, 24)]
-    b.dispatch()
+    dispatch(b)
     assert all(r.granted for r in replies)
 
 
 def test_a_chat_action_waits_while_a_reply_for_its_chat_is_queued_then_is_dropped() -> None:
     b, clock = budget(private=1, private_span_s=1.0, action_private_reserve=0)
     b.enqueue(Priority.REPLY, PRIVATE)
-    b.dispatch()
+    dispatch(b)
     reply = b.enqueue(Priority.REPLY, PRIVATE)  # waits a second for the chat's window
     action = b.enqueue(Priority.ACTION, PRIVATE)
-    b.dispatch()
+    dispatch(b)
     assert (reply.granted, action.granted) == (None, None)
     other = b.enqueue(Priority.ACTION, OTHER)  # another chat's action is not held back
-    b.dispatch()
+    dispatch(b)
     assert other.granted is True
     clock.now += 1.0
-    b.dispatch()
+    dispatch(b)
     assert reply.granted is True  # the reply took the slot the action was waiting for
     assert action.granted is False  # and the next one comes too late to show "typing…"
 
@@ -122,14 +137,14 @@ def test_a_chat_action_waits_while_a_reply_for_its_chat_is_queued_then_is_droppe
 def test_action_room_is_refused_while_a_reply_waits() -> None:
     b, clock = budget(overall=2, action_overall_share=0.5)
     b.enqueue(Priority.REPLY, 1)
-    b.dispatch()
+    dispatch(b)
     assert not b.action_has_room(9)  # half the window is used: the rest is the replies'
     b.enqueue(Priority.REPLY, 2)
     b.enqueue(Priority.REPLY, 3)
-    b.dispatch()
+    dispatch(b)
     clock.now += 1.0
     assert not b.action_has_room(9)  # the window is empty but a reply is queued
-    b.dispatch()
+    dispatch(b)
     clock.now += 1.0
     assert b.action_has_room(9)
 
@@ -138,11 +153,11 @@ def test_a_429_holds_the_chat_back_as_long_as_telegram_asked() -> None:
     b, clock = budget()
     b.penalise(GROUP, 5.0)
     ticket = b.enqueue(Priority.REPLY, GROUP)
-    _, wake = b.dispatch()
+    _, wake = dispatch(b)
     assert ticket.granted is None
     assert wake == pytest.approx(clock.now + 5.0)
     clock.now += 5.0
-    b.dispatch()
+    dispatch(b)
     assert ticket.granted is True
 
 
@@ -230,3 +245,65 @@ async def test_a_429_is_retried_after_the_wait_and_a_chat_action_is_not() -> Non
     with pytest.raises(RetryAfter):
         await limiter.process_request(refused, (), {}, "sendChatAction", {"chat_id": 5}, None)
     await limiter.shutdown()
+
+
+def test_a_send_holds_its_slot_until_telegram_answers_it() -> None:
+    b, clock = budget(overall=2)
+    first, second, third = (b.enqueue(Priority.REPLY, chat) for chat in (1, 2, 3))
+    granted, _ = b.dispatch()
+    assert granted == [first, second]
+    clock.now += 5.0  # still on the wire: Telegram may count them any moment now
+    assert b.dispatch()[0] == []
+    b.finish(first)
+    granted, wake = b.dispatch()
+    assert granted == []
+    assert wake == pytest.approx(clock.now + 1.0)  # a whole window after the answer
+    clock.now += 1.0
+    assert b.dispatch()[0] == [third]
+
+
+def _busiest(instants: list[float], span: float) -> int:
+    ordered, most, start = sorted(instants), 0, 0
+    for end, at in enumerate(ordered):
+        while ordered[start] <= at - span:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_telegram_never_counts_more_than_the_limit_whatever_the_jitter(seed: int) -> None:
+    # Each send spends a random 0-400 ms on the wire and in our process, and Telegram counts
+    # it at a random instant in between: no second and no group minute of Telegram's may see
+    # more than its limit (Telegram answers those with 429 "Too Many Requests").
+    rng = random.Random(seed)
+    b, clock = budget(overall=25, overall_burst=8)
+    chats = [GROUP, GROUP - 1, *range(1, 60)]
+    for _ in range(300):
+        b.enqueue(Priority.REPLY if rng.random() < 0.8 else Priority.DIGEST, rng.choice(chats))
+    answers: list[tuple[float, int, Ticket]] = []  # (answered at, tie-break, ticket)
+    counted: dict[int | str, list[float]] = {}
+    overall: list[float] = []
+    wake: float | None = clock.now
+    while wake is not None or answers:
+        clock.now = min(x for x in (wake, answers[0][0] if answers else None) if x is not None)
+        while answers and answers[0][0] <= clock.now:
+            b.finish(heapq.heappop(answers)[2])
+        granted, wake = b.dispatch()
+        for ticket in granted:
+            wire = rng.uniform(0.0, 0.4)
+            at = clock.now + rng.uniform(0.0, wire)
+            overall.append(at)
+            counted.setdefault(ticket.chat_id, []).append(at)
+            heapq.heappush(answers, (clock.now + wire, ticket.seq, ticket))
+    assert len(overall) == 300
+    assert _busiest(overall, 1.0) <= 25
+    assert all(_busiest(counted[g], 60.0) <= 20 for g in (GROUP, GROUP - 1))
+
+
+def test_chat_actions_leave_the_quarter_seconds_last_slots_to_replies() -> None:
+    b, _ = budget(overall=100, overall_burst=4, action_overall_share=0.5)
+    actions = [b.enqueue(Priority.ACTION, chat) for chat in range(1, 5)]
+    assert dispatch(b)[0] == actions[:2]  # two of the quarter second's four, no more
+    reply = b.enqueue(Priority.REPLY, 9)
+    assert dispatch(b)[0] == [reply]

@@ -101,7 +101,8 @@ class PriorityRateLimiter(BaseRateLimiter[Priority]):
         if priority is None:
             priority = Priority.ACTION if endpoint == "sendChatAction" else Priority.REPLY
         for attempt in range(self._max_retries + 1):
-            if not await self._acquire(priority, chat_id):
+            ticket = await self._acquire(priority, chat_id)
+            if not ticket.granted:
                 return True  # a chat action skipped: cosmetic, and Telegram answers True too
             try:
                 return await callback(*args, **kwargs)
@@ -112,19 +113,26 @@ class PriorityRateLimiter(BaseRateLimiter[Priority]):
                 seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
                 log.info("Telegram asked to wait %.1f s in chat %s", seconds, chat_id)
                 self.budget.penalise(chat_id, seconds + 0.1)
+            finally:
+                # Answered (or failed): only now does the send's window start, see windows.py.
+                self.budget.finish(ticket)
+                self._pump()
         raise AssertionError  # pragma: no cover - the loop returns or raises
 
-    async def _acquire(self, priority: Priority, chat_id: int | str) -> bool:
+    async def _acquire(self, priority: Priority, chat_id: int | str) -> Ticket:
         ticket = self.budget.enqueue(priority, chat_id)
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiters[ticket.seq] = future
         self._pump()
         try:
-            return await future
+            await future
         except asyncio.CancelledError:
             self.budget.cancel(ticket)
             self._waiters.pop(ticket.seq, None)
+            if ticket.granted:  # granted, then cancelled before it was sent
+                self.budget.finish(ticket)
             raise
+        return ticket
 
     def wake(self) -> None:
         """Grant what the clock now allows (the timer calls this; tests call it by hand)."""

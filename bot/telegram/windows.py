@@ -6,6 +6,12 @@ bucket of capacity 1 spaces every message evenly instead, so a reply waits behin
 "typing…" even when the window is nearly empty. Sliding windows of the same length and
 limit as Telegram's allow exactly the bursts Telegram allows and nothing more.
 
+A send holds its slot from the moment it is granted until Telegram has answered it, and
+only then starts its `span`: Telegram counts a message at some instant between the two,
+so whatever the jitter on the wire or in our own process, any `span` of Telegram's clock
+sees at most `limit` of them. (Counting from the grant instead lets a slow send and the
+next window's burst land inside one of Telegram's windows: 429s under load.)
+
 Who gets a free slot is decided here, in priority order: replies, then digest sends, then
 chat actions. Chat actions are cosmetic, so they also leave headroom: they wait while any
 reply or digest is queued, never take the last slots of a window, and are dropped when
@@ -64,22 +70,38 @@ class Window:
 
     limit: int
     span: float
-    hits: deque[float] = field(default_factory=deque)
+    hits: deque[float] = field(default_factory=deque)  # when each finished send was answered
+    in_flight: int = 0  # granted, not answered yet: they hold their slot until answered
     blocked_until: float = 0.0  # after a 429: Telegram's retry_after
 
     def used(self, now: float) -> int:
-        """Count the sends still inside the window."""
+        """Count the sends still inside the window (those in flight included)."""
         while self.hits and self.hits[0] <= now - self.span:
             self.hits.popleft()
-        return len(self.hits)
+        return len(self.hits) + self.in_flight
 
     def free_at(self, now: float, keep: int = 0) -> float:
-        """Return when a send leaving `keep` slots free fits (now if it does already)."""
+        """Return when a send leaving `keep` slots free fits (now if it does already).
+
+        When only a send still in flight could free the slot, the earliest that can be is a
+        span after its answer, were it to come now (the answer also wakes the limiter).
+        """
         used, allowed = self.used(now), self.limit - keep
         if allowed <= 0:
             return math.inf  # nothing to spare at all
-        at = now if used < allowed else self.hits[used - allowed] + self.span
+        must_leave = used - allowed + 1  # the oldest finished sends leave first
+        if must_leave <= 0:
+            at = now
+        elif must_leave <= len(self.hits):
+            at = self.hits[must_leave - 1] + self.span
+        else:
+            at = now + self.span
         return max(at, self.blocked_until)
+
+    def finish(self, now: float) -> None:
+        """Count a granted send as answered now: its window starts here."""
+        self.in_flight = max(0, self.in_flight - 1)
+        self.hits.append(now)
 
 
 @dataclass(order=True)
@@ -119,6 +141,13 @@ class SendBudget:
             self._chats[chat_id] = window
         return window
 
+    @property
+    def _burst_keep(self) -> int:
+        # Nor the last of a quarter second's slots: a reply arriving next would wait for
+        # the next quarter (this was the 250 ms tail of a new article's reply).
+        lim = self.limits
+        return lim.overall_burst - int(lim.overall_burst * lim.action_overall_share)
+
     def _reserve(self, chat_id: int | str) -> int:
         group = not isinstance(chat_id, int) or chat_id < 0
         return self.limits.action_group_reserve if group else self.limits.action_private_reserve
@@ -136,7 +165,7 @@ class SendBudget:
             return False
         keep = self.limits.overall - int(self.limits.overall * self.limits.action_overall_share)
         return (
-            max(self.overall.free_at(now, keep), self.burst.free_at(now)) <= now
+            max(self.overall.free_at(now, keep), self.burst.free_at(now, self._burst_keep)) <= now
             and self.chat(chat_id).free_at(now, self._reserve(chat_id)) <= now
         )
 
@@ -163,7 +192,7 @@ class SendBudget:
                 # Never the last slots of a window: those are for the replies to come.
                 ready = max(
                     self.overall.free_at(now, action_keep),
-                    self.burst.free_at(now),
+                    self.burst.free_at(now, self._burst_keep),
                     chat.free_at(now, self._reserve(ticket.chat_id)),
                 )
                 # Postponed while a reply waits for the same window; looked at again by expiry.
@@ -181,9 +210,8 @@ class SendBudget:
             else:
                 ready = max(self.overall.free_at(now), self.burst.free_at(now), chat.free_at(now))
             if ready <= now:
-                self.overall.hits.append(now)
-                self.burst.hits.append(now)
-                chat.hits.append(now)
+                for window in (self.overall, self.burst, chat):
+                    window.in_flight += 1  # until `finish`: see the module docstring
                 ticket.granted = True
                 done.append(ticket)
                 continue
@@ -195,6 +223,12 @@ class SendBudget:
         self._queue = waiting
         heapq.heapify(self._queue)
         return done, wake
+
+    def finish(self, ticket: Ticket) -> None:
+        """Count a granted send as answered (or failed) now: its windows start here."""
+        now = self._clock()
+        for window in (self.overall, self.burst, self.chat(ticket.chat_id)):
+            window.finish(now)
 
     def cancel(self, ticket: Ticket) -> None:
         """Forget a ticket whose sender gave up."""
