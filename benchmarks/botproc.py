@@ -12,24 +12,73 @@ child prints `ready` once polling, then reads commands from stdin: `reset` (forg
 loop lag so far), `stop` (shut down cleanly and print one JSON line with the longest loop
 lag in ms and the peak RSS in MB).
 
-BENCH_PROFILE=FILE profiles the bot's process with pyinstrument (not a dependency of the
+BENCH_STALLS=1 prints the loop thread's stack whenever the loop stalls 20 ms (to the log).
+BENCH_SLOW_CALLBACKS=1 logs (to the bot's log) each callback that held the loop 20 ms or
+more. BENCH_PROFILE=FILE profiles the bot's process with pyinstrument (not a dependency of the
 project: `pip install pyinstrument` into the venv) and writes the text report to FILE.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import resource
 import sys
 import threading
+import time
+import traceback
 from typing import Any
 
 from benchmarks.common import LoopLag
 from bot.config import load_settings
+from bot.heap import settled_after
 from bot.services import build_services
 from bot.telegram.app import build_application
+
+
+def _watch_stalls(loop: asyncio.AbstractEventLoop, stall_s: float = 0.02) -> None:
+    """Print the loop thread's stack to stderr whenever the loop has not ticked for 20 ms."""
+    seen = [time.monotonic()]
+    loop_thread = threading.get_ident()
+
+    def tick() -> None:
+        seen[0] = time.monotonic()
+        loop.call_later(0.002, tick)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.005)
+            since = seen[0]
+            if time.monotonic() - since <= stall_s:
+                continue
+            stacks: list[str] = []  # a sample every 5 ms until the loop ticks again
+            while seen[0] == since:
+                frame = sys._current_frames().get(loop_thread)  # noqa: SLF001
+                stacks.append("".join(traceback.format_stack(frame)[-8:]) if frame else "?")
+                time.sleep(0.005)
+            took = (time.monotonic() - since) * 1000
+            common = max(set(stacks), key=stacks.count)
+            print(f"STALL {took:.0f} ms, {len(stacks)} samples, most often:\n{common}",
+                  file=sys.stderr, flush=True)  # fmt: skip
+
+    loop.call_soon(tick)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _log_gc(slow_s: float = 0.01) -> None:
+    """Print each garbage collection that took 10 ms or more."""
+    started = [0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        elif (took := time.perf_counter() - started[0]) >= slow_s:
+            print(f"GC gen {info['generation']} {took * 1000:.0f} ms "
+                  f"({len(gc.get_objects())} objects)", file=sys.stderr, flush=True)  # fmt: skip
+
+    gc.callbacks.append(callback)
 
 
 def _commands(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str]) -> None:
@@ -45,10 +94,16 @@ async def serve(values: dict[str, Any]) -> dict[str, float]:
     app = build_application(settings, services)
     queue: asyncio.Queue[str] = asyncio.Queue()
     loop = asyncio.get_running_loop()
+    if os.environ.get("BENCH_SLOW_CALLBACKS"):  # log every callback that holds the loop 20 ms+
+        loop.set_debug(enabled=True)
+        loop.slow_callback_duration = 0.02
+    if os.environ.get("BENCH_STALLS"):
+        _watch_stalls(loop)
+        _log_gc()
     threading.Thread(target=_commands, args=(loop, queue), daemon=True).start()
     async with app:
-        if app.post_init:
-            await app.post_init(app)
+        await settled_after(app.post_init)(app)  # as `briefbot run` does
+        print(f"frozen {gc.get_freeze_count()}", file=sys.stderr, flush=True)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=1)

@@ -193,15 +193,15 @@ class BriefingService:
         """
         events = self._events
         if events:
-            events.record(stats.RECEIVED, chat_id=chat_id, user_id=user_id)
+            await events.record_off_loop(stats.RECEIVED, chat_id=chat_id, user_id=user_id)
         try:
             with charged_to(user_id, chat_id):  # the LLM calls below count against budgets
                 result = await self._brief(article, chat_id, hit, looked_up=looked_up)
         except LLMError as exc:
             set_outcome(f"failed:{stats.failure_kind(exc)}")
             if events:
-                events.record(stats.FAILED, chat_id=chat_id, user_id=user_id,
-                              detail=stats.failure_kind(exc))  # fmt: skip
+                await events.record_off_loop(stats.FAILED, chat_id=chat_id, user_id=user_id,
+                                             detail=stats.failure_kind(exc))  # fmt: skip
             if not fallback:
                 raise
             # Not configured is a choice; a rejected key was already logged once, loudly.
@@ -213,13 +213,13 @@ class BriefingService:
             stored = await self.extractive(article, exc, chat_id=chat_id)
             set_outcome(f"extractive:{stats.failure_kind(exc)}")
             if events:
-                events.record(stats.DEGRADED, chat_id=chat_id, user_id=user_id,
-                              detail=stats.failure_kind(exc))  # fmt: skip
+                await events.record_off_loop(stats.DEGRADED, chat_id=chat_id, user_id=user_id,
+                                             detail=stats.failure_kind(exc))  # fmt: skip
             return BriefResult(_as_sent(stored, article), cached=False)
         set_outcome("cached" if result.cached else "briefed", cache_hit=result.cached)
         if events:
             kind = stats.CACHE_HIT if result.cached else stats.BRIEFED
-            events.record(kind, chat_id=chat_id, user_id=user_id)
+            await events.record_off_loop(kind, chat_id=chat_id, user_id=user_id)
         return result
 
     async def extractive(

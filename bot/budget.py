@@ -192,21 +192,16 @@ class MeteredLLM:
         finally:
             ms = round((time.monotonic() - started) * 1000)
             if usage is not None:
-                self._book(schema, payer, usage, ms, failure)
+                # Booked before the reservation goes, so a budget check never sees neither.
+                await self._book(schema, payer, usage, ms, failure)
             self._budget.release(reservation)
         return completion
 
-    def _book(
+    async def _book(
         self, schema: type[object], payer: Payer, usage: Usage, ms: int, failure: str | None
     ) -> None:
-        self._events.record_llm(
-            purpose_of(schema),
-            self.model,
-            usage,
-            user_id=payer.user_id,
-            chat_id=payer.chat_id,
-            ms=ms,
-            failure=failure,
+        await self._events.record_llm_off_loop(
+            purpose_of(schema), self.model, usage, payer.user_id, payer.chat_id, ms, failure
         )
         if (trace := current_trace()) is not None:
             trace.add_llm(ms, usage.prompt_tokens + usage.completion_tokens)

@@ -120,16 +120,19 @@ class PendingStore:
 
     def attempt(self, job_id: int) -> None:
         """Count one attempt at a job (a job that keeps failing is given up, see `done`)."""
-        with self._index.transaction() as db:
-            db.execute("UPDATE pending_jobs SET attempts = attempts + 1 WHERE id = ?", (job_id,))
+        _attempt(self._index, job_id)
+
+    async def attempt_off_loop(self, job_id: int) -> None:
+        """Count one attempt, on the database thread (the loop never waits for the lock)."""
+        await self._index.run(_attempt, job_id)
 
     def done(self, job_id: int, now: datetime, outcome: str = "replied") -> None:
         """Mark a job done: its reply was delivered (or can never be)."""
-        with self._index.transaction() as db:
-            db.execute(
-                "UPDATE pending_jobs SET done_at = ?, outcome = ?, text = NULL WHERE id = ?",
-                (iso(now), outcome, job_id),
-            )
+        _done(self._index, job_id, now, outcome)
+
+    async def done_off_loop(self, job_id: int, now: datetime, outcome: str = "replied") -> None:
+        """Mark a job done, on the database thread."""
+        await self._index.run(_done, job_id, now, outcome)
 
     def is_done(self, job_id: int) -> bool:
         """Tell whether a job is done."""
@@ -153,6 +156,19 @@ class PendingStore:
             db.execute(
                 "UPDATE OR IGNORE pending_jobs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
             )
+
+
+def _attempt(index: Index, job_id: int) -> None:
+    with index.transaction() as db:
+        db.execute("UPDATE pending_jobs SET attempts = attempts + 1 WHERE id = ?", (job_id,))
+
+
+def _done(index: Index, job_id: int, now: datetime, outcome: str) -> None:
+    with index.transaction() as db:
+        db.execute(
+            "UPDATE pending_jobs SET done_at = ?, outcome = ?, text = NULL WHERE id = ?",
+            (iso(now), outcome, job_id),
+        )
 
 
 def _job(row: sqlite3.Row) -> Job:

@@ -55,6 +55,41 @@ def failure_kind(exc: BaseException) -> str:
     return name
 
 
+def _insert_event(  # noqa: PLR0917 - the columns of one row
+    index: Index,
+    kind: str,
+    chat_id: int | None,
+    user_id: int | None,
+    detail: str | None,
+    at: datetime,
+) -> None:
+    with index.transaction() as db:
+        db.execute(
+            "INSERT INTO events (at, kind, chat_id, user_id, detail) VALUES (?, ?, ?, ?, ?)",
+            (iso(at), kind, chat_id, user_id, detail),
+        )
+
+
+def _insert_llm(  # noqa: PLR0917 - the columns of one row
+    index: Index,
+    purpose: str,
+    model: str,
+    usage: Usage,
+    user_id: int | None,
+    chat_id: int | None,
+    ms: int,
+    failure: str | None,
+) -> None:
+    with index.transaction() as db:
+        db.execute(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (iso(_now()), LLM, chat_id, user_id,
+             purpose if failure is None else f"{purpose}:{failure}", model,
+             usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens,
+             usage.calls, ms),
+        )  # fmt: skip
+
+
 class Events:
     """The events table in the index database: one row per thing worth counting."""
 
@@ -72,11 +107,18 @@ class Events:
         at: datetime | None = None,
     ) -> None:
         """Count one event."""
-        with self._index.transaction() as db:
-            db.execute(
-                "INSERT INTO events (at, kind, chat_id, user_id, detail) VALUES (?, ?, ?, ?, ?)",
-                (iso(at or _now()), kind, chat_id, user_id, detail),
-            )
+        _insert_event(self._index, kind, chat_id, user_id, detail, at or _now())
+
+    async def record_off_loop(
+        self,
+        kind: str,
+        *,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Count one event on the database thread: the event loop never waits for the lock."""
+        await self._index.run(_insert_event, kind, chat_id, user_id, detail, _now())
 
     def record_llm(
         self,
@@ -90,14 +132,20 @@ class Events:
         failure: str | None = None,
     ) -> None:
         """Book one LLM call's reported tokens (failed calls too: they were billed)."""
-        with self._index.transaction() as db:
-            db.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (iso(_now()), LLM, chat_id, user_id,
-                 purpose if failure is None else f"{purpose}:{failure}", model,
-                 usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens,
-                 usage.calls, ms),
-            )  # fmt: skip
+        _insert_llm(self._index, purpose, model, usage, user_id, chat_id, ms, failure)
+
+    async def record_llm_off_loop(  # noqa: PLR0917 - the columns of one row
+        self,
+        purpose: str,
+        model: str,
+        usage: Usage,
+        user_id: int | None,
+        chat_id: int | None,
+        ms: int,
+        failure: str | None = None,
+    ) -> None:
+        """Book one LLM call's tokens on the database thread."""
+        await self._index.run(_insert_llm, purpose, model, usage, user_id, chat_id, ms, failure)
 
     def tokens_since(self, since: datetime, *, user_id: int | None = None) -> int:
         """Sum input and output tokens booked since `since` (one user's, or everyone's)."""

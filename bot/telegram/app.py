@@ -23,6 +23,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.heap import settled_after
 from bot.logs import set_outcome
 from bot.pending import DegradedReplies, PendingStore
 from bot.render import render_error
@@ -330,6 +331,9 @@ def run(settings: Settings) -> None:
     from bot.services import build_services
 
     application = build_application(settings, build_services(settings), close_services=True)
+    # Only here, in the long-running process: tests start many bots in one process, and
+    # freezing each one's objects would keep them all alive.
+    application.post_init = settled_after(application.post_init)
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         if secret is None:

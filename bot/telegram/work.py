@@ -21,6 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.articles import content_hash
+from bot.index import Index
 from bot.logs import UpdateTrace, end_trace, log_update, start_trace
 from bot.models import Article
 from bot.pending import DegradedReplies, Job, JobKind, PendingStore
@@ -101,7 +102,7 @@ class Answerer:
             self.pending.done(job.id, _now(), "gave up")
             refund()
             return
-        self.pending.attempt(job.id)
+        await self.pending.attempt_off_loop(job.id)
         article = _article_of(job)
         if job.silent:  # a channel's own post: its subscribers never see our messages
             await self.services.briefing.brief(article, chat_id=job.chat_id, user_id=job.user_id)
@@ -131,9 +132,10 @@ class Answerer:
             refund()  # Telegram refused it (the job is closed as "rejected"): nothing delivered
             return
         # Done first: the window in which a crash could answer this job twice is one commit.
-        self.pending.done(job.id, _now())
+        await self.pending.done_off_loop(job.id, _now())
         ids = [m.message_id for m in sent]
-        self.services.index.record_bot_messages(job.chat_id, ids, article.content_hash)
+        index = self.services.index
+        await index.run(Index.record_bot_messages, job.chat_id, ids, article.content_hash)
         if result.degraded:
             self.degraded.add(job.chat_id, article.content_hash, ids)
 
