@@ -102,7 +102,8 @@ async def serve(values: dict[str, Any]) -> dict[str, float]:
         _log_gc()
     threading.Thread(target=_commands, args=(loop, queue), daemon=True).start()
     async with app:
-        await settled_after(app.post_init)(app)  # as `briefbot run` does
+        warm = getattr(services.llm, "warm_up", None)
+        await settled_after(app.post_init, warm)(app)  # as `briefbot run` does
         print(f"frozen {gc.get_freeze_count()}", file=sys.stderr, flush=True)
         await app.start()
         assert app.updater is not None

@@ -171,6 +171,12 @@ class MeteredLLM:
         """Return the wrapped model's name."""
         return self._inner.model
 
+    async def warm_up(self) -> None:
+        """Let the wrapped LLM get ready before the first call, if it can."""
+        warm = getattr(self._inner, "warm_up", None)
+        if warm is not None:
+            await warm()
+
     async def aclose(self) -> None:
         """Close the wrapped adapter."""
         await self._inner.aclose()

@@ -24,12 +24,15 @@ def settle_heap() -> None:
 
 def settled_after(
     start: Callable[[T], Coroutine[Any, Any, None]] | None,
+    warm: Callable[[], Coroutine[Any, Any, None]] | None = None,
 ) -> Callable[[T], Coroutine[Any, Any, None]]:
-    """Wrap a start-up hook so that the heap is settled once it has run."""
+    """Wrap a start-up hook: run it, then `warm` (lazy imports done now), then settle."""
 
     async def hook(arg: T) -> None:
         if start is not None:
             await start(arg)
+        if warm is not None:
+            await warm()
         settle_heap()
 
     return hook

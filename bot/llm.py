@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import importlib
 import json
 import logging
 import re
@@ -80,6 +82,20 @@ def _classify(exc: openai.OpenAIError) -> Exception:
             "If it does not support json_schema, set LLM_RESPONSE_FORMAT=json_object."
         )
     return LLMError(f"LLM client error: {exc}")
+
+
+async def warm_up() -> None:
+    """Load what the SDK and its HTTP stack import lazily on the first request.
+
+    `briefbot run` does it once at start-up: done by the first briefing instead, these
+    imports held the event loop for up to half a second while every other chat waited.
+    """
+    client = openai.AsyncOpenAI(api_key="none", base_url="http://127.0.0.1:9/v1")
+    _ = client.chat.completions  # the resource and its parameter types
+    for name in ("anyio._backends._asyncio", "jiter", "openai.lib.streaming.chat"):
+        with contextlib.suppress(ImportError):  # a later SDK may arrange them differently
+            importlib.import_module(name)
+    await client.close()
 
 
 def safe_url(url: str) -> str:

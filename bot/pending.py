@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from bot.index import Index, iso
 from bot.models import Source
@@ -97,19 +98,15 @@ class PendingStore:
         silent: bool = False,
     ) -> Job | None:
         """Persist a new job; None when this message already has one (pending or done)."""
-        with self._index.transaction() as db:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO pending_jobs (kind, chat_id, message_id, reply_to, "
-                "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
-                "truncated_from, silent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (kind.value, chat_id, message_id, reply_to, thread_id, user_id, text, ref, title,
-                 source.label if source else None, source.url if source else None, iso(now),
-                 truncated_from, int(silent)),
-            )  # fmt: skip
-            if cursor.rowcount == 0:
-                return None
-            row = db.execute("SELECT * FROM pending_jobs WHERE id = ?", (cursor.lastrowid,))
-            return _job(row.fetchone())
+        return _add(
+            self._index, kind, chat_id=chat_id, message_id=message_id, reply_to=reply_to,
+            now=now, thread_id=thread_id, user_id=user_id, text=text, ref=ref, title=title,
+            source=source, truncated_from=truncated_from, silent=silent,
+        )  # fmt: skip
+
+    async def add_off_loop(self, kind: JobKind, **fields: Any) -> Job | None:  # noqa: ANN401
+        """Persist a new job (`add`'s keywords) on the database thread, off the event loop."""
+        return await self._index.run(_add, kind, **fields)
 
     def pending(self) -> list[Job]:
         """Return the jobs not yet done, oldest first."""
@@ -156,6 +153,39 @@ class PendingStore:
             db.execute(
                 "UPDATE OR IGNORE pending_jobs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
             )
+
+
+def _add(
+    index: Index,
+    kind: JobKind,
+    *,
+    chat_id: int,
+    message_id: int,
+    reply_to: int,
+    now: datetime,
+    thread_id: int | None = None,
+    user_id: int | None = None,
+    text: str | None = None,
+    ref: str | None = None,
+    title: str | None = None,
+    source: Source | None = None,
+    truncated_from: int | None = None,
+    silent: bool = False,
+) -> Job | None:
+    """Persist a new job; None when this message already has one (pending or done)."""
+    with index.transaction() as db:
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO pending_jobs (kind, chat_id, message_id, reply_to, "
+            "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
+            "truncated_from, silent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (kind.value, chat_id, message_id, reply_to, thread_id, user_id, text, ref, title,
+             source.label if source else None, source.url if source else None, iso(now),
+             truncated_from, int(silent)),
+        )  # fmt: skip
+        if cursor.rowcount == 0:
+            return None
+        row = db.execute("SELECT * FROM pending_jobs WHERE id = ?", (cursor.lastrowid,))
+        return _job(row.fetchone())
 
 
 def _attempt(index: Index, job_id: int) -> None:

@@ -330,10 +330,12 @@ def run(settings: Settings) -> None:
     """Run the bot until interrupted: long polling, or a webhook when WEBHOOK_URL is set."""
     from bot.services import build_services
 
-    application = build_application(settings, build_services(settings), close_services=True)
+    services = build_services(settings)
+    application = build_application(settings, services, close_services=True)
     # Only here, in the long-running process: tests start many bots in one process, and
     # freezing each one's objects would keep them all alive.
-    application.post_init = settled_after(application.post_init)
+    warm = getattr(services.llm, "warm_up", None)
+    application.post_init = settled_after(application.post_init, warm)
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         if secret is None:

@@ -216,7 +216,7 @@ async def accept(
     """
     data = context.bot_data
     chat_id = reply_to.chat_id
-    job = data.pending.add(
+    job = await data.pending.add_off_loop(
         JobKind.TEXT,
         chat_id=chat_id,
         message_id=source.message_id,
