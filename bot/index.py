@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+from bot.chat_queries import (  # the read side, and its row types (their old home)
+    _ALIAS_SEP,
+    ActorForm,
+    ChatArticle,
+    ChatQueries,
+    StanceRow,
+    iso,
+)
 from bot.models import Source, StoredBriefing, Usage
+
+__all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefings (
@@ -81,49 +89,11 @@ CREATE TABLE IF NOT EXISTS llm_usage (
     calls INTEGER NOT NULL
 );
 """
-_ALIAS_SEP = "\x1f"
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class ChatArticle:
-    """An article a chat sent, with its latest indexed headline."""
-
-    article_hash: str
-    message_id: int | None
-    received_at: datetime
-    title: str | None
-    source: Source | None
-    headline: str | None
-    briefing_key: str | None
-
-
-@dataclass(frozen=True)
-class StanceRow:
-    """One stance as indexed, with the chat-side facts of the article it came from."""
-
-    actor: str
-    kind: str
-    aliases: tuple[str, ...]
-    target: str
-    position: str
-    polarity: str
-    quote: str
-    verified: bool
-    article: ChatArticle
-
-
-@dataclass(frozen=True)
-class ActorForm:
-    """One way the chat's briefings name an actor: its name, kind and aliases."""
-
-    actor: str
-    kind: str
-    aliases: tuple[str, ...]
-
-
-class Index:
+class Index(ChatQueries):
     """A small SQLite database; every method is one short transaction."""
 
     def __init__(self, path: Path) -> None:
@@ -296,143 +266,10 @@ class Index:
             )
             db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
 
-    def chat_articles(
-        self,
-        chat_id: int,
-        *,
-        since: datetime | None = None,
-        limit: int = 500,
-        until: datetime | None = None,
-    ) -> list[ChatArticle]:
-        """List the chat's articles, newest first, each article once (its latest sending).
-
-        With `until`, only sendings before it count (the chat's history as it was then).
-        """
-        if until is None:
-            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_PER_ARTICLE}) ca
-                LEFT JOIN briefings b ON b.article_hash = ca.article_hash
-                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?"""  # noqa: S608
-            params: tuple[object, ...] = (chat_id, iso(since) if since else "", limit)
-        else:
-            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_BEFORE}) ca
-                LEFT JOIN briefings b ON b.article_hash = ca.article_hash
-                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?"""  # noqa: S608
-            params = (chat_id, iso(until), iso(since) if since else "", limit)
-        rows = self._db.execute(query, params).fetchall()
-        return [_chat_article(r) for r in rows]
-
-    def chat_forms_version(self, chat_id: int) -> int:
-        """Return a number that changes whenever the chat's directory of names does."""
-        row = self._db.execute(
-            "SELECT COUNT(*) FROM chat_actor_forms WHERE chat_id = ?", (chat_id,)
-        ).fetchone()
-        return int(row[0])
-
     @property
     def path(self) -> Path:
         """Return the database file's path."""
         return self._path
-
-    def chat_has_article(self, chat_id: int, article_hash: str) -> bool:
-        """Tell whether this chat ever sent this article."""
-        row = self._db.execute(
-            "SELECT 1 FROM chat_articles WHERE chat_id = ? AND article_hash = ? LIMIT 1",
-            (chat_id, article_hash),
-        ).fetchone()
-        return row is not None
-
-    def chat_stances(
-        self,
-        chat_id: int,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        actors: Collection[str] | None = None,
-        article_hash: str | None = None,
-    ) -> list[StanceRow]:
-        """List indexed stances from the chat's articles, newest article first.
-
-        Every filter runs in SQL: sent in [since, until), by one of `actors` (names exactly
-        as indexed), from one article.
-        """
-        if until is not None or actors is not None or article_hash is not None:
-            return self._filtered_stances(chat_id, since, until, actors, article_hash)
-        rows = self._db.execute(
-            f"""SELECT {_ARTICLE_COLUMNS}, s.actor, s.kind, s.aliases, s.target, s.position,
-                       s.polarity, s.quote, s.verified
-                FROM ({_LATEST_PER_ARTICLE}) ca
-                JOIN briefings b ON b.article_hash = ca.article_hash
-                JOIN stances s ON s.article_hash = ca.article_hash
-                WHERE ca.received_at >= ?
-                ORDER BY ca.received_at DESC, ca.article_hash, s.ord""",  # noqa: S608
-            (chat_id, iso(since) if since else ""),
-        ).fetchall()
-        return [_stance_row(r) for r in rows]
-
-    def _filtered_stances(
-        self,
-        chat_id: int,
-        since: datetime | None,
-        until: datetime | None,
-        actors: Collection[str] | None,
-        article_hash: str | None,
-    ) -> list[StanceRow]:
-        # Driven from the stances side (by actor or article, both indexed), joined to the
-        # chat's sendings: a chat with years of history reads only the rows asked for.
-        where = ["ca.received_at >= ?", "ca.received_at < ?"]
-        params: list[object] = [chat_id, iso(since) if since else "", iso(until) if until else "~"]
-        # Left to itself SQLite walks the chat's whole window and then picks the actor's
-        # rows; CROSS JOIN makes it start from the few stances asked for instead.
-        driver = "JOIN"
-        if actors is not None:
-            where.append("s.actor IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(sorted(actors)))
-            driver = "INDEXED BY stances_actor CROSS JOIN"
-        if article_hash is not None:
-            where.append("s.article_hash = ?")
-            params.append(article_hash)
-            driver = "INDEXED BY stances_article CROSS JOIN"
-        rows = self._db.execute(
-            f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
-                       ca.title, ca.source_label, ca.source_url, b.headline,
-                       b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
-                       s.position, s.polarity, s.quote, s.verified, s.ord
-                FROM stances s {driver} chat_articles ca
-                    ON ca.article_hash = s.article_hash AND ca.chat_id = ?
-                JOIN briefings b ON b.article_hash = s.article_hash
-                WHERE {" AND ".join(where)}
-                GROUP BY s.article_hash, s.ord
-                ORDER BY received_at DESC, s.article_hash, s.ord""",  # noqa: S608 - fixed clauses
-            params,
-        ).fetchall()
-        articles: dict[str, ChatArticle] = {}  # one per article, not one per stance
-        return [
-            _stance_row(r, articles.get(r["article_hash"]) or articles.setdefault(
-                r["article_hash"], _chat_article(r)))
-            for r in rows
-        ]  # fmt: skip
-
-    def chat_actor_forms(
-        self, chat_id: int, *, since: datetime | None = None, until: datetime | None = None
-    ) -> list[ActorForm]:
-        """List each distinct (actor, kind, aliases) of the chat's articles in [since, until).
-
-        Without a window this reads the chat's directory of names, not its stances.
-        """
-        if since is None and until is None:
-            query = "SELECT actor, kind, aliases FROM chat_actor_forms WHERE chat_id = ?"
-            params: tuple[object, ...] = (chat_id,)
-        else:
-            query = """SELECT DISTINCT s.actor, s.kind, s.aliases FROM stances s
-               WHERE s.article_hash IN (
-                   SELECT article_hash FROM chat_articles
-                   WHERE chat_id = ? AND received_at >= ? AND received_at < ?)"""
-            params = (chat_id, iso(since) if since else "", iso(until) if until else "~")
-        rows = self._db.execute(query, params).fetchall()
-        return [
-            ActorForm(r["actor"], r["kind"], tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a))
-            for r in rows
-        ]
 
     def record_usage(
         self, purpose: str, model: str, usage: Usage, *, chat_id: int | None = None
@@ -463,44 +300,5 @@ class Index:
         return self._db
 
 
-_LATEST_PER_ARTICLE = """
-    SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
-           source_label, source_url
-    FROM chat_articles WHERE chat_id = ? GROUP BY article_hash"""
 _ALL_FORMS = """SELECT DISTINCT ca.chat_id, s.actor, s.kind, s.aliases
     FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash"""
-_LATEST_BEFORE = """
-    SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
-           source_label, source_url
-    FROM chat_articles WHERE chat_id = ? AND received_at < ? GROUP BY article_hash"""
-_ARTICLE_COLUMNS = """ca.article_hash, ca.message_id, ca.received_at, ca.title,
-    ca.source_label, ca.source_url, b.headline, b.key AS briefing_key"""
-
-
-def iso(moment: datetime) -> str:
-    """Store instants as sortable UTC ISO text; naive datetimes are a bug."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _stance_row(r: sqlite3.Row, article: ChatArticle | None = None) -> StanceRow:
-    return StanceRow(
-        actor=r["actor"], kind=r["kind"],
-        aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
-        target=r["target"], position=r["position"], polarity=r["polarity"],
-        quote=r["quote"], verified=bool(r["verified"]), article=article or _chat_article(r),
-    )  # fmt: skip
-
-
-def _chat_article(row: sqlite3.Row) -> ChatArticle:
-    label, url = row["source_label"], row["source_url"]
-    return ChatArticle(
-        article_hash=row["article_hash"],
-        message_id=row["message_id"],
-        received_at=datetime.fromisoformat(row["received_at"]),
-        title=row["title"],
-        source=Source(label=label, url=url) if label else None,
-        headline=row["headline"],
-        briefing_key=row["briefing_key"],
-    )
