@@ -66,7 +66,8 @@ async def who(data_dir: Path, rounds: int = 1) -> Result:
                             if r.params.get("chat_id") == WHO_CHAT and r.status == 200]  # fmt: skip
                 latencies.append((answered[before] - bot.tg.handed_out[update["update_id"]]) * 1000)
     p95 = pct(latencies, 95)
-    print("who per query (ms):", ", ".join(f"{q}={t:.0f}" for q, t in zip(QUERIES * rounds, latencies, strict=True)), file=sys.stderr)  # fmt: skip
+    each = zip(QUERIES * rounds, latencies, strict=True)
+    print("/who per name (ms):", ", ".join(f"{q}={t:.0f}" for q, t in each), file=sys.stderr)
     return Result(
         "/who NAME in a chat with years of history",
         f"{WHO_BRIEFINGS * WHO_STANCES:,} stances over {WHO_BRIEFINGS:,} briefings, "
