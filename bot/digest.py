@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -100,6 +100,7 @@ class DigestResult:
     cached: bool
     usage: Usage  # what the digest cost when it was generated
     key: str
+    notes: list[str] = field(default_factory=list)  # e.g. followed items the daily cap skipped
 
 
 def language_instruction(language: str | None) -> str:
@@ -162,6 +163,8 @@ class DigestService:
         self._index = index
         self._languages = languages or ChatLanguages(index, settings.briefing_language)
         self._flights: SingleFlight[StoredDigest] = SingleFlight()
+        # Lines for the footer about the chat's period (set by the feeds: items skipped).
+        self.notes: Callable[[int, datetime, datetime], list[str]] | None = None
 
     @property
     def model(self) -> str:
@@ -220,6 +223,7 @@ class DigestService:
             cached=cached,
             usage=digest.usage,
             key=key,
+            notes=self.notes(chat_id, since, until) if self.notes else [],
         )
 
     async def _get_or_generate(

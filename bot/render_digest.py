@@ -39,6 +39,7 @@ def _footer(result: DigestResult) -> str:
     ]
     parts += [f"{result.omitted} older not included"] if result.omitted else []
     parts += ["⚡ from cache"] if result.cached else []
+    parts += result.notes
     return " · ".join(parts)
 
 

@@ -25,7 +25,7 @@ from bot.errors import ConfigError
 from bot.logs import set_outcome
 from bot.render import render_error
 from bot.services import Services
-from bot.telegram import briefs, digests, operators, who
+from bot.telegram import briefs, digests, feeds, operators, who
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
@@ -38,6 +38,9 @@ COMMANDS = [
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
+    BotCommand("follow", "Follow a feed, a site or a public channel"),
+    BotCommand("following", "The sources this chat follows"),
+    BotCommand("unfollow", "Stop following a source"),
     BotCommand("help", "What this bot does"),
 ]
 HELP = """<b>briefbot</b> turns news into briefings: what happened, key points, why it matters, \
@@ -54,6 +57,7 @@ as a reply to an article it lists that article's actors.
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \
 <code>/lang auto</code> → in each article's own language.
+• <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items go into the digest, /brief and /who; <code>/following</code>, <code>/unfollow</code>.
 
 Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
 repeats come from the cache (⚡)."""
@@ -164,6 +168,10 @@ async def _digest_tick(context: Ctx) -> None:
     await context.bot_data.scheduler.tick()
 
 
+async def _feed_tick(context: Ctx) -> None:
+    await context.bot_data.services.feed_poller.tick()
+
+
 async def _close_services(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
     await data.services.aclose()
@@ -224,6 +232,14 @@ def build_application(
         application.job_queue.run_repeating(
             _digest_tick, interval=settings.digest_tick_s, first=1.0, name="digest-tick"
         )
+    # Followed sources: polled by the JobQueue (each source when due; a test clock drives
+    # the ticks by hand, like the digest's); live items and pause notes go out through Telegram.
+    poller = services.feed_poller
+    poller.notifier = feeds.TelegramNotifier(application.bot, settings, services.index)
+    poller.clock = services.feeds.clock = clock
+    if digest_job and application.job_queue is not None:
+        tick = min(60.0, settings.feed_poll_interval_s)
+        application.job_queue.run_repeating(_feed_tick, interval=tick, first=5.0, name="feed-tick")
     if data.allowlist.empty:
         log.warning(
             "ALLOWED_USER_IDS and ALLOWED_CHAT_IDS are empty: the bot refuses everyone. "
@@ -240,6 +256,12 @@ def build_application(
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
+    application.add_handler(CommandHandler("follow", feeds.on_follow, filters=new))
+    application.add_handler(CommandHandler("following", feeds.on_following, filters=new))
+    application.add_handler(CommandHandler("unfollow", feeds.on_unfollow, filters=new))
+    application.add_handler(
+        CallbackQueryHandler(feeds.on_unfollow_choice, pattern=f"^{feeds.CALLBACK}")
+    )
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT
     # Documents first: a PDF with a caption is about the PDF, not the caption.

@@ -1,0 +1,262 @@
+"""Polling followed sources: conditional GET, new items, back-off, silent recording per chat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.briefing import BriefingService, BriefResult
+from bot.cache import ArticleTexts
+from bot.config import Settings
+from bot.errors import LLMError
+from bot.feeds import store as st
+from bot.feeds.items import item_article, item_keys
+from bot.feeds.parse import FeedItem
+from bot.feeds.service import FeedService
+from bot.feeds.store import FeedSource, Follow, StoredItem
+from bot.index import Index
+from bot.models import Article, Source
+from bot.sources.errors import SourceError
+from bot.sources.fetch import Validators
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = timedelta(hours=6)
+_CONCURRENT_SOURCES = 4
+
+
+class Notifier(Protocol):
+    """Where live briefings and notes to a chat go (Telegram in the bot; nowhere in the CLI)."""
+
+    async def briefing(self, chat_id: int, result: BriefResult) -> None:
+        """Send one briefing to a chat that follows a source live."""
+
+    async def note(self, chat_id: int, text: str) -> None:
+        """Send a short plain-text note to a chat."""
+
+
+@dataclass
+class PollReport:
+    """What one poll of one source did (for logs, tests and the benchmark)."""
+
+    source_id: int
+    not_modified: bool = False
+    error: str | None = None
+    new_items: int = 0
+    delivered: int = 0
+    skipped: int = 0
+
+
+class FeedPoller:
+    """Poll due sources and record their new items into each following chat's history."""
+
+    def __init__(
+        self,
+        feeds: FeedService,
+        *,
+        briefing: BriefingService,
+        index: Index,
+        texts: ArticleTexts,
+        notifier: Notifier | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.feeds = feeds
+        self._store = feeds.store
+        self._briefing = briefing
+        self._index = index
+        self._texts = texts
+        self.notifier = notifier
+        self.clock = clock or feeds.clock
+        self._lock = asyncio.Lock()
+
+    @property
+    def _settings(self) -> Settings:
+        return self.feeds.settings
+
+    async def tick(self) -> list[PollReport]:
+        """Poll every due source (one tick at a time; a slow tick is never doubled)."""
+        if self._lock.locked():
+            return []
+        async with self._lock:
+            due = self._store.due(self.clock())
+            gate = asyncio.Semaphore(_CONCURRENT_SOURCES)
+
+            async def one(source: FeedSource) -> PollReport:
+                async with gate:
+                    return await self.poll(source)
+
+            return list(await asyncio.gather(*(one(s) for s in due)))
+
+    async def poll(self, source: FeedSource) -> PollReport:
+        """Check one source; read, brief and record what is new; never raise."""
+        report = PollReport(source.id)
+        now = self.clock()
+        first = not self._store.has_items(source.id)
+        validators = None if first else Validators(source.etag, source.last_modified)
+        try:
+            fetched = await self.feeds.fetch(source.url, validators)
+            if fetched.not_modified:
+                report.not_modified = True
+                self._store.polled_ok(source.id, now, self._next(now), etag=fetched.etag or source.etag,
+                                      last_modified=fetched.last_modified or source.last_modified)  # fmt: skip
+                return report
+            parsed = await self.feeds.parse(fetched, source.kind)
+        except SourceError as exc:
+            await self._failed(source, now, exc.reason)
+            report.error = exc.reason
+            return report
+        report.new_items = self._remember(source, parsed.items, now, first=first)
+        articles = await self._read_new(source, parsed.items)
+        for follow in self._store.followers(source.id):
+            delivered, skipped = await self._deliver(follow, articles)
+            report.delivered += delivered
+            report.skipped += skipped
+        self._store.polled_ok(source.id, now, self._next(now), etag=fetched.etag,
+                              last_modified=fetched.last_modified, title=parsed.title)  # fmt: skip
+        return report
+
+    def _next(self, now: datetime, failures: int = 0) -> datetime:
+        interval = timedelta(seconds=self._settings.feed_poll_interval_s)
+        backoff: timedelta = interval * (2 ** min(failures, 16))
+        return now + min(backoff, max(MAX_BACKOFF, interval))
+
+    async def _failed(self, source: FeedSource, now: datetime, reason: str) -> None:
+        since = source.failing_since or now
+        pause = now - since >= timedelta(hours=self._settings.feed_pause_after_hours)
+        next_at = self._next(now, source.failures + 1)
+        self._store.polled_failed(source.id, now, next_at, reason, pause=pause)
+        log.info("feed %s failed (%d in a row): %s", source.id, source.failures + 1, reason)
+        if pause and self.notifier is not None:
+            note = (
+                f"⏸ I stopped checking “{source.title}”: it has failed since "
+                f"{since:%Y-%m-%d %H:%M} UTC ({reason}). Send /follow {source.url} to try again."
+            )
+            for follow in self._store.followers(source.id):
+                await self._notify_note(follow.chat_id, note)
+
+    def _remember(
+        self, source: FeedSource, items: list[FeedItem], now: datetime, *, first: bool
+    ) -> int:
+        # The first poll takes only the backfill window, so a busy feed can't spend a day at once.
+        cutoff = now - timedelta(hours=self._settings.feed_backfill_hours)
+        new = 0
+        for item in items:
+            guid_key, link_key = item_keys(item)
+            if self._store.known(source.id, guid_key, link_key):
+                continue  # re-published, reordered or listed twice: seen already
+            old = first and item.published is not None and item.published < cutoff
+            self._store.add_item(
+                source.id, guid_key=guid_key, link_key=link_key, title=item.title,
+                url=item.permalink or item.link, published=item.published, now=now,
+                state=st.OLD if old else st.NEW,
+            )  # fmt: skip
+            new += not old
+        return new
+
+    async def _read_new(self, source: FeedSource, items: list[FeedItem]) -> dict[int, Article]:
+        by_key: dict[str, FeedItem] = {}
+        for item in items:
+            for key in item_keys(item):
+                if key:
+                    by_key.setdefault(key, item)
+        pending = self._store.items(source.id, st.NEW)
+        gate = asyncio.Semaphore(self._settings.llm_max_concurrency)
+
+        async def read(stored: StoredItem) -> tuple[StoredItem, Article | None]:
+            item = by_key.get(stored.guid_key or "") or by_key.get(stored.link_key or "")
+            if item is None:  # left over from an interrupted poll and gone from the feed
+                return stored, None
+            async with gate:
+                article = await item_article(
+                    item, source.title, self.feeds.sources,
+                    min_chars=self._settings.min_article_chars,
+                    max_chars=self._settings.max_article_chars,
+                )  # fmt: skip
+            return stored, article
+
+        articles: dict[int, Article] = {}
+        for stored, article in await asyncio.gather(*(read(s) for s in pending)):
+            if article is None:
+                self._store.resolve_item(stored.id, st.UNREADABLE)
+            elif self._store.has_content(source.id, article.content_hash):
+                self._store.resolve_item(stored.id, st.DUPLICATE, content_hash=article.content_hash)
+            else:
+                self._texts.put(article.content_hash, article.text)  # a later follower reads it
+                source_ = article.source or Source(label=source.title)
+                self._store.resolve_item(
+                    stored.id, st.READY, content_hash=article.content_hash, title=article.title,
+                    url=source_.url, label=source_.label,
+                )  # fmt: skip
+                articles[stored.id] = article
+        return articles
+
+    def _article(self, item: StoredItem, articles: dict[int, Article]) -> Article | None:
+        if (article := articles.get(item.id)) is not None:
+            return article
+        text = self._texts.get(item.content_hash) if item.content_hash else None
+        if text is None or item.content_hash is None:
+            return None
+        source = Source(label=item.label, url=item.url) if item.label else None
+        return Article(text=text, content_hash=item.content_hash, title=item.title, source=source)
+
+    async def _deliver(self, follow: Follow, articles: dict[int, Article]) -> tuple[int, int]:
+        settings = self._settings
+        now = self.clock()
+        chat = follow.chat_id
+        since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
+        spent = self._store.count_deliveries(chat, st.BRIEFED, now - timedelta(days=1), now)
+        allowance = settings.feed_daily_items_per_chat - spent
+        todo: list[tuple[StoredItem, Article]] = []
+        skipped = 0
+        for item in self._store.undelivered(follow, backfill_since=since):
+            article = self._article(item, articles)
+            if article is None:
+                continue
+            if self._briefing.cached(article, chat_id=chat) is None:
+                if allowance <= 0:  # the daily cap protects the LLM budget; the digest says so
+                    self._store.deliver(chat, item.id, st.SKIPPED, now)
+                    skipped += 1
+                    continue
+                allowance -= 1
+            todo.append((item, article))
+        gate = asyncio.Semaphore(settings.llm_max_concurrency)
+
+        async def one(item: StoredItem, article: Article) -> bool:
+            async with gate:
+                return await self._record(follow, item, article, now)
+
+        done = await asyncio.gather(*(one(i, a) for i, a in todo))
+        return sum(done), skipped
+
+    async def _record(
+        self, follow: Follow, item: StoredItem, article: Article, now: datetime
+    ) -> bool:
+        chat = follow.chat_id
+        # Persist on receipt, as for a forwarded article: the history holds it even if the LLM fails.
+        self._index.record_chat_article(
+            chat, article.content_hash, message_id=None, received_at=now, title=article.title,
+            source=article.source,
+        )  # fmt: skip
+        try:
+            result = await self._briefing.brief(article, chat_id=chat)
+        except LLMError as exc:
+            log.warning("feed item %s not briefed for chat %s: %s", item.id, chat, exc)
+            self._store.deliver(chat, item.id, st.FAILED, now)
+            return False
+        self._store.deliver(chat, item.id, st.CACHED if result.cached else st.BRIEFED, now)
+        if follow.live and self.notifier is not None:
+            try:
+                await self.notifier.briefing(chat, result)
+            except Exception:  # one chat's failed send never stops the others
+                log.exception("live briefing to chat %s failed", chat)
+        return True
+
+    async def _notify_note(self, chat_id: int, text: str) -> None:
+        assert self.notifier is not None
+        try:
+            await self.notifier.note(chat_id, text)
+        except Exception:
+            log.exception("note to chat %s failed", chat_id)

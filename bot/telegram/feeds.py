@@ -1,0 +1,173 @@
+"""/follow, /following, /unfollow, and live feed briefings sent to Telegram (thin)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+
+from bot.briefing import BriefResult
+from bot.config import Settings
+from bot.errors import ArticleError
+from bot.feeds.store import Follow
+from bot.index import Index
+from bot.render import esc, link, render_briefing, render_error
+from bot.telegram.access import describe_wait
+from bot.telegram.context import Ctx
+from bot.telegram.replies import send_html, typing
+
+log = logging.getLogger(__name__)
+CALLBACK = "unfollow:"
+USAGE = (
+    "<b>Follow a source</b>: its new items go into this chat's digest, /brief and /who.\n"
+    "<code>/follow https://example.org/feed.xml</code> — an RSS or Atom feed\n"
+    "<code>/follow https://example.org</code> — a site that declares its feed\n"
+    "<code>/follow @channel</code> or <code>/follow t.me/channel</code> — a public channel\n"
+    "Add <code>live</code> for one message per new item. /following lists them; "
+    "/unfollow stops one."
+)
+
+
+class TelegramNotifier:
+    """Send live briefings and notes about followed sources to chats."""
+
+    def __init__(self, bot: Bot, settings: Settings, index: Index) -> None:
+        self._bot = bot
+        self._settings = settings
+        self._index = index
+
+    async def briefing(self, chat_id: int, result: BriefResult) -> None:
+        """Send a new item's briefing to a chat following its source live."""
+        html = render_briefing(
+            result.stored, show_unverified=self._settings.show_unverified_quotes, cached=False
+        )
+        sent = await send_html(self._bot, chat_id, html)
+        self._index.record_bot_messages(
+            chat_id, [m.message_id for m in sent], result.stored.article.content_hash
+        )
+
+    async def note(self, chat_id: int, text: str) -> None:
+        """Send a short note (a source paused) to a chat."""
+        await self._bot.send_message(chat_id, text)
+
+
+def _ago(moment: datetime, now: datetime) -> str:
+    minutes = int((now - moment).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 120:  # noqa: PLR2004
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    return f"{hours} h ago" if hours < 48 else f"{hours // 24} days ago"  # noqa: PLR2004
+
+
+def describe_follow(follow: Follow, now: datetime) -> str:
+    """Describe one followed source for /following (HTML)."""
+    s = follow.source
+    kind = "channel" if s.kind == "channel" else "feed"
+    head = f"<b>{esc(s.title)}</b> · {kind}{' · live' if follow.live else ''}"
+    lines = [head, link(s.url, s.url)]
+    if s.ok_at is not None:
+        lines.append(f"✓ last checked {s.ok_at:%Y-%m-%d %H:%M} UTC ({_ago(s.ok_at, now)})")
+    else:
+        lines.append("… not checked yet")
+    if s.error:
+        lines.append(f"⚠️ last error: {esc(s.error)} ({s.failures} in a row; retrying later)")
+    if s.paused:
+        lines.append(f"⏸ paused after failing for days; /follow {esc(s.url)} to resume")
+    return "\n".join(lines)
+
+
+async def on_follow(update: Update, context: Ctx) -> None:
+    """Handle /follow URL|@channel [live]."""
+    message = update.effective_message
+    if message is None:
+        return
+    args = list(context.args or [])
+    live = bool(args) and args[-1].lower() == "live"
+    args = args[:-1] if live else args
+    if len(args) != 1:
+        await message.reply_html(USAGE)
+        return
+    user = message.from_user
+    data = context.bot_data
+    if user is not None and (wait := data.rate_limit.try_acquire(user.id)) is not None:
+        await message.reply_text(
+            f"⏳ Too many requests. Please try again in {describe_wait(wait)}."
+        )
+        return
+    try:
+        async with typing(context.bot, message.chat_id):
+            done = await data.services.feeds.follow(message.chat_id, args[0], live=live)
+    except ArticleError as exc:
+        await message.reply_html(render_error(getattr(exc, "reason", str(exc))))
+        return
+    s = done.follow.source
+    minutes = round(data.settings.feed_poll_interval_s / 60)
+    how = (
+        "one message per new item"
+        if live
+        else "new items go into this chat's digest, /brief and /who, without a message each"
+    )
+    verb = "Following" if done.new else "Still following"
+    await message.reply_html(
+        f"✅ {verb} <b>{esc(s.title)}</b> ({done.items} item{'' if done.items == 1 else 's'} "
+        f"now). I check it every {minutes} min; {how}. /following lists your sources."
+    )
+
+
+async def on_following(update: Update, context: Ctx) -> None:
+    """Handle /following: the chat's sources with their last check and last error."""
+    message = update.effective_message
+    if message is None:
+        return
+    follows = context.bot_data.services.feeds.following(message.chat_id)
+    if not follows:
+        await message.reply_html("This chat follows no sources.\n\n" + USAGE)
+        return
+    now = context.bot_data.clock()
+    body = "\n\n".join(describe_follow(f, now) for f in follows)
+    await send_html(
+        context.bot, message.chat_id, f"<b>Sources followed here</b>\n\n{body}",
+        reply_to=message.message_id,
+    )  # fmt: skip
+
+
+async def on_unfollow(update: Update, context: Ctx) -> None:
+    """Handle /unfollow: one button per source."""
+    message = update.effective_message
+    if message is None:
+        return
+    follows = context.bot_data.services.feeds.following(message.chat_id)
+    if not follows:
+        await message.reply_text("This chat follows no sources.")
+        return
+    buttons = [
+        [InlineKeyboardButton(f.source.title[:60], callback_data=f"{CALLBACK}{f.source.id}")]
+        for f in follows
+    ]
+    await message.reply_text(
+        "Stop following which source?", reply_markup=InlineKeyboardMarkup(buttons)
+    )
+
+
+async def on_unfollow_choice(update: Update, context: Ctx) -> None:
+    """Answer an /unfollow button: every query answered, stale or tampered ones briefly."""
+    query = update.callback_query
+    if query is None:
+        return
+    raw = (query.data or "").removeprefix(CALLBACK)
+    if not raw.isdigit() or not isinstance(query.message, Message):
+        await query.answer("That button is no longer valid.")
+        return
+    follow = context.bot_data.services.feeds.unfollow(query.message.chat_id, int(raw))
+    if follow is None:
+        await query.answer("This chat doesn't follow that source any more.")
+        return
+    await query.answer("Unfollowed.")
+    try:
+        await query.message.edit_text(f"Unfollowed “{follow.source.title}”.")
+    except TelegramError as exc:  # an old message may no longer be editable
+        log.info("could not edit the /unfollow message: %s", exc)
