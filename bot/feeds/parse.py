@@ -18,6 +18,7 @@ from bot.sources.errors import SourceError
 
 FEED_MIME = ("application/rss+xml", "application/atom+xml", "application/feed+xml")
 _SPACE = re.compile(r"\s+")
+_BREAKS = ("br", "p", "div", "li", "h1", "h2", "h3", "h4", "tr", "blockquote")
 
 
 class NotAFeedError(SourceError):
@@ -58,9 +59,12 @@ def plain_text(html: str) -> str:
     import lxml.html
 
     try:
-        text = lxml.html.fromstring(f"<div>{html}</div>").text_content()
-    except (ValueError, TypeError):  # lxml refuses some odd fragments; keep the raw text
-        text = re.sub(r"<[^>]+>", " ", html)
+        root = lxml.html.fromstring(f"<div>{html}</div>")
+    except (ValueError, TypeError, lxml.etree.ParserError):  # odd fragments: strip crudely
+        return _SPACE.sub(" ", re.sub(r"<[^>]+>", " ", html)).strip()
+    for node in root.iter(*_BREAKS):  # "One<br>two" reads "One two", not "Onetwo"
+        node.tail = " " + (node.tail or "")
+    text = root.text_content()
     return _SPACE.sub(" ", text).strip()
 
 

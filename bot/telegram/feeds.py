@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.briefing import BriefResult
 from bot.config import Settings
 from bot.errors import ArticleError
-from bot.feeds.store import Follow
+from bot.feeds.render import describe_follow
 from bot.index import Index
-from bot.render import esc, link, render_briefing, render_error
+from bot.render import esc, render_briefing, render_error
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.replies import send_html, typing
@@ -51,33 +49,6 @@ class TelegramNotifier:
     async def note(self, chat_id: int, text: str) -> None:
         """Send a short note (a source paused) to a chat."""
         await self._bot.send_message(chat_id, text)
-
-
-def _ago(moment: datetime, now: datetime) -> str:
-    minutes = int((now - moment).total_seconds() // 60)
-    if minutes < 1:
-        return "just now"
-    if minutes < 120:  # noqa: PLR2004
-        return f"{minutes} min ago"
-    hours = minutes // 60
-    return f"{hours} h ago" if hours < 48 else f"{hours // 24} days ago"  # noqa: PLR2004
-
-
-def describe_follow(follow: Follow, now: datetime) -> str:
-    """Describe one followed source for /following (HTML)."""
-    s = follow.source
-    kind = "channel" if s.kind == "channel" else "feed"
-    head = f"<b>{esc(s.title)}</b> · {kind}{' · live' if follow.live else ''}"
-    lines = [head, link(s.url, s.url)]
-    if s.ok_at is not None:
-        lines.append(f"✓ last checked {s.ok_at:%Y-%m-%d %H:%M} UTC ({_ago(s.ok_at, now)})")
-    else:
-        lines.append("… not checked yet")
-    if s.error:
-        lines.append(f"⚠️ last error: {esc(s.error)} ({s.failures} in a row; retrying later)")
-    if s.paused:
-        lines.append(f"⏸ paused after failing for days; /follow {esc(s.url)} to resume")
-    return "\n".join(lines)
 
 
 async def on_follow(update: Update, context: Ctx) -> None:
