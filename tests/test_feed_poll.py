@@ -1,0 +1,304 @@
+"""Following and polling against a fake web: conditional GET, de-duplication, caps, back-off."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.briefing import BriefResult
+from bot.config import Settings
+from bot.feeds.items import FALLBACK_NOTE
+from bot.services import Services, build_services
+from bot.sources.errors import SourceError
+from bot.sources.service import SourceService
+from tests.briefings import news, newsroom
+from tests.fake_llm import FakeLLM
+from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
+from tests.feed_pages import Entry, Post, atom, channel_page, rss, site_with_feed
+from tests.harness import FakeClock, settings_for
+from tests.pages import news_page
+
+NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
+PUBLIC = "93.184.216.34"
+CHAT, OTHER = 100, 200
+FEED = "https://news.test/feed.xml"
+
+
+class Notes:
+    """A notifier that records what it would send."""
+
+    def __init__(self) -> None:
+        self.notes: list[tuple[int, str]] = []
+        self.briefings: list[tuple[int, BriefResult]] = []
+
+    async def briefing(self, chat_id: int, result: BriefResult) -> None:
+        self.briefings.append((chat_id, result))
+
+    async def note(self, chat_id: int, text: str) -> None:
+        self.notes.append((chat_id, text))
+
+
+def story(i: int, *, hours_ago: float = 1.0, link: str | None = None) -> Entry:
+    return Entry(f"guid-{i}", link or f"https://news.test/a/{i}", f"Story {i}", f"Teaser {i}.", NOW - timedelta(hours=hours_ago))
+
+
+@pytest.fixture
+def web() -> Any:
+    with FakeWeb() as fake:
+        for i in range(12):
+            fake.add(f"/a/{i}", news_page(news(f"harbour topic {i}"), site="Korea Watch"))
+        yield fake
+
+
+@pytest.fixture
+async def transport(web: FakeWeb) -> AsyncIterator[RoutingTransport]:
+    routing = RoutingTransport(web)
+    yield routing
+    await routing.aclose()
+
+
+@pytest.fixture
+def make(tmp_path: Path, fake_llm: FakeLLM, transport: RoutingTransport) -> Callable[..., Services]:
+    """Build services (again, for a restart) with the fetcher pointed at the fake web."""
+    fake_llm.responder = newsroom()
+    resolver = FakeResolver()
+    for host in ("news.test", "port.test", "t.me"):
+        resolver.set(host, [PUBLIC])
+    clock = FakeClock(NOW)
+    built: list[Services] = []
+
+    def build(**overrides: Any) -> Services:
+        settings: Settings = settings_for(tmp_path / "data", fake_llm, **overrides)
+        services = build_services(settings)
+        sources = SourceService(settings, resolver=resolver, transport=transport, clock=clock)
+        services.sources = services.feeds.sources = sources
+        services.feeds.clock = services.feed_poller.clock = clock
+        services.feed_poller.notifier = Notes()
+        services.clock = clock  # type: ignore[attr-defined]  # the test's handle on time
+        built.append(services)
+        return services
+
+    return build
+
+
+@pytest.fixture
+async def services(make: Callable[..., Services]) -> AsyncIterator[Services]:
+    services = make()
+    yield services
+    await services.aclose()
+
+
+def clock(services: Services) -> FakeClock:
+    return services.clock  # type: ignore[attr-defined, no-any-return]
+
+
+async def poll_again(services: Services, **delta: float) -> list[Any]:
+    clock(services).advance(**delta or {"minutes": 15})
+    return await services.feed_poller.tick()
+
+
+async def test_first_poll_takes_recent_items_silently_and_an_unchanged_feed_costs_no_body(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    items = [story(0), story(1), story(2, hours_ago=5), story(3, hours_ago=30), story(4, hours_ago=72)]
+    web.add("/feed.xml", rss(items), "application/rss+xml", headers={"ETag": '"v1"'})
+    done = await services.feeds.follow(CHAT, FEED)
+    assert (done.follow.source.title, done.items, done.new) == ("Korea Watch", 5, True)
+
+    [report] = await services.feed_poller.tick()
+    assert (report.new_items, report.delivered) == (3, 3)  # 30 h and 72 h old: before the backfill
+    assert fake_llm.calls == 3
+    recorded = services.index.chat_articles(CHAT)
+    assert {a.title for a in recorded} == {"Story 0", "Story 1", "Story 2"}
+    assert all(a.source and a.source.label == "Korea Watch" and a.headline for a in recorded)
+    assert services.feed_poller.notifier.briefings == []  # type: ignore[union-attr]  # silent
+
+    web.add("/feed.xml", b"", None, status=304, headers={"ETag": '"v1"'})
+    [report] = await poll_again(services)
+    assert report.not_modified and report.new_items == 0
+    assert web.hits[-1].headers.get("If-None-Match") == '"v1"'
+    assert fake_llm.calls == 3
+    [follow] = services.feeds.following(CHAT)
+    assert follow.source.ok_at == clock(services).now and follow.source.error is None
+
+
+async def test_republished_duplicated_and_reordered_items_are_never_rebriefed(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    await services.feed_poller.tick()
+    assert fake_llm.calls == 2
+    again = [
+        story(1), story(0), story(0),  # reordered, and listed twice
+        Entry("new-guid-for-0", "https://www.news.test/a/0?utm_source=rss", "Story 0 (updated)", "t", NOW),
+        Entry("guid-1", "https://news.test/a/1-moved", "Story 1", "t", NOW),  # same GUID, new link
+        story(5),
+    ]
+    web.add("/feed.xml", rss(again), "application/rss+xml")
+    [report] = await poll_again(services)
+    assert report.new_items == 1 and fake_llm.calls == 3  # only story 5
+    assert len(services.index.chat_articles(CHAT)) == 3
+
+
+async def test_same_story_from_two_feeds_costs_one_fetch_and_one_llm_call(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/mirror/0", news_page(news("harbour topic 0"), site="Mirror"))  # same text elsewhere
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    other = [Entry("urn:a", "https://news.test/a/0?utm_source=atom#top", "Harbour", "x", NOW),
+             Entry("urn:b", "https://port.test/mirror/0", "Harbour mirrored", "x", NOW)]  # fmt: skip
+    web.add("/atom", atom(other, title="Port Daily"), "application/atom+xml")
+    await services.feeds.follow(CHAT, FEED)
+    await services.feeds.follow(CHAT, "https://port.test/atom")
+    await services.feed_poller.tick()
+    assert len([p for p in web.paths() if p.startswith("/a/0")]) == 1  # one fetch, two feeds
+    assert fake_llm.calls == 1
+    labels = {a.source.label for a in services.index.chat_articles(CHAT) if a.source}
+    assert labels <= {"Korea Watch", "Port Daily"}
+
+
+async def test_unreadable_page_falls_back_to_the_feed_summary_and_says_so(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    long_summary = news("customs dispute", words=60)
+    entry = Entry("g-404", "https://news.test/gone", "Customs dispute", long_summary, NOW)
+    web.add("/feed.xml", rss([entry]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert report.delivered == 1 and fake_llm.calls == 1
+    [article] = services.index.chat_articles(CHAT)
+    assert article.source is not None and FALLBACK_NOTE in article.source.label
+    assert "customs dispute officials said" in fake_llm.requests[0].user.lower()
+
+
+async def test_daily_cap_skips_items_and_the_digest_says_so(
+    make: Callable[..., Services], web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    services = make(feed_daily_items_per_chat=2)
+    web.add("/feed.xml", rss([story(i) for i in range(4)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert (report.delivered, report.skipped) == (2, 2)
+    assert fake_llm.calls == 2
+    now = clock(services).now
+    digest = await services.digests.build(CHAT, since=now - timedelta(hours=24), until=now + timedelta(seconds=1))
+    assert digest is not None
+    assert digest.notes == ["2 new items from followed sources skipped (the daily cap of 2 per chat)"]
+    await services.aclose()
+
+
+async def test_failing_source_backs_off_and_is_paused_after_days_with_a_note(
+    make: Callable[..., Services], web: FakeWeb
+) -> None:
+    services = make(feed_pause_after_hours=48)
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    web.add("/feed.xml", "<h1>oops</h1>", status=503)
+    [report] = await services.feed_poller.tick()
+    assert report.error and "503" in report.error
+    [follow] = services.feeds.following(CHAT)
+    assert follow.source.failures == 1 and "503" in (follow.source.error or "")
+    assert follow.source.next_poll_at == clock(services).now + timedelta(minutes=30)
+    assert await poll_again(services, minutes=20) == []  # backing off: not due yet
+    polls = 1
+    while not services.feeds.following(CHAT)[0].source.paused:
+        clock(services).now = services.feeds.following(CHAT)[0].source.next_poll_at
+        await services.feed_poller.tick()
+        polls += 1
+        assert polls < 30, "never paused"
+    assert polls < 15  # 48 h of failures with doubling back-off: a handful of tries
+    notes = services.feed_poller.notifier.notes  # type: ignore[union-attr]
+    assert len(notes) == 1 and notes[0][0] == CHAT and "stopped checking" in notes[0][1]
+    clock(services).advance(days=3)
+    assert await services.feed_poller.tick() == []  # paused: never polled again by itself
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)  # following again (once it works) resumes it
+    assert not services.feeds.following(CHAT)[0].source.paused
+    await services.aclose()
+
+
+async def test_restart_keeps_sources_and_state_and_briefs_only_new_items(
+    make: Callable[..., Services], web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    first = make()
+    web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
+    await first.feeds.follow(CHAT, FEED, live=True)
+    await first.feed_poller.tick()
+    await first.aclose()
+    second = make()
+    [follow] = second.feeds.following(CHAT)
+    assert follow.live and follow.source.title == "Korea Watch"
+    web.add("/feed.xml", rss([story(2), story(1), story(0)]), "application/rss+xml")
+    [report] = await poll_again(second)
+    assert report.new_items == 1 and fake_llm.calls == 3
+    [(chat, live)] = second.feed_poller.notifier.briefings  # type: ignore[union-attr]
+    assert chat == CHAT and live.stored.briefing.headline
+    await second.aclose()
+
+
+async def test_second_chat_gets_recent_items_from_the_cache(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    await services.feed_poller.tick()
+    await poll_again(services, hours=2)
+    await services.feeds.follow(OTHER, FEED)
+    [report] = await poll_again(services)
+    assert report.delivered == 2 and fake_llm.calls == 2
+    assert {a.title for a in services.index.chat_articles(OTHER)} == {"Story 0", "Story 1"}
+    assert [f.source.url for f in services.feeds.following(OTHER)] == [FEED]
+    assert services.feeds.unfollow(OTHER, 999) is None  # not its source
+
+
+async def test_site_address_follows_the_feed_it_declares(services: Services, web: FakeWeb) -> None:
+    web.add("/", site_with_feed("/feed.xml"))
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    done = await services.feeds.follow(CHAT, "https://news.test/")
+    assert done.follow.source.url == FEED and done.items == 1
+
+
+async def test_page_without_a_declared_feed_is_refused(services: Services, web: FakeWeb) -> None:
+    web.add("/plain", news_page(news("no feed here")))
+    with pytest.raises(SourceError, match="doesn't declare a feed"):
+        await services.feeds.follow(CHAT, "https://news.test/plain")
+    assert services.feeds.following(CHAT) == []
+
+
+async def test_oversized_feed_is_refused(make: Callable[..., Services], web: FakeWeb) -> None:
+    services = make(feed_max_bytes=10_000)
+    web.add("/feed.xml", rss([story(i % 12) for i in range(200)]), "application/rss+xml")
+    with pytest.raises(SourceError, match="larger than"):
+        await services.feeds.follow(CHAT, FEED)
+    await services.aclose()
+
+
+async def test_public_channel_posts_are_briefed_from_their_own_text(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    posts = [
+        Post(7, news("fishing rights talks"), NOW - timedelta(hours=2)),
+        Post(8, "Short update, full story at the link.", NOW - timedelta(hours=1), link="https://news.test/a/3"),
+        Post(9, "👍", NOW),
+    ]
+    web.add("/s/koreawatch", channel_page("koreawatch", "Korea Watch Channel", posts))
+    done = await services.feeds.follow(CHAT, "t.me/koreawatch")
+    assert done.follow.source.url == "https://t.me/s/koreawatch"
+    assert (done.follow.source.title, done.items) == ("Korea Watch Channel", 3)
+    [report] = await services.feed_poller.tick()
+    assert report.delivered == 2 and fake_llm.calls == 2  # the emoji-only post is not an article
+    urls = {a.source.url for a in services.index.chat_articles(CHAT) if a.source}
+    assert urls == {"https://t.me/koreawatch/7", "https://t.me/koreawatch/8"}
+    assert "/a/3" in web.paths()  # the short post's link was fetched instead
+
+
+@pytest.mark.parametrize("text", ["hello", "ftp://news.test/feed", "https://t.me/+invite"])
+async def test_follow_refuses_what_is_not_a_source(services: Services, text: str) -> None:
+    with pytest.raises(SourceError):
+        await services.feeds.follow(CHAT, text)
