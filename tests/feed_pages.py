@@ -23,7 +23,9 @@ class Entry:
     published: datetime | None
 
 
-def rss(entries: list[Entry], *, title: str = "Korea Watch", link: str = "https://news.test/") -> str:
+def rss(
+    entries: list[Entry], *, title: str = "Korea Watch", link: str = "https://news.test/"
+) -> str:
     """An RSS 2.0 document (guid, link, description with HTML, pubDate in RFC 822)."""
     items = "\n".join(
         f"""<item><title>{html.escape(e.title)}</title><link>{html.escape(e.link)}</link>

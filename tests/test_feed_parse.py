@@ -15,7 +15,10 @@ T0 = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
 
 
 def entries(n: int) -> list[Entry]:
-    return [Entry(f"id-{i}", f"https://news.test/a/{i}", f"Story {i}", f"Summary <b>{i}</b> & more", T0) for i in range(n)]
+    return [
+        Entry(f"id-{i}", f"https://news.test/a/{i}", f"Story {i}", f"Summary <b>{i}</b> & more", T0)
+        for i in range(n)
+    ]
 
 
 def test_rss_items_have_guid_link_date_and_plain_summary() -> None:
@@ -28,9 +31,17 @@ def test_rss_items_have_guid_link_date_and_plain_summary() -> None:
 
 
 def test_atom_relative_links_resolve_against_xml_base_and_feed_url() -> None:
-    items = [Entry("urn:1", "/story/1", "One", "x", T0), Entry("urn:2", "story/2", "Two", "y", None)]
-    feed = parse_feed(atom(items, base="https://port.test/news/").encode(), "https://port.test/atom", max_items=10)
-    assert [i.link for i in feed.items] == ["https://port.test/story/1", "https://port.test/news/story/2"]
+    items = [
+        Entry("urn:1", "/story/1", "One", "x", T0),
+        Entry("urn:2", "story/2", "Two", "y", None),
+    ]
+    feed = parse_feed(
+        atom(items, base="https://port.test/news/").encode(), "https://port.test/atom", max_items=10
+    )
+    assert [i.link for i in feed.items] == [
+        "https://port.test/story/1",
+        "https://port.test/news/story/2",
+    ]
     assert feed.title == "Port Daily"
 
 
@@ -71,7 +82,12 @@ def test_malformed_xml_still_yields_the_readable_items() -> None:
 def test_autodiscovery_finds_declared_feeds_only() -> None:
     page = site_with_feed("/feed.xml").encode()
     assert discover(page, "https://news.test/") == ["https://news.test/feed.xml"]
-    assert discover(b"<html><head><link rel='stylesheet' href='/a.css'></head></html>", "https://x.test/") == []
+    assert (
+        discover(
+            b"<html><head><link rel='stylesheet' href='/a.css'></head></html>", "https://x.test/"
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,12 +112,23 @@ def test_channel_names(text: str, name: str | None) -> None:
 def test_channel_page_posts_newest_first_with_permalinks_and_links() -> None:
     posts = [
         Post(41, "Old post\nsecond line", T0),
-        Post(42, "Seoul and Washington began drills.", T0.replace(hour=9), link="https://news.test/a/42"),
+        Post(
+            42,
+            "Seoul and Washington began drills.",
+            T0.replace(hour=9),
+            link="https://news.test/a/42",
+        ),
     ]
-    feed = parse_channel(channel_page("koreawatch", "Korea Watch", posts).encode(), preview_url("koreawatch"), max_items=10)
+    feed = parse_channel(
+        channel_page("koreawatch", "Korea Watch", posts).encode(),
+        preview_url("koreawatch"),
+        max_items=10,
+    )
     assert feed.title == "Korea Watch"
     newest, oldest = feed.items
-    assert newest.permalink == "https://t.me/koreawatch/42" and newest.link == "https://news.test/a/42"
+    assert (
+        newest.permalink == "https://t.me/koreawatch/42" and newest.link == "https://news.test/a/42"
+    )
     assert newest.published == T0.replace(hour=9) and newest.own_text
     assert oldest.summary == "Old post\nsecond line" and oldest.link is None
     assert oldest.title == "Old post"
@@ -109,7 +136,9 @@ def test_channel_page_posts_newest_first_with_permalinks_and_links() -> None:
 
 def test_a_page_that_is_not_a_channel_preview_is_refused() -> None:
     with pytest.raises(NotAFeedError, match="public channel"):
-        parse_channel(b"<html><body><p>Nothing</p></body></html>", "https://t.me/s/nobody", max_items=5)
+        parse_channel(
+            b"<html><body><p>Nothing</p></body></html>", "https://t.me/s/nobody", max_items=5
+        )
 
 
 def test_item_keys_fall_back_to_text_when_there_is_no_guid_or_link() -> None:
@@ -117,7 +146,10 @@ def test_item_keys_fall_back_to_text_when_there_is_no_guid_or_link() -> None:
     b = FeedItem(None, None, "T", "other text", None)
     assert item_keys(a)[0] != item_keys(b)[0] and item_keys(a)[1] is None
     with_link = FeedItem(None, "https://www.news.test/a/1?utm_source=rss", "T", "", None)
-    assert item_keys(with_link)[1] == item_keys(FeedItem(None, "https://news.test/a/1", "T", "", None))[1]
+    assert (
+        item_keys(with_link)[1]
+        == item_keys(FeedItem(None, "https://news.test/a/1", "T", "", None))[1]
+    )
 
 
 def test_plain_text_of_html_fragments() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,7 +43,13 @@ class Notes:
 
 
 def story(i: int, *, hours_ago: float = 1.0, link: str | None = None) -> Entry:
-    return Entry(f"guid-{i}", link or f"https://news.test/a/{i}", f"Story {i}", f"Teaser {i}.", NOW - timedelta(hours=hours_ago))
+    return Entry(
+        f"guid-{i}",
+        link or f"https://news.test/a/{i}",
+        f"Story {i}",
+        f"Teaser {i}.",
+        NOW - timedelta(hours=hours_ago),
+    )
 
 
 @pytest.fixture
@@ -105,7 +110,13 @@ async def poll_again(services: Services, **delta: float) -> list[Any]:
 async def test_first_poll_takes_recent_items_silently_and_an_unchanged_feed_costs_no_body(
     services: Services, web: FakeWeb, fake_llm: FakeLLM
 ) -> None:
-    items = [story(0), story(1), story(2, hours_ago=5), story(3, hours_ago=30), story(4, hours_ago=72)]
+    items = [
+        story(0),
+        story(1),
+        story(2, hours_ago=5),
+        story(3, hours_ago=30),
+        story(4, hours_ago=72),
+    ]
     web.add("/feed.xml", rss(items), "application/rss+xml", headers={"ETag": '"v1"'})
     done = await services.feeds.follow(CHAT, FEED)
     assert (done.follow.source.title, done.items, done.new) == ("Korea Watch", 5, True)
@@ -135,8 +146,16 @@ async def test_republished_duplicated_and_reordered_items_are_never_rebriefed(
     await services.feed_poller.tick()
     assert fake_llm.calls == 2
     again = [
-        story(1), story(0), story(0),  # reordered, and listed twice
-        Entry("new-guid-for-0", "https://www.news.test/a/0?utm_source=rss", "Story 0 (updated)", "t", NOW),
+        story(1),
+        story(0),
+        story(0),  # reordered, and listed twice
+        Entry(
+            "new-guid-for-0",
+            "https://www.news.test/a/0?utm_source=rss",
+            "Story 0 (updated)",
+            "t",
+            NOW,
+        ),
         Entry("guid-1", "https://news.test/a/1-moved", "Story 1", "t", NOW),  # same GUID, new link
         story(5),
     ]
@@ -187,9 +206,13 @@ async def test_daily_cap_skips_items_and_the_digest_says_so(
     assert (report.delivered, report.skipped) == (2, 2)
     assert fake_llm.calls == 2
     now = clock(services).now
-    digest = await services.digests.build(CHAT, since=now - timedelta(hours=24), until=now + timedelta(seconds=1))
+    digest = await services.digests.build(
+        CHAT, since=now - timedelta(hours=24), until=now + timedelta(seconds=1)
+    )
     assert digest is not None
-    assert digest.notes == ["2 new items from followed sources skipped (the daily cap of 2 per chat)"]
+    assert digest.notes == [
+        "2 new items from followed sources skipped (the daily cap of 2 per chat)"
+    ]
     await services.aclose()
 
 
@@ -284,7 +307,12 @@ async def test_public_channel_posts_are_briefed_from_their_own_text(
 ) -> None:
     posts = [
         Post(7, news("fishing rights talks"), NOW - timedelta(hours=2)),
-        Post(8, "Short update, full story at the link.", NOW - timedelta(hours=1), link="https://news.test/a/3"),
+        Post(
+            8,
+            "Short update, full story at the link.",
+            NOW - timedelta(hours=1),
+            link="https://news.test/a/3",
+        ),
         Post(9, "👍", NOW),
     ]
     web.add("/s/koreawatch", channel_page("koreawatch", "Korea Watch Channel", posts))

@@ -21,7 +21,13 @@ FEED = "https://news.test/feed.xml"
 
 
 def story(i: int) -> Entry:
-    return Entry(f"g{i}", f"https://news.test/a/{i}", f"Story {i}", "Teaser.", NOW - timedelta(minutes=10 * i))
+    return Entry(
+        f"g{i}",
+        f"https://news.test/a/{i}",
+        f"Story {i}",
+        "Teaser.",
+        NOW - timedelta(minutes=10 * i),
+    )
 
 
 @pytest.fixture

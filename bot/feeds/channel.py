@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.feeds.parse import FeedItem, NotAFeedError, ParsedFeed
 
-# Telegram usernames: 5–32 characters, a letter first, letters, digits and underscores.
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# Telegram usernames: 5 to 32 characters, a letter first, letters, digits and underscores.
 _NAME = r"[A-Za-z][A-Za-z0-9_]{3,31}"
 _AT_NAME = re.compile(rf"^@({_NAME})$")
 _HOSTS = {"t.me", "www.t.me", "telegram.me", "www.telegram.me"}
@@ -41,15 +45,12 @@ def preview_url(name: str) -> str:
     return f"https://t.me/s/{name}"
 
 
-def _classes(node: object) -> set[str]:
-    return set((getattr(node, "get")("class") or "").split())  # noqa: B009
+def _classes(node: HtmlElement) -> set[str]:
+    return set((node.get("class") or "").split())
 
 
-def _text(node: object) -> str:
+def _text(node: HtmlElement) -> str:
     # <br> is a line break in a post; text_content() would glue the lines together.
-    import lxml.html
-
-    assert isinstance(node, lxml.html.HtmlElement)
     for br in node.iter("br"):
         br.tail = "\n" + (br.tail or "")
     lines = (" ".join(line.split()) for line in node.text_content().split("\n"))
@@ -84,10 +85,7 @@ def parse_channel(html: bytes, url: str, *, max_items: int) -> ParsedFeed:
     return ParsedFeed(title=title or url, link=url, items=items[:max_items], total=len(items))
 
 
-def _post(node: object) -> FeedItem:
-    import lxml.html
-
-    assert isinstance(node, lxml.html.HtmlElement)
+def _post(node: HtmlElement) -> FeedItem:
     post = str(node.get("data-post"))
     permalink = f"https://t.me/{post}"
     text_node = next(
@@ -117,11 +115,8 @@ def _post(node: object) -> FeedItem:
     )
 
 
-def _external_link(node: object) -> str | None:
+def _external_link(node: HtmlElement) -> str | None:
     # The link preview's target first, else the first web link in the text; never t.me itself.
-    import lxml.html
-
-    assert isinstance(node, lxml.html.HtmlElement)
     anchors = sorted(
         node.iter("a"), key=lambda a: "tgme_widget_message_link_preview" not in _classes(a)
     )

@@ -68,7 +68,7 @@ def plain_text(html: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _when(entry: Any) -> datetime | None:
+def _when(entry: dict[str, Any]) -> datetime | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(name)
         if parsed:
@@ -76,7 +76,7 @@ def _when(entry: Any) -> datetime | None:
     return None
 
 
-def _summary(entry: Any) -> str:
+def _summary(entry: dict[str, Any]) -> str:
     # Full content (content:encoded, Atom content) beats the description when both exist.
     contents = [c.get("value", "") for c in entry.get("content") or []]
     best = max([*contents, entry.get("summary", "")], key=len, default="")

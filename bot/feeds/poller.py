@@ -100,8 +100,11 @@ class FeedPoller:
             fetched = await self.feeds.fetch(source.url, validators)
             if fetched.not_modified:
                 report.not_modified = True
-                self._store.polled_ok(source.id, now, self._next(now), etag=fetched.etag or source.etag,
-                                      last_modified=fetched.last_modified or source.last_modified)  # fmt: skip
+                etag = fetched.etag or source.etag
+                modified = fetched.last_modified or source.last_modified
+                self._store.polled_ok(
+                    source.id, now, self._next(now), etag=etag, last_modified=modified
+                )
                 return report
             parsed = await self.feeds.parse(fetched, source.kind)
         except SourceError as exc:
@@ -135,7 +138,7 @@ class FeedPoller:
                 f"{since:%Y-%m-%d %H:%M} UTC ({reason}). Send /follow {source.url} to try again."
             )
             for follow in self._store.followers(source.id):
-                await self._notify_note(follow.chat_id, note)
+                await self._notify_note(self.notifier, follow.chat_id, note)
 
     def _remember(
         self, source: FeedSource, items: list[FeedItem], now: datetime, *, first: bool
@@ -235,7 +238,7 @@ class FeedPoller:
         self, follow: Follow, item: StoredItem, article: Article, now: datetime
     ) -> bool:
         chat = follow.chat_id
-        # Persist on receipt, as for a forwarded article: the history holds it even if the LLM fails.
+        # Persist on receipt, like a forwarded article: the history keeps it if the LLM fails.
         self._index.record_chat_article(
             chat, article.content_hash, message_id=None, received_at=now, title=article.title,
             source=article.source,
@@ -254,9 +257,9 @@ class FeedPoller:
                 log.exception("live briefing to chat %s failed", chat)
         return True
 
-    async def _notify_note(self, chat_id: int, text: str) -> None:
-        assert self.notifier is not None
+    @staticmethod
+    async def _notify_note(notifier: Notifier, chat_id: int, text: str) -> None:
         try:
-            await self.notifier.note(chat_id, text)
+            await notifier.note(chat_id, text)
         except Exception:
             log.exception("note to chat %s failed", chat_id)

@@ -124,10 +124,8 @@ class FeedService:
         if not skipped:
             return []
         cap = self.settings.feed_daily_items_per_chat
-        return [
-            f"{skipped} new item{'' if skipped == 1 else 's'} from followed sources skipped "
-            f"(the daily cap of {cap} per chat)"
-        ]
+        items = f"{skipped} new item{'' if skipped == 1 else 's'}"
+        return [f"{items} from followed sources skipped (the daily cap of {cap} per chat)"]
 
     def following(self, chat_id: int) -> list[Follow]:
         """List the chat's sources."""

@@ -57,7 +57,8 @@ as a reply to an article it lists that article's actors.
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \
 <code>/lang auto</code> → in each article's own language.
-• <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items go into the digest, /brief and /who; <code>/following</code>, <code>/unfollow</code>.
+• <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items \
+go into the digest, /brief and /who; <code>/following</code>, <code>/unfollow</code>.
 
 Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
 repeats come from the cache (⚡)."""

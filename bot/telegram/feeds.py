@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
