@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.errors import LLMNotConfiguredError
 from bot.index import ChatArticle, Index
 from bot.llmport import LLMPort
-from bot.models import Polarity, StoredBriefing, Usage
+from bot.models import Polarity, Source, StoredBriefing, Usage
 from bot.prompts import Prompt, delimit
 from bot.shifts import Shift, find_shifts
 
@@ -101,6 +101,8 @@ class DigestResult:
     usage: Usage  # what the digest cost when it was generated
     key: str
     notes: list[str] = field(default_factory=list)  # e.g. followed items the daily cap skipped
+    # Every source a cited article came from (the same story from two feeds lists both).
+    sources: dict[str, list[Source]] = field(default_factory=dict)
 
 
 def language_instruction(language: str | None) -> str:
@@ -124,10 +126,19 @@ def one_line(text: str) -> str:
     return delimit(_SPACE.sub(" ", text).strip())
 
 
-def briefing_entry(cid: str, stored: StoredBriefing) -> str:
+def public_labels(sources: Iterable[Source]) -> list[str]:
+    """Name the public sources (with a web address) of an article, for the digest prompt."""
+    # Only sources with a web address: a private forwarder's name never goes to the LLM.
+    labels = [s.label for s in sources if s.url and s.url.startswith(("http://", "https://"))]
+    return list(dict.fromkeys(labels))
+
+
+def briefing_entry(cid: str, stored: StoredBriefing, sources: Iterable[str] = ()) -> str:
     """Render one briefing as a compact numbered prompt entry."""
     b = stored.briefing
     lines = [f"[{cid}] {one_line(b.headline)}"]
+    if names := [one_line(s) for s in sources]:
+        lines.append(f"Sources: {'; '.join(names)}")
     lines.append(f"Summary: {one_line(b.tldr)}")
     lines += [f"- {one_line(p)}" for p in b.key_points[:4]]
     stances = [
@@ -171,13 +182,21 @@ class DigestService:
         """Return the model whose digests count as cached."""
         return self._llm.model if self._llm else self._settings.llm_model
 
-    def key(self, briefing_keys: Iterable[str], *, chat_id: int | None = None) -> str:
-        """Key a digest by its set of briefings, the prompt, the model and the language."""
+    def key(
+        self,
+        briefing_keys: Iterable[str],
+        *,
+        chat_id: int | None = None,
+        sources: Iterable[str] = (),
+    ) -> str:
+        """Key a digest by its briefings, their named sources, the prompt, model and language."""
         # The period text is left out on purpose: the same briefings make the same digest,
         # so a scheduled run and a CLI run minutes apart share one call.
         language = language_instruction(self._languages.effective(chat_id))
         head = ("digest", self._prompt.name, self._prompt.version, self.model, language)
-        return cache_key(*head, *sorted(briefing_keys))
+        # The source names are in the prompt, so in the key: a digest naming one chat's sources
+        # is never served to a chat that got the same articles from elsewhere.
+        return cache_key(*head, *sorted(briefing_keys), "sources", *sorted(sources))
 
     async def build(
         self, chat_id: int, *, since: datetime, until: datetime, period: str | None = None
@@ -196,8 +215,15 @@ class DigestService:
         if not entries:
             return None
         period = period or describe_period(since, until)
-        key = self.key((s.key for _, s in entries), chat_id=chat_id)
-        digest, cached = await self._get_or_generate(key, entries, period, chat_id)
+        hashes = [a.article_hash for a, _ in entries]
+        all_sources = self._index.article_sources(chat_id, hashes, since=since)
+        names = {s.key: public_labels(all_sources.get(a.article_hash, [])) for a, s in entries}
+        key = self.key(
+            (s.key for _, s in entries),
+            chat_id=chat_id,
+            sources=(f"{k}={n}" for k, labels in names.items() for n in labels),
+        )
+        digest, cached = await self._get_or_generate(key, entries, period, chat_id, names)
         by_key = {s.key: a for a, s in entries}
         ids = {f"A{n}": by_key.get(k) for n, k in enumerate(digest.article_keys, 1)}
         valid = {cid: a for cid, a in ids.items() if a is not None}
@@ -224,6 +250,7 @@ class DigestService:
             usage=digest.usage,
             key=key,
             notes=self.notes(chat_id, since, until) if self.notes else [],
+            sources={cid: all_sources.get(a.article_hash, []) for cid, a in valid.items()},
         )
 
     async def _get_or_generate(
@@ -232,16 +259,22 @@ class DigestService:
         entries: list[tuple[ChatArticle, StoredBriefing]],
         period: str,
         chat_id: int,
+        names: dict[str, list[str]],
     ) -> tuple[StoredDigest, bool]:
         if (hit := self._cache.get(key)) is not None:
             return hit, True
         # Single flight, as in briefing.py: identical concurrent digests share one call.
         return await self._flights.run(
-            key, lambda: self._generate(key, [s for _, s in entries], period, chat_id)
+            key, lambda: self._generate(key, [s for _, s in entries], period, chat_id, names)
         )
 
     async def _generate(
-        self, key: str, briefings: list[StoredBriefing], period: str, chat_id: int
+        self,
+        key: str,
+        briefings: list[StoredBriefing],
+        period: str,
+        chat_id: int,
+        names: dict[str, list[str]],
     ) -> StoredDigest:
         if self._llm is None:
             raise LLMNotConfiguredError
@@ -249,7 +282,9 @@ class DigestService:
             language_instruction=language_instruction(self._languages.effective(chat_id)),
             period=period,
             count=str(len(briefings)),
-            briefings="\n\n".join(briefing_entry(f"A{n}", s) for n, s in enumerate(briefings, 1)),
+            briefings="\n\n".join(
+                briefing_entry(f"A{n}", s, names.get(s.key, ())) for n, s in enumerate(briefings, 1)
+            ),
         )
         # Charged to the chat (and to whoever asked, for /digest now) against the budgets.
         with charged_to(current_payer().user_id, chat_id):

@@ -12,6 +12,7 @@ import pytest
 from bot.briefing import BriefResult
 from bot.config import Settings
 from bot.feeds.items import FALLBACK_NOTE
+from bot.render_digest import render_digest
 from bot.services import Services, build_services
 from bot.sources.errors import SourceError
 from bot.sources.service import SourceService
@@ -178,8 +179,17 @@ async def test_same_story_from_two_feeds_costs_one_fetch_and_one_llm_call(
     await services.feed_poller.tick()
     assert len([p for p in web.paths() if p.startswith("/a/0")]) == 1  # one fetch, two feeds
     assert fake_llm.calls == 1
-    labels = {a.source.label for a in services.index.chat_articles(CHAT) if a.source}
-    assert labels <= {"Korea Watch", "Port Daily"}
+    now = clock(services).now + timedelta(seconds=1)
+    digest = await services.digests.build(CHAT, since=now - timedelta(hours=24), until=now)
+    assert digest is not None and digest.article_count == 1
+    [(cid, sources)] = digest.sources.items()
+    assert {s.label for s in sources} == {"Korea Watch", "Port Daily"}  # one story, both listed
+    prompt = fake_llm.requests[-1].user
+    assert (
+        "Sources: Korea Watch; Port Daily" in prompt or "Sources: Port Daily; Korea Watch" in prompt
+    )
+    html = render_digest(digest, chat_id=CHAT)
+    assert " · also " in html and cid in digest.cited
 
 
 async def test_unreadable_page_falls_back_to_the_feed_summary_and_says_so(

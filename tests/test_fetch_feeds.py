@@ -62,7 +62,9 @@ async def test_a_304_nobody_asked_for_is_an_error(fetcher, web) -> None:
 async def test_feed_mode_accepts_feed_types_and_reports_validators(
     fetcher, web, content_type, kind
 ) -> None:
-    web.add("/feed", RSS, content_type, headers={"ETag": '"v2"', "Last-Modified": "Mon, 1 Jan 2026"})
+    web.add(
+        "/feed", RSS, content_type, headers={"ETag": '"v2"', "Last-Modified": "Mon, 1 Jan 2026"}
+    )
     got = await fetcher.fetch("http://news.test/feed", feeds=True)
     assert got.kind == kind and not got.not_modified
     assert (got.etag, got.last_modified) == ('"v2"', "Mon, 1 Jan 2026")
