@@ -340,3 +340,30 @@ async def test_public_channel_posts_are_briefed_from_their_own_text(
 async def test_follow_refuses_what_is_not_a_source(services: Services, text: str) -> None:
     with pytest.raises(SourceError):
         await services.feeds.follow(CHAT, text)
+
+
+def test_cli_follow_and_following(tmp_path: Path, fake_llm: FakeLLM, web: FakeWeb) -> None:
+    import subprocess
+    import sys
+
+    from tests.briefbot_env import cli_env
+
+    web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
+    env = cli_env(tmp_path, fake_llm) | {"FETCH_ALLOW_PRIVATE_NETWORKS": "true"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True,
+            timeout=60, check=False,
+        )  # fmt: skip
+
+    followed = run("follow", "--chat", "42", web.url("/feed.xml"))
+    assert followed.returncode == 0, followed.stderr
+    assert "Following Korea Watch (2 items) in chat 42" in followed.stdout
+    listed = run("following", "--chat", "42")
+    assert listed.returncode == 0 and "Korea Watch · feed" in listed.stdout
+    assert "not checked yet" in listed.stdout
+    assert run("following", "--chat", "43").stderr.strip() == "briefbot: Chat 43 follows no sources."
+    bad = run("follow", "--chat", "42", web.url("/a/1"))
+    assert bad.returncode == 1 and "doesn't declare a feed" in bad.stderr
+    assert "Traceback" not in bad.stderr and fake_llm.calls == 0
