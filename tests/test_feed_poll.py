@@ -363,7 +363,9 @@ def test_cli_follow_and_following(tmp_path: Path, fake_llm: FakeLLM, web: FakeWe
     listed = run("following", "--chat", "42")
     assert listed.returncode == 0 and "Korea Watch · feed" in listed.stdout
     assert "not checked yet" in listed.stdout
-    assert run("following", "--chat", "43").stderr.strip() == "briefbot: Chat 43 follows no sources."
+    assert (
+        run("following", "--chat", "43").stderr.strip() == "briefbot: Chat 43 follows no sources."
+    )
     bad = run("follow", "--chat", "42", web.url("/a/1"))
     assert bad.returncode == 1 and "doesn't declare a feed" in bad.stderr
     assert "Traceback" not in bad.stderr and fake_llm.calls == 0
