@@ -136,11 +136,27 @@ def test_channel_page_posts_newest_first_with_permalinks_and_links() -> None:
     assert oldest.title == "Old post"
 
 
-def test_a_page_that_is_not_a_channel_preview_is_refused() -> None:
+CONTACT_PAGE = b"""<!DOCTYPE html><html><head><meta property="og:title" content="Telegram: Contact @nobody">
+<meta property="og:description" content="You can contact @nobody right away."></head>
+<body class="tgme_page_body"><div class="tgme_page"><div class="tgme_page_title"><span dir="auto">Nobody</span></div>
+<div class="tgme_page_action"><a class="tgme_action_button_new" href="tg://resolve?domain=nobody">Send Message</a></div></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "page",
+    [b"<html><body><p>Nothing</p></body></html>", CONTACT_PAGE],
+    ids=["plain", "contact-page"],
+)
+def test_a_page_that_is_not_a_channel_preview_is_refused(page: bytes) -> None:
     with pytest.raises(NotAFeedError, match="public channel"):
-        parse_channel(
-            b"<html><body><p>Nothing</p></body></html>", "https://t.me/s/nobody", max_items=5
-        )
+        parse_channel(page, "https://t.me/s/nobody", max_items=5)
+
+
+def test_a_channel_with_no_posts_yet_is_followable() -> None:
+    feed = parse_channel(
+        channel_page("brandnew", "Brand New", []).encode(), preview_url("brandnew"), max_items=5
+    )
+    assert (feed.title, feed.items) == ("Brand New", [])
 
 
 def test_item_keys_fall_back_to_text_when_there_is_no_guid_or_link() -> None:

@@ -72,9 +72,11 @@ def parse_channel(html: bytes, url: str, *, max_items: int) -> ParsedFeed:
         (n for n in root.iter("div") if "tgme_channel_info_header_title" in _classes(n)), None
     )
     title = _text(title_node) if title_node is not None else ""
-    if not title:
+    if not title and posts:
         meta = root.find(".//meta[@property='og:title']")
         title = (meta.get("content") or "").strip() if meta is not None else ""
+    # A channel without a preview, a group, a bot or no such name: t.me sends its
+    # "Contact @name" page instead, with neither the channel header nor posts.
     if not posts and not title:
         raise NotAFeedError(
             "That isn't a public channel with a web preview (private channels, groups and "
