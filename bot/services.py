@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.digest import DigestCache, DigestService
 from bot.errors import ConfigError
 from bot.feeds.poller import FeedPoller
+from bot.feeds.seen import SeenItems
 from bot.feeds.service import FeedService
 from bot.feeds.store import FeedStore
 from bot.index import Index
@@ -54,7 +55,7 @@ class Services:
         self.subscriptions.migrate(old_id, new_id)
         self.events.migrate_chat(old_id, new_id)
         self.languages.migrate_chat(old_id, new_id)
-        self.feeds.store.migrate_chat(old_id, new_id)
+        self.feeds.migrate_chat(old_id, new_id)
 
     async def aclose(self) -> None:
         """Release the HTTP client and the database."""
@@ -128,7 +129,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         languages=languages,
     )
     sources = SourceService(settings)
-    feeds = FeedService(settings, FeedStore(index), sources)
+    feeds = FeedService(settings, FeedStore(index), SeenItems(index), sources)
     digests.notes = feeds.digest_notes  # "N items skipped (daily cap)" in the chat's digest
     return Services(
         settings=settings,

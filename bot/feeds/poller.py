@@ -13,11 +13,12 @@ from bot.briefing import BriefingService, BriefResult
 from bot.cache import ArticleTexts
 from bot.config import Settings
 from bot.errors import LLMError
-from bot.feeds import store as st
+from bot.feeds import seen as st
 from bot.feeds.items import item_article, item_keys
 from bot.feeds.parse import FeedItem
+from bot.feeds.seen import StoredItem
 from bot.feeds.service import FeedService
-from bot.feeds.store import FeedSource, Follow, StoredItem
+from bot.feeds.store import FeedSource, Follow
 from bot.index import Index
 from bot.models import Article, Source
 from bot.sources.errors import SourceError
@@ -65,6 +66,7 @@ class FeedPoller:
     ) -> None:
         self.feeds = feeds
         self._store = feeds.store
+        self._seen = feeds.seen
         self._briefing = briefing
         self._index = index
         self._texts = texts
@@ -94,7 +96,7 @@ class FeedPoller:
         """Check one source; read, brief and record what is new; never raise."""
         report = PollReport(source.id)
         now = self.clock()
-        first = not self._store.has_items(source.id)
+        first = not self._seen.has_items(source.id)
         validators = None if first else Validators(source.etag, source.last_modified)
         try:
             fetched = await self.feeds.fetch(source.url, validators)
@@ -148,10 +150,10 @@ class FeedPoller:
         new = 0
         for item in items:
             guid_key, link_key = item_keys(item)
-            if self._store.known(source.id, guid_key, link_key):
+            if self._seen.known(source.id, guid_key, link_key):
                 continue  # re-published, reordered or listed twice: seen already
             old = first and item.published is not None and item.published < cutoff
-            self._store.add_item(
+            self._seen.add_item(
                 source.id, guid_key=guid_key, link_key=link_key, title=item.title,
                 url=item.permalink or item.link, published=item.published, now=now,
                 state=st.OLD if old else st.NEW,
@@ -165,7 +167,7 @@ class FeedPoller:
             for key in item_keys(item):
                 if key:
                     by_key.setdefault(key, item)
-        pending = self._store.items(source.id, st.NEW)
+        pending = self._seen.items(source.id, st.NEW)
         gate = asyncio.Semaphore(self._settings.llm_max_concurrency)
 
         async def read(stored: StoredItem) -> tuple[StoredItem, Article | None]:
@@ -183,13 +185,13 @@ class FeedPoller:
         articles: dict[int, Article] = {}
         for stored, article in await asyncio.gather(*(read(s) for s in pending)):
             if article is None:
-                self._store.resolve_item(stored.id, st.UNREADABLE)
-            elif self._store.has_content(source.id, article.content_hash):
-                self._store.resolve_item(stored.id, st.DUPLICATE, content_hash=article.content_hash)
+                self._seen.resolve_item(stored.id, st.UNREADABLE)
+            elif self._seen.has_content(source.id, article.content_hash):
+                self._seen.resolve_item(stored.id, st.DUPLICATE, content_hash=article.content_hash)
             else:
                 self._texts.put(article.content_hash, article.text)  # a later follower reads it
                 source_ = article.source or Source(label=source.title)
-                self._store.resolve_item(
+                self._seen.resolve_item(
                     stored.id, st.READY, content_hash=article.content_hash, title=article.title,
                     url=source_.url, label=source_.label,
                 )  # fmt: skip
@@ -210,17 +212,17 @@ class FeedPoller:
         now = self.clock()
         chat = follow.chat_id
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
-        spent = self._store.count_deliveries(chat, st.BRIEFED, now - timedelta(days=1), now)
+        spent = self._seen.count_deliveries(chat, st.BRIEFED, now - timedelta(days=1), now)
         allowance = settings.feed_daily_items_per_chat - spent
         todo: list[tuple[StoredItem, Article]] = []
         skipped = 0
-        for item in self._store.undelivered(follow, backfill_since=since):
+        for item in self._seen.undelivered(follow, backfill_since=since):
             article = self._article(item, articles)
             if article is None:
                 continue
             if self._briefing.cached(article, chat_id=chat) is None:
                 if allowance <= 0:  # the daily cap protects the LLM budget; the digest says so
-                    self._store.deliver(chat, item.id, st.SKIPPED, now)
+                    self._seen.deliver(chat, item.id, st.SKIPPED, now)
                     skipped += 1
                     continue
                 allowance -= 1
@@ -247,9 +249,9 @@ class FeedPoller:
             result = await self._briefing.brief(article, chat_id=chat)
         except LLMError as exc:
             log.warning("feed item %s not briefed for chat %s: %s", item.id, chat, exc)
-            self._store.deliver(chat, item.id, st.FAILED, now)
+            self._seen.deliver(chat, item.id, st.FAILED, now)
             return False
-        self._store.deliver(chat, item.id, st.CACHED if result.cached else st.BRIEFED, now)
+        self._seen.deliver(chat, item.id, st.CACHED if result.cached else st.BRIEFED, now)
         if follow.live and self.notifier is not None:
             try:
                 await self.notifier.briefing(chat, result)

@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.config import Settings
 from bot.feeds.channel import channel_name, preview_url
 from bot.feeds.parse import NotAFeedError, ParsedFeed, discover, parse_feed
+from bot.feeds.seen import SeenItems
 from bot.feeds.store import FeedStore, Follow
 from bot.sources.cache import utc_now
 from bot.sources.errors import SourceError
@@ -52,12 +53,14 @@ class FeedService:
         self,
         settings: Settings,
         store: FeedStore,
+        seen: SeenItems,
         sources: SourceService,
         *,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.settings = settings
         self.store = store
+        self.seen = seen
         self.sources = sources  # links' fetcher, extractor and fetch cache: reused, never bypassed
         self.clock = clock
 
@@ -118,14 +121,19 @@ class FeedService:
 
     def digest_notes(self, chat_id: int, since: datetime, until: datetime) -> list[str]:
         """Say in a digest how many followed items the daily cap left out of it."""
-        from bot.feeds.store import SKIPPED
+        from bot.feeds.seen import SKIPPED
 
-        skipped = self.store.count_deliveries(chat_id, SKIPPED, since, until)
+        skipped = self.seen.count_deliveries(chat_id, SKIPPED, since, until)
         if not skipped:
             return []
         cap = self.settings.feed_daily_items_per_chat
         items = f"{skipped} new item{'' if skipped == 1 else 's'}"
         return [f"{items} from followed sources skipped (the daily cap of {cap} per chat)"]
+
+    def migrate_chat(self, old_id: int, new_id: int) -> None:
+        """Carry a chat's follows and deliveries over to its new id."""
+        self.store.migrate_chat(old_id, new_id)
+        self.seen.migrate_chat(old_id, new_id)
 
     def following(self, chat_id: int) -> list[Follow]:
         """List the chat's sources."""
