@@ -369,3 +369,19 @@ def test_cli_follow_and_following(tmp_path: Path, fake_llm: FakeLLM, web: FakeWe
     bad = run("follow", "--chat", "42", web.url("/a/1"))
     assert bad.returncode == 1 and "doesn't declare a feed" in bad.stderr
     assert "Traceback" not in bad.stderr and fake_llm.calls == 0
+
+
+async def test_budget_refusal_costs_no_call_and_the_items_wait_for_a_later_poll(
+    make: Callable[..., Services], web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/feed.xml", rss([story(0), story(1), story(2)]), "application/rss+xml")
+    tight = make(global_daily_token_budget=500)  # less than one briefing's reservation
+    await tight.feeds.follow(CHAT, FEED)
+    [report] = await tight.feed_poller.tick()
+    assert report.new_items == 3 and report.delivered == 0 and fake_llm.calls == 0
+    assert tight.index.chat_articles(CHAT) == []  # nothing half-recorded
+    await tight.aclose()
+    roomy = make()  # the operator raised the budget (or a new budget day began)
+    [report] = await poll_again(roomy)
+    assert report.delivered == 3 and fake_llm.calls == 3
+    await roomy.aclose()

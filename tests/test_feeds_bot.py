@@ -144,3 +144,31 @@ async def test_follow_without_a_source_shows_usage_and_bad_ones_say_why(
     first, second = await bot.replies(USER, 2)
     assert "Follow a source" in text(first)
     assert "doesn't declare a feed" in text(second)
+
+
+async def test_a_source_failing_for_days_is_paused_with_a_note_to_the_chat(
+    tg, fake_llm, make_settings, web: FakeWeb
+) -> None:
+    resolver = FakeResolver()
+    resolver.set("news.test", ["93.184.216.34"])
+    transport = RoutingTransport(web)
+    clock = FakeClock(NOW)
+    async with running_bot(
+        tg, fake_llm, make_settings, clock=clock, feed_pause_after_hours=1
+    ) as bot:
+        sources = SourceService(bot.settings, resolver=resolver, transport=transport, clock=clock)
+        bot.services.sources = bot.services.feeds.sources = sources
+        bot.tg.command(USER, USER, "follow", FEED)
+        await bot.replies(USER, 1)
+        web.add("/feed.xml", "gone", "text/plain", status=410)
+        for _ in range(3):  # fail, back off 30 min, fail, back off 1 h, fail: paused
+            await bot.services.feed_poller.tick()
+            clock.now = bot.services.feeds.following(USER)[0].source.next_poll_at
+        note = text((await bot.replies(USER, 2))[1])
+        assert note.startswith("⏸ I stopped checking “Korea Watch”") and "HTTP 410" in note
+        assert f"/follow {FEED}" in note
+        hits = len(web.hits)
+        clock.advance(days=2)
+        await bot.services.feed_poller.tick()
+        assert len(web.hits) == hits  # paused: not polled again
+    await transport.aclose()

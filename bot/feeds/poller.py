@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.briefing import BriefingService, BriefResult
+from bot.budget import BudgetExceededError
 from bot.cache import ArticleTexts
 from bot.config import Settings
-from bot.errors import LLMError
+from bot.errors import LLMError, LLMUnavailableError
 from bot.feeds import seen as st
 from bot.feeds.items import item_article, item_keys
 from bot.feeds.parse import FeedItem
@@ -228,29 +229,40 @@ class FeedPoller:
                 allowance -= 1
             todo.append((item, article))
         gate = asyncio.Semaphore(settings.llm_max_concurrency)
+        halted: list[LLMError] = []
 
         async def one(item: StoredItem, article: Article) -> bool:
             async with gate:
-                return await self._record(follow, item, article, now)
+                if halted:  # the budget is spent or the LLM is down: the rest waits too
+                    return False
+                try:
+                    return await self._record(follow, item, article, now)
+                except (BudgetExceededError, LLMUnavailableError) as exc:
+                    halted.append(exc)
+                    return False
 
         done = await asyncio.gather(*(one(i, a) for i, a in todo))
+        if halted:
+            log.info("feed items for chat %s wait for the next poll: %s", chat, halted[0])
         return sum(done), skipped
 
     async def _record(
         self, follow: Follow, item: StoredItem, article: Article, now: datetime
     ) -> bool:
+        """Brief an item for a chat and record it; a passing failure raises, to retry later."""
         chat = follow.chat_id
-        # Persist on receipt, like a forwarded article: the history keeps it if the LLM fails.
+        try:
+            result = await self._briefing.brief(article, chat_id=chat)
+        except (BudgetExceededError, LLMUnavailableError):
+            raise  # no delivery recorded: the next poll tries again (a refusal costs no call)
+        except LLMError as exc:  # the model's answer was unusable: retrying would pay again
+            log.warning("feed item %s not briefed for chat %s: %s", item.id, chat, exc)
+            self._seen.deliver(chat, item.id, st.FAILED, now)
+            return False
         self._index.record_chat_article(
             chat, article.content_hash, message_id=None, received_at=now, title=article.title,
             source=article.source,
         )  # fmt: skip
-        try:
-            result = await self._briefing.brief(article, chat_id=chat)
-        except LLMError as exc:
-            log.warning("feed item %s not briefed for chat %s: %s", item.id, chat, exc)
-            self._seen.deliver(chat, item.id, st.FAILED, now)
-            return False
         self._seen.deliver(chat, item.id, st.CACHED if result.cached else st.BRIEFED, now)
         if follow.live and self.notifier is not None:
             try:
