@@ -385,3 +385,47 @@ async def test_budget_refusal_costs_no_call_and_the_items_wait_for_a_later_poll(
     [report] = await poll_again(roomy)
     assert report.delivered == 3 and fake_llm.calls == 3
     await roomy.aclose()
+
+
+async def test_feed_address_keeps_its_query(services: Services, web: FakeWeb) -> None:
+    web.add("/?feed=rss2", rss([story(0)]), "application/rss+xml")
+    done = await services.feeds.follow(CHAT, "https://news.test/?feed=rss2#top")
+    assert done.follow.source.url == "https://news.test/?feed=rss2"
+    assert web.paths() == ["/?feed=rss2"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "error"),
+    [
+        ("<!DOCTYPE html><html><body><p>We moved!</p></body></html>", "text/html", "RSS or Atom"),
+        ("<rss><channel><title>Half", "application/rss+xml", None),  # truncated: no items, no error
+        (
+            "<?xml version='1.0'?><rss>" + "x" * 30_000 + "</rss>",
+            "application/rss+xml",
+            "larger than",
+        ),
+    ],
+    ids=["html-instead-of-feed", "truncated-xml", "oversized"],
+)
+async def test_a_feed_that_turns_bad_is_an_error_with_back_off_not_a_crash(
+    make: Callable[..., Services],
+    web: FakeWeb,
+    fake_llm: FakeLLM,
+    body: str,
+    content_type: str,
+    error: str | None,
+) -> None:
+    services = make(feed_max_bytes=20_000)
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    await services.feed_poller.tick()
+    web.add("/feed.xml", body, content_type)
+    [report] = await poll_again(services)
+    [follow] = services.feeds.following(CHAT)
+    if error is None:
+        assert report.error is None and report.new_items == 0
+    else:
+        assert report.error is not None and error in report.error
+        assert follow.source.error == report.error and follow.source.failures == 1
+    assert fake_llm.calls == 1
+    await services.aclose()

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
 
 from bot.config import Settings
 from bot.feeds.channel import channel_name, preview_url
@@ -16,7 +17,7 @@ from bot.sources.cache import utc_now
 from bot.sources.errors import SourceError
 from bot.sources.fetch import Fetched, Validators
 from bot.sources.service import SourceService
-from bot.sources.urls import canonical_url, with_scheme
+from bot.sources.urls import with_scheme
 
 FEED, CHANNEL = "feed", "channel"
 
@@ -89,7 +90,8 @@ class FeedService:
             raise FollowError(
                 "Send a feed or site address (https://…) or a public channel (@name or t.me/name)."
             )
-        url = canonical_url(with_scheme(text))
+        # Not canonical_url(): its strict mode drops queries feeds need (WordPress ?feed=rss2).
+        url = urlunsplit(urlsplit(with_scheme(text.strip()))._replace(fragment=""))
         fetched = await self.fetch(url)
         if fetched.kind == "html":
             declared = discover(fetched.body, fetched.url)
