@@ -429,3 +429,34 @@ async def test_a_feed_that_turns_bad_is_an_error_with_back_off_not_a_crash(
         assert follow.source.error == report.error and follow.source.failures == 1
     assert fake_llm.calls == 1
     await services.aclose()
+
+
+async def test_an_unexpected_error_in_one_source_backs_it_off_and_spares_the_others(
+    services: Services,
+    web: FakeWeb,
+    fake_llm: FakeLLM,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    web.add(
+        "/atom",
+        atom([Entry("urn:1", "https://news.test/a/1", "One", "x", NOW)]),
+        "application/atom+xml",
+    )
+    await services.feeds.follow(CHAT, FEED)
+    await services.feeds.follow(CHAT, "https://port.test/atom")
+    parse = services.feeds.parse
+
+    async def broken(fetched: Any, kind: str) -> Any:
+        if fetched.url == FEED:
+            raise RuntimeError("a bug")
+        return await parse(fetched, kind)
+
+    monkeypatch.setattr(services.feeds, "parse", broken)
+    reports = {r.source_id: r for r in await services.feed_poller.tick()}
+    rss_feed, atom_feed = (f.source for f in services.feeds.following(CHAT))
+    assert reports[rss_feed.id].error and "internal error" in reports[rss_feed.id].error
+    assert rss_feed.failures == 1 and rss_feed.next_poll_at > clock(services).now
+    assert reports[atom_feed.id].delivered == 1 and fake_llm.calls == 1
+    assert "polling feed" in caplog.text

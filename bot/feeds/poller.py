@@ -95,6 +95,15 @@ class FeedPoller:
 
     async def poll(self, source: FeedSource) -> PollReport:
         """Check one source; read, brief and record what is new; never raise."""
+        try:
+            return await self._poll(source)
+        except Exception:  # a bug met by one source must not stop the others
+            log.exception("polling feed %s failed", source.id)
+            reason = "an internal error (the log has the details)"
+            await self._failed(source, self.clock(), reason)  # backs off like any failure
+            return PollReport(source.id, error=reason)
+
+    async def _poll(self, source: FeedSource) -> PollReport:
         report = PollReport(source.id)
         now = self.clock()
         first = not self._seen.has_items(source.id)
