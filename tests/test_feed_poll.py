@@ -460,3 +460,19 @@ async def test_an_unexpected_error_in_one_source_backs_it_off_and_spares_the_oth
     assert rss_feed.failures == 1 and rss_feed.next_poll_at > clock(services).now
     assert reports[atom_feed.id].delivered == 1 and fake_llm.calls == 1
     assert "polling feed" in caplog.text
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_sources_and_history(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    group, supergroup = -500, -1001234500500
+    web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
+    await services.feeds.follow(group, FEED)
+    await services.feed_poller.tick()
+    services.migrate_chat(group, supergroup)
+    assert services.feeds.following(group) == []
+    assert [f.source.url for f in services.feeds.following(supergroup)] == [FEED]
+    web.add("/feed.xml", rss([story(2), story(1), story(0)]), "application/rss+xml")
+    [report] = await poll_again(services)
+    assert report.delivered == 1 and fake_llm.calls == 3  # the two old items not delivered again
+    assert len(services.index.chat_articles(supergroup)) == 3
