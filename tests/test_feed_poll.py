@@ -118,7 +118,7 @@ async def test_first_poll_takes_recent_items_silently_and_an_unchanged_feed_cost
         story(3, hours_ago=30),
         story(4, hours_ago=72),
     ]
-    web.add("/feed.xml", rss(items), "application/rss+xml", headers={"ETag": '"v1"'})
+    web.add("/feed.xml", rss(items), "application/rss+xml", etag='"v1"')
     done = await services.feeds.follow(CHAT, FEED)
     assert (done.follow.source.title, done.items, done.new) == ("Korea Watch", 5, True)
 
@@ -130,9 +130,9 @@ async def test_first_poll_takes_recent_items_silently_and_an_unchanged_feed_cost
     assert all(a.source and a.source.label == "Korea Watch" and a.headline for a in recorded)
     assert services.feed_poller.notifier.briefings == []  # type: ignore[union-attr]  # silent
 
-    web.add("/feed.xml", b"", None, status=304, headers={"ETag": '"v1"'})
-    [report] = await poll_again(services)
+    [report] = await poll_again(services)  # unchanged: the server answers 304
     assert report.not_modified and report.new_items == 0
+    assert web.hits[-1].path == "/feed.xml" and len(web.hits) == 6  # feed ×3 and 3 pages
     assert web.hits[-1].headers.get("If-None-Match") == '"v1"'
     assert fake_llm.calls == 3
     [follow] = services.feeds.following(CHAT)
@@ -476,3 +476,15 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_sources_and_history(
     [report] = await poll_again(services)
     assert report.delivered == 1 and fake_llm.calls == 3  # the two old items not delivered again
     assert len(services.index.chat_articles(supergroup)) == 3
+
+
+async def test_a_new_follower_gets_its_backfill_even_while_the_feed_answers_304(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml", etag='"v1"')
+    await services.feeds.follow(CHAT, FEED)
+    await services.feed_poller.tick()
+    await services.feeds.follow(OTHER, FEED)  # an unconditional GET: the whole feed
+    [report] = await poll_again(services)
+    assert report.not_modified and report.delivered == 2 and fake_llm.calls == 2
+    assert len(services.index.chat_articles(OTHER)) == 2

@@ -110,27 +110,28 @@ class FeedPoller:
         validators = None if first else Validators(source.etag, source.last_modified)
         try:
             fetched = await self.feeds.fetch(source.url, validators)
-            if fetched.not_modified:
-                report.not_modified = True
-                etag = fetched.etag or source.etag
-                modified = fetched.last_modified or source.last_modified
-                self._store.polled_ok(
-                    source.id, now, self._next(now), etag=etag, last_modified=modified
-                )
-                return report
-            parsed = await self.feeds.parse(fetched, source.kind)
+            parsed = None if fetched.not_modified else await self.feeds.parse(fetched, source.kind)
         except SourceError as exc:
             await self._failed(source, now, exc.reason)
             report.error = exc.reason
             return report
-        report.new_items = self._remember(source, parsed.items, now, first=first)
-        articles = await self._read_new(source, parsed.items)
+        articles: dict[int, Article] = {}
+        if parsed is not None:
+            report.new_items = self._remember(source, parsed.items, now, first=first)
+            articles = await self._read_new(source, parsed.items)
+        report.not_modified = parsed is None
+        # Even when nothing changed: a new follower's backfill, or items a spent budget held back.
         for follow in self._store.followers(source.id):
             delivered, skipped = await self._deliver(follow, articles)
             report.delivered += delivered
             report.skipped += skipped
-        self._store.polled_ok(source.id, now, self._next(now), etag=fetched.etag,
-                              last_modified=fetched.last_modified, title=parsed.title)  # fmt: skip
+        etag, modified = fetched.etag, fetched.last_modified
+        if parsed is None:  # a 304: the validators stand unless the server sent new ones
+            etag, modified = etag or source.etag, modified or source.last_modified
+        title = parsed.title if parsed is not None else None
+        self._store.polled_ok(
+            source.id, now, self._next(now), etag=etag, last_modified=modified, title=title
+        )
         return report
 
     def _next(self, now: datetime, failures: int = 0) -> datetime:
