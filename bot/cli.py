@@ -178,6 +178,7 @@ async def _stats(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _follow(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.feeds.render import every
     from bot.services import build_services
     from bot.sources.errors import SourceError
 
@@ -191,7 +192,7 @@ async def _follow(settings: Settings, args: argparse.Namespace) -> None:
     source = done.follow.source
     verb = "Following" if done.new else "Still following"
     print(f"{verb} {source.title} ({done.items} items) in chat {args.chat}: {source.url}")
-    print("The running bot checks it every", f"{settings.feed_poll_interval_s:g} s.")
+    print(f"The running bot checks it every {every(settings.feed_poll_interval_s)}.")
 
 
 async def _following(settings: Settings, args: argparse.Namespace) -> None:

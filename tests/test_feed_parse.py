@@ -10,6 +10,7 @@ from bot.digest import public_labels
 from bot.feeds.channel import channel_name, parse_channel, preview_url
 from bot.feeds.items import item_keys
 from bot.feeds.parse import FeedItem, NotAFeedError, discover, parse_feed, plain_text
+from bot.feeds.render import every
 from bot.models import Source
 from tests.feed_pages import Entry, Post, atom, channel_page, rss, site_with_feed
 
@@ -183,3 +184,10 @@ def test_only_public_sources_are_named_to_the_digest_model() -> None:
         Source(label="report.pdf", url="file:report.pdf"),
     ]
     assert public_labels(sources) == ["Korea Watch"]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"), [(900, "15 min"), (45, "45 s"), (7200, "2 h"), (5400, "90 min")]
+)
+def test_poll_interval_is_said_plainly(seconds: float, said: str) -> None:
+    assert every(seconds) == said

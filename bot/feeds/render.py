@@ -18,6 +18,14 @@ def _ago(moment: datetime, now: datetime) -> str:
     return f"{hours} h ago" if hours < 48 else f"{hours // 24} days ago"  # noqa: PLR2004
 
 
+def every(seconds: float) -> str:
+    """Say a polling interval the way a person would ("15 min", "45 s", "2 h")."""
+    if seconds < 120:  # noqa: PLR2004
+        return f"{seconds:g} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 120 else f"{minutes / 60:g} h"  # noqa: PLR2004
+
+
 def describe_follow(follow: Follow, now: datetime) -> str:
     """Describe one followed source for /following (HTML)."""
     s = follow.source
@@ -29,7 +37,8 @@ def describe_follow(follow: Follow, now: datetime) -> str:
     else:
         lines.append("… not checked yet")
     if s.error:
-        lines.append(f"⚠️ last error: {esc(s.error)} ({s.failures} in a row; retrying later)")
+        retry = "paused" if s.paused else "retrying later"
+        lines.append(f"⚠️ last error: {esc(s.error)} ({s.failures} in a row; {retry})")
     if s.paused:
         lines.append(f"⏸ paused after failing for days; /follow {esc(s.url)} to resume")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from bot.briefing import BriefResult
 from bot.config import Settings
 from bot.errors import ArticleError
-from bot.feeds.render import describe_follow
+from bot.feeds.render import describe_follow, every
 from bot.index import Index
 from bot.render import esc, render_briefing, render_error
 from bot.telegram.access import describe_wait
@@ -77,7 +77,6 @@ async def on_follow(update: Update, context: Ctx) -> None:
         await message.reply_html(render_error(getattr(exc, "reason", str(exc))))
         return
     s = done.follow.source
-    minutes = round(data.settings.feed_poll_interval_s / 60)
     how = (
         "one message per new item"
         if live
@@ -86,7 +85,8 @@ async def on_follow(update: Update, context: Ctx) -> None:
     verb = "Following" if done.new else "Still following"
     await message.reply_html(
         f"✅ {verb} <b>{esc(s.title)}</b> ({done.items} item{'' if done.items == 1 else 's'} "
-        f"now). I check it every {minutes} min; {how}. /following lists your sources."
+        f"now). I check it every {every(data.settings.feed_poll_interval_s)}; {how}. "
+        "/following lists your sources."
     )
 
 
