@@ -191,3 +191,17 @@ def test_only_public_sources_are_named_to_the_digest_model() -> None:
 )
 def test_poll_interval_is_said_plainly(seconds: float, said: str) -> None:
     assert every(seconds) == said
+
+
+def test_every_feed_setting_is_documented() -> None:
+    from pathlib import Path
+
+    from bot.config import Settings
+
+    root = Path(__file__).parent.parent
+    example = (root / ".env.example").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    names = [n.upper() for n in Settings.model_fields if n.startswith("feed_")]
+    assert len(names) == 7
+    for name in names:
+        assert f"\n{name}=" in example and f"| `{name}` |" in readme, name
