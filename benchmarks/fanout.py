@@ -32,7 +32,11 @@ async def fanout(chats: int) -> None:
         FakeTelegram(rate_limits=True, global_per_second=30, group_per_minute=20) as tg,
     ):
         make = functools.partial(settings_for, Path(tmp) / "data", llm)
-        async with running_bot(tg, llm, make, clock=clock, llm_max_concurrency=4) as bot:
+        # Digests re-check access at every tick: the chats must be allowed.
+        allowed = ",".join(map(str, chat_ids))
+        async with running_bot(
+            tg, llm, make, clock=clock, llm_max_concurrency=4, allowed_chat_ids=allowed
+        ) as bot:
             articles = [make_article(news(f"region {i}")) for i in range(10)]
             for article in articles:
                 await bot.services.briefing.brief(article)

@@ -168,7 +168,9 @@ class BriefingService:
         if self._llm is None:
             raise LLMNotConfiguredError
         instruction = language_instruction(language)
-        title = article.title or "(none)"
+        # The title is the sender's too: one line (so it cannot start a line of its own
+        # that looks like a role), inside the block, with our markers neutralised.
+        title = delimit(" ".join((article.title or "(none)").split()))
         if self._longform is not None and self._longform.needs_split(article.text):
             completion = await self._longform.draft(article.text, title, instruction)
         else:

@@ -97,6 +97,12 @@ class Settings(BaseSettings):
     fetch_timeout_s: float = Field(default=20.0, gt=0, le=300)
     fetch_cache_hours: float = Field(default=24.0, ge=0)
 
+    # Groups, channels and albums: a chat-wide quota for posts no single person sent (a
+    # channel's posts, auto-forwards into its discussion group), and how long the parts of an
+    # album (or a comment and its forward) are collected before they are answered as one.
+    chat_rate_limit_per_hour: int = Field(default=60, ge=1)
+    album_window_s: float = Field(default=1.0, gt=0, le=30)
+
     # --- feeds: following RSS/Atom feeds, sites and public channels (bot/feeds/) ---
     feed_poll_interval_s: float = Field(default=900.0, ge=10)
     feed_backfill_hours: float = Field(default=24.0, ge=0)

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from bot.models import ArticleRef, CheckedActor, CheckedStance, StoredBriefing
 
 TELEGRAM_LIMIT = 4096
+# Telegram keeps the formatting of only the first 100 entities of a message and shows the
+# rest as plain text, so a message is split before its 101st tag.
+MAX_ENTITIES = 100
 _MAX_ALIASES = 3
 _ALIAS_CHARS = 40
 _EXPANDABLE_FROM = 300  # quotes longer than this start collapsed, so one stance can't fill a screen
@@ -167,8 +170,10 @@ def _render_stance(stance: CheckedStance, *, show_unverified: bool) -> str:
     return f"{line}\n<i>⚠️ quote withheld: not found in the article</i>"
 
 
-def split_html(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Split Telegram HTML into well-formed chunks of at most `limit` visible characters."""
+def split_html(
+    html: str, limit: int = TELEGRAM_LIMIT, max_entities: int = MAX_ENTITIES
+) -> list[str]:
+    """Split Telegram HTML into well-formed chunks within Telegram's length and entity limits."""
     if limit < 1:
         raise ValueError("limit must be positive")
     atoms = _ATOM.findall(html)
@@ -177,7 +182,7 @@ def split_html(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     stack: list[tuple[str, str]] = []  # (name, opening tag) of the tags open at position i
     i = 0
     while i < len(atoms):
-        end = _window_end(atoms, texts, i, stack, limit)
+        end = _window_end(atoms, texts, i, stack, (limit, max_entities))
         cut = end if end == len(atoms) else _best_cut(texts, i, end)
         # Take closing tags that follow the cut along, or the next chunk opens with an
         # empty element that was reopened only to be closed.
@@ -224,17 +229,24 @@ def _closers(stack: list[tuple[str, str]]) -> str:
 
 
 def _window_end(
-    atoms: list[str], texts: list[str], start: int, stack: list[tuple[str, str]], limit: int
+    atoms: list[str],
+    texts: list[str],
+    start: int,
+    stack: list[tuple[str, str]],
+    limits: tuple[int, int],
 ) -> int:
+    limit, max_entities = limits
     # Raw length is capped too: entity-heavy text can be short to Telegram yet long in bytes.
     guard = 2 * limit
     open_tags = list(stack)
     visible, raw = 0, sum(len(tag) for _, tag in stack)
+    entities = len(stack)  # tags reopened at the top of the chunk are entities too
     for k in range(start, len(atoms)):
         _step(open_tags, atoms[k])
         visible += _visible_len(texts[k])
         raw += len(atoms[k])
-        if visible > limit or raw + len(_closers(open_tags)) > guard:
+        entities += atoms[k].startswith("<") and not atoms[k].startswith("</") and len(atoms[k]) > 1
+        if visible > limit or raw + len(_closers(open_tags)) > guard or entities > max_entities:
             return max(k, start + 1)  # always make progress, even past one oversized atom
     return len(atoms)
 

@@ -9,6 +9,7 @@ from bot.render import MARKS, article_url, esc, link
 from bot.shifts import Shift
 
 _MAX_STANCES = 40
+MAX_SHIFTS = 10  # the Shifts block shows this many; the rest are counted
 
 
 def _article_label(article: ChatArticle, chat_id: int, username: str | None) -> str:
@@ -77,7 +78,11 @@ def render_actor(
     )
     parts = [head]
     if shifts:
-        parts.append("<b>Shifts</b>\n" + "\n".join(render_shift(s) for s in shifts))
+        # Bounded: each shift is a few entities, and Telegram formats only 100 per message.
+        lines = [render_shift(s) for s in shifts[:MAX_SHIFTS]]
+        if len(shifts) > MAX_SHIFTS:
+            lines.append(f"<i>… and {len(shifts) - MAX_SHIFTS} more shifts.</i>")
+        parts.append("<b>Shifts</b>\n" + "\n".join(lines))
     newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
     parts += [_stance(r, chat_id, username, show_unverified) for r in newest[:_MAX_STANCES]]
     if len(newest) > _MAX_STANCES:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.briefing import BriefingService
 from bot.budget import MeteredLLM, TokenBudget
 from bot.cache import ArticleTexts, BriefingCache
+from bot.chat_settings import ChatSettings
 from bot.chatlang import ChatLanguages
 from bot.config import Settings
 from bot.digest import DigestCache, DigestService
@@ -40,6 +41,7 @@ class Services:
     briefing: BriefingService
     digests: DigestService
     subscriptions: SubscriptionStore
+    chat_settings: ChatSettings
     # Operations: what happened (stats), what it may cost (budgets), which language per chat.
     events: Events
     budget: TokenBudget
@@ -53,6 +55,7 @@ class Services:
         """Carry a chat's history and digest over to its new id."""
         self.index.migrate_chat(old_id, new_id)
         self.subscriptions.migrate(old_id, new_id)
+        self.chat_settings.migrate(old_id, new_id)
         self.events.migrate_chat(old_id, new_id)
         self.languages.migrate_chat(old_id, new_id)
         self.feeds.migrate_chat(old_id, new_id)
@@ -141,6 +144,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         briefing=briefing,
         digests=digests,
         subscriptions=SubscriptionStore(index),
+        chat_settings=ChatSettings(index),
         events=events,
         budget=budget,
         languages=languages,

@@ -21,6 +21,13 @@ CREATE TABLE IF NOT EXISTS digest_subscriptions (
     enabled INTEGER NOT NULL
 );
 """
+# Columns added after the table first shipped: (name, SQL type). Databases created before
+# them are upgraded in place at start-up; their rows read as NULL (General topic, no person).
+_ADDED_COLUMNS = (
+    ("thread_id", "INTEGER"),
+    ("subscriber_id", "INTEGER"),
+    ("paused", "INTEGER NOT NULL DEFAULT 0"),
+)
 # ISO dates (YYYY-MM-DD) sort as text in date order, so SQLite can compare them directly.
 _FORWARD_ONLY = "chat_id = ? AND (last_date IS NULL OR last_date < ?)"
 
@@ -36,6 +43,9 @@ class Subscription:
     last_date: date | None
     last_sent_at: datetime | None
     enabled: bool
+    thread_id: int | None = None  # the forum topic the digest goes to; None: the chat itself
+    subscriber_id: int | None = None  # who subscribed; None: an anonymous admin or a channel
+    paused: bool = False  # no longer allowed: kept, not sent, resumed when access returns
 
     @property
     def zone(self) -> ZoneInfo:
@@ -50,13 +60,31 @@ class SubscriptionStore:
         self._index = index
         self._db = index.connection
         self._db.executescript(_SCHEMA)
+        self._add_columns()
 
-    def subscribe(self, chat_id: int, at: time, tz: str, now: datetime) -> Subscription:
-        """Subscribe or change the time/zone; keeps last_date (rebased when the zone changes)."""
+    def _add_columns(self) -> None:
+        with self._index.transaction() as db:
+            have = {r["name"] for r in db.execute("PRAGMA table_info(digest_subscriptions)")}
+            for name, kind in _ADDED_COLUMNS:
+                if name not in have:
+                    db.execute(f"ALTER TABLE digest_subscriptions ADD COLUMN {name} {kind}")
+
+    def subscribe(
+        self,
+        chat_id: int,
+        at: time,
+        tz: str,
+        now: datetime,
+        *,
+        thread_id: int | None = None,
+        subscriber_id: int | None = None,
+    ) -> Subscription:
+        """Subscribe or change the time/zone/topic; keeps last_date (rebased on a zone change)."""
         zone = parse_timezone(tz)  # raises ScheduleError for a zone users cannot have meant
         new = Subscription(
-            chat_id, at.replace(tzinfo=None), str(zone), now, None, None, enabled=True
-        )
+            chat_id, at.replace(tzinfo=None), str(zone), now, None, None, enabled=True,
+            thread_id=thread_id, subscriber_id=subscriber_id,
+        )  # fmt: skip
         with self._index.transaction() as db:
             if (old := _row(db, chat_id)) is not None:
                 last_date = old.last_date
@@ -65,10 +93,12 @@ class SubscriptionStore:
                     last_date = rebase_last_date(last_date, old.last_sent_at, zone)
                 new = replace(new, last_date=last_date, last_sent_at=old.last_sent_at)
             db.execute(
-                "INSERT OR REPLACE INTO digest_subscriptions VALUES (?, ?, ?, ?, ?, ?, 1)",
+                "INSERT OR REPLACE INTO digest_subscriptions (chat_id, at, tz, subscribed_at, "
+                "last_date, last_sent_at, enabled, thread_id, subscriber_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
                 (chat_id, new.at.isoformat(), new.tz, iso(now),
                  new.last_date.isoformat() if new.last_date else None,
-                 iso(new.last_sent_at) if new.last_sent_at else None),
+                 iso(new.last_sent_at) if new.last_sent_at else None, thread_id, subscriber_id),
             )  # fmt: skip
         return new
 
@@ -87,6 +117,22 @@ class SubscriptionStore:
             db.execute(
                 "UPDATE OR REPLACE digest_subscriptions SET chat_id = ? WHERE chat_id = ?",
                 (new_id, old_id),
+            )
+
+    def set_paused(self, chat_id: int, *, paused: bool) -> bool:
+        """Pause or resume a digest for access reasons; return True if that changed it."""
+        with self._index.transaction() as db:
+            cursor = db.execute(
+                "UPDATE digest_subscriptions SET paused = ? WHERE chat_id = ? AND paused != ?",
+                (int(paused), chat_id, int(paused)),
+            )
+        return cursor.rowcount > 0
+
+    def move_to_chat(self, chat_id: int) -> None:
+        """Deliver the chat's digest outside any topic (its topic was deleted)."""
+        with self._index.transaction() as db:
+            db.execute(
+                "UPDATE digest_subscriptions SET thread_id = NULL WHERE chat_id = ?", (chat_id,)
             )
 
     def get(self, chat_id: int) -> Subscription | None:
@@ -147,4 +193,7 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         last_date=date.fromisoformat(row["last_date"]) if row["last_date"] else None,
         last_sent_at=datetime.fromisoformat(row["last_sent_at"]) if row["last_sent_at"] else None,
         enabled=bool(row["enabled"]),
+        thread_id=row["thread_id"],
+        subscriber_id=row["subscriber_id"],
+        paused=bool(row["paused"]),
     )

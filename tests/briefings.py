@@ -10,7 +10,8 @@ from typing import Any
 from tests.fake_llm import Reply, Request
 
 FIXTURES = Path(__file__).parent / "fixtures"
-_ARTICLE = re.compile(r"<<<ARTICLE>>>\n(.*)\n<<<END ARTICLE>>>", re.DOTALL)
+# The title line sits inside the block since prompt version 3.
+_ARTICLE = re.compile(r"<<<ARTICLE>>>\n(?:Title: [^\n]*\n\n)?(.*)\n<<<END ARTICLE>>>", re.DOTALL)
 
 
 def fixture(name: str) -> str:

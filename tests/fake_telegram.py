@@ -161,6 +161,8 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> tuple[str, list[J
                 }
                 if name == "span" and attrs.get("class") != "tg-spoiler":
                     fail('Tag "span" must have class "tg-spoiler"', i)
+                if (refused := _nesting_error(name, [open_[0] for open_ in stack])) is not None:
+                    fail(refused, i)
                 stack.append((name, pos16, attrs))
             i = tag.end()
         else:
@@ -194,6 +196,47 @@ def _entity(
     elif name == "pre" and attrs.get(" language"):
         entity["language"] = attrs[" language"]
     return entity
+
+
+# --- groups, channels and topics (issue 10): nesting rules, entity cap, service accounts ---
+# Bot API "Formatting options": bold, italic, underline, strikethrough and spoiler may contain
+# and be part of any entity except pre and code; blockquotes can't be nested; all other
+# entities (code, pre, links...) can't contain each other. <pre><code class=...> is one entity.
+_FREELY_NESTED = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
+                            "tg-spoiler"})  # fmt: skip
+_BLOCKQUOTE = "blockquote"
+MAX_ENTITIES = 100  # Telegram formats the first 100 entities of a message, the rest is plain
+GROUP_ANONYMOUS_BOT: JSON = {"id": 1087968824, "is_bot": True, "first_name": "Group",
+                             "username": "GroupAnonymousBot"}  # fmt: skip
+CHANNEL_BOT: JSON = {"id": 136817688, "is_bot": True, "first_name": "Channel",
+                     "username": "Channel_Bot"}  # fmt: skip
+TELEGRAM_SERVICE: JSON = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
+THREAD_NOT_FOUND = "Bad Request: message thread not found"
+
+
+def _nesting_error(name: str, open_tags: list[str]) -> str | None:
+    """Return why Telegram refuses to open tag ``name`` inside ``open_tags``, or None."""
+    if not open_tags:
+        return None
+    inner = name in {"code", "pre"}
+    for outer in open_tags:
+        if outer == "pre" and name == "code":
+            continue  # <pre><code class="language-x">: one entity with a language
+        if outer in {"code", "pre"}:
+            return f'Can\'t nest "{name}" inside "{outer}"'
+        if inner and outer != "pre":
+            return f'Can\'t nest "{name}" inside "{outer}"'
+        if name == _BLOCKQUOTE and outer == _BLOCKQUOTE:
+            return "Blockquote entities can't be nested"
+        if name not in _FREELY_NESTED and outer not in _FREELY_NESTED and outer != _BLOCKQUOTE:
+            return f'Can\'t nest "{name}" inside "{outer}"'
+    return None
+
+
+def utf16_entity(kind: str, text: str, part: str, **extra: Any) -> JSON:
+    """Return an entity of ``kind`` covering ``part`` of ``text``, offsets in UTF-16 units."""
+    start = text.index(part)
+    return {"type": kind, "offset": _utf16_len(text[:start]), "length": _utf16_len(part)} | extra
 
 
 # --- request decoding ---------------------------------------------------------------------------
@@ -415,6 +458,9 @@ class FakeTelegram:
         self._blocked: set[int | str] = set()
         self._latency: dict[str, float] = {}
         self._commands: dict[tuple[str, str], list[JSON]] = {}
+        self._topics: dict[int | str, set[int]] = {}  # forum chat -> its open topics
+        self._media_groups = itertools.count(13_000_000_000)
+        self.entities_dropped = 0  # entities beyond MAX_ENTITIES that lost their formatting
         self._global_hits: deque[float] = deque()
         self._chat_hits: dict[int | str | None, deque[float]] = {}
         self._server: _Server | None = None
@@ -616,6 +662,7 @@ class FakeTelegram:
                     chat = cast("int | str", _chat_key(msg["chat"]["id"]))
                     self._chats.setdefault(chat, msg["chat"])
                     self._messages[chat, msg["message_id"]] = copy.deepcopy(msg)
+                    self._learn_topic(chat, msg)
                     last = self._last_message_id.get(chat, 0)
                     self._last_message_id[chat] = max(last, msg["message_id"])
             self._updates.append(queued)
@@ -738,6 +785,147 @@ class FakeTelegram:
         chat = {"id": chat_id, "type": chat_type, "title": title}
         return {"type": "chat", "sender_chat": chat, "date": _ago(date)}
 
+    # --- groups, channels, topics and albums (issue 10) ------------------------------------------
+    def create_topic(self, chat_id: int, name: str = "Topic") -> int:
+        """Open a forum topic in a supergroup (made a forum) and return its message_thread_id."""
+        with self._cond:
+            chat = self._chats.setdefault(chat_id, self._make_chat(chat_id, "supergroup", None, ""))
+            chat["is_forum"] = True
+            created = {"forum_topic_created": {"name": name, "icon_color": 7322096}}
+            thread = self._new_message(chat_id, _user(1, "Admin"), created)["message_id"]
+            self._messages[chat_id, thread] |= {"message_thread_id": thread,
+                                                "is_topic_message": True}  # fmt: skip
+            self._topics.setdefault(chat_id, set()).add(thread)
+            return int(thread)
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """Delete a forum topic: sends to it now fail with "message thread not found"."""
+        with self._cond:
+            self._topics.get(chat_id, set()).discard(thread_id)
+
+    def message_in(
+        self,
+        chat_id: int,
+        sender: JSON | None,
+        text: str | None = None,
+        *,
+        caption: str | None = None,
+        photo: bool = False,
+        kind: str = "message",
+        **fields: Any,
+    ) -> JSON:
+        """Push any message shape (``fields`` as Telegram names them) and return the update.
+
+        ``sender`` None sends without ``from`` (a channel post). ``message_thread_id`` makes it
+        a topic message; without ``reply_to_message`` it replies to the topic's first message,
+        as Telegram does. ``caption`` (or ``photo``) makes it a photo; neither text nor
+        photo makes a service message (``migrate_to_chat_id``...).
+        """
+        with self._cond:
+            if chat_id not in self._chats:
+                self._chats[chat_id] = self._make_chat(chat_id, None, sender, "Test Group")
+            body: JSON = {k: v for k, v in fields.items() if v is not None}
+            if text is not None:
+                body["text"] = text
+                if (command := _COMMAND.match(text)) and "entities" not in body:
+                    length = _utf16_len(command.group())
+                    body["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+            if caption is not None or photo:
+                body |= {"caption": caption} if caption is not None else {}
+                body["photo"] = [{"file_id": f"photo{next(self._media_groups)}",
+                                  "file_unique_id": "p", "width": 320, "height": 240}]  # fmt: skip
+            if isinstance(reply := body.pop("reply_to_message_id", None), int):
+                body["reply_to_message"] = self._reply_copy(chat_id, reply)
+            if (thread := body.get("message_thread_id")) is not None:
+                body["is_topic_message"] = True
+                body.setdefault("reply_to_message", self._reply_copy(chat_id, thread))
+            msg = self._new_message(chat_id, sender or {}, body)
+            if sender is None:
+                del msg["from"]
+                del self._messages[chat_id, msg["message_id"]]["from"]
+            return self.push_update({kind: msg})
+
+    def topic_message(
+        self, chat_id: int, user_id: int, thread_id: int, text: str, **kw: Any
+    ) -> JSON:
+        """Push a user's message in a forum topic."""
+        return self.message_in(chat_id, _user(user_id, "Alice"), text, message_thread_id=thread_id,
+                               **kw)  # fmt: skip
+
+    def anonymous_admin_message(self, chat_id: int, text: str, **kw: Any) -> JSON:
+        """Push a message from an anonymous admin: GroupAnonymousBot, sender_chat the group."""
+        chat = self._chats.get(chat_id) or self._make_chat(chat_id, None, None, "Test Group")
+        self._chats.setdefault(chat_id, chat)
+        return self.message_in(chat_id, GROUP_ANONYMOUS_BOT, text, sender_chat=chat, **kw)
+
+    def as_channel_message(self, chat_id: int, channel: JSON, text: str, **kw: Any) -> JSON:
+        """Push a message a user sent in a group "as" a channel (Channel_Bot, sender_chat)."""
+        return self.message_in(chat_id, CHANNEL_BOT, text, sender_chat=channel, **kw)
+
+    def auto_forward(self, group_id: int, channel: JSON, text: str, **kw: Any) -> JSON:
+        """Push a linked channel's post as Telegram auto-forwards it into the discussion group."""
+        origin = {"type": "channel", "chat": channel, "message_id": kw.pop("channel_message_id", 1),
+                  "date": int(time.time())}  # fmt: skip
+        return self.message_in(group_id, TELEGRAM_SERVICE, text, sender_chat=channel,
+                               is_automatic_forward=True, forward_origin=origin, **kw)  # fmt: skip
+
+    @staticmethod
+    def channel(chat_id: int = -1009876543210, title: str = "Desk Channel",
+                username: str | None = None) -> JSON:  # fmt: skip
+        """Return a channel Chat dict."""
+        return {"id": chat_id, "type": "channel", "title": title} | _opt(username=username)
+
+    def channel_post(self, channel: JSON, text: str | None = None, **kw: Any) -> JSON:
+        """Push a post in a channel the bot administers (no ``from``; sender_chat the channel)."""
+        self._chats.setdefault(channel["id"], channel)
+        return self.message_in(channel["id"], None, text, kind="channel_post",
+                               sender_chat=channel, **kw)  # fmt: skip
+
+    def album(
+        self, chat_id: int, user_id: int, captions: list[str | None], **kw: Any
+    ) -> list[JSON]:
+        """Push an album: one photo message per caption (None: no caption), one media_group_id."""
+        group = str(next(self._media_groups))
+        sender = _user(user_id, "Alice")
+        return [
+            self.message_in(
+                chat_id, sender, None, caption=c, photo=True, media_group_id=group, **kw
+            )
+            for c in captions
+        ]
+
+    def forward_with_comment(
+        self, chat_id: int, user_id: int, comment: str, text: str, origin: JSON
+    ) -> tuple[JSON, JSON]:
+        """Push what a client sends for "forward with comment": the comment, then the forward."""
+        sender = _user(user_id, "Alice")
+        first = self.message_in(chat_id, sender, comment)
+        return first, self.message_in(chat_id, sender, text, forward_origin=origin)
+
+    def _learn_topic(self, chat: int | str, msg: JSON) -> None:
+        # A message pushed in a topic proves the topic exists (tests may build it by hand).
+        if msg.get("is_topic_message") and msg.get("message_thread_id") is not None:
+            self._topics.setdefault(chat, set()).add(int(msg["message_thread_id"]))
+        elif msg.get("forum_topic_created") is not None:
+            self._topics.setdefault(chat, set()).add(int(msg["message_id"]))
+
+    def _check_thread(self, chat: int | str | None, params: JSON) -> None:
+        thread = params.get("message_thread_id")
+        if thread is None or chat is None:
+            return
+        if int(thread) not in self._topics.get(chat, set()):
+            raise ApiError(400, THREAD_NOT_FOUND)
+
+    def _thread_fields(self, chat: int | str, params: JSON, replied: JSON | None) -> JSON:
+        # Telegram puts a reply into its original's topic; anything else without
+        # message_thread_id lands in the General topic.
+        thread = params.get("message_thread_id")
+        if thread is None and replied is not None and replied.get("is_topic_message"):
+            thread = replied.get("message_thread_id")
+        if thread is None or chat not in self._topics:
+            return {}
+        return {"message_thread_id": int(thread), "is_topic_message": True}
+
     # --- internals ------------------------------------------------------------------------------
     @staticmethod
     def _make_chat(
@@ -820,6 +1008,7 @@ class FakeTelegram:
             kicked = {"group": "group chat", "supergroup": "supergroup chat", "channel": "channel"}
             reason = f"kicked from the {kicked[kind]}" if kind in kicked else "blocked by the user"
             raise ApiError(403, f"Forbidden: bot was {reason}")
+        self._check_thread(chat, params)
         if self.rate_limits and method.lower() in self.rate_limited_methods:
             self._check_rate(chat)
 
@@ -860,6 +1049,9 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message text is empty")
         if len(text) > MAX_TEXT_LENGTH:
             raise ApiError(400, "Bad Request: message is too long")
+        if len(entities) > MAX_ENTITIES:  # silently, like Telegram: the rest shows as plain text
+            self.entities_dropped += len(entities) - MAX_ENTITIES
+            entities = entities[:MAX_ENTITIES]
         return text, entities
 
     def _editable(self, params: JSON) -> JSON:
@@ -926,6 +1118,7 @@ class FakeTelegram:
                 raise ApiError(400, "Bad Request: message to be replied not found")
         if markup := _inline_markup(params.get("reply_markup")):
             fields["reply_markup"] = markup
+        fields |= self._thread_fields(chat, params, fields.get("reply_to_message"))
         return self._new_message(chat, self.bot_user, fields)
 
     def _send_chat_action(self, params: JSON) -> bool:

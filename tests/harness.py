@@ -29,6 +29,7 @@ def settings_for(data_dir: Path, llm: FakeLLM, **overrides: Any) -> Settings:
         "openai_api_key": "sk-test-secret",
         "llm_model": "fake-model",
         "llm_timeout_s": 5.0,
+        "album_window_s": 0.3,  # albums and forward-with-comment: far above loopback latency
     }
     values.update(overrides)
     return load_settings(**values)

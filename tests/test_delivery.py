@@ -14,6 +14,7 @@ from tests.fake_llm import FakeLLM
 from tests.fake_telegram import parse_html
 from tests.harness import USER, Bot, FakeClock, running_bot
 
+DIGEST_CHATS = "201,202,203,204,301,302,303,401,402,501,502,-4001,-1004000000001"
 START = datetime(2026, 3, 27, 12, 0, tzinfo=UTC)  # a Friday; Paris moves to CEST on Sunday 29
 
 
@@ -43,7 +44,10 @@ async def command(bot: Bot, args: str) -> str:
 @pytest.fixture
 async def bot(tg, fake_llm: FakeLLM, make_settings, clock):
     fake_llm.responder = newsroom()
-    async with running_bot(tg, fake_llm, make_settings, clock=clock) as running:
+    # The chats these tests subscribe directly must be allowed: digests re-check access.
+    async with running_bot(
+        tg, fake_llm, make_settings, clock=clock, allowed_chat_ids=DIGEST_CHATS
+    ) as running:
         yield running
 
 

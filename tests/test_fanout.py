@@ -22,6 +22,7 @@ async def test_thousand_chats_all_delivered_without_a_single_429(
     fake_llm.responder = newsroom()
     with FakeTelegram(rate_limits=True, global_per_second=300, group_per_minute=200) as tg:
         async with running_bot(tg, fake_llm, make_settings, clock=clock, llm_max_concurrency=4,
+                               allowed_chat_ids=",".join(map(str, CHATS)),
                                telegram_messages_per_second=250) as bot:  # fmt: skip
             services = bot.services
             articles = [make_article(news(f"region {i}")) for i in range(10)]

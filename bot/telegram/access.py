@@ -1,22 +1,79 @@
-"""Who may use the bot, and how often: the allowlist and a per-user rate limit."""
+"""Who may use the bot, and how often: the allowlist and hourly quotas."""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
-
-from limits import RateLimitItemPerHour
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+# Telegram's shared service accounts. Every anonymous group admin on Telegram arrives as
+# GroupAnonymousBot, every "send as channel" post as Channel_Bot, every linked-channel
+# auto-forward as Telegram (777000): allowing one of these ids would allow them all, in every
+# group. Such messages are judged by their sender_chat and the chat instead.
+GROUP_ANONYMOUS_BOT = 1087968824
+CHANNEL_BOT = 136817688
+TELEGRAM_SERVICE = 777000
+SERVICE_ACCOUNTS = frozenset({GROUP_ANONYMOUS_BOT, CHANNEL_BOT, TELEGRAM_SERVICE})
+
+REFUSAL = (
+    "Sorry, this bot is private. Ask its operator to add your user id ({user_id}) "
+    "to ALLOWED_USER_IDS."
+)
+ANONYMOUS_REFUSAL = (
+    "Sorry, this bot is private. You are posting anonymously (as this group or as a "
+    "channel), and anonymous posts can't be told apart from anyone else's, so they are only "
+    "served in chats listed in ALLOWED_CHAT_IDS. Ask the bot's operator to add this chat's "
+    "id ({chat_id}) to ALLOWED_CHAT_IDS, or post as yourself."
+)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who a message speaks for: a person, or (for service accounts) a chat."""
+
+    user_id: int | None  # None when the sender is a service account or absent
+    chat_id: int | None  # the chat the update happened in
+    sender_chat_id: int | None  # the group or channel an anonymous message speaks for
+
+    @property
+    def anonymous(self) -> bool:
+        """Tell whether no person can be identified (anonymous admin, channel, auto-forward)."""
+        return self.user_id is None
+
+    @property
+    def quota_key(self) -> str:
+        """Return the key a per-sender quota is charged to: the person, else the sender chat."""
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return f"chat:{self.sender_chat_id or self.chat_id}"
+
+
+def sender_of(user_id: int | None, chat_id: int | None, sender_chat_id: int | None) -> Sender:
+    """Identify a sender, never trusting a shared service account as a person."""
+    person = None if user_id in SERVICE_ACCOUNTS else user_id
+    return Sender(person, chat_id, sender_chat_id)
 
 
 class Allowlist:
     """ALLOWED_USER_IDS / ALLOWED_CHAT_IDS; a stranger is refused once, then ignored."""
 
     def __init__(self, settings: Settings) -> None:
-        self._users = settings.allowed_user_ids | settings.admin_user_ids
+        users = settings.allowed_user_ids | settings.admin_user_ids
+        if shared := users & SERVICE_ACCOUNTS:
+            log.warning(
+                "ignoring %s in ALLOWED_USER_IDS/ADMIN_USER_IDS: Telegram's shared service "
+                "accounts would admit every anonymous admin or channel; list the chat in "
+                "ALLOWED_CHAT_IDS instead",
+                sorted(shared),
+            )
+        self._users = users - SERVICE_ACCOUNTS
         self._chats = settings.allowed_chat_ids
         self._refused: set[tuple[int | None, int | None]] = set()
 
@@ -25,10 +82,15 @@ class Allowlist:
         """Tell whether nobody at all is allowed."""
         return not self._users and not self._chats
 
-    def allows(self, user_id: int | None, chat_id: int | None) -> bool:
-        """Allow listed users anywhere, and everyone in a listed chat."""
-        return (user_id is not None and user_id in self._users) or (
-            chat_id is not None and chat_id in self._chats
+    def allows(
+        self, user_id: int | None, chat_id: int | None, sender_chat_id: int | None = None
+    ) -> bool:
+        """Allow listed users anywhere, everyone in a listed chat, and a listed sender chat."""
+        sender = sender_of(user_id, chat_id, sender_chat_id)
+        return (
+            (sender.user_id is not None and sender.user_id in self._users)
+            or (chat_id is not None and chat_id in self._chats)
+            or (sender_chat_id is not None and sender_chat_id in self._chats)
         )
 
     def first_refusal(self, user_id: int | None, chat_id: int | None) -> bool:
@@ -40,20 +102,37 @@ class Allowlist:
         return True
 
 
+def refusal_text(sender: Sender) -> str:
+    """Explain a refusal; never suggest allowing a shared service account."""
+    if sender.anonymous:
+        return ANONYMOUS_REFUSAL.format(chat_id=sender.chat_id)
+    return REFUSAL.format(user_id=sender.user_id)
+
+
 class UserRateLimit:
-    """At most N new (uncached) articles per user per hour, in a moving window."""
+    """At most N hits per key per hour, in a moving window; a failed attempt can be refunded."""
 
-    def __init__(self, per_hour: int) -> None:
-        self._item = RateLimitItemPerHour(per_hour)
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+    def __init__(self, per_hour: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._limit = per_hour
+        self._clock = clock
+        self._hits: dict[str, deque[float]] = {}
 
-    def try_acquire(self, user_id: int) -> float | None:
-        """Count one article; return None if allowed, else the seconds until it would be."""
-        key = str(user_id)
-        if self._limiter.hit(self._item, key):
-            return None
-        reset_at, _remaining = self._limiter.get_window_stats(self._item, key)
-        return max(1.0, math.ceil(reset_at - time.time()))
+    def try_acquire(self, key: int | str) -> float | None:
+        """Count one hit; return None if allowed, else the seconds until it would be."""
+        now = self._clock()
+        hits = self._hits.setdefault(str(key), deque())
+        while hits and hits[0] <= now - 3600:
+            hits.popleft()
+        if len(hits) >= self._limit:
+            return max(1.0, math.ceil(hits[0] + 3600 - now))
+        hits.append(now)
+        return None
+
+    def refund(self, key: int | str) -> None:
+        """Give back the latest hit (the work it paid for failed)."""
+        hits = self._hits.get(str(key))
+        if hits:
+            hits.pop()
 
 
 def describe_wait(seconds: float) -> str:

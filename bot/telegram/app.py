@@ -25,11 +25,12 @@ from bot.errors import ConfigError
 from bot.logs import set_outcome
 from bot.render import render_error
 from bot.services import Services
-from bot.telegram import briefs, digests, feeds, operators, who
-from bot.telegram.access import Allowlist, UserRateLimit
+from bot.telegram import briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram.access import Allowlist, UserRateLimit, refusal_text
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
+from bot.telegram.replies import thread_of
 
 log = logging.getLogger(__name__)
 
@@ -57,41 +58,42 @@ as a reply to an article it lists that article's actors.
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \
 <code>/lang auto</code> → in each article's own language.
+• In a channel's discussion group, <code>/autoforwards on</code> briefs each post the channel \
+forwards there.
 • <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items \
 go into the digest, /brief and /who; <code>/following</code>, <code>/unfollow</code>.
 
 Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
 repeats come from the cache (⚡)."""
-REFUSAL = (
-    "Sorry, this bot is private. Ask its operator to add your user id ({user_id}) "
-    "to ALLOWED_USER_IDS."
-)
-# Only what we handle: no business, channel-post or inline updates (strangers there would
-# get refusals sent on the operator's behalf).
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# Only what we handle: no business or inline updates (strangers there would get refusals
+# sent on the operator's behalf). Channel posts are briefed silently in allowed channels.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHANNEL_POST]
+STALE_BUTTON = "This button no longer works. Send the command again."
 # Telegram caps concurrent work per bot far above this; it bounds our memory and sockets.
 CONCURRENT_UPDATES = 64
 
 
 async def gate(update: Update, context: Ctx) -> None:
     """Stop updates from strangers before any handler, refusing each of them once."""
-    user, chat = update.effective_user, update.effective_chat
+    chat = update.effective_chat
     data = context.bot_data
-    if data.allowlist.allows(user.id if user else None, chat.id if chat else None):
+    if groups.admits(context, update):
         return
-    user_id = user.id if user else None
+    sender = groups.sender_of_update(update)
+    user_id = sender.user_id if not sender.anonymous else sender.sender_chat_id
+    log.info("refused update from %s in chat %s", sender.quota_key, chat.id if chat else None)
     set_outcome("refused")
-    log.info("refused update from user %s in chat %s", user_id, chat.id if chat else None)
     message = update.effective_message
     addressed = update.callback_query is not None or (
         message is not None
+        and (chat is None or chat.type != "channel")  # never answer to a channel's readers
         and (
             (chat is not None and chat.type == "private")
             or bool(message.text and message.text.startswith("/"))
         )
     )
     if addressed and data.allowlist.first_refusal(user_id, chat.id if chat else None):
-        text = REFUSAL.format(user_id=user_id)
+        text = refusal_text(sender)
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer(text, show_alert=True)
@@ -125,15 +127,28 @@ async def on_error(update: object, context: Ctx) -> None:
     error_id = uuid.uuid4().hex[:8]
     set_outcome(f"error:{error_id}")
     log.error("error %s while handling an update", error_id, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
+    if isinstance(update, Update) and update.callback_query is not None:
+        try:  # a button left unanswered keeps spinning on the user's screen
+            await update.callback_query.answer(f"Sorry, something went wrong (error {error_id}).")
+        except TelegramError as exc:
+            log.debug("could not answer the callback for %s: %s", error_id, exc)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if isinstance(update, Update) and chat is not None and chat.type != "channel":
         try:
             await context.bot.send_message(
-                update.effective_chat.id,
+                chat.id,
                 render_error("Sorry, something went wrong on my side.", error_id),
                 parse_mode="HTML",
+                message_thread_id=thread_of(update.effective_message),
             )
         except TelegramError as exc:
             log.warning("could not send the apology for %s: %s", error_id, exc)
+
+
+async def on_stale_button(update: Update, _context: Ctx) -> None:
+    """Answer a button nobody handles (old, or tampered with) instead of leaving it spinning."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(STALE_BUTTON)
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -167,10 +182,6 @@ def log_startup(application: Application) -> None:  # type: ignore[type-arg]
 
 async def _digest_tick(context: Ctx) -> None:
     await context.bot_data.scheduler.tick()
-
-
-async def _feed_tick(context: Ctx) -> None:
-    await context.bot_data.services.feed_poller.tick()
 
 
 async def _close_services(application: Application) -> None:  # type: ignore[type-arg]
@@ -218,6 +229,8 @@ def build_application(
     data.services, data.settings = services, settings
     data.allowlist = Allowlist(settings)
     data.rate_limit = UserRateLimit(settings.user_rate_limit_per_hour)
+    data.chat_rate_limit = UserRateLimit(settings.chat_rate_limit_per_hour)
+    data.gatherer = groups.Gatherer(settings.album_window_s)
     data.clock = clock
     data.scheduler = DigestScheduler(
         settings,
@@ -227,33 +240,33 @@ def build_application(
         migrate=services.migrate_chat,
         clock=clock,
         events=services.events,
+        allowed=lambda sub: groups.subscription_allowed(data.allowlist, sub),
     )
     if digest_job and application.job_queue is not None:
         # The first tick right after start-up sends digests that fell due while we were down.
         application.job_queue.run_repeating(
             _digest_tick, interval=settings.digest_tick_s, first=1.0, name="digest-tick"
         )
-    # Followed sources: polled by the JobQueue (each source when due; a test clock drives
-    # the ticks by hand, like the digest's); live items and pause notes go out through Telegram.
-    poller = services.feed_poller
-    poller.notifier = feeds.TelegramNotifier(application.bot, settings, services.index)
-    poller.clock = services.feeds.clock = clock
-    if digest_job and application.job_queue is not None:
-        tick = min(60.0, settings.feed_poll_interval_s)
-        application.job_queue.run_repeating(_feed_tick, interval=tick, first=5.0, name="feed-tick")
+    # Followed sources: polled by the JobQueue (a test clock drives the ticks by hand).
+    feeds.wire(application, services, clock, poll=digest_job)
     if data.allowlist.empty:
         log.warning(
             "ALLOWED_USER_IDS and ALLOWED_CHAT_IDS are empty: the bot refuses everyone. "
             "Send the bot a message: its refusal tells you your user id; then set "
             "ALLOWED_USER_IDS=<that id> and restart."
         )
+    # Migration first: a group upgraded by someone the gate would refuse keeps its history.
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate), group=-2)
     application.add_handler(TypeHandler(Update, gate), group=-1)
     # New messages only: editing a command (or an article) must not run it, or pay, twice.
     new = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler(["start", "help"], on_help, filters=new))
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
     application.add_handler(CommandHandler("who", who.on_who, filters=new))
-    application.add_handler(CommandHandler("digest", digests.on_digest, filters=new))
+    # A channel's admins are the only ones who can post there: /digest in a channel is theirs.
+    post = filters.UpdateType.CHANNEL_POST
+    application.add_handler(CommandHandler("digest", digests.on_digest, filters=new | post))
+    application.add_handler(CommandHandler("autoforwards", groups.on_autoforwards, filters=new))
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
@@ -263,12 +276,23 @@ def build_application(
     application.add_handler(
         CallbackQueryHandler(feeds.on_unfollow_choice, pattern=f"^{feeds.CALLBACK}")
     )
+    application.add_handler(CallbackQueryHandler(on_stale_button))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT
     # Documents first: a PDF with a caption is about the PDF, not the caption.
     application.add_handler(
         MessageHandler(new & filters.Document.ALL & addressed, briefs.on_document)
     )
+    application.add_handler(
+        MessageHandler(
+            (new | post) & posts.IN_ALBUM & ~filters.COMMAND & (addressed | post),
+            posts.on_album_item,
+        )
+    )
+    application.add_handler(
+        MessageHandler(post & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND,
+                       posts.on_channel_post)
+    )  # fmt: skip
     application.add_handler(
         MessageHandler(
             new & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & addressed,
@@ -278,7 +302,6 @@ def build_application(
     application.add_handler(
         MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, briefs.on_other)
     )
-    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_error_handler(on_error)
     return application
 

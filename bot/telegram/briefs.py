@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from datetime import UTC, datetime
@@ -12,14 +13,15 @@ from bot.articles import make_article
 from bot.errors import ArticleError, LLMError
 from bot.logs import set_outcome
 from bot.models import Article
-from bot.render import render_briefing, render_error
+from bot.render import esc, render_briefing, render_error
 from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
+from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
 from bot.telegram.links import article_for_document, article_for_link, link_source, others_hint
-from bot.telegram.replies import send_html, typing
+from bot.telegram.replies import send_html, thread_of, typing
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
@@ -28,6 +30,7 @@ BRIEF_USAGE = (
     "Reply <code>/brief</code> to a message to brief it, or send "
     "<code>/brief</code> followed by the article text."
 )
+RATE_LIMITED = "⏳ You've sent a lot of new articles in the last hour. Please try again in {wait}."
 TOO_SHORT_HINT = (
     "Forward me a news post or paste an article and I'll brief it. /help shows everything I do."
 )
@@ -36,14 +39,28 @@ TOO_SHORT_HINT = (
 async def on_message(update: Update, context: Ctx) -> None:
     """Brief a forwarded post or a pasted article; answer links and short texts helpfully."""
     message = update.effective_message
-    if message is None:
-        return
+    if message is not None:
+        await answer(context, message)
+
+
+async def answer(context: Ctx, message: Message) -> None:
+    """Answer one message that may hold an article (also an album's captioned item)."""
+    if message.is_automatic_forward and not is_silent(message):
+        setting = context.bot_data.services.chat_settings.auto_forwards(message.chat_id)
+        if not setting.enabled:
+            return  # a linked channel's post: the group opts in with /autoforwards on
+    if message.forward_origin is not None:
+        context.bot_data.gatherer.note_forward(message)
+    too_short = len(text_of(message)) < context.bot_data.settings.min_article_chars
+    if is_silent(message) and (is_link_only(message) or too_short):
+        return  # a channel's short or link post: nothing to say to its subscribers
     if is_link_only(message):
         await _brief_links(context, message, reply_to=message)
         return
     forwarded = message.forward_origin is not None
-    if not forwarded and len(text_of(message)) < context.bot_data.settings.min_article_chars:
-        if message.chat.type == "private":
+    if not forwarded and too_short:
+        # "Forward with comment" sends the comment as its own message next to the forward.
+        if message.chat.type == "private" and not await comment_of_forward(context, message):
             await message.reply_text(TOO_SHORT_HINT)
         return  # in groups, short chatter is none of our business
     await brief_message(context, message, text_of(message), reply_to=message)
@@ -98,7 +115,10 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
     html = render_briefing(
         stored, show_unverified=context.bot_data.settings.show_unverified_quotes, cached=True
     )
-    await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
+    await send_html(
+        context.bot, message.chat_id, html, reply_to=message.message_id,
+        message_thread_id=thread_of(message),
+    )  # fmt: skip
 
 
 async def on_document(update: Update, context: Ctx) -> None:
@@ -141,7 +161,7 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         context.bot_data.services.events.record(
             FAILED, chat_id=reply_to.chat_id, detail="not_an_article"
         )
-        await reply_to.reply_html(render_error(str(exc)))
+        await _say(reply_to, render_error(str(exc)), silent=is_silent(reply_to))
         return
     await brief_article(context, article, source=source, reply_to=reply_to)
 
@@ -153,21 +173,18 @@ async def brief_article(
     data = context.bot_data
     chat_id = reply_to.chat_id
     user = reply_to.from_user
-    if (
-        not counted
-        and data.services.briefing.cached(article, chat_id=chat_id) is None
-        and user is not None
-    ):
-        wait = data.rate_limit.try_acquire(user.id)
-        if wait is not None:
-            set_outcome("rate_limited")
-            data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id,
-                                        detail="rate_limited")  # fmt: skip
-            await reply_to.reply_text(
-                "⏳ You've sent a lot of new articles in the last hour. "
-                f"Please try again in {describe_wait(wait)}."
-            )
-            return
+    silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
+    # Anonymous senders spend their chat's quota, auto-forwards and channel posts the chat's.
+    quota, key = charge_to(context, reply_to)
+    charged = counted or data.services.briefing.cached(article, chat_id=chat_id) is None
+    if charged and not counted and (wait := quota.try_acquire(key)) is not None:
+        set_outcome("rate_limited")
+        data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id if user else None,
+                                    detail="rate_limited")  # fmt: skip
+        # Nobody sent an auto-forward, so nobody is told to wait: the post just goes unbriefed.
+        quiet = silent or bool(reply_to.is_automatic_forward)
+        await _say(reply_to, esc(RATE_LIMITED.format(wait=describe_wait(wait))), silent=quiet)
+        return
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
     data.services.index.record_chat_article(
         chat_id,
@@ -177,19 +194,34 @@ async def brief_article(
         title=article.title,
         source=article.source,
     )
+    thread = thread_of(reply_to)
+    busy = contextlib.nullcontext() if silent else typing(context.bot, chat_id, thread)
     try:
-        async with typing(context.bot, chat_id):
+        async with busy:
             result = await data.services.briefing.brief(
                 article, chat_id=chat_id, user_id=user.id if user else None
             )
     except LLMError as exc:
+        if charged:
+            quota.refund(key)  # nothing was delivered for it
         log.warning("briefing failed in chat %s: %s", chat_id, exc)
-        await reply_to.reply_html(render_error(f"I couldn't brief that: {exc.user_message}"))
+        await _say(reply_to, render_error(f"I couldn't brief that: {exc.user_message}"),
+                   silent=silent)  # fmt: skip
+        return
+    if silent:
+        log.info("briefed channel post %s in %s silently", reply_to.message_id, chat_id)
         return
     html = render_briefing(
         result.stored, show_unverified=data.settings.show_unverified_quotes, cached=result.cached
     )
-    sent = await send_html(context.bot, chat_id, html, reply_to=reply_to.message_id)
+    sent = await send_html(
+        context.bot, chat_id, html, reply_to=reply_to.message_id, message_thread_id=thread
+    )
     data.services.index.record_bot_messages(
         chat_id, [m.message_id for m in sent], article.content_hash
     )
+
+
+async def _say(message: Message, html: str, *, silent: bool) -> None:
+    if not silent:  # a channel's subscribers must not see our errors and notices
+        await message.reply_html(html)

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.services import Services
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.delivery import Clock, DigestScheduler
+from bot.telegram.groups import Gatherer
 
 
 class BotData:
@@ -19,6 +20,8 @@ class BotData:
     settings: Settings
     allowlist: Allowlist
     rate_limit: UserRateLimit
+    chat_rate_limit: UserRateLimit  # posts no person sent: channel posts, auto-forwards
+    gatherer: Gatherer  # albums and forward-with-comment, which arrive as several updates
     clock: Clock
     scheduler: DigestScheduler
 

@@ -24,6 +24,9 @@ from bot.telegram.replies import send_html
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+Access = Callable[[Subscription], bool]
+# Telegram's answer for a forum topic that was deleted (or never existed).
+THREAD_NOT_FOUND = "message thread not found"
 EMPTY_NOTE = "🗞 No new articles since the last digest."
 # Digests built and sent at once. Sending is paced by the rate limiter anyway; building all
 # 1,000 at once would only hold them in memory and starve the event loop in bursts.
@@ -47,6 +50,7 @@ class DigestScheduler:
         bot: Bot,
         migrate: Callable[[int, int], None],
         clock: Clock = utc_now,
+        allowed: Access = lambda _sub: True,
         events: Events | None = None,
     ) -> None:
         self._settings = settings
@@ -56,6 +60,7 @@ class DigestScheduler:
         self._bot = bot
         self._clock = clock
         self._migrate = migrate
+        self._allowed = allowed
         self._grace = timedelta(hours=settings.digest_grace_hours)
         self._in_flight: set[int] = set()  # a slow send must not be started twice
         self._slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
@@ -66,7 +71,7 @@ class DigestScheduler:
         outcomes: Counter[str] = Counter()
         sends = []
         for sub in self._subs.enabled():
-            if sub.chat_id in self._in_flight:
+            if sub.chat_id in self._in_flight or not self._has_access(sub):
                 continue
             decision = decide(
                 now, sub.at, sub.zone, last_date=sub.last_date,
@@ -87,6 +92,17 @@ class DigestScheduler:
         if sends:
             log.info("digest tick: %s", dict(outcomes))
         return outcomes
+
+    def _has_access(self, sub: Subscription) -> bool:
+        # Re-checked every tick: taking a chat or person off the allowlist stops its digest
+        # (and its LLM cost) without touching the schedule, so it resumes if access returns.
+        allowed = self._allowed(sub)
+        if sub.paused == allowed and self._subs.set_paused(sub.chat_id, paused=not allowed):
+            if allowed:
+                log.info("digest for chat %s resumed: access is back", sub.chat_id)
+            else:
+                log.warning("digest for chat %s paused: no longer allowed", sub.chat_id)
+        return allowed
 
     async def _deliver(self, sub: Subscription, local_date: date, now: datetime) -> str:
         async with self._slots:
@@ -113,48 +129,64 @@ class DigestScheduler:
             return "empty"
         html = EMPTY_NOTE if result is None else render_digest(result, chat_id=chat_id)
         first, *rest = split_html(html)
-        outcome, chat_id = await self._send_first(chat_id, first)
+        outcome, chat_id, thread = await self._send_first(chat_id, first, sub.thread_id)
         if outcome == "sent":
             # Telegram accepted the digest: the day is done, whatever happens to the rest.
             self._subs.mark_sent(chat_id, local_date, now, tz=sub.tz)
             if self._events is not None:
                 self._events.record(DIGEST_SENT, chat_id=chat_id, detail="scheduled")
-            await self._send_rest(chat_id, rest)
+            await self._send_rest(chat_id, rest, thread)
         elif outcome == "rejected":
             self._subs.mark_skipped(chat_id, local_date)
         return outcome
 
-    async def _send_first(self, chat_id: int, html: str) -> tuple[str, int]:
-        """Send the first part; return the outcome and the chat id it ended up at."""
-        try:
-            await send_html(self._bot, chat_id, html)
-        except ChatMigrated as exc:
-            new_id = int(exc.new_chat_id)
+    async def _send_first(
+        self, chat_id: int, html: str, thread: int | None
+    ) -> tuple[str, int, int | None]:
+        """Send the first part; return the outcome and the chat (and topic) it ended up at."""
+        outcome = await self._try_send(chat_id, html, thread)
+        if isinstance(outcome, ChatMigrated):
+            new_id = int(outcome.new_chat_id)
             log.warning("chat %s became supergroup %s: moving its history", chat_id, new_id)
             self._migrate(chat_id, new_id)
-            return await self._send_first(new_id, html)
+            return await self._send_first(new_id, html, thread)
+        if outcome == THREAD_NOT_FOUND and thread is not None:
+            log.warning("digest topic %s of chat %s is gone: now sent to the chat", thread, chat_id)
+            self._subs.move_to_chat(chat_id)
+            return await self._send_first(chat_id, html, None)
+        return str(outcome), chat_id, thread
+
+    async def _try_send(  # noqa: PLR0911 - one outcome per kind of Telegram answer
+        self, chat_id: int, html: str, thread: int | None
+    ) -> str | ChatMigrated:
+        try:
+            await send_html(self._bot, chat_id, html, message_thread_id=thread)
+        except ChatMigrated as exc:
+            return exc
         except Forbidden as exc:
             log.warning("chat %s blocked the bot or is gone (%s): unsubscribed", chat_id, exc)
             self._subs.unsubscribe(chat_id)
-            return "unsubscribed", chat_id
+            return "unsubscribed"
         except BadRequest as exc:
+            if THREAD_NOT_FOUND in exc.message.lower():
+                return THREAD_NOT_FOUND
             # Telegram will refuse this message every time; retrying would only spam the log.
             log.error("digest for chat %s rejected by Telegram, day skipped: %s", chat_id, exc)  # noqa: TRY400
-            return "rejected", chat_id
+            return "rejected"
         except TimedOut as exc:
             # No answer, so no acceptance: retried next tick. Telegram may have delivered it
             # anyway; a rare duplicate is the price of never marking an unsent digest.
             log.warning("digest for chat %s timed out, will retry: %s", chat_id, exc)
-            return "failed", chat_id
+            return "failed"
         except TelegramError as exc:
             log.warning("digest for chat %s not sent, will retry: %s", chat_id, exc)
-            return "failed", chat_id
-        return "sent", chat_id
+            return "failed"
+        return "sent"
 
-    async def _send_rest(self, chat_id: int, chunks: list[str]) -> None:
+    async def _send_rest(self, chat_id: int, chunks: list[str], thread: int | None) -> None:
         for chunk in chunks:
             try:
-                await send_html(self._bot, chat_id, chunk)
+                await send_html(self._bot, chat_id, chunk, message_thread_id=thread)
             except TelegramError as exc:
                 log.warning("digest for chat %s cut short after its first part: %s", chat_id, exc)
                 return

@@ -15,7 +15,7 @@ from bot.render_digest import render_digest
 from bot.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
 from bot.stats import DIGEST_SENT
 from bot.telegram.context import Ctx
-from bot.telegram.replies import send_html, typing
+from bot.telegram.replies import send_html, thread_of, typing
 
 USAGE = (
     "<b>Daily digest</b>\n"
@@ -23,6 +23,10 @@ USAGE = (
     "<code>/digest off</code> — stop it\n"
     "<code>/digest now</code> — the last 24 h, right away\n"
     "<code>/digest</code> — show the schedule"
+)
+PAUSED = (
+    "🗞 Daily digest at {at} {tz} is <b>paused</b>: whoever set it up is no longer allowed "
+    "to use this bot. Send <code>/digest on</code> to take it over."
 )
 _TIME = re.compile(r"^\d{1,2}:\d{2}$")
 _MERIDIEM = re.compile(r"^[ap]\.?m\.?$", re.IGNORECASE)
@@ -66,7 +70,14 @@ async def on_digest(update: Update, context: Ctx) -> None:
         except ScheduleError as exc:
             await message.reply_html(render_error(str(exc)))
             return
-        sub = subs.subscribe(message.chat_id, at, zone.key, now)
+        # The topic it was asked in is where it goes; the person (if any) is whose access
+        # it keeps riding on, re-checked at every tick.
+        sender = message.from_user.id if message.from_user else None
+        sub = subs.subscribe(
+            message.chat_id, at, zone.key, now,
+            thread_id=thread_of(message),
+            subscriber_id=None if message.sender_chat else sender,
+        )  # fmt: skip
         due = next_due(now, sub.at, sub.zone, last_date=sub.last_date)
         await message.reply_html(
             f"🗞 Daily digest on: every day at {sub.at:%H:%M} {esc(sub.tz)}.\n"
@@ -83,6 +94,9 @@ async def on_digest(update: Update, context: Ctx) -> None:
             await message.reply_html("The daily digest is off.\n\n" + USAGE)
             return
         sub = current
+        if sub.paused:
+            await message.reply_html(PAUSED.format(at=f"{sub.at:%H:%M}", tz=esc(sub.tz)))
+            return
         due = next_due(now, sub.at, sub.zone, last_date=sub.last_date)
         await message.reply_html(
             f"🗞 Daily digest on at {sub.at:%H:%M} {esc(sub.tz)}.\n"
@@ -99,7 +113,7 @@ async def send_overview(context: Ctx, message: Message) -> None:
     user_id = message.from_user.id if message.from_user else None
     try:
         with charged_to(user_id, message.chat_id):
-            async with typing(context.bot, message.chat_id):
+            async with typing(context.bot, message.chat_id, thread_of(message)):
                 result = await data.services.digests.build(
                     message.chat_id, since=now - timedelta(hours=24), until=now
                 )
@@ -112,5 +126,8 @@ async def send_overview(context: Ctx, message: Message) -> None:
         )
         return
     html = render_digest(result, chat_id=message.chat_id, chat_username=message.chat.username)
-    await send_html(context.bot, message.chat_id, html, reply_to=message.message_id)
+    await send_html(
+        context.bot, message.chat_id, html, reply_to=message.message_id,
+        message_thread_id=thread_of(message),
+    )  # fmt: skip
     data.services.events.record(DIGEST_SENT, chat_id=message.chat_id, detail="on demand")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
+from telegram.ext import Application
 
 from bot.briefing import BriefResult
 from bot.config import Settings
@@ -13,6 +16,7 @@ from bot.errors import ArticleError
 from bot.feeds.render import describe_follow, every
 from bot.index import Index
 from bot.render import esc, render_briefing, render_error
+from bot.services import Services
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.replies import send_html, typing
@@ -50,6 +54,27 @@ class TelegramNotifier:
     async def note(self, chat_id: int, text: str) -> None:
         """Send a short note (a source paused) to a chat."""
         await self._bot.send_message(chat_id, text)
+
+
+async def _feed_tick(context: Ctx) -> None:
+    await context.bot_data.services.feed_poller.tick()
+
+
+def wire(
+    application: Application,  # type: ignore[type-arg]
+    services: Services,
+    clock: Callable[[], datetime],
+    *,
+    poll: bool,
+) -> None:
+    """Give the poller Telegram (live items, pause notes) and the clock; schedule its ticks."""
+    poller = services.feed_poller
+    poller.notifier = TelegramNotifier(application.bot, services.settings, services.index)
+    poller.clock = services.feeds.clock = clock
+    if poll and application.job_queue is not None:
+        # Each source is polled when due; the tick only looks for due ones.
+        tick = min(60.0, services.settings.feed_poll_interval_s)
+        application.job_queue.run_repeating(_feed_tick, interval=tick, first=5.0, name="feed-tick")
 
 
 async def on_follow(update: Update, context: Ctx) -> None:

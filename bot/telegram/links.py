@@ -18,8 +18,9 @@ from bot.sources.urls import host_label
 from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
+from bot.telegram.groups import charge_to
 from bot.telegram.incoming import links_in, source_of
-from bot.telegram.replies import typing
+from bot.telegram.replies import thread_of, typing
 
 log = logging.getLogger(__name__)
 _SHOWN_OTHERS = 5
@@ -49,7 +50,8 @@ async def _rate_limited(context: Ctx, reply_to: Message) -> bool:
     user = reply_to.from_user
     if user is None:
         return False
-    wait = context.bot_data.rate_limit.try_acquire(user.id)
+    quota, key = charge_to(context, reply_to)  # anonymous admins: their chat's quota
+    wait = quota.try_acquire(key)
     if wait is None:
         return False
     set_outcome("rate_limited")
@@ -73,7 +75,7 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Link
             return None
         counted = True
     try:
-        async with typing(context.bot, reply_to.chat_id):
+        async with typing(context.bot, reply_to.chat_id, thread_of(reply_to)):
             article = await sources.article_from_url(url)
     except ArticleError as exc:
         log.info("link refused or empty in chat %s: %s", reply_to.chat_id, exc)
@@ -116,7 +118,7 @@ async def article_for_document(context: Ctx, message: Message) -> Article | None
         await message.reply_text(_TOO_BIG)
         return None
     try:
-        async with typing(context.bot, message.chat_id):
+        async with typing(context.bot, message.chat_id, thread_of(message)):
             file = await context.bot.get_file(document.file_id)
             data = bytes(await file.download_as_bytearray())
             source = source_of(message) or Source(label=document.file_name or "a document")

@@ -24,8 +24,12 @@ async def send_html(
     *,
     reply_to: int | None = None,
     reply_markup: object = None,
+    message_thread_id: int | None = None,
 ) -> list[Message]:
-    """Send HTML split into ≤4096-character messages; the first one replies to `reply_to`."""
+    """Send HTML split into ≤4096-character messages; the first one replies to `reply_to`.
+
+    `message_thread_id` keeps every part in a forum topic (a reply alone does not).
+    """
     sent: list[Message] = []
     chunks = split_html(html)
     for i, chunk in enumerate(chunks):
@@ -40,27 +44,35 @@ async def send_html(
                 if reply_to is not None and i == 0
                 else None,
                 reply_markup=reply_markup if i == len(chunks) - 1 else None,  # type: ignore[arg-type]
+                message_thread_id=message_thread_id,
             )
         )
     return sent
 
 
-async def _keep_typing(bot: Bot, chat_id: int) -> None:
+async def _keep_typing(bot: Bot, chat_id: int, thread_id: int | None) -> None:
     while True:
         try:
-            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
         except TelegramError as exc:
             log.debug("chat action failed in %s: %s", chat_id, exc)  # cosmetic; never fatal
         await asyncio.sleep(_TYPING_EVERY_S)
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" in the chat until the block ends; a failed action never blocks it."""
-    task = asyncio.create_task(_keep_typing(bot, chat_id))
+async def typing(bot: Bot, chat_id: int, thread_id: int | None = None) -> AsyncIterator[None]:
+    """Show "typing…" in the chat (or its topic) until the block ends; never blocks it."""
+    task = asyncio.create_task(_keep_typing(bot, chat_id, thread_id))
     try:
         yield
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+def thread_of(message: Message | None) -> int | None:
+    """Return the forum topic a message was sent in, so answers stay in that topic."""
+    if message is None or not message.is_topic_message:
+        return None
+    return message.message_thread_id

@@ -13,9 +13,10 @@ from bot.render_who import render_actor, render_actor_list, render_article_actor
 from bot.shifts import actor_shifts
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
-from bot.telegram.replies import send_html
+from bot.telegram.replies import send_html, thread_of
 
 RECENT_DAYS = 30
+STALE = "This choice was already made or has expired. Send /who again."
 _CALLBACK_BYTES = 60  # Telegram allows 64 bytes of callback data; "who:" takes 4
 
 
@@ -55,13 +56,19 @@ async def on_who(update: Update, context: Ctx) -> None:
         html = render_article_actors(
             article_actors(rows, article), show_unverified=data.settings.show_unverified_quotes
         )
-        await send_html(context.bot, chat_id, html, reply_to=message.message_id)
+        await send_html(
+            context.bot, chat_id, html, reply_to=message.message_id,
+            message_thread_id=thread_of(message),
+        )  # fmt: skip
         return
     if not name:
         since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
         recent = identities([r for r in rows if r.article.received_at >= since])
         html = render_actor_list(recent, days=RECENT_DAYS)
-        await send_html(context.bot, chat_id, html, reply_to=message.message_id)
+        await send_html(
+            context.bot, chat_id, html, reply_to=message.message_id,
+            message_thread_id=thread_of(message),
+        )  # fmt: skip
         return
     actors = identities(rows)
     found = lookup(name, actors)
@@ -87,15 +94,21 @@ async def on_who(update: Update, context: Ctx) -> None:
 async def on_who_choice(update: Update, context: Ctx) -> None:
     """Answer the inline button picked after an ambiguous /who."""
     query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
+    if query is None:
         return
-    await query.answer()
+    if query.data is None or not isinstance(query.message, Message):
+        await query.answer(STALE)  # the message is too old for Telegram to show us
+        return
     key = query.data.removeprefix("who:")
     rows = context.bot_data.services.index.chat_stances(query.message.chat_id)
-    actor = next((a for a in identities(rows) if a.key.startswith(key)), None)
+    actor = next((a for a in identities(rows) if key and a.key.startswith(key)), None)
     if actor is None:
-        await query.message.edit_text("That actor is no longer in this chat's articles.")
+        await query.answer("That actor is no longer in this chat's articles.")
         return
+    if query.message.reply_markup is None:
+        await query.answer(STALE)  # already picked: a second tap must not send it twice
+        return
+    await query.answer()
     await query.message.edit_text(f"→ {actor.name}")
     await _send_actor(context, query.message, actor)
 
@@ -109,4 +122,7 @@ async def _send_actor(context: Ctx, message: Message, actor: Identity) -> None:
         username=chat.username,
         show_unverified=context.bot_data.settings.show_unverified_quotes,
     )
-    await send_html(context.bot, chat.id, html, reply_to=message.message_id)
+    await send_html(
+        context.bot, chat.id, html, reply_to=message.message_id,
+        message_thread_id=thread_of(message),
+    )  # fmt: skip

@@ -1,0 +1,59 @@
+"""Per-chat choices that outlive a restart: whether a discussion group briefs its channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.index import Index
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS chat_settings (
+    chat_id INTEGER PRIMARY KEY,
+    auto_forwards INTEGER NOT NULL DEFAULT 0,
+    set_by INTEGER
+);
+"""
+
+
+@dataclass(frozen=True)
+class AutoForwards:
+    """A discussion group's opt-in to briefing its linked channel's posts."""
+
+    enabled: bool
+    set_by: int | None  # the person who opted in (None: an anonymous admin, judged by chat)
+
+
+class ChatSettings:
+    """Chat settings in their own table of the index database."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._db = index.connection
+        self._db.executescript(_SCHEMA)
+
+    def auto_forwards(self, chat_id: int) -> AutoForwards:
+        """Return the chat's auto-forward setting (off unless someone opted in)."""
+        row = self._db.execute(
+            "SELECT auto_forwards, set_by FROM chat_settings WHERE chat_id = ?", (chat_id,)
+        ).fetchone()
+        if row is None:
+            return AutoForwards(enabled=False, set_by=None)
+        return AutoForwards(enabled=bool(row["auto_forwards"]), set_by=row["set_by"])
+
+    def set_auto_forwards(self, chat_id: int, *, enabled: bool, set_by: int | None) -> None:
+        """Opt the chat in to (or out of) briefing its linked channel's auto-forwards."""
+        with self._index.transaction() as db:
+            db.execute(
+                "INSERT INTO chat_settings (chat_id, auto_forwards, set_by) VALUES (?, ?, ?) "
+                "ON CONFLICT(chat_id) DO UPDATE SET auto_forwards = excluded.auto_forwards, "
+                "set_by = excluded.set_by",
+                (chat_id, int(enabled), set_by),
+            )
+
+    def migrate(self, old_id: int, new_id: int) -> None:
+        """Move the settings to the chat's new id (a group upgraded to a supergroup)."""
+        with self._index.transaction() as db:
+            db.execute(
+                "UPDATE OR REPLACE chat_settings SET chat_id = ? WHERE chat_id = ?",
+                (new_id, old_id),
+            )
