@@ -12,6 +12,7 @@ import pytest
 from bot.briefing import BriefResult
 from bot.config import Settings
 from bot.feeds.items import FALLBACK_NOTE
+from bot.feeds.store import Follow
 from bot.render_digest import render_digest
 from bot.services import Services, build_services
 from bot.sources.errors import SourceError
@@ -36,11 +37,11 @@ class Notes:
         self.notes: list[tuple[int, str]] = []
         self.briefings: list[tuple[int, BriefResult]] = []
 
-    async def briefing(self, chat_id: int, result: BriefResult) -> None:
-        self.briefings.append((chat_id, result))
+    async def briefing(self, follow: Follow, result: BriefResult) -> None:
+        self.briefings.append((follow.chat_id, result))
 
-    async def note(self, chat_id: int, text: str) -> None:
-        self.notes.append((chat_id, text))
+    async def note(self, follow: Follow, text: str) -> None:
+        self.notes.append((follow.chat_id, text))
 
 
 def story(i: int, *, hours_ago: float = 1.0, link: str | None = None) -> Entry:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,8 @@ from tests.briefings import news, newsroom
 from tests.fake_telegram import parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.feed_pages import Entry, rss
-from tests.harness import OTHER_USER, STRANGER, USER, Bot, FakeClock, running_bot
+from tests.groupkit import group_bot
+from tests.harness import GROUP, OTHER_USER, STRANGER, USER, Bot, FakeClock, running_bot
 from tests.pages import news_page
 
 NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
@@ -40,17 +42,29 @@ def web() -> Any:
 
 
 @pytest.fixture
-async def feed_bot(tg, fake_llm, make_settings, web) -> AsyncIterator[tuple[Bot, FakeClock]]:
+async def transport(web: FakeWeb) -> AsyncIterator[RoutingTransport]:
+    routing = RoutingTransport(web)
+    yield routing
+    await routing.aclose()
+
+
+@pytest.fixture
+def resolver() -> FakeResolver:
+    fake = FakeResolver()
+    fake.set("news.test", ["93.184.216.34"])
+    return fake
+
+
+@pytest.fixture
+async def feed_bot(
+    tg, fake_llm, make_settings, resolver, transport
+) -> AsyncIterator[tuple[Bot, FakeClock]]:
     fake_llm.responder = newsroom()
-    resolver = FakeResolver()
-    resolver.set("news.test", ["93.184.216.34"])
-    transport = RoutingTransport(web)
     clock = FakeClock(NOW)
     async with running_bot(tg, fake_llm, make_settings, clock=clock) as bot:
         sources = SourceService(bot.settings, resolver=resolver, transport=transport, clock=clock)
         bot.services.sources = bot.services.feeds.sources = sources
         yield bot, clock
-    await transport.aclose()
 
 
 def text(message: dict[str, Any]) -> str:
@@ -120,6 +134,7 @@ async def test_following_lists_sources_and_unfollow_buttons_answer_every_press(
     await bot.tg.wait_for(lambda: len(bot.tg.requests("answerCallbackQuery")) == 1, timeout=10)
     assert bot.services.feeds.following(USER) == []
     bot.tg.callback_query(USER, USER, mid, button["callback_data"])  # stale: already gone
+    await bot.tg.wait_for(lambda: len(bot.tg.requests("answerCallbackQuery")) == 2, timeout=10)
     bot.tg.callback_query(USER, USER, mid, "unfollow:x';DROP")  # tampered
     await bot.tg.wait_for(lambda: len(bot.tg.requests("answerCallbackQuery")) == 3, timeout=10)
     answers = [r.params.get("text") for r in bot.tg.requests("answerCallbackQuery")]
@@ -147,11 +162,8 @@ async def test_follow_without_a_source_shows_usage_and_bad_ones_say_why(
 
 
 async def test_a_source_failing_for_days_is_paused_with_a_note_to_the_chat(
-    tg, fake_llm, make_settings, web: FakeWeb
+    tg, fake_llm, make_settings, web: FakeWeb, resolver: FakeResolver, transport: RoutingTransport
 ) -> None:
-    resolver = FakeResolver()
-    resolver.set("news.test", ["93.184.216.34"])
-    transport = RoutingTransport(web)
     clock = FakeClock(NOW)
     async with running_bot(
         tg, fake_llm, make_settings, clock=clock, feed_pause_after_hours=1
@@ -171,4 +183,43 @@ async def test_a_source_failing_for_days_is_paused_with_a_note_to_the_chat(
         clock.advance(days=2)
         await bot.services.feed_poller.tick()
         assert len(web.hits) == hits  # paused: not polled again
-    await transport.aclose()
+
+
+async def test_live_items_go_to_the_topic_and_stop_when_the_follower_loses_access(
+    tg, fake_llm, make_settings, web: FakeWeb, resolver: FakeResolver, transport: RoutingTransport
+) -> None:
+    fake_llm.responder = newsroom()
+    clock = FakeClock(NOW)
+
+    @asynccontextmanager
+    async def bot_with(allowed: str) -> AsyncIterator[Bot]:
+        async with group_bot(
+            tg, fake_llm, make_settings, clock=clock, allowed_user_ids=allowed
+        ) as bot:
+            sources = SourceService(
+                bot.settings, resolver=resolver, transport=transport, clock=clock
+            )
+            bot.services.sources = bot.services.feeds.sources = sources
+            yield bot
+
+    async with bot_with(f"{USER}") as bot:
+        topic = tg.create_topic(GROUP, "Feeds")
+        tg.topic_message(GROUP, USER, topic, f"/follow {FEED} live")
+        [reply] = await bot.replies(GROUP, 1)
+        assert "Following Korea Watch" in text(reply) and reply.get("message_thread_id") == topic
+        await bot.services.feed_poller.tick()
+        live = (await bot.replies(GROUP, 3))[1:]
+        assert all(m.get("message_thread_id") == topic for m in live)
+        tg.delete_topic(GROUP, topic)  # the topic goes: the chat still gets the news
+        web.add("/feed.xml", rss([story(2), story(0), story(1)]), "application/rss+xml")
+        clock.advance(minutes=15)
+        await bot.services.feed_poller.tick()
+        assert "message_thread_id" not in (await bot.replies(GROUP, 4))[3]
+        [follow] = bot.services.feeds.following(GROUP)
+        assert follow.thread_id is None  # later items go straight to the chat
+    calls, hits = fake_llm.calls, len(web.hits)
+    web.add("/feed.xml", rss([story(3), story(2), story(0), story(1)]), "application/rss+xml")
+    async with bot_with(f"{OTHER_USER}") as bot:  # the follower was taken off the allowlist
+        clock.advance(minutes=15)
+        assert await bot.services.feed_poller.tick() == []
+        assert fake_llm.calls == calls and len(web.hits) == hits  # not even fetched

@@ -33,11 +33,11 @@ _CONCURRENT_SOURCES = 4
 class Notifier(Protocol):
     """Where live briefings and notes to a chat go (Telegram in the bot; nowhere in the CLI)."""
 
-    async def briefing(self, chat_id: int, result: BriefResult) -> None:
-        """Send one briefing to a chat that follows a source live."""
+    async def briefing(self, follow: Follow, result: BriefResult) -> None:
+        """Send one briefing to a chat that follows a source live (in its topic)."""
 
-    async def note(self, chat_id: int, text: str) -> None:
-        """Send a short plain-text note to a chat."""
+    async def note(self, follow: Follow, text: str) -> None:
+        """Send a short plain-text note to a following chat (in its topic)."""
 
 
 @dataclass
@@ -64,6 +64,7 @@ class FeedPoller:
         texts: ArticleTexts,
         notifier: Notifier | None = None,
         clock: Callable[[], datetime] | None = None,
+        allowed: Callable[[Follow], bool] = lambda _follow: True,
     ) -> None:
         self.feeds = feeds
         self._store = feeds.store
@@ -72,6 +73,9 @@ class FeedPoller:
         self._index = index
         self._texts = texts
         self.notifier = notifier
+        # Re-checked at every poll: a chat (or the person who followed) taken off the
+        # allowlist gets nothing more, and costs nothing, until access returns.
+        self.allowed = allowed
         self.clock = clock or feeds.clock
         self._lock = asyncio.Lock()
 
@@ -84,7 +88,11 @@ class FeedPoller:
         if self._lock.locked():
             return []
         async with self._lock:
-            due = self._store.due(self.clock())
+            due = [  # a source nobody allowed follows any more is not even fetched
+                s
+                for s in self._store.due(self.clock())
+                if any(map(self.allowed, self._store.followers(s.id)))
+            ]
             gate = asyncio.Semaphore(_CONCURRENT_SOURCES)
 
             async def one(source: FeedSource) -> PollReport:
@@ -122,6 +130,8 @@ class FeedPoller:
         report.not_modified = parsed is None
         # Even when nothing changed: a new follower's backfill, or items a spent budget held back.
         for follow in self._store.followers(source.id):
+            if not self.allowed(follow):
+                continue
             delivered, skipped = await self._deliver(follow, articles)
             report.delivered += delivered
             report.skipped += skipped
@@ -150,8 +160,8 @@ class FeedPoller:
                 f"⏸ I stopped checking “{source.title}”: it has failed since "
                 f"{since:%Y-%m-%d %H:%M} UTC ({reason}). Send /follow {source.url} to try again."
             )
-            for follow in self._store.followers(source.id):
-                await self._notify_note(self.notifier, follow.chat_id, note)
+            for follow in filter(self.allowed, self._store.followers(source.id)):
+                await self._notify_note(self.notifier, follow, note)
 
     def _remember(
         self, source: FeedSource, items: list[FeedItem], now: datetime, *, first: bool
@@ -276,14 +286,15 @@ class FeedPoller:
         self._seen.deliver(chat, item.id, st.CACHED if result.cached else st.BRIEFED, now)
         if follow.live and self.notifier is not None:
             try:
-                await self.notifier.briefing(chat, result)
+                await self.notifier.briefing(follow, result)
             except Exception:  # one chat's failed send never stops the others
                 log.exception("live briefing to chat %s failed", chat)
         return True
 
     @staticmethod
-    async def _notify_note(notifier: Notifier, chat_id: int, text: str) -> None:
+    async def _notify_note(notifier: Notifier, follow: Follow, text: str) -> None:
+        chat_id = follow.chat_id
         try:
-            await notifier.note(chat_id, text)
+            await notifier.note(follow, text)
         except Exception:
             log.exception("note to chat %s failed", chat_id)

@@ -106,7 +106,15 @@ class FeedService:
             raise NotAFeedError("That address doesn't serve a feed.", hint=False)
         return Resolved(url, FEED, await self.parse(fetched, FEED))
 
-    async def follow(self, chat_id: int, text: str, *, live: bool = False) -> Followed:
+    async def follow(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        live: bool = False,
+        thread_id: int | None = None,
+        follower_id: int | None = None,
+    ) -> Followed:
         """Follow a source in a chat (checked by fetching it now); raise SourceError if not."""
         resolved = await self.resolve(text)
         mine = {f.source.url for f in self.store.following(chat_id)}
@@ -117,8 +125,9 @@ class FeedService:
             )
         title = resolved.feed.title
         follow, new = self.store.follow(
-            chat_id, resolved.url, resolved.kind, title, live=live, now=self.clock()
-        )
+            chat_id, resolved.url, resolved.kind, title, live=live, now=self.clock(),
+            thread_id=thread_id, follower_id=follower_id,
+        )  # fmt: skip
         return Followed(follow, new, resolved.feed.total)
 
     def digest_notes(self, chat_id: int, since: datetime, until: datetime) -> list[str]:

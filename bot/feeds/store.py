@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS feed_follows (
     source_id INTEGER NOT NULL,
     live INTEGER NOT NULL,
     followed_at TEXT NOT NULL,
+    thread_id INTEGER,
+    follower_id INTEGER,
     PRIMARY KEY (chat_id, source_id)
 );
 """
@@ -59,12 +61,14 @@ class FeedSource:
 
 @dataclass(frozen=True)
 class Follow:
-    """A chat following a source."""
+    """A chat following a source: live or silent, from which topic, on whose word."""
 
     chat_id: int
     source: FeedSource
     live: bool
     followed_at: datetime
+    thread_id: int | None = None  # the forum topic /follow was sent in: live items go there
+    follower_id: int | None = None  # who followed: the feed stops if they lose access
 
 
 def _source(row: sqlite3.Row) -> FeedSource:
@@ -86,8 +90,9 @@ class FeedStore:
         self._db.executescript(_SCHEMA)
 
     def follow(
-        self, chat_id: int, url: str, kind: str, title: str, *, live: bool, now: datetime
-    ) -> tuple[Follow, bool]:
+        self, chat_id: int, url: str, kind: str, title: str, *, live: bool, now: datetime,
+        thread_id: int | None = None, follower_id: int | None = None,
+    ) -> tuple[Follow, bool]:  # fmt: skip
         """Follow a source (created if new, resumed if paused); return (follow, was_new)."""
         with self._index.transaction() as db:
             db.execute(
@@ -98,22 +103,23 @@ class FeedStore:
                    WHERE feed_sources.paused = 1 OR feed_sources.title != excluded.title""",
                 (url, kind, title, iso(now), iso(now)),
             )
-            source_id = db.execute("SELECT id FROM feed_sources WHERE url = ?", (url,)).fetchone()[
-                0
-            ]
+            row = db.execute("SELECT id FROM feed_sources WHERE url = ?", (url,)).fetchone()
+            source_id = int(row[0])
             old = db.execute(
                 "SELECT 1 FROM feed_follows WHERE chat_id = ? AND source_id = ?",
                 (chat_id, source_id),
             ).fetchone()
             if old is None:
                 db.execute(
-                    "INSERT INTO feed_follows VALUES (?, ?, ?, ?)",
-                    (chat_id, source_id, int(live), iso(now)),
+                    "INSERT INTO feed_follows VALUES (?, ?, ?, ?, ?, ?)",
+                    (chat_id, source_id, int(live), iso(now), thread_id, follower_id),
                 )
-            else:
+            else:  # following again: live or not, and the topic, as said this time
                 db.execute(
-                    "UPDATE feed_follows SET live = ? WHERE chat_id = ? AND source_id = ?",
-                    (int(live), chat_id, source_id),
+                    """UPDATE feed_follows SET live = ?, thread_id = ?,
+                       follower_id = COALESCE(?, follower_id)
+                       WHERE chat_id = ? AND source_id = ?""",
+                    (int(live), thread_id, follower_id, chat_id, source_id),
                 )
         found = self.follow_of(chat_id, source_id)
         if found is None:  # pragma: no cover - written in the same transaction above
@@ -135,17 +141,31 @@ class FeedStore:
 
     def _follows(self, where: str, args: tuple[object, ...]) -> list[Follow]:
         rows = self._db.execute(
-            f"""SELECT f.chat_id, f.live, f.followed_at, s.* FROM feed_follows f
+            f"""SELECT f.chat_id, f.live, f.followed_at, f.thread_id, f.follower_id, s.*
+                FROM feed_follows f
                 JOIN feed_sources s ON s.id = f.source_id WHERE {where}
                 ORDER BY f.followed_at, s.id""",  # noqa: S608 - `where` is ours, values bound
             args,
         ).fetchall()
         return [
             Follow(
-                r["chat_id"], _source(r), bool(r["live"]), datetime.fromisoformat(r["followed_at"])
+                r["chat_id"],
+                _source(r),
+                bool(r["live"]),
+                datetime.fromisoformat(r["followed_at"]),
+                thread_id=r["thread_id"],
+                follower_id=r["follower_id"],
             )
             for r in rows
         ]
+
+    def leave_topic(self, chat_id: int, thread_id: int) -> None:
+        """Send a deleted topic's follows to the chat itself from now on."""
+        with self._index.transaction() as db:
+            db.execute(
+                "UPDATE feed_follows SET thread_id = NULL WHERE chat_id = ? AND thread_id = ?",
+                (chat_id, thread_id),
+            )
 
     def unfollow(self, chat_id: int, source_id: int) -> bool:
         """Stop a chat following a source (its seen items stay, so re-following re-briefs none)."""

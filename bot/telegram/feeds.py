@@ -7,19 +7,21 @@ from collections.abc import Callable
 from datetime import datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
 from bot.briefing import BriefResult
 from bot.config import Settings
 from bot.errors import ArticleError
 from bot.feeds.render import describe_follow, every
+from bot.feeds.store import FeedStore, Follow
 from bot.index import Index
 from bot.render import esc, render_briefing, render_error
 from bot.services import Services
-from bot.telegram.access import describe_wait
-from bot.telegram.context import Ctx
-from bot.telegram.replies import send_html, typing
+from bot.telegram.access import Allowlist, describe_wait
+from bot.telegram.context import BotData, Ctx
+from bot.telegram.delivery import THREAD_NOT_FOUND
+from bot.telegram.replies import send_html, thread_of, typing
 
 log = logging.getLogger(__name__)
 CALLBACK = "unfollow:"
@@ -34,26 +36,55 @@ USAGE = (
 
 
 class TelegramNotifier:
-    """Send live briefings and notes about followed sources to chats."""
+    """Send live briefings and notes about followed sources to chats (in their topic)."""
 
-    def __init__(self, bot: Bot, settings: Settings, index: Index) -> None:
+    def __init__(self, bot: Bot, settings: Settings, index: Index, store: FeedStore) -> None:
         self._bot = bot
         self._settings = settings
         self._index = index
+        self._store = store
 
-    async def briefing(self, chat_id: int, result: BriefResult) -> None:
+    async def briefing(self, follow: Follow, result: BriefResult) -> None:
         """Send a new item's briefing to a chat following its source live."""
         html = render_briefing(
             result.stored, show_unverified=self._settings.show_unverified_quotes, cached=False
         )
-        sent = await send_html(self._bot, chat_id, html)
+        try:
+            thread = follow.thread_id
+            sent = await send_html(self._bot, follow.chat_id, html, message_thread_id=thread)
+        except BadRequest as exc:
+            if not self._topic_gone(follow, exc):
+                raise
+            sent = await send_html(self._bot, follow.chat_id, html)
         self._index.record_bot_messages(
-            chat_id, [m.message_id for m in sent], result.stored.article.content_hash
+            follow.chat_id, [m.message_id for m in sent], result.stored.article.content_hash
         )
 
-    async def note(self, chat_id: int, text: str) -> None:
-        """Send a short note (a source paused) to a chat."""
-        await self._bot.send_message(chat_id, text)
+    async def note(self, follow: Follow, text: str) -> None:
+        """Send a short note (a source paused) to a following chat."""
+        try:
+            await self._bot.send_message(follow.chat_id, text, message_thread_id=follow.thread_id)
+        except BadRequest as exc:
+            if not self._topic_gone(follow, exc):
+                raise
+            await self._bot.send_message(follow.chat_id, text)
+
+    def _topic_gone(self, follow: Follow, exc: BadRequest) -> bool:
+        # The topic /follow was sent in was deleted: the chat itself still wants the news.
+        if follow.thread_id is None or THREAD_NOT_FOUND not in exc.message.lower():
+            return False
+        log.warning("topic %s of chat %s is gone: feeds now go to the chat", follow.thread_id,
+                    follow.chat_id)  # fmt: skip
+        self._store.leave_topic(follow.chat_id, follow.thread_id)
+        return True
+
+
+def may_follow(allowlist: Allowlist, follow: Follow) -> bool:
+    """Tell whether a follow may still be served: its follower (or its chat) is still allowed."""
+    person = follow.follower_id
+    if person is None and follow.chat_id > 0:
+        person = follow.chat_id  # a private chat is its person
+    return allowlist.allows(person, follow.chat_id)
 
 
 async def _feed_tick(context: Ctx) -> None:
@@ -69,8 +100,12 @@ def wire(
 ) -> None:
     """Give the poller Telegram (live items, pause notes) and the clock; schedule its ticks."""
     poller = services.feed_poller
-    poller.notifier = TelegramNotifier(application.bot, services.settings, services.index)
+    poller.notifier = TelegramNotifier(
+        application.bot, services.settings, services.index, services.feeds.store
+    )
     poller.clock = services.feeds.clock = clock
+    data: BotData = application.bot_data
+    poller.allowed = lambda follow: may_follow(data.allowlist, follow)
     if poll and application.job_queue is not None:
         # Each source is polled when due; the tick only looks for due ones.
         tick = min(60.0, services.settings.feed_poll_interval_s)
@@ -96,8 +131,14 @@ async def on_follow(update: Update, context: Ctx) -> None:
         )
         return
     try:
-        async with typing(context.bot, message.chat_id):
-            done = await data.services.feeds.follow(message.chat_id, args[0], live=live)
+        async with typing(context.bot, message.chat_id, thread_of(message)):
+            done = await data.services.feeds.follow(
+                message.chat_id,
+                args[0],
+                live=live,
+                thread_id=thread_of(message),
+                follower_id=user.id if user else None,
+            )
     except ArticleError as exc:
         await message.reply_html(render_error(getattr(exc, "reason", str(exc))))
         return
@@ -128,7 +169,7 @@ async def on_following(update: Update, context: Ctx) -> None:
     body = "\n\n".join(describe_follow(f, now) for f in follows)
     await send_html(
         context.bot, message.chat_id, f"<b>Sources followed here</b>\n\n{body}",
-        reply_to=message.message_id,
+        reply_to=message.message_id, message_thread_id=thread_of(message),
     )  # fmt: skip
 
 
