@@ -168,19 +168,17 @@ class FeedPoller:
     ) -> int:
         # The first poll takes only the backfill window, so a busy feed can't spend a day at once.
         cutoff = now - timedelta(hours=self._settings.feed_backfill_hours)
-        new = 0
-        for item in items:
-            guid_key, link_key = item_keys(item)
-            if self._seen.known(source.id, guid_key, link_key):
-                continue  # re-published, reordered or listed twice: seen already
-            old = first and item.published is not None and item.published < cutoff
-            self._seen.add_item(
-                source.id, guid_key=guid_key, link_key=link_key, title=item.title,
-                url=item.permalink or item.link, published=item.published, now=now,
-                state=st.OLD if old else st.NEW,
-            )  # fmt: skip
-            new += not old
-        return new
+        sightings = [
+            st.Sighting(
+                *item_keys(item),
+                title=item.title,
+                url=item.permalink or item.link,
+                published=item.published,
+                old=first and item.published is not None and item.published < cutoff,
+            )
+            for item in items
+        ]
+        return self._seen.remember(source.id, sightings, now)
 
     async def _read_new(self, source: FeedSource, items: list[FeedItem]) -> dict[int, Article]:
         by_key: dict[str, FeedItem] = {}

@@ -47,6 +47,18 @@ def _dt(value: str | None) -> datetime | None:
 
 
 @dataclass(frozen=True)
+class Sighting:
+    """An item as a poll found it: its keys, what to show, and whether it is too old to take."""
+
+    guid_key: str | None
+    link_key: str | None
+    title: str | None
+    url: str | None
+    published: datetime | None
+    old: bool
+
+
+@dataclass(frozen=True)
 class StoredItem:
     """An item as remembered: its keys, attribution and state."""
 
@@ -96,29 +108,28 @@ class SeenItems:
         ).fetchone()
         return row is not None
 
-    def known(self, source_id: int, guid_key: str | None, link_key: str | None) -> bool:
-        """Tell whether an item with this GUID or link was seen in this source before."""
-        row = self._db.execute(
-            """SELECT 1 FROM feed_items WHERE source_id = ? AND
-               ((guid_key IS NOT NULL AND guid_key = ?) OR (link_key IS NOT NULL AND link_key = ?))
-               LIMIT 1""",
-            (source_id, guid_key, link_key),
-        ).fetchone()
-        return row is not None
-
-    def add_item(
-        self, source_id: int, *, guid_key: str | None, link_key: str | None, title: str | None,
-        url: str | None, published: datetime | None, now: datetime, state: str,
-    ) -> int:  # fmt: skip
-        """Remember a newly seen item; return its id."""
+    def remember(self, source_id: int, sightings: list[Sighting], now: datetime) -> int:
+        """Store the items not seen before (by GUID or link), in one transaction; count new ones."""
+        new = 0
         with self._index.transaction() as db:
-            cursor = db.execute(
-                """INSERT INTO feed_items (source_id, guid_key, link_key, title, url,
-                   published_at, seen_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (source_id, guid_key, link_key, title, url,
-                 iso(published) if published else None, iso(now), state),
-            )  # fmt: skip
-        return int(cursor.lastrowid or 0)
+            for s in sightings:
+                known = db.execute(
+                    """SELECT 1 FROM feed_items WHERE source_id = ? AND
+                       ((guid_key IS NOT NULL AND guid_key = ?)
+                        OR (link_key IS NOT NULL AND link_key = ?)) LIMIT 1""",
+                    (source_id, s.guid_key, s.link_key),
+                ).fetchone()
+                if known is not None:
+                    continue  # re-published, reordered or listed twice: seen already
+                db.execute(
+                    """INSERT INTO feed_items (source_id, guid_key, link_key, title, url,
+                       published_at, seen_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (source_id, s.guid_key, s.link_key, s.title, s.url,
+                     iso(s.published) if s.published else None, iso(now),
+                     OLD if s.old else NEW),
+                )  # fmt: skip
+                new += not s.old
+        return new
 
     def items(self, source_id: int, state: str) -> list[StoredItem]:
         """List a source's items in a state, oldest first."""
