@@ -70,7 +70,9 @@ async def transport(web: FakeWeb) -> AsyncIterator[RoutingTransport]:
 
 
 @pytest.fixture
-def make(tmp_path: Path, fake_llm: FakeLLM, transport: RoutingTransport) -> Callable[..., Services]:
+async def make(
+    tmp_path: Path, fake_llm: FakeLLM, transport: RoutingTransport
+) -> AsyncIterator[Callable[..., Services]]:
     """Build services (again, for a restart) with the fetcher pointed at the fake web."""
     fake_llm.responder = newsroom()
     resolver = FakeResolver()
@@ -90,7 +92,9 @@ def make(tmp_path: Path, fake_llm: FakeLLM, transport: RoutingTransport) -> Call
         built.append(services)
         return services
 
-    return build
+    yield build
+    for services in built:  # also when a test failed half-way (closing twice is harmless)
+        await services.aclose()
 
 
 @pytest.fixture
@@ -489,3 +493,21 @@ async def test_a_new_follower_gets_its_backfill_even_while_the_feed_answers_304(
     [report] = await poll_again(services)
     assert report.not_modified and report.delivered == 2 and fake_llm.calls == 2
     assert len(services.index.chat_articles(OTHER)) == 2
+
+
+async def test_two_sources_polled_at_once_share_one_daily_cap(
+    make: Callable[..., Services], web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    services = make(feed_daily_items_per_chat=3)
+    fake_llm.responder = newsroom()
+    web.add("/feed.xml", rss([story(i) for i in range(3)]), "application/rss+xml")
+    other = [
+        Entry(f"urn:{i}", f"https://news.test/a/{i}", f"Other {i}", "x", NOW) for i in range(3, 6)
+    ]
+    web.add("/atom", atom(other), "application/atom+xml")
+    await services.feeds.follow(CHAT, FEED)
+    await services.feeds.follow(CHAT, "https://port.test/atom")
+    reports = await services.feed_poller.tick()  # both sources due: polled concurrently
+    assert sum(r.delivered for r in reports) == 3 and sum(r.skipped for r in reports) == 3
+    assert fake_llm.calls == 3
+    await services.aclose()

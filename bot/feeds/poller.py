@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -78,6 +79,9 @@ class FeedPoller:
         self.allowed = allowed
         self.clock = clock or feeds.clock
         self._lock = asyncio.Lock()
+        # Items planned for an LLM call but not recorded yet, per chat: two sources polled at
+        # once must not both spend the same remaining daily allowance.
+        self._planned: Counter[int] = Counter()
 
     @property
     def _settings(self) -> Settings:
@@ -232,9 +236,10 @@ class FeedPoller:
         chat = follow.chat_id
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
         spent = self._seen.count_deliveries(chat, st.BRIEFED, now - timedelta(days=1), now)
-        allowance = settings.feed_daily_items_per_chat - spent
+        # No await from here to the plan's end: counting and planning can't interleave.
+        allowance = settings.feed_daily_items_per_chat - spent - self._planned[chat]
         todo: list[tuple[StoredItem, Article]] = []
-        skipped = 0
+        skipped = planned = 0
         for item in self._seen.undelivered(follow, backfill_since=since):
             article = self._article(item, articles)
             if article is None:
@@ -245,7 +250,9 @@ class FeedPoller:
                     skipped += 1
                     continue
                 allowance -= 1
+                planned += 1
             todo.append((item, article))
+        self._planned[chat] += planned
         gate = asyncio.Semaphore(settings.llm_max_concurrency)
         halted: list[LLMError] = []
 
@@ -259,7 +266,10 @@ class FeedPoller:
                     halted.append(exc)
                     return False
 
-        done = await asyncio.gather(*(one(i, a) for i, a in todo))
+        try:
+            done = await asyncio.gather(*(one(i, a) for i, a in todo))
+        finally:  # recorded (or not) now: the database counts what was spent
+            self._planned[chat] -= planned
         if halted:
             log.info("feed items for chat %s wait for the next poll: %s", chat, halted[0])
         return sum(done), skipped
