@@ -511,3 +511,28 @@ async def test_two_sources_polled_at_once_share_one_daily_cap(
     assert sum(r.delivered for r in reports) == 3 and sum(r.skipped for r in reports) == 3
     assert fake_llm.calls == 3
     await services.aclose()
+
+
+async def test_refollowing_after_a_long_gap_takes_only_the_backfill_window(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    done = await services.feeds.follow(CHAT, FEED)
+    await services.feed_poller.tick()
+    services.feeds.unfollow(CHAT, done.follow.source.id)
+    clock(services).advance(days=30)
+    later = clock(services).now
+    month = [
+        Entry(
+            f"m{d}",
+            f"https://news.test/a/{d % 11 + 1}?d={d}",
+            f"Day {d}",
+            "x",
+            later - timedelta(days=d, hours=1),
+        )
+        for d in range(30)
+    ]
+    web.add("/feed.xml", rss(month), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert report.new_items == 1 and fake_llm.calls == 2  # only the last day's item

@@ -129,7 +129,11 @@ class FeedPoller:
             return report
         articles: dict[int, Article] = {}
         if parsed is not None:
-            report.new_items = self._remember(source, parsed.items, now, first=first)
+            # After a long gap (nobody followed it, or it was paused), take only the backfill
+            # window too: a month of a feed's history must not arrive as one burst.
+            backfill = timedelta(hours=self._settings.feed_backfill_hours)
+            stale = source.ok_at is None or now - source.ok_at > backfill
+            report.new_items = self._remember(source, parsed.items, now, first=first or stale)
             articles = await self._read_new(source, parsed.items)
         report.not_modified = parsed is None
         # Even when nothing changed: a new follower's backfill, or items a spent budget held back.
@@ -170,7 +174,7 @@ class FeedPoller:
     def _remember(
         self, source: FeedSource, items: list[FeedItem], now: datetime, *, first: bool
     ) -> int:
-        # The first poll takes only the backfill window, so a busy feed can't spend a day at once.
+        # A first poll takes only the backfill window, so a busy feed can't spend a day at once.
         cutoff = now - timedelta(hours=self._settings.feed_backfill_hours)
         sightings = [
             st.Sighting(
