@@ -536,3 +536,15 @@ async def test_refollowing_after_a_long_gap_takes_only_the_backfill_window(
     await services.feeds.follow(CHAT, FEED)
     [report] = await services.feed_poller.tick()
     assert report.new_items == 1 and fake_llm.calls == 2  # only the last day's item
+
+
+async def test_an_entry_without_a_link_is_briefed_from_the_feed_with_no_fallback_note(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    body = rss([Entry("g-nolink", "", "Full text entry", news("ferry strike", words=60), NOW)])
+    web.add("/feed.xml", body.replace("<link></link>", ""), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert report.delivered == 1 and fake_llm.calls == 1
+    [article] = services.index.chat_articles(CHAT)
+    assert article.source is not None and article.source.label == "Korea Watch"

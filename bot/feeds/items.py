@@ -56,6 +56,8 @@ async def item_article(
             return page.model_copy(update={"source": source, "title": item.title or page.title})
     if item.own_text:
         return None
-    # Said in the attribution, so the briefing, /who and the digest all show it.
-    source = Source(label=f"{feed_title} ({FALLBACK_NOTE})", url=item.link)
+    # Said in the attribution, so the briefing, /who and the digest all show it (an entry with
+    # no link at all carries its whole text in the feed: nothing to say then).
+    label = f"{feed_title} ({FALLBACK_NOTE})" if item.link else feed_title
+    source = Source(label=label, url=item.link)
     return _make(item.summary, item.title, source, min_chars, max_chars)
