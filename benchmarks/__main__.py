@@ -5,15 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from benchmarks import (
-    cached_brief,
-    concurrency,
-    extraction,
-    fanout,
-    feeds,
-    fetch_reply,
-    longform,
-)
+from benchmarks import cached_brief, concurrency, extraction, fanout, feeds, fetch_reply, longform
 
 sys.argv = sys.argv[:1]
 cached_brief.main()
