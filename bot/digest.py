@@ -126,13 +126,6 @@ def one_line(text: str) -> str:
     return delimit(_SPACE.sub(" ", text).strip())
 
 
-def public_labels(sources: Iterable[Source]) -> list[str]:
-    """Name the public sources (with a web address) of an article, for the digest prompt."""
-    # Only sources with a web address: a private forwarder's name never goes to the LLM.
-    labels = [s.label for s in sources if s.url and s.url.startswith(("http://", "https://"))]
-    return list(dict.fromkeys(labels))
-
-
 def briefing_entry(cid: str, stored: StoredBriefing, sources: Iterable[str] = ()) -> str:
     """Render one briefing as a compact numbered prompt entry."""
     b = stored.briefing
@@ -176,6 +169,10 @@ class DigestService:
         self._flights: SingleFlight[StoredDigest] = SingleFlight()
         # Lines for the footer about the chat's period (set by the feeds: items skipped).
         self.notes: Callable[[int, datetime, datetime], list[str]] | None = None
+        # The public name of an article's source in a chat, to name in the prompt (set by the
+        # feeds: a followed feed's or channel's title). Nothing else is named: a forwarder's
+        # or a private chat's name never goes to the LLM.
+        self.public_name: Callable[[int, Source], str | None] | None = None
 
     @property
     def model(self) -> str:
@@ -217,7 +214,10 @@ class DigestService:
         period = period or describe_period(since, until)
         hashes = [a.article_hash for a, _ in entries]
         all_sources = self._index.article_sources(chat_id, hashes, since=since)
-        names = {s.key: public_labels(all_sources.get(a.article_hash, [])) for a, s in entries}
+        names = {
+            s.key: self._public_names(chat_id, all_sources.get(a.article_hash, []))
+            for a, s in entries
+        }
         key = self.key(
             (s.key for _, s in entries),
             chat_id=chat_id,
@@ -252,6 +252,12 @@ class DigestService:
             notes=self.notes(chat_id, since, until) if self.notes else [],
             sources={cid: all_sources.get(a.article_hash, []) for cid, a in valid.items()},
         )
+
+    def _public_names(self, chat_id: int, sources: list[Source]) -> list[str]:
+        if self.public_name is None:
+            return []
+        names = (self.public_name(chat_id, s) for s in sources)
+        return list(dict.fromkeys(n for n in names if n))
 
     async def _get_or_generate(
         self,

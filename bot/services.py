@@ -134,6 +134,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     sources = SourceService(settings)
     feeds = FeedService(settings, FeedStore(index), SeenItems(index), sources)
     digests.notes = feeds.digest_notes  # "N items skipped (daily cap)" in the chat's digest
+    digests.public_name = feeds.public_name  # followed sources named in the digest prompt
     return Services(
         settings=settings,
         prompts=prompts,

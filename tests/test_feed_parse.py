@@ -6,12 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.digest import public_labels
 from bot.feeds.channel import channel_name, parse_channel, preview_url
 from bot.feeds.items import item_keys
 from bot.feeds.parse import FeedItem, NotAFeedError, discover, parse_feed, plain_text
 from bot.feeds.render import every
-from bot.models import Source
 from tests.feed_pages import Entry, Post, atom, channel_page, rss, site_with_feed
 
 T0 = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
@@ -174,16 +172,6 @@ def test_item_keys_fall_back_to_text_when_there_is_no_guid_or_link() -> None:
 def test_plain_text_of_html_fragments() -> None:
     assert plain_text("<p>One<br>two &amp; <i>three</i></p>") == "One two & three"
     assert plain_text("") == ""
-
-
-def test_only_public_sources_are_named_to_the_digest_model() -> None:
-    sources = [
-        Source(label="Korea Watch", url="https://t.me/koreawatch/7"),
-        Source(label="Alice Smith"),  # a private forward: never sent to the LLM
-        Source(label="Korea Watch", url="https://news.test/a/1"),
-        Source(label="report.pdf", url="file:report.pdf"),
-    ]
-    assert public_labels(sources) == ["Korea Watch"]
 
 
 @pytest.mark.parametrize(

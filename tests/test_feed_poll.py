@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
+from bot.articles import make_article
 from bot.briefing import BriefResult
 from bot.config import Settings
 from bot.feeds.items import FALLBACK_NOTE
 from bot.feeds.store import Follow
+from bot.models import Source
 from bot.render_digest import render_digest
 from bot.services import Services, build_services
 from bot.sources.errors import SourceError
@@ -548,3 +550,23 @@ async def test_an_entry_without_a_link_is_briefed_from_the_feed_with_no_fallback
     assert report.delivered == 1 and fake_llm.calls == 1
     [article] = services.index.chat_articles(CHAT)
     assert article.source is not None and article.source.label == "Korea Watch"
+
+
+async def test_the_digest_prompt_names_followed_sources_and_no_forwarder(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    await services.feed_poller.tick()
+    forwarded = make_article(
+        news("canal tolls"), source=Source(label="Alice Smith (@alice)", url="https://news.test/x")
+    )
+    await services.briefing.brief(forwarded, chat_id=CHAT)
+    services.index.record_chat_article(CHAT, forwarded.content_hash, message_id=7, received_at=clock(services).now,
+                                       title=None, source=forwarded.source)  # fmt: skip
+    now = clock(services).now + timedelta(seconds=1)
+    digest = await services.digests.build(CHAT, since=now - timedelta(hours=24), until=now)
+    assert digest is not None and digest.article_count == 2
+    prompt = fake_llm.requests[-1].user
+    assert prompt.count("Sources: Korea Watch") == 1
+    assert "Alice" not in prompt and "alice" not in prompt

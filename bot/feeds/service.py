@@ -13,6 +13,7 @@ from bot.feeds.channel import channel_name, preview_url
 from bot.feeds.parse import NotAFeedError, ParsedFeed, discover, parse_feed
 from bot.feeds.seen import SeenItems
 from bot.feeds.store import FeedStore, Follow
+from bot.models import Source
 from bot.sources.cache import utc_now
 from bot.sources.errors import SourceError
 from bot.sources.fetch import Fetched, Validators
@@ -145,6 +146,14 @@ class FeedService:
         """Carry a chat's follows and deliveries over to its new id."""
         self.store.migrate_chat(old_id, new_id)
         self.seen.migrate_chat(old_id, new_id)
+
+    def public_name(self, chat_id: int, source: Source) -> str | None:
+        """Return the followed feed or channel an article's source is, by its title; else None."""
+        for follow in self.store.following(chat_id):
+            title = follow.source.title
+            if source.label == title or source.label.startswith(f"{title} ("):
+                return title
+        return None
 
     def following(self, chat_id: int) -> list[Follow]:
         """List the chat's sources."""
