@@ -343,10 +343,21 @@ async def test_public_channel_posts_are_briefed_from_their_own_text(
     assert "/a/3" in web.paths()  # the short post's link was fetched instead
 
 
-@pytest.mark.parametrize("text", ["hello", "ftp://news.test/feed", "https://t.me/+invite"])
-async def test_follow_refuses_what_is_not_a_source(services: Services, text: str) -> None:
-    with pytest.raises(SourceError):
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("hello", "feed or site address"),
+        ("ftp://news.test/feed", "only fetch http and https"),
+        ("https://t.me/+invite", "public channel as @name"),
+        ("https://t.me/koreawatch/123", "not a single post"),
+    ],
+)
+async def test_follow_refuses_what_is_not_a_source(
+    services: Services, web: FakeWeb, text: str, why: str
+) -> None:
+    with pytest.raises(SourceError, match=why):
         await services.feeds.follow(CHAT, text)
+    assert web.paths() == []
 
 
 def test_cli_follow_and_following(tmp_path: Path, fake_llm: FakeLLM, web: FakeWeb) -> None:

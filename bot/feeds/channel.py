@@ -40,6 +40,15 @@ def channel_name(text: str) -> str | None:
     return segments[0]
 
 
+def is_telegram_link(text: str) -> bool:
+    """Tell whether text is a t.me (or telegram.me) link of any kind."""
+    url = text.strip() if "://" in text else f"https://{text.strip()}"
+    try:
+        return (urlsplit(url).hostname or "").lower() in _HOSTS
+    except ValueError:
+        return False
+
+
 def preview_url(name: str) -> str:
     """Return the public web preview of a channel."""
     return f"https://t.me/s/{name}"

@@ -9,7 +9,7 @@ from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.config import Settings
-from bot.feeds.channel import channel_name, preview_url
+from bot.feeds.channel import channel_name, is_telegram_link, preview_url
 from bot.feeds.parse import NotAFeedError, ParsedFeed, discover, parse_feed
 from bot.feeds.seen import SeenItems
 from bot.feeds.store import FeedStore, Follow
@@ -87,6 +87,11 @@ class FeedService:
         if (name := channel_name(text)) is not None:
             url = preview_url(name)
             return Resolved(url, CHANNEL, await self.parse(await self.fetch(url), CHANNEL))
+        if is_telegram_link(text):  # a post, an invite link, a bot: none has a public feed
+            raise FollowError(
+                "Follow a public channel as @name or t.me/name (not a single post, a private "
+                "invite link or a bot)."
+            )
         if not text.lower().startswith(("http://", "https://", "www.")) and "." not in text:
             raise FollowError(
                 "Send a feed or site address (https://…) or a public channel (@name or t.me/name)."
