@@ -239,7 +239,8 @@ class FeedPoller:
         now = self.clock()
         chat = follow.chat_id
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
-        spent = self._seen.count_deliveries(chat, st.BRIEFED, now - timedelta(days=1), now)
+        day = timedelta(days=1)  # up to now inclusive: what another poll recorded this instant
+        spent = self._seen.count_deliveries(chat, st.BRIEFED, now - day, now + day)
         # No await from here to the plan's end: counting and planning can't interleave.
         allowance = settings.feed_daily_items_per_chat - spent - self._planned[chat]
         todo: list[tuple[StoredItem, Article]] = []
