@@ -223,3 +223,13 @@ async def test_live_items_go_to_the_topic_and_stop_when_the_follower_loses_acces
         clock.advance(minutes=15)
         assert await bot.services.feed_poller.tick() == []
         assert fake_llm.calls == calls and len(web.hits) == hits  # not even fetched
+
+
+async def test_briefbot_run_schedules_the_feed_tick(tg, fake_llm, make_settings) -> None:
+    async with running_bot(tg, fake_llm, make_settings, feed_poll_interval_s=600) as bot:
+        assert bot.app.job_queue is not None
+        [job] = bot.app.job_queue.get_jobs_by_name("feed-tick")
+        assert (
+            job.job.trigger.interval.total_seconds() == 60
+        )  # due sources are looked for each minute
+        assert job.job.max_instances == 2  # a long first poll never logs skipped runs

@@ -109,7 +109,15 @@ def wire(
     if poll and application.job_queue is not None:
         # Each source is polled when due; the tick only looks for due ones.
         tick = min(60.0, services.settings.feed_poll_interval_s)
-        application.job_queue.run_repeating(_feed_tick, interval=tick, first=5.0, name="feed-tick")
+        application.job_queue.run_repeating(
+            _feed_tick,
+            interval=tick,
+            first=5.0,
+            name="feed-tick",
+            # A first poll of a busy feed outlasts a tick: the next one finds the poller busy
+            # and returns, instead of APScheduler logging a skipped run every minute.
+            job_kwargs={"max_instances": 2, "coalesce": True},
+        )
 
 
 async def on_follow(update: Update, context: Ctx) -> None:
