@@ -11,7 +11,7 @@ import pytest
 
 from bot.sources.service import SourceService
 from tests.briefings import news, newsroom
-from tests.fake_telegram import parse_html
+from tests.fake_telegram import FakeTelegram, parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.feed_pages import Entry, rss
 from tests.groupkit import group_bot
@@ -233,3 +233,23 @@ async def test_briefbot_run_schedules_the_feed_tick(tg, fake_llm, make_settings)
             job.job.trigger.interval.total_seconds() == 60
         )  # due sources are looked for each minute
         assert job.job.max_instances == 2  # a long first poll never logs skipped runs
+
+
+async def test_a_channel_follows_a_feed_from_its_own_posts(
+    tg, fake_llm, make_settings, resolver: FakeResolver, transport: RoutingTransport
+) -> None:
+    fake_llm.responder = newsroom()
+    channel = FakeTelegram.channel(-1005550077, "Desk Channel", username="deskchannel")
+    clock = FakeClock(NOW)
+    async with group_bot(
+        tg, fake_llm, make_settings, clock=clock, allowed_chat_ids=str(channel["id"])
+    ) as bot:
+        sources = SourceService(bot.settings, resolver=resolver, transport=transport, clock=clock)
+        bot.services.sources = bot.services.feeds.sources = sources
+        tg.channel_post(channel, f"/follow {FEED}")
+        [reply] = await bot.replies(channel["id"])
+        assert "Following Korea Watch" in text(reply)
+        [follow] = bot.services.feeds.following(channel["id"])
+        assert follow.follower_id is None  # the channel's own follow, not a person's
+        await bot.services.feed_poller.tick()
+        assert len(bot.services.index.chat_articles(channel["id"])) == 2

@@ -270,9 +270,10 @@ def build_application(
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
-    application.add_handler(CommandHandler("follow", feeds.on_follow, filters=new))
-    application.add_handler(CommandHandler("following", feeds.on_following, filters=new))
-    application.add_handler(CommandHandler("unfollow", feeds.on_unfollow, filters=new))
+    # Like /digest, a channel's admins may set up what the channel follows, in the channel.
+    application.add_handler(CommandHandler("follow", feeds.on_follow, filters=new | post))
+    application.add_handler(CommandHandler("following", feeds.on_following, filters=new | post))
+    application.add_handler(CommandHandler("unfollow", feeds.on_unfollow, filters=new | post))
     application.add_handler(
         CallbackQueryHandler(feeds.on_unfollow_choice, pattern=f"^{feeds.CALLBACK}")
     )
