@@ -22,18 +22,25 @@ _QUOTES = str.maketrans(
     }
 )  # fmt: skip
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0/C1 controls other than tab and newline: no article needs them, some clients choke on them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 _ANY_SPACE = re.compile(r"\s+")
 # Markdown-ish emphasis a client may add when a post is copied with its formatting.
 _EMPHASIS = re.compile(r"[*_~|]+")
 _WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_MAX_WORD_CHARS = 40  # on average; 300,000 x in a row is not prose
 
 
 def normalize_text(text: str) -> str:
     """Normalise an article for storage: NFC, no invisibles, tidy spaces and paragraphs."""
+    # Lone surrogates cannot be encoded (SQLite, hashing and HTTP would fail on them).
+    text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
@@ -61,11 +68,17 @@ def make_article(
 ) -> Article:
     """Build an Article from raw text, rejecting non-articles and absurdly long ones."""
     body = normalize_text(text)
-    words = len(_WORD.findall(body))
-    if len(body) < min_chars or words < min(20, min_chars // 10):
+    # CJK writes words without spaces: count its characters as words.
+    words = len(_WORD.findall(body)) + len(_CJK.findall(body))
+    if len(body) < min_chars:
         raise ArticleError(
             f"That is too short to brief ({len(body)} characters, {words} words); "
             f"send an article of at least {min_chars} characters."
+        )
+    if words < min(20, min_chars // 10) or len(body) > words * _MAX_WORD_CHARS:
+        raise ArticleError(
+            f"That doesn't read like an article ({len(body):,} characters but {words:,} "
+            "words); send the text of a news story."
         )
     if len(body) > max_chars:
         # No silent truncation: long articles are briefed whole (longform.py) up to this cap.

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot import stats
 from bot.articles import canonical
-from bot.budget import charged_to
+from bot.budget import BudgetExceededError, charged_to
 from bot.cache import ArticleTexts, BriefingCache, SingleFlight, cache_key
 from bot.chatlang import ChatLanguages
 from bot.config import Settings
-from bot.errors import LLMError, LLMInvalidOutputError, LLMNotConfiguredError
+from bot.errors import (
+    LLMAuthError,
+    LLMError,
+    LLMInvalidOutputError,
+    LLMNotConfiguredError,
+    LLMRefusalError,
+    LLMRequestError,
+    LLMTruncatedError,
+    LLMUnavailableError,
+)
 from bot.grounding import ground
 from bot.index import Index
 from bot.llmport import LLMPort
@@ -28,6 +40,18 @@ log = logging.getLogger(__name__)
 # "the U.S. said" does not end one.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019»]?(?=\s+[\"“«]?[A-ZÀ-ÝА-Я0-9])")
 MAX_TLDR_SENTENCES = 3
+# After the server rejected our key, asking again per article is a retry storm that cannot
+# succeed until the operator acts; articles get the extractive briefing meanwhile.
+AUTH_COOL_DOWN_S = 300.0
+_REASONS: list[tuple[type[LLMError], str]] = [
+    (LLMNotConfiguredError, "no language model is configured"),
+    (LLMAuthError, "the language model service is misconfigured (operator: see the log)"),
+    (LLMUnavailableError, "the language model is not answering right now"),
+    (LLMRefusalError, "the language model declined to brief this article"),
+    (LLMTruncatedError, "the language model's answer was cut off"),
+    (LLMInvalidOutputError, "the language model's answer was unusable"),
+    (LLMRequestError, "the language model server refused the request (operator: see the log)"),
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +60,21 @@ class BriefResult:
 
     stored: StoredBriefing
     cached: bool
+
+    @property
+    def degraded(self) -> bool:
+        """Tell whether this is the extractive briefing, made without the LLM."""
+        return self.stored.extractive_reason is not None
+
+
+def fallback_reason(exc: LLMError) -> str:
+    """Say in one line, fit for any user, why the LLM's briefing is missing."""
+    if isinstance(exc, BudgetExceededError):
+        return exc.user_message.removesuffix(".")  # whose budget, and when it resets
+    for kind, reason in _REASONS:
+        if isinstance(exc, kind):
+            return reason
+    return "the language model failed"
 
 
 def language_instruction(language: str | None) -> str:
@@ -88,10 +127,13 @@ class BriefingService:
         cache: BriefingCache,
         texts: ArticleTexts,
         index: Index,
+        monotonic: Callable[[], float] = time.monotonic,
         merge_prompt: Prompt | None = None,
         languages: ChatLanguages | None = None,
         events: stats.Events | None = None,
     ) -> None:
+        self._monotonic = monotonic
+        self._auth_failed_at: float | None = None
         self._settings = settings
         self._llm = llm
         self._prompt = prompt
@@ -129,9 +171,14 @@ class BriefingService:
         return self._cache.get(self.key(article, chat_id=chat_id))
 
     async def brief(
-        self, article: Article, *, chat_id: int | None = None, user_id: int | None = None
+        self,
+        article: Article,
+        *,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        fallback: bool = True,
     ) -> BriefResult:
-        """Return the article's briefing: from disk if we have it, else from the LLM."""
+        """Return the article's briefing: from disk, else the LLM, else the extractive one."""
         events = self._events
         if events:
             events.record(stats.RECEIVED, chat_id=chat_id, user_id=user_id)
@@ -143,12 +190,47 @@ class BriefingService:
             if events:
                 events.record(stats.FAILED, chat_id=chat_id, user_id=user_id,
                               detail=stats.failure_kind(exc))  # fmt: skip
-            raise
+            if not fallback:
+                raise
+            # Not configured is a choice; a rejected key was already logged once, loudly.
+            quiet = isinstance(exc, LLMNotConfiguredError | LLMAuthError)
+            level = logging.INFO if quiet else logging.WARNING
+            log.log(
+                level, "no LLM briefing for %s (%s); extractive", article.content_hash[:12], exc
+            )
+            stored = await self.extractive(article, exc, chat_id=chat_id)
+            set_outcome(f"extractive:{stats.failure_kind(exc)}")
+            if events:
+                events.record(stats.DEGRADED, chat_id=chat_id, user_id=user_id,
+                              detail=stats.failure_kind(exc))  # fmt: skip
+            return BriefResult(_as_sent(stored, article), cached=False)
         set_outcome("cached" if result.cached else "briefed", cache_hit=result.cached)
         if events:
             kind = stats.CACHE_HIT if result.cached else stats.BRIEFED
             events.record(kind, chat_id=chat_id, user_id=user_id)
         return result
+
+    async def extractive(
+        self, article: Article, exc: LLMError, *, chat_id: int | None = None
+    ) -> StoredBriefing:
+        """Make, store and index the extractive briefing (never under the LLM's cache key)."""
+        from bot.extractive import extractive_briefing  # lazy: a cached brief never needs it
+
+        ref = ArticleRef(
+            content_hash=article.content_hash,
+            title=article.title,
+            source=None,
+            chars=len(article.text),
+            truncated_from=article.truncated_from,
+        )
+        # Ranking is CPU work, quadratic in sentences: keep it off the event loop.
+        stored = await asyncio.to_thread(
+            extractive_briefing, ref, article.text, fallback_reason(exc)
+        )
+        self._cache.put(stored.key, stored)
+        if self.cached(article, chat_id=chat_id) is None:  # never shadow a full briefing
+            self._index.index_briefing(stored)
+        return stored
 
     async def _brief(self, article: Article, chat_id: int | None) -> BriefResult:
         self._texts.put(article.content_hash, article.text)  # persisted before any work
@@ -167,6 +249,31 @@ class BriefingService:
     ) -> StoredBriefing:
         if self._llm is None:
             raise LLMNotConfiguredError
+        if (
+            self._auth_failed_at is not None
+            and self._monotonic() - self._auth_failed_at < AUTH_COOL_DOWN_S
+        ):
+            raise LLMAuthError(
+                "The LLM server rejected the credentials recently; not asking again yet."
+            )
+        try:
+            return await self._call_llm(key, article, chat_id, language)
+        except LLMAuthError as exc:
+            now, last = self._monotonic(), self._auth_failed_at
+            self._auth_failed_at = now
+            if last is not None and now - last < AUTH_COOL_DOWN_S:
+                raise  # a call that was already in flight: the operator has been told
+            log.error(  # noqa: TRY400 - one operator line, no traceback: the cause is the key
+                "%s Not calling the LLM for %.0f s; articles get the extractive briefing.",
+                exc,
+                AUTH_COOL_DOWN_S,
+            )
+            raise
+
+    async def _call_llm(
+        self, key: str, article: Article, chat_id: int | None, language: str | None
+    ) -> StoredBriefing:
+        assert self._llm is not None  # noqa: S101 - checked by the caller
         instruction = language_instruction(language)
         # The title is the sender's too: one line (so it cannot start a line of its own
         # that looks like a role), inside the block, with our markers neutralised.

@@ -75,7 +75,18 @@ async def _brief(settings: Settings, args: argparse.Namespace) -> None:
         result = await services.briefing.brief(article)
     finally:
         await services.aclose()
-    if result.cached:
+    if result.degraded:
+        hint = (
+            "For the full briefing set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server "
+            "such as Ollama."
+            if not settings.llm_configured
+            else "Run it again later for the full briefing."
+        )
+        print(
+            f"(made without a language model: {result.stored.extractive_reason}. {hint})",
+            file=sys.stderr,
+        )
+    elif result.cached:
         print("(from cache: no LLM call)", file=sys.stderr)
     if args.json:
         print(result.stored.model_dump_json(indent=2))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -38,7 +38,13 @@ class Settings(BaseSettings):
     """Everything configurable, from the environment and `.env`."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        # `cp .env.example .env` leaves many `NAME=` lines: empty means "not set", so a
+        # value from a lower-priority source (or the default) applies.
+        env_ignore_empty=True,
     )
 
     telegram_bot_token: SecretStr | None = None
@@ -111,6 +117,15 @@ class Settings(BaseSettings):
     feed_max_bytes: int = Field(default=2_000_000, ge=10_000, le=50_000_000)
     feed_pause_after_hours: float = Field(default=72.0, gt=0)
     feed_max_sources_per_chat: int = Field(default=50, ge=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unset(cls, values: object) -> object:
+        # Whitespace-only values (and blanks passed directly) mean "not set" for every field:
+        # `PROMPTS_DIR= ` must not become the current directory, nor `OPENAI_API_KEY=` a key.
+        if isinstance(values, dict):
+            return {k: v for k, v in values.items() if not (isinstance(v, str) and not v.strip())}
+        return values
 
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod

@@ -85,6 +85,8 @@ class UpdateTrace:
     llm_ms: int = 0
     llm_tokens: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    # Set when the update's article went to a worker: the worker logs the line when done.
+    deferred: bool = False
 
     def add_llm(self, ms: int, tokens: int) -> None:
         """Add one LLM call's time and tokens."""
@@ -128,3 +130,17 @@ def start_trace(trace: UpdateTrace) -> object:
 def end_trace(token: object) -> None:
     """Restore the trace that was current before start_trace."""
     _trace.reset(token)  # type: ignore[arg-type]
+
+
+def log_update(trace: UpdateTrace) -> None:
+    """Log one update's line: ids, kinds and numbers only (no text, no names, no secrets)."""
+    logging.getLogger("bot.updates").info(
+        "update chat=%s kind=%s outcome=%s cache_hit=%s llm_ms=%d llm_tokens=%d",
+        trace.chat_id,
+        trace.kind,
+        trace.outcome,
+        "-" if trace.cache_hit is None else str(trace.cache_hit).lower(),
+        trace.llm_ms,
+        trace.llm_tokens,
+        extra={"fields": trace.fields()},
+    )

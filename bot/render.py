@@ -97,6 +97,14 @@ def render_error(message: str, error_id: str | None = None) -> str:
     return text
 
 
+def extractive_label(reason: str) -> str:
+    """Say, in one line, that a briefing was made without the LLM, and why."""
+    return (
+        f"📝 Made without the language model ({reason}): the article's key sentences and "
+        "attributed quotes. Send it again later for the full briefing."
+    )
+
+
 def render_briefing(
     stored: StoredBriefing, *, show_unverified: bool = True, cached: bool = False
 ) -> str:
@@ -104,6 +112,8 @@ def render_briefing(
     b = stored.briefing
     head = [f"<b>{esc(b.headline.strip())}</b>"] if b.headline.strip() else []
     head += [line for line in [_source_line(stored.article)] if line]
+    if stored.extractive_reason:
+        head.append(f"<i>{esc(extractive_label(stored.extractive_reason))}</i>")
     blocks = ["\n".join(head)]
     if b.tldr.strip():
         blocks.append(f"<b>TL;DR</b>\n{esc(b.tldr.strip())}")

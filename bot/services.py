@@ -151,5 +151,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         languages=languages,
         sources=sources,
         feeds=feeds,
-        feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts),
+        feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events),
     )

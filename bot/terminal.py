@@ -27,13 +27,17 @@ def html_to_text(markup: str) -> str:
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent + "  ")
+    return textwrap.fill(
+        text, width=88, initial_indent=indent, subsequent_indent=" " * len(indent) + "  "
+    )
 
 
 def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> str:
     """Render a stored briefing as readable plain text."""
     b = stored.briefing
     lines = [b.headline.upper(), ""]
+    if stored.extractive_reason:
+        lines += [f"(Made without the language model: {stored.extractive_reason}.)", ""]
     if stored.article.source:
         lines.append(f"Source: {stored.article.source.label}")
     if stored.article.truncated_from:
@@ -43,7 +47,8 @@ def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> st
         )
     lines += ["", _wrap(b.tldr), "", "Key points:"]
     lines += [_wrap(p, "  * ") for p in b.key_points]
-    lines += ["", "Why it matters:", _wrap(b.why_it_matters, "  ")]
+    if b.why_it_matters.strip():
+        lines += ["", "Why it matters:", _wrap(b.why_it_matters, "  ")]
     if b.actors:
         lines += ["", "Actors and stances:"]
     for actor in b.actors:

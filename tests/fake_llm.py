@@ -7,6 +7,8 @@ reply holds a server thread, not the test's event loop.
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 import time
 from collections import deque
@@ -32,6 +34,8 @@ class Reply:
     completion_tokens: int = 50
     cached_tokens: int = 0
     headers: dict[str, str] = field(default_factory=dict)
+    # Fault: hang up with a TCP reset instead of answering.
+    reset: bool = False
 
 
 @dataclass
@@ -162,12 +166,22 @@ class FakeLLM:
                     reply = fake._next_reply(request)
                     if reply.delay_s:
                         time.sleep(reply.delay_s)
+                    if reply.reset:
+                        self._reset()
+                        return
                     self._send(reply, body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client timed out and hung up; that is the point of some tests
                 finally:
                     with fake._lock:
                         fake.in_flight -= 1
+
+            def _reset(self) -> None:
+                # SO_LINGER 0: close() sends RST, which the client sees as a connection reset.
+                linger = struct.pack("ii", 1, 0)
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                self.close_connection = True
+                self.connection.close()
 
             def _send(self, reply: Reply, body: dict[str, Any]) -> None:
                 if reply.status != 200:

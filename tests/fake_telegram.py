@@ -926,6 +926,24 @@ class FakeTelegram:
             return {}
         return {"message_thread_id": int(thread), "is_topic_message": True}
 
+    # --- issue 8: any message shape (media without text, polls, edits) ----------------------
+    def user_message_with(
+        self, chat_id: int, user_id: int, fields: JSON, *, edited: bool = False
+    ) -> JSON:
+        """Push a message from a user carrying exactly ``fields`` (a sticker, a poll, …).
+
+        With ``edited``, push it as an ``edited_message`` of a new message id.
+        """
+        with self._cond:
+            user = _user(user_id, "Alice")
+            if chat_id not in self._chats:
+                self._chats[chat_id] = self._make_chat(chat_id, None, user, "Test Group")
+            message = self._new_message(chat_id, user, fields)
+        if edited:
+            message["edit_date"] = message["date"] + 1
+            return self.push_update({"edited_message": message})
+        return self.push_update({"message": message})
+
     # --- internals ------------------------------------------------------------------------------
     @staticmethod
     def _make_chat(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -42,6 +43,13 @@ async def settle(bot: Bot, chat_id: int, user_id: int = USER) -> None:
     before = len(bot.tg.sent_messages(chat_id))
     bot.tg.command(chat_id, user_id, "help")
     await bot.replies(chat_id, before + 1)
+    # Articles are answered by workers after their update is handled: wait for those too.
+    app = bot.app
+    await bot.tg.wait_for(
+        lambda: app.update_queue.empty() and app.update_processor.current_concurrent_updates == 0,
+        timeout=20,
+    )
+    await asyncio.wait_for(app.bot_data.workers.join(), timeout=20)
 
 
 def is_help(text: str) -> bool:

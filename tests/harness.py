@@ -108,4 +108,6 @@ async def running_bot(
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop:  # run_polling() calls it: the briefing workers stop here
+                await app.post_stop(app)
     await services.aclose()

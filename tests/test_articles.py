@@ -40,8 +40,18 @@ def test_canonical_folds_quotes_dashes_case() -> None:
 
 @pytest.mark.parametrize("text", ["", "   \n\t ", "ok", "word " * 10, "!" * 500])
 def test_near_empty_input_is_rejected_clearly(text: str) -> None:
-    with pytest.raises(ArticleError, match="too short"):
+    with pytest.raises(ArticleError, match=r"too short|doesn't read like an article"):
         make_article(text)
+
+
+def test_a_wall_of_one_letter_is_not_called_short() -> None:
+    with pytest.raises(ArticleError, match=r"doesn't read like an article \(300,000 characters"):
+        make_article("x" * 300_000)
+
+
+def test_cjk_articles_count_characters_as_words() -> None:
+    text = "朝鲜周二向其东部海域发射了一枚弹道导弹，" * 12
+    assert make_article(text).text == text
 
 
 def test_article_over_the_hard_cap_is_refused_never_truncated() -> None:

@@ -62,7 +62,7 @@ async def test_failed_flight_fails_all_waiters_and_next_try_calls_again(
 ) -> None:
     fake_llm.script(Reply(content="nope", delay_s=0.2), Reply(content="still nope"))
     results = await asyncio.gather(
-        *(services.briefing.brief(KOREA) for _ in range(3)), return_exceptions=True
+        *(services.briefing.brief(KOREA, fallback=False) for _ in range(3)), return_exceptions=True
     )
     assert all(isinstance(r, LLMInvalidOutputError) for r in results)
     fake_llm.script(Reply(content=korea_briefing()))
@@ -146,7 +146,7 @@ async def test_prompt_injection_keeps_the_shape_and_never_leaks(
     # A model that obeys the injection answers with the system prompt instead of JSON.
     fake_llm.responder = lambda req: Reply(content=req.system)
     with pytest.raises(LLMInvalidOutputError) as caught:
-        await services.briefing.brief(injected)
+        await services.briefing.brief(injected, fallback=False)
     system = fake_llm.requests[0].system
     assert "untrusted data" in system
     assert "IGNORE ALL PREVIOUS" not in system  # the article never reaches the system role
@@ -173,7 +173,7 @@ async def test_cached_briefs_work_without_an_llm(
     assert offline.llm is None
     assert (await offline.briefing.brief(KOREA)).cached
     with pytest.raises(LLMNotConfiguredError, match="OPENAI_API_KEY"):
-        await offline.briefing.brief(make_article(fixture("injection.txt")))
+        await offline.briefing.brief(make_article(fixture("injection.txt")), fallback=False)
     await offline.aclose()
 
 
@@ -206,5 +206,5 @@ async def test_an_empty_briefing_is_an_error_and_not_cached(
     empty["headline"] = empty["tldr"] = ""
     fake_llm.script(Reply(content=empty))
     with pytest.raises(LLMInvalidOutputError, match="empty briefing"):
-        await services.briefing.brief(KOREA)
+        await services.briefing.brief(KOREA, fallback=False)
     assert services.cache.get(services.briefing.key(KOREA)) is None

@@ -80,7 +80,9 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
     async for services in budget_services(user_daily_token_budget=budget):
         results = await asyncio.gather(
             *(
-                services.briefing.brief(make_article(t), chat_id=USER_A, user_id=USER_A)
+                services.briefing.brief(
+                    make_article(t), chat_id=USER_A, user_id=USER_A, fallback=False
+                )
                 for t in texts[:50]
             ),
             return_exceptions=True,
@@ -105,7 +107,7 @@ async def test_global_budget_stops_everyone_and_says_whose_budget(
     texts = same_size_articles(3)
     async for services in budget_services(global_daily_token_budget=1):
         with pytest.raises(BudgetExceededError) as caught:
-            await services.briefing.brief(make_article(texts[0]), user_id=USER_A)
+            await services.briefing.brief(make_article(texts[0]), user_id=USER_A, fallback=False)
         assert caught.value.scope == "global"
         assert "the bot's shared daily budget of 1 LLM tokens" in caught.value.user_message
         assert fake_llm.calls == 0
@@ -118,7 +120,9 @@ async def test_tokens_of_an_answer_that_failed_repair_are_booked(
     fake_llm.script(bad, Reply(**{**bad.__dict__, "prompt_tokens": 900}))
     async for services in budget_services():
         with pytest.raises(LLMInvalidOutputError) as caught:
-            await services.briefing.brief(make_article(fixture("korea.txt")), user_id=USER_A)
+            await services.briefing.brief(
+                make_article(fixture("korea.txt")), user_id=USER_A, fallback=False
+            )
         assert caught.value.usage == Usage(prompt_tokens=1600, completion_tokens=60, calls=2)
         day = services.budget.day_bounds()[0]
         assert services.events.tokens_since(day, user_id=USER_A) == 1660

@@ -49,14 +49,20 @@ def test_brief_then_repeat_is_cached_with_zero_calls(
     assert fake_llm.calls == 1
 
 
-def test_unconfigured_llm_says_what_to_set_in_one_line(tmp_path, article_file) -> None:
+def test_unconfigured_llm_gives_the_extractive_briefing_and_says_what_to_set(
+    tmp_path, article_file
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI", "LLM"))}
     env["BOT_DATA_DIR"] = str(tmp_path / "data")
     result = run(["brief", str(article_file)], env)
-    assert result.returncode == 2
+    assert result.returncode == 0, result.stderr
+    assert "Made without the language model: no language model is configured." in result.stdout
     assert result.stderr.count("\n") == 1
     assert "OPENAI_API_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+    as_json = json.loads(run(["brief", "--json", str(article_file)], env).stdout)
+    assert as_json["model"] == "extractive"
+    assert as_json["extractive_reason"] == "no language model is configured"
 
 
 @pytest.mark.parametrize(
@@ -113,8 +119,15 @@ def test_binary_file_is_refused(tmp_path, fake_llm) -> None:
 def test_llm_failure_is_one_line_and_secret_free(tmp_path, fake_llm, article_file) -> None:
     fake_llm.script(*[Reply(status=401, error="invalid key sk-test-secret")])
     result = run(["brief", str(article_file)], cli_env(tmp_path, fake_llm))
-    assert result.returncode == 1
-    assert "OPENAI_API_KEY" in result.stderr
+    assert result.returncode == 0  # the extractive briefing, labelled
+    assert (
+        "Made without the language model: the language model service is misconfigured"
+        in result.stdout
+    )
+    [operator_line, note] = result.stderr.splitlines()
+    assert "check OPENAI_API_KEY (HTTP 401)" in operator_line
+    assert note.endswith("Run it again later for the full briefing.)")
+    assert fake_llm.calls == 1  # a 401 is never retried
     assert "sk-test-secret" not in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -581,3 +581,31 @@ async def test_the_digest_prompt_names_followed_sources_and_no_forwarder(
     prompt = fake_llm.requests[-1].user
     assert prompt.count("Sources: Korea Watch") == 1
     assert "Alice" not in prompt and "alice" not in prompt
+
+
+async def test_items_waiting_too_long_for_the_llm_get_the_extractive_briefing(
+    make: Callable[..., Services], web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
+    services = make(global_daily_token_budget=500)
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert report.delivered == 0  # they wait for the budget …
+    [report] = await poll_again(services, hours=7)
+    assert report.delivered == 2 and fake_llm.calls == 0  # … but not forever
+    recorded = services.index.chat_articles(CHAT)
+    assert len(recorded) == 2 and all(a.headline for a in recorded)
+    stored = [services.cache.get(a.briefing_key) for a in recorded if a.briefing_key]
+    assert all(s is not None and s.extractive_reason for s in stored)
+
+
+async def test_without_an_llm_followed_items_get_the_extractive_briefing(
+    make: Callable[..., Services], web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    services = make(openai_base_url="", openai_api_key="")  # first run: no LLM configured
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert report.delivered == 1 and fake_llm.calls == 0
+    [article] = services.index.chat_articles(CHAT)
+    assert article.headline and article.source and article.source.label == "Korea Watch"

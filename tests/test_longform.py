@@ -170,7 +170,7 @@ async def test_a_failing_part_fails_the_whole_and_caches_nothing(
     article = make_article(report(80))
     try:
         with pytest.raises(LLMRequestError):
-            await services.briefing.brief(article)
+            await services.briefing.brief(article, fallback=False)
         assert services.briefing.cached(article) is None
         assert all("MergeDraft" not in str(r.body) for r in fake_llm.requests)  # no merge call
     finally:
@@ -192,7 +192,7 @@ async def test_a_long_article_over_budget_is_refused_whole(
     article = make_article(report(80))
     try:
         with pytest.raises(BudgetExceededError):
-            await services.briefing.brief(article, user_id=7)
+            await services.briefing.brief(article, user_id=7, fallback=False)
         assert services.briefing.cached(article) is None
         assert fake_llm.calls <= 2
         assert all("MergeDraft" not in str(r.body) for r in fake_llm.requests)

@@ -41,12 +41,12 @@ async def test_replies_typing_and_apologies_stay_in_the_topic(tg, fake_llm, make
         assert in_topic(reply, topic)
         assert tg.chat_actions(FORUM)
         assert all(in_topic(r.params, topic) for r in tg.requests("sendChatAction"))
-        # A send Telegram refuses becomes an unexpected error: the apology goes to the topic too.
+        # A briefing Telegram refuses gets a short notice: in the topic too.
         tg.fail_next("sendMessage", status=400, description="Bad Request: boom", chat_id=FORUM)
         tg.topic_message(FORUM, USER, topic, news("naval drill"),
                          forward_origin=tg.origin_channel())  # fmt: skip
         replies = await bot.replies(FORUM, 2)
-        assert "something went wrong" in replies[1]["text"]
+        assert "couldn't deliver that briefing" in replies[1]["text"]
         assert in_topic(replies[1], topic)
 
 

@@ -101,6 +101,9 @@ async def test_who_alone_lists_recent_actors_with_counts(bot: Bot) -> None:
 async def test_who_as_reply_lists_that_articles_actors(bot: Bot) -> None:
     originals = await send_articles(bot, USER, KOREA, KOREA2)
     first_briefing = bot.tg.bot_messages(USER)[0]["message_id"]
+    await bot.tg.wait_for(
+        lambda: bot.services.index.article_for_message(USER, first_briefing), timeout=10
+    )  # recorded by the worker right after Telegram's answer
     text = parse_html(await ask(bot, USER, reply_to_message_id=first_briefing))[0]
     assert "Lee Jae-myung" in text and "Kim Yo Jong" not in text
     text = parse_html(await ask(bot, USER, reply_to_message_id=originals[1]))[0]

@@ -25,9 +25,13 @@ from bot.index import Index
 from bot.models import Article, Source
 from bot.sources.errors import SourceError
 from bot.sources.fetch import Validators
+from bot.stats import DEGRADED, Events, failure_kind
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
+# How long an item waits for a spent budget or an unavailable LLM before it gets the
+# extractive briefing instead (so a long outage doesn't leave the digest without it).
+LLM_WAIT = timedelta(hours=6)
 _CONCURRENT_SOURCES = 4
 
 
@@ -66,6 +70,7 @@ class FeedPoller:
         notifier: Notifier | None = None,
         clock: Callable[[], datetime] | None = None,
         allowed: Callable[[Follow], bool] = lambda _follow: True,
+        events: Events | None = None,
     ) -> None:
         self.feeds = feeds
         self._store = feeds.store
@@ -74,6 +79,7 @@ class FeedPoller:
         self._index = index
         self._texts = texts
         self.notifier = notifier
+        self._events = events
         # Re-checked at every poll: a chat (or the person who followed) taken off the
         # allowlist gets nothing more, and costs nothing, until access returns.
         self.allowed = allowed
@@ -285,24 +291,35 @@ class FeedPoller:
         """Brief an item for a chat and record it; a passing failure raises, to retry later."""
         chat = follow.chat_id
         try:
-            result = await self._briefing.brief(article, chat_id=chat)
-        except (BudgetExceededError, LLMUnavailableError):
-            raise  # no delivery recorded: the next poll tries again (a refusal costs no call)
-        except LLMError as exc:  # the model's answer was unusable: retrying would pay again
-            log.warning("feed item %s not briefed for chat %s: %s", item.id, chat, exc)
-            self._seen.deliver(chat, item.id, st.FAILED, now)
-            return False
+            result = await self._briefing.brief(article, chat_id=chat, fallback=False)
+        except (BudgetExceededError, LLMUnavailableError) as exc:
+            if now - item.seen_at < LLM_WAIT:
+                raise  # no delivery recorded: the next poll tries again (a refusal costs no call)
+            result = await self._extractive(article, exc, chat)  # waited long enough
+        except LLMError as exc:  # no LLM, or its answer was unusable: retrying would pay again
+            result = await self._extractive(article, exc, chat)
         self._index.record_chat_article(
             chat, article.content_hash, message_id=None, received_at=now, title=article.title,
             source=article.source,
         )  # fmt: skip
-        self._seen.deliver(chat, item.id, st.CACHED if result.cached else st.BRIEFED, now)
+        status = st.DEGRADED if result.degraded else st.CACHED if result.cached else st.BRIEFED
+        self._seen.deliver(chat, item.id, status, now)
         if follow.live and self.notifier is not None:
             try:
                 await self.notifier.briefing(follow, result)
             except Exception:  # one chat's failed send never stops the others
                 log.exception("live briefing to chat %s failed", chat)
         return True
+
+    async def _extractive(self, article: Article, exc: LLMError, chat: int) -> BriefResult:
+        # The extractive briefing (no LLM), as BriefingService.brief falls back to for messages.
+        log.info("feed item %s for chat %s briefed without the LLM: %s",
+                 article.content_hash[:12], chat, exc)  # fmt: skip
+        stored = await self._briefing.extractive(article, exc, chat_id=chat)
+        if self._events is not None:
+            self._events.record(DEGRADED, chat_id=chat, detail=failure_kind(exc))
+        ref = stored.article.model_copy(update={"source": article.source})
+        return BriefResult(stored.model_copy(update={"article": ref}), cached=False)
 
     @staticmethod
     async def _notify_note(notifier: Notifier, follow: Follow, text: str) -> None:

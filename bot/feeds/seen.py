@@ -39,7 +39,8 @@ CREATE INDEX IF NOT EXISTS feed_deliveries_at ON feed_deliveries(chat_id, at);
 # OLD (before the backfill window at first sight), UNREADABLE, DUPLICATE (same text as another).
 NEW, READY, OLD, UNREADABLE, DUPLICATE = "new", "ready", "old", "unreadable", "duplicate"
 # Delivery statuses per chat: what recording an item into a chat's history came to.
-BRIEFED, CACHED, SKIPPED, FAILED = "briefed", "cached", "skipped", "failed"
+BRIEFED, CACHED, SKIPPED = "briefed", "cached", "skipped"
+DEGRADED = "degraded"  # the extractive briefing: no LLM, or it failed or waited too long
 
 
 def _dt(value: str | None) -> datetime | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import UTC, datetime
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -15,6 +16,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
     MessageHandler,
     TypeHandler,
     filters,
@@ -23,6 +25,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import set_outcome
+from bot.pending import DegradedReplies, PendingStore
 from bot.render import render_error
 from bot.services import Services
 from bot.telegram import briefs, digests, feeds, groups, operators, posts, who
@@ -31,6 +34,7 @@ from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.replies import thread_of
+from bot.telegram.work import Answerer, WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +115,7 @@ async def on_migrate(update: Update, context: Ctx) -> None:
         return  # the supergroup's twin message (migrate_from) needs nothing
     old, new = message.chat_id, message.migrate_to_chat_id
     context.bot_data.services.migrate_chat(old, new)
+    context.bot_data.pending.migrate(old, new)
     log.info("group %s became supergroup %s; history moved", old, new)
     if old in context.bot_data.settings.allowed_chat_ids:
         log.warning("add the new id %s to ALLOWED_CHAT_IDS (it replaces %s)", new, old)
@@ -135,10 +140,13 @@ async def on_error(update: object, context: Ctx) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(update, Update) and chat is not None and chat.type != "channel":
         try:
+            message = update.effective_message
             await context.bot.send_message(
                 chat.id,
                 render_error("Sorry, something went wrong on my side.", error_id),
                 parse_mode="HTML",
+                # Threaded to what failed, so the user knows which of their messages it was.
+                reply_parameters=ReplyParameters(message.message_id) if message else None,
                 message_thread_id=thread_of(update.effective_message),
             )
         except TelegramError as exc:
@@ -152,12 +160,31 @@ async def on_stale_button(update: Update, _context: Ctx) -> None:
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Register the command menu; a failure here is logged, never fatal."""
+    """Register the command menu (never fatal), start the workers and resume pending jobs."""
     try:
         await application.bot.set_my_commands(COMMANDS)
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
     log_startup(application)
+    data: BotData = application.bot_data
+    data.workers.start()
+    data.pending.prune(datetime.now(UTC))
+    resumed = data.pending.pending()
+    if resumed:
+        log.info("resuming %d pending job(s) from before the restart", len(resumed))
+    for job in resumed:
+        data.workers.submit(job, resumed=True)
+
+
+async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop the workers; what they had not finished stays pending for the next start."""
+    data: BotData = application.bot_data
+    await data.workers.stop()
+
+
+def workers_for(settings: Settings) -> int:
+    """Size the pool: enough to keep every LLM slot busy while others render and send."""
+    return min(64, settings.llm_max_concurrency * 4)
 
 
 def log_startup(application: Application) -> None:  # type: ignore[type-arg]
@@ -209,6 +236,9 @@ def build_application(
         .base_file_url(base.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(bot_data=BotData))
         .concurrent_updates(operators.LoggedUpdates(CONCURRENT_UPDATES))
+        # Every reply quotes the message it answers, in private chats too (PTB quotes only in
+        # groups by default): with several articles in flight the user sees which failed.
+        .defaults(Defaults(do_quote=True, allow_sending_without_reply=True))
         # Capacity-1 buckets: aiolimiter's default bucket bursts to twice the rate within
         # a second, which Telegram answers with 429. These stay under 30/s and 20/min/group.
         .rate_limiter(
@@ -222,6 +252,7 @@ def build_application(
         )
         .post_init(post_init)
     )
+    builder = builder.post_stop(post_stop)
     if close_services:
         builder = builder.post_shutdown(_close_services)
     application = builder.build()
@@ -232,6 +263,16 @@ def build_application(
     data.chat_rate_limit = UserRateLimit(settings.chat_rate_limit_per_hour)
     data.gatherer = groups.Gatherer(settings.album_window_s)
     data.clock = clock
+    data.pending = PendingStore(services.index)
+    data.degraded = DegradedReplies(services.index)
+    data.answerer = Answerer(
+        services,
+        data.pending,
+        data.degraded,
+        application.bot,
+        show_unverified=settings.show_unverified_quotes,
+    )
+    data.workers = WorkerPool(workers_for(settings), data.answerer.answer)
     data.scheduler = DigestScheduler(
         settings,
         digests=services.digests,
@@ -271,12 +312,7 @@ def build_application(
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
-    application.add_handler(CommandHandler("follow", feeds.on_follow, filters=new | post))
-    application.add_handler(CommandHandler("following", feeds.on_following, filters=new | post))
-    application.add_handler(CommandHandler("unfollow", feeds.on_unfollow, filters=new | post))
-    application.add_handler(
-        CallbackQueryHandler(feeds.on_unfollow_choice, pattern=f"^{feeds.CALLBACK}")
-    )
+    feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     application.add_handler(CallbackQueryHandler(on_stale_button))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT

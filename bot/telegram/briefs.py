@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import logging
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles import make_article
-from bot.errors import ArticleError, LLMError
-from bot.logs import set_outcome
+from bot.errors import ArticleError
+from bot.logs import current_trace, set_outcome
 from bot.models import Article
+from bot.pending import JobKind
 from bot.render import esc, render_briefing, render_error
 from bot.stats import FAILED
 from bot.telegram.access import describe_wait
@@ -21,7 +23,7 @@ from bot.telegram.digests import send_overview
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
 from bot.telegram.links import article_for_document, article_for_link, link_source, others_hint
-from bot.telegram.replies import send_html, thread_of, typing
+from bot.telegram.replies import send_html, thread_of
 
 log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
@@ -153,7 +155,7 @@ def _article(context: Ctx, message: Message, text: str) -> Article:
 
 
 async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
-    """Turn one message into a briefing and reply with it (the whole data path, top to bottom)."""
+    """Check one message's article and accept it for briefing (or say why not)."""
     try:
         article = _article(context, source, text)
     except ArticleError as exc:
@@ -169,7 +171,7 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
 async def brief_article(
     context: Ctx, article: Article, *, source: Message, reply_to: Message, counted: bool = False
 ) -> None:
-    """Brief an article and reply; `counted` when fetching it already used the rate limit."""
+    """Rate-limit an article and accept it; `counted` when fetching it already used the limit."""
     data = context.bot_data
     chat_id = reply_to.chat_id
     user = reply_to.from_user
@@ -185,6 +187,40 @@ async def brief_article(
         quiet = silent or bool(reply_to.is_automatic_forward)
         await _say(reply_to, esc(RATE_LIMITED.format(wait=describe_wait(wait))), silent=quiet)
         return
+    # Given back when no full briefing comes of it, so asking again later is not "wait an hour".
+    refund = functools.partial(quota.refund, key) if charged else None
+    await accept(context, article, source=source, reply_to=reply_to, silent=silent, refund=refund)
+
+
+async def accept(
+    context: Ctx,
+    article: Article,
+    *,
+    source: Message,
+    reply_to: Message,
+    silent: bool = False,
+    refund: Callable[[], None] | None = None,
+) -> None:
+    """Persist the article as a pending job, then hand it to the workers and return at once."""
+    data = context.bot_data
+    chat_id = reply_to.chat_id
+    job = data.pending.add(
+        JobKind.TEXT,
+        chat_id=chat_id,
+        message_id=source.message_id,
+        reply_to=reply_to.message_id,
+        now=datetime.now(UTC),
+        thread_id=thread_of(reply_to),
+        user_id=reply_to.from_user.id if reply_to.from_user else None,
+        text=article.text,
+        title=article.title,
+        source=article.source,
+        truncated_from=article.truncated_from,
+        silent=silent,
+    )
+    if job is None:
+        log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
+        return
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
     data.services.index.record_chat_article(
         chat_id,
@@ -194,32 +230,13 @@ async def brief_article(
         title=article.title,
         source=article.source,
     )
-    thread = thread_of(reply_to)
-    busy = contextlib.nullcontext() if silent else typing(context.bot, chat_id, thread)
-    try:
-        async with busy:
-            result = await data.services.briefing.brief(
-                article, chat_id=chat_id, user_id=user.id if user else None
-            )
-    except LLMError as exc:
-        if charged:
-            quota.refund(key)  # nothing was delivered for it
-        log.warning("briefing failed in chat %s: %s", chat_id, exc)
-        await _say(reply_to, render_error(f"I couldn't brief that: {exc.user_message}"),
-                   silent=silent)  # fmt: skip
-        return
-    if silent:
-        log.info("briefed channel post %s in %s silently", reply_to.message_id, chat_id)
-        return
-    html = render_briefing(
-        result.stored, show_unverified=data.settings.show_unverified_quotes, cached=result.cached
-    )
-    sent = await send_html(
-        context.bot, chat_id, html, reply_to=reply_to.message_id, message_thread_id=thread
-    )
-    data.services.index.record_bot_messages(
-        chat_id, [m.message_id for m in sent], article.content_hash
-    )
+    if data.services.briefing.cached(article, chat_id=chat_id) is not None:
+        await data.answerer.answer(job, refund=refund)  # no slow work: answer in the update
+    else:
+        trace = current_trace()
+        if trace is not None:
+            trace.deferred = True  # its outcome is known when the worker is done
+        data.workers.submit(job, trace=trace, refund=refund)
 
 
 async def _say(message: Message, html: str, *, silent: bool) -> None:

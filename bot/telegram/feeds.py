@@ -8,7 +8,7 @@ from datetime import datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.briefing import BriefResult
 from bot.config import Settings
@@ -118,6 +118,14 @@ def wire(
             # and returns, instead of APScheduler logging a skipped run every minute.
             job_kwargs={"max_instances": 2, "coalesce": True},
         )
+
+
+def add_handlers(application: Application, commands: filters.BaseFilter) -> None:  # type: ignore[type-arg]
+    """Register /follow, /following, /unfollow (for updates `commands` lets in) and the buttons."""
+    application.add_handler(CommandHandler("follow", on_follow, filters=commands))
+    application.add_handler(CommandHandler("following", on_following, filters=commands))
+    application.add_handler(CommandHandler("unfollow", on_unfollow, filters=commands))
+    application.add_handler(CallbackQueryHandler(on_unfollow_choice, pattern=f"^{CALLBACK}"))
 
 
 async def on_follow(update: Update, context: Ctx) -> None:

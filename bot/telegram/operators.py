@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import SimpleUpdateProcessor
 
 from bot.chatlang import AUTO, LanguageError
-from bot.logs import UpdateTrace, end_trace, set_outcome, start_trace
+from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.render import esc, render_error
 from bot.stats import render_text, report_for
 from bot.telegram.context import Ctx
@@ -98,14 +98,5 @@ class LoggedUpdates(SimpleUpdateProcessor):
             await coroutine
         finally:
             end_trace(token)
-            # Ids, kinds and numbers only: no text, no names, no tokens of any secret kind.
-            log.info(
-                "update chat=%s kind=%s outcome=%s cache_hit=%s llm_ms=%d llm_tokens=%d",
-                trace.chat_id,
-                trace.kind,
-                trace.outcome,
-                "-" if trace.cache_hit is None else str(trace.cache_hit).lower(),
-                trace.llm_ms,
-                trace.llm_tokens,
-                extra={"fields": trace.fields()},
-            )
+            if not trace.deferred:  # else the worker that answers its job logs it
+                log_update(trace)

@@ -19,6 +19,8 @@ RECENT_DAYS = 30
 STALE = "This choice was already made or has expired. Send /who again."
 _CALLBACK_BYTES = 60  # Telegram allows 64 bytes of callback data; "who:" takes 4
 
+MAX_NAME_CHARS = 100
+
 
 def _callback(actor: Identity) -> str:
     key = actor.key.encode("utf-8")[:_CALLBACK_BYTES].decode("utf-8", errors="ignore")
@@ -44,7 +46,8 @@ async def on_who(update: Update, context: Ctx) -> None:
         return
     chat_id = message.chat_id
     data = context.bot_data
-    name = " ".join(context.args or []).strip()
+    # No actor's name is longer than this; a longer one is cut so the echo fits a message.
+    name = " ".join(context.args or []).strip()[:MAX_NAME_CHARS]
     rows = data.services.index.chat_stances(chat_id)
     if not name and replied_to(message) is not None:
         article = _replied_article(context, message)

@@ -1,0 +1,215 @@
+"""Pending work: every accepted article is on disk before any slow work starts.
+
+A job is written when the bot accepts an article and marked done only after its reply was
+delivered, so a crash, a kill -9 or a restart never loses one: start-up resumes what is
+still pending. A job is unique per (chat, message that asked, kind), so an update Telegram
+delivers twice (it does after a crash before the offset was confirmed) is answered once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.index import Index, iso
+from bot.models import Source
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pending_jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    reply_to INTEGER NOT NULL,
+    thread_id INTEGER,
+    user_id INTEGER,
+    text TEXT,
+    ref TEXT,
+    title TEXT,
+    source_label TEXT,
+    source_url TEXT,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    done_at TEXT,
+    outcome TEXT,
+    truncated_from INTEGER,
+    silent INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (chat_id, reply_to, kind)
+);
+CREATE INDEX IF NOT EXISTS pending_jobs_open ON pending_jobs(done_at, id);
+"""
+KEEP_DONE = timedelta(days=7)  # long enough to recognise a redelivered update
+
+
+class JobKind(StrEnum):
+    """What a job holds: article text now; a link or a document once those are fetched."""
+
+    TEXT = "text"
+    LINK = "link"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One accepted article waiting for its reply."""
+
+    id: int
+    kind: JobKind
+    chat_id: int
+    message_id: int  # the message the article came from
+    reply_to: int  # the message the reply threads to (a /brief command, or the article)
+    thread_id: int | None
+    user_id: int | None
+    text: str | None  # the article text (TEXT jobs)
+    ref: str | None  # a URL or a file id (LINK and DOCUMENT jobs)
+    title: str | None
+    source: Source | None
+    created_at: datetime
+    attempts: int
+    truncated_from: int | None = None
+    silent: bool = False  # a channel's own post: briefed and recorded, never answered
+
+
+class PendingStore:
+    """Jobs in their own table of the index database; each call is one transaction."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._index.connection.executescript(_SCHEMA)
+
+    def add(
+        self,
+        kind: JobKind,
+        *,
+        chat_id: int,
+        message_id: int,
+        reply_to: int,
+        now: datetime,
+        thread_id: int | None = None,
+        user_id: int | None = None,
+        text: str | None = None,
+        ref: str | None = None,
+        title: str | None = None,
+        source: Source | None = None,
+        truncated_from: int | None = None,
+        silent: bool = False,
+    ) -> Job | None:
+        """Persist a new job; None when this message already has one (pending or done)."""
+        with self._index.transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO pending_jobs (kind, chat_id, message_id, reply_to, "
+                "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
+                "truncated_from, silent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (kind.value, chat_id, message_id, reply_to, thread_id, user_id, text, ref, title,
+                 source.label if source else None, source.url if source else None, iso(now),
+                 truncated_from, int(silent)),
+            )  # fmt: skip
+            if cursor.rowcount == 0:
+                return None
+            row = db.execute("SELECT * FROM pending_jobs WHERE id = ?", (cursor.lastrowid,))
+            return _job(row.fetchone())
+
+    def pending(self) -> list[Job]:
+        """Return the jobs not yet done, oldest first."""
+        rows = self._index.connection.execute(
+            "SELECT * FROM pending_jobs WHERE done_at IS NULL ORDER BY id"
+        )
+        return [_job(row) for row in rows]
+
+    def attempt(self, job_id: int) -> None:
+        """Count one attempt at a job (a job that keeps failing is given up, see `done`)."""
+        with self._index.transaction() as db:
+            db.execute("UPDATE pending_jobs SET attempts = attempts + 1 WHERE id = ?", (job_id,))
+
+    def done(self, job_id: int, now: datetime, outcome: str = "replied") -> None:
+        """Mark a job done: its reply was delivered (or can never be)."""
+        with self._index.transaction() as db:
+            db.execute(
+                "UPDATE pending_jobs SET done_at = ?, outcome = ?, text = NULL WHERE id = ?",
+                (iso(now), outcome, job_id),
+            )
+
+    def is_done(self, job_id: int) -> bool:
+        """Tell whether a job is done."""
+        row = self._index.connection.execute(
+            "SELECT done_at FROM pending_jobs WHERE id = ?", (job_id,)
+        ).fetchone()
+        return row is not None and row["done_at"] is not None
+
+    def prune(self, now: datetime) -> int:
+        """Forget done jobs older than KEEP_DONE; return how many."""
+        with self._index.transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM pending_jobs WHERE done_at IS NOT NULL AND done_at < ?",
+                (iso(now - KEEP_DONE),),
+            )
+            return cursor.rowcount
+
+    def migrate(self, old_id: int, new_id: int) -> None:
+        """Move a chat's pending jobs to its new id (a group became a supergroup)."""
+        with self._index.transaction() as db:
+            db.execute(
+                "UPDATE OR IGNORE pending_jobs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+            )
+
+
+def _job(row: sqlite3.Row) -> Job:
+    label = row["source_label"]
+    return Job(
+        id=row["id"],
+        kind=JobKind(row["kind"]),
+        chat_id=row["chat_id"],
+        message_id=row["message_id"],
+        reply_to=row["reply_to"],
+        thread_id=row["thread_id"],
+        user_id=row["user_id"],
+        text=row["text"],
+        ref=row["ref"],
+        title=row["title"],
+        source=Source(label=label, url=row["source_url"]) if label is not None else None,
+        created_at=datetime.fromisoformat(row["created_at"]),
+        attempts=row["attempts"],
+        truncated_from=row["truncated_from"],
+        silent=bool(row["silent"]),
+    )
+
+
+_DEGRADED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS degraded_replies (
+    chat_id INTEGER NOT NULL,
+    article_hash TEXT NOT NULL,
+    message_ids TEXT NOT NULL,
+    PRIMARY KEY (chat_id, article_hash)
+);
+"""
+
+
+class DegradedReplies:
+    """Where the bot sent an extractive briefing, so the full one can replace it in place."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._index.connection.executescript(_DEGRADED_SCHEMA)
+
+    def add(self, chat_id: int, article_hash: str, message_ids: list[int]) -> None:
+        """Remember the messages of an extractive briefing sent to a chat."""
+        with self._index.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO degraded_replies VALUES (?, ?, ?)",
+                (chat_id, article_hash, ",".join(str(m) for m in message_ids)),
+            )
+
+    def take(self, chat_id: int, article_hash: str) -> list[list[int]]:
+        """Return and forget the chat's extractive replies for an article (one list per reply)."""
+        with self._index.transaction() as db:
+            rows = db.execute(
+                "SELECT message_ids FROM degraded_replies WHERE chat_id = ? AND article_hash = ?",
+                (chat_id, article_hash),
+            ).fetchall()
+            db.execute(
+                "DELETE FROM degraded_replies WHERE chat_id = ? AND article_hash = ?",
+                (chat_id, article_hash),
+            )
+        return [[int(m) for m in row["message_ids"].split(",") if m] for row in rows]
