@@ -1,4 +1,8 @@
-"""Run every benchmark: python -m benchmarks."""
+"""Run every benchmark: python -m benchmarks [--repeat N] [--only a,b] [--json FILE] [--table-only].
+
+First the table of scenarios (benchmarks/table.py), then the single-purpose benchmarks that
+print their own figures (skipped with --table-only or --only).
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,21 @@ from benchmarks import (
     concurrency,
     extraction,
     extractive,
-    fanout,
     feeds,
     fetch_reply,
     longform,
 )
+from benchmarks.table import main
 
-sys.argv = sys.argv[:1]
-cached_brief.main()
-asyncio.run(concurrency.measure(latency=2.0, concurrency=4))
-asyncio.run(fanout.fanout(1000))
-asyncio.run(longform.measure(words=60_000, latency=3.0))
-extraction.main()
-fetch_reply.main()
-extractive.main()
-feeds.main()
+table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
+sys.argv = [a for a in sys.argv if a != "--table-only"]
+main()  # the table includes the digest fan-out
+if not table_only:
+    sys.argv = sys.argv[:1]
+    cached_brief.main()
+    asyncio.run(concurrency.measure(latency=2.0, concurrency=4))
+    asyncio.run(longform.measure(words=60_000, latency=3.0))
+    extraction.main()
+    fetch_reply.main()
+    extractive.main()
+    feeds.main()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 
 from bot.index import StanceRow
 
@@ -16,6 +17,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 EXACT, PREFIX, TOKENS, FUZZY_CUTOFF, SUGGEST_CUTOFF = 100.0, 95.0, 92.0, 86.0, 70.0
 
 
+@functools.lru_cache(maxsize=65536)  # the same few thousand names, folded again and again
 def fold(name: str) -> str:
     """Fold a name for matching: no diacritics, case, punctuation or extra spaces."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -94,25 +96,49 @@ class Lookup:
     suggestions: list[str]
 
 
-def lookup(query: str, actors: list[Identity]) -> Lookup:
-    """Find the actor a user means: exact, then all-words, then fuzzy; ties are ambiguous."""
+def forms_of(actors: list[Identity]) -> dict[tuple[str, str], str]:
+    """Return every (actor key, name or alias) with its folded form, for `lookup`."""
+    return {
+        (ident.key, form): fold(form) for ident in actors for form in ident.names | ident.aliases
+    }
+
+
+def lookup(
+    query: str,
+    actors: list[Identity],
+    *,
+    candidates: int = 8,
+    suggestions: int = 3,
+    choices: dict[tuple[str, str], str] | None = None,
+) -> Lookup:
+    """Find the actor a user means: exact, then all-words, then fuzzy; ties are ambiguous.
+
+    `choices` is `forms_of(actors)`, when the caller keeps it between lookups.
+    """
     q = fold(query)
     if not q:
         return Lookup(None, [], [])
+    if choices is None:
+        choices = forms_of(actors)
+    folded_forms = list(choices.values())
+    # One pass in C over every form instead of one Python call per form.
+    fuzzy = {
+        i: score
+        for _form, score, i in process.extract(
+            q, folded_forms, scorer=fuzz.WRatio, processor=utils.default_process, limit=None
+        )
+    }
+    words = set(q.split())
     scored: dict[str, float] = {}
-    choices: dict[tuple[str, str], str] = {}
-    for ident in actors:
-        for form in ident.names | ident.aliases:
-            choices[(ident.key, form)] = fold(form)
-    for (key, _form), folded in choices.items():
+    for i, ((key, _form), folded) in enumerate(choices.items()):
         if folded == q:
             score = EXACT
         elif folded.startswith(q):
             score = PREFIX  # "kim jong" for "kim jong un"
-        elif set(q.split()) <= set(folded.split()):
+        elif words <= set(folded.split()):
             score = TOKENS  # "jong un", a surname
         else:
-            score = fuzz.WRatio(q, folded, processor=utils.default_process)
+            score = fuzzy.get(i, 0.0)
         scored[key] = max(scored.get(key, 0.0), score)
     by_key = {i.key: i for i in actors}
     best = max(scored.values(), default=0.0)
@@ -123,9 +149,9 @@ def lookup(query: str, actors: list[Identity]) -> Lookup:
         )
         if len(tier) == 1:
             return Lookup(tier[0], [], [])
-        return Lookup(None, tier[:8], [])
+        return Lookup(None, tier[:candidates], [])
     near = sorted((k for k, s in scored.items() if s >= SUGGEST_CUTOFF), key=lambda k: -scored[k])
-    return Lookup(None, [], [by_key[k].name for k in near[:3]])
+    return Lookup(None, [], [by_key[k].name for k in near[:suggestions]])
 
 
 def actor_by_key(key: str, actors: list[Identity]) -> Identity | None:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -170,6 +170,12 @@ class BriefingService:
         """Return the cached briefing without calling the LLM."""
         return self._cache.get(self.key(article, chat_id=chat_id))
 
+    async def lookup(
+        self, article: Article, *, chat_id: int | None = None
+    ) -> StoredBriefing | None:
+        """Return the cached briefing (indexed), reading files off the event loop."""
+        return await self._index.run(self._lookup, self.key(article, chat_id=chat_id))
+
     async def brief(
         self,
         article: Article,
@@ -177,14 +183,20 @@ class BriefingService:
         chat_id: int | None = None,
         user_id: int | None = None,
         fallback: bool = True,
+        hit: StoredBriefing | None = None,
+        looked_up: bool = False,
     ) -> BriefResult:
-        """Return the article's briefing: from disk, else the LLM, else the extractive one."""
+        """Return the article's briefing: from disk, else the LLM, else the extractive one.
+
+        With `looked_up`, `hit` is what `lookup` just returned (None: not cached), so the
+        cache is not read twice.
+        """
         events = self._events
         if events:
             events.record(stats.RECEIVED, chat_id=chat_id, user_id=user_id)
         try:
             with charged_to(user_id, chat_id):  # the LLM calls below count against budgets
-                result = await self._brief(article, chat_id)
+                result = await self._brief(article, chat_id, hit, looked_up=looked_up)
         except LLMError as exc:
             set_outcome(f"failed:{stats.failure_kind(exc)}")
             if events:
@@ -232,20 +244,55 @@ class BriefingService:
             self._index.index_briefing(stored)
         return stored
 
-    async def _brief(self, article: Article, chat_id: int | None) -> BriefResult:
-        self._texts.put(article.content_hash, article.text)  # persisted before any work
+    async def _brief(
+        self,
+        article: Article,
+        chat_id: int | None,
+        hit: StoredBriefing | None,
+        *,
+        looked_up: bool,
+    ) -> BriefResult:
         key = self.key(article, chat_id=chat_id)
+        # Files and SQLite run on the database thread, in order: the lookup first, then the
+        # article's text is saved (fsynced) while the LLM already works; it is on disk before
+        # the briefing is stored.
+        ask = hit is None and not looked_up
+        looking = asyncio.ensure_future(self._index.run(self._lookup, key)) if ask else None
+        saving = asyncio.ensure_future(self._index.run(self._save_text, article))
+        try:
+            if looking is not None:
+                hit = await looking
+            if hit is not None:
+                return BriefResult(_as_sent(hit, article), cached=True)
+            language = self._languages.effective(chat_id)
+            stored, shared = await self._flights.run(
+                key, lambda: self._generate(key, article, chat_id, language, saving)
+            )
+            return BriefResult(_as_sent(stored, article), cached=shared)
+        finally:
+            await saving
+
+    def _lookup(self, index: Index, key: str) -> StoredBriefing | None:
         if (hit := self._cache.get(key)) is not None:
-            self._index.ensure_indexed(hit)
-            return BriefResult(_as_sent(hit, article), cached=True)
-        language = self._languages.effective(chat_id)
-        stored, shared = await self._flights.run(
-            key, lambda: self._generate(key, article, chat_id, language)
-        )
-        return BriefResult(_as_sent(stored, article), cached=shared)
+            index.ensure_indexed(hit)
+        return hit
+
+    def _save_text(self, _index: Index, article: Article) -> None:
+        self._texts.put(article.content_hash, article.text)
+
+    def _keep(self, index: Index, stored: StoredBriefing, chat_id: int | None) -> None:
+        self._cache.put(stored.key, stored)
+        with index.transaction():  # one commit for the briefing, its stances and its cost
+            index.index_briefing(stored)
+            index.record_usage("briefing", self.model, stored.usage, chat_id=chat_id)
 
     async def _generate(
-        self, key: str, article: Article, chat_id: int | None, language: str | None
+        self,
+        key: str,
+        article: Article,
+        chat_id: int | None,
+        language: str | None,
+        saving: Awaitable[None],
     ) -> StoredBriefing:
         if self._llm is None:
             raise LLMNotConfiguredError
@@ -257,7 +304,7 @@ class BriefingService:
                 "The LLM server rejected the credentials recently; not asking again yet."
             )
         try:
-            return await self._call_llm(key, article, chat_id, language)
+            return await self._call_llm(key, article, chat_id, language, saving)
         except LLMAuthError as exc:
             now, last = self._monotonic(), self._auth_failed_at
             self._auth_failed_at = now
@@ -271,7 +318,12 @@ class BriefingService:
             raise
 
     async def _call_llm(
-        self, key: str, article: Article, chat_id: int | None, language: str | None
+        self,
+        key: str,
+        article: Article,
+        chat_id: int | None,
+        language: str | None,
+        saving: Awaitable[None],
     ) -> StoredBriefing:
         assert self._llm is not None  # noqa: S101 - checked by the caller
         instruction = language_instruction(language)
@@ -310,9 +362,8 @@ class BriefingService:
             total_stances=briefing.stance_count,
             briefing=briefing,
         )
-        self._cache.put(key, stored)
-        self._index.index_briefing(stored)
-        self._index.record_usage("briefing", self.model, completion.usage, chat_id=chat_id)
+        await saving  # the article's text is on disk before its briefing is
+        await self._index.run(self._keep, stored, chat_id)
         log.info(
             "briefed %s: %d/%d quotes verified, %d+%d tokens",
             article.content_hash[:12],

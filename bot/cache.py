@@ -26,15 +26,20 @@ def cache_key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:40]
 
 
-def atomic_write(path: Path, data: str) -> None:
-    """Write via a temp file and rename, so a crash never leaves half a file behind."""
+def atomic_write(path: Path, data: str, *, durable: bool = True) -> None:
+    """Write via a temp file and rename, so a crash never leaves half a file behind.
+
+    `durable=False` skips the fsync: after a power cut the file may be empty or missing,
+    which is fine for anything that can be made again (a corrupt cache entry is a miss).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -66,7 +71,9 @@ class JsonStore(Generic[M]):
 
     def put(self, key: str, value: M) -> None:
         """Store `value` under `key` atomically."""
-        atomic_write(self.path(key), value.model_dump_json(indent=2) + "\n")
+        # Not fsynced before the reply: an answer lost to a power cut is a cache miss and
+        # is made again; the article itself (ArticleTexts) is kept durably.
+        atomic_write(self.path(key), value.model_dump_json(indent=2) + "\n", durable=False)
 
 
 class BriefingCache(JsonStore[StoredBriefing]):

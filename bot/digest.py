@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.actor_lookup import stances_for_shifts
 from bot.budget import charged_to, current_payer
 from bot.cache import BriefingCache, JsonStore, SingleFlight, cache_key
 from bot.chatlang import ChatLanguages
@@ -199,16 +200,8 @@ class DigestService:
         self, chat_id: int, *, since: datetime, until: datetime, period: str | None = None
     ) -> DigestResult | None:
         """Digest the chat's briefed articles received in [since, until); None when none."""
-        window = [
-            a for a in self._index.chat_articles(chat_id, since=since) if a.received_at < until
-        ]
-        entries: list[tuple[ChatArticle, StoredBriefing]] = []
-        for article in reversed(window):  # oldest first reads as a story
-            stored = self._briefings.get(article.briefing_key) if article.briefing_key else None
-            if stored is not None:
-                entries.append((article, stored))
-        omitted = max(0, len(entries) - MAX_ARTICLES)
-        entries = entries[omitted:]
+        # SQL and files on the database thread: the event loop serves other chats meanwhile.
+        entries, omitted, shifts = await self._index.run(self._inputs, chat_id, since, until)
         if not entries:
             return None
         period = period or describe_period(since, until)
@@ -232,7 +225,6 @@ class DigestService:
             log.warning("digest %s: dropped %d invalid citation(s)", key[:12], dropped)
         cited_ids = {c for t in draft.themes for c in t.citations}
         cited_ids |= {c for n in draft.notable_stances for c in n.citations}
-        rows = [r for r in self._index.chat_stances(chat_id) if r.article.received_at < until]
         return DigestResult(
             chat_id=chat_id,
             since=since,
@@ -240,7 +232,7 @@ class DigestService:
             period=period,
             draft=draft,
             cited={cid: a for cid, a in valid.items() if cid in cited_ids},
-            shifts=find_shifts(rows, since=since, verified_only=True),
+            shifts=shifts,
             article_count=len(entries),
             stance_count=sum(s.total_stances for _, s in entries),
             verified_count=sum(s.verified_stances for _, s in entries),
@@ -258,6 +250,25 @@ class DigestService:
             return []
         names = (self.public_name(chat_id, s) for s in sources)
         return list(dict.fromkeys(n for n in names if n))
+
+    def _inputs(
+        self, index: Index, chat_id: int, since: datetime, until: datetime
+    ) -> tuple[list[tuple[ChatArticle, StoredBriefing]], int, list[Shift]]:
+        """Read the window's newest briefings (oldest first), how many were left out, shifts."""
+        window = index.chat_articles(chat_id, since=since, until=until)  # newest first
+        newest: list[tuple[ChatArticle, StoredBriefing]] = []
+        omitted = 0
+        for article in window:
+            if len(newest) == MAX_ARTICLES:
+                # Counted, not read: only the newest MAX_ARTICLES files are opened.
+                omitted += article.briefing_key is not None
+                continue
+            stored = self._briefings.get(article.briefing_key) if article.briefing_key else None
+            if stored is not None:
+                newest.append((article, stored))
+        rows = stances_for_shifts(index, chat_id, since=since, until=until)
+        shifts = find_shifts(rows, since=since, verified_only=True)
+        return newest[::-1], omitted, shifts  # oldest first reads as a story
 
     async def _get_or_generate(
         self,

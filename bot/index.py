@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.models import Source, StoredBriefing, Usage
 
@@ -31,6 +36,8 @@ CREATE TABLE IF NOT EXISTS stances (
     verified INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stances_article ON stances(article_hash);
+-- /who NAME and digests fetch one actor's stances without reading the chat's whole history.
+CREATE INDEX IF NOT EXISTS stances_actor ON stances(actor);
 CREATE TABLE IF NOT EXISTS chat_articles (
     chat_id INTEGER NOT NULL,
     article_hash TEXT NOT NULL,
@@ -41,6 +48,22 @@ CREATE TABLE IF NOT EXISTS chat_articles (
     source_url TEXT
 );
 CREATE INDEX IF NOT EXISTS chat_articles_chat ON chat_articles(chat_id, received_at);
+CREATE INDEX IF NOT EXISTS chat_articles_chat_article
+    ON chat_articles(chat_id, article_hash, received_at);
+-- Which chats sent an article: a new briefing adds its names to each of their directories.
+CREATE INDEX IF NOT EXISTS chat_articles_article ON chat_articles(article_hash);
+-- Each distinct way a chat's articles name an actor: /who matches names here (a few
+-- thousand rows) instead of scanning the chat's stances (hundreds of thousands). Rows are
+-- only added; a name whose briefing was re-made without it finds no stances.
+CREATE TABLE IF NOT EXISTS chat_actor_forms (
+    chat_id INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    PRIMARY KEY (chat_id, actor, kind, aliases)
+) WITHOUT ROWID;
+-- One-off fills done, by name (a database from before a table was added gets it filled).
+CREATE TABLE IF NOT EXISTS index_meta (name TEXT PRIMARY KEY, value);
 CREATE TABLE IF NOT EXISTS bot_messages (
     chat_id INTEGER NOT NULL,
     message_id INTEGER NOT NULL,
@@ -59,6 +82,8 @@ CREATE TABLE IF NOT EXISTS llm_usage (
 );
 """
 _ALIAS_SEP = "\x1f"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -89,6 +114,15 @@ class StanceRow:
     article: ChatArticle
 
 
+@dataclass(frozen=True)
+class ActorForm:
+    """One way the chat's briefings name an actor: its name, kind and aliases."""
+
+    actor: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
 class Index:
     """A small SQLite database; every method is one short transaction."""
 
@@ -98,22 +132,77 @@ class Index:
         self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a power cut may lose
+        # the last commits but never corrupts the file, and a reply no longer waits for fsyncs.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=10000")
         self._db.executescript(_SCHEMA)
+        self._depth = 0  # nested transaction() blocks share the outermost one's commit
+        filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
+        if self._db.execute(filled).fetchone() is None:
+            with self.transaction() as db:  # a database from before chat_actor_forms
+                db.execute(f"INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}")
+                db.execute("INSERT OR IGNORE INTO index_meta VALUES ('chat_actor_forms', 1)")
+        self._path = path
+        # The event loop's work goes to one database thread with its own connection:
+        # SQLite serialises writers anyway, so more threads would only queue on the file
+        # lock; one thread keeps a chat's writes in order and needs no lock around a shared
+        # connection, while the synchronous methods keep working for the CLI and callers
+        # that have not moved yet.
+        self._worker: ThreadPoolExecutor | None = None
+        self._twin: Index | None = None
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (and the database thread's connection)."""
+        if self._worker is not None:
+            self._worker.submit(self._close_twin).result()
+            self._worker.shutdown()
+            self._worker = None
         self._db.close()
+
+    def _close_twin(self) -> None:
+        if self._twin is not None:
+            self._twin.close()
+            self._twin = None
+
+    async def run(
+        self, method: Callable[Concatenate[Index, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run `method(index, ...)` on the database thread, off the event loop."""
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="index")
+        call = functools.partial(self._in_worker, method, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._worker, call)
+
+    def _in_worker(
+        self, method: Callable[Concatenate[Index, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        if self._twin is None:
+            self._twin = Index(self._path)
+        return method(self._twin, *args, **kwargs)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one write transaction (IMMEDIATE: read-then-write can't interleave)."""
+        """Run a block in one write transaction (IMMEDIATE: read-then-write can't interleave).
+
+        Blocks nested inside one another commit once, with the outermost.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
         self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self._db
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         self._db.execute("COMMIT")
 
     def index_briefing(self, stored: StoredBriefing) -> None:
@@ -133,6 +222,11 @@ class Index:
             )
             db.execute("DELETE FROM stances WHERE article_hash = ?", (h,))
             db.executemany("INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            db.execute(
+                f"""INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}
+                    WHERE ca.article_hash = ?""",
+                (h,),
+            )
 
     def ensure_indexed(self, stored: StoredBriefing) -> None:
         """Index `stored` unless it already is the article's current briefing."""
@@ -159,6 +253,11 @@ class Index:
                 (chat_id, article_hash, message_id, iso(received_at), title,
                  source.label if source else None, source.url if source else None),
             )  # fmt: skip
+            db.execute(
+                """INSERT OR IGNORE INTO chat_actor_forms
+                   SELECT DISTINCT ?, actor, kind, aliases FROM stances WHERE article_hash = ?""",
+                (chat_id, article_hash),
+            )
 
     def record_bot_messages(self, chat_id: int, message_ids: list[int], article_hash: str) -> None:
         """Remember which article the bot's reply messages are about (for replies to them)."""
@@ -191,18 +290,48 @@ class Index:
         with self.transaction() as db:
             for table in ("chat_articles", "bot_messages", "llm_usage"):
                 db.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
+            db.execute(
+                "UPDATE OR IGNORE chat_actor_forms SET chat_id = ? WHERE chat_id = ?",
+                (new_id, old_id),
+            )
+            db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
 
     def chat_articles(
-        self, chat_id: int, *, since: datetime | None = None, limit: int = 500
+        self,
+        chat_id: int,
+        *,
+        since: datetime | None = None,
+        limit: int = 500,
+        until: datetime | None = None,
     ) -> list[ChatArticle]:
-        """List the chat's articles, newest first, each article once (its latest sending)."""
-        rows = self._db.execute(
-            f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_PER_ARTICLE}) ca
+        """List the chat's articles, newest first, each article once (its latest sending).
+
+        With `until`, only sendings before it count (the chat's history as it was then).
+        """
+        if until is None:
+            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_PER_ARTICLE}) ca
                 LEFT JOIN briefings b ON b.article_hash = ca.article_hash
-                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?""",  # noqa: S608
-            (chat_id, iso(since) if since else "", limit),
-        ).fetchall()
+                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?"""  # noqa: S608
+            params: tuple[object, ...] = (chat_id, iso(since) if since else "", limit)
+        else:
+            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_BEFORE}) ca
+                LEFT JOIN briefings b ON b.article_hash = ca.article_hash
+                WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?"""  # noqa: S608
+            params = (chat_id, iso(until), iso(since) if since else "", limit)
+        rows = self._db.execute(query, params).fetchall()
         return [_chat_article(r) for r in rows]
+
+    def chat_forms_version(self, chat_id: int) -> int:
+        """Return a number that changes whenever the chat's directory of names does."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM chat_actor_forms WHERE chat_id = ?", (chat_id,)
+        ).fetchone()
+        return int(row[0])
+
+    @property
+    def path(self) -> Path:
+        """Return the database file's path."""
+        return self._path
 
     def chat_has_article(self, chat_id: int, article_hash: str) -> bool:
         """Tell whether this chat ever sent this article."""
@@ -212,8 +341,22 @@ class Index:
         ).fetchone()
         return row is not None
 
-    def chat_stances(self, chat_id: int, *, since: datetime | None = None) -> list[StanceRow]:
-        """List every indexed stance from the chat's articles, newest article first."""
+    def chat_stances(
+        self,
+        chat_id: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actors: Collection[str] | None = None,
+        article_hash: str | None = None,
+    ) -> list[StanceRow]:
+        """List indexed stances from the chat's articles, newest article first.
+
+        Every filter runs in SQL: sent in [since, until), by one of `actors` (names exactly
+        as indexed), from one article.
+        """
+        if until is not None or actors is not None or article_hash is not None:
+            return self._filtered_stances(chat_id, since, until, actors, article_hash)
         rows = self._db.execute(
             f"""SELECT {_ARTICLE_COLUMNS}, s.actor, s.kind, s.aliases, s.target, s.position,
                        s.polarity, s.quote, s.verified
@@ -221,18 +364,75 @@ class Index:
                 JOIN briefings b ON b.article_hash = ca.article_hash
                 JOIN stances s ON s.article_hash = ca.article_hash
                 WHERE ca.received_at >= ?
-                ORDER BY ca.received_at DESC, s.ord""",  # noqa: S608
+                ORDER BY ca.received_at DESC, ca.article_hash, s.ord""",  # noqa: S608
             (chat_id, iso(since) if since else ""),
         ).fetchall()
+        return [_stance_row(r) for r in rows]
+
+    def _filtered_stances(
+        self,
+        chat_id: int,
+        since: datetime | None,
+        until: datetime | None,
+        actors: Collection[str] | None,
+        article_hash: str | None,
+    ) -> list[StanceRow]:
+        # Driven from the stances side (by actor or article, both indexed), joined to the
+        # chat's sendings: a chat with years of history reads only the rows asked for.
+        where = ["ca.received_at >= ?", "ca.received_at < ?"]
+        params: list[object] = [chat_id, iso(since) if since else "", iso(until) if until else "~"]
+        # Left to itself SQLite walks the chat's whole window and then picks the actor's
+        # rows; CROSS JOIN makes it start from the few stances asked for instead.
+        driver = "JOIN"
+        if actors is not None:
+            where.append("s.actor IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(actors)))
+            driver = "INDEXED BY stances_actor CROSS JOIN"
+        if article_hash is not None:
+            where.append("s.article_hash = ?")
+            params.append(article_hash)
+            driver = "INDEXED BY stances_article CROSS JOIN"
+        rows = self._db.execute(
+            f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
+                       ca.title, ca.source_label, ca.source_url, b.headline,
+                       b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
+                       s.position, s.polarity, s.quote, s.verified, s.ord
+                FROM stances s {driver} chat_articles ca
+                    ON ca.article_hash = s.article_hash AND ca.chat_id = ?
+                JOIN briefings b ON b.article_hash = s.article_hash
+                WHERE {" AND ".join(where)}
+                GROUP BY s.article_hash, s.ord
+                ORDER BY received_at DESC, s.article_hash, s.ord""",  # noqa: S608 - fixed clauses
+            params,
+        ).fetchall()
+        articles: dict[str, ChatArticle] = {}  # one per article, not one per stance
         return [
-            StanceRow(
-                actor=r["actor"], kind=r["kind"],
-                aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
-                target=r["target"], position=r["position"], polarity=r["polarity"],
-                quote=r["quote"], verified=bool(r["verified"]), article=_chat_article(r),
-            )
+            _stance_row(r, articles.get(r["article_hash"]) or articles.setdefault(
+                r["article_hash"], _chat_article(r)))
             for r in rows
         ]  # fmt: skip
+
+    def chat_actor_forms(
+        self, chat_id: int, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[ActorForm]:
+        """List each distinct (actor, kind, aliases) of the chat's articles in [since, until).
+
+        Without a window this reads the chat's directory of names, not its stances.
+        """
+        if since is None and until is None:
+            query = "SELECT actor, kind, aliases FROM chat_actor_forms WHERE chat_id = ?"
+            params: tuple[object, ...] = (chat_id,)
+        else:
+            query = """SELECT DISTINCT s.actor, s.kind, s.aliases FROM stances s
+               WHERE s.article_hash IN (
+                   SELECT article_hash FROM chat_articles
+                   WHERE chat_id = ? AND received_at >= ? AND received_at < ?)"""
+            params = (chat_id, iso(since) if since else "", iso(until) if until else "~")
+        rows = self._db.execute(query, params).fetchall()
+        return [
+            ActorForm(r["actor"], r["kind"], tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a))
+            for r in rows
+        ]
 
     def record_usage(
         self, purpose: str, model: str, usage: Usage, *, chat_id: int | None = None
@@ -286,6 +486,12 @@ _LATEST_PER_ARTICLE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
            source_label, source_url
     FROM chat_articles WHERE chat_id = ? GROUP BY article_hash"""
+_ALL_FORMS = """SELECT DISTINCT ca.chat_id, s.actor, s.kind, s.aliases
+    FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash"""
+_LATEST_BEFORE = """
+    SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
+           source_label, source_url
+    FROM chat_articles WHERE chat_id = ? AND received_at < ? GROUP BY article_hash"""
 _ARTICLE_COLUMNS = """ca.article_hash, ca.message_id, ca.received_at, ca.title,
     ca.source_label, ca.source_url, b.headline, b.key AS briefing_key"""
 
@@ -295,6 +501,15 @@ def iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _stance_row(r: sqlite3.Row, article: ChatArticle | None = None) -> StanceRow:
+    return StanceRow(
+        actor=r["actor"], kind=r["kind"],
+        aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
+        target=r["target"], position=r["position"], polarity=r["polarity"],
+        quote=r["quote"], verified=bool(r["verified"]), article=article or _chat_article(r),
+    )  # fmt: skip
 
 
 def _chat_article(row: sqlite3.Row) -> ChatArticle:

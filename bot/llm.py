@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -89,6 +90,18 @@ def safe_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
+@functools.cache
+def json_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """Return the model's JSON schema, built once per class (pydantic rebuilds it per call)."""
+    return schema.model_json_schema()
+
+
+@functools.cache
+def schema_text(schema: type[BaseModel]) -> str:
+    """Return the model's JSON schema as prompt text, built once per class."""
+    return json.dumps(json_schema(schema), ensure_ascii=False)
+
+
 def _strip_fences(content: str) -> str:
     text = _FENCE.sub("", content.strip())
     start, end = text.find("{"), text.rfind("}")
@@ -142,7 +155,7 @@ class OpenAIAdapter:
         if mode is not ResponseFormat.JSON_SCHEMA:
             system += (
                 "\n\nReply with one JSON object only, no prose, matching this JSON schema:\n"
-                + json.dumps(schema.model_json_schema(), ensure_ascii=False)
+                + schema_text(schema)
             )
         messages: list[dict[str, str]] = [
             {"role": "system", "content": system},
@@ -223,7 +236,7 @@ class OpenAIAdapter:
                 "json_schema": {
                     "name": schema.__name__,
                     "strict": True,
-                    "schema": schema.model_json_schema(),
+                    "schema": json_schema(schema),
                 },
             }
         elif mode is ResponseFormat.JSON_OBJECT:

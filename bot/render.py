@@ -33,6 +33,8 @@ MARKS = {
 # what keeps a split from ever landing inside a tag or an entity.
 _ATOM = re.compile(r"<[^<>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);|.", re.DOTALL)
 _USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
+# The same atoms, except that plain text comes in runs rather than one character at a time.
+_RUN = re.compile(r"<[^<>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);|[^<&]+|.", re.DOTALL)
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w-]*)")
 
 
@@ -186,6 +188,17 @@ def split_html(
     """Split Telegram HTML into well-formed chunks within Telegram's length and entity limits."""
     if limit < 1:
         raise ValueError("limit must be positive")
+    # Most replies fit one message: checking that on runs of text, not character by
+    # character, costs a small fraction of the walk below.
+    if (single := _fits_one(html, limit, max_entities)) is not None:
+        return [single] if single else []
+    return split_atoms(html, limit, max_entities)
+
+
+def split_atoms(
+    html: str, limit: int = TELEGRAM_LIMIT, max_entities: int = MAX_ENTITIES
+) -> list[str]:
+    """Split character by character (what split_html does when the text needs splitting)."""
     atoms = _ATOM.findall(html)
     texts = [_text_of(a) for a in atoms]
     chunks: list[str] = []
@@ -206,6 +219,47 @@ def split_html(
             chunks.append("".join(tag for _, tag in stack) + body + _closers(after))
         stack, i = after, cut
     return chunks
+
+
+def _fits_one(html: str, limit: int, max_entities: int) -> str | None:
+    """Return `html` as its one chunk would be (trimmed, closed), or None if it needs more."""
+    atoms = _RUN.findall(html)
+    texts = [_text_of(a) for a in atoms]
+    if _visible_len("".join(texts)) > limit:
+        return None
+    # The same raw-length and entity caps as _window_end, checked over the whole text.
+    open_tags: list[tuple[str, str]] = []
+    raw = entities = 0
+    for atom in atoms:
+        _step(open_tags, atom)
+        raw += len(atom)
+        entities += atom.startswith("<") and not atom.startswith("</") and len(atom) > 1
+        if raw + len(_closers(open_tags)) > 2 * limit or entities > max_entities:
+            return None
+    solid = [k for k, text in enumerate(texts) if text.strip()]
+    if not solid:
+        return ""
+    lo, hi = solid[0], solid[-1]
+    # As _strip does per character: whitespace outside the first and last visible
+    # character goes, every tag stays.
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []
+    for k, atom in enumerate(atoms):
+        if not texts[k]:  # a tag
+            out.append(atom)
+            _step(stack, atom)
+        elif lo <= k <= hi:
+            run = atom
+            if k == lo and _is_run(atom):
+                run = run.lstrip()
+            if k == hi and _is_run(atom):
+                run = run.rstrip()
+            out.append(run)
+    return "".join(out) + _closers(stack)
+
+
+def _is_run(atom: str) -> bool:
+    return atom[0] not in "<&"
 
 
 def _text_of(atom: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,7 @@ class Shift:
         return self.after_article.received_at
 
 
+@functools.lru_cache(maxsize=65536)  # an actor's stances revisit the same few targets
 def _same_target(a: str, b: str) -> bool:
     return fuzz.token_set_ratio(a, b, processor=utils.default_process) >= SAME_TARGET
 

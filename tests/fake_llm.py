@@ -127,6 +127,8 @@ class FakeLLM:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # TCP_NODELAY: keep-alive answers would otherwise wait ~40 ms for delayed ACKs.
+            disable_nagle_algorithm = True
 
             def log_message(self, *_: object) -> None:
                 pass

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from telegram.ext import AIORateLimiter
 
 from bot.config import Settings
+from bot.telegram.limiter import PriorityRateLimiter
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
 from tests.harness import USER, Bot, running_bot
@@ -25,6 +27,9 @@ def speed_up_group_pacing(bot: Bot, factor: float = SPEED_UP) -> None:
     limiter = bot.app.bot.rate_limiter
     if isinstance(limiter, AIORateLimiter) and hasattr(limiter, "_group_time_period"):
         limiter._group_time_period /= factor
+    if isinstance(limiter, PriorityRateLimiter):  # the bot's own limiter (issue 11)
+        limits = limiter.budget.limits
+        limiter.budget.limits = replace(limits, group_span_s=limits.group_span_s / factor)
 
 
 @asynccontextmanager

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from bot.index import Index
 from tests.briefings import echo_briefing, fixture, korea_briefing, news
 from tests.fake_llm import Reply
 from tests.fake_telegram import FakeTelegram, parse_html
@@ -189,7 +190,7 @@ async def test_llm_failure_gives_a_labelled_extractive_reply(tg, fake_llm, make_
 async def test_handler_exception_apologises_and_keeps_serving(
     bot: Bot, monkeypatch, caplog
 ) -> None:
-    original = bot.services.index.chat_stances
+    original = Index.chat_actor_forms
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
@@ -198,7 +199,8 @@ async def test_handler_exception_apologises_and_keeps_serving(
             raise RuntimeError("disk on fire")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(bot.services.index, "chat_stances", flaky)
+    # Class-wide: /who runs on the index's database thread, with that thread's connection.
+    monkeypatch.setattr(Index, "chat_actor_forms", flaky)
     bot.tg.command(USER, USER, "who", args="Kim")
     [apology] = await bot.replies(USER)
     found = re.search(r"Error ID: <code>(\w+)</code>", apology["text"])

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from telegram import BotCommand, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -33,6 +32,7 @@ from bot.telegram.access import Allowlist, UserRateLimit, refusal_text
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
+from bot.telegram.limiter import PriorityRateLimiter, send_limits
 from bot.telegram.replies import thread_of
 from bot.telegram.work import Answerer, WorkerPool
 
@@ -239,17 +239,8 @@ def build_application(
         # Every reply quotes the message it answers, in private chats too (PTB quotes only in
         # groups by default): with several articles in flight the user sees which failed.
         .defaults(Defaults(do_quote=True, allow_sending_without_reply=True))
-        # Capacity-1 buckets: aiolimiter's default bucket bursts to twice the rate within
-        # a second, which Telegram answers with 429. These stay under 30/s and 20/min/group.
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1,
-                overall_time_period=1 / settings.telegram_messages_per_second,
-                group_max_rate=1,
-                group_time_period=3.2,
-                max_retries=5,
-            )
-        )
+        # Telegram's own windows, replies before digests before chat actions (limiter.py).
+        .rate_limiter(PriorityRateLimiter(send_limits(settings.telegram_messages_per_second)))
         .post_init(post_init)
     )
     builder = builder.post_stop(post_stop)

@@ -12,8 +12,9 @@ from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError
+from bot.index import Index
 from bot.logs import current_trace, set_outcome
-from bot.models import Article
+from bot.models import Article, StoredBriefing
 from bot.pending import JobKind
 from bot.render import esc, render_briefing, render_error
 from bot.stats import FAILED
@@ -108,9 +109,14 @@ async def on_brief(update: Update, context: Ctx) -> None:
 async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> None:
     # Briefing the bot's own briefing would cost a call and index its words as news.
     services = context.bot_data.services
-    article = services.index.article_for_message(message.chat_id, own.message_id)
-    key = services.index.briefing_key(article) if article else None
-    stored = services.cache.get(key) if key else None
+
+    def find(index: Index) -> StoredBriefing | None:
+        article = index.article_for_message(message.chat_id, own.message_id)
+        key = index.briefing_key(article) if article else None
+        return services.cache.get(key) if key else None
+
+    # On the database thread, so it comes after the write that recorded our reply.
+    stored = await services.index.run(find)
     if stored is None:
         await message.reply_text("That's my own message. Reply /brief to the article itself.")
         return
@@ -178,7 +184,8 @@ async def brief_article(
     silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
     # Anonymous senders spend their chat's quota, auto-forwards and channel posts the chat's.
     quota, key = charge_to(context, reply_to)
-    charged = counted or data.services.briefing.cached(article, chat_id=chat_id) is None
+    hit = await data.services.briefing.lookup(article, chat_id=chat_id)
+    charged = counted or hit is None
     if charged and not counted and (wait := quota.try_acquire(key)) is not None:
         set_outcome("rate_limited")
         data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id if user else None,
@@ -189,7 +196,8 @@ async def brief_article(
         return
     # Given back when no full briefing comes of it, so asking again later is not "wait an hour".
     refund = functools.partial(quota.refund, key) if charged else None
-    await accept(context, article, source=source, reply_to=reply_to, silent=silent, refund=refund)
+    await accept(context, article, source=source, reply_to=reply_to, silent=silent, refund=refund,
+                 cached=hit is not None)  # fmt: skip
 
 
 async def accept(
@@ -200,8 +208,12 @@ async def accept(
     reply_to: Message,
     silent: bool = False,
     refund: Callable[[], None] | None = None,
+    cached: bool | None = None,
 ) -> None:
-    """Persist the article as a pending job, then hand it to the workers and return at once."""
+    """Persist the article as a pending job, then hand it to the workers and return at once.
+
+    `cached` says whether a briefing is cached, when the caller has just looked.
+    """
     data = context.bot_data
     chat_id = reply_to.chat_id
     job = data.pending.add(
@@ -222,7 +234,9 @@ async def accept(
         log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
         return
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
-    data.services.index.record_chat_article(
+    index = data.services.index
+    await index.run(
+        Index.record_chat_article,
         chat_id,
         article.content_hash,
         message_id=source.message_id,
@@ -230,7 +244,9 @@ async def accept(
         title=article.title,
         source=article.source,
     )
-    if data.services.briefing.cached(article, chat_id=chat_id) is not None:
+    if cached is None:  # the cache file is read on the database thread, off the loop
+        cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
+    if cached:
         await data.answerer.answer(job, refund=refund)  # no slow work: answer in the update
     else:
         trace = current_trace()

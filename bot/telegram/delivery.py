@@ -19,7 +19,9 @@ from bot.render_digest import render_digest
 from bot.schedule import decide, window_start
 from bot.stats import DIGEST_SENT, Events
 from bot.subscriptions import Subscription, SubscriptionStore
+from bot.telegram.limiter import sending_as
 from bot.telegram.replies import send_html
+from bot.telegram.windows import Priority
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +109,8 @@ class DigestScheduler:
     async def _deliver(self, sub: Subscription, local_date: date, now: datetime) -> str:
         async with self._slots:
             try:
-                return await self._deliver_one(sub, local_date, now)
+                with sending_as(Priority.DIGEST):  # after replies, before chat actions
+                    return await self._deliver_one(sub, local_date, now)
             except Exception:
                 log.exception("digest for chat %s failed unexpectedly", sub.chat_id)
                 return "failed"

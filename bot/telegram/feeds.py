@@ -21,7 +21,9 @@ from bot.services import Services
 from bot.telegram.access import Allowlist, describe_wait
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import THREAD_NOT_FOUND
+from bot.telegram.limiter import sending_as
 from bot.telegram.replies import send_html, thread_of, typing
+from bot.telegram.windows import Priority
 
 log = logging.getLogger(__name__)
 CALLBACK = "unfollow:"
@@ -88,7 +90,8 @@ def may_follow(allowlist: Allowlist, follow: Follow) -> bool:
 
 
 async def _feed_tick(context: Ctx) -> None:
-    await context.bot_data.services.feed_poller.tick()
+    with sending_as(Priority.DIGEST):  # live items and notes yield to replies, like digests
+        await context.bot_data.services.feed_poller.tick()
 
 
 def wire(

@@ -12,6 +12,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 
 from bot.render import split_html
+from bot.telegram.limiter import PriorityRateLimiter
 
 log = logging.getLogger(__name__)
 _TYPING_EVERY_S = 4.5  # Telegram shows a chat action for about 5 s
@@ -50,12 +51,22 @@ async def send_html(
     return sent
 
 
+def _has_room(bot: Bot, chat_id: int) -> bool:
+    limiter = getattr(bot, "rate_limiter", None)
+    return not isinstance(limiter, PriorityRateLimiter) or limiter.action_has_room(chat_id)
+
+
 async def _keep_typing(bot: Bot, chat_id: int, thread_id: int | None) -> None:
+    # One "typing…" when the work starts; repeated only while it still runs and the chat's
+    # budget has room to spare, so a reply never waits for a slot a chat action took.
+    first = True
     while True:
-        try:
-            await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
-        except TelegramError as exc:
-            log.debug("chat action failed in %s: %s", chat_id, exc)  # cosmetic; never fatal
+        if first or _has_room(bot, chat_id):
+            try:
+                await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
+            except TelegramError as exc:
+                log.debug("chat action failed in %s: %s", chat_id, exc)  # cosmetic; never fatal
+        first = False
         await asyncio.sleep(_TYPING_EVERY_S)
 
 

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.actors import Identity, article_actors, identities, lookup
+from bot.actor_lookup import actor_by_key_prefix, actors_of_article, find_in_chat, recent_actors
+from bot.actors import Identity
 from bot.articles import content_hash, normalize_text
+from bot.index import Index
 from bot.render import esc
 from bot.render_who import render_actor, render_actor_list, render_article_actors
 from bot.shifts import actor_shifts
@@ -27,16 +29,21 @@ def _callback(actor: Identity) -> str:
     return f"who:{key}"
 
 
-def _replied_article(context: Ctx, message: Message) -> str | None:
+async def _replied_article(context: Ctx, message: Message) -> str | None:
     replied = replied_to(message)
     if replied is None:
         return None
     index = context.bot_data.services.index
-    if (found := index.article_for_message(message.chat_id, replied.message_id)) is not None:
+    chat_id = message.chat_id
+    found = await index.run(Index.article_for_message, chat_id, replied.message_id)
+    if found is not None:
         return found
     text = normalize_text(text_of(replied))
-    h = content_hash(text) if text else None
-    return h if h and index.chat_has_article(message.chat_id, h) else None
+    if not text:
+        return None
+    h = content_hash(text)
+    sent: bool = await index.run(Index.chat_has_article, chat_id, h)
+    return h if sent else None
 
 
 async def on_who(update: Update, context: Ctx) -> None:
@@ -48,17 +55,16 @@ async def on_who(update: Update, context: Ctx) -> None:
     data = context.bot_data
     # No actor's name is longer than this; a longer one is cut so the echo fits a message.
     name = " ".join(context.args or []).strip()[:MAX_NAME_CHARS]
-    rows = data.services.index.chat_stances(chat_id)
+    index = data.services.index
     if not name and replied_to(message) is not None:
-        article = _replied_article(context, message)
+        article = await _replied_article(context, message)
         if article is None:
             await message.reply_text(
                 "I haven't briefed that message in this chat yet. Reply /brief to it first."
             )
             return
-        html = render_article_actors(
-            article_actors(rows, article), show_unverified=data.settings.show_unverified_quotes
-        )
+        actors = await index.run(actors_of_article, chat_id, article)
+        html = render_article_actors(actors, show_unverified=data.settings.show_unverified_quotes)
         await send_html(
             context.bot, chat_id, html, reply_to=message.message_id,
             message_thread_id=thread_of(message),
@@ -66,15 +72,14 @@ async def on_who(update: Update, context: Ctx) -> None:
         return
     if not name:
         since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
-        recent = identities([r for r in rows if r.article.received_at >= since])
+        recent = await index.run(recent_actors, chat_id, since)
         html = render_actor_list(recent, days=RECENT_DAYS)
         await send_html(
             context.bot, chat_id, html, reply_to=message.message_id,
             message_thread_id=thread_of(message),
         )  # fmt: skip
         return
-    actors = identities(rows)
-    found = lookup(name, actors)
+    found = await index.run(find_in_chat, chat_id, name)
     if found.match is not None:
         await _send_actor(context, message, found.match)
     elif found.candidates:
@@ -103,8 +108,8 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
         await query.answer(STALE)  # the message is too old for Telegram to show us
         return
     key = query.data.removeprefix("who:")
-    rows = context.bot_data.services.index.chat_stances(query.message.chat_id)
-    actor = next((a for a in identities(rows) if key and a.key.startswith(key)), None)
+    index = context.bot_data.services.index
+    actor = await index.run(actor_by_key_prefix, query.message.chat_id, key) if key else None
     if actor is None:
         await query.answer("That actor is no longer in this chat's articles.")
         return

@@ -108,9 +108,12 @@ class Answerer:
             log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
             self.pending.done(job.id, _now(), "silent")
             return
-        async with typing(self.bot, job.chat_id, job.thread_id):
+        hit = await self.services.briefing.lookup(article, chat_id=job.chat_id)
+        # A cached briefing goes out at once: "typing…" would only spend the chat's budget.
+        busy = typing(self.bot, job.chat_id, job.thread_id) if hit is None else None
+        async with busy or contextlib.nullcontext():
             result = await self.services.briefing.brief(
-                article, chat_id=job.chat_id, user_id=job.user_id
+                article, chat_id=job.chat_id, user_id=job.user_id, hit=hit, looked_up=True
             )
         if result.degraded:
             refund()  # no full briefing: asking again soon must not be "wait an hour"

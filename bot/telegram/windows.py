@@ -1,0 +1,203 @@
+"""Telegram's send limits as sliding windows, granted by priority (pure: no asyncio, no I/O).
+
+Telegram counts messages per window (about 30 a second overall, 20 a minute per group,
+about one a second per private chat) and tolerates short bursts inside a window. A token
+bucket of capacity 1 spaces every message evenly instead, so a reply waits behind its own
+"typing…" even when the window is nearly empty. Sliding windows of the same length and
+limit as Telegram's allow exactly the bursts Telegram allows and nothing more.
+
+Who gets a free slot is decided here, in priority order: replies, then digest sends, then
+chat actions. Chat actions are cosmetic, so they also leave headroom: they wait while any
+reply or digest is queued, never take the last slots of a window, and are dropped when
+they could not be sent soon (a late "typing…" is worse than none).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Priority(IntEnum):
+    """Who goes first when slots are scarce (lower first)."""
+
+    REPLY = 0
+    DIGEST = 1
+    ACTION = 2
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's limits, with our margins, and the chat actions' headroom rules."""
+
+    overall: int = 25  # per overall_span_s; Telegram's is about 30 a second
+    overall_span_s: float = 1.0
+    # And at most this many per quarter second: a whole second's sends granted in one
+    # instant reach Telegram bunched or straggling under load, and a straggler from one
+    # second plus the next second's burst make a 429. Short bursts stay allowed.
+    overall_burst: int = 8
+    overall_burst_span_s: float = 0.25
+    group: int = 20  # per group_span_s, Telegram's per-group limit
+    # A second longer than Telegram's minute: our clock starts a send before Telegram's
+    # does, and jitter on the wire must not squeeze a 21st message into its minute.
+    group_span_s: float = 61.0
+    # About one a second per private chat on average, but a long briefing's parts (rarely
+    # more than a handful) go out at once: Telegram tolerates such short bursts.
+    private: int = 10
+    private_span_s: float = 10.0
+    # Chat actions may only use this share of the overall window and must leave this many
+    # slots of a chat's window free for the replies that follow them.
+    action_overall_share: float = 0.6
+    action_group_reserve: int = 10
+    action_private_reserve: int = 2
+    action_max_wait_s: float = 1.5
+
+
+@dataclass
+class Window:
+    """Sends within the last `span` seconds; room while fewer than `limit`."""
+
+    limit: int
+    span: float
+    hits: deque[float] = field(default_factory=deque)
+    blocked_until: float = 0.0  # after a 429: Telegram's retry_after
+
+    def used(self, now: float) -> int:
+        """Count the sends still inside the window."""
+        while self.hits and self.hits[0] <= now - self.span:
+            self.hits.popleft()
+        return len(self.hits)
+
+    def free_at(self, now: float, keep: int = 0) -> float:
+        """Return when a send leaving `keep` slots free fits (now if it does already)."""
+        used, allowed = self.used(now), self.limit - keep
+        if allowed <= 0:
+            return math.inf  # nothing to spare at all
+        at = now if used < allowed else self.hits[used - allowed] + self.span
+        return max(at, self.blocked_until)
+
+
+@dataclass(order=True)
+class Ticket:
+    """One send waiting for a slot."""
+
+    priority: Priority
+    seq: int
+    chat_id: int | str = field(compare=False)
+    enqueued: float = field(compare=False)
+    granted: bool | None = field(default=None, compare=False)  # None: still waiting
+
+
+class SendBudget:
+    """Grant queued sends slots in Telegram's windows, highest priority first."""
+
+    def __init__(self, limits: Limits, clock: Callable[[], float]) -> None:
+        self.limits, self._clock = limits, clock
+        self.overall = Window(limits.overall, limits.overall_span_s)
+        self.burst = Window(limits.overall_burst, limits.overall_burst_span_s)
+        self._chats: dict[int | str, Window] = {}
+        self._queue: list[Ticket] = []
+        self._seq = itertools.count()
+        self.dropped_actions = 0
+
+    def chat(self, chat_id: int | str) -> Window:
+        """Return the chat's window (groups and channels by Telegram's negative ids)."""
+        window = self._chats.get(chat_id)
+        if window is None:
+            group = not isinstance(chat_id, int) or chat_id < 0
+            lim = self.limits
+            window = (
+                Window(lim.group, lim.group_span_s)
+                if group
+                else Window(lim.private, lim.private_span_s)
+            )
+            self._chats[chat_id] = window
+        return window
+
+    def _reserve(self, chat_id: int | str) -> int:
+        group = not isinstance(chat_id, int) or chat_id < 0
+        return self.limits.action_group_reserve if group else self.limits.action_private_reserve
+
+    def enqueue(self, priority: Priority, chat_id: int | str) -> Ticket:
+        """Queue a send; `dispatch` decides when it may go."""
+        ticket = Ticket(priority, next(self._seq), chat_id, self._clock())
+        heapq.heappush(self._queue, ticket)
+        return ticket
+
+    def action_has_room(self, chat_id: int | str) -> bool:
+        """Tell whether a chat action could go now without eating into a reply's slots."""
+        now = self._clock()
+        if any(t.priority < Priority.ACTION for t in self._queue):
+            return False
+        keep = self.limits.overall - int(self.limits.overall * self.limits.action_overall_share)
+        return (
+            max(self.overall.free_at(now, keep), self.burst.free_at(now)) <= now
+            and self.chat(chat_id).free_at(now, self._reserve(chat_id)) <= now
+        )
+
+    def penalise(self, chat_id: int | str | None, retry_after: float) -> None:
+        """Hold a chat (or everything) back as long as Telegram's 429 asked."""
+        until = self._clock() + retry_after
+        window = self.overall if chat_id is None else self.chat(chat_id)
+        window.blocked_until = max(window.blocked_until, until)
+
+    def dispatch(self) -> tuple[list[Ticket], float | None]:
+        """Grant every ticket that may go now; return them and when to look again."""
+        now = self._clock()
+        done: list[Ticket] = []
+        waiting: list[Ticket] = []
+        wake: float | None = None
+        lim = self.limits
+        action_keep = lim.overall - int(lim.overall * lim.action_overall_share)
+        overall_starved = False  # a reply or digest waits for the overall window
+        starved_chats: set[int | str] = set()  # ... or for its own chat's window
+        for ticket in sorted(self._queue):
+            chat = self.chat(ticket.chat_id)
+            if ticket.priority is Priority.ACTION:
+                expires = ticket.enqueued + lim.action_max_wait_s
+                # Never the last slots of a window: those are for the replies to come.
+                ready = max(
+                    self.overall.free_at(now, action_keep),
+                    self.burst.free_at(now),
+                    chat.free_at(now, self._reserve(ticket.chat_id)),
+                )
+                # Postponed while a reply waits for the same window; looked at again by expiry.
+                starved = overall_starved or ticket.chat_id in starved_chats
+                if starved:
+                    ready = max(ready, expires)
+                late = ready > now and (now >= expires or ready > expires)
+                if late or (starved and now >= expires):
+                    ticket.granted = False  # a late "typing…" is worse than none
+                    self.dropped_actions += 1
+                    done.append(ticket)
+                    continue
+                if starved:
+                    ready = max(ready, now + 1e-3)
+            else:
+                ready = max(self.overall.free_at(now), self.burst.free_at(now), chat.free_at(now))
+            if ready <= now:
+                self.overall.hits.append(now)
+                self.burst.hits.append(now)
+                chat.hits.append(now)
+                ticket.granted = True
+                done.append(ticket)
+                continue
+            if ticket.priority is not Priority.ACTION:
+                overall_starved |= max(self.overall.free_at(now), self.burst.free_at(now)) > now
+                starved_chats.add(ticket.chat_id)
+            waiting.append(ticket)
+            wake = ready if wake is None else min(wake, ready)
+        self._queue = waiting
+        heapq.heapify(self._queue)
+        return done, wake
+
+    def cancel(self, ticket: Ticket) -> None:
+        """Forget a ticket whose sender gave up."""
+        if ticket in self._queue and ticket.granted is None:
+            self._queue.remove(ticket)
+            heapq.heapify(self._queue)

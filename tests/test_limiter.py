@@ -1,0 +1,232 @@
+"""The send limiter: Telegram's windows, and replies before digests before chat actions."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.telegram.limiter import PriorityRateLimiter, send_limits, sending_as
+from bot.telegram.windows import Limits, Priority, SendBudget
+
+GROUP, PRIVATE, OTHER = -100123, 42, 43
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def budget(**limits: Any) -> tuple[SendBudget, Clock]:
+    limits.setdefault("overall_burst", 1000)  # the quarter-second cap has its own test
+    clock = Clock()
+    return SendBudget(Limits(**limits), clock), clock
+
+
+def test_a_burst_within_telegrams_window_goes_at_once_not_spaced() -> None:
+    b, clock = budget(overall=25, overall_burst=8)
+    tickets = [b.enqueue(Priority.REPLY, chat) for chat in range(1, 27)]
+    granted, wake = b.dispatch()
+    assert len(granted) == 8  # a short burst at once, not one message every 40 ms
+    assert wake == pytest.approx(clock.now + 0.25)
+    for _ in range(3):
+        clock.now += 0.25
+        granted, wake = b.dispatch()
+    assert sum(t.granted is True for t in tickets) == 25  # the second's 25, in four bursts
+    assert tickets[25].granted is None
+    clock.now += 0.25
+    assert b.dispatch()[0] == [tickets[25]]  # the first send has left the 1 s window
+
+
+def test_a_group_gets_twenty_a_minute_then_waits_for_the_window() -> None:
+    b, clock = budget()
+    tickets = [b.enqueue(Priority.REPLY, GROUP) for _ in range(21)]
+    granted, wake = b.dispatch()
+    assert len(granted) == 20
+    assert wake == pytest.approx(clock.now + 61.0)  # a second of margin over Telegram's minute
+    clock.now += 61.0
+    assert b.dispatch()[0] == [tickets[20]]
+
+
+def test_a_reply_queued_behind_chat_actions_is_sent_first() -> None:
+    b, clock = budget(overall=4, action_overall_share=1.0)
+    for chat in range(4):  # the window is full
+        b.enqueue(Priority.REPLY, 100 + chat)
+    b.dispatch()
+    actions = [b.enqueue(Priority.ACTION, chat) for chat in (1, 2, 3)]
+    reply = b.enqueue(Priority.REPLY, 4)
+    clock.now += 1.0  # the window empties
+    granted, _ = b.dispatch()
+    assert granted[0] is reply
+    assert all(a.granted in {True, False} for a in actions)
+
+
+def test_a_reply_goes_before_a_digest_send_that_waited_longer() -> None:
+    b, clock = budget(overall=1)
+    b.enqueue(Priority.REPLY, 1)
+    b.dispatch()
+    digest = b.enqueue(Priority.DIGEST, 2)
+    reply = b.enqueue(Priority.REPLY, 3)
+    clock.now += 1.0
+    assert b.dispatch()[0] == [reply]
+    clock.now += 1.0
+    assert b.dispatch()[0] == [digest]
+
+
+def test_chat_actions_never_take_the_group_slots_a_reply_needs() -> None:
+    b, _clock = budget(group=4, action_group_reserve=2)
+    first, second, third = (b.enqueue(Priority.ACTION, GROUP) for _ in range(3))
+    b.dispatch()
+    assert (first.granted, second.granted) == (True, True)
+    assert third.granted is False  # dropped: the last two slots are the replies'
+    replies = [b.enqueue(Priority.REPLY, GROUP) for _ in range(2)]
+    b.dispatch()
+    assert all(r.granted for r in replies)
+    assert b.dropped_actions == 1
+
+
+def test_chat_actions_leave_most_of_the_overall_window_to_replies() -> None:
+    b, _clock = budget(overall=10, action_overall_share=0.6)
+    actions = [b.enqueue(Priority.ACTION, chat) for chat in range(1, 11)]
+    b.dispatch()
+    assert sum(bool(a.granted) for a in actions) == 6
+    replies = [b.enqueue(Priority.REPLY, chat) for chat in range(20, 24)]
+    b.dispatch()
+    assert all(r.granted for r in replies)
+
+
+def test_a_chat_action_waits_while_a_reply_for_its_chat_is_queued_then_is_dropped() -> None:
+    b, clock = budget(private=1, private_span_s=1.0, action_private_reserve=0)
+    b.enqueue(Priority.REPLY, PRIVATE)
+    b.dispatch()
+    reply = b.enqueue(Priority.REPLY, PRIVATE)  # waits a second for the chat's window
+    action = b.enqueue(Priority.ACTION, PRIVATE)
+    b.dispatch()
+    assert (reply.granted, action.granted) == (None, None)
+    other = b.enqueue(Priority.ACTION, OTHER)  # another chat's action is not held back
+    b.dispatch()
+    assert other.granted is True
+    clock.now += 1.0
+    b.dispatch()
+    assert reply.granted is True  # the reply took the slot the action was waiting for
+    assert action.granted is False  # and the next one comes too late to show "typing…"
+
+
+def test_action_room_is_refused_while_a_reply_waits() -> None:
+    b, clock = budget(overall=2, action_overall_share=0.5)
+    b.enqueue(Priority.REPLY, 1)
+    b.dispatch()
+    assert not b.action_has_room(9)  # half the window is used: the rest is the replies'
+    b.enqueue(Priority.REPLY, 2)
+    b.enqueue(Priority.REPLY, 3)
+    b.dispatch()
+    clock.now += 1.0
+    assert not b.action_has_room(9)  # the window is empty but a reply is queued
+    b.dispatch()
+    clock.now += 1.0
+    assert b.action_has_room(9)
+
+
+def test_a_429_holds_the_chat_back_as_long_as_telegram_asked() -> None:
+    b, clock = budget()
+    b.penalise(GROUP, 5.0)
+    ticket = b.enqueue(Priority.REPLY, GROUP)
+    _, wake = b.dispatch()
+    assert ticket.granted is None
+    assert wake == pytest.approx(clock.now + 5.0)
+    clock.now += 5.0
+    b.dispatch()
+    assert ticket.granted is True
+
+
+@pytest.mark.parametrize(
+    ("rate", "count", "span"), [(25, 25, 1.0), (28, 28, 1.0), (0.5, 1, 2.0), (2.5, 2, 0.8)]
+)
+def test_the_setting_becomes_the_overall_window(rate: float, count: int, span: float) -> None:
+    limits = send_limits(rate)
+    assert limits.overall == count
+    assert limits.overall_span_s == pytest.approx(span)
+
+
+class _Calls:
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def send(self, name: str) -> Any:
+        async def callback() -> bool:
+            self.order.append(name)
+            return True
+
+        return callback
+
+
+async def _until(condition: Any) -> None:
+    # Granted requests run on the next loop iterations; no wall-clock time is involved.
+    for _ in range(1000):
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("condition never held")
+
+
+async def test_priority_comes_from_rate_limit_args_then_the_context_then_the_method() -> None:
+    clock = Clock()
+    limiter = PriorityRateLimiter(Limits(overall=1), clock=clock)
+    calls = _Calls()
+
+    async def request(name: str, endpoint: str, priority: Priority | None = None) -> Any:
+        data = {"chat_id": len(calls.order) + 10 + len(name)}
+        return await limiter.process_request(calls.send(name), (), {}, endpoint, data, priority)
+
+    await request("first", "sendMessage")  # fills the window
+    action = asyncio.create_task(request("action", "sendChatAction"))
+    with sending_as(Priority.DIGEST):
+        digest = asyncio.create_task(request("digest", "sendMessage"))
+    explicit = asyncio.create_task(request("explicit-digest", "sendMessage", Priority.DIGEST))
+    reply = asyncio.create_task(request("reply", "sendMessage"))
+    await asyncio.sleep(0)
+    for expected in (2, 3, 4):
+        clock.now += 1.0
+        limiter.wake()
+        await _until(lambda n=expected: len(calls.order) >= n)
+    assert calls.order == ["first", "reply", "digest", "explicit-digest"]
+    clock.now += 1.0
+    limiter.wake()
+    assert await action is True  # skipped, no room to spare: cosmetic, never an error
+    await asyncio.gather(digest, explicit, reply)
+    await limiter.shutdown()
+
+
+async def test_a_429_is_retried_after_the_wait_and_a_chat_action_is_not() -> None:
+    clock = Clock()
+    limiter = PriorityRateLimiter(clock=clock)
+    attempts: list[str] = []
+
+    async def flaky() -> bool:
+        attempts.append("try")
+        if len(attempts) == 1:
+            raise RetryAfter(3)
+        return True
+
+    task = asyncio.create_task(
+        limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": GROUP}, None)
+    )
+    await _until(lambda: len(attempts) == 1)
+    clock.now += 3.2
+    limiter.wake()
+    assert await task is True
+    assert attempts == ["try", "try"]
+
+    async def refused() -> bool:
+        raise RetryAfter(3)
+
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(refused, (), {}, "sendChatAction", {"chat_id": 5}, None)
+    await limiter.shutdown()
