@@ -206,7 +206,7 @@ class DigestService:
             return None
         period = period or describe_period(since, until)
         hashes = [a.article_hash for a, _ in entries]
-        all_sources = self._index.article_sources(chat_id, hashes, since=since)
+        all_sources = await self._index.run(Index.article_sources, chat_id, hashes, since=since)
         names = {
             s.key: self._public_names(chat_id, all_sources.get(a.article_hash, []))
             for a, s in entries
