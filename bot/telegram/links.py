@@ -25,7 +25,7 @@ from bot.telegram.context import Ctx
 from bot.telegram.fetchjobs import TOO_BIG, DocumentRef
 from bot.telegram.groups import charge_to, is_silent
 from bot.telegram.incoming import links_in, source_of
-from bot.telegram.replies import thread_of, typing
+from bot.telegram.replies import thread_of
 
 log = logging.getLogger(__name__)
 _SHOWN_OTHERS = 5
@@ -71,7 +71,11 @@ async def _charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
 
 
 async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> LinkArticle | None:
-    """Fetch the page behind a link (once per freshness window); reply why if it can't be."""
+    """Make the article of a link whose page is in the fetch cache; reply why if it can't be.
+
+    Uncached links go to a worker (`accept_link`); this fetches only if the page expired
+    since the caller looked, and then charges for it like a worker's fetch.
+    """
     sources = context.bot_data.services.sources
     counted = False
     if sources.cached_page(url) is None:
@@ -80,8 +84,7 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Link
             return None
         counted = True
     try:
-        async with typing(context.bot, reply_to.chat_id, thread_of(reply_to)):
-            article = await sources.article_from_url(url)
+        article = await sources.article_from_url(url)
     except ArticleError as exc:
         log.info("link refused or empty in chat %s: %s", reply_to.chat_id, exc)
         _rejected(context, reply_to, exc)
