@@ -184,3 +184,43 @@ def test_kill_9_during_a_fetch_loses_nothing_and_answers_once_after_restart(
     assert "Harbour Strike officials said" in text
     assert fetches == ["/harbour", "/harbour"]
     assert "Traceback" not in err
+
+
+def _report(tg: FakeTelegram, topic: str) -> dict[str, object]:
+    lines = [f"{topic} workers stayed out for day {i} of the strike." for i in range(1, 12)]
+    body = "\n\n".join([f"{topic} Report", *lines]).encode()
+    return tg.add_file(body, file_name=f"{topic}.txt", mime_type="text/plain")
+
+
+async def test_a_document_whose_briefing_is_cached_costs_no_allowance(
+    tg, fake_llm, make_settings
+) -> None:
+    fake_llm.responder = echo_briefing
+    harbour, rail = _report(tg, "Harbour"), _report(tg, "Rail")
+    async with running_bot(tg, fake_llm, make_settings, user_rate_limit_per_hour=2) as bot:
+        for n, document in enumerate((harbour, harbour, rail), start=1):
+            bot.tg.user_document(USER, USER, document)
+            await bot.replies(USER, n)
+            await bot.tg.wait_for(lambda: not PendingStore(bot.services.index).pending(), 10)
+        texts = [parse_html(r["text"])[0] for r in await bot.replies(USER, 3)]
+    assert "Harbour Report" in texts[0]
+    assert "from cache" in texts[1]
+    assert "Rail Report" in texts[2]  # the cached one gave its slot back
+    assert fake_llm.calls == 2
+
+
+async def test_a_document_that_cannot_be_downloaded_gets_a_threaded_reply_and_a_refund(
+    tg, fake_llm, make_settings
+) -> None:
+    fake_llm.responder = echo_briefing
+    gone = {**_report(tg, "Harbour"), "file_id": "no-such-file"}
+    async with running_bot(tg, fake_llm, make_settings, user_rate_limit_per_hour=1) as bot:
+        sent = bot.tg.user_document(USER, USER, gone)
+        [refusal] = await bot.replies(USER)
+        await bot.tg.wait_for(lambda: _outcomes(bot) == [("document", "refused download")], 10)
+        bot.tg.user_document(USER, USER, _report(tg, "Rail"))
+        [_, briefing] = await bot.replies(USER, 2)
+    assert refusal["reply_parameters"]["message_id"] == sent["message"]["message_id"]
+    assert "couldn't download that file" in refusal["text"]
+    assert "Rail Report" in briefing["text"]
+    assert fake_llm.calls == 1
