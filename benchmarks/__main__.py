@@ -9,7 +9,15 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from benchmarks import cached_brief, concurrency, extraction, extractive, fetch_reply, longform
+from benchmarks import (
+    cached_brief,
+    concurrency,
+    extraction,
+    extractive,
+    feeds,
+    fetch_reply,
+    longform,
+)
 from benchmarks.table import main
 
 table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
@@ -23,3 +31,4 @@ if not table_only:
     extraction.main()
     fetch_reply.main()
     extractive.main()
+    feeds.main()

@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 
 from bot.lexicon import (
     ACCORDING,
+    CAVEAT,
     DESCRIPTION,
     MAX_QUOTE,
     MAX_STANCES_PER_ACTOR,
     MAX_TARGET_WORDS,
     OPENERS,
+    OPPOSE_CUE,
     ORG_OF,
     ORG_WORDS,
     PLACE_OF,
-    POLARITY,
+    PLEDGE_AGAINST,
     POSSESSIVE_ORG,
     PRONOUNS,
     QUOTE_CHARS,
@@ -31,6 +33,7 @@ from bot.lexicon import (
     QUOTED_AS,
     STATE_OF,
     STATES,
+    SUPPORT_CUE,
     TITLE_WORDS,
     VERB,
 )
@@ -68,11 +71,20 @@ def _quote_of(sentence: str, rest: str) -> str:
     return _verbatim_cut(sentence)
 
 
-def _polarity(text: str) -> Polarity:
-    for pattern, polarity in POLARITY:
-        if pattern.search(text):
-            return polarity
-    return Polarity.NEUTRAL
+def polarity_of(text: str) -> Polarity:
+    """Judge a reported clause's polarity from its verbs; both kinds of cue make it mixed."""
+    if PLEDGE_AGAINST.search(text):
+        return Polarity.OPPOSES
+    caveat = CAVEAT.search(text)
+    opposes = OPPOSE_CUE.search(CAVEAT.sub(" ", text)) is not None
+    supports = SUPPORT_CUE.search(text) is not None
+    if (opposes and supports) or (caveat and supports):
+        return Polarity.MIXED
+    if opposes:
+        return Polarity.OPPOSES
+    if supports:
+        return Polarity.SUPPORTS
+    return Polarity.MIXED if caveat else Polarity.NEUTRAL
 
 
 def _target(rest: str) -> str:
@@ -230,7 +242,7 @@ def _stance(sentence: str, rest: str, object_: str = "") -> Stance:
     return Stance(
         target=_target(object_),
         position=_verbatim_cut(rest.strip() or sentence, 160),
-        polarity=_polarity(rest or sentence),
+        polarity=polarity_of(rest or sentence),
         quote=_quote_of(sentence, rest),
     )
 

@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="usage, cache hits, tokens and cost: today and 7 days")
     stats.add_argument("--json", action="store_true", help="print JSON")
     sub.add_parser("check", help="check settings, Telegram, the LLM, the data dir and prompts")
+    follow = sub.add_parser("follow", help="follow a feed, a site or a public channel in a chat")
+    follow.add_argument("url", help="a feed or site URL, @channel or t.me/channel")
+    follow.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    follow.add_argument("--live", action="store_true", help="one message per new item")
+    following = sub.add_parser("following", help="the sources a chat follows")
+    following.add_argument("--chat", type=int, required=True, help="Telegram chat id")
     return parser
 
 
@@ -182,7 +188,43 @@ async def _stats(settings: Settings, args: argparse.Namespace) -> None:
         print(render_text(periods, model=settings.llm_model))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+async def _follow(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.feeds.render import every
+    from bot.services import build_services
+    from bot.sources.errors import SourceError
+
+    services = build_services(settings)
+    try:
+        done = await services.feeds.follow(args.chat, args.url, live=args.live)
+    except SourceError as exc:
+        raise BriefbotError(exc.reason) from None
+    finally:
+        await services.aclose()
+    source = done.follow.source
+    verb = "Following" if done.new else "Still following"
+    print(f"{verb} {source.title} ({done.items} items) in chat {args.chat}: {source.url}")
+    print(f"The running bot checks it every {every(settings.feed_poll_interval_s)}.")
+
+
+async def _following(settings: Settings, args: argparse.Namespace) -> None:
+    from datetime import UTC, datetime
+
+    from bot.feeds.render import describe_follow
+    from bot.services import build_services
+    from bot.terminal import html_to_text
+
+    services = build_services(settings)
+    try:
+        follows = services.feeds.following(args.chat)
+    finally:
+        await services.aclose()
+    if not follows:
+        raise BriefbotError(f"Chat {args.chat} follows no sources.")
+    now = datetime.now(UTC)
+    print("\n\n".join(html_to_text(describe_follow(f, now)) for f in follows))
+
+
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901 - a flat dispatch reads best
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     if args.command == "check":
@@ -209,6 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_who(settings, args))
         elif args.command == "stats":
             asyncio.run(_stats(settings, args))
+        elif args.command == "follow":
+            asyncio.run(_follow(settings, args))
+        elif args.command == "following":
+            asyncio.run(_following(settings, args))
         else:
             asyncio.run(_digest(settings, args))
     except ConfigError as exc:

@@ -109,6 +109,15 @@ class Settings(BaseSettings):
     chat_rate_limit_per_hour: int = Field(default=60, ge=1)
     album_window_s: float = Field(default=1.0, gt=0, le=30)
 
+    # --- feeds: following RSS/Atom feeds, sites and public channels (bot/feeds/) ---
+    feed_poll_interval_s: float = Field(default=900.0, ge=10)
+    feed_backfill_hours: float = Field(default=24.0, ge=0)
+    feed_daily_items_per_chat: int = Field(default=50, ge=1)
+    feed_max_items: int = Field(default=100, ge=1, le=1000)
+    feed_max_bytes: int = Field(default=2_000_000, ge=10_000, le=50_000_000)
+    feed_pause_after_hours: float = Field(default=72.0, gt=0)
+    feed_max_sources_per_chat: int = Field(default=50, ge=1)
+
     @model_validator(mode="before")
     @classmethod
     def _blank_is_unset(cls, values: object) -> object:

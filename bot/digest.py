@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.errors import LLMNotConfiguredError
 from bot.index import ChatArticle, Index
 from bot.llmport import LLMPort
-from bot.models import Polarity, StoredBriefing, Usage
+from bot.models import Polarity, Source, StoredBriefing, Usage
 from bot.prompts import Prompt, delimit
 from bot.shifts import Shift, find_shifts
 
@@ -101,6 +101,9 @@ class DigestResult:
     cached: bool
     usage: Usage  # what the digest cost when it was generated
     key: str
+    notes: list[str] = field(default_factory=list)  # e.g. followed items the daily cap skipped
+    # Every source a cited article came from (the same story from two feeds lists both).
+    sources: dict[str, list[Source]] = field(default_factory=dict)
 
 
 def language_instruction(language: str | None) -> str:
@@ -124,10 +127,12 @@ def one_line(text: str) -> str:
     return delimit(_SPACE.sub(" ", text).strip())
 
 
-def briefing_entry(cid: str, stored: StoredBriefing) -> str:
+def briefing_entry(cid: str, stored: StoredBriefing, sources: Iterable[str] = ()) -> str:
     """Render one briefing as a compact numbered prompt entry."""
     b = stored.briefing
     lines = [f"[{cid}] {one_line(b.headline)}"]
+    if names := [one_line(s) for s in sources]:
+        lines.append(f"Sources: {'; '.join(names)}")
     lines.append(f"Summary: {one_line(b.tldr)}")
     lines += [f"- {one_line(p)}" for p in b.key_points[:4]]
     stances = [
@@ -163,19 +168,33 @@ class DigestService:
         self._index = index
         self._languages = languages or ChatLanguages(index, settings.briefing_language)
         self._flights: SingleFlight[StoredDigest] = SingleFlight()
+        # Lines for the footer about the chat's period (set by the feeds: items skipped).
+        self.notes: Callable[[int, datetime, datetime], list[str]] | None = None
+        # The public name of an article's source in a chat, to name in the prompt (set by the
+        # feeds: a followed feed's or channel's title). Nothing else is named: a forwarder's
+        # or a private chat's name never goes to the LLM.
+        self.public_name: Callable[[int, Source], str | None] | None = None
 
     @property
     def model(self) -> str:
         """Return the model whose digests count as cached."""
         return self._llm.model if self._llm else self._settings.llm_model
 
-    def key(self, briefing_keys: Iterable[str], *, chat_id: int | None = None) -> str:
-        """Key a digest by its set of briefings, the prompt, the model and the language."""
+    def key(
+        self,
+        briefing_keys: Iterable[str],
+        *,
+        chat_id: int | None = None,
+        sources: Iterable[str] = (),
+    ) -> str:
+        """Key a digest by its briefings, their named sources, the prompt, model and language."""
         # The period text is left out on purpose: the same briefings make the same digest,
         # so a scheduled run and a CLI run minutes apart share one call.
         language = language_instruction(self._languages.effective(chat_id))
         head = ("digest", self._prompt.name, self._prompt.version, self.model, language)
-        return cache_key(*head, *sorted(briefing_keys))
+        # The source names are in the prompt, so in the key: a digest naming one chat's sources
+        # is never served to a chat that got the same articles from elsewhere.
+        return cache_key(*head, *sorted(briefing_keys), "sources", *sorted(sources))
 
     async def build(
         self, chat_id: int, *, since: datetime, until: datetime, period: str | None = None
@@ -186,8 +205,18 @@ class DigestService:
         if not entries:
             return None
         period = period or describe_period(since, until)
-        key = self.key((s.key for _, s in entries), chat_id=chat_id)
-        digest, cached = await self._get_or_generate(key, entries, period, chat_id)
+        hashes = [a.article_hash for a, _ in entries]
+        all_sources = await self._index.run(Index.article_sources, chat_id, hashes, since=since)
+        names = {
+            s.key: self._public_names(chat_id, all_sources.get(a.article_hash, []))
+            for a, s in entries
+        }
+        key = self.key(
+            (s.key for _, s in entries),
+            chat_id=chat_id,
+            sources=(f"{k}={n}" for k, labels in names.items() for n in labels),
+        )
+        digest, cached = await self._get_or_generate(key, entries, period, chat_id, names)
         by_key = {s.key: a for a, s in entries}
         ids = {f"A{n}": by_key.get(k) for n, k in enumerate(digest.article_keys, 1)}
         valid = {cid: a for cid, a in ids.items() if a is not None}
@@ -212,7 +241,15 @@ class DigestService:
             cached=cached,
             usage=digest.usage,
             key=key,
+            notes=self.notes(chat_id, since, until) if self.notes else [],
+            sources={cid: all_sources.get(a.article_hash, []) for cid, a in valid.items()},
         )
+
+    def _public_names(self, chat_id: int, sources: list[Source]) -> list[str]:
+        if self.public_name is None:
+            return []
+        names = (self.public_name(chat_id, s) for s in sources)
+        return list(dict.fromkeys(n for n in names if n))
 
     def _inputs(
         self, index: Index, chat_id: int, since: datetime, until: datetime
@@ -239,16 +276,22 @@ class DigestService:
         entries: list[tuple[ChatArticle, StoredBriefing]],
         period: str,
         chat_id: int,
+        names: dict[str, list[str]],
     ) -> tuple[StoredDigest, bool]:
         if (hit := self._cache.get(key)) is not None:
             return hit, True
         # Single flight, as in briefing.py: identical concurrent digests share one call.
         return await self._flights.run(
-            key, lambda: self._generate(key, [s for _, s in entries], period, chat_id)
+            key, lambda: self._generate(key, [s for _, s in entries], period, chat_id, names)
         )
 
     async def _generate(
-        self, key: str, briefings: list[StoredBriefing], period: str, chat_id: int
+        self,
+        key: str,
+        briefings: list[StoredBriefing],
+        period: str,
+        chat_id: int,
+        names: dict[str, list[str]],
     ) -> StoredDigest:
         if self._llm is None:
             raise LLMNotConfiguredError
@@ -256,7 +299,9 @@ class DigestService:
             language_instruction=language_instruction(self._languages.effective(chat_id)),
             period=period,
             count=str(len(briefings)),
-            briefings="\n\n".join(briefing_entry(f"A{n}", s) for n, s in enumerate(briefings, 1)),
+            briefings="\n\n".join(
+                briefing_entry(f"A{n}", s, names.get(s.key, ())) for n, s in enumerate(briefings, 1)
+            ),
         )
         # Charged to the chat (and to whoever asked, for /digest now) against the budgets.
         with charged_to(current_payer().user_id, chat_id):

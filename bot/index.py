@@ -298,6 +298,25 @@ class Index(ChatQueries):
             prompt_tokens=row[0], completion_tokens=row[1], cached_tokens=row[2], calls=row[3]
         )
 
+    def article_sources(
+        self, chat_id: int, hashes: list[str], *, since: datetime
+    ) -> dict[str, list[Source]]:
+        """List every source the chat got each article from since `since`, first seen first."""
+        marks = ",".join("?" * len(hashes))
+        rows = self._db.execute(
+            f"""SELECT article_hash, source_label, source_url, MIN(received_at) AS first
+                FROM chat_articles WHERE chat_id = ? AND received_at >= ?
+                AND source_label IS NOT NULL AND article_hash IN ({marks})
+                GROUP BY article_hash, source_label, source_url ORDER BY first""",  # noqa: S608
+            (chat_id, iso(since), *hashes),
+        ).fetchall()
+        found: dict[str, list[Source]] = {}
+        for r in rows:
+            found.setdefault(r["article_hash"], []).append(
+                Source(label=r["source_label"], url=r["source_url"])
+            )
+        return found
+
     @property
     def connection(self) -> sqlite3.Connection:
         """Expose the connection to sibling stores that add their own tables."""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from bot.models import Polarity
-
 QUOTED = re.compile(r"[“\"«]([^“”\"«»]{12,}?)[”\"»]")
 QUOTE_CHARS = '“”"«»'
 OPPOSE = r"condemn(?:s|ed)?|reject(?:s|ed)?|oppose[sd]?|critici[sz](?:e|es|ed)|denounce[sd]?|den(?:y|ies|ied)|accuse[sd]?|dismiss(?:es|ed)?|refuse[sd]?|slam(?:s|med)?|warn(?:s|ed)?|threaten(?:s|ed)?|protest(?:s|ed)?"  # noqa: E501
@@ -15,8 +13,20 @@ VERB = re.compile(
     rf"\b(?:(?:has|have|had|also|again|repeatedly|strongly|publicly) )*"
     rf"(?P<verb>{OPPOSE}|{SUPPORT}|{NEUTRAL})\b"
 )
-POLARITY = [(re.compile(rf"\b(?:{OPPOSE})\b"), Polarity.OPPOSES),
-             (re.compile(rf"\b(?:{SUPPORT})\b"), Polarity.SUPPORTS)]  # fmt: skip
+# Polarity cues in the reported clause. A pledge to act against something ("vowed to
+# challenge the pact") is opposition, not support; a caveat after "but" ("welcomed it, but
+# warned that...") qualifies a stance rather than reversing it.
+OPPOSE_CUE = re.compile(
+    rf"\b(?:{OPPOSE}|challenge[sd]?|block(?:s|ed)?|fight(?:s)?|fought|scrap(?:s|ped)?|"
+    r"repeal(?:s|ed)?|overturn(?:s|ed)?|sue[sd]?|veto(?:es|ed)?|punish(?:es|ed)?|"
+    r"resist(?:s|ed)?|boycott(?:s|ed)?|halt(?:s|ed)?)\b"
+)
+SUPPORT_CUE = re.compile(rf"\b(?:{SUPPORT}|hail(?:s|ed)?|applaud(?:s|ed)?)\b")
+PLEDGE_AGAINST = re.compile(
+    rf"\b(?:{SUPPORT}) to (?:\w+ )?(?:{OPPOSE}|challenge|block|fight|scrap|repeal|overturn|"
+    r"sue|veto|punish|resist|boycott|halt)\b"
+)
+CAVEAT = re.compile(r"\b(?:but|though|although|while|yet)\b[^.;]*?\bwarn(?:s|ed)?\b")
 QUOTE_FIRST = re.compile(
     r"^[“\"«].+?[”\"»],?\s+(?:(?:said|says|added|wrote)\s+(?P<after>[^,.;]+)|"
     r"(?P<before>[^,.;“”\"]+?)\s+(?:said|says|added|told|wrote)\b)"

@@ -7,6 +7,7 @@ from datetime import UTC
 
 from bot.digest import DigestResult, one_line
 from bot.index import ChatArticle
+from bot.models import Source
 from bot.render import MARKS, article_url, esc, link
 from bot.shifts import Shift
 
@@ -39,6 +40,7 @@ def _footer(result: DigestResult) -> str:
     ]
     parts += [f"{result.omitted} older not included"] if result.omitted else []
     parts += ["⚡ from cache"] if result.cached else []
+    parts += result.notes
     return " · ".join(parts)
 
 
@@ -54,10 +56,13 @@ def render_digest(result: DigestResult, *, chat_id: int, chat_username: str | No
 
     def sources(citations: list[str]) -> list[str]:
         lines = []
-        for article in (result.cited[c] for c in citations if c in result.cited):
+        for cid in (c for c in citations if c in result.cited):
+            article = result.cited[cid]
             url = _url(article, chat_id, chat_username)
             label = article_label(article)
-            lines.append(f"↳ {link(url, label) if url else esc(label)}")
+            also = _also(result, cid, article)
+            more = " · also " + ", ".join(link(s.url or "", s.label) for s in also) if also else ""
+            lines.append(f"↳ {link(url, label) if url else esc(label)}{more}")
         return lines
 
     d = result.draft
@@ -84,15 +89,23 @@ def render_digest(result: DigestResult, *, chat_id: int, chat_username: str | No
     return "\n\n".join(blocks)
 
 
+def _also(result: DigestResult, cid: str, article: ChatArticle) -> list[Source]:
+    # The same article from other sources too (two feeds carrying one story): name them all.
+    return [s for s in result.sources.get(cid, []) if s != article.source]
+
+
 def render_digest_text(result: DigestResult) -> str:
     """Render a digest as plain text for the terminal."""
 
     def sources(citations: list[str]) -> list[str]:
         cited = [result.cited[c] for c in citations if c in result.cited]
         urls = [_url(a, result.chat_id, None) for a in cited]
+        also = [_also(result, c, result.cited[c]) for c in citations if c in result.cited]
         return [
-            f"    - {article_label(a)}" + (f" <{u}>" if u else "")
-            for a, u in zip(cited, urls, strict=True)
+            f"    - {article_label(a)}"
+            + (f" <{u}>" if u else "")
+            + (" (also: " + ", ".join(s.label for s in more) + ")" if more else "")
+            for a, u, more in zip(cited, urls, also, strict=True)
         ]
 
     d = result.draft

@@ -14,6 +14,10 @@ from bot.chatlang import ChatLanguages
 from bot.config import Settings
 from bot.digest import DigestCache, DigestService
 from bot.errors import ConfigError
+from bot.feeds.poller import FeedPoller
+from bot.feeds.seen import SeenItems
+from bot.feeds.service import FeedService
+from bot.feeds.store import FeedStore
 from bot.index import Index
 from bot.llmport import Completion, LLMPort, T
 from bot.prompts import Prompt, load_prompts, require
@@ -43,6 +47,9 @@ class Services:
     budget: TokenBudget
     languages: ChatLanguages
     sources: SourceService  # links and documents → Articles
+    # Followed feeds and channels: what each chat follows, and the poller that reads them.
+    feeds: FeedService
+    feed_poller: FeedPoller
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -51,6 +58,7 @@ class Services:
         self.chat_settings.migrate(old_id, new_id)
         self.events.migrate_chat(old_id, new_id)
         self.languages.migrate_chat(old_id, new_id)
+        self.feeds.migrate_chat(old_id, new_id)
 
     async def aclose(self) -> None:
         """Release the HTTP client and the database."""
@@ -137,6 +145,10 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         index=index,
         languages=languages,
     )
+    sources = SourceService(settings)
+    feeds = FeedService(settings, FeedStore(index), SeenItems(index), sources)
+    digests.notes = feeds.digest_notes  # "N items skipped (daily cap)" in the chat's digest
+    digests.public_name = feeds.public_name  # followed sources named in the digest prompt
     return Services(
         settings=settings,
         prompts=prompts,
@@ -151,5 +163,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         events=events,
         budget=budget,
         languages=languages,
-        sources=SourceService(settings),
+        sources=sources,
+        feeds=feeds,
+        feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events),
     )

@@ -333,8 +333,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         url = urlsplit(self.path)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
         fake = cast("_Server", self.server).fake
+        if len(body) < length:
+            # The client hung up mid-request (a cancelled "typing…"): Telegram never gets a
+            # whole request, so it neither answers nor acts on one. Nor does the fake.
+            self.close_connection = True
+            return
         if url.path.startswith("/file/"):  # file downloads (see the files block below)
             self._send_file(*fake._file_download(url.path))
             return

@@ -39,6 +39,7 @@ class Route:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     drip: tuple[bytes, float, int] | None = None  # (chunk, seconds between, count; -1 = forever)
+    etag: str | None = None  # feeds: answer 304 to a request whose If-None-Match matches it
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -53,6 +54,9 @@ class _Handler(BaseHTTPRequestHandler):
             route = Route(
                 404, b"<html><body><h1>Not found</h1></body></html>", {"Content-Type": HTML}
             )
+        # --- conditional GET (feeds): an unchanged resource answers 304 with no body ---
+        if route.etag is not None and self.headers.get("If-None-Match") == route.etag:
+            route = Route(304, b"", {"ETag": route.etag})
         self.send_response(route.status)
         for name, value in route.headers.items():
             self.send_header(name, value)
@@ -145,11 +149,13 @@ class FakeWeb:
         *,
         status: int = 200,
         headers: dict[str, str] | None = None,
+        etag: str | None = None,
     ) -> None:
-        """Serve a body at a path."""
+        """Serve a body at a path (with `etag`, a matching If-None-Match gets a 304)."""
         data = body.encode() if isinstance(body, str) else body
         all_headers = ({"Content-Type": content_type} if content_type else {}) | (headers or {})
-        self.routes[path] = Route(status, data, all_headers)
+        all_headers |= {"ETag": etag} if etag else {}
+        self.routes[path] = Route(status, data, all_headers, etag=etag)
 
     def redirect(self, path: str, location: str, status: int = 302, **headers: str) -> None:
         """Redirect a path to a location (absolute or relative)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.articles import make_article
-from bot.attribution import attributed_actors
+from bot.attribution import attributed_actors, polarity_of
 from bot.extractive import centrality, extractive_briefing, extractive_draft, split_sentences
 from bot.models import ArticleRef, Polarity
 from bot.render import render_briefing
@@ -169,3 +169,47 @@ def test_label_says_it_was_made_without_the_llm_and_why() -> None:
 def test_odd_texts_never_break_it(text: str) -> None:
     draft = extractive_draft(text, None)
     assert draft.headline
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("rejected the proposal outright", Polarity.OPPOSES),
+        ("welcomed the decision", Polarity.SUPPORTS),
+        ("said the talks would resume in May", Polarity.NEUTRAL),
+        # A pledge to act against something is opposition, not support.
+        (
+            'said the limits would "punish the farms" and vowed to challenge the pact',
+            Polarity.OPPOSES,
+        ),
+        ("pledged to block the bill in the Senate", Polarity.OPPOSES),
+        ("pledged to fund the scheme", Polarity.SUPPORTS),
+        # A caveat qualifies a stance; it does not reverse it.
+        ("welcomed the pact, but warned that enforcement depends on meters", Polarity.MIXED),
+        (
+            'called the pact "a first honest accounting", but warned that meters are missing',
+            Polarity.MIXED,
+        ),
+        ("warned that the dam could fail", Polarity.OPPOSES),
+        ("praised the deal and condemned the delay", Polarity.MIXED),
+    ],
+)
+def test_stance_polarity_follows_the_reported_verbs(clause: str, expected: Polarity) -> None:
+    assert polarity_of(clause) is expected
+
+
+def test_a_mayor_who_vows_to_challenge_a_cap_opposes_it() -> None:
+    text = (
+        "Lake towns split over water pact\n\n"
+        "The regional assembly approved a water-sharing pact on Friday that caps how much the "
+        "three lakeside towns may draw each summer after a long drought.\n\n"
+        "The town of Oster, the largest user, opposed the cap. Its mayor, Pavel Roos, said the "
+        'limits would "punish the farms that feed this region" and vowed to challenge the pact '
+        "in court.\n\n"
+        'The Varna Lake Trust called the pact "a first honest accounting of what the lake can '
+        'give", but warned that enforcement would depend on meters not yet installed.'
+    )
+    actors = _actors(make_article(text).text)
+    stances = {name: a.stances[0].polarity for name, a in actors.items() if a.stances}
+    assert stances["Pavel Roos"] is Polarity.OPPOSES
+    assert stances["Varna Lake Trust"] is Polarity.MIXED

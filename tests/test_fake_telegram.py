@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -338,3 +339,16 @@ def test_raw_http_shapes(fake: FakeTelegram) -> None:
     assert status == 200
     assert body["result"]["chat"] == {"id": -42, "type": "group", "title": "Test Group"}  # type: ignore[index]
     assert body["result"]["text"] == "123"  # type: ignore[index]
+
+
+def test_a_request_cut_off_mid_body_is_neither_answered_nor_acted_on(fake: FakeTelegram) -> None:
+    # A cancelled "typing…" can hang up after its headers: Telegram never sees a whole request.
+    with socket.create_connection(("127.0.0.1", fake.port), timeout=5) as sock:
+        sock.sendall(
+            f"POST /bot{fake.token}/sendChatAction HTTP/1.1\r\nHost: x\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n"
+            "chat_id=1".encode()
+        )
+        sock.shutdown(socket.SHUT_WR)
+        assert sock.recv(100) == b""  # hung up on, no answer
+    assert fake.requests("sendChatAction") == []

@@ -39,6 +39,14 @@ CONTENT_TYPES = {
     "text/plain": "text",
     "application/pdf": "pdf",
 }
+# Only when a feed is asked for (feeds=True): a link shared in a chat is never read as XML.
+FEED_TYPES = {
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
+}
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -68,6 +76,17 @@ class Fetched:
     kind: str  # "html", "text" or "pdf"
     charset: str | None
     body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False  # a 304 to a conditional request: nothing changed, no body
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a previous answer said about its version, for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def _ssl_context() -> ssl.SSLContext:
@@ -94,11 +113,17 @@ class Fetcher:
         self._transport = transport  # injected in tests; otherwise one per hop
         self._ssl = ssl_context  # default: certifi's CAs, hostname checked
 
-    async def fetch(self, url: str) -> Fetched:
-        """Fetch a URL, following checked redirects; raise a SourceError saying why not."""
+    async def fetch(
+        self, url: str, *, validators: Validators | None = None, feeds: bool = False
+    ) -> Fetched:
+        """Fetch a URL, following checked redirects; raise a SourceError saying why not.
+
+        With `validators`, ask conditionally: an unchanged resource answers 304 with no body.
+        With `feeds`, RSS/Atom/XML are accepted too (as kind "feed").
+        """
         try:
             async with asyncio.timeout(self.limits.timeout_s):
-                return await self._follow(url)
+                return await self._follow(url, validators or Validators(), feeds=feeds)
         except TimeoutError:
             raise FetchFailedError(
                 f"The page took too long to load (over {self.limits.timeout_s:g} s)."
@@ -112,15 +137,15 @@ class Fetcher:
                 raise FetchFailedError("That site's security certificate is not valid.") from None
             raise FetchFailedError("I couldn't connect to that site.") from None
 
-    async def _follow(self, url: str) -> Fetched:
+    async def _follow(self, url: str, validators: Validators, *, feeds: bool) -> Fetched:
         cookies: dict[str, dict[str, str]] = {}  # per host: never sent to another one
         for _hop in range(MAX_REDIRECTS + 1):
             target = check_url(url, allow_private=self._allow_private)
             address = target.address or await self._resolve(target)
             async with self._opened() as transport:
-                response = await transport.handle_async_request(
-                    self._request(target, address, cookies.get(target.host, {}))
-                )
+                request = self._request(target, address, cookies.get(target.host, {}))
+                _conditional(request, validators, feeds=feeds)
+                response = await transport.handle_async_request(request)
                 try:
                     jar = cookies.setdefault(target.host, {})
                     for header in response.headers.get_list("set-cookie"):
@@ -131,7 +156,8 @@ class Fetcher:
                     if response.status_code in _REDIRECTS and location:
                         url = urljoin(url, location.strip())
                         continue
-                    return await self._read(url, response)
+                    conditional = bool(validators.etag or validators.last_modified)
+                    return await self._read(url, response, feeds=feeds, conditional=conditional)
                 finally:
                     await response.aclose()
         raise FetchFailedError(f"That link redirects more than {MAX_REDIRECTS} times.")
@@ -187,11 +213,17 @@ class Fetcher:
             extensions=extensions,
         )
 
-    async def _read(self, url: str, response: httpx.Response) -> Fetched:
+    async def _read(
+        self, url: str, response: httpx.Response, *, feeds: bool, conditional: bool = False
+    ) -> Fetched:
         status = response.status_code
+        etag = response.headers.get("etag")
+        last_modified = response.headers.get("last-modified")
+        if status == 304 and conditional:  # noqa: PLR2004
+            return Fetched(url, "feed", None, b"", etag, last_modified, not_modified=True)
         if status != 200:  # noqa: PLR2004
             raise FetchFailedError(_status_reason(status))
-        kind, charset = _content_type(response.headers.get("content-type"))
+        kind, charset = _content_type(response.headers.get("content-type"), feeds=feeds)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limits.max_bytes:
             raise _too_large(self.limits.max_bytes)
@@ -204,8 +236,20 @@ class Fetcher:
             decoder.feed(chunk)
         body = decoder.finish()
         if kind is None:
-            kind = _sniff(body)
-        return Fetched(url=url, kind=kind, charset=charset, body=body)
+            kind = _sniff(body, feeds=feeds)
+        return Fetched(url, kind, charset, body, etag, last_modified)
+
+
+def _conditional(request: httpx.Request, validators: Validators, *, feeds: bool) -> None:
+    if feeds:
+        request.headers["Accept"] = (
+            "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+            "text/xml;q=0.9, text/html;q=0.8"
+        )
+    if validators.etag:
+        request.headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        request.headers["If-Modified-Since"] = validators.last_modified
 
 
 class _Decoder:
@@ -239,14 +283,14 @@ def _too_large(cap: int) -> FetchFailedError:
     return FetchFailedError(f"The page is larger than I fetch ({cap / 1_000_000:g} MB).")
 
 
-def _content_type(header: str | None) -> tuple[str | None, str | None]:
+def _content_type(header: str | None, *, feeds: bool) -> tuple[str | None, str | None]:
     if not header:
         return None, None
     message = Message()
     message["content-type"] = header
     mime = message.get_content_type()
     charset = message.get_param("charset")
-    kind = CONTENT_TYPES.get(mime)
+    kind = CONTENT_TYPES.get(mime) or (FEED_TYPES.get(mime) if feeds else None)
     if kind is None and mime not in {"application/octet-stream", "binary/octet-stream"}:
         what = mime.split("/", 1)[0]
         noun = {"image": "an image", "video": "a video", "audio": "audio"}.get(what, mime)
@@ -254,10 +298,12 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
     return kind, charset if isinstance(charset, str) else None
 
 
-def _sniff(body: bytes) -> str:
+def _sniff(body: bytes, *, feeds: bool) -> str:
     head = body[:512].lstrip().lower()
     if head.startswith(b"%pdf-"):
         return "pdf"
+    if feeds and (head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head):
+        return "feed"
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
         return "html"
     raise FetchFailedError("That link leads to a file, not an article.")

@@ -79,6 +79,17 @@ class SourceService:
             )
         return self._fetcher
 
+    def feed_fetcher(self, max_bytes: int) -> Fetcher:
+        """Return a fetcher like the links' one (same guards, resolver, timeout) for feeds."""
+        from bot.sources.fetch import Fetcher, Limits, system_resolver
+
+        return Fetcher(
+            Limits(max_bytes=max_bytes, timeout_s=self._settings.fetch_timeout_s),
+            allow_private=self._settings.fetch_allow_private_networks,
+            resolver=self._resolver or system_resolver,
+            transport=self._transport,
+        )
+
     def cached_page(self, url: str) -> FetchedPage | None:
         """Return the page fetched for this URL (or a variant of it) within the window."""
         return self.cache.get(url)

@@ -28,7 +28,7 @@ from bot.logs import set_outcome
 from bot.pending import DegradedReplies, PendingStore
 from bot.render import render_error
 from bot.services import Services
-from bot.telegram import briefs, digests, groups, operators, posts, who
+from bot.telegram import briefs, digests, feeds, groups, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit, refusal_text
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
@@ -44,6 +44,9 @@ COMMANDS = [
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
+    BotCommand("follow", "Follow a feed, a site or a public channel"),
+    BotCommand("following", "The sources this chat follows"),
+    BotCommand("unfollow", "Stop following a source"),
     BotCommand("help", "What this bot does"),
 ]
 HELP = """<b>briefbot</b> turns news into briefings: what happened, key points, why it matters, \
@@ -62,6 +65,8 @@ as a reply to an article it lists that article's actors.
 <code>/lang auto</code> → in each article's own language.
 • In a channel's discussion group, <code>/autoforwards on</code> briefs each post the channel \
 forwards there.
+• <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items \
+go into the digest, /brief and /who; <code>/following</code>, <code>/unfollow</code>.
 
 Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
 repeats come from the cache (⚡)."""
@@ -275,6 +280,8 @@ def build_application(
         application.job_queue.run_repeating(
             _digest_tick, interval=settings.digest_tick_s, first=1.0, name="digest-tick"
         )
+    # Followed sources: polled by the JobQueue (a test clock drives the ticks by hand).
+    feeds.wire(application, services, clock, poll=digest_job)
     if data.allowlist.empty:
         log.warning(
             "ALLOWED_USER_IDS and ALLOWED_CHAT_IDS are empty: the bot refuses everyone. "
@@ -296,6 +303,8 @@ def build_application(
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
+    # Like /digest, a channel's admins may set up what the channel follows, in the channel.
+    feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     application.add_handler(CallbackQueryHandler(on_stale_button))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT

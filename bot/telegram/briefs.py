@@ -23,7 +23,13 @@ from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
-from bot.telegram.links import article_for_document, article_for_link, link_source, others_hint
+from bot.telegram.links import (
+    accept_document,
+    accept_link,
+    article_for_link,
+    link_source,
+    others_hint,
+)
 from bot.telegram.replies import send_html, thread_of
 
 log = logging.getLogger(__name__)
@@ -131,20 +137,23 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
 
 async def on_document(update: Update, context: Ctx) -> None:
     """Brief a PDF, HTML or text file sent or forwarded as a document."""
-    message = update.effective_message
-    if message is not None and (article := await article_for_document(context, message)):
-        await brief_article(context, article, source=message, reply_to=message)
+    if update.effective_message is not None:
+        await accept_document(context, update.effective_message)
 
 
 async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> None:
     # A message whose substance is a link: brief the first link, point at the others.
     urls = links_in(message)
-    fetched = await article_for_link(context, urls[0], reply_to=reply_to) if urls else None
-    if fetched is None:
+    if not urls:
         return
-    await brief_article(
-        context, fetched.article, source=message, reply_to=reply_to, counted=fetched.counted
-    )
+    if context.bot_data.services.sources.cached_page(urls[0]) is None:
+        await accept_link(context, message, urls[0], reply_to=reply_to)  # a worker fetches it
+    elif fetched := await article_for_link(context, urls[0], reply_to=reply_to):
+        await brief_article(  # from the fetch cache: no slow work, briefed like pasted text
+            context, fetched.article, source=message, reply_to=reply_to, counted=fetched.counted
+        )
+    else:
+        return
     if hint := others_hint(urls):
         await reply_to.reply_text(hint, link_preview_options=LinkPreviewOptions(is_disabled=True))
 

@@ -1,26 +1,31 @@
-"""Links and documents in messages: fetch or download, then hand an Article to the brief path."""
+"""Links and documents in messages: checked and persisted here, fetched by a worker."""
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from telegram import Message
-from telegram.error import TelegramError
 
 from bot.errors import ArticleError
-from bot.logs import set_outcome
+from bot.logs import current_trace, set_outcome
 from bot.models import Article, Source
+from bot.pending import JobKind
 from bot.render import render_error
 from bot.sources.documents import SUPPORTED, TELEGRAM_DOWNLOAD_LIMIT, document_kind
+from bot.sources.guard import check_url
 from bot.sources.urls import host_label
 from bot.stats import FAILED
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
-from bot.telegram.groups import charge_to
+from bot.telegram.fetchjobs import TOO_BIG, DocumentRef
+from bot.telegram.groups import charge_to, is_silent
 from bot.telegram.incoming import links_in, source_of
-from bot.telegram.replies import thread_of, typing
+from bot.telegram.replies import thread_of
 
 log = logging.getLogger(__name__)
 _SHOWN_OTHERS = 5
@@ -46,37 +51,40 @@ def link_source(message: Message) -> Source | None:
     return with_link(source, urls[0]) if urls else source
 
 
-async def _rate_limited(context: Ctx, reply_to: Message) -> bool:
-    user = reply_to.from_user
-    if user is None:
-        return False
+async def _charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
+    """Charge one new article to the sender's (or the chat's) quota; None if over it (told so)."""
     quota, key = charge_to(context, reply_to)  # anonymous admins: their chat's quota
     wait = quota.try_acquire(key)
     if wait is None:
-        return False
+        return functools.partial(quota.refund, key)
     set_outcome("rate_limited")
+    user = reply_to.from_user
     context.bot_data.services.events.record(
-        FAILED, chat_id=reply_to.chat_id, user_id=user.id, detail="rate_limited"
+        FAILED, chat_id=reply_to.chat_id, user_id=user.id if user else None, detail="rate_limited"
     )
-    await reply_to.reply_text(
-        "⏳ You've sent a lot of new articles in the last hour. "
-        f"Please try again in {describe_wait(wait)}."
-    )
-    return True
+    if not is_silent(reply_to) and not reply_to.is_automatic_forward:  # nobody to tell
+        await reply_to.reply_text(
+            "⏳ You've sent a lot of new articles in the last hour. "
+            f"Please try again in {describe_wait(wait)}."
+        )
+    return None
 
 
 async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> LinkArticle | None:
-    """Fetch the page behind a link (once per freshness window); reply why if it can't be."""
+    """Make the article of a link whose page is in the fetch cache; reply why if it can't be.
+
+    Uncached links go to a worker (`accept_link`); this fetches only if the page expired
+    since the caller looked, and then charges for it like a worker's fetch.
+    """
     sources = context.bot_data.services.sources
     counted = False
     if sources.cached_page(url) is None:
         # A fetch costs like a new article: it counts against the user's hourly allowance.
-        if await _rate_limited(context, reply_to):
+        if await _charge(context, reply_to) is None:
             return None
         counted = True
     try:
-        async with typing(context.bot, reply_to.chat_id, thread_of(reply_to)):
-            article = await sources.article_from_url(url)
+        article = await sources.article_from_url(url)
     except ArticleError as exc:
         log.info("link refused or empty in chat %s: %s", reply_to.chat_id, exc)
         _rejected(context, reply_to, exc)
@@ -106,36 +114,70 @@ def others_hint(urls: list[str]) -> str | None:
     return "\n".join(lines)
 
 
-async def article_for_document(context: Ctx, message: Message) -> Article | None:
-    """Download a PDF, HTML or text document through getFile; reply why if it can't be read."""
+async def accept_link(context: Ctx, source: Message, url: str, *, reply_to: Message) -> None:
+    """Check a link cheaply, charge the rate limit and persist it for a worker to fetch."""
+    try:  # the guard's static checks: scheme, user info, private literals (no DNS here)
+        check_url(url, allow_private=context.bot_data.settings.fetch_allow_private_networks)
+    except ArticleError as exc:
+        log.info("link refused in chat %s: %s", reply_to.chat_id, exc)
+        _rejected(context, reply_to, exc)
+        await reply_to.reply_html(render_error(str(exc)))
+        return
+    # A fetch costs like a new article: it counts against the user's hourly allowance.
+    if (refund := await _charge(context, reply_to)) is not None:
+        await _persist(context, JobKind.LINK, ref=url, source=source, reply_to=reply_to,
+                       refund=refund)  # fmt: skip
+
+
+async def accept_document(context: Ctx, message: Message) -> None:
+    """Check a PDF, HTML or text document cheaply and persist it for a worker to download."""
     document = message.document
     if document is None:
-        return None
+        return
     if document_kind(document.file_name, document.mime_type) is None:
         await message.reply_text(f"{SUPPORTED} This one is {document.mime_type or 'unknown'}.")
-        return None
+        return
     if (document.file_size or 0) > TELEGRAM_DOWNLOAD_LIMIT:
-        await message.reply_text(_TOO_BIG)
-        return None
-    try:
-        async with typing(context.bot, message.chat_id, thread_of(message)):
-            file = await context.bot.get_file(document.file_id)
-            data = bytes(await file.download_as_bytearray())
-            source = source_of(message) or Source(label=document.file_name or "a document")
-            return await context.bot_data.services.sources.article_from_document(
-                data, file_name=document.file_name, mime_type=document.mime_type, source=source
-            )
-    except ArticleError as exc:
-        _rejected(context, message, exc)
-        await message.reply_html(render_error(str(exc)))
-    except TelegramError as exc:
-        log.warning("could not download a document in chat %s: %s", message.chat_id, exc)
-        big = "too big" in str(exc).lower()
-        await message.reply_text(_TOO_BIG if big else "I couldn't download that file. Try again.")
-    return None
+        await message.reply_text(TOO_BIG)
+        return
+    # Charged now, like pasted text; given back if its briefing turns out to be cached.
+    if (refund := await _charge(context, message)) is None:
+        return
+    ref = DocumentRef(document.file_id, document.file_name, document.mime_type)
+    label = source_of(message) or Source(label=document.file_name or "a document")
+    await _persist(context, JobKind.DOCUMENT, ref=ref.encode(), source=message, reply_to=message,
+                   label=label, refund=refund)  # fmt: skip
 
 
-_TOO_BIG = (
-    "That file is too big: Telegram lets bots download files up to 20 MB. "
-    "Paste the text, or send a smaller file."
-)
+async def _persist(
+    context: Ctx,
+    kind: JobKind,
+    *,
+    ref: str,
+    source: Message,
+    reply_to: Message,
+    refund: Callable[[], None],
+    label: Source | None = None,
+) -> None:
+    # On disk before the slow fetch or download, so a crash meanwhile loses nothing.
+    data = context.bot_data
+    job = await data.pending.add_off_loop(
+        kind,
+        chat_id=reply_to.chat_id,
+        message_id=source.message_id,
+        reply_to=reply_to.message_id,
+        now=datetime.now(UTC),
+        thread_id=thread_of(reply_to),
+        user_id=reply_to.from_user.id if reply_to.from_user else None,
+        ref=ref,
+        source=label,
+        silent=is_silent(reply_to),
+    )
+    if job is None:
+        log.info("message %s in chat %s was accepted already", reply_to.message_id, source.chat_id)
+        refund()
+        return
+    trace = current_trace()
+    if trace is not None:
+        trace.deferred = True  # its outcome is known when the worker is done
+    data.workers.submit(job, trace=trace, refund=refund)

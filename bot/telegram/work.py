@@ -22,11 +22,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.articles import content_hash
 from bot.index import Index
-from bot.logs import UpdateTrace, end_trace, log_update, start_trace
+from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.models import Article
 from bot.pending import DegradedReplies, Job, JobKind, PendingStore
 from bot.render import render_briefing, render_error, split_html
 from bot.services import Services
+from bot.stats import FAILED
+from bot.telegram.fetchjobs import FetchRefusedError, article_of_job
 from bot.telegram.replies import send_html, typing
 
 log = logging.getLogger(__name__)
@@ -93,17 +95,13 @@ class Answerer:
         give_back()  # nothing was delivered for it
 
     async def _answer(self, job: Job, *, resumed: bool, refund: Refund) -> None:
-        if self.pending.is_done(job.id):
-            return  # answered already (a resume raced a live submit)
-        if job.attempts >= MAX_JOB_ATTEMPTS:
-            # Started this often and never finished: it may be what brought the bot down.
-            log.warning("job %s: giving up after %d attempts", job.id, job.attempts)
-            await self._apologise(job, None, GAVE_UP)
-            self.pending.done(job.id, _now(), "gave up")
-            refund()
+        # Done already (a resume raced a live submit), or given up on.
+        if self.pending.is_done(job.id) or await self._gave_up(job, refund):
             return
         await self.pending.attempt_off_loop(job.id)
-        article = _article_of(job)
+        article = await self._article(job, resumed, refund)
+        if article is None:
+            return  # the link or document gave no article: the user was told why
         if job.silent:  # a channel's own post: its subscribers never see our messages
             await self.services.briefing.brief(article, chat_id=job.chat_id, user_id=job.user_id)
             log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
@@ -116,8 +114,10 @@ class Answerer:
             result = await self.services.briefing.brief(
                 article, chat_id=job.chat_id, user_id=job.user_id, hit=hit, looked_up=True
             )
-        if result.degraded:
-            refund()  # no full briefing: asking again soon must not be "wait an hour"
+        if result.degraded or (hit is not None and job.kind is JobKind.DOCUMENT):
+            # No full briefing: asking again soon must not be "wait an hour". And like pasted
+            # text, a document whose briefing was cached costs nothing.
+            refund()
         html = render_briefing(
             result.stored, show_unverified=self.show_unverified, cached=result.cached
         )
@@ -138,6 +138,40 @@ class Answerer:
         await index.run(Index.record_bot_messages, job.chat_id, ids, article.content_hash)
         if result.degraded:
             self.degraded.add(job.chat_id, article.content_hash, ids)
+
+    async def _gave_up(self, job: Job, refund: Refund) -> bool:
+        if job.attempts < MAX_JOB_ATTEMPTS:
+            return False
+        # Started this often and never finished: it may be what brought the bot down.
+        log.warning("job %s: giving up after %d attempts", job.id, job.attempts)
+        await self._apologise(job, None, GAVE_UP)
+        self.pending.done(job.id, _now(), "gave up")
+        refund()
+        return True
+
+    async def _article(self, job: Job, resumed: bool, refund: Refund) -> Article | None:
+        """Fetch a link or download a document; reply why (threaded) when it has no article."""
+        if job.kind is JobKind.TEXT:
+            return _article_of(job)
+        busy = None if job.silent else typing(self.bot, job.chat_id, job.thread_id)
+        try:
+            async with busy or contextlib.nullcontext():
+                article = await article_of_job(self.bot, self.services, job)
+        except FetchRefusedError as exc:
+            set_outcome("rejected")
+            self.services.events.record(FAILED, chat_id=job.chat_id, detail=exc.detail)
+            refund()  # nothing was briefed: the fetch must not cost an hour's allowance
+            html = f"{SORRY}\n\n{exc.html}" if resumed else exc.html
+            if job.silent or await self._deliver(job, html):  # else still pending, or rejected
+                self.pending.done(job.id, _now(), f"refused {exc.detail}")
+            return None
+        # Persist on receipt, as for pasted text: now that the article's hash is known.
+        await self.services.index.run(
+            Index.record_chat_article, job.chat_id, article.content_hash,
+            message_id=job.message_id, received_at=job.created_at, title=article.title,
+            source=article.source,
+        )  # fmt: skip
+        return article
 
     async def _deliver(self, job: Job, html: str) -> list[Message] | None:
         for delay in (*self.retry_delays, None):
@@ -201,9 +235,8 @@ class Answerer:
 
 
 def _article_of(job: Job) -> Article:
-    if job.kind is not JobKind.TEXT or job.text is None:
-        # Links and documents are fetched by bot/sources (issue 7) before they get here.
-        raise ValueError(f"job {job.id}: cannot answer a {job.kind} job yet")
+    if job.text is None:
+        raise ValueError(f"job {job.id}: a text job without its text")
     return Article(
         text=job.text,
         content_hash=content_hash(job.text),

@@ -1,0 +1,231 @@
+"""Polling followed sources: conditional GET, new items, back-off, silent recording per chat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.briefing import BriefingService
+from bot.cache import ArticleTexts
+from bot.config import Settings
+from bot.feeds import seen as st
+from bot.feeds.delivery import Deliverer, Notifier
+from bot.feeds.items import item_article, item_keys
+from bot.feeds.parse import FeedItem
+from bot.feeds.seen import StoredItem
+from bot.feeds.service import FeedService
+from bot.feeds.store import FeedSource, Follow
+from bot.index import Index
+from bot.models import Article, Source
+from bot.sources.errors import SourceError
+from bot.sources.fetch import Validators
+from bot.stats import Events
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = timedelta(hours=6)
+_CONCURRENT_SOURCES = 4
+
+
+@dataclass
+class PollReport:
+    """What one poll of one source did (for logs, tests and the benchmark)."""
+
+    source_id: int
+    not_modified: bool = False
+    error: str | None = None
+    new_items: int = 0
+    delivered: int = 0
+    skipped: int = 0
+
+
+class FeedPoller:
+    """Poll due sources and record their new items into each following chat's history."""
+
+    def __init__(
+        self,
+        feeds: FeedService,
+        *,
+        briefing: BriefingService,
+        index: Index,
+        texts: ArticleTexts,
+        notifier: Notifier | None = None,
+        clock: Callable[[], datetime] | None = None,
+        allowed: Callable[[Follow], bool] = lambda _follow: True,
+        events: Events | None = None,
+    ) -> None:
+        self.feeds = feeds
+        self._store = feeds.store
+        self._seen = feeds.seen
+        self._texts = texts
+        self.deliverer = Deliverer(
+            lambda: self.feeds.settings, briefing=briefing, index=index, seen=feeds.seen,
+            texts=texts, events=events,
+        )  # fmt: skip
+        self.notifier = notifier
+        # Re-checked at every poll: a chat (or the person who followed) taken off the
+        # allowlist gets nothing more, and costs nothing, until access returns.
+        self.allowed = allowed
+        self.clock = clock or feeds.clock
+        self._lock = asyncio.Lock()
+
+    @property
+    def notifier(self) -> Notifier | None:
+        """Return where live briefings and notes go (None: nowhere, as in the CLI)."""
+        return self.deliverer.notifier
+
+    @notifier.setter
+    def notifier(self, notifier: Notifier | None) -> None:
+        self.deliverer.notifier = notifier
+
+    @property
+    def _settings(self) -> Settings:
+        return self.feeds.settings
+
+    async def tick(self) -> list[PollReport]:
+        """Poll every due source (one tick at a time; a slow tick is never doubled)."""
+        if self._lock.locked():
+            return []
+        async with self._lock:
+            due = [  # a source nobody allowed follows any more is not even fetched
+                s
+                for s in self._store.due(self.clock())
+                if any(map(self.allowed, self._store.followers(s.id)))
+            ]
+            gate = asyncio.Semaphore(_CONCURRENT_SOURCES)
+
+            async def one(source: FeedSource) -> PollReport:
+                async with gate:
+                    return await self.poll(source)
+
+            return list(await asyncio.gather(*(one(s) for s in due)))
+
+    async def poll(self, source: FeedSource) -> PollReport:
+        """Check one source; read, brief and record what is new; never raise."""
+        try:
+            return await self._poll(source)
+        except Exception:  # a bug met by one source must not stop the others
+            log.exception("polling feed %s failed", source.id)
+            reason = "an internal error (the log has the details)"
+            await self._failed(source, self.clock(), reason)  # backs off like any failure
+            return PollReport(source.id, error=reason)
+
+    async def _poll(self, source: FeedSource) -> PollReport:
+        report = PollReport(source.id)
+        now = self.clock()
+        first = not self._seen.has_items(source.id)
+        validators = None if first else Validators(source.etag, source.last_modified)
+        try:
+            fetched = await self.feeds.fetch(source.url, validators)
+            parsed = None if fetched.not_modified else await self.feeds.parse(fetched, source.kind)
+        except SourceError as exc:
+            await self._failed(source, now, exc.reason)
+            report.error = exc.reason
+            return report
+        articles: dict[int, Article] = {}
+        if parsed is not None:
+            # After a long gap (nobody followed it, or it was paused), take only the backfill
+            # window too: a month of a feed's history must not arrive as one burst.
+            backfill = timedelta(hours=self._settings.feed_backfill_hours)
+            stale = source.ok_at is None or now - source.ok_at > backfill
+            report.new_items = self._remember(source, parsed.items, now, first=first or stale)
+            articles = await self._read_new(source, parsed.items)
+        report.not_modified = parsed is None
+        # Even when nothing changed: a new follower's backfill, or items a spent budget held back.
+        for follow in self._store.followers(source.id):
+            if not self.allowed(follow):
+                continue
+            delivered, skipped = await self.deliverer.deliver(follow, articles, self.clock())
+            report.delivered += delivered
+            report.skipped += skipped
+        etag, modified = fetched.etag, fetched.last_modified
+        if parsed is None:  # a 304: the validators stand unless the server sent new ones
+            etag, modified = etag or source.etag, modified or source.last_modified
+        title = parsed.title if parsed is not None else None
+        self._store.polled_ok(
+            source.id, now, self._next(now), etag=etag, last_modified=modified, title=title
+        )
+        return report
+
+    def _next(self, now: datetime, failures: int = 0) -> datetime:
+        interval = timedelta(seconds=self._settings.feed_poll_interval_s)
+        backoff: timedelta = interval * (2 ** min(failures, 16))
+        return now + min(backoff, max(MAX_BACKOFF, interval))
+
+    async def _failed(self, source: FeedSource, now: datetime, reason: str) -> None:
+        since = source.failing_since or now
+        pause = now - since >= timedelta(hours=self._settings.feed_pause_after_hours)
+        next_at = self._next(now, source.failures + 1)
+        self._store.polled_failed(source.id, now, next_at, reason, pause=pause)
+        log.info("feed %s failed (%d in a row): %s", source.id, source.failures + 1, reason)
+        if pause and self.notifier is not None:
+            note = (
+                f"⏸ I stopped checking “{source.title}”: it has failed since "
+                f"{since:%Y-%m-%d %H:%M} UTC ({reason}). Send /follow {source.url} to try again."
+            )
+            for follow in filter(self.allowed, self._store.followers(source.id)):
+                await self._notify_note(self.notifier, follow, note)
+
+    def _remember(
+        self, source: FeedSource, items: list[FeedItem], now: datetime, *, first: bool
+    ) -> int:
+        # A first poll takes only the backfill window, so a busy feed can't spend a day at once.
+        cutoff = now - timedelta(hours=self._settings.feed_backfill_hours)
+        sightings = [
+            st.Sighting(
+                *item_keys(item),
+                title=item.title,
+                url=item.permalink or item.link,
+                published=item.published,
+                old=first and item.published is not None and item.published < cutoff,
+            )
+            for item in items
+        ]
+        return self._seen.remember(source.id, sightings, now)
+
+    async def _read_new(self, source: FeedSource, items: list[FeedItem]) -> dict[int, Article]:
+        by_key: dict[str, FeedItem] = {}
+        for item in items:
+            for key in item_keys(item):
+                if key:
+                    by_key.setdefault(key, item)
+        pending = self._seen.items(source.id, st.NEW)
+        gate = asyncio.Semaphore(self._settings.llm_max_concurrency)
+
+        async def read(stored: StoredItem) -> tuple[StoredItem, Article | None]:
+            item = by_key.get(stored.guid_key or "") or by_key.get(stored.link_key or "")
+            if item is None:  # left over from an interrupted poll and gone from the feed
+                return stored, None
+            async with gate:
+                article = await item_article(
+                    item, source.title, self.feeds.sources,
+                    min_chars=self._settings.min_article_chars,
+                    max_chars=self._settings.max_article_chars,
+                )  # fmt: skip
+            return stored, article
+
+        articles: dict[int, Article] = {}
+        for stored, article in await asyncio.gather(*(read(s) for s in pending)):
+            if article is None:
+                self._seen.resolve_item(stored.id, st.UNREADABLE)
+            elif self._seen.has_content(source.id, article.content_hash):
+                self._seen.resolve_item(stored.id, st.DUPLICATE, content_hash=article.content_hash)
+            else:
+                self._texts.put(article.content_hash, article.text)  # a later follower reads it
+                source_ = article.source or Source(label=source.title)
+                self._seen.resolve_item(
+                    stored.id, st.READY, content_hash=article.content_hash, title=article.title,
+                    url=source_.url, label=source_.label,
+                )  # fmt: skip
+                articles[stored.id] = article
+        return articles
+
+    @staticmethod
+    async def _notify_note(notifier: Notifier, follow: Follow, text: str) -> None:
+        chat_id = follow.chat_id
+        try:
+            await notifier.note(follow, text)
+        except Exception:
+            log.exception("note to chat %s failed", chat_id)

@@ -1,0 +1,191 @@
+"""Items seen in followed sources, and what became of each in each chat (SQLite)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.feeds.store import Follow
+from bot.index import Index, iso
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feed_items (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL,
+    guid_key TEXT,
+    link_key TEXT,
+    content_hash TEXT,
+    title TEXT,
+    url TEXT,
+    label TEXT,
+    published_at TEXT,
+    seen_at TEXT NOT NULL,
+    state TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feed_items_guid ON feed_items(source_id, guid_key);
+CREATE INDEX IF NOT EXISTS feed_items_link ON feed_items(source_id, link_key);
+CREATE TABLE IF NOT EXISTS feed_deliveries (
+    chat_id INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (chat_id, item_id)
+);
+CREATE INDEX IF NOT EXISTS feed_deliveries_at ON feed_deliveries(chat_id, at);
+"""
+
+# Item states: NEW (seen, not yet read), READY (an article: hash, title, attribution),
+# OLD (before the backfill window at first sight), UNREADABLE, DUPLICATE (same text as another).
+NEW, READY, OLD, UNREADABLE, DUPLICATE = "new", "ready", "old", "unreadable", "duplicate"
+# Delivery statuses per chat: what recording an item into a chat's history came to.
+BRIEFED, CACHED, SKIPPED = "briefed", "cached", "skipped"
+DEGRADED = "degraded"  # the extractive briefing: no LLM, or it failed or waited too long
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """An item as a poll found it: its keys, what to show, and whether it is too old to take."""
+
+    guid_key: str | None
+    link_key: str | None
+    title: str | None
+    url: str | None
+    published: datetime | None
+    old: bool
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An item as remembered: its keys, attribution and state."""
+
+    id: int
+    source_id: int
+    guid_key: str | None
+    link_key: str | None
+    content_hash: str | None
+    title: str | None
+    url: str | None
+    label: str | None
+    published_at: datetime | None
+    seen_at: datetime
+    state: str
+
+
+def _item(row: sqlite3.Row) -> StoredItem:
+    return StoredItem(
+        id=row["id"], source_id=row["source_id"], guid_key=row["guid_key"],
+        link_key=row["link_key"], content_hash=row["content_hash"],
+        title=row["title"], url=row["url"], label=row["label"],
+        published_at=_dt(row["published_at"]), seen_at=datetime.fromisoformat(row["seen_at"]),
+        state=row["state"],
+    )  # fmt: skip
+
+
+class SeenItems:
+    """Items by source (de-duplication) and deliveries by chat; each call one transaction."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._db = index.connection
+        self._db.executescript(_SCHEMA)
+
+    def migrate_chat(self, old_id: int, new_id: int) -> None:
+        """Move a chat's deliveries to its new id."""
+        with self._index.transaction() as db:
+            db.execute(
+                "UPDATE OR REPLACE feed_deliveries SET chat_id = ? WHERE chat_id = ?",
+                (new_id, old_id),
+            )
+
+    def has_items(self, source_id: int) -> bool:
+        """Tell whether the source was ever read (its first poll takes only recent items)."""
+        row = self._db.execute(
+            "SELECT 1 FROM feed_items WHERE source_id = ? LIMIT 1", (source_id,)
+        ).fetchone()
+        return row is not None
+
+    def remember(self, source_id: int, sightings: list[Sighting], now: datetime) -> int:
+        """Store the items not seen before (by GUID or link), in one transaction; count new ones."""
+        new = 0
+        with self._index.transaction() as db:
+            for s in sightings:
+                known = db.execute(
+                    """SELECT 1 FROM feed_items WHERE source_id = ? AND
+                       ((guid_key IS NOT NULL AND guid_key = ?)
+                        OR (link_key IS NOT NULL AND link_key = ?)) LIMIT 1""",
+                    (source_id, s.guid_key, s.link_key),
+                ).fetchone()
+                if known is not None:
+                    continue  # re-published, reordered or listed twice: seen already
+                db.execute(
+                    """INSERT INTO feed_items (source_id, guid_key, link_key, title, url,
+                       published_at, seen_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (source_id, s.guid_key, s.link_key, s.title, s.url,
+                     iso(s.published) if s.published else None, iso(now),
+                     OLD if s.old else NEW),
+                )  # fmt: skip
+                new += not s.old
+        return new
+
+    def items(self, source_id: int, state: str) -> list[StoredItem]:
+        """List a source's items in a state, oldest first."""
+        rows = self._db.execute(
+            "SELECT * FROM feed_items WHERE source_id = ? AND state = ? ORDER BY id",
+            (source_id, state),
+        ).fetchall()
+        return [_item(r) for r in rows]
+
+    def has_content(self, source_id: int, content_hash: str) -> bool:
+        """Tell whether another item of this source already carried this text."""
+        row = self._db.execute(
+            """SELECT 1 FROM feed_items
+               WHERE source_id = ? AND content_hash = ? AND state = ? LIMIT 1""",
+            (source_id, content_hash, READY),
+        ).fetchone()
+        return row is not None
+
+    def resolve_item(
+        self, item_id: int, state: str, *, content_hash: str | None = None,
+        title: str | None = None, url: str | None = None, label: str | None = None,
+    ) -> None:  # fmt: skip
+        """Record what reading an item came to."""
+        with self._index.transaction() as db:
+            db.execute(
+                """UPDATE feed_items SET state = ?, content_hash = ?, title = COALESCE(?, title),
+                   url = COALESCE(?, url), label = ? WHERE id = ?""",
+                (state, content_hash, title, url, label, item_id),
+            )
+
+    def undelivered(self, follow: Follow, *, backfill_since: datetime) -> list[StoredItem]:
+        """List ready items the chat has not had: new since it followed, or recent enough."""
+        rows = self._db.execute(
+            """SELECT * FROM feed_items i WHERE i.source_id = ? AND i.state = ?
+               AND NOT EXISTS (SELECT 1 FROM feed_deliveries d
+                               WHERE d.chat_id = ? AND d.item_id = i.id)
+               AND (i.seen_at >= ? OR COALESCE(i.published_at, i.seen_at) >= ?)
+               ORDER BY COALESCE(i.published_at, i.seen_at), i.id""",
+            (follow.source.id, READY, follow.chat_id, iso(follow.followed_at), iso(backfill_since)),
+        ).fetchall()
+        return [_item(r) for r in rows]
+
+    def deliver(self, chat_id: int, item_id: int, status: str, now: datetime) -> None:
+        """Record what happened to an item in a chat (never recorded twice)."""
+        with self._index.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO feed_deliveries VALUES (?, ?, ?, ?)",
+                (chat_id, item_id, status, iso(now)),
+            )
+
+    def count_deliveries(self, chat_id: int, status: str, since: datetime, until: datetime) -> int:
+        """Count a chat's deliveries with a status in [since, until)."""
+        row = self._db.execute(
+            """SELECT COUNT(*) FROM feed_deliveries
+               WHERE chat_id = ? AND status = ? AND at >= ? AND at < ?""",
+            (chat_id, status, iso(since), iso(until)),
+        ).fetchone()
+        return int(row[0])

@@ -1,0 +1,230 @@
+"""/follow, /following, /unfollow, and live feed briefings sent to Telegram (thin)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.briefing import BriefResult
+from bot.config import Settings
+from bot.errors import ArticleError
+from bot.feeds.render import describe_follow, every
+from bot.feeds.store import FeedStore, Follow
+from bot.index import Index
+from bot.render import esc, render_briefing, render_error
+from bot.services import Services
+from bot.telegram.access import Allowlist, describe_wait
+from bot.telegram.context import BotData, Ctx
+from bot.telegram.delivery import THREAD_NOT_FOUND
+from bot.telegram.limiter import sending_as
+from bot.telegram.replies import send_html, thread_of, typing
+from bot.telegram.windows import Priority
+
+log = logging.getLogger(__name__)
+CALLBACK = "unfollow:"
+USAGE = (
+    "<b>Follow a source</b>: its new items go into this chat's digest, /brief and /who.\n"
+    "<code>/follow https://example.org/feed.xml</code> — an RSS or Atom feed\n"
+    "<code>/follow https://example.org</code> — a site that declares its feed\n"
+    "<code>/follow @channel</code> or <code>/follow t.me/channel</code> — a public channel\n"
+    "Add <code>live</code> for one message per new item. /following lists them; "
+    "/unfollow stops one."
+)
+
+
+class TelegramNotifier:
+    """Send live briefings and notes about followed sources to chats (in their topic)."""
+
+    def __init__(self, bot: Bot, settings: Settings, index: Index, store: FeedStore) -> None:
+        self._bot = bot
+        self._settings = settings
+        self._index = index
+        self._store = store
+
+    async def briefing(self, follow: Follow, result: BriefResult) -> None:
+        """Send a new item's briefing to a chat following its source live."""
+        html = render_briefing(
+            result.stored, show_unverified=self._settings.show_unverified_quotes, cached=False
+        )
+        try:
+            thread = follow.thread_id
+            sent = await send_html(self._bot, follow.chat_id, html, message_thread_id=thread)
+        except BadRequest as exc:
+            if not self._topic_gone(follow, exc):
+                raise
+            sent = await send_html(self._bot, follow.chat_id, html)
+        self._index.record_bot_messages(
+            follow.chat_id, [m.message_id for m in sent], result.stored.article.content_hash
+        )
+
+    async def note(self, follow: Follow, text: str) -> None:
+        """Send a short note (a source paused) to a following chat."""
+        try:
+            await self._bot.send_message(follow.chat_id, text, message_thread_id=follow.thread_id)
+        except BadRequest as exc:
+            if not self._topic_gone(follow, exc):
+                raise
+            await self._bot.send_message(follow.chat_id, text)
+
+    def _topic_gone(self, follow: Follow, exc: BadRequest) -> bool:
+        # The topic /follow was sent in was deleted: the chat itself still wants the news.
+        if follow.thread_id is None or THREAD_NOT_FOUND not in exc.message.lower():
+            return False
+        log.warning("topic %s of chat %s is gone: feeds now go to the chat", follow.thread_id,
+                    follow.chat_id)  # fmt: skip
+        self._store.leave_topic(follow.chat_id, follow.thread_id)
+        return True
+
+
+def may_follow(allowlist: Allowlist, follow: Follow) -> bool:
+    """Tell whether a follow may still be served: its follower (or its chat) is still allowed."""
+    person = follow.follower_id
+    if person is None and follow.chat_id > 0:
+        person = follow.chat_id  # a private chat is its person
+    return allowlist.allows(person, follow.chat_id)
+
+
+async def _feed_tick(context: Ctx) -> None:
+    with sending_as(Priority.DIGEST):  # live items and notes yield to replies, like digests
+        await context.bot_data.services.feed_poller.tick()
+
+
+def wire(
+    application: Application,  # type: ignore[type-arg]
+    services: Services,
+    clock: Callable[[], datetime],
+    *,
+    poll: bool,
+) -> None:
+    """Give the poller Telegram (live items, pause notes) and the clock; schedule its ticks."""
+    poller = services.feed_poller
+    poller.notifier = TelegramNotifier(
+        application.bot, services.settings, services.index, services.feeds.store
+    )
+    poller.clock = services.feeds.clock = clock
+    data: BotData = application.bot_data
+    poller.allowed = lambda follow: may_follow(data.allowlist, follow)
+    if poll and application.job_queue is not None:
+        # Each source is polled when due; the tick only looks for due ones.
+        tick = min(60.0, services.settings.feed_poll_interval_s)
+        application.job_queue.run_repeating(
+            _feed_tick,
+            interval=tick,
+            first=5.0,
+            name="feed-tick",
+            # A first poll of a busy feed outlasts a tick: the next one finds the poller busy
+            # and returns, instead of APScheduler logging a skipped run every minute.
+            job_kwargs={"max_instances": 2, "coalesce": True},
+        )
+
+
+def add_handlers(application: Application, commands: filters.BaseFilter) -> None:  # type: ignore[type-arg]
+    """Register /follow, /following, /unfollow (for updates `commands` lets in) and the buttons."""
+    application.add_handler(CommandHandler("follow", on_follow, filters=commands))
+    application.add_handler(CommandHandler("following", on_following, filters=commands))
+    application.add_handler(CommandHandler("unfollow", on_unfollow, filters=commands))
+    application.add_handler(CallbackQueryHandler(on_unfollow_choice, pattern=f"^{CALLBACK}"))
+
+
+async def on_follow(update: Update, context: Ctx) -> None:
+    """Handle /follow URL|@channel [live]."""
+    message = update.effective_message
+    if message is None:
+        return
+    args = list(context.args or [])
+    live = bool(args) and args[-1].lower() == "live"
+    args = args[:-1] if live else args
+    if len(args) != 1:
+        await message.reply_html(USAGE)
+        return
+    user = message.from_user
+    data = context.bot_data
+    if user is not None and (wait := data.rate_limit.try_acquire(user.id)) is not None:
+        await message.reply_text(
+            f"⏳ Too many requests. Please try again in {describe_wait(wait)}."
+        )
+        return
+    try:
+        async with typing(context.bot, message.chat_id, thread_of(message)):
+            done = await data.services.feeds.follow(
+                message.chat_id,
+                args[0],
+                live=live,
+                thread_id=thread_of(message),
+                follower_id=user.id if user else None,
+            )
+    except ArticleError as exc:
+        await message.reply_html(render_error(getattr(exc, "reason", str(exc))))
+        return
+    s = done.follow.source
+    how = (
+        "one message per new item"
+        if live
+        else "new items go into this chat's digest, /brief and /who, without a message each"
+    )
+    verb = "Following" if done.new else "Still following"
+    await message.reply_html(
+        f"✅ {verb} <b>{esc(s.title)}</b> ({done.items} item{'' if done.items == 1 else 's'} "
+        f"now). I check it every {every(data.settings.feed_poll_interval_s)}; {how}. "
+        "/following lists your sources."
+    )
+
+
+async def on_following(update: Update, context: Ctx) -> None:
+    """Handle /following: the chat's sources with their last check and last error."""
+    message = update.effective_message
+    if message is None:
+        return
+    follows = context.bot_data.services.feeds.following(message.chat_id)
+    if not follows:
+        await message.reply_html("This chat follows no sources.\n\n" + USAGE)
+        return
+    now = context.bot_data.clock()
+    body = "\n\n".join(describe_follow(f, now) for f in follows)
+    await send_html(
+        context.bot, message.chat_id, f"<b>Sources followed here</b>\n\n{body}",
+        reply_to=message.message_id, message_thread_id=thread_of(message),
+    )  # fmt: skip
+
+
+async def on_unfollow(update: Update, context: Ctx) -> None:
+    """Handle /unfollow: one button per source."""
+    message = update.effective_message
+    if message is None:
+        return
+    follows = context.bot_data.services.feeds.following(message.chat_id)
+    if not follows:
+        await message.reply_text("This chat follows no sources.")
+        return
+    buttons = [
+        [InlineKeyboardButton(f.source.title[:60], callback_data=f"{CALLBACK}{f.source.id}")]
+        for f in follows
+    ]
+    await message.reply_text(
+        "Stop following which source?", reply_markup=InlineKeyboardMarkup(buttons)
+    )
+
+
+async def on_unfollow_choice(update: Update, context: Ctx) -> None:
+    """Answer an /unfollow button: every query answered, stale or tampered ones briefly."""
+    query = update.callback_query
+    if query is None:
+        return
+    raw = (query.data or "").removeprefix(CALLBACK)
+    if not raw.isdigit() or not isinstance(query.message, Message):
+        await query.answer("That button is no longer valid.")
+        return
+    follow = context.bot_data.services.feeds.unfollow(query.message.chat_id, int(raw))
+    if follow is None:
+        await query.answer("This chat doesn't follow that source any more.")
+        return
+    await query.answer("Unfollowed.")
+    try:
+        await query.message.edit_text(f"Unfollowed “{follow.source.title}”.")
+    except TelegramError as exc:  # an old message may no longer be editable
+        log.info("could not edit the /unfollow message: %s", exc)
