@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from bot.articles import make_article
-from bot.budget import estimate_tokens
 from bot.models import Usage
+from bot.ops.budget import estimate_tokens
+from bot.ops.stats import KNOWN_PRICES, Price
 from bot.services import build_services
-from bot.stats import KNOWN_PRICES, Price
 from tests.briefings import echo_briefing
 from tests.fake_llm import FakeLLM, Reply, Request
 from tests.harness import settings_for

@@ -12,8 +12,6 @@ import hashlib
 import random
 from datetime import UTC, datetime, timedelta
 
-from bot.cache import BriefingCache
-from bot.index import Index
 from bot.models import (
     ActorKind,
     ArticleRef,
@@ -24,6 +22,8 @@ from bot.models import (
     StoredBriefing,
     Usage,
 )
+from bot.store.cache import BriefingCache
+from bot.store.index import Index
 
 TARGETS = ["sanctions", "the summit", "the budget", "tariffs", "the ceasefire", "the election"]
 POLARITIES = [Polarity.SUPPORTS, Polarity.OPPOSES, Polarity.NEUTRAL, Polarity.MIXED]

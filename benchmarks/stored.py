@@ -13,9 +13,9 @@ from pathlib import Path
 
 from benchmarks.common import LoopLag, Result, bot_on, median, pct
 from benchmarks.seed import seed_chat
-from bot.cache import BriefingCache
-from bot.index import Index
 from bot.services import build_services
+from bot.store.cache import BriefingCache
+from bot.store.index import Index
 from tests.briefings import digest_reply
 from tests.fake_llm import FakeLLM
 from tests.harness import settings_for

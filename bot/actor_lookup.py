@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.actors import Identity, Lookup, fold, forms_of, identities, lookup
-from bot.index import ActorForm, ChatArticle, Index, StanceRow
+from bot.store.index import ActorForm, ChatArticle, Index, StanceRow
 
 _WIDE = 200  # tied or near actors whose stances are read to rank them exactly
 _NOWHERE = ChatArticle(

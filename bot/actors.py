@@ -11,7 +11,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.index import StanceRow
+from bot.store.index import StanceRow
 
 _NON_WORD = re.compile(r"[\W_]+")
 EXACT, PREFIX, TOKENS, FUZZY_CUTOFF, SUGGEST_CUTOFF = 100.0, 95.0, 92.0, 86.0, 70.0

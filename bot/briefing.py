@@ -10,11 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot import stats
 from bot.articles import canonical
-from bot.budget import BudgetExceededError, charged_to
-from bot.cache import ArticleTexts, BriefingCache, SingleFlight, cache_key
-from bot.chatlang import ChatLanguages
 from bot.config import Settings
 from bot.errors import (
     LLMAuthError,
@@ -27,12 +23,16 @@ from bot.errors import (
     LLMUnavailableError,
 )
 from bot.grounding import ground
-from bot.index import Index
 from bot.llmport import LLMPort
 from bot.logs import set_outcome
 from bot.longform import LongForm
 from bot.models import MAX_KEY_POINTS, Actor, Article, ArticleRef, BriefingDraft, StoredBriefing
+from bot.ops import stats
+from bot.ops.budget import BudgetExceededError, charged_to
 from bot.prompts import Prompt, delimit
+from bot.store.cache import ArticleTexts, BriefingCache, SingleFlight, cache_key
+from bot.store.chatlang import ChatLanguages
+from bot.store.index import Index
 
 log = logging.getLogger(__name__)
 

@@ -66,8 +66,8 @@ def _read(file: str) -> str:
 
 
 async def _brief(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.render.terminal import briefing_text
     from bot.services import build_services
-    from bot.terminal import briefing_text
 
     services = build_services(settings)
     try:
@@ -125,10 +125,10 @@ async def _article(settings: Settings, services: Services, args: argparse.Namesp
 
 async def _who(settings: Settings, args: argparse.Namespace) -> None:
     from bot.actors import identities, lookup
-    from bot.render_who import render_actor, render_actor_list
+    from bot.render.terminal import html_to_text
+    from bot.render.who import render_actor, render_actor_list
     from bot.services import build_services
     from bot.shifts import actor_shifts
-    from bot.terminal import html_to_text
 
     services = build_services(settings)
     try:
@@ -154,7 +154,7 @@ async def _who(settings: Settings, args: argparse.Namespace) -> None:
 async def _digest(settings: Settings, args: argparse.Namespace) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from bot.render_digest import render_digest_text
+    from bot.render.digest import render_digest_text
     from bot.services import build_services
 
     services = build_services(settings)
@@ -173,8 +173,8 @@ async def _digest(settings: Settings, args: argparse.Namespace) -> None:
 async def _stats(settings: Settings, args: argparse.Namespace) -> None:
     import json
 
+    from bot.ops.stats import render_text, report_for
     from bot.services import build_services
-    from bot.stats import render_text, report_for
 
     services = build_services(settings)
     try:
@@ -210,8 +210,8 @@ async def _following(settings: Settings, args: argparse.Namespace) -> None:
     from datetime import UTC, datetime
 
     from bot.feeds.render import describe_follow
+    from bot.render.terminal import html_to_text
     from bot.services import build_services
-    from bot.terminal import html_to_text
 
     services = build_services(settings)
     try:
@@ -228,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901 - a flat dispa
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     if args.command == "check":
-        from bot.check import main as check_main
+        from bot.ops.check import main as check_main
 
         return check_main()
     try:

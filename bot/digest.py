@@ -12,16 +12,16 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.actor_lookup import stances_for_shifts
-from bot.budget import charged_to, current_payer
-from bot.cache import BriefingCache, JsonStore, SingleFlight, cache_key
-from bot.chatlang import ChatLanguages
 from bot.config import Settings
 from bot.errors import LLMNotConfiguredError
-from bot.index import ChatArticle, Index
 from bot.llmport import LLMPort
 from bot.models import Polarity, Source, StoredBriefing, Usage
+from bot.ops.budget import charged_to, current_payer
 from bot.prompts import Prompt, delimit
 from bot.shifts import Shift, find_shifts
+from bot.store.cache import BriefingCache, JsonStore, SingleFlight, cache_key
+from bot.store.chatlang import ChatLanguages
+from bot.store.index import ChatArticle, Index
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from bot.attribution import attributed_actors
-from bot.cache import BriefingCache
 from bot.grounding import ground
 from bot.models import ArticleRef, BriefingDraft, StoredBriefing, Usage
+from bot.store.cache import BriefingCache
 
 EXTRACTIVE_NAME = "extractive"
 EXTRACTIVE_VERSION = "1"  # bump when the method changes: it is part of the cache key

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from pydantic import Field
 
 from bot.articles import canonical
-from bot.budget import CHARS_PER_TOKEN, estimate_tokens
 from bot.llmport import Completion, LLMPort
 from bot.models import Actor, BriefingDraft, Stance, Usage, _LLMModel
+from bot.ops.budget import CHARS_PER_TOKEN, estimate_tokens
 from bot.prompts import Prompt, delimit
 
 _SENTENCE = re.compile(r"(?<=[.!?\u3002])\s+")

@@ -7,10 +7,6 @@ import sqlite3
 from dataclasses import dataclass
 
 from bot.briefing import BriefingService
-from bot.budget import MeteredLLM, TokenBudget
-from bot.cache import ArticleTexts, BriefingCache
-from bot.chat_settings import ChatSettings
-from bot.chatlang import ChatLanguages
 from bot.config import Settings
 from bot.digest import DigestCache, DigestService
 from bot.errors import ConfigError
@@ -18,12 +14,16 @@ from bot.feeds.poller import FeedPoller
 from bot.feeds.seen import SeenItems
 from bot.feeds.service import FeedService
 from bot.feeds.store import FeedStore
-from bot.index import Index
 from bot.llmport import Completion, LLMPort, T
+from bot.ops.budget import MeteredLLM, TokenBudget
+from bot.ops.stats import Events
 from bot.prompts import Prompt, load_prompts, require
 from bot.sources.service import SourceService
-from bot.stats import Events
-from bot.subscriptions import SubscriptionStore
+from bot.store.cache import ArticleTexts, BriefingCache
+from bot.store.chat_settings import ChatSettings
+from bot.store.chatlang import ChatLanguages
+from bot.store.index import Index
+from bot.store.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
 

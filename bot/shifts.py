@@ -11,8 +11,8 @@ from itertools import pairwise
 from rapidfuzz import fuzz, utils
 
 from bot.actors import Identity, identities
-from bot.index import ChatArticle, StanceRow
 from bot.models import Polarity
+from bot.store.index import ChatArticle, StanceRow
 
 SAME_TARGET = 80.0  # token_set_ratio: "talks with the US" ~ "talks with the United States"
 

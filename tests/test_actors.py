@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.actors import fold, identities, lookup
-from bot.index import ChatArticle, StanceRow
 from bot.shifts import find_shifts
+from bot.store.index import ChatArticle, StanceRow
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bot.index import Index
+from bot.store.index import Index
 from tests.briefings import echo_briefing, fixture, korea_briefing, news
 from tests.fake_llm import Reply
 from tests.fake_telegram import FakeTelegram, parse_html

@@ -10,18 +10,18 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.articles import make_article
-from bot.budget import (
+from bot.config import Settings
+from bot.errors import LLMInvalidOutputError
+from bot.llm import OpenAIAdapter
+from bot.models import Usage
+from bot.ops.budget import (
     OUTPUT_ALLOWANCE,
     BudgetExceededError,
     TokenBudget,
     estimate_tokens,
 )
-from bot.config import Settings
-from bot.errors import LLMInvalidOutputError
-from bot.llm import OpenAIAdapter
-from bot.models import Usage
+from bot.ops.stats import LLM
 from bot.services import Services, build_services
-from bot.stats import LLM
 from tests.briefings import echo_briefing, fixture, korea_briefing
 from tests.conftest import SleepRecorder
 from tests.fake_llm import FakeLLM, Reply, Request

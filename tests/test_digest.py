@@ -11,13 +11,13 @@ import pytest
 from bot.articles import make_article
 from bot.digest import DigestCache, DigestDraft, DigestResult, DigestService
 from bot.errors import LLMNotConfiguredError
-from bot.index import ChatArticle, StanceRow
 from bot.models import Article, Source, Usage
 from bot.prompts import require
-from bot.render import message_link, split_html
-from bot.render_digest import render_digest, render_digest_text
+from bot.render.briefing import message_link, split_html
+from bot.render.digest import render_digest, render_digest_text
 from bot.services import Services
 from bot.shifts import Shift, find_shifts
+from bot.store.index import ChatArticle, StanceRow
 from tests.briefings import actor, briefing, stance
 from tests.fake_llm import FakeLLM, Reply, Request
 from tests.test_render import HOSTILE, check, visible

@@ -8,8 +8,8 @@ from bot.articles import make_article
 from bot.attribution import attributed_actors, polarity_of
 from bot.extractive import centrality, extractive_briefing, extractive_draft, split_sentences
 from bot.models import ArticleRef, Polarity
-from bot.render import render_briefing
-from bot.terminal import briefing_text
+from bot.render.briefing import render_briefing
+from bot.render.terminal import briefing_text
 from tests.briefings import fixture
 
 KOREA = fixture("korea.txt")

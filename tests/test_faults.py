@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.articles import make_article
-from bot.pending import PendingStore
+from bot.store.pending import PendingStore
 from tests.briefings import fixture, korea_briefing, news, newsroom
 from tests.fake_llm import Reply
 from tests.fake_telegram import parse_html
@@ -206,7 +206,7 @@ async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_
     assert fake_llm.calls == 1  # cooling down: not asked
     from datetime import UTC, datetime, timedelta
 
-    from bot.stats import Prices
+    from bot.ops.stats import Prices
 
     today = services.events.period(
         datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1),

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.feeds.items import FALLBACK_NOTE
 from bot.feeds.store import Follow
 from bot.models import Source
-from bot.render_digest import render_digest
+from bot.render.digest import render_digest
 from bot.services import Services, build_services
 from bot.sources.errors import SourceError
 from bot.sources.service import SourceService

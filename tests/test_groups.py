@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.index import Index
+from bot.store.index import Index
 from bot.telegram.briefs import TOO_SHORT_HINT
 from bot.telegram.posts import ONLY_TEXT
 from tests.briefings import fixture, korea2_briefing, korea_briefing, news, newsroom

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.actors import identities
-from bot.index import ChatArticle, StanceRow
 from bot.llm import json_schema, schema_text
 from bot.models import BriefingDraft
-from bot.render import split_atoms, split_html
-from bot.render_who import render_actor
+from bot.render.briefing import split_atoms, split_html
+from bot.render.who import render_actor
 from bot.shifts import actor_shifts
+from bot.store.index import ChatArticle, StanceRow
 
 FITTING = [
     "<b>Headline</b>\nplain text",

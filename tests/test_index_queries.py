@@ -18,9 +18,9 @@ from bot.actor_lookup import (
     stances_for_shifts,
 )
 from bot.actors import Identity, article_actors, identities, lookup
-from bot.index import Index
 from bot.models import ActorKind, CheckedActor, StoredBriefing
 from bot.shifts import find_shifts
+from bot.store.index import Index
 
 CHAT, OTHER = 7, -1009
 START = datetime(2025, 3, 1, tzinfo=UTC)

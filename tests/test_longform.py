@@ -180,8 +180,8 @@ async def test_a_failing_part_fails_the_whole_and_caches_nothing(
 async def test_a_long_article_over_budget_is_refused_whole(
     make_settings, fake_llm: FakeLLM, sleeps
 ) -> None:
-    from bot.budget import BudgetExceededError
     from bot.llm import OpenAIAdapter
+    from bot.ops.budget import BudgetExceededError
     from bot.services import build_services
 
     seen: list[int] = []

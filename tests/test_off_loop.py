@@ -6,12 +6,12 @@ import gc
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.chatlang import ChatLanguages
 from bot.heap import settled_after
-from bot.index import Index
 from bot.models import Usage
-from bot.pending import JobKind, PendingStore
-from bot.stats import LLM, Events
+from bot.ops.stats import LLM, Events
+from bot.store.chatlang import ChatLanguages
+from bot.store.index import Index
+from bot.store.pending import JobKind, PendingStore
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -6,10 +6,10 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from bot.articles import make_article
-from bot.index import Index
 from bot.models import Source
-from bot.pending import DegradedReplies, JobKind, PendingStore
 from bot.services import build_services
+from bot.store.index import Index
+from bot.store.pending import DegradedReplies, JobKind, PendingStore
 from tests.briefings import echo_briefing, fixture, korea_briefing, news, newsroom
 from tests.fake_llm import Reply
 from tests.fake_telegram import parse_html

@@ -16,7 +16,7 @@ from bot.models import (
     StoredBriefing,
     Usage,
 )
-from bot.render import esc, link, render_briefing, render_error, split_html
+from bot.render.briefing import esc, link, render_briefing, render_error, split_html
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
 TAG_RE = re.compile(r"</?(?:b|i|u|s|a|code|pre|blockquote|tg-spoiler)(?:\s[^<>]*)?>")

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.budget import BudgetExceededError
 from bot.cli import main
 from bot.errors import LLMInvalidOutputError, LLMUnavailableError
 from bot.models import Usage
-from bot.stats import BRIEFED, CACHE_HIT, FAILED, RECEIVED, Events, Price, Prices, failure_kind
+from bot.ops.budget import BudgetExceededError
+from bot.ops.stats import BRIEFED, CACHE_HIT, FAILED, RECEIVED, Events, Price, Prices, failure_kind
 
 MILLION = 1_000_000
 
@@ -59,7 +59,7 @@ def test_period_counts_only_its_window(services) -> None:
 
 
 def test_briefbot_stats_prints_the_report_and_json(tmp_path, monkeypatch, capsys) -> None:
-    from bot.index import Index
+    from bot.store.index import Index
 
     index = Index(tmp_path / "data" / "index.sqlite3")
     events = Events(index)

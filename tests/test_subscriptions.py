@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.index import Index
 from bot.models import Usage
 from bot.schedule import ScheduleError, decide
-from bot.subscriptions import SubscriptionStore
+from bot.store.index import Index
+from bot.store.subscriptions import SubscriptionStore
 
 NOW = datetime(2025, 5, 5, 12, 0, tzinfo=UTC)
 D1, D2, D3 = date(2025, 5, 4), date(2025, 5, 5), date(2025, 5, 6)

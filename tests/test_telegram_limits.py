@@ -11,10 +11,10 @@ from telegram import Message
 from telegram.error import BadRequest
 
 from bot.actors import Identity
-from bot.index import ChatArticle, StanceRow
-from bot.render import MAX_ENTITIES, split_html
-from bot.render_who import MAX_SHIFTS, render_actor
+from bot.render.briefing import MAX_ENTITIES, split_html
+from bot.render.who import MAX_SHIFTS, render_actor
 from bot.shifts import Shift
+from bot.store.index import ChatArticle, StanceRow
 from bot.telegram.incoming import links_in
 from tests.fake_telegram import MAX_ENTITIES as FAKE_MAX
 from tests.fake_telegram import FakeTelegram, parse_html, utf16_entity

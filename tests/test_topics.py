@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 
 from bot.articles import make_article
-from bot.index import Index
-from bot.subscriptions import SubscriptionStore
+from bot.store.index import Index
+from bot.store.subscriptions import SubscriptionStore
 from tests.briefings import news, newsroom
 from tests.fake_llm import Reply
 from tests.fake_telegram import FakeTelegram

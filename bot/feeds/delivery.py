@@ -10,16 +10,16 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.briefing import BriefingService, BriefResult
-from bot.budget import BudgetExceededError
-from bot.cache import ArticleTexts
 from bot.config import Settings
 from bot.errors import LLMError, LLMUnavailableError
 from bot.feeds import seen as st
 from bot.feeds.seen import SeenItems, StoredItem
 from bot.feeds.store import Follow
-from bot.index import Index
 from bot.models import Article, Source
-from bot.stats import DEGRADED, Events, failure_kind
+from bot.ops.budget import BudgetExceededError
+from bot.ops.stats import DEGRADED, Events, failure_kind
+from bot.store.cache import ArticleTexts
+from bot.store.index import Index
 
 log = logging.getLogger(__name__)
 # How long an item waits for a spent budget or an unavailable LLM before it gets the

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.briefing import BriefingService
-from bot.cache import ArticleTexts
 from bot.config import Settings
 from bot.feeds import seen as st
 from bot.feeds.delivery import Deliverer, Notifier
@@ -18,11 +17,12 @@ from bot.feeds.parse import FeedItem
 from bot.feeds.seen import StoredItem
 from bot.feeds.service import FeedService
 from bot.feeds.store import FeedSource, Follow
-from bot.index import Index
 from bot.models import Article, Source
+from bot.ops.stats import Events
 from bot.sources.errors import SourceError
 from bot.sources.fetch import Validators
-from bot.stats import Events
+from bot.store.cache import ArticleTexts
+from bot.store.index import Index
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.feeds.store import Follow
-from bot.render import esc, link
+from bot.render.briefing import esc, link
 
 
 def _ago(moment: datetime, now: datetime) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.feeds.store import Follow
-from bot.index import Index, iso
+from bot.store.index import Index, iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feed_items (

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.index import Index, iso
+from bot.store.index import Index, iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feed_sources (

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from bot.cache import JsonStore, cache_key
 from bot.sources.urls import url_key
+from bot.store.cache import JsonStore, cache_key
 
 
 class FetchedPage(BaseModel):

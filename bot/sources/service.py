@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.articles import make_article, normalize_text
-from bot.cache import SingleFlight
 from bot.config import Settings
 from bot.errors import ArticleError
 from bot.models import Article, Source
 from bot.sources.cache import FetchCache, FetchedPage, utc_now
 from bot.sources.errors import NoArticleError, SourceError
 from bot.sources.urls import host_label
+from bot.store.cache import SingleFlight
 
 if TYPE_CHECKING:
     import httpx

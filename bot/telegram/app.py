@@ -25,9 +25,9 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.heap import settled_after
 from bot.logs import set_outcome
-from bot.pending import DegradedReplies, PendingStore
-from bot.render import render_error
+from bot.render.briefing import render_error
 from bot.services import Services
+from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram import briefs, digests, feeds, groups, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit, refusal_text
 from bot.telegram.context import BotData, Ctx

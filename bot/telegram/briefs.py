@@ -12,12 +12,12 @@ from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError
-from bot.index import Index
 from bot.logs import current_trace, set_outcome
 from bot.models import Article, StoredBriefing
-from bot.pending import JobKind
-from bot.render import esc, render_briefing, render_error
-from bot.stats import FAILED
+from bot.ops.stats import FAILED
+from bot.render.briefing import esc, render_briefing, render_error
+from bot.store.index import Index
+from bot.store.pending import JobKind
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview

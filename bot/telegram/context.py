@@ -7,8 +7,8 @@ from typing import Any
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
-from bot.pending import DegradedReplies, PendingStore
 from bot.services import Services
+from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.delivery import Clock, DigestScheduler
 from bot.telegram.groups import Gatherer
@@ -26,7 +26,7 @@ class BotData:
     gatherer: Gatherer  # albums and forward-with-comment, which arrive as several updates
     clock: Clock
     scheduler: DigestScheduler
-    # Pending work (bot/pending.py) and the workers that answer it (bot/telegram/work.py).
+    # Pending work (bot/store/pending.py) and the workers that answer it (bot/telegram/work.py).
     pending: PendingStore
     degraded: DegradedReplies
     answerer: Answerer

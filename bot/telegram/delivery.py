@@ -14,11 +14,11 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, T
 from bot.config import Settings
 from bot.digest import DigestService
 from bot.errors import LLMError
-from bot.render import split_html
-from bot.render_digest import render_digest
+from bot.ops.stats import DIGEST_SENT, Events
+from bot.render.briefing import split_html
+from bot.render.digest import render_digest
 from bot.schedule import decide, window_start
-from bot.stats import DIGEST_SENT, Events
-from bot.subscriptions import Subscription, SubscriptionStore
+from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.telegram.limiter import sending_as
 from bot.telegram.replies import send_html
 from bot.telegram.windows import Priority

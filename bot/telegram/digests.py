@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 
-from bot.budget import charged_to
 from bot.errors import LLMError
-from bot.render import esc, render_error
-from bot.render_digest import render_digest
+from bot.ops.budget import charged_to
+from bot.ops.stats import DIGEST_SENT
+from bot.render.briefing import esc, render_error
+from bot.render.digest import render_digest
 from bot.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
-from bot.stats import DIGEST_SENT
 from bot.telegram.context import Ctx
 from bot.telegram.replies import send_html, thread_of, typing
 

@@ -15,9 +15,9 @@ from bot.config import Settings
 from bot.errors import ArticleError
 from bot.feeds.render import describe_follow, every
 from bot.feeds.store import FeedStore, Follow
-from bot.index import Index
-from bot.render import esc, render_briefing, render_error
+from bot.render.briefing import esc, render_briefing, render_error
 from bot.services import Services
+from bot.store.index import Index
 from bot.telegram.access import Allowlist, describe_wait
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import THREAD_NOT_FOUND

@@ -16,9 +16,9 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.errors import ArticleError
 from bot.models import Article, Source
-from bot.pending import Job, JobKind
-from bot.render import esc, render_error
+from bot.render.briefing import esc, render_error
 from bot.services import Services
+from bot.store.pending import Job, JobKind
 
 log = logging.getLogger(__name__)
 

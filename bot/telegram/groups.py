@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from telegram import Message, Update
 from telegram.constants import ChatType
 
-from bot.subscriptions import Subscription
+from bot.store.subscriptions import Subscription
 from bot.telegram.access import Allowlist, Sender, UserRateLimit, sender_of
 
 if TYPE_CHECKING:

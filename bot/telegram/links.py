@@ -14,12 +14,12 @@ from telegram import Message
 from bot.errors import ArticleError
 from bot.logs import current_trace, set_outcome
 from bot.models import Article, Source
-from bot.pending import JobKind
-from bot.render import render_error
+from bot.ops.stats import FAILED
+from bot.render.briefing import render_error
 from bot.sources.documents import SUPPORTED, TELEGRAM_DOWNLOAD_LIMIT, document_kind
 from bot.sources.guard import check_url
 from bot.sources.urls import host_label
-from bot.stats import FAILED
+from bot.store.pending import JobKind
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.fetchjobs import TOO_BIG, DocumentRef

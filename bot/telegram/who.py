@@ -9,10 +9,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot.actor_lookup import actor_by_key_prefix, actors_of_article, find_in_chat, recent_actors
 from bot.actors import Identity
 from bot.articles import content_hash, normalize_text
-from bot.index import Index
-from bot.render import esc
-from bot.render_who import render_actor, render_actor_list, render_article_actors
+from bot.render.briefing import esc
+from bot.render.who import render_actor, render_actor_list, render_article_actors
 from bot.shifts import actor_shifts
+from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
 from bot.telegram.replies import send_html, thread_of

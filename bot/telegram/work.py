@@ -21,13 +21,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.articles import content_hash
-from bot.index import Index
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.models import Article
-from bot.pending import DegradedReplies, Job, JobKind, PendingStore
-from bot.render import render_briefing, render_error, split_html
+from bot.ops.stats import FAILED
+from bot.render.briefing import render_briefing, render_error, split_html
 from bot.services import Services
-from bot.stats import FAILED
+from bot.store.index import Index
+from bot.store.pending import DegradedReplies, Job, JobKind, PendingStore
 from bot.telegram.fetchjobs import FetchRefusedError, article_of_job
 from bot.telegram.replies import send_html, typing
 

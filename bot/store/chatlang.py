@@ -6,7 +6,7 @@ import re
 import weakref
 
 from bot.errors import BriefbotError
-from bot.index import Index
+from bot.store.index import Index
 
 AUTO = "auto"  # the article's own language
 _SCHEMA = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.index import Index
+from bot.store.index import Index
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS chat_settings (

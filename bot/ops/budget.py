@@ -21,7 +21,7 @@ from bot.schedule import parse_timezone
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.stats import Events
+    from bot.ops.stats import Events
 
 log = logging.getLogger(__name__)
 

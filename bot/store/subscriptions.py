@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.index import Index, iso
 from bot.schedule import parse_timezone, rebase_last_date
+from bot.store.index import Index, iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS digest_subscriptions (

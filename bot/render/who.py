@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.actors import Identity
-from bot.index import ChatArticle, StanceRow
 from bot.models import Polarity
-from bot.render import MARKS, article_url, esc, link
+from bot.render.briefing import MARKS, article_url, esc, link
 from bot.shifts import Shift
+from bot.store.index import ChatArticle, StanceRow
 
 _MAX_STANCES = 40
 MAX_SHIFTS = 10  # the Shifts block shows this many; the rest are counted

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import LLMError
-from bot.index import Index, iso
 from bot.models import Usage
+from bot.store.index import Index, iso
 
 if TYPE_CHECKING:
-    from bot.budget import TokenBudget
     from bot.config import Settings
+    from bot.ops.budget import TokenBudget
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (

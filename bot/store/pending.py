@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from bot.index import Index, iso
 from bot.models import Source
+from bot.store.index import Index, iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending_jobs (

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from bot.chat_queries import (  # the read side, and its row types (their old home)
+from bot.models import Source, StoredBriefing, Usage
+from bot.store.chat_queries import (  # the read side, and its row types (their old home)
     _ALIAS_SEP,
     ActorForm,
     ChatArticle,
@@ -20,7 +21,6 @@ from bot.chat_queries import (  # the read side, and its row types (their old ho
     StanceRow,
     iso,
 )
-from bot.models import Source, StoredBriefing, Usage
 
 __all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 

@@ -6,10 +6,10 @@ import textwrap
 from datetime import UTC
 
 from bot.digest import DigestResult, one_line
-from bot.index import ChatArticle
 from bot.models import Source
-from bot.render import MARKS, article_url, esc, link
+from bot.render.briefing import MARKS, article_url, esc, link
 from bot.shifts import Shift
+from bot.store.index import ChatArticle
 
 _LABEL_CHARS = 80
 _MAX_SHIFTS = 10

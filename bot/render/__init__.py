@@ -1,0 +1,1 @@
+"""Briefings, /who answers and digests as Telegram HTML or terminal text (pure functions)."""

@@ -1,0 +1,1 @@
+"""What briefbot keeps under BOT_DATA_DIR: cached answers, the SQLite index and its tables."""
