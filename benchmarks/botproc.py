@@ -14,7 +14,8 @@ lag in ms and the peak RSS in MB).
 
 BENCH_STALLS=1 prints the loop thread's stack whenever the loop stalls 20 ms (to the log).
 BENCH_SLOW_CALLBACKS=1 logs (to the bot's log) each callback that held the loop 20 ms or
-more. BENCH_PROFILE=FILE profiles the bot's process with pyinstrument (not a dependency of the
+more. BENCH_TRACE=FILE writes time stamps along the reply path to FILE (benchmarks/stages.py).
+BENCH_PROFILE=FILE profiles the bot's process with pyinstrument (not a dependency of the
 project: `pip install pyinstrument` into the venv) and writes the text report to FILE.
 """
 
@@ -89,6 +90,11 @@ def _commands(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str]) -> Non
 
 async def serve(values: dict[str, Any]) -> dict[str, float]:
     """Run the bot until told to stop; return its longest loop lag and peak RSS."""
+    trace = os.environ.get("BENCH_TRACE")
+    if trace:  # stamps along the reply path: see benchmarks/stages.py
+        from benchmarks import stages
+
+        stages.install()
     settings = load_settings(**values)
     services = build_services(settings)
     app = build_application(settings, services)
@@ -119,6 +125,8 @@ async def serve(values: dict[str, Any]) -> dict[str, float]:
         if app.post_stop:
             await app.post_stop(app)
     await services.aclose()
+    if trace:
+        stages.dump(trace)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"lag_ms": worst * 1000, "rss_mb": rss_mb}
 
