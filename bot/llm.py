@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import (
     AsyncRetrying,
@@ -116,6 +117,15 @@ def json_schema(schema: type[BaseModel]) -> dict[str, Any]:
 def schema_text(schema: type[BaseModel]) -> str:
     """Return the model's JSON schema as prompt text, built once per class."""
     return json.dumps(json_schema(schema), ensure_ascii=False)
+
+
+@functools.cache
+def response_format(schema: type[BaseModel]) -> dict[str, Any]:
+    """Return the strict `json_schema` response format asking for `schema`, built once."""
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": schema.__name__, "strict": True, "schema": json_schema(schema)},
+    }
 
 
 def _strip_fences(content: str) -> str:
@@ -244,25 +254,26 @@ class OpenAIAdapter:
     async def _attempt(
         self, messages: list[dict[str, str]], schema: type[BaseModel]
     ) -> tuple[str, Usage]:
-        kwargs: dict[str, Any] = {self._limit_key: self._settings.llm_max_output_tokens}
+        body: dict[str, Any] = {
+            "model": self._settings.llm_model,
+            "messages": messages,
+            self._limit_key: self._settings.llm_max_output_tokens,
+        }
         mode = self._settings.llm_response_format
         if mode is ResponseFormat.JSON_SCHEMA:
-            kwargs["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {
-                    "name": schema.__name__,
-                    "strict": True,
-                    "schema": json_schema(schema),
-                },
-            }
+            body["response_format"] = response_format(schema)
         elif mode is ResponseFormat.JSON_OBJECT:
-            kwargs["response_format"] = {"type": "json_object"}
+            body["response_format"] = {"type": "json_object"}
         async with self._semaphore:
             try:
-                response = await self._client.chat.completions.create(
-                    model=self._settings.llm_model,
-                    messages=messages,  # type: ignore[arg-type]
-                    **kwargs,
+                # The client's own POST, not `chat.completions.create`: same request, same
+                # errors, same parsed ChatCompletion, but create() first walks every argument
+                # against its type hints (~0.7 ms of the event loop per call) to send this JSON.
+                response = await self._client.post(
+                    "/chat/completions",
+                    body=body,
+                    cast_to=ChatCompletion,
+                    options={"security": {"bearer_auth": True}},
                 )
             except openai.OpenAIError as exc:
                 raise _classify(exc) from exc

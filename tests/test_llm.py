@@ -2,7 +2,9 @@
 
 import asyncio
 import json
+from typing import Any
 
+import openai
 import pytest
 
 from bot.config import ResponseFormat
@@ -15,7 +17,7 @@ from bot.errors import (
     LLMTruncatedError,
     LLMUnavailableError,
 )
-from bot.llm import OpenAIAdapter
+from bot.llm import OpenAIAdapter, schema_text
 from bot.models import BriefingDraft
 from tests.briefings import korea_briefing
 from tests.conftest import SleepRecorder
@@ -190,3 +192,52 @@ async def test_no_retry_starts_after_the_time_budget(
     assert fake_llm.calls == 1
     assert sleeps.waits == []  # it did not wait 100 s to try once more
     await adapter.aclose()
+
+
+@pytest.mark.parametrize("mode", list(ResponseFormat))
+async def test_the_request_is_the_one_chat_completions_create_sends(
+    make_settings, fake_llm: FakeLLM, mode: ResponseFormat
+) -> None:
+    # The adapter posts its JSON through the client directly (create() walks every argument
+    # against its type hints first); the old call, verbatim, is the reference.
+    settings = make_settings(llm_response_format=mode)
+    adapter = OpenAIAdapter(settings)
+    fake_llm.script(Reply(content=korea_briefing()), Reply(content=korea_briefing()))
+    await adapter.complete(system="S “quoted”", user="U\nline two", schema=BriefingDraft)
+    system = "S “quoted”"
+    if mode is not ResponseFormat.JSON_SCHEMA:
+        system += (
+            "\n\nReply with one JSON object only, no prose, matching this JSON schema:\n"
+            + schema_text(BriefingDraft)
+        )
+    kwargs: dict[str, Any] = {"max_tokens": settings.llm_max_output_tokens}
+    if mode is ResponseFormat.JSON_SCHEMA:
+        kwargs["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {
+                "name": BriefingDraft.__name__,
+                "strict": True,
+                "schema": BriefingDraft.model_json_schema(),
+            },
+        }
+    elif mode is ResponseFormat.JSON_OBJECT:
+        kwargs["response_format"] = {"type": "json_object"}
+    client = openai.AsyncOpenAI(
+        api_key="sk-test-secret", base_url=settings.llm_base_url, max_retries=0
+    )
+    await client.chat.completions.create(
+        model=settings.llm_model,
+        messages=[
+            {"role": "system", "content": system},
+            {"role": "user", "content": "U\nline two"},
+        ],
+        **kwargs,
+    )
+    await client.close()
+    await adapter.aclose()
+    ours, reference = fake_llm.requests
+    assert ours.path == reference.path == "/v1/chat/completions"
+    assert ours.body == reference.body
+    assert list(ours.body) == list(reference.body)  # same keys, same order
+    for header in ("authorization", "content-type", "accept"):
+        assert ours.headers[header] == reference.headers[header]
