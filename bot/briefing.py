@@ -4,31 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.articles import canonical
 from bot.config import Settings
+from bot.drafts import fallback_reason, language_instruction, tidy
 from bot.errors import (
     LLMAuthError,
     LLMError,
     LLMInvalidOutputError,
     LLMNotConfiguredError,
-    LLMRefusalError,
-    LLMRequestError,
-    LLMTruncatedError,
-    LLMUnavailableError,
 )
 from bot.grounding import ground
 from bot.llmport import LLMPort
 from bot.logs import set_outcome
 from bot.longform import LongForm
-from bot.models import MAX_KEY_POINTS, Actor, Article, ArticleRef, BriefingDraft, StoredBriefing
+from bot.models import Article, ArticleRef, BriefingDraft, StoredBriefing
 from bot.ops import stats
-from bot.ops.budget import BudgetExceededError, charged_to
+from bot.ops.budget import charged_to
 from bot.prompts import Prompt, delimit
 from bot.store.cache import ArticleTexts, BriefingCache, SingleFlight, cache_key
 from bot.store.chatlang import ChatLanguages
@@ -36,22 +31,9 @@ from bot.store.index import Index
 
 log = logging.getLogger(__name__)
 
-# A sentence ends at . ! ? (and a closing quote after it) before a capital or an opening quote;
-# "the U.S. said" does not end one.
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019»]?(?=\s+[\"“«]?[A-ZÀ-ÝА-Я0-9])")
-MAX_TLDR_SENTENCES = 3
 # After the server rejected our key, asking again per article is a retry storm that cannot
 # succeed until the operator acts; articles get the extractive briefing meanwhile.
 AUTH_COOL_DOWN_S = 300.0
-_REASONS: list[tuple[type[LLMError], str]] = [
-    (LLMNotConfiguredError, "no language model is configured"),
-    (LLMAuthError, "the language model service is misconfigured (operator: see the log)"),
-    (LLMUnavailableError, "the language model is not answering right now"),
-    (LLMRefusalError, "the language model declined to brief this article"),
-    (LLMTruncatedError, "the language model's answer was cut off"),
-    (LLMInvalidOutputError, "the language model's answer was unusable"),
-    (LLMRequestError, "the language model server refused the request (operator: see the log)"),
-]
 
 
 @dataclass(frozen=True)
@@ -65,48 +47,6 @@ class BriefResult:
     def degraded(self) -> bool:
         """Tell whether this is the extractive briefing, made without the LLM."""
         return self.stored.extractive_reason is not None
-
-
-def fallback_reason(exc: LLMError) -> str:
-    """Say in one line, fit for any user, why the LLM's briefing is missing."""
-    if isinstance(exc, BudgetExceededError):
-        return exc.user_message.removesuffix(".")  # whose budget, and when it resets
-    for kind, reason in _REASONS:
-        if isinstance(exc, kind):
-            return reason
-    return "the language model failed"
-
-
-def language_instruction(language: str | None) -> str:
-    """Say which language to write in: the configured one, else the article's own."""
-    if language:
-        return f"Write the briefing in {language}."
-    return "Write the briefing in the same language as the article."
-
-
-def first_sentences(text: str, count: int) -> str:
-    """Keep the first `count` sentences of `text`."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    return text[: ends[count - 1]] if len(ends) >= count else text
-
-
-def tidy(draft: BriefingDraft) -> BriefingDraft:
-    """Fix what models commonly get slightly wrong without a costly repair round."""
-    actors: list[Actor] = []
-    for actor in draft.actors:
-        name = actor.name.strip()
-        if not name:
-            continue
-        seen = {canonical(name)}
-        aliases = []
-        for alias in (a.strip() for a in actor.aliases):
-            if alias and canonical(alias) not in seen:
-                seen.add(canonical(alias))
-                aliases.append(alias)
-        actors.append(actor.model_copy(update={"name": name, "aliases": aliases}))
-    points = [p.strip() for p in draft.key_points if p.strip()][:MAX_KEY_POINTS]
-    tldr = first_sentences(draft.tldr.strip(), MAX_TLDR_SENTENCES)
-    return draft.model_copy(update={"actors": actors, "key_points": points, "tldr": tldr})
 
 
 def _as_sent(stored: StoredBriefing, article: Article) -> StoredBriefing:
