@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,18 @@ log = logging.getLogger(__name__)
 # After the server rejected our key, asking again per article is a retry storm that cannot
 # succeed until the operator acts; articles get the extractive briefing meanwhile.
 AUTH_COOL_DOWN_S = 300.0
+
+
+Write = Callable[[Index], object]  # a write for the database thread (see Events.write)
+
+
+def writes(index: Index, *todo: Write | None) -> None:
+    """Run writes on the database thread in one transaction (one commit); skip the Nones."""
+    if any(todo):
+        with index.transaction():
+            for write in todo:
+                if write is not None:
+                    write(index)
 
 
 @dataclass(frozen=True)
@@ -114,7 +127,7 @@ class BriefingService:
         self, article: Article, *, chat_id: int | None = None
     ) -> StoredBriefing | None:
         """Return the cached briefing (indexed), reading files off the event loop."""
-        return await self._index.run(self._lookup, self.key(article, chat_id=chat_id))
+        return await self._index.run(self._lookup, self.key(article, chat_id=chat_id), article)
 
     async def brief(
         self,
@@ -132,11 +145,13 @@ class BriefingService:
         cache is not read twice.
         """
         events = self._events
-        if events:
-            await events.record_off_loop(stats.RECEIVED, chat_id=chat_id, user_id=user_id)
+
+        def event(kind: str) -> Write | None:
+            return events.write(kind, chat_id=chat_id, user_id=user_id) if events else None
+
         try:
             with charged_to(user_id, chat_id):  # the LLM calls below count against budgets
-                result = await self._brief(article, chat_id, hit, looked_up=looked_up)
+                result = await self._brief(article, chat_id, hit, looked_up=looked_up, event=event)
         except LLMError as exc:
             set_outcome(f"failed:{stats.failure_kind(exc)}")
             if events:
@@ -157,9 +172,6 @@ class BriefingService:
                                              detail=stats.failure_kind(exc))  # fmt: skip
             return BriefResult(_as_sent(stored, article), cached=False)
         set_outcome("cached" if result.cached else "briefed", cache_hit=result.cached)
-        if events:
-            kind = stats.CACHE_HIT if result.cached else stats.BRIEFED
-            await events.record_off_loop(kind, chat_id=chat_id, user_id=user_id)
         return result
 
     async def extractive(
@@ -191,40 +203,76 @@ class BriefingService:
         hit: StoredBriefing | None,
         *,
         looked_up: bool,
+        event: Callable[[str], Write | None],
     ) -> BriefResult:
+        # Every wait for the database thread is a round trip through the event loop, so the
+        # writes that go together share one: the RECEIVED event with the lookup (and the
+        # cache hit's), or it runs while the LLM works; BRIEFED with the briefing (_keep).
         key = self.key(article, chat_id=chat_id)
-        # Files and SQLite run on the database thread, in order: the lookup first, then the
-        # article's text is saved (fsynced) while the LLM already works; it is on disk before
-        # the briefing is stored.
-        ask = hit is None and not looked_up
-        looking = asyncio.ensure_future(self._index.run(self._lookup, key)) if ask else None
-        saving = asyncio.ensure_future(self._index.run(self._save_text, article))
-        try:
-            if looking is not None:
-                hit = await looking
-            if hit is not None:
-                return BriefResult(_as_sent(hit, article), cached=True)
-            language = self._languages.effective(chat_id)
-            stored, shared = await self._flights.run(
-                key, lambda: self._generate(key, article, chat_id, language, saving)
+        received = None
+        if hit is not None or looked_up:
+            hit_event = event(stats.CACHE_HIT) if hit else None
+            received = asyncio.ensure_future(
+                self._index.run(writes, event(stats.RECEIVED), hit_event)
             )
+        else:
+            hit = await self._index.run(
+                self._lookup, key, article, event(stats.RECEIVED), event(stats.CACHE_HIT)
+            )
+        if hit is not None:
+            if received is not None:
+                await received
+            return BriefResult(_as_sent(hit, article), cached=True)
+        # The text is saved (fsynced) on a thread of its own while the LLM works, so the
+        # database thread never waits for the disk; it is on disk before the briefing is.
+        saving = asyncio.ensure_future(
+            asyncio.to_thread(self._texts.put, article.content_hash, article.text)
+        )
+        try:
+            language = self._languages.effective(chat_id)
+            briefed = event(stats.BRIEFED)
+            stored, shared = await self._flights.run(
+                key,
+                lambda: self._generate(
+                    key, article, chat_id, language, saving=saving, briefed=briefed
+                ),
+            )
+            if shared:  # another chat's request made it: for this one it is a cache hit
+                await self._index.run(writes, event(stats.CACHE_HIT))
             return BriefResult(_as_sent(stored, article), cached=shared)
         finally:
             await saving
+            if received is not None:
+                await received
 
-    def _lookup(self, index: Index, key: str) -> StoredBriefing | None:
-        if (hit := self._cache.get(key)) is not None:
+    def _lookup(
+        self,
+        index: Index,
+        key: str,
+        article: Article,
+        received: Write | None = None,
+        on_hit: Write | None = None,
+    ) -> StoredBriefing | None:
+        """Read the cached briefing (indexed, its text kept); record the events given."""
+        hit = self._cache.get(key)
+        if hit is None:
+            writes(index, received)
+            return None
+        with index.transaction() if received or on_hit else contextlib.nullcontext():
+            writes(index, received)  # one commit for the events and an old entry's indexing
             index.ensure_indexed(hit)
+            writes(index, on_hit)
+        self._texts.put(article.content_hash, article.text)  # saved before a hit, or now
         return hit
 
-    def _save_text(self, _index: Index, article: Article) -> None:
-        self._texts.put(article.content_hash, article.text)
-
-    def _keep(self, index: Index, stored: StoredBriefing, chat_id: int | None) -> None:
+    def _keep(
+        self, index: Index, stored: StoredBriefing, chat_id: int | None, briefed: Write | None
+    ) -> None:
         self._cache.put(stored.key, stored)
-        with index.transaction():  # one commit for the briefing, its stances and its cost
+        with index.transaction():  # one commit for the briefing, its stances, cost and event
             index.index_briefing(stored)
             index.record_usage("briefing", self.model, stored.usage, chat_id=chat_id)
+            writes(index, briefed)
 
     async def _generate(
         self,
@@ -232,7 +280,9 @@ class BriefingService:
         article: Article,
         chat_id: int | None,
         language: str | None,
+        *,
         saving: Awaitable[None],
+        briefed: Write | None = None,
     ) -> StoredBriefing:
         if self._llm is None:
             raise LLMNotConfiguredError
@@ -244,7 +294,9 @@ class BriefingService:
                 "The LLM server rejected the credentials recently; not asking again yet."
             )
         try:
-            return await self._call_llm(key, article, chat_id, language, saving)
+            return await self._call_llm(
+                key, article, chat_id, language, saving=saving, briefed=briefed
+            )
         except LLMAuthError as exc:
             now, last = self._monotonic(), self._auth_failed_at
             self._auth_failed_at = now
@@ -263,7 +315,9 @@ class BriefingService:
         article: Article,
         chat_id: int | None,
         language: str | None,
+        *,
         saving: Awaitable[None],
+        briefed: Write | None = None,
     ) -> StoredBriefing:
         assert self._llm is not None  # noqa: S101 - checked by the caller
         instruction = language_instruction(language)
@@ -303,7 +357,7 @@ class BriefingService:
             briefing=briefing,
         )
         await saving  # the article's text is on disk before its briefing is
-        await self._index.run(self._keep, stored, chat_id)
+        await self._index.run(self._keep, stored, chat_id, briefed)
         log.info(
             "briefed %s: %d/%d quotes verified, %d+%d tokens",
             article.content_hash[:12],

@@ -208,3 +208,42 @@ async def test_an_empty_briefing_is_an_error_and_not_cached(
     with pytest.raises(LLMInvalidOutputError, match="empty briefing"):
         await services.briefing.brief(KOREA, fallback=False)
     assert services.cache.get(services.briefing.key(KOREA)) is None
+
+
+def _events(services: Services) -> list[tuple[str, int | None, int | None]]:
+    rows = services.index.connection.execute(
+        "SELECT kind, chat_id, user_id FROM events WHERE kind != 'llm' ORDER BY rowid"
+    )
+    return [(row["kind"], row["chat_id"], row["user_id"]) for row in rows]
+
+
+async def test_each_path_counts_its_events_once_in_order(
+    services: Services, fake_llm: FakeLLM
+) -> None:
+    # The events ride along with other writes (one database round trip); each path still
+    # counts what it did, once, in the order it happened.
+    briefing = services.briefing
+    fake_llm.script(Reply(content=korea_briefing()))
+    await briefing.brief(KOREA, chat_id=1, user_id=7)
+    await briefing.brief(KOREA, chat_id=2, user_id=8)  # cached
+    hit = await briefing.lookup(KOREA, chat_id=3)
+    await briefing.brief(KOREA, chat_id=3, user_id=9, hit=hit, looked_up=True)
+    other = make_article(fixture("korea2.txt"))
+    fake_llm.script(Reply(content=korea_briefing(), delay_s=0.2))
+    await asyncio.gather(  # a looked-up miss, and one that shares its flight
+        briefing.brief(other, chat_id=4, user_id=10, looked_up=True),
+        briefing.brief(other, chat_id=5, user_id=11),
+    )
+    fake_llm.script(Reply(content="nope"), Reply(content="still nope"))
+    await briefing.brief(make_article(fixture("korea.txt") + "\n\nMore."), chat_id=6)
+    events = _events(services)
+    assert events[:6] == [
+        ("received", 1, 7), ("briefed", 1, 7),
+        ("received", 2, 8), ("cache_hit", 2, 8),
+        ("received", 3, 9), ("cache_hit", 3, 9),
+    ]  # fmt: skip
+    both = events[6:10]  # two chats at once: each chat's own events in order
+    assert [e for e in both if e[1] == 4] == [("received", 4, 10), ("briefed", 4, 10)]
+    assert [e for e in both if e[1] == 5] == [("received", 5, 11), ("cache_hit", 5, 11)]
+    assert events[10:] == [("received", 6, None), ("failed", 6, None), ("degraded", 6, None)]
+    assert services.texts.get(other.content_hash) == other.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -108,6 +110,19 @@ class Events:
     ) -> None:
         """Count one event."""
         _insert_event(self._index, kind, chat_id, user_id, detail, at or _now())
+
+    def write(
+        self,
+        kind: str,
+        *,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        detail: str | None = None,
+    ) -> Callable[[Index], None]:
+        """Return one event's insert, for the database thread to run with other writes."""
+        return functools.partial(
+            _insert_event, kind=kind, chat_id=chat_id, user_id=user_id, detail=detail, at=_now()
+        )
 
     async def record_off_loop(
         self,
