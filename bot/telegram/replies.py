@@ -16,6 +16,9 @@ from bot.telegram.limiter import PriorityRateLimiter
 
 log = logging.getLogger(__name__)
 _TYPING_EVERY_S = 4.5  # Telegram shows a chat action for about 5 s
+# A reply ready this soon needs no "typing…": the action would only cost a request (and the
+# loop's time) while the reply is already on its way.
+TYPING_AFTER_S = 0.3
 
 
 async def send_html(
@@ -56,9 +59,11 @@ def _has_room(bot: Bot, chat_id: int) -> bool:
     return not isinstance(limiter, PriorityRateLimiter) or limiter.action_has_room(chat_id)
 
 
-async def _keep_typing(bot: Bot, chat_id: int, thread_id: int | None) -> None:
+async def _keep_typing(bot: Bot, chat_id: int, thread_id: int | None, after: float) -> None:
     # One "typing…" when the work starts; repeated only while it still runs and the chat's
     # budget has room to spare, so a reply never waits for a slot a chat action took.
+    if after > 0:
+        await asyncio.sleep(after)
     first = True
     while True:
         if first or _has_room(bot, chat_id):
@@ -71,9 +76,14 @@ async def _keep_typing(bot: Bot, chat_id: int, thread_id: int | None) -> None:
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int, thread_id: int | None = None) -> AsyncIterator[None]:
-    """Show "typing…" in the chat (or its topic) until the block ends; never blocks it."""
-    task = asyncio.create_task(_keep_typing(bot, chat_id, thread_id))
+async def typing(
+    bot: Bot, chat_id: int, thread_id: int | None = None, *, after: float = 0.0
+) -> AsyncIterator[None]:
+    """Show "typing…" in the chat (or its topic) until the block ends; never blocks it.
+
+    With `after`, only once the block has taken that long.
+    """
+    task = asyncio.create_task(_keep_typing(bot, chat_id, thread_id, after))
     try:
         yield
     finally:

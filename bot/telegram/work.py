@@ -29,7 +29,7 @@ from bot.services import Services
 from bot.store.index import Index
 from bot.store.pending import DegradedReplies, Job, JobKind, PendingStore
 from bot.telegram.fetchjobs import FetchRefusedError, article_of_job
-from bot.telegram.replies import send_html, typing
+from bot.telegram.replies import TYPING_AFTER_S, send_html, typing
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ class Answerer:
     bot: Bot
     show_unverified: bool
     retry_delays: tuple[float, ...] = SEND_RETRY_DELAYS_S
+    typing_after_s: float = TYPING_AFTER_S  # "typing…" only for a briefing that takes this long
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def answer(
@@ -109,8 +110,8 @@ class Answerer:
             return
         hit = await self.services.briefing.lookup(article, chat_id=job.chat_id)
         # A cached briefing goes out at once: "typing…" would only spend the chat's budget.
-        busy = typing(self.bot, job.chat_id, job.thread_id) if hit is None else None
-        async with busy or contextlib.nullcontext():
+        busy = typing(self.bot, job.chat_id, job.thread_id, after=self.typing_after_s)
+        async with busy if hit is None else contextlib.nullcontext():
             result = await self.services.briefing.brief(
                 article, chat_id=job.chat_id, user_id=job.user_id, hit=hit, looked_up=True
             )
