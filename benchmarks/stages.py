@@ -107,6 +107,14 @@ def install() -> None:
     _wrap(work, "render_briefing", "render")
     _wrap(replies, "split_html", "split_html")
     _wrap(limiter.PriorityRateLimiter, "_acquire", "limiter acquire")
+    if os.environ.get("BENCH_TRACE_STORE"):  # the database thread's own steps too
+        from bot.store import cache
+
+        _wrap(cache.BriefingCache, "put", "cache.put")
+        _wrap(cache.ArticleTexts, "put", "texts.put")
+        _wrap(Index, "index_briefing", "index_briefing")
+        _wrap(Index, "record_usage", "record_usage")
+        _wrap(Index, "ensure_indexed", "ensure_indexed")
     if os.environ.get("BENCH_TRACE_HTTP"):  # the HTTP stacks' own steps too
         import httpcore
         import httpx

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -138,11 +138,13 @@ class BriefingService:
         fallback: bool = True,
         hit: StoredBriefing | None = None,
         looked_up: bool = False,
+        text_later: bool = False,
     ) -> BriefResult:
         """Return the article's briefing: from disk, else the LLM, else the extractive one.
 
         With `looked_up`, `hit` is what `lookup` just returned (None: not cached), so the
-        cache is not read twice.
+        cache is not read twice. With `text_later`, the article's text may still be on its
+        way to disk: await `ArticleTexts.saved` before closing what holds it (a pending job).
         """
         events = self._events
 
@@ -151,7 +153,9 @@ class BriefingService:
 
         try:
             with charged_to(user_id, chat_id):  # the LLM calls below count against budgets
-                result = await self._brief(article, chat_id, hit, looked_up=looked_up, event=event)
+                result = await self._brief(
+                    article, chat_id, hit, looked_up=looked_up, event=event, text_later=text_later
+                )
         except LLMError as exc:
             set_outcome(f"failed:{stats.failure_kind(exc)}")
             if events:
@@ -204,6 +208,7 @@ class BriefingService:
         *,
         looked_up: bool,
         event: Callable[[str], Write | None],
+        text_later: bool,
     ) -> BriefResult:
         # Every wait for the database thread is a round trip through the event loop, so the
         # writes that go together share one: the RECEIVED event with the lookup (and the
@@ -223,25 +228,22 @@ class BriefingService:
             if received is not None:
                 await received
             return BriefResult(_as_sent(hit, article), cached=True)
-        # The text is saved (fsynced) on a thread of its own while the LLM works, so the
-        # database thread never waits for the disk; it is on disk before the briefing is.
-        saving = asyncio.ensure_future(
-            asyncio.to_thread(self._texts.put, article.content_hash, article.text)
-        )
+        # The text is saved (fsynced) on a thread of its own while the LLM works, so neither
+        # the database thread nor the reply waits for the disk (see ArticleTexts.saved).
+        saving = self._texts.put_soon(article.content_hash, article.text)
         try:
             language = self._languages.effective(chat_id)
             briefed = event(stats.BRIEFED)
             stored, shared = await self._flights.run(
                 key,
-                lambda: self._generate(
-                    key, article, chat_id, language, saving=saving, briefed=briefed
-                ),
+                lambda: self._generate(key, article, chat_id, language, briefed=briefed),
             )
             if shared:  # another chat's request made it: for this one it is a cache hit
                 await self._index.run(writes, event(stats.CACHE_HIT))
             return BriefResult(_as_sent(stored, article), cached=shared)
         finally:
-            await saving
+            if not text_later:
+                await asyncio.shield(saving)
             if received is not None:
                 await received
 
@@ -281,7 +283,6 @@ class BriefingService:
         chat_id: int | None,
         language: str | None,
         *,
-        saving: Awaitable[None],
         briefed: Write | None = None,
     ) -> StoredBriefing:
         if self._llm is None:
@@ -294,9 +295,7 @@ class BriefingService:
                 "The LLM server rejected the credentials recently; not asking again yet."
             )
         try:
-            return await self._call_llm(
-                key, article, chat_id, language, saving=saving, briefed=briefed
-            )
+            return await self._call_llm(key, article, chat_id, language, briefed=briefed)
         except LLMAuthError as exc:
             now, last = self._monotonic(), self._auth_failed_at
             self._auth_failed_at = now
@@ -316,7 +315,6 @@ class BriefingService:
         chat_id: int | None,
         language: str | None,
         *,
-        saving: Awaitable[None],
         briefed: Write | None = None,
     ) -> StoredBriefing:
         assert self._llm is not None  # noqa: S101 - checked by the caller
@@ -356,7 +354,6 @@ class BriefingService:
             total_stances=briefing.stance_count,
             briefing=briefing,
         )
-        await saving  # the article's text is on disk before its briefing is
         await self._index.run(self._keep, stored, chat_id, briefed)
         log.info(
             "briefed %s: %d/%d quotes verified, %d+%d tokens",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 import pytest
@@ -189,6 +190,42 @@ async def test_network_down_for_good_leaves_the_job_pending(tg, fake_llm, make_s
         assert job.chat_id == USER
         await _briefing_is_kept(bot)
         await _still_serving(bot)
+
+
+async def test_the_reply_does_not_wait_for_the_text_fsync_but_closing_the_job_does(
+    bot: Bot,
+) -> None:
+    # The job keeps the article's text until it is done: done waits for the text's write.
+    texts, pending = bot.services.texts, PendingStore(bot.services.index)
+    release, put = threading.Event(), texts.put
+
+    def slow_put(content_hash: str, text: str) -> None:
+        release.wait(10)
+        put(content_hash, text)
+
+    texts.put = slow_put  # type: ignore[method-assign]
+    bot.tg.user_message(USER, USER, KOREA)
+    [reply] = await bot.replies(USER)
+    assert FULL in reply["text"]
+    [job] = pending.pending()  # replied; its text still on its way to disk: open
+    assert job.text is not None
+    release.set()
+    await bot.app.bot_data.workers.join()
+    assert pending.pending() == []
+    assert texts.get(make_article(KOREA).content_hash) == job.text
+
+
+async def test_a_text_that_cannot_be_saved_keeps_its_job_open(bot: Bot, caplog) -> None:
+    def full_disk(_hash: str, _text: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    bot.services.texts.put = full_disk  # type: ignore[method-assign]
+    bot.tg.user_message(USER, USER, KOREA)
+    await bot.replies(USER)
+    await bot.app.bot_data.workers.join()
+    [job] = PendingStore(bot.services.index).pending()  # answered again at the next start
+    assert job.text is not None
+    assert "could not save the text of article" in caplog.text
 
 
 async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_llm) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -93,6 +95,7 @@ class ArticleTexts:
 
     def __init__(self, data_dir: Path) -> None:
         self._root = data_dir / "articles"
+        self._writing: dict[str, asyncio.Future[None]] = {}  # texts on their way to disk
 
     def path(self, content_hash: str) -> Path:
         """Return where an article's text lives."""
@@ -103,6 +106,30 @@ class ArticleTexts:
         path = self.path(content_hash)
         if not path.exists():
             atomic_write(path, text)
+
+    def put_soon(self, content_hash: str, text: str) -> asyncio.Future[None]:
+        """Start `put` on a thread of its own (one write per text at a time); await it later."""
+        if (writing := self._writing.get(content_hash)) is None:
+            writing = asyncio.ensure_future(asyncio.to_thread(self.put, content_hash, text))
+            self._writing[content_hash] = writing
+            writing.add_done_callback(functools.partial(self._written, content_hash))
+        return writing
+
+    def _written(self, content_hash: str, done: asyncio.Future[None]) -> None:
+        del self._writing[content_hash]
+        if not done.cancelled() and (exc := done.exception()) is not None:
+            log.error("could not save the text of article %s: %s", content_hash[:12], exc)
+
+    async def saved(self, content_hash: str, text: str) -> bool:
+        """Wait until the text is on disk (fsynced), written now if needed; False if it can't be."""
+        writing = self._writing.get(content_hash) or self.put_soon(content_hash, text)
+        with contextlib.suppress(OSError):  # logged by _written
+            await asyncio.shield(writing)
+        return not writing.cancelled() and writing.exception() is None
+
+    async def settled(self) -> None:
+        """Wait for every text still on its way to disk (failures are logged by _written)."""
+        await asyncio.gather(*map(asyncio.shield, self._writing.values()), return_exceptions=True)
 
     def get(self, content_hash: str) -> str | None:
         """Return the text, or None."""

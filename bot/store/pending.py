@@ -9,6 +9,7 @@ delivers twice (it does after a crash before the offset was confirmed) is answer
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -127,9 +128,16 @@ class PendingStore:
         """Mark a job done: its reply was delivered (or can never be)."""
         _done(self._index, job_id, now, outcome)
 
-    async def done_off_loop(self, job_id: int, now: datetime, outcome: str = "replied") -> None:
-        """Mark a job done, on the database thread."""
-        await self._index.run(_done, job_id, now, outcome)
+    async def done_off_loop(
+        self,
+        job_id: int,
+        now: datetime,
+        outcome: str = "replied",
+        *,
+        also: Callable[[Index], object] | None = None,
+    ) -> None:
+        """Mark a job done, on the database thread; `also` writes in the same commit."""
+        await self._index.run(_done, job_id, now, outcome, also)
 
     def is_done(self, job_id: int) -> bool:
         """Tell whether a job is done."""
@@ -193,12 +201,20 @@ def _attempt(index: Index, job_id: int) -> None:
         db.execute("UPDATE pending_jobs SET attempts = attempts + 1 WHERE id = ?", (job_id,))
 
 
-def _done(index: Index, job_id: int, now: datetime, outcome: str) -> None:
+def _done(
+    index: Index,
+    job_id: int,
+    now: datetime,
+    outcome: str,
+    also: Callable[[Index], object] | None = None,
+) -> None:
     with index.transaction() as db:
         db.execute(
             "UPDATE pending_jobs SET done_at = ?, outcome = ?, text = NULL WHERE id = ?",
             (iso(now), outcome, job_id),
         )
+        if also is not None:
+            also(index)
 
 
 def _job(row: sqlite3.Row) -> Job:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -85,11 +86,13 @@ class Answerer:
             raise  # shutting down: the job stays pending and resumes at the next start
         except Forbidden as exc:  # the user blocked the bot, or it left the group
             log.info("job %s: chat %s refuses messages (%s)", job.id, job.chat_id, exc.message)
+            await self.services.texts.settled()  # the job holds its text until done
             self.pending.done(job.id, _now(), "forbidden")
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("error %s while answering job %s", error_id, job.id)
             await self._apologise(job, error_id)
+            await self.services.texts.settled()
             self.pending.done(job.id, _now(), f"error {error_id}")
         else:
             return
@@ -112,9 +115,8 @@ class Answerer:
         # A cached briefing goes out at once: "typing…" would only spend the chat's budget.
         busy = typing(self.bot, job.chat_id, job.thread_id, after=self.typing_after_s)
         async with busy if hit is None else contextlib.nullcontext():
-            result = await self.services.briefing.brief(
-                article, chat_id=job.chat_id, user_id=job.user_id, hit=hit, looked_up=True
-            )
+            result = await self.services.briefing.brief(article, chat_id=job.chat_id,
+                user_id=job.user_id, hit=hit, looked_up=True, text_later=True)  # fmt: skip
         if result.degraded or (hit is not None and job.kind is JobKind.DOCUMENT):
             # No full briefing: asking again soon must not be "wait an hour". And like pasted
             # text, a document whose briefing was cached costs nothing.
@@ -132,12 +134,20 @@ class Answerer:
         if not sent:
             refund()  # Telegram refused it (the job is closed as "rejected"): nothing delivered
             return
-        # Done first: the window in which a crash could answer this job twice is one commit.
-        await self.pending.done_off_loop(job.id, _now())
-        ids = [m.message_id for m in sent]
-        index = self.services.index
-        await index.run(Index.record_bot_messages, job.chat_id, ids, article.content_hash)
-        if result.degraded:
+        await self._close(job, article, [m.message_id for m in sent], degraded=result.degraded)
+
+    async def _close(self, job: Job, article: Article, ids: list[int], *, degraded: bool) -> None:
+        """Mark an answered job done, with the record of which article its reply is about."""
+        # The job holds the article's text until done, so done waits for the text's fsync
+        # (begun before the LLM call, it no longer holds up the reply); a disk that can't
+        # take it leaves the job pending. A crash between the reply and this one commit
+        # answers the job once more at start-up, as before.
+        if not await self.services.texts.saved(article.content_hash, article.text):
+            return
+        record = functools.partial(Index.record_bot_messages, chat_id=job.chat_id,
+                                   message_ids=ids, article_hash=article.content_hash)  # fmt: skip
+        await self.pending.done_off_loop(job.id, _now(), also=record)
+        if degraded:
             self.degraded.add(job.chat_id, article.content_hash, ids)
 
     async def _gave_up(self, job: Job, refund: Refund) -> bool:
@@ -188,6 +198,7 @@ class Answerer:
                 # Telegram refuses this message as it is; retrying the same one cannot help.
                 log.warning("job %s: Telegram refused the reply: %s", job.id, exc.message)
                 await self._apologise(job, None, "I couldn't deliver that briefing here.")
+                await self.services.texts.settled()
                 self.pending.done(job.id, _now(), "rejected")
                 return []
             except (NetworkError, RetryAfter) as exc:  # TimedOut too; BadRequest is above
