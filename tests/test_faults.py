@@ -219,7 +219,7 @@ async def test_a_text_that_cannot_be_saved_keeps_its_job_open(bot: Bot, caplog) 
     def full_disk(_hash: str, _text: str) -> None:
         raise OSError(28, "No space left on device")
 
-    bot.services.texts.put = full_disk  # type: ignore[method-assign]
+    bot.services.texts.put = full_disk  # type: ignore[method-assign,assignment]
     bot.tg.user_message(USER, USER, KOREA)
     await bot.replies(USER)
     await bot.app.bot_data.workers.join()
