@@ -254,6 +254,10 @@ class DegradedReplies:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._index.connection.executescript(_DEGRADED_SCHEMA)
+        # The chats with one on record: every full reply asks, most chats have none, and
+        # then the answer needs no write transaction (on the event loop) to find out.
+        rows = index.connection.execute("SELECT DISTINCT chat_id FROM degraded_replies")
+        self._chats = {int(row["chat_id"]) for row in rows}
 
     def add(self, chat_id: int, article_hash: str, message_ids: list[int]) -> None:
         """Remember the messages of an extractive briefing sent to a chat."""
@@ -262,9 +266,12 @@ class DegradedReplies:
                 "INSERT OR REPLACE INTO degraded_replies VALUES (?, ?, ?)",
                 (chat_id, article_hash, ",".join(str(m) for m in message_ids)),
             )
+        self._chats.add(chat_id)
 
     def take(self, chat_id: int, article_hash: str) -> list[list[int]]:
         """Return and forget the chat's extractive replies for an article (one list per reply)."""
+        if chat_id not in self._chats:
+            return []
         with self._index.transaction() as db:
             rows = db.execute(
                 "SELECT message_ids FROM degraded_replies WHERE chat_id = ? AND article_hash = ?",
