@@ -18,19 +18,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from telegram import Bot, Message
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.articles import content_hash
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.models import Article
 from bot.ops.stats import FAILED
-from bot.render.briefing import render_briefing, render_error, split_html
+from bot.render.briefing import render_briefing, render_error
 from bot.services import Services
 from bot.store.index import Index
 from bot.store.pending import DegradedReplies, Job, JobKind, PendingStore
 from bot.telegram.fetchjobs import FetchRefusedError, article_of_job
 from bot.telegram.replies import TYPING_AFTER_S, send_html, typing
+from bot.telegram.upgrades import upgrade
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class Answerer:
             result.stored, show_unverified=self.show_unverified, cached=result.cached
         )
         if not result.degraded:
-            await self._upgrade(job.chat_id, article.content_hash, html, job.thread_id)
+            await upgrade(self.bot, self.degraded, job, article.content_hash, html)
         if resumed:
             html = f"{SORRY}\n\n{html}"
         sent = await self._deliver(job, html)
@@ -209,28 +209,6 @@ class Answerer:
                 log.warning("job %s: sending failed (%s); retrying in %.0f s", job.id, exc, wait)
                 await self.sleep(wait)
         return None  # pragma: no cover - the loop returns
-
-    async def _upgrade(
-        self, chat_id: int, article_hash: str, html: str, thread: int | None
-    ) -> None:
-        """Edit the chat's earlier extractive reply for this article into the full briefing."""
-        for ids in self.degraded.take(chat_id, article_hash):
-            chunks = split_html(html)
-            for message_id, chunk in zip(ids, chunks, strict=False):
-                try:
-                    await self.bot.edit_message_text(
-                        chunk, chat_id, message_id, parse_mode=ParseMode.HTML
-                    )
-                except TelegramError as exc:  # deleted, too old to edit: the new reply stands
-                    log.info("could not upgrade message %s in %s: %s", message_id, chat_id, exc)
-                    break
-            else:
-                if len(chunks) > len(ids):
-                    with contextlib.suppress(TelegramError):
-                        rest = "\n\n".join(chunks[len(ids) :])
-                        await send_html(
-                            self.bot, chat_id, rest, reply_to=ids[-1], message_thread_id=thread
-                        )
 
     async def _apologise(self, job: Job, error_id: str | None, text: str | None = None) -> None:
         if job.silent:
