@@ -105,9 +105,18 @@ class PendingStore:
             source=source, truncated_from=truncated_from, silent=silent,
         )  # fmt: skip
 
-    async def add_off_loop(self, kind: JobKind, **fields: Any) -> Job | None:  # noqa: ANN401
-        """Persist a new job (`add`'s keywords) on the database thread, off the event loop."""
-        return await self._index.run(_add, kind, **fields)
+    async def add_off_loop(
+        self,
+        kind: JobKind,
+        also: Callable[[Index], object] | None = None,
+        /,
+        **fields: Any,  # noqa: ANN401
+    ) -> Job | None:
+        """Persist a new job (`add`'s keywords) on the database thread, off the event loop.
+
+        `also` writes in the same commit, when the job is new.
+        """
+        return await self._index.run(_add_also, kind, also, **fields)
 
     def pending(self) -> list[Job]:
         """Return the jobs not yet done, oldest first."""
@@ -194,6 +203,20 @@ def _add(
             return None
         row = db.execute("SELECT * FROM pending_jobs WHERE id = ?", (cursor.lastrowid,))
         return _job(row.fetchone())
+
+
+def _add_also(
+    index: Index,
+    /,
+    kind: JobKind,
+    also: Callable[[Index], object] | None,
+    **fields: Any,  # noqa: ANN401
+) -> Job | None:
+    with index.transaction():  # one commit for the job and `also`
+        job = _add(index, kind, **fields)
+        if job is not None and also is not None:
+            also(index)
+    return job
 
 
 def _attempt(index: Index, job_id: int) -> None:

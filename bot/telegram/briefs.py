@@ -216,8 +216,16 @@ async def accept(
     """
     data = context.bot_data
     chat_id = reply_to.chat_id
+    # Persist on receipt, in the job's commit: the chat's history holds the article even if
+    # the LLM fails.
+    record = functools.partial(
+        Index.record_chat_article, chat_id=chat_id, article_hash=article.content_hash,
+        message_id=source.message_id, received_at=datetime.now(UTC), title=article.title,
+        source=article.source,
+    )  # fmt: skip
     job = await data.pending.add_off_loop(
         JobKind.TEXT,
+        record,
         chat_id=chat_id,
         message_id=source.message_id,
         reply_to=reply_to.message_id,
@@ -233,17 +241,6 @@ async def accept(
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
         return
-    # Persist on receipt: the chat's history holds the article even if the LLM fails.
-    index = data.services.index
-    await index.run(
-        Index.record_chat_article,
-        chat_id,
-        article.content_hash,
-        message_id=source.message_id,
-        received_at=datetime.now(UTC),
-        title=article.title,
-        source=article.source,
-    )
     if cached is None:  # the cache file is read on the database thread, off the loop
         cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
     if cached:
