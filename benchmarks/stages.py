@@ -95,7 +95,7 @@ def install() -> None:
     _wrap(Index, "_in_worker", lambda _s, m, *_a, **_k: "thread " + getattr(m, "__name__", "?"))
     _wrap(work.WorkerPool, "submit", "pool.submit")
     _wrap(work.Answerer, "_answer", "worker answer")
-    _wrap(work.Answerer, "_deliver", "deliver")
+    _wrap(work.Answerer, "deliver" if hasattr(work.Answerer, "deliver") else "_deliver", "deliver")
     _wrap(briefing.BriefingService, "brief", "briefing.brief")
     _wrap(briefing.BriefingService, "_call_llm", "briefing._call_llm")
     _wrap(budget.MeteredLLM, "complete", "metered.complete")
