@@ -6,6 +6,8 @@ import gc
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.heap import settled_after
 from bot.models import Usage
 from bot.ops.stats import LLM, Events
@@ -31,6 +33,30 @@ async def test_a_job_written_on_the_database_thread_is_what_the_loop_reads(
     await store.done_off_loop(job.id, NOW)
     assert store.is_done(job.id)
     assert store.pending() == []
+    index.close()
+
+
+async def test_a_new_job_and_its_chat_record_are_one_commit(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    store = PendingStore(index)
+    recorded: list[int] = []
+
+    def record(db: Index) -> None:
+        assert db.connection.in_transaction  # inside the job's own transaction
+        recorded.append(1)
+
+    fields = {"chat_id": 5, "message_id": 7, "reply_to": 7, "now": NOW, "text": "an article"}
+    assert await store.add_off_loop(JobKind.TEXT, record, **fields) is not None
+    assert await store.add_off_loop(JobKind.TEXT, record, **fields) is None
+    assert recorded == [1]  # a redelivered update records nothing twice
+
+    def broken(_db: Index) -> None:
+        raise RuntimeError
+
+    other = {**fields, "message_id": 8, "reply_to": 8}
+    with pytest.raises(RuntimeError):
+        await store.add_off_loop(JobKind.TEXT, broken, **other)
+    assert [j.message_id for j in store.pending()] == [7]  # rolled back together
     index.close()
 
 
