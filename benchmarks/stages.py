@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-Stamp = tuple[float, str]
+Stamp = tuple[float, str, float]  # monotonic, label, the process's CPU time so far
 _stamps: list[Stamp] = []
 _lock = threading.Lock()
 
@@ -36,7 +36,7 @@ def stamp(label: str) -> None:
     """Record that `label` happened now."""
     at = time.monotonic()
     with _lock:
-        _stamps.append((at, label))
+        _stamps.append((at, label, time.process_time()))
 
 
 def _wrap(owner: Any, name: str, label: str | Callable[..., str]) -> None:
@@ -143,13 +143,21 @@ def _per_article(
         until = starts[i + 1] if i + 1 < len(starts) else float("inf")
         row: dict[str, float] = {"reply reaches the fake": (end - start) * 1000}
         counts: dict[str, int] = defaultdict(int)
-        for at, label in stamps:
+        cpu: dict[str, float] = {}
+        for at, label, used in stamps:
             if start - 0.005 <= at < until:
                 counts[label] += 1
                 key = label if counts[label] == 1 else f"{label} #{counts[label]}"
                 row[key] = (at - start) * 1000
+                cpu[key] = used
+        first, sent = cpu.get("http getUpdates <"), cpu.get("http sendMessage >")
+        if first is not None and sent is not None:  # CPU, not wall: no wait for a core in it
+            row[CPU_KEY] = (sent - first) * 1000
         rows.append(row)
     return rows
+
+
+CPU_KEY = "bot process CPU, getUpdates answered → sendMessage sent"
 
 
 def report(rows: list[dict[str, float]]) -> str:
@@ -159,10 +167,13 @@ def report(rows: list[dict[str, float]]) -> str:
         for key, value in row.items():
             seen[key].append(value)
     lines = [f"{len(rows)} articles; offsets from getUpdates handing the update out (ms)"]
+    cpu = seen.pop(CPU_KEY, [])
     order = sorted(seen, key=lambda k: statistics.median(seen[k]))
     for key in order:
         values = seen[key]
         lines.append(f"  {statistics.median(values):7.2f}  {key}  (in {len(values)})")
+    if cpu:
+        lines.append(f"  {statistics.median(cpu):7.2f}  {CPU_KEY} (median, ms)")
     lines.append("stage durations, median ms (begin > … end <, first of each)")
     for key in order:
         if key.endswith(" >") or " > #" in key:
@@ -203,7 +214,7 @@ async def _run(count: int, out: Path) -> list[list[dict[str, float]]]:
         new = await _articles(bot, texts, users[0])
         hit = await _articles(bot, texts, users[0])
     raw = json.loads((out / "stamps.json").read_text())
-    stamps: list[Stamp] = [(float(at), str(label)) for at, label in raw]
+    stamps: list[Stamp] = [(float(at), str(label), float(used)) for at, label, used in raw]
     return [
         _per_article(stamps, [s for s, _ in spans], [e for _, e in spans]) for spans in (new, hit)
     ]

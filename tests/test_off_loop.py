@@ -99,3 +99,16 @@ async def test_start_up_runs_the_hook_then_the_warm_up_then_freezes_the_heap() -
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()  # the test process starts many bots: keep them collectable
+
+
+async def test_a_job_answered_in_its_update_has_its_attempt_counted_as_it_is_added(
+    tmp_path: Path,
+) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    store = PendingStore(index)
+    fields = {"chat_id": 5, "message_id": 7, "reply_to": 7, "now": NOW, "text": "an article"}
+    job = await store.add_off_loop(JobKind.TEXT, None, True, **fields)  # noqa: FBT003
+    assert job is not None
+    assert job.attempts == 1
+    assert [j.attempts for j in store.pending()] == [1]  # as add, then attempt
+    index.close()

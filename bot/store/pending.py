@@ -8,6 +8,7 @@ delivers twice (it does after a crash before the offset was confirmed) is answer
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -110,14 +111,16 @@ class PendingStore:
         self,
         kind: JobKind,
         also: Callable[[Index], object] | None = None,
+        attempted: bool = False,  # positional, so no job field can take its name
         /,
         **fields: Any,  # noqa: ANN401
     ) -> Job | None:
         """Persist a new job (`add`'s keywords) on the database thread, off the event loop.
 
-        `also` writes in the same commit, when the job is new.
+        `also` writes in the same commit, when the job is new; `attempted` counts its first
+        attempt in it too (a job answered at once, in its update).
         """
-        return await self._index.run(_add_also, kind, also, **fields)
+        return await self._index.run(_add_also, kind, also, attempted, **fields)
 
     def pending(self) -> list[Job]:
         """Return the jobs not yet done, oldest first."""
@@ -211,10 +214,14 @@ def _add_also(
     /,
     kind: JobKind,
     also: Callable[[Index], object] | None,
+    attempted: bool,
     **fields: Any,  # noqa: ANN401
 ) -> Job | None:
-    with index.transaction():  # one commit for the job and `also`
+    with index.transaction():  # one commit for the job, its first attempt and `also`
         job = _add(index, kind, **fields)
+        if job is not None and attempted:
+            _attempt(index, job.id)
+            job = dataclasses.replace(job, attempts=job.attempts + 1)
         if job is not None and also is not None:
             also(index)
     return job

@@ -197,7 +197,7 @@ async def brief_article(
     elif hit is None and (refund := await charge(context, reply_to)) is None:
         return  # over the quota (and told so)
     await accept(context, article, source=source, reply_to=reply_to, silent=silent, refund=refund,
-                 cached=hit is not None)  # fmt: skip
+                 cached=hit is not None, hit=hit)  # fmt: skip
 
 
 async def accept(
@@ -209,10 +209,12 @@ async def accept(
     silent: bool = False,
     refund: Callable[[], None] | None = None,
     cached: bool | None = None,
+    hit: StoredBriefing | None = None,
 ) -> None:
     """Persist the article as a pending job, then hand it to the workers and return at once.
 
-    `cached` says whether a briefing is cached, when the caller has just looked.
+    `cached` says whether a briefing is cached, when the caller has just looked (`hit`: the
+    briefing it found, answered at once without looking again).
     """
     data = context.bot_data
     chat_id = reply_to.chat_id
@@ -226,6 +228,7 @@ async def accept(
     job = await data.pending.add_off_loop(
         JobKind.TEXT,
         record,
+        hit is not None,  # answered right here: its attempt starts now
         chat_id=chat_id,
         message_id=source.message_id,
         reply_to=reply_to.message_id,
@@ -244,7 +247,7 @@ async def accept(
     if cached is None:  # the cache file is read on the database thread, off the loop
         cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
     if cached:
-        await data.answerer.answer(job, refund=refund)  # no slow work: answer in the update
+        await data.answerer.answer(job, refund=refund, hit=hit)  # no slow work: answer it now
     else:
         trace = current_trace()
         if trace is not None:

@@ -22,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.articles import content_hash
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
-from bot.models import Article
+from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing import render_briefing, render_error
 from bot.services import Services
@@ -64,25 +64,29 @@ class Answerer:
         resumed: bool = False,
         trace: UpdateTrace | None = None,
         refund: Refund | None = None,
+        hit: StoredBriefing | None = None,
     ) -> None:
         """Answer one job; never raises (a failure ends in a threaded reply or stays pending).
 
-        `refund` gives the sender's rate-limit slot back when no full briefing came of it.
+        `refund` gives the sender's rate-limit slot back when no full briefing came of it;
+        `hit` is its cached briefing, found as the job was added (with its attempt counted).
         """
         if trace is None:
-            await self._answer_logged(job, resumed, refund)
+            await self._answer_logged(job, resumed, refund, hit)
             return
         token = start_trace(trace)  # the update's own log line, finished here
         try:
-            await self._answer_logged(job, resumed, refund)
+            await self._answer_logged(job, resumed, refund, hit)
         finally:
             end_trace(token)
             log_update(trace)
 
-    async def _answer_logged(self, job: Job, resumed: bool, refund: Refund | None) -> None:
+    async def _answer_logged(
+        self, job: Job, resumed: bool, refund: Refund | None, hit: StoredBriefing | None
+    ) -> None:
         give_back = _once(refund)
         try:
-            await self._answer(job, resumed=resumed, refund=give_back)
+            await self._answer(job, resumed=resumed, refund=give_back, hit=hit)
         except asyncio.CancelledError:
             raise  # shutting down: the job stays pending and resumes at the next start
         except Forbidden as exc:  # the user blocked the bot, or it left the group
@@ -99,17 +103,22 @@ class Answerer:
             return
         give_back()  # nothing was delivered for it
 
-    async def _answer(self, job: Job, *, resumed: bool, refund: Refund) -> None:
+    async def _answer(
+        self, job: Job, *, resumed: bool, refund: Refund, hit: StoredBriefing | None
+    ) -> None:
         # Done already (a resume raced a live submit), or given up on.
         if self.pending.is_done(job.id) or await self._gave_up(job, refund):
             return
-        await self.pending.attempt_off_loop(job.id)
+        if hit is None:  # (with a hit, the attempt was counted as the job was added)
+            await self.pending.attempt_off_loop(job.id)
         if job.kind is JobKind.OVERVIEW:
             await answer_overview(self, job, prefix=f"{SORRY}\n\n" if resumed else "")
         else:
-            await self._brief(job, resumed=resumed, refund=refund)
+            await self._brief(job, resumed=resumed, refund=refund, hit=hit)
 
-    async def _brief(self, job: Job, *, resumed: bool, refund: Refund) -> None:
+    async def _brief(
+        self, job: Job, *, resumed: bool, refund: Refund, hit: StoredBriefing | None
+    ) -> None:
         article = await self._article(job, resumed, refund)
         if article is None:
             return  # the link or document gave no article: the user was told why
@@ -118,7 +127,8 @@ class Answerer:
             log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
             self.pending.done(job.id, _now(), "silent")
             return
-        hit = await self.services.briefing.lookup(article, chat_id=job.chat_id)
+        if hit is None:
+            hit = await self.services.briefing.lookup(article, chat_id=job.chat_id)
         # A cached briefing goes out at once: "typing…" would only spend the chat's budget.
         busy = typing(self.bot, job.chat_id, job.thread_id, after=self.typing_after_s)
         async with busy if hit is None else contextlib.nullcontext():
