@@ -107,7 +107,7 @@ async def test_a_job_answered_in_its_update_has_its_attempt_counted_as_it_is_add
     index = Index(tmp_path / "index.sqlite3")
     store = PendingStore(index)
     fields = {"chat_id": 5, "message_id": 7, "reply_to": 7, "now": NOW, "text": "an article"}
-    job = await store.add_off_loop(JobKind.TEXT, None, True, **fields)  # noqa: FBT003
+    job = await store.add_off_loop(JobKind.TEXT, None, True, **fields)
     assert job is not None
     assert job.attempts == 1
     assert [j.attempts for j in store.pending()] == [1]  # as add, then attempt
