@@ -127,13 +127,13 @@ class Answerer:
             log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
             self.pending.done(job.id, _now(), "silent")
             return
-        if hit is None:
+        if hit is None and job.kind is JobKind.DOCUMENT:  # a cached one is refunded below
             hit = await self.services.briefing.lookup(article, chat_id=job.chat_id)
-        # A cached briefing goes out at once: "typing…" would only spend the chat's budget.
+        # Else brief() looks as it counts the article: a hit is back before "typing…" shows.
         busy = typing(self.bot, job.chat_id, job.thread_id, after=self.typing_after_s)
         async with busy if hit is None else contextlib.nullcontext():
             result = await self.services.briefing.brief(article, chat_id=job.chat_id,
-                user_id=job.user_id, hit=hit, looked_up=True, text_later=True)  # fmt: skip
+                user_id=job.user_id, hit=hit, looked_up=bool(hit), text_later=True)  # fmt: skip
         if result.degraded or (hit is not None and job.kind is JobKind.DOCUMENT):
             # No full briefing: asking again soon must not be "wait an hour". And like pasted
             # text, a document whose briefing was cached costs nothing.
