@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -120,9 +119,11 @@ class Events:
         detail: str | None = None,
     ) -> Callable[[Index], None]:
         """Return one event's insert, for the database thread to run with other writes."""
-        return functools.partial(
-            _insert_event, kind=kind, chat_id=chat_id, user_id=user_id, detail=detail, at=_now()
-        )
+
+        def insert(index: Index) -> None:  # stamped when written, as record_off_loop's are
+            _insert_event(index, kind, chat_id, user_id, detail, _now())
+
+        return insert
 
     async def record_off_loop(
         self,
