@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,8 +48,8 @@ class Identity:
         return max(s.article.received_at for s in self.stances)
 
 
-def identities(rows: list[StanceRow]) -> list[Identity]:
-    """Group stances into actors; a canonical name used as another's alias joins them."""
+def _merger(forms: list[tuple[str, tuple[str, ...]]]) -> Callable[[str], str]:
+    """Return the root of each folded name once aliases naming other actors joined them."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -57,26 +58,40 @@ def identities(rows: list[StanceRow]) -> list[Identity]:
             x = parent[x]
         return x
 
-    names = {fold(r.actor) for r in rows}
+    names = {fold(actor) for actor, _aliases in forms}
     # Which distinct actors claim each alias: only an alias one actor claims can merge.
     claims: dict[str, set[str]] = {}
-    for row in rows:
-        for alias in row.aliases:
-            claims.setdefault(fold(alias), set()).add(fold(row.actor))
-    for row in rows:
-        for alias in row.aliases:
+    for actor, aliases in forms:
+        for alias in aliases:
+            claims.setdefault(fold(alias), set()).add(fold(actor))
+    for actor, aliases in forms:
+        for alias in aliases:
             # Only alias-to-name links merge, and only unambiguous ones: "Kim" as the alias of
             # Kim Jong Un and of Kim Yo Jong joins neither to an actor named just "Kim".
             folded = fold(alias)
             if folded and folded in names and len(claims[folded] - {folded}) == 1:
-                parent[find(folded)] = find(fold(row.actor))
+                parent[find(folded)] = find(fold(actor))
+    return find
+
+
+def identities(rows: list[StanceRow]) -> list[Identity]:
+    """Group stances into actors; a canonical name used as another's alias joins them."""
+    # Merging depends only on the distinct (name, aliases) pairs: a top actor's thousands of
+    # stances use a handful, so the work below is per pair, not per stance.
+    find = _merger(list(dict.fromkeys((r.actor, r.aliases) for r in rows)))
     groups: dict[str, Identity] = {}
+    homes: dict[tuple[str, tuple[str, ...]], Identity] = {}
     rows = sorted(rows, key=lambda r: r.article.received_at, reverse=True)  # newest first
     for row in rows:
-        root = find(fold(row.actor) or row.actor)  # "🇺🇸" folds to nothing: keep it apart
-        ident = groups.setdefault(root, Identity(key=root, name=row.actor, kind=row.kind))
-        ident.names.add(row.actor)
-        ident.aliases.update(a for a in row.aliases if fold(a) != fold(row.actor))
+        ident = homes.get((row.actor, row.aliases))
+        if ident is None:
+            root = find(fold(row.actor) or row.actor)  # "🇺🇸" folds to nothing: keep it apart
+            ident = groups.get(root)
+            if ident is None:  # named after its newest stance until the counts are in
+                ident = groups[root] = Identity(key=root, name=row.actor, kind=row.kind)
+            homes[(row.actor, row.aliases)] = ident
+            ident.names.add(row.actor)
+            ident.aliases.update(a for a in row.aliases if fold(a) != fold(row.actor))
         ident.stances.append(row)
     for ident in groups.values():
         # Display the name most stances used; on a tie the fullest, then the newest.
