@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -121,14 +122,17 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
     await _send_actor(context, query.message, actor)
 
 
+def _actor_html(actor: Identity, chat_id: int, username: str | None, show: bool) -> str:
+    return render_actor(
+        actor, actor_shifts(actor), chat_id=chat_id, username=username, show_unverified=show
+    )
+
+
 async def _send_actor(context: Ctx, message: Message, actor: Identity) -> None:
     chat = message.chat
-    html = render_actor(
-        actor,
-        actor_shifts(actor),
-        chat_id=chat.id,
-        username=chat.username,
-        show_unverified=context.bot_data.settings.show_unverified_quotes,
+    # A top actor's shifts walk thousands of stances (~8 ms): not on the event loop.
+    html = await asyncio.to_thread(
+        _actor_html, actor, chat.id, chat.username, context.bot_data.settings.show_unverified_quotes
     )
     await send_html(
         context.bot, chat.id, html, reply_to=message.message_id,
