@@ -15,10 +15,9 @@ from bot.errors import ArticleError
 from bot.logs import current_trace, set_outcome
 from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
-from bot.render.briefing import esc, render_briefing, render_error
+from bot.render.briefing import render_briefing, render_error
 from bot.store.index import Index
 from bot.store.pending import JobKind
-from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.digests import send_overview
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
@@ -27,6 +26,7 @@ from bot.telegram.links import (
     accept_document,
     accept_link,
     article_for_link,
+    charge,
     link_source,
     others_hint,
 )
@@ -39,7 +39,6 @@ BRIEF_USAGE = (
     "Reply <code>/brief</code> to a message to brief it, or send "
     "<code>/brief</code> followed by the article text."
 )
-RATE_LIMITED = "⏳ You've sent a lot of new articles in the last hour. Please try again in {wait}."
 TOO_SHORT_HINT = (
     "Forward me a news post or paste an article and I'll brief it. /help shows everything I do."
 )
@@ -187,24 +186,16 @@ async def brief_article(
     context: Ctx, article: Article, *, source: Message, reply_to: Message, counted: bool = False
 ) -> None:
     """Rate-limit an article and accept it; `counted` when fetching it already used the limit."""
-    data = context.bot_data
-    chat_id = reply_to.chat_id
-    user = reply_to.from_user
     silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
-    # Anonymous senders spend their chat's quota, auto-forwards and channel posts the chat's.
-    quota, key = charge_to(context, reply_to)
-    hit = await data.services.briefing.lookup(article, chat_id=chat_id)
-    charged = counted or hit is None
-    if charged and not counted and (wait := quota.try_acquire(key)) is not None:
-        set_outcome("rate_limited")
-        data.services.events.record(FAILED, chat_id=chat_id, user_id=user.id if user else None,
-                                    detail="rate_limited")  # fmt: skip
-        # Nobody sent an auto-forward, so nobody is told to wait: the post just goes unbriefed.
-        quiet = silent or bool(reply_to.is_automatic_forward)
-        await _say(reply_to, esc(RATE_LIMITED.format(wait=describe_wait(wait))), silent=quiet)
-        return
-    # Given back when no full briefing comes of it, so asking again later is not "wait an hour".
-    refund = functools.partial(quota.refund, key) if charged else None
+    hit = await context.bot_data.services.briefing.lookup(article, chat_id=reply_to.chat_id)
+    # The refund gives the slot back when no full briefing comes of it, so asking again later
+    # is not "wait an hour". Anonymous senders, auto-forwards and channel posts spend a chat's.
+    refund: Callable[[], None] | None = None
+    if counted:
+        quota, key = charge_to(context, reply_to)
+        refund = functools.partial(quota.refund, key)
+    elif hit is None and (refund := await charge(context, reply_to)) is None:
+        return  # over the quota (and told so)
     await accept(context, article, source=source, reply_to=reply_to, silent=silent, refund=refund,
                  cached=hit is not None)  # fmt: skip
 

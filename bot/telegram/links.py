@@ -51,8 +51,14 @@ def link_source(message: Message) -> Source | None:
     return with_link(source, urls[0]) if urls else source
 
 
-async def _charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
-    """Charge one new article to the sender's (or the chat's) quota; None if over it (told so)."""
+RATE_LIMITED = "⏳ You've sent a lot of new articles in the last hour. Please try again in {wait}."
+
+
+async def charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
+    """Charge one new article to the sender's (or the chat's) quota; None if over it (told so).
+
+    Returns the refund that gives the slot back when no full briefing comes of it.
+    """
     quota, key = charge_to(context, reply_to)  # anonymous admins: their chat's quota
     wait = quota.try_acquire(key)
     if wait is None:
@@ -62,11 +68,9 @@ async def _charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
     context.bot_data.services.events.record(
         FAILED, chat_id=reply_to.chat_id, user_id=user.id if user else None, detail="rate_limited"
     )
-    if not is_silent(reply_to) and not reply_to.is_automatic_forward:  # nobody to tell
-        await reply_to.reply_text(
-            "⏳ You've sent a lot of new articles in the last hour. "
-            f"Please try again in {describe_wait(wait)}."
-        )
+    # Nobody sent an auto-forward or a channel post, so nobody is told to wait.
+    if not is_silent(reply_to) and not reply_to.is_automatic_forward:
+        await reply_to.reply_text(RATE_LIMITED.format(wait=describe_wait(wait)))
     return None
 
 
@@ -80,7 +84,7 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Link
     counted = False
     if sources.cached_page(url) is None:
         # A fetch costs like a new article: it counts against the user's hourly allowance.
-        if await _charge(context, reply_to) is None:
+        if await charge(context, reply_to) is None:
             return None
         counted = True
     try:
@@ -124,7 +128,7 @@ async def accept_link(context: Ctx, source: Message, url: str, *, reply_to: Mess
         await reply_to.reply_html(render_error(str(exc)))
         return
     # A fetch costs like a new article: it counts against the user's hourly allowance.
-    if (refund := await _charge(context, reply_to)) is not None:
+    if (refund := await charge(context, reply_to)) is not None:
         await _persist(context, JobKind.LINK, ref=url, source=source, reply_to=reply_to,
                        refund=refund)  # fmt: skip
 
@@ -141,7 +145,7 @@ async def accept_document(context: Ctx, message: Message) -> None:
         await message.reply_text(TOO_BIG)
         return
     # Charged now, like pasted text; given back if its briefing turns out to be cached.
-    if (refund := await _charge(context, message)) is None:
+    if (refund := await charge(context, message)) is None:
         return
     ref = DocumentRef(document.file_id, document.file_name, document.mime_type)
     label = source_of(message) or Source(label=document.file_name or "a document")
