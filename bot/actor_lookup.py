@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.actors import Identity, Lookup, fold, forms_of, identities, lookup
+from bot.actors import PAGE_STANCES, Identity, Lookup, fold, forms_of, identities, lookup
 from bot.store.index import ActorForm, ChatArticle, Index, StanceRow
+from bot.store.who_rows import fill_newest, light_stances
 
 _WIDE = 200  # tied or near actors whose stances are read to rank them exactly
 _NOWHERE = ChatArticle(
@@ -68,12 +69,26 @@ def chat_directory(index: Index, chat_id: int) -> tuple[list[Identity], dict[tup
     return light, choices
 
 
+def active_chats(index: Index, limit: int = _KEPT) -> list[int]:
+    """Return the chats that sent articles most lately (as many as keep their directories)."""
+    rows = index.connection.execute(
+        """SELECT chat_id FROM chat_articles GROUP BY chat_id
+           ORDER BY MAX(received_at) DESC LIMIT ?""",
+        (limit,),
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
 def _names(actors: Iterable[Identity]) -> set[str]:
     return {name for actor in actors for name in actor.names}
 
 
 def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
-    """Resolve /who NAME in this chat: one actor with all its stances, candidates or hints."""
+    """Resolve /who NAME in this chat: one actor with all its stances, candidates or hints.
+
+    Stances are read light (no position, quote or article title: what counts, ranks and
+    shifts need) except the match's newest PAGE_STANCES, which the page shows in full.
+    """
     light, choices = chat_directory(index, chat_id)
     # Ties are ranked by article counts, which only stances give: keep every tied actor
     # (up to a bound) until the stances are read.
@@ -85,22 +100,32 @@ def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
     if not wanted:
         return found
     # Same names and aliases, so the same scores: this only fills in stances and counts.
-    return lookup(query, identities(index.chat_stances(chat_id, actors=_names(wanted))))
+    rows, keys = light_stances(index.connection, chat_id, actors=_names(wanted))
+    found = lookup(query, identities(rows))
+    if found.match is not None:
+        fill_newest(index.connection, chat_id, found.match.stances, keys, PAGE_STANCES)
+    return found
 
 
 def actor_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity | None:
-    """Return the chat's actor whose key starts with `prefix` (an inline button's data)."""
+    """Return the chat's actor whose key starts with `prefix` (an inline button's data).
+
+    Its stances are read as `find_in_chat` reads a match's.
+    """
     light, _choices = chat_directory(index, chat_id)
     wanted = [i for i in light if any(fold(n).startswith(prefix) for n in i.names)]
     if not wanted:
         return None
-    rows = index.chat_stances(chat_id, actors=_names(wanted))
-    return next((a for a in identities(rows) if a.key.startswith(prefix)), None)
+    rows, keys = light_stances(index.connection, chat_id, actors=_names(wanted))
+    actor = next((a for a in identities(rows) if a.key.startswith(prefix)), None)
+    if actor is not None:
+        fill_newest(index.connection, chat_id, actor.stances, keys, PAGE_STANCES)
+    return actor
 
 
 def recent_actors(index: Index, chat_id: int, since: datetime) -> list[Identity]:
-    """Return the actors of the chat's articles sent since `since`."""
-    return identities(index.chat_stances(chat_id, since=since))
+    """Return the actors of the chat's articles sent since `since` (stances read light)."""
+    return identities(light_stances(index.connection, chat_id, since=since)[0])
 
 
 def actors_of_article(index: Index, chat_id: int, article_hash: str) -> list[Identity]:

@@ -16,6 +16,7 @@ from bot.store.index import StanceRow
 
 _NON_WORD = re.compile(r"[\W_]+")
 EXACT, PREFIX, TOKENS, FUZZY_CUTOFF, SUGGEST_CUTOFF = 100.0, 95.0, 92.0, 86.0, 70.0
+PAGE_STANCES = 40  # an actor's /who page shows this many of its newest stances
 
 
 @functools.lru_cache(maxsize=65536)  # the same few thousand names, folded again and again

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from bot.actors import Identity
+from bot.actors import PAGE_STANCES, Identity
 from bot.models import Polarity
 from bot.render.briefing import MARKS, article_url, esc, link
 from bot.shifts import Shift
 from bot.store.index import ChatArticle, StanceRow
 
-_MAX_STANCES = 40
 MAX_SHIFTS = 10  # the Shifts block shows this many; the rest are counted
 
 
@@ -84,9 +83,9 @@ def render_actor(
             lines.append(f"<i>… and {len(shifts) - MAX_SHIFTS} more shifts.</i>")
         parts.append("<b>Shifts</b>\n" + "\n".join(lines))
     newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
-    parts += [_stance(r, chat_id, username, show_unverified) for r in newest[:_MAX_STANCES]]
-    if len(newest) > _MAX_STANCES:
-        parts.append(f"<i>… and {len(newest) - _MAX_STANCES} older stances.</i>")
+    parts += [_stance(r, chat_id, username, show_unverified) for r in newest[:PAGE_STANCES]]
+    if len(newest) > PAGE_STANCES:
+        parts.append(f"<i>… and {len(newest) - PAGE_STANCES} older stances.</i>")
     return "\n\n".join(parts)
 
 

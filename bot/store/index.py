@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS stances (
 CREATE INDEX IF NOT EXISTS stances_article ON stances(article_hash);
 -- /who NAME and digests fetch one actor's stances without reading the chat's whole history.
 CREATE INDEX IF NOT EXISTS stances_actor ON stances(actor);
+-- /who reads all of an actor's stances from this index alone (see bot/store/who_rows.py).
+CREATE INDEX IF NOT EXISTS stances_actor_light
+    ON stances(actor, article_hash, ord, kind, aliases, target, polarity, verified);
 CREATE TABLE IF NOT EXISTS chat_articles (
     chat_id INTEGER NOT NULL,
     article_hash TEXT NOT NULL,

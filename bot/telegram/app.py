@@ -280,6 +280,8 @@ def build_application(
         application.job_queue.run_repeating(
             _digest_tick, interval=settings.digest_tick_s, first=1.0, name="digest-tick"
         )
+        # The busiest chats' /who name directories, built before anyone asks (bot/telegram/who.py).
+        application.job_queue.run_once(who.warm_directories, when=0.5, name="warm-who")
     # Followed sources: polled by the JobQueue (a test clock drives the ticks by hand).
     feeds.wire(application, services, clock, poll=digest_job)
     if data.allowlist.empty:

@@ -7,16 +7,23 @@ from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.actor_lookup import actor_by_key_prefix, actors_of_article, find_in_chat, recent_actors
+from bot.actor_lookup import (
+    active_chats,
+    actor_by_key_prefix,
+    actors_of_article,
+    chat_directory,
+    find_in_chat,
+    recent_actors,
+)
 from bot.actors import Identity
 from bot.articles import content_hash, normalize_text
-from bot.render.briefing import esc
+from bot.render.briefing import esc, split_html
 from bot.render.who import render_actor, render_actor_list, render_article_actors
 from bot.shifts import actor_shifts
 from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
-from bot.telegram.replies import send_html, thread_of
+from bot.telegram.replies import send_chunks, send_html, thread_of
 
 RECENT_DAYS = 30
 STALE = "This choice was already made or has expired. Send /who again."
@@ -122,19 +129,28 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
     await _send_actor(context, query.message, actor)
 
 
-def _actor_html(actor: Identity, chat_id: int, username: str | None, show: bool) -> str:
-    return render_actor(
+def _actor_page(actor: Identity, chat_id: int, username: str | None, show: bool) -> list[str]:
+    html = render_actor(
         actor, actor_shifts(actor), chat_id=chat_id, username=username, show_unverified=show
     )
+    return split_html(html)
 
 
 async def _send_actor(context: Ctx, message: Message, actor: Identity) -> None:
     chat = message.chat
-    # A top actor's shifts walk thousands of stances (~8 ms): not on the event loop.
-    html = await asyncio.to_thread(
-        _actor_html, actor, chat.id, chat.username, context.bot_data.settings.show_unverified_quotes
+    # A top actor's shifts walk thousands of stances (~8 ms) and its page needs splitting
+    # in two (~11 ms): not on the event loop.
+    chunks = await asyncio.to_thread(
+        _actor_page, actor, chat.id, chat.username, context.bot_data.settings.show_unverified_quotes
     )
-    await send_html(
-        context.bot, chat.id, html, reply_to=message.message_id,
+    await send_chunks(
+        context.bot, chat.id, chunks, reply_to=message.message_id,
         message_thread_id=thread_of(message),
     )  # fmt: skip
+
+
+async def warm_directories(context: Ctx) -> None:
+    """Build the name directories of the chats active lately, so no first /who waits for it."""
+    index = context.bot_data.services.index
+    for chat_id in await index.run(active_chats):
+        await index.run(chat_directory, chat_id)  # one chat at a time: other work interleaves
