@@ -2,9 +2,9 @@
 
 A chat's top actor has ~3,000 stances over years. Counting them, ranking ties and finding
 shifts needs each stance's actor, target, polarity and article date; the page shows only the
-newest few with their positions, quotes and article titles. So all stances are read from a
-covering index (no table row touched, no quote or position carried), and the shown ones are
-then read in full by their keys.
+newest few with their positions, quotes and article titles. So all stances are read from the
+chat's stances by actor (bot/store/chat_stances.py: no quote or position carried, already in
+order), and the shown ones are then read in full by their keys.
 """
 
 from __future__ import annotations
@@ -20,14 +20,10 @@ from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow, iso
 StanceKey = tuple[str, int]  # (article hash, the stance's ord in its briefing)
 
 _COLUMNS = "s.article_hash, s.ord, s.actor, s.kind, s.aliases, s.target, s.polarity, s.verified"
-_BY_ACTOR = f"""
-    SELECT {_COLUMNS},
-           -- An article the chat sent several times is dated by its latest sending.
-           (SELECT MAX(ca.received_at) FROM chat_articles ca
-            WHERE ca.chat_id = ? AND ca.article_hash = s.article_hash) AS received_at
-    FROM stances s INDEXED BY stances_actor_light
-    WHERE s.actor IN (SELECT value FROM json_each(?)) AND received_at IS NOT NULL
-    ORDER BY received_at DESC, s.article_hash, s.ord"""  # noqa: S608 - fixed clauses
+_BY_ACTOR = """
+    SELECT article_hash, ord, actor, kind, aliases, target, polarity, verified, received_at
+    FROM chat_stances WHERE chat_id = ? AND actor IN (SELECT value FROM json_each(?))
+    ORDER BY received_at DESC, article_hash, ord"""
 # An article sent in the window has its latest sending there too: the window's sendings
 # alone give each article's date, and the rest of the chat's history is never read.
 _SINCE = f"""
