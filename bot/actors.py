@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,6 +42,11 @@ class Identity:
     def articles(self) -> int:
         """Count the distinct articles this actor appears in."""
         return len({s.article.article_hash for s in self.stances})
+
+    @property
+    def stance_count(self) -> int:
+        """Count the actor's stances."""
+        return len(self.stances)
 
     @property
     def last_seen(self) -> datetime:
@@ -112,7 +117,7 @@ class Lookup:
     suggestions: list[str]
 
 
-def forms_of(actors: list[Identity]) -> dict[tuple[str, str], str]:
+def forms_of(actors: Sequence[Identity]) -> dict[tuple[str, str], str]:
     """Return every (actor key, name or alias) with its folded form, for `lookup`."""
     return {
         (ident.key, form): fold(form) for ident in actors for form in ident.names | ident.aliases
@@ -121,7 +126,7 @@ def forms_of(actors: list[Identity]) -> dict[tuple[str, str], str]:
 
 def lookup(
     query: str,
-    actors: list[Identity],
+    actors: Sequence[Identity],
     *,
     candidates: int = 8,
     suggestions: int = 3,

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.seed import seed_chat
-from bot.actor_lookup import find_in_chat
-from bot.actors import Identity, identities
+from bot.actors import Identity, identities, lookup
 from bot.models import Polarity
 from bot.shifts import Shift, _same_target, actor_shifts
 from bot.store.index import ChatArticle, Index, StanceRow
@@ -99,7 +98,7 @@ def test_the_top_actors_of_a_seeded_chat_keep_their_shifts(tmp_path: Path) -> No
         seed_chat(index, 5, briefings=1500, start=T0, span=timedelta(days=300), actors=200)
         seed_chat(index, 6, briefings=50, start=T0, span=timedelta(days=3), seed=2, first=5000)
         for name in ["Kim Jong Un", "pyongyang", "Actor 7 Lastname7"]:
-            actor = find_in_chat(index, 5, name).match
+            actor = lookup(name, identities(index.chat_stances(5))).match
             assert actor is not None
             assert len(actor.stances) > 100
             assert reference_shifts(actor)  # the comparison is about real shifts

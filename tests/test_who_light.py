@@ -1,4 +1,4 @@
-"""/who reading stances light (only the shown ones in full): the same pages as reading them all."""
+"""/who reading stances as plain rows (the shown ones in full): the same pages as before."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ import pytest
 from benchmarks.seed import seed_chat
 from bot.actor_lookup import (
     _WIDE,
-    actor_by_key_prefix,
     chat_directory,
-    find_in_chat,
+    find_page,
+    page_by_key_prefix,
     recent_actors,
 )
-from bot.actors import PAGE_STANCES, Identity, Lookup, fold, identities, lookup
+from bot.actor_page import ActorPage
+from bot.actors import Identity, Lookup, fold, identities, lookup
 from bot.models import CheckedActor, Polarity, StoredBriefing
-from bot.render.who import render_actor, render_actor_list
+from bot.render.who import render_actor, render_actor_list, render_page
 from bot.shifts import actor_shifts
 from bot.store.index import Index
 
@@ -102,46 +103,52 @@ def _page(actor: Identity, *, show: bool) -> str:
                         show_unverified=show)  # fmt: skip
 
 
+def _new_page(page: ActorPage, *, show: bool) -> str:
+    return render_page(page, chat_id=CHAT, username="chan", show_unverified=show)
+
+
 def _summary(actors: Iterable[Identity]) -> list[tuple[object, ...]]:
-    return [(a.key, a.name, a.kind, a.names, a.aliases, len(a.stances), a.articles) for a in actors]
+    return [(a.key, a.name, a.kind, a.names, a.aliases, a.stance_count, a.articles) for a in actors]
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_a_page_read_light_is_the_page_read_in_full(index: Index, query: str) -> None:
+def test_a_page_read_as_rows_is_the_page_read_in_full(index: Index, query: str) -> None:
     for chat in (CHAT, OTHER):
-        found, before = find_in_chat(index, chat, query), reference_find(index, chat, query)
+        (found, page), before = find_page(index, chat, query), reference_find(index, chat, query)
         assert _summary(found.candidates) == _summary(before.candidates)
         assert found.suggestions == before.suggestions
-        assert (found.match is None) == (before.match is None)
-        if found.match is None or before.match is None:
+        assert (page is None) == (found.match is None) == (before.match is None)
+        if page is None or before.match is None:
             continue
-        assert _summary([found.match]) == _summary([before.match])
-        # The shown stances are the full rows, articles and all; the rest only count.
+        assert _summary([page.actor]) == _summary([before.match])
+        assert (page.stances, page.articles) == (len(before.match.stances), before.match.articles)
+        # The shown stances are the full rows, articles and all.
         newest = sorted(before.match.stances, key=lambda r: r.article.received_at, reverse=True)
-        assert found.match.stances[:PAGE_STANCES] == newest[:PAGE_STANCES]
+        assert page.newest == newest[: len(page.newest)]
+        assert len(page.newest) == min(40, len(newest))
         for show in (True, False):
-            assert _page(found.match, show=show) == _page(before.match, show=show)
+            assert _new_page(page, show=show) == _page(before.match, show=show)
 
 
 def test_the_queries_cover_matches_candidates_shifts_and_re_sent_articles(index: Index) -> None:
-    found = [find_in_chat(index, CHAT, q) for q in QUERIES]
-    matches = [f.match for f in found if f.match is not None]
-    assert len(matches) >= 10
-    assert any(f.candidates for f in found) and any(f.suggestions for f in found)
-    assert any(len(m.stances) > PAGE_STANCES for m in matches)
-    assert any(actor_shifts(m) for m in matches)
-    shown = [r for m in matches for r in m.stances[:PAGE_STANCES]]
+    found = [find_page(index, CHAT, q) for q in QUERIES]
+    pages = [p for _f, p in found if p is not None]
+    assert len(pages) >= 10
+    assert any(f.candidates for f, _p in found) and any(f.suggestions for f, _p in found)
+    assert any(p.stances > len(p.newest) for p in pages)
+    assert any(p.shift_count > len(p.shifts) > 0 for p in pages)
+    shown = [r for p in pages for r in p.newest]
     assert any(r.article.title and r.article.title.startswith("again") for r in shown)
 
 
 @pytest.mark.parametrize("prefix", ["kim jong un", "north korea", "actor 7 ", "actor 1", "zz"])
 def test_a_button_finds_the_same_actor(index: Index, prefix: str) -> None:
-    actor = actor_by_key_prefix(index, CHAT, prefix)
+    page = page_by_key_prefix(index, CHAT, prefix)
     before = reference_by_key_prefix(index, CHAT, prefix)
-    assert (actor is None) == (before is None) == (prefix == "zz")
-    if actor is not None and before is not None:
-        assert _summary([actor]) == _summary([before])
-        assert _page(actor, show=True) == _page(before, show=True)
+    assert (page is None) == (before is None) == (prefix == "zz")
+    if page is not None and before is not None:
+        assert _summary([page.actor]) == _summary([before])
+        assert _new_page(page, show=True) == _page(before, show=True)
 
 
 @pytest.mark.parametrize("days", [1, 30, 200, 400])

@@ -2,9 +2,9 @@
 
 A chat's top actor has ~3,000 stances over years. Counting them, ranking ties and finding
 shifts needs each stance's actor, target, polarity and article date; the page shows only the
-newest few with their positions, quotes and article titles. So all stances are read from the
-chat's stances by actor (bot/store/chat_stances.py: no quote or position carried, already in
-order), and the shown ones are then read in full by their keys.
+newest few with their positions, quotes and article titles. So all stances are read as plain
+rows from the chat's stances by actor (bot/store/chat_stances.py: no quote or position
+carried, already in order), and the shown ones are then read in full by their keys.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ from datetime import datetime
 
 from bot.models import Source
 from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow, iso
+
+# One stance as read for counting: (article hash, ord, actor, kind, aliases joined by
+# _ALIAS_SEP, target, polarity, verified, the article's latest sending as ISO text).
+LightRow = tuple[str, int, str, str, str, str, str, int, str]
 
 StanceKey = tuple[str, int]  # (article hash, the stance's ord in its briefing)
 
@@ -53,45 +57,26 @@ def _aliases(joined: str, seen: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     return named
 
 
-def light_stances(
+def light_rows(
     db: sqlite3.Connection,
     chat_id: int,
     *,
     actors: Collection[str] | None = None,
     since: datetime | None = None,
-) -> tuple[list[StanceRow], dict[int, StanceKey]]:
+) -> list[LightRow]:
     """Return the chat's stances by `actors` or sent since `since`, newest article first.
 
-    Light: no positions, quotes or titles; each row's article carries only its hash and
-    date. The dict maps `id(row)` to the stance's key, for `full_stances`.
+    Light: plain rows with no positions, quotes or titles (see bot/actor_page.py).
     """
     cursor = db.cursor()
     cursor.row_factory = None  # plain tuples, read by position
     if actors is not None:
-        found = cursor.execute(_BY_ACTOR, (chat_id, json.dumps(sorted(actors)))).fetchall()
+        rows = cursor.execute(_BY_ACTOR, (chat_id, json.dumps(sorted(actors)))).fetchall()
     elif since is not None:
-        found = cursor.execute(_SINCE, (chat_id, iso(since))).fetchall()
+        rows = cursor.execute(_SINCE, (chat_id, iso(since))).fetchall()
     else:
-        raise ValueError("light_stances needs actors or since")
-    articles: dict[str, ChatArticle] = {}
-    aliases: dict[str, tuple[str, ...]] = {}
-    rows: list[StanceRow] = []
-    keys: dict[int, StanceKey] = {}
-    for h, order, actor, kind, joined, target, polarity, verified, received in found:
-        article = articles.get(h)
-        if article is None:
-            article = articles[h] = ChatArticle(
-                article_hash=h, message_id=None, received_at=datetime.fromisoformat(received),
-                title=None, source=None, headline=None, briefing_key=None,
-            )  # fmt: skip
-        # Positional: a frozen dataclass's keyword call costs twice as much, 3,000 times over.
-        row = StanceRow(
-            actor, kind, _aliases(joined, aliases), target, "", polarity, "", bool(verified),
-            article,
-        )  # fmt: skip
-        rows.append(row)
-        keys[id(row)] = (h, order)
-    return rows, keys
+        raise ValueError("light_rows needs actors or since")
+    return rows
 
 
 def full_stances(
@@ -119,13 +104,3 @@ def full_stances(
                 article=articles[r[0]],
             )  # fmt: skip
     return found
-
-
-def fill_newest(
-    db: sqlite3.Connection, chat_id: int, rows: list[StanceRow], keys: dict[int, StanceKey],
-    count: int,
-) -> None:  # fmt: skip
-    """Replace the first `count` light rows (the newest) with the stances read in full."""
-    shown = [keys[id(r)] for r in rows[:count]]
-    full = full_stances(db, chat_id, shown)
-    rows[: len(shown)] = [full[k] for k in shown]
