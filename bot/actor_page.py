@@ -85,7 +85,11 @@ def count_identities(rows: list[LightRow]) -> list[Counted]:
     for ident in groups.values():
         # Display the name most stances used; on a tie the fullest, then the newest.
         counts = Counter(r[2] for r in ident.rows)
-        newest = {name: -i for i, name in reversed(list(enumerate(r[2] for r in ident.rows)))}
+        newest: dict[str, int] = {}
+        for i, row in enumerate(ident.rows):
+            if len(newest) == len(counts):
+                break  # every name's newest stance seen
+            newest.setdefault(row[2], -i)
         ident.name = max(ident.names, key=lambda n: (counts[n], len(n), newest[n]))
         ident.key = fold(ident.name)
     return sorted(groups.values(), key=lambda i: (-i.articles, i.name))

@@ -124,6 +124,39 @@ def forms_of(actors: Sequence[Identity]) -> dict[tuple[str, str], str]:
     }
 
 
+def _scores(q: str, choices: dict[tuple[str, str], str]) -> dict[str, float]:
+    """Score each actor key: its best form, exact, then prefix, then all words, then fuzzy."""
+    words = set(q.split())
+    plain: list[float | None] = []
+    for folded in choices.values():
+        if folded == q:
+            plain.append(EXACT)
+        elif folded.startswith(q):
+            plain.append(PREFIX)  # "kim jong" for "kim jong un"
+        elif words <= set(folded.split()):
+            plain.append(TOKENS)  # "jong un", a surname
+        else:
+            plain.append(None)
+    top = max((p for p in plain if p is not None), default=0.0)
+    # A fuzzy score decides something only if it reaches the best plain one (once that names
+    # a match) or the suggestion cutoff: lower ones are skipped in C, which is most of them.
+    cutoff = top if top >= FUZZY_CUTOFF else SUGGEST_CUTOFF
+    fuzzy = {
+        i: score
+        for _form, score, i in process.extract(
+            q, list(choices.values()), scorer=fuzz.WRatio, processor=utils.default_process,
+            limit=None, score_cutoff=cutoff,
+        )
+    }  # fmt: skip
+    scored: dict[str, float] = {}
+    for i, (key, _form) in enumerate(choices):
+        score = plain[i]
+        if score is None:
+            score = fuzzy.get(i, 0.0)
+        scored[key] = max(scored.get(key, 0.0), score)
+    return scored
+
+
 def lookup(
     query: str,
     actors: Sequence[Identity],
@@ -141,26 +174,7 @@ def lookup(
         return Lookup(None, [], [])
     if choices is None:
         choices = forms_of(actors)
-    folded_forms = list(choices.values())
-    # One pass in C over every form instead of one Python call per form.
-    fuzzy = {
-        i: score
-        for _form, score, i in process.extract(
-            q, folded_forms, scorer=fuzz.WRatio, processor=utils.default_process, limit=None
-        )
-    }
-    words = set(q.split())
-    scored: dict[str, float] = {}
-    for i, ((key, _form), folded) in enumerate(choices.items()):
-        if folded == q:
-            score = EXACT
-        elif folded.startswith(q):
-            score = PREFIX  # "kim jong" for "kim jong un"
-        elif words <= set(folded.split()):
-            score = TOKENS  # "jong un", a surname
-        else:
-            score = fuzzy.get(i, 0.0)
-        scored[key] = max(scored.get(key, 0.0), score)
+    scored = _scores(q, choices)
     by_key = {i.key: i for i in actors}
     best = max(scored.values(), default=0.0)
     if best >= FUZZY_CUTOFF:

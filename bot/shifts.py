@@ -54,6 +54,8 @@ class _Placed:
     def home(self, target: str) -> int | None:
         """Return the first cluster with a target like this one, if any."""
         checked, best = self._known.get(target, (0, None))
+        if checked == len(self._targets):
+            return best  # nothing placed since this target's last look: most of the time
         for cluster, placed in self._targets[checked:]:
             if (best is None or cluster < best) and _same_target(placed, target):
                 best = cluster
