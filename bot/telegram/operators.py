@@ -14,6 +14,7 @@ from bot.ops.stats import render_text, report_for
 from bot.render.briefing import esc, render_error
 from bot.store.chatlang import AUTO, LanguageError
 from bot.telegram.context import Ctx
+from bot.turns import take_turn
 
 log = logging.getLogger("bot.updates")
 
@@ -95,6 +96,9 @@ class LoggedUpdates(SimpleUpdateProcessor):
         trace = UpdateTrace(chat_id=chat.id if chat else None, kind=_kind(update))
         token = start_trace(trace)
         try:
+            # getUpdates hands out up to 100 updates at once: their handlers start one per
+            # loop iteration rather than all in one (bot/turns.py).
+            await take_turn()
             await coroutine
         finally:
             end_trace(token)
