@@ -118,9 +118,9 @@ async def serve(values: dict[str, Any]) -> dict[str, float]:
         with LoopLag() as lag:
             while (command := await queue.get()) != "stop":
                 if command == "reset":
-                    lag.worst, lag.stalls = 0.0, 0
+                    lag.worst, lag.stalls, lag.worst_cpu = 0.0, 0, 0.0
                     cpu = time.process_time(), time.thread_time()
-            worst, stalls = lag.worst, lag.stalls
+            worst, stalls, worst_cpu = lag.worst, lag.stalls, lag.worst_cpu
             cpu_s, loop_cpu_s = time.process_time() - cpu[0], time.thread_time() - cpu[1]
         await app.updater.stop()
         await app.stop()
@@ -130,6 +130,7 @@ async def serve(values: dict[str, Any]) -> dict[str, float]:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "lag_ms": worst * 1000,
+        "lag_cpu_ms": worst_cpu * 1000,
         "stalls": stalls,
         "rss_mb": rss_mb,
         "cpu_s": cpu_s,
