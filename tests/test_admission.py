@@ -10,6 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.store.pending import Job, PendingStore
 from bot.telegram.context import ACCEPTING_AT_ONCE
+from bot.telegram.polling import UPDATES_PER_POLL
 from tests.briefings import news, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
@@ -49,3 +50,22 @@ async def test_a_burst_is_persisted_a_few_updates_at_a_time_and_all_answered(
             assert all("Burst Story" in r["text"] for r in replies)
     assert fake_llm.calls == 3 * len(USERS)
     assert 1 <= persisting["most"] <= ACCEPTING_AT_ONCE
+
+
+async def test_get_updates_asks_for_a_page_at_a_time_and_a_burst_is_fetched_whole(
+    tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Callable[..., Settings]
+) -> None:
+    # 100 updates turned into objects in one go held the event loop ~20 ms (polling.py).
+    fake_llm.responder = newsroom()
+    allowed = ",".join(map(str, USERS))
+    async with running_bot(tg, fake_llm, make_settings, allowed_user_ids=allowed) as bot:
+        for n in range(5 * len(USERS)):
+            user = USERS[n % len(USERS)]
+            tg.user_message(user, user, news(f"paged story {n}"))
+        for user in USERS:
+            await bot.replies(user, 5, timeout=30)
+    polls = tg.requests("getUpdates")
+    assert {p.params.get("limit") for p in polls} == {UPDATES_PER_POLL}
+    sizes = [len(p.result) for p in polls if p.result]
+    assert max(sizes) == UPDATES_PER_POLL  # the burst was waiting: whole pages
+    assert sum(sizes) == 5 * len(USERS)
