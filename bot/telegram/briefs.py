@@ -19,7 +19,6 @@ from bot.render.briefing import render_briefing, render_error
 from bot.store.index import Index
 from bot.store.pending import Job, JobKind
 from bot.telegram.context import BotData, Ctx
-from bot.telegram.digests import send_overview
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
 from bot.telegram.links import (
@@ -30,6 +29,7 @@ from bot.telegram.links import (
     link_source,
     others_hint,
 )
+from bot.telegram.overviews import accept_overview
 from bot.telegram.replies import send_html, thread_of
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ async def on_brief(update: Update, context: Ctx) -> None:
         if target is not None:  # a reply to a message with nothing to brief (a sticker…)
             await message.reply_html(BRIEF_USAGE)
         else:
-            await send_overview(context, message)
+            await accept_overview(context, message)
         return
     await brief_message(context, message, text, reply_to=message)
 
