@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 
+import pytest
+
+from bot.telegram.operators import LoggedUpdates
 from bot.turns import Turns, take_turn, turns
 
 
@@ -76,3 +80,23 @@ async def test_turns_are_per_event_loop_and_free_again_once_nobody_waits() -> No
     await take_turn()
     assert ticks.count == 0
     ticks.stop()
+
+
+async def test_an_update_cancelled_while_waiting_for_its_turn_never_runs_its_handlers() -> None:
+    # Shutting down in a burst: the handlers' coroutine is closed, not left un-awaited.
+    ran: list[str] = []
+
+    async def handlers() -> None:
+        ran.append("handlers")
+
+    coroutine = handlers()
+    first = asyncio.create_task(take_turn())  # takes the turn of the iteration both start in
+    task = asyncio.create_task(LoggedUpdates(1).do_process_update(object(), coroutine))
+    await asyncio.sleep(0)  # both have started: the update waits for a turn
+    assert first.done()
+    assert turns().waiting == 1
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert ran == []
+    assert inspect.getcoroutinestate(coroutine) == inspect.CORO_CLOSED

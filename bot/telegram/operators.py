@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -96,9 +98,14 @@ class LoggedUpdates(SimpleUpdateProcessor):
         trace = UpdateTrace(chat_id=chat.id if chat else None, kind=_kind(update))
         token = start_trace(trace)
         try:
-            # getUpdates hands out up to 100 updates at once: their handlers start one per
+            # getUpdates hands out a page of updates at once: their handlers start one per
             # loop iteration rather than all in one (bot/turns.py).
-            await take_turn()
+            try:
+                await take_turn()
+            except asyncio.CancelledError:
+                if inspect.iscoroutine(coroutine):
+                    coroutine.close()  # shutting down: it never started, and never will
+                raise
             await coroutine
         finally:
             end_trace(token)
