@@ -38,6 +38,7 @@ from bot.errors import (
 )
 from bot.llmport import Completion, T
 from bot.models import Usage
+from bot.turns import take_turn
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +259,7 @@ class OpenAIAdapter:
         elif mode is ResponseFormat.JSON_OBJECT:
             kwargs["response_format"] = {"type": "json_object"}
         async with self._semaphore:
+            await take_turn()  # 32 calls start at once in a burst: one per loop iteration
             try:
                 response = await self._client.chat.completions.create(
                     model=self._settings.llm_model,

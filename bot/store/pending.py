@@ -45,11 +45,12 @@ KEEP_DONE = timedelta(days=7)  # long enough to recognise a redelivered update
 
 
 class JobKind(StrEnum):
-    """What a job holds: article text now; a link or a document once those are fetched."""
+    """What a job holds: article text, a link or document to fetch, or an overview to write."""
 
     TEXT = "text"
     LINK = "link"
     DOCUMENT = "document"
+    OVERVIEW = "overview"  # the chat's last 24 h, asked for by /brief alone or /digest now
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Job:
     thread_id: int | None
     user_id: int | None
     text: str | None  # the article text (TEXT jobs)
-    ref: str | None  # a URL or a file id (LINK and DOCUMENT jobs)
+    ref: str | None  # a URL or a file id (LINK, DOCUMENT); the chat's @username (OVERVIEW)
     title: str | None
     source: Source | None
     created_at: datetime

@@ -17,9 +17,8 @@ from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing import render_briefing, render_error
 from bot.store.index import Index
-from bot.store.pending import JobKind
-from bot.telegram.context import Ctx
-from bot.telegram.digests import send_overview
+from bot.store.pending import Job, JobKind
+from bot.telegram.context import BotData, Ctx
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
 from bot.telegram.links import (
@@ -30,6 +29,7 @@ from bot.telegram.links import (
     link_source,
     others_hint,
 )
+from bot.telegram.overviews import accept_overview
 from bot.telegram.replies import send_html, thread_of
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ async def on_brief(update: Update, context: Ctx) -> None:
         if target is not None:  # a reply to a message with nothing to brief (a sticker…)
             await message.reply_html(BRIEF_USAGE)
         else:
-            await send_overview(context, message)
+            await accept_overview(context, message)
         return
     await brief_message(context, message, text, reply_to=message)
 
@@ -187,7 +187,8 @@ async def brief_article(
 ) -> None:
     """Rate-limit an article and accept it; `counted` when fetching it already used the limit."""
     silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
-    hit = await context.bot_data.services.briefing.lookup(article, chat_id=reply_to.chat_id)
+    async with context.bot_data.accepting:  # see BotData.accepting
+        hit = await context.bot_data.services.briefing.lookup(article, chat_id=reply_to.chat_id)
     # The refund gives the slot back when no full briefing comes of it, so asking again later
     # is not "wait an hour". Anonymous senders, auto-forwards and channel posts spend a chat's.
     refund: Callable[[], None] | None = None
@@ -216,6 +217,26 @@ async def accept(
     """
     data = context.bot_data
     chat_id = reply_to.chat_id
+    async with data.accepting:  # see BotData.accepting
+        job = await _persist(data, article, source=source, reply_to=reply_to, silent=silent)
+    if job is None:
+        return
+    if cached is None:  # the cache file is read on the database thread, off the loop
+        cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
+    if cached:
+        await data.answerer.answer(job, refund=refund)  # no slow work: answer in the update
+    else:
+        trace = current_trace()
+        if trace is not None:
+            trace.deferred = True  # its outcome is known when the worker is done
+        data.workers.submit(job, trace=trace, refund=refund)
+
+
+async def _persist(
+    data: BotData, article: Article, *, source: Message, reply_to: Message, silent: bool
+) -> Job | None:
+    """Persist the pending job and the chat's record of the article; None if known already."""
+    chat_id = reply_to.chat_id
     job = await data.pending.add_off_loop(
         JobKind.TEXT,
         chat_id=chat_id,
@@ -232,10 +253,9 @@ async def accept(
     )
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
-        return
+        return None
     # Persist on receipt: the chat's history holds the article even if the LLM fails.
-    index = data.services.index
-    await index.run(
+    await data.services.index.run(
         Index.record_chat_article,
         chat_id,
         article.content_hash,
@@ -244,15 +264,7 @@ async def accept(
         title=article.title,
         source=article.source,
     )
-    if cached is None:  # the cache file is read on the database thread, off the loop
-        cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
-    if cached:
-        await data.answerer.answer(job, refund=refund)  # no slow work: answer in the update
-    else:
-        trace = current_trace()
-        if trace is not None:
-            trace.deferred = True  # its outcome is known when the worker is done
-        data.workers.submit(job, trace=trace, refund=refund)
+    return job
 
 
 async def _say(message: Message, html: str, *, silent: bool) -> None:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import time
 from zoneinfo import ZoneInfo
 
-from telegram import Message, Update
+from telegram import Update
 
-from bot.errors import LLMError
-from bot.ops.budget import charged_to
-from bot.ops.stats import DIGEST_SENT
 from bot.render.briefing import esc, render_error
-from bot.render.digest import render_digest
 from bot.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
 from bot.telegram.context import Ctx
-from bot.telegram.replies import send_html, thread_of, typing
+from bot.telegram.overviews import accept_overview
+from bot.telegram.replies import thread_of
 
 USAGE = (
     "<b>Daily digest</b>\n"
@@ -87,7 +84,7 @@ async def on_digest(update: Update, context: Ctx) -> None:
         stopped = subs.unsubscribe(message.chat_id)
         await message.reply_text("Daily digest off." if stopped else "The daily digest was not on.")
     elif verb == "now":
-        await send_overview(context, message)
+        await accept_overview(context, message)
     elif not args:
         current = subs.get(message.chat_id)
         if current is None or not current.enabled:
@@ -104,30 +101,3 @@ async def on_digest(update: Update, context: Ctx) -> None:
         )
     else:
         await message.reply_html(USAGE)
-
-
-async def send_overview(context: Ctx, message: Message) -> None:
-    """Reply with an overview of the chat's last 24 h (the digest, on demand)."""
-    data = context.bot_data
-    now = data.clock()
-    user_id = message.from_user.id if message.from_user else None
-    try:
-        with charged_to(user_id, message.chat_id):
-            async with typing(context.bot, message.chat_id, thread_of(message)):
-                result = await data.services.digests.build(
-                    message.chat_id, since=now - timedelta(hours=24), until=now
-                )
-    except LLMError as exc:
-        await message.reply_html(render_error(f"I couldn't write the overview: {exc.user_message}"))
-        return
-    if result is None:
-        await message.reply_text(
-            "No briefed articles here in the last 24 h. Forward me some news first."
-        )
-        return
-    html = render_digest(result, chat_id=message.chat_id, chat_username=message.chat.username)
-    await send_html(
-        context.bot, message.chat_id, html, reply_to=message.message_id,
-        message_thread_id=thread_of(message),
-    )  # fmt: skip
-    data.services.events.record(DIGEST_SENT, chat_id=message.chat_id, detail="on demand")

@@ -29,6 +29,7 @@ from bot.services import Services
 from bot.store.index import Index
 from bot.store.pending import DegradedReplies, Job, JobKind, PendingStore
 from bot.telegram.fetchjobs import FetchRefusedError, article_of_job
+from bot.telegram.overviews import answer_overview
 from bot.telegram.replies import send_html, typing
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,12 @@ class Answerer:
         if self.pending.is_done(job.id) or await self._gave_up(job, refund):
             return
         await self.pending.attempt_off_loop(job.id)
+        if job.kind is JobKind.OVERVIEW:
+            await answer_overview(self, job, prefix=f"{SORRY}\n\n" if resumed else "")
+        else:
+            await self._brief(job, resumed=resumed, refund=refund)
+
+    async def _brief(self, job: Job, *, resumed: bool, refund: Refund) -> None:
         article = await self._article(job, resumed, refund)
         if article is None:
             return  # the link or document gave no article: the user was told why
@@ -125,7 +132,7 @@ class Answerer:
             await self._upgrade(job.chat_id, article.content_hash, html, job.thread_id)
         if resumed:
             html = f"{SORRY}\n\n{html}"
-        sent = await self._deliver(job, html)
+        sent = await self.deliver(job, html)
         if sent is None:
             return  # the network is down: still pending, answered at the next start
         if not sent:
@@ -162,7 +169,7 @@ class Answerer:
             self.services.events.record(FAILED, chat_id=job.chat_id, detail=exc.detail)
             refund()  # nothing was briefed: the fetch must not cost an hour's allowance
             html = f"{SORRY}\n\n{exc.html}" if resumed else exc.html
-            if job.silent or await self._deliver(job, html):  # else still pending, or rejected
+            if job.silent or await self.deliver(job, html):  # else still pending, or rejected
                 self.pending.done(job.id, _now(), f"refused {exc.detail}")
             return None
         # Persist on receipt, as for pasted text: now that the article's hash is known.
@@ -173,7 +180,8 @@ class Answerer:
         )  # fmt: skip
         return article
 
-    async def _deliver(self, job: Job, html: str) -> list[Message] | None:
+    async def deliver(self, job: Job, html: str) -> list[Message] | None:
+        """Send a job's reply, retrying a failing network; None: still pending, []: refused."""
         for delay in (*self.retry_delays, None):
             try:
                 return await send_html(
