@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
 from benchmarks.seed import seed_chat
 from bot.actor_lookup import (
     _WIDE,
+    _directories,
     chat_directory,
     find_page,
     page_by_key_prefix,
@@ -21,6 +25,8 @@ from bot.models import CheckedActor, Polarity, StoredBriefing
 from bot.render.who import render_actor, render_actor_list, render_page
 from bot.shifts import actor_shifts
 from bot.store.index import Index
+from bot.telegram.context import Ctx
+from bot.telegram.who import warm_directories
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 CHAT, OTHER = 5, 6
@@ -158,3 +164,18 @@ def test_the_actor_list_read_light_is_the_same(index: Index, days: int) -> None:
         actors, before = recent_actors(index, chat, since), reference_recent(index, chat, since)
         assert _summary(actors) == _summary(before)
         assert render_actor_list(actors, days=days) == render_actor_list(before, days=days)
+
+
+async def test_start_up_builds_the_directories_of_the_chats_active_lately(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    try:
+        seed_chat(index, CHAT, briefings=30, start=T0, span=timedelta(days=3), actors=20)
+        seed_chat(index, OTHER, briefings=5, start=T0, span=timedelta(days=1), seed=2, first=900)
+        context = SimpleNamespace(bot_data=SimpleNamespace(services=SimpleNamespace(index=index)))
+        await warm_directories(cast("Ctx", context))
+        for chat in (CHAT, OTHER):
+            built = _directories[index.path, chat]
+            assert built[1]  # the chat's actors
+            assert chat_directory(index, chat)[0] is built[1]  # kept, not built again
+    finally:
+        index.close()
