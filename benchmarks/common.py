@@ -57,15 +57,23 @@ def median(values: list[float]) -> float:
 class LoopLag:
     """Measure the longest stretch the event loop ran without coming back to a 1 ms timer."""
 
-    def __init__(self) -> None:
+    def __init__(self, stall_s: float = 0.02) -> None:
         self.worst = 0.0
+        self.stalls = 0  # how many times the loop stalled `stall_s` or more
+        # The most CPU the loop thread itself used in one stretch: on a shared machine a
+        # stretch also holds time the thread waited for a core (or the GIL), not its work.
+        self.worst_cpu = 0.0
+        self._stall_s = stall_s
         self._task: asyncio.Task[None] | None = None
 
     async def _probe(self) -> None:
         while True:
-            before = time.perf_counter()
+            before, cpu = time.perf_counter(), time.thread_time()
             await asyncio.sleep(0.001)
-            self.worst = max(self.worst, time.perf_counter() - before - 0.001)
+            lag = time.perf_counter() - before - 0.001
+            self.worst = max(self.worst, lag)
+            self.worst_cpu = max(self.worst_cpu, time.thread_time() - cpu)
+            self.stalls += lag >= self._stall_s
 
     def __enter__(self) -> Self:
         self._task = asyncio.get_running_loop().create_task(self._probe())

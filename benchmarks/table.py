@@ -63,15 +63,21 @@ def _burst(seeded: Path, tmp: Path) -> list[Result]:
     params = "500 distinct articles from 50 chats at once, LLM 1 s, LLM_MAX_CONCURRENCY=32"
     return [
         Result("burst: many new articles at once", params,
-               f"all answered in {got['wall_s']:.1f} s ({got['calls']} LLM calls)",
+               f"all answered in {got['wall_s']:.1f} s ({got['calls']} LLM calls); the first "
+               f"reply after {got['first_reply_s']:.1f} s, and Telegram's 28 messages/s allow "
+               f"the 500 replies no less than {got['send_floor_s']:.1f} s",
                f"≤ 1.15 x 500/32 s = {1.15 * ideal:.1f} s",
-               got["wall_s"] <= 1.15 * ideal, {"wall_s": got["wall_s"]}),
+               got["wall_s"] <= 1.15 * ideal,
+               {k: got[k] for k in ("wall_s", "first_reply_s", "send_floor_s")}),
         Result("memory: peak RSS after the burst", "the burst above, 100,000 stances stored",
                f"{got['rss_mb']:.0f} MB ({WHOSE_RSS})",
                "≤ 200 MB", got["rss_mb"] <= 200, {"rss_mb": got["rss_mb"]}),
         Result("event-loop lag during the burst", "the burst above, 1 ms probe timer",
-               f"longest stretch without yielding {got['lag_ms']:.0f} ms", "≤ 20 ms",
-               got["lag_ms"] <= 20, {"lag_ms": got["lag_ms"]}),
+               f"longest stretch without yielding {got['lag_ms']:.0f} ms "
+               f"({got['stalls']:.0f} stretches of 20 ms or more; the most the loop thread "
+               f"itself ran in one: {got['lag_cpu_ms']:.0f} ms)", "≤ 20 ms",
+               got["lag_ms"] <= 20,
+               {k: got[k] for k in ("lag_ms", "stalls", "lag_cpu_ms")}),
     ]  # fmt: skip
 
 

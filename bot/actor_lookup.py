@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.actors import Identity, Lookup, fold, forms_of, identities, lookup
+from bot.actor_page import ActorPage, Counted, count_identities, row_shifts
+from bot.actors import PAGE_STANCES, Identity, Lookup, fold, forms_of, identities, lookup
 from bot.store.index import ActorForm, ChatArticle, Index, StanceRow
+from bot.store.who_rows import full_stances, light_rows
 
 _WIDE = 200  # tied or near actors whose stances are read to rank them exactly
 _NOWHERE = ChatArticle(
@@ -68,12 +70,22 @@ def chat_directory(index: Index, chat_id: int) -> tuple[list[Identity], dict[tup
     return light, choices
 
 
+def active_chats(index: Index, limit: int = _KEPT) -> list[int]:
+    """Return the chats that sent articles most lately (as many as keep their directories)."""
+    rows = index.connection.execute(
+        """SELECT chat_id FROM chat_articles GROUP BY chat_id
+           ORDER BY MAX(received_at) DESC LIMIT ?""",
+        (limit,),
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
 def _names(actors: Iterable[Identity]) -> set[str]:
     return {name for actor in actors for name in actor.names}
 
 
 def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
-    """Resolve /who NAME in this chat: one actor with all its stances, candidates or hints."""
+    """Resolve /who NAME in this chat: one actor, candidates or hints, each `Counted`."""
     light, choices = chat_directory(index, chat_id)
     # Ties are ranked by article counts, which only stances give: keep every tied actor
     # (up to a bound) until the stances are read.
@@ -85,7 +97,27 @@ def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
     if not wanted:
         return found
     # Same names and aliases, so the same scores: this only fills in stances and counts.
-    return lookup(query, identities(index.chat_stances(chat_id, actors=_names(wanted))))
+    rows = light_rows(index.connection, chat_id, actors=_names(wanted))
+    return lookup(query, count_identities(rows))
+
+
+def actor_page(index: Index, chat_id: int, actor: Identity) -> ActorPage:
+    """Make the actor's page: counts and shifts over its rows, the newest read in full."""
+    if not isinstance(actor, Counted):
+        raise TypeError("actor_page needs an actor from find_in_chat or actor_by_key_prefix")
+    shown = [(r[0], r[1]) for r in actor.rows[:PAGE_STANCES]]
+    full = full_stances(index.connection, chat_id, shown)
+    shifts, count = row_shifts(actor.name, actor.rows)
+    return ActorPage(
+        actor=actor, stances=actor.stance_count, articles=actor.articles,
+        newest=[full[k] for k in shown], shifts=shifts, shift_count=count,
+    )  # fmt: skip
+
+
+def find_page(index: Index, chat_id: int, query: str) -> tuple[Lookup, ActorPage | None]:
+    """Resolve /who NAME and, when one actor matches, make its page."""
+    found = find_in_chat(index, chat_id, query)
+    return found, actor_page(index, chat_id, found.match) if found.match else None
 
 
 def actor_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity | None:
@@ -94,13 +126,19 @@ def actor_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity | N
     wanted = [i for i in light if any(fold(n).startswith(prefix) for n in i.names)]
     if not wanted:
         return None
-    rows = index.chat_stances(chat_id, actors=_names(wanted))
-    return next((a for a in identities(rows) if a.key.startswith(prefix)), None)
+    rows = light_rows(index.connection, chat_id, actors=_names(wanted))
+    return next((a for a in count_identities(rows) if a.key.startswith(prefix)), None)
+
+
+def page_by_key_prefix(index: Index, chat_id: int, prefix: str) -> ActorPage | None:
+    """Make the page of the actor an inline button names, if it is still in the chat."""
+    actor = actor_by_key_prefix(index, chat_id, prefix)
+    return actor_page(index, chat_id, actor) if actor else None
 
 
 def recent_actors(index: Index, chat_id: int, since: datetime) -> list[Identity]:
-    """Return the actors of the chat's articles sent since `since`."""
-    return identities(index.chat_stances(chat_id, since=since))
+    """Return the actors of the chat's articles sent since `since` (each `Counted`)."""
+    return list(count_identities(light_rows(index.connection, chat_id, since=since)))
 
 
 def actors_of_article(index: Index, chat_id: int, article_hash: str) -> list[Identity]:

@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from bot.store.index import StanceRow
 
 _NON_WORD = re.compile(r"[\W_]+")
 EXACT, PREFIX, TOKENS, FUZZY_CUTOFF, SUGGEST_CUTOFF = 100.0, 95.0, 92.0, 86.0, 70.0
+PAGE_STANCES = 40  # an actor's /who page shows this many of its newest stances
 
 
 @functools.lru_cache(maxsize=65536)  # the same few thousand names, folded again and again
@@ -42,13 +44,18 @@ class Identity:
         return len({s.article.article_hash for s in self.stances})
 
     @property
+    def stance_count(self) -> int:
+        """Count the actor's stances."""
+        return len(self.stances)
+
+    @property
     def last_seen(self) -> datetime:
         """Return when the newest article naming this actor arrived."""
         return max(s.article.received_at for s in self.stances)
 
 
-def identities(rows: list[StanceRow]) -> list[Identity]:
-    """Group stances into actors; a canonical name used as another's alias joins them."""
+def _merger(forms: list[tuple[str, tuple[str, ...]]]) -> Callable[[str], str]:
+    """Return the root of each folded name once aliases naming other actors joined them."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -57,26 +64,40 @@ def identities(rows: list[StanceRow]) -> list[Identity]:
             x = parent[x]
         return x
 
-    names = {fold(r.actor) for r in rows}
+    names = {fold(actor) for actor, _aliases in forms}
     # Which distinct actors claim each alias: only an alias one actor claims can merge.
     claims: dict[str, set[str]] = {}
-    for row in rows:
-        for alias in row.aliases:
-            claims.setdefault(fold(alias), set()).add(fold(row.actor))
-    for row in rows:
-        for alias in row.aliases:
+    for actor, aliases in forms:
+        for alias in aliases:
+            claims.setdefault(fold(alias), set()).add(fold(actor))
+    for actor, aliases in forms:
+        for alias in aliases:
             # Only alias-to-name links merge, and only unambiguous ones: "Kim" as the alias of
             # Kim Jong Un and of Kim Yo Jong joins neither to an actor named just "Kim".
             folded = fold(alias)
             if folded and folded in names and len(claims[folded] - {folded}) == 1:
-                parent[find(folded)] = find(fold(row.actor))
+                parent[find(folded)] = find(fold(actor))
+    return find
+
+
+def identities(rows: list[StanceRow]) -> list[Identity]:
+    """Group stances into actors; a canonical name used as another's alias joins them."""
+    # Merging depends only on the distinct (name, aliases) pairs: a top actor's thousands of
+    # stances use a handful, so the work below is per pair, not per stance.
+    find = _merger(list(dict.fromkeys((r.actor, r.aliases) for r in rows)))
     groups: dict[str, Identity] = {}
+    homes: dict[tuple[str, tuple[str, ...]], Identity] = {}
     rows = sorted(rows, key=lambda r: r.article.received_at, reverse=True)  # newest first
     for row in rows:
-        root = find(fold(row.actor) or row.actor)  # "🇺🇸" folds to nothing: keep it apart
-        ident = groups.setdefault(root, Identity(key=root, name=row.actor, kind=row.kind))
-        ident.names.add(row.actor)
-        ident.aliases.update(a for a in row.aliases if fold(a) != fold(row.actor))
+        ident = homes.get((row.actor, row.aliases))
+        if ident is None:
+            root = find(fold(row.actor) or row.actor)  # "🇺🇸" folds to nothing: keep it apart
+            ident = groups.get(root)
+            if ident is None:  # named after its newest stance until the counts are in
+                ident = groups[root] = Identity(key=root, name=row.actor, kind=row.kind)
+            homes[(row.actor, row.aliases)] = ident
+            ident.names.add(row.actor)
+            ident.aliases.update(a for a in row.aliases if fold(a) != fold(row.actor))
         ident.stances.append(row)
     for ident in groups.values():
         # Display the name most stances used; on a tie the fullest, then the newest.
@@ -96,16 +117,49 @@ class Lookup:
     suggestions: list[str]
 
 
-def forms_of(actors: list[Identity]) -> dict[tuple[str, str], str]:
+def forms_of(actors: Sequence[Identity]) -> dict[tuple[str, str], str]:
     """Return every (actor key, name or alias) with its folded form, for `lookup`."""
     return {
         (ident.key, form): fold(form) for ident in actors for form in ident.names | ident.aliases
     }
 
 
+def _scores(q: str, choices: dict[tuple[str, str], str]) -> dict[str, float]:
+    """Score each actor key: its best form, exact, then prefix, then all words, then fuzzy."""
+    words = set(q.split())
+    plain: list[float | None] = []
+    for folded in choices.values():
+        if folded == q:
+            plain.append(EXACT)
+        elif folded.startswith(q):
+            plain.append(PREFIX)  # "kim jong" for "kim jong un"
+        elif words <= set(folded.split()):
+            plain.append(TOKENS)  # "jong un", a surname
+        else:
+            plain.append(None)
+    top = max((p for p in plain if p is not None), default=0.0)
+    # A fuzzy score decides something only if it reaches the best plain one (once that names
+    # a match) or the suggestion cutoff: lower ones are skipped in C, which is most of them.
+    cutoff = top if top >= FUZZY_CUTOFF else SUGGEST_CUTOFF
+    fuzzy = {
+        i: score
+        for _form, score, i in process.extract(
+            q, list(choices.values()), scorer=fuzz.WRatio, processor=utils.default_process,
+            limit=None, score_cutoff=cutoff,
+        )
+    }  # fmt: skip
+    scored: dict[str, float] = {}
+    for i, (key, _form) in enumerate(choices):
+        score = plain[i]
+        if score is None:
+            score = fuzzy.get(i, 0.0)
+        scored[key] = max(scored.get(key, 0.0), score)
+    return scored
+
+
 def lookup(
     query: str,
-    actors: list[Identity],
+    actors: Sequence[Identity],
     *,
     candidates: int = 8,
     suggestions: int = 3,
@@ -120,26 +174,7 @@ def lookup(
         return Lookup(None, [], [])
     if choices is None:
         choices = forms_of(actors)
-    folded_forms = list(choices.values())
-    # One pass in C over every form instead of one Python call per form.
-    fuzzy = {
-        i: score
-        for _form, score, i in process.extract(
-            q, folded_forms, scorer=fuzz.WRatio, processor=utils.default_process, limit=None
-        )
-    }
-    words = set(q.split())
-    scored: dict[str, float] = {}
-    for i, ((key, _form), folded) in enumerate(choices.items()):
-        if folded == q:
-            score = EXACT
-        elif folded.startswith(q):
-            score = PREFIX  # "kim jong" for "kim jong un"
-        elif words <= set(folded.split()):
-            score = TOKENS  # "jong un", a surname
-        else:
-            score = fuzzy.get(i, 0.0)
-        scored[key] = max(scored.get(key, 0.0), score)
+    scored = _scores(q, choices)
     by_key = {i.key: i for i in actors}
     best = max(scored.values(), default=0.0)
     if best >= FUZZY_CUTOFF:

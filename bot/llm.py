@@ -39,6 +39,7 @@ from bot.errors import (
 )
 from bot.llmport import Completion, T
 from bot.models import Usage
+from bot.turns import take_turn
 
 log = logging.getLogger(__name__)
 
@@ -265,6 +266,7 @@ class OpenAIAdapter:
         elif mode is ResponseFormat.JSON_OBJECT:
             body["response_format"] = {"type": "json_object"}
         async with self._semaphore:
+            await take_turn()  # 32 calls start at once in a burst: one per loop iteration
             try:
                 # The client's own POST, not `chat.completions.create`: same request, same
                 # errors, same parsed ChatCompletion, but create() first walks every argument

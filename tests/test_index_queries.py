@@ -17,6 +17,7 @@ from bot.actor_lookup import (
     recent_actors,
     stances_for_shifts,
 )
+from bot.actor_page import Counted
 from bot.actors import Identity, article_actors, identities, lookup
 from bot.models import ActorKind, CheckedActor, StoredBriefing
 from bot.shifts import find_shifts
@@ -66,6 +67,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
 
 def _summary(found: object) -> object:
     def ident(i: Identity) -> tuple[str, int, frozenset[tuple[str, str, str]]]:
+        if isinstance(i, Counted):  # read as plain rows (bot/actor_page.py)
+            return i.name, i.articles, frozenset((r[0], r[2], r[5]) for r in i.rows)
         rows = frozenset((r.article.article_hash, r.actor, r.target) for r in i.stances)
         return i.name, i.articles, rows
 

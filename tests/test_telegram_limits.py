@@ -10,9 +10,10 @@ from telegram import Bot as PTBBot
 from telegram import Message
 from telegram.error import BadRequest
 
+from bot.actor_page import MAX_SHIFTS
 from bot.actors import Identity
 from bot.render.briefing import MAX_ENTITIES, split_html
-from bot.render.who import MAX_SHIFTS, render_actor
+from bot.render.who import render_actor
 from bot.shifts import Shift
 from bot.store.index import ChatArticle, StanceRow
 from bot.telegram.incoming import links_in

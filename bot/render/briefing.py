@@ -213,7 +213,8 @@ def split_atoms(
             cut += 1
         after = list(stack)
         for atom in atoms[i:cut]:
-            _step(after, atom)
+            if atom[0] == "<":
+                _step(after, atom)
         body = _strip(atoms[i:cut], texts[i:cut])
         if body:
             chunks.append("".join(tag for _, tag in stack) + body + _closers(after))
@@ -303,14 +304,18 @@ def _window_end(
     # Raw length is capped too: entity-heavy text can be short to Telegram yet long in bytes.
     guard = 2 * limit
     open_tags = list(stack)
-    visible, raw = 0, sum(len(tag) for _, tag in stack)
+    visible, raw, closing = 0, sum(len(tag) for _, tag in stack), len(_closers(stack))
     entities = len(stack)  # tags reopened at the top of the chunk are entities too
     for k in range(start, len(atoms)):
-        _step(open_tags, atoms[k])
-        visible += _visible_len(texts[k])
-        raw += len(atoms[k])
-        entities += atoms[k].startswith("<") and not atoms[k].startswith("</") and len(atoms[k]) > 1
-        if visible > limit or raw + len(_closers(open_tags)) > guard or entities > max_entities:
+        atom, text = atoms[k], texts[k]
+        if atom[0] == "<":  # only a tag opens or closes anything (a long page has ~8,000 atoms)
+            _step(open_tags, atom)
+            closing = len(_closers(open_tags))
+            entities += not atom.startswith("</") and len(atom) > 1
+        # One character below the surrogates is one UTF-16 unit; the rest are counted.
+        visible += 1 if len(text) == 1 and text < "\ud800" else _visible_len(text)
+        raw += len(atom)
+        if visible > limit or raw + closing > guard or entities > max_entities:
             return max(k, start + 1)  # always make progress, even past one oversized atom
     return len(atoms)
 

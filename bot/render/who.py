@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from bot.actors import Identity
+from bot.actor_page import MAX_SHIFTS, ActorPage
+from bot.actors import PAGE_STANCES, Identity
 from bot.models import Polarity
 from bot.render.briefing import MARKS, article_url, esc, link
 from bot.shifts import Shift
 from bot.store.index import ChatArticle, StanceRow
-
-_MAX_STANCES = 40
-MAX_SHIFTS = 10  # the Shifts block shows this many; the rest are counted
 
 
 def _article_label(article: ChatArticle, chat_id: int, username: str | None) -> str:
@@ -68,25 +66,37 @@ def render_actor(
     show_unverified: bool = True,
 ) -> str:
     """Render every stance an actor took, newest first, with shifts flagged on top."""
+    newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
+    page = ActorPage(
+        actor=actor, stances=len(actor.stances), articles=actor.articles,
+        newest=newest[:PAGE_STANCES], shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts),
+    )  # fmt: skip
+    return render_page(page, chat_id=chat_id, username=username, show_unverified=show_unverified)
+
+
+def render_page(
+    page: ActorPage, *, chat_id: int, username: str | None = None, show_unverified: bool = True
+) -> str:
+    """Render an actor's page: counts, the newest shifts, the newest stances."""
+    actor = page.actor
     aka = sorted(actor.aliases | actor.names - {actor.name})[:5]
     head = f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"
     if aka:
         head += f"\naka {esc(', '.join(aka))}"
     head += (
-        f"\n{len(actor.stances)} stance{'s' * (len(actor.stances) != 1)} in "
-        f"{actor.articles} article{'s' * (actor.articles != 1)}"
+        f"\n{page.stances} stance{'s' * (page.stances != 1)} in "
+        f"{page.articles} article{'s' * (page.articles != 1)}"
     )
     parts = [head]
-    if shifts:
+    if page.shifts:
         # Bounded: each shift is a few entities, and Telegram formats only 100 per message.
-        lines = [render_shift(s) for s in shifts[:MAX_SHIFTS]]
-        if len(shifts) > MAX_SHIFTS:
-            lines.append(f"<i>… and {len(shifts) - MAX_SHIFTS} more shifts.</i>")
+        lines = [render_shift(s) for s in page.shifts[:MAX_SHIFTS]]
+        if page.shift_count > MAX_SHIFTS:
+            lines.append(f"<i>… and {page.shift_count - MAX_SHIFTS} more shifts.</i>")
         parts.append("<b>Shifts</b>\n" + "\n".join(lines))
-    newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
-    parts += [_stance(r, chat_id, username, show_unverified) for r in newest[:_MAX_STANCES]]
-    if len(newest) > _MAX_STANCES:
-        parts.append(f"<i>… and {len(newest) - _MAX_STANCES} older stances.</i>")
+    parts += [_stance(r, chat_id, username, show_unverified) for r in page.newest[:PAGE_STANCES]]
+    if page.stances > PAGE_STANCES:
+        parts.append(f"<i>… and {page.stances - PAGE_STANCES} older stances.</i>")
     return "\n\n".join(parts)
 
 

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.models import Source
 
@@ -150,7 +151,9 @@ class ChatQueries:
             where.append("s.article_hash = ?")
             params.append(article_hash)
             driver = "INDEXED BY stances_article CROSS JOIN"
-        rows = self._db.execute(
+        cursor = self._db.cursor()
+        cursor.row_factory = None  # plain tuples: a top actor's thousands of rows, read by position
+        rows = cursor.execute(
             f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
                        ca.title, ca.source_label, ca.source_url, b.headline,
                        b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
@@ -164,11 +167,8 @@ class ChatQueries:
             params,
         ).fetchall()
         articles: dict[str, ChatArticle] = {}  # one per article, not one per stance
-        return [
-            _stance_row(r, articles.get(r["article_hash"]) or articles.setdefault(
-                r["article_hash"], _chat_article(r)))
-            for r in rows
-        ]  # fmt: skip
+        aliases: dict[str, tuple[str, ...]] = {}  # one per distinct alias list
+        return [_stance_at(r, articles, aliases) for r in rows]
 
     def chat_actor_forms(
         self, chat_id: int, *, since: datetime | None = None, until: datetime | None = None
@@ -218,6 +218,26 @@ def _stance_row(r: sqlite3.Row, article: ChatArticle | None = None) -> StanceRow
         aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
         target=r["target"], position=r["position"], polarity=r["polarity"],
         quote=r["quote"], verified=bool(r["verified"]), article=article or _chat_article(r),
+    )  # fmt: skip
+
+
+def _stance_at(
+    r: tuple[Any, ...], articles: dict[str, ChatArticle], aliases: dict[str, tuple[str, ...]]
+) -> StanceRow:
+    """Make a stance from a `_filtered_stances` tuple, sharing articles and alias tuples."""
+    article = articles.get(r[0])
+    if article is None:
+        article = articles[r[0]] = ChatArticle(
+            article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
+            title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
+            headline=r[6], briefing_key=r[7],
+        )  # fmt: skip
+    named = aliases.get(r[10])
+    if named is None:
+        named = aliases[r[10]] = tuple(a for a in r[10].split(_ALIAS_SEP) if a)
+    return StanceRow(
+        actor=r[8], kind=r[9], aliases=named, target=r[11], position=r[12], polarity=r[13],
+        quote=r[14], verified=bool(r[15]), article=article,
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.models import Source, StoredBriefing, Usage
+from bot.store import chat_stances
 from bot.store.chat_queries import (  # the read side, and its row types (their old home)
     _ALIAS_SEP,
     ActorForm,
@@ -110,13 +111,16 @@ class Index(ChatQueries):
         # reads ~3,000 stances scattered over a years-long table, and the second asking
         # then finds them in memory (~30 % faster). Only pages actually read are kept.
         self._db.execute("PRAGMA cache_size=-32768")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + chat_stances.SCHEMA)
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
             with self.transaction() as db:  # a database from before chat_actor_forms
                 db.execute(f"INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}")
                 db.execute("INSERT OR IGNORE INTO index_meta VALUES ('chat_actor_forms', 1)")
+        if chat_stances.unfilled(self._db):
+            with self.transaction() as db:
+                chat_stances.fill(db)
         self._path = path
         # The event loop's work goes to one database thread with its own connection:
         # SQLite serialises writers anyway, so more threads would only queue on the file
@@ -194,6 +198,7 @@ class Index(ChatQueries):
                 "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?)",
                 (h, stored.key, stored.briefing.headline, stored.created_at.isoformat()),
             )
+            chat_stances.before_reindexing(db, h)
             db.execute("DELETE FROM stances WHERE article_hash = ?", (h,))
             db.executemany("INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             db.execute(
@@ -201,6 +206,7 @@ class Index(ChatQueries):
                     WHERE ca.article_hash = ?""",
                 (h,),
             )
+            chat_stances.after_reindexing(db, h)
 
     def ensure_indexed(self, stored: StoredBriefing) -> None:
         """Index `stored` unless it already is the article's current briefing."""
@@ -222,6 +228,7 @@ class Index(ChatQueries):
     ) -> None:
         """Remember that `chat_id` sent this article (once per message)."""
         with self.transaction() as db:
+            chat_stances.before_sending(db, chat_id, article_hash, iso(received_at))
             db.execute(
                 "INSERT INTO chat_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (chat_id, article_hash, message_id, iso(received_at), title,
@@ -269,6 +276,7 @@ class Index(ChatQueries):
                 (new_id, old_id),
             )
             db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
+            chat_stances.chat_moved(db, old_id, new_id)
 
     @property
     def path(self) -> Path:

@@ -15,7 +15,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    Defaults,
     MessageHandler,
     TypeHandler,
     filters,
@@ -33,7 +32,7 @@ from bot.telegram.access import Allowlist, UserRateLimit, refusal_text
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
-from bot.telegram.limiter import PriorityRateLimiter, send_limits
+from bot.telegram.polling import build_bot
 from bot.telegram.replies import thread_of
 from bot.telegram.work import Answerer, WorkerPool
 
@@ -232,16 +231,10 @@ def build_application(
     base = settings.telegram_api_base_url.rstrip("/")
     builder = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(base)
-        .base_file_url(base.removesuffix("/bot") + "/file/bot")
+        # Quoting replies, Telegram's send windows, getUpdates a page at a time: polling.py.
+        .bot(build_bot(token, base, settings.telegram_messages_per_second))
         .context_types(ContextTypes(bot_data=BotData))
         .concurrent_updates(operators.LoggedUpdates(CONCURRENT_UPDATES))
-        # Every reply quotes the message it answers, in private chats too (PTB quotes only in
-        # groups by default): with several articles in flight the user sees which failed.
-        .defaults(Defaults(do_quote=True, allow_sending_without_reply=True))
-        # Telegram's own windows, replies before digests before chat actions (limiter.py).
-        .rate_limiter(PriorityRateLimiter(send_limits(settings.telegram_messages_per_second)))
         .post_init(post_init)
     )
     builder = builder.post_stop(post_stop)
@@ -280,6 +273,8 @@ def build_application(
         application.job_queue.run_repeating(
             _digest_tick, interval=settings.digest_tick_s, first=1.0, name="digest-tick"
         )
+        # The busiest chats' /who name directories, built before anyone asks (bot/telegram/who.py).
+        application.job_queue.run_once(who.warm_directories, when=0.5, name="warm-who")
     # Followed sources: polled by the JobQueue (a test clock drives the ticks by hand).
     feeds.wire(application, services, clock, poll=digest_job)
     if data.allowlist.empty:

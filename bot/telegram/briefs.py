@@ -17,8 +17,8 @@ from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing import render_briefing, render_error
 from bot.store.index import Index
-from bot.store.pending import JobKind
-from bot.telegram.context import Ctx
+from bot.store.pending import Job, JobKind
+from bot.telegram.context import BotData, Ctx
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
 from bot.telegram.links import (
@@ -187,7 +187,8 @@ async def brief_article(
 ) -> None:
     """Rate-limit an article and accept it; `counted` when fetching it already used the limit."""
     silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
-    hit = await context.bot_data.services.briefing.lookup(article, chat_id=reply_to.chat_id)
+    async with context.bot_data.accepting:  # see BotData.accepting
+        hit = await context.bot_data.services.briefing.lookup(article, chat_id=reply_to.chat_id)
     # The refund gives the slot back when no full briefing comes of it, so asking again later
     # is not "wait an hour". Anonymous senders, auto-forwards and channel posts spend a chat's.
     refund: Callable[[], None] | None = None
@@ -218,8 +219,38 @@ async def accept(
     """
     data = context.bot_data
     chat_id = reply_to.chat_id
-    # Persist on receipt, in the job's commit: the chat's history holds the article even if
-    # the LLM fails.
+    async with data.accepting:  # see BotData.accepting
+        job = await _persist(
+            data, article, source=source, reply_to=reply_to, silent=silent, attempted=bool(hit)
+        )
+    if job is None:
+        return
+    if cached is None:  # the cache file is read on the database thread, off the loop
+        cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
+    if cached:
+        await data.answerer.answer(job, refund=refund, hit=hit)  # no slow work: answer it now
+    else:
+        trace = current_trace()
+        if trace is not None:
+            trace.deferred = True  # its outcome is known when the worker is done
+        data.workers.submit(job, trace=trace, refund=refund)
+
+
+async def _persist(
+    data: BotData,
+    article: Article,
+    *,
+    source: Message,
+    reply_to: Message,
+    silent: bool,
+    attempted: bool,
+) -> Job | None:
+    """Persist the pending job and the chat's record of the article; None if known already.
+
+    One commit: the chat's history holds the article even if the LLM fails. `attempted`
+    counts the job's first attempt in it too (a cached article answered in its update).
+    """
+    chat_id = reply_to.chat_id
     record = functools.partial(
         Index.record_chat_article, chat_id=chat_id, article_hash=article.content_hash,
         message_id=source.message_id, received_at=datetime.now(UTC), title=article.title,
@@ -228,7 +259,7 @@ async def accept(
     job = await data.pending.add_off_loop(
         JobKind.TEXT,
         record,
-        hit is not None,  # answered right here: its attempt starts now
+        attempted,
         chat_id=chat_id,
         message_id=source.message_id,
         reply_to=reply_to.message_id,
@@ -243,16 +274,8 @@ async def accept(
     )
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
-        return
-    if cached is None:  # the cache file is read on the database thread, off the loop
-        cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
-    if cached:
-        await data.answerer.answer(job, refund=refund, hit=hit)  # no slow work: answer it now
-    else:
-        trace = current_trace()
-        if trace is not None:
-            trace.deferred = True  # its outcome is known when the worker is done
-        data.workers.submit(job, trace=trace, refund=refund)
+        return None
+    return job
 
 
 async def _say(message: Message, html: str, *, silent: bool) -> None:

@@ -28,6 +28,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.telegram.windows import Limits, Priority, SendBudget, Ticket
+from bot.turns import take_turn
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,9 @@ class PriorityRateLimiter(BaseRateLimiter[Priority]):
             if not ticket.granted:
                 return True  # a chat action skipped: cosmetic, and Telegram answers True too
             try:
+                # A quarter second's grants come at once: their requests are built one per
+                # loop iteration, not all in one (bot/turns.py).
+                await take_turn()
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if priority is Priority.ACTION or attempt == self._max_retries:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -14,6 +16,7 @@ from bot.ops.stats import render_text, report_for
 from bot.render.briefing import esc, render_error
 from bot.store.chatlang import AUTO, LanguageError
 from bot.telegram.context import Ctx
+from bot.turns import take_turn
 
 log = logging.getLogger("bot.updates")
 
@@ -95,6 +98,14 @@ class LoggedUpdates(SimpleUpdateProcessor):
         trace = UpdateTrace(chat_id=chat.id if chat else None, kind=_kind(update))
         token = start_trace(trace)
         try:
+            # getUpdates hands out a page of updates at once: their handlers start one per
+            # loop iteration rather than all in one (bot/turns.py).
+            try:
+                await take_turn()
+            except asyncio.CancelledError:
+                if inspect.iscoroutine(coroutine):
+                    coroutine.close()  # shutting down: it never started, and never will
+                raise
             await coroutine
         finally:
             end_trace(token)

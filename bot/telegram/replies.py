@@ -34,8 +34,23 @@ async def send_html(
 
     `message_thread_id` keeps every part in a forum topic (a reply alone does not).
     """
+    return await send_chunks(
+        bot, chat_id, split_html(html), reply_to=reply_to, reply_markup=reply_markup,
+        message_thread_id=message_thread_id,
+    )  # fmt: skip
+
+
+async def send_chunks(
+    bot: Bot,
+    chat_id: int,
+    chunks: list[str],
+    *,
+    reply_to: int | None = None,
+    reply_markup: object = None,
+    message_thread_id: int | None = None,
+) -> list[Message]:
+    """Send chunks `split_html` made (elsewhere, e.g. off the loop) as `send_html` sends them."""
     sent: list[Message] = []
-    chunks = split_html(html)
     for i, chunk in enumerate(chunks):
         sent.append(
             await bot.send_message(

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.actor_lookup import actor_by_key_prefix, actors_of_article, find_in_chat, recent_actors
+from bot.actor_lookup import (
+    active_chats,
+    actors_of_article,
+    chat_directory,
+    find_page,
+    page_by_key_prefix,
+    recent_actors,
+)
+from bot.actor_page import ActorPage
 from bot.actors import Identity
 from bot.articles import content_hash, normalize_text
-from bot.render.briefing import esc
-from bot.render.who import render_actor, render_actor_list, render_article_actors
-from bot.shifts import actor_shifts
+from bot.render.briefing import esc, split_html
+from bot.render.who import render_actor_list, render_article_actors, render_page
 from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
-from bot.telegram.replies import send_html, thread_of
+from bot.telegram.replies import send_chunks, send_html, thread_of
 
 RECENT_DAYS = 30
 STALE = "This choice was already made or has expired. Send /who again."
@@ -79,9 +87,9 @@ async def on_who(update: Update, context: Ctx) -> None:
             message_thread_id=thread_of(message),
         )  # fmt: skip
         return
-    found = await index.run(find_in_chat, chat_id, name)
-    if found.match is not None:
-        await _send_actor(context, message, found.match)
+    found, page = await index.run(find_page, chat_id, name)
+    if page is not None:
+        await _send_page(context, message, page)
     elif found.candidates:
         buttons = [
             [InlineKeyboardButton(f"{a.name} ({a.articles})", callback_data=_callback(a))]
@@ -109,28 +117,35 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
         return
     key = query.data.removeprefix("who:")
     index = context.bot_data.services.index
-    actor = await index.run(actor_by_key_prefix, query.message.chat_id, key) if key else None
-    if actor is None:
+    page = await index.run(page_by_key_prefix, query.message.chat_id, key) if key else None
+    if page is None:
         await query.answer("That actor is no longer in this chat's articles.")
         return
     if query.message.reply_markup is None:
         await query.answer(STALE)  # already picked: a second tap must not send it twice
         return
     await query.answer()
-    await query.message.edit_text(f"→ {actor.name}")
-    await _send_actor(context, query.message, actor)
+    await query.message.edit_text(f"→ {page.actor.name}")
+    await _send_page(context, query.message, page)
 
 
-async def _send_actor(context: Ctx, message: Message, actor: Identity) -> None:
+async def _send_page(context: Ctx, message: Message, page: ActorPage) -> None:
     chat = message.chat
-    html = render_actor(
-        actor,
-        actor_shifts(actor),
-        chat_id=chat.id,
-        username=chat.username,
-        show_unverified=context.bot_data.settings.show_unverified_quotes,
+    show = context.bot_data.settings.show_unverified_quotes
+    # A top actor's page needs splitting in two (~3 ms): not on the event loop.
+    chunks = await asyncio.to_thread(
+        lambda: split_html(
+            render_page(page, chat_id=chat.id, username=chat.username, show_unverified=show)
+        )
     )
-    await send_html(
-        context.bot, chat.id, html, reply_to=message.message_id,
+    await send_chunks(
+        context.bot, chat.id, chunks, reply_to=message.message_id,
         message_thread_id=thread_of(message),
     )  # fmt: skip
+
+
+async def warm_directories(context: Ctx) -> None:
+    """Build the name directories of the chats active lately, so no first /who waits for it."""
+    index = context.bot_data.services.index
+    for chat_id in await index.run(active_chats):
+        await index.run(chat_directory, chat_id)  # one chat at a time: other work interleaves

@@ -115,6 +115,34 @@ class Ticket:
     granted: bool | None = field(default=None, compare=False)  # None: still waiting
 
 
+class _Looks:
+    """`window.free_at(now, keep)`, worked out once per window and `keep` until `clear`.
+
+    A burst queues hundreds of sends behind the same few windows: `dispatch` asked each
+    window the same question once per queued send. Only a grant changes the answers.
+    """
+
+    def __init__(self, now: float) -> None:
+        self._now = now
+        self._seen: dict[tuple[int, int], float] = {}
+
+    def __call__(self, window: Window, keep: int = 0) -> float:
+        key = (id(window), keep)
+        at = self._seen.get(key)
+        if at is None:
+            at = self._seen[key] = window.free_at(self._now, keep)
+        return at
+
+    def clear(self) -> None:
+        """Forget every answer (a grant has just taken a slot)."""
+        self._seen.clear()
+
+
+def _order(ticket: Ticket) -> tuple[int, int]:
+    """Sort key: the same order as the tickets' own, compared in C rather than in Python."""
+    return ticket.priority, ticket.seq
+
+
 class SendBudget:
     """Grant queued sends slots in Telegram's windows, highest priority first."""
 
@@ -185,15 +213,16 @@ class SendBudget:
         action_keep = lim.overall - int(lim.overall * lim.action_overall_share)
         overall_starved = False  # a reply or digest waits for the overall window
         starved_chats: set[int | str] = set()  # ... or for its own chat's window
-        for ticket in sorted(self._queue):
+        free_at = _Looks(now)
+        for ticket in sorted(self._queue, key=_order):
             chat = self.chat(ticket.chat_id)
             if ticket.priority is Priority.ACTION:
                 expires = ticket.enqueued + lim.action_max_wait_s
                 # Never the last slots of a window: those are for the replies to come.
                 ready = max(
-                    self.overall.free_at(now, action_keep),
-                    self.burst.free_at(now, self._burst_keep),
-                    chat.free_at(now, self._reserve(ticket.chat_id)),
+                    free_at(self.overall, action_keep),
+                    free_at(self.burst, self._burst_keep),
+                    free_at(chat, self._reserve(ticket.chat_id)),
                 )
                 # Postponed while a reply waits for the same window; looked at again by expiry.
                 starved = overall_starved or ticket.chat_id in starved_chats
@@ -208,20 +237,20 @@ class SendBudget:
                 if starved:
                     ready = max(ready, now + 1e-3)
             else:
-                ready = max(self.overall.free_at(now), self.burst.free_at(now), chat.free_at(now))
+                ready = max(free_at(self.overall), free_at(self.burst), free_at(chat))
             if ready <= now:
                 for window in (self.overall, self.burst, chat):
                     window.in_flight += 1  # until `finish`: see the module docstring
+                free_at.clear()
                 ticket.granted = True
                 done.append(ticket)
                 continue
             if ticket.priority is not Priority.ACTION:
-                overall_starved |= max(self.overall.free_at(now), self.burst.free_at(now)) > now
+                overall_starved |= max(free_at(self.overall), free_at(self.burst)) > now
                 starved_chats.add(ticket.chat_id)
             waiting.append(ticket)
             wake = ready if wake is None else min(wake, ready)
-        self._queue = waiting
-        heapq.heapify(self._queue)
+        self._queue = waiting  # in order already, so already a heap
         return done, wake
 
     def finish(self, ticket: Ticket) -> None:

@@ -1,0 +1,106 @@
+"""/who's reads: every stance of an actor light, then only the ones the page shows in full.
+
+A chat's top actor has ~3,000 stances over years. Counting them, ranking ties and finding
+shifts needs each stance's actor, target, polarity and article date; the page shows only the
+newest few with their positions, quotes and article titles. So all stances are read as plain
+rows from the chat's stances by actor (bot/store/chat_stances.py: no quote or position
+carried, already in order), and the shown ones are then read in full by their keys.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from bot.models import Source
+from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow, iso
+
+# One stance as read for counting: (article hash, ord, actor, kind, aliases joined by
+# _ALIAS_SEP, target, polarity, verified, the article's latest sending as ISO text).
+LightRow = tuple[str, int, str, str, str, str, str, int, str]
+
+StanceKey = tuple[str, int]  # (article hash, the stance's ord in its briefing)
+
+_COLUMNS = "s.article_hash, s.ord, s.actor, s.kind, s.aliases, s.target, s.polarity, s.verified"
+_BY_ACTOR = """
+    SELECT article_hash, ord, actor, kind, aliases, target, polarity, verified, received_at
+    FROM chat_stances WHERE chat_id = ? AND actor IN (SELECT value FROM json_each(?))
+    ORDER BY received_at DESC, article_hash, ord"""
+# An article sent in the window has its latest sending there too: the window's sendings
+# alone give each article's date, and the rest of the chat's history is never read.
+_SINCE = f"""
+    SELECT {_COLUMNS}, w.received_at
+    FROM (SELECT article_hash, MAX(received_at) AS received_at FROM chat_articles
+          WHERE chat_id = ? AND received_at >= ? GROUP BY article_hash) w
+    JOIN stances s ON s.article_hash = w.article_hash
+    ORDER BY w.received_at DESC, s.article_hash, s.ord"""  # noqa: S608 - fixed clauses
+
+# Every stance has its briefings row (index_briefing writes both in one transaction), so
+# the light read needs no join with briefings; the full read keeps it for the headline.
+_FULL_ARTICLES = """
+    SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at, ca.title,
+           ca.source_label, ca.source_url, b.headline, b.key
+    FROM chat_articles ca JOIN briefings b ON b.article_hash = ca.article_hash
+    WHERE ca.chat_id = ? AND ca.article_hash IN (SELECT value FROM json_each(?))
+    GROUP BY ca.article_hash"""
+_FULL_STANCES = """
+    SELECT article_hash, ord, actor, kind, aliases, target, position, polarity, quote, verified
+    FROM stances WHERE article_hash IN (SELECT value FROM json_each(?))"""
+
+
+def _aliases(joined: str, seen: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    named = seen.get(joined)
+    if named is None:
+        named = seen[joined] = tuple(a for a in joined.split(_ALIAS_SEP) if a)
+    return named
+
+
+def light_rows(
+    db: sqlite3.Connection,
+    chat_id: int,
+    *,
+    actors: Collection[str] | None = None,
+    since: datetime | None = None,
+) -> list[LightRow]:
+    """Return the chat's stances by `actors` or sent since `since`, newest article first.
+
+    Light: plain rows with no positions, quotes or titles (see bot/actor_page.py).
+    """
+    cursor = db.cursor()
+    cursor.row_factory = None  # plain tuples, read by position
+    if actors is not None:
+        rows = cursor.execute(_BY_ACTOR, (chat_id, json.dumps(sorted(actors)))).fetchall()
+    elif since is not None:
+        rows = cursor.execute(_SINCE, (chat_id, iso(since))).fetchall()
+    else:
+        raise ValueError("light_rows needs actors or since")
+    return rows
+
+
+def full_stances(
+    db: sqlite3.Connection, chat_id: int, wanted: Sequence[StanceKey]
+) -> dict[StanceKey, StanceRow]:
+    """Read these stances in full, each with its article as the chat last sent it."""
+    hashes = json.dumps(sorted({h for h, _order in wanted}))
+    cursor = db.cursor()
+    cursor.row_factory = None
+    articles: dict[str, ChatArticle] = {}
+    for r in cursor.execute(_FULL_ARTICLES, (chat_id, hashes)).fetchall():
+        articles[r[0]] = ChatArticle(
+            article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
+            title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
+            headline=r[6], briefing_key=r[7],
+        )  # fmt: skip
+    keep = set(wanted)
+    aliases: dict[str, tuple[str, ...]] = {}
+    found: dict[StanceKey, StanceRow] = {}
+    for r in cursor.execute(_FULL_STANCES, (hashes,)).fetchall():
+        if (r[0], r[1]) in keep and r[0] in articles:
+            found[r[0], r[1]] = StanceRow(
+                actor=r[2], kind=r[3], aliases=_aliases(r[4], aliases), target=r[5],
+                position=r[6], polarity=r[7], quote=r[8], verified=bool(r[9]),
+                article=articles[r[0]],
+            )  # fmt: skip
+    return found

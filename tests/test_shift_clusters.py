@@ -1,0 +1,110 @@
+"""Shift clustering remembers each target's cluster: same shifts as comparing every stance."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from benchmarks.seed import seed_chat
+from bot.actors import Identity, identities, lookup
+from bot.models import Polarity
+from bot.shifts import Shift, _same_target, actor_shifts
+from bot.store.index import ChatArticle, Index, StanceRow
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+# Near-duplicates chain: "a b c" is like "a b", later "b c d" is like "a b c" but not "a b",
+# so a target's first cluster can change as clusters grow; "" matches nothing, not itself.
+TARGETS = [
+    "sanctions", "new sanctions", "sanctions on oil", "oil", "oil exports", "talks with the US",
+    "talks with the United States", "the US", "drills", "joint drills", "joint drills at sea",
+    "sea", "a b", "a b c", "b c d", "c d e", "d e f", "", "!!",
+]  # fmt: skip
+POLARITIES = ["supports", "opposes", "neutral", "mixed"]
+
+
+def reference_shifts(actor: Identity, *, verified_only: bool = False) -> list[Shift]:
+    """Compute shifts as before: every stance compared with every cluster's targets."""
+    clusters: list[tuple[list[str], dict[str, tuple[StanceRow, str]]]] = []
+    rows = sorted(actor.stances, key=lambda r: (r.article.received_at, r.article.article_hash))
+    for row in rows:
+        if verified_only and not row.verified:
+            continue
+        home = next((c for c in clusters if any(_same_target(t, row.target) for t in c[0])), None)
+        if home is None:
+            home = ([], {})
+            clusters.append(home)
+        targets, points = home
+        if row.target not in targets:
+            targets.append(row.target)
+        first, polarity = points.get(row.article.article_hash, (row, row.polarity))
+        points[row.article.article_hash] = (
+            first,
+            polarity if polarity == row.polarity else Polarity.MIXED.value,
+        )
+    shifts = [
+        Shift(actor.name, b.target, pa, pb, a.article, b.article)
+        for _targets, points in clusters
+        for (a, pa), (b, pb) in pairwise(points.values())
+        if pa != pb
+    ]
+    return sorted(shifts, key=lambda s: s.at, reverse=True)
+
+
+def random_actor(seed: int, stances: int) -> Identity:
+    rng = random.Random(seed)
+    rows = []
+    for _n in range(stances):
+        day = rng.randrange(stances // 2 + 1)  # several stances per article, same-day ties
+        article = ChatArticle(f"h{day}", day, T0 + timedelta(days=day), None, None, "x", None)
+        rows.append(StanceRow("Kim", "person", (), rng.choice(TARGETS), "p",
+                              rng.choice(POLARITIES), "q", rng.random() < 0.8, article))  # fmt: skip
+    [actor] = identities(rows)
+    return actor
+
+
+@pytest.mark.parametrize("verified_only", [False, True])
+@pytest.mark.parametrize("seed", range(12))
+def test_remembered_clusters_give_the_same_shifts(seed: int, verified_only: bool) -> None:
+    actor = random_actor(seed, stances=40 + 30 * seed)
+    assert actor_shifts(actor, verified_only=verified_only) == reference_shifts(
+        actor, verified_only=verified_only
+    )
+
+
+def test_a_target_joins_an_earlier_cluster_once_it_grew_like_it() -> None:
+    # "b c d" first opens its own cluster; after "a b c" grows cluster 0 toward it, a later
+    # "b c d" must join cluster 0 as the whole-history comparison does.
+    days = ["a b", "b c d", "a b c", "b c d"]
+    rows = [
+        StanceRow("Kim", "person", (), t, "p", POLARITIES[n % 2], "q", True,
+                  ChatArticle(f"h{n}", n, T0 + timedelta(days=n), None, None, "x", None))
+        for n, t in enumerate(days)
+    ]  # fmt: skip
+    [actor] = identities(rows)
+    shifts = actor_shifts(actor)
+    assert [(s.before_article.article_hash, s.after_article.article_hash) for s in shifts] == [
+        ("h2", "h3")
+    ]
+    assert shifts == reference_shifts(actor)
+
+
+def test_the_top_actors_of_a_seeded_chat_keep_their_shifts(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    try:
+        seed_chat(index, 5, briefings=1500, start=T0, span=timedelta(days=300), actors=200)
+        seed_chat(index, 6, briefings=50, start=T0, span=timedelta(days=3), seed=2, first=5000)
+        for name in ["Kim Jong Un", "pyongyang", "Actor 7 Lastname7"]:
+            actor = lookup(name, identities(index.chat_stances(5))).match
+            assert actor is not None
+            assert len(actor.stances) > 100
+            assert reference_shifts(actor)  # the comparison is about real shifts
+            assert actor_shifts(actor) == reference_shifts(actor)
+            assert actor_shifts(actor, verified_only=True) == reference_shifts(
+                actor, verified_only=True
+            )
+    finally:
+        index.close()
