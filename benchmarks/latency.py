@@ -44,17 +44,29 @@ async def overhead_and_cache_hit(tmp: Path, count: int = 200) -> list[Result]:
     users = list(range(5000, 5000 + count))
     async with bot_on(tmp / "overhead", users=[*range(4000, 4000 + WARM_UP), *users]) as bot:
         await _one_at_a_time(bot, [news(f"warm up {i}") for i in range(WARM_UP)], 4000)
-        new = [g * 1000 for g in await _one_at_a_time(bot, texts, users[0])]
+        raw = [g * 1000 for g in await _one_at_a_time(bot, texts, users[0])]
         hit = [g * 1000 for g in await _one_at_a_time(bot, texts, users[0])]
+        llm = _llm_ms(bot, texts)
+    # Minus the LLM's latency: the fake LLM's own time to answer (request read → answer
+    # written), measured per article. "Instant" still costs it ~1-2 ms of Python (JSON in
+    # and out) in the benchmark's process; that time is the LLM server's, not the bot's.
+    new = [r - t for r, t in zip(raw, llm, strict=True)]
     med, p99 = median(new), pct(new, 99)
     return [
         Result(
             "overhead: new article → reply, minus the LLM's latency",
             f"{count} articles one at a time, fake LLM instant",
-            f"median {med:.1f} ms, p99 {p99:.1f} ms",
+            f"median {med:.1f} ms, p99 {p99:.1f} ms (before subtracting the fake LLM's "
+            f"{median(llm):.1f} ms: {median(raw):.1f} / {pct(raw, 99):.1f} ms)",
             "median ≤ 10 ms (goal 5), p99 ≤ 25 ms",
             med <= 10 and p99 <= 25,
-            {"median_ms": med, "p99_ms": p99},
+            {
+                "median_ms": med,
+                "p99_ms": p99,
+                "raw_median_ms": median(raw),
+                "raw_p99_ms": pct(raw, 99),
+                "llm_median_ms": median(llm),
+            },
         ),
         Result(
             "cache hit: re-forwarded article → reply",
@@ -65,6 +77,16 @@ async def overhead_and_cache_hit(tmp: Path, count: int = 200) -> list[Result]:
             {"median_ms": median(hit), "p99_ms": pct(hit, 99)},
         ),
     ]
+
+
+def _llm_ms(bot: Bot | RemoteBot, texts: list[str]) -> list[float]:
+    """The fake LLM's time to answer each article's request, in ms (in the order of texts)."""
+    answered = {
+        article_of(q).split("\n", 1)[0]: (q.answered_at - q.at) * 1000
+        for q in bot.llm.requests
+        if q.answered_at is not None
+    }
+    return [answered[text.split("\n", 1)[0]] for text in texts]
 
 
 async def dedup(tmp: Path, chats: int = 100) -> Result:

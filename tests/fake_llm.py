@@ -46,6 +46,7 @@ class Request:
     body: dict[str, Any]
     headers: dict[str, str]
     at: float
+    answered_at: float | None = None  # when the answer was written (benchmarks: the LLM's time)
 
     @property
     def system(self) -> str:
@@ -172,6 +173,7 @@ class FakeLLM:
                         self._reset()
                         return
                     self._send(reply, body)
+                    request.answered_at = time.monotonic()
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client timed out and hung up; that is the point of some tests
                 finally:
