@@ -137,3 +137,27 @@ async def test_run_sends_a_digest_that_fell_due_while_it_was_down(
     assert sub is not None
     assert sub.last_sent_at is not None
     assert "Traceback" not in err
+
+
+async def test_start_up_jobs_run_however_late_the_job_queue_starts(
+    tg: FakeTelegram, fake_llm: FakeLLM, make_settings
+) -> None:
+    from bot.services import build_services
+    from bot.telegram.app import build_application
+
+    # They are scheduled while the application is built; the JobQueue starts after the
+    # start-up work, on a busy machine over a second later. APScheduler then dropped the
+    # digest tick's first run (the one that sends what fell due while the bot was down: a
+    # whole tick late) and skipped the /who warm-up (more than 1 s late).
+    settings = make_settings(telegram_bot_token=tg.token, telegram_api_base_url=tg.base_url)
+    services = build_services(settings)
+    try:
+        app = build_application(settings, services)
+        assert app.job_queue is not None
+        jobs = {j.name: j.job for j in app.job_queue.jobs()}
+        assert set(jobs) >= {"digest-catch-up", "digest-tick", "warm-who", "feed-tick"}
+        assert all(job.misfire_grace_time is None for job in jobs.values())
+        # One-off jobs run late; an interval's first run, if past at start, would not.
+        assert type(jobs["digest-catch-up"].trigger).__name__ == "DateTrigger"
+    finally:
+        await services.aclose()

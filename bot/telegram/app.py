@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from telegram import BotCommand, ReplyParameters, Update
 from telegram.error import TelegramError
@@ -15,6 +16,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -211,6 +213,21 @@ async def _digest_tick(context: Ctx) -> None:
     await context.bot_data.scheduler.tick()
 
 
+def _schedule(jobs: JobQueue[Any], tick_s: float) -> None:
+    """Schedule the digest ticks and the start-up warm-up of /who."""
+    # The JobQueue starts after the start-up work (seconds, on a busy machine), and
+    # APScheduler silently drops an interval's first run that is past by then, so the
+    # tick that sends what fell due while we were down is a one-off job of its own; and
+    # a one-off job more than 1 s late is skipped unless told that late is fine.
+    late_is_fine = {"misfire_grace_time": None}
+    jobs.run_once(_digest_tick, when=1.0, name="digest-catch-up", job_kwargs=late_is_fine)
+    jobs.run_repeating(
+        _digest_tick, interval=tick_s, first=tick_s, name="digest-tick", job_kwargs=late_is_fine
+    )
+    # The busiest chats' /who name directories, built before anyone asks (bot/telegram/who.py).
+    jobs.run_once(who.warm_directories, when=0.5, name="warm-who", job_kwargs=late_is_fine)
+
+
 async def _close_services(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
     await data.services.aclose()
@@ -269,12 +286,7 @@ def build_application(
         allowed=lambda sub: groups.subscription_allowed(data.allowlist, sub),
     )
     if digest_job and application.job_queue is not None:
-        # The first tick right after start-up sends digests that fell due while we were down.
-        application.job_queue.run_repeating(
-            _digest_tick, interval=settings.digest_tick_s, first=1.0, name="digest-tick"
-        )
-        # The busiest chats' /who name directories, built before anyone asks (bot/telegram/who.py).
-        application.job_queue.run_once(who.warm_directories, when=0.5, name="warm-who")
+        _schedule(application.job_queue, settings.digest_tick_s)
     # Followed sources: polled by the JobQueue (a test clock drives the ticks by hand).
     feeds.wire(application, services, clock, poll=digest_job)
     if data.allowlist.empty:

@@ -119,7 +119,8 @@ def wire(
             name="feed-tick",
             # A first poll of a busy feed outlasts a tick: the next one finds the poller busy
             # and returns, instead of APScheduler logging a skipped run every minute.
-            job_kwargs={"max_instances": 2, "coalesce": True},
+            # A tick made late by a busy start-up or loop runs late rather than not at all.
+            job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
         )
 
 
