@@ -13,8 +13,9 @@ from bot.digest import DigestCache, DigestDraft, DigestResult, DigestService
 from bot.errors import LLMNotConfiguredError
 from bot.models import Article, Source, Usage
 from bot.prompts import require
-from bot.render.briefing import message_link, split_html
+from bot.render.briefing import message_link
 from bot.render.digest import render_digest, render_digest_text
+from bot.render.split import split_html
 from bot.services import Services
 from bot.shifts import Shift, find_shifts
 from bot.store.index import ChatArticle, StanceRow
