@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from bot.articles import make_article
-from bot.digest import DigestCache, DigestDraft, DigestResult, DigestService
+from bot.digest import DigestService
+from bot.digest_models import DigestCache, DigestDraft, DigestResult
 from bot.errors import LLMNotConfiguredError
 from bot.models import Article, Source, Usage
 from bot.prompts import require
