@@ -32,7 +32,8 @@ from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.polling import build_bot
-from bot.telegram.work import Answerer, WorkerPool
+from bot.telegram.work import Answerer
+from bot.telegram.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
