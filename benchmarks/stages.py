@@ -74,7 +74,7 @@ def install() -> None:
     from telegram.ext import Application, ExtBot
     from telegram.request import HTTPXRequest
 
-    from bot import briefing, llm
+    from bot import briefing, briefing_llm, llm
     from bot.ops import budget
     from bot.store.index import Index
     from bot.telegram import briefs, limiter, replies, work, workers
@@ -102,8 +102,8 @@ def install() -> None:
     _wrap(llm.OpenAIAdapter, "complete", "adapter.complete")
     _wrap(AsyncCompletions, "create", "openai create")
     _wrap(httpx2.AsyncClient, "send", "httpx2 send")
-    _wrap(briefing, "ground", "ground")
-    _wrap(briefing, "tidy", "tidy")
+    _wrap(briefing_llm, "ground", "ground")
+    _wrap(briefing_llm, "tidy", "tidy")
     _wrap(work, "render_briefing", "render")
     _wrap(replies, "split_html", "split_html")
     _wrap(limiter.PriorityRateLimiter, "_acquire", "limiter acquire")
