@@ -74,10 +74,10 @@ def install() -> None:
     from telegram.ext import Application, ExtBot
     from telegram.request import HTTPXRequest
 
-    from bot import briefing, llm
+    from bot import briefing, briefing_llm, llm
     from bot.ops import budget
     from bot.store.index import Index
-    from bot.telegram import briefs, limiter, replies, work
+    from bot.telegram import briefs, limiter, replies, work, workers
 
     def endpoint(_self: object, url: str, *_a: object, **_k: object) -> str:
         return "http " + url.rsplit("/", 1)[-1]
@@ -93,7 +93,7 @@ def install() -> None:
     _wrap(briefs, "accept", "accept")
     _wrap(Index, "run", db_method)
     _wrap(Index, "_in_worker", lambda _s, m, *_a, **_k: "thread " + getattr(m, "__name__", "?"))
-    _wrap(work.WorkerPool, "submit", "pool.submit")
+    _wrap(workers.WorkerPool, "submit", "pool.submit")
     _wrap(work.Answerer, "_answer", "worker answer")
     _wrap(work.Answerer, "deliver" if hasattr(work.Answerer, "deliver") else "_deliver", "deliver")
     _wrap(briefing.BriefingService, "brief", "briefing.brief")
@@ -102,8 +102,8 @@ def install() -> None:
     _wrap(llm.OpenAIAdapter, "complete", "adapter.complete")
     _wrap(AsyncCompletions, "create", "openai create")
     _wrap(httpx2.AsyncClient, "send", "httpx2 send")
-    _wrap(briefing, "ground", "ground")
-    _wrap(briefing, "tidy", "tidy")
+    _wrap(briefing_llm, "ground", "ground")
+    _wrap(briefing_llm, "tidy", "tidy")
     _wrap(work, "render_briefing", "render")
     _wrap(replies, "split_html", "split_html")
     _wrap(limiter.PriorityRateLimiter, "_acquire", "limiter acquire")

@@ -8,33 +8,27 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from bot.briefing_llm import LLMBriefing
 from bot.config import Settings
-from bot.drafts import fallback_reason, language_instruction, tidy
+from bot.drafts import fallback_reason
 from bot.errors import (
     LLMAuthError,
     LLMError,
-    LLMInvalidOutputError,
     LLMNotConfiguredError,
 )
-from bot.grounding import ground
 from bot.llmport import LLMPort
 from bot.logs import set_outcome
 from bot.longform import LongForm
-from bot.models import Article, ArticleRef, BriefingDraft, StoredBriefing
+from bot.models import Article, ArticleRef, StoredBriefing
 from bot.ops import stats
 from bot.ops.budget import charged_to
-from bot.prompts import Prompt, delimit
+from bot.prompts import Prompt
 from bot.store.cache import ArticleTexts, BriefingCache, SingleFlight, cache_key
 from bot.store.chatlang import ChatLanguages
 from bot.store.index import Index
 
 log = logging.getLogger(__name__)
-
-# After the server rejected our key, asking again per article is a retry storm that cannot
-# succeed until the operator acts; articles get the extractive briefing meanwhile.
-AUTH_COOL_DOWN_S = 300.0
 
 
 Write = Callable[[Index], object]  # a write for the database thread (see Events.write)
@@ -68,7 +62,7 @@ def _as_sent(stored: StoredBriefing, article: Article) -> StoredBriefing:
     return stored.model_copy(update={"article": ref})
 
 
-class BriefingService:
+class BriefingService(LLMBriefing):
     """Brief articles, paying for each (article, prompt version, model) at most once."""
 
     def __init__(
@@ -275,92 +269,3 @@ class BriefingService:
             index.index_briefing(stored)
             index.record_usage("briefing", self.model, stored.usage, chat_id=chat_id)
             writes(index, briefed)
-
-    async def _generate(
-        self,
-        key: str,
-        article: Article,
-        chat_id: int | None,
-        language: str | None,
-        *,
-        briefed: Write | None = None,
-    ) -> StoredBriefing:
-        if self._llm is None:
-            raise LLMNotConfiguredError
-        if (
-            self._auth_failed_at is not None
-            and self._monotonic() - self._auth_failed_at < AUTH_COOL_DOWN_S
-        ):
-            raise LLMAuthError(
-                "The LLM server rejected the credentials recently; not asking again yet."
-            )
-        try:
-            return await self._call_llm(key, article, chat_id, language, briefed=briefed)
-        except LLMAuthError as exc:
-            now, last = self._monotonic(), self._auth_failed_at
-            self._auth_failed_at = now
-            if last is not None and now - last < AUTH_COOL_DOWN_S:
-                raise  # a call that was already in flight: the operator has been told
-            log.error(  # noqa: TRY400 - one operator line, no traceback: the cause is the key
-                "%s Not calling the LLM for %.0f s; articles get the extractive briefing.",
-                exc,
-                AUTH_COOL_DOWN_S,
-            )
-            raise
-
-    async def _call_llm(
-        self,
-        key: str,
-        article: Article,
-        chat_id: int | None,
-        language: str | None,
-        *,
-        briefed: Write | None = None,
-    ) -> StoredBriefing:
-        assert self._llm is not None  # noqa: S101 - checked by the caller
-        instruction = language_instruction(language)
-        # The title is the sender's too: one line (so it cannot start a line of its own
-        # that looks like a role), inside the block, with our markers neutralised.
-        title = delimit(" ".join((article.title or "(none)").split()))
-        if self._longform is not None and self._longform.needs_split(article.text):
-            completion = await self._longform.draft(article.text, title, instruction)
-        else:
-            system, user = self._prompt.render(
-                language_instruction=instruction, title=title, article=delimit(article.text)
-            )
-            completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
-        draft = tidy(completion.value)
-        if not draft.headline.strip() or not draft.tldr.strip():
-            # Valid JSON, nothing to show: don't cache an empty answer as this article's.
-            raise LLMInvalidOutputError("The model returned an empty briefing (no headline).")
-        briefing = ground(draft, article.text)
-        stored = StoredBriefing(
-            key=key,
-            # No source: the file is shared by every chat that sends this text, and who
-            # forwarded it (a private user, a private group) is each chat's own business.
-            article=ArticleRef(
-                content_hash=article.content_hash,
-                title=article.title,
-                source=None,
-                chars=len(article.text),
-                truncated_from=article.truncated_from,
-            ),
-            prompt_name=self._prompt.name,
-            prompt_version=self._prompt.version,
-            model=self.model,
-            created_at=datetime.now(UTC),
-            usage=completion.usage,
-            verified_stances=briefing.verified_count,
-            total_stances=briefing.stance_count,
-            briefing=briefing,
-        )
-        await self._index.run(self._keep, stored, chat_id, briefed)
-        log.info(
-            "briefed %s: %d/%d quotes verified, %d+%d tokens",
-            article.content_hash[:12],
-            stored.verified_stances,
-            stored.total_stances,
-            completion.usage.prompt_tokens,
-            completion.usage.completion_tokens,
-        )
-        return stored

@@ -173,7 +173,7 @@ async def _digest(settings: Settings, args: argparse.Namespace) -> None:
 async def _stats(settings: Settings, args: argparse.Namespace) -> None:
     import json
 
-    from bot.ops.stats import render_text, report_for
+    from bot.ops.report import render_text, report_for
     from bot.services import build_services
 
     services = build_services(settings)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from bot.briefing import BriefingService
 from bot.config import Settings
-from bot.digest import DigestCache, DigestService
+from bot.digest import DigestService
+from bot.digest_models import DigestCache
 from bot.errors import ConfigError
 from bot.feeds.poller import FeedPoller
 from bot.feeds.seen import SeenItems

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 
 from bot.articles import make_article
-from bot.digest import DigestCache, DigestDraft, DigestResult, DigestService
+from bot.digest import DigestService
+from bot.digest_models import DigestCache, DigestDraft, DigestResult
 from bot.errors import LLMNotConfiguredError
 from bot.models import Article, Source, Usage
 from bot.prompts import require
-from bot.render.briefing import message_link, split_html
+from bot.render.briefing import message_link
 from bot.render.digest import render_digest, render_digest_text
+from bot.render.split import split_html
 from bot.services import Services
 from bot.shifts import Shift, find_shifts
 from bot.store.index import ChatArticle, StanceRow

@@ -229,7 +229,7 @@ async def test_a_text_that_cannot_be_saved_keeps_its_job_open(bot: Bot, caplog) 
 
 
 async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_llm) -> None:
-    from bot.briefing import AUTH_COOL_DOWN_S
+    from bot.briefing_llm import AUTH_COOL_DOWN_S
 
     now = [1000.0]
     services.briefing._monotonic = lambda: now[0]
@@ -243,7 +243,7 @@ async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_
     assert fake_llm.calls == 1  # cooling down: not asked
     from datetime import UTC, datetime, timedelta
 
-    from bot.ops.stats import Prices
+    from bot.ops.report import Prices
 
     today = services.events.period(
         datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1),

@@ -9,7 +9,7 @@ import pytest
 from bot.actors import identities
 from bot.llm import json_schema, schema_text
 from bot.models import BriefingDraft
-from bot.render.briefing import split_atoms, split_html
+from bot.render.split import split_atoms, split_html
 from bot.render.who import render_actor
 from bot.shifts import actor_shifts
 from bot.store.index import ChatArticle, StanceRow

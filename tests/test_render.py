@@ -16,7 +16,8 @@ from bot.models import (
     StoredBriefing,
     Usage,
 )
-from bot.render.briefing import esc, link, render_briefing, render_error, split_html
+from bot.render.briefing import esc, link, render_briefing, render_error
+from bot.render.split import split_html
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
 TAG_RE = re.compile(r"</?(?:b|i|u|s|a|code|pre|blockquote|tg-spoiler)(?:\s[^<>]*)?>")

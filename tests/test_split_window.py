@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from bot.render import briefing
-from bot.render.briefing import _ATOM, _best_cut, _closers, _step, _strip, _text_of, split_atoms
+from bot.render import split
+from bot.render.split import _ATOM, _best_cut, _closers, _step, _strip, _text_of, split_atoms
 
 
 # The split as it was, every atom stepped and every length recounted (kept verbatim).
@@ -104,4 +104,4 @@ def test_a_lone_surrogate_fails_as_before() -> None:
     with pytest.raises(UnicodeEncodeError):
         reference_split(html, 40, 100)
     with pytest.raises(UnicodeEncodeError):
-        briefing.split_atoms(html, 40, 100)
+        split.split_atoms(html, 40, 100)

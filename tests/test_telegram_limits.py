@@ -12,7 +12,7 @@ from telegram.error import BadRequest
 
 from bot.actor_page import MAX_SHIFTS
 from bot.actors import Identity
-from bot.render.briefing import MAX_ENTITIES, split_html
+from bot.render.split import MAX_ENTITIES, split_html
 from bot.render.who import render_actor
 from bot.shifts import Shift
 from bot.store.index import ChatArticle, StanceRow

@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from datetime import UTC
 
-from bot.digest import DigestResult, one_line
+from bot.digest import one_line
+from bot.digest_models import DigestResult
 from bot.models import Source
 from bot.render.briefing import MARKS, article_url, esc, link
 from bot.shifts import Shift

@@ -1,18 +1,19 @@
-"""Application wiring: builder, handlers, access gate, error handler, polling or webhook."""
+"""Application wiring: builder, handlers, lifecycle, polling or webhook.
+
+The access gate, /help, the error handler and the other feature-less handlers: basics.py.
+"""
 
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import BotCommand, ReplyParameters, Update
+from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -25,18 +26,16 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.heap import settled_after
-from bot.logs import set_outcome
-from bot.render.briefing import render_error
 from bot.services import Services
 from bot.store.pending import DegradedReplies, PendingStore
-from bot.telegram import briefs, digests, feeds, groups, operators, posts, who
-from bot.telegram.access import Allowlist, UserRateLimit, refusal_text
+from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.delivery import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.polling import build_bot
-from bot.telegram.replies import thread_of
-from bot.telegram.work import Answerer, WorkerPool
+from bot.telegram.work import Answerer
+from bot.telegram.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -50,115 +49,11 @@ COMMANDS = [
     BotCommand("unfollow", "Stop following a source"),
     BotCommand("help", "What this bot does"),
 ]
-HELP = """<b>briefbot</b> turns news into briefings: what happened, key points, why it matters, \
-and who stands where — each stance backed by a quote from the article.
-
-• <b>Forward</b> a news post (or paste an article) → a briefing, as a reply.
-• Send a <b>link</b>, or a <b>PDF</b>, HTML or text file → the page or document briefed.
-• <code>/brief</code> as a reply to a message briefs it; <code>/brief TEXT</code> briefs the text; \
-<code>/brief</code> alone gives an overview of the last 24 h.
-• <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
-with quotes, sources and shifts. <code>/who</code> alone lists the actors seen lately; \
-as a reply to an article it lists that article's actors.
-• <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
-<code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
-• <code>/lang French</code> → this chat's briefings and digests in French; \
-<code>/lang auto</code> → in each article's own language.
-• In a channel's discussion group, <code>/autoforwards on</code> briefs each post the channel \
-forwards there.
-• <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items \
-go into the digest, /brief and /who; <code>/following</code>, <code>/unfollow</code>.
-
-Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
-repeats come from the cache (⚡)."""
 # Only what we handle: no business or inline updates (strangers there would get refusals
 # sent on the operator's behalf). Channel posts are briefed silently in allowed channels.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHANNEL_POST]
-STALE_BUTTON = "This button no longer works. Send the command again."
 # Telegram caps concurrent work per bot far above this; it bounds our memory and sockets.
 CONCURRENT_UPDATES = 64
-
-
-async def gate(update: Update, context: Ctx) -> None:
-    """Stop updates from strangers before any handler, refusing each of them once."""
-    chat = update.effective_chat
-    data = context.bot_data
-    if groups.admits(context, update):
-        return
-    sender = groups.sender_of_update(update)
-    user_id = sender.user_id if not sender.anonymous else sender.sender_chat_id
-    log.info("refused update from %s in chat %s", sender.quota_key, chat.id if chat else None)
-    set_outcome("refused")
-    message = update.effective_message
-    addressed = update.callback_query is not None or (
-        message is not None
-        and (chat is None or chat.type != "channel")  # never answer to a channel's readers
-        and (
-            (chat is not None and chat.type == "private")
-            or bool(message.text and message.text.startswith("/"))
-        )
-    )
-    if addressed and data.allowlist.first_refusal(user_id, chat.id if chat else None):
-        text = refusal_text(sender)
-        try:
-            if update.callback_query is not None:
-                await update.callback_query.answer(text, show_alert=True)
-            elif message is not None:
-                await message.reply_text(text)
-        except TelegramError as exc:
-            log.warning("could not send the refusal: %s", exc)
-    raise ApplicationHandlerStop
-
-
-async def on_migrate(update: Update, context: Ctx) -> None:
-    """Carry a group's history over when Telegram upgrades it to a supergroup."""
-    message = update.effective_message
-    if message is None or message.migrate_to_chat_id is None:
-        return  # the supergroup's twin message (migrate_from) needs nothing
-    old, new = message.chat_id, message.migrate_to_chat_id
-    context.bot_data.services.migrate_chat(old, new)
-    context.bot_data.pending.migrate(old, new)
-    log.info("group %s became supergroup %s; history moved", old, new)
-    if old in context.bot_data.settings.allowed_chat_ids:
-        log.warning("add the new id %s to ALLOWED_CHAT_IDS (it replaces %s)", new, old)
-
-
-async def on_help(update: Update, _context: Ctx) -> None:
-    """Explain the bot (/start and /help)."""
-    if update.effective_message:
-        await update.effective_message.reply_html(HELP)
-
-
-async def on_error(update: object, context: Ctx) -> None:
-    """Log the traceback under an error id and give the user a short apology with that id."""
-    error_id = uuid.uuid4().hex[:8]
-    set_outcome(f"error:{error_id}")
-    log.error("error %s while handling an update", error_id, exc_info=context.error)
-    if isinstance(update, Update) and update.callback_query is not None:
-        try:  # a button left unanswered keeps spinning on the user's screen
-            await update.callback_query.answer(f"Sorry, something went wrong (error {error_id}).")
-        except TelegramError as exc:
-            log.debug("could not answer the callback for %s: %s", error_id, exc)
-    chat = update.effective_chat if isinstance(update, Update) else None
-    if isinstance(update, Update) and chat is not None and chat.type != "channel":
-        try:
-            message = update.effective_message
-            await context.bot.send_message(
-                chat.id,
-                render_error("Sorry, something went wrong on my side.", error_id),
-                parse_mode="HTML",
-                # Threaded to what failed, so the user knows which of their messages it was.
-                reply_parameters=ReplyParameters(message.message_id) if message else None,
-                message_thread_id=thread_of(update.effective_message),
-            )
-        except TelegramError as exc:
-            log.warning("could not send the apology for %s: %s", error_id, exc)
-
-
-async def on_stale_button(update: Update, _context: Ctx) -> None:
-    """Answer a button nobody handles (old, or tampered with) instead of leaving it spinning."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(STALE_BUTTON)
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -296,11 +191,13 @@ def build_application(
             "ALLOWED_USER_IDS=<that id> and restart."
         )
     # Migration first: a group upgraded by someone the gate would refuse keeps its history.
-    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate), group=-2)
-    application.add_handler(TypeHandler(Update, gate), group=-1)
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, basics.on_migrate), group=-2
+    )
+    application.add_handler(TypeHandler(Update, basics.gate), group=-1)
     # New messages only: editing a command (or an article) must not run it, or pay, twice.
     new = filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler(["start", "help"], on_help, filters=new))
+    application.add_handler(CommandHandler(["start", "help"], basics.on_help, filters=new))
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
     application.add_handler(CommandHandler("who", who.on_who, filters=new))
     # A channel's admins are the only ones who can post there: /digest in a channel is theirs.
@@ -312,7 +209,7 @@ def build_application(
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
-    application.add_handler(CallbackQueryHandler(on_stale_button))
+    application.add_handler(CallbackQueryHandler(basics.on_stale_button))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT
     # Documents first: a PDF with a caption is about the PDF, not the caption.
@@ -338,7 +235,7 @@ def build_application(
     application.add_handler(
         MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, briefs.on_other)
     )
-    application.add_error_handler(on_error)
+    application.add_error_handler(basics.on_error)
     return application
 
 

@@ -13,7 +13,8 @@ from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.delivery import Clock, DigestScheduler
 from bot.telegram.groups import Gatherer
-from bot.telegram.work import Answerer, WorkerPool
+from bot.telegram.work import Answerer
+from bot.telegram.workers import WorkerPool
 
 ACCEPTING_AT_ONCE = 4
 

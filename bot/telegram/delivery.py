@@ -15,8 +15,8 @@ from bot.config import Settings
 from bot.digest import DigestService
 from bot.errors import LLMError
 from bot.ops.stats import DIGEST_SENT, Events
-from bot.render.briefing import split_html
 from bot.render.digest import render_digest
+from bot.render.split import split_html
 from bot.schedule import decide, window_start
 from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.telegram.limiter import sending_as

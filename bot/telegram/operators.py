@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import SimpleUpdateProcessor
 
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
-from bot.ops.stats import render_text, report_for
+from bot.ops.report import render_text, report_for
 from bot.render.briefing import esc, render_error
 from bot.store.chatlang import AUTO, LanguageError
 from bot.telegram.context import Ctx

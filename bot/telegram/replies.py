@@ -11,7 +11,7 @@ from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 
-from bot.render.briefing import split_html
+from bot.render.split import split_html
 from bot.telegram.limiter import PriorityRateLimiter
 
 log = logging.getLogger(__name__)

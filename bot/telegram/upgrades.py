@@ -9,7 +9,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.render.briefing import split_html
+from bot.render.split import split_html
 from bot.store.pending import DegradedReplies, Job
 from bot.telegram.replies import send_html
 

@@ -18,7 +18,8 @@ from bot.actor_lookup import (
 from bot.actor_page import ActorPage
 from bot.actors import Identity
 from bot.articles import content_hash, normalize_text
-from bot.render.briefing import esc, split_html
+from bot.render.briefing import esc
+from bot.render.split import split_html
 from bot.render.who import render_actor_list, render_article_actors, render_page
 from bot.store.index import Index
 from bot.telegram.context import Ctx
