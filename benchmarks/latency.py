@@ -16,13 +16,16 @@ WARM_UP = 5  # first articles pay for imports and connection set-up; not counted
 PACE_S = 0.1  # at most 10 articles a second: see _one_at_a_time
 
 
-async def _one_at_a_time(bot: Bot | RemoteBot, texts: list[str], first_user: int) -> list[float]:
+async def paced(
+    bot: Bot | RemoteBot, texts: list[str], first_user: int
+) -> list[tuple[float, float]]:
+    """Send articles one at a time, each from its own chat; return (handed out, replied) each."""
     # Each article from its own chat: one chat sending 200 articles in seconds would be
     # (rightly) held to Telegram's ~1 message/s per chat, which is not what is measured here.
     # Paced: sent back to back (50 a second with a 20 ms answer) the replies alone exceed
     # Telegram's ~30 messages/s overall, and the figure would be the send limiter's
     # (correct) wait for the next second, not the bot's overhead.
-    gaps = []
+    spans = []
     started = time.monotonic()
     for n, text in enumerate(texts):
         await asyncio.sleep(max(0.0, started + n * PACE_S - time.monotonic()))
@@ -34,8 +37,12 @@ async def _one_at_a_time(bot: Bot | RemoteBot, texts: list[str], first_user: int
             return m in reply_times(bot, c)
 
         await bot.tg.wait_for(answered, timeout=60)
-        gaps.append(reply_times(bot, chat)[mid] - bot.tg.handed_out[uid])
-    return gaps
+        spans.append((bot.tg.handed_out[uid], reply_times(bot, chat)[mid]))
+    return spans
+
+
+async def _one_at_a_time(bot: Bot | RemoteBot, texts: list[str], first_user: int) -> list[float]:
+    return [replied - handed for handed, replied in await paced(bot, texts, first_user)]
 
 
 async def overhead_and_cache_hit(tmp: Path, count: int = 200) -> list[Result]:

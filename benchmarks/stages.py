@@ -184,35 +184,18 @@ def report(rows: list[dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-async def _articles(bot: Any, texts: list[str], first_user: int) -> list[tuple[float, float]]:
-    """Send one article at a time, paced like the overhead scenario; (handed out, replied)."""
-    from benchmarks.common import reply_times
-    from benchmarks.latency import PACE_S
-
-    spans = []
-    started = time.monotonic()
-    for n, text in enumerate(texts):
-        await asyncio.sleep(max(0.0, started + n * PACE_S - time.monotonic()))
-        chat = first_user + n
-        update = bot.tg.user_message(chat, chat, text)
-        uid, mid = update["update_id"], update["message"]["message_id"]
-        await bot.tg.wait_for(lambda c=chat, m=mid: m in reply_times(bot, c), timeout=60)
-        spans.append((bot.tg.handed_out[uid], reply_times(bot, chat)[mid]))
-    return spans
-
-
 async def _run(count: int, out: Path) -> list[list[dict[str, float]]]:
     from benchmarks.common import bot_on
-    from benchmarks.latency import WARM_UP
+    from benchmarks.latency import WARM_UP, paced
     from tests.briefings import news
 
     os.environ["BENCH_TRACE"] = str(out / "stamps.json")
     texts = [news(f"stage story {i}") for i in range(count)]
     users = list(range(5000, 5000 + count))
     async with bot_on(out / "bot", users=[*range(4000, 4000 + WARM_UP), *users]) as bot:
-        await _articles(bot, [news(f"warm up {i}") for i in range(WARM_UP)], 4000)
-        new = await _articles(bot, texts, users[0])
-        hit = await _articles(bot, texts, users[0])
+        await paced(bot, [news(f"warm up {i}") for i in range(WARM_UP)], 4000)
+        new = await paced(bot, texts, users[0])
+        hit = await paced(bot, texts, users[0])
     raw = json.loads((out / "stamps.json").read_text())
     stamps: list[Stamp] = [(float(at), str(label), float(used)) for at, label, used in raw]
     return [
