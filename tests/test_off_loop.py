@@ -13,7 +13,7 @@ from bot.models import Usage
 from bot.ops.stats import LLM, Events
 from bot.store.chatlang import ChatLanguages
 from bot.store.index import Index
-from bot.store.pending import JobKind, PendingStore
+from bot.store.pending import JobFields, JobKind, PendingStore
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -23,7 +23,13 @@ async def test_a_job_written_on_the_database_thread_is_what_the_loop_reads(
 ) -> None:
     index = Index(tmp_path / "index.sqlite3")
     store = PendingStore(index)
-    fields = {"chat_id": 5, "message_id": 7, "reply_to": 7, "now": NOW, "text": "an article"}
+    fields: JobFields = {
+        "chat_id": 5,
+        "message_id": 7,
+        "reply_to": 7,
+        "now": NOW,
+        "text": "an article",
+    }
     job = await store.add_off_loop(JobKind.TEXT, **fields)
     assert job is not None
     assert job.text == "an article"
@@ -45,7 +51,13 @@ async def test_a_new_job_and_its_chat_record_are_one_commit(tmp_path: Path) -> N
         assert db.connection.in_transaction  # inside the job's own transaction
         recorded.append(1)
 
-    fields = {"chat_id": 5, "message_id": 7, "reply_to": 7, "now": NOW, "text": "an article"}
+    fields: JobFields = {
+        "chat_id": 5,
+        "message_id": 7,
+        "reply_to": 7,
+        "now": NOW,
+        "text": "an article",
+    }
     assert await store.add_off_loop(JobKind.TEXT, record, **fields) is not None
     assert await store.add_off_loop(JobKind.TEXT, record, **fields) is None
     assert recorded == [1]  # a redelivered update records nothing twice
@@ -53,7 +65,7 @@ async def test_a_new_job_and_its_chat_record_are_one_commit(tmp_path: Path) -> N
     def broken(_db: Index) -> None:
         raise RuntimeError
 
-    other = {**fields, "message_id": 8, "reply_to": 8}
+    other: JobFields = {**fields, "message_id": 8, "reply_to": 8}
     with pytest.raises(RuntimeError):
         await store.add_off_loop(JobKind.TEXT, broken, **other)
     assert [j.message_id for j in store.pending()] == [7]  # rolled back together
@@ -106,7 +118,13 @@ async def test_a_job_answered_in_its_update_has_its_attempt_counted_as_it_is_add
 ) -> None:
     index = Index(tmp_path / "index.sqlite3")
     store = PendingStore(index)
-    fields = {"chat_id": 5, "message_id": 7, "reply_to": 7, "now": NOW, "text": "an article"}
+    fields: JobFields = {
+        "chat_id": 5,
+        "message_id": 7,
+        "reply_to": 7,
+        "now": NOW,
+        "text": "an article",
+    }
     job = await store.add_off_loop(JobKind.TEXT, None, True, **fields)
     assert job is not None
     assert job.attempts == 1

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Required, TypedDict, Unpack
 
 from bot.models import Source
 from bot.store.degraded import DegradedReplies  # its old home: importers keep working
@@ -58,6 +58,23 @@ class JobKind(StrEnum):
     OVERVIEW = "overview"  # the chat's last 24 h, asked for by /brief alone or /digest now
 
 
+class JobFields(TypedDict, total=False):
+    """What a new job is made of (the keywords of `PendingStore.add`)."""
+
+    chat_id: Required[int]
+    message_id: Required[int]  # the message the article came from
+    reply_to: Required[int]  # the message the reply threads to
+    now: Required[datetime]
+    thread_id: int | None
+    user_id: int | None
+    text: str | None
+    ref: str | None
+    title: str | None
+    source: Source | None
+    truncated_from: int | None
+    silent: bool
+
+
 @dataclass(frozen=True)
 class Job:
     """One accepted article waiting for its reply."""
@@ -86,29 +103,9 @@ class PendingStore:
         self._index = index
         self._index.connection.executescript(_SCHEMA)
 
-    def add(
-        self,
-        kind: JobKind,
-        *,
-        chat_id: int,
-        message_id: int,
-        reply_to: int,
-        now: datetime,
-        thread_id: int | None = None,
-        user_id: int | None = None,
-        text: str | None = None,
-        ref: str | None = None,
-        title: str | None = None,
-        source: Source | None = None,
-        truncated_from: int | None = None,
-        silent: bool = False,
-    ) -> Job | None:
+    def add(self, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:
         """Persist a new job; None when this message already has one (pending or done)."""
-        return _add(
-            self._index, kind, chat_id=chat_id, message_id=message_id, reply_to=reply_to,
-            now=now, thread_id=thread_id, user_id=user_id, text=text, ref=ref, title=title,
-            source=source, truncated_from=truncated_from, silent=silent,
-        )  # fmt: skip
+        return _add(self._index, kind, **fields)
 
     async def add_off_loop(
         self,
@@ -116,7 +113,7 @@ class PendingStore:
         also: Callable[[Index], object] | None = None,
         attempted: bool = False,  # positional, so no job field can take its name
         /,
-        **fields: Any,  # noqa: ANN401
+        **fields: Unpack[JobFields],
     ) -> Job | None:
         """Persist a new job (`add`'s keywords) on the database thread, off the event loop.
 
@@ -179,32 +176,19 @@ class PendingStore:
             )
 
 
-def _add(
-    index: Index,
-    kind: JobKind,
-    *,
-    chat_id: int,
-    message_id: int,
-    reply_to: int,
-    now: datetime,
-    thread_id: int | None = None,
-    user_id: int | None = None,
-    text: str | None = None,
-    ref: str | None = None,
-    title: str | None = None,
-    source: Source | None = None,
-    truncated_from: int | None = None,
-    silent: bool = False,
-) -> Job | None:
+def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:
     """Persist a new job; None when this message already has one (pending or done)."""
+    source = fields.get("source")
     with index.transaction() as db:
         cursor = db.execute(
             "INSERT OR IGNORE INTO pending_jobs (kind, chat_id, message_id, reply_to, "
             "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
             "truncated_from, silent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (kind.value, chat_id, message_id, reply_to, thread_id, user_id, text, ref, title,
-             source.label if source else None, source.url if source else None, iso(now),
-             truncated_from, int(silent)),
+            (kind.value, fields["chat_id"], fields["message_id"], fields["reply_to"],
+             fields.get("thread_id"), fields.get("user_id"), fields.get("text"),
+             fields.get("ref"), fields.get("title"), source.label if source else None,
+             source.url if source else None, iso(fields["now"]), fields.get("truncated_from"),
+             int(fields.get("silent", False))),
         )  # fmt: skip
         if cursor.rowcount == 0:
             return None
@@ -218,7 +202,7 @@ def _add_also(
     kind: JobKind,
     also: Callable[[Index], object] | None,
     attempted: bool,
-    **fields: Any,  # noqa: ANN401
+    **fields: Unpack[JobFields],
 ) -> Job | None:
     with index.transaction():  # one commit for the job, its first attempt and `also`
         job = _add(index, kind, **fields)
