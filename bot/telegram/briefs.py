@@ -12,7 +12,7 @@ from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles import make_article
 from bot.errors import ArticleError
-from bot.logs import current_trace, set_outcome
+from bot.logs import set_outcome
 from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing import render_briefing, render_error
@@ -230,10 +230,7 @@ async def accept(
     if cached:
         await data.answerer.answer(job, refund=refund, hit=hit)  # no slow work: answer it now
     else:
-        trace = current_trace()
-        if trace is not None:
-            trace.deferred = True  # its outcome is known when the worker is done
-        data.workers.submit(job, trace=trace, refund=refund)
+        data.workers.hand_over(job, refund=refund)
 
 
 async def _persist(

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from telegram import Message
 
 from bot.errors import ArticleError
-from bot.logs import current_trace, set_outcome
+from bot.logs import set_outcome
 from bot.models import Article, Source
 from bot.ops.stats import FAILED
 from bot.render.briefing import render_error
@@ -181,7 +181,4 @@ async def _persist(
         log.info("message %s in chat %s was accepted already", reply_to.message_id, source.chat_id)
         refund()
         return
-    trace = current_trace()
-    if trace is not None:
-        trace.deferred = True  # its outcome is known when the worker is done
-    data.workers.submit(job, trace=trace, refund=refund)
+    data.workers.hand_over(job, refund=refund)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from telegram import Message
 
 from bot.errors import LLMError
-from bot.logs import current_trace
 from bot.ops.budget import charged_to
 from bot.ops.stats import DIGEST_SENT
 from bot.render.briefing import esc, render_error
@@ -48,10 +47,7 @@ async def accept_overview(context: Ctx, message: Message) -> None:
     if job is None:
         log.info("overview %s in chat %s was accepted already", message.message_id, message.chat_id)
         return
-    trace = current_trace()
-    if trace is not None:
-        trace.deferred = True  # its outcome is known when the worker is done
-    data.workers.submit(job, trace=trace)
+    data.workers.hand_over(job)
 
 
 async def answer_overview(answerer: Answerer, job: Job, *, prefix: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from bot.logs import UpdateTrace
+from bot.logs import UpdateTrace, current_trace
 from bot.store.pending import Job
 from bot.telegram.work import Refund
 
@@ -43,6 +43,13 @@ class WorkerPool:
     ) -> None:
         """Queue a persisted job for a worker (with the trace of the update that brought it)."""
         self._queue.put_nowait((job, resumed, trace, refund))
+
+    def hand_over(self, job: Job, *, refund: Refund | None = None) -> None:
+        """Queue a job from an update's handler; the worker finishes the update's log line."""
+        trace = current_trace()
+        if trace is not None:
+            trace.deferred = True  # its outcome is known when the worker is done
+        self.submit(job, trace=trace, refund=refund)
 
     async def join(self) -> None:
         """Wait until every queued job has been answered (tests, benchmarks)."""
