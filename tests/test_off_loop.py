@@ -16,6 +16,7 @@ from bot.store.index import Index
 from bot.store.pending import JobFields, JobKind, PendingStore
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+FIELDS: JobFields = {"chat_id": 5, "message_id": 7, "reply_to": 7, "now": NOW, "text": "an article"}
 
 
 async def test_a_job_written_on_the_database_thread_is_what_the_loop_reads(
@@ -23,17 +24,10 @@ async def test_a_job_written_on_the_database_thread_is_what_the_loop_reads(
 ) -> None:
     index = Index(tmp_path / "index.sqlite3")
     store = PendingStore(index)
-    fields: JobFields = {
-        "chat_id": 5,
-        "message_id": 7,
-        "reply_to": 7,
-        "now": NOW,
-        "text": "an article",
-    }
-    job = await store.add_off_loop(JobKind.TEXT, **fields)
+    job = await store.add_off_loop(JobKind.TEXT, **FIELDS)
     assert job is not None
     assert job.text == "an article"
-    assert await store.add_off_loop(JobKind.TEXT, **fields) is None  # delivered twice: one job
+    assert await store.add_off_loop(JobKind.TEXT, **FIELDS) is None  # delivered twice: one job
     await store.attempt_off_loop(job.id)
     assert [j.attempts for j in store.pending()] == [1]
     await store.done_off_loop(job.id, NOW)
@@ -51,21 +45,14 @@ async def test_a_new_job_and_its_chat_record_are_one_commit(tmp_path: Path) -> N
         assert db.connection.in_transaction  # inside the job's own transaction
         recorded.append(1)
 
-    fields: JobFields = {
-        "chat_id": 5,
-        "message_id": 7,
-        "reply_to": 7,
-        "now": NOW,
-        "text": "an article",
-    }
-    assert await store.add_off_loop(JobKind.TEXT, record, **fields) is not None
-    assert await store.add_off_loop(JobKind.TEXT, record, **fields) is None
+    assert await store.add_off_loop(JobKind.TEXT, record, **FIELDS) is not None
+    assert await store.add_off_loop(JobKind.TEXT, record, **FIELDS) is None
     assert recorded == [1]  # a redelivered update records nothing twice
 
     def broken(_db: Index) -> None:
         raise RuntimeError
 
-    other: JobFields = {**fields, "message_id": 8, "reply_to": 8}
+    other: JobFields = {**FIELDS, "message_id": 8, "reply_to": 8}
     with pytest.raises(RuntimeError):
         await store.add_off_loop(JobKind.TEXT, broken, **other)
     assert [j.message_id for j in store.pending()] == [7]  # rolled back together
@@ -118,14 +105,7 @@ async def test_a_job_answered_in_its_update_has_its_attempt_counted_as_it_is_add
 ) -> None:
     index = Index(tmp_path / "index.sqlite3")
     store = PendingStore(index)
-    fields: JobFields = {
-        "chat_id": 5,
-        "message_id": 7,
-        "reply_to": 7,
-        "now": NOW,
-        "text": "an article",
-    }
-    job = await store.add_off_loop(JobKind.TEXT, None, True, **fields)
+    job = await store.add_off_loop(JobKind.TEXT, None, True, **FIELDS)
     assert job is not None
     assert job.attempts == 1
     assert [j.attempts for j in store.pending()] == [1]  # as add, then attempt
