@@ -34,7 +34,7 @@ from typing import Any
 
 from benchmarks.common import LoopLag
 from bot.config import load_settings
-from bot.heap import settled_after
+from bot.runtime.gc_freeze import settled_after
 from bot.services import build_services
 from bot.telegram.app import build_application
 

@@ -12,8 +12,8 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.articles import make_article
-from bot.extractive import extractive_briefing
+from bot.articles.text import make_article
+from bot.extractive.briefing import extractive_briefing
 from bot.models import ArticleRef
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"

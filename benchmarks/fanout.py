@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from tests.briefings import is_digest, news, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram

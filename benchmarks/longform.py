@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from bot.models import Usage
 from bot.ops.budget import estimate_tokens
 from bot.ops.report import KNOWN_PRICES, Price

@@ -22,7 +22,7 @@ from bot.models import (
     StoredBriefing,
     Usage,
 )
-from bot.store.cache import BriefingCache
+from bot.store.briefing_cache import BriefingCache
 from bot.store.index import Index
 
 TARGETS = ["sanctions", "the summit", "the budget", "tariffs", "the ceasefire", "the election"]

@@ -67,17 +67,20 @@ def _wrap(owner: Any, name: str, label: str | Callable[..., str]) -> None:
     setattr(owner, name, traced)
 
 
-def install() -> None:
+def install() -> None:  # noqa: PLR0915 - one flat list of wrapped stages reads best
     """Wrap the reply path's stages (called in the bot's process before it is built)."""
     import httpx2
     from openai.resources.chat.completions import AsyncCompletions
     from telegram.ext import Application, ExtBot
     from telegram.request import HTTPXRequest
 
-    from bot import briefing, briefing_llm, llm
+    from bot.briefing import model_call as briefing_llm
+    from bot.briefing import service as briefing
+    from bot.llm import client as llm
     from bot.ops import budget
     from bot.store.index import Index
-    from bot.telegram import briefs, limiter, replies, work, workers
+    from bot.telegram import answerer as work
+    from bot.telegram import briefs, limiter, replies, workers
 
     def endpoint(_self: object, url: str, *_a: object, **_k: object) -> str:
         return "http " + url.rsplit("/", 1)[-1]
@@ -108,7 +111,7 @@ def install() -> None:
     _wrap(replies, "split_html", "split_html")
     _wrap(limiter.PriorityRateLimiter, "_acquire", "limiter acquire")
     if os.environ.get("BENCH_TRACE_STORE"):  # the database thread's own steps too
-        from bot.store import cache
+        from bot.store import briefing_cache as cache
 
         _wrap(cache.BriefingCache, "put", "cache.put")
         _wrap(cache.ArticleTexts, "put", "texts.put")

@@ -14,7 +14,7 @@ from pathlib import Path
 from benchmarks.common import LoopLag, Result, bot_on, median, pct
 from benchmarks.seed import seed_chat
 from bot.services import build_services
-from bot.store.cache import BriefingCache
+from bot.store.briefing_cache import BriefingCache
 from bot.store.index import Index
 from tests.briefings import digest_reply
 from tests.fake_llm import FakeLLM

@@ -95,7 +95,7 @@ async def _brief(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _article(settings: Settings, services: Services, args: argparse.Namespace) -> Article:
-    from bot.articles import make_article
+    from bot.articles.text import make_article
     from bot.models import Source
     from bot.sources.documents import document_kind
 
@@ -124,11 +124,11 @@ async def _article(settings: Settings, services: Services, args: argparse.Namesp
 
 
 async def _who(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.actors import identities, lookup
+    from bot.actors.identity import identities, lookup
+    from bot.actors.shifts import actor_shifts
     from bot.render.terminal import html_to_text
-    from bot.render.who import render_actor, render_actor_list
+    from bot.render.who_page import render_actor, render_actor_list
     from bot.services import build_services
-    from bot.shifts import actor_shifts
 
     services = build_services(settings)
     try:
@@ -154,7 +154,7 @@ async def _who(settings: Settings, args: argparse.Namespace) -> None:
 async def _digest(settings: Settings, args: argparse.Namespace) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from bot.render.digest import render_digest_text
+    from bot.render.digest_html import render_digest_text
     from bot.services import build_services
 
     services = build_services(settings)
@@ -189,7 +189,7 @@ async def _stats(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _follow(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.feeds.render import every
+    from bot.feeds.followed_html import every
     from bot.services import build_services
     from bot.sources.errors import SourceError
 
@@ -209,7 +209,7 @@ async def _follow(settings: Settings, args: argparse.Namespace) -> None:
 async def _following(settings: Settings, args: argparse.Namespace) -> None:
     from datetime import UTC, datetime
 
-    from bot.feeds.render import describe_follow
+    from bot.feeds.followed_html import describe_follow
     from bot.render.terminal import html_to_text
     from bot.services import build_services
 

@@ -167,14 +167,14 @@ class Settings(BaseSettings):
     @field_validator("digest_default_tz")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from bot.schedule import parse_timezone
+        from bot.digest.schedule import parse_timezone
 
         return parse_timezone(value).key  # ScheduleError is a ValueError: a clear message
 
     @field_validator("budget_tz")
     @classmethod
     def _budget_zone(cls, value: str) -> str:
-        from bot.schedule import parse_timezone
+        from bot.digest.schedule import parse_timezone
 
         return parse_timezone(value).key
 

@@ -174,5 +174,5 @@ class StoredBriefing(BaseModel):
     verified_stances: int
     total_stances: int
     briefing: Briefing
-    # Set on a briefing made without the LLM (bot/extractive.py): why, in one line.
+    # Set on a briefing made without the LLM (bot/extractive/briefing.py): why, in one line.
     extractive_reason: str | None = None

@@ -6,23 +6,23 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
-from bot.briefing import BriefingService
+from bot.briefing.service import BriefingService
 from bot.config import Settings
-from bot.digest import DigestService
-from bot.digest_models import DigestCache
+from bot.digest.models import DigestCache
+from bot.digest.service import DigestService
 from bot.errors import ConfigError
+from bot.feeds.following import FeedService
+from bot.feeds.follows_store import FeedStore
 from bot.feeds.poller import FeedPoller
 from bot.feeds.seen import SeenItems
-from bot.feeds.service import FeedService
-from bot.feeds.store import FeedStore
-from bot.llmport import Completion, LLMPort, T
+from bot.llm.port import Completion, LLMPort, T
+from bot.llm.prompts import Prompt, load_prompts, require
 from bot.ops.budget import MeteredLLM, TokenBudget
 from bot.ops.stats import Events
-from bot.prompts import Prompt, load_prompts, require
-from bot.sources.service import SourceService
-from bot.store.cache import ArticleTexts, BriefingCache
+from bot.sources.article_reader import SourceService
+from bot.store.briefing_cache import ArticleTexts, BriefingCache
+from bot.store.chat_language import ChatLanguages
 from bot.store.chat_settings import ChatSettings
-from bot.store.chatlang import ChatLanguages
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
 
@@ -83,7 +83,7 @@ class LazyLLM:
     async def complete(self, *, system: str, user: str, schema: type[T]) -> Completion[T]:
         """Delegate to the adapter, creating it first if needed."""
         if self._adapter is None:
-            from bot.llm import OpenAIAdapter
+            from bot.llm.client import OpenAIAdapter
 
             self._adapter = OpenAIAdapter(self._settings)
         return await self._adapter.complete(system=system, user=user, schema=schema)
@@ -94,11 +94,11 @@ class LazyLLM:
         Building the SDK's client (its TLS context) and its lazy imports held the event loop
         for up to 0.7 s in the first briefing while every other chat waited.
         """
-        from bot.llm import warm_up
+        from bot.llm.client import warm_up
 
         await warm_up()
         if self._adapter is None:
-            from bot.llm import OpenAIAdapter
+            from bot.llm.client import OpenAIAdapter
 
             self._adapter = OpenAIAdapter(self._settings)
 

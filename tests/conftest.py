@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.llm import OpenAIAdapter
+from bot.llm.client import OpenAIAdapter
 from bot.services import Services, build_services
 from tests.briefings import korea2_briefing, korea_briefing, newsroom
 from tests.fake_llm import FakeLLM

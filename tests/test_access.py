@@ -9,8 +9,8 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from bot.articles import make_article
-from bot.sources.service import SourceService
+from bot.articles.text import make_article
+from bot.sources.article_reader import SourceService
 from tests.briefings import article_of, fixture, is_digest, korea_briefing, news, newsroom
 from tests.fake_llm import Reply
 from tests.fake_telegram import (

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.actor_page import MAX_SHIFTS, Counted, count_identities, row_shifts
-from bot.actors import Identity, identities
-from bot.shifts import Shift, actor_shifts
+from bot.actors.identity import Identity, identities
+from bot.actors.page import MAX_SHIFTS, Counted, count_identities, row_shifts
+from bot.actors.shifts import Shift, actor_shifts
 from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow, iso
 from bot.store.who_rows import LightRow
 from tests.test_identity_grouping import random_rows

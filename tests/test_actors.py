@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.actors import fold, identities, lookup
-from bot.shifts import find_shifts
+from bot.actors.identity import fold, identities, lookup
+from bot.actors.shifts import find_shifts
 from bot.store.index import ChatArticle, StanceRow
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.articles import canonical, content_hash, make_article, normalize_text
+from bot.articles.text import canonical, content_hash, make_article, normalize_text
 from bot.errors import ArticleError
 from bot.models import Source
 

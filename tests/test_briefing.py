@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import make_article
-from bot.briefing import BriefingService
+from bot.articles.text import make_article
+from bot.briefing.service import BriefingService
 from bot.errors import LLMInvalidOutputError, LLMNotConfiguredError
+from bot.llm.prompts import parse_prompt, require
 from bot.models import Source
-from bot.prompts import parse_prompt, require
 from bot.services import Services, build_services
 from tests.briefings import article_of, echo_briefing, fixture, korea_briefing
 from tests.fake_llm import FakeLLM, Reply

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from bot.config import Settings
 from bot.errors import LLMInvalidOutputError
-from bot.llm import OpenAIAdapter
+from bot.llm.client import OpenAIAdapter
 from bot.models import Usage
 from bot.ops.budget import (
     OUTPUT_ALLOWANCE,

@@ -135,7 +135,7 @@ def test_llm_failure_is_one_line_and_secret_free(tmp_path, fake_llm, article_fil
 async def test_who_and_digest_commands_read_a_chats_history(tmp_path, fake_llm, services) -> None:
     from datetime import UTC, datetime
 
-    from bot.articles import make_article
+    from bot.articles.text import make_article
     from tests.briefings import korea2_briefing, newsroom
 
     fake_llm.responder = newsroom({"Pyongyang fires": korea_briefing(),

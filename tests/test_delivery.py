@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from bot.services import Services
 from tests.briefings import news, newsroom
 from tests.fake_llm import FakeLLM

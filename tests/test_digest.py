@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from bot.articles import make_article
-from bot.digest import DigestService
-from bot.digest_models import DigestCache, DigestDraft, DigestResult
+from bot.actors.shifts import Shift, find_shifts
+from bot.articles.text import make_article
+from bot.digest.models import DigestCache, DigestDraft, DigestResult
+from bot.digest.service import DigestService
 from bot.errors import LLMNotConfiguredError
+from bot.llm.prompts import require
 from bot.models import Article, Source, Usage
-from bot.prompts import require
-from bot.render.briefing import message_link
-from bot.render.digest import render_digest, render_digest_text
+from bot.render.briefing_html import message_link
+from bot.render.digest_html import render_digest, render_digest_text
 from bot.render.split import split_html
 from bot.services import Services
-from bot.shifts import Shift, find_shifts
 from bot.store.index import ChatArticle, StanceRow
 from tests.briefings import actor, briefing, stance
 from tests.fake_llm import FakeLLM, Reply, Request

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from bot.telegram.windows import Limits, Priority, SendBudget, Ticket
+from bot.telegram.send_windows import Limits, Priority, SendBudget, Ticket
 
 
 class Clock:

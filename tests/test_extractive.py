@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.articles import make_article
-from bot.attribution import attributed_actors, polarity_of
-from bot.extractive import centrality, extractive_briefing, extractive_draft, split_sentences
+from bot.articles.text import make_article
+from bot.extractive.attribution import attributed_actors, polarity_of
+from bot.extractive.briefing import (
+    centrality,
+    extractive_briefing,
+    extractive_draft,
+    split_sentences,
+)
 from bot.models import ArticleRef, Polarity
-from bot.render.briefing import render_briefing
+from bot.render.briefing_html import render_briefing
 from bot.render.terminal import briefing_text
 from tests.briefings import fixture
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from tests.briefings import is_digest, news, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram

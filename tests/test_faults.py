@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from bot.store.pending import PendingStore
 from tests.briefings import fixture, korea_briefing, news, newsroom
 from tests.fake_llm import Reply
@@ -229,7 +229,7 @@ async def test_a_text_that_cannot_be_saved_keeps_its_job_open(bot: Bot, caplog) 
 
 
 async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_llm) -> None:
-    from bot.briefing_llm import AUTH_COOL_DOWN_S
+    from bot.briefing.model_call import AUTH_COOL_DOWN_S
 
     now = [1000.0]
     services.briefing._monotonic = lambda: now[0]

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.feeds.channel import channel_name, parse_channel, preview_url
+from bot.feeds.followed_html import every
 from bot.feeds.items import item_keys
 from bot.feeds.parse import FeedItem, NotAFeedError, discover, parse_feed, plain_text
-from bot.feeds.render import every
 from tests.feed_pages import Entry, Post, atom, channel_page, rss, site_with_feed
 
 T0 = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)

@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from bot.articles import make_article
-from bot.briefing import BriefResult
+from bot.articles.text import make_article
+from bot.briefing.service import BriefResult
 from bot.config import Settings
+from bot.feeds.follows_store import Follow
 from bot.feeds.items import FALLBACK_NOTE
-from bot.feeds.store import Follow
 from bot.models import Source
-from bot.render.digest import render_digest
+from bot.render.digest_html import render_digest
 from bot.services import Services, build_services
+from bot.sources.article_reader import SourceService
 from bot.sources.errors import SourceError
-from bot.sources.service import SourceService
 from tests.briefings import news, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.sources.service import SourceService
+from bot.sources.article_reader import SourceService
 from tests.briefings import news, newsroom
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport

@@ -1,7 +1,7 @@
 import pytest
 
-from bot.articles import canonical
-from bot.grounding import ground, quote_in_text
+from bot.articles.text import canonical
+from bot.checks.quotes import ground, quote_in_text
 from bot.models import BriefingDraft
 from tests.briefings import fixture, korea_briefing
 

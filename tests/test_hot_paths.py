@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.actors import identities
-from bot.llm import json_schema, schema_text
+from bot.actors.identity import identities
+from bot.actors.shifts import actor_shifts
+from bot.llm.client import json_schema, schema_text
 from bot.models import BriefingDraft
 from bot.render.split import split_atoms, split_html
-from bot.render.who import render_actor
-from bot.shifts import actor_shifts
+from bot.render.who_page import render_actor
 from bot.store.index import ChatArticle, StanceRow
 
 FITTING = [

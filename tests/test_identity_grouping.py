@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.seed import seed_chat
-from bot.actors import Identity, fold, identities
+from bot.actors.identity import Identity, fold, identities
 from bot.store.index import ChatArticle, Index, StanceRow
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 
 from benchmarks.seed import seed_chat, synthetic_briefing
-from bot.actor_lookup import (
+from bot.actors.identity import Identity, article_actors, identities, lookup
+from bot.actors.lookup import (
     actor_by_key_prefix,
     actors_of_article,
     find_in_chat,
     recent_actors,
     stances_for_shifts,
 )
-from bot.actor_page import Counted
-from bot.actors import Identity, article_actors, identities, lookup
+from bot.actors.page import Counted
+from bot.actors.shifts import find_shifts
 from bot.models import ActorKind, CheckedActor, StoredBriefing
-from bot.shifts import find_shifts
 from bot.store.index import Index
 
 CHAT, OTHER = 7, -1009
@@ -67,7 +67,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
 
 def _summary(found: object) -> object:
     def ident(i: Identity) -> tuple[str, int, frozenset[tuple[str, str, str]]]:
-        if isinstance(i, Counted):  # read as plain rows (bot/actor_page.py)
+        if isinstance(i, Counted):  # read as plain rows (bot/actors/page.py)
             return i.name, i.articles, frozenset((r[0], r[2], r[5]) for r in i.rows)
         rows = frozenset((r.article.article_hash, r.actor, r.target) for r in i.stances)
         return i.name, i.articles, rows

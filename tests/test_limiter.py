@@ -11,7 +11,7 @@ import pytest
 from telegram.error import RetryAfter
 
 from bot.telegram.limiter import PriorityRateLimiter, send_limits, sending_as
-from bot.telegram.windows import Limits, Priority, SendBudget, Ticket
+from bot.telegram.send_windows import Limits, Priority, SendBudget, Ticket
 
 GROUP, PRIVATE, OTHER = -100123, 42, 43
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.services import build_services
-from bot.sources.service import SourceService
+from bot.sources.article_reader import SourceService
 from bot.store.pending import JobKind, PendingStore
 from bot.telegram.fetchjobs import DocumentRef
 from tests.briefings import echo_briefing, news

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.sources.service import SourceService
+from bot.sources.article_reader import SourceService
 from tests.briefings import echo_briefing, fixture, korea_briefing, news, newsroom
 from tests.fake_telegram import parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport

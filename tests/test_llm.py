@@ -17,7 +17,7 @@ from bot.errors import (
     LLMTruncatedError,
     LLMUnavailableError,
 )
-from bot.llm import OpenAIAdapter, schema_text
+from bot.llm.client import OpenAIAdapter, schema_text
 from bot.models import BriefingDraft
 from tests.briefings import korea_briefing
 from tests.conftest import SleepRecorder

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.articles import make_article
-from bot.longform import merge_actors, split_text
+from bot.articles.text import make_article
+from bot.briefing.longform import merge_actors, split_text
 from bot.models import Actor
 from tests.briefings import actor, article_of, briefing, stance
 from tests.fake_llm import FakeLLM, Reply, Request
@@ -104,7 +104,7 @@ def long_model(parts_seen: list[int]) -> Callable[[Request], Reply]:
 async def test_long_article_is_briefed_whole_and_merged(
     make_settings, fake_llm: FakeLLM, sleeps
 ) -> None:
-    from bot.llm import OpenAIAdapter
+    from bot.llm.client import OpenAIAdapter
     from bot.services import build_services
 
     seen: list[int] = []
@@ -153,7 +153,7 @@ async def test_a_failing_part_fails_the_whole_and_caches_nothing(
     make_settings, fake_llm: FakeLLM, sleeps
 ) -> None:
     from bot.errors import LLMRequestError
-    from bot.llm import OpenAIAdapter
+    from bot.llm.client import OpenAIAdapter
     from bot.services import build_services
 
     seen: list[int] = []
@@ -180,7 +180,7 @@ async def test_a_failing_part_fails_the_whole_and_caches_nothing(
 async def test_a_long_article_over_budget_is_refused_whole(
     make_settings, fake_llm: FakeLLM, sleeps
 ) -> None:
-    from bot.llm import OpenAIAdapter
+    from bot.llm.client import OpenAIAdapter
     from bot.ops.budget import BudgetExceededError
     from bot.services import build_services
 

@@ -10,8 +10,7 @@ import pytest
 from rapidfuzz import fuzz, process, utils
 
 from benchmarks.seed import seed_chat
-from bot.actor_lookup import chat_directory
-from bot.actors import (
+from bot.actors.identity import (
     EXACT,
     FUZZY_CUTOFF,
     PREFIX,
@@ -23,6 +22,7 @@ from bot.actors import (
     forms_of,
     lookup,
 )
+from bot.actors.lookup import chat_directory
 from bot.store.index import Index
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)

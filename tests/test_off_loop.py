@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.heap import settled_after
 from bot.models import Usage
 from bot.ops.stats import LLM, Events
-from bot.store.chatlang import ChatLanguages
+from bot.runtime.gc_freeze import settled_after
+from bot.store.chat_language import ChatLanguages
 from bot.store.index import Index
 from bot.store.pending import JobFields, JobKind, PendingStore
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from bot.models import Source
 from bot.services import build_services
 from bot.store.index import Index

@@ -16,7 +16,7 @@ from bot.models import (
     StoredBriefing,
     Usage,
 )
-from bot.render.briefing import esc, link, render_briefing, render_error
+from bot.render.briefing_html import esc, link, render_briefing, render_error
 from bot.render.split import split_html
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}

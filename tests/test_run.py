@@ -115,7 +115,7 @@ async def test_run_sends_a_digest_that_fell_due_while_it_was_down(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from bot.articles import make_article
+    from bot.articles.text import make_article
     from tests.briefings import newsroom
 
     fake_llm.responder = newsroom()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.seed import seed_chat
-from bot.actors import Identity, identities, lookup
+from bot.actors.identity import Identity, identities, lookup
+from bot.actors.shifts import Shift, _same_target, actor_shifts
 from bot.models import Polarity
-from bot.shifts import Shift, _same_target, actor_shifts
 from bot.store.index import ChatArticle, Index, StanceRow
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.digest.schedule import ScheduleError, decide
 from bot.models import Usage
-from bot.schedule import ScheduleError, decide
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
 
@@ -138,7 +138,7 @@ def test_a_send_that_lands_after_a_zone_change_counts_in_the_new_calendar(
 ) -> None:
     from datetime import UTC, date, datetime
 
-    from bot.schedule import decide
+    from bot.digest.schedule import decide
 
     la_morning = datetime(2025, 5, 5, 15, 0, tzinfo=UTC)  # Mon 08:00 in Los Angeles
     store.subscribe(9, time(8, 0), "America/Los_Angeles", la_morning - timedelta(days=3))

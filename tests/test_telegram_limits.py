@@ -10,11 +10,11 @@ from telegram import Bot as PTBBot
 from telegram import Message
 from telegram.error import BadRequest
 
-from bot.actor_page import MAX_SHIFTS
-from bot.actors import Identity
+from bot.actors.identity import Identity
+from bot.actors.page import MAX_SHIFTS
+from bot.actors.shifts import Shift
 from bot.render.split import MAX_ENTITIES, split_html
-from bot.render.who import render_actor
-from bot.shifts import Shift
+from bot.render.who_page import render_actor
 from bot.store.index import ChatArticle, StanceRow
 from bot.telegram.incoming import links_in
 from tests.fake_telegram import MAX_ENTITIES as FAKE_MAX

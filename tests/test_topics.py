@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
 from tests.briefings import news, newsroom

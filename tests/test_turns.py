@@ -7,8 +7,8 @@ import inspect
 
 import pytest
 
+from bot.runtime.loop_turns import Turns, take_turn, turns
 from bot.telegram.operators import LoggedUpdates
-from bot.turns import Turns, take_turn, turns
 
 
 class Iterations:

@@ -11,7 +11,8 @@ from typing import cast
 import pytest
 
 from benchmarks.seed import seed_chat
-from bot.actor_lookup import (
+from bot.actors.identity import Identity, Lookup, fold, identities, lookup
+from bot.actors.lookup import (
     _WIDE,
     _directories,
     chat_directory,
@@ -19,11 +20,10 @@ from bot.actor_lookup import (
     page_by_key_prefix,
     recent_actors,
 )
-from bot.actor_page import ActorPage
-from bot.actors import Identity, Lookup, fold, identities, lookup
+from bot.actors.page import ActorPage
+from bot.actors.shifts import actor_shifts
 from bot.models import CheckedActor, Polarity, StoredBriefing
-from bot.render.who import render_actor, render_actor_list, render_page
-from bot.shifts import actor_shifts
+from bot.render.who_page import render_actor, render_actor_list, render_page
 from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.who import warm_directories

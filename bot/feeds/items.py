@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from bot.errors import ArticleError
 from bot.feeds.parse import FeedItem
 from bot.models import Article, Source
-from bot.sources.service import SourceService
+from bot.sources.article_reader import SourceService
 from bot.sources.urls import host_label, url_key
 
 log = logging.getLogger(__name__)

@@ -8,20 +8,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.briefing import BriefingService
+from bot.briefing.service import BriefingService
 from bot.config import Settings
 from bot.feeds import seen as st
-from bot.feeds.delivery import Deliverer, Notifier
+from bot.feeds.following import FeedService
+from bot.feeds.follows_store import FeedSource, Follow
+from bot.feeds.item_delivery import Deliverer, Notifier
 from bot.feeds.items import item_article, item_keys
 from bot.feeds.parse import FeedItem
 from bot.feeds.seen import StoredItem
-from bot.feeds.service import FeedService
-from bot.feeds.store import FeedSource, Follow
 from bot.models import Article, Source
 from bot.ops.stats import Events
 from bot.sources.errors import SourceError
 from bot.sources.fetch import Validators
-from bot.store.cache import ArticleTexts
+from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.feeds.store import Follow
+from bot.feeds.follows_store import Follow
 from bot.store.index import Index, iso
 
 _SCHEMA = """

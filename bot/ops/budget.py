@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.digest.schedule import parse_timezone
 from bot.errors import LLMError
-from bot.llmport import Completion, LLMPort, T
+from bot.llm.port import Completion, LLMPort, T
 from bot.logs import current_trace
 from bot.models import Usage
-from bot.schedule import parse_timezone
 
 if TYPE_CHECKING:
     from bot.config import Settings

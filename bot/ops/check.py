@@ -12,8 +12,8 @@ import httpx
 
 from bot.config import load_settings
 from bot.errors import BriefbotError, ConfigError
-from bot.llm import safe_url
-from bot.prompts import load_prompts, require
+from bot.llm.client import safe_url
+from bot.llm.prompts import load_prompts, require
 
 if TYPE_CHECKING:
     from bot.config import Settings

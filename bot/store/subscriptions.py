@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.schedule import parse_timezone, rebase_last_date
+from bot.digest.schedule import parse_timezone, rebase_last_date
 from bot.store.index import Index, iso
 
 _SCHEMA = """
@@ -89,7 +89,7 @@ class SubscriptionStore:
             if (old := _row(db, chat_id)) is not None:
                 last_date = old.last_date
                 if old.tz != new.tz:
-                    # last_date is a date in the old calendar; see schedule.py's docstring.
+                    # last_date is a date in the old calendar; see digest/schedule.py's docstring.
                     last_date = rebase_last_date(last_date, old.last_sent_at, zone)
                 new = replace(new, last_date=last_date, last_sent_at=old.last_sent_at)
             db.execute(

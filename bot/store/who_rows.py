@@ -66,7 +66,7 @@ def light_rows(
 ) -> list[LightRow]:
     """Return the chat's stances by `actors` or sent since `since`, newest article first.
 
-    Light: plain rows with no positions, quotes or titles (see bot/actor_page.py).
+    Light: plain rows with no positions, quotes or titles (see bot/actors/page.py).
     """
     cursor = db.cursor()
     cursor.row_factory = None  # plain tuples, read by position

@@ -25,16 +25,16 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.heap import settled_after
+from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
 from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit
+from bot.telegram.answerer import Answerer
 from bot.telegram.context import BotData, Ctx
-from bot.telegram.delivery import Clock, DigestScheduler, utc_now
+from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.polling import build_bot
-from bot.telegram.work import Answerer
 from bot.telegram.workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def log_startup(application: Application) -> None:  # type: ignore[type-arg]
     """Log, in one line, what `briefbot check` checks: who we are, which model, where data goes."""
     data: BotData = application.bot_data
     settings = data.settings
-    from bot.llm import safe_url
+    from bot.llm.client import safe_url
 
     llm = (
         f"{settings.llm_model} at {safe_url(settings.llm_base_url)}"

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.logs import set_outcome
-from bot.render.briefing import render_error
+from bot.render.briefing_html import render_error
 from bot.telegram import groups
 from bot.telegram.access import refusal_text
 from bot.telegram.context import Ctx

@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 
 from telegram import LinkPreviewOptions, Message, Update
 
-from bot.articles import make_article
+from bot.articles.text import make_article
 from bot.errors import ArticleError
 from bot.logs import set_outcome
 from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
-from bot.render.briefing import render_briefing, render_error
+from bot.render.briefing_html import render_briefing, render_error
 from bot.store.index import Index
 from bot.store.pending import Job, JobKind
 from bot.telegram.context import BotData, Ctx

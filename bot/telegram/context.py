@@ -11,9 +11,9 @@ from bot.config import Settings
 from bot.services import Services
 from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram.access import Allowlist, UserRateLimit
-from bot.telegram.delivery import Clock, DigestScheduler
+from bot.telegram.answerer import Answerer
+from bot.telegram.digest_sends import Clock, DigestScheduler
 from bot.telegram.groups import Gatherer
-from bot.telegram.work import Answerer
 from bot.telegram.workers import WorkerPool
 
 ACCEPTING_AT_ONCE = 4
@@ -30,7 +30,7 @@ class BotData:
     gatherer: Gatherer  # albums and forward-with-comment, which arrive as several updates
     clock: Clock
     scheduler: DigestScheduler
-    # Pending work (bot/store/pending.py) and the workers that answer it (bot/telegram/work.py).
+    # Pending work (bot/store/pending.py) and the workers that answer it (bot/telegram/answerer.py).
     pending: PendingStore
     degraded: DegradedReplies
     answerer: Answerer

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from bot.render.briefing import esc, render_error
-from bot.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
+from bot.digest.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
+from bot.render.briefing_html import esc, render_error
 from bot.telegram.context import Ctx
 from bot.telegram.overviews import accept_overview
 from bot.telegram.replies import thread_of

@@ -10,20 +10,20 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.briefing import BriefResult
+from bot.briefing.service import BriefResult
 from bot.config import Settings
 from bot.errors import ArticleError
-from bot.feeds.render import describe_follow, every
-from bot.feeds.store import FeedStore, Follow
-from bot.render.briefing import esc, render_briefing, render_error
+from bot.feeds.followed_html import describe_follow, every
+from bot.feeds.follows_store import FeedStore, Follow
+from bot.render.briefing_html import esc, render_briefing, render_error
 from bot.services import Services
 from bot.store.index import Index
 from bot.telegram.access import Allowlist, describe_wait
 from bot.telegram.context import BotData, Ctx
-from bot.telegram.delivery import THREAD_NOT_FOUND
+from bot.telegram.digest_sends import THREAD_NOT_FOUND
 from bot.telegram.limiter import sending_as
 from bot.telegram.replies import send_html, thread_of, typing
-from bot.telegram.windows import Priority
+from bot.telegram.send_windows import Priority
 
 log = logging.getLogger(__name__)
 CALLBACK = "unfollow:"

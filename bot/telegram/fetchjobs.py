@@ -16,7 +16,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.errors import ArticleError
 from bot.models import Article, Source
-from bot.render.briefing import esc, render_error
+from bot.render.briefing_html import esc, render_error
 from bot.services import Services
 from bot.store.pending import Job, JobKind
 

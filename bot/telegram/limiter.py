@@ -5,7 +5,7 @@ has one FIFO token bucket per scope and no notion of priority, so a "typing…" 
 first takes the slot a reply needs (in a group, the reply then waits a whole slot), and
 its buckets either space every message evenly (capacity 1) or burst to twice the rate
 (aiolimiter's default capacity), which Telegram answers with 429. The windows and the
-grant order live in `windows.py` (pure, tested with a fake clock); this module only parks
+grant order live in `send_windows.py` (pure, tested with a fake clock); this module only parks
 each request until `SendBudget.dispatch` grants it, and retries Telegram's 429s.
 
 A request's priority is PTB's per-call `rate_limit_args` (a `Priority`), else the
@@ -27,8 +27,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.telegram.windows import Limits, Priority, SendBudget, Ticket
-from bot.turns import take_turn
+from bot.runtime.loop_turns import take_turn
+from bot.telegram.send_windows import Limits, Priority, SendBudget, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class PriorityRateLimiter(BaseRateLimiter[Priority]):
                 return True  # a chat action skipped: cosmetic, and Telegram answers True too
             try:
                 # A quarter second's grants come at once: their requests are built one per
-                # loop iteration, not all in one (bot/turns.py).
+                # loop iteration, not all in one (bot/runtime/loop_turns.py).
                 await take_turn()
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -118,7 +118,7 @@ class PriorityRateLimiter(BaseRateLimiter[Priority]):
                 log.info("Telegram asked to wait %.1f s in chat %s", seconds, chat_id)
                 self.budget.penalise(chat_id, seconds + 0.1)
             finally:
-                # Answered (or failed): only now does the send's window start, see windows.py.
+                # Answered (or failed): only now does the send's window start, see send_windows.py.
                 self.budget.finish(ticket)
                 self._pump()
         raise AssertionError  # pragma: no cover - the loop returns or raises

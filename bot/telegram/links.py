@@ -15,7 +15,7 @@ from bot.errors import ArticleError
 from bot.logs import set_outcome
 from bot.models import Article, Source
 from bot.ops.stats import FAILED
-from bot.render.briefing import render_error
+from bot.render.briefing_html import render_error
 from bot.sources.documents import SUPPORTED, TELEGRAM_DOWNLOAD_LIMIT, document_kind
 from bot.sources.guard import check_url
 from bot.sources.urls import host_label

@@ -13,10 +13,10 @@ from telegram.ext import SimpleUpdateProcessor
 
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.ops.report import render_text, report_for
-from bot.render.briefing import esc, render_error
-from bot.store.chatlang import AUTO, LanguageError
+from bot.render.briefing_html import esc, render_error
+from bot.runtime.loop_turns import take_turn
+from bot.store.chat_language import AUTO, LanguageError
 from bot.telegram.context import Ctx
-from bot.turns import take_turn
 
 log = logging.getLogger("bot.updates")
 
@@ -99,7 +99,7 @@ class LoggedUpdates(SimpleUpdateProcessor):
         token = start_trace(trace)
         try:
             # getUpdates hands out a page of updates at once: their handlers start one per
-            # loop iteration rather than all in one (bot/turns.py).
+            # loop iteration rather than all in one (bot/runtime/loop_turns.py).
             try:
                 await take_turn()
             except asyncio.CancelledError:

@@ -16,14 +16,14 @@ from telegram import Message
 from bot.errors import LLMError
 from bot.ops.budget import charged_to
 from bot.ops.stats import DIGEST_SENT
-from bot.render.briefing import esc, render_error
-from bot.render.digest import render_digest
+from bot.render.briefing_html import esc, render_error
+from bot.render.digest_html import render_digest
 from bot.store.pending import Job, JobKind
 from bot.telegram.replies import thread_of, typing
 
 if TYPE_CHECKING:  # both import this module: the worker answers overview jobs
+    from bot.telegram.answerer import Answerer
     from bot.telegram.context import Ctx
-    from bot.telegram.work import Answerer
 
 log = logging.getLogger(__name__)
 

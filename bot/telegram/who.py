@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot.actor_lookup import (
+from bot.actors.identity import Identity
+from bot.actors.lookup import (
     active_chats,
     actors_of_article,
     chat_directory,
@@ -15,12 +16,11 @@ from bot.actor_lookup import (
     page_by_key_prefix,
     recent_actors,
 )
-from bot.actor_page import ActorPage
-from bot.actors import Identity
-from bot.articles import content_hash, normalize_text
-from bot.render.briefing import esc
+from bot.actors.page import ActorPage
+from bot.articles.text import content_hash, normalize_text
+from bot.render.briefing_html import esc
 from bot.render.split import split_html
-from bot.render.who import render_actor_list, render_article_actors, render_page
+from bot.render.who_page import render_actor_list, render_article_actors, render_page
 from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of

@@ -2,7 +2,7 @@
 
 How many workers run, how a persisted job reaches one, and how they start, drain and
 stop is scheduling; what a worker does with a job (brief, reply, close, apologise) is the
-`Answerer` in work.py. The pool knows only a job and the coroutine that answers it.
+`Answerer` in answerer.py. The pool knows only a job and the coroutine that answers it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.logs import UpdateTrace, current_trace
 from bot.store.pending import Job
-from bot.telegram.work import Refund
+from bot.telegram.answerer import Refund
 
 
 class WorkerPool:

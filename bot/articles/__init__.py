@@ -1,0 +1,1 @@
+"""Article text: building an Article from raw text, canonical forms and hashes."""

@@ -1,0 +1,144 @@
+"""Asking the LLM for one article's briefing: cool-down, call, tidy, ground, keep.
+
+`BriefingService` (service.py) decides whether the LLM is asked at all: the cache, single
+flight, events, the extractive fallback. What happens once it is asked is a concern of its
+own: the cool-down after the server rejected our key, the single or long-form call in the
+chat's language, the empty-answer check, grounding, and the stored briefing handed back
+to be kept. It is mixed into `BriefingService`, as `ChatQueries` is into `Index`, and
+reads the service's collaborators through the attributes declared below.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot.briefing.tidy import language_instruction, tidy
+from bot.checks.quotes import ground
+from bot.errors import LLMAuthError, LLMInvalidOutputError, LLMNotConfiguredError
+from bot.llm.prompts import delimit
+from bot.models import Article, ArticleRef, BriefingDraft, StoredBriefing
+
+if TYPE_CHECKING:
+    from bot.briefing.longform import LongForm
+    from bot.briefing.service import Write
+    from bot.llm.port import LLMPort
+    from bot.llm.prompts import Prompt
+    from bot.store.index import Index
+
+log = logging.getLogger(__name__)
+
+# After the server rejected our key, asking again per article is a retry storm that cannot
+# succeed until the operator acts; articles get the extractive briefing meanwhile.
+AUTH_COOL_DOWN_S = 300.0
+
+
+class LLMBriefing:
+    """The LLM side of `BriefingService` (mixed into it)."""
+
+    _llm: LLMPort | None
+    _monotonic: Callable[[], float]
+    _auth_failed_at: float | None
+    _longform: LongForm | None
+    _prompt: Prompt
+    _index: Index
+
+    if TYPE_CHECKING:  # for the type checker only: the service defines it
+
+        @property
+        def model(self) -> str:
+            """Return the model whose briefings count as cached (`BriefingService.model`)."""
+            ...
+
+    _keep: Callable[[Index, StoredBriefing, int | None, Write | None], None]
+
+    async def _generate(
+        self,
+        key: str,
+        article: Article,
+        chat_id: int | None,
+        language: str | None,
+        *,
+        briefed: Write | None = None,
+    ) -> StoredBriefing:
+        if self._llm is None:
+            raise LLMNotConfiguredError
+        if (
+            self._auth_failed_at is not None
+            and self._monotonic() - self._auth_failed_at < AUTH_COOL_DOWN_S
+        ):
+            raise LLMAuthError(
+                "The LLM server rejected the credentials recently; not asking again yet."
+            )
+        try:
+            return await self._call_llm(key, article, chat_id, language, briefed=briefed)
+        except LLMAuthError as exc:
+            now, last = self._monotonic(), self._auth_failed_at
+            self._auth_failed_at = now
+            if last is not None and now - last < AUTH_COOL_DOWN_S:
+                raise  # a call that was already in flight: the operator has been told
+            log.error(  # noqa: TRY400 - one operator line, no traceback: the cause is the key
+                "%s Not calling the LLM for %.0f s; articles get the extractive briefing.",
+                exc,
+                AUTH_COOL_DOWN_S,
+            )
+            raise
+
+    async def _call_llm(
+        self,
+        key: str,
+        article: Article,
+        chat_id: int | None,
+        language: str | None,
+        *,
+        briefed: Write | None = None,
+    ) -> StoredBriefing:
+        assert self._llm is not None  # noqa: S101 - checked by the caller
+        instruction = language_instruction(language)
+        # The title is the sender's too: one line (so it cannot start a line of its own
+        # that looks like a role), inside the block, with our markers neutralised.
+        title = delimit(" ".join((article.title or "(none)").split()))
+        if self._longform is not None and self._longform.needs_split(article.text):
+            completion = await self._longform.draft(article.text, title, instruction)
+        else:
+            system, user = self._prompt.render(
+                language_instruction=instruction, title=title, article=delimit(article.text)
+            )
+            completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
+        draft = tidy(completion.value)
+        if not draft.headline.strip() or not draft.tldr.strip():
+            # Valid JSON, nothing to show: don't cache an empty answer as this article's.
+            raise LLMInvalidOutputError("The model returned an empty briefing (no headline).")
+        briefing = ground(draft, article.text)
+        stored = StoredBriefing(
+            key=key,
+            # No source: the file is shared by every chat that sends this text, and who
+            # forwarded it (a private user, a private group) is each chat's own business.
+            article=ArticleRef(
+                content_hash=article.content_hash,
+                title=article.title,
+                source=None,
+                chars=len(article.text),
+                truncated_from=article.truncated_from,
+            ),
+            prompt_name=self._prompt.name,
+            prompt_version=self._prompt.version,
+            model=self.model,
+            created_at=datetime.now(UTC),
+            usage=completion.usage,
+            verified_stances=briefing.verified_count,
+            total_stances=briefing.stance_count,
+            briefing=briefing,
+        )
+        await self._index.run(self._keep, stored, chat_id, briefed)
+        log.info(
+            "briefed %s: %d/%d quotes verified, %d+%d tokens",
+            article.content_hash[:12],
+            stored.verified_stances,
+            stored.total_stances,
+            completion.usage.prompt_tokens,
+            completion.usage.completion_tokens,
+        )
+        return stored

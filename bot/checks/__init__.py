@@ -1,0 +1,1 @@
+"""What makes "verified" true: checking a briefing's quotes against its article."""

@@ -1,0 +1,1 @@
+"""The briefing made without a model: sentences, attribution and word lists."""

@@ -1,0 +1,154 @@
+"""Recording a source's ready items into one chat: the daily cap, the brief, live messages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.briefing.service import BriefingService, BriefResult
+from bot.config import Settings
+from bot.errors import LLMError, LLMUnavailableError
+from bot.feeds import seen as st
+from bot.feeds.follows_store import Follow
+from bot.feeds.seen import SeenItems, StoredItem
+from bot.models import Article, Source
+from bot.ops.budget import BudgetExceededError
+from bot.ops.stats import DEGRADED, Events, failure_kind
+from bot.store.briefing_cache import ArticleTexts
+from bot.store.index import Index
+
+log = logging.getLogger(__name__)
+# How long an item waits for a spent budget or an unavailable LLM before it gets the
+# extractive briefing instead (so a long outage doesn't leave the digest without it).
+LLM_WAIT = timedelta(hours=6)
+
+
+class Notifier(Protocol):
+    """Where live briefings and notes to a chat go (Telegram in the bot; nowhere in the CLI)."""
+
+    async def briefing(self, follow: Follow, result: BriefResult) -> None:
+        """Send one briefing to a chat that follows a source live (in its topic)."""
+
+    async def note(self, follow: Follow, text: str) -> None:
+        """Send a short plain-text note to a following chat (in its topic)."""
+
+
+class Deliverer:
+    """Deliver ready items to following chats: capped, briefed, recorded, live if asked."""
+
+    def __init__(
+        self,
+        settings: Callable[[], Settings],
+        *,
+        briefing: BriefingService,
+        index: Index,
+        seen: SeenItems,
+        texts: ArticleTexts,
+        events: Events | None = None,
+    ) -> None:
+        self._settings = settings
+        self._briefing = briefing
+        self._index = index
+        self._seen = seen
+        self._texts = texts
+        self._events = events
+        self.notifier: Notifier | None = None
+        # Items planned for an LLM call but not recorded yet, per chat: two sources polled at
+        # once must not both spend the same remaining daily allowance.
+        self._planned: Counter[int] = Counter()
+
+    def _article(self, item: StoredItem, articles: dict[int, Article]) -> Article | None:
+        if (article := articles.get(item.id)) is not None:
+            return article
+        text = self._texts.get(item.content_hash) if item.content_hash else None
+        if text is None or item.content_hash is None:
+            return None
+        source = Source(label=item.label, url=item.url) if item.label else None
+        return Article(text=text, content_hash=item.content_hash, title=item.title, source=source)
+
+    async def deliver(
+        self, follow: Follow, articles: dict[int, Article], now: datetime
+    ) -> tuple[int, int]:
+        """Record the chat's undelivered ready items; return (delivered, skipped by the cap)."""
+        settings = self._settings()
+        chat = follow.chat_id
+        since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
+        day = timedelta(days=1)  # up to now inclusive: what another poll recorded this instant
+        spent = self._seen.count_deliveries(chat, st.BRIEFED, now - day, now + day)
+        # No await from here to the plan's end: counting and planning can't interleave.
+        allowance = settings.feed_daily_items_per_chat - spent - self._planned[chat]
+        todo: list[tuple[StoredItem, Article]] = []
+        skipped = planned = 0
+        for item in self._seen.undelivered(follow, backfill_since=since):
+            article = self._article(item, articles)
+            if article is None:
+                continue
+            if self._briefing.cached(article, chat_id=chat) is None:
+                if allowance <= 0:  # the daily cap protects the LLM budget; the digest says so
+                    self._seen.deliver(chat, item.id, st.SKIPPED, now)
+                    skipped += 1
+                    continue
+                allowance -= 1
+                planned += 1
+            todo.append((item, article))
+        self._planned[chat] += planned
+        gate = asyncio.Semaphore(settings.llm_max_concurrency)
+        halted: list[LLMError] = []
+
+        async def one(item: StoredItem, article: Article) -> bool:
+            async with gate:
+                if halted:  # the budget is spent or the LLM is down: the rest waits too
+                    return False
+                try:
+                    return await self._record(follow, item, article, now)
+                except (BudgetExceededError, LLMUnavailableError) as exc:
+                    halted.append(exc)
+                    return False
+
+        try:
+            done = await asyncio.gather(*(one(i, a) for i, a in todo))
+        finally:  # recorded (or not) now: the database counts what was spent
+            self._planned[chat] -= planned
+        if halted:
+            log.info("feed items for chat %s wait for the next poll: %s", chat, halted[0])
+        return sum(done), skipped
+
+    async def _record(
+        self, follow: Follow, item: StoredItem, article: Article, now: datetime
+    ) -> bool:
+        """Brief an item for a chat and record it; a passing failure raises, to retry later."""
+        chat = follow.chat_id
+        try:
+            result = await self._briefing.brief(article, chat_id=chat, fallback=False)
+        except (BudgetExceededError, LLMUnavailableError) as exc:
+            if now - item.seen_at < LLM_WAIT:
+                raise  # no delivery recorded: the next poll tries again (a refusal costs no call)
+            result = await self._extractive(article, exc, chat)  # waited long enough
+        except LLMError as exc:  # no LLM, or its answer was unusable: retrying would pay again
+            result = await self._extractive(article, exc, chat)
+        self._index.record_chat_article(
+            chat, article.content_hash, message_id=None, received_at=now, title=article.title,
+            source=article.source,
+        )  # fmt: skip
+        status = st.DEGRADED if result.degraded else st.CACHED if result.cached else st.BRIEFED
+        self._seen.deliver(chat, item.id, status, now)
+        if follow.live and self.notifier is not None:
+            try:
+                await self.notifier.briefing(follow, result)
+            except Exception:  # one chat's failed send never stops the others
+                log.exception("live briefing to chat %s failed", chat)
+        return True
+
+    async def _extractive(self, article: Article, exc: LLMError, chat: int) -> BriefResult:
+        # The extractive briefing (no LLM), as BriefingService.brief falls back to for messages.
+        log.info("feed item %s for chat %s briefed without the LLM: %s",
+                 article.content_hash[:12], chat, exc)  # fmt: skip
+        stored = await self._briefing.extractive(article, exc, chat_id=chat)
+        if self._events is not None:
+            self._events.record(DEGRADED, chat_id=chat, detail=failure_kind(exc))
+        ref = stored.article.model_copy(update={"source": article.source})
+        return BriefResult(stored.model_copy(update={"article": ref}), cached=False)

@@ -1,0 +1,133 @@
+"""Render /who answers: one actor's stances over time, actor lists, an article's actors."""
+
+from __future__ import annotations
+
+from bot.actors.identity import PAGE_STANCES, Identity
+from bot.actors.page import MAX_SHIFTS, ActorPage
+from bot.actors.shifts import Shift
+from bot.models import Polarity
+from bot.render.briefing_html import MARKS, article_url, esc, link
+from bot.store.index import ChatArticle, StanceRow
+
+
+def _article_label(article: ChatArticle, chat_id: int, username: str | None) -> str:
+    name = article.headline or article.title or "an article"
+    url = article_url(
+        article.source.url if article.source else None, chat_id, article.message_id, username
+    )
+    label = link(url, name) if url else esc(name)
+    if article.source:
+        label += f" — {esc(article.source.label)}"
+    return label
+
+
+def _mark(polarity: str) -> str:
+    try:
+        return MARKS[Polarity(polarity)]
+    except ValueError:
+        return "•"
+
+
+def _stance(row: StanceRow, chat_id: int, username: str | None, show_unverified: bool) -> str:
+    day = row.article.received_at.strftime("%d %b %Y")
+    lines = [
+        (
+            f"{esc(day)} · {_mark(row.polarity)} {esc(row.polarity)} "
+            f"<i>{esc(row.target)}</i>: {esc(row.position)}"
+        )
+    ]
+    if row.verified:
+        lines.append(f"<blockquote>{esc(row.quote)}</blockquote>")
+    elif show_unverified:
+        lines.append(f"⚠️ unverified — not found in the article: “{esc(row.quote)}”")
+    else:
+        lines.append("⚠️ quote withheld: not found in the article")
+    lines.append(f"↳ {_article_label(row.article, chat_id, username)}")
+    return "\n".join(lines)
+
+
+def render_shift(shift: Shift) -> str:
+    """Render one shift as a single line."""
+    return (
+        f"🔄 <b>{esc(shift.actor)}</b> on <i>{esc(shift.target)}</i>: "
+        f"{_mark(shift.before)} {esc(shift.before)} "
+        f"({esc(shift.before_article.received_at.strftime('%d %b'))}) → "
+        f"{_mark(shift.after)} {esc(shift.after)} "
+        f"({esc(shift.after_article.received_at.strftime('%d %b'))})"
+    )
+
+
+def render_actor(
+    actor: Identity,
+    shifts: list[Shift],
+    *,
+    chat_id: int,
+    username: str | None = None,
+    show_unverified: bool = True,
+) -> str:
+    """Render every stance an actor took, newest first, with shifts flagged on top."""
+    newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
+    page = ActorPage(
+        actor=actor, stances=len(actor.stances), articles=actor.articles,
+        newest=newest[:PAGE_STANCES], shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts),
+    )  # fmt: skip
+    return render_page(page, chat_id=chat_id, username=username, show_unverified=show_unverified)
+
+
+def render_page(
+    page: ActorPage, *, chat_id: int, username: str | None = None, show_unverified: bool = True
+) -> str:
+    """Render an actor's page: counts, the newest shifts, the newest stances."""
+    actor = page.actor
+    aka = sorted(actor.aliases | actor.names - {actor.name})[:5]
+    head = f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"
+    if aka:
+        head += f"\naka {esc(', '.join(aka))}"
+    head += (
+        f"\n{page.stances} stance{'s' * (page.stances != 1)} in "
+        f"{page.articles} article{'s' * (page.articles != 1)}"
+    )
+    parts = [head]
+    if page.shifts:
+        # Bounded: each shift is a few entities, and Telegram formats only 100 per message.
+        lines = [render_shift(s) for s in page.shifts[:MAX_SHIFTS]]
+        if page.shift_count > MAX_SHIFTS:
+            lines.append(f"<i>… and {page.shift_count - MAX_SHIFTS} more shifts.</i>")
+        parts.append("<b>Shifts</b>\n" + "\n".join(lines))
+    parts += [_stance(r, chat_id, username, show_unverified) for r in page.newest[:PAGE_STANCES]]
+    if page.stances > PAGE_STANCES:
+        parts.append(f"<i>… and {page.stances - PAGE_STANCES} older stances.</i>")
+    return "\n\n".join(parts)
+
+
+def render_actor_list(actors: list[Identity], *, days: int | None) -> str:
+    """Render the actors seen lately (all of them when `days` is None) with how often."""
+    period = f" from the last {days} days" if days else ""
+    if not actors:
+        return f"No actors in this chat's articles{period} yet."
+    heading = f", last {days} days" if days else ""
+    lines = [f"<b>Actors in this chat's articles{heading}</b>"]
+    for actor in actors[:30]:
+        count = actor.articles
+        lines.append(
+            f"• {esc(actor.name)} <i>({esc(actor.kind)})</i> — {count} article{'s' * (count != 1)}"
+        )
+    lines.append("\n/who NAME shows one actor's stances.")
+    return "\n".join(lines)
+
+
+def render_article_actors(actors: list[Identity], *, show_unverified: bool = True) -> str:
+    """Render one article's actors and their stances."""
+    if not actors:
+        return "That article's briefing names no actors with stances."
+    parts = []
+    for actor in actors:
+        lines = [f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"]
+        for row in actor.stances:
+            lines.append(f"{_mark(row.polarity)} <i>{esc(row.target)}</i>: {esc(row.position)}")
+            if row.verified:
+                lines.append(f"<blockquote>{esc(row.quote)}</blockquote>")
+            elif show_unverified:
+                lines.append(f"⚠️ unverified: “{esc(row.quote)}”")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)

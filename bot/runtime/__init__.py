@@ -1,0 +1,1 @@
+"""Keeping the event loop responsive: frozen start-up garbage and yielding turns."""

@@ -1,0 +1,195 @@
+"""Daily digest delivery: a periodic tick reads due subscriptions and sends each exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+from telegram import Bot
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, TimedOut
+
+from bot.config import Settings
+from bot.digest.schedule import decide, window_start
+from bot.digest.service import DigestService
+from bot.errors import LLMError
+from bot.ops.stats import DIGEST_SENT, Events
+from bot.render.digest_html import render_digest
+from bot.render.split import split_html
+from bot.store.subscriptions import Subscription, SubscriptionStore
+from bot.telegram.limiter import sending_as
+from bot.telegram.replies import send_html
+from bot.telegram.send_windows import Priority
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+Access = Callable[[Subscription], bool]
+# Telegram's answer for a forum topic that was deleted (or never existed).
+THREAD_NOT_FOUND = "message thread not found"
+EMPTY_NOTE = "🗞 No new articles since the last digest."
+# Digests built and sent at once. Sending is paced by the rate limiter anyway; building all
+# 1,000 at once would only hold them in memory and starve the event loop in bursts.
+DELIVERY_CONCURRENCY = 32
+
+
+def utc_now() -> datetime:
+    """Return the current instant (the default clock)."""
+    return datetime.now(UTC)
+
+
+class DigestScheduler:
+    """Decide, build and send due digests; the store's last_date makes each day at most once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        digests: DigestService,
+        subscriptions: SubscriptionStore,
+        bot: Bot,
+        migrate: Callable[[int, int], None],
+        clock: Clock = utc_now,
+        allowed: Access = lambda _sub: True,
+        events: Events | None = None,
+    ) -> None:
+        self._settings = settings
+        self._events = events
+        self._digests = digests
+        self._subs = subscriptions
+        self._bot = bot
+        self._clock = clock
+        self._migrate = migrate
+        self._allowed = allowed
+        self._grace = timedelta(hours=settings.digest_grace_hours)
+        self._in_flight: set[int] = set()  # a slow send must not be started twice
+        self._slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
+
+    async def tick(self) -> Counter[str]:
+        """Send every digest due now, concurrently; return what happened, by outcome."""
+        now = self._clock()
+        outcomes: Counter[str] = Counter()
+        sends = []
+        for sub in self._subs.enabled():
+            if sub.chat_id in self._in_flight or not self._has_access(sub):
+                continue
+            decision = decide(
+                now, sub.at, sub.zone, last_date=sub.last_date,
+                subscribed_at=sub.subscribed_at, grace=self._grace,
+            )  # fmt: skip
+            if decision.action == "skip" and decision.local_date is not None:
+                log.warning(
+                    "digest for chat %s on %s skipped: %s late, beyond DIGEST_GRACE_HOURS",
+                    sub.chat_id, decision.local_date, decision.late_by,
+                )  # fmt: skip
+                self._subs.mark_skipped(sub.chat_id, decision.local_date)
+                outcomes["skipped"] += 1
+            elif decision.action == "send" and decision.local_date is not None:
+                self._in_flight.add(sub.chat_id)
+                sends.append(self._deliver(sub, decision.local_date, now))
+        for outcome in await asyncio.gather(*sends):
+            outcomes[outcome] += 1
+        if sends:
+            log.info("digest tick: %s", dict(outcomes))
+        return outcomes
+
+    def _has_access(self, sub: Subscription) -> bool:
+        # Re-checked every tick: taking a chat or person off the allowlist stops its digest
+        # (and its LLM cost) without touching the schedule, so it resumes if access returns.
+        allowed = self._allowed(sub)
+        if sub.paused == allowed and self._subs.set_paused(sub.chat_id, paused=not allowed):
+            if allowed:
+                log.info("digest for chat %s resumed: access is back", sub.chat_id)
+            else:
+                log.warning("digest for chat %s paused: no longer allowed", sub.chat_id)
+        return allowed
+
+    async def _deliver(self, sub: Subscription, local_date: date, now: datetime) -> str:
+        async with self._slots:
+            try:
+                with sending_as(Priority.DIGEST):  # after replies, before chat actions
+                    return await self._deliver_one(sub, local_date, now)
+            except Exception:
+                log.exception("digest for chat %s failed unexpectedly", sub.chat_id)
+                return "failed"
+            finally:
+                self._in_flight.discard(sub.chat_id)
+
+    async def _deliver_one(self, sub: Subscription, local_date: date, now: datetime) -> str:
+        chat_id = sub.chat_id
+        try:
+            result = await self._digests.build(
+                chat_id, since=window_start(now, sub.last_sent_at), until=now
+            )
+        except LLMError as exc:
+            # Not marked: the next tick retries until the grace window runs out.
+            log.warning("digest for chat %s not built, will retry: %s", chat_id, exc)
+            return "failed"
+        if result is None and not self._settings.digest_send_empty:
+            self._subs.mark_skipped(chat_id, local_date)
+            return "empty"
+        html = EMPTY_NOTE if result is None else render_digest(result, chat_id=chat_id)
+        first, *rest = split_html(html)
+        outcome, chat_id, thread = await self._send_first(chat_id, first, sub.thread_id)
+        if outcome == "sent":
+            # Telegram accepted the digest: the day is done, whatever happens to the rest.
+            self._subs.mark_sent(chat_id, local_date, now, tz=sub.tz)
+            if self._events is not None:
+                self._events.record(DIGEST_SENT, chat_id=chat_id, detail="scheduled")
+            await self._send_rest(chat_id, rest, thread)
+        elif outcome == "rejected":
+            self._subs.mark_skipped(chat_id, local_date)
+        return outcome
+
+    async def _send_first(
+        self, chat_id: int, html: str, thread: int | None
+    ) -> tuple[str, int, int | None]:
+        """Send the first part; return the outcome and the chat (and topic) it ended up at."""
+        outcome = await self._try_send(chat_id, html, thread)
+        if isinstance(outcome, ChatMigrated):
+            new_id = int(outcome.new_chat_id)
+            log.warning("chat %s became supergroup %s: moving its history", chat_id, new_id)
+            self._migrate(chat_id, new_id)
+            return await self._send_first(new_id, html, thread)
+        if outcome == THREAD_NOT_FOUND and thread is not None:
+            log.warning("digest topic %s of chat %s is gone: now sent to the chat", thread, chat_id)
+            self._subs.move_to_chat(chat_id)
+            return await self._send_first(chat_id, html, None)
+        return str(outcome), chat_id, thread
+
+    async def _try_send(  # noqa: PLR0911 - one outcome per kind of Telegram answer
+        self, chat_id: int, html: str, thread: int | None
+    ) -> str | ChatMigrated:
+        try:
+            await send_html(self._bot, chat_id, html, message_thread_id=thread)
+        except ChatMigrated as exc:
+            return exc
+        except Forbidden as exc:
+            log.warning("chat %s blocked the bot or is gone (%s): unsubscribed", chat_id, exc)
+            self._subs.unsubscribe(chat_id)
+            return "unsubscribed"
+        except BadRequest as exc:
+            if THREAD_NOT_FOUND in exc.message.lower():
+                return THREAD_NOT_FOUND
+            # Telegram will refuse this message every time; retrying would only spam the log.
+            log.error("digest for chat %s rejected by Telegram, day skipped: %s", chat_id, exc)  # noqa: TRY400
+            return "rejected"
+        except TimedOut as exc:
+            # No answer, so no acceptance: retried next tick. Telegram may have delivered it
+            # anyway; a rare duplicate is the price of never marking an unsent digest.
+            log.warning("digest for chat %s timed out, will retry: %s", chat_id, exc)
+            return "failed"
+        except TelegramError as exc:
+            log.warning("digest for chat %s not sent, will retry: %s", chat_id, exc)
+            return "failed"
+        return "sent"
+
+    async def _send_rest(self, chat_id: int, chunks: list[str], thread: int | None) -> None:
+        for chunk in chunks:
+            try:
+                await send_html(self._bot, chat_id, chunk, message_thread_id=thread)
+            except TelegramError as exc:
+                log.warning("digest for chat %s cut short after its first part: %s", chat_id, exc)
+                return
