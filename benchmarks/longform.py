@@ -19,7 +19,7 @@ from pathlib import Path
 from bot.articles.text import make_article
 from bot.models import Usage
 from bot.ops.budget import estimate_tokens
-from bot.ops.report import KNOWN_PRICES, Price
+from bot.ops.pricing import KNOWN_PRICES, Price
 from bot.services import build_services
 from tests.briefings import echo_briefing
 from tests.fake_llm import FakeLLM, Reply, Request

@@ -243,7 +243,7 @@ async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_
     assert fake_llm.calls == 1  # cooling down: not asked
     from datetime import UTC, datetime, timedelta
 
-    from bot.ops.report import Prices
+    from bot.ops.pricing import Prices
 
     today = services.events.period(
         datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1),

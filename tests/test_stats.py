@@ -11,7 +11,7 @@ from bot.cli import main
 from bot.errors import LLMInvalidOutputError, LLMUnavailableError
 from bot.models import Usage
 from bot.ops.budget import BudgetExceededError
-from bot.ops.report import Price, Prices
+from bot.ops.pricing import Price, Prices
 from bot.ops.stats import BRIEFED, CACHE_HIT, FAILED, RECEIVED, Events, failure_kind
 
 MILLION = 1_000_000

@@ -11,7 +11,8 @@ from typing import Any
 
 from bot.errors import LLMError
 from bot.models import Usage
-from bot.ops.report import Period, Prices
+from bot.ops.period import Period
+from bot.ops.pricing import Prices
 from bot.store.index import Index, iso
 
 _SCHEMA = """
