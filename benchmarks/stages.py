@@ -100,7 +100,7 @@ def install() -> None:  # noqa: PLR0915 - one flat list of wrapped stages reads 
     _wrap(work.Answerer, "_answer", "worker answer")
     _wrap(work.Answerer, "deliver" if hasattr(work.Answerer, "deliver") else "_deliver", "deliver")
     _wrap(briefing.BriefingService, "brief", "briefing.brief")
-    _wrap(briefing.BriefingService, "_call_llm", "briefing._call_llm")
+    _wrap(briefing_llm.ModelCall, "_call_llm", "briefing._call_llm")
     _wrap(budget.MeteredLLM, "complete", "metered.complete")
     _wrap(llm.OpenAIAdapter, "complete", "adapter.complete")
     _wrap(AsyncCompletions, "create", "openai create")

@@ -232,7 +232,7 @@ async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_
     from bot.briefing.model_call import AUTH_COOL_DOWN_S
 
     now = [1000.0]
-    services.briefing._monotonic = lambda: now[0]
+    services.briefing._model_call._monotonic = lambda: now[0]
     fake_llm.script(Reply(status=401), _ok())
     article = make_article(KOREA)
     first = await services.briefing.brief(article)

@@ -4,13 +4,13 @@
 flight, events, the extractive fallback. What happens once it is asked is a concern of its
 own: the cool-down after the server rejected our key, the single or long-form call in the
 chat's language, the empty-answer check, grounding, and the stored briefing handed back
-to be kept. It is mixed into `BriefingService`, as `ChatQueries` is into `Index`, and
-reads the service's collaborators through the attributes declared below.
+to be kept. `BriefingService` holds one `ModelCall`, built with what it needs.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -23,7 +23,6 @@ from bot.models import Article, ArticleRef, BriefingDraft, StoredBriefing
 
 if TYPE_CHECKING:
     from bot.briefing.longform import LongForm
-    from bot.briefing.service import Write
     from bot.llm.port import LLMPort
     from bot.llm.prompts import Prompt
     from bot.store.index import Index
@@ -35,26 +34,35 @@ log = logging.getLogger(__name__)
 AUTH_COOL_DOWN_S = 300.0
 
 
-class LLMBriefing:
-    """The LLM side of `BriefingService` (mixed into it)."""
+Write = Callable[["Index"], object]  # a write for the database thread (see Events.write)
+# Store a fresh briefing, index it and book its cost and event, on the database thread.
+Keep = Callable[["Index", StoredBriefing, int | None, Write | None], None]
 
-    _llm: LLMPort | None
-    _monotonic: Callable[[], float]
-    _auth_failed_at: float | None
-    _longform: LongForm | None
-    _prompt: Prompt
-    _index: Index
 
-    if TYPE_CHECKING:  # for the type checker only: the service defines it
+class ModelCall:
+    """Ask the LLM for one article's briefing, cooling down after a rejected key."""
 
-        @property
-        def model(self) -> str:
-            """Return the model whose briefings count as cached (`BriefingService.model`)."""
-            ...
+    def __init__(
+        self,
+        *,
+        llm: LLMPort | None,
+        prompt: Prompt,
+        index: Index,
+        model: str,
+        keep: Keep,
+        longform: LongForm | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._llm = llm
+        self._prompt = prompt
+        self._index = index
+        self._model = model
+        self._keep = keep
+        self._longform = longform
+        self._monotonic = monotonic
+        self._auth_failed_at: float | None = None
 
-    _keep: Callable[[Index, StoredBriefing, int | None, Write | None], None]
-
-    async def _generate(
+    async def generate(
         self,
         key: str,
         article: Article,
@@ -63,6 +71,7 @@ class LLMBriefing:
         *,
         briefed: Write | None = None,
     ) -> StoredBriefing:
+        """Return the model's grounded briefing, kept; refuse while cooling down."""
         if self._llm is None:
             raise LLMNotConfiguredError
         if (
@@ -125,7 +134,7 @@ class LLMBriefing:
             ),
             prompt_name=self._prompt.name,
             prompt_version=self._prompt.version,
-            model=self.model,
+            model=self._model,
             created_at=datetime.now(UTC),
             usage=completion.usage,
             verified_stances=briefing.verified_count,

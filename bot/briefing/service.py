@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.briefing.longform import LongForm
-from bot.briefing.model_call import LLMBriefing
+from bot.briefing.model_call import ModelCall, Write
 from bot.briefing.tidy import fallback_reason
 from bot.config import Settings
 from bot.errors import (
@@ -29,9 +29,6 @@ from bot.store.chat_language import ChatLanguages
 from bot.store.index import Index
 
 log = logging.getLogger(__name__)
-
-
-Write = Callable[[Index], object]  # a write for the database thread (see Events.write)
 
 
 def writes(index: Index, *todo: Write | None) -> None:
@@ -62,7 +59,7 @@ def _as_sent(stored: StoredBriefing, article: Article) -> StoredBriefing:
     return stored.model_copy(update={"article": ref})
 
 
-class BriefingService(LLMBriefing):
+class BriefingService:
     """Brief articles, paying for each (article, prompt version, model) at most once."""
 
     def __init__(
@@ -79,8 +76,6 @@ class BriefingService(LLMBriefing):
         languages: ChatLanguages | None = None,
         events: stats.Events | None = None,
     ) -> None:
-        self._monotonic = monotonic
-        self._auth_failed_at: float | None = None
         self._settings = settings
         self._llm = llm
         self._prompt = prompt
@@ -94,6 +89,15 @@ class BriefingService(LLMBriefing):
             LongForm(llm, prompt, merge_prompt, settings.llm_max_input_tokens)
             if llm is not None and merge_prompt is not None
             else None
+        )
+        self._model_call = ModelCall(
+            llm=llm,
+            prompt=prompt,
+            index=index,
+            model=self.model,
+            keep=self._keep,
+            longform=self._longform,
+            monotonic=monotonic,
         )
 
     @property
@@ -232,7 +236,7 @@ class BriefingService(LLMBriefing):
             briefed = event(stats.BRIEFED)
             stored, shared = await self._flights.run(
                 key,
-                lambda: self._generate(key, article, chat_id, language, briefed=briefed),
+                lambda: self._model_call.generate(key, article, chat_id, language, briefed=briefed),
             )
             if shared:  # another chat's request made it: for this one it is a cache hit
                 await self._index.run(writes, event(stats.CACHE_HIT))
