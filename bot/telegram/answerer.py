@@ -29,9 +29,10 @@ from bot.services import Services
 from bot.store.index import Index
 from bot.store.pending import DegradedReplies, Job, JobKind, PendingStore
 from bot.telegram.fetchjobs import FetchRefusedError, article_of_job
-from bot.telegram.overviews import answer_overview
+from bot.telegram.overview_answers import answer_overview
 from bot.telegram.replies import TYPING_AFTER_S, send_html, typing
 from bot.telegram.reply_upgrades import upgrade
+from bot.telegram.workers import Refund
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,6 @@ SORRY = "⏳ <i>Sorry for the delay: I was restarted while working on this.</i>"
 # the job stays pending and is answered at the next start-up.
 SEND_RETRY_DELAYS_S = (2.0, 10.0, 30.0)
 MAX_JOB_ATTEMPTS = 3
-Refund = Callable[[], None]
 GAVE_UP = "Sorry, I couldn't brief this: I tried several times and kept being interrupted."
 
 

@@ -33,6 +33,7 @@ from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.answerer import Answerer
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
+from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.polling import build_bot
 from bot.telegram.workers import WorkerPool
@@ -158,7 +159,7 @@ def build_application(
     data.allowlist = Allowlist(settings)
     data.rate_limit = UserRateLimit(settings.user_rate_limit_per_hour)
     data.chat_rate_limit = UserRateLimit(settings.chat_rate_limit_per_hour)
-    data.gatherer = groups.Gatherer(settings.album_window_s)
+    data.gatherer = Gatherer(settings.album_window_s)
     data.clock = clock
     data.pending = PendingStore(services.index)
     data.degraded = DegradedReplies(services.index)

@@ -13,7 +13,7 @@ from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.answerer import Answerer
 from bot.telegram.digest_sends import Clock, DigestScheduler
-from bot.telegram.groups import Gatherer
+from bot.telegram.gatherer import Gatherer
 from bot.telegram.workers import WorkerPool
 
 ACCEPTING_AT_ONCE = 4

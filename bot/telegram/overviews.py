@@ -3,32 +3,23 @@
 Writing an overview is an LLM call, so it goes the way articles go: the handler persists a
 job and returns (no update slot is held while the LLM writes), a worker answers it, and a
 crash meanwhile loses nothing: start-up answers it, with the same 24 h window as asked.
+This module accepts the job; overview_answers.py writes and delivers it.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from telegram import Message
 
-from bot.errors import LLMError
-from bot.ops.budget import charged_to
-from bot.ops.stats import DIGEST_SENT
-from bot.render.briefing_html import esc, render_error
-from bot.render.digest_html import render_digest
-from bot.store.pending import Job, JobKind
-from bot.telegram.replies import thread_of, typing
+from bot.store.pending import JobKind
+from bot.telegram.replies import thread_of
 
-if TYPE_CHECKING:  # both import this module: the worker answers overview jobs
-    from bot.telegram.answerer import Answerer
+if TYPE_CHECKING:
     from bot.telegram.context import Ctx
 
 log = logging.getLogger(__name__)
-
-WINDOW = timedelta(hours=24)
-NOTHING = "No briefed articles here in the last 24 h. Forward me some news first."
 
 
 async def accept_overview(context: Ctx, message: Message) -> None:
@@ -48,28 +39,3 @@ async def accept_overview(context: Ctx, message: Message) -> None:
         log.info("overview %s in chat %s was accepted already", message.message_id, message.chat_id)
         return
     data.workers.hand_over(job)
-
-
-async def answer_overview(answerer: Answerer, job: Job, *, prefix: str) -> None:
-    """Write the overview a job asked for and deliver it; mark the job done once delivered."""
-    services = answerer.services
-    result = None
-    try:
-        with charged_to(job.user_id, job.chat_id):  # the LLM call counts against budgets
-            async with typing(answerer.bot, job.chat_id, job.thread_id):
-                result = await services.digests.build(
-                    job.chat_id, since=job.created_at - WINDOW, until=job.created_at
-                )
-    except LLMError as exc:
-        html = render_error(f"I couldn't write the overview: {exc.user_message}")
-    else:
-        if result is None:
-            html = esc(NOTHING)
-        else:
-            html = render_digest(result, chat_id=job.chat_id, chat_username=job.ref)
-    sent = await answerer.deliver(job, prefix + html)
-    if not sent:
-        return  # still pending (the network is down) or closed as rejected
-    await answerer.pending.done_off_loop(job.id, datetime.now(UTC))
-    if result is not None:
-        services.events.record(DIGEST_SENT, chat_id=job.chat_id, detail="on demand")

@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 
 from bot.logs import UpdateTrace, current_trace
 from bot.store.pending import Job
-from bot.telegram.answerer import Refund
+
+# Gives a failed job's quota slot back to its sender (at most once).
+Refund = Callable[[], None]
 
 
 class WorkerPool:
