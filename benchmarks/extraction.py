@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.sources.errors import SourceError
+from bot.errors import SourceError
 from bot.sources.extract import decode_html, extract_page
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pages"

@@ -189,9 +189,9 @@ async def _stats(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _follow(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.errors import SourceError
     from bot.feeds.followed_html import every
     from bot.services import build_services
-    from bot.sources.errors import SourceError
 
     services = build_services(settings)
     try:

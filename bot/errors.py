@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from bot.models import Usage
@@ -27,6 +27,9 @@ class PromptError(ConfigError):
 class LLMError(BriefbotError):
     """The LLM could not produce a briefing."""
 
+    # How /stats and the events table name this failure ("budget", "invalid_output"…).
+    kind: ClassVar[str] = "llm"
+
     # Tokens the provider billed before the failure (a rejected answer, a failed repair):
     # budgets and stats book them too. None when no call got an answer.
     usage: Usage | None = None
@@ -40,6 +43,8 @@ class LLMError(BriefbotError):
 class LLMNotConfiguredError(LLMError, ConfigError):
     """No LLM server or key is configured."""
 
+    kind = "not_configured"
+
     def __init__(
         self,
         message: str = "No LLM configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
@@ -51,6 +56,8 @@ class LLMNotConfiguredError(LLMError, ConfigError):
 class LLMAuthError(LLMError):
     """The LLM server rejected our credentials."""
 
+    kind = "auth"
+
     @property
     def user_message(self) -> str:
         """Point the operator at the key without echoing anything about it."""
@@ -60,17 +67,25 @@ class LLMAuthError(LLMError):
 class LLMRefusalError(LLMError):
     """The model refused to answer."""
 
+    kind = "refusal"
+
 
 class LLMTruncatedError(LLMError):
     """The answer was cut off at the token limit."""
+
+    kind = "truncated"
 
 
 class LLMInvalidOutputError(LLMError):
     """The answer did not match the schema, even after a repair attempt."""
 
+    kind = "invalid_output"
+
 
 class LLMUnavailableError(LLMError):
     """The server kept failing with transient errors until we gave up."""
+
+    kind = "unavailable"
 
     @property
     def user_message(self) -> str:
@@ -81,7 +96,33 @@ class LLMUnavailableError(LLMError):
 class LLMRequestError(LLMError):
     """The server rejected the request itself (bad model name, unsupported option)."""
 
+    kind = "request"
+
     @property
     def user_message(self) -> str:
         """Keep the server's own words for the log."""
         return "the language model server refused the request (operator: see the bot's log)."
+
+
+# Sources: why a link or a document yielded no article; each message is fit to show a user.
+PASTE_HINT = "Forward the post or paste the article's text instead."
+
+
+class SourceError(ArticleError):
+    """A link or document gave no article; the message says why and what to do."""
+
+    def __init__(self, reason: str, *, hint: bool = True) -> None:
+        super().__init__(f"{reason} {PASTE_HINT}" if hint else reason)
+        self.reason = reason
+
+
+class RefusedURLError(SourceError):
+    """The link points somewhere the bot will not go (not http(s), a private address…)."""
+
+
+class FetchFailedError(SourceError):
+    """The page could not be fetched: timeout, HTTP error, too large, wrong type."""
+
+
+class NoArticleError(SourceError):
+    """The page or document was fetched but holds no article text."""

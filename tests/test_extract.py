@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.extraction import f1, pages
-from bot.sources.errors import NoArticleError
+from bot.errors import NoArticleError
 from bot.sources.extract import decode_html, extract_page
 
 CORPUS = pages()

@@ -12,13 +12,13 @@ import pytest
 from bot.articles.text import make_article
 from bot.briefing.service import BriefResult
 from bot.config import Settings
+from bot.errors import SourceError
 from bot.feeds.follows_store import Follow
 from bot.feeds.items import FALLBACK_NOTE
 from bot.models import Source
 from bot.render.digest_html import render_digest
 from bot.services import Services, build_services
 from bot.sources.article_reader import SourceService
-from bot.sources.errors import SourceError
 from tests.briefings import news, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sources.errors import FetchFailedError, RefusedURLError
+from bot.errors import FetchFailedError, RefusedURLError
 from bot.sources.fetch import Fetcher, Limits, Validators
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.errors import NoArticleError, SourceError
 from bot.sources.article_reader import SourceService
 from bot.sources.documents import document_kind, read_document
-from bot.sources.errors import NoArticleError, SourceError
 from bot.sources.urls import links_in_text, url_key
 from tests.briefbot_env import cli_env
 from tests.briefings import fixture, korea_briefing

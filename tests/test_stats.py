@@ -8,7 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cli import main
-from bot.errors import LLMInvalidOutputError, LLMUnavailableError
+from bot.errors import (
+    LLMAuthError,
+    LLMError,
+    LLMInvalidOutputError,
+    LLMNotConfiguredError,
+    LLMRequestError,
+    LLMUnavailableError,
+)
 from bot.models import Usage
 from bot.ops.budget import BudgetExceededError
 from bot.ops.pricing import Price, Prices
@@ -23,6 +30,10 @@ MILLION = 1_000_000
         (BudgetExceededError("user", 1, datetime.now(UTC), datetime.now(UTC)), "budget"),
         (LLMUnavailableError("down"), "unavailable"),
         (LLMInvalidOutputError("bad"), "invalid_output"),
+        (LLMNotConfiguredError(), "not_configured"),
+        (LLMAuthError("no"), "auth"),
+        (LLMRequestError("no"), "request"),
+        (LLMError("?"), "llm"),
         (ValueError("x"), "ValueError"),
     ],
 )

@@ -30,6 +30,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.errors import BriefbotError
+
 _ONE_DAY = timedelta(days=1)
 _HALF_DAY = 12
 _MAX_ECHO = 40  # characters of user input repeated back in an error message
@@ -40,7 +42,7 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-class ScheduleError(ValueError):
+class ScheduleError(BriefbotError, ValueError):
     """A time or time zone typed by a user that cannot be used; str() is shown to them."""
 
 

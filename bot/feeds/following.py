@@ -9,13 +9,13 @@ from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.config import Settings
+from bot.errors import SourceError
 from bot.feeds.channel import channel_name, is_telegram_link, preview_url
 from bot.feeds.follows_store import FeedStore, Follow
 from bot.feeds.parse import NotAFeedError, ParsedFeed, discover, parse_feed
 from bot.feeds.seen import SeenItems
 from bot.models import Source
 from bot.sources.article_reader import SourceService
-from bot.sources.errors import SourceError
 from bot.sources.fetch import Fetched, Validators
 from bot.sources.fetch_cache import utc_now
 from bot.sources.urls import with_scheme

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from bot.sources.errors import SourceError
+from bot.errors import SourceError
 
 FEED_MIME = ("application/rss+xml", "application/atom+xml", "application/feed+xml")
 _SPACE = re.compile(r"\s+")

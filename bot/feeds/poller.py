@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.briefing.service import BriefingService
 from bot.config import Settings
+from bot.errors import SourceError
 from bot.feeds import seen as st
 from bot.feeds.following import FeedService
 from bot.feeds.follows_store import FeedSource, Follow
@@ -19,7 +20,6 @@ from bot.feeds.parse import FeedItem
 from bot.feeds.seen import StoredItem
 from bot.models import Article, Source
 from bot.ops.stats import Events
-from bot.sources.errors import SourceError
 from bot.sources.fetch import Validators
 from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index

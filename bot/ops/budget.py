@@ -71,6 +71,8 @@ def current_payer() -> Payer:
 class BudgetExceededError(LLMError):
     """A call would go over a daily token budget, so it was not made."""
 
+    kind = "budget"
+
     def __init__(self, scope: str, limit: int, resets_at: datetime, now: datetime) -> None:
         self.scope, self.limit, self.resets_at = scope, limit, resets_at
         self._now = now

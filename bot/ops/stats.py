@@ -44,13 +44,9 @@ LLM = "llm"  # one LLM request, with the tokens the provider reported; detail: p
 
 def failure_kind(exc: BaseException) -> str:
     """Name a failure for the stats, e.g. "budget", "unavailable" or "invalid_output"."""
-    name = type(exc).__name__
-    if name == "BudgetExceededError":
-        return "budget"
     if isinstance(exc, LLMError):
-        core = name.removeprefix("LLM").removesuffix("Error")
-        return "".join(f"_{c.lower()}" if c.isupper() else c for c in core).lstrip("_") or "llm"
-    return name
+        return exc.kind
+    return type(exc).__name__  # not ours: its class says what it was
 
 
 def _insert_event(  # noqa: PLR0917 - the columns of one row

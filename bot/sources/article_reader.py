@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 from bot.articles.text import make_article, normalize_text
 from bot.config import Settings
-from bot.errors import ArticleError
+from bot.errors import ArticleError, NoArticleError, SourceError
 from bot.models import Article, Source
-from bot.sources.errors import NoArticleError, SourceError
 from bot.sources.fetch_cache import FetchCache, FetchedPage, utc_now
 from bot.sources.urls import host_label
 from bot.store.briefing_cache import SingleFlight

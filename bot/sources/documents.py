@@ -6,7 +6,7 @@ import io
 import logging
 from pathlib import PurePath
 
-from bot.sources.errors import NoArticleError, SourceError
+from bot.errors import NoArticleError, SourceError
 from bot.sources.extract import Page, decode_html, extract_page
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from configparser import ConfigParser
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sources.errors import NoArticleError
+from bot.errors import NoArticleError
 
 # The HTML spec's encoding prescan, reduced: a <meta charset> or http-equiv in the first 2 KB.
 _META_CHARSET = re.compile(

@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from bot.sources.errors import FetchFailedError
+from bot.errors import FetchFailedError
 from bot.sources.guard import IPAddress, Target, check_address, check_url
 from bot.sources.response_body import _content_type, _Decoder, _sniff, _status_reason, _too_large
 from bot.sources.urls import host_label

@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from email.message import Message
 
-from bot.sources.errors import FetchFailedError
+from bot.errors import FetchFailedError
 
 CONTENT_TYPES = {
     "text/html": "html",

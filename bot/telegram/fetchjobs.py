@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
-from bot.errors import ArticleError
+from bot.errors import ArticleError, BriefbotError
 from bot.models import Article, Source
 from bot.render.briefing_html import esc, render_error
 from bot.services import Services
@@ -29,7 +29,7 @@ TOO_BIG = (
 NOT_DOWNLOADED = "I couldn't download that file. Try again."
 
 
-class FetchRefusedError(Exception):
+class FetchRefusedError(BriefbotError):
     """A link or document that yields no article; `html` is the reply that says why."""
 
     def __init__(self, html: str, detail: str) -> None:
