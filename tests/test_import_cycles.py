@@ -1,8 +1,9 @@
-"""The package has no import cycles, type-only and function-local imports included."""
+"""The package has no import cycles (type-only and local imports count) and ships whole."""
 
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +107,12 @@ def test_package_inits_import_no_bot_module() -> None:
         if path.name == "__init__.py" and imports_of(name, path, known)
     }
     assert busy == {}
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    # pyproject lists the packages by hand (bot.prompts maps to prompts/): a new one must join.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    on_disk = {name for name, path in module_names().items() if path.name == "__init__.py"}
+    assert on_disk - listed == set()
+    assert "bot.prompts" in listed
