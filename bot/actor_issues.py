@@ -23,47 +23,48 @@ import unicodedata
 # Capitals stand for their states as news uses them ("Moscow said", "sanctions on Moscow").
 _ENTITY_FORMS = {
     "russia": "russia russian russians moscow kremlin russie russe russes russland russlands "
-    "moscou moskau россия россии россию россией российский российские москва москвы",
+    "moscou moskau россия россии россию россией российский москва кремль",
     "ukraine": "ukraine ukraine's ukrainian ukrainians kyiv kiev kiew ukrainien ukrainienne "
-    "ukrainische ukrainischen украина украины украине украину киев киева",
+    "ukrainische ukrainischen украина украинский киев",
     "us": "united_states usa america american americans washington etats_unis amerique "
-    "americain americaine amerika amerikanische amerikanischen сша америка америки вашингтон",
+    "americain americaine amerika amerikanische amerikanischen сша америка вашингтон",
     "uk": "united_kingdom britain great_britain british london royaume_uni grossbritannien "
-    "британия британии лондон",
-    "eu": "european_union union_europeenne europaische_union евросоюз евросоюза ес",
+    "британия британский лондон",
+    "eu": "european_union union_europeenne europaische_union евросоюз =ес",
     "nato": "nato otan нато north_atlantic_alliance",
     "un": "united_nations onu оон",
     "china": "china chinese beijing prc chine chinois chinoise pekin peking chinesische "
-    "chinesischen китай китая китаю пекин",
+    "chinesischen китай китайский пекин",
     "iran": "iran iranian iranians tehran iranien iranienne iranische iranischen иран ирана "
     "ирану тегеран",
     "israel": "israel israeli israelis israelien israelienne israelische israelischen "
-    "израиль израиля израилю",
-    "gaza": "gaza gazan gazans gaza_strip газа сектор_газа",
+    "израиль израильский",
+    "gaza": "gaza gazan gazans gaza_strip сектор_газа",  # not "газа": "газ" is gas
     "nkorea": "north_korea north_korean dprk pyongyang coree_du_nord nordkorea "
     "кндр северная_корея пхеньян",
     "skorea": "south_korea south_korean rok seoul coree_du_sud sudkorea южная_корея сеул",
-    "japan": "japan japanese tokyo japon japonais япония японии токио",
-    "taiwan": "taiwan taiwanese taipei тайвань тайваня",
-    "georgia": "georgia georgian tbilisi georgie georgien грузия грузии тбилиси",
+    "japan": "japan japanese tokyo japon japonais япония японский токио",
+    "taiwan": "taiwan taiwanese taipei тайвань тайваньский",
+    "georgia": "georgia georgian tbilisi georgie georgien =грузия =грузии =грузию =грузией "
+    "грузинский тбилиси",
     "belarus": "belarus belarusian minsk bielorussie weissrussland беларусь белоруссия минск",
-    "syria": "syria syrian damascus syrie syrien сирия сирии дамаск",
-    "lebanon": "lebanon lebanese beirut liban libanon ливан ливана бейрут",
-    "turkey": "turkey turkish turkiye ankara turquie turkei турция турции анкара",
-    "poland": "poland polish warsaw pologne polen польша польши варшава",
-    "germany": "germany german berlin allemagne deutschland германия германии берлин",
-    "france": "france french paris frankreich франция франции париж",
-    "india": "india indian new_delhi inde indien индия индии",
+    "syria": "syria syrian damascus syrie syrien =сирия =сирии =сирию сирийский дамаск",
+    "lebanon": "lebanon lebanese beirut liban libanon ливан ливанский бейрут",
+    "turkey": "turkey turkish turkiye ankara turquie turkei турция турецкий анкара",
+    "poland": "poland polish warsaw pologne polen польша польский варшава",
+    "germany": "germany german berlin allemagne deutschland германия германский немецкий берлин",
+    "france": "france french paris frankreich франция французский париж",
+    "india": "india indian new_delhi inde indien =индия =индии =индию индийский",
     "saudi": "saudi_arabia saudi riyadh arabie_saoudite саудовская_аравия",
-    "palestine": "palestine palestinian palestinians palastina палестина палестины",
-    "iraq": "iraq iraqi baghdad irak ирак ирака багдад",
-    "egypt": "egypt egyptian cairo egypte agypten египет египта каир",
-    "venezuela": "venezuela venezuelan caracas венесуэла венесуэлы",
-    "armenia": "armenia armenian yerevan armenie армения армении ереван",
-    "azerbaijan": "azerbaijan azerbaijani baku azerbaidjan азербайджан азербайджана баку",
+    "palestine": "palestine palestinian palestinians palastina палестина палестинский",
+    "iraq": "iraq iraqi baghdad irak ирак иракский багдад",
+    "egypt": "egypt egyptian cairo egypte agypten египет египетский каир",
+    "venezuela": "venezuela venezuelan caracas венесуэла",
+    "armenia": "armenia armenian yerevan armenie армения армянский ереван",
+    "azerbaijan": "azerbaijan azerbaijani baku azerbaidjan азербайджан азербайджанский =баку",
     "moldova": "moldova moldovan chisinau moldavie молдавия молдова",
-    "canada": "canada canadian ottawa канада канады",
-    "mexico": "mexico mexican mexique mexiko мексика мексики",
+    "canada": "canada canadian ottawa канада канадский",
+    "mexico": "mexico mexican mexique mexiko мексика мексиканский",
 }
 
 
@@ -101,7 +102,7 @@ _SOFT = frozenset(
 _SYNONYMS = [
     "aid assistance",
     "talks negotiations dialogue",
-    "ceasefire truce armistice",
+    "ceasefire truce armistice перемирие waffenstillstand waffenruhe",
     "deal agreement accord pact",
     "weapons arms",
     "troops soldiers",
@@ -115,17 +116,31 @@ _PHRASES = {  # spelled several ways, folded before splitting into words
     "cease fire": "ceasefire",
     "cessez-le-feu": "ceasefire",
     "прекращение огня": "ceasefire",
-    "перемирие": "ceasefire",
-    "waffenstillstand": "ceasefire",
-    "waffenruhe": "ceasefire",
+    "прекращения огня": "ceasefire",
+    "programme": "program",  # British and American spellings: substrings, so plurals too
+    "defence": "defense",
+    "offence": "offense",
+    "centre": "center",
+    "labour": "labor",
 }
+# With two states in one issue, which is where matters: "Russian troops in Ukraine" is not
+# "Ukrainian troops in Russia", "gas from Russia to China" not "gas from China to Russia".
+# An entity after one of these words keeps the word's role in the key.
+_ROLE = {"in": "in", "into": "in", "inside": "in", "within": "in", "from": "from", "on": "on",
+         "against": "on", "upon": "on", "в": "in", "во": "in", "на": "in", "из": "from",
+         "против": "on", "по": "on", "im": "in", "aus": "from", "gegen": "on", "dans": "in",
+         "contre": "on"}  # fmt: skip
 
+_CYRILLIC = re.compile(r"[а-я]")
+_CYRILLIC_FORM = "ru:"  # Cyrillic entity forms are looked up by stem, apart from exact words
+_PLACED_ENTITIES = 2  # from two entities on, their roles count
 _WORD = re.compile(r"[\w@]+(?:['’][\w]+)?")
 # Derivational and inflectional endings of en/de/fr, tried longest first after a plural.
 _LATIN_ENDINGS = ("ation", "ment", "ing", "ion", "ed", "er", "en", "e")
+# Case and number endings; the leftmost match is the longest ending ("санкциями" → "санкц").
 _CYRILLIC_ENDINGS = re.compile(
-    r"(?:ями|ами|ого|его|ому|ему|ыми|ими|ой|ей|ий|ый|ая|яя|ое|ее|ов|ев|ах|ях|ам|ям|ом|ем|ию|ия"
-    r"|ие|ии|а|я|о|е|ы|и|у|ю|ь|й)$"
+    r"(?:иями|иях|иям|ией|ями|ами|ого|его|ому|ему|ыми|ими|ых|их|ым|им|ые|ие|ой|ей|ий|ый|ая|яя"
+    r"|ое|ее|ую|юю|ов|ев|ок|ах|ях|ам|ям|ом|ем|ью|ию|ия|ии|а|я|о|е|ы|и|у|ю|ь|й)$"
 )
 
 
@@ -137,14 +152,16 @@ def _fold(text: str) -> str:
 
 
 _MIN_STEM = 3  # letters an ending may leave behind ("cars" → "car", never "gas" → "ga")
-_CYRILLIC_STEM, _LATIN_STEM = 5, 6  # prefix lengths that inflected forms share
+# Prefix lengths that inflected forms share once their endings are gone ("international"
+# and "internal" part at the eighth letter).
+_CYRILLIC_STEM, _LATIN_STEM = 6, 8
 
 
 def stem(word: str) -> str:
     """Reduce a folded word to a short prefix that its inflected forms share."""
     if word.isdigit() or word.startswith("@"):
         return word
-    if re.search(r"[а-я]", word):
+    if _CYRILLIC.search(word):
         bare = _CYRILLIC_ENDINGS.sub("", word)
         return (bare if len(bare) >= _MIN_STEM else word)[:_CYRILLIC_STEM]
     if word.endswith("ies") and len(word) > _MIN_STEM + 1:
@@ -166,6 +183,10 @@ def _entity_table() -> tuple[dict[str, str], list[tuple[str, str]]]:
         for form in forms.split():
             if "_" in form:
                 phrases.append((form.replace("_", " "), entity))
+            elif form.startswith("="):  # an exact form: its stem is a common word ("груз")
+                words[form[1:]] = entity
+            elif _CYRILLIC.search(form):  # by stem: Russian declines names ("Киеву", "Россией")
+                words[_CYRILLIC_FORM + stem(form)] = entity
             else:
                 words[_fold(form)] = entity
     phrases.sort(key=lambda p: -len(p[0]))  # "gaza strip" before "gaza"
@@ -195,7 +216,7 @@ def _token(word: str) -> str | None:
         return None
     if word.startswith("@"):
         return word
-    entity = _ENTITY_WORDS.get(word)
+    entity = _ENTITY_WORDS.get(word) or _ENTITY_WORDS.get(_CYRILLIC_FORM + stem(word))
     if entity is not None:
         return f"@{entity}"
     stemmed = stem(word)
@@ -209,13 +230,23 @@ def issue_key(text: str) -> frozenset[str]:
     folded = _fold(marked)
     folded = _PHRASE_RE.sub(lambda m: f" {_PHRASE_TO[m.group(0)]} ", folded)
     folded = folded.replace("-", " ")
-    tokens = (_token(w) for w in _WORD.findall(folded))
-    return frozenset(t for t in tokens if t)
+    tokens: list[tuple[str | None, str]] = []
+    role: str | None = None
+    for word in _WORD.findall(folded):
+        token = _token(word)
+        if token is None:  # "in the", "against" ...: the role of the entity that follows
+            role = _ROLE.get(word, role)
+            continue
+        tokens.append((role if token.startswith("@") else None, token))
+        role = None
+    if len({t for _role, t in tokens if t.startswith("@")}) < _PLACED_ENTITIES:
+        return frozenset(t for _role, t in tokens)
+    return frozenset(f"{role}:{t}" if role else t for role, t in tokens)
 
 
 def issue_entities(text: str) -> frozenset[str]:
     """Return the issue's key entities: states, alliances and numbers, canonicalised."""
-    return frozenset(t for t in issue_key(text) if t.startswith("@") or t.isdigit())
+    return frozenset(t for t in issue_key(text) if "@" in t or t.isdigit())
 
 
 def same_issue(a: str, b: str) -> bool:

@@ -59,6 +59,16 @@ CONFUSABLE = [
     ("Waffenlieferungen an die Ukraine", "Waffenlieferungen an Israel"),
     ("les sanctions contre la Russie", "les sanctions contre l'Iran"),
     ("le cessez-le-feu à Gaza", "les violations du cessez-le-feu à Gaza"),
+    # Two states in one issue: which one is where, or whose, matters.
+    ("Russian troops in Ukraine", "Ukrainian troops in Russia"),
+    ("gas exports from Russia to China", "gas exports from China to Russia"),
+    ("US sanctions on Russia", "Russian sanctions on the US"),
+    ("Israeli strikes on Iran", "Iranian strikes on Israel"),
+    ("российские войска на Украине", "украинские войска в России"),
+    # Words that share a long prefix.
+    ("internal affairs", "international affairs"),
+    ("переговоры", "перегруппировка"),
+    ("sanctions relief", "sanctions"),
 ]
 
 # The same issue in other words: order, inflection, stop words, capitals and demonyms for
@@ -90,6 +100,12 @@ PARAPHRASES = [
     ("talks with Beijing", "talks with China"),
     ("санкции против России", "санкций против России"),
     ("Sanktionen gegen Russland", "neue Sanktionen gegen Russland"),
+    ("US sanctions on Russia", "Washington's sanctions against Moscow"),
+    ("Russian strikes on Ukraine", "strikes on Kyiv by Moscow"),
+    ("defence spending", "defense spending"),
+    ("переговоры с Украиной", "переговоров с Украиной"),
+    ("перемирие в Газе", "перемирия в Газе"),
+    ("военной помощи Украине", "военная помощь Киеву"),
     ("les sanctions contre la Russie", "sanctions contre Moscou"),
 ]
 
