@@ -58,12 +58,19 @@ _DATELINE = re.compile(
 # A date the lead states for its news: "on Dec. 3", "am 3. Dezember", "le 3 décembre".
 _STATED = re.compile(rf"\b(?:on|am|le|du)\s+{_DATE}", re.IGNORECASE)
 _WEEKDAY_IN_LEAD = re.compile(
-    r"(?<!\w)(?P<next>(?:next|nächsten|kommenden|prochain)\s+)?"
-    r"(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"(?<!\w)(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag"
     r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
     r"|(?<=в )(?:понедельник|среду|четверг|пятницу|субботу|воскресенье)|(?<=во )вторник)"
     r"(?P<after>\s+(?:prochain|prochaine))?(?!\w)"
+)
+# A weekday in a clause about the future ("will vote on Friday", "next Monday") is not a
+# day the news happened; the clause runs back to the last comma or full stop.
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|is to|are to|due|scheduled|planned|plans? to|expected to|next"
+    r"|wird|werden|soll|sollen|nächsten|kommenden|doit|doivent|va|vont|prochain|prochaine"
+    r"|будет|будут|планирует|намерен|следующ\w*)\b[^,.;]*$",
+    re.IGNORECASE,
 )
 _HEADLINE = 60  # characters: a shorter first line is a headline, not the lead
 _LEAD = 400  # characters of the lead searched for its date
@@ -108,9 +115,16 @@ def dateline_date(text: str, *, received: date) -> date | None:
             return _parsed(dateline, received)
     lead = next((p for p in paragraphs if len(p) >= _HEADLINE), paragraphs[0] if paragraphs else "")
     lead = lead[:_LEAD]
-    for weekday in _WEEKDAY_IN_LEAD.finditer(lead):
-        if not (weekday["next"] or weekday["after"]):
-            return resolve_weekday(weekday["day"], received)
+    # The news is at least as new as every past day its lead names ("On Wednesday, Kim met
+    # Shoigu and, according to KCNA's report on Thursday, ...": Thursday).
+    days = [
+        resolve_weekday(weekday["day"], received)
+        for weekday in _WEEKDAY_IN_LEAD.finditer(lead)
+        if not weekday["after"] and not _FUTURE.search(lead[: weekday.start()])
+    ]
+    known = [d for d in days if d is not None]
+    if known:
+        return max(known)
     stated = _STATED.search(lead)
     return _parsed(stated, received) if stated else None
 

@@ -92,6 +92,23 @@ CASES = [
         SAT,
         date(2026, 12, 2),
     ),
+    # Every past day the lead names happened by the time it was written: the latest counts.
+    (
+        "On Wednesday, North Korean leader Kim Jong Un met Sergei Shoigu and, according to state media KCNA's report on Thursday, pledged support.",
+        SAT,
+        date(2026, 12, 3),
+    ),
+    # A day in a clause about the future is not the day of the news.
+    (
+        "The Senate on Wednesday passed the bill, and the House will vote on Friday.",
+        SAT,
+        date(2026, 12, 2),
+    ),
+    (
+        "Der Bundestag hat am Dienstag beraten und wird am Freitag abstimmen.",
+        SAT,
+        date(2026, 12, 1),
+    ),
     # A dated statement in the lead.
     (
         "The European Commission on Dec. 3 proposed a new package of sanctions on Russia.",
