@@ -110,6 +110,9 @@ _SYNONYMS = [
     "deliveries supplies",
     "tariffs duties",
     "membership accession",
+    "position stance",
+    "relations ties",
+    "drills exercises",
 ]
 _PHRASES = {  # spelled several ways, folded before splitting into words
     "cease-fire": "ceasefire",
@@ -131,6 +134,7 @@ _ROLE = {"in": "in", "into": "in", "inside": "in", "within": "in", "from": "from
          "против": "on", "по": "on", "im": "in", "aus": "from", "gegen": "on", "dans": "in",
          "contre": "on"}  # fmt: skip
 
+_AND = frozenset(["and", "or", "и", "или", "und", "oder", "et", "ou"])
 _CYRILLIC = re.compile(r"[а-я]")
 _CYRILLIC_FORM = "ru:"  # Cyrillic entity forms are looked up by stem, apart from exact words
 _PLACED_ENTITIES = 2  # from two entities on, their roles count
@@ -235,6 +239,8 @@ def issue_key(text: str) -> frozenset[str]:
     for word in _WORD.findall(folded):
         token = _token(word)
         if token is None:  # "in the", "against" ...: the role of the entity that follows
+            if word in _AND and tokens and tokens[-1][1].startswith("@"):
+                role = tokens[-1][0]  # "on Russia and Iran": both are "on"
             role = _ROLE.get(word, role)
             continue
         tokens.append((role if token.startswith("@") else None, token))

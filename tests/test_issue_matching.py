@@ -69,6 +69,11 @@ CONFUSABLE = [
     ("internal affairs", "international affairs"),
     ("переговоры", "перегруппировка"),
     ("sanctions relief", "sanctions"),
+    ("Chinese investment in the US", "US investment in China"),
+    ("a two-state solution", "a one-state solution"),
+    ("interest rate hikes", "interest rate cuts"),
+    ("raising the debt ceiling", "the debt ceiling"),
+    ("Taiwan independence", "reunification with Taiwan"),
 ]
 
 # The same issue in other words: order, inflection, stop words, capitals and demonyms for
@@ -103,6 +108,13 @@ PARAPHRASES = [
     ("US sanctions on Russia", "Washington's sanctions against Moscow"),
     ("Russian strikes on Ukraine", "strikes on Kyiv by Moscow"),
     ("defence spending", "defense spending"),
+    ("the Kremlin's position on Ukraine", "Russia's stance on Ukraine"),
+    ("relations with China", "ties with Beijing"),
+    ("joint military drills with the US", "joint military exercises with Washington"),
+    ("sanctions on Russia and Iran", "sanctions on Iran and Russia"),
+    ("the Israeli-Palestinian conflict", "the Palestinian-Israeli conflict"),
+    ("independence for Taiwan", "Taiwan's independence"),
+    ("sanctioning Russia", "sanctions on Russia"),
     ("переговоры с Украиной", "переговоров с Украиной"),
     ("перемирие в Газе", "перемирия в Газе"),
     ("военной помощи Украине", "военная помощь Киеву"),
