@@ -105,23 +105,23 @@ def row_shifts(name: str, rows: list[LightRow]) -> tuple[list[Shift], int]:
 
     The same shifts, in the same order, as `actor_shifts` over the same stances.
     """
-    clusters: list[tuple[list[str], dict[str, tuple[LightRow, str]]]] = []
+    # The light rows carry no publication date yet: they are ordered by arrival, as
+    # `actor_shifts` orders StanceRows whose articles have none.
+    clusters: list[dict[str, tuple[LightRow, str]]] = []
     placed = _Placed()
     for row in sorted(rows, key=lambda r: (r[8], r[0])):  # oldest first, stable
         target, polarity = row[5], row[6]
         found = placed.home(target)
         if found is None:
             found = len(clusters)
-            clusters.append(([], {}))
-        targets, points = clusters[found]
-        if target not in targets:
-            targets.append(target)
+            clusters.append({})
             placed.add(found, target)
+        points = clusters[found]
         first, seen = points.get(row[0], (row, polarity))
         points[row[0]] = (first, seen if seen == polarity else Polarity.MIXED.value)
     changes = [
         (b[8], a, pa, b, pb)
-        for _targets, points in clusters
+        for points in clusters
         for (a, pa), (b, pb) in pairwise(points.values())
         if pa != pb
     ]

@@ -1,103 +1,108 @@
-"""Stance shifts: an actor's polarity toward the same target changing between articles."""
+"""Stance shifts: an actor's polarity on the same issue changing between articles.
+
+Two stances are on the same issue only when `same_issue` says so (bot/actors/issues.py): a
+paraphrase matches, a different state, number or modifier does not. Articles are ordered by
+when they were published, not when the chat got them, so forwarding an old article never
+makes a reversed shift; and a shift always spans two articles, never one.
+"""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from rapidfuzz import fuzz, utils
-
 from bot.actors.identity import Identity, identities
+from bot.actors.issues import issue_key
 from bot.models import Polarity
 from bot.store.index import ChatArticle, StanceRow
-
-SAME_TARGET = 80.0  # token_set_ratio: "talks with the US" ~ "talks with the United States"
 
 
 @dataclass(frozen=True)
 class Shift:
-    """An actor's polarity toward a target changed between two articles."""
+    """An actor's polarity on one issue changed between two articles."""
 
     actor: str
     target: str  # in the later article's wording
     before: str  # a Polarity value
     after: str
-    before_article: ChatArticle
+    before_article: ChatArticle  # published earlier (or, undated, received earlier)
     after_article: ChatArticle
 
     @property
     def at(self) -> datetime:
-        """Return when the later article arrived."""
-        return self.after_article.received_at
+        """Return when the later article was published (or received, if undated)."""
+        return self.after_article.dated
 
-
-@functools.lru_cache(maxsize=65536)  # an actor's stances revisit the same few targets
-def _same_target(a: str, b: str) -> bool:
-    return fuzz.token_set_ratio(a, b, processor=utils.default_process) >= SAME_TARGET
+    @property
+    def learned(self) -> datetime:
+        """Return when the chat had both articles: the later of their arrivals."""
+        return max(self.before_article.received_at, self.after_article.received_at)
 
 
 class _Placed:
-    """Which target cluster a target joins: the first one holding a target like it.
+    """Which issue cluster a target joins: the one whose issue key it shares.
 
-    Clusters and their targets are only ever appended, so a target seen before need only be
-    compared with the targets placed since: a top actor's thousands of stances revisit a few
-    hundred targets, and this compares each distinct pair once instead of once per stance.
+    `same_issue` (bot/actors/issues.py) is equality of keys, so a cluster is one key and
+    placing a target is one dictionary look-up; a target with an empty key ("", "!!") names
+    no issue and matches nothing, not even itself.
     """
 
     def __init__(self) -> None:
-        self._targets: list[tuple[int, str]] = []  # (cluster, target) in the order placed
-        self._known: dict[str, tuple[int, int | None]] = {}  # target -> (checked up to, home)
+        self._homes: dict[frozenset[str], int] = {}
 
     def home(self, target: str) -> int | None:
-        """Return the first cluster with a target like this one, if any."""
-        checked, best = self._known.get(target, (0, None))
-        if checked == len(self._targets):
-            return best  # nothing placed since this target's last look: most of the time
-        for cluster, placed in self._targets[checked:]:
-            if (best is None or cluster < best) and _same_target(placed, target):
-                best = cluster
-        self._known[target] = (len(self._targets), best)
-        return best
+        """Return the cluster of targets on the same issue as this one, if any."""
+        key = issue_key(target)
+        return self._homes.get(key) if key else None
 
     def add(self, cluster: int, target: str) -> None:
         """Record that `target` joined `cluster`."""
-        self._targets.append((cluster, target))
+        key = issue_key(target)
+        if key:
+            self._homes.setdefault(key, cluster)
+
+
+def _published_order(row: StanceRow) -> tuple[datetime, str]:
+    return row.article.dated, row.article.article_hash
 
 
 def actor_shifts(
     actor: Identity, *, since: datetime | None = None, verified_only: bool = False
 ) -> list[Shift]:
-    """List the actor's shifts, newest first; with `since`, only those that happened after."""
-    # Per target cluster: article hash -> (first row, polarity), in arrival order.
-    clusters: list[tuple[list[str], dict[str, tuple[StanceRow, str]]]] = []
+    """List the actor's shifts, newest first; with `since`, only those learned after it.
+
+    A shift is learned when the chat has both its articles: an old article forwarded today
+    can make a shift that today's digest reports, dated by when each was published.
+    """
+    # Per issue: article hash -> (first row, polarity), in publication order. Keying by the
+    # article means one article's stances are one point: never a shift inside an article.
+    clusters: list[dict[str, tuple[StanceRow, str]]] = []
     placed = _Placed()
-    rows = sorted(actor.stances, key=lambda r: (r.article.received_at, r.article.article_hash))
-    for row in rows:
+    for row in sorted(actor.stances, key=_published_order):
         if verified_only and not row.verified:
             continue
         found = placed.home(row.target)
         if found is None:
             found = len(clusters)
-            clusters.append(([], {}))
-        targets, points = clusters[found]
-        if row.target not in targets:
-            targets.append(row.target)
+            clusters.append({})
             placed.add(found, row.target)
+        points = clusters[found]
         first, polarity = points.get(row.article.article_hash, (row, row.polarity))
-        # Two stances of one article on one target that disagree make that article "mixed".
+        # Two stances of one article on one issue that disagree make that article "mixed".
         points[row.article.article_hash] = (
             first,
             polarity if polarity == row.polarity else Polarity.MIXED.value,
         )
     shifts = [
         Shift(actor.name, b.target, pa, pb, a.article, b.article)
-        for _targets, points in clusters
+        for points in clusters
         for (a, pa), (b, pb) in pairwise(points.values())
-        if pa != pb and (since is None or b.article.received_at >= since)
+        if pa != pb
     ]
+    if since is not None:
+        shifts = [s for s in shifts if s.learned >= since]
     return sorted(shifts, key=lambda s: s.at, reverse=True)
 
 

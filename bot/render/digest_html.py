@@ -47,7 +47,7 @@ def _footer(result: DigestResult) -> str:
 
 def _shiftone_line(s: Shift) -> str:
     # Shared by both renderers (HTML escapes it whole: polarity values come from the index).
-    before, after = (x.received_at.astimezone(UTC) for x in (s.before_article, s.after_article))
+    before, after = (x.dated.astimezone(UTC) for x in (s.before_article, s.after_article))
     day = f"{before:%Y-%m-%d} → {after:%Y-%m-%d}"
     return f"{s.actor} on {s.target}: {s.before} → {s.after} ({day})"
 

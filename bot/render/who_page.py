@@ -51,9 +51,9 @@ def render_shift(shift: Shift) -> str:
     return (
         f"🔄 <b>{esc(shift.actor)}</b> on <i>{esc(shift.target)}</i>: "
         f"{_mark(shift.before)} {esc(shift.before)} "
-        f"({esc(shift.before_article.received_at.strftime('%d %b'))}) → "
+        f"({esc(shift.before_article.dated.strftime('%d %b'))}) → "
         f"{_mark(shift.after)} {esc(shift.after)} "
-        f"({esc(shift.after_article.received_at.strftime('%d %b'))})"
+        f"({esc(shift.after_article.dated.strftime('%d %b'))})"
     )
 
 

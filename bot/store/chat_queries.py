@@ -29,6 +29,14 @@ class ChatArticle:
     source: Source | None
     headline: str | None
     briefing_key: str | None
+    # When the article was first published, if known (a forward's original date, a page's
+    # date, a dateline). Not stored yet: the index fills it once it has the column.
+    published_at: datetime | None = None
+
+    @property
+    def dated(self) -> datetime:
+        """Return when the article was published, or when the chat got it if that's unknown."""
+        return self.published_at or self.received_at
 
 
 @dataclass(frozen=True)
