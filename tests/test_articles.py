@@ -72,3 +72,15 @@ def test_article_keeps_title_and_source() -> None:
     assert article.source is not None
     assert article.source.url == "https://t.me/chan/1"
     assert article.truncated_from is None
+
+
+def test_a_short_whole_cjk_story_is_not_too_short() -> None:
+    # 120 characters of Chinese say about what 240 Latin letters would: not "too short".
+    story = (
+        "台风“海燕”周二在福建沿海登陆，当地政府已紧急疏散两万多名居民。气象部门表示，风暴将在未来两天内向西北方向移动，并带来强降雨。"
+        * 2
+    )
+    assert len(story) < 200
+    assert make_article(story).text == story
+    with pytest.raises(ArticleError, match="too short"):
+        make_article(story[:60])

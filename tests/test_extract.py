@@ -64,21 +64,18 @@ def test_encoding_from_meta_or_header(encoding, header, declaration) -> None:
 
 
 @pytest.mark.parametrize(
-    "html",
+    ("html", "reason"),
     [
-        "<html><body><div id='root'></div><script>app()</script></body></html>",
-        "<html><body><video src='/v.mp4'></video></body></html>",
-        (
-            "<html><body><article><h1>Exclusive</h1><p>Subscribe to continue reading. Already a "
-            "subscriber? Log in.</p></article></body></html>"
-        ),
-        (
-            "<html><body><div class='consent'><h2>We value your privacy</h2><p>We and our partners "
-            "store and access information on your device. Accept all cookies to continue.</p>"
-            "</div></body></html>"
-        ),
+        ("<html><body><div id='root'></div><script>app()</script></body></html>",
+         "I found no article on that page."),
+        ("<html><body><video src='/v.mp4'></video></body></html>", "a video player"),
+        (("<html><body><article><h1>Exclusive</h1><p>Subscribe to continue reading. Already a "
+         "subscriber? Log in.</p></article></body></html>"), "a paywall"),
+        (("<html><body><div class='consent'><h2>We value your privacy</h2><p>We and our partners "
+         "store and access information on your device. Accept all cookies to continue.</p>"
+         "</div></body></html>"), "a cookie wall"),
     ],
-)
-def test_pages_without_an_article_raise(html) -> None:
-    with pytest.raises(NoArticleError):
+)  # fmt: skip
+def test_pages_without_an_article_raise_naming_what_was_seen(html, reason) -> None:
+    with pytest.raises(NoArticleError, match=reason):
         extract_page(html)

@@ -70,7 +70,9 @@ def make_article(
     body = normalize_text(text)
     # CJK writes words without spaces: count its characters as words.
     words = len(_WORD.findall(body)) + len(_CJK.findall(body))
-    if len(body) < min_chars:
+    # A CJK character carries about what two Latin letters do: count it twice against the
+    # minimum, or a short but whole Chinese or Japanese news story reads as "too short".
+    if len(body) + len(_CJK.findall(body)) < min_chars:
         raise ArticleError(
             f"That is too short to brief ({len(body)} characters, {words} words); "
             f"send an article of at least {min_chars} characters."

@@ -161,10 +161,7 @@ class SourceService:
         except ArticleError as exc:
             if len(normalize_text(text)) > settings.max_article_chars:
                 raise SourceError(str(exc), hint=False) from None  # too long: say so as it is
-            raise NoArticleError(
-                "That holds too little text to brief (it may be a teaser, a video or a "
-                "picture page)."
-            ) from None
+            raise NoArticleError("That holds too little text to brief.") from None
 
 
 def _extract(kind: str, body: bytes, charset: str | None, url: str) -> Page:
