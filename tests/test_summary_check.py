@@ -201,14 +201,19 @@ def test_an_alias_does_not_vouch_for_another_actor() -> None:
 def test_approximate_numbers_have_a_ten_percent_tolerance() -> None:
     assert unsupported("Pyongyang sent about 21,500 containers.", EN) == []
     assert _caught(unsupported("Pyongyang sent about 23,000 containers.", EN), "number", "23,000")
-    # Unqualified, a number may only be the article's rounded to its own precision.
-    assert unsupported("The shipments were worth $1 billion.", EN) == []
+    # Unqualified, a number may only be the article's rounded to its own precision, and
+    # still within the tolerance: 9.5% may be "10%", $1.2 billion is not "$1 billion".
+    assert unsupported("Trade rose 10% last year.", EN) == []
+    assert _caught(unsupported("The shipments were worth $1 billion.", EN), "number", "$1 billion")
     assert _caught(unsupported("Pyongyang sent 21,000 containers.", EN), "number", "21,000")
 
 
 def test_a_date_is_compared_by_value_across_languages() -> None:
     assert unsupported("The treaty was signed on 19 June 2024.", RU) == []
-    assert unsupported("Shoigu met Kim on Wednesday.", FR) == []
+    # A briefing in another language than its article needs the actor's aliases for names.
+    shoigu = [["Sergei Shoigu", "Shoigu", "Sergueï Choïgou"]]
+    assert unsupported("Shoigu met Kim on Wednesday.", FR, groups=shoigu) == []
+    assert _caught(unsupported("Shoigu met Kim on Tuesday.", FR, groups=shoigu), "date", "Tuesday")
     assert _caught(unsupported("Shoigu met Kim on Saturday.", DE), "date", "Saturday")
 
 
@@ -254,5 +259,6 @@ def test_check_briefing_reports_each_field_and_labels_analysis() -> None:
 
 
 def test_check_briefing_uses_the_actors_aliases() -> None:
-    draft = _briefing(headline="The Monitoring Group Accuses Kim")
-    assert check_briefing(draft, EN).fields[0].unsupported == ()
+    headline = "The Monitoring Group accuses Kim of arms deliveries"
+    assert _caught(unsupported(headline, EN), "name", "Monitoring Group")
+    assert check_briefing(_briefing(headline=headline), EN).fields[0].unsupported == ()

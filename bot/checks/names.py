@@ -1,0 +1,274 @@
+"""Proper names in a statement, and whether an article names the same actor."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.checks.name_words import (
+    CONNECTORS,
+    DETERMINERS_DE,
+    FUNCTION_WORDS,
+    LANGUAGE_HINTS,
+    STOPWORDS,
+    TITLES,
+    looks_common,
+    looks_like_german_noun,
+)
+from bot.checks.places import GROUPS
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+_US = re.compile(r"\bU\.S\.(?:A\.)?")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;…]|[\"“”«»„]|\s[-–—]\s)\s*$")
+_JOINS = re.compile(r"\s*[-‑]?\s*")
+_MIN_TITLE_WORDS = 3
+_LONG_GERMAN_WORD = 12  # longer capitalised German words are compounds, i.e. nouns
+
+Tokens = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of the statement, folded, with its place."""
+
+    text: str
+    fold: str
+    start: int
+    end: int
+    initial: bool  # the first word of a sentence: its capital says nothing
+    after_number: bool  # "20 000 Container", "1,2 Mrd. Dollar": a German noun, not a name
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """One proper name as written in the statement."""
+
+    text: str
+    start: int
+    words: Tokens
+
+
+def fold(word: str) -> str:
+    """Fold a word for comparison: case, accents (ё -> е, é -> e)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words_of(text: str) -> Tokens:
+    """Split a text into folded words; "Kim Jong-un" gives kim, jong, un."""
+    return tuple(fold(w) for w in _TOKEN.findall(_US.sub("US", text)))
+
+
+def same_word(a: str, b: str, *, short: int = 3) -> bool:
+    """Tell whether two folded words are one name, allowing for inflection."""
+    if a == b:
+        return True
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    shortest, extra = min(len(a), len(b)), max(len(a), len(b)) - common
+    # Conservative: a prefix with at most three letters more ("Путин"/"Путина",
+    # "Kreml"/"Kremls"), or a shared stem of four or more with short, different endings
+    # ("Россия"/"России"). "Iran"/"Iraq" and "Austria"/"Australia" stay apart.
+    if common == shortest:
+        return shortest >= short and extra <= 3  # noqa: PLR2004
+    return common >= 4 and common >= shortest - 3 and extra <= 3  # noqa: PLR2004
+
+
+def contains(haystack: Tokens, needle: Tokens) -> bool:
+    """Tell whether a run of words occurs, allowing inflection word by word."""
+    if not needle:
+        return False
+    # Inside a longer name a two-letter word may inflect too ("Ким Чен Ын"/"Ыном").
+    short = 2 if len(needle) > 1 else 3
+    n = len(needle)
+    return any(
+        all(same_word(h, w, short=short) for h, w in zip(haystack[i : i + n], needle, strict=True))
+        for i in range(len(haystack) - n + 1)
+    )
+
+
+class Groups:
+    """Actors' names with their aliases: one form found vouches for the others."""
+
+    def __init__(self, names: Iterable[str], groups: Iterable[Sequence[str]]) -> None:
+        joined = _join(names, [list(g) for g in groups]) + [list(g) for g in GROUPS]
+        self.groups = [[w for w in (_strip(words_of(f)) for f in g) if w] for g in joined]
+        self.known = {w for g in self.groups for form in g for w in form if w not in STOPWORDS}
+        self.ignored = TITLES | CONNECTORS
+
+    def is_known(self, word: str) -> bool:
+        """Tell whether a word belongs to a name the briefing or the gazetteer knows."""
+        return any(same_word(word, k) for k in self.known)
+
+    def vouched(self, name: Tokens, article: Tokens) -> bool:
+        """Tell whether a name is one of a group some member of which the article has."""
+        for group in self.groups:
+            if any(contains(form, name) for form in group) and any(
+                contains(article, form) for form in group
+            ):
+                return True
+        return False
+
+
+def _strip(words: Tokens) -> Tokens:
+    """Drop a leading article or title: "the ministry" -> ministry."""
+    while words and (words[0] in STOPWORDS or words[0] in TITLES):
+        words = words[1:]
+    return words
+
+
+def _part_of(a: Tokens, b: Tokens) -> bool:
+    """Tell whether one name is part of the other: "Shoigu" of "Sergei Shoigu"."""
+    shorter, longer = sorted((a, b), key=len)
+    return sum(map(len, shorter)) > 2 and contains(longer, shorter)  # noqa: PLR2004
+
+
+def _join(names: Iterable[str], groups: list[list[str]]) -> list[list[str]]:
+    """Group a flat list of names: a name joins every group holding a form it is part of."""
+    for name in names:
+        words = _strip(words_of(name))
+        homes = [g for g in groups if any(_part_of(_strip(words_of(o)), words) for o in g)]
+        if not homes or not words:
+            groups.append([name])
+            continue
+        merged = [f for g in homes for f in g] + [name]
+        groups = [g for g in groups if g not in homes] + [merged]
+    return groups
+
+
+def _tokens(statement: str) -> list[Token]:
+    found = []
+    for m in _TOKEN.finditer(statement):
+        before = statement[: m.start()].rstrip(" \u00a0")
+        found.append(
+            Token(
+                m.group(),
+                fold(m.group()),
+                m.start(),
+                m.end(),
+                initial=bool(_SENTENCE_END.search(statement, 0, m.start())),
+                after_number=before[-1:].isdigit(),
+            )
+        )
+    return found
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[0].isupper() and len(token.text) > 1
+
+
+def _acronym(token: Token) -> bool:
+    return len(token.text) > 1 and token.text.isupper()
+
+
+def _title_case(tokens: list[Token]) -> bool:
+    """Tell an English headline in Title Case, where capitals say nothing."""
+    lower = [t for t in tokens if not _capitalised(t) and t.fold not in FUNCTION_WORDS]
+    return not lower and sum(map(_capitalised, tokens)) >= _MIN_TITLE_WORDS
+
+
+def _german(tokens: list[Token]) -> bool:
+    folded = [t.fold for t in tokens]
+    counts = {lang: sum(w in words for w in folded) for lang, words in LANGUAGE_HINTS.items()}
+    return counts["de"] > max(counts["en"], counts["fr"])
+
+
+def _runs(statement: str, tokens: list[Token]) -> list[list[Token]]:
+    """Group capitalised words into runs: "Kim Jong Un", "Corée du Nord"."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        if _capitalised(token):
+            prev = current[-1] if current else None
+            gap = statement[prev.end : token.start] if prev else ""
+            if prev and not (_JOINS.fullmatch(gap) or _connected(statement, tokens, i, prev)):
+                runs.append(current)
+                current = []
+            current.append(token)
+        elif current and not (token.fold in CONNECTORS and _next_capitalised(tokens, i)):
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _connected(statement: str, tokens: list[Token], i: int, prev: Token) -> bool:
+    between = [t for t in tokens if prev.end <= t.start < tokens[i].start]
+    return bool(between) and all(t.fold in CONNECTORS for t in between) and all(
+        _JOINS.fullmatch(statement[a.end : b.start])
+        for a, b in zip([prev, *between], [*between, tokens[i]], strict=True)
+    )
+
+
+def _next_capitalised(tokens: list[Token], i: int) -> bool:
+    return i + 1 < len(tokens) and _capitalised(tokens[i + 1])
+
+
+def _german_name(token: Token, before: Token | None) -> bool:
+    """Guess whether a capitalised German word is a name rather than a noun."""
+    if token.initial or token.after_number or len(token.text) > _LONG_GERMAN_WORD:
+        return False
+    if before is None or looks_like_german_noun(token.text):
+        return False
+    return not (before.fold in DETERMINERS_DE or looks_common(before.text, "de"))
+
+
+def name_mentions(statement: str, groups: Groups) -> list[NameMention]:
+    """Find the proper names in a statement whose dates and numbers are masked out."""
+    statement = _US.sub("US", statement)
+    tokens = _tokens(statement)
+    strict = _title_case(tokens)
+    german = _german(tokens)
+    previous = {t.start: tokens[i - 1] if i else None for i, t in enumerate(tokens)}
+    found: list[NameMention] = []
+    for run in _runs(statement, tokens):
+        while run and run[0].fold in STOPWORDS:
+            run = run[1:]
+        for part in _named_parts(run, groups, strict=strict, german=german, previous=previous):
+            words = tuple(t.fold for t in part)
+            if words and not all(w in TITLES for w in words):
+                found.append(
+                    NameMention(statement[part[0].start : part[-1].end], part[0].start, words)
+                )
+    return found
+
+
+def _named_parts(
+    run: list[Token],
+    groups: Groups,
+    *,
+    strict: bool,
+    german: bool,
+    previous: dict[int, Token | None],
+) -> list[list[Token]]:
+    """Keep the words of a run that are names, as contiguous parts."""
+    if not run:
+        return []
+    lone_initial = len(run) == 1 and run[0].initial
+    if not (strict or german or lone_initial):
+        return [run]
+
+    def named(token: Token) -> bool:
+        if _acronym(token) or groups.is_known(token.fold):
+            return True
+        if token.fold in TITLES:
+            return False
+        if strict:
+            return False
+        if german:
+            return _german_name(token, previous[token.start])
+        return not (token.fold in STOPWORDS or looks_common(token.text, "any"))
+
+    parts: list[list[Token]] = [[]]
+    for token in run:
+        if named(token):
+            parts[-1].append(token)
+        elif parts[-1]:
+            parts.append([])
+    return [p for p in parts if p]

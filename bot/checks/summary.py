@@ -1,0 +1,177 @@
+"""The summary check: every number, date and name a briefing states must be in its article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.checks.names import Groups, Tokens, contains, fold, name_mentions, words_of
+from bot.checks.numbers import NumberMention, number_mentions, same_quantity
+from bot.checks.when import DateMention, date_mentions, weekday_of
+from bot.models import BriefingDraft
+
+NUMBER, DATE, NAME = "number", "date", "name"
+# Designations glue letters to digits ("F-16", "G7", "Su-57", "COVID-19"): compared as
+# written, as names, not as quantities.
+_DESIGNATION = re.compile(r"(?<![\w-])[^\W\d_]{1,6}-?\d+[^\W_]*(?![\w-])")
+_HYPHENS = re.compile(r"[-‑–\s]")
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A number, date or name the summary states but the article does not."""
+
+    kind: str  # "number" | "date" | "name"
+    text: str  # the token or phrase as written in the summary
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What the article states, read once for many statements."""
+
+    words: Tokens
+    flat: str
+    values: frozenset[float]
+    years: frozenset[int]
+    dates: tuple[DateMention, ...]
+    weekdays: frozenset[int]
+
+
+def _read(article: str) -> _Article:
+    dates = tuple(date_mentions(article))
+    values = frozenset(v for n in number_mentions(article) for v in n.values)
+    years = {int(v) for v in values if v.is_integer() and 1900 <= v < 2100}  # noqa: PLR2004
+    years |= {d.year for d in dates if d.year}
+    weekdays = {w for d in dates if (w := weekday_of(d)) is not None}
+    return _Article(
+        words=words_of(article),
+        flat=_HYPHENS.sub("", fold(article)),
+        values=values,
+        years=frozenset(years),
+        dates=dates,
+        weekdays=frozenset(weekdays),
+    )
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]], char: str) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = char * (end - start)
+    return "".join(chars)
+
+
+def _date_found(d: DateMention, article: _Article) -> bool:
+    if d.month is None:
+        return d.weekday in article.weekdays
+    for a in article.dates:
+        if a.month != d.month or (d.day is not None and a.day != d.day):
+            continue
+        if d.year is None or a.year == d.year or (a.year is None and d.year in article.years):
+            return True
+    return False
+
+
+def _number_found(n: NumberMention, article: _Article) -> bool:
+    if n.year:
+        return int(next(iter(n.values))) in article.years
+    return any(same_quantity(s, a, approx=n.approx) for s in n.values for a in article.values)
+
+
+def _name_found(words: Tokens, article: _Article, groups: Groups) -> bool:
+    if contains(article.words, words) or groups.vouched(words, article.words):
+        return True
+    # A longer phrase ("Russian Defence Minister Andrei Belousov") stands when each of its
+    # words does, titles aside: the article may order or split them differently.
+    rest = [w for w in words if w not in groups.ignored]
+    return bool(rest) and all(
+        contains(article.words, (w,)) or groups.vouched((w,), article.words) for w in rest
+    )
+
+
+def _check(statement: str, article: _Article, groups: Groups) -> list[tuple[int, Unsupported]]:
+    found: list[tuple[int, Unsupported]] = []
+    dates = date_mentions(statement)
+    for d in dates:
+        if not _date_found(d, article):
+            found.append((d.start, Unsupported(DATE, d.text)))
+    no_dates = _mask(statement, ((d.start, d.end) for d in dates), "\x00")
+    numbers = number_mentions(no_dates)
+    for n in numbers:
+        if not _number_found(n, article):
+            found.append((n.start, Unsupported(DATE if n.year else NUMBER, n.text)))
+    masked = _mask(no_dates, ((n.start, n.end) for n in numbers), "0")
+    for m in _DESIGNATION.finditer(masked):
+        if _HYPHENS.sub("", fold(m.group())) not in article.flat:
+            found.append((m.start(), Unsupported(NAME, m.group())))
+    masked = _mask(masked, ((m.start(), m.end()) for m in _DESIGNATION.finditer(masked)), "0")
+    for name in name_mentions(masked.replace("\x00", "0"), groups):
+        if not _name_found(name.words, article, groups):
+            found.append((name.start, Unsupported(NAME, name.text)))
+    return found
+
+
+def unsupported(
+    statement: str,
+    article: str,
+    names: Iterable[str] = (),
+    *,
+    groups: Iterable[Sequence[str]] = (),
+) -> list[Unsupported]:
+    """List the numbers, dates and names in a statement that the article does not support."""
+    return _unsupported(statement, _read(article), Groups(names, groups))
+
+
+def _unsupported(statement: str, article: _Article, groups: Groups) -> list[Unsupported]:
+    seen: set[Unsupported] = set()
+    result = []
+    for _, item in sorted(_check(statement, article, groups), key=lambda p: p[0]):
+        if item not in seen:
+            seen.add(item)
+            result.append(item)
+    return result
+
+
+@dataclass(frozen=True)
+class FieldCheck:
+    """The summary check of one briefing field."""
+
+    field: str  # "headline", "tldr", "key_points[2]", "why_it_matters"
+    text: str
+    unsupported: tuple[Unsupported, ...]
+    # "Why it matters" is the model's analysis and may go beyond the article; its numbers,
+    # dates and names are still checked, and it is shown labelled as analysis.
+    analysis: bool = False
+
+
+@dataclass(frozen=True)
+class BriefingCheck:
+    """The summary check of a whole briefing, field by field."""
+
+    fields: tuple[FieldCheck, ...]
+
+    @property
+    def failed(self) -> tuple[FieldCheck, ...]:
+        """Give the fields that state something the article does not."""
+        return tuple(f for f in self.fields if f.unsupported)
+
+    @property
+    def failed_count(self) -> int:
+        """Count the fields that state something the article does not."""
+        return len(self.failed)
+
+
+def check_briefing(briefing: BriefingDraft, article: str) -> BriefingCheck:
+    """Check the headline, TL;DR, each key point and why it matters against the article."""
+    facts = _read(article)
+    groups = Groups(briefing.places, ([a.name, *a.aliases] for a in briefing.actors))
+    fields = [("headline", briefing.headline), ("tldr", briefing.tldr)]
+    fields += [(f"key_points[{i}]", p) for i, p in enumerate(briefing.key_points) if p.strip()]
+    checks = [
+        FieldCheck(name, text, tuple(_unsupported(text, facts, groups))) for name, text in fields
+    ]
+    why = briefing.why_it_matters
+    checks.append(
+        FieldCheck("why_it_matters", why, tuple(_unsupported(why, facts, groups)), analysis=True)
+    )
+    return BriefingCheck(tuple(checks))
