@@ -186,24 +186,18 @@ def _runs(statement: str, tokens: list[Token]) -> list[list[Token]]:
         if _capitalised(token):
             prev = current[-1] if current else None
             gap = statement[prev.end : token.start] if prev else ""
-            if prev and not (_JOINS.fullmatch(gap) or _connected(statement, tokens, i, prev)):
+            if prev and not _JOINS.fullmatch(gap):
                 runs.append(current)
                 current = []
             current.append(token)
-        elif current and not (token.fold in CONNECTORS and _next_capitalised(tokens, i)):
+        elif current and token.fold in CONNECTORS and _next_capitalised(tokens, i):
+            current.append(token)
+        elif current:
             runs.append(current)
             current = []
     if current:
         runs.append(current)
     return runs
-
-
-def _connected(statement: str, tokens: list[Token], i: int, prev: Token) -> bool:
-    between = [t for t in tokens if prev.end <= t.start < tokens[i].start]
-    return bool(between) and all(t.fold in CONNECTORS for t in between) and all(
-        _JOINS.fullmatch(statement[a.end : b.start])
-        for a, b in zip([prev, *between], [*between, tokens[i]], strict=True)
-    )
 
 
 def _next_capitalised(tokens: list[Token], i: int) -> bool:

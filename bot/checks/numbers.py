@@ -197,7 +197,8 @@ def _precision(value: float) -> float:
         return 1.0
     for exp in range(15, -7, -1):
         step = 10.0**exp
-        if math.isclose(value / step, round(value / step), rel_tol=0, abs_tol=1e-6):
+        units = round(value / step)
+        if units and math.isclose(value / step, units, rel_tol=0, abs_tol=1e-6):
             return step
     return 1e-6
 

@@ -82,10 +82,16 @@ def _name_found(words: Tokens, article: _Article, groups: Groups) -> bool:
     if contains(article.words, words) or groups.vouched(words, article.words):
         return True
     # A longer phrase ("Russian Defence Minister Andrei Belousov") stands when each of its
-    # words does, titles aside: the article may order or split them differently.
-    rest = [w for w in words if w not in groups.ignored]
-    return bool(rest) and all(
-        contains(article.words, (w,)) or groups.vouched((w,), article.words) for w in rest
+    # parts between titles and connectors does: the article may name them apart.
+    parts: list[list[str]] = [[]]
+    for w in words:
+        if w in groups.ignored:
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    runs = [tuple(p) for p in parts if p]
+    return len(runs) > 1 and all(
+        contains(article.words, run) or groups.vouched(run, article.words) for run in runs
     )
 
 
