@@ -103,7 +103,12 @@ CLEAN = [
 
 # Statements with ONE planted error: (language, statement, kind, the wrong token as written).
 PLANTED = [
-    ("en", "The report said Pyongyang supplied more than 30,000 containers of munitions.", "number", "30,000"),
+    (
+        "en",
+        "The report said Pyongyang supplied more than 30,000 containers of munitions.",
+        "number",
+        "30,000",
+    ),
     ("en", "The monitoring team is made up of 12 UN members.", "number", "12"),
     ("en", "The monitoring team is made up of twelve UN members.", "number", "twelve"),
     ("en", "The shipments were worth about $1.2 million.", "number", "1.2 million"),
@@ -143,7 +148,12 @@ PLANTED = [
     ("de", "Kanzler Merz kritisierte den Bericht.", "name", "Merz"),
     ("de", "Kim empfing Außenminister Lawrow in Pjöngjang.", "name", "Lawrow"),
     ("fr", "La Corée du Nord aurait livré plus de 30 000 conteneurs.", "number", "30 000"),
-    ("fr", "La valeur des livraisons atteint environ 1,2 million de dollars.", "number", "1,2 million"),
+    (
+        "fr",
+        "La valeur des livraisons atteint environ 1,2 million de dollars.",
+        "number",
+        "1,2 million",
+    ),
     ("fr", "Un groupe de douze pays a publié le rapport.", "number", "douze"),
     ("fr", "Les échanges ont progressé de 19,5 % l'an dernier.", "number", "19,5"),
     ("fr", "Kim Jong Un a reçu Sergueï Choïgou mardi.", "date", "mardi"),
@@ -248,7 +258,12 @@ def test_check_briefing_reports_each_field_and_labels_analysis() -> None:
     result = check_briefing(_briefing(), EN)
     by_field = {f.field: f for f in result.fields}
     assert [f.field for f in result.fields] == [
-        "headline", "tldr", "key_points[0]", "key_points[1]", "key_points[2]", "why_it_matters"
+        "headline",
+        "tldr",
+        "key_points[0]",
+        "key_points[1]",
+        "key_points[2]",
+        "why_it_matters",
     ]
     assert by_field["headline"].unsupported == ()
     assert by_field["key_points[1]"].unsupported == (Unsupported("number", "12"),)

@@ -222,9 +222,9 @@ def name_mentions(statement: str, groups: Groups) -> list[NameMention]:
     previous = {t.start: tokens[i - 1] if i else None for i, t in enumerate(tokens)}
     found: list[NameMention] = []
     for run in _runs(statement, tokens):
-        while run and run[0].fold in STOPWORDS:
-            run = run[1:]
-        for part in _named_parts(run, groups, strict=strict, german=german, previous=previous):
+        lead = next((i for i, t in enumerate(run) if t.fold not in STOPWORDS), len(run))
+        parts = _named_parts(run[lead:], groups, strict=strict, german=german, previous=previous)
+        for part in parts:
             words = tuple(t.fold for t in part)
             if words and not all(w in TITLES for w in words):
                 found.append(
@@ -242,27 +242,26 @@ def _named_parts(
     previous: dict[int, Token | None],
 ) -> list[list[Token]]:
     """Keep the words of a run that are names, as contiguous parts."""
-    if not run:
-        return []
     lone_initial = len(run) == 1 and run[0].initial
-    if not (strict or german or lone_initial):
-        return [run]
-
-    def named(token: Token) -> bool:
-        if _acronym(token) or groups.is_known(token.fold):
-            return True
-        if token.fold in TITLES:
-            return False
-        if strict:
-            return False
-        if german:
-            return _german_name(token, previous[token.start])
-        return not (token.fold in STOPWORDS or looks_common(token.text, "any"))
-
+    if not run or not (strict or german or lone_initial):
+        return [run] if run else []
     parts: list[list[Token]] = [[]]
     for token in run:
-        if named(token):
+        if _named(token, groups, strict=strict, german=german, before=previous[token.start]):
             parts[-1].append(token)
         elif parts[-1]:
             parts.append([])
     return [p for p in parts if p]
+
+
+def _named(
+    token: Token, groups: Groups, *, strict: bool, german: bool, before: Token | None
+) -> bool:
+    """Tell whether a word whose capital may say nothing is a name all the same."""
+    if _acronym(token) or groups.is_known(token.fold):
+        return True
+    if strict or token.fold in TITLES:
+        return False
+    if german:
+        return _german_name(token, before)
+    return not (token.fold in STOPWORDS or looks_common(token.text, "any"))

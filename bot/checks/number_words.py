@@ -108,23 +108,26 @@ def _german(word: str) -> list[tuple[float, str]] | None:
     return parts
 
 
+def _french_eighty(word: str) -> list[tuple[float, str]] | None:
+    """Read French 80 and up: four twenties, not 4 + 20 ("quatre-vingt-dix" = 90)."""
+    rest = word.removeprefix("quatre-vingts").removeprefix("quatre-vingt")
+    tail = [_single(p, first=False) for p in rest.split("-") if p and p != "et"]
+    if any(t is None for t in tail):
+        return None
+    return [(80.0, UNIT), *(t for t in tail if t is not None)]
+
+
 def word_value(token: str) -> list[tuple[float, str]] | None:
     """Read one written number word (or hyphenated compound) as (value, role) parts."""
-    word = token.casefold().replace("‑", "-")
+    word = token.casefold().replace("\u2011", "-")
     if word in _ALONE:
         return [(_ALONE[word], UNIT)]
-    if word.startswith("quatre-vingt"):  # French 80 is four twenties, not 4 + 20
-        word = "quatre-vingt-" + word.removeprefix("quatre-vingts").removeprefix("quatre-vingt")
-        rest = [p for p in word.split("-")[2:] if p]
-        tail = [_single(p, first=False) for p in rest if p != "et"]
-        if any(t is None for t in tail):
-            return None
-        return [(80.0, UNIT), *(t for t in tail if t is not None)]
+    if word.startswith("quatre-vingt"):
+        return _french_eighty(word)
     pieces = [p for p in word.split("-") if p and p != "et"]
-    if len(pieces) == 1 and (read := _single(word, first=True)) is not None:
-        return [read]
     if len(pieces) == 1:
-        return _german(word)
+        read = _single(word, first=True)
+        return [read] if read is not None else _german(word)
     reads = [_single(p, first=i == 0) for i, p in enumerate(pieces)]
     if any(r is None for r in reads):
         return None

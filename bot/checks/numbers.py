@@ -43,6 +43,7 @@ _QUALIFIER = re.compile(
 )
 APPROX_TOLERANCE = 0.10
 _YEARS = range(1900, 2100)
+_GROUP = 3  # digits in a thousands group
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _digits_value(raw: str) -> float:
     head, _, tail = raw.rpartition(sep)
     # Several separators, or exactly three digits after one, group thousands ("20.000",
     # "20,000"); a decimal written with three places ("1,500" for 1.5) is rare in news.
-    if raw.count(sep) > 1 or (len(tail) == 3 and head.strip("0")):
+    if raw.count(sep) > 1 or (len(tail) == _GROUP and head.strip("0")):
         return float(raw.replace(sep, ""))
     return float(raw.replace(sep, "."))
 
@@ -186,7 +187,9 @@ def number_mentions(text: str) -> list[NumberMention]:
     digits = _digit_mentions(text)
     # "5 pour cent": the "cent" is part of a percentage already read, not a hundred.
     words = [
-        w for w in _word_mentions(text) if not any(d.start < w.end and w.start < d.end for d in digits)
+        w
+        for w in _word_mentions(text)
+        if not any(d.start < w.end and w.start < d.end for d in digits)
     ]
     return sorted(digits + words, key=lambda n: n.start)
 

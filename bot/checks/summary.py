@@ -15,7 +15,7 @@ NUMBER, DATE, NAME = "number", "date", "name"
 # Designations glue letters to digits ("F-16", "G7", "Su-57", "COVID-19"): compared as
 # written, as names, not as quantities.
 _DESIGNATION = re.compile(r"(?<![\w-])[^\W\d_]{1,6}-?\d+[^\W_]*(?![\w-])")
-_HYPHENS = re.compile(r"[-‑–\s]")
+_HYPHENS = re.compile("[-\u2011\u2013\\s]")
 
 
 @dataclass(frozen=True)
@@ -96,24 +96,29 @@ def _name_found(words: Tokens, article: _Article, groups: Groups) -> bool:
 
 
 def _check(statement: str, article: _Article, groups: Groups) -> list[tuple[int, Unsupported]]:
-    found: list[tuple[int, Unsupported]] = []
     dates = date_mentions(statement)
-    for d in dates:
-        if not _date_found(d, article):
-            found.append((d.start, Unsupported(DATE, d.text)))
+    found = [(d.start, Unsupported(DATE, d.text)) for d in dates if not _date_found(d, article)]
     no_dates = _mask(statement, ((d.start, d.end) for d in dates), "\x00")
     numbers = number_mentions(no_dates)
-    for n in numbers:
-        if not _number_found(n, article):
-            found.append((n.start, Unsupported(DATE if n.year else NUMBER, n.text)))
+    found += [
+        (n.start, Unsupported(DATE if n.year else NUMBER, n.text))
+        for n in numbers
+        if not _number_found(n, article)
+    ]
     masked = _mask(no_dates, ((n.start, n.end) for n in numbers), "0")
-    for m in _DESIGNATION.finditer(masked):
-        if _HYPHENS.sub("", fold(m.group())) not in article.flat:
-            found.append((m.start(), Unsupported(NAME, m.group())))
-    masked = _mask(masked, ((m.start(), m.end()) for m in _DESIGNATION.finditer(masked)), "0")
-    for name in name_mentions(masked.replace("\x00", "0"), groups):
-        if not _name_found(name.words, article, groups):
-            found.append((name.start, Unsupported(NAME, name.text)))
+    codes = list(_DESIGNATION.finditer(masked))
+    found += [
+        (m.start(), Unsupported(NAME, m.group()))
+        for m in codes
+        if _HYPHENS.sub("", fold(m.group())) not in article.flat
+    ]
+    # Masked with digits: a German noun after a number ("20 000 Container") stays a noun.
+    masked = _mask(masked, ((m.start(), m.end()) for m in codes), "0").replace("\x00", "0")
+    found += [
+        (name.start, Unsupported(NAME, name.text))
+        for name in name_mentions(masked, groups)
+        if not _name_found(name.words, article, groups)
+    ]
     return found
 
 

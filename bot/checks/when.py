@@ -107,9 +107,8 @@ def date_mentions(text: str) -> list[DateMention]:
     for m in _NUMERIC.finditer(text):
         d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["id"], m["im"], m["iy"])
         found.append(DateMention(m.group(), m.start(), m.end(), None, int(mo), int(d), int(y)))
-    for m in _MONTH.finditer(text):
-        if (mention := _month_mention(text, m)) is not None:
-            found.append(mention)
+    months = (_month_mention(text, m) for m in _MONTH.finditer(text))
+    found += [m for m in months if m is not None]
     for m in _WEEKDAY.finditer(text):
         day = next(n for n in range(7) if m[f"d{n}"])
         found.append(DateMention(m.group(), m.start(), m.end(), weekday=day))
