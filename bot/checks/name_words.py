@@ -67,8 +67,9 @@ _GERMAN_INFLECTED = ("e", "en", "er", "es", "em")
 # lone capitalised word at a sentence start with such an ending is not taken for a name.
 _COMMON_ENDINGS = (
     "ing", "ed", "ly", "tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ers",
-    "ists", "als", "ions", "ies", "ors", "ость", "ости", "ние", "ния", "ция", "ции", "ства",
-    "ство", "ться", "ются", "ется", "ité", "ités", "eur", "eurs", "aux",
+    "ists", "als", "ions", "ies", "ors", "sts", "ts", "ks", "cs", "ces", "ents", "ats",
+    "ость", "ости", "ние", "ния", "ция", "ции", "ства", "ство", "ться", "ются", "ется",
+    "ité", "ités", "eur", "eurs", "aux",
 )  # fmt: skip
 
 

@@ -58,7 +58,9 @@ def fold(word: str) -> str:
 
 def words_of(text: str) -> Tokens:
     """Split a text into folded words; "Kim Jong-un" gives kim, jong, un."""
-    return tuple(fold(w) for w in _TOKEN.findall(_US.sub("US", text)))
+    # One-letter words are a possessive's "s", an elided "l'"/"d'", "M." or a preposition:
+    # dropped, so "Russia's Security Council" reads as "Russia Security Council".
+    return tuple(fold(w) for w in _TOKEN.findall(_US.sub("US", text)) if len(w) > 1)
 
 
 def same_word(a: str, b: str, *, short: int = 3) -> bool:
@@ -96,9 +98,14 @@ class Groups:
     """Actors' names with their aliases: one form found vouches for the others."""
 
     def __init__(self, names: Iterable[str], groups: Iterable[Sequence[str]]) -> None:
-        joined = _join(names, [list(g) for g in groups]) + [list(g) for g in GROUPS]
-        self.groups = [[w for w in (_strip(words_of(f)) for f in g) if w] for g in joined]
-        self.known = {w for g in self.groups for form in g for w in form if w not in STOPWORDS}
+        briefing = [[w for w in map(words_of, g) if w] for g in _join(names, map(list, groups))]
+        shipped = [[words_of(f) for f in g] for g in GROUPS]
+        self.groups = [[w for w in map(_strip, g) if w] for g in briefing + shipped]
+        # Any word of the briefing's own names marks a name ("Kim"); of the shipped forms
+        # only whole ones do, so "Etat" is not taken for a part of "États-Unis".
+        self.known = {w for g in briefing for form in g for w in form if w not in STOPWORDS}
+        self.known |= {form[0] for g in shipped for form in g if len(form) == 1}
+        self.phrases = [form for g in shipped for form in g if len(form) > 1]
         self.ignored = TITLES | CONNECTORS
 
     def is_known(self, word: str) -> bool:
@@ -128,8 +135,9 @@ def _part_of(a: Tokens, b: Tokens) -> bool:
     return sum(map(len, shorter)) > 2 and contains(longer, shorter)  # noqa: PLR2004
 
 
-def _join(names: Iterable[str], groups: list[list[str]]) -> list[list[str]]:
+def _join(names: Iterable[str], groups: Iterable[list[str]]) -> list[list[str]]:
     """Group a flat list of names: a name joins every group holding a form it is part of."""
+    groups = list(groups)
     for name in names:
         words = _strip(words_of(name))
         homes = [g for g in groups if any(_part_of(_strip(words_of(o)), words) for o in g)]
@@ -245,13 +253,29 @@ def _named_parts(
     lone_initial = len(run) == 1 and run[0].initial
     if not run or not (strict or german or lone_initial):
         return [run] if run else []
+    covered = _shipped_phrases(run, groups)
     parts: list[list[Token]] = [[]]
     for token in run:
-        if _named(token, groups, strict=strict, german=german, before=previous[token.start]):
+        if token.start in covered or (
+            token.text[0].isupper()
+            and _named(token, groups, strict=strict, german=german, before=previous[token.start])
+        ):
             parts[-1].append(token)
         elif parts[-1]:
             parts.append([])
     return [p for p in parts if p]
+
+
+def _shipped_phrases(run: list[Token], groups: Groups) -> set[int]:
+    """Give the starts of the run's words that spell a shipped name ("North Korea")."""
+    folds = [t.fold for t in run]
+    covered: set[int] = set()
+    for phrase in groups.phrases:
+        n = len(phrase)
+        for i in range(len(folds) - n + 1):
+            if all(same_word(a, b) for a, b in zip(folds[i : i + n], phrase, strict=True)):
+                covered.update(t.start for t in run[i : i + n])
+    return covered
 
 
 def _named(

@@ -132,13 +132,15 @@ def _evaluate(parts: list[tuple[float, str]]) -> float | None:
         elif role == ONE:
             # "a" / "one" counts only before a multiplier: "a dozen", not "a two-thirds".
             if i + 1 < len(parts) and parts[i + 1][1] in {MULT, SCALE}:
-                current += 1
+                current = 1.0
         elif role == SCALE:
             if not current:
                 return None  # "thousands of", "тысячи людей": not a count
             total, current, seen = total + current * value, 0.0, True
+        elif not current:
+            return None  # "every quarter", "the third day": no count before the multiplier
         else:  # a multiplier: hundred, dozen, a fraction's denominator
-            current, seen = (current or 1.0) * value, True
+            current, seen = current * value, True
     return total + current if seen else None
 
 

@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.checks.names import Groups, Tokens, contains, fold, name_mentions, words_of
+from bot.checks.names import (
+    Groups,
+    NameMention,
+    Tokens,
+    contains,
+    fold,
+    name_mentions,
+    words_of,
+)
 from bot.checks.numbers import NumberMention, number_mentions, same_quantity
 from bot.checks.when import DateMention, date_mentions, weekday_of
 from bot.models import BriefingDraft
@@ -36,6 +44,7 @@ class _Article:
     years: frozenset[int]
     dates: tuple[DateMention, ...]
     weekdays: frozenset[int]
+    acronyms: frozenset[str]  # initials of the article's names: "International Monetary Fund"
 
 
 def _read(article: str) -> _Article:
@@ -51,7 +60,27 @@ def _read(article: str) -> _Article:
         years=frozenset(years),
         dates=dates,
         weekdays=frozenset(weekdays),
+        acronyms=_initials(article),
     )
+
+
+_NAME_WORDS = re.compile(r"[^\W\d_]{2,}")
+_MAX_ACRONYM = 6
+
+
+def _initials(article: str) -> frozenset[str]:
+    """Spell the initials of every run of 2-6 words that starts and ends with a capital."""
+    words = _NAME_WORDS.findall(article)
+    found = set()
+    for i, first in enumerate(words):
+        if not first[0].isupper():
+            continue
+        for n in range(2, _MAX_ACRONYM + 1):
+            window = words[i : i + n]
+            if len(window) == n and window[-1][0].isupper():
+                found.add("".join(w[0] for w in window).casefold())
+                found.add("".join(w[0] for w in window if w[0].isupper()).casefold())
+    return frozenset(found)
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]], char: str) -> str:
@@ -78,9 +107,12 @@ def _number_found(n: NumberMention, article: _Article) -> bool:
     return any(same_quantity(s, a, approx=n.approx) for s in n.values for a in article.values)
 
 
-def _name_found(words: Tokens, article: _Article, groups: Groups) -> bool:
+def _name_found(name: NameMention, article: _Article, groups: Groups) -> bool:
+    words = name.words
     if contains(article.words, words) or groups.vouched(words, article.words):
         return True
+    if name.text.isupper() and len(name.text) > 2 and fold(name.text) in article.acronyms:  # noqa: PLR2004
+        return True  # "IMF" for the article's "International Monetary Fund"
     # A longer phrase ("Russian Defence Minister Andrei Belousov") stands when each of its
     # parts between titles and connectors does: the article may name them apart.
     parts: list[list[str]] = [[]]
@@ -117,7 +149,7 @@ def _check(statement: str, article: _Article, groups: Groups) -> list[tuple[int,
     found += [
         (name.start, Unsupported(NAME, name.text))
         for name in name_mentions(masked, groups)
-        if not _name_found(name.words, article, groups)
+        if not _name_found(name, article, groups)
     ]
     return found
 
