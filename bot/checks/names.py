@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -50,6 +51,7 @@ class NameMention:
     words: Tokens
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(word: str) -> str:
     """Fold a word for comparison: case, accents (ё -> е, é -> e)."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -81,16 +83,31 @@ def same_word(a: str, b: str, *, short: int = 3) -> bool:
     return common >= 4 and common >= shortest - 3 and extra <= 3  # noqa: PLR2004
 
 
-def contains(haystack: Tokens, needle: Tokens) -> bool:
+class Text:
+    """A text's folded words, indexed by their first two letters (every match shares them)."""
+
+    def __init__(self, words: Tokens) -> None:
+        self.words = words
+        self.starts: dict[str, list[int]] = {}
+        for i, word in enumerate(words):
+            self.starts.setdefault(word[:2], []).append(i)
+
+
+def contains(haystack: Tokens | Text, needle: Tokens) -> bool:
     """Tell whether a run of words occurs, allowing inflection word by word."""
     if not needle:
         return False
     # Inside a longer name a two-letter word may inflect too ("Ким Чен Ын"/"Ыном").
     short = 2 if len(needle) > 1 else 3
     n = len(needle)
+    if isinstance(haystack, Text):
+        words, starts = haystack.words, haystack.starts.get(needle[0][:2], [])
+    else:
+        words, starts = haystack, list(range(len(haystack)))
     return any(
-        all(same_word(h, w, short=short) for h, w in zip(haystack[i : i + n], needle, strict=True))
-        for i in range(len(haystack) - n + 1)
+        all(same_word(h, w, short=short) for h, w in zip(words[i : i + n], needle, strict=True))
+        for i in starts
+        if i + n <= len(words)
     )
 
 
@@ -112,7 +129,7 @@ class Groups:
         """Tell whether a word belongs to a name the briefing or the gazetteer knows."""
         return any(same_word(word, k) for k in self.known)
 
-    def vouched(self, name: Tokens, article: Tokens) -> bool:
+    def vouched(self, name: Tokens, article: Text) -> bool:
         """Tell whether a name is one of a group some member of which the article has."""
         for group in self.groups:
             if any(contains(form, name) for form in group) and any(

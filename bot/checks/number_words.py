@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 UNIT, MULT, SCALE, ONE = "unit", "mult", "scale", "one"
@@ -117,9 +118,14 @@ def _french_eighty(word: str) -> list[tuple[float, str]] | None:
     return [(80.0, UNIT), *(t for t in tail if t is not None)]
 
 
-def word_value(token: str) -> list[tuple[float, str]] | None:
+@functools.lru_cache(maxsize=8192)
+def word_value(token: str) -> tuple[tuple[float, str], ...] | None:
     """Read one written number word (or hyphenated compound) as (value, role) parts."""
-    word = token.casefold().replace("\u2011", "-")
+    parts = _read_word(token.casefold().replace("\u2011", "-"))
+    return tuple(parts) if parts is not None else None
+
+
+def _read_word(word: str) -> list[tuple[float, str]] | None:
     if word in _ALONE:
         return [(_ALONE[word], UNIT)]
     if word.startswith("quatre-vingt"):

@@ -149,7 +149,8 @@ def _word_mentions(text: str) -> list[NumberMention]:
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
-        parts, j, end = [], i, i
+        parts: list[tuple[float, str]] = []
+        j = end = i
         while j < len(words):
             read = word_value(words[j].group())
             gap = text[words[j - 1].end() : words[j].start()] if j > i else ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.checks.names import (
     Groups,
     NameMention,
-    Tokens,
+    Text,
     contains,
     fold,
     name_mentions,
@@ -38,7 +38,7 @@ class Unsupported:
 class _Article:
     """What the article states, read once for many statements."""
 
-    words: Tokens
+    words: Text
     flat: str
     values: frozenset[float]
     years: frozenset[int]
@@ -54,7 +54,7 @@ def _read(article: str) -> _Article:
     years |= {d.year for d in dates if d.year}
     weekdays = {w for d in dates if (w := weekday_of(d)) is not None}
     return _Article(
-        words=words_of(article),
+        words=Text(words_of(article)),
         flat=_HYPHENS.sub("", fold(article)),
         values=values,
         years=frozenset(years),
