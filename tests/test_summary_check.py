@@ -277,3 +277,142 @@ def test_check_briefing_uses_the_actors_aliases() -> None:
     headline = "The Monitoring Group accuses Kim of arms deliveries"
     assert _caught(unsupported(headline, EN), "name", "Monitoring Group")
     assert check_briefing(_briefing(headline=headline), EN).fields[0].unsupported == ()
+
+
+# A second table, written after the code was first run on the table above, over four new
+# articles (EU aid, a Russian forum, the German budget, French inflation). Its first run
+# gave 4 false flags in 37 clean statements and caught 24 of 25 planted errors; the general
+# causes (an acronym of the article's spelled-out name, "every quarter" read as 1/4, a
+# connector read as a German name, "Etat" taken for part of "Etats-Unis") were then fixed.
+# The two cases that stay wrong are tests of their own below.
+EN2 = """BRUSSELS, March 12 (AP) — European Union finance ministers on Tuesday approved a €50 billion aid package for Ukraine covering 2024 to 2027, ending weeks of resistance from Hungary.
+
+Hungarian Prime Minister Viktor Orban had blocked the deal in December, but dropped his veto after EU leaders agreed to review the spending each year. "This is a strong signal to Kyiv," said EU economy commissioner Paolo Gentiloni.
+
+The money — €33 billion in loans and €17 billion in grants — will flow in quarterly tranches. About 60% of it is meant for the state budget, the rest for investment. Ukraine's economy shrank by nearly a third in 2022 and grew 5.3% last year, according to the International Monetary Fund.
+
+Germany and France, the bloc's two biggest contributors, welcomed the agreement. The first payment of €4.5 billion is expected in April."""
+RU2 = """ВЛАДИВОСТОК, 5 сентября. /ТАСС/. Президент России Владимир Путин в четверг выступил на пленарном заседании Восточного экономического форума, в котором приняли участие более 7 тыс. человек из 75 стран.
+
+По словам Путина, товарооборот России и Китая по итогам прошлого года превысил 240 млрд долларов, а доля расчетов в национальных валютах достигла 95%. Он также сообщил, что инфляция в России к концу года составит около 7,5 процента.
+
+Председатель КНР Си Цзиньпин направил участникам форума приветствие. Форум продлится до 6 сентября."""
+DE2 = """Berlin (dpa) - Der Bundestag hat am Freitag mit großer Mehrheit einen Haushalt von 476 Milliarden Euro für das kommende Jahr beschlossen. Für den Entwurf von Finanzminister Christian Lindner stimmten 385 Abgeordnete, 280 votierten dagegen.
+
+Die Neuverschuldung liegt bei rund 39 Milliarden Euro und damit knapp unter der Grenze der Schuldenbremse. Bundeskanzler Olaf Scholz sprach von einem «soliden Haushalt». Die Union kritisierte die Pläne als unseriös.
+
+Der Verteidigungsetat steigt um 1,2 Milliarden auf 53,25 Milliarden Euro. Deutschland erfüllt damit nach Angaben der Regierung das Nato-Ziel von zwei Prozent der Wirtschaftsleistung. Der Bundesrat soll am 14. Dezember abschließend beraten."""
+FR2 = """PARIS, 31 octobre (AFP) - L'inflation en France a ralenti à 1,2 % sur un an en octobre, son plus bas niveau depuis trois ans, selon une estimation provisoire publiée jeudi par l'Insee.
+
+La baisse des prix de l'énergie, en recul de 6,1 %, explique l'essentiel de ce ralentissement, a précisé l'institut. Les prix de l'alimentation ont progressé de 0,5 %.
+
+Le ministre de l'Économie, Antoine Armand, a salué « une bonne nouvelle pour le pouvoir d'achat des Français ». La Banque de France prévoit une croissance de 1,1 % en 2024. Le taux de chômage s'établit à 7,4 %, selon l'Insee."""
+HELD_OUT = {"en": EN2, "ru": RU2, "de": DE2, "fr": FR2}
+HELD_OUT_CLEAN = [
+    ("en", "EU finance ministers approved a €50bn aid package for Ukraine on Tuesday."),
+    ("en", "Hungary's Viktor Orban dropped his veto after leaders agreed to an annual review."),
+    ("en", "The package combines 33 billion euros in loans with 17 billion in grants."),
+    ("en", "Roughly 60 per cent of the money goes to Ukraine's state budget."),
+    ("en", "Ukraine's economy contracted by almost a third in 2022 before growing 5.3% last year."),
+    ("en", "A first tranche of €4.5 billion is expected in April."),
+    ("en", "Germany and France, the largest contributors, welcomed the deal."),
+    ("en", "EU Approves €50 Billion Ukraine Aid After Hungary Lifts Veto"),
+    ("en", "Commissioner Paolo Gentiloni called it a strong signal to Kyiv."),
+    ("en", "Budapest had blocked the deal in December."),
+    ("en", "Payments will come every quarter, the IMF data show Ukraine recovering."),
+    ("ru", "Путин выступил на Восточном экономическом форуме в четверг."),
+    ("ru", "В форуме участвуют свыше 7 тысяч человек из 75 стран."),
+    ("ru", "Товарооборот России и Китая превысил 240 миллиардов долларов."),
+    ("ru", "Доля расчетов в национальных валютах достигла 95 процентов."),
+    ("ru", "Инфляция к концу года составит примерно 7,5%."),
+    ("ru", "Си Цзиньпин направил приветствие участникам форума."),
+    ("ru", "Форум во Владивостоке продлится до 6 сентября."),
+    ("ru", "Российский президент Владимир Путин оценил торговлю с Пекином."),
+    ("de", "Der Bundestag beschloss am Freitag einen Haushalt über 476 Mrd. Euro."),
+    ("de", "385 Abgeordnete stimmten für den Entwurf von Christian Lindner."),
+    ("de", "Die neuen Schulden betragen etwa 39 Milliarden Euro."),
+    ("de", "Kanzler Scholz lobte den soliden Haushalt."),
+    ("de", "Der Wehretat wächst auf 53,25 Milliarden Euro."),
+    ("de", "Deutschland erreicht damit das Zwei-Prozent-Ziel der Nato."),
+    ("de", "Der Bundesrat berät am 14. Dezember abschließend."),
+    ("de", "Die Union hält den Haushalt für unseriös."),
+    ("de", "Finanzminister Lindner setzte seinen Etat mit 385 zu 280 Stimmen durch."),
+    ("fr", "L'inflation est tombée à 1,2 % en octobre, selon l'Insee."),
+    ("fr", "C'est son plus bas niveau depuis trois ans."),
+    ("fr", "Les prix de l'énergie ont reculé de 6,1 %."),
+    ("fr", "Antoine Armand salue une bonne nouvelle pour le pouvoir d'achat."),
+    ("fr", "La Banque de France table sur une croissance de 1,1 % en 2024."),
+    ("fr", "Le chômage atteint 7,4 %."),
+    ("fr", "L'Insee a publié jeudi son estimation provisoire."),
+    ("fr", "Les prix alimentaires ont augmenté de 0,5 % sur un an."),
+]
+HELD_OUT_PLANTED = [
+    (
+        "en",
+        "EU finance ministers approved a €50 million aid package for Ukraine.",
+        "number",
+        "50 million",
+    ),
+    ("en", "Poland had blocked the deal in December.", "name", "Poland"),
+    (
+        "en",
+        "The package combines 33 billion euros in loans with 27 billion in grants.",
+        "number",
+        "27 billion",
+    ),
+    ("en", "A first tranche of €4.5 billion is expected in May.", "date", "May"),
+    ("en", "Ministers approved the package on Wednesday.", "date", "Wednesday"),
+    ("en", "Commissioner Ursula von der Leyen called it a strong signal.", "name", "Ursula"),
+    ("en", "Ukraine's economy grew 3.5% last year.", "number", "3.5%"),
+    ("ru", "Путин выступил на форуме в пятницу.", "date", "пятницу"),
+    ("ru", "В форуме участвуют более 7 тысяч человек из 57 стран.", "number", "57"),
+    ("ru", "Товарооборот России и Индии превысил 240 млрд долларов.", "name", "Индии"),
+    ("ru", "Товарооборот превысил 240 млн долларов.", "number", "240 млн"),
+    ("ru", "Форум продлится до 8 сентября.", "date", "8 сентября"),
+    ("ru", "Приветствие направил премьер Ли Цян.", "name", "Ли Цян"),
+    ("de", "Der Bundestag beschloss einen Haushalt von 467 Milliarden Euro.", "number", "467"),
+    ("de", "Für den Entwurf stimmten 358 Abgeordnete.", "number", "358"),
+    ("de", "Der Bundesrat berät am 14. November abschließend.", "date", "14. November"),
+    (
+        "de",
+        "Bundeskanzler Friedrich Merz sprach von einem soliden Haushalt.",
+        "name",
+        "Friedrich Merz",
+    ),
+    ("de", "Der Bundestag stimmte am Donnerstag ab.", "date", "Donnerstag"),
+    ("de", "Frankreich erfüllt damit das Nato-Ziel.", "name", "Frankreich"),
+    ("fr", "L'inflation est tombée à 2,1 % en octobre.", "number", "2,1"),
+    ("fr", "Les prix de l'énergie ont reculé de 6,1 % en septembre.", "date", "septembre"),
+    ("fr", "Le ministre Bruno Le Maire a salué une bonne nouvelle.", "name", "Bruno Le Maire"),
+    ("fr", "L'Insee a publié mardi son estimation.", "date", "mardi"),
+    ("fr", "La Banque de France prévoit une croissance de 1,1 % en 2025.", "date", "2025"),
+]
+
+
+@pytest.mark.parametrize(("lang", "statement"), HELD_OUT_CLEAN)
+def test_held_out_paraphrase_is_not_flagged(lang: str, statement: str) -> None:
+    assert unsupported(statement, HELD_OUT[lang]) == []
+
+
+@pytest.mark.parametrize(("lang", "statement", "kind", "error"), HELD_OUT_PLANTED)
+def test_held_out_planted_error_is_caught(lang: str, statement: str, kind: str, error: str) -> None:
+    assert _caught(unsupported(statement, HELD_OUT[lang]), kind, error)
+
+
+def test_a_count_derived_from_the_article_is_still_unsupported() -> None:
+    # True (2024 to 2027 is four years) but not stated: the check verifies what the text
+    # says, not arithmetic, so the model's inference is marked for the reader to judge.
+    found = unsupported("The aid covers the four years from 2024 to 2027.", EN2)
+    assert found == [Unsupported("number", "four")]
+
+
+@pytest.mark.xfail(strict=True, reason="a French name whose later words are lowercase")
+def test_french_name_with_lowercase_adjectives_is_caught() -> None:
+    statement = "Le chômage atteint 7,4 % selon la Banque centrale européenne."
+    assert _caught(unsupported(statement, FR2), "name", "Banque centrale européenne")
+
+
+def test_a_number_opening_a_compound_is_read() -> None:
+    article = "The three-day talks ended on Friday with a 20-year deal."
+    assert unsupported("The talks lasted three days under a 20-year deal.", article) == []
+    assert unsupported("The two-day talks ended.", article) == [Unsupported("number", "two-day")]

@@ -135,6 +135,6 @@ def _read_word(word: str) -> list[tuple[float, str]] | None:
         read = _single(word, first=True)
         return [read] if read is not None else _german(word)
     reads = [_single(p, first=i == 0) for i, p in enumerate(pieces)]
-    if any(r is None for r in reads):
-        return None
-    return [r for r in reads if r is not None]
+    # "three-day", "zwei-prozentig": the number is the compound's first part.
+    lead = next((i for i, r in enumerate(reads) if r is None), len(reads))
+    return [r for r in reads[:lead] if r is not None] or None
