@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,15 +17,13 @@ from bot.checks.name_words import (
     looks_like_german_noun,
 )
 from bot.checks.places import GROUPS
+from bot.checks.words import US_DOTTED, Text, Tokens, contains, fold, same_word, words_of
 
 _TOKEN = re.compile(r"[^\W\d_]+")
-_US = re.compile(r"\bU\.S\.(?:A\.)?")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;…]|[\"“”«»„]|\s[-–—]\s)\s*$")
 _JOINS = re.compile(r"\s*[-‑]?\s*")
 _MIN_TITLE_WORDS = 3
 _LONG_GERMAN_WORD = 12  # longer capitalised German words are compounds, i.e. nouns
-
-Tokens = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -49,66 +45,6 @@ class NameMention:
     text: str
     start: int
     words: Tokens
-
-
-@functools.lru_cache(maxsize=8192)
-def fold(word: str) -> str:
-    """Fold a word for comparison: case, accents (ё -> е, é -> e)."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def words_of(text: str) -> Tokens:
-    """Split a text into folded words; "Kim Jong-un" gives kim, jong, un."""
-    # One-letter words are a possessive's "s", an elided "l'"/"d'", "M." or a preposition:
-    # dropped, so "Russia's Security Council" reads as "Russia Security Council".
-    return tuple(fold(w) for w in _TOKEN.findall(_US.sub("US", text)) if len(w) > 1)
-
-
-def same_word(a: str, b: str, *, short: int = 3) -> bool:
-    """Tell whether two folded words are one name, allowing for inflection."""
-    if a == b:
-        return True
-    common = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        common += 1
-    shortest, extra = min(len(a), len(b)), max(len(a), len(b)) - common
-    # Conservative: a prefix with at most three letters more ("Путин"/"Путина",
-    # "Kreml"/"Kremls"), or a shared stem of four or more with short, different endings
-    # ("Россия"/"России"). "Iran"/"Iraq" and "Austria"/"Australia" stay apart.
-    if common == shortest:
-        return shortest >= short and extra <= 3  # noqa: PLR2004
-    return common >= 4 and common >= shortest - 3 and extra <= 3  # noqa: PLR2004
-
-
-class Text:
-    """A text's folded words, indexed by their first two letters (every match shares them)."""
-
-    def __init__(self, words: Tokens) -> None:
-        self.words = words
-        self.starts: dict[str, list[int]] = {}
-        for i, word in enumerate(words):
-            self.starts.setdefault(word[:2], []).append(i)
-
-
-def contains(haystack: Tokens | Text, needle: Tokens) -> bool:
-    """Tell whether a run of words occurs, allowing inflection word by word."""
-    if not needle:
-        return False
-    # Inside a longer name a two-letter word may inflect too ("Ким Чен Ын"/"Ыном").
-    short = 2 if len(needle) > 1 else 3
-    n = len(needle)
-    if isinstance(haystack, Text):
-        words, starts = haystack.words, haystack.starts.get(needle[0][:2], [])
-    else:
-        words, starts = haystack, list(range(len(haystack)))
-    return any(
-        all(same_word(h, w, short=short) for h, w in zip(words[i : i + n], needle, strict=True))
-        for i in starts
-        if i + n <= len(words)
-    )
 
 
 class Groups:
@@ -240,7 +176,7 @@ def _german_name(token: Token, before: Token | None) -> bool:
 
 def name_mentions(statement: str, groups: Groups) -> list[NameMention]:
     """Find the proper names in a statement whose dates and numbers are masked out."""
-    statement = _US.sub("US", statement)
+    statement = US_DOTTED.sub("US", statement)
     tokens = _tokens(statement)
     strict = _title_case(tokens)
     german = _german(tokens)

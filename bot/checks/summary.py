@@ -6,17 +6,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.checks.names import (
-    Groups,
-    NameMention,
-    Text,
-    contains,
-    fold,
-    name_mentions,
-    words_of,
-)
+from bot.checks.names import Groups, NameMention, name_mentions
 from bot.checks.numbers import NumberMention, number_mentions, same_quantity
 from bot.checks.when import DateMention, date_mentions, weekday_of
+from bot.checks.words import Text, contains, fold, words_of
 from bot.models import BriefingDraft
 
 NUMBER, DATE, NAME = "number", "date", "name"
