@@ -416,3 +416,39 @@ def test_a_number_opening_a_compound_is_read() -> None:
     article = "The three-day talks ended on Friday with a 20-year deal."
     assert unsupported("The talks lasted three days under a 20-year deal.", article) == []
     assert unsupported("The two-day talks ended.", article) == [Unsupported("number", "two-day")]
+
+
+@pytest.mark.parametrize(
+    ("article", "statement"),
+    [
+        (EN, "Pressure on Pyongyang is mounting."),
+        (EN, "Diplomacy stalled as Seoul watched."),
+        (EN, "Expect Moscow to deepen the partnership."),
+        (EN, "Analysts will watch whether deeper military cooperation draws new sanctions."),
+        (DE, "Beobachter erwarten weitere Sanktionen gegen Pjöngjang."),
+    ],
+)
+def test_an_ordinary_word_opening_a_sentence_is_no_name(article: str, statement: str) -> None:
+    assert unsupported(statement, article) == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "name"),
+    [
+        ("Lavrov is expected to visit.", "Lavrov"),
+        ("Expect Lavrov to visit Pyongyang.", "Lavrov"),
+        ("Washington is likely to respond.", "Washington"),
+    ],
+)
+def test_a_name_opening_a_sentence_is_checked(statement: str, name: str) -> None:
+    assert unsupported(statement, EN) == [Unsupported("name", name)]
+
+
+def test_the_briefing_language_tells_german_nouns_from_names() -> None:
+    # No German function word in the statement, and the article is English: only the
+    # briefing's language (check_briefing passes it) says these capitals are nouns.
+    statement = "Beobachter erwarten Sanktionen gegen Pjöngjang."
+    assert Unsupported("name", "Sanktionen") in unsupported(statement, EN)
+    assert unsupported(statement, EN, language="de") == []
+    draft = _briefing(language="de", why_it_matters=statement)
+    assert check_briefing(draft, EN).fields[-1].unsupported == ()

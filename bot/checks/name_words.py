@@ -69,8 +69,31 @@ _COMMON_ENDINGS = (
     "ing", "ed", "ly", "tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ers",
     "ists", "als", "ions", "ies", "ors", "sts", "ts", "ks", "cs", "ces", "ents", "ats",
     "ость", "ости", "ние", "ния", "ция", "ции", "ства", "ство", "ться", "ются", "ется",
-    "ité", "ités", "eur", "eurs", "aux",
+    "ité", "ités", "eur", "eurs", "aux", "acy", "ism", "ship", "ize", "ise", "ous", "ful",
+    "less", "ble", "ive",
 )  # fmt: skip
+
+
+# Ordinary words that often open a summary's or an analysis's sentence, without a telling
+# ending. Not a dictionary: a lone unknown capitalised word at a sentence start is still
+# taken for a name unless it is here or ends like an ordinary word.
+_OPENERS = frozenset(
+    """pressure diplomacy expect watch half growth trade aid support war peace fighting
+    progress concern concerns fear fears hope hopes risk risks attention focus pay
+    investors markets prices voters troops forces leaders allies critics officials experts
+    analysts observers diplomats lawmakers negotiators rebels protesters residents
+    meanwhile still yet instead further moreover overall today tomorrow yesterday later
+    earlier next last first second third finally already even only just much more less
+    little few every any another other same new old recent key major main broader wider
+    deeper closer greater higher lower stronger weaker rising falling failure success
+    escalation retaliation cooperation confidence trust doubt doubts uncertainty
+    military economic political nuclear global regional domestic foreign western eastern
+    look keep note consider beyond against without within amid behind
+    ожидается вероятно возможно кроме поэтому теперь сейчас ранее позже впрочем итак
+    давление рост торговля поддержка война переговоры эксперты аналитики наблюдатели
+    attendez-vous désormais ensuite pourtant cependant enfin déjà aussi encore surtout
+    pression croissance guerre paix soutien experts analystes observateurs""".split()
+)
 
 
 def looks_common(word: str, lang: str) -> bool:
@@ -78,7 +101,7 @@ def looks_common(word: str, lang: str) -> bool:
     folded = word.casefold()
     if lang == "de":  # a lowercase adjective or article before a German noun
         return word[:1].islower() and len(word) > 3 and folded.endswith(_GERMAN_INFLECTED)  # noqa: PLR2004
-    return folded.endswith(_COMMON_ENDINGS)
+    return folded in _OPENERS or folded.endswith(_COMMON_ENDINGS)
 
 
 def looks_like_german_noun(word: str) -> bool:

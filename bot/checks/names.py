@@ -133,10 +133,14 @@ def _title_case(tokens: list[Token]) -> bool:
     return not lower and sum(map(_capitalised, tokens)) >= _MIN_TITLE_WORDS
 
 
-def _german(tokens: list[Token]) -> bool:
-    folded = [t.fold for t in tokens]
-    counts = {lang: sum(w in words for w in folded) for lang, words in LANGUAGE_HINTS.items()}
-    return counts["de"] > max(counts["en"], counts["fr"])
+def guess_language(words: Iterable[str]) -> str | None:
+    """Guess en, de or fr from a few very common words; None when nothing tells."""
+    counts = dict.fromkeys(LANGUAGE_HINTS, 0)
+    for word in words:
+        for lang, hints in LANGUAGE_HINTS.items():
+            counts[lang] += word in hints
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] and list(counts.values()).count(counts[best]) == 1 else None
 
 
 def _runs(statement: str, tokens: list[Token]) -> list[list[Token]]:
@@ -174,16 +178,34 @@ def _german_name(token: Token, before: Token | None) -> bool:
     return not (before.fold in DETERMINERS_DE or looks_common(before.text, "de"))
 
 
-def name_mentions(statement: str, groups: Groups) -> list[NameMention]:
+def _lead(run: list[Token], groups: Groups) -> int:
+    """Count the words that open a run without being part of the name ("In", "Expect")."""
+    lead = next((i for i, t in enumerate(run) if t.fold not in STOPWORDS), len(run))
+    first = run[lead] if lead < len(run) else None
+    if (
+        first is not None
+        and first.initial
+        and lead + 1 < len(run)
+        and not (_acronym(first) or groups.is_known(first.fold))
+        and looks_common(first.text, "any")
+    ):
+        return lead + 1
+    return lead
+
+
+def name_mentions(
+    statement: str, groups: Groups, *, language: str | None = None
+) -> list[NameMention]:
     """Find the proper names in a statement whose dates and numbers are masked out."""
     statement = US_DOTTED.sub("US", statement)
     tokens = _tokens(statement)
     strict = _title_case(tokens)
-    german = _german(tokens)
+    # German capitalises every noun: the statement's own words tell, else the caller's guess.
+    german = (guess_language(t.fold for t in tokens) or language) == "de"
     previous = {t.start: tokens[i - 1] if i else None for i, t in enumerate(tokens)}
     found: list[NameMention] = []
     for run in _runs(statement, tokens):
-        lead = next((i for i, t in enumerate(run) if t.fold not in STOPWORDS), len(run))
+        lead = _lead(run, groups)
         parts = _named_parts(run[lead:], groups, strict=strict, german=german, previous=previous)
         for part in parts:
             words = tuple(t.fold for t in part)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.checks.names import Groups, NameMention, name_mentions
+from bot.checks.names import Groups, NameMention, guess_language, name_mentions
 from bot.checks.numbers import NumberMention, number_mentions, same_quantity
 from bot.checks.when import DateMention, date_mentions, weekday_of
 from bot.checks.words import Text, contains, fold, words_of
@@ -38,6 +38,7 @@ class _Article:
     dates: tuple[DateMention, ...]
     weekdays: frozenset[int]
     acronyms: frozenset[str]  # initials of the article's names: "International Monetary Fund"
+    language: str | None  # en, de or fr as far as its commonest words tell
 
 
 def _read(article: str) -> _Article:
@@ -54,9 +55,11 @@ def _read(article: str) -> _Article:
         dates=dates,
         weekdays=frozenset(weekdays),
         acronyms=_initials(article),
+        language=guess_language(words_of(article[:_SAMPLE])),
     )
 
 
+_SAMPLE = 5000  # characters enough to tell an article's language
 _NAME_WORDS = re.compile(r"[^\W\d_]{2,}")
 _MAX_ACRONYM = 6
 
@@ -120,7 +123,9 @@ def _name_found(name: NameMention, article: _Article, groups: Groups) -> bool:
     )
 
 
-def _check(statement: str, article: _Article, groups: Groups) -> list[tuple[int, Unsupported]]:
+def _check(
+    statement: str, article: _Article, groups: Groups, language: str | None
+) -> list[tuple[int, Unsupported]]:
     dates = date_mentions(statement)
     found = [(d.start, Unsupported(DATE, d.text)) for d in dates if not _date_found(d, article)]
     no_dates = _mask(statement, ((d.start, d.end) for d in dates), "\x00")
@@ -141,7 +146,7 @@ def _check(statement: str, article: _Article, groups: Groups) -> list[tuple[int,
     masked = _mask(masked, ((m.start(), m.end()) for m in codes), "0").replace("\x00", "0")
     found += [
         (name.start, Unsupported(NAME, name.text))
-        for name in name_mentions(masked, groups)
+        for name in name_mentions(masked, groups, language=language or article.language)
         if not _name_found(name, article, groups)
     ]
     return found
@@ -153,15 +158,18 @@ def unsupported(
     names: Iterable[str] = (),
     *,
     groups: Iterable[Sequence[str]] = (),
+    language: str | None = None,
 ) -> list[Unsupported]:
     """List the numbers, dates and names in a statement that the article does not support."""
-    return _unsupported(statement, _read(article), Groups(names, groups))
+    return _unsupported(statement, _read(article), Groups(names, groups), language)
 
 
-def _unsupported(statement: str, article: _Article, groups: Groups) -> list[Unsupported]:
+def _unsupported(
+    statement: str, article: _Article, groups: Groups, language: str | None = None
+) -> list[Unsupported]:
     seen: set[Unsupported] = set()
     result = []
-    for _, item in sorted(_check(statement, article, groups), key=lambda p: p[0]):
+    for _, item in sorted(_check(statement, article, groups, language), key=lambda p: p[0]):
         if item not in seen:
             seen.add(item)
             result.append(item)
@@ -203,11 +211,12 @@ def check_briefing(briefing: BriefingDraft, article: str) -> BriefingCheck:
     groups = Groups(briefing.places, ([a.name, *a.aliases] for a in briefing.actors))
     fields = [("headline", briefing.headline), ("tldr", briefing.tldr)]
     fields += [(f"key_points[{i}]", p) for i, p in enumerate(briefing.key_points) if p.strip()]
-    checks = [
-        FieldCheck(name, text, tuple(_unsupported(text, facts, groups))) for name, text in fields
-    ]
+    lang = briefing.language.casefold()[:2] or None
+
+    def check(text: str) -> tuple[Unsupported, ...]:
+        return tuple(_unsupported(text, facts, groups, lang))
+
+    checks = [FieldCheck(name, text, check(text)) for name, text in fields]
     why = briefing.why_it_matters
-    checks.append(
-        FieldCheck("why_it_matters", why, tuple(_unsupported(why, facts, groups)), analysis=True)
-    )
+    checks.append(FieldCheck("why_it_matters", why, check(why), analysis=True))
     return BriefingCheck(tuple(checks))
