@@ -1,1 +1,1 @@
-"""What makes "verified" true: checking a briefing's quotes against its article."""
+"""Checks that decide what a briefing may call verified: quotes, provenance, summary claims."""
