@@ -12,6 +12,15 @@ from bot.evaluation.corpus_model import CorpusArticle
 CORPUS = Path(__file__).resolve().parents[1] / "bot" / "evaluation" / "corpus"
 FILES = sorted(CORPUS.glob("*.json"))
 SAYS = {"direct", "reported", "via"}
+# Opening and closing marks per language: German closes with the mark English opens with.
+# Single marks are left out: ’ is also the apostrophe, and they only ever nest inside doubles.
+MARKS = {
+    "en": ("“", "”"),
+    "fr": ("«“", "»”"),
+    "ru": ("«„", "»“"),
+    "de": ("„»", "“«"),
+}
+DASHES = ("–", "—", "-")
 
 
 def _load(path: Path) -> CorpusArticle:
@@ -20,6 +29,14 @@ def _load(path: Path) -> CorpusArticle:
 
 def _ids(paths: list[Path]) -> list[str]:
     return [p.stem for p in paths]
+
+
+def _inside_marks(text: str, start: int, language: str) -> bool:
+    """Say whether position `start` stands inside quotation marks or a dialogue-dash line."""
+    paragraph = text[text.rfind("\n\n", 0, start) + 2 : start]
+    opening, closing = MARKS[language]
+    depth = sum(paragraph.count(m) for m in opening) - sum(paragraph.count(m) for m in closing)
+    return depth > 0 or paragraph.count('"') % 2 == 1 or paragraph.lstrip().startswith(DASHES)
 
 
 def test_the_corpus_is_there() -> None:
@@ -95,6 +112,16 @@ def test_quote_probes_agree_with_the_text(path: Path) -> None:
             assert probe.via in article.text, probe.via
         else:
             assert probe.via is None, probe
+
+
+@pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
+def test_quoted_classes_stand_in_marks_and_the_others_do_not(path: Path) -> None:
+    article = _load(path)
+    for probe in article.quotes:
+        if probe.expected in {"not_found", "via"}:
+            continue  # via may be a quotation or indirect speech relayed by a third party
+        inside = _inside_marks(article.text, article.text.find(probe.quote), article.language)
+        assert inside == (probe.expected in {"direct", "misattributed"}), probe
 
 
 @pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
