@@ -1,0 +1,1 @@
+"""The trust corpus and the code that scores the bot against it."""
