@@ -7,7 +7,9 @@ import pytest
 from bot.evaluation.corpus_model import CorpusArticle, corpus_files, load_corpus
 
 FILES = corpus_files()
-ARTICLES = {entry.name: CorpusArticle.model_validate_json(entry.read_text("utf-8")) for entry in FILES}
+ARTICLES = {
+    entry.name: CorpusArticle.model_validate_json(entry.read_text("utf-8")) for entry in FILES
+}
 CASES = sorted(ARTICLES.items())
 
 
