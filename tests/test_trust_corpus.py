@@ -21,6 +21,8 @@ MARKS = {
     "de": ("„»", "“«"),
 }
 DASHES = ("–", "—", "-")
+# A dash after a sentence's end that no closing dash has followed yet.
+_DASH_AFTER_SENTENCE = re.compile(r"[.!?…»] [—–] [^—–]*$")
 
 
 def _load(path: Path) -> CorpusArticle:
@@ -36,7 +38,12 @@ def _inside_marks(text: str, start: int, language: str) -> bool:
     paragraph = text[text.rfind("\n\n", 0, start) + 2 : start]
     opening, closing = MARKS[language]
     depth = sum(paragraph.count(m) for m in opening) - sum(paragraph.count(m) for m in closing)
-    return depth > 0 or paragraph.count('"') % 2 == 1 or paragraph.lstrip().startswith(DASHES)
+    # A dialogue dash opens a quote at the paragraph's start or after a sentence's end
+    # (Russian wire copy: "… сказал, что … — Речь идет …, — уточнил дипломат.").
+    dash_opened = paragraph.lstrip().startswith(DASHES) or bool(
+        _DASH_AFTER_SENTENCE.search(paragraph)
+    )
+    return depth > 0 or paragraph.count('"') % 2 == 1 or dash_opened
 
 
 def test_the_corpus_is_there() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -76,3 +78,23 @@ class CorpusArticle(_Strict):
     stances: list[CorpusStance]
     summary: CorpusSummary
     eval_subset: bool = False
+
+
+def corpus_files() -> list[Traversable]:
+    """Return the corpus's JSON files, sorted by name."""
+    folder = resources.files("bot.evaluation").joinpath("corpus")
+    return sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".json")),
+        key=lambda entry: entry.name,
+    )
+
+
+def load_corpus(subset: bool = False) -> list[CorpusArticle]:
+    """Load every corpus article (only the `briefbot eval` subset when asked), sorted by id."""
+    articles = [
+        CorpusArticle.model_validate_json(entry.read_text(encoding="utf-8"))
+        for entry in corpus_files()
+    ]
+    if subset:
+        articles = [article for article in articles if article.eval_subset]
+    return sorted(articles, key=lambda article: article.id)
