@@ -1,0 +1,108 @@
+"""Wire-style articles for the quote provenance table (written before the classifier was tuned)."""
+
+# The Kim Jong Un / Shoigu wire story a user forwarded (issue 17), copied verbatim.
+KIM_SHOIGU = """On Wednesday, North Korean leader Kim Jong Un met Russia’s Security Council Secretary Sergei Shoigu and, according to state media KCNA’s report on Thursday, pledged his unconditional support for Russia’s position on Ukraine and other international issues.
+“Kim Jong Un affirmed that the government of the Democratic People’s Republic of Korea will, in the future, too, unconditionally support the stand of Russia and its foreign policies,” it said, using the North’s official name.
+North Korea will responsibly observe the articles of the treaty between the two countries, Kim was quoted as saying.
+The two men also discussed strengthening the comprehensive strategic partnership and mutual cooperation in different fields.
+The treaty was signed during Russian President Vladimir Putin’s visit to Pyongyang last year and a summit with North Korea’s Kim, and includes a mutual defence pact for immediate military assistance if either faces armed aggression.
+Pyongyang Defends Moscow Ties
+North Korea on Monday rejected a recent report by a multilateral sanctions panel on its ties with Russia as politically motivated and biased, insisting that its military cooperation with Moscow is a legitimate exercise of its sovereign rights, according to state media.
+A report by the Multilateral Sanctions Monitoring Team, a group comprising 11 UN members, said North Korea enabled Russia to increase missile attacks against critical Ukrainian civilian infrastructure and supplied more than 20,000 containers of munitions.
+‘Outrageous Encroachment’
+The MSMT is “a political tool operating according to the geopolitical interests of the West and, therefore, it has no justification to investigate the exercise of sovereign rights of other countries”, the North Korean Foreign Ministry said in a statement cited by the state KCNA news agency.
+The ministry called the group’s move “hostile” and “outrageous encroachment” on its sovereignty.
+The group also said Moscow helped North Korea improve missile performance in return by supplying data. It was launched in October last year to monitor UN sanctions against North Korea after a Security Council panel was scrapped by Russia and China.
+(With inputs from Reuters)"""
+
+EU_SANCTIONS = """BRUSSELS, March 3 (Reuters) - European Commission President Ursula von der Leyen on Tuesday proposed a new package of sanctions on Russia, saying the bloc would not let up until Moscow agreed to a ceasefire.
+
+"We will keep up the pressure until Russia ends this war. Every euro we deny the Kremlin matters," von der Leyen told reporters in Brussels.
+
+She said the package would target shadow fleet tankers and banks in third countries that help Moscow evade existing measures.
+
+Hungarian Foreign Minister Peter Szijjarto said Budapest would not support measures that hurt its energy security. "We have made it clear that we will veto anything that touches gas," he said.
+
+The minister added that Hungary had no interest in prolonging the war.
+
+The EU has adopted 19 packages of sanctions since Russia's full-scale invasion of Ukraine in February 2022.
+
+The so-called "shadow fleet" of ageing tankers carries much of Russia's oil to India and China.
+
+EU foreign policy chief Kaja Kallas said the bloc remained united. "Those who say Europe is divided are wrong. We have agreed on 19 packages so far and we will agree on the 20th.
+
+"Nobody in Moscow should doubt our resolve. Russia calls this a 'special military operation', but it is a war of conquest," she said.
+
+According to Kallas, the measures could be approved by the end of the month.
+
+Kremlin spokesman Dmitry Peskov told reporters that the sanctions were illegal and would only harm Europe. "Europe is shooting itself in the foot," Peskov said.
+
+Russian state news agency RIA quoted Deputy Foreign Minister Alexander Grushko as saying Moscow would respond to any seizure of its assets."""
+
+AP_SENATE = """WASHINGTON (AP) — Senate Majority Leader John Thune said Thursday that lawmakers would vote next week on a bill to fund the government through September, warning that a shutdown would hurt troops and air traffic controllers.
+
+"Nobody wins a shutdown. Not the American people, not the Congress, not the president," Thune said on the Senate floor.
+
+Democrats were unmoved. "We are not going to hand them a blank check," said Senate Democratic leader Chuck Schumer, who has demanded an extension of health care subsidies.
+
+He accused Republicans of "holding the country hostage to protect tax cuts for billionaires."
+
+The House passed its version of the bill on Tuesday by a vote of 217 to 212.
+
+White House press secretary Karoline Leavitt told reporters the president would sign the bill "the moment it reaches his desk."
+
+"It's a clean bill," she said. "There is nothing in it that Democrats have not voted for before."
+
+The last shutdown, in 2018 and 2019, lasted 35 days, the longest in U.S. history.
+
+Thune, asked whether Republicans would negotiate on the subsidies, said: "We are always willing to talk, but not with a gun to our head."
+
+Analysts say the standoff could drag on for weeks."""
+
+TASS_PESKOV = """МОСКВА, 12 марта. /ТАСС/. Кремль не видит оснований для пересмотра своей позиции по Украине. Об этом журналистам заявил пресс-секретарь президента РФ Дмитрий Песков.
+
+«Наша позиция хорошо известна и не меняется. Мы по-прежнему открыты для переговоров, но на наших условиях», — заявил Песков.
+
+По его словам, Москва ожидает от Вашингтона «конкретных шагов», а не заявлений.
+
+Официальный представитель МИД России Мария Захарова в свою очередь назвала новые санкции Евросоюза «незаконными». «Так называемый „двадцатый пакет“ лишь подтверждает, что Брюссель живет в мире иллюзий», — сказала она.
+
+Министр иностранных дел Сергей Лавров заявил, что Россия готова к диалогу с США на основе взаимного уважения.
+
+— Мы никому не навязываем свою дружбу, — сказал министр. — Но и от диалога не отказываемся.
+
+Переговоры в Стамбуле завершились в прошлом месяце без подписания итогового документа.
+
+Как сообщает ТАСС со ссылкой на источник в дипломатических кругах, следующий раунд может пройти в апреле."""
+
+DPA_SCHOLZ = """Berlin (dpa) - Bundeskanzler Olaf Scholz hat die Forderung nach der Lieferung von Taurus-Marschflugkörpern an die Ukraine erneut zurückgewiesen.
+
+„Ich werde keine Waffen liefern, die Deutschland zur Kriegspartei machen könnten“, sagte Scholz am Montag in Berlin. „Das ist meine Verantwortung als Kanzler.“
+
+Der Kanzler betonte, dass Deutschland der größte Unterstützer der Ukraine in Europa bleibe.
+
+CDU-Chef Friedrich Merz warf der Regierung Zögerlichkeit vor. »Diese Bundesregierung lässt die Ukraine im Stich«, sagte Merz. Er forderte eine sofortige Entscheidung.
+
+Laut Verteidigungsminister Boris Pistorius sind weitere Patriot-Systeme bereits unterwegs.
+
+Die Bundeswehr hat seit Beginn des Krieges Material im Wert von mehr als zehn Milliarden Euro abgegeben.
+
+Wie die Nachrichtenagentur Interfax unter Berufung auf Kremlsprecher Dmitri Peskow berichtete, sieht Moskau in den Lieferungen eine direkte Beteiligung am Konflikt.
+
+„Wir lassen uns nicht erpressen“, so Pistorius."""
+
+AFP_MACRON = """PARIS (AFP) - Le président Emmanuel Macron a appelé jeudi les Européens à « prendre leur destin en main » face aux incertitudes de l'alliance transatlantique.
+
+« L'Europe doit pouvoir se défendre seule. Nous ne pouvons plus déléguer notre sécurité », a déclaré Macron lors d'un discours à la Sorbonne.
+
+Le chef de l'Etat a affirmé que la France était prête à ouvrir le débat sur la dissuasion nucléaire européenne.
+
+Selon la ministre des Armées, Catherine Vautrin, le budget de la défense atteindra 64 milliards d'euros en 2027.
+
+« C'est un effort historique », a-t-elle souligné.
+
+La France consacre actuellement environ 2 % de son PIB à la défense.
+
+— Il n'est pas question d'envoyer des troupes au sol, a dit le Premier ministre François Bayrou devant les députés.
+
+Le Kremlin a dénoncé une « escalade dangereuse », a rapporté l'agence TASS, citant le porte-parole Dmitri Peskov."""
