@@ -85,7 +85,7 @@ CASES: list[Case] = [
     (EU_SANCTIONS, "Every euro we deny the Kremlin matters", VDL, D, "von der Leyen", None),
     (EU_SANCTIONS, "Every euro we deny the Kremlin matters", KALLAS, M, "von der Leyen", None),
     (EU_SANCTIONS, "the bloc would not let up until Moscow agreed to a ceasefire", VDL, R, "von der Leyen", None),
-    (EU_SANCTIONS, "the package would target shadow fleet tankers and banks in third countries", VDL, R, "She", None),
+    (EU_SANCTIONS, "the package would target shadow fleet tankers and banks in third countries", VDL, R, "von der Leyen", None),
     (EU_SANCTIONS, "the package would target shadow fleet tankers and banks in third countries", SZIJ, M, None, None),
     (EU_SANCTIONS, "Budapest would not support measures that hurt its energy security", SZIJ, R, "Szijjarto", None),
     (EU_SANCTIONS, "We have made it clear that we will veto anything that touches gas", SZIJ, D, None, None),
@@ -141,7 +141,7 @@ CASES: list[Case] = [
     (TASS_PESKOV, "Мы по-прежнему открыты для переговоров, но на наших условиях", LAVROV, M, "Песков", None),
     (TASS_PESKOV, "Москва ожидает от Вашингтона «конкретных шагов», а не заявлений", RU_PESKOV, R, None, None),
     (TASS_PESKOV, "конкретных шагов", RU_PESKOV, D, None, None),
-    (TASS_PESKOV, "незаконными", ZAKHAROVA, X, None, None),  # one word proves nothing
+    (TASS_PESKOV, "незаконными", ZAKHAROVA, D, "Захарова", None),  # one quoted word, "назвала"
     (TASS_PESKOV, "лишь подтверждает, что Брюссель живет в мире иллюзий", ZAKHAROVA, D, None, None),
     (TASS_PESKOV, "лишь подтверждает, что Брюссель живет в мире иллюзий", RU_PESKOV, M, None, None),
     (TASS_PESKOV, "Так называемый «двадцатый пакет» лишь подтверждает", ZAKHAROVA, D, None, None),

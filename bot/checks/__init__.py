@@ -1,0 +1,1 @@
+"""Checks that make "verified" true: quote provenance, summary claims."""

@@ -1,0 +1,148 @@
+"""Speakers by name: pronouns and titles back to who they mean, and does a phrase name an actor."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.checks.cues import ORG_WORDS, PERSON_PRONOUNS, ROLE, THING_PRONOUNS, TIME_WORDS
+from bot.checks.quotation import fold
+from bot.checks.speakers import media_in
+from bot.lexicon import STATE_OF
+
+_TOKEN = re.compile(r"[\w'’-]+")
+_ARTICLES = frozenset("the a an der die das den dem des le la les l un une".split())
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_NAME_AFTER = r"\s+((?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+\s?){1,3})"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Someone the article lets speak: a person, an organisation or state, or a news outlet."""
+
+    name: str
+    kind: str  # "person" | "org" | "relay"
+
+
+def _strip(word: str) -> str:
+    return re.sub(r"^(?:l|d|qu)['’]", "", word, flags=re.IGNORECASE)
+
+
+def _proper(word: str) -> bool:
+    bare = _strip(word)
+    return (
+        bool(bare)
+        and bare[0].isupper()
+        and bare.casefold() not in _ARTICLES
+        and not ROLE.search(bare)
+        and not TIME_WORDS.match(bare)
+    )
+
+
+def kind_of(name: str) -> str:
+    """Guess whether a named speaker is a person, an organisation or state, or an outlet."""
+    if media_in(name):
+        return "relay"
+    words = name.split()
+    last = words[-1] if words else ""
+    if name.casefold() in STATE_OF or ORG_WORDS.search(last) or ROLE.search(last):
+        return "org"
+    return "person"
+
+
+class Cast:
+    """The speakers met so far, most recent last, for pronouns and titles to refer back to."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._seen: list[Speaker] = []
+
+    def latest_relay(self) -> str | None:
+        """Return the outlet the article named last, if any."""
+        return next((s.name for s in reversed(self._seen) if s.kind == "relay"), None)
+
+    def relay(self, name: str) -> Speaker:
+        """Record an outlet that relays or reports."""
+        return self._note(Speaker(name, "relay"))
+
+    def resolve(self, written: str, position: int) -> Speaker:
+        """Resolve a speaker phrase (a name, a pronoun, a title) to a speaker."""
+        low = written.casefold()
+        if low in THING_PRONOUNS:
+            found = self._latest({"org", "relay"})
+            return self._note(found) if found else Speaker(written, "org")
+        if low in PERSON_PRONOUNS:
+            found = self._latest({"person"})
+            return self._note(found) if found else Speaker(written, "person")
+        if any(_proper(w) for w in written.split()):
+            return self._note(self._known(written) or Speaker(written, kind_of(written)))
+        return self._note(self._described(written, position))
+
+    def _latest(self, kinds: set[str]) -> Speaker | None:
+        return next((s for s in reversed(self._seen) if s.kind in kinds), None)
+
+    def _known(self, written: str) -> Speaker | None:
+        """Find an earlier fuller form ("Kim" after "North Korean leader Kim Jong Un")."""
+        tokens = [fold(w) for w in written.split() if _proper(w)]
+        for speaker in reversed(self._seen):
+            theirs = [fold(w) for w in speaker.name.split()]
+            if tokens and all(any(_same(t, o) for o in theirs) for t in tokens):
+                return speaker if len(speaker.name) >= len(written) else None
+        return None
+
+    def _described(self, written: str, position: int) -> Speaker:
+        """Resolve a title ("the minister", "der Kanzler") to the speaker it describes."""
+        roles = [_strip(w).casefold() for w in written.split() if ROLE.search(_strip(w))]
+        for role in roles:
+            for speaker in reversed(self._seen):
+                if role in speaker.name.casefold():
+                    return speaker
+        for role in roles:
+            pattern = rf"(?i:\w*{re.escape(role)}\w*){_NAME_AFTER}"
+            names = re.findall(pattern, self._text[:position])
+            if names:
+                return Speaker(names[-1].strip(), "person")
+        organisation = any(ORG_WORDS.search(w) for w in written.split())
+        found = self._latest({"org"} if organisation else {"person"})
+        return found or Speaker(written, "org" if organisation else "person")
+
+    def _note(self, speaker: Speaker) -> Speaker:
+        if speaker in self._seen:
+            self._seen.remove(speaker)
+        self._seen.append(speaker)
+        return speaker
+
+
+def _same(a: str, b: str) -> bool:
+    if a == b or a in {f"{b}s", f"{b}'s"} or b in {f"{a}s", f"{a}'s"}:
+        return True
+    if not (_CYRILLIC.search(a) and _CYRILLIC.search(b)):
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    common = 0
+    while common < len(shorter) and shorter[common] == longer[common]:
+        common += 1
+    # Russian declines names: "Пескова", "Захаровой" are Песков, Захарова.
+    return common >= max(4, len(shorter) - 2) and len(longer) - common <= 3
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    return [(fold(w), _proper(w)) for w in _TOKEN.findall(text)]
+
+
+def names_actor(phrase: str, actor: str, aliases: Sequence[str]) -> bool:
+    """Tell whether a speaker phrase names this actor (by name or alias, as the last name)."""
+    said = _tokens(phrase)
+    for name in (actor, *aliases):
+        wanted = [t for t, _ in _tokens(name) if t not in _ARTICLES]
+        if not wanted:
+            continue
+        for i in range(len(said) - len(wanted) + 1):
+            if all(_same(said[i + j][0], wanted[j]) for j in range(len(wanted))):
+                # "Kremlin spokesman Dmitry Peskov" names Peskov, not the Kremlin.
+                if not any(proper for _, proper in said[i + len(wanted) :]):
+                    return True
+    proper = [t for t, is_proper in said if is_proper]
+    mine = [t for t, _ in _tokens(actor)]
+    return bool(proper) and all(any(_same(t, m) for m in mine) for t in proper)

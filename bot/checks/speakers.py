@@ -1,0 +1,213 @@
+"""Attribution: who a sentence says is speaking, through whom, and which words that covers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.checks.cues import (
+    ABOUT_THIS,
+    ACCORDING,
+    CARRIED_BY,
+    CITING,
+    GENERIC_MEDIA,
+    INVERTED_PRONOUN,
+    NAMED_MEDIA,
+    NP_LOWER,
+    OPENERS,
+    POST_STOP,
+    QUOTED_AS,
+    RU_STOP,
+    SO_AFTER_QUOTE,
+    SPEECH_VERB,
+    TIME_WORDS,
+    WAS_QUOTED,
+)
+
+MASK = "\ue000"  # stands for quoted words, so cues inside a quotation are not read
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_EDGE = " ,;:()[]\"'«»“”„—–-" + MASK
+_TRAILING_WORDS = 4  # a clause this long before a speaker makes the attribution trail
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A sentence's attribution: the speaker phrase as written, a relay, the governed words."""
+
+    who: str | None  # "he", "Kim", "the ministry"; None when only a relay speaks
+    via: str | None  # "KCNA", "state media"; "" means "the relay the article last named"
+    start: int  # the governed words, relative to the sentence
+    end: int
+    previous: bool = False  # "Об этом заявил X": it governs the sentence before
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (w.strip(_EDGE) for w in text.split()) if w]
+
+
+def _capital(word: str) -> bool:
+    bare = re.sub(r"^(?:l|d|qu)['’]", "", word, flags=re.IGNORECASE)
+    return bool(bare) and bare[0].isupper()
+
+
+def leading_np(text: str) -> str:
+    """Return the named subject a clause opens with ("North Korean leader Kim Jong Un")."""
+    kept: list[str] = []
+    for word in _words(text):
+        low = word.casefold()
+        if not kept and (low in OPENERS or TIME_WORDS.match(word)):
+            continue
+        if kept and TIME_WORDS.match(word) and not _capital(word) and low not in NP_LOWER:
+            break
+        if _CYRILLIC.search(word):
+            if low in RU_STOP:
+                break
+            kept.append(word)
+        elif _capital(word) and not TIME_WORDS.match(word):
+            kept.append(word)
+        elif low in NP_LOWER or re.fullmatch(r"[\w-]+['’]s", word):
+            kept.append(word)
+        else:
+            break
+    while kept and kept[-1].casefold() in {"the", "a", "an", "of", "von", "de", "der", "la"}:
+        kept.pop()
+    return " ".join(kept)
+
+
+def following_np(text: str) -> str:
+    """Return the speaker named after an inverted verb ("said Senate leader Chuck Schumer")."""
+    kept: list[str] = []
+    for raw in re.split(r"[,.;:!?()]", text, maxsplit=1)[0].split():
+        word = raw.strip(_EDGE)
+        if not word or word.casefold() in POST_STOP or (TIME_WORDS.match(word) and kept):
+            break
+        kept.append(word)
+        if len(kept) >= 8:
+            break
+    return " ".join(kept)
+
+
+def media_in(text: str) -> str | None:
+    """Return the news outlet a phrase names, if it names one."""
+    named = NAMED_MEDIA.search(text)
+    generic = GENERIC_MEDIA.search(text)
+    if named is None and generic is None:
+        return None
+    if generic is not None and named is not None and generic.end() + 1 == named.start():
+        return text[generic.start() : named.end()]  # "state media KCNA"
+    chosen = named or generic
+    assert chosen is not None  # noqa: S101 - one of them matched above
+    return chosen.group(0)
+
+
+def _subject_before(masked: str, verb: int) -> tuple[str, int]:
+    """Find the subject phrase before a verb; return it and where its clause starts."""
+    head = masked[:verb]
+    cut = max(head.rfind(MASK), head.rfind(";"), head.rfind(":"))
+    clause = head[cut + 1 :]
+    segments = clause.split(",")
+    offsets = [cut + 1]
+    for segment in segments[:-1]:
+        offsets.append(offsets[-1] + len(segment) + 1)
+    order = list(range(len(segments)))[::-1]
+    if len(order) > 1 and not segments[order[0]].strip():
+        order = order[2:] + order[1:2]  # "X, an apposition, said": X first, then the apposition
+    for index in order:
+        if np := leading_np(segments[index]):
+            return np, offsets[index] + segments[index].find(np.split()[0])
+    return "", verb
+
+
+def _relay_and_cited(masked: str) -> tuple[str | None, str | None, int]:
+    """Find a relay that cites someone: (who, relay, where the relayed words start)."""
+    if (m := QUOTED_AS.search(masked)) is not None:
+        relay = leading_np(masked[: m.start()].split(",")[-1]) or media_in(masked[: m.start()])
+        return following_np(m["who"]) or m["who"], relay or "", m.end()
+    if (m := WAS_QUOTED.search(masked)) is not None:
+        who = leading_np(m["who"].split(",")[-1])
+        if who:
+            return who, media_in(m["relay"] or "") or (m["relay"] or ""), -1
+    if (m := CITING.search(masked)) is not None:
+        who = _cited_name(m["who"])
+        return who, media_in(masked) or "", 0
+    return None, None, 0
+
+
+def _cited_name(text: str) -> str:
+    words: list[str] = []
+    for word in _words(text):
+        if words and not _capital(word) and word.casefold() not in NP_LOWER:
+            if not _CYRILLIC.search(word) or word.casefold() in RU_STOP:
+                break
+        words.append(word)
+    return " ".join(words)
+
+
+def _according(masked: str) -> Attribution | None:
+    m = ACCORDING.search(masked)
+    if m is None:
+        return None
+    if m["pron"]:
+        who = m["pron"]
+    else:
+        who = _cited_name(m["who"])
+        tail = masked[m.end() :].split(",")
+        # "selon la ministre des Armées, Catherine Vautrin, le budget …": the name follows.
+        if len(tail) > 2 and tail[0] == "" and (name := leading_np(tail[1])) and tail[1].strip() == name:
+            who = f"{who}, {name}"
+    before = masked[: m.start()].strip(_EDGE)
+    if len(_words(before)) >= _TRAILING_WORDS:
+        return Attribution(who, None, 0, m.start())
+    return Attribution(who, None, m.end(), len(masked))
+
+
+def attribution(masked: str) -> Attribution | None:  # noqa: C901
+    """Read a sentence (quotations masked) for who speaks, through whom, over which words."""
+    who, relay, start = _relay_and_cited(masked)
+    if who is not None:
+        if start < 0:  # "…, Kim was quoted as saying": the words before it
+            return Attribution(who, relay, 0, masked.find(who))
+        return Attribution(who, relay, start, len(masked))
+    carried = CARRIED_BY.search(masked)
+    relay = None
+    if carried is not None:
+        written = carried["relay"] or carried["fr"] or carried["de"]
+        relay = media_in(written) or written.strip()
+    according = _according(masked)
+    if according is not None and according.who is not None:
+        media = media_in(according.who)
+        if media is None:
+            return according
+        relay = media
+    spoken = _spoken(masked)
+    if spoken is not None:
+        return Attribution(spoken.who, relay, spoken.start, spoken.end, spoken.previous)
+    if relay is not None:  # the outlet is all that speaks: "…, according to TASS"
+        region = according or Attribution(None, None, 0, len(masked))
+        return Attribution(relay, None, region.start, region.end)
+    return None
+
+
+def _spoken(masked: str) -> Attribution | None:
+    if (so := SO_AFTER_QUOTE.search(masked[masked.rfind(MASK) + 1 :])) and MASK in masked:
+        after = masked.rfind(MASK) + 1 + so.end()
+        return Attribution(following_np(masked[after:]), None, 0, masked.rfind(MASK) + 1)
+    about = ABOUT_THIS.match(masked) is not None
+    for verb in SPEECH_VERB.finditer(masked):
+        if (pronoun := INVERTED_PRONOUN.search(verb.group(0))) is not None:
+            return Attribution(pronoun.group(1), None, 0, len(masked))
+        before = masked[: verb.start()]
+        tail = before[before.rfind(MASK) + 1 :] if MASK in before else before
+        if about or not tail.strip(_EDGE + ".!?"):
+            who = following_np(masked[verb.end() :])
+            if who:
+                end = verb.start() if MASK in before else len(masked)
+                return Attribution(who, None, 0, end, previous=about)
+            continue
+        who, start = _subject_before(masked, verb.start())
+        if not who:
+            continue
+        if len(_words(masked[:start])) >= _TRAILING_WORDS and "," in masked[:start]:
+            return Attribution(who, None, 0, start)  # "…, Kim said."
+        return Attribution(who, None, verb.start(), len(masked))
+    return None
