@@ -75,7 +75,7 @@ CASES: list[Case] = [
     (KIM_SHOIGU, "outrageous encroachment", SHOIGU, M, "ministry", None),
     (KIM_SHOIGU, "North Korea enabled Russia to increase missile attacks against critical Ukrainian civilian infrastructure", MSMT, R, "Monitoring Team", None),
     (KIM_SHOIGU, "North Korea enabled Russia to increase missile attacks against critical Ukrainian civilian infrastructure", NK, M, "Monitoring Team", None),
-    (KIM_SHOIGU, "Moscow helped North Korea improve missile performance in return by supplying data", MSMT, R, "group", None),
+    (KIM_SHOIGU, "Moscow helped North Korea improve missile performance in return by supplying data", MSMT, R, "Monitoring Team", None),
     (KIM_SHOIGU, "It was launched in October last year to monitor UN sanctions against North Korea", MSMT, N, None, None),
     (KIM_SHOIGU, "North Korea will never abandon its nuclear weapons", KIM, X, None, None),
     (KIM_SHOIGU, "Kim pledged full military support for the war in Ukraine", KIM, X, None, None),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.checks.cues import ORG_WORDS, PERSON_PRONOUNS, ROLE, THING_PRONOUNS, TIME_WORDS
 from bot.checks.quotation import fold
@@ -14,6 +15,8 @@ from bot.lexicon import STATE_OF
 _TOKEN = re.compile(r"[\w'’-]+")
 _ARTICLES = frozenset("the a an der die das den dem des le la les l un une".split())
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_APPOSED = 40  # characters between a name and the title apposed to it
+_APPOSITION = re.compile(r"^\s*,\s*(?:(?:a|an|the|une?|ein|eine|le|la|der|die|das)\s+)?(?:[\w-]+\s+){0,2}$")
 _NAME_AFTER = r"\s+((?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+\s?){1,3})"
 
 
@@ -99,13 +102,27 @@ class Cast:
                 if role in speaker.name.casefold():
                     return speaker
         for role in roles:
+            if (near := self._apposed(role, position)) is not None:
+                return near
+        for role in roles:
             pattern = rf"(?i:\w*{re.escape(role)}\w*){_NAME_AFTER}"
             names = re.findall(pattern, self._text[:position])
             if names:
                 return Speaker(names[-1].strip(), "person")
         organisation = any(ORG_WORDS.search(w) for w in written.split())
-        found = self._latest({"org"} if organisation else {"person"})
+        found = self._latest({"org"} if organisation else {"person"}) if roles else None
         return found or Speaker(written, "org" if organisation else "person")
+
+    def _apposed(self, role: str, position: int) -> Speaker | None:
+        """Find the speaker a title was apposed to ("the MSMT, a group of 11 members")."""
+        before = self._text[:position].casefold()
+        for at in (m.start() for m in reversed(list(re.finditer(re.escape(role), before)))):
+            for speaker in reversed(self._seen):
+                last = speaker.name.split()[-1].casefold()
+                found = before.rfind(last, max(0, at - _APPOSED), at)
+                if found >= 0 and _APPOSITION.match(before[found + len(last) : at]):
+                    return speaker
+        return None
 
     def _note(self, speaker: Speaker) -> Speaker:
         if speaker in self._seen:
@@ -127,15 +144,18 @@ def _same(a: str, b: str) -> bool:
     return common >= max(4, len(shorter) - 2) and len(longer) - common <= 3
 
 
-def _tokens(text: str) -> list[tuple[str, bool]]:
-    return [(fold(w), _proper(w)) for w in _TOKEN.findall(text)]
+@lru_cache(maxsize=4096)  # the same few names and speakers are matched again for every quote
+def _tokens(text: str) -> tuple[tuple[str, bool], ...]:
+    return tuple((fold(w), _proper(w)) for w in _TOKEN.findall(text))
 
 
 def names_actor(phrase: str, actor: str, aliases: Sequence[str]) -> bool:
     """Tell whether a speaker phrase names this actor (by name or alias, as the last name)."""
     said = _tokens(phrase)
     for name in (actor, *aliases):
-        wanted = [t for t, _ in _tokens(name) if t not in _ARTICLES]
+        wanted = [t for t, _ in _tokens(name)]
+        while wanted and wanted[0] in _ARTICLES:
+            wanted.pop(0)
         if not wanted:
             continue
         for i in range(len(said) - len(wanted) + 1):

@@ -19,6 +19,7 @@ Rules (decided here, tested in tests/test_provenance.py):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,6 +32,7 @@ _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
 _MARKS = frozenset("\"“”„‟«»‹›‘’‚'—–- ")
 _MAX_HITS = 20
+_HEADLINE_END = re.compile(r"[.!?…:,;][\"“”»«’'\s]*$")
 _DATELINE = re.compile(
     r"^(?:[A-ZÀ-ÖА-ЯЁ][\w.'’ -]{1,40}?(?:,[\w. ]{1,20}?)?\s*(?:\([^)]{1,40}\))?\s*[-—–]\s+"
     r"|[A-ZА-ЯЁ][A-ZА-ЯЁ -]+,\s*\d+\s+\w+\.\s*/[^/]{1,20}/\.\s*)"
@@ -110,6 +112,8 @@ class ArticleQuotes:
             skip = m.end() if index == 0 and (m := _DATELINE.match(body)) else 0
             for start, end in sentences(body, paragraph.start(), spans):
                 self._read(_Sentence(start, end, index), paragraph.start() + skip)
+        self._starts = [sentence.start for sentence in self._sentences]
+        self._span_starts = [span.start for span in self._spans]
         for chain in chains:
             self._govern(chain)
 
@@ -162,14 +166,14 @@ class ArticleQuotes:
             self._span_governor[span] = governor or shared or self._nearest(span.start)
 
     def _sentence_at(self, position: int) -> _Sentence:
-        for sentence in self._sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence
-        return self._sentences[-1]
+        index = bisect_right(self._starts, position) - 1
+        return self._sentences[max(0, index)]
 
     def _nearest(self, position: int) -> _Governor | None:
         """Find the attribution of the closest earlier sentence in this or the last paragraph."""
         here = self._sentence_at(position)
+        if not _HEADLINE_END.search(self._text[here.start : here.end]):
+            return None  # a headline in quotation marks speaks for nobody
         for sentence in reversed(self._sentences[: self._sentences.index(here)]):
             if sentence.paragraph < here.paragraph - 1:
                 break
@@ -189,8 +193,11 @@ class ArticleQuotes:
         sentence = self._sentence_at(start)
         text = self._text[sentence.start : sentence.end]
         length = max(1, end - start)
-        best = max(self._spans, key=lambda s: _overlap(s.start, s.end, start, end), default=None)
-        inside = sum(_overlap(s.start, s.end, start, end) for s in self._spans)
+        first = max(0, bisect_right(self._span_starts, start) - 1)
+        last = bisect_right(self._span_starts, end)
+        near = self._spans[first:last]
+        best = max(near, key=lambda s: _overlap(s.start, s.end, start, end), default=None)
+        inside = sum(_overlap(s.start, s.end, start, end) for s in near)
         if best is not None and inside / length >= _QUOTED_SHARE:
             governor = self._span_governor.get(best)
             inner = self._text[best.start : best.end]

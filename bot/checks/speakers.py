@@ -158,7 +158,9 @@ def _according(masked: str) -> Attribution | None:
     before = masked[: m.start()].strip(_EDGE)
     if len(_words(before)) >= _TRAILING_WORDS:
         return Attribution(who, None, 0, m.start())
-    return Attribution(who, None, m.end(), len(masked))
+    # "Laut X sind …" has no comma: the governed words start after the name.
+    named_end = masked.find(who.split()[-1], m.start()) + len(who.split()[-1]) if who else m.end()
+    return Attribution(who, None, min(m.end(), max(named_end, m.start())), len(masked))
 
 
 def attribution(masked: str) -> Attribution | None:  # noqa: C901
