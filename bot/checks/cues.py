@@ -89,23 +89,34 @@ ORG_WORDS = re.compile(
 )
 # Lowercase words that can stand inside a named subject ("EU foreign policy chief Kaja Kallas").
 NP_LOWER = frozenset(
-    """the a an of for von van der den de du des la le les al bin di da y foreign policy chief
-    secretary spokesman spokeswoman spokesperson press deputy prime minister president leader
-    official officials ministry state news agency media group team report statement government
-    senior general majority minority democratic republican defence defense security council
-    house party head envoy ambassador representative adviser aide director commander mayor
-    governor source sources diplomat diplomats analysts economists experts he she they it we
-    er sie es il elle ils elles he's sanctions monitoring by from porte-parole ministre chef
-    président premier general-secretary""".split()
-)
+    [
+    "the", "a", "an", "of", "for", "von", "van", "der", "den", "de", "du", "des", "la", "le",
+    "les", "al", "bin", "di", "da", "y", "foreign", "policy", "chief", "secretary", "spokesman",
+    "spokeswoman", "spokesperson", "press", "deputy", "prime", "minister", "president", "leader",
+    "official", "officials", "ministry", "state", "news", "agency", "media", "group", "team",
+    "report", "statement", "government", "senior", "general", "majority", "minority",
+    "democratic", "republican", "defence", "defense", "security", "council", "house", "party",
+    "head", "envoy", "ambassador", "representative", "adviser", "aide", "director", "commander",
+    "mayor", "governor", "source", "sources", "diplomat", "diplomats", "analysts", "economists",
+    "experts", "he", "she", "they", "it", "we", "er", "sie", "es", "il", "elle", "ils", "elles",
+    "by", "from", "porte-parole", "ministre", "chef",
+    "président", "premier", "general-secretary"
+    ]
+)  # fmt: skip
 RU_STOP = frozenset(
-    "в во на по с со к у о об также уже ранее вновь еще ещё тоже не и а но что как".split()
-)
+    [
+    "в", "во", "на", "по", "с", "со", "к", "у", "о", "об", "также", "уже", "ранее", "вновь",
+    "еще", "ещё", "тоже", "не", "и", "а", "но", "что", "как"
+    ]
+)  # fmt: skip
 POST_STOP = frozenset(
-    """on in at during after before when who which whose while that as lors devant après dans
-    pendant pour au aux am im bei vor nach auf während dass que qui в во на после перед
-    что который которая""".split()
-)
+    [
+    "on", "in", "at", "during", "after", "before", "when", "who", "which", "whose", "while",
+    "that", "as", "lors", "devant", "après", "dans", "pendant", "pour", "au", "aux", "am", "im",
+    "bei", "vor", "nach", "auf", "während", "dass", "que", "qui", "в", "во", "на", "после",
+    "перед", "что", "который", "которая"
+    ]
+)  # fmt: skip
 TIME_WORDS = re.compile(
     r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -117,5 +128,8 @@ TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 OPENERS = frozenset(
-    "on in at after before meanwhile however but and also am im nach lors en".split()
-)
+    [
+    "on", "in", "at", "after", "before", "meanwhile", "however", "but", "and", "also", "am", "im",
+    "nach", "lors", "en"
+    ]
+)  # fmt: skip

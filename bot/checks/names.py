@@ -13,10 +13,31 @@ from bot.checks.speakers import media_in
 from bot.lexicon import STATE_OF
 
 _TOKEN = re.compile(r"[\w'’-]+")
-_ARTICLES = frozenset("the a an der die das den dem des le la les l un une".split())
+_ARTICLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+    ]
+)
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_STEM, _ENDING = 4, 3  # a declined name keeps its stem and changes its ending
 _APPOSED = 40  # characters between a name and the title apposed to it
-_APPOSITION = re.compile(r"^\s*,\s*(?:(?:a|an|the|une?|ein|eine|le|la|der|die|das)\s+)?(?:[\w-]+\s+){0,2}$")
+_APPOSITION = re.compile(
+    r"^\s*,\s*(?:(?:a|an|the|une?|ein|eine|le|la|der|die|das)\s+)?(?:[\w-]+\s+){0,2}$"
+)
 _NAME_AFTER = r"\s+((?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+\s?){1,3})"
 
 
@@ -141,7 +162,7 @@ def _same(a: str, b: str) -> bool:
     while common < len(shorter) and shorter[common] == longer[common]:
         common += 1
     # Russian declines names: "Пескова", "Захаровой" are Песков, Захарова.
-    return common >= max(4, len(shorter) - 2) and len(longer) - common <= 3
+    return common >= max(_STEM, len(shorter) - 2) and len(longer) - common <= _ENDING
 
 
 @lru_cache(maxsize=4096)  # the same few names and speakers are matched again for every quote
@@ -159,10 +180,11 @@ def names_actor(phrase: str, actor: str, aliases: Sequence[str]) -> bool:
         if not wanted:
             continue
         for i in range(len(said) - len(wanted) + 1):
-            if all(_same(said[i + j][0], wanted[j]) for j in range(len(wanted))):
-                # "Kremlin spokesman Dmitry Peskov" names Peskov, not the Kremlin.
-                if not any(proper for _, proper in said[i + len(wanted) :]):
-                    return True
+            # "Kremlin spokesman Dmitry Peskov" names Peskov, not the Kremlin.
+            if all(_same(said[i + j][0], wanted[j]) for j in range(len(wanted))) and not any(
+                proper for _, proper in said[i + len(wanted) :]
+            ):
+                return True
     proper = [t for t, is_proper in said if is_proper]
     mine = [t for t, _ in _tokens(actor)]
     return bool(proper) and all(any(_same(t, m) for m in mine) for t in proper)

@@ -102,7 +102,12 @@ class ArticleQuotes:
         for index, paragraph in enumerate(re.finditer(r"[^\n]+", self._text)):
             body = paragraph.group(0)
             spans = quoted_spans(body, paragraph.start())
-            if spans and chains and chains[-1][-1].unclosed and spans[0].start - 1 <= paragraph.start():
+            if (
+                spans
+                and chains
+                and chains[-1][-1].unclosed
+                and spans[0].start - 1 <= paragraph.start()
+            ):
                 chains[-1].append(spans[0])  # the quotation reopens: same speaker
                 spans_rest = spans[1:]
             else:
@@ -218,7 +223,8 @@ def _named(governor: _Governor, actor: str, aliases: Sequence[str]) -> bool:
     )
 
 
-def _judge(
+# One return per class: the verdict reads as the rules in the module docstring.
+def _judge(  # noqa: PLR0911
     governor: _Governor | None,
     actor: str,
     aliases: Sequence[str],

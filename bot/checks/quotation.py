@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # Marks that only ever quote; apostrophe-like marks are judged by their neighbours instead.
-_DOUBLE = frozenset("\"“”„‟«»‹›〝〞＂")
+_DOUBLE = frozenset('"“”„‟«»‹›〝〞＂')
 _SINGLE = frozenset("'‘’‚‛`´")
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _TIGHT = frozenset(",.;:!?)")
@@ -53,8 +53,7 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
             inside = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalpha()
             if not inside:
                 continue
-            char = "'"
-        for piece in _fold_char(char):
+        for piece in "'" if char in _SINGLE else _fold_char(char):
             if piece.isspace():
                 if out and out[-1] != " ":
                     out.append(" ")
@@ -124,7 +123,7 @@ def quoted_spans(paragraph: str, offset: int) -> list[Span]:  # noqa: C901, PLR0
 
     for i, char in enumerate(paragraph):
         top = stack[-1][0] if stack else ""
-        if char == "„" or char == "‚":
+        if char in {"„", "‚"}:
             stack.append((char, i + 1))
         elif char == "“":
             if top == "„":

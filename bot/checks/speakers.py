@@ -27,6 +27,7 @@ from bot.checks.cues import (
 MASK = "\ue000"  # stands for quoted words, so cues inside a quotation are not read
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _EDGE = " ,;:()[]\"'«»“”„—–-" + MASK
+_MAX_NAME_WORDS = 8
 _TRAILING_WORDS = 4  # a clause this long before a speaker makes the attribution trail
 
 
@@ -63,9 +64,11 @@ def leading_np(text: str) -> str:
             if low in RU_STOP:
                 break
             kept.append(word)
-        elif _capital(word) and not TIME_WORDS.match(word):
-            kept.append(word)
-        elif low in NP_LOWER or re.fullmatch(r"[\w-]+['’]s", word):
+        elif (
+            (_capital(word) and not TIME_WORDS.match(word))
+            or low in NP_LOWER
+            or re.fullmatch(r"[\w-]+['’]s", word)
+        ):
             kept.append(word)
         else:
             break
@@ -82,7 +85,7 @@ def following_np(text: str) -> str:
         if not word or word.casefold() in POST_STOP or (TIME_WORDS.match(word) and kept):
             break
         kept.append(word)
-        if len(kept) >= 8:
+        if len(kept) >= _MAX_NAME_WORDS:
             break
     return " ".join(kept)
 
@@ -121,7 +124,9 @@ def _subject_before(masked: str, verb: int) -> tuple[str, int]:
 def _relay_and_cited(masked: str) -> tuple[str | None, str | None, int]:
     """Find a relay that cites someone: (who, relay, where the relayed words start)."""
     if (m := QUOTED_AS.search(masked)) is not None:
-        relay = leading_np(masked[: m.start()].split(",")[-1]) or media_in(masked[: m.start()])
+        relay = leading_np(masked[: m.start()].rsplit(",", maxsplit=1)[-1]) or media_in(
+            masked[: m.start()]
+        )
         return following_np(m["who"]) or m["who"], relay or "", m.end()
     if (m := WAS_QUOTED.search(masked)) is not None:
         who = leading_np(m["who"].split(",")[-1])
@@ -136,9 +141,9 @@ def _relay_and_cited(masked: str) -> tuple[str | None, str | None, int]:
 def _cited_name(text: str) -> str:
     words: list[str] = []
     for word in _words(text):
-        if words and not _capital(word) and word.casefold() not in NP_LOWER:
-            if not _CYRILLIC.search(word) or word.casefold() in RU_STOP:
-                break
+        lower = words and not _capital(word) and word.casefold() not in NP_LOWER
+        if lower and (not _CYRILLIC.search(word) or word.casefold() in RU_STOP):
+            break
         words.append(word)
     return " ".join(words)
 
@@ -153,7 +158,12 @@ def _according(masked: str) -> Attribution | None:
         who = _cited_name(m["who"])
         tail = masked[m.end() :].split(",")
         # "selon la ministre des Armées, Catherine Vautrin, le budget …": the name follows.
-        if len(tail) > 2 and tail[0] == "" and (name := leading_np(tail[1])) and tail[1].strip() == name:
+        if (
+            len(tail) > 2  # noqa: PLR2004 - a name between two commas
+            and tail[0] == ""
+            and (name := leading_np(tail[1]))
+            and tail[1].strip() == name
+        ):
             who = f"{who}, {name}"
     before = masked[: m.start()].strip(_EDGE)
     if len(_words(before)) >= _TRAILING_WORDS:
@@ -163,7 +173,7 @@ def _according(masked: str) -> Attribution | None:
     return Attribution(who, None, min(m.end(), max(named_end, m.start())), len(masked))
 
 
-def attribution(masked: str) -> Attribution | None:  # noqa: C901
+def attribution(masked: str) -> Attribution | None:
     """Read a sentence (quotations masked) for who speaks, through whom, over which words."""
     who, relay, start = _relay_and_cited(masked)
     if who is not None:
