@@ -106,3 +106,51 @@ La France consacre actuellement environ 2 % de son PIB à la défense.
 — Il n'est pas question d'envoyer des troupes au sol, a dit le Premier ministre François Bayrou devant les députés.
 
 Le Kremlin a dénoncé une « escalade dangereuse », a rapporté l'agence TASS, citant le porte-parole Dmitri Peskov."""
+
+YONHAP_DEFENCE = """SEOUL, June 9 (Yonhap) -- South Korea's defence ministry said Monday it would suspend loudspeaker broadcasts along the border, in a move aimed at easing tensions with North Korea.
+
+"The decision was made to restore trust between the two Koreas and to pursue peace on the Korean Peninsula," ministry spokesperson Jeon Ha-kyu told a regular press briefing.
+
+Jeon said the military would maintain a firm readiness posture. He added that the ministry had not received any request from Pyongyang.
+
+North Korea's state media has not yet reacted to the move. Kim Yo-jong, the powerful sister of North Korean leader Kim Jong Un, said last year that Seoul would pay "a dear price" for the broadcasts, according to the Korean Central News Agency.
+
+The loudspeakers were switched back on in July last year after a six-year pause.
+
+"We expect the North to respond in kind," a senior presidential official said on condition of anonymity."""
+
+INTERFAX_GAS = """МОСКВА, 3 апреля. /Интерфакс/ - «Газпром» не планирует возобновлять поставки газа в Европу через Украину после истечения транзитного контракта, заявил заместитель председателя правления компании Виталий Маркелов.
+
+«Транзит через Украину прекращен, и мы не видим условий для его возобновления», - сказал он журналистам в кулуарах форума.
+
+Маркелов также сообщил, что компания увеличит поставки в Китай по газопроводу «Сила Сибири».
+
+Ранее министр энергетики Словакии Денисa Сакова назвала прекращение транзита «серьезным ударом» по экономике страны.
+
+Транзитный контракт между «Газпромом» и «Нафтогазом» истек 1 января.
+
+По данным агентства Bloomberg, Европейская комиссия готовит план полного отказа от российского газа к 2027 году."""
+
+SPIEGEL_MIGRATION = """Hamburg - Innenminister Alexander Dobrindt will die Grenzkontrollen an allen deutschen Landgrenzen verlängern.
+
+»Die Zahl der irregulären Einreisen ist deutlich gesunken, aber wir sind noch nicht am Ziel«, sagte der CSU-Politiker der Zeitung »Bild am Sonntag«. Die Kontrollen würden daher bis mindestens September fortgesetzt.
+
+Kritik kam von den Grünen. Fraktionsvize Konstantin von Notz sagte, die Kontrollen seien europarechtlich fragwürdig.
+
+„Wir brauchen eine europäische Lösung und keine nationalen Alleingänge“, sagte von Notz. Er warf Dobrindt vor, Symbolpolitik zu betreiben.
+
+Seit Oktober 2023 gibt es stationäre Kontrollen an den Grenzen zu Polen, Tschechien und der Schweiz.
+
+Die Bundespolizei registrierte nach eigenen Angaben im ersten Quartal rund 9000 unerlaubte Einreisen."""
+
+LEMONDE_PENSIONS = """La Première ministre a défendu mardi la réforme des retraites devant l'Assemblée nationale, estimant qu'elle était « indispensable » pour garantir l'avenir du système.
+
+« Nous ne reviendrons pas sur l'âge légal de départ. Cette réforme est juste et nécessaire », a déclaré Elisabeth Borne sous les huées de l'opposition.
+
+Le secrétaire général de la CGT, Philippe Martinez, a appelé à une nouvelle journée de mobilisation. « Le gouvernement reste sourd à la colère du pays », a-t-il lancé à la sortie de l'intersyndicale.
+
+Selon un sondage Ifop publié dimanche, 68 % des Français restent opposés au texte.
+
+La réforme prévoit de repousser l'âge légal de départ de 62 à 64 ans d'ici à 2030.
+
+— Nous irons jusqu'au bout, a prévenu le leader de La France insoumise, Jean-Luc Mélenchon."""

@@ -9,12 +9,12 @@ _RU_STEMS = (
     "указа|написа|ответи|назва|предупреди|уточни|выступи|констатирова|потребова|пригрози|"
     "раскритикова|осуди|отверг|высказа"
 )
-_FR_PARTICIPLES = (
+FR_PARTICIPLES = (
     "déclaré|dit|affirmé|ajouté|souligné|estimé|indiqué|assuré|expliqué|averti|annoncé|appelé|"
-    "dénoncé|accusé|promis|insisté|rappelé|jugé|martelé|prévenu|répondu|réaffirmé|plaidé|confié|"
+    "dénoncé|accusé|promis|insisté|rappelé|jugé|martelé|prévenu|tranché|regretté|répondu|réaffirmé|plaidé|confié|"
     "lancé|qualifié|exhorté|réclamé|rejeté|condamné|salué|écrit|fait savoir|fait valoir"
 )
-_FR_PRESENT = "déclare|affirme|estime|souligne|assure|explique|dit|ajoute|prévient|insiste|rappelle"
+FR_PRESENT = "déclare|affirme|estime|souligne|assure|explique|dit|ajoute|prévient|insiste|rappelle"
 # Finite speech and stance verbs; whatever stands before (or, inverted, after) is the speaker.
 SPEECH_VERB = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|also|again|repeatedly|later|earlier|publicly|strongly) )*"
@@ -29,7 +29,7 @@ SPEECH_VERB = re.compile(
     r"kündigte|teilte|schrieb|warf|bekräftigte|versicherte|meinte|räumte|fügte|verlangte|"
     r"lehnte|wies|bezeichnete|nannte|drohte|"
     rf"(?:a|ont|avait|avaient)(?:-t-(?:il|elle|on))?\s+(?:(?:également|aussi|encore|déjà)\s+)?"
-    rf"(?:{_FR_PARTICIPLES})|(?:{_FR_PRESENT})(?:-t)?-(?:il|elle)|{_FR_PRESENT})\b",
+    rf"(?:{FR_PARTICIPLES})|(?:{FR_PRESENT})(?:-t)?-(?:il|elle)|{FR_PRESENT})\b",
     re.IGNORECASE,
 )
 # "…", so Pistorius: only right after a quotation.
@@ -65,7 +65,8 @@ NAMED_MEDIA = re.compile(
 GENERIC_MEDIA = re.compile(
     r"\b(?:state[- ](?:run )?(?:media|television|TV|news agency|broadcaster)|news agency|"
     r"(?:Nachrichten)?[Aa]gentur|agence|агентство|СМИ|госСМИ|Staatsmedien|médias d'Etat|"
-    r"newspaper|broadcaster|outlet)\b"
+    r"newspaper|broadcaster|outlet)\b",
+    re.IGNORECASE,
 )
 PERSON_PRONOUNS = frozenset(
     ["he", "she", "him", "his", "her", "er", "sie", "ihm", "il", "elle", "он", "она", "его",
@@ -99,7 +100,8 @@ NP_LOWER = frozenset(
     "head", "envoy", "ambassador", "representative", "adviser", "aide", "director", "commander",
     "mayor", "governor", "source", "sources", "diplomat", "diplomats", "analysts", "economists",
     "experts", "he", "she", "they", "it", "we", "er", "sie", "es", "il", "elle", "ils", "elles",
-    "by", "from", "porte-parole", "ministre", "chef",
+    "by", "from", "porte-parole", "ministre", "chef", "secrétaire", "général", "générale",
+    "présidente", "première", "dirigeant", "dirigeante", "patron", "patronne",
     "président", "premier", "general-secretary"
     ]
 )  # fmt: skip
@@ -114,7 +116,8 @@ POST_STOP = frozenset(
     "on", "in", "at", "during", "after", "before", "when", "who", "which", "whose", "while",
     "that", "as", "lors", "devant", "après", "dans", "pendant", "pour", "au", "aux", "am", "im",
     "bei", "vor", "nach", "auf", "während", "dass", "que", "qui", "в", "во", "на", "после",
-    "перед", "что", "который", "которая"
+    "перед", "что", "который", "которая", "reporters", "journalists", "journalistes",
+    "reportern", "журналистам"
     ]
 )  # fmt: skip
 TIME_WORDS = re.compile(
@@ -133,3 +136,10 @@ OPENERS = frozenset(
     "nach", "lors", "en"
     ]
 )  # fmt: skip
+# "…, saying the bloc would …": the participle's speaker is the sentence's subject.
+PARTICIPLE = re.compile(
+    r",\s*(?:saying|adding|insisting|warning|arguing|claiming|stressing|noting|"
+    r"estimant|affirmant|soulignant|ajoutant|assurant|jugeant|expliquant|"
+    r"заявив|отметив|подчеркнув|добавив|сказав|"
+    r"und (?:sagte|betonte|erklärte))\b"
+)

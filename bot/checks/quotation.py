@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.checks.cues import FR_PARTICIPLES, FR_PRESENT
+
 # Marks that only ever quote; apostrophe-like marks are judged by their neighbours instead.
 _DOUBLE = frozenset('"“”„‟«»‹›〝〞＂')
 _SINGLE = frozenset("'‘’‚‛`´")
@@ -196,7 +198,6 @@ def sentences(paragraph: str, offset: int, spans: list[Span]) -> list[tuple[int,
 
 # French dialogue: the speech ends where the incise begins (", a-t-il dit", ", a déclaré X").
 _FR_INCISE = re.compile(
-    r",\s+(?=(?:a|ont|avait)(?:-t-(?:il|elle|on))?\s+(?:dit|déclaré|affirmé|ajouté|souligné|"
-    r"expliqué|assuré|estimé|indiqué|lancé|répondu|averti|insisté)\b|"
-    r"(?:dit|déclare|affirme|ajoute|souligne|explique|assure|estime|lance|répond)-(?:t-)?(?:il|elle)\b)"
+    rf",\s+(?=(?:a|ont|avait)(?:-t-(?:il|elle|on))?\s+(?:{FR_PARTICIPLES})\b|"
+    rf"(?:{FR_PRESENT})-(?:t-)?(?:il|elle)\b)"
 )

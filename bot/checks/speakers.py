@@ -12,6 +12,8 @@ from bot.checks.cues import (
     CITING,
     GENERIC_MEDIA,
     INVERTED_PRONOUN,
+    PARTICIPLE,
+    PERSON_PRONOUNS,
     NAMED_MEDIA,
     NP_LOWER,
     OPENERS,
@@ -56,7 +58,7 @@ def leading_np(text: str) -> str:
     kept: list[str] = []
     for word in _words(text):
         low = word.casefold()
-        if not kept and (low in OPENERS or TIME_WORDS.match(word)):
+        if not kept and (low in OPENERS or low in RU_STOP or TIME_WORDS.match(word)):
             continue
         if kept and TIME_WORDS.match(word) and not _capital(word) and low not in NP_LOWER:
             break
@@ -80,14 +82,27 @@ def leading_np(text: str) -> str:
 def following_np(text: str) -> str:
     """Return the speaker named after an inverted verb ("said Senate leader Chuck Schumer")."""
     kept: list[str] = []
-    for raw in re.split(r"[,.;:!?()]", text, maxsplit=1)[0].split():
+    parts = re.split(r"[,.;:!?()]", text, maxsplit=1)
+    after = parts[1] if len(parts) > 1 else ""
+    for raw in parts[0].split():
         word = raw.strip(_EDGE)
-        if not word or word.casefold() in POST_STOP or (TIME_WORDS.match(word) and kept):
+        low = word.casefold()
+        if not word or low in POST_STOP or (TIME_WORDS.match(word) and kept):
             break
+        if not _CYRILLIC.search(word) and not _capital(word) and low not in NP_LOWER:
+            break  # "a déclaré Elisabeth Borne sous les huées": the name ends
         kept.append(word)
-        if len(kept) >= _MAX_NAME_WORDS:
+        if len(kept) >= _MAX_NAME_WORDS or (len(kept) == 1 and low in PERSON_PRONOUNS):
             break
+    # "a prévenu le leader de La France insoumise, Jean-Luc Mélenchon": the name follows.
+    name = leading_np(after)
+    if kept and name and _proper_name(name) and after.strip(_EDGE + ".!?") == name:
+        return f"{' '.join(kept)}, {name}"
     return " ".join(kept)
+
+
+def _proper_name(text: str) -> bool:
+    return any(_capital(w) and w.casefold() not in NP_LOWER for w in text.split())
 
 
 def media_in(text: str) -> str | None:
@@ -96,6 +111,13 @@ def media_in(text: str) -> str | None:
     generic = GENERIC_MEDIA.search(text)
     if named is None and generic is None:
         return None
+    if generic is not None and named is None:
+        # "the Korean Central News Agency": the outlet's whole name.
+        words = text[: generic.start()].split()
+        lead = []
+        while words and _capital(words[-1]) and words[-1].casefold() not in NP_LOWER:
+            lead.insert(0, words.pop())
+        return " ".join([*lead, generic.group(0)])
     if generic is not None and named is not None and generic.end() + 1 == named.start():
         return text[generic.start() : named.end()]  # "state media KCNA"
     chosen = named or generic
@@ -113,11 +135,15 @@ def _subject_before(masked: str, verb: int) -> tuple[str, int]:
     for segment in segments[:-1]:
         offsets.append(offsets[-1] + len(segment) + 1)
     order = list(range(len(segments)))[::-1]
-    if len(order) > 1 and not segments[order[0]].strip():
+    apposition = len(order) > 1 and not segments[order[0]].strip()
+    if apposition:
         order = order[2:] + order[1:2]  # "X, an apposition, said": X first, then the apposition
-    for index in order:
-        if np := leading_np(segments[index]):
-            return np, offsets[index] + segments[index].find(np.split()[0])
+    found = [(np, index) for index in order if (np := leading_np(segments[index]))]
+    if found:
+        # "Le secrétaire général de la CGT, Philippe Martinez, a appelé": the name, not the title.
+        named = [pair for pair in found[:2] if apposition and _proper_name(pair[0])]
+        np, index = (named or found)[0]
+        return np, offsets[index] + segments[index].find(np.split()[0])
     return "", verb
 
 
@@ -139,12 +165,17 @@ def _relay_and_cited(masked: str) -> tuple[str | None, str | None, int]:
 
 
 def _cited_name(text: str) -> str:
+    """Cut "according to X …" to X: descriptors, then a name, then nothing lowercase."""
     words: list[str] = []
-    for word in _words(text):
-        lower = words and not _capital(word) and word.casefold() not in NP_LOWER
-        if lower and (not _CYRILLIC.search(word) or word.casefold() in RU_STOP):
+    named = False
+    for word in _words(text)[:_MAX_NAME_WORDS]:
+        lower = not _capital(word) and word.casefold() not in NP_LOWER
+        if lower and _CYRILLIC.search(word):
+            lower = word.casefold() in RU_STOP
+        if lower and named:
             break
         words.append(word)
+        named = named or _proper_name(word)
     return " ".join(words)
 
 
@@ -205,7 +236,12 @@ def _spoken(masked: str) -> Attribution | None:
         after = masked.rfind(MASK) + 1 + so.end()
         return Attribution(following_np(masked[after:]), None, 0, masked.rfind(MASK) + 1)
     about = ABOUT_THIS.match(masked) is not None
-    for verb in SPEECH_VERB.finditer(masked):
+    participle = PARTICIPLE.search(masked)
+    verbs = list(SPEECH_VERB.finditer(masked))
+    if participle is not None and not any(v.start() < participle.start() for v in verbs):
+        if who := leading_np(masked[: participle.start()]):
+            return Attribution(who, None, participle.start(), len(masked))
+    for verb in verbs:
         if (pronoun := INVERTED_PRONOUN.search(verb.group(0))) is not None:
             return Attribution(pronoun.group(1), None, 0, len(masked))
         before = masked[: verb.start()]
