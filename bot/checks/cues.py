@@ -74,7 +74,7 @@ PERSON_PRONOUNS = frozenset(
 )  # fmt: skip
 THING_PRONOUNS = frozenset(["it", "its", "es", "оно"])
 ROLE = re.compile(
-    r"minist|министр|president|präsident|président|президент|leader|chancellor|kanzler|spokes|secretary|"
+    r"minist|министр|politiker|president|präsident|président|президент|leader|chancellor|kanzler|spokes|secretary|"
     r"sekretär|секретар|porte-parole|sprecher|представител|chef|chief|head|premier|prime|"
     r"governor|mayor|envoy|ambassador|official|group|agency|team|government|regierung|"
     r"gouvernement|правительств|ministry|ministère|ministerium|министерств|état|etat|staat|"

@@ -34,6 +34,8 @@ _ARTICLES = frozenset(
 )
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _STEM, _ENDING = 4, 3  # a declined name keeps its stem and changes its ending
+_INDEFINITE = frozenset(["a", "an", "un", "une", "ein", "eine", "einer", "eines"])
+_FULL_NAME = 2  # "Alexander Dobrindt": a first name and a surname
 _APPOSED = 40  # characters between a name and the title apposed to it
 _APPOSITION = re.compile(
     r"^\s*,\s*(?:(?:a|an|the|une?|ein|eine|le|la|der|die|das)\s+)?(?:[\w-]+\s+){0,2}$"
@@ -81,6 +83,7 @@ class Cast:
     def __init__(self, text: str) -> None:
         self._text = text
         self._seen: list[Speaker] = []
+        self._mentioned: list[Speaker] = []
 
     def latest_relay(self) -> str | None:
         """Return the outlet the article named last, if any."""
@@ -99,6 +102,8 @@ class Cast:
         if low in PERSON_PRONOUNS:
             found = self._latest({"person"})
             return self._note(found) if found else Speaker(written, "person")
+        if low.split()[0] in _INDEFINITE:
+            return Speaker(written, kind_of(written))  # "a senior official": someone new
         if any(_proper(w) for w in written.split()):
             return self._note(self._known(written) or Speaker(written, kind_of(written)))
         return self._note(self._described(written, position))
@@ -131,8 +136,18 @@ class Cast:
             if names:
                 return Speaker(names[-1].strip(), "person")
         organisation = any(ORG_WORDS.search(w) for w in written.split())
-        found = self._latest({"org"} if organisation else {"person"}) if roles else None
-        return found or Speaker(written, "org" if organisation else "person")
+        kind = "org" if organisation else "person"
+        if not roles:
+            return Speaker(written, kind)  # "a source", "analysts": nobody met before
+        found = self._latest({kind}) or next(
+            (s for s in reversed(self._mentioned) if s.kind == kind), None
+        )
+        return found or Speaker(written, kind)
+
+    def mention(self, name: str) -> None:
+        """Record a named subject that does not speak, for a later title to refer back to."""
+        if sum(_proper(w) for w in name.split()) >= _FULL_NAME:
+            self._mentioned.append(Speaker(name, kind_of(name)))
 
     def _apposed(self, role: str, position: int) -> Speaker | None:
         """Find the speaker a title was apposed to ("the MSMT, a group of 11 members")."""

@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from bot.checks.names import Cast, Speaker, names_actor
 from bot.checks.quotation import Span, fold_with_map, locate, quoted_spans, sentences
-from bot.checks.speakers import MASK, Attribution, attribution
+from bot.checks.speakers import MASK, Attribution, attribution, leading_np
 
 _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
@@ -137,9 +137,11 @@ class ArticleQuotes:
         return "".join(chars)
 
     def _read(self, sentence: _Sentence, lead: int) -> None:
-        found = attribution(self._masked(sentence, lead))
+        masked = self._masked(sentence, lead)
+        found = attribution(masked)
         self._sentences.append(sentence)
         if found is None:
+            self._cast.mention(leading_np(masked))
             return
         governor = self._resolve(found, sentence.start)
         target = sentence

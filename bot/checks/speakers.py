@@ -12,13 +12,14 @@ from bot.checks.cues import (
     CITING,
     GENERIC_MEDIA,
     INVERTED_PRONOUN,
-    PARTICIPLE,
-    PERSON_PRONOUNS,
     NAMED_MEDIA,
     NP_LOWER,
     OPENERS,
+    PARTICIPLE,
+    PERSON_PRONOUNS,
     POST_STOP,
     QUOTED_AS,
+    ROLE,
     RU_STOP,
     SO_AFTER_QUOTE,
     SPEECH_VERB,
@@ -30,6 +31,10 @@ MASK = "\ue000"  # stands for quoted words, so cues inside a quotation are not r
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _EDGE = " ,;:()[]\"'«»“”„—–-" + MASK
 _MAX_NAME_WORDS = 8
+_RU_VERB = re.compile(r"(?:[ауяе]ет|ит|[ую]т|ят|ть|ся|сь|^\w{4,}л[аио]?)$")  # present, past tenses
+_ADJECTIVE = re.compile(r"^[a-z]+(?:al|ian|ese|ish|ic|ary|ive)$")
+_DANGLING = frozenset(["the", "a", "an", "of", "von", "de", "der", "la"])
+_GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
 _TRAILING_WORDS = 4  # a clause this long before a speaker makes the attribution trail
 
 
@@ -45,7 +50,7 @@ class Attribution:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in (w.strip(_EDGE) for w in text.split()) if w]
+    return [w for w in (w.strip(_EDGE + ".!?") for w in text.split()) if w]
 
 
 def _capital(word: str) -> bool:
@@ -63,19 +68,27 @@ def leading_np(text: str) -> str:
         if kept and TIME_WORDS.match(word) and not _capital(word) and low not in NP_LOWER:
             break
         if _CYRILLIC.search(word):
-            if low in RU_STOP:
+            if low in RU_STOP or (not _capital(word) and _RU_VERB.search(low)):
                 break
             kept.append(word)
         elif (
             (_capital(word) and not TIME_WORDS.match(word))
             or low in NP_LOWER
             or re.fullmatch(r"[\w-]+['’]s", word)
+            # "a senior presidential official": adjectives before the name, not after it
+            or (_ADJECTIVE.search(low) and not any(_capital(w) for w in kept[1:]))
         ):
             kept.append(word)
         else:
             break
-    while kept and kept[-1].casefold() in {"the", "a", "an", "of", "von", "de", "der", "la"}:
+    while kept and (
+        kept[-1].casefold() in _DANGLING
+        or (_ADJECTIVE.search(kept[-1]) and kept[-1] not in NP_LOWER)
+    ):
         kept.pop()
+    if kept and _CYRILLIC.search(kept[0]) and not any(_capital(w) for w in kept):
+        if not any(ROLE.search(w) for w in kept):
+            return ""  # lowercase Russian words that name nobody
     return " ".join(kept)
 
 
@@ -91,6 +104,8 @@ def following_np(text: str) -> str:
             break
         if not _CYRILLIC.search(word) and not _capital(word) and low not in NP_LOWER:
             break  # "a déclaré Elisabeth Borne sous les huées": the name ends
+        if kept and low in _GERMAN_OBJECT and kept[-1].casefold() not in _DANGLING:
+            break  # "sagte der CSU-Politiker der Zeitung": who is told is not who speaks
         kept.append(word)
         if len(kept) >= _MAX_NAME_WORDS or (len(kept) == 1 and low in PERSON_PRONOUNS):
             break
@@ -141,8 +156,10 @@ def _subject_before(masked: str, verb: int) -> tuple[str, int]:
     found = [(np, index) for index in order if (np := leading_np(segments[index]))]
     if found:
         # "Le secrétaire général de la CGT, Philippe Martinez, a appelé": the name, not the title.
-        named = [pair for pair in found[:2] if apposition and _proper_name(pair[0])]
-        np, index = (named or found)[0]
+        np, index = found[0]
+        second = found[1] if len(found) > 1 else None
+        if apposition and second is not None and second[1] == order[1] and _proper_name(second[0]):
+            np = f"{np}, {second[0]}"  # "Le secrétaire général de la CGT, Philippe Martinez,"
         return np, offsets[index] + segments[index].find(np.split()[0])
     return "", verb
 
@@ -252,6 +269,8 @@ def _spoken(masked: str) -> Attribution | None:
                 end = verb.start() if MASK in before else len(masked)
                 return Attribution(who, None, 0, end, previous=about)
             continue
+        if tail.rstrip(" —–-").endswith(",") and (who := _inverted(masked[verb.end() :])):
+            return Attribution(who, None, 0, verb.start())  # "…, заявил Виталий Маркелов."
         who, start = _subject_before(masked, verb.start())
         if not who:
             continue
@@ -259,3 +278,14 @@ def _spoken(masked: str) -> Attribution | None:
             return Attribution(who, None, 0, start)  # "…, Kim said."
         return Attribution(who, None, verb.start(), len(masked))
     return None
+
+
+def _inverted(after: str) -> str:
+    """Return the speaker an inverted verb names, if the name ends the clause."""
+    who = following_np(after)
+    if not who or not (_proper_name(who) or who.casefold() in PERSON_PRONOUNS):
+        return ""
+    last = who.split()[-1]
+    rest = after[after.find(last) + len(last) :].strip()
+    next_word = rest.split()[0].casefold() if rest.split() else ""
+    return who if not rest or rest[0] in ",.;:!?" or next_word in POST_STOP else ""
