@@ -103,7 +103,7 @@ class Cast:
             found = self._latest({"person"})
             return self._note(found) if found else Speaker(written, "person")
         if low.split()[0] in _INDEFINITE:
-            return Speaker(written, kind_of(written))  # "a senior official": someone new
+            return self._note(Speaker(written, kind_of(written)))  # "a senior official": new
         if any(_proper(w) for w in written.split()):
             return self._note(self._known(written) or Speaker(written, kind_of(written)))
         return self._note(self._described(written, position))
