@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.checks.cues import ORG_WORDS, PERSON_PRONOUNS, ROLE, THING_PRONOUNS, TIME_WORDS
+from bot.checks.phrases import media_in
 from bot.checks.quotation import fold
-from bot.checks.speakers import media_in
 from bot.lexicon import STATE_OF
 
 _TOKEN = re.compile(r"[\w'’-]+")

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.checks.names import Cast, Speaker, names_actor
+from bot.checks.phrases import MASK, leading_np
 from bot.checks.quotation import Span, fold_with_map, locate, quoted_spans, sentences
-from bot.checks.speakers import MASK, Attribution, attribution, leading_np
+from bot.checks.speakers import Attribution, attribution
 
 _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
