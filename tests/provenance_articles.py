@@ -154,3 +154,40 @@ Selon un sondage Ifop publié dimanche, 68 % des Français restent opposés au t
 La réforme prévoit de repousser l'âge légal de départ de 62 à 64 ans d'ici à 2030.
 
 — Nous irons jusqu'au bout, a prévenu le leader de La France insoumise, Jean-Luc Mélenchon."""
+
+REUTERS_JAPAN = """TOKYO, Feb 2 (Reuters) - Japan will not lift its seafood import curbs on China until Beijing scraps its own ban, Chief Cabinet Secretary Yoshimasa Hayashi told reporters on Monday.
+
+"Our position has not changed," Hayashi said. "We will continue to ask China to lift the ban immediately."
+
+In a statement carried by KCNA, North Korea's defence ministry said the drills were "a dangerous provocation" and warned of "resolute countermeasures".
+
+KCNA quoted leader Kim Jong Un as saying the country must be ready for "an all-out war at any time".
+
+China's foreign ministry spokeswoman Mao Ning said Beijing had "taken note" of the reports. She declined to comment further.
+
+The U.S. State Department said in an email that Washington remained committed to the defence of its allies.
+
+Tensions in the region have risen sharply since January."""
+RIA_SIJJARTO = """Глава МИД Венгрии Петер Сийярто заявил, что Будапешт не поддержит новые санкции против России.
+
+«Мы не будем голосовать за решения, которые вредят нашей энергетической безопасности», — подчеркнул министр.
+
+Официальный представитель Еврокомиссии Паула Пиньо в ответ заявила, что обсуждение пакета продолжится. — Мы рассчитываем на единство всех 27 стран, — сказала она.
+
+Как передает РИА Новости, в Кремле пока не комментировали это заявление."""
+DPA_STEEL = """Brüssel (dpa) - Die EU-Kommission will die Zölle auf Stahlimporte deutlich erhöhen.
+
+„Wir müssen unsere Industrie schützen“, erklärte ein Sprecher der Kommission am Dienstag. Handelskommissar Maroš Šefčovič sagte, man sei aber weiter zu Gesprächen bereit.
+
+Nach Angaben des Branchenverbands Eurofer sind seit 2018 rund 30.000 Arbeitsplätze verloren gegangen.
+
+»Das ist ein längst überfälliger Schritt«, sagte Eurofer-Chef Henrik Adam."""
+AFP_ENERGY = """BRUXELLES (AFP) - La Commission européenne a présenté mercredi un plan pour réduire les prix de l'énergie.
+
+« Nous devons agir vite et ensemble », a indiqué la présidente de la Commission, Ursula von der Leyen, dans un communiqué.
+
+Le ministre allemand de l'Economie a salué une « bonne base de discussion ».
+
+Selon l'agence Bloomberg, plusieurs Etats membres restent sceptiques.
+
+Les prix de l'électricité ont doublé en Europe depuis 2021."""

@@ -51,8 +51,9 @@ CARRIED_BY = re.compile(
     re.IGNORECASE,
 )
 ACCORDING = re.compile(
-    r"\b(?:according to|laut|selon|d'après|d’après|nach Angaben (?:von |des |der )?|"
-    r"по (?:данным|информации|сообщению) |по словам |zufolge )(?P<who>[^,.;:]+)"
+    r"(?:\b(?:according to|laut|selon|d'après|d’après|nach Angaben (?:von |des |der )?|"
+    r"по (?:данным|информации|сообщению) |по словам )|"
+    r"^\s*(?:[Кк]ак (?:передает|передаёт|сообщает|сообщили?|пишет)|[Ww]ie) )(?P<who>[^,.;:]+)"
     r"|\b[Пп]о (?P<pron>его|ее|её|их) словам",
     re.IGNORECASE,
 )
@@ -100,9 +101,9 @@ NP_LOWER = frozenset(
     "head", "envoy", "ambassador", "representative", "adviser", "aide", "director", "commander",
     "mayor", "governor", "source", "sources", "diplomat", "diplomats", "analysts", "economists",
     "experts", "he", "she", "they", "it", "we", "er", "sie", "es", "il", "elle", "ils", "elles",
-    "by", "from", "porte-parole", "ministre", "chef", "secrétaire", "général", "générale",
-    "présidente", "première", "dirigeant", "dirigeante", "patron", "patronne",
-    "président", "premier", "general-secretary"
+    "by", "from", "ein", "eine", "einer", "un", "une", "porte-parole", "ministre", "chef",
+    "secrétaire", "général", "générale", "présidente", "première", "dirigeant", "dirigeante",
+    "patron", "patronne", "président", "premier", "general-secretary"
     ]
 )  # fmt: skip
 RU_STOP = frozenset(

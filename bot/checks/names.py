@@ -139,9 +139,9 @@ class Cast:
         kind = "org" if organisation else "person"
         if not roles:
             return Speaker(written, kind)  # "a source", "analysts": nobody met before
-        found = self._latest({kind}) or next(
-            (s for s in reversed(self._mentioned) if s.kind == kind), None
-        )
+        # "the minister" is the last person who was a minister, or whose title is unknown.
+        fits = [s for s in [*self._mentioned, *self._seen] if s.kind == kind]
+        found = next((s for s in reversed(fits) if _compatible(written, s.name)), None)
         return found or Speaker(written, kind)
 
     def mention(self, name: str) -> None:
@@ -203,3 +203,25 @@ def names_actor(phrase: str, actor: str, aliases: Sequence[str]) -> bool:
     proper = [t for t, is_proper in said if is_proper]
     mine = [t for t, _ in _tokens(actor)]
     return bool(proper) and all(any(_same(t, m) for m in mine) for t in proper)
+
+
+# Titles that say nothing of the office, and offices that go by several names.
+_ANY_OFFICE = frozenset(["chef", "chief", "head", "leader", "politiker", "official"])
+_OFFICES = {
+    "état": "president", "etat": "president", "staat": "president", "président": "president",
+    "präsident": "president", "президент": "president", "министр": "minist",
+    "chancellor": "kanzler", "premier": "prime", "secretary": "secretar", "sekretär": "secretar",
+    "секретар": "secretar",
+}  # fmt: skip
+
+
+def _offices(text: str) -> set[str]:
+    found = {m.group(0).casefold() for m in ROLE.finditer(text)}
+    return {_OFFICES.get(office, office) for office in found}
+
+
+def _compatible(title: str, name: str) -> bool:
+    """Tell whether a title can refer back to a speaker described this way."""
+    theirs = _offices(name)
+    mine = _offices(title) - _ANY_OFFICE
+    return not theirs or not mine or bool(mine & theirs)

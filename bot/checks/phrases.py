@@ -24,6 +24,7 @@ _RU_VERB = re.compile(r"(?:[ауяе]ет|ит|[ую]т|ят|ть|ся|сь|^\w{
 _ADJECTIVE = re.compile(r"^[a-z]+(?:al|ian|ese|ish|ic|ary|ive)$")
 _DANGLING = frozenset(["the", "a", "an", "of", "von", "de", "der", "la"])
 _GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
+_SPOKESPERSON = re.compile(r"(?i)sprecher|spokes|porte-parole|представител|vertreter|chef|leiter")
 
 
 def words(text: str) -> list[str]:
@@ -83,14 +84,17 @@ def following_np(text: str) -> str:
             break
         if not _CYRILLIC.search(word) and not capital(word) and low not in NP_LOWER:
             break  # "a déclaré Elisabeth Borne sous les huées": the name ends
-        if kept and low in _GERMAN_OBJECT and kept[-1].casefold() not in _DANGLING:
+        # a spokesman "der Kommission" speaks for it; "der Zeitung" is only told
+        spokes = _SPOKESPERSON.search(kept[-1]) if kept else None
+        if kept and low in _GERMAN_OBJECT and kept[-1].casefold() not in _DANGLING and not spokes:
             break  # "sagte der CSU-Politiker der Zeitung": who is told is not who speaks
         kept.append(word)
         if len(kept) >= _MAX_NAME_WORDS or (len(kept) == 1 and low in PERSON_PRONOUNS):
             break
     # "a prévenu le leader de La France insoumise, Jean-Luc Mélenchon": the name follows.
     name = leading_np(after)
-    if kept and name and proper_name(name) and after.strip(EDGE + ".!?") == name:
+    rest = after.strip(EDGE + ".!?")
+    if kept and name and proper_name(name) and rest.startswith(name):
         return f"{' '.join(kept)}, {name}"
     return " ".join(kept)
 

@@ -20,6 +20,7 @@ _MIN_QUOTE = 6
 # A dialogue line: "— Мы не отступим, — сказал он." / "— Nous ne céderons pas, a-t-il dit."
 _DIALOGUE = re.compile(r"^[—–-]\s")
 _RU_INCISE = re.compile(r"(?<=[,.!?…])\s*[—–]\s")
+_INLINE_DASH = re.compile(r"(?<=[.!?…])\s+[—–] (?=[A-ZÀ-ÖА-ЯЁ])")
 _NEXT_LINE = re.compile(r"[.!?…]\s*[—–]\s")
 # Sentence ends: punctuation outside quotes, then a capital, a quote mark, a dash or a digit.
 _END = re.compile(r"[.!?…]+(?=\s+[\"“„«»‘'(\[—–\-\dA-ZÀ-ÖØ-ÞА-ЯЁ/])")
@@ -159,7 +160,21 @@ def quoted_spans(paragraph: str, offset: int) -> list[Span]:  # noqa: C901, PLR0
             close(i)
     if stack:  # a quote continued in the next paragraph: it runs to this one's end
         spans.append(Span(offset + stack[0][1], offset + len(paragraph), unclosed=True))
-    return spans
+    return spans + _inline_dialogue(paragraph, offset, spans)
+
+
+def _inline_dialogue(paragraph: str, offset: int, spans: list[Span]) -> list[Span]:
+    """Find dialogue opened mid-paragraph ("… продолжится. — Мы рассчитываем …, — сказала она")."""
+    found: list[Span] = []
+    for match in _INLINE_DASH.finditer(paragraph):
+        at = offset + match.end()
+        if any(s.start <= at < s.end for s in spans + found):
+            continue
+        line = paragraph[match.end() - 2 :]
+        speech = _dialogue_spans(line, offset + match.end() - 2)
+        if speech and speech[0].end < offset + len(paragraph):  # an incise names the speaker
+            found.extend(speech)
+    return found
 
 
 def _dialogue_spans(paragraph: str, offset: int) -> list[Span]:
