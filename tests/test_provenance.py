@@ -81,6 +81,10 @@ CASES: list[Case] = [
     (KIM_SHOIGU, "includes a mutual defence pact for immediate military assistance if either faces armed aggression", NK, N, None, None),
     # The ministry's words, quoted in a narration sentence whose attribution is "called".
     (KIM_SHOIGU, "outrageous encroachment", MINISTRY, D, "ministry", None),
+    # Partly quoted (under 60 % inside the marks): judged as reported words, never DIRECT.
+    (KIM_SHOIGU, "The MSMT is a political tool", MINISTRY, V, "Foreign Ministry", "KCNA"),
+    (KIM_SHOIGU, "The MSMT is a political tool", SHOIGU, M, "Foreign Ministry", None),
+    (KIM_SHOIGU, "The ministry called the group's move hostile and outrageous encroachment on its sovereignty", MINISTRY, R, "ministry", None),
     (KIM_SHOIGU, "outrageous encroachment", SHOIGU, M, "ministry", None),
     (KIM_SHOIGU, "North Korea enabled Russia to increase missile attacks against critical Ukrainian civilian infrastructure", MSMT, R, "Monitoring Team", None),
     (KIM_SHOIGU, "North Korea enabled Russia to increase missile attacks against critical Ukrainian civilian infrastructure", NK, M, "Monitoring Team", None),
@@ -93,6 +97,7 @@ CASES: list[Case] = [
     (EU_SANCTIONS, "We will keep up the pressure until Russia ends this war.", VDL, D, "von der Leyen", None),
     (EU_SANCTIONS, "Every euro we deny the Kremlin matters", VDL, D, "von der Leyen", None),
     (EU_SANCTIONS, "Every euro we deny the Kremlin matters", KALLAS, M, "von der Leyen", None),
+    (EU_SANCTIONS, 'Every euro we deny the Kremlin matters," von der Leyen told reporters in Brussels', VDL, R, "von der Leyen", None),
     (EU_SANCTIONS, "the bloc would not let up until Moscow agreed to a ceasefire", VDL, R, "von der Leyen", None),
     (EU_SANCTIONS, "the package would target shadow fleet tankers and banks in third countries", VDL, R, "von der Leyen", None),
     (EU_SANCTIONS, "the package would target shadow fleet tankers and banks in third countries", SZIJ, M, None, None),
@@ -326,6 +331,16 @@ def test_typographic_variants_still_match() -> None:
     assert curly.provenance is Provenance.NOT_FOUND  # a dash that is not there is a change
     elided = quotes.check("We will keep up the pressure [...] Every euro we deny the Kremlin", *VDL)
     assert elided.provenance is Provenance.DIRECT
+
+
+def test_nothing_is_found_in_an_empty_article() -> None:
+    assert ArticleQuotes("").check("We will keep up the pressure", *VDL) == QuoteCheck(
+        Provenance.NOT_FOUND, None, None, None
+    )
+
+
+def test_a_few_characters_prove_nothing() -> None:
+    assert ArticleQuotes(EU_SANCTIONS).check("war", *VDL).provenance is Provenance.NOT_FOUND
 
 
 def test_misattribution_names_the_real_speaker() -> None:

@@ -3,7 +3,9 @@
 Rules (decided here, tested in tests/test_provenance.py):
 - The quote is found tolerant of typography (quote marks, dashes, spaces, case, "..." and
   "[...]" elisions); it counts as quoted when at least 60 % of it lies inside quotation marks.
-  A quote that is mostly the reporter's sentence around a quoted word is judged as that sentence.
+  A quote that is mostly the reporter's sentence around a quoted word is judged as that
+  sentence: reported (or via) when an attribution governs those words, else narration; never
+  direct, since the actor did not say the reporter's framing.
 - Quoted words are governed by their sentence's attribution, else by the attribution of the
   quotation they continue (an unclosed quote reopened in the next paragraph), else by the
   nearest attribution in the same or the previous paragraph. Nested quotes belong to the outer

@@ -167,6 +167,8 @@ def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | 
     who, start = _subject_before(masked, verb.start())
     if not who:
         return None
+    if MASK in masked[:start]:  # "The MSMT is “…”, the ministry said": from the quotation on
+        return Attribution(who, None, masked.find(MASK), len(masked))
     if len(words(masked[:start])) >= _TRAILING_WORDS and "," in masked[:start]:
         return Attribution(who, None, 0, start)  # "…, Kim said."
     return Attribution(who, None, verb.start(), len(masked))
