@@ -191,3 +191,15 @@ Le ministre allemand de l'Economie a salué une « bonne base de discussion ».
 Selon l'agence Bloomberg, plusieurs Etats membres restent sceptiques.
 
 Les prix de l'électricité ont doublé en Europe depuis 2021."""
+
+REUTERS_RUBIO = """WASHINGTON, May 5 (Reuters) - U.S. Secretary of State Marco Rubio said on Monday that Washington would not accept "any deal that rewards aggression."
+
+"We have been very clear. Russia must stop the killing.
+
+"Only then can talks begin," Rubio told reporters, adding that he would travel to Istanbul next week.
+
+Russian Foreign Minister Sergei Lavrov, who met Rubio in Riyadh in February, said: "We are ready for a dialogue, but not for an ultimatum."
+
+The State Department declined to comment on the report. A spokeswoman for the department said the secretary's schedule was not final.
+
+Zelenskiy said Ukraine would "never recognise" occupied territories as Russian. The Ukrainian president spoke in Kyiv."""

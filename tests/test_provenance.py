@@ -19,6 +19,7 @@ from tests.provenance_articles import (
     KIM_SHOIGU,
     LEMONDE_PENSIONS,
     REUTERS_JAPAN,
+    REUTERS_RUBIO,
     RIA_SIJJARTO,
     SPIEGEL_MIGRATION,
     TASS_PESKOV,
@@ -288,6 +289,25 @@ CASES += [
     (AFP_ENERGY, "plusieurs Etats membres restent sceptiques", ("Ursula von der Leyen", ("von der Leyen",)), M, None, None),
     (AFP_ENERGY, "Les prix de l'électricité ont doublé en Europe depuis 2021", ("Ursula von der Leyen", ("von der Leyen",)), N, None, None),
     (AFP_ENERGY, "Nous devons agir vite", ("Ursula von der Leyen", ("von der Leyen",)), D, None, None),
+]
+
+# A fourth batch (10 of 11 right on first run: the department's spokeswoman was missed).
+RUBIO = ("Marco Rubio", ("Rubio",))
+LAVROV_EN = ("Sergei Lavrov", ("Lavrov",))
+STATE_DEPT = ("U.S. State Department", ("State Department", "the department"))
+ZELENSKIY = ("Volodymyr Zelenskiy", ("Zelenskiy",))
+CASES += [
+    (REUTERS_RUBIO, "any deal that rewards aggression", RUBIO, D, "Rubio", None),
+    (REUTERS_RUBIO, "Russia must stop the killing", RUBIO, D, "Rubio", None),
+    (REUTERS_RUBIO, "Only then can talks begin", RUBIO, D, "Rubio", None),
+    (REUTERS_RUBIO, "he would travel to Istanbul next week", RUBIO, R, "Rubio", None),
+    (REUTERS_RUBIO, "We are ready for a dialogue, but not for an ultimatum", LAVROV_EN, D, "Lavrov", None),
+    (REUTERS_RUBIO, "We are ready for a dialogue", RUBIO, M, "Lavrov", None),
+    (REUTERS_RUBIO, "The State Department declined to comment on the report", RUBIO, N, None, None),
+    (REUTERS_RUBIO, "the secretary's schedule was not final", STATE_DEPT, R, "spokeswoman", None),
+    (REUTERS_RUBIO, "never recognise", ZELENSKIY, D, "Zelenskiy", None),
+    (REUTERS_RUBIO, "Ukraine would never recognise occupied territories as Russian", ZELENSKIY, R, "Zelenskiy", None),
+    (REUTERS_RUBIO, "The Ukrainian president spoke in Kyiv", ZELENSKIY, N, None, None),
 ]
 
 # fmt: on

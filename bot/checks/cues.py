@@ -103,7 +103,9 @@ NP_LOWER = frozenset(
     "experts", "he", "she", "they", "it", "we", "er", "sie", "es", "il", "elle", "ils", "elles",
     "by", "from", "ein", "eine", "einer", "un", "une", "porte-parole", "ministre", "chef",
     "secrétaire", "général", "générale", "présidente", "première", "dirigeant", "dirigeante",
-    "patron", "patronne", "président", "premier", "general-secretary"
+    "patron", "patronne", "président", "premier", "general-secretary", "department", "office",
+    "commission", "embassy", "army", "military", "police", "court", "company", "bank", "union",
+    "administration", "cabinet", "parliament", "committee", "authorities", "authority"
     ]
 )  # fmt: skip
 RU_STOP = frozenset(

@@ -22,14 +22,16 @@ EDGE = " ,;:()[]\"'«»“”„—–-" + MASK
 _MAX_NAME_WORDS = 8
 _RU_VERB = re.compile(r"(?:[ауяе]ет|ит|[ую]т|ят|ть|ся|сь|^\w{4,}л[аио]?)$")  # present, past tenses
 _ADJECTIVE = re.compile(r"^[a-z]+(?:al|ian|ese|ish|ic|ary|ive)$")
-_DANGLING = frozenset(["the", "a", "an", "of", "von", "de", "der", "la"])
+_DANGLING = frozenset(["the", "a", "an", "of", "for", "von", "de", "der", "la"])
 _GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
 _SPOKESPERSON = re.compile(r"(?i)sprecher|spokes|porte-parole|представител|vertreter|chef|leiter")
 
 
 def words(text: str) -> list[str]:
     """Split a phrase into words without the punctuation around them."""
-    return [w for w in (w.strip(EDGE + ".!?") for w in text.split()) if w]
+    stripped = (w.strip(EDGE + "!?") for w in text.split())
+    # "U.S." keeps its dots; a sentence's full stop goes
+    return [w if "." in w[:-1] else w.rstrip(".") for w in stripped if w.rstrip(".")]
 
 
 def capital(word: str) -> bool:

@@ -152,7 +152,8 @@ def _spoken(masked: str) -> Attribution | None:
     return None
 
 
-def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | None:
+# One return per attribution form; each names the words it governs.
+def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | None:  # noqa: PLR0911
     """Read the speaker of one speech verb: inverted after it, or the subject before it."""
     if (pronoun := INVERTED_PRONOUN.search(verb.group(0))) is not None:
         return Attribution(pronoun.group(1), None, 0, len(masked))
