@@ -113,9 +113,9 @@ class Cast:
 
     def _known(self, written: str) -> Speaker | None:
         """Find an earlier fuller form ("Kim" after "North Korean leader Kim Jong Un")."""
-        tokens = [fold(w) for w in written.split() if _proper(w)]
+        tokens = [t for t, proper in _tokens(written) if proper]
         for speaker in reversed(self._seen):
-            theirs = [fold(w) for w in speaker.name.split()]
+            theirs = [t for t, _ in _tokens(speaker.name)]
             if tokens and all(any(_same(t, o) for o in theirs) for t in tokens):
                 return speaker if len(speaker.name) >= len(written) else None
         return None

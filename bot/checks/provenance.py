@@ -33,8 +33,9 @@ from bot.checks.speakers import Attribution, attribution
 
 _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
-_MARKS = frozenset("\"“”„‟«»‹›‘’‚'—–- ")
+_MARKS = frozenset("\"“”„‟«»‹›‘’‚'")  # masked with the quotation they open or close
 _MAX_HITS = 20
+_LOOK_BACK = 12  # sentences; the nearest attribution is never further than the last paragraph
 _HEADLINE_END = re.compile(r"[.!?…:,;][\"“”»«’'\s]*$")
 _DATELINE = re.compile(
     r"^(?:[A-ZÀ-ÖА-ЯЁ][\w.'’ -]{1,40}?(?:,[\w. ]{1,20}?)?\s*(?:\([^)]{1,40}\))?\s*(?:--|[-—–])\s+"
@@ -75,6 +76,7 @@ class _Sentence:
     start: int
     end: int
     paragraph: int
+    index: int
     governor: _Governor | None = None
     region: tuple[int, int] = (0, 0)
 
@@ -119,28 +121,32 @@ class ArticleQuotes:
             self._spans.extend(spans)
             skip = m.end() if index == 0 and (m := _DATELINE.match(body)) else 0
             for start, end in sentences(body, paragraph.start(), spans):
-                self._read(_Sentence(start, end, index), paragraph.start() + skip)
+                sentence = _Sentence(start, end, index, len(self._sentences))
+                self._read(sentence, paragraph.start() + skip, spans)
         self._starts = [sentence.start for sentence in self._sentences]
         self._span_starts = [span.start for span in self._spans]
         for chain in chains:
             self._govern(chain)
 
-    def _masked(self, sentence: _Sentence, lead: int) -> str:
+    def _masked(self, sentence: _Sentence, lead: int, spans: list[Span]) -> str:
+        """Blank the dateline and quoted words, so only the reporter's words are read."""
         chars = list(self._text[sentence.start : sentence.end])
         for i in range(sentence.start, min(lead, sentence.end)):
             chars[i - sentence.start] = " "
-        for span in self._spans:
+        for span in spans:
             a, b = max(span.start, sentence.start), min(span.end, sentence.end)
-            while a > sentence.start and self._text[a - 1] in _MARKS - {" ", "-", "—", "–"}:
+            if a >= b:
+                continue
+            while a > sentence.start and self._text[a - 1] in _MARKS:
                 a -= 1
-            while b < sentence.end and self._text[b] in _MARKS - {" ", "-", "—", "–"}:
+            while b < sentence.end and self._text[b] in _MARKS:
                 b += 1
             for i in range(a, b):
                 chars[i - sentence.start] = MASK
         return "".join(chars)
 
-    def _read(self, sentence: _Sentence, lead: int) -> None:
-        masked = self._masked(sentence, lead)
+    def _read(self, sentence: _Sentence, lead: int, spans: list[Span]) -> None:
+        masked = self._masked(sentence, lead, spans)
         found = attribution(masked)
         self._sentences.append(sentence)
         if found is None:
@@ -184,7 +190,7 @@ class ArticleQuotes:
         here = self._sentence_at(position)
         if not _HEADLINE_END.search(self._text[here.start : here.end]):
             return None  # a headline in quotation marks speaks for nobody
-        for sentence in reversed(self._sentences[: self._sentences.index(here)]):
+        for sentence in reversed(self._sentences[max(0, here.index - _LOOK_BACK) : here.index]):
             if sentence.paragraph < here.paragraph - 1:
                 break
             if sentence.governor is not None:

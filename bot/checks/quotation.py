@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.checks.cues import FR_PARTICIPLES, FR_PRESENT
 
@@ -39,6 +40,7 @@ class Span:
     unclosed: bool = False  # the paragraph ended with the quote still open
 
 
+@lru_cache(maxsize=4096)  # an article has a few hundred distinct characters
 def _fold_char(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char).translate(_DASHES).casefold()
     return folded.replace("ё", "е").replace("\u00a0", " ")
