@@ -203,3 +203,37 @@ Russian Foreign Minister Sergei Lavrov, who met Rubio in Riyadh in February, sai
 The State Department declined to comment on the report. A spokeswoman for the department said the secretary's schedule was not final.
 
 Zelenskiy said Ukraine would "never recognise" occupied territories as Russian. The Ukrainian president spoke in Kyiv."""
+
+AP_KYIV = """KYIV, March 9 (AP) — Ukrainian President Volodymyr Zelenskyy on Sunday urged Western allies to speed up deliveries of air defense systems after a Russian missile strike killed 14 people in Kryvyi Rih.
+
+“Every day of delay means new funerals,” Zelenskyy said in his nightly video address. “We need Patriots, not promises.”
+
+The Kremlin denied targeting civilians. Spokesman Dmitry Peskov said Russian forces strike “only military targets.”
+
+Emergency workers searched the rubble through the night, the regional governor, Serhiy Lysak, wrote on Telegram. He said three children were among the dead.
+
+NATO Secretary-General Mark Rutte told The Associated Press the alliance was “working around the clock” to find more systems."""
+
+RIA_USHAKOV = """Президент России Владимир Путин провел телефонный разговор с президентом США.
+
+«Разговор был откровенным и содержательным», — сообщил помощник президента Юрий Ушаков. По его словам, стороны договорились продолжить контакты.
+
+Ушаков отметил, что тема Украины заняла большую часть беседы.
+
+В Белом доме пока не прокомментировали итоги разговора."""
+
+REUTERS_HABECK = """Berlin (Reuters) - Die Bundesregierung rechnet für dieses Jahr nur noch mit einem Mini-Wachstum.
+
+Wirtschaftsminister Robert Habeck sagte am Mittwoch: „Die Lage ist ernst, aber nicht hoffnungslos.“ Er verwies auf die hohen Energiepreise.
+
+Ökonomen teilen diese Einschätzung. „Die Konjunktur bleibt schwach“, sagte Ifo-Präsident Clemens Fuest der Nachrichtenagentur Reuters.
+
+Die Opposition kritisierte die Regierung scharf."""
+
+TF1_RETAILLEAU = """Le ministre de l'Intérieur Bruno Retailleau a annoncé lundi un renforcement des contrôles aux frontières.
+
+« La France doit reprendre le contrôle de ses frontières », a-t-il déclaré sur TF1.
+
+Pour la gauche, cette mesure est « inutile et coûteuse », selon le député socialiste Boris Vallaud.
+
+Le nombre d'entrées irrégulières a baissé de 10 % l'an dernier."""

@@ -11,6 +11,7 @@ from bot.checks.provenance import ArticleQuotes, Provenance, QuoteCheck
 from tests.provenance_articles import (
     AFP_ENERGY,
     AFP_MACRON,
+    AP_KYIV,
     AP_SENATE,
     DPA_SCHOLZ,
     DPA_STEEL,
@@ -18,11 +19,14 @@ from tests.provenance_articles import (
     INTERFAX_GAS,
     KIM_SHOIGU,
     LEMONDE_PENSIONS,
+    REUTERS_HABECK,
     REUTERS_JAPAN,
     REUTERS_RUBIO,
     RIA_SIJJARTO,
+    RIA_USHAKOV,
     SPIEGEL_MIGRATION,
     TASS_PESKOV,
+    TF1_RETAILLEAU,
     YONHAP_DEFENCE,
 )
 
@@ -308,6 +312,34 @@ CASES += [
     (REUTERS_RUBIO, "never recognise", ZELENSKIY, D, "Zelenskiy", None),
     (REUTERS_RUBIO, "Ukraine would never recognise occupied territories as Russian", ZELENSKIY, R, "Zelenskiy", None),
     (REUTERS_RUBIO, "The Ukrainian president spoke in Kyiv", ZELENSKIY, N, None, None),
+]
+
+# A fifth batch (21 of 24 right on first run: an apposed governor, an "after" clause).
+CASES += [
+    (AP_KYIV, "speed up deliveries of air defense systems", ("Volodymyr Zelenskyy", ("Zelenskyy",)), R, None, None),
+    (AP_KYIV, "Every day of delay means new funerals", ("Volodymyr Zelenskyy", ("Zelenskyy",)), D, None, None),
+    (AP_KYIV, "We need Patriots, not promises.", ("Volodymyr Zelenskyy", ("Zelenskyy",)), D, None, None),
+    (AP_KYIV, "We need Patriots, not promises.", ("Dmitry Peskov", ("Peskov",)), M, None, None),
+    (AP_KYIV, "only military targets", ("Dmitry Peskov", ("Peskov",)), D, None, None),
+    (AP_KYIV, "The Kremlin denied targeting civilians", ("Dmitry Peskov", ("Peskov", "Kremlin")), R, None, None),
+    (AP_KYIV, "Emergency workers searched the rubble through the night", ("Serhiy Lysak", ("Lysak",)), R, None, None),
+    (AP_KYIV, "three children were among the dead", ("Serhiy Lysak", ("Lysak",)), R, None, None),
+    (AP_KYIV, "three children were among the dead", ("Volodymyr Zelenskyy", ("Zelenskyy",)), M, None, None),
+    (AP_KYIV, "working around the clock", ("Mark Rutte", ("Rutte",)), D, None, None),
+    (AP_KYIV, "a Russian missile strike killed 14 people in Kryvyi Rih", ("Volodymyr Zelenskyy", ("Zelenskyy",)), N, None, None),
+    (RIA_USHAKOV, "Разговор был откровенным и содержательным", ("Юрий Ушаков", ("Ушаков",)), D, None, None),
+    (RIA_USHAKOV, "Разговор был откровенным и содержательным", ("Владимир Путин", ("Путин",)), M, None, None),
+    (RIA_USHAKOV, "стороны договорились продолжить контакты", ("Юрий Ушаков", ("Ушаков",)), R, None, None),
+    (RIA_USHAKOV, "тема Украины заняла большую часть беседы", ("Юрий Ушаков", ("Ушаков",)), R, None, None),
+    (RIA_USHAKOV, "Президент России Владимир Путин провел телефонный разговор", ("Владимир Путин", ("Путин",)), N, None, None),
+    (REUTERS_HABECK, "Die Lage ist ernst, aber nicht hoffnungslos.", ("Robert Habeck", ("Habeck",)), D, None, None),
+    (REUTERS_HABECK, "Die Konjunktur bleibt schwach", ("Clemens Fuest", ("Fuest",)), D, None, None),
+    (REUTERS_HABECK, "Die Konjunktur bleibt schwach", ("Robert Habeck", ("Habeck",)), M, None, None),
+    (REUTERS_HABECK, "Die Bundesregierung rechnet für dieses Jahr nur noch mit einem Mini-Wachstum", ("Robert Habeck", ("Habeck",)), N, None, None),
+    (TF1_RETAILLEAU, "La France doit reprendre le contrôle de ses frontières", ("Bruno Retailleau", ("Retailleau",)), D, None, None),
+    (TF1_RETAILLEAU, "inutile et coûteuse", ("Boris Vallaud", ("Vallaud",)), D, None, None),
+    (TF1_RETAILLEAU, "inutile et coûteuse", ("Bruno Retailleau", ("Retailleau",)), M, None, None),
+    (TF1_RETAILLEAU, "Le nombre d'entrées irrégulières a baissé de 10 % l'an dernier", ("Bruno Retailleau", ("Retailleau",)), N, None, None),
 ]
 
 # fmt: on
