@@ -1,0 +1,148 @@
+"""Attribution words in English, Russian, German and French: speech verbs, relays, pronouns."""
+
+from __future__ import annotations
+
+import re
+
+_RU_STEMS = (
+    "заяви|сказа|сообщи|отмети|подчеркну|добави|поясни|призна|завери|пообеща|призва|обвини|"
+    "указа|написа|ответи|назва|предупреди|уточни|выступи|констатирова|потребова|пригрози|"
+    "раскритикова|осуди|отверг|высказа"
+)
+FR_PARTICIPLES = (
+    "déclaré|dit|affirmé|ajouté|souligné|estimé|indiqué|assuré|expliqué|averti|annoncé|appelé|"
+    "dénoncé|accusé|promis|insisté|rappelé|jugé|martelé|prévenu|tranché|regretté|répondu|réaffirmé|plaidé|confié|"
+    "lancé|qualifié|exhorté|réclamé|rejeté|condamné|salué|écrit|fait savoir|fait valoir"
+)
+FR_PRESENT = "déclare|affirme|estime|souligne|assure|explique|dit|ajoute|prévient|insiste|rappelle"
+# Finite speech and stance verbs; whatever stands before (or, inverted, after) is the speaker.
+SPEECH_VERB = re.compile(
+    r"(?<![\w-])(?:(?:has|have|had|also|again|repeatedly|later|earlier|publicly|strongly) )*"
+    r"(?:said|says|say|told|tells|tell|added|adds|stated|declared|announced|insisted|insists|argued|"
+    r"noted|warned|warns|accused|accuses|pledged|vowed|promised|urged|urges|called|calls|"
+    r"rejected|denied|affirmed|stressed|claimed|reiterated|welcomed|condemned|critici[sz]ed|"
+    r"acknowledged|confirmed|emphasi[sz]ed|wrote|writes|described|dismissed|demanded|proposed|"
+    r"explained|asserted|predicted|complained|admitted|suggested|replied|responded|threatened|"
+    r"hailed|praised|blamed|expressed|agreed|"
+    rf"(?:{_RU_STEMS})л(?:а|и|о)?|считает|заявляет|говорит|уверен[аы]?|"
+    r"sagte|sagt|erklärte|erklärt|betonte|betont|forderte|fordert|warnte|warnt|kritisierte|"
+    r"kündigte|teilte|schrieb|warf|bekräftigte|versicherte|meinte|räumte|fügte|verlangte|"
+    r"lehnte|wies|bezeichnete|nannte|drohte|"
+    rf"(?:a|ont|avait|avaient)(?:-t-(?:il|elle|on))?\s+(?:(?:également|aussi|encore|déjà)\s+)?"
+    rf"(?:{FR_PARTICIPLES})|(?:{FR_PRESENT})(?:-t)?-(?:il|elle)|{FR_PRESENT})\b",
+    re.IGNORECASE,
+)
+# "…", so Pistorius: only right after a quotation.
+SO_AFTER_QUOTE = re.compile(r"^[\s,]*(?:so|meinte)\s", re.IGNORECASE)
+INVERTED_PRONOUN = re.compile(r"-(?:t-)?(il|elle|on)\b", re.IGNORECASE)
+
+QUOTED_AS = re.compile(r"\bquoted (?P<who>.+?) as (?:saying|telling|stating)\b")
+WAS_QUOTED = re.compile(
+    r"(?P<who>[^,;]+?) (?:was|were|has been|had been) quoted (?:by (?P<relay>[^,;]+?) )?"
+    r"as (?:saying|telling|stating)\b"
+)
+CITING = re.compile(
+    r"\b(?:citing|citant|unter Berufung auf|со ссылкой на|ссылаясь на) (?P<who>[^,.;:]+)",
+    re.IGNORECASE,
+)
+CARRIED_BY = re.compile(
+    r"\b(?:carried|cited|published|released|reported|quoted|relayed) by (?P<relay>[^,.;:]+)|"
+    r"\bcitée? par (?P<fr>[^,.;:]+)|\bzitiert (?:von|durch) (?P<de>[^,.;:]+)",
+    re.IGNORECASE,
+)
+ACCORDING = re.compile(
+    r"(?:\b(?:according to|laut|selon|d'après|d’après|nach Angaben (?:von |des |der )?|"
+    r"по (?:данным|информации|сообщению) |по словам )|"
+    r"^\s*(?:[Кк]ак (?:передает|передаёт|сообщает|сообщили?|пишет)|[Ww]ie) )(?P<who>[^,.;:]+)"
+    r"|\b[Пп]о (?P<pron>его|ее|её|их) словам",
+    re.IGNORECASE,
+)
+ABOUT_THIS = re.compile(r"^\s*(?:Об этом|О чем|Darüber|Dies|Cela|C'est ce qu)", re.IGNORECASE)
+NAMED_MEDIA = re.compile(
+    r"\b(?:KCNA|TASS|ТАСС|RIA(?: Novosti)?|РИА(?: Новости)?|Interfax|Интерфакс|Yonhap|Xinhua|"
+    r"dpa|AFP|Reuters|AP|Bloomberg|Rodong Sinmun|Kyodo|Anadolu|IRNA|ISNA|CCTV|RT|"
+    r"Известия|Коммерсант|Spiegel|Bild|Le Monde|Le Figaro)\b"
+)
+GENERIC_MEDIA = re.compile(
+    r"\b(?:state[- ](?:run )?(?:media|television|TV|news agency|broadcaster)|news agency|"
+    r"(?:Nachrichten)?[Aa]gentur|agence|агентство|СМИ|госСМИ|Staatsmedien|médias d'Etat|"
+    r"newspaper|broadcaster|outlet)\b",
+    re.IGNORECASE,
+)
+PERSON_PRONOUNS = frozenset(
+    ["he", "she", "him", "his", "her", "er", "sie", "ihm", "il", "elle", "он", "она", "его",
+     "ее", "её", "ils", "elles", "they", "their", "they", "они", "их"]
+)  # fmt: skip
+THING_PRONOUNS = frozenset(["it", "its", "es", "оно"])
+ROLE = re.compile(
+    r"minist|министр|politiker|president|präsident|président|президент|leader|chancellor|kanzler|spokes|secretary|"
+    r"sekretär|секретар|porte-parole|sprecher|представител|chef|chief|head|premier|prime|"
+    r"governor|mayor|envoy|ambassador|official|group|agency|team|government|regierung|"
+    r"gouvernement|правительств|ministry|ministère|ministerium|министерств|état|etat|staat|"
+    r"kremlin|кремл|council|rat|совет|committee|office|bureau|party|партия|partei|parti",
+    re.IGNORECASE,
+)
+ORG_WORDS = re.compile(
+    r"ministry|ministère|ministerium|министерств|МИД|government|regierung|gouvernement|"
+    r"правительств|agency|агентств|agence|group|team|report|kremlin|кремл|council|office|party|"
+    r"партия|partei|parti|media|СМИ|committee|commission|statement|embassy|army|military|"
+    r"KCNA|TASS|ТАСС|Interfax|Интерфакс",
+    re.IGNORECASE,
+)
+# Lowercase words that can stand inside a named subject ("EU foreign policy chief Kaja Kallas").
+NP_LOWER = frozenset(
+    [
+    "the", "a", "an", "of", "for", "von", "van", "der", "den", "de", "du", "des", "la", "le",
+    "les", "al", "bin", "di", "da", "y", "foreign", "policy", "chief", "secretary", "spokesman",
+    "spokeswoman", "spokesperson", "press", "deputy", "prime", "minister", "president", "leader",
+    "official", "officials", "ministry", "state", "news", "agency", "media", "group", "team",
+    "report", "statement", "government", "senior", "general", "majority", "minority",
+    "democratic", "republican", "defence", "defense", "security", "council", "house", "party",
+    "head", "envoy", "ambassador", "representative", "adviser", "aide", "director", "commander",
+    "mayor", "governor", "source", "sources", "diplomat", "diplomats", "analysts", "economists",
+    "experts", "he", "she", "they", "it", "we", "er", "sie", "es", "il", "elle", "ils", "elles",
+    "by", "from", "ein", "eine", "einer", "un", "une", "porte-parole", "ministre", "chef",
+    "secrétaire", "général", "générale", "présidente", "première", "dirigeant", "dirigeante",
+    "patron", "patronne", "président", "premier", "general-secretary", "department", "office",
+    "commission", "embassy", "army", "military", "police", "court", "company", "bank", "union",
+    "administration", "cabinet", "parliament", "committee", "authorities", "authority"
+    ]
+)  # fmt: skip
+RU_STOP = frozenset(
+    [
+    "в", "во", "на", "по", "с", "со", "к", "у", "о", "об", "также", "уже", "ранее", "вновь",
+    "еще", "ещё", "тоже", "не", "и", "а", "но", "что", "как"
+    ]
+)  # fmt: skip
+POST_STOP = frozenset(
+    [
+    "on", "in", "at", "during", "after", "before", "when", "who", "which", "whose", "while",
+    "that", "as", "lors", "devant", "après", "dans", "pendant", "pour", "au", "aux", "am", "im",
+    "bei", "vor", "nach", "auf", "während", "dass", "que", "qui", "в", "во", "на", "после",
+    "перед", "что", "который", "которая", "reporters", "journalists", "journalistes",
+    "reportern", "журналистам"
+    ]
+)  # fmt: skip
+TIME_WORDS = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|heute|gestern|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|"
+    r"on|in|at|am|im|last|this|earlier|later|also|again|then|meanwhile|however|but|and|"
+    r"on)$",
+    re.IGNORECASE,
+)
+OPENERS = frozenset(
+    [
+    "on", "in", "at", "after", "before", "meanwhile", "however", "but", "and", "also", "am", "im",
+    "nach", "lors", "en"
+    ]
+)  # fmt: skip
+# "…, saying the bloc would …": the participle's speaker is the sentence's subject.
+PARTICIPLE = re.compile(
+    r",\s*(?:saying|adding|insisting|warning|arguing|claiming|stressing|noting|"
+    r"estimant|affirmant|soulignant|ajoutant|assurant|jugeant|expliquant|"
+    r"заявив|отметив|подчеркнув|добавив|сказав|"
+    r"und (?:sagte|betonte|erklärte))\b"
+)

@@ -1,0 +1,152 @@
+"""Speaker phrases: the name a clause opens with, the name after an inverted verb, outlets."""
+
+from __future__ import annotations
+
+import re
+
+from bot.checks.cues import (
+    GENERIC_MEDIA,
+    NAMED_MEDIA,
+    NP_LOWER,
+    OPENERS,
+    PERSON_PRONOUNS,
+    POST_STOP,
+    ROLE,
+    RU_STOP,
+    TIME_WORDS,
+)
+
+MASK = "\ue000"  # stands for quoted words, so cues inside a quotation are not read
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+EDGE = " ,;:()[]\"'«»“”„—–-" + MASK
+_MAX_NAME_WORDS = 8
+_RU_VERB = re.compile(r"(?:[ауяе]ет|ит|[ую]т|ят|ть|ся|сь|^\w{4,}л[аио]?)$")  # present, past tenses
+_ADJECTIVE = re.compile(r"^[a-z]+(?:al|ian|ese|ish|ic|ary|ive)$")
+_DANGLING = frozenset(["the", "a", "an", "of", "for", "von", "de", "der", "la"])
+_GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
+_SPOKESPERSON = re.compile(r"(?i)sprecher|spokes|porte-parole|представител|vertreter|chef|leiter")
+
+
+def words(text: str) -> list[str]:
+    """Split a phrase into words without the punctuation around them."""
+    stripped = (w.strip(EDGE + "!?") for w in text.split())
+    # "U.S." keeps its dots; a sentence's full stop goes
+    return [w if "." in w[:-1] else w.rstrip(".") for w in stripped if w.rstrip(".")]
+
+
+def capital(word: str) -> bool:
+    """Tell whether a word is capitalised, looking past an elision ("l'Etat")."""
+    bare = re.sub(r"^(?:l|d|qu)['’]", "", word, flags=re.IGNORECASE)
+    return bool(bare) and bare[0].isupper()
+
+
+def leading_np(text: str) -> str:
+    """Return the named subject a clause opens with ("North Korean leader Kim Jong Un")."""
+    kept: list[str] = []
+    for word in words(text):
+        low = word.casefold()
+        if not kept and (low in OPENERS or low in RU_STOP or TIME_WORDS.match(word)):
+            continue
+        if kept and TIME_WORDS.match(word) and not capital(word) and low not in NP_LOWER:
+            break
+        if _CYRILLIC.search(word):
+            if low in RU_STOP or (not capital(word) and _RU_VERB.search(low)):
+                break
+            kept.append(word)
+        elif (
+            (capital(word) and not TIME_WORDS.match(word))
+            or low in NP_LOWER
+            or re.fullmatch(r"[\w-]+['’]s", word)
+            # "a senior presidential official": adjectives before the name, not after it
+            or (_ADJECTIVE.search(low) and not any(capital(w) for w in kept[1:]))
+        ):
+            kept.append(word)
+        else:
+            break
+    while kept and (
+        kept[-1].casefold() in _DANGLING
+        or (_ADJECTIVE.search(kept[-1]) and kept[-1] not in NP_LOWER)
+    ):
+        kept.pop()
+    named = any(capital(w) or ROLE.search(w) for w in kept)
+    if kept and _CYRILLIC.search(kept[0]) and not named:
+        return ""  # lowercase Russian words that name nobody
+    return " ".join(kept)
+
+
+def following_np(text: str) -> str:
+    """Return the speaker named after an inverted verb ("said Senate leader Chuck Schumer")."""
+    kept: list[str] = []
+    parts = re.split(r"[,.;:!?()]", text, maxsplit=1)
+    after = parts[1] if len(parts) > 1 else ""
+    for raw in parts[0].split():
+        word = raw.strip(EDGE)
+        low = word.casefold()
+        if not word or low in POST_STOP or (TIME_WORDS.match(word) and kept):
+            break
+        if not _CYRILLIC.search(word) and not capital(word) and low not in NP_LOWER:
+            break  # "a déclaré Elisabeth Borne sous les huées": the name ends
+        # a spokesman "der Kommission" speaks for it; "der Zeitung" is only told
+        spokes = _SPOKESPERSON.search(kept[-1]) if kept else None
+        if kept and low in _GERMAN_OBJECT and kept[-1].casefold() not in _DANGLING and not spokes:
+            break  # "sagte der CSU-Politiker der Zeitung": who is told is not who speaks
+        kept.append(word)
+        if len(kept) >= _MAX_NAME_WORDS or (len(kept) == 1 and low in PERSON_PRONOUNS):
+            break
+    # "a prévenu le leader de La France insoumise, Jean-Luc Mélenchon": the name follows.
+    name = leading_np(after)
+    rest = after.strip(EDGE + ".!?")
+    if kept and name and proper_name(name) and rest.startswith(name):
+        return f"{' '.join(kept)}, {name}"
+    return " ".join(kept)
+
+
+def proper_name(text: str) -> bool:
+    """Tell whether a phrase holds a name and not only titles and articles."""
+    return any(capital(w) and w.casefold() not in NP_LOWER for w in text.split())
+
+
+def media_in(text: str) -> str | None:
+    """Return the news outlet a phrase names, if it names one."""
+    named = NAMED_MEDIA.search(text)
+    generic = GENERIC_MEDIA.search(text)
+    if named is None and generic is None:
+        return None
+    if generic is not None and named is None:
+        # "the Korean Central News Agency": the outlet's whole name.
+        before = text[: generic.start()].split()
+        lead: list[str] = []
+        while before and capital(before[-1]) and before[-1].casefold() not in NP_LOWER:
+            lead.insert(0, before.pop())
+        return " ".join([*lead, generic.group(0)])
+    if generic is not None and named is not None and generic.end() + 1 == named.start():
+        return text[generic.start() : named.end()]  # "state media KCNA"
+    chosen = named or generic
+    assert chosen is not None  # noqa: S101 - one of them matched above
+    return chosen.group(0)
+
+
+def cited_name(text: str) -> str:
+    """Cut "according to X …" to X: descriptors, then a name, then nothing lowercase."""
+    kept: list[str] = []
+    named = False
+    for word in words(text)[:_MAX_NAME_WORDS]:
+        lower = not capital(word) and word.casefold() not in NP_LOWER
+        if lower and _CYRILLIC.search(word):
+            lower = word.casefold() in RU_STOP
+        if lower and named:
+            break
+        kept.append(word)
+        named = named or proper_name(word)
+    return " ".join(kept)
+
+
+def inverted(after: str) -> str:
+    """Return the speaker an inverted verb names, if the name ends the clause."""
+    who = following_np(after)
+    if not who or not (proper_name(who) or who.casefold() in PERSON_PRONOUNS):
+        return ""
+    last = who.split()[-1]
+    rest = after[after.find(last) + len(last) :].strip()
+    next_word = rest.split()[0].casefold() if rest.split() else ""
+    return who if not rest or rest[0] in ",.;:!?" or next_word in POST_STOP else ""

@@ -1,0 +1,191 @@
+"""Attribution: who a sentence says is speaking, through whom, and which words that covers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.checks.cues import (
+    ABOUT_THIS,
+    ACCORDING,
+    CARRIED_BY,
+    CITING,
+    INVERTED_PRONOUN,
+    PARTICIPLE,
+    QUOTED_AS,
+    SO_AFTER_QUOTE,
+    SPEECH_VERB,
+    WAS_QUOTED,
+)
+from bot.checks.phrases import (
+    EDGE,
+    MASK,
+    cited_name,
+    following_np,
+    inverted,
+    leading_np,
+    media_in,
+    proper_name,
+    words,
+)
+
+_TRAILING_WORDS = 4  # a clause this long before a speaker makes the attribution trail
+_SAYING = re.compile(
+    r"sa(?:id|ys?)|t[eo]l[dl]s?|add|stat|wr[io]te|affirm|declar|insist|argu|not|claim|stress|"
+    r"sag|erklär|beton|schrieb|заяви|сказа|сообщи|отмети|подчеркну|добави|dit|déclar|affirm|"
+    r"ajout|soulign|estim|indiqu|assur|expliqu",
+    re.IGNORECASE,
+)
+_CONTEXT = re.compile(
+    r"\s(?:after|before|when|while|nachdem|bevor|après que|avant que|alors que|"
+    r"после того как|когда)\s"
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A sentence's attribution: the speaker phrase as written, a relay, the governed words."""
+
+    who: str | None  # "he", "Kim", "the ministry"; None when only a relay speaks
+    via: str | None  # "KCNA", "state media"; "" means "the relay the article last named"
+    start: int  # the governed words, relative to the sentence
+    end: int
+    previous: bool = False  # "Об этом заявил X": it governs the sentence before
+
+
+def _subject_before(masked: str, verb: int) -> tuple[str, int]:
+    """Find the subject phrase before a verb; return it and where its clause starts."""
+    head = masked[:verb]
+    cut = max(head.rfind(MASK), head.rfind(";"), head.rfind(":"))
+    clause = head[cut + 1 :]
+    segments = clause.split(",")
+    offsets = [cut + 1]
+    for segment in segments[:-1]:
+        offsets.append(offsets[-1] + len(segment) + 1)
+    order = list(range(len(segments)))[::-1]
+    apposition = len(order) > 1 and not segments[order[0]].strip()
+    if apposition:
+        order = order[2:] + order[1:2]  # "X, an apposition, said": X first, then the apposition
+    found = [(np, index) for index in order if (np := leading_np(segments[index]))]
+    if found:
+        np, index = found[0]
+        appositive = leading_np(segments[-2]) if apposition else ""
+        # "the regional governor, Serhiy Lysak, wrote": the title and the name apposed to it
+        whole = bool(appositive) and segments[-2].strip(" .") == appositive
+        if index == len(segments) - 3 and whole and proper_name(appositive):
+            np = f"{np}, {appositive}"
+        return np, offsets[index] + segments[index].find(np.split()[0])
+    return "", verb
+
+
+def _relay_and_cited(masked: str) -> tuple[str | None, str | None, int]:
+    """Find a relay that cites someone: (who, relay, where the relayed words start)."""
+    if (m := QUOTED_AS.search(masked)) is not None:
+        relay = leading_np(masked[: m.start()].rsplit(",", maxsplit=1)[-1]) or media_in(
+            masked[: m.start()]
+        )
+        return following_np(m["who"]) or m["who"], relay or "", m.end()
+    if (m := WAS_QUOTED.search(masked)) is not None:
+        who = leading_np(m["who"].split(",")[-1])
+        if who:
+            return who, media_in(m["relay"] or "") or (m["relay"] or ""), -1
+    if (m := CITING.search(masked)) is not None:
+        who = cited_name(m["who"])
+        return who, media_in(masked) or "", 0
+    return None, None, 0
+
+
+def _according(masked: str) -> Attribution | None:
+    m = ACCORDING.search(masked)
+    if m is None:
+        return None
+    if m["pron"]:
+        who = m["pron"]
+    else:
+        who = cited_name(m["who"])
+        tail = masked[m.end() :].split(",")
+        # "selon la ministre des Armées, Catherine Vautrin, le budget …": the name follows.
+        if (
+            len(tail) > 2  # noqa: PLR2004 - a name between two commas
+            and tail[0] == ""
+            and (name := leading_np(tail[1]))
+            and tail[1].strip() == name
+        ):
+            who = f"{who}, {name}"
+    before = masked[: m.start()].strip(EDGE)
+    if len(words(before)) >= _TRAILING_WORDS:
+        return Attribution(who, None, 0, m.start())
+    # "Laut X sind …" has no comma: the governed words start after the name.
+    named_end = masked.find(who.split()[-1], m.start()) + len(who.split()[-1]) if who else m.end()
+    return Attribution(who, None, min(m.end(), max(named_end, m.start())), len(masked))
+
+
+def attribution(masked: str) -> Attribution | None:
+    """Read a sentence (quotations masked) for who speaks, through whom, over which words."""
+    who, relay, start = _relay_and_cited(masked)
+    if who is not None:
+        if start < 0:  # "…, Kim was quoted as saying": the words before it
+            return Attribution(who, relay, 0, masked.find(who))
+        return Attribution(who, relay, start, len(masked))
+    carried = CARRIED_BY.search(masked)
+    relay = None
+    if carried is not None:
+        written = carried["relay"] or carried["fr"] or carried["de"]
+        relay = media_in(written) or written.strip()
+    according = _according(masked)
+    if according is not None and according.who is not None:
+        media = media_in(according.who)
+        if media is None:
+            return according
+        relay = media
+    spoken = _spoken(masked)
+    if spoken is not None:
+        return Attribution(spoken.who, relay, spoken.start, spoken.end, spoken.previous)
+    if relay is not None:  # the outlet is all that speaks: "…, according to TASS"
+        region = according or Attribution(None, None, 0, len(masked))
+        return Attribution(relay, None, region.start, region.end)
+    return None
+
+
+def _spoken(masked: str) -> Attribution | None:
+    if (so := SO_AFTER_QUOTE.search(masked[masked.rfind(MASK) + 1 :])) and MASK in masked:
+        after = masked.rfind(MASK) + 1 + so.end()
+        return Attribution(following_np(masked[after:]), None, 0, masked.rfind(MASK) + 1)
+    about = ABOUT_THIS.match(masked) is not None
+    participle = PARTICIPLE.search(masked)
+    verbs = list(SPEECH_VERB.finditer(masked))
+    first = participle is not None and not any(v.start() < participle.start() for v in verbs)
+    if participle is not None and first and (who := leading_np(masked[: participle.start()])):
+        return Attribution(who, None, participle.start(), len(masked))
+    for verb in verbs:
+        if (found := _at_verb(masked, verb, about=about)) is not None:
+            return found
+    return None
+
+
+# One return per attribution form; each names the words it governs.
+def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | None:  # noqa: PLR0911
+    """Read the speaker of one speech verb: inverted after it, or the subject before it."""
+    if (pronoun := INVERTED_PRONOUN.search(verb.group(0))) is not None:
+        return Attribution(pronoun.group(1), None, 0, len(masked))
+    before = masked[: verb.start()]
+    tail = before[before.rfind(MASK) + 1 :] if MASK in before else before
+    if about or not tail.strip(EDGE + ".!?"):
+        who = following_np(masked[verb.end() :])
+        end = verb.start() if MASK in before else len(masked)
+        return Attribution(who, None, 0, end, previous=about) if who else None
+    if tail.rstrip(" —–-").endswith(",") and (who := inverted(masked[verb.end() :])):
+        return Attribution(who, None, 0, verb.start())  # "…, заявил Виталий Маркелов."
+    who, start = _subject_before(masked, verb.start())
+    if not who:
+        return None
+    if MASK in masked[:start]:  # "The MSMT is “…”, the ministry said": from the quotation on
+        return Attribution(who, None, masked.find(MASK), len(masked))
+    if len(words(masked[:start])) >= _TRAILING_WORDS and "," in masked[:start]:
+        return Attribution(who, None, 0, start)  # "…, Kim said."
+    end = len(masked)
+    # "urged allies to hurry after a strike killed 14": the "after" clause is the reporter's;
+    # after "said" a whole clause is the speaker's, so nothing is cut there.
+    if not _SAYING.search(verb.group(0)) and (context := _CONTEXT.search(masked, verb.end())):
+        end = context.start()
+    return Attribution(who, None, verb.start(), end)
