@@ -1,0 +1,144 @@
+"""The extractive briefing on real wire copy: actors, quotes, targets, headline, label."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.articles import make_article
+from bot.extractive import extractive_briefing
+from bot.models import Actor, ArticleRef, StoredBriefing
+from bot.render.briefing import render_briefing
+from bot.render.terminal import briefing_text
+from tests.wire_gold import WIRE, Score, actors_of, gold_of, names, score
+
+_TIME_WORD = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
+    r"Aug|Sept?|Oct|Nov|Dec|today|yesterday|last year|this week)\b"
+)
+
+
+def _kim() -> StoredBriefing:
+    article = make_article((WIRE / "kim-shoigu.txt").read_text(encoding="utf-8"))
+    ref = ArticleRef(content_hash=article.content_hash, chars=len(article.text))
+    return extractive_briefing(ref, article.text, "no language model is configured")
+
+
+def _by_name(actors: list[Actor]) -> dict[str, Actor]:
+    return {a.name: a for a in actors}
+
+
+def test_actor_precision_and_recall_over_the_wire_fixtures() -> None:
+    total, problems = Score(), []
+    for name in names():
+        one, wrong = score(name)
+        total += one
+        problems += wrong
+    assert len(names()) >= 9
+    assert total.precision >= 0.95, "\n".join(problems)
+    assert total.recall >= 0.80, "\n".join(problems)
+    assert total.speaks >= 0.80, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", names())
+def test_no_time_word_outlet_or_trap_is_an_actor(name: str) -> None:
+    traps = {t.casefold() for t in gold_of(name)["traps"]}  # type: ignore[union-attr]
+    for actor in actors_of(name):
+        for form in [actor.name, *actor.aliases]:
+            assert not _TIME_WORD.search(form), f"{actor.name}: {form}"
+            assert form.casefold() not in traps, f"{actor.name}: {form}"
+
+
+def test_kim_story_names_kim_and_north_korea_with_their_own_words() -> None:
+    stored = _kim()
+    actors = _by_name(stored.briefing.actors)
+    kim = actors["Kim Jong Un"]
+    assert kim.kind.value == "person"
+    assert {"Kim", "North Korean leader"} <= set(kim.aliases)
+    assert any(
+        "North Korea will responsibly observe the articles of the treaty" in s.quote
+        for s in kim.stances
+    )
+    north = actors["North Korea"]
+    assert north.kind.value == "state"
+    assert "Pyongyang" in north.aliases
+    assert any(s.quote.startswith("rejected a recent report") for s in north.stances)
+    ministry = actors["North Korean Foreign Ministry"]
+    assert ministry.kind.value == "organisation"
+    assert "the ministry" in ministry.aliases
+    quotes = [s.quote for s in ministry.stances]
+    assert any(q.startswith("a political tool operating according to the geopolitical") for q in quotes)
+    assert any("hostile" in q and "outrageous encroachment" in q for q in quotes)
+    team = actors["Multilateral Sanctions Monitoring Team"]
+    assert team.kind.value == "organisation"
+    assert all(s.verified for a in stored.briefing.actors for s in a.stances)
+
+
+def test_kim_story_quotes_are_the_quoted_words_not_the_sentence() -> None:
+    for actor in _kim().briefing.actors:
+        for stance in actor.stances:
+            assert not stance.quote.startswith(("On Wednesday", "The MSMT is", "The ministry"))
+            assert "according to state media" not in stance.quote
+
+
+def test_kim_story_mentions_putin_without_a_stance() -> None:
+    actors = _by_name(_kim().briefing.actors)
+    putin = actors["Vladimir Putin"]
+    assert putin.kind.value == "person"
+    assert putin.stances == []
+    assert actors["Sergei Shoigu"].stances == []
+    assert not any(_TIME_WORD.search(name) for name in actors)
+
+
+def test_kim_story_targets_are_whole_noun_phrases() -> None:
+    targets = [s.target for a in _kim().briefing.actors for s in a.stances if s.target]
+    assert targets
+    for target in targets:
+        last = target.split()[-1].casefold()
+        assert last not in {"a", "an", "the", "of", "by", "on", "for", "his", "its", "multilateral"}
+        assert target.count("(") == target.count(")")
+    north = _by_name(_kim().briefing.actors)["North Korea"]
+    assert north.stances[0].target.startswith("a recent report by a multilateral sanctions panel")
+
+
+def test_kim_story_headline_is_the_leads_main_clause() -> None:
+    headline = _kim().briefing.headline
+    assert headline.startswith("North Korean leader Kim Jong Un met")
+    assert not headline.isupper()
+    assert not headline.endswith(("…", "and", "of", "the", ","))
+    assert "On Wednesday" not in headline
+    assert len(headline) <= 140
+
+
+def test_kim_story_label_is_printed_once() -> None:
+    stored = _kim()
+    assert render_briefing(stored).count("Made without the language model") == 1
+    text = briefing_text(stored)
+    assert text.casefold().count("made without") == 1
+    assert text.splitlines()[0] == stored.briefing.headline
+    assert "Also mentioned: " in text and "Vladimir Putin" in text
+
+
+@pytest.mark.parametrize(
+    ("lead", "headline"),
+    [
+        (
+            "SEOUL, Dec 4 (Reuters) - South Korea's central bank on Thursday kept its policy "
+            "rate unchanged at 2.50%, as expected, citing concerns over housing prices.",
+            "South Korea's central bank kept its policy rate unchanged at 2.50%",
+        ),
+        (
+            "BRUSSELS, March 11 (Reuters) - The European Commission on Tuesday proposed halving "
+            "the amount of steel that can enter the European Union tariff-free, a move aimed at "
+            "shielding the bloc's struggling mills from a flood of cheap imports, mostly from China.",
+            "The European Commission proposed halving the amount of steel that can enter the "
+            "European Union tariff-free",
+        ),
+    ],
+)
+def test_headline_drops_dateline_and_time_and_cuts_at_a_clause(lead: str, headline: str) -> None:
+    from bot.extractive import extractive_draft
+
+    assert extractive_draft(lead + "\n\nMore text follows here.", None).headline == headline
