@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import re
 
-from bot.extractive_gazetteer import ORG_CUES, PERSON_CUES, TIME_EXPRESSION, TITLES
+from bot.extractive_gazetteer import (
+    DATELINE,
+    ORG_CUES,
+    PERSON_CUES,
+    STATES,
+    TIME_EXPRESSION,
+    TITLES,
+)
 from bot.extractive_names import Entity, Mention, Names
 from bot.extractive_phrases import (
     QUOTE_CHARS,
@@ -44,8 +51,7 @@ _WAS_QUOTED = re.compile(
 )
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;“”\"]+)")
 _DOCUMENT = re.compile(
-    r"^(?:an?|the) (?:\w+ )?(?:report|statement|study|letter|document|survey|analysis|note)"
-    r" (?:by|from|of) ",
+    r"\b(?:report|statement|study|letter|document|survey|analysis|note)s? (?:by|from|of) ",
     re.IGNORECASE,
 )
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|which|known as|also known as)\b[^,]*(?:,|$)")
@@ -53,6 +59,7 @@ _MID = re.compile(
     r"^(?P<mid>(?:(?:on|in|at|to|during|through|after|via|late|early|earlier|last|this|"
     r"before)\b[^“”\"«»:,]{0,100}?)?)\s*(?:\bthat\b|:|,)\s*"
 )
+_RELATIVE = re.compile(r",\s+(?:who|whose|which)\b.*,$")
 _CLAUSES = re.compile(r",\s+(?:but|while|and|whereas)\s+(?=[A-Z])|;\s+")
 _NOT_SUBJECT = frozenset(
     "in|at|on|by|with|from|to|for|after|before|when|while|that|which|who|is|was|were|are|"
@@ -63,12 +70,23 @@ _SUBJECT_WORDS = frozenset(
     "the|a|an|its|his|her|their|state|media|news|foreign|official|officials|"
     "spokesperson|spokesman|spokeswoman|ministry|government|'s".split("|")
 )
+_ELIDED_PIECE = 12  # grounding proves nothing with a shorter piece around an elision
 _HE = frozenset("he|she|him|her".split("|"))
 _IT = frozenset("it|they|them".split("|"))
 
 
 def _cut(text: str, limit: int = MAX_QUOTE) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
+
+
+def _joined(content: str, words: list[str]) -> str:
+    """Join two quoted parts of one statement; short ones keep the words between them."""
+    if len(words) == 1 or all(len(w) >= _ELIDED_PIECE for w in words):
+        return " … ".join(_cut(w) for w in words)
+    start, end = content.find(words[0]), content.rfind(words[-1]) + len(words[-1])
+    if 0 <= start < end and end - start <= MAX_QUOTE:  # "“hostile” and “outrageous encroachment”"
+        return content[start:end]
+    return max(words, key=len)
 
 
 class _Reader:
@@ -148,7 +166,7 @@ class _Reader:
         cut = max(before.rfind(","), *(before.rfind(c) for c in "”\"»"))
         after = text[verb.end() :]
         if cut >= 0 and not before[cut + 1 :].strip() and not any(c in after for c in QUOTE_CHARS):
-            who = self._resolve(after.split(",")[0])  # "said Park Won-gon, a professor …"
+            who = self._subject(after.split(",")[0], trailing=True)  # "said Park Won-gon, …"
             if who is not None:
                 return self._say(who, text[: cut + 1], text)
         if cut > 0 and not any(c in after for c in QUOTE_CHARS):
@@ -166,15 +184,17 @@ class _Reader:
             inner = _VERB.search(words[0]) if words else None
             if inner is None or (speaker := self._subject(words[0][: inner.start()])) is None:
                 return None
-            return self._add(speaker, content, subject_phrase(words[0][inner.end() :]))
+            said = re.sub(r"^\s*that\s+", "", words[0][inner.end() :])
+            return self._add(speaker, content, subject_phrase(said))
         return self._add(who, content, subject_phrase(clause(re.sub(r"^[“\"«]", "", content))))
 
     def _add(self, who: Entity, content: str, target: str, *, verb_form: bool = False) -> Entity:
         words = quoted(content)
         reported = clause(content)
-        quote = " … ".join(_cut(w) for w in words[:2]) if words else _cut(reported)
+        quote = _joined(content, words[:2]) if words else _cut(reported)
         if not quote or (not words and not verb_form and len(reported.split()) < 3):  # noqa: PLR2004
             return who
+        reported = reported.strip(QUOTE_CHARS + "’, ")  # noqa: RUF001
         position = reported if len(reported) <= 160 else _cut(reported, 159) + "…"  # noqa: PLR2004
         who.stances.append(
             Stance(target=target, position=position, polarity=polarity_of(reported), quote=quote)
@@ -195,6 +215,8 @@ class _Reader:
             head, _, tail = span.partition(",")
             if TIME_EXPRESSION.fullmatch(head.strip()) or head.strip() in {"Meanwhile", "However"}:
                 span = tail
+        span = DATELINE.sub("", span.strip(), count=1)
+        span = _RELATIVE.sub(" ", span.strip() + ",")
         span = _DOCUMENT.sub("", _APPOSITIVE.sub(" ", span.strip() + ",").strip(" ,"))
         residue = self._residue(span)
         if residue is None or any(w in _NOT_SUBJECT for w in residue):
@@ -208,7 +230,8 @@ class _Reader:
         rest = span
         for form in sorted(names, key=len, reverse=True):
             rest = re.sub(rf"(?<!\w){re.escape(form)}(?:['’]s)?(?!\w)", " ", rest)  # noqa: RUF001
-        return [w.casefold().strip(",") for w in rest.split() if not w[:1].isupper() or w in TITLES and False]
+        words = [w.strip(",()") for w in rest.split()]
+        return [w.casefold() for w in words if w and not w[:1].isupper()]
 
     def _main_subject(self, span: str) -> Entity | None:
         """Find the subject of a sentence whose second verb is coordinated ("… and pledged")."""
@@ -263,6 +286,8 @@ class _Reader:
             and head in e.heads
             and (e.kind is ActorKind.PERSON) == person
         ]
+        if not matches and person and self.last_person is not None:
+            matches = [self.last_person]  # "the North Korean leader": the person just named
         if not matches:
             return None
         best = max(matches, key=lambda e: self.seen.get(id(e), 0))
@@ -301,10 +326,16 @@ def attributed_actors(text: str) -> list[Actor]:
 def _ordered_aliases(entity: Entity, text: str) -> list[str]:
     """Put the short forms the article uses first ("Kim" before "North Korean leader")."""
     short: list[str] = []
+    if entity.kind is ActorKind.STATE:  # "Pyongyang" anywhere in the text is North Korea too
+        short = [f for f in STATES.get(entity.name, ()) if _whole_word(f, text)]
     if entity.kind is ActorKind.PERSON and len(tokens := entity.name.split()) > 1:
         short = [t for t in (tokens[0], tokens[-1]) if _alone(t, text)]
     rest = [a for a in entity.aliases if a not in short]
     return [*short, *rest]
+
+
+def _whole_word(word: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text.replace("’", "'")) is not None  # noqa: RUF001
 
 
 def _alone(token: str, text: str) -> bool:

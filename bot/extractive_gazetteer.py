@@ -172,8 +172,8 @@ TIME_WORDS = frozenset(f"{WEEKDAYS}|{MONTHS}|Christmas|Easter|Ramadan".split("|"
 # "on Monday", "last year", "earlier this week", "on Dec 4", "in October last year".
 TIME_EXPRESSION = re.compile(
     rf"(?:\b(?:late|early|earlier|later)\s+)?(?:\b(?:on|by|since|until|from|in)\s+)?"
-    rf"(?:\b(?:{WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?|"
-    rf"\b(?:{MONTHS})\.?(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|\b\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|"
+    rf"(?:\b(?:{WEEKDAYS})\b(?:\s+(?:morning|afternoon|evening|night))?|"
+    rf"\b(?:{MONTHS})\b\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+\d{{4}})?|\b\d{{1,2}}\s+(?:{MONTHS})\b(?:\s+\d{{4}})?|"
     r"\b(?:last|this|next)\s+(?:week|month|year|weekend)|\b(?:today|yesterday|tomorrow)\b|"
     r"\bearlier\b|\b(?:a|one) day (?:earlier|later|before))"
     r"(?:\s+(?:last|this|next)\s+(?:week|month|year))?"

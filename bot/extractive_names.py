@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.extractive_gazetteer import (
     ABBREVIATIONS,
     BODY_NOUNS,
+    DATELINE,
     DEMONYMS,
     KNOWN_ORGS,
     ORG_CUES,
@@ -33,7 +34,7 @@ _RUN = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’]s?$")  # noqa: RUF001
 _SPEECH_AFTER = re.compile(
-    r"^,?\s+(?:(?:has|had|have|also|again|later|earlier|on \w+)\s+)*(?:said|says|told|added|"
+    r"^\s+(?:(?:has|had|have|also|again|later|earlier|on \w+)\s+)*(?:said|says|told|added|"
     r"wrote|stated|announced|insisted|argued|warned|noted|stressed|urged|called|declared)\b"
 )
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
@@ -127,7 +128,9 @@ class Names:
 
     def scan(self, unit: str) -> list[Mention]:
         """Find the entities a unit names, registering new ones."""
-        mentions = [m for m in self._bodies(unit)]
+        if (dateline := DATELINE.match(unit)) is not None and dateline.end():
+            unit = " " * dateline.end() + unit[dateline.end() :]  # "WASHINGTON (AP) —" is a place
+        mentions = list(self._bodies(unit))
         taken = [(m.start, m.end) for m in mentions]
         for run in _RUN.finditer(unit):
             if any(s <= run.start() < e for s, e in taken):
@@ -219,14 +222,14 @@ class Names:
 
     def _known(self, unit: str, start: int, text: str) -> Entity | None:
         key = _norm(text)
-        before = unit[:start].split()[-1:]
+        before = [w.casefold() for w in unit[:start].split()[-1:]]
         if key in _OUTLETS or text.endswith("News Agency"):
             return self.entity(text, ActorKind.ORGANISATION, outlet=True)
         if key == "north" and before == ["the"]:
             key = "the north" if "North Korea" in self.text else ""
         if (state := _STATE_OF.get(key)) is not None:
             is_city = text != state and text not in {"US", "U.S.", "UK", "Britain", "America"}
-            if is_city and before and before[0].casefold() in _LOCATIVE:
+            if is_city and before and before[0] in _LOCATIVE:
                 return None  # "in Taipei" is a place, "Taipei said" is a state
             found = self.entity(state, ActorKind.STATE)
             found.add_alias(f"the {text}" if key == "the north" else text)
@@ -246,8 +249,10 @@ class Names:
         if any(t in ORG_HEADS and tokens[i + 1 : i + 2] == ["of"] for i, t in enumerate(tokens)):
             return True
         before = unit[:start].split()[-1:]
-        after = unit[end:].split()[:1]
-        cue = {w.strip(",.;:").casefold() for w in before + after}
+        after = unit[end:].split()[:2]
+        if after[1:] and after[1][:1].isupper():
+            after = []  # "Business lobby Medef": the cue names Medef, not "Business"
+        cue = {w.strip(",.;:").casefold() for w in before + after[:1]}
         return bool(cue & ORG_CUES) and not any(t in TITLES for t in tokens)
 
     def _head_of_known(self, head: str) -> Entity | None:
@@ -281,6 +286,7 @@ class Names:
                 return [Mention(start, end, head)]
             for entity in reversed(self.entities):
                 if entity.kind is ActorKind.PERSON and single in entity.name.split():
+                    entity.add_alias(single)
                     return [Mention(start, end, entity)]
                 if entity.kind is ActorKind.ORGANISATION and single == _initials(entity.name):
                     entity.add_alias(single)
@@ -289,11 +295,13 @@ class Names:
         evidence = (
             bool(cue) and cue[0].strip(",").casefold() in PERSON_CUES
             or _APPOSITION.match(unit[end:]) is not None and len(tokens) > 1
-            or _SPEECH_AFTER.match(unit[end:]) is not None and (len(tokens) > 1 or text in self._mid_caps)
+            or _SPEECH_AFTER.match(unit[end:]) is not None
+            and (len(tokens) > 1 or text in self._mid_caps)
+            and not (before.split()[-1:] and before.split()[-1].casefold() in _LOCATIVE)
             or _SPEECH_BEFORE.search(before) is not None
         )
-        if len(tokens) > 4 or any(t in TITLES or t in ORG_HEADS for t in tokens):
-            return []
+        if len(tokens) > 4 or any(t in TITLES or t in ORG_HEADS or t.islower() for t in tokens):  # noqa: PLR2004
+            return [] if "and" not in tokens else self._split(unit, start, tokens, tokens.index("and"), skip=1)
         person = self._person(tokens, evidence=evidence)
         if person is None:
             return []

@@ -44,11 +44,11 @@ def test_actor_precision_and_recall_over_the_wire_fixtures() -> None:
 
 @pytest.mark.parametrize("name", names())
 def test_no_time_word_outlet_or_trap_is_an_actor(name: str) -> None:
-    traps = {t.casefold() for t in gold_of(name)["traps"]}  # type: ignore[union-attr]
+    traps = set(gold_of(name)["traps"])  # type: ignore[arg-type]
     for actor in actors_of(name):
         for form in [actor.name, *actor.aliases]:
             assert not _TIME_WORD.search(form), f"{actor.name}: {form}"
-            assert form.casefold() not in traps, f"{actor.name}: {form}"
+            assert form not in traps, f"{actor.name}: {form}"  # "SEOUL" the dateline
 
 
 def test_kim_story_names_kim_and_north_korea_with_their_own_words() -> None:

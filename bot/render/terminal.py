@@ -35,7 +35,7 @@ def _wrap(text: str, indent: str = "") -> str:
 def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> str:
     """Render a stored briefing as readable plain text."""
     b = stored.briefing
-    lines = [b.headline.upper(), ""]
+    lines = [b.headline.strip(), "=" * min(len(b.headline.strip()), 88), ""]
     if stored.extractive_reason:
         lines += [f"(Made without the language model: {stored.extractive_reason}.)", ""]
     if stored.article.source:
