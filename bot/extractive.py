@@ -145,7 +145,7 @@ def _is_body(sentence: str) -> bool:
     """Tell a sentence of the story from a subhead, a date line or a credit line."""
     if sentence.startswith("(") and sentence.endswith(")"):
         return False  # "(With inputs from Reuters)"
-    return sentence[-1:] in ".!?\"”’»" or len(sentence.split()) > _SUBHEAD_WORDS  # noqa: RUF001
+    return sentence[-1:] in '.!?"”’»' or len(sentence.split()) > _SUBHEAD_WORDS  # noqa: RUF001
 
 
 def _language(text: str) -> str:
@@ -161,7 +161,11 @@ def extractive_draft(text: str, title: str | None) -> BriefingDraft:
         title = first.strip()  # a short first line over more text is the headline
     sentences = split_sentences(text)
     body = sentences[1:] if title and sentences and sentences[0] == title else sentences
-    body = [s for s in body[:MAX_SENTENCES] if _is_body(s)] or sentences[:1] or [text[:_HEADLINE_CHARS]]
+    body = (
+        [s for s in body[:MAX_SENTENCES] if _is_body(s)]
+        or sentences[:1]
+        or [text[:_HEADLINE_CHARS]]
+    )
     scores = centrality(body)
     ranked = sorted(range(len(body)), key=lambda i: (-scores[i], i))
     lead = body[0]  # a news lead is written to summarise; it is the TL;DR

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+
+def words(listing: str) -> frozenset[str]:
+    """Read a word list written as `a|b|c`, over as many lines as it takes."""
+    return frozenset(w.strip() for w in listing.replace("\n", "").split("|") if w.strip())
+
+
 # State → the other names news uses for it: capital metonyms, acronyms, "the North".
 STATES: dict[str, tuple[str, ...]] = {
     "North Korea": ("Pyongyang", "DPRK", "the North", "Democratic People's Republic of Korea"),
@@ -90,21 +96,25 @@ STATES: dict[str, tuple[str, ...]] = {
     "Peru": ("Lima",),
 }
 # Adjectives of states: "North Korean leader" is a title, not a mention of the state.
-DEMONYMS = frozenset(
-    "North Korean|South Korean|Korean|American|Chinese|Russian|Japanese|British|Ukrainian|"
-    "Iranian|Taiwanese|French|German|Indian|Israeli|Italian|Spanish|Polish|Turkish|Syrian|"
-    "Iraqi|Egyptian|Saudi|Pakistani|Afghan|Canadian|Mexican|Brazilian|Australian|European|"
-    "Western|Eastern|Asian|African|Arab|Palestinian|Belarusian|Hungarian|Dutch|Swedish|"
-    "Finnish|Greek|Serbian|Georgian|Swiss|Austrian|Czech|Irish|Portuguese|Lebanese|"
-    "Qatari|Jordanian|Venezuelan|Cuban|Vietnamese|Thai|Indonesian|Filipino|Nigerian".split("|")
+DEMONYMS = words(
+    """
+North Korean|South Korean|Korean|American|Chinese|Russian|Japanese|British|Ukrainian|Iranian|
+Taiwanese|French|German|Indian|Israeli|Italian|Spanish|Polish|Turkish|Syrian|Iraqi|Egyptian|
+Saudi|Pakistani|Afghan|Canadian|Mexican|Brazilian|Australian|European|Western|Eastern|Asian|
+African|Arab|Palestinian|Belarusian|Hungarian|Dutch|Swedish|Finnish|Greek|Serbian|Georgian|
+Swiss|Austrian|Czech|Irish|Portuguese|Lebanese|Qatari|Jordanian|Venezuelan|Cuban|Vietnamese|
+Thai|Indonesian|Filipino|Nigerian
+"""
 )
 # News agencies and outlets relay what others say; they are sources, not actors.
-OUTLETS = frozenset(
-    "KCNA|Korean Central News Agency|Rodong Sinmun|Yonhap|TASS|RIA Novosti|RIA|Interfax|"
-    "Reuters|AP|Associated Press|AFP|Agence France-Presse|Bloomberg|Xinhua|dpa|DPA|Kyodo|"
-    "ANSA|EFE|BBC|CNN|Al Jazeera|Fox News|NHK|CCTV|IRNA|Anadolu|Ukrinform|Sputnik|RT|"
-    "The New York Times|New York Times|Wall Street Journal|Financial Times|The Guardian|"
-    "Le Monde|Der Spiegel|Politico|Axios|Nikkei|KCTV".split("|")
+OUTLETS = words(
+    """
+KCNA|Korean Central News Agency|Rodong Sinmun|Yonhap|TASS|RIA Novosti|RIA|Interfax|Reuters|
+AP|Associated Press|AFP|Agence France-Presse|Bloomberg|Xinhua|dpa|DPA|Kyodo|ANSA|EFE|BBC|CNN|
+Al Jazeera|Fox News|NHK|CCTV|IRNA|Anadolu|Ukrinform|Sputnik|RT|The New York Times|
+New York Times|Wall Street Journal|Financial Times|The Guardian|Le Monde|Der Spiegel|
+Politico|Axios|Nikkei|KCTV
+"""
 )
 # Bodies known by one word or an acronym, which no head word ("Ministry") reveals.
 KNOWN_ORGS: dict[str, tuple[str, ...]] = {
@@ -128,41 +138,44 @@ KNOWN_ORGS: dict[str, tuple[str, ...]] = {
     "G20": ("Group of 20",),
 }
 # The last word of an organisation's name.
-ORG_HEADS = frozenset(
-    "Ministry|Department|Office|Agency|Council|Commission|Committee|Government|Army|Navy|"
-    "Military|Embassy|Bank|Party|University|Union|Court|Parliament|Congress|Senate|Federation|"
-    "Association|Trust|Foundation|Authority|Assembly|Board|Company|Group|Organisation|"
-    "Organization|Institute|Administration|Command|Police|Team|Service|Services|Forces|Force|"
-    "Guard|Corps|Fund|Reserve|Bureau|Secretariat|Cabinet|Staff|Inc|Inc.|Corp|Corp.|Co|Co.|"
-    "Ltd|Ltd.|Plc|PLC|AG|SA|LLC|Holdings|Partners|Capital|Group|Airlines|Motors|Electronics|"
-    "Industries|Energy|Petroleum|Communications|Technologies|Systems|Pharmaceuticals|Alliance|"
-    "Coalition|Movement|Front|Network|Centre|Center|Chamber|Exchange|Tribunal|Directorate|"
-    "Watch".split("|")
+ORG_HEADS = words(
+    """
+Ministry|Department|Office|Agency|Council|Commission|Committee|Government|Army|Navy|Military|
+Embassy|Bank|Party|University|Union|Court|Parliament|Congress|Senate|Federation|Association|
+Trust|Foundation|Authority|Assembly|Board|Company|Group|Organisation|Organization|Institute|
+Administration|Command|Police|Team|Service|Services|Forces|Force|Guard|Corps|Fund|Reserve|
+Bureau|Secretariat|Cabinet|Staff|Inc|Inc.|Corp|Corp.|Co|Co.|Ltd|Ltd.|Plc|PLC|AG|SA|LLC|
+Holdings|Partners|Capital|Group|Airlines|Motors|Electronics|Industries|Energy|Petroleum|
+Communications|Technologies|Systems|Pharmaceuticals|Alliance|Coalition|Movement|Front|
+Network|Centre|Center|Chamber|Exchange|Tribunal|Directorate|Watch
+"""
 )
 # Lowercase heads of bodies named by their function: "South Korea's unification ministry".
 BODY_NOUNS = (
     "ministry|department|office|government|embassy|military|army|agency|cabinet|parliament|"
     "central bank|presidential office|foreign ministry|defence ministry|defense ministry"
 )
-TITLES = frozenset(
-    "President|Prime|Minister|Secretary|Chancellor|Leader|Spokesperson|Spokesman|Spokeswoman|"
-    "King|Queen|Senator|Sen.|Governor|Mayor|Dr|Dr.|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|Prof|Prof.|Professor|"
-    "Chairman|Chairwoman|Chair|Ambassador|Gen|Gen.|General|Admiral|Pope|Premier|Representative|"
-    "Rep|Rep.|Judge|Justice|Commissioner|Chief|Executive|Officer|Vice-President|Vice|Deputy|"
-    "Director|Head|Envoy|Majority|Minority|Speaker|Crown|Prince|Princess|Sheikh|Emir|Sultan|"
-    "Foreign|Defence|Defense|Economy|Finance|Interior|Trade|Industry|Health|"
-    "Democratic|Republican|Senate|House|CEO|CFO|Lt|Col|Colonel|Major|Captain|Marshal|Lord|Lady"
-    .split("|")
-)  # fmt: skip
+TITLES = words(
+    """
+President|Prime|Minister|Secretary|Chancellor|Leader|Spokesperson|Spokesman|Spokeswoman|King|
+Queen|Senator|Sen.|Governor|Mayor|Dr|Dr.|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|Prof|Prof.|Professor|
+Chairman|Chairwoman|Chair|Ambassador|Gen|Gen.|General|Admiral|Pope|Premier|Representative|
+Rep|Rep.|Judge|Justice|Commissioner|Chief|Executive|Officer|Vice-President|Vice|Deputy|
+Director|Head|Envoy|Majority|Minority|Speaker|Crown|Prince|Princess|Sheikh|Emir|Sultan|
+Foreign|Defence|Defense|Economy|Finance|Interior|Trade|Industry|Health|Democratic|Republican|
+Senate|House|CEO|CFO|Lt|Col|Colonel|Major|Captain|Marshal|Lord|Lady
+"""
+)
 # A lowercase word right before a name that makes it a person: "leader Kim Jong Un".
-PERSON_CUES = frozenset(
-    "leader|president|minister|secretary|spokesperson|spokesman|spokeswoman|chancellor|premier|"
-    "chief|ceo|analyst|economist|strategist|professor|chairman|chairwoman|governor|mayor|envoy|"
-    "ambassador|general|commander|official|lawmaker|senator|director|head|aide|adviser|advisor|"
-    "sister|brother|wife|husband|son|daughter|founder|executive|judge|prosecutor|lawyer|"
-    "diplomat|negotiator|deputy|researcher|fellow|manager|trader|candidate|activist|dissident"
-    .split("|")
-)  # fmt: skip
+PERSON_CUES = words(
+    """
+leader|president|minister|secretary|spokesperson|spokesman|spokeswoman|chancellor|premier|
+chief|ceo|analyst|economist|strategist|professor|chairman|chairwoman|governor|mayor|envoy|
+ambassador|general|commander|official|lawmaker|senator|director|head|aide|adviser|advisor|
+sister|brother|wife|husband|son|daughter|founder|executive|judge|prosecutor|lawyer|diplomat|
+negotiator|deputy|researcher|fellow|manager|trader|candidate|activist|dissident
+"""
+)
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -186,14 +199,17 @@ DATELINE = re.compile(
 )
 # A lowercase word beside a name that makes it a body: "consumer organisation BEUC",
 # "the CGT union", "the France Unbowed party".
-ORG_CUES = frozenset(
-    "organisation|organization|group|lobby|union|party|company|firm|agency|association|"
-    "watchdog|regulator|carmaker|chipmaker|insurer|lender|airline|militia|movement|alliance|"
-    "coalition|consortium|federation|network|institute|fund|bloc|broker|bank|conglomerate|"
-    "retailer|automaker|manufacturer|operator|startup"
-    .split("|")
-)  # fmt: skip
+ORG_CUES = words(
+    """
+organisation|organization|group|lobby|union|party|company|firm|agency|association|watchdog|
+regulator|carmaker|chipmaker|insurer|lender|airline|militia|movement|alliance|coalition|
+consortium|federation|network|institute|fund|bloc|broker|bank|conglomerate|retailer|
+automaker|manufacturer|operator|startup
+"""
+)
 # Words a wire name carries with its full stop: "Inc.", "Sen.", "U.S.".
-ABBREVIATIONS = frozenset(
-    "Inc.|Corp.|Co.|Ltd.|Sen.|Rep.|Gen.|Dr.|Mr.|Mrs.|Ms.|Prof.|Jr.|Sr.|St.|Lt.|Col.|Gov.".split("|")
+ABBREVIATIONS = words(
+    """
+Inc.|Corp.|Co.|Ltd.|Sen.|Rep.|Gen.|Dr.|Mr.|Mrs.|Ms.|Prof.|Jr.|Sr.|St.|Lt.|Col.|Gov.
+"""
 )

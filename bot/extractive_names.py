@@ -28,11 +28,11 @@ from bot.extractive_gazetteer import (
 )
 from bot.models import ActorKind, Stance
 
-_TOKEN = r"[A-Z](?:[\w'’.&-]*[\w.'’])?"  # noqa: RUF001 - curly apostrophes are common in copy
+_TOKEN = r"[A-Z](?:[\w'’.&-]*[\w.'’])?"
 _RUN = re.compile(
     rf"{_TOKEN}(?:(?:[ \t]+|[ \t]+(?:of|for|and|de|von|van|der|bin|al|del|da)(?:[ \t]+the)?[ \t]+){_TOKEN})*"
 )
-_POSSESSIVE = re.compile(r"['’]s?$")  # noqa: RUF001
+_POSSESSIVE = re.compile(r"['’]s?$")
 _SPEECH_AFTER = re.compile(
     r"^\s+(?:(?:has|had|have|also|again|later|earlier|on \w+)\s+)*(?:said|says|told|added|"
     r"wrote|stated|announced|insisted|argued|warned|noted|stressed|urged|called|declared)\b"
@@ -42,23 +42,87 @@ _APPOSITION = re.compile(
     rf",\s+(?:(?:a|an|the|who|whose)\b|(?:[a-z-]+\s+){{0,3}}(?:{'|'.join(PERSON_CUES)})\b)"
 )
 _LEADING = frozenset(
-    "The|A|An|In|On|At|By|For|From|To|With|After|Before|Its|His|Her|Their|Our|But|And|"
-    "Meanwhile|However|According|While|When|As|If|This|That|These|Those|Under|Over|During|"
-    "Since|Until|Both|Former|Then|Also|Yet|So|Earlier|Later|Separately|Still".split("|")
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "To",
+        "With",
+        "After",
+        "Before",
+        "Its",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "But",
+        "And",
+        "Meanwhile",
+        "However",
+        "According",
+        "While",
+        "When",
+        "As",
+        "If",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Under",
+        "Over",
+        "During",
+        "Since",
+        "Until",
+        "Both",
+        "Former",
+        "Then",
+        "Also",
+        "Yet",
+        "So",
+        "Earlier",
+        "Later",
+        "Separately",
+        "Still",
+    ]
 )
-_LOCATIVE = frozenset("in|at|from|to|near|into|across|outside|inside|via|around".split("|"))
+_LOCATIVE = frozenset(
+    ["in", "at", "from", "to", "near", "into", "across", "outside", "inside", "via", "around"]
+)
 _BODY = re.compile(
-    rf"\b(?P<owner>[A-Z][\w'’ .-]*?)['’]s (?P<body>(?:[a-z-]+ )?(?:{BODY_NOUNS}))\b"  # noqa: RUF001
+    rf"\b(?P<owner>[A-Z][\w'’ .-]*?)['’]s (?P<body>(?:[a-z-]+ )?(?:{BODY_NOUNS}))\b"
     rf"|\b(?:a|the|A|The) (?P<body2>(?:[a-z-]+ )?(?:{BODY_NOUNS}))(?: statement| spokesperson|"
-    rf" spokesman| official)? (?:from|of|for) (?:the )?(?P<owner2>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"  # noqa: RUF001
+    rf" spokesman| official)? (?:from|of|for) (?:the )?(?P<owner2>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
 )
 _ALIAS_DEFINED = re.compile(
     r"\s*(?:\((?P<paren>[A-Z][\w.&-]+)\)|,\s+(?:known as|also known as)\s+(?P<known>[A-Z][\w.&-]+))"
 )
-_STATE_OF = {v.replace("’", "'").casefold(): k for k, vs in STATES.items() for v in (k, *vs)}  # noqa: RUF001
+_STATE_OF = {v.replace("’", "'").casefold(): k for k, vs in STATES.items() for v in (k, *vs)}
 _ORG_OF = {v.casefold(): k for k, vs in KNOWN_ORGS.items() for v in (k, *vs)}
 _OUTLETS = {o.casefold() for o in OUTLETS}
-_CORPORATE = frozenset("Inc.|Inc|Corp.|Corp|Co.|Co|Ltd|Ltd.|Plc|PLC|AG|SA|LLC|Holdings".split("|"))
+_CORPORATE = frozenset(
+    [
+        "Inc.",
+        "Inc",
+        "Corp.",
+        "Corp",
+        "Co.",
+        "Co",
+        "Ltd",
+        "Ltd.",
+        "Plc",
+        "PLC",
+        "AG",
+        "SA",
+        "LLC",
+        "Holdings",
+    ]
+)
 
 
 @dataclass(eq=False)
@@ -93,14 +157,16 @@ class Mention:
 
 
 def _norm(text: str) -> str:
-    return text.replace("’", "'").casefold()  # noqa: RUF001
+    return text.replace("’", "'").casefold()
 
 
 def _tokens(run: str) -> list[str]:
     out = []
     for token in run.split():
-        if token.endswith(".") and token not in ABBREVIATIONS and not re.fullmatch(
-            r"(?:[A-Z]\.){2,}", token
+        if (
+            token.endswith(".")
+            and token not in ABBREVIATIONS
+            and not re.fullmatch(r"(?:[A-Z]\.){2,}", token)
         ):
             token = token[:-1]
         out.append(token)
@@ -113,7 +179,7 @@ class Names:
     def __init__(self, text: str) -> None:
         self.text = text
         self.entities: list[Entity] = []
-        self._mid_caps = {m[1] for m in re.finditer(r"[a-z0-9,;)] ([A-Z][\w'’-]*)", text)}  # noqa: RUF001
+        self._mid_caps = {m[1] for m in re.finditer(r"[a-z0-9,;)] ([A-Z][\w'’-]*)", text)}
 
     def entity(self, name: str, kind: ActorKind, *, outlet: bool = False) -> Entity:
         """Return the entity of this name, creating it the first time."""
@@ -122,7 +188,7 @@ class Names:
                 return known
         made = Entity(name, kind, outlet=outlet)
         if kind is ActorKind.ORGANISATION and not outlet:
-            made.heads.add(name.split()[-1].casefold())
+            made.heads.add(name.rsplit(maxsplit=1)[-1].casefold())
         self.entities.append(made)
         return made
 
@@ -146,9 +212,7 @@ class Names:
         found = []
         for m in _BODY.finditer(unit):
             owner_text = (m["owner"] or m["owner2"]).strip()
-            owner = _STATE_OF.get(_norm(owner_text)) or _STATE_OF.get(
-                _norm(owner_text.split()[-1])
-            )
+            owner = _STATE_OF.get(_norm(owner_text)) or _STATE_OF.get(_norm(owner_text.split()[-1]))
             if owner is None:
                 continue
             body = (m["body"] or m["body2"]).lower()
@@ -180,7 +244,7 @@ class Names:
                 return self._split(unit, start, tokens, i, skip=1)
         if not tokens:
             return []
-        if tokens[-1][-2:] in {"'s", "’s"}:  # noqa: RUF001
+        if tokens[-1][-2:] in {"'s", "’s"}:
             tokens = [*tokens[:-1], tokens[-1][:-2]]
         text = " ".join(tokens)
         end = start + len(text)
@@ -199,7 +263,9 @@ class Names:
                 if self._known(unit, start, head) is not None or self._person_like(tokens[:i]):
                     return [
                         *self._classify(unit, start, [*tokens[:i], owner]),
-                        *self._classify(unit, start + len(" ".join(tokens[: i + 1])) + 1, tokens[i + 1 :]),
+                        *self._classify(
+                            unit, start + len(" ".join(tokens[: i + 1])) + 1, tokens[i + 1 :]
+                        ),
                     ]
         last = tokens[-1]
         if self._is_org(unit, start, end, tokens):
@@ -215,7 +281,9 @@ class Names:
             return []
         return self._name(unit, start, tokens)
 
-    def _split(self, unit: str, start: int, tokens: list[str], i: int, *, skip: int) -> list[Mention]:
+    def _split(
+        self, unit: str, start: int, tokens: list[str], i: int, *, skip: int
+    ) -> list[Mention]:
         left, right = tokens[:i], tokens[i + skip :]
         right_start = start + len(" ".join(tokens[: i + skip])) + 1
         return [*self._classify(unit, start, left), *self._classify(unit, right_start, right)]
@@ -281,7 +349,9 @@ class Names:
         before = unit[:start]
         if len(tokens) == 1:
             single = tokens[0]
-            if (head := self._head_of_known(single)) is not None and before.endswith(("the ", "The ")):
+            if (head := self._head_of_known(single)) is not None and before.endswith(
+                ("the ", "The ")
+            ):
                 head.add_alias(f"the {single}")
                 return [Mention(start, end, head)]
             for entity in reversed(self.entities):
@@ -293,15 +363,21 @@ class Names:
                     return [Mention(start, end, entity)]
         cue = before.split()[-1:]
         evidence = (
-            bool(cue) and cue[0].strip(",").casefold() in PERSON_CUES
-            or _APPOSITION.match(unit[end:]) is not None and len(tokens) > 1
-            or _SPEECH_AFTER.match(unit[end:]) is not None
-            and (len(tokens) > 1 or text in self._mid_caps)
-            and not (before.split()[-1:] and before.split()[-1].casefold() in _LOCATIVE)
+            (bool(cue) and cue[0].strip(",").casefold() in PERSON_CUES)
+            or (_APPOSITION.match(unit[end:]) is not None and len(tokens) > 1)
+            or (
+                _SPEECH_AFTER.match(unit[end:]) is not None
+                and (len(tokens) > 1 or text in self._mid_caps)
+                and not (before.split()[-1:] and before.split()[-1].casefold() in _LOCATIVE)
+            )
             or _SPEECH_BEFORE.search(before) is not None
         )
         if len(tokens) > 4 or any(t in TITLES or t in ORG_HEADS or t.islower() for t in tokens):  # noqa: PLR2004
-            return [] if "and" not in tokens else self._split(unit, start, tokens, tokens.index("and"), skip=1)
+            return (
+                []
+                if "and" not in tokens
+                else self._split(unit, start, tokens, tokens.index("and"), skip=1)
+            )
         person = self._person(tokens, evidence=evidence)
         if person is None:
             return []
@@ -338,7 +414,9 @@ class Names:
             org.add_alias(initials)
 
     def _note_apposition(self, unit: str, mention: Mention) -> None:
-        m = re.match(r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?P<head>[a-z]+)\b", unit[mention.end :])  # noqa: RUF001
+        m = re.match(
+            r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?P<head>[a-z]+)\b", unit[mention.end :]
+        )
         if m is not None and mention.entity.kind is not ActorKind.PERSON:
             mention.entity.heads.add(m["head"])
 
@@ -352,7 +430,23 @@ def _descriptor(before: str) -> str:
     """Return the role just before a name: "North Korean leader" in "… North Korean leader Kim"."""
     words: list[str] = []
     for word in reversed(before.split()[-4:]):
-        if word.endswith((",", ";", ":", ".")) or word.casefold() in {"the", "a", "an", "its", "his", "her", "their", "of", "and", "by", "with", "to", "on", "in", "said"}:
+        if word.endswith((",", ";", ":", ".")) or word.casefold() in {
+            "the",
+            "a",
+            "an",
+            "its",
+            "his",
+            "her",
+            "their",
+            "of",
+            "and",
+            "by",
+            "with",
+            "to",
+            "on",
+            "in",
+            "said",
+        }:
             break
         words.insert(0, word)
     return " ".join(words) if len(words) > 1 else ""

@@ -13,33 +13,112 @@ from bot.extractive_gazetteer import DATELINE, TIME_EXPRESSION
 # A sentence ends at . ! ? (and a closing quote after it) before a capital, a digit or an
 # opening quote; CJK full stops end one wherever they are.
 _SPLIT = re.compile(
-    r"(?<=[.!?])[\"'\u201d\u2019»)]?\s+(?=[\"“«‘(]?[A-ZÀ-ÝĀ-ŽА-Я0-9])|(?<=[。！？])[”」』]?"  # noqa: RUF001 - CJK full stops
+    r"(?<=[.!?])[\"'\u201d\u2019»)]?\s+(?=[\"“«‘(]?[A-ZÀ-ÝĀ-ŽА-Я0-9])|(?<=[。！？])[”」』]?"
 )
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|St|Jr|Sr|Inc|Corp|Co|No|vs|U\.S|U\.K|e\.g|i\.e|"
     r"Jan|Feb|Aug|Sept?|Oct|Nov|Dec|Gov|Lt|Col))\.$"
 )
-QUOTE_CHARS = "“”\"«»„‘"  # noqa: RUF001 - the opening ‘ only: ’ is also an apostrophe
-_PAIRS = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«([^«»]+)»|„([^„“”]+)[“”]|‘([^‘’]+)’(?!\w)")  # noqa: RUF001
+QUOTE_CHARS = '“”"«»„‘'
+_PAIRS = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«([^«»]+)»|„([^„“”]+)[“”]|‘([^‘’]+)’(?!\w)")
 _NP_STOP = frozenset(
-    "that|which|who|whom|whose|as|because|while|if|when|after|before|since|until|unless|so|"
-    "but|is|are|was|were|be|been|will|would|could|should|can|may|might|must|has|have|had|do|"
-    "does|did|than|not|saying|insisting|calling|adding|arguing|warning|citing|amid|despite"
-    .split("|")
+    ["that", "which", "who", "whom", "whose", "as", "because", "while", "if", "when", "after", "before", "since", "until", "unless", "so", "but", "is", "are", "was", "were", "be", "been", "will", "would", "could", "should", "can", "may", "might", "must", "has", "have", "had", "do", "does", "did", "than", "not", "saying", "insisting", "calling", "adding", "arguing", "warning", "citing", "amid", "despite"]
 )  # fmt: skip
 _DANGLING = frozenset(
-    "a|an|the|of|by|on|for|with|in|at|to|from|his|her|its|their|our|this|these|those|and|or|"
-    "about|over|under|into|against|between|among|per|some|any|all|both|each|every|own|more|"
-    "most|less|new|recent|other|further|first|such".split("|")
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "by",
+        "on",
+        "for",
+        "with",
+        "in",
+        "at",
+        "to",
+        "from",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "this",
+        "these",
+        "those",
+        "and",
+        "or",
+        "about",
+        "over",
+        "under",
+        "into",
+        "against",
+        "between",
+        "among",
+        "per",
+        "some",
+        "any",
+        "all",
+        "both",
+        "each",
+        "every",
+        "own",
+        "more",
+        "most",
+        "less",
+        "new",
+        "recent",
+        "other",
+        "further",
+        "first",
+        "such",
+    ]
 )
-_BOUNDARY = frozenset("of|by|on|for|with|in|at|from|about|over|under|into|against|and|or".split("|"))
+_BOUNDARY = frozenset(
+    [
+        "of",
+        "by",
+        "on",
+        "for",
+        "with",
+        "in",
+        "at",
+        "from",
+        "about",
+        "over",
+        "under",
+        "into",
+        "against",
+        "and",
+        "or",
+    ]
+)
 _ABOUT = re.compile(
     r"^(?:\w+\s+){0,3}?(?:support|backing|opposition|commitment|solidarity|respect|call|calls)"
     r"\s+(?:for|to|with|of)\s+",
     re.IGNORECASE,
 )
-_DETERMINERS = frozenset("the|a|an|its|his|her|their|our|this|these|those|all".split("|"))
-_PRONOUNS = frozenset("it|he|she|they|we|i|you|him|them|us|this|that|these|those".split("|"))
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "its", "his", "her", "their", "our", "this", "these", "those", "all"]
+)
+_PRONOUNS = frozenset(
+    [
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "him",
+        "them",
+        "us",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
 _HEADLINE_CHARS = 140
 _HEAD_CUTS = re.compile(
     r",\s|\s(?:and|as|after|while|but|amid|following|which|because|despite|before|when|saying)\s"
@@ -59,7 +138,7 @@ def sentences_of(paragraph: str) -> list[str]:
     start = 0
     for match in _SPLIT.finditer(paragraph):
         piece = paragraph[start : match.end()].strip()
-        if _ABBREVIATION.search(piece.rstrip("\"'”’») ")):  # noqa: RUF001
+        if _ABBREVIATION.search(piece.rstrip("\"'”’») ")):
             continue  # "the U.S. said": not the end of a sentence
         if piece:
             out.append(piece)
@@ -71,7 +150,11 @@ def sentences_of(paragraph: str) -> list[str]:
 
 def open_quote(text: str) -> bool:
     """Tell whether a quotation opened in the text is still open at its end."""
-    return text.count("“") > text.count("”") or text.count('"') % 2 == 1 or text.count("«") > text.count("»")
+    return (
+        text.count("“") > text.count("”")
+        or text.count('"') % 2 == 1
+        or text.count("«") > text.count("»")
+    )
 
 
 def units_of(paragraph: str) -> list[str]:
@@ -106,7 +189,7 @@ def _trim(words: list[str], limit: int) -> list[str]:
     if len(words) > limit:
         cuts = [i for i in range(1, limit + 1) if words[i].casefold() in _BOUNDARY]
         words = words[: cuts[-1]] if cuts else []
-    while words and (words[-1].casefold() in _DANGLING or words[-1].endswith(("'s", "’s"))):  # noqa: RUF001
+    while words and (words[-1].casefold() in _DANGLING or words[-1].endswith(("'s", "’s"))):
         words.pop()
     return words
 
@@ -158,7 +241,11 @@ def headline(lead: str) -> str:
     """Make a headline from a lead: its main clause, without dateline or leading time."""
     text = DATELINE.sub("", lead, count=1)
     text = _OPENER.sub("", _ASIDE.sub(" ", text).strip())
-    text = re.sub(r"\s+(?:on|late on|early on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+today\b", "", text)
+    text = re.sub(
+        r"\s+(?:on|late on|early on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+today\b",
+        "",
+        text,
+    )
     text = " ".join(text.split()).rstrip(".!?;: ")
     first = text.split(", ")[0]
     if len(first.split()) >= 5 and len(first) <= _HEADLINE_CHARS:  # noqa: PLR2004

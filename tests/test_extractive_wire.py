@@ -69,7 +69,9 @@ def test_kim_story_names_kim_and_north_korea_with_their_own_words() -> None:
     assert ministry.kind.value == "organisation"
     assert "the ministry" in ministry.aliases
     quotes = [s.quote for s in ministry.stances]
-    assert any(q.startswith("a political tool operating according to the geopolitical") for q in quotes)
+    assert any(
+        q.startswith("a political tool operating according to the geopolitical") for q in quotes
+    )
     assert any("hostile" in q and "outrageous encroachment" in q for q in quotes)
     team = actors["Multilateral Sanctions Monitoring Team"]
     assert team.kind.value == "organisation"

@@ -1,0 +1,174 @@
+"""Who a subject phrase is: a named actor, a pronoun or title back to one, or nobody.
+
+"North Korean leader Kim Jong Un", "the ministry", "he", "it" (a relaying outlet, then),
+"A report by the Multilateral Sanctions Monitoring Team, a group comprising 11 UN members":
+a phrase is a subject only when, apart from the names in it, it holds a few role words
+("leader", "spokesperson", "state media") and no clause ("Officials in Kim's government").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.extractive_gazetteer import (
+    DATELINE,
+    ORG_CUES,
+    PERSON_CUES,
+    STATES,
+    TIME_EXPRESSION,
+    TITLES,
+    words,
+)
+from bot.extractive_names import Entity, Names
+from bot.models import ActorKind
+
+_DOCUMENT = re.compile(
+    r"\b(?:report|statement|study|letter|document|survey|analysis|note)s? (?:by|from|of) ",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|which|known as|also known as)\b[^,]*(?:,|$)")
+_RELATIVE = re.compile(r",\s+(?:who|whose|which)\b.*,$")
+_ACCORDING_ASIDE = re.compile(r",?\s*\baccording to [^,.;]*,?")
+_NOT_SUBJECT = words(
+    """
+in|at|on|by|with|from|to|for|after|before|when|while|that|which|who|is|was|were|are|has|
+have|had|will|would|could|should|may|might|can|did|does|do|not|than|because|if|met|and|but|
+or|said|says|been|be
+"""
+)
+_SUBJECT_WORDS = words(
+    """
+the|a|an|its|his|her|their|state|media|news|foreign|official|officials|spokesperson|
+spokesman|spokeswoman|ministry|government|'s
+"""
+)
+_MAX_ROLE_WORDS = 2  # "EU industry chief", "consumer organisation": more is a clause
+_MAX_BACK_WORDS = 4  # "the North Korean leader"
+_HE = frozenset(["he", "she", "him", "her"])
+_IT = frozenset(["it", "they", "them"])
+
+
+class Speakers:
+    """Resolve subject phrases against an article's names, remembering who spoke last."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+        self.last_person: Entity | None = None
+        self.last_thing: Entity | None = None  # the last body or outlet that spoke ("it said")
+        self.seen: dict[int, int] = {}  # entity id → the last unit that named it
+
+    def subject(self, span: str, *, trailing: bool = False) -> Entity | None:
+        """Resolve the phrase before a verb when it is a subject that names an actor."""
+        span = _ACCORDING_ASIDE.sub(" ", span)
+        span = TIME_EXPRESSION.sub(" ", span).strip(" ,")
+        if not trailing and re.search(r"(?:^|,|\s)and$", span):
+            return self._main_subject(span)
+        if not trailing and "," in span:
+            head, _, tail = span.partition(",")
+            if TIME_EXPRESSION.fullmatch(head.strip()) or head.strip() in {"Meanwhile", "However"}:
+                span = tail
+        span = DATELINE.sub("", span.strip(), count=1)
+        span = _RELATIVE.sub(" ", span.strip() + ",")
+        span = _DOCUMENT.sub("", _APPOSITIVE.sub(" ", span.strip() + ",").strip(" ,"))
+        residue = self._residue(span)
+        if any(w in _NOT_SUBJECT for w in residue):
+            return None
+        roles = _SUBJECT_WORDS | PERSON_CUES | ORG_CUES
+        if sum(w not in roles and "-" not in w for w in residue) > _MAX_ROLE_WORDS:
+            return None
+        return self.resolve(span)
+
+    def _residue(self, span: str) -> list[str]:
+        names = [f for e in self.names.entities for f in e.forms()]
+        rest = span
+        for form in sorted(names, key=len, reverse=True):
+            rest = re.sub(rf"(?<!\w){re.escape(form)}(?:['’]s)?(?!\w)", " ", rest)
+        words = [w.strip(",()") for w in rest.split()]
+        return [w.casefold() for w in words if w and not w[:1].isupper()]
+
+    def _main_subject(self, span: str) -> Entity | None:
+        """Find the subject of a sentence whose second verb is coordinated ("… and pledged")."""
+        words: list[str] = []
+        for word in span.split():
+            if word.casefold().strip(",") in _NOT_SUBJECT and words:
+                break
+            words.append(word)
+        return self.resolve(" ".join(words))
+
+    def resolve(self, phrase: str) -> Entity | None:
+        """Return the actor a subject phrase names, or refers back to."""
+        phrase = TIME_EXPRESSION.sub(" ", phrase)
+        phrase = re.sub(
+            r"\s+(?:in|on|to|at|through|via)\s+(?:a |an |the )?\w+.*$", "", phrase.strip()
+        )
+        words = phrase.strip(" ,.").split()
+        if not words:
+            return None
+        bare = [w.casefold() for w in words]
+        if len(bare) == 1 and bare[0] in _HE:
+            return self.last_person
+        if len(bare) == 1 and bare[0] in _IT:
+            return self.last_thing
+        found = self._named(phrase)
+        if found is not None:
+            return found
+        if bare[0] in {"the", "its", "his", "her", "their"} and len(bare) <= _MAX_BACK_WORDS:
+            return self._back(bare[-1], " ".join(words))
+        return None
+
+    def _named(self, phrase: str) -> Entity | None:
+        hits = [
+            (m.start(), -len(form), entity)
+            for entity in self.names.entities
+            for form in entity.forms()
+            if (m := re.search(rf"(?<!\w){re.escape(form)}(?!\w)", phrase)) is not None
+        ]
+        if not hits:
+            return None
+        people = sorted(h for h in hits if h[2].kind is ActorKind.PERSON)
+        if people:
+            return people[0][2]
+        first_segment = phrase.split(",", maxsplit=1)[0]
+        inside = [h for h in hits if h[0] < len(first_segment)] or hits
+        return min(inside, key=lambda h: (h[1], h[0]))[2]
+
+    def _back(self, head: str, written: str) -> Entity | None:
+        """Resolve "the ministry", "the group", "the North Korean leader" to a recent actor."""
+        person = head in PERSON_CUES or head.capitalize() in TITLES
+        matches = [
+            e
+            for e in self.names.entities
+            if not e.outlet and head in e.heads and (e.kind is ActorKind.PERSON) == person
+        ]
+        if not matches and person and self.last_person is not None:
+            matches = [self.last_person]  # "the North Korean leader": the person just named
+        if not matches:
+            return None
+        best = max(matches, key=lambda e: self.seen.get(id(e), 0))
+        best.add_alias(written if written[:1].islower() else written[:1].lower() + written[1:])
+        return best
+
+
+def ordered_aliases(entity: Entity, text: str) -> list[str]:
+    """Put the short forms the article uses first ("Kim" before "North Korean leader")."""
+    short: list[str] = []
+    if entity.kind is ActorKind.STATE:  # "Pyongyang" anywhere in the text is North Korea too
+        short = [f for f in STATES.get(entity.name, ()) if _whole_word(f, text)]
+    if entity.kind is ActorKind.PERSON and len(tokens := entity.name.split()) > 1:
+        short = [t for t in (tokens[0], tokens[-1]) if _alone(t, text)]
+    rest = [a for a in entity.aliases if a not in short]
+    return [*short, *rest]
+
+
+def _whole_word(word: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text.replace("’", "'")) is not None
+
+
+def _alone(token: str, text: str) -> bool:
+    """Tell whether a name's token also appears on its own ("Kim" beside "Kim Jong Un")."""
+    for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text):
+        before = text[max(0, m.start() - 80) : m.start()].split()[-1:]
+        after = text[m.end() : m.end() + 80].split()[:1]
+        if not (before and before[0][:1].isupper()) and not (after and after[0][:1].isupper()):
+            return True
+    return False
