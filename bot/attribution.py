@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from bot.extractive_names import Entity, Mention, Names
+from bot.extractive_entity import Entity, Mention, ordered_aliases
+from bot.extractive_names import Names
 from bot.extractive_phrases import (
     QUOTE_CHARS,
     clause,
@@ -24,7 +25,7 @@ from bot.extractive_phrases import (
     subject_phrase,
     units_of,
 )
-from bot.extractive_speakers import Speakers, ordered_aliases
+from bot.extractive_speakers import Speakers
 from bot.lexicon import MAX_QUOTE, MAX_STANCES_PER_ACTOR, OPPOSE, SUPPORT, polarity_of
 from bot.models import Actor, ActorKind, Stance
 

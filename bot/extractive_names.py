@@ -10,10 +10,9 @@ weekday presented as a person.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from bot.extractive_entity import Entity, Mention, descriptor, initials, norm, tokens_of
 from bot.extractive_gazetteer import (
-    ABBREVIATIONS,
     BODY_NOUNS,
     DATELINE,
     DEMONYMS,
@@ -25,14 +24,13 @@ from bot.extractive_gazetteer import (
     STATES,
     TIME_WORDS,
     TITLES,
+    words,
 )
-from bot.models import ActorKind, Stance
+from bot.models import ActorKind
 
-_TOKEN = r"[A-Z](?:[\w'’.&-]*[\w.'’])?"
-_RUN = re.compile(
-    rf"{_TOKEN}(?:(?:[ \t]+|[ \t]+(?:of|for|and|de|von|van|der|bin|al|del|da)(?:[ \t]+the)?[ \t]+){_TOKEN})*"
-)
-_POSSESSIVE = re.compile(r"['’]s?$")
+_WORD = r"[A-Z](?:[\w'’.&-]*[\w.'’])?"  # a capitalised token: "Kim", "Inc.", "Workers'"
+_LINK = r"[ \t]+(?:(?:of|for|and|de|von|van|der|bin|al|del|da)(?:[ \t]+the)?[ \t]+)?"
+_RUN = re.compile(rf"{_WORD}(?:{_LINK}{_WORD})*")
 _SPEECH_AFTER = re.compile(
     r"^\s+(?:(?:has|had|have|also|again|later|earlier|on \w+)\s+)*(?:said|says|told|added|"
     r"wrote|stated|announced|insisted|argued|warned|noted|stressed|urged|called|declared)\b"
@@ -41,59 +39,14 @@ _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
 _APPOSITION = re.compile(
     rf",\s+(?:(?:a|an|the|who|whose)\b|(?:[a-z-]+\s+){{0,3}}(?:{'|'.join(PERSON_CUES)})\b)"
 )
-_LEADING = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "By",
-        "For",
-        "From",
-        "To",
-        "With",
-        "After",
-        "Before",
-        "Its",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "But",
-        "And",
-        "Meanwhile",
-        "However",
-        "According",
-        "While",
-        "When",
-        "As",
-        "If",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Under",
-        "Over",
-        "During",
-        "Since",
-        "Until",
-        "Both",
-        "Former",
-        "Then",
-        "Also",
-        "Yet",
-        "So",
-        "Earlier",
-        "Later",
-        "Separately",
-        "Still",
-    ]
+_LEADING = words(
+    """
+The|A|An|In|On|At|By|For|From|To|With|After|Before|Its|His|Her|Their|Our|But|And|Meanwhile|
+However|According|While|When|As|If|This|That|These|Those|Under|Over|During|Since|Until|Both|
+Former|Then|Also|Yet|So|Earlier|Later|Separately|Still
+"""
 )
-_LOCATIVE = frozenset(
-    ["in", "at", "from", "to", "near", "into", "across", "outside", "inside", "via", "around"]
-)
+_LOCATIVE = words("in|at|from|to|near|into|across|outside|inside|via|around")
 _BODY = re.compile(
     rf"\b(?P<owner>[A-Z][\w'’ .-]*?)['’]s (?P<body>(?:[a-z-]+ )?(?:{BODY_NOUNS}))\b"
     rf"|\b(?:a|the|A|The) (?P<body2>(?:[a-z-]+ )?(?:{BODY_NOUNS}))(?: statement| spokesperson|"
@@ -105,7 +58,7 @@ _ALIAS_DEFINED = re.compile(
 _STATE_OF = {v.replace("’", "'").casefold(): k for k, vs in STATES.items() for v in (k, *vs)}
 _ORG_OF = {v.casefold(): k for k, vs in KNOWN_ORGS.items() for v in (k, *vs)}
 _OUTLETS = {o.casefold() for o in OUTLETS}
-_CORPORATE = frozenset(
+CORPORATE = frozenset(
     [
         "Inc.",
         "Inc",
@@ -125,54 +78,6 @@ _CORPORATE = frozenset(
 )
 
 
-@dataclass(eq=False)
-class Entity:
-    """One named actor (or a news outlet, which is only ever a source)."""
-
-    name: str
-    kind: ActorKind
-    aliases: list[str] = field(default_factory=list)
-    heads: set[str] = field(default_factory=set)  # "the ministry", "the group" refer back
-    stances: list[Stance] = field(default_factory=list)
-    outlet: bool = False
-
-    def add_alias(self, alias: str) -> None:
-        """Record another written form of the name, once."""
-        alias = alias.strip(" ,")
-        if alias and alias.casefold() not in {a.casefold() for a in [self.name, *self.aliases]}:
-            self.aliases.append(alias)
-
-    def forms(self) -> list[str]:
-        """Return the name and every alias."""
-        return [self.name, *self.aliases]
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Where in a unit an entity is named."""
-
-    start: int
-    end: int
-    entity: Entity
-
-
-def _norm(text: str) -> str:
-    return text.replace("’", "'").casefold()
-
-
-def _tokens(run: str) -> list[str]:
-    out = []
-    for token in run.split():
-        if (
-            token.endswith(".")
-            and token not in ABBREVIATIONS
-            and not re.fullmatch(r"(?:[A-Z]\.){2,}", token)
-        ):
-            token = token[:-1]
-        out.append(token)
-    return out
-
-
 class Names:
     """The entities of one article, found unit by unit in reading order."""
 
@@ -184,7 +89,7 @@ class Names:
     def entity(self, name: str, kind: ActorKind, *, outlet: bool = False) -> Entity:
         """Return the entity of this name, creating it the first time."""
         for known in self.entities:
-            if _norm(known.name) == _norm(name) and known.outlet == outlet:
+            if norm(known.name) == norm(name) and known.outlet == outlet:
                 return known
         made = Entity(name, kind, outlet=outlet)
         if kind is ActorKind.ORGANISATION and not outlet:
@@ -212,7 +117,7 @@ class Names:
         found = []
         for m in _BODY.finditer(unit):
             owner_text = (m["owner"] or m["owner2"]).strip()
-            owner = _STATE_OF.get(_norm(owner_text)) or _STATE_OF.get(_norm(owner_text.split()[-1]))
+            owner = _STATE_OF.get(norm(owner_text)) or _STATE_OF.get(norm(owner_text.split()[-1]))
             if owner is None:
                 continue
             body = (m["body"] or m["body2"]).lower()
@@ -227,7 +132,7 @@ class Names:
         return found
 
     def _run(self, unit: str, start: int, run: str) -> list[Mention]:
-        tokens = _tokens(run)
+        tokens = tokens_of(run)
         lead = 0
         while lead < len(tokens) - 1 and tokens[lead] in _LEADING:
             lead += 1
@@ -247,31 +152,38 @@ class Names:
         if tokens[-1][-2:] in {"'s", "’s"}:
             tokens = [*tokens[:-1], tokens[-1][:-2]]
         text = " ".join(tokens)
-        end = start + len(text)
-        known = self._known(unit, start, text)
-        if known is not None:
-            return [Mention(start, end, known)]
+        if (known := self._known(unit, start, text)) is not None:
+            return [Mention(start, start + len(text), known)]
+        parts = self._parts(unit, start, tokens)
+        return parts if parts is not None else self._unknown(unit, start, tokens)
+
+    def _parts(self, unit: str, start: int, tokens: list[str]) -> list[Mention] | None:
+        """Split "AMD Inc. and Broadcom Inc." or "Russia's Security Council" into names."""
         if "and" in tokens:
             i = tokens.index("and")
             left = " ".join(tokens[:i])
             if tokens[i - 1] in ORG_HEADS or self._known(unit, start, left) is not None:
                 return self._split(unit, start, tokens, i, skip=1)
         for i, token in enumerate(tokens[:-1]):
-            if _POSSESSIVE.search(token) and token[:-2] and token[-1] == "s":
-                owner = token[:-2]
-                head = " ".join([*tokens[:i], owner])
-                if self._known(unit, start, head) is not None or self._person_like(tokens[:i]):
-                    return [
-                        *self._classify(unit, start, [*tokens[:i], owner]),
-                        *self._classify(
-                            unit, start + len(" ".join(tokens[: i + 1])) + 1, tokens[i + 1 :]
-                        ),
-                    ]
-        last = tokens[-1]
+            if token[-2:] not in {"'s", "’s"} or not token[:-2]:
+                continue
+            owner = [*tokens[:i], token[:-2]]
+            if self._known(unit, start, " ".join(owner)) is not None or self._person_like(owner):
+                rest = start + len(" ".join(tokens[: i + 1])) + 1
+                return [
+                    *self._classify(unit, start, owner),
+                    *self._classify(unit, rest, tokens[i + 1 :]),
+                ]
+        return None
+
+    def _unknown(self, unit: str, start: int, tokens: list[str]) -> list[Mention]:
+        """Classify a run no list knows: a body by its head, a person by title or context."""
+        text = " ".join(tokens)
+        end = start + len(text)
         if self._is_org(unit, start, end, tokens):
             org = self.entity(text, ActorKind.ORGANISATION)
-            if last in _CORPORATE and len(tokens) > 1:
-                org.add_alias(" ".join(tokens[:-1]))
+            if tokens[-1] in CORPORATE and len(tokens) > 1:
+                org.add_alias(" ".join(tokens[:-1]))  # "Nvidia Corp." is "Nvidia" after
             self._defined_alias(unit, end, org)
             return [Mention(start, end, org)]
         titled = [i for i, t in enumerate(tokens) if t in TITLES]
@@ -289,7 +201,7 @@ class Names:
         return [*self._classify(unit, start, left), *self._classify(unit, right_start, right)]
 
     def _known(self, unit: str, start: int, text: str) -> Entity | None:
-        key = _norm(text)
+        key = norm(text)
         before = [w.casefold() for w in unit[:start].split()[-1:]]
         if key in _OUTLETS or text.endswith("News Agency"):
             return self.entity(text, ActorKind.ORGANISATION, outlet=True)
@@ -307,7 +219,7 @@ class Names:
             found.add_alias(text)
             return found
         for entity in reversed(self.entities):
-            if any(_norm(f) == key for f in entity.forms()):
+            if any(norm(f) == key for f in entity.forms()):
                 return entity
         return None
 
@@ -358,7 +270,7 @@ class Names:
                 if entity.kind is ActorKind.PERSON and single in entity.name.split():
                     entity.add_alias(single)
                     return [Mention(start, end, entity)]
-                if entity.kind is ActorKind.ORGANISATION and single == _initials(entity.name):
+                if entity.kind is ActorKind.ORGANISATION and single == initials(entity.name):
                     entity.add_alias(single)
                     return [Mention(start, end, entity)]
         cue = before.split()[-1:]
@@ -383,9 +295,8 @@ class Names:
             return []
         if cue and cue[0].casefold() in PERSON_CUES:
             person.heads.add(cue[0].casefold())
-            descriptor = _descriptor(before)
-            if descriptor:
-                person.add_alias(descriptor)
+            if role := descriptor(before):
+                person.add_alias(role)
         return [Mention(start, end, person)]
 
     def _person(self, tokens: list[str], *, evidence: bool) -> Entity | None:
@@ -400,7 +311,7 @@ class Names:
                 entity.add_alias(entity.name)
                 entity.name = name
                 return entity
-        if not evidence or any(_STATE_OF.get(_norm(t)) for t in tokens if len(tokens) == 1):
+        if not evidence or any(_STATE_OF.get(norm(t)) for t in tokens if len(tokens) == 1):
             return None
         return self.entity(name, ActorKind.PERSON)
 
@@ -410,8 +321,8 @@ class Names:
     def _defined_alias(self, unit: str, end: int, org: Entity) -> None:
         if (m := _ALIAS_DEFINED.match(unit, end)) is not None:
             org.add_alias(m["paren"] or m["known"])
-        if (initials := _initials(org.name)) and re.search(rf"\b{initials}\b", self.text):
-            org.add_alias(initials)
+        if (acronym := initials(org.name)) and re.search(rf"\b{acronym}\b", self.text):
+            org.add_alias(acronym)
 
     def _note_apposition(self, unit: str, mention: Mention) -> None:
         m = re.match(
@@ -419,34 +330,3 @@ class Names:
         )
         if m is not None and mention.entity.kind is not ActorKind.PERSON:
             mention.entity.heads.add(m["head"])
-
-
-def _initials(name: str) -> str:
-    words = [w for w in name.split() if w[:1].isupper()]
-    return "".join(w[0] for w in words) if len(words) >= 3 else ""  # noqa: PLR2004
-
-
-def _descriptor(before: str) -> str:
-    """Return the role just before a name: "North Korean leader" in "… North Korean leader Kim"."""
-    words: list[str] = []
-    for word in reversed(before.split()[-4:]):
-        if word.endswith((",", ";", ":", ".")) or word.casefold() in {
-            "the",
-            "a",
-            "an",
-            "its",
-            "his",
-            "her",
-            "their",
-            "of",
-            "and",
-            "by",
-            "with",
-            "to",
-            "on",
-            "in",
-            "said",
-        }:
-            break
-        words.insert(0, word)
-    return " ".join(words) if len(words) > 1 else ""

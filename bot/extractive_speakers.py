@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import re
 
+from bot.extractive_entity import Entity
 from bot.extractive_gazetteer import (
     DATELINE,
     ORG_CUES,
     PERSON_CUES,
-    STATES,
     TIME_EXPRESSION,
     TITLES,
     words,
 )
-from bot.extractive_names import Entity, Names
+from bot.extractive_names import Names
 from bot.models import ActorKind
 
 _DOCUMENT = re.compile(
@@ -147,28 +147,3 @@ class Speakers:
         best = max(matches, key=lambda e: self.seen.get(id(e), 0))
         best.add_alias(written if written[:1].islower() else written[:1].lower() + written[1:])
         return best
-
-
-def ordered_aliases(entity: Entity, text: str) -> list[str]:
-    """Put the short forms the article uses first ("Kim" before "North Korean leader")."""
-    short: list[str] = []
-    if entity.kind is ActorKind.STATE:  # "Pyongyang" anywhere in the text is North Korea too
-        short = [f for f in STATES.get(entity.name, ()) if _whole_word(f, text)]
-    if entity.kind is ActorKind.PERSON and len(tokens := entity.name.split()) > 1:
-        short = [t for t in (tokens[0], tokens[-1]) if _alone(t, text)]
-    rest = [a for a in entity.aliases if a not in short]
-    return [*short, *rest]
-
-
-def _whole_word(word: str, text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text.replace("’", "'")) is not None
-
-
-def _alone(token: str, text: str) -> bool:
-    """Tell whether a name's token also appears on its own ("Kim" beside "Kim Jong Un")."""
-    for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text):
-        before = text[max(0, m.start() - 80) : m.start()].split()[-1:]
-        after = text[m.end() : m.end() + 80].split()[:1]
-        if not (before and before[0][:1].isupper()) and not (after and after[0][:1].isupper()):
-            return True
-    return False
