@@ -41,7 +41,8 @@ _VERB = re.compile(
 )
 _QUOTED_AS = re.compile(r"\bquoted (?P<who>[^,.;“”\"]{1,80}?) as saying,?(?: that)?\s*")
 _WAS_QUOTED = re.compile(
-    r"(?P<who>[^,.;“”\"]{1,80}?) (?:was|were) (?:quoted|cited)(?: by [^,.;“”\"]+?)? as saying,?(?: that)?\s*"
+    r"(?P<who>[^,.;“”\"]{1,80}?) (?:was|were) (?:quoted|cited)(?: by [^,.;“”\"]+?)?"
+    r" as saying,?(?: that)?\s*"
 )
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;“”\"]+)")
 _MID = re.compile(

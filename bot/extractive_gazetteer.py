@@ -191,7 +191,7 @@ TIME_EXPRESSION = re.compile(
     r"\bearlier\b|\b(?:a|one) day (?:earlier|later|before))"
     r"(?:\s+(?:last|this|next)\s+(?:week|month|year))?"
 )
-# "SEOUL, Dec 4 (Reuters) -", "WASHINGTON (AP) —", "MOSCOW, June 3. /TASS/.", "(Bloomberg) --"
+# A wire dateline: SEOUL, Dec 4 (Reuters) - | WASHINGTON (AP) — | MOSCOW, June 3. /TASS/.
 _CITY = r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,\s*[A-Z][a-z]+\.?\s*\d{1,2}(?:,\s*\d{4})?\.?)?\s*"
 _DASH = r"(?:-{1,2}|—|–)"
 DATELINE = re.compile(

@@ -49,11 +49,13 @@ Former|Then|Also|Yet|So|Earlier|Later|Separately|Still
 _LOCATIVE = words("in|at|from|to|near|into|across|outside|inside|via|around")
 _BODY = re.compile(
     rf"\b(?P<owner>[A-Z][\w'’ .-]*?)['’]s (?P<body>(?:[a-z-]+ )?(?:{BODY_NOUNS}))\b"
-    rf"|\b(?:a|the|A|The) (?P<body2>(?:[a-z-]+ )?(?:{BODY_NOUNS}))(?: statement| spokesperson|"
-    rf" spokesman| official)? (?:from|of|for) (?:the )?(?P<owner2>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
+    rf"|\b(?:a|the|A|The) (?P<body2>(?:[a-z-]+ )?(?:{BODY_NOUNS}))"
+    r"(?: statement| spokesperson| spokesman| official)? (?:from|of|for) (?:the )?"
+    r"(?P<owner2>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
 )
 _ALIAS_DEFINED = re.compile(
-    r"\s*(?:\((?P<paren>[A-Z][\w.&-]+)\)|,\s+(?:known as|also known as)\s+(?P<known>[A-Z][\w.&-]+))"
+    r"\s*(?:\((?P<paren>[A-Z][\w.&-]+)\)"
+    r"|,\s+(?:known as|also known as)\s+(?P<known>[A-Z][\w.&-]+))"
 )
 _STATE_OF = {v.replace("’", "'").casefold(): k for k, vs in STATES.items() for v in (k, *vs)}
 _ORG_OF = {v.casefold(): k for k, vs in KNOWN_ORGS.items() for v in (k, *vs)}

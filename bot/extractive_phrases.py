@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.extractive_gazetteer import DATELINE, TIME_EXPRESSION
+from bot.extractive_gazetteer import DATELINE, TIME_EXPRESSION, WEEKDAYS, words
 
 # A sentence ends at . ! ? (and a closing quote after it) before a capital, a digit or an
 # opening quote; CJK full stops end one wherever they are.
@@ -21,109 +21,46 @@ _ABBREVIATION = re.compile(
 )
 QUOTE_CHARS = '“”"«»„‘'
 _PAIRS = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«([^«»]+)»|„([^„“”]+)[“”]|‘([^‘’]+)’(?!\w)")
-_NP_STOP = frozenset(
-    ["that", "which", "who", "whom", "whose", "as", "because", "while", "if", "when", "after", "before", "since", "until", "unless", "so", "but", "is", "are", "was", "were", "be", "been", "will", "would", "could", "should", "can", "may", "might", "must", "has", "have", "had", "do", "does", "did", "than", "not", "saying", "insisting", "calling", "adding", "arguing", "warning", "citing", "amid", "despite"]
-)  # fmt: skip
-_DANGLING = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "by",
-        "on",
-        "for",
-        "with",
-        "in",
-        "at",
-        "to",
-        "from",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "this",
-        "these",
-        "those",
-        "and",
-        "or",
-        "about",
-        "over",
-        "under",
-        "into",
-        "against",
-        "between",
-        "among",
-        "per",
-        "some",
-        "any",
-        "all",
-        "both",
-        "each",
-        "every",
-        "own",
-        "more",
-        "most",
-        "less",
-        "new",
-        "recent",
-        "other",
-        "further",
-        "first",
-        "such",
-    ]
+_NP_STOP = words(
+    """
+that|which|who|whom|whose|as|because|while|if|when|after|before|since|until|unless|so|but|is|
+are|was|were|be|been|will|would|could|should|can|may|might|must|has|have|had|do|does|did|
+than|not|saying|insisting|calling|adding|arguing|warning|citing|amid|despite
+"""
 )
-_BOUNDARY = frozenset(
-    [
-        "of",
-        "by",
-        "on",
-        "for",
-        "with",
-        "in",
-        "at",
-        "from",
-        "about",
-        "over",
-        "under",
-        "into",
-        "against",
-        "and",
-        "or",
-    ]
+_DANGLING = words(
+    """
+a|an|the|of|by|on|for|with|in|at|to|from|his|her|its|their|our|this|these|those|and|or|about|
+over|under|into|against|between|among|per|some|any|all|both|each|every|own|more|most|less|
+new|recent|other|further|first|such
+"""
+)
+_BOUNDARY = words(
+    """
+of|by|on|for|with|in|at|from|about|over|under|into|against|and|or
+"""
 )
 _ABOUT = re.compile(
     r"^(?:\w+\s+){0,3}?(?:support|backing|opposition|commitment|solidarity|respect|call|calls)"
     r"\s+(?:for|to|with|of)\s+",
     re.IGNORECASE,
 )
-_DETERMINERS = frozenset(
-    ["the", "a", "an", "its", "his", "her", "their", "our", "this", "these", "those", "all"]
+_DETERMINERS = words(
+    """
+the|a|an|its|his|her|their|our|this|these|those|all
+"""
 )
-_PRONOUNS = frozenset(
-    [
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "him",
-        "them",
-        "us",
-        "this",
-        "that",
-        "these",
-        "those",
-    ]
+_PRONOUNS = words(
+    """
+it|he|she|they|we|i|you|him|them|us|this|that|these|those
+"""
 )
 _HEADLINE_CHARS = 140
 _HEAD_CUTS = re.compile(
     r",\s|\s(?:and|as|after|while|but|amid|following|which|because|despite|before|when|saying)\s"
 )
 _ASIDE = re.compile(r",?\s*\baccording to [^,.;]*,?")
+_DAY = re.compile(rf"\s+(?:(?:late |early )?on\s+(?:{WEEKDAYS})\b|today\b)")
 _OPENER = re.compile(rf"^(?:(?:{TIME_EXPRESSION.pattern})|Meanwhile|However),\s+", re.IGNORECASE)
 
 
@@ -241,11 +178,7 @@ def headline(lead: str) -> str:
     """Make a headline from a lead: its main clause, without dateline or leading time."""
     text = DATELINE.sub("", lead, count=1)
     text = _OPENER.sub("", _ASIDE.sub(" ", text).strip())
-    text = re.sub(
-        r"\s+(?:on|late on|early on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+today\b",
-        "",
-        text,
-    )
+    text = _DAY.sub("", text)
     text = " ".join(text.split()).rstrip(".!?;: ")
     first = text.split(", ")[0]
     if len(first.split()) >= 5 and len(first) <= _HEADLINE_CHARS:  # noqa: PLR2004

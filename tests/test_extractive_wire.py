@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.articles import make_article
-from bot.extractive import extractive_briefing
+from bot.extractive import extractive_briefing, extractive_draft
 from bot.models import Actor, ArticleRef, StoredBriefing
 from bot.render.briefing import render_briefing
 from bot.render.terminal import briefing_text
@@ -123,24 +123,36 @@ def test_kim_story_label_is_printed_once() -> None:
     assert "Also mentioned: " in text and "Vladimir Putin" in text
 
 
+SEOUL_BANK = (
+    "SEOUL, Dec 4 (Reuters) - South Korea's central bank on Thursday kept its policy "
+    "rate unchanged at 2.50%, as expected, citing concerns over housing prices."
+)
+EU_STEEL = (
+    "BRUSSELS, March 11 (Reuters) - The European Commission on Tuesday proposed halving "
+    "the amount of steel that can enter the European Union tariff-free, a move aimed at "
+    "shielding the bloc's struggling mills from a flood of cheap imports, mostly from China."
+)
+EU_HEADLINE = (
+    "The European Commission proposed halving the amount of steel that can enter the "
+    "European Union tariff-free"
+)
+NO_COMMA = (
+    "WASHINGTON (AP) - The Senate on Friday passed a sweeping bill to fund the government "
+    "through January and avert a shutdown that would have furloughed hundreds of thousands "
+    "of federal workers before the holidays."
+)
+
+
 @pytest.mark.parametrize(
     ("lead", "headline"),
     [
+        (SEOUL_BANK, "South Korea's central bank kept its policy rate unchanged at 2.50%"),
+        (EU_STEEL, EU_HEADLINE),
         (
-            "SEOUL, Dec 4 (Reuters) - South Korea's central bank on Thursday kept its policy "
-            "rate unchanged at 2.50%, as expected, citing concerns over housing prices.",
-            "South Korea's central bank kept its policy rate unchanged at 2.50%",
-        ),
-        (
-            "BRUSSELS, March 11 (Reuters) - The European Commission on Tuesday proposed halving "
-            "the amount of steel that can enter the European Union tariff-free, a move aimed at "
-            "shielding the bloc's struggling mills from a flood of cheap imports, mostly from China.",
-            "The European Commission proposed halving the amount of steel that can enter the "
-            "European Union tariff-free",
+            NO_COMMA,
+            "The Senate passed a sweeping bill to fund the government through January",
         ),
     ],
 )
 def test_headline_drops_dateline_and_time_and_cuts_at_a_clause(lead: str, headline: str) -> None:
-    from bot.extractive import extractive_draft
-
     assert extractive_draft(lead + "\n\nMore text follows here.", None).headline == headline

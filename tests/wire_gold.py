@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from bot.articles import make_article
 from bot.extractive import extractive_draft
@@ -29,7 +30,7 @@ class Score:
     speaks_right: int = 0
     matched: int = 0
 
-    def __iadd__(self, other: Score) -> Score:
+    def __iadd__(self, other: Score) -> Self:
         for field in self.__dataclass_fields__:
             setattr(self, field, getattr(self, field) + getattr(other, field))
         return self

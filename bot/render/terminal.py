@@ -49,9 +49,16 @@ def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> st
     lines += [_wrap(p, "  * ") for p in b.key_points]
     if b.why_it_matters.strip():
         lines += ["", "Why it matters:", _wrap(b.why_it_matters, "  ")]
-    speaking = [a for a in b.actors if a.stances]
-    if speaking:
-        lines += ["", "Actors and stances:"]
+    lines += _actor_lines(stored, show_unverified=show_unverified)
+    if mentioned := [f"{a.name} [{a.kind.value}]" for a in b.actors if not a.stances]:
+        lines += ["", _wrap("Also mentioned: " + ", ".join(mentioned))]
+    lines += ["", f"{stored.verified_stances} of {stored.total_stances} quotes verified."]
+    return "\n".join(lines)
+
+
+def _actor_lines(stored: StoredBriefing, *, show_unverified: bool) -> list[str]:
+    speaking = [a for a in stored.briefing.actors if a.stances]
+    lines = ["", "Actors and stances:"] if speaking else []
     for actor in speaking:
         aka = f" (aka {', '.join(actor.aliases[:3])})" if actor.aliases else ""
         lines.append(f"  {actor.name}{aka} [{actor.kind.value}]")
@@ -64,7 +71,4 @@ def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> st
                 lines.append(_wrap(f'UNVERIFIED (not found in the article): "{s.quote}"', "      "))
             else:
                 lines.append("        (quote withheld: not found in the article)")
-    if mentioned := [f"{a.name} [{a.kind.value}]" for a in b.actors if not a.stances]:
-        lines += ["", _wrap("Also mentioned: " + ", ".join(mentioned))]
-    lines += ["", f"{stored.verified_stances} of {stored.total_stances} quotes verified."]
-    return "\n".join(lines)
+    return lines
