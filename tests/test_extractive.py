@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.articles import make_article
-from bot.attribution import attributed_actors, polarity_of
-from bot.extractive import centrality, extractive_briefing, extractive_draft, split_sentences
+from bot.attribution import attributed_actors
+from bot.extractive import centrality, extractive_briefing, extractive_draft
+from bot.extractive_phrases import split_sentences
+from bot.lexicon import polarity_of
 from bot.models import ArticleRef, Polarity
 from bot.render.briefing import render_briefing
 from bot.render.terminal import briefing_text
