@@ -32,7 +32,7 @@ from bot.models import Actor, ActorKind, Stance
 _SPEECH = (
     r"said|says|told|tells|added|adds|wrote|writes|stated|announced|insisted|argued|noted|"
     r"stressed|affirmed|estimated|reported|declared|explained|confirmed|acknowledged|"
-    r"emphasi[sz]ed|asserted|claimed|maintained|replied|responded"
+    r"emphasi[sz]ed|asserted|claimed|maintained|replied|responded|signall?ed|indicated"
 )
 _STANCE = rf"{OPPOSE}|{SUPPORT}|propos(?:es|ed)|offer(?:s|ed)|call(?:s|ed)|demand(?:s|ed)"
 _VERB = re.compile(
@@ -49,7 +49,13 @@ _MID = re.compile(
     r"^(?P<mid>(?:(?:on|in|at|to|during|through|after|via|late|early|earlier|last|this|"
     r"before)\b[^“”\"«»:,]{0,100}?)?)\s*(?:\bthat\b|:|,)\s*"
 )
-_CLAUSES = re.compile(r",\s+(?:but|while|and|whereas)\s+(?=[A-Z])|;\s+")
+# A new clause with its own subject: ", but Economy Minister Reiche said", "after Pyongyang
+# dismissed", "; the ministry said".
+_CLAUSES = re.compile(
+    r"(?:,\s+|\s+)(?:but|while|whereas|after|as|because|since|when|although|though)\s+"
+    r"(?:(?:a|one) day after\s+)?(?=[A-Z])|,\s+(?:and\s+)?(?:a|one) day after\s+(?=[A-Z])"
+    r"|,\s+and\s+(?=[A-Z])|;\s+"
+)
 _MIN_WORDS = 2  # a reported clause needs a subject and a verb at least
 _POSITION = 160
 _ELIDED_PIECE = 12  # grounding proves nothing with a shorter piece around an elision
@@ -148,8 +154,10 @@ class _Reader:
             return None
         if not before[cut + 1 :].strip():  # "said Park Won-gon, a professor …"
             who = self.who.subject(after.split(",")[0], trailing=True)
+        elif len(text[:cut].split()) > _MIN_WORDS or quoted(text[: cut + 1]):
+            who = self.who.subject(before[cut + 1 :], trailing=True)
         else:
-            who = self.who.subject(before[cut + 1 :], trailing=True) if cut > 0 else None
+            return None  # "Meanwhile, the JCS said …": an opener, not a statement before
         return self._say(who, text[: cut + 1]) if who is not None else None
 
     def _say(self, who: Entity | None, content: str) -> Entity | None:
@@ -185,6 +193,7 @@ class _Reader:
 
 def _reported(rest: str, verb: str) -> str:
     """Cut what was said from what follows a speech verb: "on Monday that …", "reporters that …"."""
+    rest = rest.lstrip()
     if (mid := _MID.match(rest)) is not None and (mid["mid"] or verb != "told"):
         return rest[mid.end() :]
     if verb in {"told", "tells"}:

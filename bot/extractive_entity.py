@@ -70,7 +70,7 @@ def descriptor(before: str) -> str:
     """Return the role just before a name: "North Korean leader" in "… North Korean leader Kim"."""
     found: list[str] = []
     for word in reversed(before.split()[-4:]):
-        if word.endswith((",", ";", ":", ".")) or word.casefold() in _NOT_ROLE:
+        if not word.replace("-", "").isalpha() or word.casefold() in _NOT_ROLE:
             break
         found.insert(0, word)
     return " ".join(found) if len(found) > 1 else ""

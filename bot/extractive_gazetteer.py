@@ -162,7 +162,8 @@ Queen|Senator|Sen.|Governor|Mayor|Dr|Dr.|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|Prof|Prof.|Profe
 Chairman|Chairwoman|Chair|Ambassador|Gen|Gen.|General|Admiral|Pope|Premier|Representative|
 Rep|Rep.|Judge|Justice|Commissioner|Chief|Executive|Officer|Vice-President|Vice|Deputy|
 Director|Head|Envoy|Majority|Minority|Speaker|Crown|Prince|Princess|Sheikh|Emir|Sultan|
-Foreign|Defence|Defense|Economy|Finance|Interior|Trade|Industry|Health|Democratic|Republican|
+Foreign|Defence|Defense|Economy|Finance|Interior|Trade|Industry|Health|Energy|Oil|
+Transport|Agriculture|Education|Labour|Labor|Environment|Culture|Justice|Digital|Unification|Democratic|Republican|
 Senate|House|CEO|CFO|Lt|Col|Colonel|Major|Captain|Marshal|Lord|Lady
 """
 )
@@ -195,7 +196,7 @@ TIME_EXPRESSION = re.compile(
 _CITY = r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:,\s*[A-Z][a-z]+\.?\s*\d{1,2}(?:,\s*\d{4})?\.?)?\s*"
 _DASH = r"(?:-{1,2}|—|–)"
 DATELINE = re.compile(
-    rf"^\s*(?:(?:{_CITY})?(?:\([A-Z][\w .-]*\)|/[A-Z]+/\.?)\s*{_DASH}?|{_CITY}{_DASH})\s*"
+    rf"^\s*(?:(?:{_CITY})?(?:\([A-Za-z][\w .-]*\)|/[A-Z]+/\.?)\s*{_DASH}?|{_CITY}{_DASH})\s*"
 )
 # A lowercase word beside a name that makes it a body: "consumer organisation BEUC",
 # "the CGT union", "the France Unbowed party".

@@ -53,6 +53,11 @@ _BODY = re.compile(
     r"(?: statement| spokesperson| spokesman| official)? (?:from|of|for) (?:the )?"
     r"(?P<owner2>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
 )
+_DEFINED_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]*[A-Z]\)")
+_AT_EMPLOYER = re.compile(
+    r"\b(?:analyst|economist|strategist|professor|researcher|fellow|officer|partner|director|"
+    r"manager|trader|executive|lawyer|scientist|expert|lecturer|adviser|advisor|head) at $"
+)
 _ALIAS_DEFINED = re.compile(
     r"\s*(?:\((?P<paren>[A-Z][\w.&-]+)\)"
     r"|,\s+(?:known as|also known as)\s+(?P<known>[A-Z][\w.&-]+))"
@@ -230,6 +235,10 @@ class Names:
             return len(tokens) > 1 or self._head_of_known(tokens[-1]) is None
         if any(t in ORG_HEADS and tokens[i + 1 : i + 2] == ["of"] for i, t in enumerate(tokens)):
             return True
+        if len(tokens) > 1 and _DEFINED_ACRONYM.match(unit, end):
+            return True  # "Alternative for Germany (AfD)": people have no acronyms
+        if _AT_EMPLOYER.search(unit[:start]):
+            return True  # "an analyst at UBS"
         before = unit[:start].split()[-1:]
         after = unit[end:].split()[:2]
         if after[1:] and after[1][:1].isupper():
