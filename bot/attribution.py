@@ -70,8 +70,8 @@ def _joined(content: str, words: list[str]) -> str:
     if len(words) == 1 or all(len(w) >= _ELIDED_PIECE for w in words):
         return " … ".join(_cut(w) for w in words)
     start, end = content.find(words[0]), content.rfind(words[-1]) + len(words[-1])
-    if 0 <= start < end and end - start <= MAX_QUOTE:  # "“hostile” and “outrageous encroachment”"
-        return content[start:end]
+    if 0 < start < end < len(content) and end - start <= MAX_QUOTE:
+        return content[start - 1 : end + 1]  # “hostile” and “outrageous encroachment”
     return max(words, key=len)
 
 
