@@ -51,6 +51,13 @@ _MID = re.compile(
 )
 # A new clause with its own subject: ", but Economy Minister Reiche said", "after Pyongyang
 # dismissed", "; the ministry said".
+# "…, but Kyiv has not responded, Peskov told reporters": the attribution governs it all.
+_TRAILING = re.compile(
+    r"(?:,|[”\"»])\s+(?:[^,“”\"«»]{1,100}?\s+(?:said|says|told|added|wrote)\b"
+    r"(?:\s+(?:on|in|at|to|during|after|before|through|via|late|early|earlier|last|this|"
+    r"reporters|journalists|a|an|the)\b[^“”\"«»,]*)?"
+    r"|(?:said|says|added)\s+[A-Z][^“”\"«»]*)\.?$"
+)
 _CLAUSES = re.compile(
     r"(?:,\s+|\s+)(?:but|while|whereas|after|as|because|since|when|although|though)\s+"
     r"(?:(?:a|one) day after\s+)?(?=[A-Z])|,\s+(?:and\s+)?(?:a|one) day after\s+(?=[A-Z])"
@@ -110,7 +117,8 @@ class _Reader:
 
     def _unit(self, unit: str) -> Entity | None:
         who = None
-        for part in _CLAUSES.split(unit) if not open_quote(unit) else [unit]:
+        whole = open_quote(unit) or _TRAILING.search(unit) is not None
+        for part in [unit] if whole else _CLAUSES.split(unit):
             who = self._clause(part) or who
         return who
 

@@ -158,3 +158,53 @@ NO_COMMA = (
 )
 def test_headline_drops_dateline_and_time_and_cuts_at_a_clause(lead: str, headline: str) -> None:
     assert extractive_draft(lead + "\n\nMore text follows here.", None).headline == headline
+
+
+@pytest.mark.parametrize(
+    ("name", "speaker", "words"),
+    [
+        # a quotation left open at the paragraph's end, reopened in the next ("he added")
+        ("ap-senate-budget", "John Thune", "The American people expect us to do our jobs"),
+        ("ap-senate-budget", "John Thune", "If Democrats want to shut it down, they will own it"),
+        ("ap-senate-budget", "Lisa Murkowski", "the bill did too little for rural hospitals"),
+        ("kcna-missile-test", "Kim Jong Un", "the test was a clear demonstration"),  # quoted … as
+        ("kcna-missile-test", "Kim Jong Un", "This weapon system will reliably contain"),
+        ("kcna-missile-test", "Missile Administration", "the launch had no negative impact"),
+        ("tass-peskov-talks", "Dmitry Peskov", "the timing of the next meeting will depend"),
+        ("tass-peskov-talks", "Dmitry Peskov", "Russia is ready for a new round of talks"),
+        ("reuters-eu-steel", "Katherina Reiche", "Berlin wanted exemptions for partners"),
+        ("reuters-eu-steel", "Stephane Sejourne", "This is not protectionism"),
+        ("eu-commission-ai", "Henna Virkkunen", "Simplification is not deregulation"),
+        ("eu-commission-ai", "European Commission", "the package could save companies"),
+        ("yonhap-unification", "North Korea", "a foolish daydream"),
+        ("yonhap-unification", "Kim Yo-jong", "Pyongyang had no interest in improving ties"),
+        ("afp-france-pensions", "Medef", "the suspension would cost public finances"),
+        ("bloomberg-chip-stocks", "Kim Forrest", "The bar was simply set too high"),
+        ("interfax-gas-transit", "Dorin Recean", "This is blackmail, pure and simple"),
+    ],
+)
+def test_each_wire_attribution_form_gives_the_speaker_their_words(
+    name: str, speaker: str, words: str
+) -> None:
+    actors = _by_name(actors_of(name))
+    assert any(words in s.quote for s in actors[speaker].stances), actors[speaker].stances
+    text = (WIRE / f"{name}.txt").read_text(encoding="utf-8")
+    for stance in actors[speaker].stances:
+        for piece in stance.quote.split(" … "):
+            assert piece in text  # verbatim, always
+
+
+@pytest.mark.parametrize("name", names())
+def test_targets_are_whole_noun_phrases_or_left_out(name: str) -> None:
+    dangling = {"a", "an", "the", "of", "by", "on", "for", "to", "with", "his", "its", "their"}
+    for actor in actors_of(name):
+        for stance in actor.stances:
+            words = stance.target.split()
+            assert not words or words[-1].casefold() not in dangling, stance.target
+            assert not words or words[0].casefold() not in {"that", "to", "and", "as"}
+
+
+@pytest.mark.parametrize("name", names())
+def test_outlets_are_sources_never_actors(name: str) -> None:
+    outlets = {"KCNA", "Reuters", "AP", "AFP", "TASS", "Yonhap", "Bloomberg", "dpa", "Interfax"}
+    assert not {a.name for a in actors_of(name)} & outlets
