@@ -214,3 +214,16 @@ ABBREVIATIONS = words(
 Inc.|Corp.|Co.|Ltd.|Sen.|Rep.|Gen.|Dr.|Mr.|Mrs.|Ms.|Prof.|Jr.|Sr.|St.|Lt.|Col.|Gov.
 """
 )
+# Company suffixes: "Nvidia Corp." is "Nvidia" afterwards.
+CORPORATE = words("Inc.|Inc|Corp.|Corp|Co.|Co|Ltd|Ltd.|Plc|PLC|AG|SA|LLC|Holdings")
+# Capitalised words that open a sentence without being part of a name.
+LEADING = words(
+    """
+The|A|An|In|On|At|By|For|From|To|With|After|Before|Its|His|Her|Their|Our|But|And|Meanwhile|
+However|According|While|When|As|If|This|That|These|Those|Under|Over|During|Since|Until|Both|
+Former|Then|Also|Yet|So|Earlier|Later|Separately|Still
+"""
+)
+STATE_OF = {v.replace("’", "'").casefold(): k for k, vs in STATES.items() for v in (k, *vs)}
+ORG_OF = {v.casefold(): k for k, vs in KNOWN_ORGS.items() for v in (k, *vs)}
+OUTLET_KEYS = {o.casefold() for o in OUTLETS}

@@ -14,13 +14,16 @@ import re
 from bot.extractive_entity import Entity, Mention, descriptor, initials, norm, tokens_of
 from bot.extractive_gazetteer import (
     BODY_NOUNS,
+    CORPORATE,
     DATELINE,
     DEMONYMS,
-    KNOWN_ORGS,
+    LEADING,
     ORG_CUES,
     ORG_HEADS,
-    OUTLETS,
+    ORG_OF,
+    OUTLET_KEYS,
     PERSON_CUES,
+    STATE_OF,
     STATES,
     TIME_WORDS,
     TITLES,
@@ -39,13 +42,6 @@ _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
 _APPOSITION = re.compile(
     rf",\s+(?:(?:a|an|the|who|whose)\b|(?:[a-z-]+\s+){{0,3}}(?:{'|'.join(PERSON_CUES)})\b)"
 )
-_LEADING = words(
-    """
-The|A|An|In|On|At|By|For|From|To|With|After|Before|Its|His|Her|Their|Our|But|And|Meanwhile|
-However|According|While|When|As|If|This|That|These|Those|Under|Over|During|Since|Until|Both|
-Former|Then|Also|Yet|So|Earlier|Later|Separately|Still
-"""
-)
 _LOCATIVE = words("in|at|from|to|near|into|across|outside|inside|via|around")
 _BODY = re.compile(
     rf"\b(?P<owner>[A-Z][\w'’ .-]*?)['’]s (?P<body>(?:[a-z-]+ )?(?:{BODY_NOUNS}))\b"
@@ -61,27 +57,6 @@ _AT_EMPLOYER = re.compile(
 _ALIAS_DEFINED = re.compile(
     r"\s*(?:\((?P<paren>[A-Z][\w.&-]+)\)"
     r"|,\s+(?:known as|also known as)\s+(?P<known>[A-Z][\w.&-]+))"
-)
-_STATE_OF = {v.replace("’", "'").casefold(): k for k, vs in STATES.items() for v in (k, *vs)}
-_ORG_OF = {v.casefold(): k for k, vs in KNOWN_ORGS.items() for v in (k, *vs)}
-_OUTLETS = {o.casefold() for o in OUTLETS}
-CORPORATE = frozenset(
-    [
-        "Inc.",
-        "Inc",
-        "Corp.",
-        "Corp",
-        "Co.",
-        "Co",
-        "Ltd",
-        "Ltd.",
-        "Plc",
-        "PLC",
-        "AG",
-        "SA",
-        "LLC",
-        "Holdings",
-    ]
 )
 
 
@@ -124,7 +99,7 @@ class Names:
         found = []
         for m in _BODY.finditer(unit):
             owner_text = (m["owner"] or m["owner2"]).strip()
-            owner = _STATE_OF.get(norm(owner_text)) or _STATE_OF.get(norm(owner_text.split()[-1]))
+            owner = STATE_OF.get(norm(owner_text)) or STATE_OF.get(norm(owner_text.split()[-1]))
             if owner is None:
                 continue
             body = (m["body"] or m["body2"]).lower()
@@ -141,9 +116,9 @@ class Names:
     def _run(self, unit: str, start: int, run: str) -> list[Mention]:
         tokens = tokens_of(run)
         lead = 0
-        while lead < len(tokens) - 1 and tokens[lead] in _LEADING:
+        while lead < len(tokens) - 1 and tokens[lead] in LEADING:
             lead += 1
-        if len(tokens) == 1 and tokens[0] in _LEADING:
+        if len(tokens) == 1 and tokens[0] in LEADING:
             return []
         offset = start + len(" ".join(run.split()[:lead])) + (1 if lead else 0)
         return self._classify(unit, offset, tokens[lead:])
@@ -210,18 +185,18 @@ class Names:
     def _known(self, unit: str, start: int, text: str) -> Entity | None:
         key = norm(text)
         before = [w.casefold() for w in unit[:start].split()[-1:]]
-        if key in _OUTLETS or text.endswith("News Agency"):
+        if key in OUTLET_KEYS or text.endswith("News Agency"):
             return self.entity(text, ActorKind.ORGANISATION, outlet=True)
         if key == "north" and before == ["the"]:
             key = "the north" if "North Korea" in self.text else ""
-        if (state := _STATE_OF.get(key)) is not None:
+        if (state := STATE_OF.get(key)) is not None:
             is_city = text != state and text not in {"US", "U.S.", "UK", "Britain", "America"}
             if is_city and before and before[0] in _LOCATIVE:
                 return None  # "in Taipei" is a place, "Taipei said" is a state
             found = self.entity(state, ActorKind.STATE)
             found.add_alias(f"the {text}" if key == "the north" else text)
             return found
-        if (org := _ORG_OF.get(key)) is not None:
+        if (org := ORG_OF.get(key)) is not None:
             found = self.entity(org, ActorKind.ORGANISATION)
             found.add_alias(text)
             return found
@@ -322,7 +297,7 @@ class Names:
                 entity.add_alias(entity.name)
                 entity.name = name
                 return entity
-        if not evidence or any(_STATE_OF.get(norm(t)) for t in tokens if len(tokens) == 1):
+        if not evidence or any(STATE_OF.get(norm(t)) for t in tokens if len(tokens) == 1):
             return None
         return self.entity(name, ActorKind.PERSON)
 
