@@ -13,6 +13,7 @@ import re
 from bot.extractive_entity import Entity
 from bot.extractive_gazetteer import (
     DATELINE,
+    DEMONYMS,
     ORG_CUES,
     PERSON_CUES,
     TIME_EXPRESSION,
@@ -117,17 +118,20 @@ class Speakers:
         return None
 
     def _named(self, phrase: str) -> Entity | None:
+        # A bare title ("President", "Chancellor") names nobody in particular: "Russian
+        # President Vladimir Putin" is Putin even when "President" is Trump's alias too.
         hits = [
             (m.start(), -len(form), entity)
             for entity in self.names.entities
             for form in entity.forms()
-            if (m := re.search(rf"(?<!\w){re.escape(form)}(?!\w)", phrase)) is not None
+            if not _title_only(form)
+            and (m := re.search(rf"(?<!\w){re.escape(form)}(?!\w)", phrase)) is not None
         ]
         if not hits:
             return None
-        people = sorted(h for h in hits if h[2].kind is ActorKind.PERSON)
+        people = [h for h in hits if h[2].kind is ActorKind.PERSON]
         if people:
-            return people[0][2]
+            return min(people, key=lambda h: (h[0], h[1]))[2]
         first_segment = phrase.split(",", maxsplit=1)[0]
         inside = [h for h in hits if h[0] < len(first_segment)] or hits
         return min(inside, key=lambda h: (h[1], h[0]))[2]
@@ -147,3 +151,8 @@ class Speakers:
         best = max(matches, key=lambda e: self.seen.get(id(e), 0))
         best.add_alias(written if written[:1].islower() else written[:1].lower() + written[1:])
         return best
+
+
+def _title_only(form: str) -> bool:
+    """Tell a role ("U.S. President", "Sen.") from a name: every word of it is a title."""
+    return all(w in TITLES or w in DEMONYMS or w.casefold() in PERSON_CUES for w in form.split())

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pytest
 
 from bot.articles import make_article
+from bot.attribution import attributed_actors
 from bot.extractive import extractive_briefing, extractive_draft
 from bot.models import Actor, ArticleRef, StoredBriefing
 from bot.render.briefing import render_briefing
@@ -181,6 +182,8 @@ def test_headline_drops_dateline_and_time_and_cuts_at_a_clause(lead: str, headli
         ("afp-france-pensions", "Medef", "the suspension would cost public finances"),
         ("bloomberg-chip-stocks", "Kim Forrest", "The bar was simply set too high"),
         ("interfax-gas-transit", "Dorin Recean", "This is blackmail, pure and simple"),
+        ("reuters-eu-steel", "European Commission", "proposed halving the amount of steel"),
+        ("reuters-eu-steel", "China's commerce ministry", "it firmly opposed the measure"),
     ],
 )
 def test_each_wire_attribution_form_gives_the_speaker_their_words(
@@ -208,3 +211,15 @@ def test_targets_are_whole_noun_phrases_or_left_out(name: str) -> None:
 def test_outlets_are_sources_never_actors(name: str) -> None:
     outlets = {"KCNA", "Reuters", "AP", "AFP", "TASS", "Yonhap", "Bloomberg", "dpa", "Interfax"}
     assert not {a.name for a in actors_of(name)} & outlets
+
+
+def test_a_bare_title_alias_never_takes_another_persons_words() -> None:
+    text = (
+        "President Donald Trump said the talks had gone well. Russian President Vladimir "
+        "Putin said the sides were still far apart on the main issues."
+    )
+    actors = {a.name: a for a in attributed_actors(text)}
+    assert [s.quote for s in actors["Vladimir Putin"].stances] == [
+        "the sides were still far apart on the main issues"
+    ]
+    assert [s.quote for s in actors["Donald Trump"].stances] == ["the talks had gone well"]
