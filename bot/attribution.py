@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.extractive_entity import Entity, Mention, ordered_aliases
+from bot.extractive_gazetteer import DATELINE
 from bot.extractive_names import Names
 from bot.extractive_phrases import (
     QUOTE_CHARS,
@@ -162,6 +163,11 @@ class _Reader:
             return None
         if not before[cut + 1 :].strip():  # "said Park Won-gon, a professor …"
             who = self.who.subject(after.split(",")[0], trailing=True)
+            if who is None:  # "…, Kim Yo Jong, the sister of leader Kim Jong Un, said"
+                cut = before.rfind(",", 0, before.rfind(",", 0, cut))
+                speaker = before[cut + 1 :]
+                if cut > 0 and len(text[:cut].split()) > _MIN_WORDS:
+                    who = self.who.subject(speaker, trailing=True)
         elif len(text[:cut].split()) > _MIN_WORDS or quoted(text[: cut + 1]):
             who = self.who.subject(before[cut + 1 :], trailing=True)
         else:
@@ -171,6 +177,7 @@ class _Reader:
     def _say(self, who: Entity | None, content: str) -> Entity | None:
         if who is None:
             return None
+        content = DATELINE.sub("", content, count=1)  # "PYONGYANG — North Korea is ready …"
         if who.outlet:  # "“Kim Jong Un affirmed that …,” it said": the outlet relays Kim
             self.who.last_thing = who
             words = quoted(content)

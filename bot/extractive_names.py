@@ -66,6 +66,7 @@ class Names:
     def __init__(self, text: str) -> None:
         self.text = text
         self.entities: list[Entity] = []
+        self.recent: list[Entity] = []  # the same entities, the last named last
         self._mid_caps = {m[1] for m in re.finditer(r"[a-z0-9,;)] ([A-Z][\w'’-]*)", text)}
 
     def entity(self, name: str, kind: ActorKind, *, outlet: bool = False) -> Entity:
@@ -74,6 +75,7 @@ class Names:
             if norm(known.name) == norm(name) and known.outlet == outlet:
                 return known
         made = Entity(name, kind, outlet=outlet)
+        self.recent.append(made)
         if kind is ActorKind.ORGANISATION and not outlet:
             made.heads.add(name.rsplit(maxsplit=1)[-1].casefold())
         self.entities.append(made)
@@ -92,6 +94,8 @@ class Names:
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             self._note_apposition(unit, m)
+            self.recent.remove(m.entity)  # "Kim" alone is the Kim named last
+            self.recent.append(m.entity)
         return mentions
 
     def _bodies(self, unit: str) -> list[Mention]:
@@ -252,7 +256,7 @@ class Names:
             ):
                 head.add_alias(f"the {single}")
                 return [Mention(start, end, head)]
-            for entity in reversed(self.entities):
+            for entity in reversed(self.recent):
                 if entity.kind is ActorKind.PERSON and single in entity.name.split():
                     entity.add_alias(single)
                     return [Mention(start, end, entity)]

@@ -43,6 +43,8 @@ the|a|an|its|his|her|their|state|media|news|foreign|official|officials|spokesper
 spokesman|spokeswoman|ministry|government|'s
 """
 )
+# "Meanwhile,", "In Washington,": where or when, not who.
+_OPENER = re.compile(r"Meanwhile|However|Separately|(?:In|At|From|Back in) [A-Z][\w .'’-]*")
 _MAX_ROLE_WORDS = 2  # "EU industry chief", "consumer organisation": more is a clause
 _MAX_BACK_WORDS = 4  # "the North Korean leader"
 _HE = frozenset(["he", "she", "him", "her"])
@@ -66,7 +68,7 @@ class Speakers:
             return self._main_subject(span)
         if not trailing and "," in span:
             head, _, tail = span.partition(",")
-            if TIME_EXPRESSION.fullmatch(head.strip()) or head.strip() in {"Meanwhile", "However"}:
+            if TIME_EXPRESSION.fullmatch(head.strip()) or _OPENER.fullmatch(head.strip()):
                 span = tail
         span = DATELINE.sub("", span.strip(), count=1)
         span = _RELATIVE.sub(" ", span.strip() + ",")
@@ -130,8 +132,8 @@ class Speakers:
         if not hits:
             return None
         people = [h for h in hits if h[2].kind is ActorKind.PERSON]
-        if people:
-            return min(people, key=lambda h: (h[0], h[1]))[2]
+        if people:  # of two Kims, the one named last
+            return min(people, key=lambda h: (h[0], h[1], -self.seen.get(id(h[2]), 0)))[2]
         first_segment = phrase.split(",", maxsplit=1)[0]
         inside = [h for h in hits if h[0] < len(first_segment)] or hits
         return min(inside, key=lambda h: (h[1], h[0]))[2]

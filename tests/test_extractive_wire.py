@@ -223,3 +223,22 @@ def test_a_bare_title_alias_never_takes_another_persons_words() -> None:
         "the sides were still far apart on the main issues"
     ]
     assert [s.quote for s in actors["Donald Trump"].stances] == ["the talks had gone well"]
+
+
+def test_the_kim_named_last_and_a_body_after_a_place_opener_are_the_speakers() -> None:
+    text = (
+        "PYONGYANG — North Korea is ready to resume talks if Washington scales back its drills, "
+        "Kim Yo Jong, the sister of leader Kim Jong Un, said in a statement on Friday.\n\n"
+        "Kim, who is a senior official of the ruling party, said her brother had approved "
+        "a new approach.\n\n"
+        "In Washington, a State Department spokesperson said the United States was studying "
+        "the statement."
+    )
+    actors = {a.name: a for a in attributed_actors(text)}
+    sister = [s.quote for s in actors["Kim Yo Jong"].stances]
+    assert sister[0].startswith("North Korea is ready to resume talks")
+    assert sister[1] == "her brother had approved a new approach"
+    assert actors["Kim Jong Un"].stances == []
+    assert [s.quote for s in actors["State Department"].stances] == [
+        "the United States was studying the statement"
+    ]
