@@ -200,7 +200,7 @@ class _Reader:
             Stance(target=target, position=position, polarity=polarity_of(reported), quote=quote)
         )
         if who.kind is ActorKind.PERSON:
-            self.who.last_person = who
+            self.who.last_person = self.who.last_speaker = who
         else:
             self.who.last_thing = who
         return who

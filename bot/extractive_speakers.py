@@ -58,6 +58,7 @@ class Speakers:
         self.names = names
         self.last_person: Entity | None = None
         self.last_thing: Entity | None = None  # the last body or outlet that spoke ("it said")
+        self.last_speaker: Entity | None = None  # the last person quoted or reported
         self.seen: dict[int, int] = {}  # entity id → the last unit that named it
 
     def subject(self, span: str, *, trailing: bool = False) -> Entity | None:
@@ -112,6 +113,16 @@ class Speakers:
             return self.last_person
         if len(bare) == 1 and bare[0] in _IT:
             return self.last_thing
+        if len(words) == 1 and words[0][:1].isupper():
+            same = [
+                e
+                for e in self.names.entities
+                if e.kind is ActorKind.PERSON and words[0] in e.name.split()
+            ]
+            if len(same) > 1:  # "Kim" after Kim Yo Jong spoke of Kim Jong Un: she
+                if self.last_speaker in same:
+                    return self.last_speaker
+                return max(same, key=lambda e: self.seen.get(id(e), 0))
         found = self._named(phrase)
         if found is not None:
             return found
