@@ -113,22 +113,24 @@ class Speakers:
             return self.last_person
         if len(bare) == 1 and bare[0] in _IT:
             return self.last_thing
-        if len(words) == 1 and words[0][:1].isupper():
-            same = [
-                e
-                for e in self.names.entities
-                if e.kind is ActorKind.PERSON and words[0] in e.name.split()
-            ]
-            if len(same) > 1:  # "Kim" after Kim Yo Jong spoke of Kim Jong Un: she
-                if self.last_speaker in same:
-                    return self.last_speaker
-                return max(same, key=lambda e: self.seen.get(id(e), 0))
-        found = self._named(phrase)
+        found = self._surname(words[0]) if len(words) == 1 else None
+        found = found or self._named(phrase)
         if found is not None:
             return found
         if bare[0] in {"the", "its", "his", "her", "their"} and len(bare) <= _MAX_BACK_WORDS:
             return self._back(bare[-1], " ".join(words))
         return None
+
+    def _surname(self, word: str) -> Entity | None:
+        """Resolve a name two people share: "Kim" after Kim Yo Jong spoke of Kim Jong Un is she."""
+        same = [
+            e for e in self.names.entities if e.kind is ActorKind.PERSON and word in e.name.split()
+        ]
+        if len(same) < 2:  # noqa: PLR2004 - one person (or none): the ordinary lookup finds them
+            return None
+        if self.last_speaker in same:
+            return self.last_speaker
+        return max(same, key=lambda e: self.seen.get(id(e), 0))
 
     def _named(self, phrase: str) -> Entity | None:
         # A bare title ("President", "Chancellor") names nobody in particular: "Russian
