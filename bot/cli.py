@@ -82,10 +82,8 @@ async def _brief(settings: Settings, args: argparse.Namespace) -> None:
             if not settings.llm_configured
             else "Run it again later for the full briefing."
         )
-        print(
-            f"(made without a language model: {result.stored.extractive_reason}. {hint})",
-            file=sys.stderr,
-        )
+        # The briefing itself says it was made without the model, and why: say only what to do.
+        print(f"({hint})", file=sys.stderr)
     elif result.cached:
         print("(from cache: no LLM call)", file=sys.stderr)
     if args.json:

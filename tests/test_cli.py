@@ -36,7 +36,7 @@ def test_brief_then_repeat_is_cached_with_zero_calls(
     fake_llm.script(Reply(content=korea_briefing()))
     first = run(["brief", str(article_file)], env)
     assert first.returncode == 0, first.stderr
-    assert "NORTH KOREA FIRES MISSILE AS ALLIES DRILL" in first.stdout
+    assert first.stdout.startswith("North Korea fires missile as allies drill\n")  # not upper-cased
     assert "5 of 5 quotes verified" in first.stdout
     assert "from cache" not in first.stderr
     second = run(["brief", "-"], env, stdin="\n" + fixture("korea.txt").replace("\n\n", "\n  \n"))

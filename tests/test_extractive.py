@@ -5,13 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.articles.text import make_article
-from bot.extractive.attribution import attributed_actors, polarity_of
-from bot.extractive.briefing import (
-    centrality,
-    extractive_briefing,
-    extractive_draft,
-    split_sentences,
-)
+from bot.extractive.attribution import attributed_actors
+from bot.extractive.briefing import centrality, extractive_briefing, extractive_draft
+from bot.extractive.lexicon import polarity_of
+from bot.extractive.text_parts import split_sentences
 from bot.models import ArticleRef, Polarity
 from bot.render.briefing_html import render_briefing
 from bot.render.terminal import briefing_text
@@ -21,7 +18,7 @@ KOREA = fixture("korea.txt")
 
 
 def _actors(text: str):
-    return {a.name: a for a in attributed_actors(split_sentences(text), text)}
+    return {a.name: a for a in attributed_actors(text)}
 
 
 def test_korea_names_kim_and_the_foreign_ministry_with_their_own_words() -> None:
@@ -45,7 +42,7 @@ def test_names_in_several_forms_are_one_actor() -> None:
     assert "Lee" not in actors  # "Lee told reporters" is Lee Jae-myung
     lee = actors["Lee Jae-myung"]
     assert len(lee.stances) == 2
-    assert "South Korean President Lee Jae-myung" in lee.aliases
+    assert "South Korean President" in lee.aliases
     assert actors["North Korea"].aliases[:2] == ["Pyongyang", "DPRK"]  # "Pyongyang has rejected"
     assert actors["North Korea"].stances[0].polarity is Polarity.OPPOSES
     assert "Mao Ning" in actors
@@ -62,7 +59,7 @@ def test_names_in_several_forms_are_one_actor() -> None:
     ],
 )
 def test_unnamed_speakers_give_no_actor(sentence: str) -> None:
-    assert attributed_actors([sentence], sentence) == []
+    assert attributed_actors(sentence) == []
 
 
 @pytest.mark.parametrize(
@@ -81,7 +78,7 @@ def test_unnamed_speakers_give_no_actor(sentence: str) -> None:
         (
             "Senator John Hale told reporters that the bill was dead on arrival.",
             "John Hale",
-            "Senator John Hale told reporters",
+            "the bill was dead on arrival",  # the reported clause, not the whole sentence
         ),
         (
             "The Central Bank pledged to keep rates unchanged until the summer.",
@@ -101,7 +98,7 @@ def test_unnamed_speakers_give_no_actor(sentence: str) -> None:
     ],
 )
 def test_each_attribution_form_gives_a_verbatim_quote(sentence, speaker, quote_part) -> None:
-    [actor] = attributed_actors([sentence], sentence)
+    [actor] = attributed_actors(sentence)
     assert actor.name == speaker
     [stance] = actor.stances
     assert quote_part in stance.quote

@@ -154,7 +154,7 @@ def test_cli_briefs_a_link_then_reuses_the_page(tmp_path, fake_llm, web) -> None
     fake_llm.script(Reply(content=korea_briefing()))
     first = run_cli(["brief", web.url("/korea")], env)
     assert first.returncode == 0, first.stderr
-    assert "NORTH KOREA FIRES MISSILE AS ALLIES DRILL" in first.stdout
+    assert first.stdout.startswith("North Korea fires missile as allies drill\n")  # not upper-cased
     assert "Korea Watch" in first.stdout
     second = run_cli(["brief", web.url("/korea?utm_source=cli")], env)
     assert second.returncode == 0, second.stderr

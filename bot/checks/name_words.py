@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.extractive.lexicon import TITLE_WORDS
+from bot.extractive.gazetteer import TITLES as TITLE_WORDS
 
 # Words that may join the parts of one name: "Bank of England", "Corée du Nord".
 CONNECTORS = frozenset(["of", "de", "du", "des", "von", "van", "der", "al", "bin", "ibn", "da"])

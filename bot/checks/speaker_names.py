@@ -10,7 +10,7 @@ from functools import lru_cache
 from bot.checks.cues import ORG_WORDS, PERSON_PRONOUNS, ROLE, THING_PRONOUNS, TIME_WORDS
 from bot.checks.phrases import media_in
 from bot.checks.quotation import fold
-from bot.extractive.lexicon import STATE_OF
+from bot.extractive.gazetteer import STATE_OF
 
 _TOKEN = re.compile(r"[\w'’-]+")
 _ARTICLES = frozenset(

@@ -57,8 +57,8 @@ def briefing_entry(cid: str, stored: StoredBriefing, sources: Iterable[str] = ()
     lines.append(f"Summary: {one_line(b.tldr)}")
     lines += [f"- {one_line(p)}" for p in b.key_points[:4]]
     stances = [
-        f"{one_line(a.name)} → {one_line(s.target)}: {s.polarity.value}"
-        + ("" if s.verified else " (quote not verified)")
+        f"{one_line(a.name)}{' → ' + one_line(s.target) if s.target.strip() else ''}: "
+        f"{s.polarity.value}" + ("" if s.verified else " (quote not verified)")
         for a in b.actors
         for s in a.stances
     ]

@@ -1,216 +1,219 @@
-"""Who said what: statements an article itself attributes to a named speaker.
+"""Who said what: statements an article itself attributes to a named actor.
 
-Only explicit attributions count: `"…," Kim said`, `said Park Won-gon`, `X told reporters
-that …`, `according to the ministry, …`, `State media quoted X as saying …`, `X pledged /
-rejected / called for …`. The quote is always a verbatim span of the sentence (a quoted part
-when there is one, else the sentence itself). Names met in several forms — full name,
-surname, a title such as "the North Korean leader", a capital for its state — become one actor.
+Only explicit attributions count: `"…," Kim said`, `said Park Won-gon`, `X said on Monday
+(that) …`, `X told reporters that …`, `according to the ministry, …`, `KCNA quoted Kim as
+saying …`, `…, Kim was quoted as saying`, `X rejected / pledged / called for …`, `"…," he
+added` and `the ministry said` (back to the last such actor), a quotation continued in the
+next paragraph. A news outlet that relays ("according to state media", "it said" of a KCNA
+report) is a source, never the speaker. The quote is the quoted words when the statement
+has quotation marks, else the reported clause: always a verbatim span. Who is named at all
+is `extractive_names`; every named actor is returned, with or without a stance.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from bot.extractive.lexicon import (
-    ACCORDING,
-    CAVEAT,
-    DESCRIPTION,
-    MAX_QUOTE,
-    MAX_STANCES_PER_ACTOR,
-    MAX_TARGET_WORDS,
-    OPENERS,
-    OPPOSE_CUE,
-    ORG_OF,
-    ORG_WORDS,
-    PLACE_OF,
-    PLEDGE_AGAINST,
-    POSSESSIVE_ORG,
-    PRONOUNS,
+from bot.extractive.entity import Entity, Mention, ordered_aliases
+from bot.extractive.gazetteer import DATELINE
+from bot.extractive.lexicon import MAX_QUOTE, MAX_STANCES_PER_ACTOR, OPPOSE, SUPPORT, polarity_of
+from bot.extractive.named_entities import Names
+from bot.extractive.speaker_refs import Speakers
+from bot.extractive.text_parts import (
     QUOTE_CHARS,
-    QUOTE_FIRST,
-    QUOTED,
-    QUOTED_AS,
-    STATE_OF,
-    STATES,
-    SUPPORT_CUE,
-    TITLE_WORDS,
-    VERB,
+    clause,
+    noun_phrase,
+    open_quote,
+    quoted,
+    subject_phrase,
+    units_of,
 )
-from bot.models import Actor, ActorKind, Polarity, Stance
+from bot.models import Actor, ActorKind, Stance
 
-# A capitalised word after a lowercase word or a comma: not a sentence's first word.
-_MID_SENTENCE_CAP = re.compile(r"[a-z0-9,;:)] (?P<word>[A-Z][\w'\u2019-]*)")
-# Words that end the object phrase: "said the limits would …" is about "the limits".
-_CLAUSE_BREAKS = frozenset(
-    ["that", "and", "as", "would", "will", "could", "should", "was", "were", "is", "are",
-     "has", "had", "have", "might", "must", "can", "to"]
-)  # fmt: skip
+_SPEECH = (
+    r"said|says|told|tells|added|adds|wrote|writes|stated|announced|insisted|argued|noted|"
+    r"stressed|affirmed|estimated|reported|declared|explained|confirmed|acknowledged|"
+    r"emphasi[sz]ed|asserted|claimed|maintained|replied|responded|signall?ed|indicated"
+)
+_STANCE = rf"{OPPOSE}|{SUPPORT}|propos(?:es|ed)|offer(?:s|ed)|call(?:s|ed)|demand(?:s|ed)"
+_VERB = re.compile(
+    r"\b(?:(?:has|have|had|also|again|long|repeatedly|strongly|publicly|firmly|later|earlier|"
+    rf"previously|already|separately)\s+)*(?P<verb>(?P<speech>{_SPEECH})|{_STANCE})\b"
+)
+_QUOTED_AS = re.compile(r"\bquoted (?P<who>[^,.;“”\"]{1,80}?) as saying,?(?: that)?\s*")
+_WAS_QUOTED = re.compile(
+    r"(?P<who>[^,.;“”\"]{1,80}?) (?:was|were) (?:quoted|cited)(?: by [^,.;“”\"]+?)?"
+    r" as saying,?(?: that)?\s*"
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;“”\"]+)")
+_MID = re.compile(
+    r"^(?P<mid>(?:(?:on|in|at|to|during|through|after|via|late|early|earlier|last|this|"
+    r"before)\b[^“”\"«»:,]{0,100}?)?)\s*(?:\bthat\b|:|,)\s*"
+)
+# A new clause with its own subject: ", but Economy Minister Reiche said", "after Pyongyang
+# dismissed", "; the ministry said".
+# "…, but Kyiv has not responded, Peskov told reporters": the attribution governs it all.
+_TRAILING = re.compile(
+    r"(?:,|[”\"»])\s+(?:[^,“”\"«»]{1,100}?\s+(?:said|says|told|added|wrote)\b"
+    r"(?:\s+(?:on|in|at|to|during|after|before|through|via|late|early|earlier|last|this|"
+    r"reporters|journalists|a|an|the)\b[^“”\"«»,]*)?"
+    r"|(?:said|says|added)\s+[A-Z][^“”\"«»]*)\.?$"
+)
+_CLAUSES = re.compile(
+    r"(?:,\s+|\s+)(?:but|while|whereas|after|as|because|since|when|although|though)\s+"
+    r"(?:(?:a|one) day after\s+)?(?=[A-Z])|,\s+(?:and\s+)?(?:a|one) day after\s+(?=[A-Z])"
+    r"|,\s+and\s+(?=[A-Z])|;\s+"
+)
+_MIN_WORDS = 2  # a reported clause needs a subject and a verb at least
+_POSITION = 160
+_ELIDED_PIECE = 12  # grounding proves nothing with a shorter piece around an elision
 
 
-@dataclass
-class _Actor:
-    name: str
-    kind: ActorKind
-    aliases: list[str] = field(default_factory=list)
-    stances: list[Stance] = field(default_factory=list)
-
-
-def _capitalised(word: str) -> bool:
-    return bool(word) and word[0].isupper()
-
-
-def _verbatim_cut(text: str, limit: int = MAX_QUOTE) -> str:
+def _cut(text: str, limit: int = MAX_QUOTE) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
 
 
-def _quote_of(sentence: str, rest: str) -> str:
-    spans = [m.group(1).strip().rstrip(",") for m in QUOTED.finditer(rest or sentence)]
-    if spans:  # two quoted parts of one statement, elided; each piece is verbatim
-        return " … ".join(_verbatim_cut(s) for s in spans[:2])
-    return _verbatim_cut(sentence)
+def _joined(content: str, words: list[str]) -> str:
+    """Join two quoted parts of one statement; short ones keep the words between them."""
+    if len(words) == 1 or all(len(w) >= _ELIDED_PIECE for w in words):
+        return " … ".join(_cut(w) for w in words)
+    start, end = content.find(words[0]), content.rfind(words[-1]) + len(words[-1])
+    if 0 < start < end < len(content) and end - start <= MAX_QUOTE:
+        return content[start - 1 : end + 1]  # “hostile” and “outrageous encroachment”
+    return max(words, key=len)
 
 
-def polarity_of(text: str) -> Polarity:
-    """Judge a reported clause's polarity from its verbs; both kinds of cue make it mixed."""
-    if PLEDGE_AGAINST.search(text):
-        return Polarity.OPPOSES
-    caveat = CAVEAT.search(text)
-    opposes = OPPOSE_CUE.search(CAVEAT.sub(" ", text)) is not None
-    supports = SUPPORT_CUE.search(text) is not None
-    if (opposes and supports) or (caveat and supports):
-        return Polarity.MIXED
-    if opposes:
-        return Polarity.OPPOSES
-    if supports:
-        return Polarity.SUPPORTS
-    return Polarity.MIXED if caveat else Polarity.NEUTRAL
-
-
-def _target(rest: str) -> str:
-    words: list[str] = []
-    for word in rest.split():
-        if any(c in word for c in QUOTE_CHARS) or word in _CLAUSE_BREAKS:
-            break
-        words.append(word.strip(",;:."))
-        if word.endswith((",", ";", ":", ".")) or len(words) >= MAX_TARGET_WORDS:
-            break
-    words = [w for w in words if w]
-    return " ".join(words) if words and words[0].casefold() not in PRONOUNS else "statement"
-
-
-class _Cast:
-    """The actors found so far, grouping the forms of each name."""
+class _Reader:
+    """Reads an article unit by unit, attributing statements to the actors it names."""
 
     def __init__(self, text: str) -> None:
-        self._text = text
-        self.actors: list[_Actor] = []
-        self._last_person: _Actor | None = None
-        # One pass over the text, not one search per sentence: a long article has thousands.
-        self._mid_sentence_caps = {m["word"] for m in _MID_SENTENCE_CAP.finditer(text)}
+        self.names = Names(text)
+        self.who = Speakers(self.names)
+        self.step = 0
 
-    def speaker(self, raw: str, *, sentence_start: bool) -> _Actor | None:
-        """Resolve a subject phrase to an actor, or None when no named speaker is there."""
-        phrase = raw.strip(" ,")
-        segments = [s.strip() for s in phrase.split(",") if s.strip()]
-        if not segments:
-            return None
-        first = segments[0].split()[0] if segments[0].split() else ""
-        ordered = segments[::-1] if first in OPENERS else segments
-        for phrase in ordered[:3]:  # "Its mayor, Pavel Roos," names him in the apposition
-            if (actor := self._resolve(phrase, sentence_start=sentence_start)) is not None:
-                return actor
+    def read(self, text: str) -> None:
+        """Attribute every statement in the article."""
+        carried: Entity | None = None  # the speaker of a quotation left open at paragraph end
+        for paragraph in text.split("\n"):
+            speaker: Entity | None = None
+            units = units_of(paragraph)
+            for unit in units:
+                self.step += 1
+                mentions = self.names.scan(unit)
+                who = self._unit(unit)
+                if who is None and quoted(unit) and unit.lstrip()[:1] in QUOTE_CHARS:
+                    who = speaker or carried  # a quotation continued from before
+                    if who is not None:
+                        self._add(who, unit, "")
+                speaker = who or speaker
+                self._remember(mentions)
+            if units:
+                carried = speaker if open_quote(paragraph) else None
+
+    def _remember(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            self.who.seen[id(m.entity)] = self.step
+            if m.entity.kind is ActorKind.PERSON:
+                self.who.last_person = m.entity
+
+    def _unit(self, unit: str) -> Entity | None:
+        who = None
+        whole = open_quote(unit) or _TRAILING.search(unit) is not None
+        for part in [unit] if whole else _CLAUSES.split(unit):
+            who = self._clause(part) or who
+        return who
+
+    def _clause(self, text: str) -> Entity | None:
+        """Attribute one clause: the quoting forms first, then a subject and its verb."""
+        if (relayed := self._quoting(text)) is not None:
+            return relayed
+        for verb in _VERB.finditer(text):
+            before = text[: verb.start()]
+            if verb["speech"] and (said := self._said(text, before, verb)) is not None:
+                return said
+            if any(c in before for c in QUOTE_CHARS) or (who := self.who.subject(before)) is None:
+                continue
+            if not verb["speech"]:
+                rest = text[verb.end() :]
+                return self._add(who, text[verb.start() :], noun_phrase(rest), verb_form=True)
+            return self._say(who, _reported(text[verb.end() :], verb["verb"]))
         return None
 
-    # One return per form a speaker takes; splitting them would scatter one decision.
-    def _resolve(self, phrase: str, *, sentence_start: bool) -> _Actor | None:  # noqa: PLR0911
-        phrase = re.sub(r"\s+(?:reporters|journalists)\b.*$", "", phrase)
-        # "a State Department spokesperson", "a ministry statement": the body speaks.
-        phrase = re.sub(
-            r"\s+(?:spokesperson|spokesman|spokeswoman|official|statement)s?$", "", phrase
+    def _quoting(self, text: str) -> Entity | None:
+        """Handle "quoted X as saying", "X was quoted as saying", "according to X"."""
+        if (m := _QUOTED_AS.search(text)) is not None:
+            return self._say(self.who.resolve(m["who"]), text[m.end() :] or text[: m.start()])
+        if (m := _WAS_QUOTED.search(text)) is not None:
+            who = self.who.resolve(m["who"].split(",")[-1])
+            after = text[m.end() :]
+            return self._say(who, after if len(after.split()) > _MIN_WORDS else text[: m.start()])
+        if (m := _ACCORDING.search(text)) is not None and (who := self.who.resolve(m["who"])):
+            if who.outlet:
+                self.who.last_thing = who  # "according to state media": a source, not a speaker
+                return None
+            at_start = not text[: m.start()].strip(" ,")
+            return self._say(who, text[m.end() :].lstrip(" ,") if at_start else text[: m.start()])
+        return None
+
+    def _said(self, text: str, before: str, verb: re.Match[str]) -> Entity | None:
+        """Handle the trailing forms: `"…," X said …` and `"…," said X, a professor.`."""
+        cut = max(before.rfind(","), *(before.rfind(c) for c in '”"»'))
+        after = text[verb.end() :]
+        if cut < 0 or any(c in after for c in QUOTE_CHARS):
+            return None
+        if not before[cut + 1 :].strip():  # "said Park Won-gon, a professor …"
+            who = self.who.subject(after.split(",")[0], trailing=True)
+            if who is None:  # "…, Kim Yo Jong, the sister of leader Kim Jong Un, said"
+                cut = before.rfind(",", 0, before.rfind(",", 0, cut))
+                speaker = before[cut + 1 :]
+                if cut > 0 and len(text[:cut].split()) > _MIN_WORDS:
+                    who = self.who.subject(speaker, trailing=True)
+        elif len(text[:cut].split()) > _MIN_WORDS or quoted(text[: cut + 1]):
+            who = self.who.subject(before[cut + 1 :], trailing=True)
+        else:
+            return None  # "Meanwhile, the JCS said …": an opener, not a statement before
+        return self._say(who, text[: cut + 1]) if who is not None else None
+
+    def _say(self, who: Entity | None, content: str) -> Entity | None:
+        if who is None:
+            return None
+        content = DATELINE.sub("", content, count=1)  # "PYONGYANG — North Korea is ready …"
+        if who.outlet:  # "“Kim Jong Un affirmed that …,” it said": the outlet relays Kim
+            self.who.last_thing = who
+            words = quoted(content)
+            inner = _VERB.search(words[0]) if words else None
+            if inner is None or (speaker := self.who.subject(words[0][: inner.start()])) is None:
+                return None
+            said = re.sub(r"^\s*that\s+", "", words[0][inner.end() :])
+            return self._add(speaker, content, subject_phrase(said))
+        return self._add(who, content, subject_phrase(clause(re.sub(r"^[“\"«]", "", content))))
+
+    def _add(self, who: Entity, content: str, target: str, *, verb_form: bool = False) -> Entity:
+        words = quoted(content)
+        reported = clause(content)
+        quote = _joined(content, words[:2]) if words else _cut(reported)
+        if not quote or (not words and not verb_form and len(reported.split()) <= _MIN_WORDS):
+            return who
+        reported = reported.strip(QUOTE_CHARS + "’, ")
+        position = reported if len(reported) <= _POSITION else _cut(reported, _POSITION - 1) + "…"
+        who.stances.append(
+            Stance(target=target, position=position, polarity=polarity_of(reported), quote=quote)
         )
-        if (m := POSSESSIVE_ORG.match(phrase)) is not None:
-            owner = STATE_OF.get(m["owner"].strip().casefold(), m["owner"].strip())
-            return self._actor(f"{owner}'s {m['org'].lower()}", ActorKind.ORGANISATION, phrase)
-        if DESCRIPTION.match(phrase):
-            return self._add_alias(self._last_person, phrase)
-        if (m := ORG_OF.match(phrase)) is not None:
-            owner = STATE_OF.get(m["owner"].strip().casefold(), m["owner"].strip())
-            return self._actor(f"{owner}'s {m['org'].lower()}", ActorKind.ORGANISATION, phrase)
-        bare = re.sub(r"^(?:the|a|an|The|A|An) ", "", phrase)
-        if (state := STATE_OF.get(bare.casefold())) is not None:
-            return self._actor(state, ActorKind.STATE, bare)
-        words = bare.split()
-        if ORG_WORDS.search(bare) and all(
-            _capitalised(w) or w in {"of", "for", "and"} for w in words
-        ):
-            return self._actor(bare, ActorKind.ORGANISATION, bare)
-        if (m := PLACE_OF.match(bare)) is not None:
-            return self._actor(m["name"], ActorKind.OTHER, bare)
-        run: list[str] = []
-        for word in reversed(words):
-            if not _capitalised(word) or word in TITLE_WORDS:
-                break
-            run.insert(0, word)
-        if not run or (len(run) == 1 and not self._named_elsewhere(run[0], sentence_start)):
-            return None  # "Analysts said", "A spokesperson said": nobody named
-        return self._person(" ".join(run), bare)
+        if who.kind is ActorKind.PERSON:
+            self.who.last_person = self.who.last_speaker = who
+        else:
+            self.who.last_thing = who
+        return who
 
-    def _named_elsewhere(self, word: str, sentence_start: bool) -> bool:
-        if any(word in a.name.split() for a in self.actors if a.kind is ActorKind.PERSON):
-            return True
-        # A capitalised word that only ever opens a sentence is not a name ("Analysts").
-        return word in self._mid_sentence_caps or not sentence_start
 
-    def _person(self, name: str, written: str) -> _Actor:
-        tokens = name.split()
-        for actor in self.actors:
-            if actor.kind is not ActorKind.PERSON:
-                continue
-            known = actor.name.split()
-            if len(tokens) == 1 and tokens[0] in known:
-                self._last_person = actor
-                return actor  # "Lee" after "Lee Jae-myung"
-            if len(known) == 1 and known[0] in tokens:  # the surname came first
-                actor.aliases.append(actor.name)
-                actor.name = name
-                self._last_person = actor
-                return self._add_alias(actor, written) or actor
-        actor = self._actor(name, ActorKind.PERSON, written)
-        self._last_person = actor
-        return actor
-
-    def _actor(self, name: str, kind: ActorKind, written: str) -> _Actor:
-        for actor in self.actors:
-            if actor.name.casefold() == name.casefold():
-                return self._add_alias(actor, written) or actor
-        actor = _Actor(name, kind)
-        self.actors.append(actor)
-        return self._add_alias(actor, written) or actor
-
-    @staticmethod
-    def _add_alias(actor: _Actor | None, alias: str) -> _Actor | None:
-        if actor is not None and alias.casefold() not in {
-            a.casefold() for a in [actor.name, *actor.aliases]
-        }:
-            actor.aliases.append(alias)
-        return actor
-
-    def finish(self) -> list[Actor]:
-        """Add the short forms the article uses, and return the actors that said something."""
-        for actor in self.actors:
-            forms: list[str] = []
-            if actor.kind is ActorKind.STATE:
-                forms = [f for f in STATES.get(actor.name, ()) if _whole_word(f, self._text)]
-            elif actor.kind is ActorKind.PERSON and len(tokens := actor.name.split()) > 1:
-                forms = [t for t in (tokens[0], tokens[-1]) if _alone(t, self._text)]
-            for form in forms:
-                self._add_alias(actor, form)
-        return [
-            Actor(name=a.name, aliases=a.aliases, kind=a.kind, stances=_distinct(a.stances))
-            for a in self.actors
-            if a.stances
-        ]
+def _reported(rest: str, verb: str) -> str:
+    """Cut what was said from what follows a speech verb: "on Monday that …", "reporters that …"."""
+    rest = rest.lstrip()
+    if (mid := _MID.match(rest)) is not None and (mid["mid"] or verb != "told"):
+        return rest[mid.end() :]
+    if verb in {"told", "tells"}:
+        return re.sub(r"^\s*\w+(?: \w+)?\s+that\s+", "", rest)
+    return rest
 
 
 def _distinct(stances: list[Stance]) -> list[Stance]:
@@ -224,53 +227,15 @@ def _distinct(stances: list[Stance]) -> list[Stance]:
     return kept[:MAX_STANCES_PER_ACTOR]
 
 
-def _whole_word(word: str, text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
-
-
-def _alone(token: str, text: str) -> bool:
-    """Tell whether a name's token also appears on its own ("Kim" beside "Kim Jong Un")."""
-    for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text):
-        before = text[max(0, m.start() - 80) : m.start()].split()[-1:]
-        after = text[m.end() : m.end() + 80].split()[:1]
-        if not (before and _capitalised(before[0])) and not (after and _capitalised(after[0])):
-            return True
-    return False
-
-
-def _stance(sentence: str, rest: str, object_: str = "") -> Stance:
-    return Stance(
-        target=_target(object_),
-        position=_verbatim_cut(rest.strip() or sentence, 160),
-        polarity=polarity_of(rest or sentence),
-        quote=_quote_of(sentence, rest),
-    )
-
-
-def attributed_actors(sentences: list[str], text: str) -> list[Actor]:
-    """Return the actors the article quotes or reports, each stance with a verbatim quote."""
-    cast = _Cast(text)
-    for sentence in sentences:
-        if (m := QUOTE_FIRST.match(sentence)) is not None:
-            raw = m["after"] or m["before"]
-            who = cast.speaker(raw, sentence_start=False)
-            if who is not None:
-                who.stances.append(_stance(sentence, sentence))
-                continue
-        if (m := QUOTED_AS.search(sentence) or ACCORDING.search(sentence)) is not None:
-            who = cast.speaker(m["who"], sentence_start=False)
-            if who is not None:
-                rest = sentence[m.end() :].lstrip(" ,") or sentence[: m.start()]
-                who.stances.append(_stance(sentence, rest, rest))
-                continue
-        for verb in VERB.finditer(sentence):
-            subject = sentence[: verb.start()]
-            if not subject.strip() or any(c in subject for c in QUOTE_CHARS):
-                break
-            who = cast.speaker(subject, sentence_start=True)
-            if who is not None:
-                who.stances.append(
-                    _stance(sentence, sentence[verb.start() :], sentence[verb.end() :])
-                )
-                break
-    return cast.finish()
+def attributed_actors(text: str) -> list[Actor]:
+    """Return every actor the article names; those it quotes or reports carry their stances."""
+    reader = _Reader(text)
+    reader.read(text)
+    actors = [e for e in reader.names.entities if not e.outlet]
+    for entity in actors:
+        entity.aliases = ordered_aliases(entity, text)
+    ordered = [e for e in actors if e.stances] + [e for e in actors if not e.stances]
+    return [
+        Actor(name=e.name, aliases=e.aliases, kind=e.kind, stances=_distinct(e.stances))
+        for e in ordered
+    ]

@@ -16,24 +16,19 @@ from datetime import UTC, datetime
 
 from bot.checks.quotes import ground
 from bot.extractive.attribution import attributed_actors
+from bot.extractive.text_parts import headline as lead_headline
+from bot.extractive.text_parts import split_sentences
 from bot.models import ArticleRef, BriefingDraft, StoredBriefing, Usage
 from bot.store.briefing_cache import BriefingCache
 
 EXTRACTIVE_NAME = "extractive"
-EXTRACTIVE_VERSION = "1"  # bump when the method changes: it is part of the cache key
+EXTRACTIVE_VERSION = "2"  # bump when the method changes: it is part of the cache key
 MAX_SENTENCES = 400  # PageRank is quadratic in sentences; the lead of a long text suffices
 MAX_KEY_POINTS = 5
 _DAMPING, _ITERATIONS, _TOLERANCE = 0.85, 60, 1e-7
 _HEADLINE_CHARS = 120
+_SUBHEAD_WORDS = 12
 
-# A sentence ends at . ! ? (and a closing quote after it) before a capital, a digit or an
-# opening quote; CJK full stops end one wherever they are.
-_SPLIT = re.compile(
-    r"(?<=[.!?])[\"'\u201d\u2019»)]?\s+(?=[\"“«(]?[A-ZÀ-ÝĀ-ŽА-Я0-9])|(?<=[。！？])[”」』]?"  # noqa: RUF001 - CJK full stops
-)
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|St|Jr|Sr|Inc|Corp|Co|No|vs|U\.S|U\.K|e\.g|i\.e))\.$"
-)
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _STOP = frozenset(
@@ -99,23 +94,6 @@ _STOP = frozenset(
 )
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences, paragraph by paragraph, keeping each one verbatim."""
-    sentences: list[str] = []
-    for paragraph in text.split("\n"):
-        start = 0
-        for match in _SPLIT.finditer(paragraph):
-            piece = paragraph[start : match.end()].strip()
-            if _ABBREVIATION.search(piece.rstrip("\"'”’») ")):  # noqa: RUF001
-                continue  # "the U.S. said": not the end of a sentence
-            if piece:
-                sentences.append(piece)
-            start = match.end()
-        if tail := paragraph[start:].strip():
-            sentences.append(tail)
-    return sentences
-
-
 def _terms(sentence: str) -> list[str]:
     terms: list[str] = []
     for word in _WORD.findall(sentence.casefold()):
@@ -163,8 +141,11 @@ def centrality(sentences: list[str]) -> list[float]:
     return scores
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _is_body(sentence: str) -> bool:
+    """Tell a sentence of the story from a subhead, a date line or a credit line."""
+    if sentence.startswith("(") and sentence.endswith(")"):
+        return False  # "(With inputs from Reuters)"
+    return sentence[-1:] in '.!?"”’»' or len(sentence.split()) > _SUBHEAD_WORDS
 
 
 def _language(text: str) -> str:
@@ -180,12 +161,17 @@ def extractive_draft(text: str, title: str | None) -> BriefingDraft:
         title = first.strip()  # a short first line over more text is the headline
     sentences = split_sentences(text)
     body = sentences[1:] if title and sentences and sentences[0] == title else sentences
-    body = body[:MAX_SENTENCES] or sentences[:1] or [text[:_HEADLINE_CHARS]]
+    body = (
+        [s for s in body[:MAX_SENTENCES] if _is_body(s)]
+        or sentences[:1]
+        or [text[:_HEADLINE_CHARS]]
+    )
     scores = centrality(body)
     ranked = sorted(range(len(body)), key=lambda i: (-scores[i], i))
     lead = body[0]  # a news lead is written to summarise; it is the TL;DR
     chosen = sorted([i for i in ranked if body[i] != lead][:MAX_KEY_POINTS])
-    headline = title or _shorten(lead, _HEADLINE_CHARS)
+    headline = title or lead_headline(lead)
+    story = rest if title is not None and title == first.strip() else text
     # model_construct: the draft's 3-to-6 key points rule is a repair prompt for the LLM;
     # a short article simply has fewer key sentences.
     return BriefingDraft.model_construct(
@@ -196,7 +182,7 @@ def extractive_draft(text: str, title: str | None) -> BriefingDraft:
         language=_language(text),
         topics=[],
         places=[],
-        actors=attributed_actors(sentences, text),
+        actors=attributed_actors(story),
     )
 
 

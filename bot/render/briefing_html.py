@@ -115,10 +115,13 @@ def render_briefing(
         blocks.append("<b>Key points</b>\n" + "\n".join(points))
     if b.why_it_matters.strip():
         blocks.append(f"<b>Why it matters</b>\n{esc(b.why_it_matters.strip())}")
-    if b.actors:
+    speaking = [a for a in b.actors if a.stances]
+    if speaking:
         # A blank line between actors gives split_html a paragraph boundary to cut at.
-        actors = "\n\n".join(_render_actor(a, show_unverified=show_unverified) for a in b.actors)
+        actors = "\n\n".join(_render_actor(a, show_unverified=show_unverified) for a in speaking)
         blocks.append(f"<b>Actors &amp; stances</b>\n{actors}")
+    if mentioned := [a.name.strip() for a in b.actors if not a.stances and a.name.strip()]:
+        blocks.append(f"<i>Also mentioned:</i> {esc(', '.join(mentioned))}")
     notes = [f"{b.verified_count} of {b.stance_count} quotes verified"] if b.stance_count else []
     notes += ["⚡ from cache"] if cached else []
     if notes:
@@ -157,7 +160,9 @@ def _render_actor(actor: CheckedActor, *, show_unverified: bool) -> str:
 
 def _render_stance(stance: CheckedStance, *, show_unverified: bool) -> str:
     polarity = stance.polarity
-    line = f"{MARKS[polarity]} {polarity.value} <i>{esc(stance.target.strip())}</i>"
+    line = f"{MARKS[polarity]} {polarity.value}"
+    if stance.target.strip():  # the extractive briefing leaves out a target it cannot cut whole
+        line += f" <i>{esc(stance.target.strip())}</i>"
     if stance.position.strip():
         line += f": {esc(stance.position.strip())}"
     quote = stance.quote.strip()

@@ -35,7 +35,7 @@ def _wrap(text: str, indent: str = "") -> str:
 def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> str:
     """Render a stored briefing as readable plain text."""
     b = stored.briefing
-    lines = [b.headline.upper(), ""]
+    lines = [b.headline.strip(), "=" * min(len(b.headline.strip()), 88), ""]
     if stored.extractive_reason:
         lines += [f"(Made without the language model: {stored.extractive_reason}.)", ""]
     if stored.article.source:
@@ -49,18 +49,26 @@ def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> st
     lines += [_wrap(p, "  * ") for p in b.key_points]
     if b.why_it_matters.strip():
         lines += ["", "Why it matters:", _wrap(b.why_it_matters, "  ")]
-    if b.actors:
-        lines += ["", "Actors and stances:"]
-    for actor in b.actors:
+    lines += _actor_lines(stored, show_unverified=show_unverified)
+    if mentioned := [f"{a.name} [{a.kind.value}]" for a in b.actors if not a.stances]:
+        lines += ["", _wrap("Also mentioned: " + ", ".join(mentioned))]
+    lines += ["", f"{stored.verified_stances} of {stored.total_stances} quotes verified."]
+    return "\n".join(lines)
+
+
+def _actor_lines(stored: StoredBriefing, *, show_unverified: bool) -> list[str]:
+    speaking = [a for a in stored.briefing.actors if a.stances]
+    lines = ["", "Actors and stances:"] if speaking else []
+    for actor in speaking:
         aka = f" (aka {', '.join(actor.aliases[:3])})" if actor.aliases else ""
         lines.append(f"  {actor.name}{aka} [{actor.kind.value}]")
         for s in actor.stances:
-            lines.append(_wrap(f"{POLARITY_MARK[s.polarity]} {s.target}: {s.position}", "    "))
+            target = f" {s.target}:" if s.target.strip() else ""
+            lines.append(_wrap(f"{POLARITY_MARK[s.polarity]}{target} {s.position}", "    "))
             if s.verified:
                 lines.append(_wrap(f'"{s.quote}"', "        "))
             elif show_unverified:
                 lines.append(_wrap(f'UNVERIFIED (not found in the article): "{s.quote}"', "      "))
             else:
                 lines.append("        (quote withheld: not found in the article)")
-    lines += ["", f"{stored.verified_stances} of {stored.total_stances} quotes verified."]
-    return "\n".join(lines)
+    return lines
