@@ -76,11 +76,12 @@ def install() -> None:  # noqa: PLR0915 - one flat list of wrapped stages reads 
 
     from bot.briefing import model_call as briefing_llm
     from bot.briefing import service as briefing
+    from bot.jobs import workers
     from bot.llm import client as llm
     from bot.ops import budget
     from bot.store.index import Index
     from bot.telegram import answerer as work
-    from bot.telegram import briefs, limiter, replies, workers
+    from bot.telegram import briefs, limiter, replies
 
     def endpoint(_self: object, url: str, *_a: object, **_k: object) -> str:
         return "http " + url.rsplit("/", 1)[-1]

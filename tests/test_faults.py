@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.articles.text import make_article
-from bot.store.pending import PendingStore
+from bot.jobs.pending import PendingStore
 from tests.briefings import fixture, korea_briefing, news, newsroom
 from tests.fake_llm import Reply
 from tests.fake_telegram import parse_html

@@ -21,18 +21,19 @@ from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.articles.text import content_hash
+from bot.jobs.degraded import DegradedReplies
+from bot.jobs.pending import Job, JobKind, PendingStore
+from bot.jobs.workers import Refund
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing_html import render_briefing, render_error
 from bot.services import Services
 from bot.store.index import Index
-from bot.store.pending import DegradedReplies, Job, JobKind, PendingStore
 from bot.telegram.fetchjobs import FetchRefusedError, article_of_job
 from bot.telegram.overview_answers import answer_overview
 from bot.telegram.replies import TYPING_AFTER_S, send_html, typing
 from bot.telegram.reply_upgrades import upgrade
-from bot.telegram.workers import Refund
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,11 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.jobs.degraded import DegradedReplies
+from bot.jobs.pending import PendingStore
+from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.answerer import Answerer
@@ -36,7 +38,6 @@ from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.polling import build_bot
-from bot.telegram.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 

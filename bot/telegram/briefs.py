@@ -12,12 +12,12 @@ from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles.text import make_article
 from bot.errors import ArticleError
+from bot.jobs.pending import Job, JobKind
 from bot.logs import set_outcome
 from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing_html import render_briefing, render_error
 from bot.store.index import Index
-from bot.store.pending import Job, JobKind
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of

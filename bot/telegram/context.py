@@ -8,13 +8,14 @@ from typing import Any
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.jobs.degraded import DegradedReplies
+from bot.jobs.pending import PendingStore
+from bot.jobs.workers import WorkerPool
 from bot.services import Services
-from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.answerer import Answerer
 from bot.telegram.digest_sends import Clock, DigestScheduler
 from bot.telegram.gatherer import Gatherer
-from bot.telegram.workers import WorkerPool
 
 ACCEPTING_AT_ONCE = 4
 
@@ -30,7 +31,7 @@ class BotData:
     gatherer: Gatherer  # albums and forward-with-comment, which arrive as several updates
     clock: Clock
     scheduler: DigestScheduler
-    # Pending work (bot/store/pending.py) and the workers that answer it (bot/telegram/answerer.py).
+    # Pending work (bot/jobs/pending.py) and the workers that answer it (bot/telegram/answerer.py).
     pending: PendingStore
     degraded: DegradedReplies
     answerer: Answerer

@@ -15,10 +15,10 @@ from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
 from bot.errors import ArticleError, BriefbotError
+from bot.jobs.pending import Job, JobKind
 from bot.models import Article, Source
 from bot.render.briefing_html import esc, render_error
 from bot.services import Services
-from bot.store.pending import Job, JobKind
 
 log = logging.getLogger(__name__)
 

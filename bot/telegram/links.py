@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from telegram import Message
 
 from bot.errors import ArticleError
+from bot.jobs.pending import JobKind
 from bot.logs import set_outcome
 from bot.models import Article, Source
 from bot.ops.stats import FAILED
@@ -19,7 +20,6 @@ from bot.render.briefing_html import render_error
 from bot.sources.documents import SUPPORTED, TELEGRAM_DOWNLOAD_LIMIT, document_kind
 from bot.sources.guard import check_url
 from bot.sources.urls import host_label
-from bot.store.pending import JobKind
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.fetchjobs import TOO_BIG, DocumentRef

@@ -19,8 +19,8 @@ from bot.telegram.replies import typing
 if TYPE_CHECKING:
     from telegram import Bot, Message
 
+    from bot.jobs.pending import Job, PendingStore
     from bot.services import Services
-    from bot.store.pending import Job, PendingStore
 
 WINDOW = timedelta(hours=24)
 NOTHING = "No briefed articles here in the last 24 h. Forward me some news first."

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from telegram import Message
 
-from bot.store.pending import JobKind
+from bot.jobs.pending import JobKind
 from bot.telegram.replies import thread_of
 
 if TYPE_CHECKING:

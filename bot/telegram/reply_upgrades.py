@@ -9,8 +9,9 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
+from bot.jobs.degraded import DegradedReplies
+from bot.jobs.pending import Job
 from bot.render.split import split_html
-from bot.store.pending import DegradedReplies, Job
 from bot.telegram.replies import send_html
 
 log = logging.getLogger(__name__)

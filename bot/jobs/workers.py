@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from bot.jobs.pending import Job
 from bot.logs import UpdateTrace, current_trace
-from bot.store.pending import Job
 
 # Gives a failed job's quota slot back to its sender (at most once).
 Refund = Callable[[], None]
