@@ -2,7 +2,7 @@
 
 How many workers run, how a persisted job reaches one, and how they start, drain and
 stop is scheduling; what a worker does with a job (brief, reply, close, apologise) is the
-`Answerer` in answerer.py. The pool knows only a job and the coroutine that answers it.
+`JobRunner` in runner.py. The pool knows only a job and the coroutine that answers it.
 """
 
 from __future__ import annotations

@@ -228,7 +228,7 @@ async def accept(
     if cached is None:  # the cache file is read on the database thread, off the loop
         cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
     if cached:
-        await data.answerer.answer(job, refund=refund, hit=hit)  # no slow work: answer it now
+        await data.jobs.answer(job, refund=refund, hit=hit)  # no slow work: answer it now
     else:
         data.workers.hand_over(job, refund=refund)
 

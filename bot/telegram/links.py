@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from telegram import Message
 
 from bot.errors import ArticleError
+from bot.jobs.fetch import TOO_BIG, DocumentRef
 from bot.jobs.pending import JobKind
 from bot.logs import set_outcome
 from bot.models import Article, Source
@@ -22,7 +23,6 @@ from bot.sources.guard import check_url
 from bot.sources.urls import host_label
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
-from bot.telegram.fetchjobs import TOO_BIG, DocumentRef
 from bot.telegram.groups import charge_to, is_silent
 from bot.telegram.incoming import links_in, source_of
 from bot.telegram.replies import thread_of

@@ -1,0 +1,31 @@
+"""One attempt at a job, as the runner hands it to the handler of the job's kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.jobs.pending import Job
+    from bot.models import StoredBriefing
+
+# Gives a failed job's quota slot back to its sender (at most once).
+Refund = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What an attempt knows beyond its job: a restart delayed it, how to refund its sender."""
+
+    resumed: bool  # answered after a restart: the reply apologises for the delay
+    refund: Refund  # given at most once, whichever path gives it
+    hit: StoredBriefing | None = None  # its cached briefing, found as the job was added
+
+
+class JobHandler(Protocol):
+    """Answer one kind of job: do its work, deliver its reply, mark it done."""
+
+    async def __call__(self, job: Job, attempt: Attempt) -> None:
+        """Answer the job (raising leaves the apology and closing to the runner)."""
+        ...
