@@ -8,13 +8,18 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
+from bot.extractive.briefing import extractive_briefing
 from bot.jobs.attempt import Attempt, JobHandler
 from bot.jobs.outbox import Outbox
 from bot.jobs.pending import Job, JobKind, PendingStore
 from bot.jobs.port import ChatClosedError
 from bot.jobs.runner import GAVE_UP, MAX_JOB_ATTEMPTS, JobRunner
+from bot.models import ArticleRef, StoredBriefing
 from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
+from tests.briefings import fixture
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -82,6 +87,13 @@ def _job(pending: PendingStore, *, silent: bool = False) -> Job:
                       silent=silent)  # fmt: skip
     assert job is not None
     return job
+
+
+def _stored() -> StoredBriefing:
+    text = fixture("korea.txt")
+    article = make_article(text)
+    ref = ArticleRef(content_hash=article.content_hash, chars=len(text))
+    return extractive_briefing(ref, text, "no LLM configured")
 
 
 def _outcome(pending: PendingStore, job: Job) -> str | None:
@@ -179,3 +191,29 @@ async def test_a_done_job_is_not_answered_again(parts) -> None:
     await _runner(outbox, handler).answer(job)
     assert handler.attempts == []
     assert replies.sent == []
+
+
+async def test_a_job_answered_in_its_update_from_the_cache_is_not_counted_twice(parts) -> None:
+    pending, _replies, outbox = parts
+    job = _job(pending)
+    pending.attempt(job.id)  # as the job was added: a cached article is answered at once
+    [job] = pending.pending()
+    handler = Scripted(outbox)
+    hit = _stored()
+    facts = UpdateFacts(chat_id=1, user_id=2).after_lookup(hit)
+    await _runner(outbox, handler).answer(job, facts=facts)
+    assert [a.facts for a in handler.attempts] == [facts]
+    attempts = pending._index.connection.execute(
+        "SELECT attempts FROM pending_jobs WHERE id = ?", (job.id,)
+    ).fetchone()[0]
+    assert attempts == 1
+
+
+def test_update_facts_hold_a_hit_only_after_a_lookup() -> None:
+    hit = _stored()
+    with pytest.raises(ValueError, match="without a lookup"):
+        UpdateFacts(chat_id=1, hit=hit)
+    missed = UpdateFacts(chat_id=1).after_lookup(None)
+    assert (missed.looked_up, missed.cached) == (True, False)
+    found = UpdateFacts(chat_id=1, user_id=2, charged=True).after_lookup(hit)
+    assert (found.looked_up, found.cached, found.charged, found.user_id) == (True, True, True, 2)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from bot.briefing.facts import UpdateFacts
     from bot.jobs.pending import Job
-    from bot.models import StoredBriefing
 
 # Gives a failed job's quota slot back to its sender (at most once).
 Refund = Callable[[], None]
@@ -20,7 +20,12 @@ class Attempt:
 
     resumed: bool  # answered after a restart: the reply apologises for the delay
     refund: Refund  # given at most once, whichever path gives it
-    hit: StoredBriefing | None = None  # its cached briefing, found as the job was added
+    facts: UpdateFacts | None = None  # what its update learnt (a cache hit), if answered in it
+
+    @property
+    def counted(self) -> bool:
+        """Tell whether this attempt was counted as its job was added (a cached article)."""
+        return self.facts is not None and self.facts.cached
 
 
 class JobHandler(Protocol):

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.articles.text import content_hash
+from bot.briefing.facts import UpdateFacts
 from bot.jobs.attempt import Attempt, Refund
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.fetch import article_of_job
@@ -39,24 +40,24 @@ class BriefJobs:
 
     async def __call__(self, job: Job, attempt: Attempt) -> None:
         """Brief a job's article and reply, threaded to the message that asked."""
-        resumed, refund, hit = attempt.resumed, attempt.refund, attempt.hit
+        resumed, refund = attempt.resumed, attempt.refund
+        facts = attempt.facts or UpdateFacts(chat_id=job.chat_id, user_id=job.user_id)
         article = await self._article(job, resumed, refund)
         if article is None:
             return  # the link or document gave no article: the user was told why
         briefing = self.services.briefing
         if job.silent:  # a channel's own post: its subscribers never see our messages
-            await briefing.brief(article, chat_id=job.chat_id, user_id=job.user_id)
+            await briefing.brief(article, facts)
             log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
             self.outbox.pending.done(job.id, now(), "silent")
             return
-        if hit is None and job.kind is JobKind.DOCUMENT:  # a cached one is refunded below
-            hit = await briefing.lookup(article, chat_id=job.chat_id)
+        if not facts.looked_up and job.kind is JobKind.DOCUMENT:  # a cached one is refunded
+            facts = facts.after_lookup(await briefing.lookup(article, chat_id=job.chat_id))
         # Else brief() looks as it counts the article: a hit is back before "typing…" shows.
         busy = self.outbox.replies.typing(job, lazy=True)
-        async with busy if hit is None else contextlib.nullcontext():
-            result = await briefing.brief(article, chat_id=job.chat_id,
-                user_id=job.user_id, hit=hit, looked_up=bool(hit), text_later=True)  # fmt: skip
-        if result.degraded or (hit is not None and job.kind is JobKind.DOCUMENT):
+        async with contextlib.nullcontext() if facts.cached else busy:
+            result = await briefing.brief(article, facts, text_later=True)
+        if result.degraded or (facts.cached and job.kind is JobKind.DOCUMENT):
             # No full briefing: asking again soon must not be "wait an hour". And like pasted
             # text, a document whose briefing was cached costs nothing.
             refund()

@@ -17,12 +17,12 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.briefing.facts import UpdateFacts
 from bot.jobs.attempt import Attempt, JobHandler, Refund
 from bot.jobs.outbox import Outbox, now
 from bot.jobs.pending import Job, JobKind
 from bot.jobs.port import ChatClosedError
 from bot.logs import UpdateTrace, end_trace, log_update, start_trace
-from bot.models import StoredBriefing
 
 log = logging.getLogger(__name__)
 
@@ -44,30 +44,28 @@ class JobRunner:
         resumed: bool = False,
         trace: UpdateTrace | None = None,
         refund: Refund | None = None,
-        hit: StoredBriefing | None = None,
+        facts: UpdateFacts | None = None,
     ) -> None:
         """Answer one job; never raises (a failure ends in a threaded reply or stays pending).
 
         `refund` gives the sender's rate-limit slot back when no full briefing came of it;
-        `hit` is its cached briefing, found as the job was added (with its attempt counted).
+        `facts` are what the update that added it learnt (its cache hit, answered at once).
         """
+        attempt = Attempt(resumed, _once(refund), facts)
         if trace is None:
-            await self._answer_logged(job, resumed, refund, hit)
+            await self._answer_logged(job, attempt)
             return
         token = start_trace(trace)  # the update's own log line, finished here
         try:
-            await self._answer_logged(job, resumed, refund, hit)
+            await self._answer_logged(job, attempt)
         finally:
             end_trace(token)
             log_update(trace)
 
-    async def _answer_logged(
-        self, job: Job, resumed: bool, refund: Refund | None, hit: StoredBriefing | None
-    ) -> None:
-        give_back = _once(refund)
+    async def _answer_logged(self, job: Job, attempt: Attempt) -> None:
         pending, texts = self.outbox.pending, self.outbox.texts
         try:
-            await self._answer(job, resumed=resumed, refund=give_back, hit=hit)
+            await self._answer(job, attempt)
         except asyncio.CancelledError:
             raise  # shutting down: the job stays pending and resumes at the next start
         except ChatClosedError as exc:  # the user blocked the bot, or it left the group
@@ -82,17 +80,15 @@ class JobRunner:
             pending.done(job.id, now(), f"error {error_id}")
         else:
             return
-        give_back()  # nothing was delivered for it
+        attempt.refund()  # nothing was delivered for it
 
-    async def _answer(
-        self, job: Job, *, resumed: bool, refund: Refund, hit: StoredBriefing | None
-    ) -> None:
+    async def _answer(self, job: Job, attempt: Attempt) -> None:
         # Done already (a resume raced a live submit), or given up on.
-        if self.outbox.pending.is_done(job.id) or await self._gave_up(job, refund):
+        if self.outbox.pending.is_done(job.id) or await self._gave_up(job, attempt.refund):
             return
-        if hit is None:  # (with a hit, the attempt was counted as the job was added)
+        if not attempt.counted:
             await self.outbox.pending.attempt_off_loop(job.id)
-        await self.handlers[job.kind](job, Attempt(resumed, refund, hit))
+        await self.handlers[job.kind](job, attempt)
 
     async def _gave_up(self, job: Job, refund: Refund) -> bool:
         if job.attempts < MAX_JOB_ATTEMPTS:
