@@ -83,8 +83,12 @@ class BriefJobs:
         # answers the job once more at start-up, as before.
         if not await self.services.texts.saved(article.content_hash, article.text):
             return
-        record = functools.partial(Index.record_bot_messages, chat_id=job.chat_id,
-                                   message_ids=ids, article_hash=article.content_hash)  # fmt: skip
+        record = functools.partial(
+            Index.record_bot_messages,
+            chat_id=job.chat_id,
+            message_ids=ids,
+            article_hash=article.content_hash,
+        )
         await self.outbox.pending.done_off_loop(job.id, now(), also=record)
         if degraded:
             self.degraded.add(job.chat_id, article.content_hash, ids)
@@ -107,10 +111,14 @@ class BriefJobs:
             return None
         # Persist on receipt, as for pasted text: now that the article's hash is known.
         await self.services.index.run(
-            Index.record_chat_article, job.chat_id, article.content_hash,
-            message_id=job.message_id, received_at=job.created_at, title=article.title,
+            Index.record_chat_article,
+            job.chat_id,
+            article.content_hash,
+            message_id=job.message_id,
+            received_at=job.created_at,
+            title=article.title,
             source=article.source,
-        )  # fmt: skip
+        )
         return article
 
 

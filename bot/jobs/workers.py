@@ -10,11 +10,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from bot.jobs.attempt import Refund
 from bot.jobs.pending import Job
 from bot.logs import UpdateTrace, current_trace
-
-# Gives a failed job's quota slot back to its sender (at most once).
-Refund = Callable[[], None]
 
 
 class WorkerPool:

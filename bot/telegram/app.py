@@ -166,8 +166,13 @@ def build_application(
     data.pending = PendingStore(services.index)
     data.degraded = DegradedReplies(services.index)
     data.replies = TelegramReplies(application.bot)
-    data.jobs = job_runner(services, data.replies, data.pending, data.degraded,
-                           show_unverified=settings.show_unverified_quotes)  # fmt: skip
+    data.jobs = job_runner(
+        services,
+        data.replies,
+        data.pending,
+        data.degraded,
+        show_unverified=settings.show_unverified_quotes,
+    )
     data.workers = WorkerPool(workers_for(settings), data.jobs.answer)
     data.scheduler = DigestScheduler(
         settings,

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -44,10 +44,7 @@ class TelegramReplies:
         """Send a job's reply, retrying a failing network; None: not now, []: refused."""
         for delay in (*self.retry_delays, None):
             try:
-                sent = await send_html(
-                    self.bot, job.chat_id, html, reply_to=job.reply_to,
-                    message_thread_id=job.thread_id,
-                )  # fmt: skip
+                sent = await self._threaded(job, html)
             except BadRequest as exc:
                 # Telegram refuses this message as it is; retrying the same one cannot help.
                 log.warning("job %s: Telegram refused the reply: %s", job.id, exc.message)
@@ -68,10 +65,12 @@ class TelegramReplies:
     async def notice(self, job: Job, html: str) -> None:
         """Send a short threaded notice if the chat takes it; never raises for Telegram."""
         with contextlib.suppress(TelegramError):
-            await send_html(
-                self.bot, job.chat_id, html, reply_to=job.reply_to,
-                message_thread_id=job.thread_id,
-            )  # fmt: skip
+            await self._threaded(job, html)
+
+    async def _threaded(self, job: Job, html: str) -> list[Message]:
+        return await send_html(
+            self.bot, job.chat_id, html, reply_to=job.reply_to, message_thread_id=job.thread_id
+        )
 
     async def edit(self, job: Job, message_ids: list[int], html: str) -> None:
         """Edit earlier replies into `html`; what does not fit follows the last of them."""
@@ -87,8 +86,13 @@ class TelegramReplies:
         if len(chunks) > len(message_ids):
             with contextlib.suppress(TelegramError):
                 rest = "\n\n".join(chunks[len(message_ids) :])
-                await send_html(self.bot, chat_id, rest, reply_to=message_ids[-1],
-                                message_thread_id=job.thread_id)  # fmt: skip
+                await send_html(
+                    self.bot,
+                    chat_id,
+                    rest,
+                    reply_to=message_ids[-1],
+                    message_thread_id=job.thread_id,
+                )
 
     @contextlib.asynccontextmanager
     async def typing(self, job: Job, *, lazy: bool = False) -> AsyncIterator[None]:
