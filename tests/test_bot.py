@@ -169,15 +169,15 @@ async def test_command_menu_failure_is_not_fatal(tg, fake_llm, make_settings, ca
 
 
 async def test_typing_shows_only_for_a_briefing_that_takes_a_while(bot: Bot) -> None:
-    answerer = bot.app.bot_data.answerer
-    answerer.typing_after_s = 5.0  # the fake LLM answers at once: the reply beats the wait
+    replies = bot.app.bot_data.replies
+    replies.typing_after_s = 5.0  # the fake LLM answers at once: the reply beats the wait
     bot.tg.user_message(USER, USER, KOREA)
     await bot.replies(USER)
     assert bot.tg.chat_actions(USER) == []
     slow = bot.llm.responder
     assert slow is not None
     bot.llm.responder = lambda request: replace(slow(request), delay_s=1.0)
-    answerer.typing_after_s = 0.05  # now the LLM thinks for a second
+    replies.typing_after_s = 0.05  # now the LLM thinks for a second
     bot.tg.user_message(USER, USER, KOREA2)
     await bot.replies(USER, 2)
     assert bot.tg.chat_actions(USER) == ["typing"]

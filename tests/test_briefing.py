@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
 from bot.briefing.service import BriefingService
 from bot.errors import LLMInvalidOutputError, LLMNotConfiguredError
 from bot.llm.prompts import parse_prompt, require
@@ -179,7 +180,7 @@ async def test_cached_briefs_work_without_an_llm(
 
 async def test_index_records_stances_and_usage(services: Services, fake_llm: FakeLLM) -> None:
     fake_llm.script(Reply(content=korea_briefing(), prompt_tokens=1000, completion_tokens=200))
-    await services.briefing.brief(KOREA, chat_id=42)
+    await services.briefing.brief(KOREA, UpdateFacts(chat_id=42))
     usage = services.index.total_usage()
     assert (usage.prompt_tokens, usage.completion_tokens, usage.calls) == (1000, 200, 1)
     from datetime import UTC, datetime
@@ -224,18 +225,18 @@ async def test_each_path_counts_its_events_once_in_order(
     # counts what it did, once, in the order it happened.
     briefing = services.briefing
     fake_llm.script(Reply(content=korea_briefing()))
-    await briefing.brief(KOREA, chat_id=1, user_id=7)
-    await briefing.brief(KOREA, chat_id=2, user_id=8)  # cached
+    await briefing.brief(KOREA, UpdateFacts(chat_id=1, user_id=7))
+    await briefing.brief(KOREA, UpdateFacts(chat_id=2, user_id=8))  # cached
     hit = await briefing.lookup(KOREA, chat_id=3)
-    await briefing.brief(KOREA, chat_id=3, user_id=9, hit=hit, looked_up=True)
+    await briefing.brief(KOREA, UpdateFacts(chat_id=3, user_id=9, looked_up=True, hit=hit))
     other = make_article(fixture("korea2.txt"))
     fake_llm.script(Reply(content=korea_briefing(), delay_s=0.2))
     await asyncio.gather(  # a looked-up miss, and one that shares its flight
-        briefing.brief(other, chat_id=4, user_id=10, looked_up=True),
-        briefing.brief(other, chat_id=5, user_id=11),
+        briefing.brief(other, UpdateFacts(chat_id=4, user_id=10, looked_up=True)),
+        briefing.brief(other, UpdateFacts(chat_id=5, user_id=11)),
     )
     fake_llm.script(Reply(content="nope"), Reply(content="still nope"))
-    await briefing.brief(make_article(fixture("korea.txt") + "\n\nMore."), chat_id=6)
+    await briefing.brief(make_article(fixture("korea.txt") + "\n\nMore."), UpdateFacts(chat_id=6))
     events = _events(services)
     assert events[:6] == [
         ("received", 1, 7), ("briefed", 1, 7),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
 from bot.briefing.longform import merge_actors, split_text
 from bot.models import Actor
 from tests.briefings import actor, article_of, briefing, stance
@@ -113,9 +114,11 @@ async def test_long_article_is_briefed_whole_and_merged(
     services = build_services(settings, llm=OpenAIAdapter(settings, sleep=sleeps))
     text = report(80)
     try:
-        result = await services.briefing.brief(make_article(text), chat_id=1, user_id=1)
+        result = await services.briefing.brief(
+            make_article(text), UpdateFacts(chat_id=1, user_id=1)
+        )
         calls = fake_llm.calls
-        again = await services.briefing.brief(make_article(text), chat_id=2, user_id=2)
+        again = await services.briefing.brief(make_article(text), UpdateFacts(chat_id=2, user_id=2))
         assert again.cached
         assert fake_llm.calls == calls  # the merged briefing is cached like any other
     finally:
@@ -192,7 +195,7 @@ async def test_a_long_article_over_budget_is_refused_whole(
     article = make_article(report(80))
     try:
         with pytest.raises(BudgetExceededError):
-            await services.briefing.brief(article, user_id=7, fallback=False)
+            await services.briefing.brief(article, UpdateFacts(user_id=7), fallback=False)
         assert services.briefing.cached(article) is None
         assert fake_llm.calls <= 2
         assert all("MergeDraft" not in str(r.body) for r in fake_llm.requests)

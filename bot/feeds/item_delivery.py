@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.briefing.facts import UpdateFacts
 from bot.briefing.service import BriefingService, BriefResult
 from bot.config import Settings
 from bot.errors import LLMError, LLMUnavailableError
@@ -123,7 +124,7 @@ class Deliverer:
         """Brief an item for a chat and record it; a passing failure raises, to retry later."""
         chat = follow.chat_id
         try:
-            result = await self._briefing.brief(article, chat_id=chat, fallback=False)
+            result = await self._briefing.brief(article, UpdateFacts(chat_id=chat), fallback=False)
         except (BudgetExceededError, LLMUnavailableError) as exc:
             if now - item.seen_at < LLM_WAIT:
                 raise  # no delivery recorded: the next poll tries again (a refusal costs no call)

@@ -17,10 +17,7 @@ from enum import StrEnum
 from typing import Required, TypedDict, Unpack
 
 from bot.models import Source
-from bot.store.degraded import DegradedReplies  # its old home: importers keep working
 from bot.store.index import Index, iso
-
-__all__ = ["DegradedReplies", "Job", "JobKind", "PendingStore"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending_jobs (
