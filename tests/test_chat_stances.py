@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.seed import actor_pool, synthetic_briefing
-from bot.models import Provenance, StoredBriefing
+from bot.checks.provenance import Provenance
+from bot.models import StoredBriefing
 from bot.store.index import Index
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
