@@ -133,7 +133,7 @@ SHOIGU_BRIEFING = briefing(
 
 async def test_who_putin_answers_with_the_article_and_no_stance(bot: Bot) -> None:
     bot.llm.responder = newsroom({"Shoigu conveyed": SHOIGU_BRIEFING})
-    await send_articles(bot, USER, SHOIGU)
+    [original] = await send_articles(bot, USER, SHOIGU)
     html = await ask(bot, USER, "putin")
     text = parse_html(html)[0]
     assert text.startswith("Vladimir Putin")
@@ -141,5 +141,9 @@ async def test_who_putin_answers_with_the_article_and_no_stance(bot: Bot) -> Non
     assert "Kim meets Shoigu in Pyongyang" in text
     assert '<a href="https://t.me/kw/' in html
     assert "Vladimir Putin (person) — mentioned in 1 article" in parse_html(await ask(bot, USER))[0]
+    # /who in reply to the article: its actors, then those it names without a stance.
+    text = parse_html(await ask(bot, USER, reply_to_message_id=original))[0]
+    assert text.startswith("Kim Jong Un")
+    assert text.endswith("Also mentioned: Vladimir Putin")
     # Another chat never sent the article: Putin is unknown there.
     assert "haven't seen" in await ask(bot, OTHER_USER, "putin")

@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.actors.identity import PAGE_STANCES, Identity, Lookup, fold, forms_of, identities, lookup
 from bot.actors.page import ActorPage, Counted, count_identities, row_shifts
 from bot.store.index import ActorForm, ChatArticle, Index, StanceRow
-from bot.store.mentions import mention_rows
+from bot.store.mentions import mention_rows, mentioned_names
 from bot.store.who_rows import chat_articles_by_hash, full_stances, light_rows
 
 _WIDE = 200  # tied or near actors whose stances are read to rank them exactly
@@ -160,6 +160,13 @@ def recent_actors(index: Index, chat_id: int, since: datetime) -> list[Identity]
 def actors_of_article(index: Index, chat_id: int, article_hash: str) -> list[Identity]:
     """Return one of the chat's articles' actors and stances."""
     return identities(index.chat_stances(chat_id, article_hash=article_hash))
+
+
+def mentioned_in_article(index: Index, chat_id: int, article_hash: str) -> list[str]:
+    """Return the names one of the chat's articles mentions without a stance, in order."""
+    if not index.chat_has_article(chat_id, article_hash):
+        return []
+    return mentioned_names(index.connection, article_hash)
 
 
 def stances_for_shifts(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.actors.identity import PAGE_STANCES, Identity
 from bot.actors.page import MAX_SHIFTS, ActorPage, Counted
 from bot.actors.shifts import Shift
@@ -162,10 +164,13 @@ def render_actor_list(actors: list[Identity], *, days: int | None) -> str:
     return "\n".join(lines)
 
 
-def render_article_actors(actors: list[Identity], *, show_unverified: bool = True) -> str:
-    """Render one article's actors and their stances."""
+def render_article_actors(
+    actors: list[Identity], *, mentioned: Sequence[str] = (), show_unverified: bool = True
+) -> str:
+    """Render one article's actors and their stances, then those it names without one."""
+    also = f"<i>Also mentioned:</i> {esc(', '.join(mentioned))}" if mentioned else ""
     if not actors:
-        return "That article's briefing names no actors with stances."
+        return f"That article's briefing names no actors with stances.\n\n{also}".strip()
     parts = []
     for actor in actors:
         lines = [f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"]
@@ -173,4 +178,4 @@ def render_article_actors(actors: list[Identity], *, show_unverified: bool = Tru
             lines.append(f"{_mark(row.polarity)} <i>{esc(row.target)}</i>: {esc(row.position)}")
             lines.append(evidence(row, show_unverified=show_unverified))
         parts.append("\n".join(lines))
-    return "\n\n".join(parts)
+    return "\n\n".join([*parts, also] if also else parts)

@@ -96,3 +96,11 @@ def mention_rows(
     else:
         raise ValueError("mention_rows needs actors or since")
     return rows
+
+
+def mentioned_names(db: sqlite3.Connection, article_hash: str) -> list[str]:
+    """Return the names an article's briefing mentions without a stance, in its order."""
+    rows = db.execute(
+        "SELECT actor FROM mentions WHERE article_hash = ? ORDER BY ord", (article_hash,)
+    ).fetchall()
+    return [str(r[0]) for r in rows]

@@ -13,6 +13,7 @@ from bot.actors.lookup import (
     actors_of_article,
     chat_directory,
     find_page,
+    mentioned_in_article,
     page_by_key_prefix,
     recent_actors,
 )
@@ -80,7 +81,9 @@ async def on_who(update: Update, context: Ctx) -> None:
             )
             return
         actors = await index.run(actors_of_article, chat_id, article)
-        html = render_article_actors(actors, show_unverified=data.settings.show_unverified_quotes)
+        named = await index.run(mentioned_in_article, chat_id, article)
+        show = data.settings.show_unverified_quotes
+        html = render_article_actors(actors, mentioned=named, show_unverified=show)
         await send_html(
             context.bot, chat_id, html, reply_to=message.message_id,
             message_thread_id=thread_of(message),
