@@ -20,7 +20,7 @@ def fixture(name: str) -> str:
 
 
 def stance(
-    target: str, position: str, polarity: str, quote: str, *, issue: str | None = None
+    target: str, position: str, polarity: str, quote: str, issue: str | None = None
 ) -> dict[str, Any]:
     return {
         "target": target,

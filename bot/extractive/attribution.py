@@ -197,11 +197,12 @@ class _Reader:
         reported = reported.strip(QUOTE_CHARS + "’, ")
         position = reported if len(reported) <= _POSITION else _cut(reported, _POSITION - 1) + "…"
         who.stances.append(
+            # No issue: naming one canonically, reusable across articles, takes a model.
             Stance(
                 target=target,
                 position=position,
                 polarity=polarity_of(reported),
-                issue=target,  # no model to name the issue: its target is the nearest phrase
+                issue="",
                 quote=quote,
             )
         )
