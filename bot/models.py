@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.checks.provenance import Provenance
+
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 6
 
 
@@ -41,6 +43,10 @@ class Stance(_LLMModel):
     target: str = Field(description="Whom or what the stance is about.")
     position: str = Field(description="The actor's position, in one line.")
     polarity: Polarity
+    issue: str = Field(
+        description="The issue in 2-6 words, canonical and reusable across articles, "
+        "e.g. 'sanctions on Russia', 'Gaza ceasefire'."
+    )
     quote: str = Field(description="A verbatim quote from the article that shows the stance.")
 
 
@@ -78,10 +84,14 @@ class BriefingDraft(_LLMModel):
 
 
 class CheckedStance(Stance):
-    """A stance after grounding: whether its quote is really in the article."""
+    """A stance after checking: where its quote stands in the article and who said it."""
 
     model_config = ConfigDict(extra="ignore")
-    verified: bool
+    issue: str = ""  # briefings stored before issues were asked for have none
+    verified: bool  # the actor's own words, found in the article (provenance direct or via)
+    provenance: Provenance | None = None  # None: checked before provenance was recorded
+    speaker: str | None = None  # who the article attributes the words to, when not this actor
+    via: str | None = None  # the relaying third party for Provenance.VIA
 
 
 class CheckedActor(Actor):

@@ -19,8 +19,16 @@ def fixture(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
-def stance(target: str, position: str, polarity: str, quote: str) -> dict[str, Any]:
-    return {"target": target, "position": position, "polarity": polarity, "quote": quote}
+def stance(
+    target: str, position: str, polarity: str, quote: str, issue: str | None = None
+) -> dict[str, Any]:
+    return {
+        "target": target,
+        "position": position,
+        "polarity": polarity,
+        "issue": target if issue is None else issue,
+        "quote": quote,
+    }
 
 
 def actor(name: str, kind: str, aliases: list[str], *stances: dict[str, Any]) -> dict[str, Any]:

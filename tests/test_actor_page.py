@@ -22,7 +22,8 @@ def light(rows: list[StanceRow]) -> tuple[list[StanceRow], list[LightRow]]:
     ordered = sorted(rows, key=lambda r: r.article.received_at, reverse=True)
     return ordered, [
         (r.article.article_hash, n, r.actor, r.kind, _ALIAS_SEP.join(r.aliases), r.target,
-         r.polarity, int(r.verified), iso(r.article.received_at))
+         r.polarity, int(r.verified), iso(r.article.received_at), r.issue,
+         r.provenance.value if r.provenance else None)
         for n, r in enumerate(ordered)
     ]  # fmt: skip
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.seed import actor_pool, synthetic_briefing
+from bot.checks.provenance import Provenance
 from bot.models import StoredBriefing
 from bot.store.index import Index
 
@@ -19,7 +20,7 @@ T0 = datetime(2025, 1, 1, tzinfo=UTC)
 # latest sending of it (computed from scratch, as the fill on open does).
 FROM_SCRATCH = """
     SELECT ca.chat_id, s.actor, MAX(ca.received_at), s.article_hash, s.ord, s.kind, s.aliases,
-           s.target, s.polarity, s.verified
+           s.target, s.polarity, s.verified, s.issue, s.provenance
     FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash
     GROUP BY ca.chat_id, s.article_hash, s.ord ORDER BY 1, 2, 3, 4, 5"""
 KEPT = "SELECT * FROM chat_stances ORDER BY chat_id, actor, received_at, article_hash, ord"
@@ -29,10 +30,20 @@ def _rows(db: sqlite3.Connection, query: str) -> list[tuple[object, ...]]:
     return [tuple(r) for r in db.execute(query).fetchall()]
 
 
+def _checked(stored: StoredBriefing, rng: random.Random) -> StoredBriefing:
+    """Give the stances issues and provenances (some left as before either existed)."""
+    briefing = stored.briefing.model_copy(deep=True)
+    for actor in briefing.actors:
+        for stance in actor.stances:
+            stance.issue = rng.choice(["", "sanctions on Russia", "Gaza ceasefire"])
+            stance.provenance = rng.choice([None, *Provenance])
+    return stored.model_copy(update={"briefing": briefing})
+
+
 def _remade(stored: StoredBriefing, rng: random.Random) -> StoredBriefing:
     """Return another briefing of the same article (other actors and stances)."""
     other = synthetic_briefing(rng.randrange(10**6), rng, actor_pool(30), rng.randrange(0, 7))
-    return other.model_copy(
+    return _checked(other, rng).model_copy(
         update={"article": stored.article, "key": f"{stored.key}-{rng.random()}"}
     )
 
@@ -41,7 +52,7 @@ def _random_history(index: Index, seed: int) -> None:
     """Brief, send, re-send (later and earlier), re-brief and migrate chats in random order."""
     rng = random.Random(seed)
     pool = actor_pool(30)
-    made = [synthetic_briefing(n, rng, pool, rng.randrange(1, 6)) for n in range(40)]
+    made = [_checked(synthetic_briefing(n, rng, pool, rng.randrange(1, 6)), rng) for n in range(40)]
     chats = [1, 2, 3]
     indexed: set[int] = set()
     for step in range(300):

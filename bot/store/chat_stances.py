@@ -24,17 +24,22 @@ CREATE TABLE IF NOT EXISTS chat_stances (
     target TEXT NOT NULL,
     polarity TEXT NOT NULL,
     verified INTEGER NOT NULL,
+    issue TEXT NOT NULL DEFAULT '',  -- shifts group by it (or by the target when it is '')
+    provenance TEXT,  -- shifts count only attributed words; NULL: from before provenance
     PRIMARY KEY (chat_id, actor, received_at DESC, article_hash, ord)
 ) WITHOUT ROWID;
 """
 
-_FROM_SENDINGS = """
-    INSERT INTO chat_stances
+# Named columns: a database from before a column was added has it last (ALTER TABLE).
+_INSERT = """INSERT INTO chat_stances (chat_id, actor, received_at, article_hash, ord, kind,
+    aliases, target, polarity, verified, issue, provenance)"""
+_FROM_SENDINGS = f"""
+    {_INSERT}
     SELECT ca.chat_id, s.actor, MAX(ca.received_at), s.article_hash, s.ord, s.kind, s.aliases,
-           s.target, s.polarity, s.verified
+           s.target, s.polarity, s.verified, s.issue, s.provenance
     FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash
-    WHERE {where}
-    GROUP BY ca.chat_id, s.article_hash, s.ord"""
+    WHERE {{where}}
+    GROUP BY ca.chat_id, s.article_hash, s.ord"""  # noqa: S608 - fixed clauses
 
 
 def unfilled(db: sqlite3.Connection) -> bool:
@@ -67,9 +72,10 @@ def before_sending(db: sqlite3.Connection, chat_id: int, article_hash: str, at: 
     if latest is not None:
         db.execute(_FORGET, (chat_id, latest, article_hash, article_hash))
     db.execute(
-        """INSERT INTO chat_stances
-           SELECT ?, actor, ?, article_hash, ord, kind, aliases, target, polarity, verified
-           FROM stances WHERE article_hash = ?""",
+        f"""{_INSERT}
+           SELECT ?, actor, ?, article_hash, ord, kind, aliases, target, polarity, verified,
+                  issue, provenance
+           FROM stances WHERE article_hash = ?""",  # noqa: S608 - fixed clauses
         (chat_id, at, article_hash),
     )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.models import Source, StoredBriefing, Usage
-from bot.store import chat_stances
+from bot.store import chat_stances, mentions
 from bot.store.chat_queries import (  # the read side, and its row types (their old home)
     _ALIAS_SEP,
     ActorForm,
@@ -22,7 +22,7 @@ from bot.store.chat_queries import (  # the read side, and its row types (their 
     StanceRow,
     iso,
 )
-from bot.store.index_schema import _SCHEMA
+from bot.store.index_schema import _SCHEMA, add_columns, missing_columns
 
 __all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 
@@ -47,8 +47,11 @@ class Index(ChatQueries):
         # reads ~3,000 stances scattered over a years-long table, and the second asking
         # then finds them in memory (~30 % faster). Only pages actually read are kept.
         self._db.execute("PRAGMA cache_size=-32768")
-        self._db.executescript(_SCHEMA + chat_stances.SCHEMA)
+        self._db.executescript(_SCHEMA + chat_stances.SCHEMA + mentions.SCHEMA)
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
+        if missing_columns(self._db):  # a database from before them: upgraded in place
+            with self.transaction() as db:
+                add_columns(db)  # looks again: another connection may have added them
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
             with self.transaction() as db:  # a database from before chat_actor_forms
@@ -124,7 +127,8 @@ class Index(ChatQueries):
         h = stored.article.content_hash
         rows = [
             (h, i, actor.name, actor.kind.value, _ALIAS_SEP.join(actor.aliases), s.target,
-             s.position, s.polarity.value, s.quote, int(s.verified))
+             s.position, s.polarity.value, s.quote, int(s.verified), s.issue,
+             s.provenance.value if s.provenance else None, s.speaker, s.via)
             for i, (actor, s) in enumerate(
                 (a, s) for a in stored.briefing.actors for s in a.stances
             )
@@ -136,13 +140,14 @@ class Index(ChatQueries):
             )
             chat_stances.before_reindexing(db, h)
             db.execute("DELETE FROM stances WHERE article_hash = ?", (h,))
-            db.executemany("INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany(_INSERT_STANCE, rows)
             db.execute(
                 f"""INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}
                     WHERE ca.article_hash = ?""",
                 (h,),
             )
             chat_stances.after_reindexing(db, h)
+            mentions.replace(db, stored)
 
     def ensure_indexed(self, stored: StoredBriefing) -> None:
         """Index `stored` unless it already is the article's current briefing."""
@@ -175,6 +180,7 @@ class Index(ChatQueries):
                    SELECT DISTINCT ?, actor, kind, aliases FROM stances WHERE article_hash = ?""",
                 (chat_id, article_hash),
             )
+            mentions.sent(db, chat_id, article_hash)
 
     def record_bot_messages(self, chat_id: int, message_ids: list[int], article_hash: str) -> None:
         """Remember which article the bot's reply messages are about (for replies to them)."""
@@ -267,5 +273,9 @@ class Index(ChatQueries):
         return self._db
 
 
+# Named columns: a database from before a column was added has it last (ALTER TABLE).
+_INSERT_STANCE = """INSERT INTO stances (article_hash, ord, actor, kind, aliases, target,
+    position, polarity, quote, verified, issue, provenance, speaker, via)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
 _ALL_FORMS = """SELECT DISTINCT ca.chat_id, s.actor, s.kind, s.aliases
     FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash"""

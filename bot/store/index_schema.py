@@ -4,9 +4,13 @@ Articles' current briefings and their stances, what each chat sent, the names ea
 articles use for an actor, which bot message is about which article, LLM usage, and the
 one-off fills done. The DDL, with the reasons for each index, reads on its own; index.py
 keeps the operations on these tables (and sibling stores add their own tables there).
+Columns added since a table was first shipped are listed apart: an existing database gets
+them in place (`add_columns`).
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefings (
@@ -25,7 +29,11 @@ CREATE TABLE IF NOT EXISTS stances (
     position TEXT NOT NULL,
     polarity TEXT NOT NULL,
     quote TEXT NOT NULL,
-    verified INTEGER NOT NULL
+    verified INTEGER NOT NULL,  -- the actor's own words: provenance direct or via
+    issue TEXT NOT NULL DEFAULT '',  -- '' for stances indexed before issues were asked for
+    provenance TEXT,  -- a Provenance value; NULL: recorded before provenance existed
+    speaker TEXT,  -- who the article attributes the words to, when not this actor
+    via TEXT  -- the relaying third party of a "via" quote
 );
 CREATE INDEX IF NOT EXISTS stances_article ON stances(article_hash);
 -- /who NAME and digests fetch one actor's stances without reading the chat's whole history.
@@ -73,3 +81,34 @@ CREATE TABLE IF NOT EXISTS llm_usage (
     calls INTEGER NOT NULL
 );
 """
+
+# Columns added after a table was first shipped, in the order they were added: a database
+# from before gets them by ALTER TABLE, a new one has them in its CREATE TABLE.
+ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "stances": (
+        ("issue", "TEXT NOT NULL DEFAULT ''"),
+        ("provenance", "TEXT"),
+        ("speaker", "TEXT"),
+        ("via", "TEXT"),
+    ),
+    "chat_stances": (("issue", "TEXT NOT NULL DEFAULT ''"), ("provenance", "TEXT")),
+}
+
+
+def missing_columns(db: sqlite3.Connection) -> bool:
+    """Tell whether a table lacks a column added since (a database from before it)."""
+    return any(_missing(db, table, columns) for table, columns in ADDED_COLUMNS.items())
+
+
+def add_columns(db: sqlite3.Connection) -> None:
+    """Add the columns a database from before them lacks (in a write transaction)."""
+    for table, columns in ADDED_COLUMNS.items():
+        for name, kind in _missing(db, table, columns):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
+def _missing(
+    db: sqlite3.Connection, table: str, columns: tuple[tuple[str, str], ...]
+) -> list[tuple[str, str]]:
+    have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+    return [(name, kind) for name, kind in columns if name not in have]
