@@ -105,15 +105,10 @@ def rows(scores: dict[str, Scores]) -> list[Row]:
 
     out = [row("articles", lambda s: s.articles)]
     out += [
-        row(f"provenance accuracy: {c}", lambda s, c=c: s.provenance.by_class.get(c), "≥ 0.95",
-            _at_least(0.95))
-        for c in CLASSES
-    ]  # fmt: skip
-    out.append(row("provenance accuracy: all probes", lambda s: s.provenance.overall))
-    out += [
-        row(f"provenance accuracy: {lang}", lambda s, lang=lang: s.provenance.by_language.get(lang))
-        for lang in LANGUAGES
+        row(f"provenance accuracy: {c}", _by_class(c), "≥ 0.95", _at_least(0.95)) for c in CLASSES
     ]
+    out.append(row("provenance accuracy: all probes", lambda s: s.provenance.overall))
+    out += [row(f"provenance accuracy: {lang}", _by_language(lang)) for lang in LANGUAGES]
     out += [
         row("extractive actor precision", lambda s: s.actors.precision, "≥ 0.95", _at_least(0.95)),
         row("extractive actor recall", lambda s: s.actors.recall, "≥ 0.80", _at_least(0.80)),
@@ -122,11 +117,9 @@ def rows(scores: dict[str, Scores]) -> list[Row]:
     ]
     for lang in LANGUAGES:
         out += [
-            row(f"extractive actor precision: {lang}",
-                lambda s, lang=lang: _language(s.actors, lang, recall=False)),
-            row(f"extractive actor recall: {lang}",
-                lambda s, lang=lang: _language(s.actors, lang, recall=True)),
-        ]  # fmt: skip
+            row(f"extractive actor precision: {lang}", _actors_in(lang, recall=False)),
+            row(f"extractive actor recall: {lang}", _actors_in(lang, recall=True)),
+        ]
     out += [
         row("summary: planted errors caught", lambda s: s.summary.caught, "≥ 0.95",
             _at_least(0.95)),
@@ -135,7 +128,7 @@ def rows(scores: dict[str, Scores]) -> list[Row]:
             _at_most(0.02)),
     ]  # fmt: skip
     out += [
-        row(f"summary: planted {kind} errors caught", lambda s, k=kind: s.summary.by_kind.get(k))
+        row(f"summary: planted {kind} errors caught", _by_kind(kind))
         for kind in ("number", "date", "name")
     ]
     out += [
@@ -156,11 +149,26 @@ def rows(scores: dict[str, Scores]) -> list[Row]:
     return out
 
 
-def _language(actors: ActorScore, language: str, *, recall: bool) -> Rate | None:
-    score = actors.languages.get(language)
-    if score is None:
-        return None
-    return score.recall if recall else score.precision
+def _by_class(name: str) -> Callable[[Scores], Figure]:
+    return lambda s: s.provenance.by_class.get(name)
+
+
+def _by_language(language: str) -> Callable[[Scores], Figure]:
+    return lambda s: s.provenance.by_language.get(language)
+
+
+def _by_kind(kind: str) -> Callable[[Scores], Figure]:
+    return lambda s: s.summary.by_kind.get(kind)
+
+
+def _actors_in(language: str, *, recall: bool) -> Callable[[Scores], Figure]:
+    def get(scores: Scores) -> Figure:
+        score = scores.actors.languages.get(language)
+        if score is None:
+            return None
+        return score.recall if recall else score.precision
+
+    return get
 
 
 def _false_shifts(scores: Scores) -> int:

@@ -14,7 +14,6 @@ from bot.config import Settings, load_settings
 from bot.errors import BriefbotError, ConfigError
 
 if TYPE_CHECKING:
-    from bot.evaluation.run_eval import ArticleResult
     from bot.models import Article
     from bot.services import Services
 
@@ -49,9 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     follow.add_argument("--live", action="store_true", help="one message per new item")
     following = sub.add_parser("following", help="the sources a chat follows")
     following.add_argument("--chat", type=int, required=True, help="Telegram chat id")
-    evaluate = sub.add_parser(
-        "eval", help="score the configured model on the shipped trust corpus subset"
-    )
+    evaluate = sub.add_parser("eval", help="score the configured model on the trust corpus")
     evaluate.add_argument("--yes", action="store_true", help="don't ask before spending tokens")
     evaluate.add_argument("--json", action="store_true", help="print JSON for scripts")
     evaluate.add_argument("--limit", type=int, help="only the first N articles")
@@ -239,9 +236,7 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.llm_configured:
         print(NOT_CONFIGURED, file=sys.stderr)
         return EXIT_CONFIG
-    articles = load_corpus(subset=True)
-    if args.limit is not None:
-        articles = articles[: max(0, args.limit)]
+    articles = load_corpus(subset=True)[: args.limit]
     print(estimate_line(estimate(settings, articles), settings.llm_model), file=sys.stderr)
     if not args.yes:
         if not sys.stdin.isatty():
@@ -250,12 +245,8 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         if input("Go on? [y/N] ").strip().casefold() not in {"y", "yes"}:
             print("Nothing was sent.", file=sys.stderr)
             return EXIT_ERROR
-
-    def progress(result: ArticleResult) -> None:
-        if not args.json:
-            print(article_line(result), flush=True)
-
-    report = asyncio.run(run_eval(settings, articles, on_article=progress))
+    show = None if args.json else lambda result: print(article_line(result), flush=True)
+    report = asyncio.run(run_eval(settings, articles, on_article=show))
     if args.json:
         print(json.dumps(as_json(report), indent=2, ensure_ascii=False))
     else:
@@ -263,7 +254,7 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901 - a flat dispatch reads best
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0912 - a flat dispatch reads best
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     if args.command == "check":

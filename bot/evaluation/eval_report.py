@@ -76,8 +76,9 @@ def _article_json(r: ArticleResult) -> dict[str, Any]:
         "provenance": dict(sorted(q.by_class.items())),
         "gold_matched": q.gold_matched,
         "gold_agreed": q.gold_agreed,
-        "summary_failures": [{"field": f.field, "unsupported": list(f.unsupported)}
-                             for f in r.summary],  # fmt: skip
+        "summary_failures": [
+            {"field": f.field, "unsupported": list(f.unsupported)} for f in r.summary
+        ],
         "prompt_tokens": r.usage.prompt_tokens,
         "completion_tokens": r.usage.completion_tokens,
         "cost_usd": r.cost_usd,
@@ -90,8 +91,12 @@ def as_json(report: EvalReport) -> dict[str, Any]:
     e = report.estimate
     return {
         "model": report.model,
-        "estimate": {"articles": e.articles, "input_tokens": e.input_tokens,
-                     "output_tokens": e.output_tokens, "cost_usd": e.cost_usd},  # fmt: skip
+        "estimate": {
+            "articles": e.articles,
+            "input_tokens": e.input_tokens,
+            "output_tokens": e.output_tokens,
+            "cost_usd": e.cost_usd,
+        },
         "articles": [_article_json(r) for r in report.articles],
         "totals": totals(report),
     }
@@ -121,17 +126,25 @@ def as_text(report: EvalReport, *, articles: bool = True) -> str:
     t = totals(report)
     classes = ", ".join(f"{k} {v}" for k, v in t["provenance"].items()) or "none"
     lines = [article_line(r) for r in report.articles] + [""] if articles else []
-    lines += [
-        f"model: {report.model}",
+    valid = (
         f"schema-valid answers: {t['schema_valid']}/{t['articles']} "
-        f"({_rate(t['schema_valid_rate'])}), {t['repaired']} after a repair",
+        f"({_rate(t['schema_valid_rate'])}), {t['repaired']} after a repair"
+    )
+    own = (
         f"stance quotes backed by the actor's own words: {t['own_words']}/{t['stances']} "
-        f"({_rate(t['own_words_share'])}); classes: {classes}",
+        f"({_rate(t['own_words_share'])}); classes: {classes}"
+    )
+    gold = (
         f"provenance vs gold, on quotes that are gold probes: {t['gold_agreed']}/"
-        f"{t['gold_matched']} ({_rate(t['provenance_accuracy_vs_gold'])})",
+        f"{t['gold_matched']} ({_rate(t['provenance_accuracy_vs_gold'])})"
+    )
+    summary = (
         f"summary-check failures: {t['summary_failures']} fields in "
-        f"{t['articles_with_summary_failures']} of {t['schema_valid']} briefings",
+        f"{t['articles_with_summary_failures']} of {t['schema_valid']} briefings"
+    )
+    cost = (
         f"tokens: {t['prompt_tokens']:,} in + {t['completion_tokens']:,} out; cost "
-        f"{_money(t['cost_usd'])}; median latency {t['latency_s_median'] or 0:.1f} s per article",
-    ]
+        f"{_money(t['cost_usd'])}; median latency {t['latency_s_median'] or 0:.1f} s per article"
+    )
+    lines += [f"model: {report.model}", valid, own, gold, summary, cost]
     return "\n".join(lines)

@@ -153,8 +153,11 @@ async def _one(
 
     result = ArticleResult(article.id, article.language)
     made = make_article(
-        article.text, title=article.title, source=Source(label="briefbot eval"),
-        min_chars=1, max_chars=settings.max_article_chars,
+        article.text,
+        title=article.title,
+        source=Source(label="briefbot eval"),
+        min_chars=1,
+        max_chars=settings.max_article_chars,
     )  # fmt: skip - min 1: every corpus article is an article, whatever MIN_ARTICLE_CHARS says
     started = clock()
     try:

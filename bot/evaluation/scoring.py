@@ -104,7 +104,7 @@ def score_provenance(articles: Iterable[CorpusArticle]) -> ProvenanceScore:
 
 def norm_name(text: str) -> str:
     """Fold a name for matching: case, typographic apostrophes, spaces, a leading article."""
-    text = " ".join(text.replace("’", "'").split()).casefold()
+    text = " ".join(text.replace("\u2019", "'").split()).casefold()
     return _ARTICLE.sub("", text)
 
 
@@ -203,6 +203,13 @@ def _overlaps(flagged: str, error: str) -> bool:
     return a in b or b in a
 
 
+def _flagged(
+    statement: str, article: CorpusArticle, names: list[str], groups: list[list[str]]
+) -> list[str]:
+    found = unsupported(statement, article.text, names, groups=groups, language=article.language)
+    return [item.text for item in found]
+
+
 def score_summary(articles: Iterable[CorpusArticle]) -> SummaryScore:
     """Run the summary check on every clean and planted statement, names from gold actors."""
     score = SummaryScore()
@@ -211,18 +218,13 @@ def score_summary(articles: Iterable[CorpusArticle]) -> SummaryScore:
     for article in articles:
         groups = [[a.name, *a.aliases] for a in article.actors]
         names = [name for group in groups for name in group]
-
-        def check(statement: str, text: str = article.text) -> list[str]:
-            found = unsupported(statement, text, names, groups=groups, language=article.language)
-            return [item.text for item in found]
-
         for statement in article.summary.clean:
-            flagged = check(statement)
+            flagged = _flagged(statement, article, names, groups)
             score.false_flags += Rate(bool(flagged), 1)
             if flagged:
                 score.flagged_clean.append(f"{article.id}: {statement} -> {flagged}")
         for planted in article.summary.planted:
-            flagged = check(planted.statement)
+            flagged = _flagged(planted.statement, article, names, groups)
             score.caught += Rate(bool(flagged), 1)
             score.pinpointed += Rate(any(_overlaps(f, planted.error) for f in flagged), 1)
             kinds[planted.kind] += 1

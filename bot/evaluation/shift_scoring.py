@@ -23,7 +23,9 @@ from bot.evaluation.scoring import Rate, norm_name
 # French (and spelling-variant) gold issues -> the canonical English issue used elsewhere.
 GOLD_ISSUE_SAME = {
     "sanctions de l'ue contre la russie": "eu sanctions on russia",
-    "taxes européennes sur les voitures électriques chinoises": "eu tariffs on chinese electric cars",
+    "taxes européennes sur les voitures électriques chinoises": (
+        "eu tariffs on chinese electric cars"
+    ),
     "droits de douane sur l'acier chinois": "tariffs on chinese steel",
     "taux directeurs de la bce": "ecb interest rates",
     "soutien nord-coréen à la russie": "north korea's support for russia",
@@ -37,7 +39,7 @@ GOLD_ISSUE_SAME = {
 
 def canonical_issue(issue: str) -> str:
     """Return the gold issue's canonical form: folded, dashes unified, translations mapped."""
-    folded = norm_name(issue.replace("–", "-").replace("—", "-"))
+    folded = norm_name(issue.replace("\u2013", "-").replace("\u2014", "-"))
     return GOLD_ISSUE_SAME.get(folded, folded)
 
 
