@@ -104,12 +104,13 @@ def test_eval_json_scores_the_scripted_answers(env: dict[str, str], fake_llm: Fa
 def test_eval_text_prints_a_line_per_article_and_the_totals(
     env: dict[str, str], fake_llm: FakeLLM
 ) -> None:
-    fake_llm.script(Reply(content=SANCTIONS))
+    fake_llm.script(Reply(content="{}"), Reply(content=SANCTIONS))  # valid after the repair
     result = run(["eval", "--yes", "--limit", "1"], env)
     assert result.returncode == 0, result.stderr
-    assert "own words 1/1" in result.stdout
+    assert "valid (after a repair); own words 1/1" in result.stdout
     assert "summary fails: headline" in result.stdout
-    assert "schema-valid answers: 1/1 (100%)" in result.stdout
+    assert "schema-valid answers: 1/1 (100%), 1 after a repair" in result.stdout
+    assert "cost $0.0004" in result.stdout  # 200 + 100 tokens at $1 and $2 per million
 
 
 def test_eval_refuses_without_yes_when_nobody_can_confirm(

@@ -21,11 +21,11 @@ def estimate_line(estimate: Estimate, model: str) -> str:
     """Say what the run will cost, before it starts."""
     cost = _money(estimate.cost_usd)
     if estimate.cost_usd is None:
-        cost += " (set LLM_PRICE_PER_MTOK_IN and LLM_PRICE_PER_MTOK_OUT)"
+        cost += ": set LLM_PRICE_PER_MTOK_IN and LLM_PRICE_PER_MTOK_OUT"
     return (
         f"briefbot eval: {estimate.articles} articles with {model}: about "
-        f"{estimate.input_tokens:,} input + up to {estimate.output_tokens:,} output tokens, "
-        f"{cost} (a repair round adds to it)"
+        f"{estimate.input_tokens:,} input + up to {estimate.output_tokens:,} output tokens "
+        f"(more if an answer needs a repair); cost {cost}"
     )
 
 
