@@ -111,6 +111,20 @@ def test_actor_matching_counts_duplicates_and_traps_as_false_positives() -> None
     assert score.missed == ["a-2: U.S. Senate"]
 
 
+def test_a_state_named_in_english_matches_its_name_in_the_article_language() -> None:
+    deutschland = {"name": "Deutschland", "aliases": ["Berlin"], "kind": "state", "speaks": True}
+    merz = {"name": "Friedrich Merz", "aliases": ["Merz"], "kind": "person", "speaks": True}
+    gold = article(1, language="en", actors=[deutschland, merz]).actors
+    predicted = [
+        Actor(name="Germany", aliases=[], kind=ActorKind.STATE, stances=[]),
+        Actor(name="Frankreich", aliases=[], kind=ActorKind.STATE, stances=[]),  # another state
+        Actor(name="Friedrich", aliases=[], kind=ActorKind.PERSON, stances=[]),  # a cut name
+    ]
+    score = ActorScore()
+    match_actors("a-1", predicted, gold, [], score)
+    assert (score.true_positives, score.false_positives) == (1, 2)
+
+
 def test_summary_catch_and_false_flag_rates() -> None:
     summary = {
         "clean": ["Roe said the Senate approved 3 billion dollars.", "Roe expects the bill to pass."],

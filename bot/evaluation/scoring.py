@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.actors.issues import issue_key
 from bot.checks.provenance import ArticleQuotes
 from bot.checks.summary import unsupported
 from bot.evaluation.corpus_model import CorpusActor, CorpusArticle
@@ -137,12 +138,27 @@ class ActorScore:
         return Rate(self.true_positives, self.gold)
 
 
-def _matches(predicted: Actor, gold: CorpusActor) -> bool:
+def _named(predicted: Actor, gold: CorpusActor) -> bool:
     """Tell whether a listed actor is this gold actor: by name, or the gold name as alias."""
-    forms = gold_forms(gold)
-    return norm_name(predicted.name) in forms or norm_name(gold.name) in {
+    return norm_name(predicted.name) in gold_forms(gold) or norm_name(gold.name) in {
         norm_name(a) for a in predicted.aliases
     }
+
+
+def _same_state(predicted: Actor, gold: CorpusActor) -> bool:
+    """Tell whether both name one state, one in English ("Germany" for "Deutschland")."""
+    if predicted.kind != "state" or gold.kind != "state":
+        return False
+    key = issue_key(predicted.name)
+    return len(key) == 1 and key == issue_key(gold.name) and next(iter(key)).startswith("@")
+
+
+def _gold_of(predicted: Actor, gold: Sequence[CorpusActor]) -> int | None:
+    for same in (_named, _same_state):
+        found = next((i for i, g in enumerate(gold) if same(predicted, g)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def match_actors(
@@ -157,7 +173,7 @@ def match_actors(
     found: set[int] = set()
     score.gold += len(gold)
     for actor in predicted:
-        which = next((i for i, g in enumerate(gold) if _matches(actor, g)), None)
+        which = _gold_of(actor, gold)
         if which is not None and which not in found:
             found.add(which)
             score.true_positives += 1
