@@ -239,3 +239,23 @@ def test_model_quotes_tallied_by_the_classifier_and_against_gold() -> None:
     assert tally.own_words == 1  # reported speech and narration are not her own words
     assert dict(tally.by_class) == {"direct": 1, "narration": 1, "reported": 1}
     assert (tally.gold_matched, tally.gold_agreed, tally.gold_own_words) == (2, 2, 1)
+
+
+def test_the_benchmark_table_judges_targets_per_split() -> None:
+    from benchmarks.trust import as_json, measure, rows, table
+
+    right = article(1, quotes=[probe("We have the votes, and we will use them", "direct")])
+    wrong = article(2, quotes=[probe("The Senate approved 3 billion dollars", "direct")])
+    out = rows({"dev": measure([right]), "test": measure([wrong]), "all": measure([right, wrong])})
+    direct = next(r for r in out if r.metric == "provenance accuracy: direct")
+    assert (direct.met("dev"), direct.met("test"), direct.met("all")) == (True, False, False)
+    reported = next(r for r in out if r.metric == "provenance accuracy: reported")
+    assert reported.met("all") is None  # no probe of the class: nothing to judge
+    assert (
+        "| provenance accuracy: direct | 1.000 (1/1) | 0.000 (0/1) | 0.500 (1/2) | ≥ 0.95 "
+        "| NO | NO |" in table(out)
+    )
+    first = as_json(out)[1]
+    assert first["metric"] == "provenance accuracy: direct"
+    assert first["all"] == {"value": 0.5, "hits": 1, "total": 2}
+    assert first["met_test"] is False
