@@ -226,11 +226,11 @@ def test_model_quotes_tallied_by_the_classifier_and_against_gold() -> None:
     roe = Actor(
         name="Jane Roe", aliases=["Roe"], kind=ActorKind.PERSON,
         stances=[
-            Stance(target="bill", position="will pass", polarity=Polarity.SUPPORTS,
+            Stance(target="bill", position="will pass", polarity=Polarity.SUPPORTS, issue="the sanctions bill",
                    quote="We have the votes, and we will use them"),
-            Stance(target="programme", position="funded", polarity=Polarity.SUPPORTS,
+            Stance(target="programme", position="funded", polarity=Polarity.SUPPORTS, issue="the sanctions bill",
                    quote="The Senate approved 3 billion dollars for the programme last year."),
-            Stance(target="bill", position="will pass", polarity=Polarity.SUPPORTS,
+            Stance(target="bill", position="will pass", polarity=Polarity.SUPPORTS, issue="the sanctions bill",
                    quote="the sanctions bill would pass before the holidays"),
         ],
     )  # fmt: skip
