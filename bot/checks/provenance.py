@@ -254,9 +254,12 @@ def _judge(  # noqa: PLR0911
         reported = attribution(inner) if inner else None
         if reported is not None and reported.who and names_actor(reported.who, actor, aliases):
             return QuoteCheck(Provenance.VIA, reported.who, speaker, sentence)
-        return QuoteCheck(Provenance.MISATTRIBUTED, speaker, None, sentence)
+        kind = Provenance.MISATTRIBUTED if quoted else Provenance.NARRATION
+        return QuoteCheck(kind, speaker, None, sentence)
     if not _named(governor, actor, aliases):
-        return QuoteCheck(Provenance.MISATTRIBUTED, speaker, None, sentence)
+        # Unquoted words someone else is said to have said are not this actor's in any form.
+        kind = Provenance.MISATTRIBUTED if quoted else Provenance.NARRATION
+        return QuoteCheck(kind, speaker, None, sentence)
     if governor.via is not None:
         return QuoteCheck(Provenance.VIA, speaker, governor.via, sentence)
     return QuoteCheck(own, speaker, None, sentence)
