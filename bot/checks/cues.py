@@ -86,13 +86,14 @@ ORG_WORDS = re.compile(
     r"ministry|ministère|ministerium|министерств|МИД|government|regierung|gouvernement|"
     r"правительств|agency|агентств|agence|group|team|report|kremlin|кремл|council|office|party|"
     r"партия|partei|parti|media|СМИ|committee|commission|statement|embassy|army|military|"
-    r"KCNA|TASS|ТАСС|Interfax|Интерфакс",
+    r"KCNA|TASS|ТАСС|Interfax|Интерфакс|gericht|court\b|tribunal|\bcour\b|\bсуд\b|bank|банк|"
+    r"institut|verband|gewerkschaft|union|konzern|company|compan|компани|senat|senate",
     re.IGNORECASE,
 )
 # Lowercase words that can stand inside a named subject ("EU foreign policy chief Kaja Kallas").
 NP_LOWER = frozenset(
     [
-    "the", "a", "an", "of", "for", "von", "van", "der", "den", "de", "du", "des", "la", "le",
+    "the", "a", "an", "of", "for", "von", "die", "das", "dem", "van", "der", "den", "de", "du", "des", "la", "le",
     "les", "al", "bin", "di", "da", "y", "foreign", "policy", "chief", "secretary", "spokesman",
     "spokeswoman", "spokesperson", "press", "deputy", "prime", "minister", "president", "leader",
     "official", "officials", "ministry", "state", "news", "agency", "media", "group", "team",

@@ -13,6 +13,7 @@ from bot.checks.cues import (
     POST_STOP,
     ROLE,
     RU_STOP,
+    SPEECH_VERB,
     TIME_WORDS,
 )
 
@@ -25,6 +26,14 @@ _ADJECTIVE = re.compile(r"^[a-z]+(?:al|ian|ese|ish|ic|ary|ive)$")
 _DANGLING = frozenset(["the", "a", "an", "of", "for", "von", "de", "der", "la"])
 _GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
 _SPOKESPERSON = re.compile(r"(?i)sprecher|spokes|porte-parole|представител|vertreter|chef|leiter")
+_MAX_TITLE = 3
+_TOLD = re.compile(r"(?i)zeitung|sender|blatt|magazin|agentur|medien|presse|radio|fernseh|bild|funke")
+_NOT_TITLE = re.compile(
+    r"^(?:a|ont|est|sont|hat|haben|ist|war|was|is|are|has|had|have|will|would|wird|that|que|qui|"
+    r"who|dass|and|et|und|or|ou|but|to|à|on|in|at|with|avec|mit|sur|auf)$|ed$"
+)
+# German separable particles close a clause after an inverted speaker ("fügte er hinzu")
+_PARTICLES = frozenset(["hinzu", "an", "mit", "ab", "zu", "fest", "vor", "aus", "ein", "zurück"])
 
 
 def words(text: str) -> list[str]:
@@ -35,16 +44,39 @@ def words(text: str) -> list[str]:
 
 
 def capital(word: str) -> bool:
-    """Tell whether a word is capitalised, looking past an elision ("l'Etat")."""
-    bare = re.sub(r"^(?:l|d|qu)['’]", "", word, flags=re.IGNORECASE)
+    """Tell whether a word is capitalised, looking past an elision ("l'Etat") or "al-"."""
+    bare = re.sub(r"^(?:l|d|qu)['’]|^(?:al|el|ad|ash|as|bin|ibn|abu)-", "", word, flags=re.I)
     return bool(bare) and bare[0].isupper()
+
+
+def _title_words(rest: list[str]) -> int:
+    """Count the lowercase title words before a name ("interior minister Fernando …")."""
+    for count, word in enumerate(rest[: _MAX_TITLE + 1]):
+        if capital(word) and not TIME_WORDS.match(word):
+            return count
+        if _CYRILLIC.search(word) or _NOT_TITLE.search(word) or SPEECH_VERB.fullmatch(word):
+            return 0
+    return 0
 
 
 def leading_np(text: str) -> str:
     """Return the named subject a clause opens with ("North Korean leader Kim Jong Un")."""
     kept: list[str] = []
-    for word in words(text):
+    seq = words(re.sub(r"\([^)]*\)", " ", text))  # "Dobrindt (CSU)": the party is not the name
+    titles = 0
+    for at, word in enumerate(seq):
         low = word.casefold()
+        if titles:
+            titles -= 1
+            kept.append(word)
+            continue
+        # "le chancelier Friedrich Merz", "Spain's interior minister Fernando Grande-Marlaska"
+        if kept and not any(capital(w) and w.casefold() not in NP_LOWER for w in kept[1:]):
+            unnamed = not capital(word) and low not in NP_LOWER and not _CYRILLIC.search(word)
+            if unnamed and (titles := _title_words(seq[at:])):
+                titles -= 1
+                kept.append(word)
+                continue
         if not kept and (low in OPENERS or low in RU_STOP or TIME_WORDS.match(word)):
             continue
         if kept and TIME_WORDS.match(word) and not capital(word) and low not in NP_LOWER:
@@ -79,7 +111,8 @@ def following_np(text: str) -> str:
     kept: list[str] = []
     parts = re.split(r"[,.;:!?()]", text, maxsplit=1)
     after = parts[1] if len(parts) > 1 else ""
-    for raw in parts[0].split():
+    raws = parts[0].split()
+    for at, raw in enumerate(raws):
         word = raw.strip(EDGE)
         low = word.casefold()
         if not word or low in POST_STOP or (TIME_WORDS.match(word) and kept):
@@ -88,6 +121,8 @@ def following_np(text: str) -> str:
             break  # "a déclaré Elisabeth Borne sous les huées": the name ends
         # a spokesman "der Kommission" speaks for it; "der Zeitung" is only told
         spokes = _SPOKESPERSON.search(kept[-1]) if kept else None
+        # "teilte der Rat der EU mit": an office's genitive; "der Zeitung" is who is told
+        spokes = spokes or (kept and ROLE.search(kept[-1]) and not _TOLD.search(" ".join(raws[at + 1 : at + 2])))
         if kept and low in _GERMAN_OBJECT and kept[-1].casefold() not in _DANGLING and not spokes:
             break  # "sagte der CSU-Politiker der Zeitung": who is told is not who speaks
         kept.append(word)
@@ -146,7 +181,11 @@ def inverted(after: str) -> str:
     who = following_np(after)
     if not who or not (proper_name(who) or who.casefold() in PERSON_PRONOUNS):
         return ""
+    while len(who.split()) > 1 and who.split()[-1].casefold() in _PARTICLES | _DANGLING:
+        who = who.rsplit(" ", 1)[0]  # "kündigte Proteste an": a particle, not a name
     last = who.split()[-1]
     rest = after[after.find(last) + len(last) :].strip()
+    if (particle := re.match(r"(\w+)(?=[,.;:!?]|$)", rest)) and particle[1] in _PARTICLES:
+        rest = rest[particle.end() :]  # "fügte er hinzu."
     next_word = rest.split()[0].casefold() if rest.split() else ""
     return who if not rest or rest[0] in ",.;:!?" or next_word in POST_STOP else ""

@@ -150,7 +150,7 @@ class ArticleQuotes:
         found = attribution(masked)
         self._sentences.append(sentence)
         if found is None:
-            self._cast.mention(leading_np(masked))
+            self._cast.mention(leading_np(masked), sentence.start)
             return
         governor = self._resolve(found, sentence.start)
         target = sentence

@@ -32,6 +32,7 @@ _ARTICLES = frozenset(
         "une",
     ]
 )
+_PARTICLES = frozenset(["von", "van", "der", "den", "de", "la", "le", "du", "da", "di", "bin"])
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _STEM, _ENDING = 4, 3  # a declined name keeps its stem and changes its ending
 _INDEFINITE = frozenset(["a", "an", "un", "une", "ein", "eine", "einer", "eines"])
@@ -84,6 +85,7 @@ class Cast:
         self._text = text
         self._seen: list[Speaker] = []
         self._mentioned: list[Speaker] = []
+        self._topic: Speaker | None = None  # a person named as a subject since the last speaker
 
     def latest_relay(self) -> str | None:
         """Return the outlet the article named last, if any."""
@@ -100,7 +102,8 @@ class Cast:
             found = self._latest({"org", "relay"})
             return self._note(found) if found else Speaker(written, "org")
         if low in PERSON_PRONOUNS:
-            found = self._latest({"person"})
+            # "Macron reagierte verärgert. »…«, sagte er": the subject just named
+            found = self._topic or self._latest({"person"})
             return self._note(found) if found else Speaker(written, "person")
         if low.split()[0] in _INDEFINITE:
             return self._note(Speaker(written, kind_of(written)))  # "a senior official": new
@@ -144,10 +147,21 @@ class Cast:
         found = next((s for s in reversed(fits) if _compatible(written, s.name)), None)
         return found or Speaker(written, kind)
 
-    def mention(self, name: str) -> None:
-        """Record a named subject that does not speak, for a later title to refer back to."""
-        if sum(_proper(w) for w in name.split()) >= _FULL_NAME:
-            self._mentioned.append(Speaker(name, kind_of(name)))
+    def mention(self, name: str, position: int) -> None:
+        """Record a named subject that does not speak, for a later pronoun or title."""
+        proper = [w for w in name.split() if _proper(w)]
+        if not proper:
+            return
+        known = self._known(name)
+        if known is None and len(proper) < _FULL_NAME:
+            # a lone surname stands for a person named in full before ("Selenskyj dankte …")
+            surname = rf"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+\s+{re.escape(proper[-1])}\b"
+            if not re.search(surname, self._text[:position]):
+                return
+        speaker = known or Speaker(name, kind_of(name))
+        self._mentioned.append(speaker)
+        if speaker.kind == "person":
+            self._topic = speaker
 
     def _apposed(self, role: str, position: int) -> Speaker | None:
         """Find the speaker a title was apposed to ("the MSMT, a group of 11 members")."""
@@ -161,6 +175,7 @@ class Cast:
         return None
 
     def _note(self, speaker: Speaker) -> Speaker:
+        self._topic = None
         if speaker in self._seen:
             self._seen.remove(speaker)
         self._seen.append(speaker)
@@ -182,12 +197,23 @@ def _same(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=4096)  # the same few names and speakers are matched again for every quote
 def _tokens(text: str) -> tuple[tuple[str, bool], ...]:
-    return tuple((fold(w), _proper(w)) for w in _TOKEN.findall(text))
+    return tuple((_strip(fold(w)), _proper(w)) for w in _TOKEN.findall(text))
+
+
+def _named_part(phrase: str) -> str:
+    """Pick the part of "X, an apposition" that names: a bare name apposed, else the head."""
+    parts = [p for p in re.sub(r"\([^)]*\)", " ", phrase).split(",") if p.strip()]
+    names = [
+        p
+        for p in parts[1:]
+        if all(proper or t in _PARTICLES for t, proper in _tokens(p)) and _proper(p.split()[0])
+    ]
+    return names[-1] if names else (parts[0] if parts else phrase)
 
 
 def names_actor(phrase: str, actor: str, aliases: Sequence[str]) -> bool:
     """Tell whether a speaker phrase names this actor (by name or alias, as the last name)."""
-    said = _tokens(phrase)
+    said = _tokens(_named_part(phrase))
     for name in (actor, *aliases):
         wanted = [t for t, _ in _tokens(name)]
         while wanted and wanted[0] in _ARTICLES:

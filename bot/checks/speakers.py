@@ -53,6 +53,15 @@ class Attribution:
     previous: bool = False  # "Об этом заявил X": it governs the sentence before
 
 
+def _apposed(tail: str) -> bool:
+    """Tell whether a clause ends in a name apposed to its subject ("Der Chef, Joachim Rukwied,")."""
+    segments = tail.split(",")
+    if len(segments) < 3 or segments[-1].strip() or not leading_np(segments[-3]):  # noqa: PLR2004
+        return False
+    name = leading_np(segments[-2])
+    return bool(name) and segments[-2].strip(" .") == name and proper_name(name)
+
+
 def _subject_before(masked: str, verb: int) -> tuple[str, int]:
     """Find the subject phrase before a verb; return it and where its clause starts."""
     head = masked[:verb]
@@ -174,7 +183,11 @@ def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | 
         who = following_np(masked[verb.end() :])
         end = verb.start() if MASK in before else len(masked)
         return Attribution(who, None, 0, end, previous=about) if who else None
-    if tail.rstrip(" —–-").endswith(",") and (who := inverted(masked[verb.end() :])):
+    if (
+        tail.rstrip(" —–-").endswith(",")
+        and not _apposed(tail)
+        and (who := inverted(masked[verb.end() :]))
+    ):
         return Attribution(who, None, 0, verb.start())  # "…, заявил Виталий Маркелов."
     who, start = _subject_before(masked, verb.start())
     if not who:
