@@ -7,14 +7,20 @@ import re
 _RU_STEMS = (
     "заяви|сказа|сообщи|отмети|подчеркну|добави|поясни|призна|завери|пообеща|призва|обвини|"
     "указа|написа|ответи|назва|предупреди|уточни|выступи|констатирова|потребова|пригрози|"
-    "раскритикова|осуди|отверг|высказа"
+    "раскритикова|осуди|отверг|высказа|заявля|говори|сообща|отмеча|подчеркива|предупрежда|"
+    "допуска|критикова|ожида|прогнозирова|оцени|назыв|отвеча|пообеща"
 )
 FR_PARTICIPLES = (
     "déclaré|dit|affirmé|ajouté|souligné|estimé|indiqué|assuré|expliqué|averti|annoncé|appelé|"
     "dénoncé|accusé|promis|insisté|rappelé|jugé|martelé|prévenu|tranché|regretté|répondu|réaffirmé|plaidé|confié|"
-    "lancé|qualifié|exhorté|réclamé|rejeté|condamné|salué|écrit|fait savoir|fait valoir"
+    "lancé|qualifié|exhorté|réclamé|rejeté|condamné|salué|écrit|fait savoir|fait valoir|réagi|"
+    "précisé|remercié|répliqué|poursuivi|menacé|mis en garde|recommandé|jugé|déploré|"
+    "reconnu|confirmé|annoncé|demandé|plaidé"
 )
-FR_PRESENT = "déclare|affirme|estime|souligne|assure|explique|dit|ajoute|prévient|insiste|rappelle"
+FR_PRESENT = (
+    "déclare|affirme|estime|souligne|assure|explique|dit|ajoute|prévient|insiste|rappelle|"
+    "répond|réplique|poursuit|précise|conclut|juge"
+)
 # Finite speech and stance verbs; whatever stands before (or, inverted, after) is the speaker.
 SPEECH_VERB = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|also|again|repeatedly|later|earlier|publicly|strongly) )*"
@@ -24,10 +30,10 @@ SPEECH_VERB = re.compile(
     r"acknowledged|confirmed|emphasi[sz]ed|wrote|writes|described|dismissed|demanded|proposed|"
     r"explained|asserted|predicted|complained|admitted|suggested|replied|responded|threatened|"
     r"hailed|praised|blamed|expressed|agreed|"
-    rf"(?:{_RU_STEMS})л(?:а|и|о)?|считает|заявляет|говорит|уверен[аы]?|"
+    rf"(?:{_RU_STEMS})л(?:а|и|о)?|считает|заявляет|говорит|уверен[аы]?|ожидает|полагает|допускает|"
     r"sagte|sagt|erklärte|erklärt|betonte|betont|forderte|fordert|warnte|warnt|kritisierte|"
     r"kündigte|teilte|schrieb|warf|bekräftigte|versicherte|meinte|räumte|fügte|verlangte|"
-    r"lehnte|wies|bezeichnete|nannte|drohte|"
+    r"lehnte|wies|bezeichnete|nannte|drohte|sprach|begrüßte|befand|entschied|"
     rf"(?:a|ont|avait|avaient)(?:-t-(?:il|elle|on))?\s+(?:(?:également|aussi|encore|déjà)\s+)?"
     rf"(?:{FR_PARTICIPLES})|(?:{FR_PRESENT})(?:-t)?-(?:il|elle)|{FR_PRESENT})\b",
     re.IGNORECASE,
@@ -36,7 +42,10 @@ SPEECH_VERB = re.compile(
 SO_AFTER_QUOTE = re.compile(r"^[\s,]*(?:so|meinte)\s", re.IGNORECASE)
 INVERTED_PRONOUN = re.compile(r"-(?:t-)?(il|elle|on)\b", re.IGNORECASE)
 
-QUOTED_AS = re.compile(r"\bquoted (?P<who>.+?) as (?:saying|telling|stating)\b")
+QUOTED_AS = re.compile(
+    r"\bquoted (?P<who>.+?) as (?:saying|telling|stating)\b|"
+    r"\bzitierte (?P<de>.+?) mit den Worten\b|\bпроцитировал[аои]? (?P<ru>[^,.;:]+)",
+)
 WAS_QUOTED = re.compile(
     r"(?P<who>[^,;]+?) (?:was|were|has been|had been) quoted (?:by (?P<relay>[^,;]+?) )?"
     r"as (?:saying|telling|stating)\b"
@@ -47,13 +56,16 @@ CITING = re.compile(
 )
 CARRIED_BY = re.compile(
     r"\b(?:carried|cited|published|released|reported|quoted|relayed) by (?P<relay>[^,.;:]+)|"
-    r"\bcitée? par (?P<fr>[^,.;:]+)|\bzitiert (?:von|durch) (?P<de>[^,.;:]+)",
+    r"\bcitée? par (?P<fr>[^,.;:]+)|\bzitiert (?:von|durch) (?P<de>[^,.;:]+)|"
+    r"\bкотор\w+ цитиру\w+ (?P<ru>[^,.;:]+)|"
+    r",\s*(?P<end>[^,;:]{2,60}?) (?:reported|berichtete|meldete|rapporte|a rapporté)\s*\.?\s*$",
     re.IGNORECASE,
 )
 ACCORDING = re.compile(
     r"(?:\b(?:according to|laut|selon|d'après|d’après|nach Angaben (?:von |des |der )?|"
     r"по (?:данным|информации|сообщению) |по словам )|"
-    r"^\s*(?:[Кк]ак (?:передает|передаёт|сообщает|сообщили?|пишет)|[Ww]ie) )(?P<who>[^,.;:]+)"
+    r"(?:^|,)\s*(?:[Кк]ак (?:переда[её]т|сообщает|пишет|(?:сообщи|переда|заяви|написа)л[аои]?)|"
+    r"^\s*[Ww]ie) )(?P<who>[^,.;:]+)"
     r"|\b[Пп]о (?P<pron>его|ее|её|их) словам",
     re.IGNORECASE,
 )
@@ -66,11 +78,11 @@ NAMED_MEDIA = re.compile(
 GENERIC_MEDIA = re.compile(
     r"\b(?:state[- ](?:run )?(?:media|television|TV|news agency|broadcaster)|news agency|"
     r"(?:Nachrichten)?[Aa]gentur|agence|агентство|СМИ|госСМИ|Staatsmedien|médias d'Etat|"
-    r"newspaper|broadcaster|outlet)\b",
+    r"newspaper|broadcaster|outlet|[Pp]ress [Aa]gency|quotidien|Zeitung|газета)\b",
     re.IGNORECASE,
 )
 PERSON_PRONOUNS = frozenset(
-    ["he", "she", "him", "his", "her", "er", "sie", "ihm", "il", "elle", "он", "она", "его",
+    ["he", "she", "him", "his", "her", "er", "sie", "ihm", "ihn", "il", "elle", "lui", "он", "она", "его",
      "ее", "её", "ils", "elles", "they", "their", "they", "они", "их"]
 )  # fmt: skip
 THING_PRONOUNS = frozenset(["it", "its", "es", "оно"])

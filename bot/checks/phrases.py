@@ -148,6 +148,14 @@ def media_in(text: str) -> str | None:
     if named is None and generic is None:
         return None
     if generic is not None and named is None:
+        # "l'agence officielle Irna", "агентство Tasnim": the name that follows.
+        after = text[generic.end() :].split()[:3]
+        if after and not capital(after[0]) and not _CYRILLIC.search(after[0]):
+            after = after[1:]
+        name = [w.strip(EDGE + ".") for w in after]
+        name = name[: next((i for i, w in enumerate(name) if not capital(w)), len(name))]
+        if name and name[0]:
+            return " ".join(name)
         # "the Korean Central News Agency": the outlet's whole name.
         before = text[: generic.start()].split()
         lead: list[str] = []

@@ -42,6 +42,12 @@ _CONTEXT = re.compile(
 )
 
 
+_SOURCE = re.compile(r"(?i)source|official|quelle|источник|sprecher|spokes|statement|communiqu")
+_AGENCY = re.compile(
+    r"(?i)^(?:the |der |die |l'|l’|cette )?(?:agency|agentur|agence|агентства|агентство)$"
+)
+
+
 @dataclass(frozen=True)
 class Attribution:
     """A sentence's attribution: the speaker phrase as written, a relay, the governed words."""
@@ -93,12 +99,14 @@ def _relay_and_cited(masked: str) -> tuple[str | None, str | None, int]:
         relay = leading_np(masked[: m.start()].rsplit(",", maxsplit=1)[-1]) or media_in(
             masked[: m.start()]
         )
-        return following_np(m["who"]) or m["who"], relay or "", m.end()
+        cited = m["who"] or m["de"] or m["ru"]
+        return following_np(cited) or cited, relay or "", m.end()
     if (m := WAS_QUOTED.search(masked)) is not None:
         who = leading_np(m["who"].split(",")[-1])
         if who:
             return who, media_in(m["relay"] or "") or (m["relay"] or ""), -1
-    if (m := CITING.search(masked)) is not None:
+    # "he said, citing North Korea's missiles" gives a reason; a relay cites a source
+    if (m := CITING.search(masked)) is not None and (media_in(masked) or _SOURCE.search(m["who"])):
         who = cited_name(m["who"])
         return who, media_in(masked) or "", 0
     return None, None, 0
@@ -139,17 +147,24 @@ def attribution(masked: str) -> Attribution | None:
     carried = CARRIED_BY.search(masked)
     relay = None
     if carried is not None:
-        written = carried["relay"] or carried["fr"] or carried["de"]
-        relay = media_in(written) or written.strip()
+        if carried["end"] is not None:  # "…, the Interfax news agency reported."
+            relay = media_in(carried["end"])
+        else:
+            written = carried["relay"] or carried["fr"] or carried["de"] or carried["ru"]
+            relay = media_in(written) or written.strip()
     according = _according(masked)
     if according is not None and according.who is not None:
         media = media_in(according.who)
+        if media is None and _AGENCY.match(according.who):
+            media = ""  # "according to the agency": the outlet named before
         if media is None:
             return according
         relay = media
     spoken = _spoken(masked)
     if spoken is not None:
         return Attribution(spoken.who, relay, spoken.start, spoken.end, spoken.previous)
+    if relay == "" and according is not None:
+        return according
     if relay is not None:  # the outlet is all that speaks: "…, according to TASS"
         region = according or Attribution(None, None, 0, len(masked))
         return Attribution(relay, None, region.start, region.end)
@@ -179,6 +194,8 @@ def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | 
         return Attribution(pronoun.group(1), None, 0, len(masked))
     before = masked[: verb.start()]
     tail = before[before.rfind(MASK) + 1 :] if MASK in before else before
+    if (lead := ACCORDING.match(tail.lstrip())) and not tail.lstrip()[lead.end() :].strip(EDGE):
+        tail = ""  # "Laut der Agentur Interfax sagte er": the speaker follows the verb
     if about or not tail.strip(EDGE + ".!?"):
         who = following_np(masked[verb.end() :])
         end = verb.start() if MASK in before else len(masked)
