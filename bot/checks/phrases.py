@@ -27,6 +27,8 @@ _DANGLING = frozenset(["the", "a", "an", "of", "for", "von", "de", "der", "la"])
 _GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
 _SPOKESPERSON = re.compile(r"(?i)sprecher|spokes|porte-parole|представител|vertreter|chef|leiter")
 _MAX_TITLE = 3
+_TIME_PREPOSITIONS = frozenset(["в", "во", "am", "on", "le", "ce", "last", "this"])
+_SOON = frozenset(["ранее", "также", "вновь", "позже", "später", "zudem", "ebenfalls", "également"])
 _TOLD = re.compile(r"(?i)zeitung|sender|blatt|magazin|agentur|medien|presse|radio|fernseh|bild|funke")
 _NOT_TITLE = re.compile(
     r"^(?:a|ont|est|sont|hat|haben|ist|war|was|is|are|has|had|have|will|would|wird|that|que|qui|"
@@ -106,26 +108,47 @@ def leading_np(text: str) -> str:
     return " ".join(kept)
 
 
+def _time_lead(raws: list[str]) -> int:
+    """Count the words of a time phrase before an inverted speaker ("в пятницу", "am Montag")."""
+    at = 0
+    while at < len(raws) and at < _MAX_TITLE:
+        low = raws[at].strip(EDGE).casefold()
+        nxt = raws[at + 1].strip(EDGE) if at + 1 < len(raws) else ""
+        if low in _TIME_PREPOSITIONS and nxt and TIME_WORDS.match(nxt):
+            at += 2
+        elif TIME_WORDS.match(low) and low not in POST_STOP or low in _SOON:
+            at += 1
+        else:
+            break
+    return at
+
+
 def following_np(text: str) -> str:
     """Return the speaker named after an inverted verb ("said Senate leader Chuck Schumer")."""
     kept: list[str] = []
     parts = re.split(r"[,.;:!?()]", text, maxsplit=1)
     after = parts[1] if len(parts) > 1 else ""
     raws = parts[0].split()
-    for at, raw in enumerate(raws):
-        word = raw.strip(EDGE)
+    at = _time_lead(raws)
+    while at < len(raws):
+        word = raws[at].strip(EDGE)
         low = word.casefold()
         if not word or low in POST_STOP or (TIME_WORDS.match(word) and kept):
             break
         if not _CYRILLIC.search(word) and not capital(word) and low not in NP_LOWER:
-            break  # "a déclaré Elisabeth Borne sous les huées": the name ends
-        # a spokesman "der Kommission" speaks for it; "der Zeitung" is only told
-        spokes = _SPOKESPERSON.search(kept[-1]) if kept else None
-        # "teilte der Rat der EU mit": an office's genitive; "der Zeitung" is who is told
-        spokes = spokes or (kept and ROLE.search(kept[-1]) and not _TOLD.search(" ".join(raws[at + 1 : at + 2])))
-        if kept and low in _GERMAN_OBJECT and kept[-1].casefold() not in _DANGLING and not spokes:
+            titles = _title_words(raws[at:]) if kept and not proper_name(" ".join(kept)) else 0
+            if not titles:
+                break  # "a déclaré Elisabeth Borne sous les huées": the name ends
+            kept.extend(w.strip(EDGE) for w in raws[at : at + titles])
+            at += titles
+            continue
+        # a spokesman "der Kommission", an office "der Rat der EU" speak for it
+        told = _TOLD.search(" ".join(raws[at + 1 : at + 2]))
+        office = kept and (_SPOKESPERSON.search(kept[-1]) or (ROLE.search(kept[-1]) and not told))
+        if kept and low in _GERMAN_OBJECT and kept[-1].casefold() not in _DANGLING and not office:
             break  # "sagte der CSU-Politiker der Zeitung": who is told is not who speaks
         kept.append(word)
+        at += 1
         if len(kept) >= _MAX_NAME_WORDS or (len(kept) == 1 and low in PERSON_PRONOUNS):
             break
     # "a prévenu le leader de La France insoumise, Jean-Luc Mélenchon": the name follows.
