@@ -29,7 +29,7 @@ from enum import StrEnum
 from bot.checks.phrases import MASK, leading_np
 from bot.checks.quotation import Span, fold_with_map, locate, quoted_spans, sentences
 from bot.checks.speaker_names import Cast, Speaker, names_actor
-from bot.checks.speakers import Attribution, attribution
+from bot.checks.speakers import Attribution, attribution, subjunctive
 
 _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
@@ -151,6 +151,13 @@ class ArticleQuotes:
         self._sentences.append(sentence)
         if found is None:
             self._cast.mention(leading_np(masked), sentence.start)
+            previous = self._sentences[-2] if len(self._sentences) > 1 else None
+            # German indirect speech goes on in the subjunctive: "…, sagte Merz. Die Regierung
+            # werde prüfen, …" is still Merz's.
+            if previous and previous.governor and previous.paragraph == sentence.paragraph:
+                if subjunctive(masked):
+                    sentence.governor = previous.governor
+                    sentence.region = (sentence.start, sentence.end)
             return
         governor = self._resolve(found, sentence.start)
         target = sentence

@@ -48,6 +48,26 @@ _AGENCY = re.compile(
 )
 
 
+_GERMAN = re.compile(r"\b(?:der|das|und|nicht|dem|den|ein|eine|mit|von|ist|wird|auch|sich|im)\b")
+_KONJUNKTIV = re.compile(
+    r"\b(?:sei|seien|habe|werde|könne|müsse|solle|wolle|dürfe|möge|gebe|bleibe|liege|stehe)\b"
+)
+
+
+def subjunctive(masked: str) -> bool:
+    """Tell whether a German sentence is in the subjunctive of indirect speech."""
+    if len(_GERMAN.findall(masked)) < 2 and not _KONJUNKTIV.search(masked):  # noqa: PLR2004
+        return False
+    if _KONJUNKTIV.search(masked):
+        return True
+    # V2: the verb after the subject ("Die Bundesregierung unterstütze …", indicative "-t")
+    found = re.match(r"\s*(?:[A-ZÄÖÜ][\w-]*\s+){1,3}([a-zäöüß]+e)\s", masked)
+    return found is not None and found[1] not in _NOT_VERB
+
+
+_NOT_VERB = frozenset(["die", "eine", "keine", "seine", "ihre", "diese", "jede", "alle", "ohne"])
+
+
 @dataclass(frozen=True)
 class Attribution:
     """A sentence's attribution: the speaker phrase as written, a relay, the governed words."""
