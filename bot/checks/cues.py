@@ -58,7 +58,7 @@ CARRIED_BY = re.compile(
     r"\b(?:carried|cited|published|released|reported|quoted|relayed) by (?P<relay>[^,.;:]+)|"
     r"\bcitée? par (?P<fr>[^,.;:]+)|\bzitiert (?:von|durch) (?P<de>[^,.;:]+)|"
     r"\bкотор\w+ цитиру\w+ (?P<ru>[^,.;:]+)|"
-    r",\s*(?P<end>[^,;:]{2,60}?) (?:reported|berichtete|meldete|rapporte|a rapporté)\s*\.?\s*$",
+    r"[,\ue000]\s*(?P<end>[^,;:\ue000]{2,60}?) (?:reported|berichtete|meldete|rapporte|a rapporté)\s*\.?\s*$",
     re.IGNORECASE,
 )
 ACCORDING = re.compile(
@@ -91,7 +91,9 @@ ROLE = re.compile(
     r"sekretär|секретар|porte-parole|sprecher|представител|chef|chief|head|premier|prime|"
     r"governor|mayor|envoy|ambassador|official|group|agency|team|government|regierung|"
     r"gouvernement|правительств|ministry|ministère|ministerium|министерств|état|etat|staat|"
-    r"kremlin|кремл|council|rat|совет|committee|office|bureau|party|партия|partei|parti",
+    r"kremlin|кремл|council|rat|совет|committee|office|bureau|party|партия|partei|parti|"
+    r"лидер|глава|председател|директор|посол|канцлер|премьер|руководител|спикер|постпред|"
+    r"еврокомиссар|commissioner|kommissar|commissaire",
     re.IGNORECASE,
 )
 ORG_WORDS = re.compile(

@@ -84,7 +84,9 @@ def leading_np(text: str) -> str:
         if kept and TIME_WORDS.match(word) and not capital(word) and low not in NP_LOWER:
             break
         if _CYRILLIC.search(word):
-            if low in RU_STOP or (not capital(word) and _RU_VERB.search(low)):
+            # "Глава Организации по атомной энергии Ирана": "по" inside a title
+            inside = low == "по" and kept and capital(kept[0]) and at + 1 < len(seq)
+            if (low in RU_STOP and not inside) or (not capital(word) and _RU_VERB.search(low)):
                 break
             kept.append(word)
         elif (
@@ -154,7 +156,8 @@ def following_np(text: str) -> str:
     # "a prévenu le leader de La France insoumise, Jean-Luc Mélenchon": the name follows.
     name = leading_np(after)
     rest = after.strip(EDGE + ".!?")
-    if kept and name and proper_name(name) and rest.startswith(name):
+    pronoun = len(kept) == 1 and kept[0].casefold() in PERSON_PRONOUNS
+    if kept and not pronoun and name and proper_name(name) and rest.startswith(name):
         return f"{' '.join(kept)}, {name}"
     return " ".join(kept)
 

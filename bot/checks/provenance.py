@@ -35,6 +35,8 @@ _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
 _MARKS = frozenset("\"“”„‟«»‹›‘’‚'")  # masked with the quotation they open or close
 _MAX_HITS = 20
+_TITLE_WORDS = 3
+_BEFORE_TITLE = re.compile(r"(?i)^(?:der|die|das|dem|den|des|von|einem|le|la|du|the|агентств\w*|газет\w*)\W*$")
 _LOOK_BACK = 12  # sentences; the nearest attribution is never further than the last paragraph
 _HEADLINE_END = re.compile(r"[.!?…:,;][\"“”»«’'\s]*$")
 _DATELINE = re.compile(
@@ -135,7 +137,7 @@ class ArticleQuotes:
             chars[i - sentence.start] = " "
         for span in spans:
             a, b = max(span.start, sentence.start), min(span.end, sentence.end)
-            if a >= b:
+            if a >= b or self._title(span):
                 continue
             while a > sentence.start and self._text[a - 1] in _MARKS:
                 a -= 1
@@ -144,6 +146,14 @@ class ArticleQuotes:
             for i in range(a, b):
                 chars[i - sentence.start] = MASK
         return "".join(chars)
+
+    def _title(self, span: Span) -> bool:
+        """Tell a name in quotation marks (»Bild«, «Прайм») from quoted words."""
+        inner = self._text[span.start : span.end].split()
+        before = self._text[max(0, span.start - 12) : span.start].split()
+        if not inner or len(inner) > _TITLE_WORDS or not all(w[0].isupper() for w in inner):
+            return False
+        return len(inner) > 1 or bool(before and _BEFORE_TITLE.search(before[-1]))
 
     def _read(self, sentence: _Sentence, lead: int, spans: list[Span]) -> None:
         masked = self._masked(sentence, lead, spans)

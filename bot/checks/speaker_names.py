@@ -232,7 +232,9 @@ def names_actor(phrase: str, actor: str, aliases: Sequence[str]) -> bool:
 
 
 # Titles that say nothing of the office, and offices that go by several names.
-_ANY_OFFICE = frozenset(["chef", "chief", "head", "leader", "politiker", "official"])
+_ANY_OFFICE = frozenset(
+    ["chef", "chief", "head", "leader", "politiker", "official", "глава", "лидер", "руководител"]
+)
 _OFFICES = {
     "état": "president", "etat": "president", "staat": "president", "président": "president",
     "präsident": "president", "президент": "president", "министр": "minist",

@@ -187,6 +187,10 @@ def attribution(masked: str) -> Attribution | None:
         return according
     if relay is not None:  # the outlet is all that speaks: "…, according to TASS"
         region = according or Attribution(None, None, 0, len(masked))
+        subject = leading_np(masked[region.start : region.end])
+        if subject and proper_name(subject) and MASK in masked[region.start : region.end]:
+            # "Kim ordered “serial production”, according to KCNA": Kim's words, relayed
+            return Attribution(subject, relay, region.start, region.end)
         return Attribution(relay, None, region.start, region.end)
     return None
 
@@ -231,6 +235,9 @@ def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | 
         return None
     if MASK in masked[:start]:  # "The MSMT is “…”, the ministry said": from the quotation on
         return Attribution(who, None, masked.find(MASK), len(masked))
+    lead = ACCORDING.match(masked[:start].lstrip())
+    if lead and not masked[:start].lstrip()[lead.end() :].strip(EDGE):
+        return Attribution(who, None, verb.start(), len(masked))  # "Как передает X, Y заявил"
     if len(words(masked[:start])) >= _TRAILING_WORDS and "," in masked[:start]:
         return Attribution(who, None, 0, start)  # "…, Kim said."
     end = len(masked)
