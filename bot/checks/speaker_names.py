@@ -250,6 +250,6 @@ def _offices(text: str) -> set[str]:
 
 def _compatible(title: str, name: str) -> bool:
     """Tell whether a title can refer back to a speaker described this way."""
-    theirs = _offices(name)
+    theirs = _offices(name) - _ANY_OFFICE
     mine = _offices(title) - _ANY_OFFICE
     return not theirs or not mine or bool(mine & theirs)
