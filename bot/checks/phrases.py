@@ -51,6 +51,12 @@ def capital(word: str) -> bool:
     return bool(bare) and bare[0].isupper()
 
 
+def _untitled(word: str) -> bool:
+    """Tell whether a word can stand before a title: an article, a title, a possessive."""
+    low = word.casefold()
+    return low in NP_LOWER or not capital(word) or bool(re.fullmatch(r"[\w-]+['’]s", word))
+
+
 def _title_words(rest: list[str]) -> int:
     """Count the lowercase title words before a name ("interior minister Fernando …")."""
     for count, word in enumerate(rest[: _MAX_TITLE + 1]):
@@ -73,7 +79,7 @@ def leading_np(text: str) -> str:
             kept.append(word)
             continue
         # "le chancelier Friedrich Merz", "Spain's interior minister Fernando Grande-Marlaska"
-        if kept and not any(capital(w) and w.casefold() not in NP_LOWER for w in kept[1:]):
+        if kept and all(_untitled(w) for w in kept):
             unnamed = not capital(word) and low not in NP_LOWER and not _CYRILLIC.search(word)
             if unnamed and (titles := _title_words(seq[at:])):
                 titles -= 1
