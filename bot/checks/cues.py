@@ -101,7 +101,8 @@ ORG_WORDS = re.compile(
     r"правительств|agency|агентств|agence|group|team|report|kremlin|кремл|council|office|party|"
     r"партия|partei|parti|media|СМИ|committee|commission|statement|embassy|army|military|"
     r"KCNA|TASS|ТАСС|Interfax|Интерфакс|gericht|court\b|tribunal|\bcour\b|\bсуд\b|bank|банк|"
-    r"institut|verband|gewerkschaft|union|konzern|company|compan|компани|senat|senate",
+    r"institut|verband|gewerkschaft|union|konzern|company|compan|компани|senat|senate|"
+    r"organi[sz]ation|организаци",
     re.IGNORECASE,
 )
 # Lowercase words that can stand inside a named subject ("EU foreign policy chief Kaja Kallas").

@@ -27,6 +27,8 @@ _DANGLING = frozenset(["the", "a", "an", "of", "for", "von", "de", "der", "la"])
 _GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
 _SPOKESPERSON = re.compile(r"(?i)sprecher|spokes|porte-parole|представител|vertreter|chef|leiter")
 _MAX_TITLE = 3
+_NAMED_AFTER = re.compile(r"(?i)(?:agency|agentur|agence|агентство|quotidien|newspaper|газета)$")
+_OFFICIAL = frozenset(["officielle", "official", "offizielle", "staatliche", "государственное"])
 _TIME_PREPOSITIONS = frozenset(["в", "во", "am", "on", "le", "ce", "last", "this"])
 _SOON = frozenset(["ранее", "также", "вновь", "позже", "später", "zudem", "ebenfalls", "également"])
 _TOLD = re.compile(r"(?i)zeitung|sender|blatt|magazin|agentur|medien|presse|radio|fernseh|bild|funke")
@@ -54,7 +56,12 @@ def capital(word: str) -> bool:
 def _untitled(word: str) -> bool:
     """Tell whether a word can stand before a title: an article, a title, a possessive."""
     low = word.casefold()
-    return low in NP_LOWER or not capital(word) or bool(re.fullmatch(r"[\w-]+['’]s", word))
+    return (
+        low in NP_LOWER
+        or not capital(word)
+        or bool(_ADJECTIVE.search(low))  # "Presidential chief of staff Kang Hoon-sik"
+        or bool(re.fullmatch(r"[\w-]+['’]s", word))
+    )
 
 
 def _title_words(rest: list[str]) -> int:
@@ -182,7 +189,9 @@ def media_in(text: str) -> str | None:
     if generic is not None and named is None:
         # "l'agence officielle Irna", "агентство Tasnim": the name that follows.
         after = text[generic.end() :].split()[:3]
-        if after and not capital(after[0]) and not _CYRILLIC.search(after[0]):
+        if not _NAMED_AFTER.search(generic.group(0)):
+            after = []
+        if after and after[0].casefold() in _OFFICIAL:
             after = after[1:]
         name = [w.strip(EDGE + ".") for w in after]
         name = name[: next((i for i, w in enumerate(name) if not capital(w)), len(name))]

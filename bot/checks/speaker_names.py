@@ -75,6 +75,8 @@ def kind_of(name: str) -> str:
     last = words[-1] if words else ""
     if name.casefold() in STATE_OF or ORG_WORDS.search(last) or ROLE.search(last):
         return "org"
+    if re.fullmatch(r"[A-ZА-ЯЁ]{2,}\+?", last):  # "CDC", "OPEC+", "ЦБ": an acronym names a body
+        return "org"
     return "person"
 
 

@@ -187,8 +187,9 @@ def attribution(masked: str) -> Attribution | None:
         return according
     if relay is not None:  # the outlet is all that speaks: "…, according to TASS"
         region = according or Attribution(None, None, 0, len(masked))
-        subject = leading_np(masked[region.start : region.end])
-        if subject and proper_name(subject) and MASK in masked[region.start : region.end]:
+        clauses = masked[region.start : region.end].split(",")
+        subject = next((np for c in clauses if proper_name(np := leading_np(c))), "")
+        if subject and MASK in masked[region.start : region.end]:
             # "Kim ordered “serial production”, according to KCNA": Kim's words, relayed
             return Attribution(subject, relay, region.start, region.end)
         return Attribution(relay, None, region.start, region.end)
