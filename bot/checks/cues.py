@@ -121,7 +121,8 @@ NP_LOWER = frozenset(
     "secrétaire", "général", "générale", "présidente", "première", "dirigeant", "dirigeante",
     "patron", "patronne", "président", "premier", "general-secretary", "department", "office",
     "commission", "embassy", "army", "military", "police", "court", "company", "bank", "union",
-    "administration", "cabinet", "parliament", "committee", "authorities", "authority"
+    "administration", "cabinet", "parliament", "committee", "authorities", "authority",
+    "son", "sa", "ses", "leur", "sein", "seine", "ihr", "ihre", "its", "their"
     ]
 )  # fmt: skip
 RU_STOP = frozenset(

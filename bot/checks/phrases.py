@@ -28,6 +28,7 @@ _GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
 _SPOKESPERSON = re.compile(r"(?i)sprecher|spokes|porte-parole|представител|vertreter|chef|leiter")
 _MAX_TITLE = 3
 _NAMED_AFTER = re.compile(r"(?i)(?:agency|agentur|agence|агентство|quotidien|newspaper|газета)$")
+_TOLD_AT = re.compile(r"^(?:à (?:la presse|l'AFP|l’AFP)|aux journalistes|to reporters|журналистам)\b")
 _OFFICIAL = frozenset(["officielle", "official", "offizielle", "staatliche", "государственное"])
 _TIME_PREPOSITIONS = frozenset(["в", "во", "am", "on", "le", "ce", "last", "this"])
 _SOON = frozenset(["ранее", "также", "вновь", "позже", "später", "zudem", "ebenfalls", "également"])
@@ -64,11 +65,29 @@ def _untitled(word: str) -> bool:
     )
 
 
-def _title_words(rest: list[str]) -> int:
+def _titled(kept: list[str], rest: list[str]) -> int:
+    """Count the lowercase words a title goes on with before a name, or 0 when it ends."""
+    if not kept:
+        return 0
+    if all(_untitled(w) for w in kept):
+        return _title_words(rest)
+    # "le ministre des Affaires étrangères Abbas Araghchi", "Le Parti démocratique de Côte
+    # d'Ivoire": an office goes on to a full name; a name already given ends the phrase
+    run = longest = 0
+    for word in kept:
+        run = run + 1 if capital(word) and not ROLE.search(word) else 0
+        longest = max(longest, run)
+    if longest < 2 and any(ROLE.search(w) for w in kept):  # noqa: PLR2004
+        return _title_words(rest, full=True)
+    return 0
+
+
+def _title_words(rest: list[str], *, full: bool = False) -> int:
     """Count the lowercase title words before a name ("interior minister Fernando …")."""
     for count, word in enumerate(rest[: _MAX_TITLE + 1]):
         if capital(word) and not TIME_WORDS.match(word):
-            return count
+            after = rest[count + 1] if count + 1 < len(rest) else ""
+            return count if not full or capital(after) else 0
         if _CYRILLIC.search(word) or _NOT_TITLE.search(word) or SPEECH_VERB.fullmatch(word):
             return 0
     return 0
@@ -86,9 +105,9 @@ def leading_np(text: str) -> str:
             kept.append(word)
             continue
         # "le chancelier Friedrich Merz", "Spain's interior minister Fernando Grande-Marlaska"
-        if kept and all(_untitled(w) for w in kept):
+        if kept:
             unnamed = not capital(word) and low not in NP_LOWER and not _CYRILLIC.search(word)
-            if unnamed and (titles := _title_words(seq[at:])):
+            if unnamed and (titles := _titled(kept, seq[at:])):
                 titles -= 1
                 kept.append(word)
                 continue
@@ -126,13 +145,15 @@ def leading_np(text: str) -> str:
 def _time_lead(raws: list[str]) -> int:
     """Count the words of a time phrase before an inverted speaker ("в пятницу", "am Montag")."""
     at = 0
-    while at < len(raws) and at < _MAX_TITLE:
+    while at < len(raws) and at < _MAX_TITLE + 2:
         low = raws[at].strip(EDGE).casefold()
         nxt = raws[at + 1].strip(EDGE) if at + 1 < len(raws) else ""
         if low in _TIME_PREPOSITIONS and nxt and TIME_WORDS.match(nxt):
             at += 2
         elif TIME_WORDS.match(low) and low not in POST_STOP or low in _SOON:
             at += 1
+        elif told := _TOLD_AT.match(" ".join(raws[at:]).casefold()):
+            at += len(told.group(0).split())  # "a lancé à la presse X": who is told
         else:
             break
     return at
@@ -151,7 +172,7 @@ def following_np(text: str) -> str:
         if not word or low in POST_STOP or (TIME_WORDS.match(word) and kept):
             break
         if not _CYRILLIC.search(word) and not capital(word) and low not in NP_LOWER:
-            titles = _title_words(raws[at:]) if kept and not proper_name(" ".join(kept)) else 0
+            titles = _titled(kept, [w.strip(EDGE) for w in raws[at:]])
             if not titles:
                 break  # "a déclaré Elisabeth Borne sous les huées": the name ends
             kept.extend(w.strip(EDGE) for w in raws[at : at + titles])
