@@ -185,7 +185,9 @@ def following_np(text: str) -> str:
             break  # "sagte der CSU-Politiker der Zeitung": who is told is not who speaks
         kept.append(word)
         at += 1
-        if len(kept) >= _MAX_NAME_WORDS or (len(kept) == 1 and low in PERSON_PRONOUNS):
+        # "he said" ends at the pronoun; "a déclaré He Yadong" goes on to the name
+        named = at < len(raws) and capital(word) and capital(raws[at].strip(EDGE))
+        if len(kept) >= _MAX_NAME_WORDS or (len(kept) == 1 and low in PERSON_PRONOUNS and not named):
             break
     # "a prévenu le leader de La France insoumise, Jean-Luc Mélenchon": the name follows.
     name = leading_np(after)

@@ -119,7 +119,10 @@ class Cast:
     def _known(self, written: str) -> Speaker | None:
         """Find an earlier fuller form ("Kim" after "North Korean leader Kim Jong Un")."""
         tokens = [t for t, proper in _tokens(written) if proper]
+        body = ORG_WORDS.search(written)
         for speaker in reversed(self._seen):
+            if body and not ORG_WORDS.search(speaker.name):
+                continue  # "Le ministère des Affaires étrangères" is not its minister
             theirs = [t for t, _ in _tokens(speaker.name)]
             if tokens and all(any(_same(t, o) for o in theirs) for t in tokens):
                 return speaker if len(speaker.name) >= len(written) else None

@@ -109,7 +109,7 @@ def _subject_before(masked: str, verb: int) -> tuple[str, int]:
         whole = bool(appositive) and segments[-2].strip(" .") == appositive
         if index == len(segments) - 3 and whole and proper_name(appositive):
             np = f"{np}, {appositive}"
-        return np, offsets[index] + segments[index].find(np.split()[0])
+        return np, offsets[index] + max(0, segments[index].find(np.split()[0].rstrip(",")))
     return "", verb
 
 
