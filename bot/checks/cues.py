@@ -66,7 +66,8 @@ ACCORDING = re.compile(
     r"по (?:данным|информации|сообщению) |по словам )|"
     r"(?:^|,)\s*(?:[Кк]ак (?:переда[её]т|сообщает|пишет|(?:сообщи|переда|заяви|написа)л[аои]?)|"
     r"^\s*[Ww]ie) )(?P<who>[^,.;:]+)"
-    r"|\b[Пп]о (?P<pron>его|ее|её|их) словам",
+    r"|\b[Пп]о (?P<pron>его|ее|её|их) словам"
+    r"|^\s*(?:(?:Der|Dem|Den|Die)\s+)?(?P<post>[^,.;:]{2,80}?) zufolge\b",
     re.IGNORECASE,
 )
 ABOUT_THIS = re.compile(r"^\s*(?:Об этом|О чем|Darüber|Dies|Cela|C'est ce qu)", re.IGNORECASE)

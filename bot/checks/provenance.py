@@ -150,7 +150,7 @@ class ArticleQuotes:
     def _title(self, span: Span) -> bool:
         """Tell a name in quotation marks (»Bild«, «Прайм») from quoted words."""
         inner = self._text[span.start : span.end].split()
-        before = self._text[max(0, span.start - 12) : span.start].split()
+        before = self._text[max(0, span.start - 12) : span.start].rstrip("".join(_MARKS)).split()
         if not inner or len(inner) > _TITLE_WORDS or not all(w[0].isupper() for w in inner):
             return False
         return len(inner) > 1 or bool(before and _BEFORE_TITLE.search(before[-1]))

@@ -95,7 +95,10 @@ class Cast:
 
     def relay(self, name: str) -> Speaker:
         """Record an outlet that relays or reports."""
-        return self._note(Speaker(name, "relay"))
+        topic = self._topic
+        noted = self._note(Speaker(name, "relay"))
+        self._topic = topic  # "Das Handelsblatt zitierte ihn": the outlet is not who "ihn" is
+        return noted
 
     def resolve(self, written: str, position: int) -> Speaker:
         """Resolve a speaker phrase (a name, a pronoun, a title) to a speaker."""

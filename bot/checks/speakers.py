@@ -138,6 +138,8 @@ def _according(masked: str) -> Attribution | None:
         return None
     if m["pron"]:
         who = m["pron"]
+    elif m["post"]:
+        who = cited_name(m["post"])  # "Der Sprecherin Maria Sacharowa zufolge …"
     else:
         who = cited_name(m["who"])
         tail = masked[m.end() :].split(",")
