@@ -8,7 +8,7 @@ _RU_STEMS = (
     "заяви|сказа|сообщи|отмети|подчеркну|добави|поясни|призна|завери|пообеща|призва|обвини|"
     "указа|написа|ответи|назва|предупреди|уточни|выступи|констатирова|потребова|пригрози|"
     "раскритикова|осуди|отверг|высказа|заявля|говори|сообща|отмеча|подчеркива|предупрежда|"
-    "допуска|критикова|ожида|прогнозирова|оцени|назыв|отвеча|пообеща"
+    "допуска|критикова|ожида|прогнозирова|оцени|назыв|отвеча|пообеща|согласи|настаива|возрази"
 )
 FR_PARTICIPLES = (
     "déclaré|dit|affirmé|ajouté|souligné|estimé|indiqué|assuré|expliqué|averti|annoncé|appelé|"
@@ -30,7 +30,7 @@ SPEECH_VERB = re.compile(
     r"acknowledged|confirmed|emphasi[sz]ed|wrote|writes|described|dismissed|demanded|proposed|"
     r"explained|asserted|predicted|complained|admitted|suggested|replied|responded|threatened|"
     r"hailed|praised|blamed|expressed|agreed|"
-    rf"(?:{_RU_STEMS})л(?:а|и|о)?|считает|заявляет|говорит|уверен[аы]?|ожидает|полагает|допускает|"
+    rf"(?:{_RU_STEMS})л(?:а|и|о)?(?:сь|ся)?|считает|заявляет|говорит|уверен[аы]?|ожидает|полагает|допускает|"
     r"sagte|sagt|erklärte|erklärt|betonte|betont|forderte|fordert|warnte|warnt|kritisierte|"
     r"kündigte|teilte|schrieb|warf|bekräftigte|versicherte|meinte|räumte|fügte|verlangte|"
     r"lehnte|wies|bezeichnete|nannte|drohte|sprach|begrüßte|befand|entschied|"
@@ -94,7 +94,7 @@ ROLE = re.compile(
     r"gouvernement|правительств|ministry|ministère|ministerium|министерств|état|etat|staat|"
     r"kremlin|кремл|council|rat|совет|committee|office|bureau|party|партия|partei|parti|"
     r"лидер|глава|председател|директор|посол|канцлер|премьер|руководител|спикер|постпред|"
-    r"еврокомиссар|commissioner|kommissar|commissaire",
+    r"еврокомиссар|commissioner|kommissar|commissaire|ведомств",
     re.IGNORECASE,
 )
 ORG_WORDS = re.compile(
@@ -103,7 +103,7 @@ ORG_WORDS = re.compile(
     r"партия|partei|parti|media|СМИ|committee|commission|statement|embassy|army|military|"
     r"KCNA|TASS|ТАСС|Interfax|Интерфакс|gericht|court\b|tribunal|\bcour\b|\bсуд\b|bank|банк|"
     r"institut|verband|gewerkschaft|union|konzern|company|compan|компани|senat|senate|"
-    r"organi[sz]ation|организаци",
+    r"organi[sz]ation|организаци|ведомств",
     re.IGNORECASE,
 )
 # Lowercase words that can stand inside a named subject ("EU foreign policy chief Kaja Kallas").

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.checks.cues import PERSON_PRONOUNS
 from bot.checks.phrases import MASK, leading_np
 from bot.checks.quotation import Span, fold_with_map, locate, quoted_spans, sentences
 from bot.checks.speaker_names import Cast, Speaker, names_actor
@@ -190,6 +191,10 @@ class ArticleQuotes:
         if found.who is None:
             return None
         speaker = self._cast.resolve(found.who, position)
+        last = self._sentences[-2] if len(self._sentences) > 1 else None
+        if via is None and last and last.governor and last.governor.speaker == speaker:
+            if found.who.casefold() in PERSON_PRONOUNS:  # "…, a-t-il ajouté": still via Irna
+                via = last.governor.via
         return _Governor(found.who, speaker, via)
 
     def _govern(self, chain: list[Span]) -> None:

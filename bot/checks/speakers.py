@@ -232,6 +232,10 @@ def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | 
         and not _apposed(tail)
         and (who := inverted(masked[verb.end() :]))
     ):
+        after = masked[verb.end() :]
+        rest = after[after.find(who.split()[-1]) + len(who.split()[-1]) :].strip()
+        if rest.startswith(",") and rest.strip(EDGE + ".!?"):
+            return Attribution(who, None, 0, len(masked))  # "…, добавил он, сократятся …"
         return Attribution(who, None, 0, verb.start())  # "…, заявил Виталий Маркелов."
     who, start = _subject_before(masked, verb.start())
     if not who:
