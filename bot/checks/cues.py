@@ -58,7 +58,8 @@ CARRIED_BY = re.compile(
     r"\b(?:carried|cited|published|released|reported|quoted|relayed) by (?P<relay>[^,.;:]+)|"
     r"\bcitée? par (?P<fr>[^,.;:]+)|\bzitiert (?:von|durch) (?P<de>[^,.;:]+)|"
     r"\bкотор\w+ цитиру\w+ (?P<ru>[^,.;:]+)|"
-    r"[,\ue000]\s*(?P<end>[^,;:\ue000]{2,60}?) (?:reported|berichtete|meldete|rapporte|a rapporté)\s*\.?\s*$",
+    r"[,\ue000]\s*(?P<end>[^,;:\ue000]{2,60}?) "
+    r"(?:reported|berichtete|meldete|rapporte|a rapporté)\s*\.?\s*$",
     re.IGNORECASE,
 )
 ACCORDING = re.compile(
@@ -83,8 +84,8 @@ GENERIC_MEDIA = re.compile(
     re.IGNORECASE,
 )
 PERSON_PRONOUNS = frozenset(
-    ["he", "she", "him", "his", "her", "er", "sie", "ihm", "ihn", "il", "elle", "lui", "он", "она", "его",
-     "ее", "её", "ils", "elles", "they", "their", "they", "они", "их"]
+    ["he", "she", "him", "his", "her", "er", "sie", "ihm", "ihn", "il", "elle", "lui", "он",
+     "она", "его", "ее", "её", "ils", "elles", "they", "their", "они", "их"]
 )  # fmt: skip
 THING_PRONOUNS = frozenset(["it", "its", "es", "оно"])
 ROLE = re.compile(
@@ -109,9 +110,10 @@ ORG_WORDS = re.compile(
 # Lowercase words that can stand inside a named subject ("EU foreign policy chief Kaja Kallas").
 NP_LOWER = frozenset(
     [
-    "the", "a", "an", "of", "for", "von", "die", "das", "dem", "van", "der", "den", "de", "du", "des", "la", "le",
-    "les", "al", "bin", "di", "da", "y", "foreign", "policy", "chief", "secretary", "spokesman",
-    "spokeswoman", "spokesperson", "press", "deputy", "prime", "minister", "president", "leader",
+    "the", "a", "an", "of", "for", "von", "die", "das", "dem", "van", "der", "den", "de", "du",
+    "des", "la", "le", "les", "al", "bin", "di", "da", "y", "foreign", "policy", "chief",
+    "secretary", "spokesman", "spokeswoman", "spokesperson", "press", "deputy", "prime",
+    "minister", "president", "leader",
     "official", "officials", "ministry", "state", "news", "agency", "media", "group", "team",
     "report", "statement", "government", "senior", "general", "majority", "minority",
     "democratic", "republican", "defence", "defense", "security", "council", "house", "party",

@@ -27,12 +27,17 @@ _DANGLING = frozenset(["the", "a", "an", "of", "for", "von", "de", "der", "la"])
 _GERMAN_OBJECT = frozenset(["der", "dem", "den", "des"])
 _SPOKESPERSON = re.compile(r"(?i)sprecher|spokes|porte-parole|представител|vertreter|chef|leiter")
 _MAX_TITLE = 3
+_ELISION = re.compile(r"^(?:l|d|qu)['’]|^(?:al|el|ad|ash|as|bin|ibn|abu)-", re.IGNORECASE)
 _NAMED_AFTER = re.compile(r"(?i)(?:agency|agentur|agence|агентство|quotidien|newspaper|газета)$")
-_TOLD_AT = re.compile(r"^(?:à (?:la presse|l'AFP|l’AFP)|aux journalistes|to reporters|журналистам)\b")
+_TOLD_AT = re.compile(
+    r"^(?:à (?:la presse|l'AFP|l’AFP)|aux journalistes|to reporters|журналистам)\b"
+)
 _OFFICIAL = frozenset(["officielle", "official", "offizielle", "staatliche", "государственное"])
 _TIME_PREPOSITIONS = frozenset(["в", "во", "am", "on", "le", "ce", "last", "this"])
 _SOON = frozenset(["ранее", "также", "вновь", "позже", "später", "zudem", "ebenfalls", "également"])
-_TOLD = re.compile(r"(?i)zeitung|sender|blatt|magazin|agentur|medien|presse|radio|fernseh|bild|funke")
+_TOLD = re.compile(
+    r"(?i)zeitung|sender|blatt|magazin|agentur|medien|presse|radio|fernseh|bild|funke"
+)
 _NOT_TITLE = re.compile(
     r"^(?:a|ont|est|sont|hat|haben|ist|war|was|is|are|has|had|have|will|would|wird|that|que|qui|"
     r"who|dass|and|et|und|or|ou|but|to|à|on|in|at|with|avec|mit|sur|auf)$|ed$"
@@ -50,7 +55,7 @@ def words(text: str) -> list[str]:
 
 def capital(word: str) -> bool:
     """Tell whether a word is capitalised, looking past an elision ("l'Etat") or "al-"."""
-    bare = re.sub(r"^(?:l|d|qu)['’]|^(?:al|el|ad|ash|as|bin|ibn|abu)-", "", word, flags=re.I)
+    bare = _ELISION.sub("", word)
     return bool(bare) and bare[0].isupper()
 
 
@@ -93,44 +98,56 @@ def _title_words(rest: list[str], *, full: bool = False) -> int:
     return 0
 
 
+def _russian_end(word: str, kept: list[str], *, last: bool) -> bool:
+    """Tell whether a Russian word ends a subject (a preposition, a verb)."""
+    low = word.casefold()
+    # "Глава Организации по атомной энергии Ирана": "по" inside a title
+    inside = low == "по" and bool(kept) and capital(kept[0]) and not last
+    return (low in RU_STOP and not inside) or (not capital(word) and bool(_RU_VERB.search(low)))
+
+
+def _ends_np(word: str, kept: list[str], *, last: bool) -> bool:
+    """Tell whether a word ends the subject instead of going on with it."""
+    if _CYRILLIC.search(word):
+        return _russian_end(word, kept, last=last)
+    return not _np_word(word, kept)
+
+
+def _np_word(word: str, kept: list[str]) -> bool:
+    """Tell whether a Latin-script word goes on a named subject."""
+    low = word.casefold()
+    return bool(
+        (capital(word) and not TIME_WORDS.match(word))
+        or low in NP_LOWER
+        or re.fullmatch(r"[\w-]+['’]s", word)
+        # "a senior presidential official": adjectives before the name, not after it
+        or (_ADJECTIVE.search(low) and not any(capital(w) for w in kept[1:]))
+    )
+
+
 def leading_np(text: str) -> str:
     """Return the named subject a clause opens with ("North Korean leader Kim Jong Un")."""
     kept: list[str] = []
     seq = words(re.sub(r"\([^)]*\)", " ", text))  # "Dobrindt (CSU)": the party is not the name
-    titles = 0
+    skip = 0
     for at, word in enumerate(seq):
-        low = word.casefold()
-        if titles:
-            titles -= 1
-            kept.append(word)
+        if skip:
+            skip -= 1
             continue
+        low = word.casefold()
         # "le chancelier Friedrich Merz", "Spain's interior minister Fernando Grande-Marlaska"
-        if kept:
-            unnamed = not capital(word) and low not in NP_LOWER and not _CYRILLIC.search(word)
-            if unnamed and (titles := _titled(kept, seq[at:])):
-                titles -= 1
-                kept.append(word)
-                continue
+        unnamed = not capital(word) and low not in NP_LOWER and not _CYRILLIC.search(word)
+        if kept and unnamed and (titles := _titled(kept, seq[at:])):
+            kept.extend(seq[at : at + titles])
+            skip = titles - 1
+            continue
         if not kept and (low in OPENERS or low in RU_STOP or TIME_WORDS.match(word)):
             continue
         if kept and TIME_WORDS.match(word) and not capital(word) and low not in NP_LOWER:
             break
-        if _CYRILLIC.search(word):
-            # "Глава Организации по атомной энергии Ирана": "по" inside a title
-            inside = low == "по" and kept and capital(kept[0]) and at + 1 < len(seq)
-            if (low in RU_STOP and not inside) or (not capital(word) and _RU_VERB.search(low)):
-                break
-            kept.append(word)
-        elif (
-            (capital(word) and not TIME_WORDS.match(word))
-            or low in NP_LOWER
-            or re.fullmatch(r"[\w-]+['’]s", word)
-            # "a senior presidential official": adjectives before the name, not after it
-            or (_ADJECTIVE.search(low) and not any(capital(w) for w in kept[1:]))
-        ):
-            kept.append(word)
-        else:
+        if _ends_np(word, kept, last=at + 1 == len(seq)):
             break
+        kept.append(word)
     while kept and (
         kept[-1].casefold() in _DANGLING
         or (_ADJECTIVE.search(kept[-1]) and kept[-1] not in NP_LOWER)
@@ -150,7 +167,7 @@ def _time_lead(raws: list[str]) -> int:
         nxt = raws[at + 1].strip(EDGE) if at + 1 < len(raws) else ""
         if low in _TIME_PREPOSITIONS and nxt and TIME_WORDS.match(nxt):
             at += 2
-        elif TIME_WORDS.match(low) and low not in POST_STOP or low in _SOON:
+        elif (TIME_WORDS.match(low) and low not in POST_STOP) or low in _SOON:
             at += 1
         elif told := _TOLD_AT.match(" ".join(raws[at:]).casefold()):
             at += len(told.group(0).split())  # "a lancé à la presse X": who is told
@@ -187,7 +204,9 @@ def following_np(text: str) -> str:
         at += 1
         # "he said" ends at the pronoun; "a déclaré He Yadong" goes on to the name
         named = at < len(raws) and capital(word) and capital(raws[at].strip(EDGE))
-        if len(kept) >= _MAX_NAME_WORDS or (len(kept) == 1 and low in PERSON_PRONOUNS and not named):
+        if len(kept) >= _MAX_NAME_WORDS or (
+            len(kept) == 1 and low in PERSON_PRONOUNS and not named
+        ):
             break
     # "a prévenu le leader de La France insoumise, Jean-Luc Mélenchon": the name follows.
     name = leading_np(after)

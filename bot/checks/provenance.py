@@ -37,7 +37,9 @@ _GOVERNED_SHARE = 0.5
 _MARKS = frozenset("\"“”„‟«»‹›‘’‚'")  # masked with the quotation they open or close
 _MAX_HITS = 20
 _TITLE_WORDS = 3
-_BEFORE_TITLE = re.compile(r"(?i)^(?:der|die|das|dem|den|des|von|einem|le|la|du|the|агентств\w*|газет\w*)\W*$")
+_BEFORE_TITLE = re.compile(
+    r"(?i)^(?:der|die|das|dem|den|des|von|einem|le|la|du|the|агентств\w*|газет\w*)\W*$"
+)
 _LOOK_BACK = 12  # sentences; the nearest attribution is never further than the last paragraph
 _HEADLINE_END = re.compile(r"[.!?…:,;][\"“”»«’'\s]*$")
 _DATELINE = re.compile(
@@ -165,10 +167,10 @@ class ArticleQuotes:
             previous = self._sentences[-2] if len(self._sentences) > 1 else None
             # German indirect speech goes on in the subjunctive: "…, sagte Merz. Die Regierung
             # werde prüfen, …" is still Merz's.
-            if previous and previous.governor and previous.paragraph == sentence.paragraph:
-                if subjunctive(masked):
-                    sentence.governor = previous.governor
-                    sentence.region = (sentence.start, sentence.end)
+            same = previous and previous.governor and previous.paragraph == sentence.paragraph
+            if same and previous and subjunctive(masked):
+                sentence.governor = previous.governor
+                sentence.region = (sentence.start, sentence.end)
             return
         governor = self._resolve(found, sentence.start)
         target = sentence
@@ -192,9 +194,15 @@ class ArticleQuotes:
             return None
         speaker = self._cast.resolve(found.who, position)
         last = self._sentences[-2] if len(self._sentences) > 1 else None
-        if via is None and last and last.governor and last.governor.speaker == speaker:
-            if found.who.casefold() in PERSON_PRONOUNS:  # "…, a-t-il ajouté": still via Irna
-                via = last.governor.via
+        same = last is not None and last.governor is not None and last.governor.speaker == speaker
+        if (
+            via is None
+            and same
+            and last
+            and last.governor
+            and found.who.casefold() in PERSON_PRONOUNS
+        ):
+            via = last.governor.via  # "…, a-t-il ajouté": still via Irna
         return _Governor(found.who, speaker, via)
 
     def _govern(self, chain: list[Span]) -> None:

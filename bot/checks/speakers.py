@@ -80,7 +80,7 @@ class Attribution:
 
 
 def _apposed(tail: str) -> bool:
-    """Tell whether a clause ends in a name apposed to its subject ("Der Chef, Joachim Rukwied,")."""
+    """Tell whether a clause ends in a name apposed to its subject ("Der Chef, Max Muster,")."""
     segments = tail.split(",")
     if len(segments) < 3 or segments[-1].strip() or not leading_np(segments[-3]):  # noqa: PLR2004
         return False
@@ -162,18 +162,10 @@ def _according(masked: str) -> Attribution | None:
 def attribution(masked: str) -> Attribution | None:
     """Read a sentence (quotations masked) for who speaks, through whom, over which words."""
     who, relay, start = _relay_and_cited(masked)
-    if who is not None:
-        if start < 0:  # "…, Kim was quoted as saying": the words before it
-            return Attribution(who, relay, 0, masked.find(who))
-        return Attribution(who, relay, start, len(masked))
-    carried = CARRIED_BY.search(masked)
-    relay = None
-    if carried is not None:
-        if carried["end"] is not None:  # "…, the Interfax news agency reported."
-            relay = media_in(carried["end"])
-        else:
-            written = carried["relay"] or carried["fr"] or carried["de"] or carried["ru"]
-            relay = media_in(written) or written.strip()
+    if who is not None:  # "…, Kim was quoted as saying" (start -1): the words before it
+        end = masked.find(who) if start < 0 else len(masked)
+        return Attribution(who, relay, max(0, start), end)
+    relay = _carried(masked)
     according = _according(masked)
     if according is not None and according.who is not None:
         media = media_in(according.who)
@@ -185,17 +177,32 @@ def attribution(masked: str) -> Attribution | None:
     spoken = _spoken(masked)
     if spoken is not None:
         return Attribution(spoken.who, relay, spoken.start, spoken.end, spoken.previous)
-    if relay == "" and according is not None:
-        return according
     if relay is not None:  # the outlet is all that speaks: "…, according to TASS"
-        region = according or Attribution(None, None, 0, len(masked))
-        clauses = masked[region.start : region.end].split(",")
-        subject = next((np for c in clauses if proper_name(np := leading_np(c))), "")
-        if subject and MASK in masked[region.start : region.end]:
-            # "Kim ordered “serial production”, according to KCNA": Kim's words, relayed
-            return Attribution(subject, relay, region.start, region.end)
-        return Attribution(relay, None, region.start, region.end)
+        return _relay_speaks(masked, relay, according)
     return None
+
+
+def _carried(masked: str) -> str | None:
+    """Find the outlet that carries the sentence ("carried by KCNA", "…, Interfax reported")."""
+    carried = CARRIED_BY.search(masked)
+    if carried is None:
+        return None
+    if carried["end"] is not None:  # "…, the Interfax news agency reported."
+        return media_in(carried["end"])
+    written = carried["relay"] or carried["fr"] or carried["de"] or carried["ru"]
+    return media_in(written) or written.strip()
+
+
+def _relay_speaks(masked: str, relay: str, according: Attribution | None) -> Attribution:
+    if relay == "" and according is not None:
+        return according  # "according to the agency": a body a title refers back to
+    region = according or Attribution(None, None, 0, len(masked))
+    clauses = masked[region.start : region.end].split(",")
+    subject = next((np for c in clauses if proper_name(np := leading_np(c))), "")
+    if subject and MASK in masked[region.start : region.end]:
+        # "Kim ordered “serial production”, according to KCNA": Kim's words, relayed
+        return Attribution(subject, relay, region.start, region.end)
+    return Attribution(relay, None, region.start, region.end)
 
 
 def _spoken(masked: str) -> Attribution | None:
@@ -214,36 +221,51 @@ def _spoken(masked: str) -> Attribution | None:
     return None
 
 
-# One return per attribution form; each names the words it governs.
-def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | None:  # noqa: PLR0911
+def _inverted_at(masked: str, verb: re.Match[str]) -> Attribution | None:
+    """Read a speaker named after the verb ("…, заявил Виталий Маркелов.")."""
+    after = masked[verb.end() :]
+    who = inverted(after)
+    if not who:
+        return None
+    rest = after[after.find(who.split()[-1]) + len(who.split()[-1]) :].strip()
+    if rest.startswith(",") and rest.strip(EDGE + ".!?"):
+        return Attribution(who, None, 0, len(masked))  # "…, добавил он, сократятся …"
+    return Attribution(who, None, 0, verb.start())
+
+
+def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | None:
     """Read the speaker of one speech verb: inverted after it, or the subject before it."""
     if (pronoun := INVERTED_PRONOUN.search(verb.group(0))) is not None:
         return Attribution(pronoun.group(1), None, 0, len(masked))
     before = masked[: verb.start()]
     tail = before[before.rfind(MASK) + 1 :] if MASK in before else before
-    if (lead := ACCORDING.match(tail.lstrip())) and not tail.lstrip()[lead.end() :].strip(EDGE):
+    if _only_according(tail):
         tail = ""  # "Laut der Agentur Interfax sagte er": the speaker follows the verb
     if about or not tail.strip(EDGE + ".!?"):
         who = following_np(masked[verb.end() :])
         end = verb.start() if MASK in before else len(masked)
         return Attribution(who, None, 0, end, previous=about) if who else None
-    if (
-        tail.rstrip(" —–-").endswith(",")
-        and not _apposed(tail)
-        and (who := inverted(masked[verb.end() :]))
-    ):
-        after = masked[verb.end() :]
-        rest = after[after.find(who.split()[-1]) + len(who.split()[-1]) :].strip()
-        if rest.startswith(",") and rest.strip(EDGE + ".!?"):
-            return Attribution(who, None, 0, len(masked))  # "…, добавил он, сократятся …"
-        return Attribution(who, None, 0, verb.start())  # "…, заявил Виталий Маркелов."
+    if tail.rstrip(" —–-").endswith(",") and not _apposed(tail):
+        found = _inverted_at(masked, verb)
+        if found is not None:
+            return found
+    return _subject_at(masked, verb)
+
+
+def _only_according(text: str) -> bool:
+    lead = ACCORDING.match(text.lstrip())
+    return lead is not None and not text.lstrip()[lead.end() :].strip(EDGE)
+
+
+# One return per attribution form; each names the words it governs.
+def _subject_at(masked: str, verb: re.Match[str]) -> Attribution | None:
+    """Read the subject before a speech verb and the words it governs."""
     who, start = _subject_before(masked, verb.start())
     if not who:
         return None
     if MASK in masked[:start]:  # "The MSMT is “…”, the ministry said": from the quotation on
         return Attribution(who, None, masked.find(MASK), len(masked))
-    lead = ACCORDING.match(masked[:start].lstrip())
-    if lead and not masked[:start].lstrip()[lead.end() :].strip(EDGE):
+    if _only_according(masked[:start]):
         return Attribution(who, None, verb.start(), len(masked))  # "Как передает X, Y заявил"
     if len(words(masked[:start])) >= _TRAILING_WORDS and "," in masked[:start]:
         return Attribution(who, None, 0, start)  # "…, Kim said."
