@@ -33,11 +33,13 @@ SPEECH_VERB = re.compile(
     rf"(?:{_RU_STEMS})л(?:а|и|о)?(?:сь|ся)?|считает|заявляет|говорит|уверен[аы]?|ожидает|полагает|допускает|"
     r"sagte|sagt|erklärte|erklärt|betonte|betont|forderte|fordert|warnte|warnt|kritisierte|"
     r"kündigte|teilte|schrieb|warf|bekräftigte|versicherte|meinte|räumte|fügte|verlangte|"
-    r"lehnte|wies|bezeichnete|nannte|drohte|sprach|begrüßte|befand|entschied|"
+    r"lehnte|wies|bezeichnete|nannte|drohte|sprach|begrüßte|befand|entschied|mitteilte|"
     rf"(?:a|ont|avait|avaient)(?:-t-(?:il|elle|on))?\s+(?:(?:également|aussi|encore|déjà)\s+)?"
     rf"(?:{FR_PARTICIPLES})|(?:{FR_PRESENT})(?:-t)?-(?:il|elle)|{FR_PRESENT})\b",
     re.IGNORECASE,
 )
+# "…, hieß es in dem Bericht": the document speaks for whoever issued it.
+IT_SAYS = re.compile(r"\b(?:hieß|heißt) es\b|\bговорится\b|\bpeut-on lire\b", re.IGNORECASE)
 # "…", so Pistorius: only right after a quotation.
 SO_AFTER_QUOTE = re.compile(r"^[\s,]*(?:so|meinte)\s", re.IGNORECASE)
 INVERTED_PRONOUN = re.compile(r"-(?:t-)?(il|elle|on)\b", re.IGNORECASE)
@@ -156,7 +158,7 @@ TIME_WORDS = re.compile(
 OPENERS = frozenset(
     [
     "on", "in", "at", "after", "before", "meanwhile", "however", "but", "and", "also", "am", "im",
-    "nach", "lors", "en"
+    "nach", "lors", "en", "wie"
     ]
 )  # fmt: skip
 # "…, saying the bloc would …": the participle's speaker is the sentence's subject.

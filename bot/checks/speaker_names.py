@@ -134,6 +134,7 @@ class Cast:
     def _described(self, written: str, position: int) -> Speaker:
         """Resolve a title ("the minister", "der Kanzler") to the speaker it describes."""
         roles = [_strip(w).casefold() for w in written.split() if ROLE.search(_strip(w))]
+        roles = [re.sub(r"['’]s$", "", role) for role in roles]
         for role in roles:
             for speaker in reversed(self._seen):
                 if role in speaker.name.casefold():
@@ -142,6 +143,10 @@ class Cast:
             if (near := self._apposed(role, position)) is not None:
                 return near
         for role in roles:
+            # "the agency" after "the International Atomic Energy Agency's Board"
+            head = rf"((?:[A-ZÀ-ÖØ-Þ][\w'’-]*\s+){{1,5}}{re.escape(role[:1].upper() + role[1:])})\b"
+            if role.isascii() and (bodies := re.findall(head, self._text[:position])):
+                return Speaker(bodies[-1], "org")
             pattern = rf"(?i:\w*{re.escape(role)}\w*){_NAME_AFTER}"
             names = re.findall(pattern, self._text[:position])
             if names:

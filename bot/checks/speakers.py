@@ -11,6 +11,7 @@ from bot.checks.cues import (
     CARRIED_BY,
     CITING,
     INVERTED_PRONOUN,
+    IT_SAYS,
     PARTICIPLE,
     QUOTED_AS,
     SO_AFTER_QUOTE,
@@ -206,6 +207,9 @@ def _relay_speaks(masked: str, relay: str, according: Attribution | None) -> Att
 
 
 def _spoken(masked: str) -> Attribution | None:
+    if (says := IT_SAYS.search(masked)) is not None:
+        trailing = len(words(masked[: says.start()])) >= _TRAILING_WORDS
+        return Attribution("es", None, 0, says.start() if trailing else len(masked))
     if (so := SO_AFTER_QUOTE.search(masked[masked.rfind(MASK) + 1 :])) and MASK in masked:
         after = masked.rfind(MASK) + 1 + so.end()
         return Attribution(following_np(masked[after:]), None, 0, masked.rfind(MASK) + 1)
