@@ -27,19 +27,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.checks.cues import PERSON_PRONOUNS
-from bot.checks.phrases import MASK, leading_np
+from bot.checks.masking import reporters_words
+from bot.checks.phrases import leading_np
 from bot.checks.quotation import Span, fold_with_map, locate, quoted_spans, sentences
 from bot.checks.speaker_names import Cast, Speaker, names_actor
 from bot.checks.speakers import Attribution, attribution, subjunctive
 
 _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
-_MARKS = frozenset("\"“”„‟«»‹›‘’‚'")  # masked with the quotation they open or close
 _MAX_HITS = 20
-_TITLE_WORDS = 3
-_BEFORE_TITLE = re.compile(
-    r"(?i)^(?:der|die|das|dem|den|des|von|einem|le|la|du|the|агентств\w*|газет\w*)\W*$"
-)
+_DIALOGUE_LINE = re.compile(r"^[—–-]\s")
 _LOOK_BACK = 12  # sentences; the nearest attribution is never further than the last paragraph
 _HEADLINE_END = re.compile(r"[.!?…:,;][\"“”»«’'\s]*$")
 _DATELINE = re.compile(
@@ -105,12 +102,15 @@ class ArticleQuotes:
         self._sentences: list[_Sentence] = []
         self._spans: list[Span] = []
         self._span_governor: dict[Span, _Governor | None] = {}
+        self._dialogue: set[int] = set()  # paragraphs that are dialogue lines ("— …")
         self._parse()
 
     def _parse(self) -> None:
         chains: list[list[Span]] = []
         for index, paragraph in enumerate(re.finditer(r"[^\n]+", self._text)):
             body = paragraph.group(0)
+            if _DIALOGUE_LINE.match(body):
+                self._dialogue.add(index)
             spans = quoted_spans(body, paragraph.start())
             if (
                 spans
@@ -133,33 +133,8 @@ class ArticleQuotes:
         for chain in chains:
             self._govern(chain)
 
-    def _masked(self, sentence: _Sentence, lead: int, spans: list[Span]) -> str:
-        """Blank the dateline and quoted words, so only the reporter's words are read."""
-        chars = list(self._text[sentence.start : sentence.end])
-        for i in range(sentence.start, min(lead, sentence.end)):
-            chars[i - sentence.start] = " "
-        for span in spans:
-            a, b = max(span.start, sentence.start), min(span.end, sentence.end)
-            if a >= b or self._title(span):
-                continue
-            while a > sentence.start and self._text[a - 1] in _MARKS:
-                a -= 1
-            while b < sentence.end and self._text[b] in _MARKS:
-                b += 1
-            for i in range(a, b):
-                chars[i - sentence.start] = MASK
-        return "".join(chars)
-
-    def _title(self, span: Span) -> bool:
-        """Tell a name in quotation marks (»Bild«, «Прайм») from quoted words."""
-        inner = self._text[span.start : span.end].split()
-        before = self._text[max(0, span.start - 12) : span.start].rstrip("".join(_MARKS)).split()
-        if not inner or len(inner) > _TITLE_WORDS or not all(w[0].isupper() for w in inner):
-            return False
-        return len(inner) > 1 or bool(before and _BEFORE_TITLE.search(before[-1]))
-
     def _read(self, sentence: _Sentence, lead: int, spans: list[Span]) -> None:
-        masked = self._masked(sentence, lead, spans)
+        masked = reporters_words(self._text, (sentence.start, sentence.end), lead, spans)
         found = attribution(masked)
         self._sentences.append(sentence)
         if found is None:
@@ -220,8 +195,13 @@ class ArticleQuotes:
         here = self._sentence_at(position)
         if not _HEADLINE_END.search(self._text[here.start : here.end]):
             return None  # a headline in quotation marks speaks for nobody
+        if here.paragraph in self._dialogue and self._text[here.start : here.end].endswith("?"):
+            return None  # an interview's question is the interviewer's
+        reach = here.paragraph - 1
+        while reach in self._dialogue:  # an interview's answers: back to who was introduced
+            reach -= 1
         for sentence in reversed(self._sentences[max(0, here.index - _LOOK_BACK) : here.index]):
-            if sentence.paragraph < here.paragraph - 1:
+            if sentence.paragraph < reach:
                 break
             if sentence.governor is not None:
                 return sentence.governor
