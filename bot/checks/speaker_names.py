@@ -168,8 +168,7 @@ class Cast:
         known = self._known(name)
         if known is None and len(proper) < _FULL_NAME:
             # a lone surname stands for a person named in full before ("Selenskyj dankte …")
-            surname = rf"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+\s+{re.escape(proper[-1])}\b"
-            if not re.search(surname, self._text[:position]):
+            if not _named_in_full(self._text[:position], proper[-1]):
                 return
         speaker = known or Speaker(name, kind_of(name))
         self._mentioned.append(speaker)
@@ -206,6 +205,17 @@ def _same(a: str, b: str) -> bool:
         common += 1
     # Russian declines names: "Пескова", "Захаровой" are Песков, Захарова.
     return common >= max(_STEM, len(shorter) - 2) and len(longer) - common <= _ENDING
+
+
+def _named_in_full(text: str, surname: str) -> bool:
+    """Tell whether a surname came after a first name before ("… Wolodymyr Selenskyj")."""
+    at = text.find(surname)
+    while at > 0:
+        before = text[:at].split()
+        if text[at - 1] == " " and before and _proper(before[-1]):
+            return True
+        at = text.find(surname, at + 1)
+    return False
 
 
 @lru_cache(maxsize=4096)  # the same few names and speakers are matched again for every quote
