@@ -12,6 +12,8 @@ Rules (decided here, tested in tests/test_provenance.py):
   quotation. Quotation marks that nothing governs are scare quotes: narration.
 - Unquoted words are reported speech only inside the clause an attribution governs
   ("X said that …", "according to X, …", "…, Kim was quoted as saying"); else narration.
+  Unquoted words someone else is said to have said are narration for this actor (its
+  `speaker` says who): misattribution needs quotation marks.
 - A relay (a news agency, "state media") that quotes or cites the speaker makes the words VIA
   it, quoted or not. When the relay itself is the speaker ("…," it said — KCNA's report), the
   words are the relay's own (DIRECT for the relay); for an actor the quoted report itself says
