@@ -166,10 +166,10 @@ class Cast:
         if not proper:
             return
         known = self._known(name)
-        if known is None and len(proper) < _FULL_NAME:
-            # a lone surname stands for a person named in full before ("Selenskyj dankte …")
-            if not _named_in_full(self._text[:position], proper[-1]):
-                return
+        # a lone surname stands for a person named in full before ("Selenskyj dankte …")
+        lone = known is None and len(proper) < _FULL_NAME
+        if lone and not _named_in_full(self._text[:position], proper[-1]):
+            return
         speaker = known or Speaker(name, kind_of(name))
         self._mentioned.append(speaker)
         if speaker.kind == "person":
