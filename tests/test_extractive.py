@@ -139,7 +139,8 @@ def test_key_points_are_the_articles_own_sentences_in_order() -> None:
     assert draft.headline == "Pyongyang fires missile as Seoul and Washington hold drills"
     assert draft.tldr.startswith("SEOUL — North Korea launched a ballistic missile")
     assert 3 <= len(draft.key_points) <= 5
-    positions = [article.text.index(p) for p in draft.key_points]
+    positions = [article.text.index(p.text) for p in draft.key_points]
+    assert all(p.source == p.text for p in draft.key_points)
     assert positions == sorted(positions)
 
 

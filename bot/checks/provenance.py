@@ -197,6 +197,10 @@ class ArticleQuotes:
                 return sentence.governor
         return None
 
+    def found(self, words: str) -> bool:
+        """Tell whether the words occur in the article (typography and elisions tolerated)."""
+        return bool(locate(words, self._folded, self._where))
+
     def check(self, quote: str, actor: str, aliases: Sequence[str] = ()) -> QuoteCheck:
         """Classify whose words the quote is, according to this article."""
         hits = locate(quote, self._folded, self._where)[:_MAX_HITS]
