@@ -24,7 +24,7 @@ _RU_INCISE = re.compile(r"(?<=[,.!?…])\s*[—–]\s")
 _INLINE_DASH = re.compile(r"(?<=[.!?…])\s+[—–] (?=[A-ZÀ-ÖА-ЯЁ])")
 _NEXT_LINE = re.compile(r"[.!?…]\s*[—–]\s")
 # Sentence ends: punctuation outside quotes, then a capital, a quote mark, a dash or a digit.
-_END = re.compile(r"[.!?…]+(?=\s+[\"“„«»‘'(\[—–\-\dA-ZÀ-ÖØ-ÞА-ЯЁ/])")
+_END = re.compile(r"[.!?…]+[\"”’»]?(?=\s+[\"“„«»‘'(\[—–\-\dA-ZÀ-ÖØ-ÞА-ЯЁ/])")
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|Prof|No|Nr|vs|etc|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|bzw|Hr|Fr|Mme|M|т|г|гг|им|ул)|\b[A-ZА-Я]|\b(?:[A-Z]\.)+[A-Z])$"
