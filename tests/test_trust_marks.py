@@ -163,8 +163,10 @@ OWN = "the actor's own words, found in the article"
         ([N], f"0 of 1 quote is {OWN}; 1 is the reporter's."),
         (
             [D, D, R, R, M, X, X],
-            f"2 of 7 quotes are {OWN}; 2 are reported speech, 1 is another speaker's, "
-            "2 are not in the article.",
+            (
+                f"2 of 7 quotes are {OWN}; 2 are reported speech, 1 is another speaker's, "
+                "2 are not in the article."
+            ),
         ),
         ([M, M], f"0 of 2 quotes are {OWN}; 2 are another speaker's."),
     ],
