@@ -60,6 +60,12 @@ def briefing(
     }
 
 
+# What korea_briefing's stances are, as the footer says it: China's words are reported speech.
+KOREA_FOOTER = (
+    "4 of 5 quotes are the actor's own words, found in the article; 1 is reported speech."
+)
+
+
 def korea_briefing() -> dict[str, Any]:
     """The briefing a good model gives for korea.txt: quotes copied verbatim."""
     return briefing(
