@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TypeVar
 
 import pytest
 
@@ -29,7 +30,10 @@ def _kim() -> StoredBriefing:
     return extractive_briefing(ref, article.text, "no language model is configured")
 
 
-def _by_name(actors: Sequence[Actor]) -> dict[str, Actor]:
+A = TypeVar("A", bound=Actor)
+
+
+def _by_name(actors: Sequence[A]) -> dict[str, A]:
     return {a.name: a for a in actors}
 
 

@@ -121,8 +121,8 @@ async def test_a_briefing_stored_before_the_checks_is_served_and_rendered(
     async with running_bot(tg, fake_llm, make_settings) as bot:
         article = make_article(KIM_SHOIGU)
         key = bot.services.briefing.key(article, chat_id=USER)
-        old = {**OLD_STORED, "key": key, "article": {**OLD_STORED["article"],
-               "content_hash": article.content_hash, "chars": len(article.text)}}  # fmt: skip
+        ref = {"content_hash": article.content_hash, "chars": len(article.text)}
+        old = {**OLD_STORED, "key": key, "article": ref}
         path = bot.services.cache.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(old), encoding="utf-8")
