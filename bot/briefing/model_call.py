@@ -146,7 +146,7 @@ class ModelCall:
         )
         await self._index.run(self._keep, stored, chat_id, briefed)
         log.info(
-            "briefed %s: %d/%d quotes verified, %d+%d tokens",
+            "briefed %s: %d/%d quotes in own words, %d+%d tokens",
             article.content_hash[:12],
             stored.verified_stances,
             stored.total_stances,
