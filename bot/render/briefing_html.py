@@ -136,7 +136,8 @@ def render_briefing(
     notes = [esc(footer)] if (footer := trust_footer(b)) else []
     notes += ["⚡ from cache"] if cached else []
     if notes:
-        blocks.append(f"<i>{chr(10).join(notes)}</i>")
+        lines = "\n".join(notes)  # what was checked, then where it came from
+        blocks.append(f"<i>{lines}</i>")
     return "\n\n".join(block for block in blocks if block)
 
 
