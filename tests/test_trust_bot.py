@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from bot.articles.text import make_article
+from bot.briefing import model_call
+from bot.checks.quotes import ground
 from bot.digest.service import briefing_entry
-from bot.models import StoredBriefing
+from bot.models import Briefing, BriefingDraft, StoredBriefing
+from bot.services import Services
 from tests.briefings import actor, briefing, fixture, point, stance
 from tests.fake_llm import FakeLLM, Reply
 from tests.fake_telegram import FakeTelegram
@@ -143,3 +149,19 @@ def test_digest_entries_say_what_backs_each_stance() -> None:
     assert "- One point." in entry
     assert "Sergei Shoigu → t: supports;" in entry
     assert "Sergei Shoigu → t: opposes (quote not in the article)" in entry
+
+
+async def test_the_checks_run_off_the_event_loop(
+    services: Services, fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+
+    def recording_ground(draft: BriefingDraft, text: str) -> Briefing:
+        threads.append(threading.current_thread())
+        return ground(draft, text)
+
+    monkeypatch.setattr(model_call, "ground", recording_ground)
+    fake_llm.script(Reply(content=model_answer()))
+    stored = (await services.briefing.brief(make_article(KIM_SHOIGU))).stored
+    assert stored.briefing.summary_checked
+    assert threads and threads[0] is not threading.main_thread()
