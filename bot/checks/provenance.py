@@ -31,7 +31,15 @@ from enum import StrEnum
 from bot.checks.cues import PERSON_PRONOUNS
 from bot.checks.masking import reporters_words
 from bot.checks.phrases import leading_np
-from bot.checks.quotation import Span, fold_with_map, locate, quoted_spans, sentences
+from bot.checks.quotation import (
+    EDGE,
+    ELLIPSIS,
+    Span,
+    fold_with_map,
+    locate,
+    quoted_spans,
+    sentences,
+)
 from bot.checks.speaker_names import Cast, Speaker, names_actor
 from bot.checks.speakers import Attribution, attribution, subjunctive
 
@@ -209,11 +217,22 @@ class ArticleQuotes:
                 return sentence.governor
         return None
 
+    def found(self, words: str) -> bool:
+        """Tell whether the words occur in the article (typography and elisions tolerated)."""
+        return bool(locate(words, self._folded, self._where))
+
     def check(self, quote: str, actor: str, aliases: Sequence[str] = ()) -> QuoteCheck:
         """Classify whose words the quote is, according to this article."""
         hits = locate(quote, self._folded, self._where)[:_MAX_HITS]
         if not hits:
             return QuoteCheck(Provenance.NOT_FOUND, None, None, None)
+        pieces = [p for p in ELLIPSIS.split(quote) if p.strip(EDGE)]
+        if len(pieces) > 1:
+            # An elided quote spans the reporter's words between its pieces ("“…,” Lee told
+            # reporters, adding that the door “…”"): each piece is judged, the weakest decides.
+            verdicts = [self.check(piece, actor, aliases) for piece in pieces]
+            if all(v.provenance in _RANK for v in verdicts):
+                return max(verdicts, key=lambda v: _RANK[v.provenance])
         verdicts = [self._classify(start, end, actor, aliases) for start, end in hits]
         return min(verdicts, key=lambda v: _RANK[v.provenance])
 

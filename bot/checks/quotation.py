@@ -14,8 +14,8 @@ _DOUBLE = frozenset('"“”„‟«»‹›〝〞＂')
 _SINGLE = frozenset("'‘’‚‛`´")
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _TIGHT = frozenset(",.;:!?)")
-_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*")
-_EDGE = " \"'.,;:!?-()[]"
+ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*")
+EDGE = " \"'.,;:!?-()[]"
 _MIN_PIECE = 12  # an elided fragment shorter than this proves nothing on its own
 _MIN_QUOTE = 6
 # A dialogue line: "— Мы не отступим, — сказал он." / "— Nous ne céderons pas, a-t-il dit."
@@ -81,8 +81,8 @@ def fold(text: str) -> str:
 
 def locate(quote: str, folded: str, where: list[int]) -> list[tuple[int, int]]:
     """Find every place the quote occurs (elisions allowed), as text positions."""
-    pieces = [p.strip(_EDGE) for p in _ELLIPSIS.split(quote)]
-    pieces = [fold(p).strip(_EDGE) for p in pieces if p.strip(_EDGE)]
+    pieces = [p.strip(EDGE) for p in ELLIPSIS.split(quote)]
+    pieces = [fold(p).strip(EDGE) for p in pieces if p.strip(EDGE)]
     pieces = [p for p in pieces if p]
     if not pieces or sum(len(p) for p in pieces) < _MIN_QUOTE:
         return []
