@@ -30,13 +30,17 @@ class QuoteMark:
     label: str  # "via KCNA", "(reported)", "⚠️ said by Lee, not Kim", "" for plain own words
 
 
-def quote_mark(stance: CheckedStance, actor: str, *, show_unverified: bool) -> QuoteMark:
+# One return per mark: the function reads as the table in docs/trust.md.
+def quote_mark(stance: CheckedStance, actor: str, *, show_unverified: bool) -> QuoteMark:  # noqa: PLR0911
     """Decide how a stance's quote is shown, from its provenance."""
     provenance = stance.provenance
     if provenance is Provenance.DIRECT:
         return QuoteMark(Style.OWN, "")
     if provenance is Provenance.VIA:
-        return QuoteMark(Style.OWN, f"via {stance.via or 'a third party'}")
+        relay = stance.via or "a third party"
+        if stance.quoted is False:  # the relay's paraphrase: the position, not the words
+            return QuoteMark(Style.REPORTED, f"(reported via {relay})")
+        return QuoteMark(Style.OWN, f"via {relay}")
     if provenance is Provenance.REPORTED:
         return QuoteMark(Style.REPORTED, "(reported)")
     if provenance is None and stance.verified:
@@ -73,7 +77,13 @@ def quotes_footer(stances: list[CheckedStance]) -> str:
     """Say what the quote check found, e.g. "4 of 5 quotes are the actor's own words, …"."""
     if not stances:
         return ""
-    classes = Counter(s.provenance for s in stances)
+    # A relay's unquoted paraphrase is reported speech: the actor's position, not words.
+    classes = Counter(
+        Provenance.REPORTED
+        if s.provenance is Provenance.VIA and s.quoted is False
+        else s.provenance
+        for s in stances
+    )
     unchecked = [s for s in stances if s.provenance is None]
     own = classes[Provenance.DIRECT] + classes[Provenance.VIA]
     total = len(stances)
