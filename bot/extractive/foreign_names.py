@@ -1,0 +1,289 @@
+"""Who German, French and Russian wire copy names: people, states and bodies, each once.
+
+German capitalises every noun, so a capitalised run is a name only with evidence: a title
+before it ("Außenminister Johann Wadephul", "le président", "пресс-секретарь"), a speech
+verb beside it, a head noun of a body ("Bundesregierung", "ministère des Armées", "Совет
+Федерации"), a known state. In French and Russian, where only names are capitalised, two
+or more capitalised words inside a sentence are a name too. Titles are cues, never part
+of a name; outlets that relay and dateline cities are never actors. Russian declines
+names: forms that share their stems are one actor, named by its shortest form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.extractive.entity import Entity
+from bot.extractive.languages import (
+    COMMON_ACRONYMS,
+    KNOWN_ORGS,
+    LEADING,
+    LINKS,
+    LOCATIVE,
+    ORG_ENDINGS_DE,
+    ORG_HEADS,
+    OUTLETS,
+    SPEECH,
+    STATES,
+    TIME,
+    TITLE_ENDINGS,
+    ru_stem,
+)
+from bot.extractive.text_parts import sentences_of
+from bot.models import ActorKind
+
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+_W = rf"[{_UPPER}][\w’'+-]*"
+_DATELINE = re.compile(
+    r"^[^\n]{0,60}?(?:\([A-Za-z/ ]{2,12}\)\s*[-–—]|/[^/\n]{2,20}/\.?\s*[-–—]?|[-–—]\s*РИА Новости\.)"
+    r"|^[A-ZÄÖÜ][\w/]+ [–—] "
+)
+_ACRONYM = re.compile(rf"^[{_UPPER}]{{2,7}}\+?$")
+_NOUN_ENDS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "ment", "chen")
+_WINDOW = 40
+_LOOKBACK = 5  # words before a run searched for a title
+_FR_ADJ = r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ienne|ais|aise|ante|ant|ent|ente|ive|if|é|ée|ère|ier)s?"  # noqa: E501
+_RU_GEN = r"[а-яё-]+(?:ого|его|ой|ей|ых|их|ия|ии|ов|ев|а|я|ы|и)"
+
+
+def _alternation(forms: list[str]) -> str:
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+def _ru_pattern(form: str) -> str:
+    """Match a Russian name in any case: each word by its stem and a short ending."""
+    return r"\s+".join(rf"{re.escape(ru_stem(w))}[а-яё]{{0,3}}" for w in form.split())
+
+
+class _Finder:
+    """Collects the actors of one article, sentence by sentence."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.entities: list[Entity] = []
+        self.state_of: dict[str, str] = {}
+        state_forms = []
+        for state, others in STATES[lang].items():
+            for form in (state, *others):
+                self.state_of[self._key(form)] = state
+                state_forms.append(form)
+        org_forms = {f: org for org, fs in KNOWN_ORGS[lang].items() for f in (org, *fs)}
+        self.org_of = {self._key(f): org for f, org in org_forms.items()}
+        if lang == "ru":
+            states = "|".join(_ru_pattern(f) for f in state_forms)
+            orgs = "|".join(_ru_pattern(f) if f.isalpha() else re.escape(f) for f in org_forms)
+        else:
+            states, orgs = _alternation(state_forms), _alternation(list(org_forms))
+        genitive = "s?" if lang == "de" else ""
+        self.states = re.compile(rf"(?<![\w-])(?:{states}){genitive}(?![\w-])")
+        self.known_orgs = re.compile(rf"(?<![\w-])(?:{orgs})(?![\w])")
+        self.runs = re.compile(rf"{_W}(?:(?:\s+(?:{'|'.join(LINKS[lang])})\s+|\s+|\s*d['’]){_W})*")
+
+    def _key(self, form: str) -> str:
+        form = form.casefold().replace("’", "'")
+        return " ".join(ru_stem(w) for w in form.split()) if self.lang == "ru" else form
+
+    def entity(self, name: str, kind: ActorKind, written: str = "") -> Entity:
+        """Return the actor of this name, creating it the first time; note how it was written."""
+        found = next((e for e in self.entities if e.name == name and e.kind is kind), None)
+        if found is None:
+            found = Entity(name, kind)
+            self.entities.append(found)
+        if written:
+            found.add_alias(written)
+        return found
+
+    def sentence(self, text: str) -> None:
+        """Find the actors one sentence names."""
+        taken: list[tuple[int, int]] = []
+        for finder in (self._orgs, self._known, self._states):
+            taken += finder(text, taken)
+        for run in self.runs.finditer(text):
+            if not any(s <= run.start() < e or s < run.end() <= e for s, e in taken):
+                self._run(text, run.start(), run.group())
+
+    def _free(self, taken: list[tuple[int, int]], m: re.Match[str]) -> bool:
+        return not any(s < m.end() and m.start() < e for s, e in taken)
+
+    def _orgs(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Find bodies by their head noun, with the words that complete their name."""
+        spans = []
+        for m in self._org_pattern().finditer(text):
+            name = m.group().strip(" ,")
+            if not self._free(taken, m) or name.casefold() in {h.casefold() for h in LEADING}:
+                continue
+            end = m.start() + len(name)
+            org = self.entity(self._org_name(name), ActorKind.ORGANISATION, name)
+            if (acronym := re.match(rf"\s*\(([{_UPPER}][\w+-]{{1,9}})\)", text[end:])) is not None:
+                org.add_alias(acronym[1])
+                end += acronym.end()
+            spans.append((m.start(), end))
+        return spans
+
+    def _org_pattern(self) -> re.Pattern[str]:
+        if self.lang == "de":
+            head = rf"[\w-]*(?:{'|'.join(ORG_ENDINGS_DE)})"
+            return re.compile(
+                rf"(?:(?<=\s)[a-zäöü]+(?:isches|ische|ischen)\s+)?(?:[{_UPPER}][\w-]*(?:e|er|es|en)\s+)?"
+                rf"(?<![\w-])(?i:{head})(?![\w-])(?:\s+(?:der|des|für)\s+{_W}(?:\s+{_W})?|\s+[{_UPPER}]{{2,7}}\b)?"
+            )
+        if self.lang == "fr":
+            heads = "|".join(ORG_HEADS["fr"])
+            return re.compile(
+                rf"(?<![\w'])(?:{heads})(?:\s+{_FR_ADJ})*(?:\s+(?:de la|de l'|des|du|de|d')\s*"
+                rf"(?:{_W}|{_FR_ADJ}|comptes)(?:\s+(?:{_FR_ADJ}|de {_W}))?)?"
+            )
+        heads = "|".join(h for h in ORG_HEADS["ru"])
+        return re.compile(
+            rf"(?:[{_UPPER}][а-яё]+(?:ий|ый|ой|ая|ого|ом)\s+(?:[а-яё]+(?:ий|ый|ой|ая|ого|ом)\s+)?)?"
+            rf"(?<![\w-])(?i:{heads})[а-яё]*(?:\s+(?:{_RU_GEN}|{_W})){{0,2}}"
+            rf"(?:\s+по\s+[а-яё]+\s+[а-яё]+)?"
+        )
+
+    def _org_name(self, written: str) -> str:
+        words = written.split()
+        if self.lang == "de" and words[0][:1].islower():
+            return written  # "iranische Außenministerium": the adjective names it
+        if self.lang == "ru":
+            head = next((i for i, w in enumerate(words) if self._ru_head(w)), 0)
+            words[head] = self._ru_nominative(words[head])
+            # a lowercase head after its adjectives ("районный суд") keeps its case
+            if head == 0 and words[0][:1].islower() and len(words) > 1:
+                words[0] = words[0][:1].upper() + words[0][1:]
+        return " ".join(words)
+
+    def _ru_head(self, word: str) -> bool:
+        return any(word.casefold().startswith(h) for h in ORG_HEADS["ru"])
+
+    def _ru_nominative(self, word: str) -> str:
+        for ending, nominative in (("ства", "ство"), ("ству", "ство"), ("ством", "ство"),
+                                   ("ы", "а"), ("ой", "а"), ("е", "")):  # fmt: skip
+            if word.endswith(ending) and not word.endswith("ие"):
+                return word[: len(word) - len(ending)] + nominative
+        if word.endswith(("а", "у", "ом")) and not word.endswith("ства"):
+            return re.sub(r"(?:а|у|ом)$", "", word)
+        return word
+
+    def _known(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        spans = []
+        for m in self.known_orgs.finditer(text):
+            if self._free(taken, m) and (org := self.org_of.get(self._key(m.group()))):
+                self.entity(org, ActorKind.ORGANISATION, m.group())
+                spans.append(m.span())
+        return spans
+
+    def _states(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        spans = []
+        for m in self.states.finditer(text):
+            written = m.group()
+            key = self._key(written)
+            state = self.state_of.get(key) or self.state_of.get(key[:-1])
+            if state is None or not self._free(taken, m):
+                continue
+            spans.append(m.span())
+            before = text[: m.start()].split()[-1:]
+            is_capital = key not in {self._key(s) for s in STATES[self.lang]} and len(written) > 3  # noqa: PLR2004
+            if is_capital and before and before[0].casefold() in LOCATIVE[self.lang]:
+                continue  # "in Brüssel", "в Вене": a place
+            self.entity(state, ActorKind.STATE, written)
+        return spans
+
+    def _run(self, text: str, start: int, run: str) -> None:
+        tokens = run.split()
+        at_start = not text[:start].strip(" «»„“\"—–-(")
+        name: list[str] = []
+        titled = self._titled_before(text[:start])
+        for token in tokens:
+            bare = token.strip(".,")
+            if bare in LEADING and not name:
+                continue
+            if self._is_title(bare):
+                self._person(text, start, name, titled=titled, at_start=at_start)
+                name, titled, at_start = [], True, False
+            elif bare in TIME or bare in OUTLETS or bare in COMMON_ACRONYMS:
+                self._person(text, start, name, titled=titled, at_start=at_start)
+                name, titled = [], False
+            elif _ACRONYM.match(bare):
+                self._person(text, start, name, titled=titled, at_start=at_start)
+                if not (name and text[start + len(run) :].startswith(")")) and not titled:
+                    self.entity(bare, ActorKind.ORGANISATION, bare)
+                name, titled = [], False
+            else:
+                name.append(bare)
+        self._person(text, start, name, titled=titled, at_start=at_start)
+
+    def _is_title(self, token: str) -> bool:
+        folded = token.casefold()
+        if self.lang == "de":
+            return folded.endswith(TITLE_ENDINGS["de"])
+        if self.lang == "ru":
+            return folded.startswith(TITLE_ENDINGS["ru"])
+        return folded in TITLE_ENDINGS["fr"]
+
+    def _titled_before(self, before: str) -> bool:
+        words = re.split(r"\s+", before.strip())[-_LOOKBACK:]
+        for word in reversed(words):
+            if not word or word[-1:] in ",;:.«»„“\"()":
+                return bool(word) and self._is_title(word.strip(",;:.«»„“\"()"))
+            if self._is_title(word):
+                return True
+        return False
+
+    def _person(
+        self, text: str, start: int, name: list[str], *, titled: bool, at_start: bool
+    ) -> None:
+        while name and name[-1] in LINKS[self.lang]:
+            name.pop()
+        if not name or len(name) > 4:  # noqa: PLR2004
+            return
+        written = " ".join(name)
+        if (known := self._known_person(name)) is not None:
+            known.add_alias(written)
+            return
+        at = text.find(written, start)
+        speech = SPEECH[self.lang].search(
+            text[max(0, at - _WINDOW) : at] + " " + text[at + len(written) : at + len(written) + _WINDOW]
+        )
+        several = len(name) > 1
+        if self.lang == "de":
+            several = several and not any(w.casefold().endswith(_NOUN_ENDS) for w in name)
+            plain = several and not at_start
+        else:
+            plain = several and not at_start
+        if titled or (speech and several) or plain:
+            self.entity(written, ActorKind.PERSON)
+
+    def _known_person(self, name: list[str]) -> Entity | None:
+        for entity in self.entities:
+            if entity.kind is not ActorKind.PERSON:
+                continue
+            known = entity.name.split()
+            if self._same(name, known) or (len(name) == 1 and self._same(name, known[-1:])):
+                return entity
+            if len(known) == 1 and len(name) > 1 and self._same(known, name[-1:]):
+                entity.add_alias(entity.name)
+                entity.name = " ".join(name)  # the surname came first: "M. Zelensky"
+                return entity
+        return None
+
+    def _same(self, a: list[str], b: list[str]) -> bool:
+        if len(a) != len(b):
+            return False
+        if self.lang != "ru":
+            return a == b
+        return all(ru_stem(x) == ru_stem(y) for x, y in zip(a, b, strict=True))
+
+
+def foreign_actors(text: str, lang: str) -> list[Entity]:
+    """Return the people, states and bodies that German, French or Russian copy names."""
+    finder = _Finder(lang)
+    text = _DATELINE.sub(lambda m: " " * len(m.group()), text, count=1)
+    for paragraph in text.split("\n"):
+        for sentence in sentences_of(paragraph):
+            finder.sentence(sentence)
+    for entity in finder.entities:
+        if lang == "ru" and entity.kind is not ActorKind.STATE:
+            forms = [entity.name, *entity.aliases]  # the fullest name, its shortest form
+            entity.name = min(forms, key=lambda f: (-len(f.split()), len(f)))
+        entity.aliases = [a for a in entity.aliases if a != entity.name]
+    return finder.entities
