@@ -41,6 +41,10 @@ _DATELINE = re.compile(
 _ACRONYM = re.compile(rf"^[{_UPPER}]{{2,7}}\+?$")
 _NOUN_ENDS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "ment", "chen")
 _WINDOW = 40
+_MASK = "¦"
+_DE_TITLE_INFLECTED = ("präsidenten", "kanzlers", "kollege", "kollegen", "kollegin")
+# Bare heads that refer back ("die Notenbank", "das Gericht"): a body, but not its name.
+_DE_GENERIC = ("noten", "zentral", "nachrichten", "terror", "presse", "rating", "aufsichts", "")
 _LOOKBACK = 5  # words before a run searched for a title
 _FR_ADJ = r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ienne|ais|aise|ante|ant|ent|ente|ive|if|é|ée|ère|ier)s?"  # noqa: E501
 _RU_GEN = r"[а-яё-]+(?:ого|его|ой|ей|ых|их|ия|ии|ов|ев|а|я|ы|и)"
@@ -98,9 +102,12 @@ class _Finder:
         taken: list[tuple[int, int]] = []
         for finder in (self._orgs, self._known, self._states):
             taken += finder(text, taken)
+        masked = list(text)
+        for s, e in taken:  # what is found splits the runs around it
+            masked[s:e] = _MASK * (e - s)
+        text = "".join(masked)
         for run in self.runs.finditer(text):
-            if not any(s <= run.start() < e or s < run.end() <= e for s, e in taken):
-                self._run(text, run.start(), run.group())
+            self._run(text, run.start(), run.group())
 
     def _free(self, taken: list[tuple[int, int]], m: re.Match[str]) -> bool:
         return not any(s < m.end() and m.start() < e for s, e in taken)
@@ -110,7 +117,7 @@ class _Finder:
         spans = []
         for m in self._org_pattern().finditer(text):
             name = m.group().strip(" ,")
-            if not self._free(taken, m) or name.casefold() in {h.casefold() for h in LEADING}:
+            if not self._free(taken, m) or self._generic(name):
                 continue
             end = m.start() + len(name)
             org = self.entity(self._org_name(name), ActorKind.ORGANISATION, name)
@@ -120,12 +127,23 @@ class _Finder:
             spans.append((m.start(), end))
         return spans
 
+    def _generic(self, name: str) -> bool:
+        """Tell a head that refers back ("die Notenbank", "Gericht") from a body's name."""
+        if self.lang != "de" or " " in name:
+            return False
+        folded = name.casefold()
+        for ending in ORG_ENDINGS_DE:
+            at = folded.rfind(ending)
+            if at >= 0 and folded[at:].rstrip("es") == ending.rstrip("es") and ending[0] != "b":
+                return folded[:at] in _DE_GENERIC
+        return False
+
     def _org_pattern(self) -> re.Pattern[str]:
         if self.lang == "de":
             head = rf"[\w-]*(?:{'|'.join(ORG_ENDINGS_DE)})"
             return re.compile(
-                rf"(?:(?<=\s)[a-zäöü]+(?:isches|ische|ischen)\s+)?(?:[{_UPPER}][\w-]*(?:e|er|es|en)\s+)?"
-                rf"(?<![\w-])(?i:{head})(?![\w-])(?:\s+(?:der|des|für)\s+{_W}(?:\s+{_W})?|\s+[{_UPPER}]{{2,7}}\b)?"
+                rf"(?:(?<=\s)[a-zäöü]+(?:isches|ische|ischen)\s+)?(?:[{_UPPER}][\w-]{{3,}}(?:e|er|es|en)\s+)?"
+                rf"(?<![\w-])(?i:{head})(?:e?s)?(?![\w-])(?:\s+(?:der|des|für)\s+{_W}(?:\s+(?:und|in|der|des|für)\s+{_W}){{0,3}}|\s+[{_UPPER}]{{2,7}}\b)?"
             )
         if self.lang == "fr":
             heads = "|".join(ORG_HEADS["fr"])
@@ -142,8 +160,13 @@ class _Finder:
 
     def _org_name(self, written: str) -> str:
         words = written.split()
-        if self.lang == "de" and words[0][:1].islower():
-            return written  # "iranische Außenministerium": the adjective names it
+        if self.lang == "de":  # "iranische Außenministerium": the adjective names it
+            if re.search(r"(?:tag|rat|werk|amt|bund)e?s$", words[-1]) or (
+                words[-1].endswith("s") and not words[-1].endswith(("ss", "us"))
+                and len(words) == 1 and re.search(r"(?:ums|ungs|ts)$", words[-1])
+            ):
+                words[-1] = re.sub(r"e?s$", "", words[-1])  # genitive: "des Bundestags"
+            return " ".join(words)  # "iranische Außenministerium": the adjective names it
         if self.lang == "ru":
             head = next((i for i, w in enumerate(words) if self._ru_head(w)), 0)
             words[head] = self._ru_nominative(words[head])
@@ -205,28 +228,40 @@ class _Finder:
                 name, titled = [], False
             elif _ACRONYM.match(bare):
                 self._person(text, start, name, titled=titled, at_start=at_start)
-                if not (name and text[start + len(run) :].startswith(")")) and not titled:
-                    self.entity(bare, ActorKind.ORGANISATION, bare)
+                self._acronym(text, start, bare, titled=titled or bool(name))
                 name, titled = [], False
             else:
                 name.append(bare)
         self._person(text, start, name, titled=titled, at_start=at_start)
 
+    def _acronym(self, text: str, start: int, acronym: str, *, titled: bool) -> None:
+        """Name a body by its acronym, unless it is a person's party: "Wadephul (CDU)"."""
+        if titled or text[:start].endswith("(") and text[: start - 1].rstrip()[-1:].isalpha():
+            return
+        for entity in self.entities:
+            if acronym in entity.forms():
+                return
+        self.entity(acronym, ActorKind.ORGANISATION)
+
     def _is_title(self, token: str) -> bool:
         folded = token.casefold()
-        if self.lang == "de":
-            return folded.endswith(TITLE_ENDINGS["de"])
+        if self.lang == "de":  # "Bundeskanzler", "des Präsidenten"
+            return folded.endswith(TITLE_ENDINGS["de"]) or folded.endswith(_DE_TITLE_INFLECTED)
         if self.lang == "ru":
             return folded.startswith(TITLE_ENDINGS["ru"])
         return folded in TITLE_ENDINGS["fr"]
 
     def _titled_before(self, before: str) -> bool:
-        words = re.split(r"\s+", before.strip())[-_LOOKBACK:]
+        """Tell whether a title precedes, across lowercase words only ("président ivoirien")."""
+        words = [w for w in before.split() if w.strip(_MASK)][-_LOOKBACK:]
+        if self.lang == "de":  # German titles stand right before the name
+            words = words[-1:]
         for word in reversed(words):
-            if not word or word[-1:] in ",;:.«»„“\"()":
-                return bool(word) and self._is_title(word.strip(",;:.«»„“\"()"))
-            if self._is_title(word):
-                return True
+            bare = word.strip(",;:.«»„“\"()")
+            if self._is_title(bare):
+                return word == bare
+            if word != bare or not bare[:1].islower():
+                return False
         return False
 
     def _person(
@@ -234,24 +269,30 @@ class _Finder:
     ) -> None:
         while name and name[-1] in LINKS[self.lang]:
             name.pop()
-        if not name or len(name) > 4:  # noqa: PLR2004
+        if not name or len([w for w in name if w[:1].isupper()]) > 4:  # noqa: PLR2004
             return
         written = " ".join(name)
         if (known := self._known_person(name)) is not None:
             known.add_alias(written)
             return
         at = text.find(written, start)
-        speech = SPEECH[self.lang].search(
-            text[max(0, at - _WINDOW) : at] + " " + text[at + len(written) : at + len(written) + _WINDOW]
-        )
+        speech = self._speaks(text[:at], text[at + len(written) :])
         several = len(name) > 1
         if self.lang == "de":
             several = several and not any(w.casefold().endswith(_NOUN_ENDS) for w in name)
-            plain = several and not at_start
+            plain = False  # German capitalises every noun: "Millionen Euro" is no name
         else:
             plain = several and not at_start
         if titled or (speech and several) or plain:
             self.entity(written, ActorKind.PERSON)
+
+    def _speaks(self, before: str, after: str) -> bool:
+        """Tell whether a speech verb stands right beside a name ("sagte Merz", "Merz sagte")."""
+        verb = SPEECH[self.lang].pattern
+        return bool(
+            re.match(rf"[\s,]*(?:(?:hat|habe|am|a|il|elle|в|также|\w+ag)\s+)?{verb}", after)
+            or re.search(rf"{verb}[\s,—–-]*$", before)
+        )
 
     def _known_person(self, name: list[str]) -> Entity | None:
         for entity in self.entities:

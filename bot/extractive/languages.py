@@ -120,9 +120,9 @@ TITLE_ENDINGS = {
 }  # fmt: skip
 # The head nouns of bodies, written as the language writes them (German by ending).
 ORG_ENDINGS_DE = (
-    "ministerium", "regierung", "gericht", "bank", "amt", "bundestag", "landtag", "bundesrat",
+    "ministerium", "regierung", "gericht", "bank", "bahn", "bundestag", "landtag", "bundesrat",
     "kommission", "institut", "verband", "bund", "gewerkschaft", "partei", "agentur", "konzern",
-    "behörde", "union", "rat", "parlament", "senat", "organisation", "stiftung", "werk",
+    "behörde", "union", "rat", "parlament", "organisation", "stiftung", "werk",
     "hilfswerk", "garden", "armee", "polizei", "fonds",
 )  # fmt: skip
 ORG_HEADS = {
@@ -143,7 +143,7 @@ Fédération|Confédération|Office|Autorité|Haut-Commissariat|Tribunal|tribuna
 # Bodies known by a name no head noun reveals.
 KNOWN_ORGS: dict[str, dict[str, tuple[str, ...]]] = {
     "de": {"EU": ("Europäische Union",), "Kreml": (), "Vereinten Nationen": ("UN", "UNO"),
-           "Nato": ("NATO",), "Hamas": (), "Hisbollah": (), "Mercosur": ()},
+           "Nato": ("NATO",), "Auswärtiges Amt": (), "Hamas": (), "Hisbollah": (), "Mercosur": ()},
     "fr": {"Union européenne": ("UE",), "Kremlin": (), "ONU": ("Nations unies",),
            "Otan": ("OTAN",), "Hamas": (), "Hezbollah": (), "Eurostat": (), "Mercosur": (),
            "Amnesty International": ()},
