@@ -21,7 +21,9 @@ from bot.extractive.languages import (
     LINKS,
     LOCATIVE,
     ORG_ENDINGS_DE,
+    ORG_CUES,
     ORG_HEADS,
+    RU_GENERIC_HEADS,
     OUTLETS,
     SPEECH,
     STATES,
@@ -42,12 +44,19 @@ _ACRONYM = re.compile(rf"^[{_UPPER}]{{2,7}}\+?$")
 _NOUN_ENDS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "ment", "chen")
 _WINDOW = 40
 _MASK = "¦"
+_TITLE_WORD = r"[\w'-]+"
+_OF = frozenset(["de", "du", "des", "d'", "l'", "de l'"])
 _DE_TITLE_INFLECTED = ("präsidenten", "kanzlers", "kollege", "kollegen", "kollegin")
 # Bare heads that refer back ("die Notenbank", "das Gericht"): a body, but not its name.
 _DE_GENERIC = ("noten", "zentral", "nachrichten", "terror", "presse", "rating", "aufsichts", "")
 _LOOKBACK = 5  # words before a run searched for a title
-_FR_ADJ = r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ienne|ais|aise|ante|ant|ent|ente|ive|if|é|ée|ère|ier)s?"  # noqa: E501
-_RU_GEN = r"[а-яё-]+(?:ого|его|ой|ей|ых|их|ия|ии|ов|ев|а|я|ы|и)"
+_FR_ADJ = r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ienne|en|enne|ais|aise|ante|ant|ent|ente|ive|if|é|ée|ère|ier)s?(?![\w'-])"  # noqa: E501
+# What completes a Russian body's name: "экономического развития", "Федерации", "РФ".
+_RU_GEN = (
+    r"[а-яё]+(?:ого|его|ой|ей|ых|их)\s+[а-яё]+(?:ия|ии|а|я|ы|и|ов)(?!\w)"
+    r"|[А-ЯЁ][а-яё-]+(?:ии|ы|а|и|я)(?!\w)|[А-ЯЁ]{2,}\+?(?!\w)"
+)
+_RU_AGENCY = re.compile(r"^Рос(?!си|тов|тисл)[а-яё]{3,}$")  # Росстат, Роскомнадзор, Росатом
 
 
 def _alternation(forms: list[str]) -> str:
@@ -119,6 +128,10 @@ class _Finder:
             name = m.group().strip(" ,")
             if not self._free(taken, m) or self._generic(name):
                 continue
+            if name[:1].islower() and " " not in name:
+                continue  # "le gouvernement", "la cour": a body named before, not a name
+            if self._is_title(name.split()[0]) or self._ru_generic(name):
+                continue
             end = m.start() + len(name)
             org = self.entity(self._org_name(name), ActorKind.ORGANISATION, name)
             if (acronym := re.match(rf"\s*\(([{_UPPER}][\w+-]{{1,9}})\)", text[end:])) is not None:
@@ -126,6 +139,14 @@ class _Finder:
                 end += acronym.end()
             spans.append((m.start(), end))
         return spans
+
+    def _ru_generic(self, name: str) -> bool:
+        """Tell "Совет" or "суда" alone (a body named before) from "Совет Федерации"."""
+        words = name.split()
+        if self.lang != "ru" or any(w.casefold().startswith(ORG_HEADS["ru"]) for w in words):
+            return False
+        head = next((i for i, w in enumerate(words) if self._ru_head(w)), 0)
+        return head == len(words) - 1 and not words[0][:1].isupper() or len(words) == 1
 
     def _generic(self, name: str) -> bool:
         """Tell a head that refers back ("die Notenbank", "Gericht") from a body's name."""
@@ -148,14 +169,13 @@ class _Finder:
         if self.lang == "fr":
             heads = "|".join(ORG_HEADS["fr"])
             return re.compile(
-                rf"(?<![\w'])(?:{heads})(?:\s+{_FR_ADJ})*(?:\s+(?:de la|de l'|des|du|de|d')\s*"
-                rf"(?:{_W}|{_FR_ADJ}|comptes)(?:\s+(?:{_FR_ADJ}|de {_W}))?)?"
+                rf"(?<![\w])(?:{heads})(?:\s+{_FR_ADJ})*(?:\s+(?:de la|de l'|des|du|de|d')\s*"
+                rf"(?:{_W}(?:\s*d'{_W}|\s+{_W})*|{_FR_ADJ}|comptes|[a-zéèê]+(?=\s+{_FR_ADJ}))(?:\s+(?:{_FR_ADJ}|de {_W}(?:\s*d'{_W})?))*)?"
             )
-        heads = "|".join(h for h in ORG_HEADS["ru"])
+        heads = "|".join((*ORG_HEADS["ru"], *RU_GENERIC_HEADS))
         return re.compile(
             rf"(?:[{_UPPER}][а-яё]+(?:ий|ый|ой|ая|ого|ом)\s+(?:[а-яё]+(?:ий|ый|ой|ая|ого|ом)\s+)?)?"
-            rf"(?<![\w-])(?i:{heads})[а-яё]*(?:\s+(?:{_RU_GEN}|{_W})){{0,2}}"
-            rf"(?:\s+по\s+[а-яё]+\s+[а-яё]+)?"
+            rf"(?<![\w-])(?i:{heads})[а-яё]*(?![\w-])(?:\s+(?:{_RU_GEN})){{0,2}}"
         )
 
     def _org_name(self, written: str) -> str:
@@ -176,7 +196,7 @@ class _Finder:
         return " ".join(words)
 
     def _ru_head(self, word: str) -> bool:
-        return any(word.casefold().startswith(h) for h in ORG_HEADS["ru"])
+        return word.casefold().startswith((*ORG_HEADS["ru"], *RU_GENERIC_HEADS))
 
     def _ru_nominative(self, word: str) -> str:
         for ending, nominative in (("ства", "ство"), ("ству", "ство"), ("ством", "ство"),
@@ -213,12 +233,27 @@ class _Finder:
 
     def _run(self, text: str, start: int, run: str) -> None:
         tokens = run.split()
+        elided = tokens[0].replace("’", "'").partition("'")[2]
+        if elided[:1].islower():  # "L'agence Fitch": the article and its noun open the run
+            tokens = tokens[1:]
+            start += len(run.split()[0]) + 1
+            run = run[run.find(" ") + 1 :] if tokens else ""
+            if not tokens:
+                return
         at_start = not text[:start].strip(" «»„“\"—–-(")
         name: list[str] = []
         titled = self._titled_before(text[:start])
+        if self._org_cue(text[:start]) and len(tokens) <= 3:  # noqa: PLR2004 - "le cabinet Dataforce"
+            self.entity(" ".join(t.strip(".,") for t in tokens), ActorKind.ORGANISATION)
+            return
         for token in tokens:
             bare = token.strip(".,")
             if bare in LEADING and not name:
+                continue
+            if self.lang == "ru" and _RU_AGENCY.match(bare):
+                self._person(text, start, name, titled=titled, at_start=at_start)
+                self.entity(self._ru_nominative(bare), ActorKind.ORGANISATION, bare)
+                name, titled = [], False
                 continue
             if self._is_title(bare):
                 self._person(text, start, name, titled=titled, at_start=at_start)
@@ -228,20 +263,24 @@ class _Finder:
                 name, titled = [], False
             elif _ACRONYM.match(bare):
                 self._person(text, start, name, titled=titled, at_start=at_start)
-                self._acronym(text, start, bare, titled=titled or bool(name))
+                self._acronym(text, start, bare)
                 name, titled = [], False
             else:
                 name.append(bare)
         self._person(text, start, name, titled=titled, at_start=at_start)
 
-    def _acronym(self, text: str, start: int, acronym: str, *, titled: bool) -> None:
+    def _acronym(self, text: str, start: int, acronym: str) -> None:
         """Name a body by its acronym, unless it is a person's party: "Wadephul (CDU)"."""
-        if titled or text[:start].endswith("(") and text[: start - 1].rstrip()[-1:].isalpha():
+        if text[:start].endswith("(") and text[: start - 1].rstrip()[-1:].isalpha():
             return
         for entity in self.entities:
             if acronym in entity.forms():
                 return
         self.entity(acronym, ActorKind.ORGANISATION)
+
+    def _org_cue(self, before: str) -> bool:
+        words = re.split(r"[\s'«„\"]+", before.strip(" «„\""))[-1:]
+        return bool(words) and words[0].casefold().split("'")[-1] in ORG_CUES[self.lang]
 
     def _is_title(self, token: str) -> bool:
         folded = token.casefold()
@@ -258,6 +297,8 @@ class _Finder:
             words = words[-1:]
         for word in reversed(words):
             bare = word.strip(",;:.«»„“\"()")
+            if bare in _OF:
+                return False  # "le chef de l'Etat": the name is the title's complement
             if self._is_title(bare):
                 return word == bare
             if word != bare or not bare[:1].islower():
@@ -283,7 +324,10 @@ class _Finder:
             plain = False  # German capitalises every noun: "Millionen Euro" is no name
         else:
             plain = several and not at_start
-        if titled or (speech and several) or plain:
+        apposition = re.match(rf",\s+(?:\w+\s+){{0,2}}?(?:{_TITLE_WORD})", text[at + len(written) :])
+        if apposition and not self._is_title(apposition.group().split()[-1]):
+            apposition = None
+        if titled or ((speech or apposition) and several) or plain:
             self.entity(written, ActorKind.PERSON)
 
     def _speaks(self, before: str, after: str) -> bool:
@@ -312,7 +356,13 @@ class _Finder:
             return False
         if self.lang != "ru":
             return a == b
-        return all(ru_stem(x) == ru_stem(y) for x, y in zip(a, b, strict=True))
+        return all(_declined(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _declined(a: str, b: str) -> bool:
+    """Tell whether two Russian words are forms of one name ("Ын", "Ына", "Ыном")."""
+    short, long = sorted((a, b), key=len)
+    return ru_stem(a) == ru_stem(b) or (long.startswith(short) and len(long) - len(short) <= 3)  # noqa: PLR2004
 
 
 def foreign_actors(text: str, lang: str) -> list[Entity]:

@@ -49,7 +49,7 @@ STATES: dict[str, dict[str, tuple[str, ...]]] = {
         "Россия": ("РФ", "Российская Федерация", "Москва"), "США": ("Вашингтон",),
         "Украина": ("Киев",), "Китай": ("КНР", "Пекин"), "Германия": ("ФРГ", "Берлин"),
         "Франция": ("Париж",), "Великобритания": ("Лондон",), "Италия": ("Рим",),
-        "Иран": ("Тегеран",), "Израиль": (), "Египет": ("Каир",), "Катар": ("Доха",),
+        "Иран": ("Тегеран",), "Израиль": (), "Египет": ("Каир", "Египта"), "Катар": ("Доха",),
         "КНДР": ("Северная Корея", "Пхеньян"), "Республика Корея": ("Южная Корея", "Сеул"),
         "Япония": ("Токио",), "Турция": ("Анкара",), "Сирия": ("Дамаск",), "Ирак": ("Багдад",),
         "Саудовская Аравия": ("Эр-Рияд",), "Алжир": (), "Армения": ("Ереван",),
@@ -110,7 +110,7 @@ TITLE_ENDINGS = {
            "directeur", "directrice", "secrétaire", "commissaire", "ambassadeur", "dirigeant",
            "premier", "m.", "mme", "maire", "député", "députée", "gouverneur", "patron",
            "patronne", "économiste", "analyste", "avocat", "avocate", "juge", "chancelier",
-           "général", "émissaire", "négociateur", "représentant", "conseiller", "leader"),
+           "général", "émissaire", "négociateur", "représentant", "conseiller", "leader", "me", "pdg"),
     "ru": ("президент", "министр", "пресс-секретар", "глав", "премьер", "вице-премьер",
            "председател", "представител", "постпред", "посол", "генсек", "секретар",
            "директор", "еврокомиссар", "комиссар", "канцлер", "лидер", "спикер", "депутат",
@@ -133,13 +133,25 @@ Parlement|Front|Rassemblement|gouvernement|Gouvernement|parquet|Organisation|Fon
 Fédération|Confédération|Office|Autorité|Haut-Commissariat|Tribunal|tribunal|Cabinet|Institut
 """
     ),
-    "ru": (
-        "министерств", "минфин", "минобороны", "минэконом", "мид", "совет", "совбез", "госдум",
-        "дум", "банк", "суд", "правительств", "кабмин", "кремл", "комисси", "комитет",
-        "парламент", "ведомств", "агентств", "корпорац", "партия", "партии", "служб",
-        "организац", "фонд", "администрац", "сенат", "рада", "рады",
-    ),
+    # Russian heads are stems; these name a body alone, the generic ones need a complement
+    # ("Совет Федерации", "Банк России"): alone they refer back ("суд", "ведомство").
+    "ru": ("минфин", "минобороны", "минэкономразвития", "мид", "совбез", "госдум", "кабмин",
+           "минюст", "минздрав", "минпромторг", "минэнерго"),
 }  # fmt: skip
+RU_GENERIC_HEADS = (
+    "министерств", "совет", "дум", "банк", "суд", "правительств", "комисси", "комитет",
+    "парламент", "ведомств", "корпорац", "парти", "служб", "организац", "фонд", "администрац",
+    "рад",
+)  # fmt: skip
+# A lowercase word right before a name that makes it a body: "le cabinet Dataforce".
+ORG_CUES = {
+    "de": words("organisation|ratingagentur|gewerkschaft|partei|konzern|unternehmen|verband"),
+    "fr": words(
+        "cabinet|agence|institut|groupe|constructeur|société|entreprise|organisation|ong|"
+        "association|syndicat|parti|fonds|banque|sondage|laboratoire|géant|opérateur"
+    ),
+    "ru": words("компания|компании|госкорпорация|госкорпорации|концерн|холдинг|банк|партия|фонд"),
+}
 # Bodies known by a name no head noun reveals.
 KNOWN_ORGS: dict[str, dict[str, tuple[str, ...]]] = {
     "de": {"EU": ("Europäische Union",), "Kreml": (), "Vereinten Nationen": ("UN", "UNO"),
@@ -148,8 +160,7 @@ KNOWN_ORGS: dict[str, dict[str, tuple[str, ...]]] = {
            "Otan": ("OTAN",), "Hamas": (), "Hezbollah": (), "Eurostat": (), "Mercosur": (),
            "Amnesty International": ()},
     "ru": {"Евросоюз": ("ЕС",), "Кремль": (), "ООН": (), "НАТО": (), "ХАМАС": (),
-           "ОПЕК+": ("ОПЕК",), "Госдума": ("Государственная дума",), "правительство": (),
-           "Белый дом": ()},
+           "ОПЕК+": ("ОПЕК",), "Госдума": ("Государственная дума",), "Белый дом": ()},
 }  # fmt: skip
 # A person's speech: what marks a capitalised run beside it as someone speaking.
 SPEECH = {
