@@ -29,6 +29,7 @@ from bot.extractive.languages import (
     STATES,
     TIME,
     TITLE_ENDINGS,
+    RU_ENDING,
     ru_stem,
 )
 from bot.extractive.text_parts import sentences_of
@@ -54,8 +55,10 @@ _FR_ADJ = r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ien
 # What completes a Russian body's name: "экономического развития", "Федерации", "РФ".
 _RU_GEN = (
     r"[а-яё]+(?:ого|его|ой|ей|ых|их)\s+[а-яё]+(?:ия|ии|а|я|ы|и|ов)(?!\w)"
+    r"|[а-яё]+(?:ости|ения|ания|ства|ии|ики)(?!\w)"
     r"|[А-ЯЁ][а-яё-]+(?:ии|ы|а|и|я)(?!\w)|[А-ЯЁ]{2,}\+?(?!\w)"
 )
+_QUOTED_NAME = re.compile(rf"«\s?([{_UPPER}][^«»\s]*(?:\s[^«»\s]+){{0,3}}?)\s?»")
 _RU_AGENCY = re.compile(r"^Рос(?!си|тов|тисл)[а-яё]{3,}$")  # Росстат, Роскомнадзор, Росатом
 
 
@@ -109,7 +112,7 @@ class _Finder:
     def sentence(self, text: str) -> None:
         """Find the actors one sentence names."""
         taken: list[tuple[int, int]] = []
-        for finder in (self._orgs, self._known, self._states):
+        for finder in (self._quoted_names, self._orgs, self._known, self._states):
             taken += finder(text, taken)
         masked = list(text)
         for s, e in taken:  # what is found splits the runs around it
@@ -117,6 +120,25 @@ class _Finder:
         text = "".join(masked)
         for run in self.runs.finditer(text):
             self._run(text, run.start(), run.group())
+
+    def _quoted_names(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Read «Росатом», «ВТБ Капитала», «Россия зовет!»: the quoted name of a firm or event.
+
+        It is a body when a cue or a title before it says so ("госкорпорация «Росатом»",
+        "экономист «ВТБ Капитала»"); a state inside a name is not the state.
+        """
+        spans = []
+        for m in _QUOTED_NAME.finditer(text):
+            spans.append(m.span())
+            before = text[: m.start()].split()[-1:]
+            cue = bool(before) and (self._is_title(before[0]) or self._org_cue(before[0]))
+            if not cue or m[1] in OUTLETS:
+                continue
+            words = m[1].split()
+            if self.lang == "ru":
+                words[-1] = self._ru_nominative(words[-1])
+            self.entity(" ".join(words), ActorKind.ORGANISATION, m[1])
+        return spans
 
     def _free(self, taken: list[tuple[int, int]], m: re.Match[str]) -> bool:
         return not any(s < m.end() and m.start() < e for s, e in taken)
@@ -130,7 +152,7 @@ class _Finder:
                 continue
             if name[:1].islower() and " " not in name:
                 continue  # "le gouvernement", "la cour": a body named before, not a name
-            if self._is_title(name.split()[0]) or self._ru_generic(name):
+            if self._is_title(name.split()[0]) or self._ru_generic(name) or self._inner(name):
                 continue
             end = m.start() + len(name)
             org = self.entity(self._org_name(name), ActorKind.ORGANISATION, name)
@@ -139,6 +161,13 @@ class _Finder:
                 end += acronym.end()
             spans.append((m.start(), end))
         return spans
+
+    def _inner(self, name: str) -> bool:
+        """Tell "Комитет Госдумы" (named through a body the article names) from a body."""
+        rest = name.split()[1:]
+        return self.lang == "ru" and any(
+            self.org_of.get(self._key(w)) or w.casefold().startswith(ORG_HEADS["ru"]) for w in rest
+        )
 
     def _ru_generic(self, name: str) -> bool:
         """Tell "Совет" or "суда" alone (a body named before) from "Совет Федерации"."""
@@ -313,6 +342,8 @@ class _Finder:
         if not name or len([w for w in name if w[:1].isupper()]) > 4:  # noqa: PLR2004
             return
         written = " ".join(name)
+        if self.lang == "ru" and self._ru_head(name[0]):
+            return  # "Секретарь Совета": the title's body, not a name
         if (known := self._known_person(name)) is not None:
             known.add_alias(written)
             return
@@ -362,7 +393,8 @@ class _Finder:
 def _declined(a: str, b: str) -> bool:
     """Tell whether two Russian words are forms of one name ("Ын", "Ына", "Ыном")."""
     short, long = sorted((a, b), key=len)
-    return ru_stem(a) == ru_stem(b) or (long.startswith(short) and len(long) - len(short) <= 3)  # noqa: PLR2004
+    stems = {RU_ENDING.sub("", w) or w for w in (a, b)}
+    return len(stems) == 1 or (long.startswith(short) and len(long) - len(short) <= 3)  # noqa: PLR2004
 
 
 def foreign_actors(text: str, lang: str) -> list[Entity]:

@@ -135,7 +135,7 @@ Fédération|Confédération|Office|Autorité|Haut-Commissariat|Tribunal|tribuna
     ),
     # Russian heads are stems; these name a body alone, the generic ones need a complement
     # ("Совет Федерации", "Банк России"): alone they refer back ("суд", "ведомство").
-    "ru": ("минфин", "минобороны", "минэкономразвития", "мид", "совбез", "госдум", "кабмин",
+    "ru": ("минфин", "минобороны", "минэкономразвития", "мид", "госдум", "кабмин",
            "минюст", "минздрав", "минпромторг", "минэнерго"),
 }  # fmt: skip
 RU_GENERIC_HEADS = (
@@ -160,7 +160,9 @@ KNOWN_ORGS: dict[str, dict[str, tuple[str, ...]]] = {
            "Otan": ("OTAN",), "Hamas": (), "Hezbollah": (), "Eurostat": (), "Mercosur": (),
            "Amnesty International": ()},
     "ru": {"Евросоюз": ("ЕС",), "Кремль": (), "ООН": (), "НАТО": (), "ХАМАС": (),
-           "ОПЕК+": ("ОПЕК",), "Госдума": ("Государственная дума",), "Белый дом": ()},
+           "ОПЕК+": ("ОПЕК",), "Госдума": ("Государственная дума",), "Белый дом": (),
+           "Банк России": ("ЦБ", "Центробанк", "ЦБ РФ"), "Совет Безопасности": ("СБ", "СБ ООН"),
+           "Совет безопасности РФ": ("Совбез",)},
 }  # fmt: skip
 # A person's speech: what marks a capitalised run beside it as someone speaking.
 SPEECH = {
