@@ -94,6 +94,20 @@ STATES: dict[str, tuple[str, ...]] = {
     "Chile": ("Santiago",),
     "Colombia": ("Bogota",),
     "Peru": ("Lima",),
+    "United Arab Emirates": ("UAE", "Abu Dhabi"),
+    "Democratic Republic of Congo": ("DRC", "Kinshasa", "Democratic Republic of the Congo"),
+    "Republic of Congo": ("Brazzaville", "Congo-Brazzaville"),
+}
+# States news names by no other name than their own.
+STATES |= {
+    state: ()
+    for state in """Albania|Kyrgyzstan|Tajikistan|Uzbekistan|Turkmenistan|Mongolia|Slovakia|Slovenia|
+Croatia|Bosnia|Montenegro|North Macedonia|Kosovo|Bulgaria|Cyprus|Malta|Luxembourg|Iceland|
+Burundi|Rwanda|Uganda|Tanzania|Somalia|Eritrea|Djibouti|South Sudan|Chad|Niger|Mali|Burkina Faso|
+Senegal|Ghana|Ivory Coast|Cameroon|Gabon|Angola|Zambia|Zimbabwe|Mozambique|Madagascar|Namibia|
+Botswana|Sierra Leone|Liberia|Guinea|Tunisia|Mauritania|Bahrain|Kuwait|Oman|Bangladesh|Nepal|
+Sri Lanka|Cambodia|Laos|Ecuador|Bolivia|Uruguay|Paraguay|Panama|Nicaragua|Honduras|Guatemala|
+El Salvador|Haiti|Dominican Republic|Jamaica""".replace("\n", "").split("|")
 }
 # Adjectives of states: "North Korean leader" is a title, not a mention of the state.
 DEMONYMS = words(
@@ -113,7 +127,7 @@ KCNA|Korean Central News Agency|Rodong Sinmun|Yonhap|TASS|RIA Novosti|RIA|Interf
 AP|Associated Press|AFP|Agence France-Presse|Bloomberg|Xinhua|dpa|DPA|Kyodo|ANSA|EFE|BBC|CNN|
 Al Jazeera|Fox News|NHK|CCTV|IRNA|Anadolu|Ukrinform|Sputnik|RT|The New York Times|
 New York Times|Wall Street Journal|Financial Times|The Guardian|Le Monde|Der Spiegel|
-Politico|Axios|Nikkei|KCTV
+Politico|Axios|Nikkei|KCTV|SUNA|SPA|WAM|MENA|IRNA|Tasnim|Fars|Anadolu Agency
 """
 )
 # Bodies known by one word or an acronym, which no head word ("Ministry") reveals.
@@ -170,7 +184,7 @@ Senate|House|CEO|CFO|Lt|Col|Colonel|Major|Captain|Marshal|Lord|Lady
 # A lowercase word right before a name that makes it a person: "leader Kim Jong Un".
 PERSON_CUES = words(
     """
-leader|president|minister|secretary|spokesperson|spokesman|spokeswoman|chancellor|premier|
+leader|president|minister|secretary|spokesperson|spokesman|spokeswoman|chancellor|premier|counterpart|
 chief|ceo|analyst|economist|strategist|professor|chairman|chairwoman|governor|mayor|envoy|
 ambassador|general|commander|official|lawmaker|senator|director|head|aide|adviser|advisor|
 sister|brother|wife|husband|son|daughter|founder|executive|judge|prosecutor|lawyer|diplomat|

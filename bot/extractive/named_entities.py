@@ -31,7 +31,7 @@ from bot.extractive.gazetteer import (
 )
 from bot.models import ActorKind
 
-_WORD = r"[A-Z](?:[\w'’.&-]*[\w.'’])?"  # a capitalised token: "Kim", "Inc.", "Workers'"
+_WORD = r"(?:(?:al|el|ad|as|bin)-)?[A-Z](?:[\w'’.&-]*[\w.'’])?"  # "Kim", "Inc.", "al-Burhan"  # a capitalised token: "Kim", "Inc.", "Workers'"
 _LINK = r"[ \t]+(?:(?:of|for|and|de|von|van|der|bin|al|del|da)(?:[ \t]+the)?[ \t]+)?"
 _RUN = re.compile(rf"{_WORD}(?:{_LINK}{_WORD})*")
 _SPEECH_AFTER = re.compile(
@@ -49,10 +49,11 @@ _BODY = re.compile(
     r"(?: statement| spokesperson| spokesman| official)? (?:from|of|for) (?:the )?"
     r"(?P<owner2>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
 )
+_ROLE_AFTER = re.compile(rf" (?:{'|'.join(PERSON_CUES)}) [A-Z]")
 _DEFINED_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]*[A-Z]\)")
 _AT_EMPLOYER = re.compile(
     r"\b(?:analyst|economist|strategist|professor|researcher|fellow|officer|partner|director|"
-    r"manager|trader|executive|lawyer|scientist|expert|lecturer|adviser|advisor|head) at $"
+    r"manager|trader|executive|lawyer|scientist|expert|lecturer|adviser|advisor|head)s? at $"
 )
 _ALIAS_DEFINED = re.compile(
     r"\s*(?:\((?P<paren>[A-Z][\w.&-]+)\)"
@@ -107,10 +108,13 @@ class Names:
             if owner is None:
                 continue
             body = (m["body"] or m["body2"]).lower()
+            state = self.entity(owner, ActorKind.STATE)
+            if m["owner"] and _ROLE_AFTER.match(unit, m.end()):
+                found.append(Mention(m.start(), m.start() + len(owner_text), state))
+                continue  # "Qatar's foreign ministry spokesperson Majed al-Ansari": a title
             org = self.entity(f"{owner}'s {body}", ActorKind.ORGANISATION)
             org.heads.add(body.split()[-1])
             org.add_alias(body)
-            state = self.entity(owner, ActorKind.STATE)
             found.append(Mention(m.start(), m.end(), org))
             at = unit.find(owner_text, m.start())
             if owner_text in {state.name, *STATES.get(owner, ())} and at >= 0:
@@ -189,7 +193,7 @@ class Names:
     def _known(self, unit: str, start: int, text: str) -> Entity | None:
         key = norm(text)
         before = [w.casefold() for w in unit[:start].split()[-1:]]
-        if key in OUTLET_KEYS or text.endswith("News Agency"):
+        if key in OUTLET_KEYS or text.endswith(("News Agency", "Press Agency")):
             return self.entity(text, ActorKind.ORGANISATION, outlet=True)
         if key == "north" and before == ["the"]:
             key = "the north" if "North Korea" in self.text else ""
@@ -236,8 +240,16 @@ class Names:
         while first_title > 0 and tokens[first_title - 1] in TITLES:
             first_title -= 1
         name = tokens[last_title + 1 :]
+        if "and" in name:  # "President Lee Jae Myung and Japanese Prime Minister …"
+            name = name[: name.index("and")]
         name_start = start + len(" ".join(tokens[: last_title + 1])) + 1
-        mentions = self._classify(unit, start, tokens[:first_title]) if first_title else []
+        # "Security Council Secretary Sergei Shoigu": a body in a title is only named when known
+        before = tokens[:first_title]
+        mentions = self._classify(unit, start, before) if before else []
+        if not name:
+            return mentions
+        mentions = [m for m in mentions if m.entity.kind is not ActorKind.ORGANISATION or
+                    self._known(unit, start, " ".join(before)) is not None]
         person = self._person(name, evidence=True)
         if person is None:
             return mentions
