@@ -139,6 +139,8 @@ KNOWN_ORGS: dict[str, tuple[str, ...]] = {
     "World Bank": (),
     "World Health Organization": ("WHO",),
     "OPEC": (),
+    "OPEC+": (),
+    "OECD": ("Organisation for Economic Co-operation and Development",),
     "International Atomic Energy Agency": ("IAEA",),
     "Kremlin": (),
     "Pentagon": (),
@@ -178,7 +180,7 @@ Rep|Rep.|Judge|Justice|Commissioner|Chief|Executive|Officer|Vice-President|Vice|
 Director|Head|Envoy|Majority|Minority|Speaker|Crown|Prince|Princess|Sheikh|Emir|Sultan|
 Foreign|Defence|Defense|Economy|Finance|Interior|Trade|Industry|Health|Energy|Oil|
 Transport|Agriculture|Education|Labour|Labor|Environment|Culture|Justice|Digital|Unification|Democratic|Republican|
-Senate|House|CEO|CFO|Lt|Col|Colonel|Major|Captain|Marshal|Lord|Lady
+Senate|House|CEO|CFO|Secretary-General|Governors|Lt|Col|Colonel|Major|Captain|Marshal|Lord|Lady
 """
 )
 # A lowercase word right before a name that makes it a person: "leader Kim Jong Un".
@@ -188,7 +190,7 @@ leader|president|minister|secretary|spokesperson|spokesman|spokeswoman|chancello
 chief|ceo|analyst|economist|strategist|professor|chairman|chairwoman|governor|mayor|envoy|
 ambassador|general|commander|official|lawmaker|senator|director|head|aide|adviser|advisor|
 sister|brother|wife|husband|son|daughter|founder|executive|judge|prosecutor|lawyer|diplomat|
-negotiator|deputy|researcher|fellow|manager|trader|candidate|activist|dissident
+negotiator|deputy|researcher|fellow|manager|trader|candidate|activist|dissident|member
 """
 )
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"

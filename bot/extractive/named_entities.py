@@ -31,16 +31,16 @@ from bot.extractive.gazetteer import (
 )
 from bot.models import ActorKind
 
-_WORD = r"(?:(?:al|el|ad|as|bin)-)?[A-Z](?:[\w'’.&-]*[\w.'’])?"  # "Kim", "Inc.", "al-Burhan"  # a capitalised token: "Kim", "Inc.", "Workers'"
+_WORD = r"(?:(?:al|el|ad|as|bin)-)?[A-Z](?:[\w'’.&-]*[\w.'’])?\+?"  # "Kim", "Inc.", "al-Burhan"  # a capitalised token: "Kim", "Inc.", "Workers'"
 _LINK = r"[ \t]+(?:(?:of|for|and|de|von|van|der|bin|al|del|da)(?:[ \t]+the)?[ \t]+)?"
 _RUN = re.compile(rf"{_WORD}(?:{_LINK}{_WORD})*")
 _SPEECH_AFTER = re.compile(
     r"^\s+(?:(?:has|had|have|also|again|later|earlier|on \w+)\s+)*(?:said|says|told|added|"
     r"wrote|stated|announced|insisted|argued|warned|noted|stressed|urged|called|declared)\b"
 )
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to(?: the)?)\s+$")
 _APPOSITION = re.compile(
-    rf",\s+(?:(?:a|an|the|who|whose)\b|(?:[a-z-]+\s+){{0,3}}(?:{'|'.join(PERSON_CUES)})\b)"
+    rf",\s+(?:(?:a|an|the|who|whose)\b|(?:[\w'’-]+\s+){{0,3}}(?:{'|'.join(PERSON_CUES)})\b)"
 )
 _LOCATIVE = words("in|at|from|to|near|into|across|outside|inside|via|around")
 _BODY = re.compile(
