@@ -55,7 +55,7 @@ _FR_ADJ = r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ien
 # What completes a Russian body's name: "экономического развития", "Федерации", "РФ".
 _RU_GEN = (
     r"[а-яё]+(?:ого|его|ой|ей|ых|их)\s+[а-яё]+(?:ия|ии|а|я|ы|и|ов)(?!\w)"
-    r"|[а-яё]+(?:ости|ения|ания|ства|ии|ики)(?!\w)"
+    r"|[а-яё]+(?:ости|ения|ания|ства|ии|ики)(?!\w)|[а-яё]{4,}[ыи](?!\w)"
     r"|[А-ЯЁ][а-яё-]+(?:ии|ы|а|и|я)(?!\w)|[А-ЯЁ]{2,}\+?(?!\w)"
 )
 _QUOTED_NAME = re.compile(rf"«\s?([{_UPPER}][^«»\s]*(?:\s[^«»\s]+){{0,3}}?)\s?»")
@@ -93,7 +93,8 @@ class _Finder:
         genitive = "s?" if lang == "de" else ""
         self.states = re.compile(rf"(?<![\w-])(?:{states}){genitive}(?![\w-])")
         self.known_orgs = re.compile(rf"(?<![\w-])(?:{orgs})(?![\w])")
-        self.runs = re.compile(rf"{_W}(?:(?:\s+(?:{'|'.join(LINKS[lang])})\s+|\s+|\s*d['’]){_W})*")
+        links = "|".join(LINKS[lang])  # "Ursula von der Leyen", "Lula da Silva"
+        self.runs = re.compile(rf"{_W}(?:(?:(?:\s+(?:{links}))+\s+|\s+|\s*d['’]){_W})*")
 
     def _key(self, form: str) -> str:
         form = form.casefold().replace("’", "'")
@@ -148,7 +149,9 @@ class _Finder:
         spans = []
         for m in self._org_pattern().finditer(text):
             name = m.group().strip(" ,")
-            if not self._free(taken, m) or self._generic(name):
+            if " " in name and re.match(rf"\s+{_W}", text[m.end() :]):
+                name = name.rsplit(" ", 1)[0]  # "МИД России Мария Захарова": a name begins
+            if not self._free(taken, m) or self._generic(name) or name in OUTLETS:
                 continue
             if name[:1].islower() and " " not in name:
                 continue  # "le gouvernement", "la cour": a body named before, not a name
@@ -193,7 +196,7 @@ class _Finder:
             head = rf"[\w-]*(?:{'|'.join(ORG_ENDINGS_DE)})"
             return re.compile(
                 rf"(?:(?<=\s)[a-zäöü]+(?:isches|ische|ischen)\s+)?(?:[{_UPPER}][\w-]{{3,}}(?:e|er|es|en)\s+)?"
-                rf"(?<![\w-])(?i:{head})(?:e?s)?(?![\w-])(?:\s+(?:der|des|für)\s+{_W}(?:\s+(?:und|in|der|des|für)\s+{_W}){{0,3}}|\s+[{_UPPER}]{{2,7}}\b)?"
+                rf"(?<![\w-])(?i:{head})(?:e?s)?(?![\w-])(?:\s+(?:der|des|für)\s+{_W}(?:\s+(?:(?:und|in|der|des|für)\s+)?{_W}){{0,3}}|\s+[{_UPPER}]{{2,7}}\b)?"
             )
         if self.lang == "fr":
             heads = "|".join(ORG_HEADS["fr"])
@@ -228,7 +231,7 @@ class _Finder:
         return word.casefold().startswith((*ORG_HEADS["ru"], *RU_GENERIC_HEADS))
 
     def _ru_nominative(self, word: str) -> str:
-        for ending, nominative in (("ства", "ство"), ("ству", "ство"), ("ством", "ство"),
+        for ending, nominative in (("ства", "ство"), ("ству", "ство"), ("ством", "ство"), ("стве", "ство"),
                                    ("ы", "а"), ("ой", "а"), ("е", "")):  # fmt: skip
             if word.endswith(ending) and not word.endswith("ие"):
                 return word[: len(word) - len(ending)] + nominative
@@ -261,6 +264,8 @@ class _Finder:
         return spans
 
     def _run(self, text: str, start: int, run: str) -> None:
+        if run in OUTLETS:
+            return
         tokens = run.split()
         elided = tokens[0].replace("’", "'").partition("'")[2]
         if elided[:1].islower():  # "L'agence Fitch": the article and its noun open the run
@@ -270,6 +275,9 @@ class _Finder:
             if not tokens:
                 return
         at_start = not text[:start].strip(" «»„“\"—–-(")
+        if len(tokens) > 2 and text[:start].split()[-1:] in (["à"], ["la"], ["au"], ["aux"], ["по"]):  # noqa: PLR2004
+            start += len(tokens[0]) + 1  # "le commissaire à la Défense Andrius Kubilius"
+            tokens, run = tokens[1:], run[len(tokens[0]) + 1 :]
         name: list[str] = []
         titled = self._titled_before(text[:start])
         if self._org_cue(text[:start]) and len(tokens) <= 3:  # noqa: PLR2004 - "le cabinet Dataforce"

@@ -73,7 +73,8 @@ OUTLETS = words(
     """
 dpa|APA|AFP|Reuters|AP|TASS|Tass|ТАСС|РИА Новости|РИА|Интерфакс|Interfax|Irna|IRNA|ИРНА|
 ЦТАК|KCNA|Синьхуа|Xinhua|Bloomberg|Прайм|Tasnim|MENA|SPA|PAP|TASR|Ria Nowosti|Yonhap|
-Kyodo|SPIEGEL|Spiegel|Bild|Handelsblatt|Le Monde|France Inter|Ouest-France|Süddeutschen Zeitung
+Kyodo|SPIEGEL|Spiegel|Bild|Deutschen Presse-Agentur|Deutsche Presse-Agentur|Ria Novosti|
+RIA Novosti|Le Figaro|Libération|Les Echos|Коммерсантъ|Известия|Ведомости|Handelsblatt|Le Monde|France Inter|Ouest-France|Süddeutschen Zeitung
 """
 )
 TIME = words(
@@ -159,7 +160,7 @@ KNOWN_ORGS: dict[str, dict[str, tuple[str, ...]]] = {
     "fr": {"Union européenne": ("UE",), "Kremlin": (), "ONU": ("Nations unies",),
            "Otan": ("OTAN",), "Hamas": (), "Hezbollah": (), "Eurostat": (), "Mercosur": (),
            "Amnesty International": ()},
-    "ru": {"Евросоюз": ("ЕС",), "Кремль": (), "ООН": (), "НАТО": (), "ХАМАС": (),
+    "ru": {"Евросоюз": ("ЕС",), "Еврокомиссия": ("Европейская комиссия",), "Кремль": (), "ООН": (), "НАТО": (), "ХАМАС": (),
            "ОПЕК+": ("ОПЕК",), "Госдума": ("Государственная дума",), "Белый дом": (),
            "Банк России": ("ЦБ", "Центробанк", "ЦБ РФ"), "Совет Безопасности": ("СБ", "СБ ООН"),
            "Совет безопасности РФ": ("Совбез",)},
@@ -187,8 +188,8 @@ SPEECH = {
 # Lowercase words that join a name's parts: "Ursula von der Leyen", "Banque de France".
 LINKS = {
     "de": words("von|van|der|de|da|du|für|und"),
-    "fr": words("de|du|des|d'|la|le|et|da|ben|bin"),
-    "ru": words("бин|ибн|де|фон|да|ван"),
+    "fr": words("de|du|des|d'|la|le|et|da|ben|bin|von|van|der"),
+    "ru": words("бин|ибн|де|фон|да|ван|дер"),
 }
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 # Russian case endings: what is left is the stem its other forms share.

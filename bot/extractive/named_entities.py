@@ -32,7 +32,7 @@ from bot.extractive.gazetteer import (
 from bot.models import ActorKind
 
 _WORD = r"(?:(?:al|el|ad|as|bin)-)?[A-Z](?:[\w'’.&-]*[\w.'’])?\+?"  # "Kim", "Inc.", "al-Burhan"  # a capitalised token: "Kim", "Inc.", "Workers'"
-_LINK = r"[ \t]+(?:(?:of|for|and|de|von|van|der|bin|al|del|da)(?:[ \t]+the)?[ \t]+)?"
+_LINK = r"[ \t]+(?:(?:(?:of|for|and|de|von|van|der|bin|al|del|da)[ \t]+)+(?:the[ \t]+)?)?"
 _RUN = re.compile(rf"{_WORD}(?:{_LINK}{_WORD})*")
 _SPEECH_AFTER = re.compile(
     r"^\s+(?:(?:has|had|have|also|again|later|earlier|on \w+)\s+)*(?:said|says|told|added|"
