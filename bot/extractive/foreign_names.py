@@ -45,7 +45,7 @@ _ACRONYM = re.compile(rf"^[{_UPPER}]{{2,7}}\+?$")
 _NOUN_ENDS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "ment", "chen")
 _WINDOW = 40
 _MASK = "¦"
-_TITLE_WORD = r"[\w'-]+"
+_RU_ADJECTIVE = r"(?:ский|ская|ское|ском|ской|ских|ый|ой|ая|ое|ого|ому|ую|ых|нем|нее)$"
 _OF = frozenset(["de", "du", "des", "d'", "l'", "de l'"])
 _DE_TITLE_INFLECTED = ("präsidenten", "kanzlers", "kollege", "kollegen", "kollegin")
 # Bare heads that refer back ("die Notenbank", "das Gericht"): a body, but not its name.
@@ -363,10 +363,14 @@ class _Finder:
             plain = False  # German capitalises every noun: "Millionen Euro" is no name
         else:
             plain = several and not at_start
-        apposition = re.match(rf",\s+(?:\w+\s+){{0,2}}?(?:{_TITLE_WORD})", text[at + len(written) :])
-        if apposition and not self._is_title(apposition.group().split()[-1]):
-            apposition = None
-        if titled or ((speech or apposition) and several) or plain:
+        after = text[at + len(written) :]
+        apposition = after.startswith(",") and any(
+            self._is_title(w.strip(",.;:")) for w in after[1:].split()[:3]
+        )
+        party = re.match(r"\s*\([A-ZÄÖÜ][\w/-]{1,12}\)", after) is not None  # "Bärbel Bas (SPD)"
+        if self.lang == "ru" and re.search(_RU_ADJECTIVE, name[0]):
+            several = False  # "Ближнем Востоке": an adjective and its noun, a place
+        if titled or ((speech or apposition or party) and several) or plain:
             self.entity(written, ActorKind.PERSON)
 
     def _speaks(self, before: str, after: str) -> bool:

@@ -30,6 +30,14 @@ STATES: dict[str, dict[str, tuple[str, ...]]] = {
         "Saudi-Arabien": ("Riad",), "Argentinien": (), "Uruguay": (), "Paraguay": (),
         "Rumänien": ("Bukarest",), "Litauen": ("Vilnius",), "Estland": (), "Lettland": (),
         "Georgien": ("Tiflis",), "Armenien": ("Eriwan",), "Serbien": ("Belgrad",),
+        "Norwegen": ("Oslo",), "Portugal": ("Lissabon",), "Irland": ("Dublin",),
+        "Kroatien": ("Zagreb",), "Bulgarien": ("Sofia",), "Slowenien": (), "Mexiko": (),
+        "Australien": ("Canberra",), "Südafrika": (), "Nigeria": (), "Jordanien": ("Amman",),
+        "Jemen": (), "Venezuela": ("Caracas",), "Kuba": ("Havanna",), "Moldau": ("Chisinau",),
+        "Aserbaidschan": ("Baku",), "Kasachstan": ("Astana",), "Pakistan": ("Islamabad",),
+        "Afghanistan": ("Kabul",), "Vietnam": ("Hanoi",), "Indonesien": ("Jakarta",),
+        "Taiwan": ("Taipeh",), "Libyen": ("Tripolis",), "Sudan": (), "Äthiopien": (),
+        "Vereinigte Arabische Emirate": ("VAE",), "Saudi Arabien": (), "Kolumbien": (),
     },
     "fr": {
         "France": ("Paris",), "Russie": ("Moscou",), "Ukraine": ("Kiev", "Kyiv"),
@@ -44,6 +52,21 @@ STATES: dict[str, dict[str, tuple[str, ...]]] = {
         "Belgique": (), "Suisse": ("Berne",), "Canada": ("Ottawa",), "Brésil": ("Brasilia",),
         "Soudan": ("Khartoum",), "Mali": ("Bamako",), "Sénégal": ("Dakar",),
         "Arabie saoudite": ("Riyad",), "Pays-Bas": ("La Haye",), "Autriche": ("Vienne",),
+        "Norvège": ("Oslo",), "Suède": ("Stockholm",), "Finlande": ("Helsinki",),
+        "Danemark": ("Copenhague",), "Grèce": ("Athènes",), "Portugal": ("Lisbonne",),
+        "Irlande": ("Dublin",), "Roumanie": ("Bucarest",), "Bulgarie": (), "Serbie": ("Belgrade",),
+        "Géorgie": ("Tbilissi",), "Arménie": ("Erevan",), "Azerbaïdjan": ("Bakou",),
+        "Kazakhstan": (), "Biélorussie": ("Bélarus", "Minsk"), "Moldavie": (), "Pakistan": (),
+        "Afghanistan": ("Kaboul",), "Jordanie": ("Amman",), "Yémen": (), "Libye": ("Tripoli",),
+        "Émirats arabes unis": ("EAU",), "Niger": ("Niamey",), "Burkina Faso": ("Ouagadougou",),
+        "Tchad": ("N'Djamena",), "Nigeria": ("Abuja",), "Afrique du Sud": ("Pretoria",),
+        "Kenya": ("Nairobi",), "Éthiopie": ("Addis Abeba",), "Mexique": ("Mexico",),
+        "Argentine": ("Buenos Aires",), "Venezuela": ("Caracas",), "Cuba": ("La Havane",),
+        "Colombie": ("Bogota",), "Chili": ("Santiago",), "Australie": ("Canberra",),
+        "Indonésie": ("Jakarta",), "Vietnam": ("Hanoï",), "Taïwan": ("Taipei",),
+        "Tchéquie": ("Prague", "République tchèque"), "Slovaquie": ("Bratislava",),
+        "Luxembourg": (), "Croatie": ("Zagreb",), "Lituanie": ("Vilnius",), "Estonie": (),
+        "Lettonie": ("Riga",),
     },
     "ru": {
         "Россия": ("РФ", "Российская Федерация", "Москва"), "США": ("Вашингтон",),
@@ -60,6 +83,13 @@ STATES: dict[str, dict[str, tuple[str, ...]]] = {
         "Вьетнам": ("Ханой",), "Пакистан": (), "Афганистан": ("Кабул",), "Ливан": ("Бейрут",),
         "Иордания": ("Амман",), "Финляндия": (), "Эстония": (), "Латвия": (),
         "Литва": (), "Норвегия": (), "Швеция": (), "Нидерланды": (), "Бельгия": (),
+        "Австрия": ("Вена",), "Швейцария": ("Берн",), "Греция": ("Афины",), "Испания": ("Мадрид",),
+        "Португалия": (), "Дания": (), "Чехия": ("Прага",), "Словакия": (), "Румыния": (),
+        "Болгария": (), "Хорватия": (), "Мексика": (), "Аргентина": (), "Канада": ("Оттава",),
+        "Австралия": (), "Индонезия": (), "Тайвань": (), "ОАЭ": ("Абу-Даби",), "Ливия": (),
+        "Йемен": (), "Судан": (), "Эфиопия": (), "ЮАР": (), "Нигерия": (), "Кения": (),
+        "Узбекистан": ("Ташкент",), "Киргизия": ("Бишкек",), "Таджикистан": ("Душанбе",),
+        "Туркмения": ("Ашхабад",), "Монголия": ("Улан-Батор",), "Абхазия": ("Сухум",),
     },
 }  # fmt: skip
 # Capitals stand for their state ("Moskau reagierte"), but not as places ("in Brüssel").
@@ -74,7 +104,8 @@ OUTLETS = words(
 dpa|APA|AFP|Reuters|AP|TASS|Tass|ТАСС|РИА Новости|РИА|Интерфакс|Interfax|Irna|IRNA|ИРНА|
 ЦТАК|KCNA|Синьхуа|Xinhua|Bloomberg|Прайм|Tasnim|MENA|SPA|PAP|TASR|Ria Nowosti|Yonhap|
 Kyodo|SPIEGEL|Spiegel|Bild|Deutschen Presse-Agentur|Deutsche Presse-Agentur|Ria Novosti|
-RIA Novosti|Le Figaro|Libération|Les Echos|Коммерсантъ|Известия|Ведомости|Handelsblatt|Le Monde|France Inter|Ouest-France|Süddeutschen Zeitung
+RIA Novosti|Le Figaro|Libération|Les Echos|Коммерсантъ|Известия|Ведомости|ARD|ZDF|RTL|FAZ|
+taz|Welt|Stern|Focus|TF1|BFMTV|LCI|RFI|France 24|France Info|franceinfo|Первый канал|RT|Handelsblatt|Le Monde|France Inter|Ouest-France|Süddeutschen Zeitung
 """
 )
 TIME = words(
@@ -84,7 +115,12 @@ Juni|Juli|August|September|Oktober|November|Dezember|Weihnachten|Ostern
 """
 )
 # Acronyms of things, not bodies: GDP, VAT, housing services.
-COMMON_ACRONYMS = words("BIP|MwSt|PIB|TVA|ВВП|НДС|ЖКХ|СМИ|ИИ|КИ|IA|ЕГЭ|АЭС|СПГ|LNG|USD|EUR")
+COMMON_ACRONYMS = words(
+    """
+BIP|MwSt|PIB|TVA|ВВП|НДС|ЖКХ|СМИ|ИИ|КИ|IA|ЕГЭ|АЭС|СПГ|LNG|USD|EUR|СВО|ДТП|ЧП|ТЭК|ГЭС|НПЗ|
+БПЛА|ПВО|ЗРК|ВПК|ДНР|ЛНР|PKW|LKW|KKW|AKW|CO2|SMS|PDF|TV|PS|SUV|DAX|CAC|PME|SMIC|ONG|UE
+"""
+)
 # Capitalised words that open a sentence without being a name.
 LEADING = words(
     """
@@ -106,6 +142,10 @@ TITLE_ENDINGS = {
         "direktorin", "vorständin", "vorstand", "bürgermeister", "bürgermeisterin", "botschafter",
         "botschafterin", "ökonom", "ökonomin", "politiker", "politikerin", "richter", "richterin",
         "general", "analyst", "analystin", "experte", "expertin", "leiter", "leiterin",
+        "führer", "führerin", "abgeordnete", "abgeordneter", "gouverneur", "premier", "senator",
+        "senatorin", "anwalt", "anwältin", "forscher", "forscherin", "wissenschaftler",
+        "landrat", "landrätin", "bischof", "papst", "könig", "königin", "prinz", "diplomat",
+        "diplomatin", "unternehmer", "gründer", "vorsitzenden", "beauftragten",
     ),
     "fr": ("président", "présidente", "ministre", "porte-parole", "chef", "cheffe",
            "directeur", "directrice", "secrétaire", "commissaire", "ambassadeur", "dirigeant",
