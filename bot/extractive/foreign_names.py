@@ -46,6 +46,8 @@ _NOUN_ENDS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "
 _WINDOW = 40
 _MASK = "¦"
 _RU_ADJECTIVE = r"(?:ский|ская|ское|ском|ской|ских|ый|ой|ая|ое|ого|ому|ую|ых|нем|нее)$"
+_NAMED = ("bundestag", "landtag", "bundesrat", "bundesamt")  # heads that name one body
+_PREPOSITIONS = frozenset(["à", "la", "au", "aux", "de", "d'", "l'", "du", "des", "по"])
 _OF = frozenset(["de", "du", "des", "d'", "l'", "de l'"])
 _DE_TITLE_INFLECTED = ("präsidenten", "kanzlers", "kollege", "kollegen", "kollegin")
 # Bare heads that refer back ("die Notenbank", "das Gericht"): a body, but not its name.
@@ -55,7 +57,7 @@ _FR_ADJ = r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ien
 # What completes a Russian body's name: "экономического развития", "Федерации", "РФ".
 _RU_GEN = (
     r"[а-яё]+(?:ого|его|ой|ей|ых|их)\s+[а-яё]+(?:ия|ии|а|я|ы|и|ов)(?!\w)"
-    r"|[а-яё]+(?:ости|ения|ания|ства|ии|ики)(?!\w)|[а-яё]{4,}[ыи](?!\w)"
+    r"|[а-яё]+(?:ости|ения|ания|ства|ии|ики)(?!\w)|[а-яё]{3,}[^л\W][ыи](?!\w)"
     r"|[А-ЯЁ][а-яё-]+(?:ии|ы|а|и|я)(?!\w)|[А-ЯЁ]{2,}\+?(?!\w)"
 )
 _QUOTED_NAME = re.compile(rf"«\s?([{_UPPER}][^«»\s]*(?:\s[^«»\s]+){{0,3}}?)\s?»")
@@ -68,7 +70,10 @@ def _alternation(forms: list[str]) -> str:
 
 def _ru_pattern(form: str) -> str:
     """Match a Russian name in any case: each word by its stem and a short ending."""
-    return r"\s+".join(rf"{re.escape(ru_stem(w))}[а-яё]{{0,3}}" for w in form.split())
+    # "Дания" needs an ending after "Дани" ("Дании"): the bare stem is another word, a name
+    return r"\s+".join(
+        rf"{re.escape(ru_stem(w))}[а-яё]{{{int(ru_stem(w) != w)},3}}" for w in form.split()
+    )
 
 
 class _Finder:
@@ -85,6 +90,11 @@ class _Finder:
                 state_forms.append(form)
         org_forms = {f: org for org, fs in KNOWN_ORGS[lang].items() for f in (org, *fs)}
         self.org_of = {self._key(f): org for f, org in org_forms.items()}
+        self.ru_states = [
+            (re.compile(_ru_pattern(f)), state)
+            for state, others in STATES[lang].items()
+            for f in (state, *others)
+        ]
         if lang == "ru":
             states = "|".join(_ru_pattern(f) for f in state_forms)
             orgs = "|".join(_ru_pattern(f) if f.isalpha() else re.escape(f) for f in org_forms)
@@ -149,7 +159,8 @@ class _Finder:
         spans = []
         for m in self._org_pattern().finditer(text):
             name = m.group().strip(" ,")
-            if " " in name and re.match(rf"\s+{_W}", text[m.end() :]):
+            last = name.rsplit(" ", 1)[-1]
+            if " " in name and re.match(rf"\s+{_W}", text[m.end() :]) and not last.isupper():
                 name = name.rsplit(" ", 1)[0]  # "МИД России Мария Захарова": a name begins
             if not self._free(taken, m) or self._generic(name) or name in OUTLETS:
                 continue
@@ -187,7 +198,7 @@ class _Finder:
         folded = name.casefold()
         for ending in ORG_ENDINGS_DE:
             at = folded.rfind(ending)
-            if at >= 0 and folded[at:].rstrip("es") == ending.rstrip("es") and ending[0] != "b":
+            if at >= 0 and folded[at:].rstrip("es") == ending.rstrip("es") and ending not in _NAMED:
                 return folded[:at] in _DE_GENERIC
         return False
 
@@ -196,7 +207,7 @@ class _Finder:
             head = rf"[\w-]*(?:{'|'.join(ORG_ENDINGS_DE)})"
             return re.compile(
                 rf"(?:(?<=\s)[a-zäöü]+(?:isches|ische|ischen)\s+)?(?:[{_UPPER}][\w-]{{3,}}(?:e|er|es|en)\s+)?"
-                rf"(?<![\w-])(?i:{head})(?:e?s)?(?![\w-])(?:\s+(?:der|des|für)\s+{_W}(?:\s+(?:(?:und|in|der|des|für)\s+)?{_W}){{0,3}}|\s+[{_UPPER}]{{2,7}}\b)?"
+                rf"(?<![\w-])(?i:{head})(?:e?s)?(?![\w-])(?:\s+(?:der|des|für)\s+{_W}(?:\s+{_W})?(?:\s+(?:und|in|der|des|für)\s+{_W}){{0,3}}|\s+[{_UPPER}]{{2,7}}\b)?"
             )
         if self.lang == "fr":
             heads = "|".join(ORG_HEADS["fr"])
@@ -253,6 +264,8 @@ class _Finder:
             written = m.group()
             key = self._key(written)
             state = self.state_of.get(key) or self.state_of.get(key[:-1])
+            if self.lang == "ru":  # "Китая": the form whose pattern it fits
+                state = next((st for pat, st in self.ru_states if pat.fullmatch(written)), state)
             if state is None or not self._free(taken, m):
                 continue
             spans.append(m.span())
@@ -275,7 +288,7 @@ class _Finder:
             if not tokens:
                 return
         at_start = not text[:start].strip(" «»„“\"—–-(")
-        if len(tokens) > 2 and text[:start].split()[-1:] in (["à"], ["la"], ["au"], ["aux"], ["по"]):  # noqa: PLR2004
+        if len(tokens) > 2 and self._portfolio(text[:start]):  # noqa: PLR2004
             start += len(tokens[0]) + 1  # "le commissaire à la Défense Andrius Kubilius"
             tokens, run = tokens[1:], run[len(tokens[0]) + 1 :]
         name: list[str] = []
@@ -315,9 +328,16 @@ class _Finder:
                 return
         self.entity(acronym, ActorKind.ORGANISATION)
 
+    def _portfolio(self, before: str) -> bool:
+        """Tell whether a run opens with a title's portfolio: "secrétaire d'Etat Marco Rubio"."""
+        words = before.replace("'", "' ").split()
+        while words and words[-1] in _PREPOSITIONS:
+            words.pop()
+        return len(words) < len(before.replace("'", "' ").split()) and bool(words) and self._is_title(words[-1])
+
     def _org_cue(self, before: str) -> bool:
-        words = re.split(r"[\s'«„\"]+", before.strip(" «„\""))[-1:]
-        return bool(words) and words[0].casefold().split("'")[-1] in ORG_CUES[self.lang]
+        words = re.split(r"[\s'«„\"]+", before.strip(" «„\""))[-2:]  # "le géant gazier Gazprom"
+        return any(w.casefold() in ORG_CUES[self.lang] for w in words)
 
     def _is_title(self, token: str) -> bool:
         folded = token.casefold()
@@ -358,6 +378,8 @@ class _Finder:
         at = text.find(written, start)
         speech = self._speaks(text[:at], text[at + len(written) :])
         several = len(name) > 1
+        if self.lang == "ru" and re.search(_RU_ADJECTIVE, name[0]):
+            several = False  # "Ближнем Востоке": an adjective and its noun, a place
         if self.lang == "de":
             several = several and not any(w.casefold().endswith(_NOUN_ENDS) for w in name)
             plain = False  # German capitalises every noun: "Millionen Euro" is no name
@@ -368,8 +390,6 @@ class _Finder:
             self._is_title(w.strip(",.;:")) for w in after[1:].split()[:3]
         )
         party = re.match(r"\s*\([A-ZÄÖÜ][\w/-]{1,12}\)", after) is not None  # "Bärbel Bas (SPD)"
-        if self.lang == "ru" and re.search(_RU_ADJECTIVE, name[0]):
-            several = False  # "Ближнем Востоке": an adjective and its noun, a place
         if titled or ((speech or apposition or party) and several) or plain:
             self.entity(written, ActorKind.PERSON)
 

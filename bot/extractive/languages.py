@@ -161,7 +161,7 @@ TITLE_ENDINGS = {
 }  # fmt: skip
 # The head nouns of bodies, written as the language writes them (German by ending).
 ORG_ENDINGS_DE = (
-    "ministerium", "regierung", "gericht", "bank", "bahn", "bundestag", "landtag", "bundesrat",
+    "ministerium", "regierung", "gericht", "bank", "bahn", "bundestag", "bundesamt", "landtag", "bundesrat",
     "kommission", "institut", "verband", "bund", "gewerkschaft", "partei", "agentur", "konzern",
     "behörde", "union", "rat", "parlament", "organisation", "stiftung", "werk",
     "hilfswerk", "garden", "armee", "polizei", "fonds",
@@ -170,19 +170,19 @@ ORG_HEADS = {
     "fr": words(
         """
 ministère|Ministère|Commission|Conseil|Assemblée|Cour|cour|Banque|Union|Agence|Parti|
-Parlement|Front|Rassemblement|gouvernement|Gouvernement|parquet|Organisation|Fonds|Sénat|
+Parlement|Front|Rassemblement|gouvernement|département|Département|Gouvernement|parquet|Organisation|Fonds|Sénat|
 Fédération|Confédération|Office|Autorité|Haut-Commissariat|Tribunal|tribunal|Cabinet|Institut
 """
     ),
     # Russian heads are stems; these name a body alone, the generic ones need a complement
     # ("Совет Федерации", "Банк России"): alone they refer back ("суд", "ведомство").
-    "ru": ("минфин", "минобороны", "минэкономразвития", "мид", "госдум", "кабмин",
+    "ru": ("минфин", "минобороны", "минэкономразвития", "мид", "госдум", "кабмин", "госдеп",
            "минюст", "минздрав", "минпромторг", "минэнерго"),
 }  # fmt: skip
 RU_GENERIC_HEADS = (
     "министерств", "совет", "дум", "банк", "суд", "правительств", "комисси", "комитет",
     "парламент", "ведомств", "корпорац", "парти", "служб", "организац", "фонд", "администрац",
-    "рад",
+    "рад", "союз", "департамент",
 )  # fmt: skip
 # A lowercase word right before a name that makes it a body: "le cabinet Dataforce".
 ORG_CUES = {
