@@ -166,7 +166,8 @@ class _Finder:
                 continue
             if name[:1].islower() and " " not in name:
                 continue  # "le gouvernement", "la cour": a body named before, not a name
-            if self._is_title(name.split()[0]) or self._ru_generic(name) or self._inner(name):
+            inner = self._inner(name) and self._titled_before(text[: m.start()])
+            if self._is_title(name.split()[0]) or self._ru_generic(name) or inner:
                 continue
             end = m.start() + len(name)
             org = self.entity(self._org_name(name), ActorKind.ORGANISATION, name)
@@ -177,7 +178,7 @@ class _Finder:
         return spans
 
     def _inner(self, name: str) -> bool:
-        """Tell "Комитет Госдумы" (named through a body the article names) from a body."""
+        """Tell "комитета Госдумы" (a body named through another) from "Совет Федерации"."""
         rest = name.split()[1:]
         return self.lang == "ru" and any(
             self.org_of.get(self._key(w)) or w.casefold().startswith(ORG_HEADS["ru"]) for w in rest
@@ -437,7 +438,7 @@ def foreign_actors(text: str, lang: str) -> list[Entity]:
         for sentence in sentences_of(paragraph):
             finder.sentence(sentence)
     for entity in finder.entities:
-        if lang == "ru" and entity.kind is not ActorKind.STATE:
+        if lang == "ru" and entity.kind is ActorKind.PERSON:
             forms = [entity.name, *entity.aliases]  # the fullest name, its shortest form
             entity.name = min(forms, key=lambda f: (-len(f.split()), len(f)))
         entity.aliases = [a for a in entity.aliases if a != entity.name]
