@@ -14,29 +14,37 @@ from __future__ import annotations
 import re
 
 from bot.extractive.entity import Entity
+from bot.extractive.foreign_bodies import (
+    NAME_WORD,
+    UPPER,
+    declined,
+    generic,
+    is_title,
+    org_name,
+    org_pattern,
+    ru_head,
+    ru_nominative,
+    ru_pattern,
+)
 from bot.extractive.languages import (
     COMMON_ACRONYMS,
     KNOWN_ORGS,
     LEADING,
     LINKS,
     LOCATIVE,
-    ORG_ENDINGS_DE,
     ORG_CUES,
     ORG_HEADS,
-    RU_GENERIC_HEADS,
     OUTLETS,
     SPEECH,
     STATES,
     TIME,
-    TITLE_ENDINGS,
-    RU_ENDING,
     ru_stem,
 )
 from bot.extractive.text_parts import sentences_of
 from bot.models import ActorKind
 
-_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
-_W = rf"[{_UPPER}][\w’'+-]*"
+_UPPER = UPPER
+_W = NAME_WORD
 _DATELINE = re.compile(
     r"^[^\n]{0,60}?(?:\([A-Za-z/ ]{2,12}\)\s*[-–—]|/[^/\n]{2,20}/\.?\s*[-–—]?|[-–—]\s*РИА Новости\.)"
     r"|^[A-ZÄÖÜ][\w/]+ [–—] "
@@ -46,34 +54,15 @@ _NOUN_ENDS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "
 _WINDOW = 40
 _MASK = "¦"
 _RU_ADJECTIVE = r"(?:ский|ская|ское|ском|ской|ских|ый|ой|ая|ое|ого|ому|ую|ых|нем|нее)$"
-_NAMED = ("bundestag", "landtag", "bundesrat", "bundesamt")  # heads that name one body
 _PREPOSITIONS = frozenset(["à", "la", "au", "aux", "de", "d'", "l'", "du", "des", "по"])
 _OF = frozenset(["de", "du", "des", "d'", "l'", "de l'"])
-_DE_TITLE_INFLECTED = ("präsidenten", "kanzlers", "kollege", "kollegen", "kollegin")
-# Bare heads that refer back ("die Notenbank", "das Gericht"): a body, but not its name.
-_DE_GENERIC = ("noten", "zentral", "nachrichten", "terror", "presse", "rating", "aufsichts", "")
 _LOOKBACK = 5  # words before a run searched for a title
-_FR_ADJ = r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ienne|en|enne|ais|aise|ante|ant|ent|ente|ive|if|é|ée|ère|ier)s?(?![\w'-])"  # noqa: E501
-# What completes a Russian body's name: "экономического развития", "Федерации", "РФ".
-_RU_GEN = (
-    r"[а-яё]+(?:ого|его|ой|ей|ых|их)\s+[а-яё]+(?:ия|ии|а|я|ы|и|ов)(?!\w)"
-    r"|[а-яё]+(?:ости|ения|ания|ства|ии|ики)(?!\w)|[а-яё]{3,}[^л\W][ыи](?!\w)"
-    r"|[А-ЯЁ][а-яё-]+(?:ии|ы|а|и|я)(?!\w)|[А-ЯЁ]{2,}\+?(?!\w)"
-)
 _QUOTED_NAME = re.compile(rf"«\s?([{_UPPER}][^«»\s]*(?:\s[^«»\s]+){{0,3}}?)\s?»")
 _RU_AGENCY = re.compile(r"^Рос(?!си|тов|тисл)[а-яё]{3,}$")  # Росстат, Роскомнадзор, Росатом
 
 
 def _alternation(forms: list[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-
-
-def _ru_pattern(form: str) -> str:
-    """Match a Russian name in any case: each word by its stem and a short ending."""
-    # "Дания" needs an ending after "Дани" ("Дании"): the bare stem is another word, a name
-    return r"\s+".join(
-        rf"{re.escape(ru_stem(w))}[а-яё]{{{int(ru_stem(w) != w)},3}}" for w in form.split()
-    )
 
 
 class _Finder:
@@ -91,13 +80,13 @@ class _Finder:
         org_forms = {f: org for org, fs in KNOWN_ORGS[lang].items() for f in (org, *fs)}
         self.org_of = {self._key(f): org for f, org in org_forms.items()}
         self.ru_states = [
-            (re.compile(_ru_pattern(f)), state)
+            (re.compile(ru_pattern(f)), state)
             for state, others in STATES[lang].items()
             for f in (state, *others)
         ]
         if lang == "ru":
-            states = "|".join(_ru_pattern(f) for f in state_forms)
-            orgs = "|".join(_ru_pattern(f) if f.isalpha() else re.escape(f) for f in org_forms)
+            states = "|".join(ru_pattern(f) for f in state_forms)
+            orgs = "|".join(ru_pattern(f) if f.isalpha() else re.escape(f) for f in org_forms)
         else:
             states, orgs = _alternation(state_forms), _alternation(list(org_forms))
         genitive = "s?" if lang == "de" else ""
@@ -147,7 +136,7 @@ class _Finder:
                 continue
             words = m[1].split()
             if self.lang == "ru":
-                words[-1] = self._ru_nominative(words[-1])
+                words[-1] = ru_nominative(words[-1])
             self.entity(" ".join(words), ActorKind.ORGANISATION, m[1])
         return spans
 
@@ -157,20 +146,20 @@ class _Finder:
     def _orgs(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Find bodies by their head noun, with the words that complete their name."""
         spans = []
-        for m in self._org_pattern().finditer(text):
+        for m in org_pattern(self.lang).finditer(text):
             name = m.group().strip(" ,")
             last = name.rsplit(" ", 1)[-1]
             if " " in name and re.match(rf"\s+{_W}", text[m.end() :]) and not last.isupper():
                 name = name.rsplit(" ", 1)[0]  # "МИД России Мария Захарова": a name begins
-            if not self._free(taken, m) or self._generic(name) or name in OUTLETS:
+            if not self._free(taken, m) or generic(self.lang, name) or name in OUTLETS:
                 continue
             if name[:1].islower() and " " not in name:
                 continue  # "le gouvernement", "la cour": a body named before, not a name
             inner = self._inner(name) and self._titled_before(text[: m.start()])
-            if self._is_title(name.split()[0]) or self._ru_generic(name) or inner:
+            if self._is_title(name.split()[0]) or generic(self.lang, name) or inner:
                 continue
             end = m.start() + len(name)
-            org = self.entity(self._org_name(name), ActorKind.ORGANISATION, name)
+            org = self.entity(org_name(self.lang, name), ActorKind.ORGANISATION, name)
             if (acronym := re.match(rf"\s*\(([{_UPPER}][\w+-]{{1,9}})\)", text[end:])) is not None:
                 org.add_alias(acronym[1])
                 end += acronym.end()
@@ -183,73 +172,6 @@ class _Finder:
         return self.lang == "ru" and any(
             self.org_of.get(self._key(w)) or w.casefold().startswith(ORG_HEADS["ru"]) for w in rest
         )
-
-    def _ru_generic(self, name: str) -> bool:
-        """Tell "Совет" or "суда" alone (a body named before) from "Совет Федерации"."""
-        words = name.split()
-        if self.lang != "ru" or any(w.casefold().startswith(ORG_HEADS["ru"]) for w in words):
-            return False
-        head = next((i for i, w in enumerate(words) if self._ru_head(w)), 0)
-        return head == len(words) - 1 and not words[0][:1].isupper() or len(words) == 1
-
-    def _generic(self, name: str) -> bool:
-        """Tell a head that refers back ("die Notenbank", "Gericht") from a body's name."""
-        if self.lang != "de" or " " in name:
-            return False
-        folded = name.casefold()
-        for ending in ORG_ENDINGS_DE:
-            at = folded.rfind(ending)
-            if at >= 0 and folded[at:].rstrip("es") == ending.rstrip("es") and ending not in _NAMED:
-                return folded[:at] in _DE_GENERIC
-        return False
-
-    def _org_pattern(self) -> re.Pattern[str]:
-        if self.lang == "de":
-            head = rf"[\w-]*(?:{'|'.join(ORG_ENDINGS_DE)})"
-            return re.compile(
-                rf"(?:(?<=\s)[a-zäöü]+(?:isches|ische|ischen)\s+)?(?:[{_UPPER}][\w-]{{3,}}(?:e|er|es|en)\s+)?"
-                rf"(?<![\w-])(?i:{head})(?:e?s)?(?![\w-])(?:\s+(?:der|des|für)\s+{_W}(?:\s+{_W})?(?:\s+(?:und|in|der|des|für)\s+{_W}){{0,3}}|\s+[{_UPPER}]{{2,7}}\b)?"
-            )
-        if self.lang == "fr":
-            heads = "|".join(ORG_HEADS["fr"])
-            return re.compile(
-                rf"(?<![\w])(?:{heads})(?:\s+{_FR_ADJ})*(?:\s+(?:de la|de l'|des|du|de|d')\s*"
-                rf"(?:{_W}(?:\s*d'{_W}|\s+{_W})*|{_FR_ADJ}|comptes|[a-zéèê]+(?=\s+{_FR_ADJ}))(?:\s+(?:{_FR_ADJ}|de {_W}(?:\s*d'{_W})?))*)?"
-            )
-        heads = "|".join((*ORG_HEADS["ru"], *RU_GENERIC_HEADS))
-        return re.compile(
-            rf"(?:[{_UPPER}][а-яё]+(?:ий|ый|ой|ая|ого|ом)\s+(?:[а-яё]+(?:ий|ый|ой|ая|ого|ом)\s+)?)?"
-            rf"(?<![\w-])(?i:{heads})[а-яё]*(?![\w-])(?:\s+(?:{_RU_GEN})){{0,2}}"
-        )
-
-    def _org_name(self, written: str) -> str:
-        words = written.split()
-        if self.lang == "de":  # "iranische Außenministerium": the adjective names it
-            if re.search(r"(?:tag|rat|werk|amt|bund)e?s$", words[-1]) or (
-                words[-1].endswith("s") and not words[-1].endswith(("ss", "us"))
-                and len(words) == 1 and re.search(r"(?:ums|ungs|ts)$", words[-1])
-            ):
-                words[-1] = re.sub(r"e?s$", "", words[-1])  # genitive: "des Bundestags"
-            return " ".join(words)  # "iranische Außenministerium": the adjective names it
-        if self.lang == "ru":
-            head = next((i for i, w in enumerate(words) if self._ru_head(w)), 0)
-            words[head] = self._ru_nominative(words[head])
-            # a lowercase head after its adjectives ("районный суд") keeps its case
-            if head == 0 and words[0][:1].islower() and len(words) > 1:
-                words[0] = words[0][:1].upper() + words[0][1:]
-        return " ".join(words)
-
-    def _ru_head(self, word: str) -> bool:
-        return word.casefold().startswith((*ORG_HEADS["ru"], *RU_GENERIC_HEADS))
-
-    def _ru_nominative(self, word: str) -> str:
-        for ending, nominative in (("ства", "ство"), ("ству", "ство"), ("ством", "ство"), ("стве", "ство"),
-                                   ("ы", "а"), ("ой", "а"), ("е", "")):  # fmt: skip
-            if word.endswith(ending) and not word.endswith("ие"):
-                return word[: len(word) - len(ending)] + nominative
-        if word.endswith(("а", "у", "ом")) and not word.endswith("ства"):
-            return re.sub(r"(?:а|у|ом)$", "", word)
-        return word
 
     def _known(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
         spans = []
@@ -284,11 +206,11 @@ class _Finder:
         elided = tokens[0].replace("’", "'").partition("'")[2]
         if elided[:1].islower():  # "L'agence Fitch": the article and its noun open the run
             tokens = tokens[1:]
-            start += len(run.split()[0]) + 1
+            start += len(run.split(maxsplit=1)[0]) + 1
             run = run[run.find(" ") + 1 :] if tokens else ""
             if not tokens:
                 return
-        at_start = not text[:start].strip(" «»„“\"—–-(")
+        at_start = not text[:start].strip(' «»„“"—–-(')
         if len(tokens) > 2 and self._portfolio(text[:start]):  # noqa: PLR2004
             start += len(tokens[0]) + 1  # "le commissaire à la Défense Andrius Kubilius"
             tokens, run = tokens[1:], run[len(tokens[0]) + 1 :]
@@ -303,7 +225,7 @@ class _Finder:
                 continue
             if self.lang == "ru" and _RU_AGENCY.match(bare):
                 self._person(text, start, name, titled=titled, at_start=at_start)
-                self.entity(self._ru_nominative(bare), ActorKind.ORGANISATION, bare)
+                self.entity(ru_nominative(bare), ActorKind.ORGANISATION, bare)
                 name, titled = [], False
                 continue
             if self._is_title(bare):
@@ -334,19 +256,18 @@ class _Finder:
         words = before.replace("'", "' ").split()
         while words and words[-1] in _PREPOSITIONS:
             words.pop()
-        return len(words) < len(before.replace("'", "' ").split()) and bool(words) and self._is_title(words[-1])
+        return (
+            len(words) < len(before.replace("'", "' ").split())
+            and bool(words)
+            and self._is_title(words[-1])
+        )
 
     def _org_cue(self, before: str) -> bool:
-        words = re.split(r"[\s'«„\"]+", before.strip(" «„\""))[-2:]  # "le géant gazier Gazprom"
+        words = re.split(r"[\s'«„\"]+", before.strip(' «„"'))[-2:]  # "le géant gazier Gazprom"
         return any(w.casefold() in ORG_CUES[self.lang] for w in words)
 
     def _is_title(self, token: str) -> bool:
-        folded = token.casefold()
-        if self.lang == "de":  # "Bundeskanzler", "des Präsidenten"
-            return folded.endswith(TITLE_ENDINGS["de"]) or folded.endswith(_DE_TITLE_INFLECTED)
-        if self.lang == "ru":
-            return folded.startswith(TITLE_ENDINGS["ru"])
-        return folded in TITLE_ENDINGS["fr"]
+        return is_title(self.lang, token)
 
     def _titled_before(self, before: str) -> bool:
         """Tell whether a title precedes, across lowercase words only ("président ivoirien")."""
@@ -354,7 +275,7 @@ class _Finder:
         if self.lang == "de":  # German titles stand right before the name
             words = words[-1:]
         for word in reversed(words):
-            bare = word.strip(",;:.«»„“\"()")
+            bare = word.strip(',;:.«»„“"()')
             if bare in _OF:
                 return False  # "le chef de l'Etat": the name is the title's complement
             if self._is_title(bare):
@@ -371,7 +292,7 @@ class _Finder:
         if not name or len([w for w in name if w[:1].isupper()]) > 4:  # noqa: PLR2004
             return
         written = " ".join(name)
-        if self.lang == "ru" and self._ru_head(name[0]):
+        if self.lang == "ru" and ru_head(name[0]):
             return  # "Секретарь Совета": the title's body, not a name
         if (known := self._known_person(name)) is not None:
             known.add_alias(written)
@@ -420,14 +341,7 @@ class _Finder:
             return False
         if self.lang != "ru":
             return a == b
-        return all(_declined(x, y) for x, y in zip(a, b, strict=True))
-
-
-def _declined(a: str, b: str) -> bool:
-    """Tell whether two Russian words are forms of one name ("Ын", "Ына", "Ыном")."""
-    short, long = sorted((a, b), key=len)
-    stems = {RU_ENDING.sub("", w) or w for w in (a, b)}
-    return len(stems) == 1 or (long.startswith(short) and len(long) - len(short) <= 3)  # noqa: PLR2004
+        return all(declined(x, y) for x, y in zip(a, b, strict=True))
 
 
 def foreign_actors(text: str, lang: str) -> list[Entity]:

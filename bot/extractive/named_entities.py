@@ -248,8 +248,12 @@ class Names:
         mentions = self._classify(unit, start, before) if before else []
         if not name:
             return mentions
-        mentions = [m for m in mentions if m.entity.kind is not ActorKind.ORGANISATION or
-                    self._known(unit, start, " ".join(before)) is not None]
+        mentions = [
+            m
+            for m in mentions
+            if m.entity.kind is not ActorKind.ORGANISATION
+            or self._known(unit, start, " ".join(before)) is not None
+        ]
         person = self._person(name, evidence=True)
         if person is None:
             return mentions
