@@ -46,7 +46,8 @@ from bot.models import ActorKind
 _UPPER = UPPER
 _W = NAME_WORD
 _DATELINE = re.compile(
-    r"^[^\n]{0,60}?(?:\([A-Za-z/ ]{2,12}\)\s*[-–—]|/[^/\n]{2,20}/\.?\s*[-–—]?|[-–—]\s*РИА Новости\.)"
+    r"^[^\n]{0,60}?(?:\([A-Za-z/ ]{2,12}\)\s*[-–—]|/[^/\n]{2,20}/\.?\s*[-–—]?"
+    r"|[-–—]\s*РИА Новости\.)"
     r"|^[A-ZÄÖÜ][\w/]+ [–—] "
 )
 _ACRONYM = re.compile(rf"^[{_UPPER}]{{2,7}}\+?$")

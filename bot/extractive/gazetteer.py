@@ -100,9 +100,17 @@ STATES: dict[str, tuple[str, ...]] = {
 }
 # States news names by no other name than their own.
 STATES |= dict.fromkeys(
-    """Albania|Kyrgyzstan|Tajikistan|Uzbekistan|Turkmenistan|Mongolia|Slovakia|Slovenia|\nCroatia|Bosnia|Montenegro|North Macedonia|Kosovo|Bulgaria|Cyprus|Malta|Luxembourg|Iceland|\nBurundi|Rwanda|Uganda|Tanzania|Somalia|Eritrea|Djibouti|South Sudan|Chad|Niger|Mali|Burkina Faso|\nSenegal|Ghana|Ivory Coast|Cameroon|Gabon|Angola|Zambia|Zimbabwe|Mozambique|Madagascar|Namibia|\nBotswana|Sierra Leone|Liberia|Guinea|Tunisia|Mauritania|Bahrain|Kuwait|Oman|Bangladesh|Nepal|\nSri Lanka|Cambodia|Laos|Ecuador|Bolivia|Uruguay|Paraguay|Panama|Nicaragua|Honduras|Guatemala|\nEl Salvador|Haiti|Dominican Republic|Jamaica""".replace(
-        "\n", ""
-    ).split("|"),
+    words(
+        """
+Albania|Kyrgyzstan|Tajikistan|Uzbekistan|Turkmenistan|Mongolia|Slovakia|Slovenia|Croatia|Bosnia|
+Montenegro|North Macedonia|Kosovo|Bulgaria|Cyprus|Malta|Luxembourg|Iceland|Burundi|Rwanda|Uganda|
+Tanzania|Somalia|Eritrea|Djibouti|South Sudan|Chad|Niger|Mali|Burkina Faso|Senegal|Ghana|
+Ivory Coast|Cameroon|Gabon|Angola|Zambia|Zimbabwe|Mozambique|Madagascar|Namibia|Botswana|
+Sierra Leone|Liberia|Guinea|Tunisia|Mauritania|Bahrain|Kuwait|Oman|Bangladesh|Nepal|Sri Lanka|
+Cambodia|Laos|Ecuador|Bolivia|Uruguay|Paraguay|Panama|Nicaragua|Honduras|Guatemala|El Salvador|
+Haiti|Dominican Republic|Jamaica
+"""
+    ),
     (),
 )
 # Adjectives of states: "North Korean leader" is a title, not a mention of the state.

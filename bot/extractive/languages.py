@@ -105,7 +105,8 @@ dpa|APA|AFP|Reuters|AP|TASS|Tass|ТАСС|РИА Новости|РИА|Инте�
 ЦТАК|KCNA|Синьхуа|Xinhua|Bloomberg|Прайм|Tasnim|MENA|SPA|PAP|TASR|Ria Nowosti|Yonhap|
 Kyodo|SPIEGEL|Spiegel|Bild|Deutschen Presse-Agentur|Deutsche Presse-Agentur|Ria Novosti|
 RIA Novosti|Le Figaro|Libération|Les Echos|Коммерсантъ|Известия|Ведомости|ARD|ZDF|RTL|FAZ|
-taz|Welt|Stern|Focus|TF1|BFMTV|LCI|RFI|France 24|France Info|franceinfo|Первый канал|RT|Handelsblatt|Le Monde|France Inter|Ouest-France|Süddeutschen Zeitung
+taz|Welt|Stern|Focus|TF1|BFMTV|LCI|RFI|France 24|France Info|franceinfo|Первый канал|RT|
+Handelsblatt|Le Monde|France Inter|Ouest-France|Süddeutschen Zeitung
 """
 )
 TIME = words(
@@ -151,7 +152,8 @@ TITLE_ENDINGS = {
            "directeur", "directrice", "secrétaire", "commissaire", "ambassadeur", "dirigeant",
            "premier", "m.", "mme", "maire", "député", "députée", "gouverneur", "patron",
            "patronne", "économiste", "analyste", "avocat", "avocate", "juge", "chancelier",
-           "général", "émissaire", "négociateur", "représentant", "conseiller", "leader", "me", "pdg"),
+           "général", "émissaire", "négociateur", "représentant", "conseiller", "leader",
+           "me", "pdg"),
     "ru": ("президент", "министр", "пресс-секретар", "глав", "премьер", "вице-премьер",
            "председател", "представител", "постпред", "посол", "генсек", "секретар",
            "директор", "еврокомиссар", "комиссар", "канцлер", "лидер", "спикер", "депутат",
@@ -161,7 +163,8 @@ TITLE_ENDINGS = {
 }  # fmt: skip
 # The head nouns of bodies, written as the language writes them (German by ending).
 ORG_ENDINGS_DE = (
-    "ministerium", "regierung", "gericht", "bank", "bahn", "bundestag", "bundesamt", "landtag", "bundesrat",
+    "ministerium", "regierung", "gericht", "bank", "bahn", "bundestag", "bundesamt",
+    "landtag", "bundesrat",
     "kommission", "institut", "verband", "bund", "gewerkschaft", "partei", "agentur", "konzern",
     "behörde", "union", "rat", "parlament", "organisation", "stiftung", "werk",
     "hilfswerk", "garden", "armee", "polizei", "fonds",
@@ -200,7 +203,8 @@ KNOWN_ORGS: dict[str, dict[str, tuple[str, ...]]] = {
     "fr": {"Union européenne": ("UE",), "Kremlin": (), "ONU": ("Nations unies",),
            "Otan": ("OTAN",), "Hamas": (), "Hezbollah": (), "Eurostat": (), "Mercosur": (),
            "Amnesty International": ()},
-    "ru": {"Евросоюз": ("ЕС",), "Еврокомиссия": ("Европейская комиссия",), "Кремль": (), "ООН": (), "НАТО": (), "ХАМАС": (),
+    "ru": {"Евросоюз": ("ЕС",), "Еврокомиссия": ("Европейская комиссия",), "Кремль": (),
+           "ООН": (), "НАТО": (), "ХАМАС": (),
            "ОПЕК+": ("ОПЕК",), "Госдума": ("Государственная дума",), "Белый дом": (),
            "Банк России": ("ЦБ", "Центробанк", "ЦБ РФ"), "Совет Безопасности": ("СБ", "СБ ООН"),
            "Совет безопасности РФ": ("Совбез",)},
@@ -246,7 +250,7 @@ def ru_stem(word: str) -> str:
 
 
 def language_of(text: str) -> str:
-    """Guess the language of wire copy: "ru" for Cyrillic, "de"/"fr" by function words, else "en"."""
+    """Guess the language of wire copy: "ru" by script, "de", "fr" or "en" by function words."""
     sample = text[:3000]
     letters = [c for c in sample if c.isalpha()]
     if sum(bool(CYRILLIC.match(c)) for c in letters) > len(letters) / 3:

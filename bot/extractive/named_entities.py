@@ -31,7 +31,7 @@ from bot.extractive.gazetteer import (
 )
 from bot.models import ActorKind
 
-_WORD = r"(?:(?:al|el|ad|as|bin)-)?[A-Z](?:[\w'’.&-]*[\w.'’])?\+?"  # "Kim", "Inc.", "al-Burhan"  # a capitalised token: "Kim", "Inc.", "Workers'"
+_WORD = r"(?:(?:al|el|ad|as|bin)-)?[A-Z](?:[\w'’.&-]*[\w.'’])?\+?"  # "Kim", "Inc.", "al-Burhan"
 _LINK = r"[ \t]+(?:(?:(?:of|for|and|de|von|van|der|bin|al|del|da)[ \t]+)+(?:the[ \t]+)?)?"
 _RUN = re.compile(rf"{_WORD}(?:{_LINK}{_WORD})*")
 _SPEECH_AFTER = re.compile(
