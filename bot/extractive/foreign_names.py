@@ -18,27 +18,17 @@ from bot.extractive.foreign_bodies import (
     NAME_WORD,
     UPPER,
     declined,
-    generic,
-    is_title,
-    org_name,
-    org_pattern,
     ru_head,
     ru_nominative,
-    ru_pattern,
 )
+from bot.extractive.foreign_scan import Scanner
 from bot.extractive.languages import (
     COMMON_ACRONYMS,
-    KNOWN_ORGS,
     LEADING,
     LINKS,
-    LOCATIVE,
-    ORG_CUES,
-    ORG_HEADS,
     OUTLETS,
     SPEECH,
-    STATES,
     TIME,
-    ru_stem,
 )
 from bot.extractive.text_parts import sentences_of
 from bot.models import ActorKind
@@ -62,53 +52,8 @@ _QUOTED_NAME = re.compile(rf"«\s?([{_UPPER}][^«»\s]*(?:\s[^«»\s]+){{0,3}}?)
 _RU_AGENCY = re.compile(r"^Рос(?!си|тов|тисл)[а-яё]{3,}$")  # Росстат, Роскомнадзор, Росатом
 
 
-def _alternation(forms: list[str]) -> str:
-    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-
-
-class _Finder:
+class _Finder(Scanner):
     """Collects the actors of one article, sentence by sentence."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.entities: list[Entity] = []
-        self.state_of: dict[str, str] = {}
-        state_forms = []
-        for state, others in STATES[lang].items():
-            for form in (state, *others):
-                self.state_of[self._key(form)] = state
-                state_forms.append(form)
-        org_forms = {f: org for org, fs in KNOWN_ORGS[lang].items() for f in (org, *fs)}
-        self.org_of = {self._key(f): org for f, org in org_forms.items()}
-        self.ru_states = [
-            (re.compile(ru_pattern(f)), state)
-            for state, others in STATES[lang].items()
-            for f in (state, *others)
-        ]
-        if lang == "ru":
-            states = "|".join(ru_pattern(f) for f in state_forms)
-            orgs = "|".join(ru_pattern(f) if f.isalpha() else re.escape(f) for f in org_forms)
-        else:
-            states, orgs = _alternation(state_forms), _alternation(list(org_forms))
-        genitive = "s?" if lang == "de" else ""
-        self.states = re.compile(rf"(?<![\w-])(?:{states}){genitive}(?![\w-])")
-        self.known_orgs = re.compile(rf"(?<![\w-])(?:{orgs})(?![\w])")
-        links = "|".join(LINKS[lang])  # "Ursula von der Leyen", "Lula da Silva"
-        self.runs = re.compile(rf"{_W}(?:(?:(?:\s+(?:{links}))+\s+|\s+|\s*d['’]){_W})*")
-
-    def _key(self, form: str) -> str:
-        form = form.casefold().replace("’", "'")
-        return " ".join(ru_stem(w) for w in form.split()) if self.lang == "ru" else form
-
-    def entity(self, name: str, kind: ActorKind, written: str = "") -> Entity:
-        """Return the actor of this name, creating it the first time; note how it was written."""
-        found = next((e for e in self.entities if e.name == name and e.kind is kind), None)
-        if found is None:
-            found = Entity(name, kind)
-            self.entities.append(found)
-        if written:
-            found.add_alias(written)
-        return found
 
     def sentence(self, text: str) -> None:
         """Find the actors one sentence names."""
@@ -122,126 +67,54 @@ class _Finder:
         for run in self.runs.finditer(text):
             self._run(text, run.start(), run.group())
 
-    def _quoted_names(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Read «Росатом», «ВТБ Капитала», «Россия зовет!»: the quoted name of a firm or event.
-
-        It is a body when a cue or a title before it says so ("госкорпорация «Росатом»",
-        "экономист «ВТБ Капитала»"); a state inside a name is not the state.
-        """
-        spans = []
-        for m in _QUOTED_NAME.finditer(text):
-            spans.append(m.span())
-            before = text[: m.start()].split()[-1:]
-            cue = bool(before) and (self._is_title(before[0]) or self._org_cue(before[0]))
-            if not cue or m[1] in OUTLETS:
-                continue
-            words = m[1].split()
-            if self.lang == "ru":
-                words[-1] = ru_nominative(words[-1])
-            self.entity(" ".join(words), ActorKind.ORGANISATION, m[1])
-        return spans
-
-    def _free(self, taken: list[tuple[int, int]], m: re.Match[str]) -> bool:
-        return not any(s < m.end() and m.start() < e for s, e in taken)
-
-    def _orgs(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Find bodies by their head noun, with the words that complete their name."""
-        spans = []
-        for m in org_pattern(self.lang).finditer(text):
-            name = m.group().strip(" ,")
-            last = name.rsplit(" ", 1)[-1]
-            if " " in name and re.match(rf"\s+{_W}", text[m.end() :]) and not last.isupper():
-                name = name.rsplit(" ", 1)[0]  # "МИД России Мария Захарова": a name begins
-            if not self._free(taken, m) or generic(self.lang, name) or name in OUTLETS:
-                continue
-            if name[:1].islower() and " " not in name:
-                continue  # "le gouvernement", "la cour": a body named before, not a name
-            inner = self._inner(name) and self._titled_before(text[: m.start()])
-            if self._is_title(name.split()[0]) or generic(self.lang, name) or inner:
-                continue
-            end = m.start() + len(name)
-            org = self.entity(org_name(self.lang, name), ActorKind.ORGANISATION, name)
-            if (acronym := re.match(rf"\s*\(([{_UPPER}][\w+-]{{1,9}})\)", text[end:])) is not None:
-                org.add_alias(acronym[1])
-                end += acronym.end()
-            spans.append((m.start(), end))
-        return spans
-
-    def _inner(self, name: str) -> bool:
-        """Tell "комитета Госдумы" (a body named through another) from "Совет Федерации"."""
-        rest = name.split()[1:]
-        return self.lang == "ru" and any(
-            self.org_of.get(self._key(w)) or w.casefold().startswith(ORG_HEADS["ru"]) for w in rest
-        )
-
-    def _known(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        spans = []
-        for m in self.known_orgs.finditer(text):
-            if self._free(taken, m) and (org := self.org_of.get(self._key(m.group()))):
-                self.entity(org, ActorKind.ORGANISATION, m.group())
-                spans.append(m.span())
-        return spans
-
-    def _states(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        spans = []
-        for m in self.states.finditer(text):
-            written = m.group()
-            key = self._key(written)
-            state = self.state_of.get(key) or self.state_of.get(key[:-1])
-            if self.lang == "ru":  # "Китая": the form whose pattern it fits
-                state = next((st for pat, st in self.ru_states if pat.fullmatch(written)), state)
-            if state is None or not self._free(taken, m):
-                continue
-            spans.append(m.span())
-            before = text[: m.start()].split()[-1:]
-            is_capital = key not in {self._key(s) for s in STATES[self.lang]} and len(written) > 3  # noqa: PLR2004
-            if is_capital and before and before[0].casefold() in LOCATIVE[self.lang]:
-                continue  # "in Brüssel", "в Вене": a place
-            self.entity(state, ActorKind.STATE, written)
-        return spans
-
-    def _run(self, text: str, start: int, run: str) -> None:
-        if run in OUTLETS:
-            return
+    def _trim(self, text: str, start: int, run: str) -> tuple[int, list[str]]:
+        """Drop what opens a run without being a name: "L'agence", a title's portfolio."""
         tokens = run.split()
-        elided = tokens[0].replace("’", "'").partition("'")[2]
-        if elided[:1].islower():  # "L'agence Fitch": the article and its noun open the run
+        if tokens[0].replace("’", "'").partition("'")[2][:1].islower():  # "L'agence Fitch"
+            start += len(tokens[0]) + 1
             tokens = tokens[1:]
-            start += len(run.split(maxsplit=1)[0]) + 1
-            run = run[run.find(" ") + 1 :] if tokens else ""
-            if not tokens:
-                return
-        at_start = not text[:start].strip(' «»„“"—–-(')
         if len(tokens) > 2 and self._portfolio(text[:start]):  # noqa: PLR2004
             start += len(tokens[0]) + 1  # "le commissaire à la Défense Andrius Kubilius"
-            tokens, run = tokens[1:], run[len(tokens[0]) + 1 :]
-        name: list[str] = []
-        titled = self._titled_before(text[:start])
+            tokens = tokens[1:]
+        return start, tokens
+
+    def _run(self, text: str, start: int, run: str) -> None:
+        """Split a capitalised run at titles, time words and acronyms; name what is left."""
+        start, tokens = self._trim(text, start, run)
+        if run in OUTLETS or not tokens:
+            return
         if self._org_cue(text[:start]) and len(tokens) <= 3:  # noqa: PLR2004 - "le cabinet Dataforce"
             self.entity(" ".join(t.strip(".,") for t in tokens), ActorKind.ORGANISATION)
             return
-        for token in tokens:
-            bare = token.strip(".,")
+        at_start = not text[:start].strip(' «»„“"—–-(')
+        name: list[str] = []
+        titled = self._titled_before(text[:start])
+        for bare in (t.strip(".,") for t in tokens):
             if bare in LEADING and not name:
                 continue
-            if self.lang == "ru" and _RU_AGENCY.match(bare):
-                self._person(text, start, name, titled=titled, at_start=at_start)
-                self.entity(ru_nominative(bare), ActorKind.ORGANISATION, bare)
-                name, titled = [], False
-                continue
-            if self._is_title(bare):
-                self._person(text, start, name, titled=titled, at_start=at_start)
-                name, titled, at_start = [], True, False
-            elif bare in TIME or bare in OUTLETS or bare in COMMON_ACRONYMS:
-                self._person(text, start, name, titled=titled, at_start=at_start)
-                name, titled = [], False
-            elif _ACRONYM.match(bare):
-                self._person(text, start, name, titled=titled, at_start=at_start)
-                self._acronym(text, start, bare)
-                name, titled = [], False
-            else:
+            if not self._ends_name(bare):
                 name.append(bare)
+                continue
+            self._person(text, start, name, titled=titled, at_start=at_start)
+            name, titled = [], self._is_title(bare)
+            at_start = at_start and not titled
+            if titled:
+                continue
+            if self.lang == "ru" and _RU_AGENCY.match(bare):
+                self.entity(ru_nominative(bare), ActorKind.ORGANISATION, bare)
+            elif _ACRONYM.match(bare) and bare not in COMMON_ACRONYMS | OUTLETS:
+                self._acronym(text, start, bare)
         self._person(text, start, name, titled=titled, at_start=at_start)
+
+    def _ends_name(self, word: str) -> bool:
+        """Tell a word that cannot be part of a person's name: a title, an acronym, a month."""
+        return (
+            self._is_title(word)
+            or word in TIME
+            or word in OUTLETS
+            or bool(_ACRONYM.match(word))
+            or (self.lang == "ru" and bool(_RU_AGENCY.match(word)))
+        )
 
     def _acronym(self, text: str, start: int, acronym: str) -> None:
         """Name a body by its acronym, unless it is a person's party: "Wadephul (CDU)"."""
@@ -262,28 +135,6 @@ class _Finder:
             and bool(words)
             and self._is_title(words[-1])
         )
-
-    def _org_cue(self, before: str) -> bool:
-        words = re.split(r"[\s'«„\"]+", before.strip(' «„"'))[-2:]  # "le géant gazier Gazprom"
-        return any(w.casefold() in ORG_CUES[self.lang] for w in words)
-
-    def _is_title(self, token: str) -> bool:
-        return is_title(self.lang, token)
-
-    def _titled_before(self, before: str) -> bool:
-        """Tell whether a title precedes, across lowercase words only ("président ivoirien")."""
-        words = [w for w in before.split() if w.strip(_MASK)][-_LOOKBACK:]
-        if self.lang == "de":  # German titles stand right before the name
-            words = words[-1:]
-        for word in reversed(words):
-            bare = word.strip(',;:.«»„“"()')
-            if bare in _OF:
-                return False  # "le chef de l'Etat": the name is the title's complement
-            if self._is_title(bare):
-                return word == bare
-            if word != bare or not bare[:1].islower():
-                return False
-        return False
 
     def _person(
         self, text: str, start: int, name: list[str], *, titled: bool, at_start: bool
