@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from bot.extractive.languages import (
+    FR_ORG_HEADS,
     ORG_ENDINGS_DE,
-    ORG_HEADS,
     RU_ENDING,
     RU_GENERIC_HEADS,
+    RU_NAMED_HEADS,
     TITLE_ENDINGS,
     ru_stem,
 )
@@ -51,13 +52,13 @@ def org_pattern(lang: str) -> re.Pattern[str]:
             rf"(?:\s+(?:der|des|für)\s+{_W}(?:\s+{_W})?{complement}|\s+[{UPPER}]{{2,7}}\b)?"
         )
     if lang == "fr":
-        heads = "|".join(ORG_HEADS["fr"])
+        heads = "|".join(FR_ORG_HEADS)
         complement = rf"(?:{_W}(?:\s*d'{_W}|\s+{_W})*|{_FR_ADJ}|comptes|[a-zéèê]+(?=\s+{_FR_ADJ}))"
         return re.compile(
             rf"(?<![\w])(?:{heads})(?:\s+{_FR_ADJ})*(?:\s+(?:de la|de l'|des|du|de|d')\s*"
             rf"{complement}(?:\s+(?:{_FR_ADJ}|de {_W}(?:\s*d'{_W})?))*)?"
         )
-    heads = "|".join((*ORG_HEADS["ru"], *RU_GENERIC_HEADS))
+    heads = "|".join((*RU_NAMED_HEADS, *RU_GENERIC_HEADS))
     return re.compile(
         rf"(?:[{UPPER}][а-яё]+(?:ий|ый|ой|ая|ого|ом)\s+(?:[а-яё]+(?:ий|ый|ой|ая|ого|ом)\s+)?)?"
         rf"(?<![\w-])(?i:{heads})[а-яё]*(?![\w-])(?:\s+(?:{_RU_GEN})){{0,2}}"
@@ -68,7 +69,7 @@ def generic(lang: str, name: str) -> bool:
     """Tell a head that refers back ("Notenbank", "Совет", "суда") from a body's name."""
     words = name.split()
     if lang == "ru":
-        if any(w.casefold().startswith(ORG_HEADS["ru"]) for w in words):
+        if any(w.casefold().startswith(RU_NAMED_HEADS) for w in words):
             return False
         head = next((i for i, w in enumerate(words) if ru_head(w)), 0)
         return (head == len(words) - 1 and not words[0][:1].isupper()) or len(words) == 1
@@ -100,7 +101,7 @@ def org_name(lang: str, written: str) -> str:
 
 def ru_head(word: str) -> bool:
     """Tell whether a Russian word is the head noun of a body ("Министерства", "суд")."""
-    return word.casefold().startswith((*ORG_HEADS["ru"], *RU_GENERIC_HEADS))
+    return word.casefold().startswith((*RU_NAMED_HEADS, *RU_GENERIC_HEADS))
 
 
 def ru_nominative(word: str) -> str:

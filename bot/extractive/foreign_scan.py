@@ -26,8 +26,8 @@ from bot.extractive.languages import (
     LINKS,
     LOCATIVE,
     ORG_CUES,
-    ORG_HEADS,
     OUTLETS,
+    RU_NAMED_HEADS,
     STATES,
     ru_stem,
 )
@@ -140,7 +140,7 @@ class Scanner:
         """Tell "комитета Госдумы" (a body named through another) from "Совет Федерации"."""
         rest = name.split()[1:]
         return self.lang == "ru" and any(
-            self.org_of.get(self._key(w)) or w.casefold().startswith(ORG_HEADS["ru"]) for w in rest
+            self.org_of.get(self._key(w)) or w.casefold().startswith(RU_NAMED_HEADS) for w in rest
         )
 
     def _known(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -169,19 +169,17 @@ ORG_ENDINGS_DE = (
     "behörde", "union", "rat", "parlament", "organisation", "stiftung", "werk",
     "hilfswerk", "garden", "armee", "polizei", "fonds",
 )  # fmt: skip
-ORG_HEADS = {
-    "fr": words(
-        """
+FR_ORG_HEADS = words(
+    """
 ministère|Ministère|Commission|Conseil|Assemblée|Cour|cour|Banque|Union|Agence|Parti|
 Parlement|Front|Rassemblement|gouvernement|département|Département|Gouvernement|parquet|Organisation|Fonds|Sénat|
 Fédération|Confédération|Office|Autorité|Haut-Commissariat|Tribunal|tribunal|Cabinet|Institut
 """
-    ),
-    # Russian heads are stems; these name a body alone, the generic ones need a complement
-    # ("Совет Федерации", "Банк России"): alone they refer back ("суд", "ведомство").
-    "ru": ("минфин", "минобороны", "минэкономразвития", "мид", "госдум", "кабмин", "госдеп",
-           "минюст", "минздрав", "минпромторг", "минэнерго"),
-}  # fmt: skip
+)
+# Russian heads are stems; these name a body alone, the generic ones need a complement
+# ("Совет Федерации", "Банк России"): alone they refer back ("суд", "ведомство").
+RU_NAMED_HEADS = ("минфин", "минобороны", "минэкономразвития", "мид", "госдум", "кабмин", "госдеп",
+           "минюст", "минздрав", "минпромторг", "минэнерго")  # fmt: skip
 RU_GENERIC_HEADS = (
     "министерств", "совет", "дум", "банк", "суд", "правительств", "комисси", "комитет",
     "парламент", "ведомств", "корпорац", "парти", "служб", "организац", "фонд", "администрац",
@@ -260,4 +258,5 @@ def language_of(text: str) -> str:
         "fr": len(re.findall(r"\b(?:le|la|les|et|des|du|une|est|dans|pour|a)\b", sample)),
         "en": len(re.findall(r"\b(?:the|and|of|to|in|that|said|is|was|for)\b", sample)),
     }
-    return max(counts, key=lambda k: counts[k])
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else "en"  # no function words at all: the English reader
