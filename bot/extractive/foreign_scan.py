@@ -29,6 +29,7 @@ from bot.extractive.languages import (
     OUTLETS,
     RU_NAMED_HEADS,
     STATES,
+    TIME,
     ru_stem,
 )
 from bot.models import ActorKind
@@ -121,8 +122,11 @@ class Scanner:
             last = name.rsplit(" ", 1)[-1]
             if " " in name and re.match(rf"\s+{_W}", text[m.end() :]) and not last.isupper():
                 name = name.rsplit(" ", 1)[0]  # "МИД России Мария Захарова": a name begins
-            if not self._free(taken, m) or generic(self.lang, name) or name in OUTLETS:
-                continue
+            words = name.split()
+            if any(w in TIME for w in words):  # "… in Europa am Mittwoch": the name ends before
+                name = " ".join(words[: next(i for i, w in enumerate(words) if w in TIME)])
+            if not self._free(taken, m) or not name or {name, *name.split()} & OUTLETS:
+                continue  # "Agentur PAP": an outlet
             if name[:1].islower() and " " not in name:
                 continue  # "le gouvernement", "la cour": a body named before, not a name
             inner = self._inner(name) and self._titled_before(text[: m.start()])
@@ -130,6 +134,8 @@ class Scanner:
                 continue
             end = m.start() + len(name)
             org = self.entity(org_name(self.lang, name), ActorKind.ORGANISATION, name)
+            if len(name.split()) == 2 and last.isupper() and name.endswith(last):  # noqa: PLR2004
+                org.add_alias(last)  # "Lokführergewerkschaft GDL" is "GDL" after
             if (acronym := re.match(rf"\s*\(([{_UPPER}][\w+-]{{1,9}})\)", text[end:])) is not None:
                 org.add_alias(acronym[1])
                 end += acronym.end()
@@ -170,8 +176,12 @@ class Scanner:
         return spans
 
     def _org_cue(self, before: str) -> bool:
-        words = re.split(r"[\s'«„\"]+", before.strip(' «„"'))[-2:]  # "le géant gazier Gazprom"
-        return any(w.casefold() in ORG_CUES[self.lang] for w in words)
+        """Tell whether a body's cue stands before a name: "le géant gazier Gazprom"."""
+        words = [w.casefold() for w in re.split(r"[\s'«„\"]+", before.strip(' «„"'))[-2:]]
+        if words and words[-1] in ORG_CUES[self.lang]:
+            return True
+        # a cue and its adjective, not a cue and a preposition ("die Organisation am Mittwoch")
+        return len(words) == 2 and words[0] in ORG_CUES[self.lang] and len(words[1]) > 3  # noqa: PLR2004
 
     def _is_title(self, token: str) -> bool:
         return is_title(self.lang, token)
