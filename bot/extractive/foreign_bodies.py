@@ -25,7 +25,7 @@ NAME_WORD = rf"[{UPPER}][\w’'+-]*"
 _W = NAME_WORD
 _FR_ADJ = (
     r"[a-zéèêëîïôûç-]+(?:al|ale|aux|ique|aine|ain|el|elle|ien|ienne|en|enne|ais|aise|ante|ant|"
-    r"ent|ente|ive|if|é|ée|ère|ier)s?(?![\w'-])"
+    r"ent|ente|ive|if|é|ée|ère|ier|aire)s?(?![\w'-])"
 )
 # What completes a Russian body's name: "экономического развития", "Федерации", "РФ".
 _RU_GEN = (
@@ -119,8 +119,12 @@ def is_title(lang: str, token: str) -> bool:
     folded = token.casefold()
     if lang == "de":  # "Bundeskanzler", "des Präsidenten"
         return folded.endswith(TITLE_ENDINGS["de"]) or folded.endswith(_DE_TITLE_INFLECTED)
-    if lang == "ru":
-        return folded.startswith(TITLE_ENDINGS["ru"])
+    if lang == "ru":  # a title in any case: "главы", "директором-распорядителем"
+        return any(
+            part.startswith(t) and len(part) - len(t) <= 3  # noqa: PLR2004 - not "Генеральная"
+            for part in (folded, *folded.split("-"))
+            for t in TITLE_ENDINGS["ru"]
+        )
     return folded in TITLE_ENDINGS["fr"]
 
 

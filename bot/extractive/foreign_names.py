@@ -44,6 +44,7 @@ _ACRONYM = re.compile(rf"^[{_UPPER}]{{2,7}}\+?$")
 _NOUN_ENDS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "ment", "chen")
 _WINDOW = 40
 _MASK = "¦"
+_NAME_PARTS = 2  # first name and surname; a third capitalised word before them is a body
 _RU_ADJECTIVE = r"(?:ский|ская|ское|ском|ской|ских|ый|ой|ая|ое|ого|ому|ую|ых|нем|нее)$"
 _PREPOSITIONS = frozenset(["à", "la", "au", "aux", "de", "d'", "l'", "du", "des", "по"])
 _OF = frozenset(["de", "du", "des", "d'", "l'", "de l'"])
@@ -143,6 +144,16 @@ class _Finder(Scanner):
             name.pop()
         if not name or len([w for w in name if w[:1].isupper()]) > 4:  # noqa: PLR2004
             return
+        capitals = [w for w in name if w[:1].isupper()]
+        patronymic = len(name) > 1 and name[1].endswith(("вич", "вна", "чна", "ич"))
+        if (
+            self.lang == "ru"
+            and titled
+            and len(capitals) > _NAME_PARTS
+            and name[0][-1:] in "аыи"
+            and not patronymic
+        ):
+            name = name[1:]  # "Председатель Центризбиркома Элла Памфилова": the body is a title's
         written = " ".join(name)
         if self.lang == "ru" and ru_head(name[0]):
             return  # "Секретарь Совета": the title's body, not a name

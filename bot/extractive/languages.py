@@ -183,7 +183,7 @@ RU_NAMED_HEADS = ("минфин", "минобороны", "минэкономр�
 RU_GENERIC_HEADS = (
     "министерств", "совет", "дум", "банк", "суд", "правительств", "комисси", "комитет",
     "парламент", "ведомств", "корпорац", "парти", "служб", "организац", "фонд", "администрац",
-    "рад", "союз", "департамент",
+    "рад", "союз", "департамент", "ассамбле",
 )  # fmt: skip
 # A lowercase word right before a name that makes it a body: "le cabinet Dataforce".
 ORG_CUES = {
@@ -197,7 +197,9 @@ ORG_CUES = {
 # Bodies known by a name no head noun reveals.
 KNOWN_ORGS: dict[str, dict[str, tuple[str, ...]]] = {
     "de": {"EU": ("Europäische Union",), "Kreml": (), "Vereinten Nationen": ("UN", "UNO"),
-           "Nato": ("NATO",), "Auswärtiges Amt": (), "Hamas": (), "Hisbollah": (), "Mercosur": ()},
+           "Nato": ("NATO",), "Auswärtiges Amt": (), "Hamas": (),
+           "Weißes Haus": ("Weiße Haus", "Weißen Haus"), "Grüne": ("Grünen",),
+           "Linke": ("Linken",), "Hisbollah": (), "Mercosur": ()},
     "fr": {"Union européenne": ("UE",), "Kremlin": (), "ONU": ("Nations unies",),
            "Otan": ("OTAN",), "Hamas": (), "Hezbollah": (), "Eurostat": (), "Mercosur": (),
            "Amnesty International": ()},
