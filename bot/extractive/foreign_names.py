@@ -144,16 +144,10 @@ class _Finder(Scanner):
             name.pop()
         if not name or len([w for w in name if w[:1].isupper()]) > 4:  # noqa: PLR2004
             return
-        capitals = [w for w in name if w[:1].isupper()]
-        patronymic = len(name) > 1 and name[1].endswith(("вич", "вна", "чна", "ич"))
-        if (
-            self.lang == "ru"
-            and titled
-            and len(capitals) > _NAME_PARTS
-            and name[0][-1:] in "аыи"
-            and not patronymic
-        ):
-            name = name[1:]  # "Председатель Центризбиркома Элла Памфилова": the body is a title's
+        if self.lang == "ru" and titled:
+            name = self._ru_titled(name)
+            if not name:
+                return
         written = " ".join(name)
         if self.lang == "ru" and ru_head(name[0]):
             return  # "Секретарь Совета": the title's body, not a name
@@ -177,6 +171,19 @@ class _Finder(Scanner):
         party = re.match(r"\s*\([A-ZÄÖÜ][\w/-]{1,12}\)", after) is not None  # "Bärbel Bas (SPD)"
         if titled or ((speech or apposition or party) and several) or plain:
             self.entity(written, ActorKind.PERSON)
+
+    def _ru_titled(self, name: list[str]) -> list[str]:
+        """Keep the name a Russian title governs: not the body or region between them."""
+        capitals = [w for w in name if w[:1].isupper()]
+        patronymic = len(name) > 1 and name[1].endswith(("вич", "вна", "чна", "ич"))
+        if len(capitals) > _NAME_PARTS and name[0][-1:] in "аыи" and not patronymic:
+            return name[1:]  # "Председатель Центризбиркома Элла Памфилова": the title's body
+        if len(name) == 1 and re.search(_RU_ADJECTIVE, name[0]):
+            return []  # "губернатор Белгородской области": the region, not a name
+        if len(name) == 1 and any(ru_head(part) for part in name[0].split("-")[1:]):
+            self.entity(ru_nominative(name[0]), ActorKind.ORGANISATION, name[0])
+            return []  # "Аналитики Альфа-Банка": a body
+        return name
 
     def _speaks(self, before: str, after: str) -> bool:
         """Tell whether a speech verb stands right beside a name ("sagte Merz", "Merz sagte")."""

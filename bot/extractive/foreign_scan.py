@@ -41,6 +41,7 @@ MASK = "¦"  # what stands in for a found body or state
 _OF = frozenset(["de", "du", "des", "d'", "l'", "de l'"])
 _QUOTED_NAME = re.compile(rf"«\s?([{_UPPER}][^«»\s]*(?:\s[^«»\s]+){{0,3}}?)\s?»")
 Span = tuple[int, int]
+_INDEFINITE = [[w] for w in ("ein", "eine", "eines", "einer", "einem", "einen", "un", "une")]
 
 
 def _alternation(forms: list[str]) -> str:
@@ -106,7 +107,7 @@ class Scanner:
             if not cue or m[1] in OUTLETS:
                 continue
             words = m[1].split()
-            if self.lang == "ru":
+            if self.lang == "ru" and self._is_title(before[0]):  # "директор «Северстали»" declines
                 words[-1] = ru_nominative(words[-1])
             self.entity(" ".join(words), ActorKind.ORGANISATION, m[1])
         return spans
@@ -129,6 +130,8 @@ class Scanner:
                 continue  # "Agentur PAP": an outlet
             if name[:1].islower() and " " not in name:
                 continue  # "le gouvernement", "la cour": a body named before, not a name
+            if " " not in name and text[: m.start()].split()[-1:] in _INDEFINITE:
+                continue  # "eines Verbraucherverbands": some body, not a name
             inner = self._inner(name) and self._titled_before(text[: m.start()])
             if self._is_title(name.split()[0]) or generic(self.lang, name) or inner:
                 continue

@@ -119,7 +119,7 @@ Juni|Juli|August|September|Oktober|November|Dezember|Weihnachten|Ostern
 COMMON_ACRONYMS = words(
     """
 BIP|MwSt|PIB|TVA|ВВП|НДС|ЖКХ|СМИ|ИИ|КИ|IA|ЕГЭ|АЭС|СПГ|LNG|USD|EUR|СВО|ДТП|ЧП|ТЭК|ГЭС|НПЗ|
-БПЛА|ПВО|ЗРК|ВПК|ДНР|ЛНР|PKW|LKW|KKW|AKW|CO2|SMS|PDF|TV|PS|SUV|DAX|CAC|PME|SMIC|ONG|UE
+БПЛА|ПВО|ЗРК|ВПК|ДНР|ЛНР|ПАО|ОАО|ЗАО|ООО|АО|НКО|GmbH|PKW|LKW|KKW|AKW|CO2|SMS|PDF|TV|PS|SUV|DAX|CAC|PME|SMIC|ONG|UE
 """
 )
 # Capitalised words that open a sentence without being a name.
@@ -146,7 +146,7 @@ TITLE_ENDINGS = {
         "führer", "führerin", "abgeordnete", "abgeordneter", "gouverneur", "premier", "senator",
         "senatorin", "anwalt", "anwältin", "forscher", "forscherin", "wissenschaftler",
         "landrat", "landrätin", "bischof", "papst", "könig", "königin", "prinz", "diplomat",
-        "diplomatin", "unternehmer", "gründer", "vorsitzenden", "beauftragten",
+        "diplomatin", "unternehmer", "gründer", "vorsitzenden", "beauftragten", "vize",
     ),
     "fr": ("président", "présidente", "ministre", "porte-parole", "chef", "cheffe",
            "directeur", "directrice", "secrétaire", "commissaire", "ambassadeur", "dirigeant",
@@ -167,7 +167,7 @@ ORG_ENDINGS_DE = (
     "landtag", "bundesrat",
     "kommission", "institut", "verband", "bund", "gewerkschaft", "partei", "agentur", "konzern",
     "behörde", "union", "rat", "parlament", "organisation", "stiftung", "werk",
-    "hilfswerk", "garden", "armee", "polizei", "fonds",
+    "hilfswerk", "garden", "armee", "polizei", "fonds", "gerichtshof", "rechnungshof",
 )  # fmt: skip
 FR_ORG_HEADS = words(
     """
@@ -192,7 +192,10 @@ ORG_CUES = {
         "cabinet|agence|institut|groupe|constructeur|société|entreprise|organisation|ong|"
         "association|syndicat|parti|fonds|banque|sondage|laboratoire|géant|opérateur"
     ),
-    "ru": words("компания|компании|госкорпорация|госкорпорации|концерн|холдинг|банк|партия|фонд"),
+    "ru": words(
+        "компания|компании|госкорпорация|госкорпорации|концерн|холдинг|банк|партия|фонд|пао|оао|"
+        "зао|ооо|ао"
+    ),
 }
 # Bodies known by a name no head noun reveals.
 KNOWN_ORGS: dict[str, dict[str, tuple[str, ...]]] = {
