@@ -132,3 +132,35 @@ def test_english_possessive_body_before_a_role_is_a_title_and_names_keep_particl
 )
 def test_language_of_wire_copy(text: str, language: str) -> None:
     assert language_of(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            (
+                "KARLSRUHE (dpa) - Der Bundesgerichtshof (BGH) hat die Klage eines Verbraucherverbands "
+                "abgewiesen. Das teilte das Gericht am Donnerstag mit. Bundesjustizministerin Stefanie "
+                "Hubig (SPD) kündigte an, die Rechtslage prüfen zu lassen."
+            ),
+            {"Bundesgerichtshof", "Stefanie Hubig"},
+        ),
+        (
+            (
+                "МОСКВА, 2 июня. /Интерфакс/ - Арбитражный суд Москвы удовлетворил иск ПАО «Сбербанк». "
+                "Аналитики Альфа-Банка ожидают снижения ставки. Как сообщил губернатор Белгородской "
+                "области Вячеслав Гладков, пострадали два человека."
+            ),
+            {"Арбитражный суд Москвы", "Сбербанк", "Альфа-Банк", "Вячеслав Гладков"},
+        ),
+        (
+            (
+                "Kiev, 2 juin 2026 (AFP) - Le Kremlin n'a pas commenté. Son porte-parole, Dmitri "
+                "Peskov, a affirmé que Moscou restait « ouvert au dialogue », selon l'agence Tass."
+            ),
+            {"Kremlin", "Dmitri Peskov", "Russie"},
+        ),
+    ],
+)
+def test_bodies_and_people_named_in_passing(text: str, expected: set[str]) -> None:
+    assert set(_actors(text)) == expected  # no "eines Verbraucherverbands", "ПАО", region, Tass
