@@ -23,7 +23,7 @@ from bot.models import ArticleRef, BriefingDraft, StoredBriefing, Usage
 from bot.store.briefing_cache import BriefingCache
 
 EXTRACTIVE_NAME = "extractive"
-EXTRACTIVE_VERSION = "2"  # bump when the method changes: it is part of the cache key
+EXTRACTIVE_VERSION = "3"  # bump when the method changes: it is part of the cache key
 MAX_SENTENCES = 400  # PageRank is quadratic in sentences; the lead of a long text suffices
 MAX_KEY_POINTS = 5
 _DAMPING, _ITERATIONS, _TOLERANCE = 0.85, 60, 1e-7
