@@ -609,3 +609,26 @@ async def test_without_an_llm_followed_items_get_the_extractive_briefing(
     assert report.delivered == 1 and fake_llm.calls == 0
     [article] = services.index.chat_articles(CHAT)
     assert article.headline and article.source and article.source.label == "Korea Watch"
+
+
+async def test_items_told_apart_only_by_a_query_parameter_are_all_briefed(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    # index.php?article=N sites: the parameter is the page; only utm_* is noise.
+    for i in (1, 2):
+        page = news_page(news(f"harbour topic {i}"), site="Korea Watch")
+        web.add(f"/index.php?article={i}&utm_source=rss", page)
+    items = [
+        story(1, link="https://news.test/index.php?article=1&utm_source=rss"),
+        story(2, link="https://news.test/index.php?article=2&utm_source=rss"),
+    ]
+    web.add("/feed.xml", rss(items), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert report.new_items == 2 and fake_llm.calls == 2
+    pages = sorted(p for p in web.paths() if p.startswith("/index.php"))
+    assert pages == [
+        "/index.php?article=1&utm_source=rss",
+        "/index.php?article=2&utm_source=rss",
+    ]
+    assert {a.title for a in services.index.chat_articles(CHAT)} == {"Story 1", "Story 2"}
