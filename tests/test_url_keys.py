@@ -63,3 +63,9 @@ def test_two_videos_sent_together_are_both_kept() -> None:
         "https://youtube.com/watch?v=A&utm_source=tg",
     ]
     assert unique(links) == links[:2]
+
+
+def test_escaped_and_plain_paths_are_one_page_but_an_escaped_slash_is_not_a_slash() -> None:
+    assert url_key("https://telegra.ph/%40alice/post") == url_key("https://telegra.ph/@alice/post")
+    assert url_key("https://news.test/%D0%BA%D0%B8%D0%BC") == url_key("https://news.test/ким")
+    assert url_key("https://news.test/a%2Fb") != url_key("https://news.test/a/b")

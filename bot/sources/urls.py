@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, unquote_plus, urlsplit, urlunsplit
 
 # A bare link in text Telegram sent without entities (pasted into /brief, the CLI).
 _URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"\u00bb\u201d\u2019"
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_SLASH = re.compile("%2F", re.IGNORECASE)
+_PATH_SAFE = "/:@!$&'()*+,;=~"
 
 # Query parameters that say how the reader arrived, never which page they read: campaign tags
 # and click ids of ad and mail platforms and analytics. Names only, lower-case.
@@ -82,8 +84,14 @@ def url_key(url: str) -> str:
     except ValueError:
         return url
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = parts.path.rstrip("/") or "/"
+    path = _same_escapes(parts.path).rstrip("/") or "/"
     return urlunsplit(("", netloc, path, parts.query, "")).removeprefix("//")
+
+
+def _same_escapes(path: str) -> str:
+    # "/%40alice" and "/@alice" are one page (extractors escape what the page wrote); an
+    # escaped slash stays escaped, as it is not a path separator to the server.
+    return "%2F".join(quote(unquote(part), safe=_PATH_SAFE) for part in _SLASH.split(path))
 
 
 def _kept_query(query: str, host: str) -> str:
