@@ -12,8 +12,9 @@ from bot.actors.shifts import Shift, find_shifts
 from bot.config import Settings
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.errors import LLMNotConfiguredError
+from bot.llm.delimiters import delimit
 from bot.llm.port import LLMPort
-from bot.llm.prompts import Prompt, delimit
+from bot.llm.prompts import Prompt
 from bot.models import Source, StoredBriefing
 from bot.ops.budget import charged_to, current_payer
 from bot.store.briefing_cache import BriefingCache, JsonStore, SingleFlight, cache_key
