@@ -143,6 +143,19 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("briefing_language")
+    @classmethod
+    def _a_known_language(cls, value: str | None) -> str | None:
+        # Stored as a tag ("English" → "en"): free text never reaches a prompt.
+        from bot.briefing.languages import AUTO, LanguageError, parse_language
+
+        if value is None or value.strip().casefold() == AUTO:
+            return None
+        try:
+            return parse_language(value).tag
+        except LanguageError as exc:
+            raise ValueError(str(exc)) from None
+
     @field_validator("telegram_api_base_url", mode="before")
     @classmethod
     def _blank_is_official(cls, value: object) -> object:

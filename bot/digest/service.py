@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bot.actors.lookup import stances_for_shifts
 from bot.actors.shifts import Shift, find_shifts
+from bot.briefing.languages import language_of
 from bot.config import Settings
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.errors import LLMNotConfiguredError
@@ -31,7 +32,7 @@ _CITATION = re.compile(r"[\[\]()\s]")
 def language_instruction(language: str | None) -> str:
     """Say which language to write the digest in."""
     if language:
-        return f"Write the digest in {language}."
+        return f"Write the digest in {language_of(language).name}."  # by its tag, not typed text
     return "Write the digest in the language most of the briefings are written in."
 
 
