@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +18,7 @@ OFFICIAL_TELEGRAM_API = "https://api.telegram.org/bot"
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 IdList = Annotated[frozenset[int], NoDecode]
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ResponseFormat(StrEnum):
@@ -142,6 +144,14 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's setWebhook takes 1-256 of these; anything else fails only at start-up.
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("Telegram accepts 1 to 256 characters A-Z, a-z, 0-9, _ and -")
+        return value
 
     @field_validator("briefing_language")
     @classmethod
