@@ -18,7 +18,7 @@ from tests.fake_llm import Reply
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.harness import FakeClock
 from tests.pages import news_page
-from tests.pdfs import make_pdf
+from tests.pdfs import bomb_pdf, make_pdf
 
 PUBLIC = "93.184.216.34"
 KOREA = fixture("korea.txt")
@@ -156,6 +156,24 @@ def test_scanned_pdf_has_no_text_layer() -> None:
 def test_damaged_pdf_is_explained() -> None:
     with pytest.raises(SourceError, match="damaged"):
         read_document(b"%PDF-1.7\n garbage", "pdf")
+
+
+def test_a_pdf_pypdf_gives_up_on_is_damaged_not_a_crash() -> None:
+    # A decompression bomb: pypdf stops with LimitReachedError, which is no PdfReadError.
+    with pytest.raises(SourceError, match="damaged"):
+        read_document(bomb_pdf(), "pdf")
+
+
+@pytest.mark.parametrize("error", [RecursionError("deep"), AssertionError(), ZeroDivisionError()])
+def test_any_exception_from_pypdf_is_a_damaged_pdf(monkeypatch, error: Exception) -> None:
+    import pypdf
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(pypdf, "PdfReader", explode)
+    with pytest.raises(SourceError, match="damaged"):
+        read_document(make_pdf([REPORT]), "pdf")
 
 
 @pytest.mark.parametrize(
