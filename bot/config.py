@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     allowed_user_ids: IdList = frozenset()
     allowed_chat_ids: IdList = frozenset()
     admin_user_ids: IdList = frozenset()
+    group_settings_by_members: bool = False  # /follow, /digest on... for every member, not admins
     user_rate_limit_per_hour: int = Field(default=30, ge=1)
 
     digest_default_time: time = time(8, 0)
