@@ -149,8 +149,8 @@ def rows(scores: dict[str, Scores], shift_table: ShiftTableScore | None = None) 
         row("false shifts on confusable pairs (corpus)", _false_shifts, "0", _zero),
         row("confusable pairs taken for one issue (corpus)", _false_matches, "0", _zero),
         row("confusable gold issue pairs (corpus table)", lambda s: s.issues.confusable),
-        row("confusable gold issues taken for one", lambda s: len(s.issues.false_matches), "0",
-            _zero),
+        row("confusable gold issues taken for one (corpus table)",
+            lambda s: len(s.issues.false_matches), "0", _zero),
     ]  # fmt: skip
     if shift_table is not None:
         out += shift_table_rows(shift_table)
