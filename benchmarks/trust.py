@@ -29,14 +29,8 @@ from bot.evaluation.scoring import (
     score_provenance,
     score_summary,
 )
-from bot.evaluation.shift_scoring import (
-    IssueTable,
-    ShiftScore,
-    ShiftTableScore,
-    confusable_issues,
-    score_shift_table,
-    score_shifts,
-)
+from bot.evaluation.shift_scoring import IssueTable, ShiftScore, confusable_issues, score_shifts
+from bot.evaluation.shift_table import ShiftTableScore, score_shift_table
 
 SPLITS = ("dev", "test", "all")
 CLASSES = ("direct", "reported", "via", "narration", "misattributed", "not_found")

@@ -23,12 +23,10 @@ from bot.evaluation.scoring import (
 from bot.evaluation.shift_scoring import (
     actor_groups,
     canonical_issue,
-    case_rows,
     confusable_issues,
-    score_shift_table,
     score_shifts,
-    shift_cases,
 )
+from bot.evaluation.shift_table import case_rows, score_shift_table, shift_cases
 from bot.models import Actor, ActorKind, Polarity, Stance
 
 WIRE = (
