@@ -138,6 +138,9 @@ async def test_telegram_429_on_a_reply_delays_it(tg, fake_llm, make_settings) ->
         bot.tg.user_message(USER, USER, KOREA)
         [reply] = await bot.replies(USER)
         assert FULL in reply["text"]
+        refused, sent = [r for r in bot.tg.requests("sendMessage") if r.params["chat_id"] == USER]
+        assert (refused.status, sent.status) == (429, 200)
+        assert sent.at - refused.at >= 1.0  # Telegram's Retry-After, kept
         await _briefing_is_kept(bot)
 
 

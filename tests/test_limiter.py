@@ -234,7 +234,15 @@ async def test_a_429_is_retried_after_the_wait_and_a_chat_action_is_not() -> Non
         limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": GROUP}, None)
     )
     await _until(lambda: len(attempts) == 1)
-    clock.now += 3.2
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert attempts == ["try"]  # held back, not retried at once
+    clock.now += 2.9  # not yet the 3 s Telegram asked for
+    limiter.wake()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert attempts == ["try"]
+    clock.now += 0.3
     limiter.wake()
     assert await task is True
     assert attempts == ["try", "try"]

@@ -1,0 +1,73 @@
+"""Re-run the mutants issue 24 found escaping: apply each, run its tests, report caught/escaped.
+
+Run from the repository root: ``python -m tests.mutants [name ...]``. Each mutant is a plain
+text patch (the exact `old` text must occur once in `path`); the file is restored afterwards,
+whatever happens. A mutant is caught when its tests fail.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One deliberate bug and the tests that must catch it."""
+
+    name: str
+    path: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+MUTANTS = (
+    Mutant(
+        "retry-after-ignored",
+        "bot/telegram/limiter.py",
+        "self.budget.penalise(chat_id, seconds + 0.1)",
+        "self.budget.penalise(chat_id, 0.0)",
+        (
+            "tests/test_limiter.py",
+            "tests/test_bot.py::test_telegram_429_delays_but_delivers",
+            "tests/test_faults.py::test_telegram_429_on_a_reply_delays_it",
+        ),
+    ),
+)
+
+
+def run(mutant: Mutant) -> bool:
+    """Apply `mutant`, run its tests, restore the file; tell whether the tests caught it."""
+    path = ROOT / mutant.path
+    original = path.read_text(encoding="utf-8")
+    if original.count(mutant.old) != 1:
+        raise SystemExit(f"{mutant.name}: the text to mutate is not in {mutant.path} exactly once")
+    try:
+        path.write_text(original.replace(mutant.old, mutant.new), encoding="utf-8")
+        command = [sys.executable, "-m", "pytest", "-n", "0", "-q", "-x", "-p", "no:cacheprovider"]
+        result = subprocess.run(
+            [*command, *mutant.tests], check=False, cwd=ROOT, capture_output=True
+        )
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return result.returncode != 0
+
+
+def main(names: list[str]) -> int:
+    """Run the named mutants (all by default); exit 1 when any escaped."""
+    chosen = [m for m in MUTANTS if not names or m.name in names]
+    escaped = 0
+    for mutant in chosen:
+        caught = run(mutant)
+        escaped += not caught
+        sys.stdout.write(f"{'caught ' if caught else 'ESCAPED'}  {mutant.name}\n")
+    return 1 if escaped else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
