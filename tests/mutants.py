@@ -38,6 +38,14 @@ MUTANTS = (
             "tests/test_faults.py::test_telegram_429_on_a_reply_delays_it",
         ),
     ),
+    Mutant(
+        "nested-optional-field",
+        "bot/models.py",
+        '    quote: str = Field(description="A verbatim quote from the article that shows the stance.")\n',
+        '    quote: str = Field(description="A verbatim quote from the article that shows the stance.")\n'
+        '    note: str = Field(default="", description="Left out of required.")\n',
+        ("tests/test_llm.py",),
+    ),
 )
 
 
