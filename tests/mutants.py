@@ -46,6 +46,28 @@ MUTANTS = (
         '    note: str = Field(default="", description="Left out of required.")\n',
         ("tests/test_llm.py",),
     ),
+    Mutant(
+        "callback-data-over-64-bytes",
+        "bot/telegram/who.py",
+        "_CALLBACK_BYTES = 60",
+        "_CALLBACK_BYTES = 6000",
+        ("tests/test_who.py::test_long_names_get_buttons_telegram_accepts",),
+    ),
+    Mutant(
+        "output-priced-as-input",
+        "bot/ops/pricing.py",
+        "+ usage.completion_tokens * self.output",
+        "+ usage.completion_tokens * self.input",
+        ("tests/test_stats.py::test_period_counts_only_its_window",),
+    ),
+    Mutant(
+        "live-item-sent-twice",
+        "bot/feeds/item_delivery.py",
+        "                await self.notifier.briefing(follow, result)\n",
+        "                await self.notifier.briefing(follow, result)\n"
+        "                await self.notifier.briefing(follow, result)\n",
+        ("tests/test_feeds_bot.py::test_live_follow_sends_one_message_per_new_item",),
+    ),
 )
 
 
