@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import math
+import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -30,11 +32,19 @@ from tests.harness import USER, Bot, running_bot
 USER_A, USER_B = 501, 502
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def server_tokens(text: str) -> int:
+    """Count tokens as a server might (words and punctuation), not as the bot estimates them."""
+    return len(_TOKEN.findall(text))
+
+
 def honest(request: Request) -> Reply:
-    """Answer like echo_briefing, reporting tokens exactly as the bot estimates them."""
+    """Answer like echo_briefing, reporting the usage the server counted (its own tokenizer)."""
     reply = echo_briefing(request)
-    reply.prompt_tokens = estimate_tokens(request.system) + estimate_tokens(request.user)
-    reply.completion_tokens = OUTPUT_ALLOWANCE
+    reply.prompt_tokens = sum(server_tokens(m["content"]) for m in request.body["messages"])
+    reply.completion_tokens = server_tokens(json.dumps(reply.content))
     return reply
 
 
@@ -61,8 +71,8 @@ def budget_services(
     return build
 
 
-async def _estimate_of(services: Services, text: str) -> int:
-    # What MeteredLLM reserves for one article: measured by briefing it once, unbudgeted.
+async def _booked_for(services: Services, text: str) -> int:
+    # What one article's call is booked at (the server's usage): briefed once, unbudgeted.
     before = services.events.tokens_since(datetime(2000, 1, 1, tzinfo=UTC))
     await services.briefing.brief(make_article(text))
     return services.events.tokens_since(datetime(2000, 1, 1, tzinfo=UTC)) - before
@@ -74,7 +84,12 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
     fake_llm.responder = honest
     texts = same_size_articles(51)
     async for probe in budget_services():
-        per_article = await _estimate_of(probe, texts[50])
+        booked = await _booked_for(probe, texts[50])
+        allowance = min(OUTPUT_ALLOWANCE, probe.settings.llm_max_output_tokens)
+    request = fake_llm.requests[-1]
+    # What MeteredLLM reserves before the call: a quarter of the characters, plus the allowance.
+    per_article = estimate_tokens(request.system) + estimate_tokens(request.user) + allowance
+    assert booked < per_article  # the estimate is on the safe side of what the server counts
     budget = 10 * per_article + per_article // 2
     fake_llm.requests.clear()
     async for services in budget_services(user_daily_token_budget=budget):
@@ -93,7 +108,7 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
         assert len(refused) == 40
         assert fake_llm.calls == 10
         spent = services.events.tokens_since(services.budget.day_bounds()[0], user_id=USER_A)
-        assert spent <= budget
+        assert spent == 10 * booked  # booked at the server's figures, not the estimates
         # Another user has a budget of their own; cache hits cost nothing, even when over.
         await services.briefing.brief(make_article(texts[0]), chat_id=USER_B, user_id=USER_B)
         again = await services.briefing.brief(make_article(texts[0]), user_id=USER_A)
