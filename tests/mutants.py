@@ -68,6 +68,31 @@ MUTANTS = (
         "                await self.notifier.briefing(follow, result)\n",
         ("tests/test_feeds_bot.py::test_live_follow_sends_one_message_per_new_item",),
     ),
+    Mutant(
+        "stale-button-also-sends",
+        "bot/telegram/basics.py",
+        "        await update.callback_query.answer(STALE_BUTTON)\n",
+        "        await update.callback_query.answer(STALE_BUTTON)\n"
+        "        assert update.effective_chat is not None\n"
+        "        await _context.bot.send_message(update.effective_chat.id, STALE_BUTTON)\n",
+        ("tests/test_groups.py::test_a_tampered_or_stale_button_gets_a_short_answer",),
+    ),
+    Mutant(
+        "lone-surrogate-crash",
+        "bot/render/split.py",
+        'text.encode("utf-16-le", "surrogatepass")',
+        'text.encode("utf-16-le")',
+        ("tests/test_split_window.py",),
+    ),
+    Mutant(
+        "budget-books-the-estimate",
+        "bot/ops/budget.py",
+        "            usage = completion.usage\n",
+        "            usage = type(completion.usage)(prompt_tokens=estimate, calls=1)\n",
+        (
+            "tests/test_budget.py::test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through",
+        ),
+    ),
 )
 
 
