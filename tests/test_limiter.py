@@ -197,10 +197,11 @@ async def test_a_send_is_tried_six_times_then_telegrams_429_is_raised() -> None:
     assert texts == [f"{PRIVATE}:hi"] * 6  # the first try and five retries, arguments intact
     # Not per-chat (no chat_id): straight through, arguments intact.
 
-    async def updates(*, offset: int) -> list[Any]:
-        return [offset]
+    async def updates(*, offset: int) -> list[dict[str, Any]]:
+        return [{"update_id": offset}]
 
-    assert await limiter.process_request(updates, (), {"offset": 7}, "getUpdates", {}, None) == [7]
+    got = await limiter.process_request(updates, (), {"offset": 7}, "getUpdates", {}, None)
+    assert got == [{"update_id": 7}]
     await limiter.shutdown()
 
 
