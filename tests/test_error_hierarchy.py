@@ -21,7 +21,9 @@ def public_error_classes() -> list[type[BaseException]]:
             if isinstance(node, ast.ClassDef) and node.name.endswith("Error"):
                 if node.name.startswith("_"):
                     continue  # private retry signals never leave their module
-                found.append(getattr(importlib.import_module(module), node.name))
+                cls = getattr(importlib.import_module(module), node.name)
+                if issubclass(cls, BaseException):  # not a data model named "…Error"
+                    found.append(cls)
     return found
 
 
