@@ -22,8 +22,9 @@ from bot.ops.budget import (
     TokenBudget,
     estimate_tokens,
 )
-from bot.ops.stats import LLM
+from bot.ops.stats import LLM, Events
 from bot.services import Services, build_services
+from bot.store.index import Index
 from tests.briefings import echo_briefing, fixture, korea_briefing
 from tests.conftest import SleepRecorder
 from tests.fake_llm import FakeLLM, Reply, Request
@@ -209,3 +210,34 @@ async def test_over_budget_user_gets_a_clear_reply_in_telegram(tg, fake_llm, mak
         assert "your daily budget of 50 LLM tokens is used up" in reply["text"]
         assert "resets at 00:00 UTC" in reply["text"]
         assert fake_llm.calls == 0
+
+
+def test_reservations_and_bookings_by_hand(
+    make_settings: Callable[..., Settings], tmp_path
+) -> None:
+    settings = make_settings(user_daily_token_budget=100, global_daily_token_budget=250)
+    index = Index(tmp_path / "budget.sqlite3")
+    events = Events(index)
+    budget = TokenBudget(settings, events)
+    first = budget.reserve(1, 60)
+    other = budget.reserve(2, 100)  # exactly a user's limit: allowed
+    with pytest.raises(BudgetExceededError) as caught:
+        budget.reserve(1, 41)  # 60 + 41 > 100
+    assert caught.value.scope == "user"
+    last = budget.reserve(1, 40)  # 60 + 40 = 100
+    with pytest.raises(BudgetExceededError) as caught:
+        budget.reserve(3, 51)  # 200 set aside: 251 > 250
+    assert caught.value.scope == "global"
+    budget.release(budget.reserve(3, 50))  # exactly the global limit; given back at once
+    budget.release(first)
+    budget.release(budget.reserve(1, 60))  # user 1 has 40 set aside again, not 100
+    # What a call really cost is booked for its user; it counts for that user only.
+    events.record_llm("briefing", "m", Usage(prompt_tokens=80, completion_tokens=10, calls=1),
+                      user_id=2, chat_id=2, ms=1)  # fmt: skip
+    budget.release(other)
+    with pytest.raises(BudgetExceededError):
+        budget.reserve(2, 11)  # 90 booked + 11 > 100
+    budget.reserve(2, 10)
+    budget.release(last)
+    budget.reserve(1, 100)  # user 1 booked nothing; the global total: 90 + 10 + 100 = 200
+    index.close()

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.actors.shifts import find_shifts
+from bot.actors.identity import identities
+from bot.actors.shifts import actor_shifts, find_shifts
 from bot.render.who_page import render_shift
 from bot.store.index import ChatArticle, StanceRow
 from tests.test_issue_matching import CONFUSABLE, PARAPHRASES
@@ -104,6 +105,8 @@ def test_shifts_newest_first_by_actor_and_verified_only_skips_reported_words() -
     own_words = [(s.actor, s.at) for s in find_shifts(rows, verified_only=True)]
     assert own_words == [("Kim", a3.received_at), ("Lee", a2.received_at),
                          ("Kim", a2.received_at)]  # fmt: skip
+    [kim] = [a for a in identities(rows) if a.name == "Kim"]
+    assert [s.at for s in actor_shifts(kim)] == [a3.received_at, a2.received_at, a1.received_at]
     # Learned at a2's arrival exactly: included.
     assert [s.at for s in find_shifts(rows, since=a3.received_at)] == [a3.received_at]
     assert len(find_shifts(rows, since=a2.received_at)) == 3
