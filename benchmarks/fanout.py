@@ -47,6 +47,7 @@ async def fanout(chats: int) -> dict[str, float]:
                                                        received_at=clock.now, title=a.title,
                                                        source=None)  # fmt: skip
                 bot.services.subscriptions.subscribe(chat, clock_time(7, 0), "UTC", clock.now)
+                tg.add_chat(chat)  # subscribed earlier: the fake Bot API knows the chat
             clock.now += timedelta(hours=1, seconds=10)
             started = time.perf_counter()
             outcome = await bot.app.bot_data.scheduler.tick()

@@ -14,7 +14,7 @@ from bot.services import Services, build_services
 from tests.briefings import korea2_briefing, korea_briefing, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
-from tests.harness import Bot, running_bot, settings_for
+from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot, settings_for
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +54,9 @@ def make_settings(tmp_path: Path, fake_llm: FakeLLM) -> Callable[..., Settings]:
 @pytest.fixture
 def tg() -> Iterator[FakeTelegram]:
     with FakeTelegram() as fake:
+        # The harness's users and group have used the bot before (subscriptions and jobs are
+        # stored for them directly); any other chat must write first, as on Telegram.
+        fake.add_chat(USER, OTHER_USER, GROUP)
         yield fake
 
 

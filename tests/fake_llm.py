@@ -1,7 +1,9 @@
 """A fake OpenAI-compatible Chat Completions server on loopback, for the real openai client.
 
 Scripted replies, recorded requests and faults on demand. It runs in a thread so that a slow
-reply holds a server thread, not the test's event loop.
+reply holds a server thread, not the test's event loop. Every completion request is first held
+to OpenAI's rules (tests/openai_rules.py): what OpenAI refuses, the fake answers 400 and keeps
+in `rejected`, before any scripted reply is spent.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
+
+from tests.openai_rules import RequestRejectedError, check_request
 
 
 @dataclass
@@ -71,6 +75,7 @@ class FakeLLM:
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
         self.requests: list[Request] = []
+        self.rejected: list[str] = []  # why each request OpenAI would refuse was refused
         self.in_flight = 0
         self.max_in_flight = 0
         # GET /v1/models (what `briefbot check` calls): the ids offered, or an HTTP error.
@@ -166,6 +171,15 @@ class FakeLLM:
                     fake.in_flight += 1
                     fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
                 try:
+                    try:
+                        if self.path.endswith("/chat/completions"):
+                            check_request(body)
+                    except RequestRejectedError as exc:
+                        with fake._lock:
+                            fake.rejected.append(str(exc))
+                        reply = Reply(status=400, error=str(exc))
+                        self._send(reply, body, "invalid_request_error")
+                        return
                     reply = fake._next_reply(request)
                     if reply.delay_s:
                         time.sleep(reply.delay_s)
@@ -187,12 +201,12 @@ class FakeLLM:
                 self.close_connection = True
                 self.connection.close()
 
-            def _send(self, reply: Reply, body: dict[str, Any]) -> None:
+            def _send(self, reply: Reply, body: dict[str, Any], kind: str = "fake_error") -> None:
                 if reply.status != 200:
                     payload: dict[str, Any] = {
                         "error": {
                             "message": reply.error,
-                            "type": "fake_error",
+                            "type": kind,
                             "code": reply.error_code,
                         }
                     }

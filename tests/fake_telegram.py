@@ -31,6 +31,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NoReturn, Self, TypeVar, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from tests.fake_bot_api import validation
+from tests.fake_bot_api.errors import ApiError
+
 JSON = dict[str, Any]
 T = TypeVar("T")
 
@@ -68,30 +71,6 @@ _CHAR_REF = re.compile(r"&(?:#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,8})|(lt|gt|amp|qu
 _NAMED_REFS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _TAG = re.compile(r"<(/?)([^\s>]*)([^>]*)>")
 _ATTR = re.compile(r"""([A-Za-z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+)))?""")
-
-
-class ApiError(Exception):
-    """A Bot API error answer: ``{"ok": false, "error_code": ..., "description": ...}``."""
-
-    def __init__(
-        self,
-        status: int,
-        description: str,
-        retry_after: int | None = None,
-        migrate_to: int | None = None,
-    ) -> None:
-        super().__init__(description)
-        self.status, self.description, self.retry_after = status, description, retry_after
-        self.migrate_to = migrate_to
-
-    def payload(self) -> JSON:
-        """Return the JSON body Telegram would send."""
-        body: JSON = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
-        if self.migrate_to is not None:
-            body["parameters"] = {"migrate_to_chat_id": self.migrate_to}
-        return body
 
 
 def _utf16_len(text: str) -> int:
@@ -311,12 +290,6 @@ def _ago(date: int | None, seconds: int = 3600) -> int:
     return date if date is not None else int(time.time()) - seconds
 
 
-def _inline_markup(markup: Any) -> JSON | None:
-    if isinstance(markup, dict) and markup.get("inline_keyboard"):
-        return markup
-    return None
-
-
 # --- HTTP plumbing ------------------------------------------------------------------------------
 class _Handler(BaseHTTPRequestHandler):
     # Like Telegram, keep idle keep-alive connections open for long; stop() closes them.
@@ -467,6 +440,7 @@ class FakeTelegram:
         self._last_message_id: dict[int | str, int] = {}
         self._messages: dict[tuple[int | str, int], JSON] = {}
         self._chats: dict[int | str, JSON] = {}
+        self._known: set[int | str] = set()  # chats met before this fake started (add_chat)
         self._faults: list[_Fault] = []
         self._blocked: set[int | str] = set()
         self._latency: dict[str, float] = {}
@@ -486,6 +460,8 @@ class FakeTelegram:
             "getWebhookInfo": lambda _: {"url": self.webhook_url, "has_custom_certificate": False,
                                          "pending_update_count": len(self._updates)},
             "getUpdates": self._get_updates, "sendMessage": self._send_message,
+            "sendPhoto": lambda p: self._send_media("photo", p),
+            "sendDocument": lambda p: self._send_media("document", p),
             "sendChatAction": self._send_chat_action, "editMessageText": self._edit_text,
             "editMessageReplyMarkup": self._edit_markup,
             "answerCallbackQuery": self._answer_callback_query,
@@ -525,6 +501,14 @@ class FakeTelegram:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+        if exc_info[0] is None:
+            self.check_no_errors()
+
+    def check_no_errors(self) -> None:
+        """Fail when the fake itself raised (a bug in it would otherwise be a quiet HTTP 500)."""
+        if self.errors:
+            errors, self.errors = self.errors, []
+            raise AssertionError(f"the fake Bot API failed inside: {errors!r}") from errors[0]
 
     @property
     def port(self) -> int:
@@ -665,6 +649,11 @@ class FakeTelegram:
             self._latency[method.lower()] = seconds
 
     # --- update builders ------------------------------------------------------------------------
+    def add_chat(self, *chat_ids: int) -> None:
+        """Let the bot write to chats it has heard nothing from here (it met them before)."""
+        with self._cond:
+            self._known.update(chat_ids)
+
     def push_update(self, update: JSON) -> JSON:
         """Queue an update for getUpdates (assigning ``update_id`` if missing); return it."""
         with self._cond:
@@ -1034,6 +1023,8 @@ class FakeTelegram:
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self._faults.remove(fault)
+                if fault.migrate_to is not None:  # the supergroup the group became
+                    self._known.add(fault.migrate_to)
                 raise fault.error()
         if chat in self._blocked:
             kind = self._chats.get(chat, self._make_chat(chat, None, None, ""))["type"]
@@ -1067,7 +1058,7 @@ class FakeTelegram:
         chat = _chat_key(params.get("chat_id"))
         if chat in (None, ""):
             raise ApiError(400, "Bad Request: chat_id is empty")
-        if isinstance(chat, str):
+        if isinstance(chat, str) or (chat not in self._chats and chat not in self._known):
             raise ApiError(400, "Bad Request: chat not found")
         return chat
 
@@ -1168,9 +1159,33 @@ class FakeTelegram:
                 fields["reply_to_message"] = self._reply_copy(chat, int(reply_id))
             elif not reply.get("allow_sending_without_reply"):
                 raise ApiError(400, "Bad Request: message to be replied not found")
-        if markup := _inline_markup(params.get("reply_markup")):
+        if markup := validation.reply_markup(params.get("reply_markup")):
             fields["reply_markup"] = markup
         fields |= self._thread_fields(chat, params, fields.get("reply_to_message"))
+        return self._new_message(chat, self.bot_user, fields)
+
+    def _send_media(self, kind: str, params: JSON) -> JSON:
+        chat = self._chat_of(params)
+        media = params.get(kind)
+        if isinstance(media, UploadedFile):
+            file_id = f"{kind}-{len(self._messages)}"
+        elif isinstance(media, str) and media:
+            file_id = media
+        else:
+            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        caption, entities = (
+            str(params.get("caption") or ""),
+            list(params.get("caption_entities") or []),
+        )
+        if str(params.get("parse_mode") or "").lower() == "html":
+            caption, entities = parse_html(caption, strict_ampersand=self.strict_ampersand)
+        validation.caption_length(caption)
+        shown: JSON = {"file_id": file_id, "file_unique_id": f"u{file_id}"}
+        fields: JSON = {kind: [shown] if kind == "photo" else shown}
+        fields |= {"caption": caption} if caption else {}
+        fields |= {"caption_entities": entities} if entities else {}
+        if markup := validation.reply_markup(params.get("reply_markup")):
+            fields["reply_markup"] = markup
         return self._new_message(chat, self.bot_user, fields)
 
     def _send_chat_action(self, params: JSON) -> bool:
@@ -1185,7 +1200,7 @@ class FakeTelegram:
             return True
         msg = self._editable(params)
         text, entities = self._text_of(params)
-        markup = _inline_markup(params.get("reply_markup"))
+        markup = validation.reply_markup(params.get("reply_markup"))
         new: JSON = {"text": text, "entities": entities or None, "reply_markup": markup}
         if all(msg.get(k) == v for k, v in new.items()):
             raise ApiError(400, NOT_MODIFIED)
@@ -1198,7 +1213,7 @@ class FakeTelegram:
         if "inline_message_id" in params:
             return True
         msg = self._editable(params)
-        markup = _inline_markup(params.get("reply_markup"))
+        markup = validation.reply_markup(params.get("reply_markup"))
         if markup == msg.get("reply_markup"):
             raise ApiError(400, NOT_MODIFIED)
         msg.pop("reply_markup", None)
@@ -1206,6 +1221,7 @@ class FakeTelegram:
         return copy.deepcopy(msg)
 
     def _answer_callback_query(self, params: JSON) -> bool:
+        validation.callback_answer(params)
         query_id = str(params.get("callback_query_id", ""))
         if query_id not in self._open_queries:
             raise ApiError(

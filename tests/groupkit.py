@@ -48,6 +48,11 @@ async def settle(bot: Bot, chat_id: int, user_id: int = USER) -> None:
     before = len(bot.tg.sent_messages(chat_id))
     bot.tg.command(chat_id, user_id, "help")
     await bot.replies(chat_id, before + 1)
+    await idle(bot)
+
+
+async def idle(bot: Bot) -> None:
+    """Wait until every update fetched so far is handled and the workers have finished."""
     # Articles are answered by workers after their update is handled: wait for those too.
     app = bot.app
     await bot.tg.wait_for(

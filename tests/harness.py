@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,10 +12,13 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.config import Settings, load_settings
+from bot.llm.client import OpenAIAdapter
 from bot.services import Services, build_services
+from bot.sources.article_reader import SourceService
 from bot.telegram.app import build_application
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
+from tests.fake_web import FakeResolver
 
 USER, OTHER_USER, STRANGER = 100, 101, 666
 GROUP = -1001234500001
@@ -76,6 +79,10 @@ class Bot:
         return self.tg.sent_messages(chat_id)
 
 
+async def _no_sleep(_seconds: float) -> None:
+    """Back off without waiting."""
+
+
 @asynccontextmanager
 async def running_bot(
     tg: FakeTelegram,
@@ -83,6 +90,7 @@ async def running_bot(
     make_settings: Callable[..., Settings],
     *,
     clock: Callable[[], datetime] | None = None,
+    llm_sleep: Callable[[float], Awaitable[None]] | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Bot]:
     """Start the real Application (long polling) against the fakes; stop it cleanly after."""
@@ -93,7 +101,14 @@ async def running_bot(
     }
     values.update(overrides)
     settings = make_settings(**values)
-    services = build_services(settings)
+    # LLM retries back off without sleeping: tenacity's random waits (up to seconds each) are
+    # tested in test_llm.py with a recording sleep; here they would only slow the suite down.
+    sleep = llm_sleep or _no_sleep
+    llm_port = OpenAIAdapter(settings, sleep=sleep) if settings.llm_configured else None
+    services = build_services(settings, llm=llm_port)
+    # No test may reach the internet: links resolve through an empty fake DNS (every name is
+    # unknown) unless a test installs its own fake web.
+    services.sources = SourceService(settings, resolver=FakeResolver())
     # With a test clock the digest tick is driven by the test, not by the JobQueue.
     extra: dict[str, Any] = {"clock": clock, "digest_job": False} if clock else {}
     app = build_application(settings, services, **extra)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import math
+import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -21,8 +23,9 @@ from bot.ops.budget import (
     TokenBudget,
     estimate_tokens,
 )
-from bot.ops.stats import LLM
+from bot.ops.stats import LLM, Events
 from bot.services import Services, build_services
+from bot.store.index import Index
 from tests.briefings import echo_briefing, fixture, korea_briefing
 from tests.conftest import SleepRecorder
 from tests.fake_llm import FakeLLM, Reply, Request
@@ -31,11 +34,19 @@ from tests.harness import USER, Bot, running_bot
 USER_A, USER_B = 501, 502
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def server_tokens(text: str) -> int:
+    """Count tokens as a server might (words and punctuation), not as the bot estimates them."""
+    return len(_TOKEN.findall(text))
+
+
 def honest(request: Request) -> Reply:
-    """Answer like echo_briefing, reporting tokens exactly as the bot estimates them."""
+    """Answer like echo_briefing, reporting the usage the server counted (its own tokenizer)."""
     reply = echo_briefing(request)
-    reply.prompt_tokens = estimate_tokens(request.system) + estimate_tokens(request.user)
-    reply.completion_tokens = OUTPUT_ALLOWANCE
+    reply.prompt_tokens = sum(server_tokens(m["content"]) for m in request.body["messages"])
+    reply.completion_tokens = server_tokens(json.dumps(reply.content))
     return reply
 
 
@@ -62,8 +73,8 @@ def budget_services(
     return build
 
 
-async def _estimate_of(services: Services, text: str) -> int:
-    # What MeteredLLM reserves for one article: measured by briefing it once, unbudgeted.
+async def _booked_for(services: Services, text: str) -> int:
+    # What one article's call is booked at (the server's usage): briefed once, unbudgeted.
     before = services.events.tokens_since(datetime(2000, 1, 1, tzinfo=UTC))
     await services.briefing.brief(make_article(text))
     return services.events.tokens_since(datetime(2000, 1, 1, tzinfo=UTC)) - before
@@ -75,7 +86,12 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
     fake_llm.responder = honest
     texts = same_size_articles(51)
     async for probe in budget_services():
-        per_article = await _estimate_of(probe, texts[50])
+        booked = await _booked_for(probe, texts[50])
+        allowance = min(OUTPUT_ALLOWANCE, probe.settings.llm_max_output_tokens)
+    request = fake_llm.requests[-1]
+    # What MeteredLLM reserves before the call: a quarter of the characters, plus the allowance.
+    per_article = estimate_tokens(request.system) + estimate_tokens(request.user) + allowance
+    assert booked < per_article  # the estimate is on the safe side of what the server counts
     budget = 10 * per_article + per_article // 2
     fake_llm.requests.clear()
     async for services in budget_services(user_daily_token_budget=budget):
@@ -94,7 +110,7 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
         assert len(refused) == 40
         assert fake_llm.calls == 10
         spent = services.events.tokens_since(services.budget.day_bounds()[0], user_id=USER_A)
-        assert spent <= budget
+        assert spent == 10 * booked  # booked at the server's figures, not the estimates
         # Another user has a budget of their own; cache hits cost nothing, even when over.
         await services.briefing.brief(
             make_article(texts[0]), UpdateFacts(chat_id=USER_B, user_id=USER_B)
@@ -199,3 +215,34 @@ async def test_over_budget_user_gets_a_clear_reply_in_telegram(tg, fake_llm, mak
         assert "your daily budget of 50 LLM tokens is used up" in reply["text"]
         assert "resets at 00:00 UTC" in reply["text"]
         assert fake_llm.calls == 0
+
+
+def test_reservations_and_bookings_by_hand(
+    make_settings: Callable[..., Settings], tmp_path
+) -> None:
+    settings = make_settings(user_daily_token_budget=100, global_daily_token_budget=250)
+    index = Index(tmp_path / "budget.sqlite3")
+    events = Events(index)
+    budget = TokenBudget(settings, events)
+    first = budget.reserve(1, 60)
+    other = budget.reserve(2, 100)  # exactly a user's limit: allowed
+    with pytest.raises(BudgetExceededError) as caught:
+        budget.reserve(1, 41)  # 60 + 41 > 100
+    assert caught.value.scope == "user"
+    last = budget.reserve(1, 40)  # 60 + 40 = 100
+    with pytest.raises(BudgetExceededError) as caught:
+        budget.reserve(3, 51)  # 200 set aside: 251 > 250
+    assert caught.value.scope == "global"
+    budget.release(budget.reserve(3, 50))  # exactly the global limit; given back at once
+    budget.release(first)
+    budget.release(budget.reserve(1, 60))  # user 1 has 40 set aside again, not 100
+    # What a call really cost is booked for its user; it counts for that user only.
+    events.record_llm("briefing", "m", Usage(prompt_tokens=80, completion_tokens=10, calls=1),
+                      user_id=2, chat_id=2, ms=1)  # fmt: skip
+    budget.release(other)
+    with pytest.raises(BudgetExceededError):
+        budget.reserve(2, 11)  # 90 booked + 11 > 100
+    budget.reserve(2, 10)
+    budget.release(last)
+    budget.reserve(1, 100)  # user 1 booked nothing; the global total: 90 + 10 + 100 = 200
+    index.close()

@@ -23,7 +23,7 @@ def public_error_classes() -> list[type[BaseException]]:
                     continue  # private retry signals never leave their module
                 cls = getattr(importlib.import_module(module), node.name)
                 if isinstance(cls, type) and issubclass(cls, BaseException):
-                    found.append(cls)  # not a data class named for one (PlantedError)
+                    found.append(cls)  # not a data model named for one (PlantedClaim)
     return found
 
 

@@ -174,6 +174,7 @@ async def test_long_poll_honours_offset_limit_and_wakes_up(fake: FakeTelegram, b
 
 
 async def test_429_surfaces_as_retry_after(fake: FakeTelegram, bot: Bot) -> None:
+    fake.add_chat(5)
     fake.fail_next("sendMessage", status=429, retry_after=3)
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(5, "hi")
@@ -184,6 +185,8 @@ async def test_429_surfaces_as_retry_after(fake: FakeTelegram, bot: Bot) -> None
 
 
 async def test_injected_faults_and_blocked_chats(fake: FakeTelegram, bot: Bot) -> None:
+    for chat in (5, 6, 9):
+        fake.add_chat(chat)
     fake.fail_next("sendMessage", status=400, description="chat not found", chat_id=6)
     await bot.send_message(5, "other chat is unaffected")
     with pytest.raises(BadRequest, match="Chat not found"):
@@ -199,7 +202,8 @@ async def test_injected_faults_and_blocked_chats(fake: FakeTelegram, bot: Bot) -
     assert time.monotonic() - started >= 0.2
 
 
-async def test_html_is_validated_like_telegram(bot: Bot) -> None:
+async def test_html_is_validated_like_telegram(fake: FakeTelegram, bot: Bot) -> None:
+    fake.add_chat(1)
     for bad in ["<x>hi</x>", "<b>hi", "<b>hi</i>", "1 < 2", "fish & chips", "</b>"]:
         with pytest.raises(BadRequest, match="Can't parse entities"):
             await bot.send_message(1, bad, parse_mode=ParseMode.HTML)
@@ -230,6 +234,7 @@ def test_parse_html_entities() -> None:
 
 
 async def test_edits_and_commands(fake: FakeTelegram, bot: Bot) -> None:
+    fake.add_chat(3)
     sent = await bot.send_message(3, "v1")
     with pytest.raises(BadRequest, match="Message is not modified"):
         await bot.edit_message_text("v1", chat_id=3, message_id=sent.message_id)
@@ -247,11 +252,12 @@ async def test_edits_and_commands(fake: FakeTelegram, bot: Bot) -> None:
 
 
 async def test_multipart_uploads_are_parsed(fake: FakeTelegram, bot: Bot) -> None:
-    # PTB strips "Bad Request: " and capitalizes; it maps 404 to InvalidToken
-    with pytest.raises(InvalidToken, match="Not Found: method not found"):
-        await bot.send_document(4, b"%PDF", filename="a.pdf", caption="42")
+    fake.add_chat(4)
+    sent = await bot.send_document(4, b"%PDF", filename="a.pdf", caption="42")
+    assert sent.caption == "42"
+    assert sent.document is not None
     (request,) = fake.requests("sendDocument")
-    assert request.status == 404
+    assert request.status == 200
     assert request.params["chat_id"] == 4
     assert request.params["caption"] == "42"  # string params stay strings
     assert request.params["document"].filename == "a.pdf"
@@ -265,6 +271,8 @@ async def test_rate_checks_when_hammered() -> None:
     ) as limited:
         async with make_bot(limited) as hammering:
             outcomes = []
+            for chat in (-100500, *range(1, 12)):
+                limited.add_chat(chat)
             for i in range(8):
                 try:
                     await hammering.send_message(-100500, f"group {i}")
@@ -289,6 +297,8 @@ async def test_rate_checks_quiet_when_paced() -> None:
         rate_limits=True, global_per_second=10, group_per_minute=4, clock=lambda: now[0]
     ) as limited:
         async with make_bot(limited) as paced:
+            for chat in (-100500, *range(1, 31)):
+                limited.add_chat(chat)
             for i in range(12):
                 now[0] += 15.1  # 4 per minute into the group
                 await paced.send_message(-100500, f"group {i}")
@@ -335,7 +345,13 @@ def test_raw_http_shapes(fake: FakeTelegram) -> None:
             "parameters": {"retry_after": 7},
         },
     )
-    status, body = call(f"{fake.base_url}{fake.token}/sendMessage?chat_id=-42&text=123")
+    send = f"{fake.base_url}{fake.token}/sendMessage?chat_id=-42&text=123"
+    assert call(send) == (  # the bot was never added there: Telegram knows no such chat for it
+        400,
+        {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
+    )
+    fake.add_chat(-42)
+    status, body = call(send)
     assert status == 200
     assert body["result"]["chat"] == {"id": -42, "type": "group", "title": "Test Group"}  # type: ignore[index]
     assert body["result"]["text"] == "123"  # type: ignore[index]

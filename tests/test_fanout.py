@@ -34,6 +34,7 @@ async def test_thousand_chats_all_delivered_without_a_single_429(
                                                    received_at=clock.now, title=article.title,
                                                    source=None)  # fmt: skip
                 services.subscriptions.subscribe(chat, time(7, 0), "UTC", clock.now)
+                tg.add_chat(chat)  # subscribed earlier, with /digest on
             clock.now += timedelta(hours=1, seconds=10)
             outcome = await bot.app.bot_data.scheduler.tick()
             assert outcome["sent"] == len(CHATS)

@@ -89,13 +89,13 @@ async def test_llm_fault_ends_in_a_sensible_threaded_reply(
         assert "Kim Jong Un" in text  # the extractive briefing still names the actors
 
 
-async def test_retry_after_from_the_llm_is_honoured(tg, fake_llm, make_settings) -> None:
+async def test_retry_after_from_the_llm_is_honoured(tg, fake_llm, make_settings, sleeps) -> None:
     fake_llm.script(Reply(status=429, retry_after="0.5"), _ok())
-    async with running_bot(tg, fake_llm, make_settings) as bot:
+    async with running_bot(tg, fake_llm, make_settings, llm_sleep=sleeps) as bot:
         bot.tg.user_message(USER, USER, KOREA)
         await bot.replies(USER)
-    first, second = fake_llm.requests
-    assert second.at - first.at >= 0.5
+    assert len(fake_llm.requests) == 2
+    assert sleeps.waits == [0.5]  # the server's Retry-After, not a random back-off
 
 
 async def test_rejected_key_is_one_operator_line_and_no_retry_storm(
@@ -138,6 +138,9 @@ async def test_telegram_429_on_a_reply_delays_it(tg, fake_llm, make_settings) ->
         bot.tg.user_message(USER, USER, KOREA)
         [reply] = await bot.replies(USER)
         assert FULL in reply["text"]
+        refused, sent = [r for r in bot.tg.requests("sendMessage") if r.params["chat_id"] == USER]
+        assert (refused.status, sent.status) == (429, 200)
+        assert sent.at - refused.at >= 1.0  # Telegram's Retry-After, kept
         await _briefing_is_kept(bot)
 
 

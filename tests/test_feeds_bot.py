@@ -14,7 +14,7 @@ from tests.briefings import news, newsroom
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.feed_pages import Entry, rss
-from tests.groupkit import group_bot
+from tests.groupkit import group_bot, idle
 from tests.harness import GROUP, OTHER_USER, STRANGER, USER, Bot, FakeClock, running_bot
 from tests.pages import news_page
 
@@ -104,12 +104,19 @@ async def test_followed_feed_flows_silently_into_the_digest_and_a_second_chat_pa
 
 
 async def test_live_follow_sends_one_message_per_new_item(feed_bot: tuple[Bot, FakeClock]) -> None:
-    bot, _clock = feed_bot
+    bot, clock = feed_bot
     bot.tg.command(USER, USER, "follow", f"{FEED} live")
     await bot.replies(USER, 1)
     await bot.services.feed_poller.tick()
-    replies = await bot.replies(USER, 3)
-    assert all("Korea Watch" in text(m) for m in replies[1:])
+    await bot.replies(USER, 3)
+    clock.advance(minutes=15)
+    await bot.services.feed_poller.tick()  # nothing new: nothing sent again
+    await idle(bot)
+    replies = bot.tg.sent_messages(USER)
+    assert len(replies) == 3  # the /follow answer and one message for each of the two items
+    items = [text(m) for m in replies[1:]]
+    assert all("Korea Watch" in t for t in items)
+    assert sorted("Harbour Strike Day 0" in t for t in items) == [False, True]  # two items
 
 
 async def test_following_lists_sources_and_unfollow_buttons_answer_every_press(

@@ -10,7 +10,7 @@ from bot.telegram.briefs import TOO_SHORT_HINT
 from bot.telegram.posts import ONLY_TEXT
 from tests.briefings import fixture, korea2_briefing, korea_briefing, news, newsroom
 from tests.fake_telegram import FakeTelegram
-from tests.groupkit import answered, group_bot, settle
+from tests.groupkit import answered, group_bot, idle, is_help, settle
 from tests.harness import GROUP, OTHER_USER, USER, Bot
 
 KOREA = fixture("korea.txt")
@@ -45,7 +45,8 @@ async def test_auto_forwards_are_ignored_until_the_group_opts_in(bot: Bot) -> No
     await bot.tg.wait_for(lambda: len(briefings(bot, GROUP)) == 2, timeout=10)
     replied = {m["reply_parameters"]["message_id"] for m in bot.tg.sent_messages(GROUP)
                if "reply_parameters" in m and "Echo Person" in m["text"]}  # fmt: skip
-    assert replied <= {p["message"]["message_id"] for p in posts}  # under the post: its comments
+    assert len(replied) == 2  # under the post: its comments
+    assert replied <= {p["message"]["message_id"] for p in posts}
     # Past the per-user limit of 1 (nobody's quota), stopped by the per-chat limit of 2, quietly.
     assert not any("⏳" in t for t in bot.texts(GROUP))
 
@@ -108,12 +109,14 @@ def answers(bot: Bot) -> dict[str, object]:
 async def test_a_tampered_or_stale_button_gets_a_short_answer(bot: Bot, data: str) -> None:
     bot.tg.command(USER, USER, "help")
     [own] = await bot.replies(USER)
+    assert is_help(own["text"])
     msg_id = bot.tg.bot_messages(USER)[0]["message_id"]
     query = bot.tg.callback_query(USER, USER, msg_id, data)["callback_query"]["id"]
     await bot.tg.wait_for(lambda: query in answers(bot), timeout=10)
-    assert answers(bot)[query]  # a short text, never silence
-    assert len(bot.texts(USER)) == 1  # no apology, nothing else sent
-    assert own
+    answer = str(answers(bot)[query] or "")
+    assert 0 < len(answer) <= 80  # a short text (a toast, not an alert), never silence
+    await idle(bot)  # the handler has finished: anything it sent has been sent
+    assert bot.texts(USER) == [own["text"]]  # no apology, nothing else sent
 
 
 async def test_pressing_a_who_button_twice_answers_both_and_sends_once(bot: Bot) -> None:

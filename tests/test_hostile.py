@@ -28,7 +28,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 FIRST_CHAT = 5000
 STRANGER = 666
 GROUP = -1009990001
-ANY = ""  # any reply will do (the exact words belong to another feature)
 SILENCE = None
 PROMPT_MARKER = "You are a briefing analyst"
 WHISTLEBLOWER = "Jane Whistleblower"
@@ -40,7 +39,7 @@ Send = Callable[[FakeTelegram, int], Any]
 @dataclass(frozen=True)
 class Case:
     send: Send
-    expect: str | None  # a phrase of the first reply, ANY, or SILENCE
+    expect: str | None  # a phrase of a reply (as shown), or SILENCE
     chat: Callable[[int], int] = lambda c: c
 
 
@@ -88,7 +87,7 @@ CASES: dict[str, Case] = {
     "only zero-width characters": Case(text("\u200b\u200d" * 300), "too short to brief"),
     "sticker": Case(fields(sticker=STICKER), ONLY_TEXT),
     "photo without caption": Case(fields(photo=[{"file_id": "p", "file_unique_id": "up", "width": 9, "height": 9}]), ONLY_TEXT),
-    "a corrupt PDF without caption": Case(lambda tg, chat: tg.user_document(chat, chat, tg.add_file(b"%PDF-1.4 not really", file_name="a.pdf", mime_type="application/pdf")), ANY),
+    "a corrupt PDF without caption": Case(lambda tg, chat: tg.user_document(chat, chat, tg.add_file(b"%PDF-1.4 not really", file_name="a.pdf", mime_type="application/pdf")), "damaged or not really a PDF"),
     "video without caption": Case(fields(video={"file_id": "v", "file_unique_id": "uv", "width": 9, "height": 9, "duration": 1}), ONLY_TEXT),
     "voice note": Case(fields(voice={"file_id": "vo", "file_unique_id": "uvo", "duration": 3}), ONLY_TEXT),
     "location": Case(fields(location={"latitude": 48.85, "longitude": 2.35}), ONLY_TEXT),
@@ -114,7 +113,7 @@ CASES: dict[str, Case] = {
     "forward from a channel the bot is not in": Case(forwarded(news("channel"), FakeTelegram.origin_channel(-1007777, "Far Channel")), "Far Channel"),
     "hidden user named with HTML and RTL override": Case(forwarded(news("odd name"), FakeTelegram.origin_hidden_user("<b>Eve</b>\u202e&amp;")), "<b>Eve</b>"),
     "a command with 10,000 arguments": Case(command("who", " ".join(["a"] * 10_000)), UNKNOWN),
-    "/digest with 10,000 arguments": Case(command("digest", "on " + " ".join(["7"] * 10_000)), ANY),
+    "/digest with 10,000 arguments": Case(command("digest", "on " + " ".join(["7"] * 10_000)), "Unknown time zone '7'"),
     "/who with a 5,000-character name": Case(command("who", "K" * 5000), UNKNOWN),
     "/who with regex metacharacters": Case(command("who", ".*[(?+\\"), UNKNOWN),
     "/who with SQL quotes": Case(command("who", "Robert'); DROP TABLE stances;--"), UNKNOWN),
@@ -122,16 +121,16 @@ CASES: dict[str, Case] = {
     "/who with a NUL": Case(command("who", "Kim\x00"), UNKNOWN),
     "/digest at 25:99": Case(command("digest", "on 25:99"), "Invalid time"),
     "/digest in a zone that does not exist": Case(command("digest", "on 07:30 Mars/Olympus"), "Unknown time zone"),
-    "/digest at a huge number": Case(command("digest", "on 99999999999999999999"), ANY),
+    "/digest at a huge number": Case(command("digest", "on 99999999999999999999"), "Unknown time zone"),
     "/digest in Etc/GMT+99": Case(command("digest", "on 07:30 Etc/GMT+99"), "Unknown time zone"),
-    "/digest with a negative time": Case(command("digest", "on -1:-1"), ANY),
+    "/digest with a negative time": Case(command("digest", "on -1:-1"), "Unknown time zone '-1:-1'"),
     "/start": Case(command("start"), "turns news into briefings"),
     "an unknown command": Case(command("frobnicate", "now"), SILENCE),
     "/brief with nothing to brief": Case(command("brief"), "No briefed articles here"),
-    "/brief as a reply to a sticker": Case(brief_reply_to_sticker, ANY),
+    "/brief as a reply to a sticker": Case(brief_reply_to_sticker, "to a message to brief it"),
     "a stranger": Case(text(news("stranger danger")), "this bot is private", chat=lambda _c: STRANGER),
     "chatter in a group": Case(lambda tg, chat: tg.user_message(GROUP, FIRST_CHAT, "lol same"), SILENCE, chat=lambda _c: GROUP),
-    "a link on its own": Case(text("https://example.org/news/story-1"), ANY),
+    "a link on its own": Case(text("https://example.org/news/story-1"), "paste the article's text instead"),
 }  # fmt: skip
 
 
@@ -183,7 +182,8 @@ async def test_odd_input_gets_a_sensible_reply_or_silence(corpus_bot: Bot, case:
     if spec.expect is SILENCE:
         assert not [r for r in replies if "turns news into briefings" not in r]
     else:
-        assert spec.expect in parse_html(replies[0])[0] or spec.expect in replies[0]
+        # Any reply: a case's updates (a sticker, then /brief on it) are answered concurrently.
+        assert any(spec.expect in parse_html(r)[0] for r in replies), replies
     requests = tg.requests()[first_request:]
     refused = [r for r in requests if r.status != 200 and r.method != "getUpdates"]
     assert refused == [], [(r.method, r.status) for r in refused]
@@ -191,10 +191,8 @@ async def test_odd_input_gets_a_sensible_reply_or_silence(corpus_bot: Bot, case:
         assert "Error ID" not in reply
         for secret in (PROMPT_MARKER, "sk-test-secret", tg.token, WHISTLEBLOWER, "<<<ARTICLE"):
             assert secret not in reply
-
-
-async def test_the_corpus_left_no_subscription_or_damage(corpus_bot: Bot) -> None:
-    index = corpus_bot.services.index
-    assert index.connection.execute("SELECT count(*) FROM stances").fetchone()[0] > 0
-    subs = index.connection.execute("SELECT count(*) FROM digest_subscriptions").fetchone()[0]
-    assert subs == 0  # neither "/digest on" inside an article nor absurd times subscribed
+    # Each case checks its own damage (under xdist no test sees every case's bot).
+    db = bot.services.index.connection
+    subscribed = db.execute("SELECT count(*) FROM digest_subscriptions WHERE chat_id = ?", (chat,))
+    assert subscribed.fetchone()[0] == 0  # neither "/digest on" in an article nor absurd times
+    assert db.execute("SELECT count(*) FROM stances").fetchone()[0] > 0  # nothing dropped them

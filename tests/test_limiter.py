@@ -162,12 +162,47 @@ def test_a_429_holds_the_chat_back_as_long_as_telegram_asked() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rate", "count", "span"), [(25, 25, 1.0), (28, 28, 1.0), (0.5, 1, 2.0), (2.5, 2, 0.8)]
+    ("rate", "count", "span", "burst"),
+    [(25, 25, 1.0, 8), (28, 28, 1.0, 8), (0.5, 1, 2.0, 2), (2.5, 2, 0.8, 2), (100, 100, 1.0, 26)],
 )
-def test_the_setting_becomes_the_overall_window(rate: float, count: int, span: float) -> None:
+def test_the_setting_becomes_the_overall_window(
+    rate: float, count: int, span: float, burst: int
+) -> None:
     limits = send_limits(rate)
     assert limits.overall == count
     assert limits.overall_span_s == pytest.approx(span)
+    assert limits.overall_burst == burst  # a quarter second's share (rounded up), plus one
+
+
+async def test_a_send_is_tried_six_times_then_telegrams_429_is_raised() -> None:
+    clock = Clock()
+    limiter = PriorityRateLimiter(clock=clock)
+    texts: list[str] = []
+
+    async def refused(chat: int, *, text: str) -> bool:
+        texts.append(f"{chat}:{text}")
+        raise RetryAfter(1)
+
+    data = {"chat_id": str(PRIVATE)}  # PTB may give the id as a string
+    task = asyncio.create_task(
+        limiter.process_request(refused, (PRIVATE,), {"text": "hi"}, "sendMessage", data, None)
+    )
+    for _ in range(12):
+        await _until(lambda: task.done() or len(texts) > 0)
+        clock.now += 1.2  # past the 1 s Telegram asked for (and our 0.1 s margin)
+        limiter.wake()
+        await asyncio.sleep(0)
+    with pytest.raises(RetryAfter):
+        await task
+    assert texts == [f"{PRIVATE}:hi"] * 6  # the first try and five retries, arguments intact
+    # Not per-chat (no chat_id): straight through, arguments intact.
+
+    async def updates(*, offset: int) -> list[dict[str, Any]]:
+        return [{"update_id": offset}]
+
+    got = await limiter.process_request(updates, (), {"offset": 7}, "getUpdates", {}, None)
+    assert got == [{"update_id": 7}]
+    await limiter.shutdown()
 
 
 class _Calls:
@@ -234,7 +269,15 @@ async def test_a_429_is_retried_after_the_wait_and_a_chat_action_is_not() -> Non
         limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": GROUP}, None)
     )
     await _until(lambda: len(attempts) == 1)
-    clock.now += 3.2
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert attempts == ["try"]  # held back, not retried at once
+    clock.now += 2.9  # not yet the 3 s Telegram asked for
+    limiter.wake()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert attempts == ["try"]
+    clock.now += 0.3
     limiter.wake()
     assert await task is True
     assert attempts == ["try", "try"]

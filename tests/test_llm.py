@@ -6,7 +6,7 @@ from typing import Any
 
 import openai
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from bot.briefing.longform import MergeDraft
 from bot.config import ResponseFormat
@@ -25,6 +25,7 @@ from bot.models import BriefingDraft
 from tests.briefings import korea_briefing
 from tests.conftest import SleepRecorder
 from tests.fake_llm import FakeLLM, Reply
+from tests.openai_rules import RequestRejectedError, check_request
 
 
 async def complete(adapter: OpenAIAdapter) -> BriefingDraft:
@@ -54,6 +55,111 @@ async def test_strict_json_schema_request_and_usage(adapter, fake_llm: FakeLLM) 
     assert schema["schema"]["additionalProperties"] is False
     assert set(schema["schema"]["required"]) == set(schema["schema"]["properties"])
     assert fake_llm.requests[0].headers["authorization"] == "Bearer sk-test-secret"
+    assert fake_llm.rejected == []  # strict mode's rules hold at every level (the fake checks)
+    assert body["max_tokens"] == adapter._settings.llm_max_output_tokens  # a non-OpenAI server
+
+
+async def test_openais_own_models_get_max_completion_tokens(make_settings, fake_llm) -> None:
+    # The adapter picks the key from the base URL (OpenAI's own), then talks to the fake there.
+    settings = make_settings(
+        openai_base_url=None, llm_model="gpt-4o-mini", llm_max_output_tokens=700
+    )
+    adapter = OpenAIAdapter(settings)
+    await adapter.aclose()
+    adapter._client = openai.AsyncOpenAI(
+        api_key="sk-test", base_url=fake_llm.base_url, max_retries=0
+    )
+    fake_llm.script(Reply(content=korea_briefing()))
+    assert (await complete(adapter)).headline
+    body = fake_llm.requests[0].body
+    assert body["model"] == "gpt-4o-mini"
+    assert body["max_completion_tokens"] == 700
+    assert "max_tokens" not in body
+    await adapter.aclose()
+
+
+class _Inner(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    said: str
+    note: str = ""  # optional: strict mode refuses it (not in "required")
+
+
+class _Outer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    inner: _Inner
+
+
+async def test_the_fake_answers_400_to_a_nested_optional_field_like_openai(
+    adapter, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(Reply(content={"inner": {"said": "x", "note": ""}}))
+    with pytest.raises(LLMRequestError):
+        await adapter.complete(system="S", user="U", schema=_Outer)
+    [why] = fake_llm.rejected
+    assert "'required' is required" in why
+    assert "Missing 'note'" in why
+
+
+def _body(schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    strict = {"type": "json_schema", "json_schema": {"name": "X", "strict": True, "schema": schema}}
+    return {"model": "local", "messages": [{"role": "user", "content": "hi"}],
+            "max_tokens": 10, "response_format": strict, **extra}  # fmt: skip
+
+
+_OBJ = {"type": "object", "additionalProperties": False}
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (
+            _body(
+                {
+                    **_OBJ,
+                    "properties": {
+                        "a": {
+                            "type": "object",
+                            "properties": {"b": {"type": "string"}},
+                            "required": ["b"],
+                        }
+                    },
+                    "required": ["a"],
+                }
+            ),
+            "'additionalProperties' is required",
+        ),
+        (
+            _body(
+                {**_OBJ, "properties": {"a": {"type": "string", "minLength": 2}}, "required": ["a"]}
+            ),
+            "'minLength' is not permitted",
+        ),
+        (
+            _body(
+                {**_OBJ, "properties": {"a": {"type": "string", "default": ""}}, "required": ["a"]}
+            ),
+            "'default' is not permitted",
+        ),
+        (_body({"anyOf": [_OBJ]}), "must be a JSON Schema of 'type: \"object\"'"),
+        (_body(_OBJ, model=""), "you must provide a model"),
+        ({**_body(_OBJ), "model": "o3-mini"}, "Use 'max_completion_tokens' instead"),
+        ({**_body(_OBJ), "max_completion_tokens": 10}, "Unrecognized request argument"),
+        ({**_body(_OBJ), "response_format": {"type": "json_object"}}, "the word 'json'"),
+    ],
+)
+def test_the_fake_holds_requests_to_openais_rules(body: dict[str, Any], why: str) -> None:
+    with pytest.raises(RequestRejectedError, match=None) as raised:
+        check_request(body)
+    assert why in str(raised.value)
+
+
+def test_a_strict_schema_with_every_rule_kept_passes() -> None:
+    inner = {**_OBJ, "properties": {"b": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+             "required": ["b"]}  # fmt: skip
+    body = _body({**_OBJ, "properties": {"a": {"$ref": "#/$defs/I"}}, "required": ["a"],
+                  "$defs": {"I": inner}}, model="gpt-5-mini")  # fmt: skip
+    del body["max_tokens"]
+    check_request({**body, "max_completion_tokens": 10})
 
 
 def _objects(node: Any, path: str = "$") -> list[tuple[str, dict[str, Any]]]:

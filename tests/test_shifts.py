@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.actors.shifts import find_shifts
+from bot.actors.identity import identities
+from bot.actors.shifts import actor_shifts, find_shifts
 from bot.evaluation.issue_pairs import CONFUSABLE, PARAPHRASES
 from bot.render.who_page import render_shift
 from bot.store.index import ChatArticle, StanceRow
@@ -83,3 +84,36 @@ def test_paraphrased_targets_give_the_shift(a: str, b: str) -> None:
     second = article("b", received=T0 + timedelta(days=1))
     [shift] = find_shifts([stance(a, "supports", first), stance(b, "opposes", second)])
     assert (shift.target, shift.before, shift.after) == (b, "supports", "opposes")
+
+
+def _row(actor: str, polarity: str, on: ChatArticle, *, verified: bool = True) -> StanceRow:
+    return StanceRow(actor, "person", (), "the ceasefire", "p", polarity, "q", verified, on)
+
+
+def test_shifts_newest_first_by_actor_and_verified_only_skips_reported_words() -> None:
+    a0, a1, a2, a3 = (article(f"a{i}", received=T0 + timedelta(days=i)) for i in range(4))
+    rows = [_row("Kim", "opposes", a0, verified=False), _row("Kim", "supports", a1),
+            _row("Kim", "opposes", a2), _row("Kim", "supports", a3),
+            _row("Lee", "supports", a1), _row("Lee", "opposes", a2)]  # fmt: skip
+    every = [(s.actor, s.before, s.after, s.at) for s in find_shifts(rows)]
+    assert every == [
+        ("Kim", "opposes", "supports", a3.received_at),
+        ("Lee", "supports", "opposes", a2.received_at),  # same instant: by name, descending
+        ("Kim", "supports", "opposes", a2.received_at),
+        ("Kim", "opposes", "supports", a1.received_at),  # from the unverified stance
+    ]
+    own_words = [(s.actor, s.at) for s in find_shifts(rows, verified_only=True)]
+    assert own_words == [("Kim", a3.received_at), ("Lee", a2.received_at),
+                         ("Kim", a2.received_at)]  # fmt: skip
+    [kim] = [a for a in identities(rows) if a.name == "Kim"]
+    assert [s.at for s in actor_shifts(kim)] == [a3.received_at, a2.received_at, a1.received_at]
+    # Learned at a2's arrival exactly: included.
+    assert [s.at for s in find_shifts(rows, since=a3.received_at)] == [a3.received_at]
+    assert len(find_shifts(rows, since=a2.received_at)) == 3
+
+
+def test_one_article_on_both_sides_is_mixed() -> None:
+    a1, a2 = article("a1", received=T0), article("a2", received=T0 + timedelta(days=1))
+    rows = [_row("Kim", "supports", a1), _row("Kim", "opposes", a1), _row("Kim", "supports", a2)]
+    [shift] = find_shifts(rows)
+    assert (shift.before, shift.after) == ("mixed", "supports")

@@ -58,16 +58,17 @@ def test_period_counts_only_its_window(services) -> None:
     for kind in (RECEIVED, RECEIVED, BRIEFED, CACHE_HIT):
         events.record(kind, chat_id=1, user_id=7)
     events.record(FAILED, chat_id=2, detail="unavailable")
-    events.record_llm("briefing", "gpt-4o-mini", Usage(prompt_tokens=1000, completion_tokens=200,
+    events.record_llm("briefing", "gpt-4o-mini", Usage(prompt_tokens=100_000, completion_tokens=20_000,
                       calls=1), user_id=7, chat_id=1, ms=5)  # fmt: skip
     period = events.period(now - timedelta(days=7), now + timedelta(seconds=1),
                            Prices("gpt-4o-mini", None))  # fmt: skip
     assert (period.received, period.briefed, period.cache_hits) == (2, 1, 1)
     assert period.hit_rate == 0.5
     assert period.failures == {"unavailable": 1}
-    assert period.top_users == [(7, 1200)]
-    assert period.top_chats == [(1, 1200)]
-    assert period.cost_usd == pytest.approx((1000 * 0.15 + 200 * 0.60) / MILLION, abs=1e-4)
+    assert period.top_users == [(7, 120_000)]
+    assert period.top_chats == [(1, 120_000)]
+    # 100k input at $0.15/M = $0.015, 20k output at $0.60/M = $0.012 (at the input rate: $0.003).
+    assert period.cost_usd == pytest.approx(0.027)
 
 
 def test_briefbot_stats_prints_the_report_and_json(tmp_path, monkeypatch, capsys) -> None:

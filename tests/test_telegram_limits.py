@@ -96,6 +96,7 @@ def test_the_fake_accepts_nestings_telegram_accepts(html: str) -> None:
 async def test_the_fake_keeps_formatting_for_100_entities_like_telegram(
     tg: FakeTelegram,
 ) -> None:
+    tg.add_chat(1, -1001)
     async with PTBBot(tg.token, base_url=tg.base_url) as bot:
         await bot.send_message(1, " ".join(f"<b>{i}</b>" for i in range(130)), parse_mode="HTML")
         with pytest.raises(BadRequest, match=r"[Tt]hread not found"):

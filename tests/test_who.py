@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.briefings import fixture, news
+from tests.briefings import actor, briefing, fixture, news, stance
+from tests.fake_llm import Reply
 from tests.fake_telegram import parse_html
 from tests.harness import OTHER_USER, USER, Bot
 
@@ -83,6 +84,29 @@ async def test_ambiguous_name_offers_buttons_and_the_choice_answers(bot: Bot) ->
     replies = await bot.replies(USER, 4)
     assert parse_html(replies[3]["text"])[0].startswith("Kim Yo Jong")
     assert bot.tg.requests("answerCallbackQuery")
+
+
+async def test_long_names_get_buttons_telegram_accepts(bot: Bot) -> None:
+    # Keys longer than Telegram's 64 bytes of callback data: the fake refuses them, like Telegram.
+    ministries = [f"Министерство {what} Корейской Народно-Демократической Республики"
+                  for what in ("иностранных дел", "обороны")]  # fmt: skip
+    article = news("ministry statements") + " " + " ".join(ministries)
+    bot.llm.responder = lambda _r: Reply(content=briefing(*(
+        actor(name, "organisation", [], stance("talks", "Wants talks", "supports", "talks"))
+        for name in ministries
+    )))  # fmt: skip
+    await send_articles(bot, USER, article)
+    bot.tg.command(USER, USER, "who", args="Министерство")
+    question = (await bot.replies(USER, 2))[1]
+    assert "Several actors match" in question["text"]
+    buttons = [b for row in question["reply_markup"]["inline_keyboard"] for b in row]
+    assert len(buttons) == 2
+    assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
+    [choice] = [b for b in buttons if "обороны" in b["text"]]
+    message_id = bot.tg.bot_messages(USER)[-1]["message_id"]
+    bot.tg.callback_query(USER, USER, message_id, choice["callback_data"])
+    page = (await bot.replies(USER, 3))[2]
+    assert parse_html(page["text"])[0].startswith(ministries[1])
 
 
 async def test_unknown_name_says_so_and_suggests(bot: Bot) -> None:

@@ -122,7 +122,7 @@ def _text_of(atom: str) -> str:
 def _visible_len(text: str) -> int:
     # Telegram measures messages in UTF-16 code units, so an emoji outside the BMP counts
     # twice; counting the same way keeps chunks under the limit however it is measured.
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate is one unit
 
 
 def _step(stack: list[tuple[str, str]], atom: str) -> None:

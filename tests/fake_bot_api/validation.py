@@ -1,0 +1,91 @@
+"""The Bot API's documented limits, as the fake enforces them (400 where Telegram says 400).
+
+Reply markup is refused, never dropped, when Telegram would refuse it: inline buttons need
+non-empty text and exactly one action, callback data is 1-64 bytes, a keyboard holds at most
+100 buttons. Callback answers hold at most 200 characters, captions 1024 (after entity parsing).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.fake_bot_api.errors import ApiError
+
+JSON = dict[str, Any]
+
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_CALLBACK_ANSWER_CHARS = 200
+MAX_CAPTION_LENGTH = 1024
+MAX_INLINE_BUTTONS = 100
+_ACTIONS = frozenset({
+    "url", "callback_data", "web_app", "login_url", "switch_inline_query",
+    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
+    "callback_game", "pay",
+})  # fmt: skip
+_UNPARSABLE = "Bad Request: can't parse reply keyboard markup JSON object"
+
+
+def reply_markup(raw: Any) -> JSON | None:
+    """Check a `reply_markup` parameter; return the inline keyboard a message keeps, if any."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):  # a value that is not a JSON object (or not JSON at all)
+        raise ApiError(400, _UNPARSABLE)
+    if "inline_keyboard" in raw:
+        rows = raw["inline_keyboard"]
+        _check_inline(rows)
+        return raw if rows else None
+    if "keyboard" in raw:
+        rows = raw["keyboard"]
+        if not _rows(rows) or any(not _text_of(b) for row in rows for b in row):
+            raise ApiError(400, _UNPARSABLE)
+        return None
+    if raw.get("remove_keyboard") is True or raw.get("force_reply") is True:
+        return None
+    raise ApiError(400, _UNPARSABLE)
+
+
+def _rows(rows: Any) -> bool:
+    return isinstance(rows, list) and all(isinstance(row, list) for row in rows)
+
+
+def _text_of(button: Any) -> str:
+    if isinstance(button, str):  # reply keyboards take bare strings
+        return button
+    return str(button.get("text") or "") if isinstance(button, dict) else ""
+
+
+def _check_inline(rows: Any) -> None:
+    if not _rows(rows):
+        raise ApiError(400, _UNPARSABLE)
+    buttons = [button for row in rows for button in row]
+    if len(buttons) > MAX_INLINE_BUTTONS:
+        raise ApiError(400, "Bad Request: BUTTONS_TOO_MUCH")
+    for button in buttons:
+        if not isinstance(button, dict):
+            raise ApiError(400, _UNPARSABLE)
+        if not str(button.get("text") or "").strip():
+            raise ApiError(400, "Bad Request: BUTTON_TEXT_INVALID")
+        actions = [key for key in button if key in _ACTIONS]
+        if not actions:
+            raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+        if len(actions) > 1:
+            raise ApiError(400, _UNPARSABLE)
+        if "callback_data" in button:
+            data = str(button["callback_data"]).encode("utf-8")
+            if not 1 <= len(data) <= MAX_CALLBACK_DATA_BYTES:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        if "url" in button and not str(button["url"]).startswith(("http://", "https://", "tg://")):
+            raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+
+
+def callback_answer(params: JSON) -> None:
+    """Refuse an answerCallbackQuery text Telegram would refuse."""
+    if len(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_CHARS:
+        raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+
+
+def caption_length(caption: str) -> None:
+    """Refuse a caption (as shown, after entity parsing) longer than Telegram allows."""
+    if len(caption) > MAX_CAPTION_LENGTH:
+        raise ApiError(400, "Bad Request: message caption is too long")
