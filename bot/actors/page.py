@@ -18,7 +18,7 @@ from bot.actors.identity import Identity, _merger, fold
 from bot.actors.shifts import Shift, _Placed
 from bot.models import Polarity
 from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow
-from bot.store.who_rows import LightRow
+from bot.store.who_rows import DATED, DATED_FROM, RECEIVED, LightRow
 
 MAX_SHIFTS = 10  # the Shifts block shows this many; the rest are counted
 
@@ -42,7 +42,7 @@ class Counted(Identity):
     @property
     def last_seen(self) -> datetime:
         """Return when the newest article naming this actor arrived."""
-        return datetime.fromisoformat(max(r[8] for r in self.rows))
+        return datetime.fromisoformat(max(r[RECEIVED] for r in self.rows))
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,12 @@ def count_identities(rows: list[LightRow]) -> list[Counted]:
 
 def _dated(row: LightRow) -> ChatArticle:
     # A shift line shows only its articles' dates.
-    return ChatArticle(row[0], None, datetime.fromisoformat(row[8]), None, None, None, None)
+    undated = row[DATED_FROM] is None
+    return ChatArticle(
+        row[0], None, datetime.fromisoformat(row[RECEIVED]), None, None, None, None,
+        published_at=None if undated else datetime.fromisoformat(row[DATED]),
+        published_from=row[DATED_FROM],
+    )  # fmt: skip
 
 
 def row_shifts(name: str, rows: list[LightRow]) -> tuple[list[Shift], int]:
@@ -105,11 +110,10 @@ def row_shifts(name: str, rows: list[LightRow]) -> tuple[list[Shift], int]:
 
     The same shifts, in the same order, as `actor_shifts` over the same stances.
     """
-    # The light rows carry no publication date yet: they are ordered by arrival, as
-    # `actor_shifts` orders StanceRows whose articles have none.
+    # Ordered by publication date (else arrival), as `actor_shifts` orders StanceRows.
     clusters: list[dict[str, tuple[LightRow, str]]] = []
     placed = _Placed()
-    for row in sorted(rows, key=lambda r: (r[8], r[0])):  # oldest first, stable
+    for row in sorted(rows, key=lambda r: (r[DATED], r[0])):  # oldest first, stable
         target, polarity = row[5], row[6]
         found = placed.home(target)
         if found is None:
@@ -120,7 +124,7 @@ def row_shifts(name: str, rows: list[LightRow]) -> tuple[list[Shift], int]:
         first, seen = points.get(row[0], (row, polarity))
         points[row[0]] = (first, seen if seen == polarity else Polarity.MIXED.value)
     changes = [
-        (b[8], a, pa, b, pb)
+        (b[DATED], a, pa, b, pb)
         for points in clusters
         for (a, pa), (b, pb) in pairwise(points.values())
         if pa != pb

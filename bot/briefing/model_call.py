@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bot.articles.dates import day_label
 from bot.briefing.tidy import language_instruction, tidy
 from bot.checks.quotes import ground
 from bot.errors import LLMAuthError, LLMInvalidOutputError, LLMNotConfiguredError
@@ -37,6 +38,13 @@ AUTH_COOL_DOWN_S = 300.0
 Write = Callable[["Index"], object]  # a write for the database thread (see Events.write)
 # Store a fresh briefing, index it and book its cost and event, on the database thread.
 Keep = Callable[["Index", StoredBriefing, int | None, Write | None], None]
+
+
+def published_line(article: Article) -> str:
+    """Write the article's publication date for the prompt: "Thursday, 4 Dec 2026"."""
+    when = article.published_at
+    # The weekday too: "on Wednesday" in the text is then resolved without a calendar.
+    return f"{when.astimezone(UTC):%A}, {day_label(when)}" if when else "(unknown)"
 
 
 class ModelCall:
@@ -110,10 +118,15 @@ class ModelCall:
         # that looks like a role), inside the block, with our markers neutralised.
         title = delimit(" ".join((article.title or "(none)").split()))
         if self._longform is not None and self._longform.needs_split(article.text):
-            completion = await self._longform.draft(article.text, title, instruction)
+            completion = await self._longform.draft(
+                article.text, title, instruction, published_line(article)
+            )
         else:
             system, user = self._prompt.render(
-                language_instruction=instruction, title=title, article=delimit(article.text)
+                language_instruction=instruction,
+                title=title,
+                published=published_line(article),
+                article=delimit(article.text),
             )
             completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
         draft = tidy(completion.value)

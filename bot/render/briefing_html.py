@@ -10,6 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from bot.articles.dates import published_label
 from bot.models import Polarity
 
 if TYPE_CHECKING:
@@ -105,6 +106,8 @@ def render_briefing(
     b = stored.briefing
     head = [f"<b>{esc(b.headline.strip())}</b>"] if b.headline.strip() else []
     head += [line for line in [_source_line(stored.article)] if line]
+    if stored.article.published_at is not None:
+        head.append(f"<i>{esc(published_line(stored.article))}</i>")
     if stored.extractive_reason:
         head.append(f"<i>{esc(extractive_label(stored.extractive_reason))}</i>")
     blocks = ["\n".join(head)]
@@ -127,6 +130,13 @@ def render_briefing(
     if notes:
         blocks.append(f"<i>{' · '.join(notes)}</i>")
     return "\n\n".join(block for block in blocks if block)
+
+
+def published_line(article: ArticleRef) -> str:
+    """Say when the article was published and how that is known: "Published 4 Dec 2026 (page)"."""
+    if article.published_at is None:
+        return ""
+    return f"Published {published_label(article.published_at, article.published_from)}"
 
 
 def _source_line(article: ArticleRef) -> str:

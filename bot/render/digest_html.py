@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC
 
 from bot.actors.shifts import Shift
+from bot.articles.dates import day_label
 from bot.digest.models import DigestResult
 from bot.digest.service import one_line
 from bot.models import Source
@@ -26,7 +26,10 @@ def article_label(article: ChatArticle) -> str:
     name = one_line(article.headline or article.title or "untitled article")
     if len(name) > _LABEL_CHARS:
         name = name[: _LABEL_CHARS - 1].rstrip() + "…"
-    return f"{name} ({one_line(article.source.label)})" if article.source else name
+    day = day_label(article.dated)
+    return (
+        f"{name} ({one_line(article.source.label)}, {day})" if article.source else f"{name} ({day})"
+    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -47,8 +50,7 @@ def _footer(result: DigestResult) -> str:
 
 def _shiftone_line(s: Shift) -> str:
     # Shared by both renderers (HTML escapes it whole: polarity values come from the index).
-    before, after = (x.dated.astimezone(UTC) for x in (s.before_article, s.after_article))
-    day = f"{before:%Y-%m-%d} → {after:%Y-%m-%d}"
+    day = f"{day_label(s.before_article.dated)} → {day_label(s.after_article.dated)}"
     return f"{s.actor} on {s.target}: {s.before} → {s.after} ({day})"
 
 

@@ -6,6 +6,7 @@ import html
 import re
 import textwrap
 
+from bot.articles.dates import published_label
 from bot.models import Polarity, StoredBriefing
 
 POLARITY_MARK = {
@@ -40,6 +41,9 @@ def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> st
         lines += [f"(Made without the language model: {stored.extractive_reason}.)", ""]
     if stored.article.source:
         lines.append(f"Source: {stored.article.source.label}")
+    if stored.article.published_at is not None:
+        shown = published_label(stored.article.published_at, stored.article.published_from)
+        lines.append(f"Published {shown}")
     if stored.article.truncated_from:
         lines.append(
             f"(Article truncated: briefed the first {stored.article.chars:,} of "

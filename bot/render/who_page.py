@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.actors.identity import PAGE_STANCES, Identity
 from bot.actors.page import MAX_SHIFTS, ActorPage
 from bot.actors.shifts import Shift
+from bot.articles.dates import day_label, published_label
 from bot.models import Polarity
 from bot.render.briefing_html import MARKS, article_url, esc, link
 from bot.store.index import ChatArticle, StanceRow
@@ -29,7 +30,7 @@ def _mark(polarity: str) -> str:
 
 
 def _stance(row: StanceRow, chat_id: int, username: str | None, show_unverified: bool) -> str:
-    day = row.article.received_at.strftime("%d %b %Y")
+    day = published_label(row.article.dated, row.article.published_from)
     lines = [
         (
             f"{esc(day)} · {_mark(row.polarity)} {esc(row.polarity)} "
@@ -51,9 +52,9 @@ def render_shift(shift: Shift) -> str:
     return (
         f"🔄 <b>{esc(shift.actor)}</b> on <i>{esc(shift.target)}</i>: "
         f"{_mark(shift.before)} {esc(shift.before)} "
-        f"({esc(shift.before_article.dated.strftime('%d %b'))}) → "
+        f"({esc(day_label(shift.before_article.dated))}) → "
         f"{_mark(shift.after)} {esc(shift.after)} "
-        f"({esc(shift.after_article.dated.strftime('%d %b'))})"
+        f"({esc(day_label(shift.after_article.dated))})"
     )
 
 
@@ -66,7 +67,7 @@ def render_actor(
     show_unverified: bool = True,
 ) -> str:
     """Render every stance an actor took, newest first, with shifts flagged on top."""
-    newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
+    newest = sorted(actor.stances, key=lambda r: r.article.dated, reverse=True)
     page = ActorPage(
         actor=actor, stances=len(actor.stances), articles=actor.articles,
         newest=newest[:PAGE_STANCES], shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts),

@@ -29,9 +29,11 @@ class ChatArticle:
     source: Source | None
     headline: str | None
     briefing_key: str | None
-    # When the article was first published, if known (a forward's original date, a page's
-    # date, a dateline). Not stored yet: the index fills it once it has the column.
+    # When the article was first published, as this chat's latest sending dates it (a
+    # forward's original date, a page's, a feed item's, a dateline, or its arrival), and
+    # where that date comes from; None for a sending from before dates were kept.
     published_at: datetime | None = None
+    published_from: str | None = None
 
     @property
     def dated(self) -> datetime:
@@ -165,7 +167,8 @@ class ChatQueries:
             f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
                        ca.title, ca.source_label, ca.source_url, b.headline,
                        b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
-                       s.position, s.polarity, s.quote, s.verified, s.ord
+                       s.position, s.polarity, s.quote, s.verified, s.ord, ca.published_at,
+                       ca.published_from
                 FROM stances s {driver} chat_articles ca
                     ON ca.article_hash = s.article_hash AND ca.chat_id = ?
                 JOIN briefings b ON b.article_hash = s.article_hash
@@ -203,14 +206,15 @@ class ChatQueries:
 
 _LATEST_PER_ARTICLE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
-           source_label, source_url
+           source_label, source_url, published_at, published_from
     FROM chat_articles WHERE chat_id = ? GROUP BY article_hash"""
 _LATEST_BEFORE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
-           source_label, source_url
+           source_label, source_url, published_at, published_from
     FROM chat_articles WHERE chat_id = ? AND received_at < ? GROUP BY article_hash"""
 _ARTICLE_COLUMNS = """ca.article_hash, ca.message_id, ca.received_at, ca.title,
-    ca.source_label, ca.source_url, b.headline, b.key AS briefing_key"""
+    ca.source_label, ca.source_url, b.headline, b.key AS briefing_key, ca.published_at,
+    ca.published_from"""
 
 
 def iso(moment: datetime) -> str:
@@ -238,7 +242,8 @@ def _stance_at(
         article = articles[r[0]] = ChatArticle(
             article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
             title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
-            headline=r[6], briefing_key=r[7],
+            headline=r[6], briefing_key=r[7], published_at=published(r[17]),
+            published_from=r[18] if r[17] else None,
         )  # fmt: skip
     named = aliases.get(r[10])
     if named is None:
@@ -259,4 +264,11 @@ def _chat_article(row: sqlite3.Row) -> ChatArticle:
         source=Source(label=label, url=url) if label else None,
         headline=row["headline"],
         briefing_key=row["briefing_key"],
+        published_at=published(row["published_at"]),
+        published_from=row["published_from"] if row["published_at"] else None,
     )
+
+
+def published(stamp: str | None) -> datetime | None:
+    """Read a stored publication date (NULL: a sending from before dates were kept)."""
+    return datetime.fromisoformat(stamp) if stamp else None

@@ -22,7 +22,12 @@ from bot.store.chat_queries import (  # the read side, and its row types (their 
     StanceRow,
     iso,
 )
-from bot.store.index_schema import _SCHEMA
+from bot.store.index_schema import (
+    _SCHEMA,
+    ARTICLE_COLUMNS_ADDED,
+    add_columns,
+    missing_columns,
+)
 
 __all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 
@@ -47,8 +52,14 @@ class Index(ChatQueries):
         # reads ~3,000 stances scattered over a years-long table, and the second asking
         # then finds them in memory (~30 % faster). Only pages actually read are kept.
         self._db.execute("PRAGMA cache_size=-32768")
-        self._db.executescript(_SCHEMA + chat_stances.SCHEMA)
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
+        self._db.executescript(_SCHEMA)
+        old_articles = missing_columns(self._db, "chat_articles", ARTICLE_COLUMNS_ADDED)
+        if old_articles or chat_stances.outdated(self._db):
+            with self.transaction() as db:  # a database from before publication dates
+                add_columns(db, "chat_articles", old_articles)
+                chat_stances.upgrade(db)
+        self._db.executescript(chat_stances.SCHEMA)
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
             with self.transaction() as db:  # a database from before chat_actor_forms
@@ -161,14 +172,23 @@ class Index(ChatQueries):
         received_at: datetime,
         title: str | None,
         source: Source | None,
+        published_at: datetime | None = None,
+        published_from: str | None = None,
     ) -> None:
-        """Remember that `chat_id` sent this article (once per message)."""
+        """Remember that `chat_id` sent this article (once per message), and its date."""
+        published = iso(published_at) if published_at else None
         with self.transaction() as db:
-            chat_stances.before_sending(db, chat_id, article_hash, iso(received_at))
+            chat_stances.before_sending(
+                db, chat_id, article_hash, at=iso(received_at), dated=published or iso(received_at),
+                published_from=published_from if published else None,
+            )  # fmt: skip
             db.execute(
-                "INSERT INTO chat_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                """INSERT INTO chat_articles (chat_id, article_hash, message_id, received_at,
+                       title, source_label, source_url, published_at, published_from)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (chat_id, article_hash, message_id, iso(received_at), title,
-                 source.label if source else None, source.url if source else None),
+                 source.label if source else None, source.url if source else None,
+                 published, published_from if published else None),
             )  # fmt: skip
             db.execute(
                 """INSERT OR IGNORE INTO chat_actor_forms

@@ -8,6 +8,9 @@ keeps the operations on these tables (and sibling stores add their own tables th
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefings (
     article_hash TEXT PRIMARY KEY,
@@ -37,7 +40,9 @@ CREATE TABLE IF NOT EXISTS chat_articles (
     received_at TEXT NOT NULL,
     title TEXT,
     source_label TEXT,
-    source_url TEXT
+    source_url TEXT,
+    published_at TEXT,  -- when the article was first published, as this sending dates it
+    published_from TEXT  -- where that date comes from: forward, page, feed, dateline, received
 );
 CREATE INDEX IF NOT EXISTS chat_articles_chat ON chat_articles(chat_id, received_at);
 CREATE INDEX IF NOT EXISTS chat_articles_chat_article
@@ -73,3 +78,20 @@ CREATE TABLE IF NOT EXISTS llm_usage (
     calls INTEGER NOT NULL
 );
 """
+
+# Columns added to chat_articles since its first release (a database from before gets them).
+ARTICLE_COLUMNS_ADDED = (("published_at", "TEXT"), ("published_from", "TEXT"))
+
+
+def missing_columns(
+    db: sqlite3.Connection, table: str, columns: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Return the columns a table from an older release lacks (none for a missing table)."""
+    have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+    return [(name, kind) for name, kind in columns if have and name not in have]
+
+
+def add_columns(db: sqlite3.Connection, table: str, columns: Sequence[tuple[str, str]]) -> None:
+    """Add the columns a table from an older release lacks (SQLite has no ADD IF NOT EXISTS)."""
+    for name, kind in missing_columns(db, table, columns):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.articles.dates import dated
 from bot.articles.text import content_hash
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.models import Article, StoredBriefing
@@ -180,7 +181,7 @@ class Answerer:
     async def _article(self, job: Job, resumed: bool, refund: Refund) -> Article | None:
         """Fetch a link or download a document; reply why (threaded) when it has no article."""
         if job.kind is JobKind.TEXT:
-            return _article_of(job)
+            return dated(_article_of(job), received=job.created_at)  # a job from before dates
         busy = None if job.silent else typing(self.bot, job.chat_id, job.thread_id)
         try:
             async with busy or contextlib.nullcontext():
@@ -193,11 +194,17 @@ class Answerer:
             if job.silent or await self.deliver(job, html):  # else still pending, or rejected
                 self.pending.done(job.id, _now(), f"refused {exc.detail}")
             return None
+        if job.published_at is not None:  # a forwarded document: the original post's date
+            article = article.model_copy(
+                update={"published_at": job.published_at, "published_from": job.published_from}
+            )
+        article = dated(article, received=job.created_at)
         # Persist on receipt, as for pasted text: now that the article's hash is known.
         await self.services.index.run(
             Index.record_chat_article, job.chat_id, article.content_hash,
             message_id=job.message_id, received_at=job.created_at, title=article.title,
-            source=article.source,
+            source=article.source, published_at=article.published_at,
+            published_from=article.published_from,
         )  # fmt: skip
         return article
 
@@ -251,6 +258,8 @@ def _article_of(job: Job) -> Article:
         title=job.title,
         source=job.source,
         truncated_from=job.truncated_from,
+        published_at=job.published_at,
+        published_from=job.published_from,
     )
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from telegram import LinkPreviewOptions, Message, Update
 
+from bot.articles.dates import FORWARD, dated
 from bot.articles.text import make_article
 from bot.errors import ArticleError
 from bot.logs import set_outcome
@@ -20,7 +21,14 @@ from bot.store.index import Index
 from bot.store.pending import Job, JobKind
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
-from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
+from bot.telegram.incoming import (
+    forwarded_at,
+    is_link_only,
+    links_in,
+    replied_to,
+    text_of,
+    title_of,
+)
 from bot.telegram.links import (
     accept_document,
     accept_link,
@@ -159,13 +167,16 @@ async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> 
 
 def _article(context: Ctx, message: Message, text: str) -> Article:
     settings = context.bot_data.settings
-    return make_article(
+    article = make_article(
         text,
         title=title_of(text),
         source=link_source(message),
         min_chars=settings.min_article_chars,
         max_chars=settings.max_article_chars,
     )
+    if (posted := forwarded_at(message)) is None:
+        return article  # dated as it is accepted: a dateline in its text, else received
+    return article.model_copy(update={"published_at": posted, "published_from": FORWARD})
 
 
 async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
@@ -248,10 +259,13 @@ async def _persist(
     counts the job's first attempt in it too (a cached article answered in its update).
     """
     chat_id = reply_to.chat_id
+    now = datetime.now(UTC)
+    article = dated(article, received=now)
     record = functools.partial(
         Index.record_chat_article, chat_id=chat_id, article_hash=article.content_hash,
-        message_id=source.message_id, received_at=datetime.now(UTC), title=article.title,
-        source=article.source,
+        message_id=source.message_id, received_at=now, title=article.title,
+        source=article.source, published_at=article.published_at,
+        published_from=article.published_from,
     )  # fmt: skip
     job = await data.pending.add_off_loop(
         JobKind.TEXT,
@@ -260,7 +274,7 @@ async def _persist(
         chat_id=chat_id,
         message_id=source.message_id,
         reply_to=reply_to.message_id,
-        now=datetime.now(UTC),
+        now=now,
         thread_id=thread_of(reply_to),
         user_id=reply_to.from_user.id if reply_to.from_user else None,
         text=article.text,
@@ -268,6 +282,8 @@ async def _persist(
         source=article.source,
         truncated_from=article.truncated_from,
         silent=silent,
+        published_at=article.published_at,
+        published_from=article.published_from,
     )
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
