@@ -113,7 +113,7 @@ def row_shifts(name: str, rows: list[LightRow]) -> tuple[list[Shift], int]:
     # Ordered by publication date (else arrival), as `actor_shifts` orders StanceRows.
     clusters: list[dict[str, tuple[LightRow, str]]] = []
     placed = _Placed()
-    for row in sorted(rows, key=lambda r: (r[DATED], r[0])):  # oldest first, stable
+    for row in sorted(rows, key=lambda r: (r[DATED], r[RECEIVED], r[0])):  # oldest first
         target, polarity = row[5], row[6]
         found = placed.home(target)
         if found is None:

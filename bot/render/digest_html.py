@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from bot.actors.shifts import Shift
-from bot.articles.dates import day_label
+from bot.articles.dates import day_label, published_label
 from bot.digest.models import DigestResult
 from bot.digest.service import one_line
 from bot.models import Source
@@ -26,10 +26,7 @@ def article_label(article: ChatArticle) -> str:
     name = one_line(article.headline or article.title or "untitled article")
     if len(name) > _LABEL_CHARS:
         name = name[: _LABEL_CHARS - 1].rstrip() + "…"
-    day = day_label(article.dated)
-    return (
-        f"{name} ({one_line(article.source.label)}, {day})" if article.source else f"{name} ({day})"
-    )
+    return f"{name} ({one_line(article.source.label)})" if article.source else name
 
 
 def _plural(n: int, word: str) -> str:
@@ -65,7 +62,8 @@ def render_digest(result: DigestResult, *, chat_id: int, chat_username: str | No
             label = article_label(article)
             also = _also(result, cid, article)
             more = " · also " + ", ".join(link(s.url or "", s.label) for s in also) if also else ""
-            lines.append(f"↳ {link(url, label) if url else esc(label)}{more}")
+            day = published_label(article.dated, article.published_from)
+            lines.append(f"↳ {link(url, label) if url else esc(label)} · {esc(day)}{more}")
         return lines
 
     d = result.draft
@@ -105,7 +103,7 @@ def render_digest_text(result: DigestResult) -> str:
         urls = [_url(a, result.chat_id, None) for a in cited]
         also = [_also(result, c, result.cited[c]) for c in citations if c in result.cited]
         return [
-            f"    - {article_label(a)}"
+            f"    - {article_label(a)} · {published_label(a.dated, a.published_from)}"
             + (f" <{u}>" if u else "")
             + (" (also: " + ", ".join(s.label for s in more) + ")" if more else "")
             for a, u, more in zip(cited, urls, also, strict=True)
