@@ -39,7 +39,7 @@ def from_scratch(db: sqlite3.Connection) -> list[tuple[object, ...]]:
         for article, order, actor, kind, aliases, target, polarity, verified in db.execute(STANCES)
         if article == sent
     ]  # fmt: skip
-    return sorted(rows, key=lambda r: (r[0], r[1], r[2], r[5], r[6]))  # type: ignore[return-value]
+    return sorted(rows, key=lambda r: (r[0], r[1], r[2], r[5], r[6]))
 
 
 def _rows(db: sqlite3.Connection, query: str) -> list[tuple[object, ...]]:
