@@ -94,7 +94,7 @@ def test_the_kept_rows_equal_the_whole_history(tmp_path: Path, seed: int) -> Non
         db = index.connection
         expected = from_scratch(db)
         assert len(expected) > 20
-        assert {r[4] for r in expected} == {None, "forward", "dateline"}
+        assert {None, "forward", "dateline"} <= {r[4] for r in expected}
         assert _rows(db, KEPT) == expected
     finally:
         index.close()

@@ -324,3 +324,30 @@ def test_an_index_from_before_dates_is_upgraded_on_open(tmp_path: Path) -> None:
     assert {"published_at", "published_from"} <= _columns(path, "pending_jobs")
     assert "dated" in _columns(path, "chat_stances")
     Index(path).close()  # opening it again changes nothing and raises nothing
+
+
+def test_an_article_sent_again_keeps_the_chats_earliest_date(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    try:
+        posted, page = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 10, 30, tzinfo=UTC)
+        sendings = [  # (received, published, from): a forward, pasted later, then its page
+            (datetime(2026, 12, 1, tzinfo=UTC), posted, FORWARD),
+            (datetime(2026, 12, 3, tzinfo=UTC), datetime(2026, 12, 3, tzinfo=UTC), RECEIVED),
+            (datetime(2026, 12, 4, tzinfo=UTC), page, PAGE),
+        ]
+        seen = []
+        for n, (received, published, origin) in enumerate(sendings):
+            index.record_chat_article(7, "h", message_id=n, received_at=received, title=None,
+                                      source=None, published_at=published,
+                                      published_from=origin)  # fmt: skip
+            [article] = index.chat_articles(7)
+            seen.append((article.published_at, article.published_from, article.received_at))
+        assert seen == [(posted, FORWARD, sendings[0][0]), (posted, FORWARD, sendings[1][0]),
+                        (page, PAGE, sendings[2][0])]  # fmt: skip
+        index.record_chat_article(8, "h", message_id=9, received_at=sendings[1][0], title=None,
+                                  source=None, published_at=sendings[1][0],
+                                  published_from=RECEIVED)  # fmt: skip
+        [elsewhere] = index.chat_articles(8)  # another chat's sending has its own date
+        assert elsewhere.published_from == RECEIVED
+    finally:
+        index.close()

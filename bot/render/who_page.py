@@ -67,7 +67,9 @@ def render_actor(
     show_unverified: bool = True,
 ) -> str:
     """Render every stance an actor took, newest first, with shifts flagged on top."""
-    newest = sorted(actor.stances, key=lambda r: r.article.dated, reverse=True)
+    # Newest published first; on the same date by article, as the index orders them.
+    newest = sorted(actor.stances, key=lambda r: r.article.article_hash)
+    newest.sort(key=lambda r: r.article.dated, reverse=True)
     page = ActorPage(
         actor=actor, stances=len(actor.stances), articles=actor.articles,
         newest=newest[:PAGE_STANCES], shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts),

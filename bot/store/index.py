@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
 from bot.store import chat_stances
 from bot.store.chat_queries import (  # the read side, and its row types (their old home)
@@ -175,9 +176,17 @@ class Index(ChatQueries):
         published_at: datetime | None = None,
         published_from: str | None = None,
     ) -> None:
-        """Remember that `chat_id` sent this article (once per message), and its date."""
+        """Remember that `chat_id` sent this article (once per message), and its date.
+
+        The chat's earliest date for the article wins: every date a sending gives (a repost's,
+        a dateline's, its arrival) is at most when the article came out, so the article sent
+        again, pasted today, keeps the date its first forward gave it.
+        """
         published = iso(published_at) if published_at else None
         with self.transaction() as db:
+            earlier = db.execute(_EARLIEST_DATE, (chat_id, article_hash)).fetchone()
+            if earlier is not None and earlier[0] < (published or iso(received_at)):
+                published, published_from = earlier[0], earlier[1] or RECEIVED
             chat_stances.before_sending(
                 db, chat_id, article_hash, at=iso(received_at), dated=published or iso(received_at),
                 published_from=published_from if published else None,
@@ -287,5 +296,10 @@ class Index(ChatQueries):
         return self._db
 
 
+# The chat's earliest date for an article, among its sendings (a sending from before
+# dates were kept is dated by its arrival).
+_EARLIEST_DATE = """
+    SELECT COALESCE(published_at, received_at) AS dated, published_from FROM chat_articles
+    WHERE chat_id = ? AND article_hash = ? ORDER BY dated LIMIT 1"""
 _ALL_FORMS = """SELECT DISTINCT ca.chat_id, s.actor, s.kind, s.aliases
     FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash"""
