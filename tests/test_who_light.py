@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
@@ -154,7 +155,7 @@ def test_the_queries_cover_matches_candidates_shifts_and_re_sent_articles(index:
     days = [r.article.dated for r in pages[0].newest]
     assert days == sorted(days, reverse=True)
     arrivals = [r.article.received_at for p in pages for r in p.newest]
-    assert any(a < b for a, b in zip(arrivals, arrivals[1:], strict=False))
+    assert any(a < b for a, b in pairwise(arrivals))
 
 
 @pytest.mark.parametrize("prefix", ["kim jong un", "north korea", "actor 7 ", "actor 1", "zz"])
