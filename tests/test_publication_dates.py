@@ -33,6 +33,7 @@ from tests.pages import news_page
 from tests.test_who import ask
 
 RECEIVED_AT = datetime(2026, 12, 5, 9, 30, tzinfo=UTC)  # a Saturday
+POSTED = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # a Monday
 WIRE = (
     "SEOUL, Dec 3 (Reuters) - North Korea on Wednesday rejected a report by a multilateral "
     "sanctions monitoring team, its foreign ministry said."
@@ -221,23 +222,28 @@ async def test_a_link_is_dated_by_its_pages_metadata(tg, fake_llm, make_settings
     resolver.set("news.test", ["93.184.216.34"])
     with FakeWeb() as web:
         web.add("/korea", news_page(KOREA, date="2026-03-12"))
+        web.add("/undated", news_page(NEWER, date=None))
         transport = RoutingTransport(web)
         fake_llm.responder = newsroom()
         async with running_bot(tg, fake_llm, make_settings) as bot:
             bot.services.sources = SourceService(
                 bot.settings, resolver=resolver, transport=transport
             )
-            url = "http://news.test/korea"
-            bot.tg.user_message(
-                USER, USER, url, entities=[{"type": "url", "offset": 0, "length": len(url)}]
-            )
-            [reply] = await bot.replies(USER)
-            rows = bot.services.index.chat_articles(USER)
+            for n, url in enumerate(["http://news.test/korea", "http://news.test/undated"], 1):
+                entities = [{"type": "url", "offset": 0, "length": len(url)}]
+                origin = bot.tg.origin_channel(username="kw", date=_epoch(POSTED))  # both forwards
+                bot.tg.user_message(USER, USER, url, entities=entities, forward_origin=origin)
+                await bot.replies(USER, n)
+            replies = bot.tg.sent_messages(USER)
+            rows = {a.title: a for a in bot.services.index.chat_articles(USER)}
         await transport.aclose()
-    assert "Published 12 Mar 2026 (page)" in parse_html(reply["text"])[0]
+    # The page's own date beats the date it was posted with.
+    assert "Published 12 Mar 2026 (page)" in parse_html(replies[0]["text"])[0]
     assert published_of(fake_llm.requests[0]) == "Thursday, 12 Mar 2026"
-    [row] = rows
-    assert (row.published_at, row.published_from) == (datetime(2026, 3, 12, tzinfo=UTC), PAGE)
+    korea = rows[KOREA.partition("\n")[0]]
+    assert (korea.published_at, korea.published_from) == (datetime(2026, 3, 12, tzinfo=UTC), PAGE)
+    # A page with no date of its own: the post's.
+    assert "Published 2 Mar 2026 (forwarded post)" in parse_html(replies[1]["text"])[0]
 
 
 async def test_a_replayed_job_keeps_its_date(tg, fake_llm, make_settings) -> None:

@@ -40,7 +40,7 @@ Write = Callable[["Index"], object]  # a write for the database thread (see Even
 Keep = Callable[["Index", StoredBriefing, int | None, Write | None], None]
 
 
-def published_line(article: Article) -> str:
+def prompt_date(article: Article) -> str:
     """Write the article's publication date for the prompt: "Thursday, 4 Dec 2026"."""
     when = article.published_at
     # The weekday too: "on Wednesday" in the text is then resolved without a calendar.
@@ -119,13 +119,13 @@ class ModelCall:
         title = delimit(" ".join((article.title or "(none)").split()))
         if self._longform is not None and self._longform.needs_split(article.text):
             completion = await self._longform.draft(
-                article.text, title, instruction, published_line(article)
+                article.text, title, instruction, prompt_date(article)
             )
         else:
             system, user = self._prompt.render(
                 language_instruction=instruction,
                 title=title,
-                published=published_line(article),
+                published=prompt_date(article),
                 article=delimit(article.text),
             )
             completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)

@@ -194,7 +194,8 @@ class Answerer:
             if job.silent or await self.deliver(job, html):  # else still pending, or rejected
                 self.pending.done(job.id, _now(), f"refused {exc.detail}")
             return None
-        if job.published_at is not None:  # a forwarded document: the original post's date
+        if job.published_at is not None and article.published_at is None:
+            # A forwarded document, or a link whose page gives no date: the post's date.
             article = article.model_copy(
                 update={"published_at": job.published_at, "published_from": job.published_from}
             )

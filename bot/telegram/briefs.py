@@ -156,8 +156,11 @@ async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> 
     if context.bot_data.services.sources.cached_page(urls[0]) is None:
         await accept_link(context, message, urls[0], reply_to=reply_to)  # a worker fetches it
     elif fetched := await article_for_link(context, urls[0], reply_to=reply_to):
+        article, posted = fetched.article, forwarded_at(message)
+        if article.published_at is None and posted is not None:  # the page gives no date
+            article = article.model_copy(update={"published_at": posted, "published_from": FORWARD})
         await brief_article(  # from the fetch cache: no slow work, briefed like pasted text
-            context, fetched.article, source=message, reply_to=reply_to, counted=fetched.counted
+            context, article, source=message, reply_to=reply_to, counted=fetched.counted
         )
     else:
         return

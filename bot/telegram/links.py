@@ -165,9 +165,9 @@ async def _persist(
     label: Source | None = None,
 ) -> None:
     # On disk before the slow fetch or download, so a crash meanwhile loses nothing. A
-    # forwarded document keeps its post's date; a link's date is its page's, once fetched.
+    # forwarded document keeps its post's date; a forwarded link too, unless its page has one.
     data = context.bot_data
-    posted = forwarded_at(source) if kind is JobKind.DOCUMENT else None
+    posted = forwarded_at(source)
     job = await data.pending.add_off_loop(
         kind,
         chat_id=reply_to.chat_id,
