@@ -197,6 +197,12 @@ async def test_an_old_channel_post_is_briefed_and_listed_by_its_own_date(bot: Bo
     assert f"{published_label(posted, FORWARD)} · ❌ opposes" in page
     # And the older post opposed, the newer one supports: the shift reads that way.
     assert re.search(r"🔄 North Korea on talks with the U[^:]*: ❌ opposes \(", page)
+    # /brief in reply to the bot's own briefing sends it again, with the chat's date.
+    before = len(bot.tg.sent_messages(USER))
+    own = bot.tg.bot_messages(USER)[1]["message_id"]  # the old post's briefing
+    bot.tg.command(USER, USER, "brief", reply_to_message_id=own)
+    again = (await bot.replies(USER, before + 1))[before]
+    assert shown in parse_html(again["text"])[0]
 
 
 def _last(day: int, month: int) -> date:

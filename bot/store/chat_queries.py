@@ -110,6 +110,19 @@ class ChatQueries:
         ).fetchone()
         return row is not None
 
+    def chat_article_date(
+        self, chat_id: int, article_hash: str
+    ) -> tuple[datetime | None, str | None]:
+        """Return the article's publication date in this chat and where it comes from."""
+        row = self._db.execute(
+            """SELECT published_at, published_from FROM chat_articles
+               WHERE chat_id = ? AND article_hash = ? ORDER BY received_at DESC LIMIT 1""",
+            (chat_id, article_hash),
+        ).fetchone()
+        if row is None or row["published_at"] is None:
+            return None, None
+        return published(row["published_at"]), row["published_from"]
+
     def chat_stances(
         self,
         chat_id: int,

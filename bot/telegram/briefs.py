@@ -126,7 +126,12 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
     def find(index: Index) -> StoredBriefing | None:
         article = index.article_for_message(message.chat_id, own.message_id)
         key = index.briefing_key(article) if article else None
-        return services.cache.get(key) if key else None
+        stored = services.cache.get(key) if key else None
+        if stored is None or article is None:
+            return None
+        when, origin = index.chat_article_date(message.chat_id, article)  # this chat's date
+        ref = stored.article.model_copy(update={"published_at": when, "published_from": origin})
+        return stored.model_copy(update={"article": ref})
 
     # On the database thread, so it comes after the write that recorded our reply.
     stored = await services.index.run(find)
