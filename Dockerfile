@@ -1,4 +1,4 @@
-# briefbot in a container: `docker compose up -d` (see compose.yaml and the README).
+# briefbot in a container: `docker compose up -d` (see compose.yaml and docs/operations.md).
 # Two stages: the first builds wheels, the second installs them on a clean slim image, so
 # no compiler, pip cache or source tree is left in what runs.
 FROM python:3.11-slim AS build

@@ -17,6 +17,7 @@ from benchmarks import (
     feeds,
     fetch_reply,
     longform,
+    trust,
 )
 from benchmarks.table import main
 
@@ -32,3 +33,4 @@ if not table_only:
     fetch_reply.main()
     extractive.main()
     feeds.main()
+    trust.main([])

@@ -45,8 +45,9 @@ def respond(latency: float):
 
     def answer(request: Request) -> Reply:
         schema = request.body["response_format"]["json_schema"]["name"]
+        points = [{"text": t, "source": t} for t in ("One.", "Two.", "Three.")]
         top = {"headline": "Report", "tldr": "It reports.", "why_it_matters": "It does.",
-               "key_points": ["One.", "Two.", "Three."]}  # fmt: skip
+               "key_points": points}  # fmt: skip
         reply = Reply(content=top) if schema == "MergeDraft" else echo_briefing(request)
         reply.prompt_tokens = estimate_tokens(request.system) + estimate_tokens(request.user)
         reply.completion_tokens = OUTPUT_TOKENS

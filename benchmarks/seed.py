@@ -12,11 +12,13 @@ import hashlib
 import random
 from datetime import UTC, datetime, timedelta
 
+from bot.checks.provenance import Provenance
 from bot.models import (
     ActorKind,
     ArticleRef,
     Briefing,
     CheckedActor,
+    CheckedKeyPoint,
     CheckedStance,
     Polarity,
     StoredBriefing,
@@ -58,7 +60,8 @@ def synthetic_briefing(
                 position=f"Position {n} on the matter.",
                 polarity=rng.choice(POLARITIES),
                 quote=f"“A quote from article {n}.”",
-                verified=rng.random() < 0.9,
+                verified=(own := rng.random() < 0.9),
+                provenance=Provenance.DIRECT if own else Provenance.NOT_FOUND,
             )
         )
     actors = [
@@ -69,7 +72,7 @@ def synthetic_briefing(
     briefing = Briefing(
         headline=f"Synthetic headline {n}",
         tldr=f"Something happened in story {n}. It matters.",
-        key_points=[f"Point {k} of story {n}." for k in range(3)],
+        key_points=[CheckedKeyPoint(text=f"Point {k} of story {n}.") for k in range(3)],
         why_it_matters="Because it is a benchmark.",
         language="en",
         topics=["politics"],

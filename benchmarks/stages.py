@@ -76,11 +76,12 @@ def install() -> None:  # noqa: PLR0915 - one flat list of wrapped stages reads 
 
     from bot.briefing import model_call as briefing_llm
     from bot.briefing import service as briefing
+    from bot.jobs import briefs as brief_jobs
+    from bot.jobs import runner, workers
     from bot.llm import client as llm
     from bot.ops import budget
     from bot.store.index import Index
-    from bot.telegram import answerer as work
-    from bot.telegram import briefs, limiter, replies, workers
+    from bot.telegram import briefs, job_replies, limiter, replies
 
     def endpoint(_self: object, url: str, *_a: object, **_k: object) -> str:
         return "http " + url.rsplit("/", 1)[-1]
@@ -97,8 +98,8 @@ def install() -> None:  # noqa: PLR0915 - one flat list of wrapped stages reads 
     _wrap(Index, "run", db_method)
     _wrap(Index, "_in_worker", lambda _s, m, *_a, **_k: "thread " + getattr(m, "__name__", "?"))
     _wrap(workers.WorkerPool, "submit", "pool.submit")
-    _wrap(work.Answerer, "_answer", "worker answer")
-    _wrap(work.Answerer, "deliver" if hasattr(work.Answerer, "deliver") else "_deliver", "deliver")
+    _wrap(runner.JobRunner, "_answer", "worker answer")
+    _wrap(job_replies.TelegramReplies, "send", "deliver")
     _wrap(briefing.BriefingService, "brief", "briefing.brief")
     _wrap(briefing_llm.ModelCall, "_call_llm", "briefing._call_llm")
     _wrap(budget.MeteredLLM, "complete", "metered.complete")
@@ -107,7 +108,7 @@ def install() -> None:  # noqa: PLR0915 - one flat list of wrapped stages reads 
     _wrap(httpx2.AsyncClient, "send", "httpx2 send")
     _wrap(briefing_llm, "ground", "ground")
     _wrap(briefing_llm, "tidy", "tidy")
-    _wrap(work, "render_briefing", "render")
+    _wrap(brief_jobs, "render_briefing", "render")
     _wrap(replies, "split_html", "split_html")
     _wrap(limiter.PriorityRateLimiter, "_acquire", "limiter acquire")
     if os.environ.get("BENCH_TRACE_STORE"):  # the database thread's own steps too

@@ -1,4 +1,4 @@
-"""Command line: `briefbot run | brief | who | digest` (thin: parse, call services, print)."""
+"""Command line: `briefbot run | brief | who | digest | eval` (thin: parse, call, print)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     follow.add_argument("--live", action="store_true", help="one message per new item")
     following = sub.add_parser("following", help="the sources a chat follows")
     following.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    evaluate = sub.add_parser("eval", help="score the configured model on the trust corpus")
+    evaluate.add_argument("--yes", action="store_true", help="don't ask before spending tokens")
+    evaluate.add_argument("--json", action="store_true", help="print JSON for scripts")
+    evaluate.add_argument("--limit", type=int, help="only the first N articles")
     return parser
 
 
@@ -225,7 +229,35 @@ async def _following(settings: Settings, args: argparse.Namespace) -> None:
     print("\n\n".join(html_to_text(describe_follow(f, now)) for f in follows))
 
 
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901 - a flat dispatch reads best
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from bot.evaluation.corpus_model import load_corpus
+    from bot.evaluation.eval_report import article_line, as_json, as_text, estimate_line
+    from bot.evaluation.run_eval import NOT_CONFIGURED, estimate, run_eval
+
+    if not settings.llm_configured:
+        print(NOT_CONFIGURED, file=sys.stderr)
+        return EXIT_CONFIG
+    articles = load_corpus(subset=True)[: args.limit]
+    print(estimate_line(estimate(settings, articles), settings.llm_model), file=sys.stderr)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("briefbot eval: no terminal to confirm the cost; add --yes.", file=sys.stderr)
+            return EXIT_ERROR
+        if input("Go on? [y/N] ").strip().casefold() not in {"y", "yes"}:
+            print("Nothing was sent.", file=sys.stderr)
+            return EXIT_ERROR
+    show = None if args.json else lambda result: print(article_line(result), flush=True)
+    report = asyncio.run(run_eval(settings, articles, on_article=show))
+    if args.json:
+        print(json.dumps(as_json(report), indent=2, ensure_ascii=False))
+    else:
+        print("\n" + as_text(report, articles=False))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0912 - a flat dispatch reads best
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     if args.command == "check":
@@ -256,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901 - a flat dispa
             asyncio.run(_follow(settings, args))
         elif args.command == "following":
             asyncio.run(_following(settings, args))
+        elif args.command == "eval":
+            return _eval(settings, args)
         else:
             asyncio.run(_digest(settings, args))
     except ConfigError as exc:

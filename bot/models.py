@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.checks.provenance import Provenance
 
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 6
 
@@ -41,6 +44,10 @@ class Stance(_LLMModel):
     target: str = Field(description="Whom or what the stance is about.")
     position: str = Field(description="The actor's position, in one line.")
     polarity: Polarity
+    issue: str = Field(
+        description="The issue in 2-6 words, canonical and reusable across articles, "
+        "e.g. 'sanctions on Russia', 'Gaza ceasefire'."
+    )
     quote: str = Field(description="A verbatim quote from the article that shows the stance.")
 
 
@@ -55,12 +62,19 @@ class Actor(_LLMModel):
     stances: list[Stance]
 
 
+class KeyPoint(_LLMModel):
+    """One key point, with the article sentence it rests on."""
+
+    text: str
+    source: str = Field(description="The article sentence this point rests on, copied verbatim.")
+
+
 class BriefingDraft(_LLMModel):
     """What the LLM must return for one article."""
 
     headline: str
     tldr: str = Field(description="At most three sentences.")
-    key_points: list[str] = Field(description="Three to six key points.")
+    key_points: list[KeyPoint] = Field(description="Three to six key points.")
     why_it_matters: str
     language: str = Field(description="ISO 639-1 code of the briefing's language.")
     topics: list[str]
@@ -69,19 +83,23 @@ class BriefingDraft(_LLMModel):
 
     @field_validator("key_points")
     @classmethod
-    def _three_to_six(cls, points: list[str]) -> list[str]:
+    def _three_to_six(cls, points: list[KeyPoint]) -> list[KeyPoint]:
         # A validator, not min_items: JSON-schema array bounds are not accepted by every
         # server's strict mode, and a failure here buys one repair round with this message.
-        if len([p for p in points if p.strip()]) < MIN_KEY_POINTS:
+        if len([p for p in points if p.text.strip()]) < MIN_KEY_POINTS:
             raise ValueError(f"give {MIN_KEY_POINTS} to {MAX_KEY_POINTS} key points")
         return points
 
 
 class CheckedStance(Stance):
-    """A stance after grounding: whether its quote is really in the article."""
+    """A stance after checking: where its quote stands in the article and who said it."""
 
     model_config = ConfigDict(extra="ignore")
-    verified: bool
+    issue: str = ""  # briefings stored before issues were asked for have none
+    verified: bool  # the actor's own words, found in the article (provenance direct or via)
+    provenance: Provenance | None = None  # None: checked before provenance was recorded
+    speaker: str | None = None  # who the article attributes the words to, when not this actor
+    via: str | None = None  # the relaying third party for Provenance.VIA
 
 
 class CheckedActor(Actor):
@@ -91,15 +109,43 @@ class CheckedActor(Actor):
     stances: list[CheckedStance]  # type: ignore[assignment]
 
 
-class Briefing(BriefingDraft):
-    """A briefing after grounding."""
+class CheckedKeyPoint(KeyPoint):
+    """A key point after checking: whether the sentence it rests on is in the article."""
 
     model_config = ConfigDict(extra="ignore")
+    source: str | None = None  # type: ignore[assignment]  # None: stored before sources
+    source_found: bool | None = None  # None: not checked (stored before sources were asked)
+
+
+class SummaryFlag(BaseModel):
+    """A number, date or name a summary field states that the article does not."""
+
+    field: str  # "headline" | "tldr" | "key_points" | "why_it_matters"
+    index: int | None = None  # the key point's position, for field "key_points"
+    kind: str  # "number" | "date" | "name"
+    text: str  # as written in the briefing
+
+
+class Briefing(BriefingDraft):
+    """A briefing after checking its quotes and its summary against the article."""
+
+    model_config = ConfigDict(extra="ignore")
+    key_points: list[CheckedKeyPoint]  # type: ignore[assignment]
     actors: list[CheckedActor]  # type: ignore[assignment]
+    summary_flags: list[SummaryFlag] = []
+    summary_checked: bool = False  # False: stored before the summary was checked
+
+    @field_validator("key_points", mode="before")
+    @classmethod
+    def _plain_points(cls, points: Any) -> Any:  # noqa: ANN401 - raw stored JSON
+        # Briefings stored before key points had sources hold plain strings: still readable.
+        if isinstance(points, list):
+            return [{"text": p} if isinstance(p, str) else p for p in points]
+        return points
 
     @field_validator("key_points")
     @classmethod
-    def _three_to_six(cls, points: list[str]) -> list[str]:
+    def _three_to_six(cls, points: list[KeyPoint]) -> list[KeyPoint]:
         # Same name: replaces the draft's check. That one asks the model for a repair; a
         # stored briefing is read back as it is, never rejected as corrupt for it.
         return points
@@ -111,7 +157,7 @@ class Briefing(BriefingDraft):
 
     @property
     def verified_count(self) -> int:
-        """Count the stances whose quote was found in the article."""
+        """Count the stances whose quote is the actor's own words, found in the article."""
         return sum(s.verified for a in self.actors for s in a.stances)
 
 

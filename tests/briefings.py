@@ -22,25 +22,51 @@ def fixture(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
-def stance(target: str, position: str, polarity: str, quote: str) -> dict[str, Any]:
-    return {"target": target, "position": position, "polarity": polarity, "quote": quote}
+def stance(
+    target: str, position: str, polarity: str, quote: str, issue: str | None = None
+) -> dict[str, Any]:
+    return {
+        "target": target,
+        "position": position,
+        "polarity": polarity,
+        "issue": target if issue is None else issue,
+        "quote": quote,
+    }
+
+
+def point(text: str, source: str | None = None) -> dict[str, str]:
+    """A key point resting on `source` (the point itself when it is an article sentence)."""
+    return {"text": text, "source": text if source is None else source}
 
 
 def actor(name: str, kind: str, aliases: list[str], *stances: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "aliases": aliases, "kind": kind, "stances": list(stances)}
 
 
-def briefing(*actors: dict[str, Any], headline: str = "Headline") -> dict[str, Any]:
+def briefing(
+    *actors: dict[str, Any],
+    headline: str = "Headline",
+    tldr: str = "Something happened. It matters.",
+    key_points: list[dict[str, str]] | None = None,
+    why_it_matters: str = "Because it changes things.",
+) -> dict[str, Any]:
     return {
         "headline": headline,
-        "tldr": "Something happened. It matters.",
-        "key_points": ["First point.", "Second point.", "Third point."],
-        "why_it_matters": "Because it changes things.",
+        "tldr": tldr,
+        "key_points": key_points
+        or [point("First point."), point("Second point."), point("Third point.")],
+        "why_it_matters": why_it_matters,
         "language": "en",
         "topics": ["politics"],
         "places": ["Somewhere"],
         "actors": list(actors),
     }
+
+
+# What korea_briefing's stances are, as the footer says it: China's words are reported speech.
+KOREA_FOOTER = (
+    "4 of 5 quotes are the actor's own words, found in the article; 1 is reported speech."
+)
 
 
 def korea_briefing() -> dict[str, Any]:
@@ -65,11 +91,26 @@ def korea_briefing() -> dict[str, Any]:
                    "supports", "remains open, without preconditions"),
         ),
         actor(
+            # The article gives China's words to its spokesperson; what it says of China
+            # itself is reported speech.
             "China", "state", ["Beijing"],
-            stance("escalation", "Urges restraint", "opposes",
-                   "opposes any action that escalates tension"),
+            stance("escalation", "Urges restraint", "opposes", "urged restraint from all sides"),
         ),
         headline="North Korea fires missile as allies drill",
+        tldr="North Korea launched a ballistic missile on Tuesday, hours after South Korea "
+             "and the United States began their largest joint exercise in five years.",
+        key_points=[
+            point("North Korea fired a ballistic missile into the sea off its east coast.",
+                  "SEOUL — North Korea launched a ballistic missile into the sea off its east "
+                  "coast on Tuesday, hours after South Korea and the United States began their "
+                  "largest joint military exercise in five years."),
+            point("Pyongyang has rejected every offer of talks since 2019."),
+            point("South Korean President Lee Jae-myung condemned the launch."),
+            point("China urged restraint from all sides.",
+                  "China, North Korea’s main ally, urged restraint from all sides."),
+        ],
+        why_it_matters="The launch tells Seoul and Washington that the drills will not deter "
+                       "Kim; watch for further tests while the exercise goes on.",
     )  # fmt: skip
 
 
@@ -83,7 +124,8 @@ def echo_briefing(request: Request) -> Reply:
     """Answer any article: headline from its first line, one actor quoting its first sentence."""
     text = article_of(request)
     first_line = text.split("\n", 1)[0][:120]
-    sentence = re.split(r"(?<=[.!?])\s", text.replace("\n", " "), maxsplit=1)[0][:200]
+    sentences = re.split(r"(?<=[.!?])\s", text.replace("\n", " "))
+    sentence = sentences[0][:200]
     return Reply(
         content=briefing(
             actor(
@@ -93,6 +135,7 @@ def echo_briefing(request: Request) -> Reply:
                 stance("the topic", "Says what the article says", "supports", sentence),
             ),
             headline=first_line,
+            key_points=[point(s[:200]) for s in sentences[:3]],
         )
     )
 

@@ -98,7 +98,7 @@ async def running_bot(
     extra: dict[str, Any] = {"clock": clock, "digest_job": False} if clock else {}
     app = build_application(settings, services, **extra)
     # "typing…" at once, as the tests check it with an instant fake LLM (test_bot tests the wait).
-    app.bot_data.answerer.typing_after_s = 0.0
+    app.bot_data.replies.typing_after_s = 0.0
     async with app:
         if app.post_init:  # run_polling() calls it; we start the pieces by hand
             await app.post_init(app)

@@ -23,7 +23,7 @@ def light(rows: list[StanceRow]) -> tuple[list[StanceRow], list[LightRow]]:
     return ordered, [
         (r.article.article_hash, n, r.actor, r.kind, _ALIAS_SEP.join(r.aliases), r.target,
          r.polarity, int(r.verified), iso(r.article.received_at), iso(r.article.dated),
-         r.article.published_from)
+         r.article.published_from, r.issue, r.provenance.value if r.provenance else None)
         for n, r in enumerate(ordered)
     ]  # fmt: skip
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.store.pending import Job, PendingStore
+from bot.jobs.pending import Job, PendingStore
 from bot.telegram.context import ACCEPTING_AT_ONCE
 from bot.telegram.polling import UPDATES_PER_POLL
 from tests.briefings import news, newsroom

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from bot.store.index import Index
-from tests.briefings import echo_briefing, fixture, korea_briefing, news
+from tests.briefings import KOREA_FOOTER, echo_briefing, fixture, korea_briefing, news, point
 from tests.fake_llm import Reply
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.harness import GROUP, OTHER_USER, STRANGER, USER, Bot, running_bot
@@ -30,7 +30,7 @@ async def test_forward_gets_threaded_briefing_with_attribution(bot: Bot) -> None
     assert reply["parse_mode"] == "HTML"
     assert "North Korea fires missile as allies drill" in reply["text"]
     assert '<a href="https://t.me/koreawatch/77">Korea Watch</a>' in reply["text"]
-    assert "5 of 5 quotes verified" in visible(reply["text"])
+    assert KOREA_FOOTER in visible(reply["text"])
     assert "typing" in bot.tg.chat_actions(USER)
     assert bot.llm.calls == 1
 
@@ -169,15 +169,15 @@ async def test_command_menu_failure_is_not_fatal(tg, fake_llm, make_settings, ca
 
 
 async def test_typing_shows_only_for_a_briefing_that_takes_a_while(bot: Bot) -> None:
-    answerer = bot.app.bot_data.answerer
-    answerer.typing_after_s = 5.0  # the fake LLM answers at once: the reply beats the wait
+    replies = bot.app.bot_data.replies
+    replies.typing_after_s = 5.0  # the fake LLM answers at once: the reply beats the wait
     bot.tg.user_message(USER, USER, KOREA)
     await bot.replies(USER)
     assert bot.tg.chat_actions(USER) == []
     slow = bot.llm.responder
     assert slow is not None
     bot.llm.responder = lambda request: replace(slow(request), delay_s=1.0)
-    answerer.typing_after_s = 0.05  # now the LLM thinks for a second
+    replies.typing_after_s = 0.05  # now the LLM thinks for a second
     bot.tg.user_message(USER, USER, KOREA2)
     await bot.replies(USER, 2)
     assert bot.tg.chat_actions(USER) == ["typing"]
@@ -243,7 +243,7 @@ async def test_hostile_html_article_renders_escaped(bot: Bot) -> None:
     hostile = ("Tags <b>bold</b> & <script>alert(1)</script> *stars* _under_ \"quotes\" 'single' "
                "</blockquote> &amp; a < b > c. ") * 6  # fmt: skip
     bot.llm.responder = lambda r: Reply(content={**korea_briefing(), "headline": hostile[:150],
-                                                 "tldr": hostile, "key_points": [hostile[:90]] * 3})  # fmt: skip
+                                                 "tldr": hostile, "key_points": [point(hostile[:90])] * 3})  # fmt: skip
     bot.tg.user_message(USER, USER, "Hostile\n\n" + hostile)
     [reply] = await bot.replies(USER)
     text = visible(reply["text"])  # the fake refuses malformed HTML, like Telegram
@@ -253,18 +253,18 @@ async def test_hostile_html_article_renders_escaped(bot: Bot) -> None:
 
 async def test_ten_thousand_character_briefing_is_split(bot: Bot) -> None:
     long = korea_briefing()
-    long["key_points"] = [f"Point {i}: " + "very long detail " * 40 for i in range(6)]
+    long["key_points"] = [point(f"Point {i}: " + "very long detail " * 40) for i in range(6)]
     long["why_it_matters"] = "Consequences paragraph. " * 300
     bot.llm.responder = lambda _r: Reply(content=long)
     bot.tg.user_message(USER, USER, KOREA)
-    await bot.tg.wait_for(lambda: any("quotes verified" in t for t in bot.texts(USER)))
+    await bot.tg.wait_for(lambda: any("own words" in t for t in bot.texts(USER)))
     replies = bot.tg.sent_messages(USER)
     texts = [visible(r["text"]) for r in replies]
     assert len(texts) >= 3
     assert all(len(t) <= 4096 for t in texts)
     assert sum(len(t) for t in texts) > 10_000
     assert "reply_parameters" in replies[0] and "reply_parameters" not in replies[1]
-    assert "quotes verified" in texts[-1]
+    assert "own words" in texts[-1]
 
 
 async def test_user_rate_limit_says_how_long_to_wait(tg, fake_llm, make_settings) -> None:

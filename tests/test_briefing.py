@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
 from bot.briefing.service import BriefingService
 from bot.errors import LLMInvalidOutputError, LLMNotConfiguredError
 from bot.llm.prompts import parse_prompt, require
 from bot.models import Source
 from bot.services import Services, build_services
-from tests.briefings import article_of, echo_briefing, fixture, korea_briefing
+from tests.briefings import article_of, echo_briefing, fixture, korea_briefing, point
 from tests.fake_llm import FakeLLM, Reply
 
 KOREA = make_article(fixture("korea.txt"), source=Source(label="Reuters"))
@@ -29,8 +30,17 @@ async def test_first_brief_calls_once_and_stores_grounded_json(
     stored = json.loads(path.read_text())
     assert stored["prompt_name"] == "briefing"
     assert stored["model"] == "fake-model"
-    assert (stored["verified_stances"], stored["total_stances"]) == (5, 5)
-    assert stored["briefing"]["actors"][0]["stances"][0]["verified"] is True
+    # China's words are reported speech: found and China's, but not its own words.
+    assert (stored["verified_stances"], stored["total_stances"]) == (4, 5)
+    kim_said = stored["briefing"]["actors"][0]["stances"][0]
+    assert (kim_said["verified"], kim_said["provenance"]) == (True, "direct")
+    china_said = stored["briefing"]["actors"][3]["stances"][0]
+    assert (china_said["verified"], china_said["provenance"]) == (False, "reported")
+    assert [p["source_found"] for p in stored["briefing"]["key_points"]] == [True] * 4
+    assert (stored["briefing"]["summary_checked"], stored["briefing"]["summary_flags"]) == (
+        True,
+        [],
+    )
     assert services.texts.get(KOREA.content_hash) == KOREA.text
 
 
@@ -111,7 +121,7 @@ async def test_fabricated_quote_is_stored_unverified(services: Services, fake_ll
     stored = (await services.briefing.brief(KOREA)).stored
     assert (stored.verified_stances, stored.total_stances) == (4, 5)
     china = stored.briefing.actors[3]
-    assert china.stances[0].verified is False
+    assert (china.stances[0].verified, china.stances[0].provenance) == (False, "not_found")
 
 
 async def test_tidy_drops_duplicate_aliases_and_extra_points(
@@ -119,7 +129,7 @@ async def test_tidy_drops_duplicate_aliases_and_extra_points(
 ) -> None:
     payload = korea_briefing()
     payload["actors"][0]["aliases"] = ["Kim", "kim", "Kim Jong Un", " ", "the North Korean leader"]
-    payload["key_points"] = [f"Point {i}" for i in range(9)]
+    payload["key_points"] = [point(f"Point {i}") for i in range(9)]
     fake_llm.script(Reply(content=payload))
     briefing = (await services.briefing.brief(KOREA)).stored.briefing
     assert briefing.actors[0].aliases == ["Kim", "the North Korean leader"]
@@ -131,7 +141,7 @@ async def test_tldr_is_cut_to_three_sentences_and_too_few_points_are_repaired(
 ) -> None:
     chatty = korea_briefing()
     chatty["tldr"] = "One happened. The U.S. said “no.” Two followed. Three came. Four too."
-    short = {**chatty, "key_points": ["Only one point."]}
+    short = {**chatty, "key_points": [point("Only one point.")]}
     fake_llm.script(Reply(content=short), Reply(content=chatty))
     briefing = (await services.briefing.brief(KOREA)).stored.briefing
     assert briefing.tldr == "One happened. The U.S. said “no.” Two followed."
@@ -179,7 +189,7 @@ async def test_cached_briefs_work_without_an_llm(
 
 async def test_index_records_stances_and_usage(services: Services, fake_llm: FakeLLM) -> None:
     fake_llm.script(Reply(content=korea_briefing(), prompt_tokens=1000, completion_tokens=200))
-    await services.briefing.brief(KOREA, chat_id=42)
+    await services.briefing.brief(KOREA, UpdateFacts(chat_id=42))
     usage = services.index.total_usage()
     assert (usage.prompt_tokens, usage.completion_tokens, usage.calls) == (1000, 200, 1)
     from datetime import UTC, datetime
@@ -202,7 +212,7 @@ async def test_an_empty_briefing_is_an_error_and_not_cached(
     services: Services, fake_llm: FakeLLM
 ) -> None:
     empty = {**korea_briefing(), "headline": " ", "tldr": "", "actors": []}
-    empty["key_points"] = ["x", "y", "z"]  # valid shape, nothing to say
+    empty["key_points"] = [point("x"), point("y"), point("z")]  # valid shape, nothing to say
     empty["headline"] = empty["tldr"] = ""
     fake_llm.script(Reply(content=empty))
     with pytest.raises(LLMInvalidOutputError, match="empty briefing"):
@@ -224,18 +234,18 @@ async def test_each_path_counts_its_events_once_in_order(
     # counts what it did, once, in the order it happened.
     briefing = services.briefing
     fake_llm.script(Reply(content=korea_briefing()))
-    await briefing.brief(KOREA, chat_id=1, user_id=7)
-    await briefing.brief(KOREA, chat_id=2, user_id=8)  # cached
+    await briefing.brief(KOREA, UpdateFacts(chat_id=1, user_id=7))
+    await briefing.brief(KOREA, UpdateFacts(chat_id=2, user_id=8))  # cached
     hit = await briefing.lookup(KOREA, chat_id=3)
-    await briefing.brief(KOREA, chat_id=3, user_id=9, hit=hit, looked_up=True)
+    await briefing.brief(KOREA, UpdateFacts(chat_id=3, user_id=9, looked_up=True, hit=hit))
     other = make_article(fixture("korea2.txt"))
     fake_llm.script(Reply(content=korea_briefing(), delay_s=0.2))
     await asyncio.gather(  # a looked-up miss, and one that shares its flight
-        briefing.brief(other, chat_id=4, user_id=10, looked_up=True),
-        briefing.brief(other, chat_id=5, user_id=11),
+        briefing.brief(other, UpdateFacts(chat_id=4, user_id=10, looked_up=True)),
+        briefing.brief(other, UpdateFacts(chat_id=5, user_id=11)),
     )
     fake_llm.script(Reply(content="nope"), Reply(content="still nope"))
-    await briefing.brief(make_article(fixture("korea.txt") + "\n\nMore."), chat_id=6)
+    await briefing.brief(make_article(fixture("korea.txt") + "\n\nMore."), UpdateFacts(chat_id=6))
     events = _events(services)
     assert events[:6] == [
         ("received", 1, 7), ("briefed", 1, 7),

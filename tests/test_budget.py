@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
 from bot.config import Settings
 from bot.errors import LLMInvalidOutputError
 from bot.llm.client import OpenAIAdapter
@@ -81,7 +82,7 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
         results = await asyncio.gather(
             *(
                 services.briefing.brief(
-                    make_article(t), chat_id=USER_A, user_id=USER_A, fallback=False
+                    make_article(t), UpdateFacts(chat_id=USER_A, user_id=USER_A), fallback=False
                 )
                 for t in texts[:50]
             ),
@@ -95,8 +96,10 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
         spent = services.events.tokens_since(services.budget.day_bounds()[0], user_id=USER_A)
         assert spent <= budget
         # Another user has a budget of their own; cache hits cost nothing, even when over.
-        await services.briefing.brief(make_article(texts[0]), chat_id=USER_B, user_id=USER_B)
-        again = await services.briefing.brief(make_article(texts[0]), user_id=USER_A)
+        await services.briefing.brief(
+            make_article(texts[0]), UpdateFacts(chat_id=USER_B, user_id=USER_B)
+        )
+        again = await services.briefing.brief(make_article(texts[0]), UpdateFacts(user_id=USER_A))
         assert again.cached
 
 
@@ -107,7 +110,9 @@ async def test_global_budget_stops_everyone_and_says_whose_budget(
     texts = same_size_articles(3)
     async for services in budget_services(global_daily_token_budget=1):
         with pytest.raises(BudgetExceededError) as caught:
-            await services.briefing.brief(make_article(texts[0]), user_id=USER_A, fallback=False)
+            await services.briefing.brief(
+                make_article(texts[0]), UpdateFacts(user_id=USER_A), fallback=False
+            )
         assert caught.value.scope == "global"
         assert "the bot's shared daily budget of 1 LLM tokens" in caught.value.user_message
         assert fake_llm.calls == 0
@@ -121,7 +126,7 @@ async def test_tokens_of_an_answer_that_failed_repair_are_booked(
     async for services in budget_services():
         with pytest.raises(LLMInvalidOutputError) as caught:
             await services.briefing.brief(
-                make_article(fixture("korea.txt")), user_id=USER_A, fallback=False
+                make_article(fixture("korea.txt")), UpdateFacts(user_id=USER_A), fallback=False
             )
         assert caught.value.usage == Usage(prompt_tokens=1600, completion_tokens=60, calls=2)
         day = services.budget.day_bounds()[0]
@@ -137,7 +142,7 @@ async def test_digest_calls_count_against_the_budget(fake_llm: FakeLLM, services
     article = make_article(fixture("korea.txt"))
     services.index.record_chat_article(USER_A, article.content_hash, message_id=1,
                                        received_at=datetime.now(UTC), title=None, source=None)  # fmt: skip
-    await services.briefing.brief(article, chat_id=USER_A)
+    await services.briefing.brief(article, UpdateFacts(chat_id=USER_A))
     fake_llm.script(
         Reply(
             content={"headline": "H", "themes": [], "notable_stances": [], "closing": "C"},

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.seed import actor_pool, synthetic_briefing
+from bot.checks.provenance import Provenance
 from bot.models import StoredBriefing
 from bot.store.index import Index
 
@@ -19,24 +20,27 @@ T0 = datetime(2025, 1, 1, tzinfo=UTC)
 # latest sending of it (its publication date as that sending gives it, else its arrival),
 # computed from scratch.
 LATEST_SENDINGS = """
-    SELECT chat_id, article_hash, received_at, published_at, published_from FROM chat_articles"""
-STANCES = "SELECT article_hash, ord, actor, kind, aliases, target, polarity, verified FROM stances"
+    SELECT chat_id, article_hash, received_at, published_at, published_from FROM chat_articles
+    ORDER BY rowid"""
+STANCES = """SELECT article_hash, ord, actor, kind, aliases, target, polarity, verified, issue,
+    provenance FROM stances"""
 KEPT = """SELECT chat_id, actor, dated, received_at, published_from, article_hash, ord, kind,
-    aliases, target, polarity, verified FROM chat_stances ORDER BY chat_id, actor, dated,
-    article_hash, ord"""
+    aliases, target, polarity, verified, issue, provenance FROM chat_stances
+    ORDER BY chat_id, actor, dated, article_hash, ord"""
 
 
 def from_scratch(db: sqlite3.Connection) -> list[tuple[object, ...]]:
     """Compute the table's rows from the sendings and stances, in Python."""
     latest: dict[tuple[int, str], tuple[str, str | None, str | None]] = {}
     for chat, article, received, published, origin in db.execute(LATEST_SENDINGS):
-        if (chat, article) not in latest or received > latest[chat, article][0]:
+        if (chat, article) not in latest or received > latest[chat, article][0]:  # 1st of a tie
             latest[chat, article] = (received, published, origin)
     rows = [
         (chat, actor, published or received, received, origin, article, order, kind, aliases,
-         target, polarity, verified)
+         target, polarity, verified, issue, provenance)
         for (chat, sent), (received, published, origin) in latest.items()
-        for article, order, actor, kind, aliases, target, polarity, verified in db.execute(STANCES)
+        for (article, order, actor, kind, aliases, target, polarity, verified, issue,
+             provenance) in db.execute(STANCES)
         if article == sent
     ]  # fmt: skip
     return sorted(rows, key=lambda r: (r[0], r[1], r[2], r[5], r[6]))
@@ -46,10 +50,20 @@ def _rows(db: sqlite3.Connection, query: str) -> list[tuple[object, ...]]:
     return [tuple(r) for r in db.execute(query).fetchall()]
 
 
+def _checked(stored: StoredBriefing, rng: random.Random) -> StoredBriefing:
+    """Give the stances issues and provenances (some left as before either existed)."""
+    briefing = stored.briefing.model_copy(deep=True)
+    for actor in briefing.actors:
+        for stance in actor.stances:
+            stance.issue = rng.choice(["", "sanctions on Russia", "Gaza ceasefire"])
+            stance.provenance = rng.choice([None, *Provenance])
+    return stored.model_copy(update={"briefing": briefing})
+
+
 def _remade(stored: StoredBriefing, rng: random.Random) -> StoredBriefing:
     """Return another briefing of the same article (other actors and stances)."""
     other = synthetic_briefing(rng.randrange(10**6), rng, actor_pool(30), rng.randrange(0, 7))
-    return other.model_copy(
+    return _checked(other, rng).model_copy(
         update={"article": stored.article, "key": f"{stored.key}-{rng.random()}"}
     )
 
@@ -58,7 +72,7 @@ def _random_history(index: Index, seed: int) -> None:
     """Brief, send, re-send (later and earlier), re-brief and migrate chats in random order."""
     rng = random.Random(seed)
     pool = actor_pool(30)
-    made = [synthetic_briefing(n, rng, pool, rng.randrange(1, 6)) for n in range(40)]
+    made = [_checked(synthetic_briefing(n, rng, pool, rng.randrange(1, 6)), rng) for n in range(40)]
     chats = [1, 2, 3]
     indexed: set[int] = set()
     for step in range(300):
@@ -124,19 +138,32 @@ OLD_SHAPE = """
         verified INTEGER NOT NULL,
         PRIMARY KEY (chat_id, actor, received_at DESC, article_hash, ord)
     ) WITHOUT ROWID"""
+# Keyed by arrival, with the issue and provenance columns stances gained meanwhile.
+OLD_SHAPE_WITH_ISSUES = """
+    CREATE TABLE chat_stances (
+        chat_id INTEGER NOT NULL, actor TEXT NOT NULL, received_at TEXT NOT NULL,
+        article_hash TEXT NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL,
+        aliases TEXT NOT NULL, target TEXT NOT NULL, polarity TEXT NOT NULL,
+        verified INTEGER NOT NULL, issue TEXT NOT NULL DEFAULT '', provenance TEXT,
+        PRIMARY KEY (chat_id, actor, received_at DESC, article_hash, ord)
+    ) WITHOUT ROWID"""
 
 
-def test_a_table_keyed_by_arrival_is_rebuilt_by_publication_date(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shape", [OLD_SHAPE, OLD_SHAPE_WITH_ISSUES])
+def test_a_table_keyed_by_arrival_is_rebuilt_by_publication_date(
+    tmp_path: Path, shape: str
+) -> None:
     index = Index(tmp_path / "index.sqlite3")
     _random_history(index, 7)
-    with index.transaction() as db:  # as the release before publication dates left it
+    with index.transaction() as db:  # as a release before publication dates left it
         db.execute("DROP TABLE chat_stances")
-        db.execute(OLD_SHAPE)
+        db.execute(shape)
     index.close()
     index = Index(tmp_path / "index.sqlite3")
     try:
         expected = from_scratch(index.connection)
         assert expected
+        assert {r[12] for r in expected} > {""}  # the rebuilt rows carry their issues
         assert _rows(index.connection, KEPT) == expected
     finally:
         index.close()

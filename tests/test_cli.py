@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.briefbot_env import cli_env
-from tests.briefings import fixture, korea_briefing
+from tests.briefings import KOREA_FOOTER, fixture, korea_briefing
 from tests.fake_llm import FakeLLM, Reply
 
 
@@ -37,7 +37,7 @@ def test_brief_then_repeat_is_cached_with_zero_calls(
     first = run(["brief", str(article_file)], env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("North Korea fires missile as allies drill\n")  # not upper-cased
-    assert "5 of 5 quotes verified" in first.stdout
+    assert KOREA_FOOTER in " ".join(first.stdout.split())
     assert "from cache" not in first.stderr
     second = run(["brief", "-"], env, stdin="\n" + fixture("korea.txt").replace("\n\n", "\n  \n"))
     assert second.returncode == 0, second.stderr

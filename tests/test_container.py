@@ -1,4 +1,4 @@
-"""The container files say what the README promises (no Docker daemon needed to check this)."""
+"""The container files say what docs/operations.md promises (no Docker daemon needed to check this)."""
 
 from __future__ import annotations
 

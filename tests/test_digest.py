@@ -63,7 +63,8 @@ async def add(
     stances: tuple[tuple[str, str, str, str], ...] = (),
 ) -> Article:
     """Brief an article (through the fake LLM) and record that `chat_id` sent it at `at`."""
-    quotes = " ".join(q for *_, q in stances)
+    # Each stance's words stand in quotation marks after their speaker: the actor's own.
+    quotes = " ".join(f"{name.title()} said: “{q}”" for name, _, _, q in stances)
     article = make_article(f"{headline}.\n\n{quotes} {FILLER}", source=source)
     actors = [actor(name, "person", [], stance(target, "A position.", polarity, quote))
               for name, target, polarity, quote in stances]  # fmt: skip
@@ -231,12 +232,12 @@ async def test_shifts_are_computed_across_articles(
 ) -> None:
     old = await add(services, fake_llm, CHAT_A, "Reform stalls", at=SINCE - timedelta(days=3),
                     stances=(("jane doe", "the pension reform", "opposes",
-                              "Jane Doe said she would vote against it."),))  # fmt: skip
+                              "I will vote against it."),))  # fmt: skip
     new = await add(services, fake_llm, CHAT_A, "Reform passes", at=NOW - timedelta(hours=1),
                     stances=(("Jane Doe", "Pension reform bill", "supports",
-                              "Doe now says the bill deserves support."),
+                              "The bill now deserves support."),
                              ("John Roe", "the budget", "opposes",
-                              "Roe called the budget a disgrace.")))  # fmt: skip
+                              "The budget is a disgrace.")))  # fmt: skip
     fake_llm.responder = cite_all
     result = await digests.build(CHAT_A, since=SINCE, until=NOW)
     assert result is not None
@@ -252,7 +253,7 @@ async def test_shifts_are_computed_across_articles(
     text = visible(render_digest(result, chat_id=CHAT_A))
     assert "Stance shifts" in text
     assert "Jane Doe on Pension reform bill: opposes → supports (2 May 2025 → 6 May 2025)" in text
-    assert text.rstrip().endswith("1 article · 2 stances (2 verified) · 1 shift")
+    assert text.rstrip().endswith("1 article · 2 stances (2 in own words) · 1 shift")
     plain = render_digest_text(result)
     assert "Jane Doe on Pension reform bill: opposes → supports" in plain
     assert plain.startswith("A BUSY DAY")

@@ -21,7 +21,9 @@ def public_error_classes() -> list[type[BaseException]]:
             if isinstance(node, ast.ClassDef) and node.name.endswith("Error"):
                 if node.name.startswith("_"):
                     continue  # private retry signals never leave their module
-                found.append(getattr(importlib.import_module(module), node.name))
+                cls = getattr(importlib.import_module(module), node.name)
+                if isinstance(cls, type) and issubclass(cls, BaseException):
+                    found.append(cls)  # not a data class named for one (PlantedError)
     return found
 
 

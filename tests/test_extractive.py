@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.articles.text import make_article
+from bot.checks.provenance import Provenance
 from bot.extractive.attribution import attributed_actors
 from bot.extractive.briefing import centrality, extractive_briefing, extractive_draft
 from bot.extractive.lexicon import polarity_of
@@ -15,6 +16,8 @@ from bot.render.terminal import briefing_text
 from tests.briefings import fixture
 
 KOREA = fixture("korea.txt")
+DIRECT, VIA, REPORTED = Provenance.DIRECT, Provenance.VIA, Provenance.REPORTED
+MISATTRIBUTED = Provenance.MISATTRIBUTED
 
 
 def _actors(text: str):
@@ -33,8 +36,16 @@ def test_korea_names_kim_and_the_foreign_ministry_with_their_own_words() -> None
     ministry = actors["North Korea's foreign ministry"]
     [said] = ministry.stances
     assert said.quote.startswith("will never sit at the table while the guns")
-    assert all(s.verified for a in stored.briefing.actors for s in a.stances)
-    assert stored.verified_stances == stored.total_stances >= 8
+    # Every extractive quote is attributed by construction: never narration, never missing.
+    stances = [s for a in stored.briefing.actors for s in a.stances]
+    assert len(stances) >= 8
+    assert {s.provenance for s in stances} <= {DIRECT, VIA, REPORTED, MISATTRIBUTED}
+    assert all(s.verified is (s.provenance in {DIRECT, VIA}) for s in stances)
+    assert stored.verified_stances == sum(s.verified for s in stances) >= 6
+    [rehearsal] = [s for s in kim.stances if "a rehearsal for invasion" in s.quote]
+    assert rehearsal.provenance is DIRECT
+    [lee] = [s for s in actors["Lee Jae-myung"].stances if "reckless act" in s.quote]
+    assert lee.provenance is DIRECT  # elided: each quoted piece is Lee's own
 
 
 def test_names_in_several_forms_are_one_actor() -> None:
@@ -139,7 +150,8 @@ def test_key_points_are_the_articles_own_sentences_in_order() -> None:
     assert draft.headline == "Pyongyang fires missile as Seoul and Washington hold drills"
     assert draft.tldr.startswith("SEOUL — North Korea launched a ballistic missile")
     assert 3 <= len(draft.key_points) <= 5
-    positions = [article.text.index(p) for p in draft.key_points]
+    positions = [article.text.index(p.text) for p in draft.key_points]
+    assert all(p.source == p.text for p in draft.key_points)
     assert positions == sorted(positions)
 
 

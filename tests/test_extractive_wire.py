@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TypeVar
 
 import pytest
 
 from bot.articles.text import make_article
+from bot.checks.provenance import Provenance
 from bot.extractive.attribution import attributed_actors
 from bot.extractive.briefing import extractive_briefing, extractive_draft
 from bot.models import Actor, ArticleRef, StoredBriefing
@@ -28,7 +30,10 @@ def _kim() -> StoredBriefing:
     return extractive_briefing(ref, article.text, "no language model is configured")
 
 
-def _by_name(actors: Sequence[Actor]) -> dict[str, Actor]:
+A = TypeVar("A", bound=Actor)
+
+
+def _by_name(actors: Sequence[A]) -> dict[str, A]:
     return {a.name: a for a in actors}
 
 
@@ -78,7 +83,14 @@ def test_kim_story_names_kim_and_north_korea_with_their_own_words() -> None:
     assert any("hostile" in q and "outrageous encroachment" in q for q in quotes)
     team = actors["Multilateral Sanctions Monitoring Team"]
     assert team.kind.value == "organisation"
-    assert all(s.verified for a in stored.briefing.actors for s in a.stances)
+    # The story's words are Kim's and the ministry's relayed by KCNA, or the team's reported
+    # findings: attributed every one, never the reporter's narration.
+    stances = [s for a in stored.briefing.actors for s in a.stances]
+    assert {s.provenance for s in stances} <= {Provenance.DIRECT, Provenance.VIA,
+                                               Provenance.REPORTED}  # fmt: skip
+    assert all(s.provenance is Provenance.VIA for s in kim.stances)
+    assert {s.via for s in kim.stances} == {"state media KCNA"}
+    assert all(s.provenance is Provenance.REPORTED for s in team.stances)
 
 
 def test_kim_story_quotes_are_the_quoted_words_not_the_sentence() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.articles.text import make_article
-from bot.store.pending import PendingStore
+from bot.jobs.pending import PendingStore
 from tests.briefings import fixture, korea_briefing, news, newsroom
 from tests.fake_llm import Reply
 from tests.fake_telegram import parse_html
@@ -171,7 +171,7 @@ async def test_telegram_403_on_a_reply_keeps_the_briefing(tg, fake_llm, make_set
 async def test_network_error_on_a_reply_is_retried(tg, fake_llm, make_settings) -> None:
     fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing()})
     async with running_bot(tg, fake_llm, make_settings) as bot:
-        bot.app.bot_data.answerer.retry_delays = (0.01, 0.01)
+        bot.app.bot_data.replies.retry_delays = (0.01, 0.01)
         bot.tg.fail_next("sendMessage", status=502, count=2, chat_id=USER)
         bot.tg.user_message(USER, USER, KOREA)
         [reply] = await bot.replies(USER)
@@ -181,7 +181,7 @@ async def test_network_error_on_a_reply_is_retried(tg, fake_llm, make_settings) 
 async def test_network_down_for_good_leaves_the_job_pending(tg, fake_llm, make_settings) -> None:
     fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing()})
     async with running_bot(tg, fake_llm, make_settings) as bot:
-        bot.app.bot_data.answerer.retry_delays = (0.01,)
+        bot.app.bot_data.replies.retry_delays = (0.01,)
         bot.tg.fail_next("sendMessage", status=502, count=2, chat_id=USER)
         bot.tg.user_message(USER, USER, KOREA)
         await bot.tg.wait_for(lambda: len(bot.tg.requests("sendMessage")) == 2, timeout=10)

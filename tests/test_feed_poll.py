@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
 from bot.briefing.service import BriefResult
 from bot.config import Settings
 from bot.errors import SourceError
@@ -576,7 +577,7 @@ async def test_the_digest_prompt_names_followed_sources_and_no_forwarder(
     forwarded = make_article(
         news("canal tolls"), source=Source(label="Alice Smith (@alice)", url="https://news.test/x")
     )
-    await services.briefing.brief(forwarded, chat_id=CHAT)
+    await services.briefing.brief(forwarded, UpdateFacts(chat_id=CHAT))
     services.index.record_chat_article(CHAT, forwarded.content_hash, message_id=7, received_at=clock(services).now,
                                        title=None, source=forwarded.source)  # fmt: skip
     now = clock(services).now + timedelta(seconds=1)

@@ -27,7 +27,7 @@ async def bot(tg, fake_llm, make_settings):
 
 
 def briefings(bot: Bot, chat_id: int) -> list[str]:
-    return [t for t in bot.texts(chat_id) if "quotes verified" in t or "Echo Person" in t]
+    return [t for t in bot.texts(chat_id) if "own words" in t or "Echo Person" in t]
 
 
 async def test_auto_forwards_are_ignored_until_the_group_opts_in(bot: Bot) -> None:

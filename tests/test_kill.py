@@ -40,7 +40,8 @@ def test_kill_9_with_twenty_in_flight_answers_each_exactly_once(
 ) -> None:
     # Two articles are answered at once; the rest wait on a slow LLM until the kill. The kill
     # then lands while 18 jobs are mid-LLM and no reply is on the wire (a reply Telegram took
-    # whose answer never came back is the one window left; see README "Operations").
+    # whose answer never came back is the one window left; see docs/operations.md, "What can
+    # still be lost or doubled").
     gate = threading.Event()
     answered_fast = itertools.count()
 

@@ -8,10 +8,10 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.jobs.fetch import DocumentRef
+from bot.jobs.pending import JobKind, PendingStore
 from bot.services import build_services
 from bot.sources.article_reader import SourceService
-from bot.store.pending import JobKind, PendingStore
-from bot.telegram.fetchjobs import DocumentRef
 from tests.briefings import echo_briefing, news
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram, parse_html

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.sources.article_reader import SourceService
-from tests.briefings import echo_briefing, fixture, korea_briefing, news, newsroom
+from tests.briefings import KOREA_FOOTER, echo_briefing, fixture, korea_briefing, news, newsroom
 from tests.fake_telegram import parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.harness import GROUP as GROUP_ID
@@ -85,7 +85,7 @@ async def test_link_is_fetched_and_briefed_with_the_page_as_source(link_bot: Bot
     assert (
         '<a href="http://news.test/korea">Korea Watch · Jane Park · 2026-03-12</a>' in reply["text"]
     )
-    assert "5 of 5 quotes verified" in visible(reply["text"])
+    assert KOREA_FOOTER in visible(reply["text"])
     article = link_bot.llm.requests[0].user
     assert "overwhelming force" in article and "Park Won-gon" in article  # the whole body
     for boilerplate in ("Accept all cookies", "Related stories", "newsletter", "Comments (212)",

@@ -6,8 +6,11 @@ from typing import Any
 
 import openai
 import pytest
+from pydantic import BaseModel
 
+from bot.briefing.longform import MergeDraft
 from bot.config import ResponseFormat
+from bot.digest.models import DigestDraft
 from bot.errors import (
     LLMAuthError,
     LLMInvalidOutputError,
@@ -17,7 +20,7 @@ from bot.errors import (
     LLMTruncatedError,
     LLMUnavailableError,
 )
-from bot.llm.client import OpenAIAdapter, schema_text
+from bot.llm.client import OpenAIAdapter, response_format, schema_text
 from bot.models import BriefingDraft
 from tests.briefings import korea_briefing
 from tests.conftest import SleepRecorder
@@ -51,6 +54,37 @@ async def test_strict_json_schema_request_and_usage(adapter, fake_llm: FakeLLM) 
     assert schema["schema"]["additionalProperties"] is False
     assert set(schema["schema"]["required"]) == set(schema["schema"]["properties"])
     assert fake_llm.requests[0].headers["authorization"] == "Bearer sk-test-secret"
+
+
+def _objects(node: Any, path: str = "$") -> list[tuple[str, dict[str, Any]]]:
+    """Every object schema in a JSON schema, nested ones and $defs included, with its path."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        if node.get("type") == "object" or "properties" in node:
+            found.append((path, node))
+        for key, value in node.items():
+            found += _objects(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _objects(value, f"{path}[{i}]")
+    return found
+
+
+@pytest.mark.parametrize("model", [BriefingDraft, MergeDraft, DigestDraft])
+def test_every_nested_object_is_strict(model: type[BaseModel]) -> None:
+    # OpenAI's strict mode checks every object, not only the top: all keys required and no
+    # others allowed, in key points, stances and actors alike.
+    objects = _objects(response_format(model)["json_schema"]["schema"])
+    assert len(objects) > 1 or model is MergeDraft
+    for path, node in objects:
+        assert node.get("additionalProperties") is False, path
+        assert set(node.get("required", [])) == set(node["properties"]), path
+
+
+def test_key_points_ask_for_their_source_sentence() -> None:
+    defs = response_format(BriefingDraft)["json_schema"]["schema"]["$defs"]
+    assert set(defs["KeyPoint"]["properties"]) == {"text", "source"}
+    assert "issue" in defs["Stance"]["required"]
 
 
 async def test_retry_after_is_honoured_then_success(

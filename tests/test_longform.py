@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 
 from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
 from bot.briefing.longform import merge_actors, split_text
+from bot.checks.provenance import Provenance
 from bot.models import Actor
 from tests.briefings import actor, article_of, briefing, stance
 from tests.fake_llm import FakeLLM, Reply, Request
@@ -72,7 +74,11 @@ def long_model(parts_seen: list[int]) -> Callable[[Request], Reply]:
                 content={
                     "headline": "Inspectors' report, whole",
                     "tldr": "The report has many findings. They matter.",
-                    "key_points": ["One.", "Two.", "Three."],
+                    "key_points": [
+                        {"text": "One.", "source": "Section 0 opens here."},
+                        {"text": "Two.", "source": "Finding 1.2 was recorded by the inspectors."},
+                        {"text": "Three.", "source": "Part of no section."},
+                    ],
                     "why_it_matters": "Because of the findings.",
                 },
                 prompt_tokens=800,
@@ -113,9 +119,11 @@ async def test_long_article_is_briefed_whole_and_merged(
     services = build_services(settings, llm=OpenAIAdapter(settings, sleep=sleeps))
     text = report(80)
     try:
-        result = await services.briefing.brief(make_article(text), chat_id=1, user_id=1)
+        result = await services.briefing.brief(
+            make_article(text), UpdateFacts(chat_id=1, user_id=1)
+        )
         calls = fake_llm.calls
-        again = await services.briefing.brief(make_article(text), chat_id=2, user_id=2)
+        again = await services.briefing.brief(make_article(text), UpdateFacts(chat_id=2, user_id=2))
         assert again.cached
         assert fake_llm.calls == calls  # the merged briefing is cached like any other
     finally:
@@ -130,9 +138,15 @@ async def test_long_article_is_briefed_whole_and_merged(
     b = result.stored.briefing
     assert b.headline == "Inspectors' report, whole"
     assert [a.name for a in b.actors] == ["Chief Inspector Ana Ruiz"]  # merged by alias
-    quotes = {s.quote: s.verified for s in b.actors[0].stances}
-    assert quotes["Finding 0.3 was recorded by the inspectors"] is True  # found in the whole
-    assert quotes["a fabricated quote in part 1"] is False
+    quotes = {s.quote: s.provenance for s in b.actors[0].stances}
+    # Checked against the whole article, not the part: found there (as the reporter's own
+    # words, since nobody is quoted), unlike the fabricated one.
+    assert quotes["Finding 0.3 was recorded by the inspectors"] is Provenance.NARRATION
+    assert quotes["a fabricated quote in part 1"] is Provenance.NOT_FOUND
+    assert not any(s.verified for s in b.actors[0].stances)
+    # The merged key points carry the part points' sources, checked against the whole.
+    assert "  Source: " in merge.user
+    assert [p.source_found for p in b.key_points] == [True, True, False]
     assert result.stored.usage.calls == parts + 1
     assert result.stored.usage.prompt_tokens == parts * 2000 + 800
     assert result.stored.article.chars == len(make_article(text).text)  # nothing truncated
@@ -192,7 +206,7 @@ async def test_a_long_article_over_budget_is_refused_whole(
     article = make_article(report(80))
     try:
         with pytest.raises(BudgetExceededError):
-            await services.briefing.brief(article, user_id=7, fallback=False)
+            await services.briefing.brief(article, UpdateFacts(user_id=7), fallback=False)
         assert services.briefing.cached(article) is None
         assert fake_llm.calls <= 2
         assert all("MergeDraft" not in str(r.body) for r in fake_llm.requests)

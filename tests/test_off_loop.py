@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.jobs.pending import JobFields, JobKind, PendingStore
 from bot.models import Usage
 from bot.ops.stats import LLM, Events
 from bot.runtime.gc_freeze import settled_after
 from bot.store.chat_language import ChatLanguages
 from bot.store.index import Index
-from bot.store.pending import JobFields, JobKind, PendingStore
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 FIELDS: JobFields = {"chat_id": 5, "message_id": 7, "reply_to": 7, "now": NOW, "text": "an article"}

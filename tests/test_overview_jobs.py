@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from bot.store.pending import JobKind, PendingStore
+from bot.jobs.pending import JobKind, PendingStore
 from tests.briefings import is_digest, news, newsroom
 from tests.fake_telegram import parse_html
 from tests.harness import USER, running_bot

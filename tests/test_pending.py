@@ -6,10 +6,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from bot.articles.text import make_article
+from bot.jobs.degraded import DegradedReplies
+from bot.jobs.pending import JobKind, PendingStore
 from bot.models import Source
 from bot.services import build_services
 from bot.store.index import Index
-from bot.store.pending import DegradedReplies, JobKind, PendingStore
 from tests.briefings import echo_briefing, fixture, korea_briefing, news, newsroom
 from tests.fake_llm import Reply
 from tests.fake_telegram import parse_html

@@ -21,10 +21,10 @@ from bot.articles.dates import (
     published_label,
 )
 from bot.articles.text import make_article
+from bot.jobs.pending import JobKind, PendingStore
 from bot.services import build_services
 from bot.sources.article_reader import SourceService
 from bot.store.index import Index
-from bot.store.pending import JobKind, PendingStore
 from tests.briefings import actor, briefing, newsroom, published_of, stance
 from tests.fake_telegram import parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport

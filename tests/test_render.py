@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from bot.checks.provenance import Provenance
 from bot.models import (
     ActorKind,
     ArticleRef,
@@ -79,8 +80,14 @@ def stance(
     polarity: Polarity = Polarity.SUPPORTS,
     target: str = "NATO",
 ) -> CheckedStance:
+    # Checked as today: the actor's own words, or not found at all.
     return CheckedStance(
-        target=target, position="Wants more.", polarity=polarity, quote=quote, verified=verified
+        target=target,
+        position="Wants more.",
+        polarity=polarity,
+        quote=quote,
+        verified=verified,
+        provenance=Provenance.DIRECT if verified else Provenance.NOT_FOUND,
     )
 
 
@@ -269,7 +276,7 @@ def test_unverified_quote_is_never_styled_as_verified() -> None:
     quoted = "".join(parsed.quoted)
     assert "Real words." in quoted
     assert "Made up words." not in quoted
-    assert "⚠️ unverified — not found in the article: “Made up words.”" in "".join(parsed.parts)
+    assert "⚠️ not found in the article: “Made up words.”" in "".join(parsed.parts)
 
 
 def test_show_unverified_false_withholds_quote() -> None:
@@ -293,7 +300,10 @@ def test_sections_order_and_footer() -> None:
     assert "(truncated: first 1,000 of 5,000 characters)" in text
     assert "✅ supports NATO: Wants more." in text
     assert "❌ opposes NATO" in text
-    assert text.rstrip().endswith("1 of 2 quotes verified · ⚡ from cache")
+    assert text.rstrip().endswith(
+        "1 of 2 quotes is the actor's own words, found in the article; 1 is not in the article."
+        "\n⚡ from cache"
+    )
     assert '<a href="https://reuters.com/x">Reuters</a>' in render_briefing(brief)
 
 

@@ -13,6 +13,7 @@ from benchmarks.seed import seed_chat
 from bot.actors.identity import Identity, identities, lookup
 from bot.actors.issues import same_issue
 from bot.actors.shifts import Shift, actor_shifts
+from bot.checks.provenance import Provenance
 from bot.models import Polarity
 from bot.store.index import ChatArticle, Index, StanceRow
 
@@ -26,32 +27,42 @@ TARGETS = [
     "sea", "a b", "a b c", "b c d", "c d e", "d e f", "", "!!",
 ]  # fmt: skip
 POLARITIES = ["supports", "opposes", "neutral", "mixed"]
+# The model's issue names, or none (a stance indexed before issues: its target stands in).
+ISSUES = ["", "", "sanctions on Russia", "Russia sanctions", "sanctions on Iran", "the talks"]
+ATTRIBUTED = {"direct", "via", "reported"}
+
+
+def _counts(row: StanceRow, verified_only: bool) -> bool:
+    if row.provenance is None:  # from before provenance: as before, the quote found or not
+        return row.verified or not verified_only
+    return row.provenance in ATTRIBUTED  # never the reporter's, another's or no words
 
 
 def reference_shifts(actor: Identity, *, verified_only: bool = False) -> list[Shift]:
-    """Compute shifts the slow way: every stance compared with every cluster's targets."""
+    """Compute shifts the slow way: every stance compared with every cluster's issues."""
     clusters: list[tuple[list[str], dict[str, tuple[StanceRow, str]]]] = []
     rows = sorted(
         actor.stances,
         key=lambda r: (r.article.dated, r.article.received_at, r.article.article_hash),
     )
     for row in rows:
-        if verified_only and not row.verified:
+        if not _counts(row, verified_only):
             continue
-        home = next((c for c in clusters if any(same_issue(t, row.target) for t in c[0])), None)
+        issue = row.issue or row.target
+        home = next((c for c in clusters if any(same_issue(t, issue) for t in c[0])), None)
         if home is None:
             home = ([], {})
             clusters.append(home)
         targets, points = home
-        if row.target not in targets:
-            targets.append(row.target)
+        if issue not in targets:
+            targets.append(issue)
         first, polarity = points.get(row.article.article_hash, (row, row.polarity))
         points[row.article.article_hash] = (
             first,
             polarity if polarity == row.polarity else Polarity.MIXED.value,
         )
     shifts = [
-        Shift(actor.name, b.target, pa, pb, a.article, b.article)
+        Shift(actor.name, b.target or b.issue, pa, pb, a.article, b.article)
         for _targets, points in clusters
         for (a, pa), (b, pb) in pairwise(points.values())
         if pa != pb
@@ -61,12 +72,15 @@ def reference_shifts(actor: Identity, *, verified_only: bool = False) -> list[Sh
 
 def random_actor(seed: int, stances: int) -> Identity:
     rng = random.Random(seed)
+    checks = random.Random(-seed)  # issues and provenances: apart, so the rest stays as it was
     rows = []
     for _n in range(stances):
         day = rng.randrange(stances // 2 + 1)  # several stances per article, same-day ties
         article = ChatArticle(f"h{day}", day, T0 + timedelta(days=day), None, None, "x", None)
+        provenance = checks.choice([None, None, *Provenance])
         rows.append(StanceRow("Kim", "person", (), rng.choice(TARGETS), "p",
-                              rng.choice(POLARITIES), "q", rng.random() < 0.8, article))  # fmt: skip
+                              rng.choice(POLARITIES), "q", rng.random() < 0.8, article,
+                              issue=checks.choice(ISSUES), provenance=provenance))  # fmt: skip
     [actor] = identities(rows)
     return actor
 

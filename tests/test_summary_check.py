@@ -232,9 +232,12 @@ def _briefing(**fields: object) -> BriefingDraft:
         "headline": "Kim pledges support for Russia",
         "tldr": "North Korea rejected the report on Monday.",
         "key_points": [
-            "Pyongyang supplied more than 20,000 containers.",
-            "The group has 12 UN members.",
-            "Trade rose 9.5%.",
+            {"text": text, "source": ""}
+            for text in [
+                "Pyongyang supplied more than 20,000 containers.",
+                "The group has 12 UN members.",
+                "Trade rose 9.5%.",
+            ]
         ],
         "why_it_matters": "Iran may follow Pyongyang's lead.",
         "language": "en",

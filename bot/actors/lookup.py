@@ -17,7 +17,8 @@ from pathlib import Path
 from bot.actors.identity import PAGE_STANCES, Identity, Lookup, fold, forms_of, identities, lookup
 from bot.actors.page import ActorPage, Counted, count_identities, row_shifts
 from bot.store.index import ActorForm, ChatArticle, Index, StanceRow
-from bot.store.who_rows import full_stances, light_rows
+from bot.store.mentions import mention_rows, mentioned_names
+from bot.store.who_rows import chat_articles_by_hash, full_stances, light_rows
 
 _WIDE = 200  # tied or near actors whose stances are read to rank them exactly
 _NOWHERE = ChatArticle(
@@ -97,8 +98,13 @@ def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
     if not wanted:
         return found
     # Same names and aliases, so the same scores: this only fills in stances and counts.
-    rows = light_rows(index.connection, chat_id, actors=_names(wanted))
-    return lookup(query, count_identities(rows))
+    return lookup(query, _counted(index, chat_id, _names(wanted)))
+
+
+def _counted(index: Index, chat_id: int, names: set[str]) -> list[Counted]:
+    """Count these names' stances and mentions in the chat, grouped into actors."""
+    rows = light_rows(index.connection, chat_id, actors=names)
+    return count_identities(rows, mention_rows(index.connection, chat_id, actors=names))
 
 
 def actor_page(index: Index, chat_id: int, actor: Identity) -> ActorPage:
@@ -108,9 +114,15 @@ def actor_page(index: Index, chat_id: int, actor: Identity) -> ActorPage:
     shown = [(r[0], r[1]) for r in actor.rows[:PAGE_STANCES]]
     full = full_stances(index.connection, chat_id, shown)
     shifts, count = row_shifts(actor.name, actor.rows)
+    mentioned: list[ChatArticle] = []
+    if not actor.rows:  # only mentioned: the page lists the articles that name it
+        hashes = actor.mentioned_in[:PAGE_STANCES]
+        articles = chat_articles_by_hash(index.connection, chat_id, hashes)
+        mentioned = [articles[h] for h in hashes if h in articles]
     return ActorPage(
         actor=actor, stances=actor.stance_count, articles=actor.articles,
         newest=[full[k] for k in shown], shifts=shifts, shift_count=count,
+        mentioned=actor.mentioned, mentions=mentioned,
     )  # fmt: skip
 
 
@@ -126,8 +138,8 @@ def actor_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity | N
     wanted = [i for i in light if any(fold(n).startswith(prefix) for n in i.names)]
     if not wanted:
         return None
-    rows = light_rows(index.connection, chat_id, actors=_names(wanted))
-    return next((a for a in count_identities(rows) if a.key.startswith(prefix)), None)
+    counted = _counted(index, chat_id, _names(wanted))
+    return next((a for a in counted if a.key.startswith(prefix)), None)
 
 
 def page_by_key_prefix(index: Index, chat_id: int, prefix: str) -> ActorPage | None:
@@ -137,13 +149,24 @@ def page_by_key_prefix(index: Index, chat_id: int, prefix: str) -> ActorPage | N
 
 
 def recent_actors(index: Index, chat_id: int, since: datetime) -> list[Identity]:
-    """Return the actors of the chat's articles sent since `since` (each `Counted`)."""
-    return list(count_identities(light_rows(index.connection, chat_id, since=since)))
+    """Return the actors of the chat's articles sent since `since` (each `Counted`).
+
+    Actors only mentioned there come after every actor with a stance.
+    """
+    rows = light_rows(index.connection, chat_id, since=since)
+    return list(count_identities(rows, mention_rows(index.connection, chat_id, since=since)))
 
 
 def actors_of_article(index: Index, chat_id: int, article_hash: str) -> list[Identity]:
     """Return one of the chat's articles' actors and stances."""
     return identities(index.chat_stances(chat_id, article_hash=article_hash))
+
+
+def mentioned_in_article(index: Index, chat_id: int, article_hash: str) -> list[str]:
+    """Return the names one of the chat's articles mentions without a stance, in order."""
+    if not index.chat_has_article(chat_id, article_hash):
+        return []
+    return mentioned_names(index.connection, article_hash)
 
 
 def stances_for_shifts(

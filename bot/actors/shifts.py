@@ -1,7 +1,10 @@
 """Stance shifts: an actor's polarity on the same issue changing between articles.
 
-Two stances are on the same issue only when `same_issue` says so (bot/actors/issues.py): a
-paraphrase matches, a different state, number or modifier does not. Articles are ordered by
+Two stances are on the same issue only when `same_issue` says so (bot/actors/issues.py) of
+their issues (the model's canonical name; the target for a stance indexed before issues): a
+paraphrase matches, a different state, number or modifier does not. Only the actor's
+attributed words count: a stance whose quote is the reporter's narration, another actor's
+words or nowhere in the article never makes a shift. Articles are ordered by
 when they were published, not when the chat got them, so forwarding an old article never
 makes a reversed shift; and a shift always spans two articles, never one.
 """
@@ -15,6 +18,7 @@ from itertools import pairwise
 
 from bot.actors.identity import Identity, identities
 from bot.actors.issues import issue_key
+from bot.checks.provenance import Provenance
 from bot.models import Polarity
 from bot.store.index import ChatArticle, StanceRow
 
@@ -24,7 +28,7 @@ class Shift:
     """An actor's polarity on one issue changed between two articles."""
 
     actor: str
-    target: str  # in the later article's wording
+    target: str  # in the later article's wording (its issue when it names no target)
     before: str  # a Polarity value
     after: str
     before_article: ChatArticle  # published earlier (or, undated, received earlier)
@@ -39,6 +43,26 @@ class Shift:
     def learned(self) -> datetime:
         """Return when the chat had both articles: the later of their arrivals."""
         return max(self.before_article.received_at, self.after_article.received_at)
+
+
+# Words the article attributes to the actor: its own (direct, via a relay) or reported speech.
+_ATTRIBUTED = frozenset({Provenance.DIRECT, Provenance.VIA, Provenance.REPORTED})
+
+
+def counts_for_shifts(provenance: str | None, verified: bool, *, verified_only: bool) -> bool:
+    """Tell whether a stance may make a shift: attributed words, never narration or worse.
+
+    A stance recorded before provenance (None) counts as it always did: with `verified_only`
+    only when its quote was found in the article.
+    """
+    if provenance is None:
+        return verified or not verified_only
+    return provenance in _ATTRIBUTED
+
+
+def issue_of(issue: str, target: str) -> str:
+    """Return what a stance is about for shifts: its issue, else (indexed before) its target."""
+    return issue or target
 
 
 class _Placed:
@@ -82,13 +106,14 @@ def actor_shifts(
     clusters: list[dict[str, tuple[StanceRow, str]]] = []
     placed = _Placed()
     for row in sorted(actor.stances, key=_published_order):
-        if verified_only and not row.verified:
+        if not counts_for_shifts(row.provenance, row.verified, verified_only=verified_only):
             continue
-        found = placed.home(row.target)
+        issue = issue_of(row.issue, row.target)
+        found = placed.home(issue)
         if found is None:
             found = len(clusters)
             clusters.append({})
-            placed.add(found, row.target)
+            placed.add(found, issue)
         points = clusters[found]
         first, polarity = points.get(row.article.article_hash, (row, row.polarity))
         # Two stances of one article on one issue that disagree make that article "mixed".
@@ -97,7 +122,7 @@ def actor_shifts(
             polarity if polarity == row.polarity else Polarity.MIXED.value,
         )
     shifts = [
-        Shift(actor.name, b.target, pa, pb, a.article, b.article)
+        Shift(actor.name, b.target or b.issue, pa, pb, a.article, b.article)
         for points in clusters
         for (a, pa), (b, pb) in pairwise(points.values())
         if pa != pb

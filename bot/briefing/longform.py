@@ -11,7 +11,7 @@ from pydantic import Field
 from bot.articles.text import canonical
 from bot.llm.port import Completion, LLMPort
 from bot.llm.prompts import Prompt, delimit
-from bot.models import Actor, BriefingDraft, Stance, Usage, _LLMModel
+from bot.models import Actor, BriefingDraft, KeyPoint, Stance, Usage, _LLMModel
 from bot.ops.budget import CHARS_PER_TOKEN, estimate_tokens
 
 _SENTENCE = re.compile(r"(?<=[.!?\u3002])\s+")
@@ -24,7 +24,10 @@ class MergeDraft(_LLMModel):
 
     headline: str
     tldr: str = Field(description="At most three sentences.")
-    key_points: list[str] = Field(description="Three to six key points.")
+    key_points: list[KeyPoint] = Field(
+        description="Three to six key points, each with the source sentence of the part "
+        "point it draws on, copied verbatim."
+    )
     why_it_matters: str
 
 
@@ -117,7 +120,9 @@ def part_entry(number: int, draft: BriefingDraft) -> str:
         return delimit(_SPACE.sub(" ", text).strip())
 
     lines = [f"[P{number}] {line(draft.headline)}", f"Summary: {line(draft.tldr)}"]
-    lines += [f"- {line(p)}" for p in draft.key_points]
+    # Each point with its source sentence: the merged point must carry one, copied verbatim
+    # from here, and it is checked against the article like any other.
+    lines += [f"- {line(p.text)}\n  Source: {line(p.source)}" for p in draft.key_points]
     lines.append(f"Why it matters: {line(draft.why_it_matters)}")
     return "\n".join(lines)
 

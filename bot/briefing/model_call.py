@@ -1,14 +1,16 @@
-"""Asking the LLM for one article's briefing: cool-down, call, tidy, ground, keep.
+"""Asking the LLM for one article's briefing: cool-down, call, tidy, check, keep.
 
 `BriefingService` (service.py) decides whether the LLM is asked at all: the cache, single
 flight, events, the extractive fallback. What happens once it is asked is a concern of its
 own: the cool-down after the server rejected our key, the single or long-form call in the
-chat's language, the empty-answer check, grounding, and the stored briefing handed back
-to be kept. `BriefingService` holds one `ModelCall`, built with what it needs.
+chat's language, the empty-answer check, the trust checks (bot/checks/quotes.py), and the
+stored briefing handed back to be kept. `BriefingService` holds one `ModelCall`, built with
+what it needs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -133,7 +135,8 @@ class ModelCall:
         if not draft.headline.strip() or not draft.tldr.strip():
             # Valid JSON, nothing to show: don't cache an empty answer as this article's.
             raise LLMInvalidOutputError("The model returned an empty briefing (no headline).")
-        briefing = ground(draft, article.text)
+        # Parsing the article's quotations and checking the summary is CPU work.
+        briefing = await asyncio.to_thread(ground, draft, article.text)
         stored = StoredBriefing(
             key=key,
             # No source: the file is shared by every chat that sends this text, and who
@@ -156,7 +159,7 @@ class ModelCall:
         )
         await self._index.run(self._keep, stored, chat_id, briefed)
         log.info(
-            "briefed %s: %d/%d quotes verified, %d+%d tokens",
+            "briefed %s: %d/%d quotes in own words, %d+%d tokens",
             article.content_hash[:12],
             stored.verified_stances,
             stored.total_stances,

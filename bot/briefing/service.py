@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.briefing.facts import UpdateFacts
 from bot.briefing.longform import LongForm
 from bot.briefing.model_call import ModelCall, Write
 from bot.briefing.tidy import fallback_reason
@@ -136,20 +137,20 @@ class BriefingService:
     async def brief(
         self,
         article: Article,
+        facts: UpdateFacts | None = None,
         *,
-        chat_id: int | None = None,
-        user_id: int | None = None,
         fallback: bool = True,
-        hit: StoredBriefing | None = None,
-        looked_up: bool = False,
         text_later: bool = False,
     ) -> BriefResult:
         """Return the article's briefing: from disk, else the LLM, else the extractive one.
 
-        With `looked_up`, `hit` is what `lookup` just returned (None: not cached), so the
-        cache is not read twice. With `text_later`, the article's text may still be on its
-        way to disk: await `ArticleTexts.saved` before closing what holds it (a pending job).
+        When `facts` say the cache was looked up, it is not read twice. With `text_later`,
+        the article's text may still be on its way to disk: await `ArticleTexts.saved`
+        before closing what holds it (a pending job). Without `fallback`, an LLM error is
+        raised instead of making the extractive briefing.
         """
+        facts = facts or UpdateFacts()
+        chat_id, user_id = facts.chat_id, facts.user_id
         events = self._events
 
         def event(kind: str) -> Write | None:
@@ -157,9 +158,7 @@ class BriefingService:
 
         try:
             with charged_to(user_id, chat_id):  # the LLM calls below count against budgets
-                result = await self._brief(
-                    article, chat_id, hit, looked_up=looked_up, event=event, text_later=text_later
-                )
+                result = await self._brief(article, facts, event=event, text_later=text_later)
         except LLMError as exc:
             set_outcome(f"failed:{stats.failure_kind(exc)}")
             if events:
@@ -209,19 +208,18 @@ class BriefingService:
     async def _brief(
         self,
         article: Article,
-        chat_id: int | None,
-        hit: StoredBriefing | None,
+        facts: UpdateFacts,
         *,
-        looked_up: bool,
         event: Callable[[str], Write | None],
         text_later: bool,
     ) -> BriefResult:
         # Every wait for the database thread is a round trip through the event loop, so the
         # writes that go together share one: the RECEIVED event with the lookup (and the
         # cache hit's), or it runs while the LLM works; BRIEFED with the briefing (_keep).
+        chat_id, hit = facts.chat_id, facts.hit
         key = self.key(article, chat_id=chat_id)
         received = None
-        if hit is not None or looked_up:
+        if facts.looked_up:
             hit_event = event(stats.CACHE_HIT) if hit else None
             received = asyncio.ensure_future(
                 self._index.run(writes, event(stats.RECEIVED), hit_event)

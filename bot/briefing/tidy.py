@@ -15,7 +15,7 @@ from bot.errors import (
     LLMTruncatedError,
     LLMUnavailableError,
 )
-from bot.models import MAX_KEY_POINTS, Actor, BriefingDraft
+from bot.models import MAX_KEY_POINTS, Actor, BriefingDraft, KeyPoint
 from bot.ops.budget import BudgetExceededError
 
 # A sentence ends at . ! ? (and a closing quote after it) before a capital or an opening quote;
@@ -70,6 +70,10 @@ def tidy(draft: BriefingDraft) -> BriefingDraft:
                 seen.add(canonical(alias))
                 aliases.append(alias)
         actors.append(actor.model_copy(update={"name": name, "aliases": aliases}))
-    points = [p.strip() for p in draft.key_points if p.strip()][:MAX_KEY_POINTS]
+    points = [
+        KeyPoint(text=p.text.strip(), source=p.source.strip())
+        for p in draft.key_points
+        if p.text.strip()
+    ][:MAX_KEY_POINTS]
     tldr = first_sentences(draft.tldr.strip(), MAX_TLDR_SENTENCES)
     return draft.model_copy(update={"actors": actors, "key_points": points, "tldr": tldr})

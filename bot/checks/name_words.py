@@ -15,6 +15,8 @@ STOPWORDS = frozenset(
     that these those it its his her their our we they he she both all some many most several
     such each meanwhile however but and also then now there here if yet so why what how who
     which according since despite amid among than not no
+    because although though whether once until unless whereas should would could may might
+    must together
     в во на по с со к о об от из за для при после до это этот эта эти его ее её их он она они
     и но а также однако как что кроме между так уже ещё еще тем у
     der die das den dem des ein eine einen einem einer eines im am zum zur vom beim ins an auf

@@ -12,6 +12,8 @@ Rules (decided here, tested in tests/test_provenance.py):
   quotation. Quotation marks that nothing governs are scare quotes: narration.
 - Unquoted words are reported speech only inside the clause an attribution governs
   ("X said that …", "according to X, …", "…, Kim was quoted as saying"); else narration.
+  Unquoted words someone else is said to have said are narration for this actor (its
+  `speaker` says who): misattribution needs quotation marks.
 - A relay (a news agency, "state media") that quotes or cites the speaker makes the words VIA
   it, quoted or not. When the relay itself is the speaker ("…," it said — KCNA's report), the
   words are the relay's own (DIRECT for the relay); for an actor the quoted report itself says
@@ -26,15 +28,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.checks.phrases import MASK, leading_np
-from bot.checks.quotation import Span, fold_with_map, locate, quoted_spans, sentences
+from bot.checks.cues import PERSON_PRONOUNS
+from bot.checks.masking import reporters_words
+from bot.checks.phrases import leading_np
+from bot.checks.quotation import (
+    EDGE,
+    ELLIPSIS,
+    Span,
+    fold_with_map,
+    locate,
+    quoted_spans,
+    sentences,
+)
 from bot.checks.speaker_names import Cast, Speaker, names_actor
-from bot.checks.speakers import Attribution, attribution
+from bot.checks.speakers import Attribution, attribution, subjunctive
 
 _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
-_MARKS = frozenset("\"“”„‟«»‹›‘’‚'")  # masked with the quotation they open or close
 _MAX_HITS = 20
+_DIALOGUE_LINE = re.compile(r"^[—–-]\s")
 _LOOK_BACK = 12  # sentences; the nearest attribution is never further than the last paragraph
 _HEADLINE_END = re.compile(r"[.!?…:,;][\"“”»«’'\s]*$")
 _DATELINE = re.compile(
@@ -100,12 +112,15 @@ class ArticleQuotes:
         self._sentences: list[_Sentence] = []
         self._spans: list[Span] = []
         self._span_governor: dict[Span, _Governor | None] = {}
+        self._dialogue: set[int] = set()  # paragraphs that are dialogue lines ("— …")
         self._parse()
 
     def _parse(self) -> None:
         chains: list[list[Span]] = []
         for index, paragraph in enumerate(re.finditer(r"[^\n]+", self._text)):
             body = paragraph.group(0)
+            if _DIALOGUE_LINE.match(body):
+                self._dialogue.add(index)
             spans = quoted_spans(body, paragraph.start())
             if (
                 spans
@@ -128,29 +143,19 @@ class ArticleQuotes:
         for chain in chains:
             self._govern(chain)
 
-    def _masked(self, sentence: _Sentence, lead: int, spans: list[Span]) -> str:
-        """Blank the dateline and quoted words, so only the reporter's words are read."""
-        chars = list(self._text[sentence.start : sentence.end])
-        for i in range(sentence.start, min(lead, sentence.end)):
-            chars[i - sentence.start] = " "
-        for span in spans:
-            a, b = max(span.start, sentence.start), min(span.end, sentence.end)
-            if a >= b:
-                continue
-            while a > sentence.start and self._text[a - 1] in _MARKS:
-                a -= 1
-            while b < sentence.end and self._text[b] in _MARKS:
-                b += 1
-            for i in range(a, b):
-                chars[i - sentence.start] = MASK
-        return "".join(chars)
-
     def _read(self, sentence: _Sentence, lead: int, spans: list[Span]) -> None:
-        masked = self._masked(sentence, lead, spans)
+        masked = reporters_words(self._text, (sentence.start, sentence.end), lead, spans)
         found = attribution(masked)
         self._sentences.append(sentence)
         if found is None:
-            self._cast.mention(leading_np(masked))
+            self._cast.mention(leading_np(masked), sentence.start)
+            previous = self._sentences[-2] if len(self._sentences) > 1 else None
+            # German indirect speech goes on in the subjunctive: "…, sagte Merz. Die Regierung
+            # werde prüfen, …" is still Merz's.
+            same = previous and previous.governor and previous.paragraph == sentence.paragraph
+            if same and previous and subjunctive(masked):
+                sentence.governor = previous.governor
+                sentence.region = (sentence.start, sentence.end)
             return
         governor = self._resolve(found, sentence.start)
         target = sentence
@@ -173,6 +178,16 @@ class ArticleQuotes:
         if found.who is None:
             return None
         speaker = self._cast.resolve(found.who, position)
+        last = self._sentences[-2] if len(self._sentences) > 1 else None
+        same = last is not None and last.governor is not None and last.governor.speaker == speaker
+        if (
+            via is None
+            and same
+            and last
+            and last.governor
+            and found.who.casefold() in PERSON_PRONOUNS
+        ):
+            via = last.governor.via  # "…, a-t-il ajouté": still via Irna
         return _Governor(found.who, speaker, via)
 
     def _govern(self, chain: list[Span]) -> None:
@@ -190,18 +205,34 @@ class ArticleQuotes:
         here = self._sentence_at(position)
         if not _HEADLINE_END.search(self._text[here.start : here.end]):
             return None  # a headline in quotation marks speaks for nobody
+        if here.paragraph in self._dialogue and self._text[here.start : here.end].endswith("?"):
+            return None  # an interview's question is the interviewer's
+        reach = here.paragraph - 1
+        while reach in self._dialogue:  # an interview's answers: back to who was introduced
+            reach -= 1
         for sentence in reversed(self._sentences[max(0, here.index - _LOOK_BACK) : here.index]):
-            if sentence.paragraph < here.paragraph - 1:
+            if sentence.paragraph < reach:
                 break
             if sentence.governor is not None:
                 return sentence.governor
         return None
+
+    def found(self, words: str) -> bool:
+        """Tell whether the words occur in the article (typography and elisions tolerated)."""
+        return bool(locate(words, self._folded, self._where))
 
     def check(self, quote: str, actor: str, aliases: Sequence[str] = ()) -> QuoteCheck:
         """Classify whose words the quote is, according to this article."""
         hits = locate(quote, self._folded, self._where)[:_MAX_HITS]
         if not hits:
             return QuoteCheck(Provenance.NOT_FOUND, None, None, None)
+        pieces = [p for p in ELLIPSIS.split(quote) if p.strip(EDGE)]
+        if len(pieces) > 1:
+            # An elided quote spans the reporter's words between its pieces ("“…,” Lee told
+            # reporters, adding that the door “…”"): each piece is judged, the weakest decides.
+            verdicts = [self.check(piece, actor, aliases) for piece in pieces]
+            if all(v.provenance in _RANK for v in verdicts):
+                return max(verdicts, key=lambda v: _RANK[v.provenance])
         verdicts = [self._classify(start, end, actor, aliases) for start, end in hits]
         return min(verdicts, key=lambda v: _RANK[v.provenance])
 
@@ -254,9 +285,12 @@ def _judge(  # noqa: PLR0911
         reported = attribution(inner) if inner else None
         if reported is not None and reported.who and names_actor(reported.who, actor, aliases):
             return QuoteCheck(Provenance.VIA, reported.who, speaker, sentence)
-        return QuoteCheck(Provenance.MISATTRIBUTED, speaker, None, sentence)
+        kind = Provenance.MISATTRIBUTED if quoted else Provenance.NARRATION
+        return QuoteCheck(kind, speaker, None, sentence)
     if not _named(governor, actor, aliases):
-        return QuoteCheck(Provenance.MISATTRIBUTED, speaker, None, sentence)
+        # Unquoted words someone else is said to have said are not this actor's in any form.
+        kind = Provenance.MISATTRIBUTED if quoted else Provenance.NARRATION
+        return QuoteCheck(kind, speaker, None, sentence)
     if governor.via is not None:
         return QuoteCheck(Provenance.VIA, speaker, governor.via, sentence)
     return QuoteCheck(own, speaker, None, sentence)

@@ -7,24 +7,26 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.checks.cues import FR_PARTICIPLES, FR_PRESENT
+from bot.checks.cues import FR_PARTICIPLES, FR_PRESENT, SPEECH_VERB
 
 # Marks that only ever quote; apostrophe-like marks are judged by their neighbours instead.
 _DOUBLE = frozenset('"“”„‟«»‹›〝〞＂')
 _SINGLE = frozenset("'‘’‚‛`´")
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _TIGHT = frozenset(",.;:!?)")
-_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*")
-_EDGE = " \"'.,;:!?-()[]"
+ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*")
+EDGE = " \"'.,;:!?-()[]"
 _MIN_PIECE = 12  # an elided fragment shorter than this proves nothing on its own
 _MIN_QUOTE = 6
 # A dialogue line: "— Мы не отступим, — сказал он." / "— Nous ne céderons pas, a-t-il dit."
 _DIALOGUE = re.compile(r"^[—–-]\s")
 _RU_INCISE = re.compile(r"(?<=[,.!?…])\s*[—–]\s")
 _INLINE_DASH = re.compile(r"(?<=[.!?…])\s+[—–] (?=[A-ZÀ-ÖА-ЯЁ])")
+_INCISE = re.compile(r"(?<=[,.!?…])\s+[-—–]\s+(?=[a-zа-яё])")
+_RESUME = re.compile(r"[.,]\s+[-—–]\s+(?=\S)")
 _NEXT_LINE = re.compile(r"[.!?…]\s*[—–]\s")
 # Sentence ends: punctuation outside quotes, then a capital, a quote mark, a dash or a digit.
-_END = re.compile(r"[.!?…]+(?=\s+[\"“„«»‘'(\[—–\-\dA-ZÀ-ÖØ-ÞА-ЯЁ/])")
+_END = re.compile(r"[.!?…]+[\"”»’']*(?=\s+[\"“„«»‘'(\[—–\-\dA-ZÀ-ÖØ-ÞА-ЯЁ/])")
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|Prof|No|Nr|vs|etc|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|bzw|Hr|Fr|Mme|M|т|г|гг|им|ул)|\b[A-ZА-Я]|\b(?:[A-Z]\.)+[A-Z])$"
@@ -79,8 +81,8 @@ def fold(text: str) -> str:
 
 def locate(quote: str, folded: str, where: list[int]) -> list[tuple[int, int]]:
     """Find every place the quote occurs (elisions allowed), as text positions."""
-    pieces = [p.strip(_EDGE) for p in _ELLIPSIS.split(quote)]
-    pieces = [fold(p).strip(_EDGE) for p in pieces if p.strip(_EDGE)]
+    pieces = [p.strip(EDGE) for p in ELLIPSIS.split(quote)]
+    pieces = [fold(p).strip(EDGE) for p in pieces if p.strip(EDGE)]
     pieces = [p for p in pieces if p]
     if not pieces or sum(len(p) for p in pieces) < _MIN_QUOTE:
         return []
@@ -162,7 +164,24 @@ def quoted_spans(paragraph: str, offset: int) -> list[Span]:  # noqa: C901, PLR0
             close(i)
     if stack:  # a quote continued in the next paragraph: it runs to this one's end
         spans.append(Span(offset + stack[0][1], offset + len(paragraph), unclosed=True))
+    spans = [part for span in spans for part in _split_incise(paragraph, offset, span)]
     return spans + _inline_dialogue(paragraph, offset, spans)
+
+
+def _split_incise(paragraph: str, offset: int, span: Span) -> list[Span]:
+    """Cut the reporter's incise out of a quotation ("«…, - заявила X. - …»")."""
+    inner = paragraph[span.start - offset : span.end - offset]
+    cut = _INCISE.search(inner)
+    if cut is None:
+        return [span]
+    resume = _RESUME.search(inner, cut.end())
+    stop = resume.start() if resume else len(inner)
+    if not SPEECH_VERB.search(inner[cut.end() : stop]):
+        return [span]
+    first = Span(span.start, span.start + cut.start())
+    if resume is None:
+        return [first]
+    return [first, Span(span.start + resume.end(), span.end, span.unclosed)]
 
 
 def _inline_dialogue(paragraph: str, offset: int, spans: list[Span]) -> list[Span]:

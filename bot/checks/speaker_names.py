@@ -32,6 +32,7 @@ _ARTICLES = frozenset(
         "une",
     ]
 )
+_PARTICLES = frozenset(["von", "van", "der", "den", "de", "la", "le", "du", "da", "di", "bin"])
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _STEM, _ENDING = 4, 3  # a declined name keeps its stem and changes its ending
 _INDEFINITE = frozenset(["a", "an", "un", "une", "ein", "eine", "einer", "eines"])
@@ -74,6 +75,8 @@ def kind_of(name: str) -> str:
     last = words[-1] if words else ""
     if name.casefold() in STATE_OF or ORG_WORDS.search(last) or ROLE.search(last):
         return "org"
+    if re.fullmatch(r"[A-ZА-ЯЁ]{2,}\+?", last):  # "CDC", "OPEC+", "ЦБ": an acronym names a body
+        return "org"
     return "person"
 
 
@@ -84,6 +87,7 @@ class Cast:
         self._text = text
         self._seen: list[Speaker] = []
         self._mentioned: list[Speaker] = []
+        self._topic: Speaker | None = None  # a person named as a subject since the last speaker
 
     def latest_relay(self) -> str | None:
         """Return the outlet the article named last, if any."""
@@ -91,7 +95,10 @@ class Cast:
 
     def relay(self, name: str) -> Speaker:
         """Record an outlet that relays or reports."""
-        return self._note(Speaker(name, "relay"))
+        topic = self._topic
+        noted = self._note(Speaker(name, "relay"))
+        self._topic = topic  # "Das Handelsblatt zitierte ihn": the outlet is not who "ihn" is
+        return noted
 
     def resolve(self, written: str, position: int) -> Speaker:
         """Resolve a speaker phrase (a name, a pronoun, a title) to a speaker."""
@@ -100,7 +107,8 @@ class Cast:
             found = self._latest({"org", "relay"})
             return self._note(found) if found else Speaker(written, "org")
         if low in PERSON_PRONOUNS:
-            found = self._latest({"person"})
+            # "Macron reagierte verärgert. »…«, sagte er": the subject just named
+            found = self._topic or self._latest({"person"})
             return self._note(found) if found else Speaker(written, "person")
         if low.split()[0] in _INDEFINITE:
             return self._note(Speaker(written, kind_of(written)))  # "a senior official": new
@@ -114,7 +122,10 @@ class Cast:
     def _known(self, written: str) -> Speaker | None:
         """Find an earlier fuller form ("Kim" after "North Korean leader Kim Jong Un")."""
         tokens = [t for t, proper in _tokens(written) if proper]
+        body = ORG_WORDS.search(written)
         for speaker in reversed(self._seen):
+            if body and not ORG_WORDS.search(speaker.name):
+                continue  # "Le ministère des Affaires étrangères" is not its minister
             theirs = [t for t, _ in _tokens(speaker.name)]
             if tokens and all(any(_same(t, o) for o in theirs) for t in tokens):
                 return speaker if len(speaker.name) >= len(written) else None
@@ -123,6 +134,7 @@ class Cast:
     def _described(self, written: str, position: int) -> Speaker:
         """Resolve a title ("the minister", "der Kanzler") to the speaker it describes."""
         roles = [_strip(w).casefold() for w in written.split() if ROLE.search(_strip(w))]
+        roles = [re.sub(r"['’]s$", "", role) for role in roles]
         for role in roles:
             for speaker in reversed(self._seen):
                 if role in speaker.name.casefold():
@@ -131,6 +143,10 @@ class Cast:
             if (near := self._apposed(role, position)) is not None:
                 return near
         for role in roles:
+            # "the agency" after "the International Atomic Energy Agency's Board"
+            head = rf"((?:[A-ZÀ-ÖØ-Þ][\w'’-]*\s+){{1,5}}{re.escape(role[:1].upper() + role[1:])})\b"
+            if role.isascii() and (bodies := re.findall(head, self._text[:position])):
+                return Speaker(bodies[-1], "org")
             pattern = rf"(?i:\w*{re.escape(role)}\w*){_NAME_AFTER}"
             names = re.findall(pattern, self._text[:position])
             if names:
@@ -144,10 +160,20 @@ class Cast:
         found = next((s for s in reversed(fits) if _compatible(written, s.name)), None)
         return found or Speaker(written, kind)
 
-    def mention(self, name: str) -> None:
-        """Record a named subject that does not speak, for a later title to refer back to."""
-        if sum(_proper(w) for w in name.split()) >= _FULL_NAME:
-            self._mentioned.append(Speaker(name, kind_of(name)))
+    def mention(self, name: str, position: int) -> None:
+        """Record a named subject that does not speak, for a later pronoun or title."""
+        proper = [w for w in name.split() if _proper(w)]
+        if not proper:
+            return
+        known = self._known(name)
+        # a lone surname stands for a person named in full before ("Selenskyj dankte …")
+        lone = known is None and len(proper) < _FULL_NAME
+        if lone and not _named_in_full(self._text[:position], proper[-1]):
+            return
+        speaker = known or Speaker(name, kind_of(name))
+        self._mentioned.append(speaker)
+        if speaker.kind == "person":
+            self._topic = speaker
 
     def _apposed(self, role: str, position: int) -> Speaker | None:
         """Find the speaker a title was apposed to ("the MSMT, a group of 11 members")."""
@@ -161,6 +187,7 @@ class Cast:
         return None
 
     def _note(self, speaker: Speaker) -> Speaker:
+        self._topic = None
         if speaker in self._seen:
             self._seen.remove(speaker)
         self._seen.append(speaker)
@@ -180,14 +207,36 @@ def _same(a: str, b: str) -> bool:
     return common >= max(_STEM, len(shorter) - 2) and len(longer) - common <= _ENDING
 
 
+def _named_in_full(text: str, surname: str) -> bool:
+    """Tell whether a surname came after a first name before ("… Wolodymyr Selenskyj")."""
+    at = text.find(surname)
+    while at > 0:
+        before = text[:at].split()
+        if text[at - 1] == " " and before and _proper(before[-1]):
+            return True
+        at = text.find(surname, at + 1)
+    return False
+
+
 @lru_cache(maxsize=4096)  # the same few names and speakers are matched again for every quote
 def _tokens(text: str) -> tuple[tuple[str, bool], ...]:
-    return tuple((fold(w), _proper(w)) for w in _TOKEN.findall(text))
+    return tuple((_strip(fold(w)), _proper(w)) for w in _TOKEN.findall(text))
+
+
+def _named_part(phrase: str) -> str:
+    """Pick the part of "X, an apposition" that names: a bare name apposed, else the head."""
+    parts = [p for p in re.sub(r"\([^)]*\)", " ", phrase).split(",") if p.strip()]
+    names = [
+        p
+        for p in parts[1:]
+        if all(proper or t in _PARTICLES for t, proper in _tokens(p)) and _proper(p.split()[0])
+    ]
+    return names[-1] if names else (parts[0] if parts else phrase)
 
 
 def names_actor(phrase: str, actor: str, aliases: Sequence[str]) -> bool:
     """Tell whether a speaker phrase names this actor (by name or alias, as the last name)."""
-    said = _tokens(phrase)
+    said = _tokens(_named_part(phrase))
     for name in (actor, *aliases):
         wanted = [t for t, _ in _tokens(name)]
         while wanted and wanted[0] in _ARTICLES:
@@ -206,7 +255,9 @@ def names_actor(phrase: str, actor: str, aliases: Sequence[str]) -> bool:
 
 
 # Titles that say nothing of the office, and offices that go by several names.
-_ANY_OFFICE = frozenset(["chef", "chief", "head", "leader", "politiker", "official"])
+_ANY_OFFICE = frozenset(
+    ["chef", "chief", "head", "leader", "politiker", "official", "глава", "лидер", "руководител"]
+)
 _OFFICES = {
     "état": "president", "etat": "president", "staat": "president", "président": "president",
     "präsident": "president", "президент": "president", "министр": "minist",
@@ -222,6 +273,6 @@ def _offices(text: str) -> set[str]:
 
 def _compatible(title: str, name: str) -> bool:
     """Tell whether a title can refer back to a speaker described this way."""
-    theirs = _offices(name)
+    theirs = _offices(name) - _ANY_OFFICE
     mine = _offices(title) - _ANY_OFFICE
     return not theirs or not mine or bool(mine & theirs)

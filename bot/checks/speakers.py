@@ -11,6 +11,7 @@ from bot.checks.cues import (
     CARRIED_BY,
     CITING,
     INVERTED_PRONOUN,
+    IT_SAYS,
     PARTICIPLE,
     QUOTED_AS,
     SO_AFTER_QUOTE,
@@ -42,6 +43,32 @@ _CONTEXT = re.compile(
 )
 
 
+_SOURCE = re.compile(r"(?i)source|official|quelle|источник|sprecher|spokes|statement|communiqu")
+_AGENCY = re.compile(
+    r"(?i)^(?:the |der |die |l'|l’|cette )?(?:agency|agentur|agence|агентства|агентство)$"
+)
+
+
+_GERMAN = re.compile(r"\b(?:der|das|und|nicht|dem|den|ein|eine|mit|von|ist|wird|auch|sich|im)\b")
+_KONJUNKTIV = re.compile(
+    r"\b(?:sei|seien|habe|werde|könne|müsse|solle|wolle|dürfe|möge|gebe|bleibe|liege|stehe)\b"
+)
+
+
+def subjunctive(masked: str) -> bool:
+    """Tell whether a German sentence is in the subjunctive of indirect speech."""
+    if len(_GERMAN.findall(masked)) < 2 and not _KONJUNKTIV.search(masked):  # noqa: PLR2004
+        return False
+    if _KONJUNKTIV.search(masked):
+        return True
+    # V2: the verb after the subject ("Die Bundesregierung unterstütze …", indicative "-t")
+    found = re.match(r"\s*(?:[A-ZÄÖÜ][\w-]*\s+){1,3}([a-zäöüß]+e)\s", masked)
+    return found is not None and found[1] not in _NOT_VERB
+
+
+_NOT_VERB = frozenset(["die", "eine", "keine", "seine", "ihre", "diese", "jede", "alle", "ohne"])
+
+
 @dataclass(frozen=True)
 class Attribution:
     """A sentence's attribution: the speaker phrase as written, a relay, the governed words."""
@@ -51,6 +78,15 @@ class Attribution:
     start: int  # the governed words, relative to the sentence
     end: int
     previous: bool = False  # "Об этом заявил X": it governs the sentence before
+
+
+def _apposed(tail: str) -> bool:
+    """Tell whether a clause ends in a name apposed to its subject ("Der Chef, Max Muster,")."""
+    segments = tail.split(",")
+    if len(segments) < 3 or segments[-1].strip() or not leading_np(segments[-3]):  # noqa: PLR2004
+        return False
+    name = leading_np(segments[-2])
+    return bool(name) and segments[-2].strip(" .") == name and proper_name(name)
 
 
 def _subject_before(masked: str, verb: int) -> tuple[str, int]:
@@ -74,7 +110,7 @@ def _subject_before(masked: str, verb: int) -> tuple[str, int]:
         whole = bool(appositive) and segments[-2].strip(" .") == appositive
         if index == len(segments) - 3 and whole and proper_name(appositive):
             np = f"{np}, {appositive}"
-        return np, offsets[index] + segments[index].find(np.split()[0])
+        return np, offsets[index] + max(0, segments[index].find(np.split()[0].rstrip(",")))
     return "", verb
 
 
@@ -84,12 +120,14 @@ def _relay_and_cited(masked: str) -> tuple[str | None, str | None, int]:
         relay = leading_np(masked[: m.start()].rsplit(",", maxsplit=1)[-1]) or media_in(
             masked[: m.start()]
         )
-        return following_np(m["who"]) or m["who"], relay or "", m.end()
+        cited = m["who"] or m["de"] or m["ru"]
+        return following_np(cited) or cited, relay or "", m.end()
     if (m := WAS_QUOTED.search(masked)) is not None:
         who = leading_np(m["who"].split(",")[-1])
         if who:
             return who, media_in(m["relay"] or "") or (m["relay"] or ""), -1
-    if (m := CITING.search(masked)) is not None:
+    # "he said, citing North Korea's missiles" gives a reason; a relay cites a source
+    if (m := CITING.search(masked)) is not None and (media_in(masked) or _SOURCE.search(m["who"])):
         who = cited_name(m["who"])
         return who, media_in(masked) or "", 0
     return None, None, 0
@@ -101,6 +139,8 @@ def _according(masked: str) -> Attribution | None:
         return None
     if m["pron"]:
         who = m["pron"]
+    elif m["post"]:
+        who = cited_name(m["post"])  # "Der Sprecherin Maria Sacharowa zufolge …"
     else:
         who = cited_name(m["who"])
         tail = masked[m.end() :].split(",")
@@ -123,18 +163,15 @@ def _according(masked: str) -> Attribution | None:
 def attribution(masked: str) -> Attribution | None:
     """Read a sentence (quotations masked) for who speaks, through whom, over which words."""
     who, relay, start = _relay_and_cited(masked)
-    if who is not None:
-        if start < 0:  # "…, Kim was quoted as saying": the words before it
-            return Attribution(who, relay, 0, masked.find(who))
-        return Attribution(who, relay, start, len(masked))
-    carried = CARRIED_BY.search(masked)
-    relay = None
-    if carried is not None:
-        written = carried["relay"] or carried["fr"] or carried["de"]
-        relay = media_in(written) or written.strip()
+    if who is not None:  # "…, Kim was quoted as saying" (start -1): the words before it
+        end = masked.find(who) if start < 0 else len(masked)
+        return Attribution(who, relay, max(0, start), end)
+    relay = _carried(masked)
     according = _according(masked)
     if according is not None and according.who is not None:
         media = media_in(according.who)
+        if media is None and _AGENCY.match(according.who):
+            media = ""  # "according to the agency": the outlet named before
         if media is None:
             return according
         relay = media
@@ -142,12 +179,37 @@ def attribution(masked: str) -> Attribution | None:
     if spoken is not None:
         return Attribution(spoken.who, relay, spoken.start, spoken.end, spoken.previous)
     if relay is not None:  # the outlet is all that speaks: "…, according to TASS"
-        region = according or Attribution(None, None, 0, len(masked))
-        return Attribution(relay, None, region.start, region.end)
+        return _relay_speaks(masked, relay, according)
     return None
 
 
+def _carried(masked: str) -> str | None:
+    """Find the outlet that carries the sentence ("carried by KCNA", "…, Interfax reported")."""
+    carried = CARRIED_BY.search(masked)
+    if carried is None:
+        return None
+    if carried["end"] is not None:  # "…, the Interfax news agency reported."
+        return media_in(carried["end"])
+    written = carried["relay"] or carried["fr"] or carried["de"] or carried["ru"]
+    return media_in(written) or written.strip()
+
+
+def _relay_speaks(masked: str, relay: str, according: Attribution | None) -> Attribution:
+    if relay == "" and according is not None:
+        return according  # "according to the agency": a body a title refers back to
+    region = according or Attribution(None, None, 0, len(masked))
+    clauses = masked[region.start : region.end].split(",")
+    subject = next((np for c in clauses if proper_name(np := leading_np(c))), "")
+    if subject and MASK in masked[region.start : region.end]:
+        # "Kim ordered “serial production”, according to KCNA": Kim's words, relayed
+        return Attribution(subject, relay, region.start, region.end)
+    return Attribution(relay, None, region.start, region.end)
+
+
 def _spoken(masked: str) -> Attribution | None:
+    if (says := IT_SAYS.search(masked)) is not None:
+        trailing = len(words(masked[: says.start()])) >= _TRAILING_WORDS
+        return Attribution("es", None, 0, says.start() if trailing else len(masked))
     if (so := SO_AFTER_QUOTE.search(masked[masked.rfind(MASK) + 1 :])) and MASK in masked:
         after = masked.rfind(MASK) + 1 + so.end()
         return Attribution(following_np(masked[after:]), None, 0, masked.rfind(MASK) + 1)
@@ -163,24 +225,52 @@ def _spoken(masked: str) -> Attribution | None:
     return None
 
 
-# One return per attribution form; each names the words it governs.
-def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | None:  # noqa: PLR0911
+def _inverted_at(masked: str, verb: re.Match[str]) -> Attribution | None:
+    """Read a speaker named after the verb ("…, заявил Виталий Маркелов.")."""
+    after = masked[verb.end() :]
+    who = inverted(after)
+    if not who:
+        return None
+    rest = after[after.find(who.split()[-1]) + len(who.split()[-1]) :].strip()
+    if rest.startswith(",") and rest.strip(EDGE + ".!?"):
+        return Attribution(who, None, 0, len(masked))  # "…, добавил он, сократятся …"
+    return Attribution(who, None, 0, verb.start())
+
+
+def _at_verb(masked: str, verb: re.Match[str], *, about: bool) -> Attribution | None:
     """Read the speaker of one speech verb: inverted after it, or the subject before it."""
     if (pronoun := INVERTED_PRONOUN.search(verb.group(0))) is not None:
         return Attribution(pronoun.group(1), None, 0, len(masked))
     before = masked[: verb.start()]
     tail = before[before.rfind(MASK) + 1 :] if MASK in before else before
+    if _only_according(tail):
+        tail = ""  # "Laut der Agentur Interfax sagte er": the speaker follows the verb
     if about or not tail.strip(EDGE + ".!?"):
         who = following_np(masked[verb.end() :])
         end = verb.start() if MASK in before else len(masked)
         return Attribution(who, None, 0, end, previous=about) if who else None
-    if tail.rstrip(" —–-").endswith(",") and (who := inverted(masked[verb.end() :])):
-        return Attribution(who, None, 0, verb.start())  # "…, заявил Виталий Маркелов."
+    if tail.rstrip(" —–-").endswith(",") and not _apposed(tail):
+        found = _inverted_at(masked, verb)
+        if found is not None:
+            return found
+    return _subject_at(masked, verb)
+
+
+def _only_according(text: str) -> bool:
+    lead = ACCORDING.match(text.lstrip())
+    return lead is not None and not text.lstrip()[lead.end() :].strip(EDGE)
+
+
+# One return per attribution form; each names the words it governs.
+def _subject_at(masked: str, verb: re.Match[str]) -> Attribution | None:
+    """Read the subject before a speech verb and the words it governs."""
     who, start = _subject_before(masked, verb.start())
     if not who:
         return None
     if MASK in masked[:start]:  # "The MSMT is “…”, the ministry said": from the quotation on
         return Attribution(who, None, masked.find(MASK), len(masked))
+    if _only_according(masked[:start]):
+        return Attribution(who, None, verb.start(), len(masked))  # "Как передает X, Y заявил"
     if len(words(masked[:start])) >= _TRAILING_WORDS and "," in masked[:start]:
         return Attribution(who, None, 0, start)  # "…, Kim said."
     end = len(masked)

@@ -210,7 +210,9 @@ def check_briefing(briefing: BriefingDraft, article: str) -> BriefingCheck:
     facts = _read(article)
     groups = Groups(briefing.places, ([a.name, *a.aliases] for a in briefing.actors))
     fields = [("headline", briefing.headline), ("tldr", briefing.tldr)]
-    fields += [(f"key_points[{i}]", p) for i, p in enumerate(briefing.key_points) if p.strip()]
+    fields += [
+        (f"key_points[{i}]", p.text) for i, p in enumerate(briefing.key_points) if p.text.strip()
+    ]
     lang = briefing.language.casefold()[:2] or None
 
     def check(text: str) -> tuple[Unsupported, ...]:

@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from bot.actors.lookup import stances_for_shifts
 from bot.actors.shifts import Shift, find_shifts
 from bot.articles.dates import published_label
+from bot.checks.provenance import Provenance
 from bot.config import Settings
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.errors import LLMNotConfiguredError
 from bot.llm.port import LLMPort
 from bot.llm.prompts import Prompt, delimit
-from bot.models import Source, StoredBriefing
+from bot.models import CheckedStance, Source, StoredBriefing
 from bot.ops.budget import charged_to, current_payer
 from bot.store.briefing_cache import BriefingCache, JsonStore, SingleFlight, cache_key
 from bot.store.chat_language import ChatLanguages
@@ -60,16 +61,33 @@ def briefing_entry(
     if names := [one_line(s) for s in sources]:
         lines.append(f"Sources: {'; '.join(names)}")
     lines.append(f"Summary: {one_line(b.tldr)}")
-    lines += [f"- {one_line(p)}" for p in b.key_points[:4]]
+    lines += [f"- {one_line(p.text)}" for p in b.key_points[:4]]
     stances = [
         f"{one_line(a.name)}{' → ' + one_line(s.target) if s.target.strip() else ''}: "
-        f"{s.polarity.value}" + ("" if s.verified else " (quote not verified)")
+        f"{s.polarity.value}{_evidence(s)}"
         for a in b.actors
         for s in a.stances
     ]
     if stances:
         lines.append("Stances: " + "; ".join(stances[:8]))
     return "\n".join(lines)
+
+
+_EVIDENCE = {
+    Provenance.DIRECT: "",
+    Provenance.VIA: "",
+    Provenance.REPORTED: " (reported, not quoted)",
+    Provenance.NARRATION: " (not their words: the reporter's)",
+    Provenance.MISATTRIBUTED: " (not their words: someone else's)",
+    Provenance.NOT_FOUND: " (quote not in the article)",
+}
+
+
+def _evidence(stance: CheckedStance) -> str:
+    """Say in a few words what backs a stance, for the digest model to weigh."""
+    if stance.provenance is None:
+        return "" if stance.verified else " (quote not in the article)"
+    return _EVIDENCE[stance.provenance]
 
 
 class DigestService:

@@ -47,7 +47,7 @@ class CorpusStance(_Strict):
     polarity: str = Field(min_length=1)
 
 
-class PlantedError(_Strict):
+class PlantedClaim(_Strict):
     """A summary statement with exactly one wrong number, date or name."""
 
     statement: str = Field(min_length=1)
@@ -59,7 +59,7 @@ class CorpusSummary(_Strict):
     """Statements a correct briefing could make, and ones with a planted error."""
 
     clean: list[str]
-    planted: list[PlantedError]
+    planted: list[PlantedClaim]
 
 
 class CorpusArticle(_Strict):

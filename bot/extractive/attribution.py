@@ -197,7 +197,14 @@ class _Reader:
         reported = reported.strip(QUOTE_CHARS + "’, ")
         position = reported if len(reported) <= _POSITION else _cut(reported, _POSITION - 1) + "…"
         who.stances.append(
-            Stance(target=target, position=position, polarity=polarity_of(reported), quote=quote)
+            # No issue: naming one canonically, reusable across articles, takes a model.
+            Stance(
+                target=target,
+                position=position,
+                polarity=polarity_of(reported),
+                issue="",
+                quote=quote,
+            )
         )
         if who.kind is ActorKind.PERSON:
             self.who.last_person = self.who.last_speaker = who

@@ -18,11 +18,11 @@ from bot.checks.quotes import ground
 from bot.extractive.attribution import attributed_actors
 from bot.extractive.text_parts import headline as lead_headline
 from bot.extractive.text_parts import split_sentences
-from bot.models import ArticleRef, BriefingDraft, StoredBriefing, Usage
+from bot.models import ArticleRef, BriefingDraft, KeyPoint, StoredBriefing, Usage
 from bot.store.briefing_cache import BriefingCache
 
 EXTRACTIVE_NAME = "extractive"
-EXTRACTIVE_VERSION = "2"  # bump when the method changes: it is part of the cache key
+EXTRACTIVE_VERSION = "3"  # bump when the method changes: it is part of the cache key
 MAX_SENTENCES = 400  # PageRank is quadratic in sentences; the lead of a long text suffices
 MAX_KEY_POINTS = 5
 _DAMPING, _ITERATIONS, _TOLERANCE = 0.85, 60, 1e-7
@@ -177,7 +177,8 @@ def extractive_draft(text: str, title: str | None) -> BriefingDraft:
     return BriefingDraft.model_construct(
         headline=headline,
         tldr=lead,
-        key_points=[body[i] for i in chosen],
+        # Each key point is an article sentence: its own source.
+        key_points=[KeyPoint(text=body[i], source=body[i]) for i in chosen],
         why_it_matters="",
         language=_language(text),
         topics=[],
@@ -192,7 +193,7 @@ def extractive_key(content_hash: str) -> str:
 
 
 def extractive_briefing(ref: ArticleRef, text: str, reason: str) -> StoredBriefing:
-    """Make and ground the extractive briefing of an article, labelled with why it was made."""
+    """Make and check the extractive briefing of an article, labelled with why it was made."""
     briefing = ground(extractive_draft(text, ref.title), text)
     return StoredBriefing(
         key=extractive_key(ref.content_hash),

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.articles.dates import FEED, dated
+from bot.briefing.facts import UpdateFacts
 from bot.briefing.service import BriefingService, BriefResult, as_sent
 from bot.config import Settings
 from bot.errors import LLMError, LLMUnavailableError
@@ -132,7 +133,7 @@ class Deliverer:
         chat = follow.chat_id
         article = dated(article, received=now)
         try:
-            result = await self._briefing.brief(article, chat_id=chat, fallback=False)
+            result = await self._briefing.brief(article, UpdateFacts(chat_id=chat), fallback=False)
         except (BudgetExceededError, LLMUnavailableError) as exc:
             if now - item.seen_at < LLM_WAIT:
                 raise  # no delivery recorded: the next poll tries again (a refusal costs no call)

@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The estimate (stated in the README): a token is about four characters of English text, and
-# a briefing's answer is rarely over 1,000 tokens. tiktoken would be closer, but it downloads
-# its encodings at run time, and the real figure replaces the estimate after every call anyway.
+# The estimate (stated in docs/operations.md, "Budgets"): a token is about four characters
+# of English text, and a briefing's answer is rarely over 1,000 tokens. tiktoken would be
+# closer, but it downloads its encodings at run time, and the real figure replaces the
+# estimate after every call anyway.
 CHARS_PER_TOKEN = 4
 OUTPUT_ALLOWANCE = 1000
 

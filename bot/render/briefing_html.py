@@ -12,9 +12,18 @@ from urllib.parse import urlsplit
 
 from bot.articles.dates import published_label
 from bot.models import Polarity
+from bot.render.trust_marks import (
+    ANALYSIS_TITLE,
+    SOURCE_MISSING,
+    Style,
+    field_flags,
+    flag_note,
+    quote_mark,
+    trust_footer,
+)
 
 if TYPE_CHECKING:
-    from bot.models import ArticleRef, CheckedActor, CheckedStance, StoredBriefing
+    from bot.models import ArticleRef, Briefing, CheckedActor, CheckedStance, StoredBriefing
 
 _MAX_ALIASES = 3
 _ALIAS_CHARS = 40
@@ -105,6 +114,7 @@ def render_briefing(
     """Render a stored briefing as one Telegram HTML string (pass it through split_html)."""
     b = stored.briefing
     head = [f"<b>{esc(b.headline.strip())}</b>"] if b.headline.strip() else []
+    head += _flagged(b, "headline") if head else []
     head += [line for line in [_source_line(stored.article)] if line]
     if stored.article.published_at is not None:
         head.append(f"<i>{esc(published_line(stored.article))}</i>")
@@ -112,12 +122,13 @@ def render_briefing(
         head.append(f"<i>{esc(extractive_label(stored.extractive_reason))}</i>")
     blocks = ["\n".join(head)]
     if b.tldr.strip():
-        blocks.append(f"<b>TL;DR</b>\n{esc(b.tldr.strip())}")
-    points = [f"• {esc(p.strip())}" for p in b.key_points if p.strip()]
+        blocks.append("\n".join([f"<b>TL;DR</b>\n{esc(b.tldr.strip())}", *_flagged(b, "tldr")]))
+    points = [_point(b, i) for i, p in enumerate(b.key_points) if p.text.strip()]
     if points:
         blocks.append("<b>Key points</b>\n" + "\n".join(points))
     if b.why_it_matters.strip():
-        blocks.append(f"<b>Why it matters</b>\n{esc(b.why_it_matters.strip())}")
+        why = f"<b>{esc(ANALYSIS_TITLE)}</b>\n{esc(b.why_it_matters.strip())}"
+        blocks.append("\n".join([why, *_flagged(b, "why_it_matters")]))
     speaking = [a for a in b.actors if a.stances]
     if speaking:
         # A blank line between actors gives split_html a paragraph boundary to cut at.
@@ -125,10 +136,11 @@ def render_briefing(
         blocks.append(f"<b>Actors &amp; stances</b>\n{actors}")
     if mentioned := [a.name.strip() for a in b.actors if not a.stances and a.name.strip()]:
         blocks.append(f"<i>Also mentioned:</i> {esc(', '.join(mentioned))}")
-    notes = [f"{b.verified_count} of {b.stance_count} quotes verified"] if b.stance_count else []
+    notes = [esc(footer)] if (footer := trust_footer(b)) else []
     notes += ["⚡ from cache"] if cached else []
     if notes:
-        blocks.append(f"<i>{' · '.join(notes)}</i>")
+        lines = "\n".join(notes)  # what was checked, then where it came from
+        blocks.append(f"<i>{lines}</i>")
     return "\n\n".join(block for block in blocks if block)
 
 
@@ -137,6 +149,19 @@ def published_line(article: ArticleRef) -> str:
     if article.published_at is None:
         return ""
     return f"Published {published_label(article.published_at, article.published_from)}"
+
+
+def _flagged(b: Briefing, field: str, index: int | None = None) -> list[str]:
+    note = flag_note(field_flags(b, field, index))
+    return [f"<i>{esc(note)}</i>"] if note else []
+
+
+def _point(b: Briefing, index: int) -> str:
+    point = b.key_points[index]
+    marks = _flagged(b, "key_points", index)
+    if point.source_found is False:
+        marks.append(f"<i>{esc(SOURCE_MISSING)}</i>")
+    return "\n".join([f"• {esc(point.text.strip())}", *(f"  {m}" for m in marks)])
 
 
 def _source_line(article: ArticleRef) -> str:
@@ -164,11 +189,11 @@ def _render_actor(actor: CheckedActor, *, show_unverified: bool) -> str:
         more = ", …" if len(aliases) > _MAX_ALIASES else ""
         head += f" ({esc(', '.join(aliases[:_MAX_ALIASES]))}{more})"
     head += f" · <i>{esc(actor.kind.value)}</i>"
-    stances = [_render_stance(s, show_unverified=show_unverified) for s in actor.stances]
+    stances = [_render_stance(s, name, show_unverified=show_unverified) for s in actor.stances]
     return "\n".join([head, *stances])
 
 
-def _render_stance(stance: CheckedStance, *, show_unverified: bool) -> str:
+def _render_stance(stance: CheckedStance, actor: str, *, show_unverified: bool) -> str:
     polarity = stance.polarity
     line = f"{MARKS[polarity]} {polarity.value}"
     if stance.target.strip():  # the extractive briefing leaves out a target it cannot cut whole
@@ -178,11 +203,14 @@ def _render_stance(stance: CheckedStance, *, show_unverified: bool) -> str:
     quote = stance.quote.strip()
     if not quote:
         return line
-    if stance.verified:
+    mark = quote_mark(stance, actor, show_unverified=show_unverified)
+    if mark.style is Style.OWN:
+        # Only the actor's own words, found in the article, earn a blockquote.
         tag = "blockquote expandable" if len(quote) > _EXPANDABLE_FROM else "blockquote"
-        return f"{line}\n<{tag}>{esc(quote)}</blockquote>"
-    # Unverified quotes stay plain text behind a warning: a blockquote would lend them the
-    # authority that only a quote found in the article has earned.
-    if show_unverified:
-        return f"{line}\n⚠️ unverified — not found in the article: “{esc(quote)}”"
-    return f"{line}\n<i>⚠️ quote withheld: not found in the article</i>"
+        via = f"\n<i>{esc(mark.label)}</i>" if mark.label else ""
+        return f"{line}\n<{tag}>{esc(quote)}</blockquote>{via}"
+    if mark.style is Style.REPORTED:
+        return f"{line}\n<i>“{esc(quote)}”</i> {esc(mark.label)}"
+    if mark.style is Style.NOTE:
+        return f"{line}\n{esc(mark.label)}: “{esc(quote)}”"
+    return f"{line}\n<i>{esc(mark.label)}</i>"

@@ -36,7 +36,7 @@ def _plural(n: int, word: str) -> str:
 def _footer(result: DigestResult) -> str:
     parts = [
         _plural(result.article_count, "article"),
-        f"{_plural(result.stance_count, 'stance')} ({result.verified_count} verified)",
+        f"{_plural(result.stance_count, 'stance')} ({result.verified_count} in own words)",
         _plural(len(result.shifts), "shift"),
     ]
     parts += [f"{result.omitted} older not included"] if result.omitted else []

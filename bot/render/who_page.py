@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.actors.identity import PAGE_STANCES, Identity
-from bot.actors.page import MAX_SHIFTS, ActorPage
+from bot.actors.page import MAX_SHIFTS, ActorPage, Counted
 from bot.actors.shifts import Shift
 from bot.articles.dates import day_label, published_label
+from bot.checks.provenance import Provenance
 from bot.models import Polarity
 from bot.render.briefing_html import MARKS, article_url, esc, link
 from bot.store.index import ChatArticle, StanceRow
@@ -29,22 +32,61 @@ def _mark(polarity: str) -> str:
         return "•"
 
 
+def _day(article: ChatArticle) -> str:
+    # Its publication date as this chat's sending gives it, and where that comes from.
+    return esc(published_label(article.dated, article.published_from))
+
+
+def evidence(row: StanceRow, *, show_unverified: bool) -> str:
+    """Render a stance's quote as what it is: the actor's words, reported, or not theirs."""
+    quote, actor, kind = esc(row.quote), esc(row.actor), row.provenance
+    # The briefing's wording for each class: only the actor's own words get a blockquote.
+    if kind is Provenance.DIRECT:
+        return f"<blockquote>{quote}</blockquote>"
+    if kind is Provenance.VIA:
+        return f"<blockquote>{quote}</blockquote>\n<i>via {esc(row.via or 'a third party')}</i>"
+    if kind is Provenance.REPORTED:
+        return f"<i>“{quote}”</i> (reported)"
+    if kind is None:
+        return _unclassified(row, quote, show_unverified=show_unverified)
+    if kind is Provenance.NARRATION:
+        warning = f"📰 reporter's words, not {actor}'s"
+    elif kind is Provenance.MISATTRIBUTED:
+        warning = f"⚠️ said by {esc(row.speaker or 'someone else')}, not {actor}"
+    else:
+        warning = "⚠️ not found in the article"
+    return f"{warning}: “{quote}”" if show_unverified else f"<i>{warning} (quote withheld)</i>"
+
+
+def _unclassified(row: StanceRow, quote: str, *, show_unverified: bool) -> str:
+    # Recorded before provenance: only whether the words are in the article was checked.
+    if row.verified:
+        return f"<blockquote>{quote}</blockquote>"
+    if show_unverified:
+        return f"⚠️ unverified — not found in the article: “{quote}”"
+    return "⚠️ quote withheld: not found in the article"
+
+
 def _stance(row: StanceRow, chat_id: int, username: str | None, show_unverified: bool) -> str:
-    day = published_label(row.article.dated, row.article.published_from)
     lines = [
         (
-            f"{esc(day)} · {_mark(row.polarity)} {esc(row.polarity)} "
+            f"{_day(row.article)} · {_mark(row.polarity)} {esc(row.polarity)} "
             f"<i>{esc(row.target)}</i>: {esc(row.position)}"
-        )
+        ),
+        evidence(row, show_unverified=show_unverified),
+        f"↳ {_article_label(row.article, chat_id, username)}",
     ]
-    if row.verified:
-        lines.append(f"<blockquote>{esc(row.quote)}</blockquote>")
-    elif show_unverified:
-        lines.append(f"⚠️ unverified — not found in the article: “{esc(row.quote)}”")
-    else:
-        lines.append("⚠️ quote withheld: not found in the article")
-    lines.append(f"↳ {_article_label(row.article, chat_id, username)}")
     return "\n".join(lines)
+
+
+def _mentioned_page(page: ActorPage, head: str, chat_id: int, username: str | None) -> str:
+    """Render an actor only mentioned: the articles naming it, each without a stance of it."""
+    n = page.mentioned
+    head += f"\nMentioned in {n} article{'s' * (n != 1)}, with no stance taken there."
+    lines = [f"{_day(a)} · {_article_label(a, chat_id, username)}" for a in page.mentions]
+    if n > len(page.mentions):
+        lines.append(f"<i>… and {n - len(page.mentions)} older articles.</i>")
+    return "\n\n".join([head, "\n".join(lines)] if lines else [head])
 
 
 def render_shift(shift: Shift) -> str:
@@ -86,10 +128,15 @@ def render_page(
     head = f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"
     if aka:
         head += f"\naka {esc(', '.join(aka))}"
+    if not page.stances:
+        return _mentioned_page(page, head, chat_id, username)
     head += (
         f"\n{page.stances} stance{'s' * (page.stances != 1)} in "
         f"{page.articles} article{'s' * (page.articles != 1)}"
     )
+    if page.mentioned:
+        n = page.mentioned
+        head += f"\nAlso mentioned without a stance in {n} article{'s' * (n != 1)}"
     parts = [head]
     if page.shifts:
         # Bounded: each shift is a few entities, and Telegram formats only 100 per message.
@@ -112,25 +159,27 @@ def render_actor_list(actors: list[Identity], *, days: int | None) -> str:
     lines = [f"<b>Actors in this chat's articles{heading}</b>"]
     for actor in actors[:30]:
         count = actor.articles
-        lines.append(
-            f"• {esc(actor.name)} <i>({esc(actor.kind)})</i> — {count} article{'s' * (count != 1)}"
-        )
+        said = f"{count} article{'s' * (count != 1)}"
+        if not count and isinstance(actor, Counted):  # named, but took no stance
+            count = actor.mentioned
+            said = f"mentioned in {count} article{'s' * (count != 1)}, no stance"
+        lines.append(f"• {esc(actor.name)} <i>({esc(actor.kind)})</i> — {said}")
     lines.append("\n/who NAME shows one actor's stances.")
     return "\n".join(lines)
 
 
-def render_article_actors(actors: list[Identity], *, show_unverified: bool = True) -> str:
-    """Render one article's actors and their stances."""
+def render_article_actors(
+    actors: list[Identity], *, mentioned: Sequence[str] = (), show_unverified: bool = True
+) -> str:
+    """Render one article's actors and their stances, then those it names without one."""
+    also = f"<i>Also mentioned:</i> {esc(', '.join(mentioned))}" if mentioned else ""
     if not actors:
-        return "That article's briefing names no actors with stances."
+        return f"That article's briefing names no actors with stances.\n\n{also}".strip()
     parts = []
     for actor in actors:
         lines = [f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"]
         for row in actor.stances:
             lines.append(f"{_mark(row.polarity)} <i>{esc(row.target)}</i>: {esc(row.position)}")
-            if row.verified:
-                lines.append(f"<blockquote>{esc(row.quote)}</blockquote>")
-            elif show_unverified:
-                lines.append(f"⚠️ unverified: “{esc(row.quote)}”")
+            lines.append(evidence(row, show_unverified=show_unverified))
         parts.append("\n".join(lines))
-    return "\n\n".join(parts)
+    return "\n\n".join([*parts, also] if also else parts)

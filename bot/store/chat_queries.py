@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.checks.provenance import Provenance
 from bot.models import Source
 
 _ALIAS_SEP = "\x1f"
@@ -52,8 +53,12 @@ class StanceRow:
     position: str
     polarity: str
     quote: str
-    verified: bool
+    verified: bool  # the actor's own words (provenance direct or via)
     article: ChatArticle
+    issue: str = ""  # "" when indexed before issues were asked for: the target stands in
+    provenance: Provenance | None = None  # None: recorded before provenance existed
+    speaker: str | None = None  # who the article attributes the words to, if not this actor
+    via: str | None = None  # the relaying third party of a Provenance.VIA quote
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ class ChatQueries:
             return self._filtered_stances(chat_id, since, until, actors, article_hash)
         rows = self._db.execute(
             f"""SELECT {_ARTICLE_COLUMNS}, s.actor, s.kind, s.aliases, s.target, s.position,
-                       s.polarity, s.quote, s.verified
+                       s.polarity, s.quote, s.verified, s.issue, s.provenance, s.speaker, s.via
                 FROM ({_LATEST_PER_ARTICLE}) ca
                 JOIN briefings b ON b.article_hash = ca.article_hash
                 JOIN stances s ON s.article_hash = ca.article_hash
@@ -180,8 +185,8 @@ class ChatQueries:
             f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
                        ca.title, ca.source_label, ca.source_url, b.headline,
                        b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
-                       s.position, s.polarity, s.quote, s.verified, s.ord, ca.published_at,
-                       ca.published_from
+                       s.position, s.polarity, s.quote, s.verified, s.ord, s.issue,
+                       s.provenance, s.speaker, s.via, ca.published_at, ca.published_from
                 FROM stances s {driver} chat_articles ca
                     ON ca.article_hash = s.article_hash AND ca.chat_id = ?
                 JOIN briefings b ON b.article_hash = s.article_hash
@@ -243,7 +248,17 @@ def _stance_row(r: sqlite3.Row, article: ChatArticle | None = None) -> StanceRow
         aliases=tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a),
         target=r["target"], position=r["position"], polarity=r["polarity"],
         quote=r["quote"], verified=bool(r["verified"]), article=article or _chat_article(r),
+        issue=r["issue"], provenance=provenance(r["provenance"]), speaker=r["speaker"],
+        via=r["via"],
     )  # fmt: skip
+
+
+def provenance(stored: str | None) -> Provenance | None:
+    """Read a stored provenance; NULL (or a value this version does not know) is None."""
+    try:
+        return None if stored is None else Provenance(stored)
+    except ValueError:
+        return None
 
 
 def _stance_at(
@@ -255,15 +270,16 @@ def _stance_at(
         article = articles[r[0]] = ChatArticle(
             article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
             title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
-            headline=r[6], briefing_key=r[7], published_at=published(r[17]),
-            published_from=r[18] if r[17] else None,
+            headline=r[6], briefing_key=r[7], published_at=published(r[21]),
+            published_from=r[22] if r[21] else None,
         )  # fmt: skip
     named = aliases.get(r[10])
     if named is None:
         named = aliases[r[10]] = tuple(a for a in r[10].split(_ALIAS_SEP) if a)
     return StanceRow(
         actor=r[8], kind=r[9], aliases=named, target=r[11], position=r[12], polarity=r[13],
-        quote=r[14], verified=bool(r[15]), article=article,
+        quote=r[14], verified=bool(r[15]), article=article, issue=r[17],
+        provenance=provenance(r[18]), speaker=r[19], via=r[20],
     )  # fmt: skip
 
 

@@ -29,21 +29,27 @@ CREATE TABLE IF NOT EXISTS chat_stances (
     target TEXT NOT NULL,
     polarity TEXT NOT NULL,
     verified INTEGER NOT NULL,
+    issue TEXT NOT NULL DEFAULT '',  -- shifts group by it (or by the target when it is '')
+    provenance TEXT,  -- shifts count only attributed words; NULL: from before provenance
     PRIMARY KEY (chat_id, actor, dated DESC, article_hash, ord)
 ) WITHOUT ROWID;
 """
 
-# Each chat's latest sending of each article (SQLite takes the bare columns from the row
-# holding the MAX), with the article's stances.
-_FROM_SENDINGS = """
-    INSERT INTO chat_stances
+# Named columns: a database from before a column was added has it last (ALTER TABLE).
+_INSERT = """INSERT INTO chat_stances (chat_id, actor, dated, received_at, published_from,
+    article_hash, ord, kind, aliases, target, polarity, verified, issue, provenance)"""
+# Each chat's latest sending of each article, with the article's stances. Sendings at the
+# same instant (two chats' merged by a migration) may date the article differently: the
+# first recorded of them wins, here and in `_LATEST` alike.
+_FROM_SENDINGS = f"""
+    {_INSERT}
     SELECT l.chat_id, s.actor, COALESCE(l.published_at, l.received_at), l.received_at,
            l.published_from, s.article_hash, s.ord, s.kind, s.aliases, s.target, s.polarity,
-           s.verified
-    FROM (SELECT chat_id, article_hash, MAX(received_at) AS received_at, published_at,
-                 published_from
-          FROM chat_articles WHERE {where} GROUP BY chat_id, article_hash) l
-    JOIN stances s ON s.article_hash = l.article_hash"""
+           s.verified, s.issue, s.provenance
+    FROM chat_articles l JOIN stances s ON s.article_hash = l.article_hash
+    WHERE {{where}} AND l.rowid = (
+        SELECT rowid FROM chat_articles WHERE chat_id = l.chat_id AND article_hash = l.article_hash
+        ORDER BY received_at DESC, rowid LIMIT 1)"""  # noqa: S608 - fixed clauses
 
 
 def outdated(db: sqlite3.Connection) -> bool:
@@ -80,7 +86,7 @@ _FORGET = """
         AND actor IN (SELECT actor FROM stances WHERE article_hash = ?)"""
 _LATEST = """
     SELECT received_at, COALESCE(published_at, received_at) FROM chat_articles
-    WHERE chat_id = ? AND article_hash = ? ORDER BY received_at DESC LIMIT 1"""
+    WHERE chat_id = ? AND article_hash = ? ORDER BY received_at DESC, rowid LIMIT 1"""
 
 
 def before_sending(
@@ -99,31 +105,30 @@ def before_sending(
     if latest is not None:
         db.execute(_FORGET, (chat_id, latest[1], article_hash, article_hash))
     db.execute(
-        """INSERT INTO chat_stances
+        f"""{_INSERT}
            SELECT ?, actor, ?, ?, ?, article_hash, ord, kind, aliases, target, polarity,
-                  verified
-           FROM stances WHERE article_hash = ?""",
+                  verified, issue, provenance
+           FROM stances WHERE article_hash = ?""",  # noqa: S608 - fixed clauses
         (chat_id, dated, at, published_from, article_hash),
     )
 
 
 def before_reindexing(db: sqlite3.Connection, article_hash: str) -> None:
     """Drop the article's stances from every chat that sent it (they are being replaced)."""
-    sent = db.execute(
-        "SELECT chat_id, MAX(received_at), published_at FROM chat_articles "
-        "WHERE article_hash = ? GROUP BY chat_id",
-        (article_hash,),
+    chats = db.execute(
+        "SELECT DISTINCT chat_id FROM chat_articles WHERE article_hash = ?", (article_hash,)
     ).fetchall()
-    for chat_id, latest, published in sent:
-        db.execute(_FORGET, (chat_id, published or latest, article_hash, article_hash))
+    for (chat_id,) in chats:
+        _at, dated = db.execute(_LATEST, (chat_id, article_hash)).fetchone()
+        db.execute(_FORGET, (chat_id, dated, article_hash, article_hash))
 
 
 def after_reindexing(db: sqlite3.Connection, article_hash: str) -> None:
     """Add the article's new stances to every chat that sent it."""
-    db.execute(_FROM_SENDINGS.format(where="article_hash = ?"), (article_hash,))
+    db.execute(_FROM_SENDINGS.format(where="l.article_hash = ?"), (article_hash,))
 
 
 def chat_moved(db: sqlite3.Connection, old_id: int, new_id: int) -> None:
     """Rebuild the new chat id's rows once its sendings moved there (both ids' articles)."""
     db.execute("DELETE FROM chat_stances WHERE chat_id IN (?, ?)", (old_id, new_id))
-    db.execute(_FROM_SENDINGS.format(where="chat_id = ?"), (new_id,))
+    db.execute(_FROM_SENDINGS.format(where="l.chat_id = ?"), (new_id,))

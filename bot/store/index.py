@@ -14,7 +14,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
-from bot.store import chat_stances
+from bot.store import chat_stances, mentions
 from bot.store.chat_queries import (  # the read side, and its row types (their old home)
     _ALIAS_SEP,
     ActorForm,
@@ -23,12 +23,7 @@ from bot.store.chat_queries import (  # the read side, and its row types (their 
     StanceRow,
     iso,
 )
-from bot.store.index_schema import (
-    _SCHEMA,
-    ARTICLE_COLUMNS_ADDED,
-    add_columns,
-    missing_columns,
-)
+from bot.store.index_schema import _SCHEMA, add_columns, missing_columns
 
 __all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 
@@ -54,12 +49,14 @@ class Index(ChatQueries):
         # then finds them in memory (~30 % faster). Only pages actually read are kept.
         self._db.execute("PRAGMA cache_size=-32768")
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
-        self._db.executescript(_SCHEMA)
-        old_articles = missing_columns(self._db, "chat_articles", ARTICLE_COLUMNS_ADDED)
-        if old_articles or chat_stances.outdated(self._db):
-            with self.transaction() as db:  # a database from before publication dates
-                add_columns(db, "chat_articles", old_articles)
+        self._db.executescript(_SCHEMA + mentions.SCHEMA)
+        if missing_columns(self._db) or chat_stances.outdated(self._db):
+            # A database from before them, upgraded in place (each looks again: another
+            # connection may have done it); a chat_stances keyed by arrival is dropped, then
+            # made anew below and filled from the history.
+            with self.transaction() as db:
                 chat_stances.upgrade(db)
+                add_columns(db)
         self._db.executescript(chat_stances.SCHEMA)
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
@@ -136,7 +133,8 @@ class Index(ChatQueries):
         h = stored.article.content_hash
         rows = [
             (h, i, actor.name, actor.kind.value, _ALIAS_SEP.join(actor.aliases), s.target,
-             s.position, s.polarity.value, s.quote, int(s.verified))
+             s.position, s.polarity.value, s.quote, int(s.verified), s.issue,
+             s.provenance.value if s.provenance else None, s.speaker, s.via)
             for i, (actor, s) in enumerate(
                 (a, s) for a in stored.briefing.actors for s in a.stances
             )
@@ -148,13 +146,14 @@ class Index(ChatQueries):
             )
             chat_stances.before_reindexing(db, h)
             db.execute("DELETE FROM stances WHERE article_hash = ?", (h,))
-            db.executemany("INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany(_INSERT_STANCE, rows)
             db.execute(
                 f"""INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}
                     WHERE ca.article_hash = ?""",
                 (h,),
             )
             chat_stances.after_reindexing(db, h)
+            mentions.replace(db, stored)
 
     def ensure_indexed(self, stored: StoredBriefing) -> None:
         """Index `stored` unless it already is the article's current briefing."""
@@ -204,6 +203,7 @@ class Index(ChatQueries):
                    SELECT DISTINCT ?, actor, kind, aliases FROM stances WHERE article_hash = ?""",
                 (chat_id, article_hash),
             )
+            mentions.sent(db, chat_id, article_hash)
 
     def record_bot_messages(self, chat_id: int, message_ids: list[int], article_hash: str) -> None:
         """Remember which article the bot's reply messages are about (for replies to them)."""
@@ -301,5 +301,9 @@ class Index(ChatQueries):
 _EARLIEST_DATE = """
     SELECT COALESCE(published_at, received_at) AS dated, published_from FROM chat_articles
     WHERE chat_id = ? AND article_hash = ? ORDER BY dated LIMIT 1"""
+# Named columns: a database from before a column was added has it last (ALTER TABLE).
+_INSERT_STANCE = """INSERT INTO stances (article_hash, ord, actor, kind, aliases, target,
+    position, polarity, quote, verified, issue, provenance, speaker, via)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
 _ALL_FORMS = """SELECT DISTINCT ca.chat_id, s.actor, s.kind, s.aliases
     FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash"""

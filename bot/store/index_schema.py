@@ -4,12 +4,14 @@ Articles' current briefings and their stances, what each chat sent, the names ea
 articles use for an actor, which bot message is about which article, LLM usage, and the
 one-off fills done. The DDL, with the reasons for each index, reads on its own; index.py
 keeps the operations on these tables (and sibling stores add their own tables there).
+Columns added since a table was first shipped are listed apart: an existing database gets
+them in place (`add_columns`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefings (
@@ -28,7 +30,11 @@ CREATE TABLE IF NOT EXISTS stances (
     position TEXT NOT NULL,
     polarity TEXT NOT NULL,
     quote TEXT NOT NULL,
-    verified INTEGER NOT NULL
+    verified INTEGER NOT NULL,  -- the actor's own words: provenance direct or via
+    issue TEXT NOT NULL DEFAULT '',  -- '' for stances indexed before issues were asked for
+    provenance TEXT,  -- a Provenance value; NULL: recorded before provenance existed
+    speaker TEXT,  -- who the article attributes the words to, when not this actor
+    via TEXT  -- the relaying third party of a "via" quote
 );
 CREATE INDEX IF NOT EXISTS stances_article ON stances(article_hash);
 -- /who NAME and digests fetch one actor's stances without reading the chat's whole history.
@@ -79,19 +85,40 @@ CREATE TABLE IF NOT EXISTS llm_usage (
 );
 """
 
-# Columns added to chat_articles since its first release (a database from before gets them).
-ARTICLE_COLUMNS_ADDED = (("published_at", "TEXT"), ("published_from", "TEXT"))
+# Columns added after a table was first shipped, in the order they were added: a database
+# from before gets them by ALTER TABLE, a new one has them in its CREATE TABLE. (chat_stances
+# from before publication dates is rebuilt instead: `chat_stances.upgrade`.)
+Added = Mapping[str, tuple[tuple[str, str], ...]]
+ADDED_COLUMNS: Added = {
+    "stances": (
+        ("issue", "TEXT NOT NULL DEFAULT ''"),
+        ("provenance", "TEXT"),
+        ("speaker", "TEXT"),
+        ("via", "TEXT"),
+    ),
+    "chat_stances": (("issue", "TEXT NOT NULL DEFAULT ''"), ("provenance", "TEXT")),
+    "chat_articles": (("published_at", "TEXT"), ("published_from", "TEXT")),
+}
 
 
-def missing_columns(
-    db: sqlite3.Connection, table: str, columns: Sequence[tuple[str, str]]
+def missing_columns(db: sqlite3.Connection, added: Added = ADDED_COLUMNS) -> bool:
+    """Tell whether a table lacks a column added since (a database from before it)."""
+    return any(_missing(db, table, columns) for table, columns in added.items())
+
+
+def add_columns(db: sqlite3.Connection, added: Added = ADDED_COLUMNS) -> None:
+    """Add the columns a database from before them lacks (in a write transaction).
+
+    Sibling stores pass their own tables' `added` (the same shape as ADDED_COLUMNS).
+    """
+    for table, columns in added.items():
+        for name, kind in _missing(db, table, columns):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
+def _missing(
+    db: sqlite3.Connection, table: str, columns: tuple[tuple[str, str], ...]
 ) -> list[tuple[str, str]]:
-    """Return the columns a table from an older release lacks (none for a missing table)."""
+    """Return the columns an existing table lacks (none for a table not created yet)."""
     have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
     return [(name, kind) for name, kind in columns if have and name not in have]
-
-
-def add_columns(db: sqlite3.Connection, table: str, columns: Sequence[tuple[str, str]]) -> None:
-    """Add the columns a table from an older release lacks (SQLite has no ADD IF NOT EXISTS)."""
-    for name, kind in missing_columns(db, table, columns):
-        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")

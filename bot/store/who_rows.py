@@ -16,17 +16,26 @@ from datetime import datetime
 from typing import Final
 
 from bot.models import Source
-from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow, iso, published
+from bot.store.chat_queries import (
+    _ALIAS_SEP,
+    ChatArticle,
+    StanceRow,
+    iso,
+    provenance,
+    published,
+)
 
 # One stance as read for counting: (article hash, ord, actor, kind, aliases joined by
 # _ALIAS_SEP, target, polarity, verified, the article's latest sending as ISO text, its
 # publication date as that sending gives it (else the sending's time), where that date
-# comes from (None: undated)).
-LightRow = tuple[str, int, str, str, str, str, str, int, str, str, str | None]
+# comes from (None: undated), issue, provenance or None).
+LightRow = tuple[str, int, str, str, str, str, str, int, str, str, str | None, str, str | None]
 # Positions in a LightRow.
 RECEIVED: Final = 8
 DATED: Final = 9
 DATED_FROM: Final = 10
+ISSUE: Final = 11
+PROVENANCE: Final = 12
 
 StanceKey = tuple[str, int]  # (article hash, the stance's ord in its briefing)
 
@@ -34,13 +43,14 @@ _COLUMNS = "s.article_hash, s.ord, s.actor, s.kind, s.aliases, s.target, s.polar
 # In the table's key order (chat, actor, date): each actor's rows come sorted, unsorted.
 _BY_ACTOR = """
     SELECT article_hash, ord, actor, kind, aliases, target, polarity, verified, received_at,
-           dated, published_from
+           dated, published_from, issue, provenance
     FROM chat_stances WHERE chat_id = ? AND actor IN (SELECT value FROM json_each(?))
     ORDER BY dated DESC, article_hash, ord"""
 # An article sent in the window has its latest sending there too: the window's sendings
 # alone give each article's date, and the rest of the chat's history is never read.
 _SINCE = f"""
-    SELECT {_COLUMNS}, w.received_at, COALESCE(w.published_at, w.received_at), w.published_from
+    SELECT {_COLUMNS}, w.received_at, COALESCE(w.published_at, w.received_at), w.published_from,
+           s.issue, s.provenance
     FROM (SELECT article_hash, MAX(received_at) AS received_at, published_at, published_from
           FROM chat_articles WHERE chat_id = ? AND received_at >= ? GROUP BY article_hash) w
     JOIN stances s ON s.article_hash = w.article_hash
@@ -55,7 +65,8 @@ _FULL_ARTICLES = """
     WHERE ca.chat_id = ? AND ca.article_hash IN (SELECT value FROM json_each(?))
     GROUP BY ca.article_hash"""
 _FULL_STANCES = """
-    SELECT article_hash, ord, actor, kind, aliases, target, position, polarity, quote, verified
+    SELECT article_hash, ord, actor, kind, aliases, target, position, polarity, quote, verified,
+           issue, provenance, speaker, via
     FROM stances WHERE article_hash IN (SELECT value FROM json_each(?))"""
 
 
@@ -95,14 +106,7 @@ def full_stances(
     hashes = json.dumps(sorted({h for h, _order in wanted}))
     cursor = db.cursor()
     cursor.row_factory = None
-    articles: dict[str, ChatArticle] = {}
-    for r in cursor.execute(_FULL_ARTICLES, (chat_id, hashes)).fetchall():
-        articles[r[0]] = ChatArticle(
-            article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
-            title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
-            headline=r[6], briefing_key=r[7], published_at=published(r[8]),
-            published_from=r[9] if r[8] else None,
-        )  # fmt: skip
+    articles = _articles(cursor, chat_id, hashes)
     keep = set(wanted)
     aliases: dict[str, tuple[str, ...]] = {}
     found: dict[StanceKey, StanceRow] = {}
@@ -111,6 +115,28 @@ def full_stances(
             found[r[0], r[1]] = StanceRow(
                 actor=r[2], kind=r[3], aliases=_aliases(r[4], aliases), target=r[5],
                 position=r[6], polarity=r[7], quote=r[8], verified=bool(r[9]),
-                article=articles[r[0]],
+                article=articles[r[0]], issue=r[10], provenance=provenance(r[11]),
+                speaker=r[12], via=r[13],
             )  # fmt: skip
     return found
+
+
+def chat_articles_by_hash(
+    db: sqlite3.Connection, chat_id: int, hashes: Collection[str]
+) -> dict[str, ChatArticle]:
+    """Read these articles as the chat last sent them, with their briefings' headlines."""
+    cursor = db.cursor()
+    cursor.row_factory = None
+    return _articles(cursor, chat_id, json.dumps(sorted(hashes)))
+
+
+def _articles(cursor: sqlite3.Cursor, chat_id: int, hashes: str) -> dict[str, ChatArticle]:
+    articles: dict[str, ChatArticle] = {}
+    for r in cursor.execute(_FULL_ARTICLES, (chat_id, hashes)).fetchall():
+        articles[r[0]] = ChatArticle(
+            article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
+            title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
+            headline=r[6], briefing_key=r[7], published_at=published(r[8]),
+            published_from=r[9] if r[8] else None,
+        )  # fmt: skip
+    return articles

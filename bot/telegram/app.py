@@ -25,18 +25,20 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.jobs.bootstrap import job_runner
+from bot.jobs.degraded import DegradedReplies
+from bot.jobs.pending import PendingStore
+from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit
-from bot.telegram.answerer import Answerer
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
+from bot.telegram.job_replies import TelegramReplies
 from bot.telegram.polling import build_bot
-from bot.telegram.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -163,14 +165,15 @@ def build_application(
     data.clock = clock
     data.pending = PendingStore(services.index)
     data.degraded = DegradedReplies(services.index)
-    data.answerer = Answerer(
+    data.replies = TelegramReplies(application.bot)
+    data.jobs = job_runner(
         services,
+        data.replies,
         data.pending,
         data.degraded,
-        application.bot,
         show_unverified=settings.show_unverified_quotes,
     )
-    data.workers = WorkerPool(workers_for(settings), data.answerer.answer)
+    data.workers = WorkerPool(workers_for(settings), data.jobs.answer)
     data.scheduler = DigestScheduler(
         settings,
         digests=services.digests,

@@ -12,13 +12,14 @@ from telegram import LinkPreviewOptions, Message, Update
 
 from bot.articles.dates import FORWARD, dated
 from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
 from bot.errors import ArticleError
+from bot.jobs.pending import Job, JobKind
 from bot.logs import set_outcome
 from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing_html import render_briefing, render_error
 from bot.store.index import Index
-from bot.store.pending import Job, JobKind
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
 from bot.telegram.incoming import (
@@ -164,9 +165,9 @@ async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> 
         article, posted = fetched.article, forwarded_at(message)
         if article.published_at is None and posted is not None:  # the page gives no date
             article = article.model_copy(update={"published_at": posted, "published_from": FORWARD})
-        await brief_article(  # from the fetch cache: no slow work, briefed like pasted text
-            context, article, source=message, reply_to=reply_to, counted=fetched.counted
-        )
+        facts = facts_of(reply_to, charged=fetched.charged)
+        # From the fetch cache: no slow work, briefed like pasted text.
+        await brief_article(context, article, facts, source=message, reply_to=reply_to)
     else:
         return
     if hint := others_hint(urls):
@@ -198,73 +199,69 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         )
         await _say(reply_to, render_error(str(exc)), silent=is_silent(reply_to))
         return
-    await brief_article(context, article, source=source, reply_to=reply_to)
+    await brief_article(context, article, facts_of(reply_to), source=source, reply_to=reply_to)
 
 
 async def brief_article(
-    context: Ctx, article: Article, *, source: Message, reply_to: Message, counted: bool = False
+    context: Ctx, article: Article, facts: UpdateFacts, *, source: Message, reply_to: Message
 ) -> None:
-    """Rate-limit an article and accept it; `counted` when fetching it already used the limit."""
-    silent = is_silent(reply_to)  # a channel's own post: recorded and briefed, never answered
-    async with context.bot_data.accepting:  # see BotData.accepting
-        hit = await context.bot_data.services.briefing.lookup(article, chat_id=reply_to.chat_id)
+    """Rate-limit an article and accept it (its fetch may have paid already: `facts`)."""
+    data = context.bot_data
+    if not facts.looked_up:
+        async with data.accepting:  # see BotData.accepting
+            hit = await data.services.briefing.lookup(article, chat_id=facts.chat_id)
+        facts = facts.after_lookup(hit)
     # The refund gives the slot back when no full briefing comes of it, so asking again later
     # is not "wait an hour". Anonymous senders, auto-forwards and channel posts spend a chat's.
     refund: Callable[[], None] | None = None
-    if counted:
+    if facts.charged:
         quota, key = charge_to(context, reply_to)
         refund = functools.partial(quota.refund, key)
-    elif hit is None and (refund := await charge(context, reply_to)) is None:
+    elif not facts.cached and (refund := await charge(context, reply_to)) is None:
         return  # over the quota (and told so)
-    await accept(context, article, source=source, reply_to=reply_to, silent=silent, refund=refund,
-                 cached=hit is not None, hit=hit)  # fmt: skip
+    await accept(context, article, facts, source=source, reply_to=reply_to, refund=refund)
 
 
 async def accept(
     context: Ctx,
     article: Article,
+    facts: UpdateFacts,
     *,
     source: Message,
     reply_to: Message,
-    silent: bool = False,
     refund: Callable[[], None] | None = None,
-    cached: bool | None = None,
-    hit: StoredBriefing | None = None,
 ) -> None:
     """Persist the article as a pending job, then hand it to the workers and return at once.
 
-    `cached` says whether a briefing is cached, when the caller has just looked (`hit`: the
-    briefing it found, answered at once without looking again).
+    A cached article (as `facts` found it) is answered at once, without looking again.
     """
     data = context.bot_data
-    chat_id = reply_to.chat_id
+    if not facts.looked_up:  # the cache file is read on the database thread, off the loop
+        hit = await data.services.briefing.lookup(article, chat_id=facts.chat_id)
+        facts = facts.after_lookup(hit)
     async with data.accepting:  # see BotData.accepting
-        job = await _persist(
-            data, article, source=source, reply_to=reply_to, silent=silent, attempted=bool(hit)
-        )
+        job = await _persist(data, article, facts, source=source, reply_to=reply_to)
     if job is None:
         return
-    if cached is None:  # the cache file is read on the database thread, off the loop
-        cached = await data.services.briefing.lookup(article, chat_id=chat_id) is not None
-    if cached:
-        await data.answerer.answer(job, refund=refund, hit=hit)  # no slow work: answer it now
+    if facts.cached:
+        await data.jobs.answer(job, refund=refund, facts=facts)  # no slow work: answer it now
     else:
         data.workers.hand_over(job, refund=refund)
 
 
+def facts_of(message: Message, *, charged: bool = False) -> UpdateFacts:
+    """Return what is known of a request to brief: the chat and the person it answers."""
+    user = message.from_user
+    return UpdateFacts(chat_id=message.chat_id, user_id=user.id if user else None, charged=charged)
+
+
 async def _persist(
-    data: BotData,
-    article: Article,
-    *,
-    source: Message,
-    reply_to: Message,
-    silent: bool,
-    attempted: bool,
+    data: BotData, article: Article, facts: UpdateFacts, *, source: Message, reply_to: Message
 ) -> Job | None:
     """Persist the pending job and the chat's record of the article; None if known already.
 
-    One commit: the chat's history holds the article even if the LLM fails. `attempted`
-    counts the job's first attempt in it too (a cached article answered in its update).
+    One commit: the chat's history holds the article even if the LLM fails. A cached
+    article, answered in its update, has its job's first attempt counted in it too.
     """
     chat_id = reply_to.chat_id
     now = datetime.now(UTC)
@@ -278,18 +275,18 @@ async def _persist(
     job = await data.pending.add_off_loop(
         JobKind.TEXT,
         record,
-        attempted,
+        facts.cached,
         chat_id=chat_id,
         message_id=source.message_id,
         reply_to=reply_to.message_id,
         now=now,
         thread_id=thread_of(reply_to),
-        user_id=reply_to.from_user.id if reply_to.from_user else None,
+        user_id=facts.user_id,
         text=article.text,
         title=article.title,
         source=article.source,
         truncated_from=article.truncated_from,
-        silent=silent,
+        silent=is_silent(reply_to),  # a channel's own post: briefed, recorded, never answered
         published_at=article.published_at,
         published_from=article.published_from,
     )

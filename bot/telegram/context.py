@@ -8,13 +8,15 @@ from typing import Any
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.jobs.degraded import DegradedReplies
+from bot.jobs.pending import PendingStore
+from bot.jobs.runner import JobRunner
+from bot.jobs.workers import WorkerPool
 from bot.services import Services
-from bot.store.pending import DegradedReplies, PendingStore
 from bot.telegram.access import Allowlist, UserRateLimit
-from bot.telegram.answerer import Answerer
 from bot.telegram.digest_sends import Clock, DigestScheduler
 from bot.telegram.gatherer import Gatherer
-from bot.telegram.workers import WorkerPool
+from bot.telegram.job_replies import TelegramReplies
 
 ACCEPTING_AT_ONCE = 4
 
@@ -30,10 +32,12 @@ class BotData:
     gatherer: Gatherer  # albums and forward-with-comment, which arrive as several updates
     clock: Clock
     scheduler: DigestScheduler
-    # Pending work (bot/store/pending.py) and the workers that answer it (bot/telegram/answerer.py).
+    # Pending work (bot/jobs/), the runner that decides each job's life cycle, the workers
+    # that run it, and the Telegram side of its replies.
     pending: PendingStore
     degraded: DegradedReplies
-    answerer: Answerer
+    jobs: JobRunner
+    replies: TelegramReplies
     workers: WorkerPool
 
     def __init__(self) -> None:

@@ -13,6 +13,8 @@ from telegram import Message
 
 from bot.articles.dates import FORWARD
 from bot.errors import ArticleError
+from bot.jobs.fetch import TOO_BIG, DocumentRef
+from bot.jobs.pending import JobKind
 from bot.logs import set_outcome
 from bot.models import Article, Source
 from bot.ops.stats import FAILED
@@ -20,10 +22,8 @@ from bot.render.briefing_html import render_error
 from bot.sources.documents import SUPPORTED, TELEGRAM_DOWNLOAD_LIMIT, document_kind
 from bot.sources.guard import check_url
 from bot.sources.urls import host_label
-from bot.store.pending import JobKind
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
-from bot.telegram.fetchjobs import TOO_BIG, DocumentRef
 from bot.telegram.groups import charge_to, is_silent
 from bot.telegram.incoming import forwarded_at, links_in, source_of
 from bot.telegram.replies import thread_of
@@ -34,10 +34,10 @@ _SHOWN_OTHERS = 5
 
 @dataclass(frozen=True)
 class LinkArticle:
-    """An article made from a link or document; `counted` if the rate limit already paid."""
+    """An article made from a link or document; `charged` if the rate limit already paid."""
 
     article: Article
-    counted: bool
+    charged: bool
 
 
 def with_link(source: Source | None, url: str) -> Source:
@@ -82,12 +82,12 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Link
     since the caller looked, and then charges for it like a worker's fetch.
     """
     sources = context.bot_data.services.sources
-    counted = False
+    charged = False
     if sources.cached_page(url) is None:
         # A fetch costs like a new article: it counts against the user's hourly allowance.
         if await charge(context, reply_to) is None:
             return None
-        counted = True
+        charged = True
     try:
         article = await sources.article_from_url(url)
     except ArticleError as exc:
@@ -95,7 +95,7 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Link
         _rejected(context, reply_to, exc)
         await reply_to.reply_html(render_error(str(exc)))
         return None
-    return LinkArticle(article, counted)
+    return LinkArticle(article, charged)
 
 
 def _rejected(context: Ctx, message: Message, exc: ArticleError) -> None:

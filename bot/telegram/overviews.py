@@ -3,7 +3,7 @@
 Writing an overview is an LLM call, so it goes the way articles go: the handler persists a
 job and returns (no update slot is held while the LLM writes), a worker answers it, and a
 crash meanwhile loses nothing: start-up answers it, with the same 24 h window as asked.
-This module accepts the job; overview_answers.py writes and delivers it.
+This module accepts the job; bot/jobs/overviews.py writes and delivers it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from telegram import Message
 
-from bot.store.pending import JobKind
+from bot.jobs.pending import JobKind
 from bot.telegram.replies import thread_of
 
 if TYPE_CHECKING:

@@ -13,10 +13,11 @@ from bot.actors.lookup import (
     actors_of_article,
     chat_directory,
     find_page,
+    mentioned_in_article,
     page_by_key_prefix,
     recent_actors,
 )
-from bot.actors.page import ActorPage
+from bot.actors.page import ActorPage, Counted
 from bot.articles.text import content_hash, normalize_text
 from bot.render.briefing_html import esc
 from bot.render.split import split_html
@@ -36,6 +37,13 @@ MAX_NAME_CHARS = 100
 def _callback(actor: Identity) -> str:
     key = actor.key.encode("utf-8")[:_CALLBACK_BYTES].decode("utf-8", errors="ignore")
     return f"who:{key}"
+
+
+def _seen_in(actor: Identity) -> int:
+    # An actor only mentioned has no stance articles: count the articles that name it.
+    if actor.articles or not isinstance(actor, Counted):
+        return actor.articles
+    return actor.mentioned
 
 
 async def _replied_article(context: Ctx, message: Message) -> str | None:
@@ -73,7 +81,9 @@ async def on_who(update: Update, context: Ctx) -> None:
             )
             return
         actors = await index.run(actors_of_article, chat_id, article)
-        html = render_article_actors(actors, show_unverified=data.settings.show_unverified_quotes)
+        named = await index.run(mentioned_in_article, chat_id, article)
+        show = data.settings.show_unverified_quotes
+        html = render_article_actors(actors, mentioned=named, show_unverified=show)
         await send_html(
             context.bot, chat_id, html, reply_to=message.message_id,
             message_thread_id=thread_of(message),
@@ -93,7 +103,7 @@ async def on_who(update: Update, context: Ctx) -> None:
         await _send_page(context, message, page)
     elif found.candidates:
         buttons = [
-            [InlineKeyboardButton(f"{a.name} ({a.articles})", callback_data=_callback(a))]
+            [InlineKeyboardButton(f"{a.name} ({_seen_in(a)})", callback_data=_callback(a))]
             for a in found.candidates
         ]
         await message.reply_text(

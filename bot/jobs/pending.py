@@ -17,11 +17,8 @@ from enum import StrEnum
 from typing import Required, TypedDict, Unpack
 
 from bot.models import Source
-from bot.store.degraded import DegradedReplies  # its old home: importers keep working
 from bot.store.index import Index, iso
-from bot.store.index_schema import add_columns
-
-__all__ = ["DegradedReplies", "Job", "JobKind", "PendingStore"]
+from bot.store.index_schema import add_columns, missing_columns
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending_jobs (
@@ -49,7 +46,8 @@ CREATE TABLE IF NOT EXISTS pending_jobs (
 );
 CREATE INDEX IF NOT EXISTS pending_jobs_open ON pending_jobs(done_at, id);
 """
-_ADDED_COLUMNS = (("published_at", "TEXT"), ("published_from", "TEXT"))
+# Columns added since the table was first shipped (`add_columns`, as for the index's own).
+_ADDED_COLUMNS = {"pending_jobs": (("published_at", "TEXT"), ("published_from", "TEXT"))}
 KEEP_DONE = timedelta(days=7)  # long enough to recognise a redelivered update
 
 
@@ -112,8 +110,9 @@ class PendingStore:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._index.connection.executescript(_SCHEMA)
-        with self._index.transaction() as db:  # a database from before these columns
-            add_columns(db, "pending_jobs", _ADDED_COLUMNS)
+        if missing_columns(self._index.connection, _ADDED_COLUMNS):  # a database from before
+            with self._index.transaction() as db:
+                add_columns(db, _ADDED_COLUMNS)  # looks again: another connection may have them
 
     def add(self, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:
         """Persist a new job; None when this message already has one (pending or done)."""

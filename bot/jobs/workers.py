@@ -2,7 +2,7 @@
 
 How many workers run, how a persisted job reaches one, and how they start, drain and
 stop is scheduling; what a worker does with a job (brief, reply, close, apologise) is the
-`Answerer` in answerer.py. The pool knows only a job and the coroutine that answers it.
+`JobRunner` in runner.py. The pool knows only a job and the coroutine that answers it.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from bot.jobs.attempt import Refund
+from bot.jobs.pending import Job
 from bot.logs import UpdateTrace, current_trace
-from bot.store.pending import Job
-
-# Gives a failed job's quota slot back to its sender (at most once).
-Refund = Callable[[], None]
 
 
 class WorkerPool:

@@ -11,14 +11,12 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 
-from telegram import Bot
-from telegram.error import Forbidden, TelegramError
-
-from bot.errors import ArticleError, BriefbotError
+from bot.errors import ArticleError
+from bot.jobs.pending import Job, JobKind
+from bot.jobs.port import FetchRefusedError, Replies
 from bot.models import Article, Source
-from bot.render.briefing_html import esc, render_error
-from bot.services import Services
-from bot.store.pending import Job, JobKind
+from bot.render.briefing_html import render_error
+from bot.sources.article_reader import SourceService
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +25,6 @@ TOO_BIG = (
     "Paste the text, or send a smaller file."
 )
 NOT_DOWNLOADED = "I couldn't download that file. Try again."
-
-
-class FetchRefusedError(BriefbotError):
-    """A link or document that yields no article; `html` is the reply that says why."""
-
-    def __init__(self, html: str, detail: str) -> None:
-        super().__init__(detail)
-        self.html = html
-        self.detail = detail  # for /stats and the job's outcome: which kind of failure
 
 
 @dataclass(frozen=True)
@@ -57,26 +46,19 @@ class DocumentRef:
         return cls(fields["file_id"], fields.get("file_name"), fields.get("mime_type"))
 
 
-async def article_of_job(bot: Bot, services: Services, job: Job) -> Article:
+async def article_of_job(replies: Replies, sources: SourceService, job: Job) -> Article:
     """Fetch a LINK job's page or download a DOCUMENT job's file, as an Article."""
     if job.ref is None:
         raise ValueError(f"job {job.id}: a {job.kind} job without a ref")
     try:
         if job.kind is JobKind.LINK:
-            return await services.sources.article_from_url(job.ref)
+            return await sources.article_from_url(job.ref)
         document = DocumentRef.decode(job.ref)
-        file = await bot.get_file(document.file_id)
-        data = bytes(await file.download_as_bytearray())
+        data = await replies.download(job, document.file_id)
         source = job.source or Source(label=document.file_name or "a document")
-        return await services.sources.article_from_document(
+        return await sources.article_from_document(
             data, file_name=document.file_name, mime_type=document.mime_type, source=source
         )
     except ArticleError as exc:
         log.info("job %s: %s gave no article: %s", job.id, job.kind, exc)
         raise FetchRefusedError(render_error(str(exc)), type(exc).__name__) from None
-    except Forbidden:
-        raise  # the chat refuses us: nobody to tell
-    except TelegramError as exc:
-        log.warning("job %s: could not download a document: %s", job.id, exc)
-        big = "too big" in str(exc).lower()
-        raise FetchRefusedError(esc(TOO_BIG if big else NOT_DOWNLOADED), "download") from None

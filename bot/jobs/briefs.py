@@ -1,0 +1,145 @@
+"""Article jobs (pasted text, a link, a document): brief the article and deliver the reply.
+
+A full briefing also replaces, in place, the extractive reply the chat got earlier for the
+same article; an extractive one is recorded so that a later full one can replace it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+from dataclasses import dataclass
+
+from bot.articles.dates import dated
+from bot.articles.text import content_hash
+from bot.briefing.facts import UpdateFacts
+from bot.jobs.attempt import Attempt, Refund
+from bot.jobs.degraded import DegradedReplies
+from bot.jobs.fetch import article_of_job
+from bot.jobs.outbox import Outbox, now, resumed_prefix
+from bot.jobs.pending import Job, JobKind
+from bot.jobs.port import FetchRefusedError
+from bot.logs import set_outcome
+from bot.models import Article
+from bot.ops.stats import FAILED
+from bot.render.briefing_html import render_briefing
+from bot.services import Services
+from bot.store.index import Index
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BriefJobs:
+    """Answer TEXT, LINK and DOCUMENT jobs; mark each done once its reply was delivered."""
+
+    services: Services
+    outbox: Outbox
+    degraded: DegradedReplies
+    show_unverified: bool
+
+    async def __call__(self, job: Job, attempt: Attempt) -> None:
+        """Brief a job's article and reply, threaded to the message that asked."""
+        resumed, refund = attempt.resumed, attempt.refund
+        facts = attempt.facts or UpdateFacts(chat_id=job.chat_id, user_id=job.user_id)
+        article = await self._article(job, resumed, refund)
+        if article is None:
+            return  # the link or document gave no article: the user was told why
+        briefing = self.services.briefing
+        if job.silent:  # a channel's own post: its subscribers never see our messages
+            await briefing.brief(article, facts)
+            log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
+            self.outbox.pending.done(job.id, now(), "silent")
+            return
+        if not facts.looked_up and job.kind is JobKind.DOCUMENT:  # a cached one is refunded
+            facts = facts.after_lookup(await briefing.lookup(article, chat_id=job.chat_id))
+        # Else brief() looks as it counts the article: a hit is back before "typing…" shows.
+        busy = self.outbox.replies.typing(job, lazy=True)
+        async with contextlib.nullcontext() if facts.cached else busy:
+            result = await briefing.brief(article, facts, text_later=True)
+        if result.degraded or (facts.cached and job.kind is JobKind.DOCUMENT):
+            # No full briefing: asking again soon must not be "wait an hour". And like pasted
+            # text, a document whose briefing was cached costs nothing.
+            refund()
+        html = render_briefing(
+            result.stored, show_unverified=self.show_unverified, cached=result.cached
+        )
+        if not result.degraded:
+            for ids in self.degraded.take(job.chat_id, article.content_hash):
+                await self.outbox.replies.edit(job, ids, html)
+        sent = await self.outbox.deliver(job, resumed_prefix(resumed) + html)
+        if sent is None:
+            return  # the network is down: still pending, answered at the next start
+        if not sent:
+            refund()  # the chat refused it (the job is closed as "rejected"): nothing delivered
+            return
+        await self._close(job, article, sent, degraded=result.degraded)
+
+    async def _close(self, job: Job, article: Article, ids: list[int], *, degraded: bool) -> None:
+        """Mark an answered job done, with the record of which article its reply is about."""
+        # The job holds the article's text until done, so done waits for the text's fsync
+        # (begun before the LLM call, it no longer holds up the reply); a disk that can't
+        # take it leaves the job pending. A crash between the reply and this one commit
+        # answers the job once more at start-up, as before.
+        if not await self.services.texts.saved(article.content_hash, article.text):
+            return
+        record = functools.partial(
+            Index.record_bot_messages,
+            chat_id=job.chat_id,
+            message_ids=ids,
+            article_hash=article.content_hash,
+        )
+        await self.outbox.pending.done_off_loop(job.id, now(), also=record)
+        if degraded:
+            self.degraded.add(job.chat_id, article.content_hash, ids)
+
+    async def _article(self, job: Job, resumed: bool, refund: Refund) -> Article | None:
+        """Fetch a link or download a document; reply why (threaded) when it has no article."""
+        if job.kind is JobKind.TEXT:
+            return dated(_article_of(job), received=job.created_at)  # a job from before dates
+        busy = None if job.silent else self.outbox.replies.typing(job)
+        try:
+            async with busy or contextlib.nullcontext():
+                article = await article_of_job(self.outbox.replies, self.services.sources, job)
+        except FetchRefusedError as exc:
+            set_outcome("rejected")
+            self.services.events.record(FAILED, chat_id=job.chat_id, detail=exc.detail)
+            refund()  # nothing was briefed: the fetch must not cost an hour's allowance
+            html = resumed_prefix(resumed) + exc.html
+            if job.silent or await self.outbox.deliver(job, html):  # else pending, or rejected
+                self.outbox.pending.done(job.id, now(), f"refused {exc.detail}")
+            return None
+        if job.published_at is not None and article.published_at is None:
+            # A forwarded document, or a link whose page gives no date: the post's date.
+            article = article.model_copy(
+                update={"published_at": job.published_at, "published_from": job.published_from}
+            )
+        article = dated(article, received=job.created_at)
+        # Persist on receipt, as for pasted text: now that the article's hash is known.
+        await self.services.index.run(
+            Index.record_chat_article,
+            job.chat_id,
+            article.content_hash,
+            message_id=job.message_id,
+            received_at=job.created_at,
+            title=article.title,
+            source=article.source,
+            published_at=article.published_at,
+            published_from=article.published_from,
+        )
+        return article
+
+
+def _article_of(job: Job) -> Article:
+    if job.text is None:
+        raise ValueError(f"job {job.id}: a text job without its text")
+    return Article(
+        text=job.text,
+        content_hash=content_hash(job.text),
+        title=job.title,
+        source=job.source,
+        truncated_from=job.truncated_from,
+        published_at=job.published_at,
+        published_from=job.published_from,
+    )

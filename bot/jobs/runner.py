@@ -1,0 +1,112 @@
+"""The life cycle of a job: done or given up on, one more attempt, answered by its kind.
+
+Handlers only validate an article and persist a job, then return, so no update slot is held
+while an LLM thinks. A worker hands each job to `JobRunner.answer`, which decides whether it
+is still worth answering, counts the attempt, and runs the handler of its kind (a map given
+at composition, so the kinds never import each other). A job is marked done only after its
+reply was delivered; jobs left pending by a crash are resumed at start-up. A failure ends in
+a threaded apology (or a job left pending for the next start), and the sender's quota slot
+is given back, at most once, when nothing was delivered for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.briefing.facts import UpdateFacts
+from bot.jobs.attempt import Attempt, JobHandler, Refund
+from bot.jobs.outbox import Outbox, now
+from bot.jobs.pending import Job, JobKind
+from bot.jobs.port import ChatClosedError
+from bot.logs import UpdateTrace, end_trace, log_update, start_trace
+
+log = logging.getLogger(__name__)
+
+MAX_JOB_ATTEMPTS = 3
+GAVE_UP = "Sorry, I couldn't brief this: I tried several times and kept being interrupted."
+
+
+@dataclass
+class JobRunner:
+    """Decide a job's life cycle and hand its work to the handler of its kind."""
+
+    outbox: Outbox
+    handlers: Mapping[JobKind, JobHandler]
+
+    async def answer(
+        self,
+        job: Job,
+        *,
+        resumed: bool = False,
+        trace: UpdateTrace | None = None,
+        refund: Refund | None = None,
+        facts: UpdateFacts | None = None,
+    ) -> None:
+        """Answer one job; never raises (a failure ends in a threaded reply or stays pending).
+
+        `refund` gives the sender's rate-limit slot back when no full briefing came of it;
+        `facts` are what the update that added it learnt (its cache hit, answered at once).
+        """
+        attempt = Attempt(resumed, _once(refund), facts)
+        if trace is None:
+            await self._answer_logged(job, attempt)
+            return
+        token = start_trace(trace)  # the update's own log line, finished here
+        try:
+            await self._answer_logged(job, attempt)
+        finally:
+            end_trace(token)
+            log_update(trace)
+
+    async def _answer_logged(self, job: Job, attempt: Attempt) -> None:
+        pending, texts = self.outbox.pending, self.outbox.texts
+        try:
+            await self._answer(job, attempt)
+        except asyncio.CancelledError:
+            raise  # shutting down: the job stays pending and resumes at the next start
+        except ChatClosedError as exc:  # the user blocked the bot, or it left the group
+            log.info("job %s: chat %s refuses messages (%s)", job.id, job.chat_id, exc)
+            await texts.settled()  # the job holds its text until done
+            pending.done(job.id, now(), "forbidden")
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("error %s while answering job %s", error_id, job.id)
+            await self.outbox.apologise(job, error_id)
+            await texts.settled()
+            pending.done(job.id, now(), f"error {error_id}")
+        else:
+            return
+        attempt.refund()  # nothing was delivered for it
+
+    async def _answer(self, job: Job, attempt: Attempt) -> None:
+        # Done already (a resume raced a live submit), or given up on.
+        if self.outbox.pending.is_done(job.id) or await self._gave_up(job, attempt.refund):
+            return
+        if not attempt.counted:
+            await self.outbox.pending.attempt_off_loop(job.id)
+        await self.handlers[job.kind](job, attempt)
+
+    async def _gave_up(self, job: Job, refund: Refund) -> bool:
+        if job.attempts < MAX_JOB_ATTEMPTS:
+            return False
+        # Started this often and never finished: it may be what brought the bot down.
+        log.warning("job %s: giving up after %d attempts", job.id, job.attempts)
+        await self.outbox.apologise(job, None, GAVE_UP)
+        self.outbox.pending.done(job.id, now(), "gave up")
+        refund()
+        return True
+
+
+def _once(refund: Refund | None) -> Refund:
+    """Wrap a refund so that it is given at most once, whichever path gives it."""
+    owed = [refund] if refund is not None else []
+
+    def give() -> None:
+        while owed:
+            owed.pop()()
+
+    return give

@@ -1,0 +1,219 @@
+"""The job life cycle, decided in bot/jobs/ and spoken through a fake of the sending port."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.articles.text import make_article
+from bot.briefing.facts import UpdateFacts
+from bot.extractive.briefing import extractive_briefing
+from bot.jobs.attempt import Attempt, JobHandler
+from bot.jobs.outbox import Outbox
+from bot.jobs.pending import Job, JobKind, PendingStore
+from bot.jobs.port import ChatClosedError
+from bot.jobs.runner import GAVE_UP, MAX_JOB_ATTEMPTS, JobRunner
+from bot.models import ArticleRef, StoredBriefing
+from bot.store.briefing_cache import ArticleTexts
+from bot.store.index import Index
+from tests.briefings import fixture
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+class FakeReplies:
+    """The sending port in memory: what was sent, noticed and edited, and what to answer."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, str]] = []
+        self.notices: list[tuple[int, str]] = []
+        self.edits: list[tuple[int, list[int], str]] = []
+        self.typed: list[tuple[int, bool]] = []
+        self.downloads: list[tuple[int, str]] = []
+        self.answer: list[int] | None = [100]  # the message ids a send returns
+
+    async def send(self, job: Job, html: str) -> list[int] | None:
+        self.sent.append((job.id, html))
+        return self.answer
+
+    async def notice(self, job: Job, html: str) -> None:
+        self.notices.append((job.id, html))
+
+    async def edit(self, job: Job, message_ids: list[int], html: str) -> None:
+        self.edits.append((job.id, message_ids, html))
+
+    @contextlib.asynccontextmanager
+    async def typing(self, job: Job, *, lazy: bool = False) -> AsyncIterator[None]:
+        self.typed.append((job.id, lazy))
+        yield
+
+    async def download(self, job: Job, file_id: str) -> bytes:
+        self.downloads.append((job.id, file_id))
+        return b""
+
+
+class Scripted:
+    """A job handler that delivers a reply, or raises what it is given."""
+
+    def __init__(self, outbox: Outbox, raises: Exception | None = None) -> None:
+        self.outbox = outbox
+        self.raises = raises
+        self.attempts: list[Attempt] = []
+
+    async def __call__(self, job: Job, attempt: Attempt) -> None:
+        self.attempts.append(attempt)
+        if self.raises is not None:
+            raise self.raises
+        if await self.outbox.deliver(job, "<b>answer</b>"):
+            self.outbox.pending.done(job.id, NOW)
+
+
+@pytest.fixture
+def parts(tmp_path) -> tuple[PendingStore, FakeReplies, Outbox]:
+    pending = PendingStore(Index(tmp_path / "index.sqlite3"))
+    replies = FakeReplies()
+    return pending, replies, Outbox(replies, pending, ArticleTexts(tmp_path / "texts"))
+
+
+def _runner(outbox: Outbox, handler: JobHandler) -> JobRunner:
+    return JobRunner(outbox, dict.fromkeys(JobKind, handler))
+
+
+def _job(pending: PendingStore, *, silent: bool = False) -> Job:
+    job = pending.add(JobKind.TEXT, chat_id=1, message_id=7, reply_to=7, now=NOW, text="t",
+                      silent=silent)  # fmt: skip
+    assert job is not None
+    return job
+
+
+def _stored() -> StoredBriefing:
+    text = fixture("korea.txt")
+    article = make_article(text)
+    ref = ArticleRef(content_hash=article.content_hash, chars=len(text))
+    return extractive_briefing(ref, text, "no LLM configured")
+
+
+def _outcome(pending: PendingStore, job: Job) -> str | None:
+    db = pending._index.connection
+    row = db.execute("SELECT outcome FROM pending_jobs WHERE id = ?", (job.id,)).fetchone()
+    return None if row[0] is None else str(row[0])
+
+
+async def test_a_delivered_job_counts_one_attempt_and_is_done(parts) -> None:
+    pending, replies, outbox = parts
+    handler = Scripted(outbox)
+    refunds: list[int] = []
+    await _runner(outbox, handler).answer(_job(pending), refund=lambda: refunds.append(1))
+    assert replies.sent == [(1, "<b>answer</b>")]
+    assert pending.pending() == []
+    assert refunds == []  # delivered: the sender's slot stays spent
+    assert [a.resumed for a in handler.attempts] == [False]
+
+
+async def test_a_job_started_too_often_is_given_up_with_one_apology_and_refund(parts) -> None:
+    pending, replies, outbox = parts
+    job = _job(pending)
+    for _ in range(MAX_JOB_ATTEMPTS):
+        pending.attempt(job.id)
+    [job] = pending.pending()
+    handler = Scripted(outbox)
+    refunds: list[int] = []
+    await _runner(outbox, handler).answer(job, refund=lambda: refunds.append(1))
+    assert handler.attempts == []  # never started again
+    assert len(replies.notices) == 1
+    assert GAVE_UP in replies.notices[0][1]
+    assert _outcome(pending, job) == "gave up"
+    assert refunds == [1]
+
+
+async def test_a_failing_handler_apologises_with_an_error_id_and_refunds_once(parts) -> None:
+    pending, replies, outbox = parts
+    job = _job(pending)
+    refunds: list[int] = []
+    await _runner(outbox, Scripted(outbox, RuntimeError("boom"))).answer(
+        job, refund=lambda: refunds.append(1)
+    )
+    outcome = _outcome(pending, job)
+    assert outcome is not None
+    assert outcome.startswith("error ")
+    error_id = outcome.removeprefix("error ")
+    assert len(replies.notices) == 1
+    assert error_id in replies.notices[0][1]
+    assert refunds == [1]
+
+
+async def test_a_closed_chat_ends_the_job_without_a_word(parts) -> None:
+    pending, replies, outbox = parts
+    job = _job(pending)
+    refunds: list[int] = []
+    await _runner(outbox, Scripted(outbox, ChatClosedError("blocked"))).answer(
+        job, refund=lambda: refunds.append(1)
+    )
+    assert _outcome(pending, job) == "forbidden"
+    assert replies.notices == []
+    assert refunds == [1]
+
+
+async def test_a_refused_reply_closes_the_job_as_rejected(parts) -> None:
+    pending, replies, outbox = parts
+    replies.answer = []
+    job = _job(pending)
+    assert await outbox.deliver(job, "<b>too much</b>") == []
+    assert _outcome(pending, job) == "rejected"
+    assert len(replies.notices) == 1
+
+
+async def test_a_reply_that_cannot_go_now_leaves_the_job_pending(parts) -> None:
+    pending, replies, outbox = parts
+    replies.answer = None
+    job = _job(pending)
+    await _runner(outbox, Scripted(outbox)).answer(job)
+    assert [j.id for j in pending.pending()] == [job.id]
+    assert replies.notices == []
+
+
+async def test_a_silent_job_never_apologises(parts) -> None:
+    pending, replies, outbox = parts
+    job = _job(pending, silent=True)
+    await _runner(outbox, Scripted(outbox, RuntimeError("boom"))).answer(job)
+    assert replies.notices == []
+    assert _outcome(pending, job) is not None
+
+
+async def test_a_done_job_is_not_answered_again(parts) -> None:
+    pending, replies, outbox = parts
+    job = _job(pending)
+    pending.done(job.id, NOW)
+    handler = Scripted(outbox)
+    await _runner(outbox, handler).answer(job)
+    assert handler.attempts == []
+    assert replies.sent == []
+
+
+async def test_a_job_answered_in_its_update_from_the_cache_is_not_counted_twice(parts) -> None:
+    pending, _replies, outbox = parts
+    job = _job(pending)
+    pending.attempt(job.id)  # as the job was added: a cached article is answered at once
+    [job] = pending.pending()
+    handler = Scripted(outbox)
+    hit = _stored()
+    facts = UpdateFacts(chat_id=1, user_id=2).after_lookup(hit)
+    await _runner(outbox, handler).answer(job, facts=facts)
+    assert [a.facts for a in handler.attempts] == [facts]
+    attempts = pending._index.connection.execute(
+        "SELECT attempts FROM pending_jobs WHERE id = ?", (job.id,)
+    ).fetchone()[0]
+    assert attempts == 1
+
+
+def test_update_facts_hold_a_hit_only_after_a_lookup() -> None:
+    hit = _stored()
+    with pytest.raises(ValueError, match="without a lookup"):
+        UpdateFacts(chat_id=1, hit=hit)
+    missed = UpdateFacts(chat_id=1).after_lookup(None)
+    assert (missed.looked_up, missed.cached) == (True, False)
+    found = UpdateFacts(chat_id=1, user_id=2, charged=True).after_lookup(hit)
+    assert (found.looked_up, found.cached, found.charged, found.user_id) == (True, True, True, 2)
