@@ -100,6 +100,7 @@ class CheckedStance(Stance):
     provenance: Provenance | None = None  # None: checked before provenance was recorded
     speaker: str | None = None  # who the article attributes the words to, when not this actor
     via: str | None = None  # the relaying third party for Provenance.VIA
+    quoted: bool | None = None  # inside quotation marks in the article; None: not recorded
 
 
 class CheckedActor(Actor):

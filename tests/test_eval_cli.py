@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from bot.evaluation.corpus_model import load_corpus
-from bot.models import Stance
 from tests.briefbot_env import cli_env
 from tests.fake_llm import FakeLLM, Reply
 from tests.test_cli import run
@@ -19,17 +18,15 @@ SUBSET = [a.id for a in load_corpus(subset=True)[:3]]
 
 
 def stance(quote: str, target: str) -> dict[str, Any]:
-    made = {"target": target, "position": "-", "polarity": "supports", "quote": quote}
-    if "issue" in Stance.model_fields:  # the stance contract names a canonical issue
-        made["issue"] = target
-    return made
+    return {"target": target, "position": "-", "polarity": "supports", "issue": target,
+            "quote": quote}  # fmt: skip
 
 
 def german(headline: str, statements: list[str], *actors: dict[str, Any]) -> dict[str, Any]:
     return {
         "headline": headline,
         "tldr": statements[0],
-        "key_points": statements,
+        "key_points": [{"text": s, "source": s} for s in statements],
         "why_it_matters": statements[-1],
         "language": "de",
         "topics": [],

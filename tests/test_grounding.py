@@ -95,9 +95,16 @@ def test_one_actors_quote_given_to_another_names_the_real_speaker() -> None:
     assert said.speaker == "the North Korean Foreign Ministry"
 
 
-def test_relayed_words_are_own_words_via_the_relay() -> None:
+def test_a_relays_unquoted_words_are_via_the_relay_but_not_own_words() -> None:
+    # "North Korea will … treaty …, Kim was quoted as saying.": no quotation marks, so the
+    # wording is the relay's; the position is Kim's, the words are not shown as his.
     [said] = ground(_shoigu_draft(), KIM_SHOIGU).actors[0].stances
-    assert (said.provenance, said.verified, said.via) == (Provenance.VIA, True, "state media KCNA")
+    assert (said.provenance, said.verified, said.via, said.quoted) == (
+        Provenance.VIA,
+        False,
+        "state media KCNA",
+        False,
+    )
 
 
 def test_key_point_sources_are_looked_up_like_quotes() -> None:

@@ -132,8 +132,9 @@ def test_an_old_database_upgrades_in_place_and_keeps_its_answers(
             ]
             assert page.shift_count == 1  # as before: stances from before provenance count
             text = render_page(page, chat_id=CHAT)
-            assert "<blockquote>We want talks</blockquote>" in text
-            assert "⚠️ unverified — not found in the article: “No talks ever”" in text
+            assert "found in the article (speaker not checked): “We want talks”" in text
+            assert "<blockquote>" not in text  # whose words they are was never checked
+            assert "⚠️ not found in the article: “No talks ever”" in text
         finally:
             index.close()
 

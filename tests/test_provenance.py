@@ -402,6 +402,7 @@ def test_misattribution_names_the_real_speaker() -> None:
         speaker=result.speaker,
         via=None,
         sentence=result.sentence,
+        quoted=True,
     )
     assert result.speaker is not None and "Schumer" in result.speaker
     assert result.sentence is not None and result.sentence.startswith('"We are not going')

@@ -104,3 +104,20 @@ def test_wire_conventions(
     assert result.provenance is expected, result
     if via is not None:
         assert via in (result.via or ""), result
+
+
+def test_own_words_need_quotation_marks_even_through_a_relay() -> None:
+    text = (
+        "SEOUL, Dec 4 (Reuters) - North Korean leader Kim Jong Un, according to state media "
+        "KCNA, pledged his unconditional support for Russia's position on Ukraine.\n\n"
+        "KCNA quoted Kim as saying: \u201cWe will always stand with the Russian army.\u201d"
+    )
+    quotes = ArticleQuotes(text)
+    paraphrase = quotes.check("pledged his unconditional support", "Kim Jong Un", ["Kim"])
+    words = quotes.check("We will always stand with the Russian army", "Kim Jong Un", ["Kim"])
+    assert (paraphrase.provenance, paraphrase.quoted, paraphrase.own_words) == (
+        Provenance.VIA,
+        False,
+        False,
+    )
+    assert (words.provenance, words.quoted, words.own_words) == (Provenance.VIA, True, True)

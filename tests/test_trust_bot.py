@@ -80,9 +80,10 @@ async def test_narration_and_misattribution_are_never_shown_as_the_actors_words(
     tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Callable[..., Any]
 ) -> None:
     text, quoted, _ = await _brief(tg, fake_llm, make_settings)
-    # Kim's words relayed by KCNA are his own: a blockquote, with the relay named.
-    assert KCNA_KIM in quoted
-    assert "via state media KCNA" in text
+    # "…, Kim was quoted as saying." stands without quotation marks: the relay's wording of
+    # Kim's position, shown as reported via the relay, never as a blockquote of his words.
+    assert KCNA_KIM not in quoted
+    assert "(reported via state media KCNA)" in text
     # Shoigu never said the reporter's sentence: not a blockquote, marked as the reporter's.
     assert NARRATION not in quoted
     assert f"📰 reporter's words, not Sergei Shoigu's: “{NARRATION}”" in text
@@ -90,8 +91,8 @@ async def test_narration_and_misattribution_are_never_shown_as_the_actors_words(
     assert MINISTRY not in quoted
     assert f"⚠️ said by the North Korean Foreign Ministry, not Kim Jong Un: “{MINISTRY}”" in text
     assert (
-        "1 of 3 quotes is the actor's own words, found in the article; "
-        "1 is the reporter's, 1 is another speaker's."
+        "0 of 3 quotes are the actor's own words, found in the article; "
+        "1 is reported speech, 1 is the reporter's, 1 is another speaker's."
     ) in text
 
 
@@ -112,8 +113,8 @@ async def test_a_number_the_article_lacks_is_marked_and_counted(
 async def test_without_show_unverified_the_wrong_words_are_withheld(
     tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Callable[..., Any]
 ) -> None:
-    text, quoted, _ = await _brief(tg, fake_llm, make_settings, show_unverified_quotes=False)
-    assert KCNA_KIM in quoted
+    text, _quoted, _ = await _brief(tg, fake_llm, make_settings, show_unverified_quotes=False)
+    assert KCNA_KIM in text  # reported speech is always shown
     assert NARRATION not in text
     assert MINISTRY not in text
     assert "📰 reporter's words, not Sergei Shoigu's (quote withheld)" in text

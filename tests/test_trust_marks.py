@@ -38,8 +38,11 @@ def said(
     verified: bool | None = None,
     speaker: str | None = None,
     via: str | None = None,
+    quoted: bool | None = None,
 ) -> CheckedStance:
-    own = provenance in {D, V} if verified is None else verified
+    if quoted is None:
+        quoted = provenance in {D, V, M}
+    own = (provenance is D or (provenance is V and quoted)) if verified is None else verified
     return CheckedStance(
         target="the partnership",
         position="Wants it closer.",
@@ -50,6 +53,7 @@ def said(
         provenance=provenance,
         speaker=speaker,
         via=via,
+        quoted=quoted,
     )
 
 
@@ -112,6 +116,15 @@ def test_relayed_words_are_a_blockquote_naming_the_relay() -> None:
     assert WORDS in quoted
     assert "via KCNA" in text
     assert "via KCNA" not in quoted
+
+
+def test_a_relays_unquoted_paraphrase_is_reported_not_the_actors_words() -> None:
+    # "according to state media, Kim pledged his support": KCNA's wording, Kim's position.
+    stance = said(V, via="KCNA", quoted=False)
+    _, quoted, rendered = html_of(stance)
+    assert quoted == ""
+    assert f"<i>“{WORDS}”</i> (reported via KCNA)" in rendered
+    assert quotes_footer([said(D), stance]) == f"1 of 2 quotes is {OWN}; 1 is reported speech."
 
 
 def test_reported_words_are_italic_and_marked_never_a_blockquote() -> None:

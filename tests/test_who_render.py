@@ -43,9 +43,15 @@ def _page(row: StanceRow) -> ActorPage:
          "<i>⚠️ said by Choe Son Hui, not Kim Jong Un (quote withheld)</i>"),
         (_row(Provenance.NOT_FOUND), f"⚠️ not found in the article: “{QUOTE}”",
          "<i>⚠️ not found in the article (quote withheld)</i>"),
-        (_row(None, verified=True), f"<blockquote>{QUOTE}</blockquote>", None),
-        (_row(None), f"⚠️ unverified — not found in the article: “{QUOTE}”",
-         "⚠️ quote withheld: not found in the article"),
+        # Recorded before provenance: found in the article, but whose words was never asked,
+        # so never a blockquote (the briefing's own wording for such a stance).
+        (_row(None, verified=True), f"found in the article (speaker not checked): “{QUOTE}”",
+         None),
+        (_row(None), f"⚠️ not found in the article: “{QUOTE}”",
+         "<i>⚠️ not found in the article (quote withheld)</i>"),
+        # A relay's unquoted paraphrase: the actor's position, not the actor's words.
+        (_row(Provenance.VIA, verified=False, via="KCNA"),
+         f"<i>“{QUOTE}”</i> (reported via KCNA)", None),
     ],
 )  # fmt: skip
 def test_each_class_is_shown_as_what_it_is(
@@ -59,10 +65,9 @@ def test_each_class_is_shown_as_what_it_is(
     else:
         assert withheld in hidden
         assert QUOTE not in hidden
-    own = row.provenance in {Provenance.DIRECT, Provenance.VIA} or (
-        row.provenance is None and row.verified
-    )
-    assert ("<blockquote>" in html) == own  # only the actor's own words look like a quote
+    # Only the actor's own words look like a quote: direct, or quoted through a relay.
+    own = row.provenance is Provenance.DIRECT or (row.provenance is Provenance.VIA and row.verified)
+    assert ("<blockquote>" in html) == own
     # One article's actors (/who as a reply) show the same marks.
     assert shown in render_article_actors(identities([row]))
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.checks.cues import PERSON_PRONOUNS
@@ -74,6 +74,18 @@ class QuoteCheck:
     speaker: str | None
     via: str | None
     sentence: str | None
+    quoted: bool = False  # the words stand inside quotation marks in the article
+
+    @property
+    def own_words(self) -> bool:
+        """Tell whether these are the actor's own words: quoted, directly or through a relay.
+
+        Unquoted words relayed by a third party ("according to state media, Kim pledged …")
+        are the relay's paraphrase: the actor's position, not the actor's words.
+        """
+        return self.provenance is Provenance.DIRECT or (
+            self.provenance is Provenance.VIA and self.quoted
+        )
 
 
 @dataclass(frozen=True)
@@ -248,7 +260,8 @@ class ArticleQuotes:
         if best is not None and inside / length >= _QUOTED_SHARE:
             governor = self._span_governor.get(best)
             inner = self._text[best.start : best.end]
-            return _judge(governor, actor, aliases, text, quoted=True, inner=inner)
+            verdict = _judge(governor, actor, aliases, text, quoted=True, inner=inner)
+            return replace(verdict, quoted=True)
         governor = sentence.governor
         if _overlap(*sentence.region, start, end) / length < _GOVERNED_SHARE:
             governor = None

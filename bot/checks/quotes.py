@@ -24,18 +24,16 @@ from bot.models import (
     SummaryFlag,
 )
 
-OWN_WORDS = frozenset([Provenance.DIRECT, Provenance.VIA])
-
 _FIELD = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\])?$")
 
 
 def _checked_stance(stance: Stance, actor: Actor, quotes: ArticleQuotes) -> CheckedStance:
     check = quotes.check(stance.quote, actor.name, actor.aliases)
-    own = check.provenance in OWN_WORDS
     return CheckedStance(
         **stance.model_dump(),
-        verified=own,
+        verified=check.own_words,
         provenance=check.provenance,
+        quoted=check.quoted,
         # The speaker is kept when it is someone else (misattributed) or relayed (via);
         # for the actor's own words it would only repeat the actor's name.
         speaker=check.speaker if check.provenance is Provenance.MISATTRIBUTED else None,

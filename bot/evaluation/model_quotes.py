@@ -64,9 +64,10 @@ def tally_quotes(actors: Sequence[Actor], article: CorpusArticle) -> QuoteTally:
     tally = QuoteTally()
     for actor in actors:
         for stance in actor.stances:
-            verdict = quotes.check(stance.quote, actor.name, actor.aliases).provenance
+            check = quotes.check(stance.quote, actor.name, actor.aliases)
+            verdict = check.provenance
             tally.stances += 1
-            tally.own_words += verdict in OWN_WORDS
+            tally.own_words += check.own_words
             tally.by_class[verdict.value] += 1
             probe = gold_probe(actor, stance.quote, article)
             if probe is not None:

@@ -15,6 +15,7 @@ from bot.models import Polarity
 from bot.render.trust_marks import (
     ANALYSIS_TITLE,
     SOURCE_MISSING,
+    QuoteMark,
     Style,
     field_flags,
     flag_note,
@@ -204,13 +205,18 @@ def _render_stance(stance: CheckedStance, actor: str, *, show_unverified: bool) 
     if not quote:
         return line
     mark = quote_mark(stance, actor, show_unverified=show_unverified)
+    return f"{line}\n{quote_html(mark, quote)}"
+
+
+def quote_html(mark: QuoteMark, quote: str) -> str:
+    """Render a quote as its mark says: a blockquote only for the actor's own words."""
     if mark.style is Style.OWN:
         # Only the actor's own words, found in the article, earn a blockquote.
         tag = "blockquote expandable" if len(quote) > _EXPANDABLE_FROM else "blockquote"
         via = f"\n<i>{esc(mark.label)}</i>" if mark.label else ""
-        return f"{line}\n<{tag}>{esc(quote)}</blockquote>{via}"
+        return f"<{tag}>{esc(quote)}</blockquote>{via}"
     if mark.style is Style.REPORTED:
-        return f"{line}\n<i>“{esc(quote)}”</i> {esc(mark.label)}"
+        return f"<i>“{esc(quote)}”</i> {esc(mark.label)}"
     if mark.style is Style.NOTE:
-        return f"{line}\n{esc(mark.label)}: “{esc(quote)}”"
-    return f"{line}\n<i>{esc(mark.label)}</i>"
+        return f"{esc(mark.label)}: “{esc(quote)}”"
+    return f"<i>{esc(mark.label)}</i>"

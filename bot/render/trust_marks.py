@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from bot.checks.provenance import Provenance
 from bot.models import Briefing, CheckedStance, SummaryFlag
@@ -22,6 +23,30 @@ class Style(Enum):
     WITHHELD = "withheld"  # not shown: only the warning
 
 
+class Evidence(Protocol):
+    """What the marks read of a stance: a briefing's `CheckedStance` or an indexed row."""
+
+    @property
+    def provenance(self) -> Provenance | None:
+        """Return whose words the quote is (None: recorded before provenance)."""
+        ...
+
+    @property
+    def verified(self) -> bool:
+        """Return whether the quote is the actor's own words, found in the article."""
+        ...
+
+    @property
+    def speaker(self) -> str | None:
+        """Return who the article gives the words to, when not this actor."""
+        ...
+
+    @property
+    def via(self) -> str | None:
+        """Return the relay the words came through."""
+        ...
+
+
 @dataclass(frozen=True)
 class QuoteMark:
     """What to show for one stance's quote: a style and the words that label it."""
@@ -30,13 +55,17 @@ class QuoteMark:
     label: str  # "via KCNA", "(reported)", "⚠️ said by Lee, not Kim", "" for plain own words
 
 
-def quote_mark(stance: CheckedStance, actor: str, *, show_unverified: bool) -> QuoteMark:
+# One return per mark: the function reads as the table in docs/trust.md.
+def quote_mark(stance: Evidence, actor: str, *, show_unverified: bool) -> QuoteMark:  # noqa: PLR0911
     """Decide how a stance's quote is shown, from its provenance."""
     provenance = stance.provenance
     if provenance is Provenance.DIRECT:
         return QuoteMark(Style.OWN, "")
     if provenance is Provenance.VIA:
-        return QuoteMark(Style.OWN, f"via {stance.via or 'a third party'}")
+        relay = stance.via or "a third party"
+        if not stance.verified:  # unquoted: the relay's paraphrase, the position not the words
+            return QuoteMark(Style.REPORTED, f"(reported via {relay})")
+        return QuoteMark(Style.OWN, f"via {relay}")
     if provenance is Provenance.REPORTED:
         return QuoteMark(Style.REPORTED, "(reported)")
     if provenance is None and stance.verified:
@@ -73,7 +102,11 @@ def quotes_footer(stances: list[CheckedStance]) -> str:
     """Say what the quote check found, e.g. "4 of 5 quotes are the actor's own words, …"."""
     if not stances:
         return ""
-    classes = Counter(s.provenance for s in stances)
+    # A relay's unquoted paraphrase is reported speech: the actor's position, not words.
+    classes = Counter(
+        Provenance.REPORTED if s.provenance is Provenance.VIA and not s.verified else s.provenance
+        for s in stances
+    )
     unchecked = [s for s in stances if s.provenance is None]
     own = classes[Provenance.DIRECT] + classes[Provenance.VIA]
     total = len(stances)

@@ -8,9 +8,9 @@ from bot.actors.identity import PAGE_STANCES, Identity
 from bot.actors.page import MAX_SHIFTS, ActorPage, Counted
 from bot.actors.shifts import Shift
 from bot.articles.dates import day_label, published_label
-from bot.checks.provenance import Provenance
 from bot.models import Polarity
-from bot.render.briefing_html import MARKS, article_url, esc, link
+from bot.render.briefing_html import MARKS, article_url, esc, link, quote_html
+from bot.render.trust_marks import quote_mark
 from bot.store.index import ChatArticle, StanceRow
 
 
@@ -39,32 +39,8 @@ def _day(article: ChatArticle) -> str:
 
 def evidence(row: StanceRow, *, show_unverified: bool) -> str:
     """Render a stance's quote as what it is: the actor's words, reported, or not theirs."""
-    quote, actor, kind = esc(row.quote), esc(row.actor), row.provenance
-    # The briefing's wording for each class: only the actor's own words get a blockquote.
-    if kind is Provenance.DIRECT:
-        return f"<blockquote>{quote}</blockquote>"
-    if kind is Provenance.VIA:
-        return f"<blockquote>{quote}</blockquote>\n<i>via {esc(row.via or 'a third party')}</i>"
-    if kind is Provenance.REPORTED:
-        return f"<i>“{quote}”</i> (reported)"
-    if kind is None:
-        return _unclassified(row, quote, show_unverified=show_unverified)
-    if kind is Provenance.NARRATION:
-        warning = f"📰 reporter's words, not {actor}'s"
-    elif kind is Provenance.MISATTRIBUTED:
-        warning = f"⚠️ said by {esc(row.speaker or 'someone else')}, not {actor}"
-    else:
-        warning = "⚠️ not found in the article"
-    return f"{warning}: “{quote}”" if show_unverified else f"<i>{warning} (quote withheld)</i>"
-
-
-def _unclassified(row: StanceRow, quote: str, *, show_unverified: bool) -> str:
-    # Recorded before provenance: only whether the words are in the article was checked.
-    if row.verified:
-        return f"<blockquote>{quote}</blockquote>"
-    if show_unverified:
-        return f"⚠️ unverified — not found in the article: “{quote}”"
-    return "⚠️ quote withheld: not found in the article"
+    mark = quote_mark(row, row.actor, show_unverified=show_unverified)
+    return quote_html(mark, row.quote.strip())
 
 
 def _stance(row: StanceRow, chat_id: int, username: str | None, show_unverified: bool) -> str:
