@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +18,7 @@ OFFICIAL_TELEGRAM_API = "https://api.telegram.org/bot"
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 IdList = Annotated[frozenset[int], NoDecode]
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ResponseFormat(StrEnum):
@@ -74,6 +76,7 @@ class Settings(BaseSettings):
     allowed_user_ids: IdList = frozenset()
     allowed_chat_ids: IdList = frozenset()
     admin_user_ids: IdList = frozenset()
+    group_settings_by_members: bool = False  # /follow, /digest on... for every member, not admins
     user_rate_limit_per_hour: int = Field(default=30, ge=1)
 
     digest_default_time: time = time(8, 0)
@@ -142,6 +145,27 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's setWebhook takes 1-256 of these; anything else fails only at start-up.
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("Telegram accepts 1 to 256 characters A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("briefing_language")
+    @classmethod
+    def _a_known_language(cls, value: str | None) -> str | None:
+        # Stored as a tag ("English" → "en"): free text never reaches a prompt.
+        from bot.briefing.languages import AUTO, LanguageError, parse_language
+
+        if value is None or value.strip().casefold() == AUTO:
+            return None
+        try:
+            return parse_language(value).tag
+        except LanguageError as exc:
+            raise ValueError(str(exc)) from None
 
     @field_validator("telegram_api_base_url", mode="before")
     @classmethod

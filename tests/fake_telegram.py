@@ -491,8 +491,9 @@ class FakeTelegram:
             "answerCallbackQuery": self._answer_callback_query,
             "setMyCommands": self._set_my_commands, "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
-            "getFile": self._get_file,
+            "getFile": self._get_file, "getChatMember": self._get_chat_member,
         }  # fmt: skip
+        self.chat_admins: dict[int | str, set[int]] = {}  # chat -> its admins (getChatMember)
         self._methods = {name.lower(): (name, fn) for name, fn in handlers.items()}
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -572,7 +573,7 @@ class FakeTelegram:
             return [
                 copy.deepcopy(msg)
                 for (chat, _), msg in sorted(self._messages.items(), key=lambda kv: kv[0][1])
-                if chat == chat_id and msg["from"]["id"] == self.bot_user["id"]
+                if chat == chat_id and msg.get("from", {}).get("id") == self.bot_user["id"]
             ]
 
     @property
@@ -749,7 +750,7 @@ class FakeTelegram:
         """Push a button press on a message the bot sent earlier and return the update."""
         with self._cond:
             msg = self._messages.get((chat_id, message_id))
-            if msg is None or msg["from"]["id"] != self.bot_user["id"]:
+            if msg is None or msg.get("from", {}).get("id") != self.bot_user["id"]:
                 raise ValueError(f"the bot sent no message {message_id} to chat {chat_id}")
             query_id = str(next(self._callback_ids))
             self._open_queries.add(query_id)
@@ -1102,6 +1103,18 @@ class FakeTelegram:
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True
+
+    def _get_chat_member(self, params: JSON) -> JSON:
+        user_id = int(params["user_id"])
+        user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        if user_id not in self.chat_admins.get(_chat_key(params["chat_id"]) or 0, set()):
+            return {"status": "member", "user": user}
+        rights = ("can_be_edited", "is_anonymous", "can_delete_messages", "can_manage_video_chats",
+                  "can_restrict_members", "can_promote_members", "can_change_info",
+                  "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories")  # fmt: skip
+        return {"status": "administrator", "user": user, "can_manage_chat": True} | dict.fromkeys(
+            rights, False
+        )
 
     def _set_webhook(self, params: JSON) -> bool:
         self.webhook_url = str(params.get("url", ""))

@@ -63,7 +63,8 @@ async def test_service_account_ids_in_the_user_allowlist_admit_nobody(
     with caplog.at_level(logging.WARNING):
         async with group_bot(tg, fake_llm, make_settings, allowed_user_ids=listed) as bot:
             anonymous(tg, shape, KOREA)
-            tg.command(GROUP, USER, "autoforwards", "on")  # a listed person opts in...
+            tg.chat_admins[GROUP] = {USER}
+            tg.command(GROUP, USER, "autoforwards", "on")  # a listed admin opts in...
             await bot.replies(GROUP)
             anonymous(tg, shape, KOREA)  # ...which admits auto-forwards, never the others
             await settle(bot, GROUP)
@@ -106,6 +107,7 @@ async def test_digest_pauses_when_access_goes_and_resumes_when_it_returns(
             return int(sent)
 
     async with running_bot(tg, fake_llm, make_settings, clock=clock) as bot:
+        tg.chat_admins[GROUP] = {USER}
         tg.command(GROUP, USER, "digest", "on 13:00 UTC")  # USER is allowed; the group is not
         await bot.replies(GROUP)
 

@@ -614,3 +614,68 @@ async def test_without_an_llm_followed_items_get_the_extractive_briefing(
     assert report.delivered == 1 and fake_llm.calls == 0
     [article] = services.index.chat_articles(CHAT)
     assert article.headline and article.source and article.source.label == "Korea Watch"
+
+
+async def test_items_told_apart_only_by_a_query_parameter_are_all_briefed(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    # index.php?article=N sites: the parameter is the page; only utm_* is noise.
+    for i in (1, 2):
+        page = news_page(news(f"harbour topic {i}"), site="Korea Watch")
+        web.add(f"/index.php?article={i}&utm_source=rss", page)
+    items = [
+        story(1, link="https://news.test/index.php?article=1&utm_source=rss"),
+        story(2, link="https://news.test/index.php?article=2&utm_source=rss"),
+    ]
+    web.add("/feed.xml", rss(items), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert report.new_items == 2 and fake_llm.calls == 2
+    pages = sorted(p for p in web.paths() if p.startswith("/index.php"))
+    assert pages == [
+        "/index.php?article=1&utm_source=rss",
+        "/index.php?article=2&utm_source=rss",
+    ]
+    assert {a.title for a in services.index.chat_articles(CHAT)} == {"Story 1", "Story 2"}
+
+
+async def test_a_pdf_pypdf_gives_up_on_fails_alone_once_and_the_good_items_arrive(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    from bot.feeds import seen as st
+    from tests.pdfs import bomb_pdf
+
+    web.add("/report.pdf", bomb_pdf(), "application/pdf")
+    items = [story(0), story(1, link="https://news.test/report.pdf"), story(2)]
+    web.add("/feed.xml", rss(items), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert (report.error, report.new_items, report.delivered) == (None, 3, 2)
+    assert {a.title for a in services.index.chat_articles(CHAT)} == {"Story 0", "Story 2"}
+    [source] = services.feeds.following(CHAT)
+    assert source.source.error is None and source.source.failures == 0
+    [bad] = services.feeds.seen.items(source.source.id, st.UNREADABLE)
+    assert bad.url == "https://news.test/report.pdf"
+    [report] = await poll_again(services)  # recorded once: never fetched or read again
+    assert report.error is None and web.paths().count("/report.pdf") == 1
+    assert fake_llm.calls == 2
+
+
+async def test_an_item_that_breaks_the_reader_is_that_items_failure_only(
+    services: Services, web: FakeWeb, fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = services.feeds.sources
+    read = sources.article_from_url
+
+    async def flaky(url: str) -> Any:
+        if url.endswith("/a/1"):
+            raise RuntimeError("a bug met by one page")
+        return await read(url)
+
+    monkeypatch.setattr(sources, "article_from_url", flaky)
+    web.add("/feed.xml", rss([story(0), story(1), story(2)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert (report.error, report.delivered, fake_llm.calls) == (None, 2, 2)
+    [report] = await poll_again(services)
+    assert report.error is None and fake_llm.calls == 2  # not retried

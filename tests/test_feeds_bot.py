@@ -204,6 +204,7 @@ async def test_live_items_go_to_the_topic_and_stop_when_the_follower_loses_acces
 
     async with bot_with(f"{USER}") as bot:
         topic = tg.create_topic(GROUP, "Feeds")
+        tg.chat_admins[GROUP] = {USER}
         tg.topic_message(GROUP, USER, topic, f"/follow {FEED} live")
         [reply] = await bot.replies(GROUP, 1)
         assert "Following Korea Watch" in text(reply) and reply.get("message_thread_id") == topic
@@ -254,3 +255,70 @@ async def test_a_channel_follows_a_feed_from_its_own_posts(
         assert follow.follower_id is None  # the channel's own follow, not a person's
         await bot.services.feed_poller.tick()
         assert len(bot.services.index.chat_articles(channel["id"])) == 2
+
+
+async def test_a_channels_readers_cannot_press_its_unfollow_buttons(
+    tg, fake_llm, make_settings, resolver: FakeResolver, transport: RoutingTransport
+) -> None:
+    fake_llm.responder = newsroom()
+    channel = FakeTelegram.channel(-1005550078, "Desk Channel", username="deskchannel2")
+    clock = FakeClock(NOW)
+    async with group_bot(
+        tg, fake_llm, make_settings, clock=clock, allowed_chat_ids=str(channel["id"])
+    ) as bot:
+        sources = SourceService(bot.settings, resolver=resolver, transport=transport, clock=clock)
+        bot.services.sources = bot.services.feeds.sources = sources
+        tg.channel_post(channel, f"/follow {FEED}")
+        await bot.replies(channel["id"], 1)
+        tg.channel_post(channel, "/unfollow")  # a channel admin posts: the buttons are public
+        await bot.replies(channel["id"], 2)
+        [question] = [m for m in tg.bot_messages(channel["id"]) if m.get("reply_markup")]
+        [[button]] = question["reply_markup"]["inline_keyboard"]
+        mid = question["message_id"]
+        tg.callback_query(channel["id"], STRANGER, mid, button["callback_data"])  # a reader
+        await tg.wait_for(lambda: len(tg.requests("answerCallbackQuery")) == 1, timeout=10)
+        assert len(bot.services.feeds.following(channel["id"])) == 1  # still followed
+        tg.chat_admins[channel["id"]] = {OTHER_USER}
+        tg.callback_query(channel["id"], OTHER_USER, mid, button["callback_data"])  # an admin
+        await tg.wait_for(lambda: len(tg.requests("answerCallbackQuery")) == 2, timeout=10)
+        assert bot.services.feeds.following(channel["id"]) == []
+    refused, done = (r.params for r in tg.requests("answerCallbackQuery"))
+    assert refused["text"] == "Only this chat's admins can change that here."
+    assert refused["show_alert"] is True
+    assert done["text"] == "Unfollowed."
+
+
+@pytest.mark.parametrize("members", [False, True])
+async def test_group_settings_are_for_its_admins_unless_the_operator_opens_them(
+    tg, fake_llm, make_settings, resolver: FakeResolver, transport: RoutingTransport,
+    members: bool,
+) -> None:  # fmt: skip
+    fake_llm.responder = newsroom()
+    clock = FakeClock(NOW)
+    async with group_bot(
+        tg, fake_llm, make_settings, clock=clock, allowed_chat_ids=str(GROUP),
+        group_settings_by_members=members,
+    ) as bot:  # fmt: skip
+        sources = SourceService(bot.settings, resolver=resolver, transport=transport, clock=clock)
+        bot.services.sources = bot.services.feeds.sources = sources
+        tg.chat_admins[GROUP] = {USER}
+        tg.command(GROUP, OTHER_USER, "follow", FEED)  # an ordinary member
+        tg.command(GROUP, OTHER_USER, "digest", "on 07:30 UTC")
+        tg.command(GROUP, OTHER_USER, "autoforwards", "on")
+        member_replies = [text(r) for r in await bot.replies(GROUP, 3)]
+        member_changed = (
+            len(bot.services.feeds.following(GROUP)),
+            bot.services.subscriptions.get(GROUP) is not None,
+            bot.services.chat_settings.auto_forwards(GROUP).enabled,
+        )
+        tg.anonymous_admin_message(GROUP, "/digest off")  # an anonymous admin speaks as the group
+        tg.command(GROUP, USER, "follow", FEED)  # an admin
+        await bot.replies(GROUP, 5)
+        assert len(bot.services.feeds.following(GROUP)) == 1
+        sub = bot.services.subscriptions.get(GROUP)
+        assert sub is None or not sub.enabled
+    if members:
+        assert member_changed == (1, True, True)
+    else:
+        assert member_changed == (0, False, False)
+        assert member_replies == ["Only this chat's admins can change that here."] * 3

@@ -35,6 +35,7 @@ async def test_auto_forwards_are_ignored_until_the_group_opts_in(bot: Bot) -> No
     await settle(bot, GROUP)
     assert briefings(bot, GROUP) == []
     assert bot.llm.calls == 0
+    bot.tg.chat_admins[GROUP] = {USER}
     bot.tg.command(GROUP, USER, "autoforwards", "on")
     [*_, ok] = await bot.replies(GROUP, 2)
     assert "are briefed here" in ok["text"]
@@ -50,9 +51,11 @@ async def test_auto_forwards_are_ignored_until_the_group_opts_in(bot: Bot) -> No
 
 
 async def test_autoforwards_off_stops_them_again(bot: Bot) -> None:
+    bot.tg.chat_admins[GROUP] = {USER}
     bot.tg.command(GROUP, USER, "autoforwards", "on")
     bot.tg.command(GROUP, USER, "autoforwards", "off")
     await bot.replies(GROUP, 2)
+    assert not bot.services.chat_settings.auto_forwards(GROUP).enabled
     bot.tg.auto_forward(GROUP, CHANNEL, news("ferry timetable"))
     await settle(bot, GROUP)
     assert bot.llm.calls == 0

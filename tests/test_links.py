@@ -13,7 +13,7 @@ from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.harness import GROUP as GROUP_ID
 from tests.harness import OTHER_USER, STRANGER, USER, Bot, running_bot
 from tests.pages import news_page
-from tests.pdfs import make_pdf
+from tests.pdfs import bomb_pdf, make_pdf
 
 KOREA = fixture("korea.txt")
 PUBLIC = "93.184.216.34"
@@ -313,6 +313,17 @@ async def test_documents_are_downloaded_and_briefed(doc_bot: Bot, file_name, mim
     assert "day 11 of the strike" in doc_bot.llm.requests[0].user
     assert [r.status for r in doc_bot.tg.requests("getFile")] == [200]
     assert [r.status for r in doc_bot.tg.requests("fileDownload")] == [200]
+
+
+async def test_a_pdf_pypdf_gives_up_on_gets_damaged_not_something_went_wrong(
+    doc_bot: Bot,
+) -> None:
+    document = doc_bot.tg.add_file(bomb_pdf(), file_name="bomb.pdf", mime_type="application/pdf")
+    doc_bot.tg.user_document(USER, USER, document)
+    [reply] = await doc_bot.replies(USER)
+    assert "That PDF is damaged" in visible(reply["text"])
+    assert "went wrong" not in visible(reply["text"])
+    assert doc_bot.llm.calls == 0
 
 
 async def test_scanned_pdf_gets_a_clear_reply(doc_bot: Bot) -> None:

@@ -74,10 +74,10 @@ def test_a_chats_language_is_read_once_and_every_change_is_seen(tmp_path: Path) 
     briefing_side, operator_side = ChatLanguages(index, None), ChatLanguages(index, "English")
     assert briefing_side.chosen(5) is None
     operator_side.set(5, "german")  # /lang in the chat, through another instance
-    assert briefing_side.effective(5) == "German"
+    assert briefing_side.effective(5) == "de"
     operator_side.migrate_chat(5, -1005)  # the group became a supergroup
     assert briefing_side.chosen(5) is None
-    assert briefing_side.effective(-1005) == "German"
+    assert briefing_side.effective(-1005) == "de"
     assert ChatLanguages(Index(tmp_path / "other.sqlite3"), None).chosen(-1005) is None
     index.close()
 

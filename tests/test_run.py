@@ -161,3 +161,33 @@ async def test_start_up_jobs_run_however_late_the_job_queue_starts(
         assert type(jobs["digest-catch-up"].trigger).__name__ == "DateTrigger"
     finally:
         await services.aclose()
+
+
+def test_webhook_mode_without_a_secret_refuses_to_start(
+    tmp_path, tg: FakeTelegram, fake_llm: FakeLLM
+) -> None:
+    port = _free_port()
+    env = bot_env(tmp_path, tg, fake_llm, WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
+                  WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], env=env, capture_output=True, text=True,
+        timeout=30, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("briefbot: configuration error: WEBHOOK_SECRET: ")
+    assert tg.requests("setWebhook") == []  # nothing was exposed, not even for a moment
+
+
+def test_a_webhook_secret_telegram_would_refuse_is_a_configuration_error(
+    tmp_path, fake_llm: FakeLLM
+) -> None:
+    env = cli_env(tmp_path, fake_llm)
+    env.update(WEBHOOK_URL="https://bot.example/hook", WEBHOOK_SECRET="has spaces & symbols!")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], env=env, capture_output=True, text=True,
+        timeout=30, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("briefbot: configuration error: WEBHOOK_SECRET: ")
+    assert "has spaces" not in result.stderr  # a secret is never echoed

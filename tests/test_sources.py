@@ -18,10 +18,13 @@ from tests.fake_llm import Reply
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.harness import FakeClock
 from tests.pages import news_page
-from tests.pdfs import make_pdf
+from tests.pdfs import bomb_pdf, make_pdf
 
 PUBLIC = "93.184.216.34"
 KOREA = fixture("korea.txt")
+MALLORY = "Harbour closed for good\n\n" + "\n\n".join(
+    f"Paragraph {i}: the harbour authority said it will never reopen the port." for i in range(8)
+)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +59,11 @@ def web():
         fake.add("/korea", news_page(KOREA))
         fake.add("/amp/korea", news_page(KOREA, canonical="https://news.test/korea"))
         fake.add("/spoof", news_page(KOREA, canonical="https://victim.test/their-story"))
+        # A shared host: one user's post declares another user's post as its canonical.
+        fake.add("/@alice/post", news_page(fixture("korea.txt"), site="Alice"))
+        fake.add("/@mallory/post", news_page(MALLORY, canonical="https://news.test/@alice/post"))
+        fake.redirect("/go/korea", "/story?utm_source=tg")
+        fake.add("/story?utm_source=tg", news_page(KOREA, canonical="https://news.test/story"))
         yield fake
 
 
@@ -80,12 +88,31 @@ async def test_page_is_cached_by_canonical_url_within_the_window(service, web) -
     assert web.paths() == ["/korea?utm_source=x", "/korea"]
 
 
-async def test_amp_page_caches_its_declared_canonical_too(service, web) -> None:
+async def test_a_declared_canonical_that_is_another_page_is_not_trusted(service, web) -> None:
+    # An AMP page is one case of it: its canonical is another URL, which no redirect confirmed.
     sources, _ = service
     amp = await sources.article_from_url("https://news.test/amp/korea")
-    assert amp.source is not None and amp.source.url == "https://news.test/korea"
+    assert amp.source is not None and amp.source.url == "https://news.test/amp/korea"
+    assert sources.cached_page("https://news.test/korea") is None
     await sources.article_from_url("https://news.test/korea")
-    assert web.paths() == ["/amp/korea"]
+    assert web.paths() == ["/amp/korea", "/korea"]
+
+
+async def test_one_post_on_a_shared_host_cannot_stand_in_for_another(service, web) -> None:
+    sources, _ = service
+    mallory = await sources.article_from_url("https://news.test/@mallory/post")
+    assert mallory.source is not None and mallory.source.url == "https://news.test/@mallory/post"
+    alice = await sources.article_from_url("https://news.test/@alice/post")
+    assert "never reopen" not in alice.text
+    assert web.paths() == ["/@mallory/post", "/@alice/post"]
+
+
+async def test_a_canonical_confirmed_by_the_redirect_is_used(service, web) -> None:
+    sources, _ = service
+    article = await sources.article_from_url("https://news.test/go/korea")
+    assert article.source is not None and article.source.url == "https://news.test/story"
+    await sources.article_from_url("https://news.test/story")  # the target, without tracking
+    assert web.paths() == ["/go/korea", "/story?utm_source=tg"]
 
 
 async def test_a_canonical_url_on_another_site_is_not_trusted(service, web) -> None:
@@ -129,6 +156,24 @@ def test_scanned_pdf_has_no_text_layer() -> None:
 def test_damaged_pdf_is_explained() -> None:
     with pytest.raises(SourceError, match="damaged"):
         read_document(b"%PDF-1.7\n garbage", "pdf")
+
+
+def test_a_pdf_pypdf_gives_up_on_is_damaged_not_a_crash() -> None:
+    # A decompression bomb: pypdf stops with LimitReachedError, which is no PdfReadError.
+    with pytest.raises(SourceError, match="damaged"):
+        read_document(bomb_pdf(), "pdf")
+
+
+@pytest.mark.parametrize("error", [RecursionError("deep"), AssertionError(), ZeroDivisionError()])
+def test_any_exception_from_pypdf_is_a_damaged_pdf(monkeypatch, error: Exception) -> None:
+    import pypdf
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(pypdf, "PdfReader", explode)
+    with pytest.raises(SourceError, match="damaged"):
+        read_document(make_pdf([REPORT]), "pdf")
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,7 @@ async def test_a_digest_subscribed_in_a_topic_goes_to_that_topic(
     async with group_bot(tg, fake_llm, make_settings, clock=clock) as bot:
         topic = tg.create_topic(FORUM, "Daily")
         await add_article(bot, "grain exports", clock.now)
+        tg.chat_admins[FORUM] = {USER}  # a group's settings are its admins'
         tg.topic_message(FORUM, USER, topic, "/digest on 13:00 UTC")
         replies = await bot.replies(FORUM, 1)
         assert all(in_topic(r, topic) for r in replies)

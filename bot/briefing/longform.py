@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pydantic import Field
 
 from bot.articles.text import canonical
+from bot.llm.delimiters import delimit
 from bot.llm.port import Completion, LLMPort
-from bot.llm.prompts import Prompt, delimit
+from bot.llm.prompts import Prompt
 from bot.models import Actor, BriefingDraft, KeyPoint, Stance, Usage, _LLMModel
 from bot.ops.budget import CHARS_PER_TOKEN, estimate_tokens
 

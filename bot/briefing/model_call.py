@@ -21,7 +21,7 @@ from bot.articles.dates import day_label
 from bot.briefing.tidy import language_instruction, tidy
 from bot.checks.quotes import ground
 from bot.errors import LLMAuthError, LLMInvalidOutputError, LLMNotConfiguredError
-from bot.llm.prompts import delimit
+from bot.llm.delimiters import delimit
 from bot.models import Article, ArticleRef, BriefingDraft, StoredBriefing
 
 if TYPE_CHECKING:

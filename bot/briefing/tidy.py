@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.articles.text import canonical
+from bot.briefing.languages import language_of
 from bot.errors import (
     LLMAuthError,
     LLMError,
@@ -44,9 +45,10 @@ def fallback_reason(exc: LLMError) -> str:
 
 
 def language_instruction(language: str | None) -> str:
-    """Say which language to write in: the configured one, else the article's own."""
+    """Say which language to write in: the configured one (a tag), else the article's own."""
     if language:
-        return f"Write the briefing in {language}."
+        # The name comes from the registry, by the stored tag: never the text a user typed.
+        return f"Write the briefing in {language_of(language).name}."
     return "Write the briefing in the same language as the article."
 
 

@@ -10,12 +10,14 @@ from datetime import UTC, datetime
 from bot.actors.lookup import stances_for_shifts
 from bot.actors.shifts import Shift, find_shifts
 from bot.articles.dates import published_label
+from bot.briefing.languages import language_of
 from bot.checks.provenance import Provenance
 from bot.config import Settings
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.errors import LLMNotConfiguredError
+from bot.llm.delimiters import delimit
 from bot.llm.port import LLMPort
-from bot.llm.prompts import Prompt, delimit
+from bot.llm.prompts import Prompt
 from bot.models import CheckedStance, Source, StoredBriefing
 from bot.ops.budget import charged_to, current_payer
 from bot.store.briefing_cache import BriefingCache, JsonStore, SingleFlight, cache_key
@@ -32,7 +34,7 @@ _CITATION = re.compile(r"[\[\]()\s]")
 def language_instruction(language: str | None) -> str:
     """Say which language to write the digest in."""
     if language:
-        return f"Write the digest in {language}."
+        return f"Write the digest in {language_of(language).name}."  # by its tag, not typed text
     return "Write the digest in the language most of the briefings are written in."
 
 

@@ -23,7 +23,8 @@ from bot.config import ResponseFormat, Settings
 from bot.errors import BriefbotError, LLMAuthError, LLMError, LLMNotConfiguredError
 from bot.evaluation.corpus_model import CorpusArticle
 from bot.evaluation.model_quotes import QuoteTally, SummaryFailure, summary_failures, tally_quotes
-from bot.llm.prompts import delimit, load_prompts, require
+from bot.llm.delimiters import delimit
+from bot.llm.prompts import load_prompts, require
 from bot.models import Article, Source, Usage
 from bot.ops.budget import OUTPUT_ALLOWANCE, BudgetExceededError, estimate_tokens
 from bot.ops.pricing import prices_for

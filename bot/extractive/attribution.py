@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 from bot.extractive.entity import Entity, Mention, ordered_aliases
+from bot.extractive.foreign_names import foreign_actors
 from bot.extractive.gazetteer import DATELINE
+from bot.extractive.languages import language_of
 from bot.extractive.lexicon import MAX_QUOTE, MAX_STANCES_PER_ACTOR, OPPOSE, SUPPORT, polarity_of
 from bot.extractive.named_entities import Names
 from bot.extractive.speaker_refs import Speakers
@@ -236,6 +238,9 @@ def _distinct(stances: list[Stance]) -> list[Stance]:
 
 def attributed_actors(text: str) -> list[Actor]:
     """Return every actor the article names; those it quotes or reports carry their stances."""
+    if (lang := language_of(text)) != "en":
+        found = foreign_actors(text, lang)
+        return [Actor(name=e.name, aliases=e.aliases, kind=e.kind, stances=[]) for e in found]
     reader = _Reader(text)
     reader.read(text)
     actors = [e for e in reader.names.entities if not e.outlet]

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from bot.checks.quotes import ground
 from bot.extractive.attribution import attributed_actors
+from bot.extractive.languages import language_of
 from bot.extractive.text_parts import headline as lead_headline
 from bot.extractive.text_parts import split_sentences
 from bot.models import ArticleRef, BriefingDraft, KeyPoint, StoredBriefing, Usage
@@ -149,6 +150,8 @@ def _is_body(sentence: str) -> bool:
 
 
 def _language(text: str) -> str:
+    if (found := language_of(text)) != "en":
+        return found
     letters = [c for c in text[:5000] if c.isalpha()]
     ascii_share = sum(c.isascii() for c in letters) / (len(letters) or 1)
     return "en" if ascii_share > 0.9 else "und"  # noqa: PLR2004 - "und": ISO 639 undetermined

@@ -54,7 +54,7 @@ def tokens_of(run: str) -> list[str]:
         token[:-1]
         if token.endswith(".")
         and token not in ABBREVIATIONS
-        and not re.fullmatch(r"(?:[A-Z]\.){2,}", token)
+        and not re.fullmatch(r"(?:[A-Z]\.)+", token)  # "U.S.", the initial of "Robert F. Kennedy"
         else token
         for token in run.split()
     ]

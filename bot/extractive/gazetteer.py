@@ -94,7 +94,25 @@ STATES: dict[str, tuple[str, ...]] = {
     "Chile": ("Santiago",),
     "Colombia": ("Bogota",),
     "Peru": ("Lima",),
+    "United Arab Emirates": ("UAE", "Abu Dhabi"),
+    "Democratic Republic of Congo": ("DRC", "Kinshasa", "Democratic Republic of the Congo"),
+    "Republic of Congo": ("Brazzaville", "Congo-Brazzaville"),
 }
+# States news names by no other name than their own.
+STATES |= dict.fromkeys(
+    words(
+        """
+Albania|Kyrgyzstan|Tajikistan|Uzbekistan|Turkmenistan|Mongolia|Slovakia|Slovenia|Croatia|Bosnia|
+Montenegro|North Macedonia|Kosovo|Bulgaria|Cyprus|Malta|Luxembourg|Iceland|Burundi|Rwanda|Uganda|
+Tanzania|Somalia|Eritrea|Djibouti|South Sudan|Chad|Niger|Mali|Burkina Faso|Senegal|Ghana|
+Ivory Coast|Cameroon|Gabon|Angola|Zambia|Zimbabwe|Mozambique|Madagascar|Namibia|Botswana|
+Sierra Leone|Liberia|Guinea|Tunisia|Mauritania|Bahrain|Kuwait|Oman|Bangladesh|Nepal|Sri Lanka|
+Cambodia|Laos|Ecuador|Bolivia|Uruguay|Paraguay|Panama|Nicaragua|Honduras|Guatemala|El Salvador|
+Haiti|Dominican Republic|Jamaica
+"""
+    ),
+    (),
+)
 # Adjectives of states: "North Korean leader" is a title, not a mention of the state.
 DEMONYMS = words(
     """
@@ -113,7 +131,7 @@ KCNA|Korean Central News Agency|Rodong Sinmun|Yonhap|TASS|RIA Novosti|RIA|Interf
 AP|Associated Press|AFP|Agence France-Presse|Bloomberg|Xinhua|dpa|DPA|Kyodo|ANSA|EFE|BBC|CNN|
 Al Jazeera|Fox News|NHK|CCTV|IRNA|Anadolu|Ukrinform|Sputnik|RT|The New York Times|
 New York Times|Wall Street Journal|Financial Times|The Guardian|Le Monde|Der Spiegel|
-Politico|Axios|Nikkei|KCTV
+Politico|Axios|Nikkei|KCTV|SUNA|SPA|WAM|MENA|IRNA|Tasnim|Fars|Anadolu Agency
 """
 )
 # Bodies known by one word or an acronym, which no head word ("Ministry") reveals.
@@ -125,6 +143,8 @@ KNOWN_ORGS: dict[str, tuple[str, ...]] = {
     "World Bank": (),
     "World Health Organization": ("WHO",),
     "OPEC": (),
+    "OPEC+": (),
+    "OECD": ("Organisation for Economic Co-operation and Development",),
     "International Atomic Energy Agency": ("IAEA",),
     "Kremlin": (),
     "Pentagon": (),
@@ -164,17 +184,17 @@ Rep|Rep.|Judge|Justice|Commissioner|Chief|Executive|Officer|Vice-President|Vice|
 Director|Head|Envoy|Majority|Minority|Speaker|Crown|Prince|Princess|Sheikh|Emir|Sultan|
 Foreign|Defence|Defense|Economy|Finance|Interior|Trade|Industry|Health|Energy|Oil|
 Transport|Agriculture|Education|Labour|Labor|Environment|Culture|Justice|Digital|Unification|Democratic|Republican|
-Senate|House|CEO|CFO|Lt|Col|Colonel|Major|Captain|Marshal|Lord|Lady
+Senate|House|CEO|CFO|Secretary-General|Governors|Lt|Col|Colonel|Major|Captain|Marshal|Lord|Lady
 """
 )
 # A lowercase word right before a name that makes it a person: "leader Kim Jong Un".
 PERSON_CUES = words(
     """
-leader|president|minister|secretary|spokesperson|spokesman|spokeswoman|chancellor|premier|
+leader|president|minister|secretary|spokesperson|spokesman|spokeswoman|chancellor|premier|counterpart|
 chief|ceo|analyst|economist|strategist|professor|chairman|chairwoman|governor|mayor|envoy|
 ambassador|general|commander|official|lawmaker|senator|director|head|aide|adviser|advisor|
 sister|brother|wife|husband|son|daughter|founder|executive|judge|prosecutor|lawyer|diplomat|
-negotiator|deputy|researcher|fellow|manager|trader|candidate|activist|dissident
+negotiator|deputy|researcher|fellow|manager|trader|candidate|activist|dissident|member
 """
 )
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"

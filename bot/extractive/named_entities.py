@@ -13,7 +13,6 @@ import re
 
 from bot.extractive.entity import Entity, Mention, descriptor, initials, norm, tokens_of
 from bot.extractive.gazetteer import (
-    BODY_NOUNS,
     CORPORATE,
     DATELINE,
     DEMONYMS,
@@ -27,37 +26,20 @@ from bot.extractive.gazetteer import (
     STATES,
     TIME_WORDS,
     TITLES,
-    words,
+)
+from bot.extractive.name_patterns import (
+    ALIAS_DEFINED,
+    APPOSITION,
+    AT_EMPLOYER,
+    BODY,
+    DEFINED_ACRONYM,
+    LOCATIVE,
+    ROLE_AFTER,
+    RUN,
+    SPEECH_AFTER,
+    SPEECH_BEFORE,
 )
 from bot.models import ActorKind
-
-_WORD = r"[A-Z](?:[\w'’.&-]*[\w.'’])?"  # a capitalised token: "Kim", "Inc.", "Workers'"
-_LINK = r"[ \t]+(?:(?:of|for|and|de|von|van|der|bin|al|del|da)(?:[ \t]+the)?[ \t]+)?"
-_RUN = re.compile(rf"{_WORD}(?:{_LINK}{_WORD})*")
-_SPEECH_AFTER = re.compile(
-    r"^\s+(?:(?:has|had|have|also|again|later|earlier|on \w+)\s+)*(?:said|says|told|added|"
-    r"wrote|stated|announced|insisted|argued|warned|noted|stressed|urged|called|declared)\b"
-)
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
-_APPOSITION = re.compile(
-    rf",\s+(?:(?:a|an|the|who|whose)\b|(?:[a-z-]+\s+){{0,3}}(?:{'|'.join(PERSON_CUES)})\b)"
-)
-_LOCATIVE = words("in|at|from|to|near|into|across|outside|inside|via|around")
-_BODY = re.compile(
-    rf"\b(?P<owner>[A-Z][\w'’ .-]*?)['’]s (?P<body>(?:[a-z-]+ )?(?:{BODY_NOUNS}))\b"
-    rf"|\b(?:a|the|A|The) (?P<body2>(?:[a-z-]+ )?(?:{BODY_NOUNS}))"
-    r"(?: statement| spokesperson| spokesman| official)? (?:from|of|for) (?:the )?"
-    r"(?P<owner2>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
-)
-_DEFINED_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]*[A-Z]\)")
-_AT_EMPLOYER = re.compile(
-    r"\b(?:analyst|economist|strategist|professor|researcher|fellow|officer|partner|director|"
-    r"manager|trader|executive|lawyer|scientist|expert|lecturer|adviser|advisor|head) at $"
-)
-_ALIAS_DEFINED = re.compile(
-    r"\s*(?:\((?P<paren>[A-Z][\w.&-]+)\)"
-    r"|,\s+(?:known as|also known as)\s+(?P<known>[A-Z][\w.&-]+))"
-)
 
 
 class Names:
@@ -87,7 +69,7 @@ class Names:
             unit = " " * dateline.end() + unit[dateline.end() :]  # "WASHINGTON (AP) —" is a place
         mentions = list(self._bodies(unit))
         taken = [(m.start, m.end) for m in mentions]
-        for run in _RUN.finditer(unit):
+        for run in RUN.finditer(unit):
             if any(s <= run.start() < e for s, e in taken):
                 continue
             mentions += self._run(unit, run.start(), run.group())
@@ -101,16 +83,19 @@ class Names:
     def _bodies(self, unit: str) -> list[Mention]:
         """Find bodies named by function: "China's commerce ministry", "a ministry of the DPRK"."""
         found = []
-        for m in _BODY.finditer(unit):
+        for m in BODY.finditer(unit):
             owner_text = (m["owner"] or m["owner2"]).strip()
             owner = STATE_OF.get(norm(owner_text)) or STATE_OF.get(norm(owner_text.split()[-1]))
             if owner is None:
                 continue
             body = (m["body"] or m["body2"]).lower()
+            state = self.entity(owner, ActorKind.STATE)
+            if m["owner"] and ROLE_AFTER.match(unit, m.end()):
+                found.append(Mention(m.start(), m.start() + len(owner_text), state))
+                continue  # "Qatar's foreign ministry spokesperson Majed al-Ansari": a title
             org = self.entity(f"{owner}'s {body}", ActorKind.ORGANISATION)
             org.heads.add(body.split()[-1])
             org.add_alias(body)
-            state = self.entity(owner, ActorKind.STATE)
             found.append(Mention(m.start(), m.end(), org))
             at = unit.find(owner_text, m.start())
             if owner_text in {state.name, *STATES.get(owner, ())} and at >= 0:
@@ -189,13 +174,13 @@ class Names:
     def _known(self, unit: str, start: int, text: str) -> Entity | None:
         key = norm(text)
         before = [w.casefold() for w in unit[:start].split()[-1:]]
-        if key in OUTLET_KEYS or text.endswith("News Agency"):
+        if key in OUTLET_KEYS or text.endswith(("News Agency", "Press Agency")):
             return self.entity(text, ActorKind.ORGANISATION, outlet=True)
         if key == "north" and before == ["the"]:
             key = "the north" if "North Korea" in self.text else ""
         if (state := STATE_OF.get(key)) is not None:
             is_city = text != state and text not in {"US", "U.S.", "UK", "Britain", "America"}
-            if is_city and before and before[0] in _LOCATIVE:
+            if is_city and before and before[0] in LOCATIVE:
                 return None  # "in Taipei" is a place, "Taipei said" is a state
             found = self.entity(state, ActorKind.STATE)
             found.add_alias(f"the {text}" if key == "the north" else text)
@@ -214,9 +199,9 @@ class Names:
             return len(tokens) > 1 or self._head_of_known(tokens[-1]) is None
         if any(t in ORG_HEADS and tokens[i + 1 : i + 2] == ["of"] for i, t in enumerate(tokens)):
             return True
-        if len(tokens) > 1 and _DEFINED_ACRONYM.match(unit, end):
+        if len(tokens) > 1 and DEFINED_ACRONYM.match(unit, end):
             return True  # "Alternative for Germany (AfD)": people have no acronyms
-        if _AT_EMPLOYER.search(unit[:start]):
+        if AT_EMPLOYER.search(unit[:start]):
             return True  # "an analyst at UBS"
         before = unit[:start].split()[-1:]
         after = unit[end:].split()[:2]
@@ -236,8 +221,20 @@ class Names:
         while first_title > 0 and tokens[first_title - 1] in TITLES:
             first_title -= 1
         name = tokens[last_title + 1 :]
+        if "and" in name:  # "President Lee Jae Myung and Japanese Prime Minister …"
+            name = name[: name.index("and")]
         name_start = start + len(" ".join(tokens[: last_title + 1])) + 1
-        mentions = self._classify(unit, start, tokens[:first_title]) if first_title else []
+        # "Security Council Secretary Sergei Shoigu": a body in a title is only named when known
+        before = tokens[:first_title]
+        mentions = self._classify(unit, start, before) if before else []
+        if not name:
+            return mentions
+        mentions = [
+            m
+            for m in mentions
+            if m.entity.kind is not ActorKind.ORGANISATION
+            or self._known(unit, start, " ".join(before)) is not None
+        ]
         person = self._person(name, evidence=True)
         if person is None:
             return mentions
@@ -266,13 +263,13 @@ class Names:
         cue = before.split()[-1:]
         evidence = (
             (bool(cue) and cue[0].strip(",").casefold() in PERSON_CUES)
-            or (_APPOSITION.match(unit[end:]) is not None and len(tokens) > 1)
+            or (APPOSITION.match(unit[end:]) is not None and len(tokens) > 1)
             or (
-                _SPEECH_AFTER.match(unit[end:]) is not None
+                SPEECH_AFTER.match(unit[end:]) is not None
                 and (len(tokens) > 1 or text in self._mid_caps)
-                and not (before.split()[-1:] and before.split()[-1].casefold() in _LOCATIVE)
+                and not (before.split()[-1:] and before.split()[-1].casefold() in LOCATIVE)
             )
-            or _SPEECH_BEFORE.search(before) is not None
+            or SPEECH_BEFORE.search(before) is not None
         )
         if len(tokens) > 4 or any(t in TITLES or t in ORG_HEADS or t.islower() for t in tokens):  # noqa: PLR2004
             return (
@@ -309,7 +306,7 @@ class Names:
         return bool(tokens) and self._person(tokens, evidence=False) is not None
 
     def _defined_alias(self, unit: str, end: int, org: Entity) -> None:
-        if (m := _ALIAS_DEFINED.match(unit, end)) is not None:
+        if (m := ALIAS_DEFINED.match(unit, end)) is not None:
             org.add_alias(m["paren"] or m["known"])
         if (acronym := initials(org.name)) and re.search(rf"\b{acronym}\b", self.text):
             org.add_alias(acronym)

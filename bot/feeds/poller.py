@@ -199,11 +199,16 @@ class FeedPoller:
             if item is None:  # left over from an interrupted poll and gone from the feed
                 return stored, None
             async with gate:
-                article = await item_article(
-                    item, source.title, self.feeds.sources,
-                    min_chars=self._settings.min_article_chars,
-                    max_chars=self._settings.max_article_chars,
-                )  # fmt: skip
+                try:
+                    article = await item_article(
+                        item, source.title, self.feeds.sources,
+                        min_chars=self._settings.min_article_chars,
+                        max_chars=self._settings.max_article_chars,
+                    )  # fmt: skip
+                except Exception:  # one bad item is that item's failure, never the poll's:
+                    # left "new", it would be retried forever and hold back the good ones.
+                    log.exception("feed %s item %s unreadable", source.id, stored.id)
+                    article = None
             return stored, article
 
         articles: dict[int, Article] = {}

@@ -14,8 +14,6 @@ from bot.errors import PromptError
 
 _FRONT = re.compile(r"\A\+\+\+\n(?P<header>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
 _PART = re.compile(r"^<<<(system|user)>>>$", re.MULTILINE)
-# The markers our prompt files put around untrusted data (articles, briefings).
-_DATA_MARKER = re.compile(r"<<<\s*(?:END\s+)?(?:ARTICLE|BRIEFINGS)\s*>>>", re.IGNORECASE)
 
 
 class PromptHeader(BaseModel):
@@ -55,11 +53,6 @@ class Prompt:
         if extra := given - self.header.variables:
             raise PromptError(f"prompt {self.name!r}: unexpected variables {sorted(extra)}")
         return self.system.substitute(variables), self.user.substitute(variables)
-
-
-def delimit(text: str) -> str:
-    """Neutralise our own delimiters inside untrusted text so it cannot close the block."""
-    return _DATA_MARKER.sub("[marker removed]", text)
 
 
 def parse_prompt(text: str, *, origin: str = "<string>") -> Prompt:

@@ -113,7 +113,7 @@ class SourceService:
             site=page.site,
             author=page.author,
             published=page.published,
-            canonical_url=_same_site_canonical(page.canonical_url, fetched.url),
+            canonical_url=_confirmed_canonical(page.canonical_url, url, fetched.url),
         )
         self.cache.put(stored, url, fetched.url, stored.canonical_url or "")
         log.info("fetched %s: %d characters", host_label(fetched.url), len(page.text))
@@ -177,14 +177,12 @@ def _extract(kind: str, body: bytes, charset: str | None, url: str) -> Page:
     return read_document(body, kind)
 
 
-def _same_site_canonical(canonical: str | None, url: str) -> str | None:
-    # A page may declare any canonical URL; trust it only on its own site, or a hostile page
-    # could make itself the cached answer for someone else's article.
+def _confirmed_canonical(canonical: str | None, asked: str, fetched: str) -> str | None:
+    # A page may declare any canonical URL, even another user's page on a shared host
+    # (telegra.ph, medium.com/@user): trust it only when it names the page we asked for or
+    # were redirected to, or a hostile page could make itself the cached answer for another.
     if not canonical or not canonical.startswith(("http://", "https://")):
         return None
     from bot.sources.urls import url_key
 
-    def site(u: str) -> str:
-        return url_key(u).split("/", 1)[0].removeprefix("amp.").removeprefix("m.")
-
-    return canonical if site(canonical) == site(url) else None
+    return canonical if url_key(canonical) in {url_key(asked), url_key(fetched)} else None

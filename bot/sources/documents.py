@@ -26,6 +26,7 @@ _BY_SUFFIX = {
 # A page of a text-layer PDF yields hundreds of characters; a scan yields none or a few.
 _MIN_CHARS_PER_PAGE = 40
 SUPPORTED = "I can brief PDF, HTML and plain-text files."
+DAMAGED = "That PDF is damaged or not really a PDF, so I can't read it."
 
 
 def document_kind(file_name: str | None, mime_type: str | None) -> str | None:
@@ -65,24 +66,16 @@ def _decode_text(data: bytes) -> str:
 
 
 def _pdf(data: bytes, file_name: str | None, enough_chars: int) -> Page:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise SourceError("That PDF is password-protected, so I can't read it.")
-        pages: list[str] = []
-        for page in reader.pages:
-            pages.append(page.extract_text() or "")
-            if sum(map(len, pages)) > enough_chars:
-                break
-        info = reader.metadata
-        title = info.title if info is not None else None
-        author = info.author if info is not None else None
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        pages, title, author = _pdf_parts(data, enough_chars)
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any error from pypdf is the file's
+        # A hostile or broken file makes pypdf raise far more than PdfReadError: its limits
+        # (LimitReachedError), RecursionError, AssertionError, TypeError... Whatever it is,
+        # the file is what failed, not the bot: say so, as for any damaged file.
         log.info("unreadable PDF %s: %r", file_name, exc)
-        raise SourceError("That PDF is damaged or not really a PDF, so I can't read it.") from None
+        raise SourceError(DAMAGED) from None
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if len(text) < _MIN_CHARS_PER_PAGE * max(1, min(len(pages), 3)):
         raise NoArticleError(
@@ -95,3 +88,21 @@ def _pdf(data: bytes, file_name: str | None, enough_chars: int) -> Page:
         title=str(title).strip() or None if title else None,
         author=str(author).strip() or None if author else None,
     )
+
+
+def _pdf_parts(data: bytes, enough_chars: int) -> tuple[list[str], object, object]:
+    # Pages' text (until `enough_chars`), title and author: everything pypdf is asked for.
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise SourceError("That PDF is password-protected, so I can't read it.")
+    pages: list[str] = []
+    for page in reader.pages:
+        pages.append(page.extract_text() or "")
+        if sum(map(len, pages)) > enough_chars:
+            break
+    info = reader.metadata
+    title = info.title if info is not None else None
+    author = info.author if info is not None else None
+    return pages, title, author

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
 from bot.errors import RefusedURLError
+from bot.sources.special_addresses import denial
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _BAD_CHARS = re.compile(r"[\s\\\x00-\x1f\x7f]")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NOT_PUBLIC = "it points into a private network, which I never fetch from."
 
 
@@ -78,32 +78,7 @@ def _ends_in_number(host: str) -> bool:
 
 def is_public(address: IPAddress) -> bool:
     """Tell whether an address is on the public internet (and so is any address it embeds)."""
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(address)
-        if embedded is not None:
-            return is_public(embedded)
-    # is_global alone is not enough: Python counts multicast as global.
-    return address.is_global and not (
-        address.is_multicast
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_unspecified
-    )
-
-
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    # Each of these forms reaches an IPv4 host: check that host instead.
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address.teredo is not None:
-        return address.teredo[1]
-    packed = address.packed
-    if address in _NAT64 or (packed[:12] == bytes(12) and int(address) > 1):
-        return ipaddress.IPv4Address(packed[12:])  # NAT64 and IPv4-compatible (::a.b.c.d)
-    return None
+    return denial(address) is None
 
 
 def check_url(url: str, *, allow_private: bool = False) -> Target:

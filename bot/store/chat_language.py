@@ -2,39 +2,25 @@
 
 from __future__ import annotations
 
-import re
 import weakref
 
-from bot.errors import BriefbotError
+from bot.briefing.languages import AUTO, LanguageError, parse_language, stored_language
 from bot.store.index import Index
 
-AUTO = "auto"  # the article's own language
+__all__ = ["AUTO", "ChatLanguages", "LanguageError", "normalise_language"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS chat_languages (
     chat_id INTEGER PRIMARY KEY,
     language TEXT NOT NULL
 );
 """
-# A language name or code as people type it: "French", "pt-BR", "Norsk bokmål", "中文".
-_LANGUAGE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ ()'-]){0,39}$")
-
-
-class LanguageError(BriefbotError):
-    """Not something we accept as a language."""
 
 
 def normalise_language(text: str) -> str:
-    """Return the language as it will be written into prompts, or raise LanguageError."""
-    value = " ".join(text.split())
-    if value.casefold() == AUTO:
+    """Return "auto" or the language's canonical tag ("fr", "pt-BR"), or raise LanguageError."""
+    if " ".join(text.split()).casefold() == AUTO:
         return AUTO
-    if not _LANGUAGE.match(value):
-        raise LanguageError(
-            "Give a language name such as French, Deutsch or pt-BR (letters only, "
-            "at most 40), or auto for each article's own language."
-        )
-    # Title case keeps cache keys stable: "french" and "French" are one language.
-    return value[:1].upper() + value[1:].lower() if value.isascii() else value
+    return parse_language(text).tag
 
 
 _CHOICES: weakref.WeakKeyDictionary[Index, dict[int, str | None]] = weakref.WeakKeyDictionary()
@@ -45,7 +31,8 @@ class ChatLanguages:
 
     def __init__(self, index: Index, default: str | None) -> None:
         self._index = index
-        self._default = default
+        # A tag, whatever the operator wrote ("English" → "en"); never free text in a prompt.
+        self._default = None if (tag := stored_language(default)) == AUTO else tag
         index.connection.executescript(_SCHEMA)
 
     @property
@@ -57,17 +44,19 @@ class ChatLanguages:
         return _CHOICES.setdefault(self._index, {})
 
     def chosen(self, chat_id: int) -> str | None:
-        """Return what the chat chose with /lang ("auto" included), or None."""
+        """Return the tag the chat chose with /lang ("auto" included), or None."""
         known = self._known
         if chat_id not in known:
             row = self._index.connection.execute(
                 "SELECT language FROM chat_languages WHERE chat_id = ?", (chat_id,)
             ).fetchone()
-            known[chat_id] = None if row is None else str(row[0])
+            # Rows written before /lang was validated may hold a name ("French", "Pt-br") or
+            # any text at all: read as the tag they name, or as no choice.
+            known[chat_id] = None if row is None else stored_language(str(row[0]))
         return known[chat_id]
 
     def effective(self, chat_id: int | None) -> str | None:
-        """Return the language to write in for this chat; None means the article's own."""
+        """Return the tag of the language to write in here; None means the article's own."""
         chosen = self.chosen(chat_id) if chat_id is not None else None
         if chosen is None:
             return self._default

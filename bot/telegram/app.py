@@ -247,6 +247,12 @@ def run(settings: Settings) -> None:
     """Run the bot until interrupted: long polling, or a webhook when WEBHOOK_URL is set."""
     from bot.services import build_services
 
+    if settings.webhook_url and settings.webhook_secret is None:
+        # Without it anyone who finds the URL can post forged updates as an allowed user.
+        raise ConfigError(
+            "WEBHOOK_SECRET: required with WEBHOOK_URL, so only Telegram can post updates "
+            "(1-256 characters A-Z, a-z, 0-9, _ and -)"
+        )
     services = build_services(settings)
     application = build_application(settings, services, close_services=True)
     # Only here, in the long-running process: tests start many bots in one process, and
@@ -255,8 +261,6 @@ def run(settings: Settings) -> None:
     application.post_init = settled_after(application.post_init, warm)
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        if secret is None:
-            log.warning("WEBHOOK_SECRET is empty: anyone who finds the URL can post updates")
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,

@@ -12,6 +12,7 @@ from bot.digest.schedule import ScheduleError, describe_next, next_due, parse_ti
 from bot.render.briefing_html import esc, render_error
 from bot.telegram.context import Ctx
 from bot.telegram.overviews import accept_overview
+from bot.telegram.permissions import refuse_unless_admin
 from bot.telegram.replies import thread_of
 
 USAGE = (
@@ -58,6 +59,8 @@ async def on_digest(update: Update, context: Ctx) -> None:
     args = context.args or []
     verb = args[0].lower() if args else ""
     now = data.clock()
+    if verb in {"on", "off"} and await refuse_unless_admin(context, update):
+        return
     if verb == "on":
         settings = data.settings
         try:

@@ -22,6 +22,7 @@ from bot.telegram.access import Allowlist, describe_wait
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import THREAD_NOT_FOUND
 from bot.telegram.limiter import sending_as
+from bot.telegram.permissions import refuse_unless_admin
 from bot.telegram.replies import send_html, thread_of, typing
 from bot.telegram.send_windows import Priority
 
@@ -143,6 +144,8 @@ async def on_follow(update: Update, context: Ctx) -> None:
     if len(args) != 1:
         await message.reply_html(USAGE)
         return
+    if await refuse_unless_admin(context, update):
+        return
     user = message.from_user
     data = context.bot_data
     if user is not None and (wait := data.rate_limit.try_acquire(user.id)) is not None:
@@ -198,6 +201,8 @@ async def on_unfollow(update: Update, context: Ctx) -> None:
     message = update.effective_message
     if message is None:
         return
+    if await refuse_unless_admin(context, update):
+        return
     follows = context.bot_data.services.feeds.following(message.chat_id)
     if not follows:
         await message.reply_text("This chat follows no sources.")
@@ -219,6 +224,8 @@ async def on_unfollow_choice(update: Update, context: Ctx) -> None:
     raw = (query.data or "").removeprefix(CALLBACK)
     if not raw.isdigit() or not isinstance(query.message, Message):
         await query.answer("That button is no longer valid.")
+        return
+    if await refuse_unless_admin(context, update):  # a channel's reader sees its buttons too
         return
     follow = context.bot_data.services.feeds.unfollow(query.message.chat_id, int(raw))
     if follow is None:

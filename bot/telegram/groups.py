@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 
 from bot.store.subscriptions import Subscription
 from bot.telegram.access import Allowlist, Sender, UserRateLimit, sender_of
+from bot.telegram.permissions import refuse_unless_admin
 
 if TYPE_CHECKING:
     from bot.telegram.context import Ctx
@@ -95,6 +96,8 @@ async def on_autoforwards(update: Update, context: Ctx) -> None:
     store = context.bot_data.services.chat_settings
     verb = (context.args or [""])[0].lower()
     if verb in {"on", "off"}:
+        if await refuse_unless_admin(context, update):
+            return
         sender = sender_of_message(message)
         store.set_auto_forwards(message.chat_id, enabled=verb == "on", set_by=sender.user_id)
     state = store.auto_forwards(message.chat_id)

@@ -11,6 +11,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import SimpleUpdateProcessor
 
+from bot.briefing.languages import language_of
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.ops.report import render_text, report_for
 from bot.render.briefing_html import esc, render_error
@@ -23,7 +24,8 @@ log = logging.getLogger("bot.updates")
 STATS_REFUSAL = "Sorry, /stats is for the bot's operators (ADMIN_USER_IDS)."
 STATS_PRIVATE_ONLY = "Send /stats to me in a private chat: it lists other chats' usage."
 LANG_USAGE = (
-    "<code>/lang French</code> writes this chat's briefings and digests in French; "
+    "<code>/lang French</code> (or <code>/lang fr</code>, <code>/lang pt-BR</code>) writes "
+    "this chat's briefings and digests in that language; "
     "<code>/lang auto</code> in each article's own language."
 )
 
@@ -59,17 +61,19 @@ async def on_lang(update: Update, context: Ctx) -> None:
     wanted = " ".join(context.args or [])
     if not wanted:
         current = languages.chosen(message.chat_id)
-        effective = languages.effective(message.chat_id) or "each article's own language"
+        effective = languages.effective(message.chat_id)
+        said = language_of(effective).label if effective else "each article's own language"
         how = "set with /lang" if current else "the default"
-        await message.reply_html(f"Briefings here are in {esc(effective)} ({how}).\n{LANG_USAGE}")
+        await message.reply_html(f"Briefings here are in {esc(said)} ({how}).\n{LANG_USAGE}")
         return
     try:
         stored = languages.set(message.chat_id, wanted)
     except LanguageError as exc:
+        set_outcome("refused")
         await message.reply_html(render_error(str(exc)))
         return
     set_outcome("lang")
-    said = "each article's own language" if stored == AUTO else stored
+    said = "each article's own language" if stored == AUTO else language_of(stored).label
     await message.reply_text(
         f"From now on, briefings and digests here are in {said}. Articles already briefed "
         "in another language are briefed again once, when sent again."
