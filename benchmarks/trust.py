@@ -30,6 +30,7 @@ from bot.evaluation.scoring import (
     score_summary,
 )
 from bot.evaluation.shift_scoring import IssueTable, ShiftScore, confusable_issues, score_shifts
+from bot.evaluation.shift_table import ShiftTableScore, score_shift_table
 
 SPLITS = ("dev", "test", "all")
 CLASSES = ("direct", "reported", "via", "narration", "misattributed", "not_found")
@@ -96,8 +97,8 @@ def _zero(figure: Figure) -> bool:
     return figure == 0
 
 
-def rows(scores: dict[str, Scores]) -> list[Row]:
-    """Lay the scores out as the benchmark's rows."""
+def rows(scores: dict[str, Scores], shift_table: ShiftTableScore | None = None) -> list[Row]:
+    """Lay the scores out as the benchmark's rows (the shift table's ones when given)."""
 
     def row(metric: str, get: Callable[[Scores], Figure], target: str = "—",
             test: Target | None = None) -> Row:  # fmt: skip
@@ -132,20 +133,42 @@ def rows(scores: dict[str, Scores]) -> list[Row]:
         for kind in ("number", "date", "name")
     ]
     out += [
-        row("shifts: cross-article stance pairs of one actor", lambda s: len(s.shifts.pairs)),
-        row("shift precision (targets)", lambda s: s.shifts.precision()),
-        row("shift recall (targets)", lambda s: s.shifts.recall()),
-        row("shift precision (issues)", lambda s: s.shifts.precision(by_issue=True)),
-        row("shift recall (issues)", lambda s: s.shifts.recall(by_issue=True)),
-        row("confusable stance pairs", lambda s: len(s.shifts.confusable)),
-        row("false shifts on confusable pairs", _false_shifts, "0", _zero),
-        row("confusable pairs taken for one issue", _false_matches, "0", _zero),
+        row("shifts (corpus): cross-article stance pairs of one actor",
+            lambda s: len(s.shifts.pairs)),
+        row("shift precision (corpus, targets)", lambda s: s.shifts.precision()),
+        row("shift recall (corpus, targets)", lambda s: s.shifts.recall()),
+        row("shift precision (corpus, issues)", lambda s: s.shifts.precision(by_issue=True)),
+        row("shift recall (corpus, issues)", lambda s: s.shifts.recall(by_issue=True)),
+        row("confusable stance pairs (corpus)", lambda s: len(s.shifts.confusable)),
+        row("false shifts on confusable pairs (corpus)", _false_shifts, "0", _zero),
+        row("confusable pairs taken for one issue (corpus)", _false_matches, "0", _zero),
         row("confusable gold issue pairs (corpus table)", lambda s: s.issues.confusable),
-        row("confusable gold issues taken for one", lambda s: len(s.issues.false_matches), "0",
-            _zero),
+        row("confusable gold issues taken for one (corpus table)",
+            lambda s: len(s.issues.false_matches), "0", _zero),
+    ]  # fmt: skip
+    if shift_table is not None:
+        out += shift_table_rows(shift_table)
+    out += [
         row("dates: dateline gives the gold date", lambda s: s.dates.dateline),
         row("dates: date used (dateline, else received)", lambda s: s.dates.effective),
     ]  # fmt: skip
+    return out
+
+
+def shift_table_rows(score: ShiftTableScore) -> list[Row]:
+    """Lay out the shift table's rows: one figure, under "all" (the table has no split)."""
+
+    def row(metric: str, figure: Figure, target: str = "—", test: Target | None = None) -> Row:
+        return Row(metric, {"dev": None, "test": None, "all": figure}, target, test)
+
+    out = [row("shift table: cases per variant (every pair, both directions)", score.cases())]
+    for variant, by_issue in (("targets", False), ("issues", True)):
+        out += [
+            row(f"shift table precision ({variant})", score.precision(by_issue=by_issue)),
+            row(f"shift table recall ({variant})", score.recall(by_issue=by_issue)),
+        ]
+    false = score.false_shifts() + score.false_shifts(by_issue=True)
+    out.append(row("shift table: false shifts on confusable pairs", false, "0", _zero))
     return out
 
 
@@ -231,7 +254,8 @@ def run() -> list[Row]:
     """Score the dev split, the test split and the whole corpus."""
     corpus = load_corpus()
     parts = {"dev": in_split(corpus, "dev"), "test": in_split(corpus, "test"), "all": corpus}
-    return rows({split: measure(articles) for split, articles in parts.items()})
+    scores = {split: measure(articles) for split, articles in parts.items()}
+    return rows(scores, score_shift_table())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.actors.shifts import find_shifts
+from bot.evaluation.issue_pairs import CONFUSABLE, PARAPHRASES
 from bot.render.who_page import render_shift
 from bot.store.index import ChatArticle, StanceRow
-from tests.test_issue_matching import CONFUSABLE, PARAPHRASES
 
 T0 = datetime(2026, 12, 1, 9, tzinfo=UTC)
 

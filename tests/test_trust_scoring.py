@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from bot.checks.provenance import Provenance
 from bot.evaluation.corpus_model import CorpusArticle
 from bot.evaluation.model_quotes import tally_quotes
 from bot.evaluation.scoring import (
@@ -24,6 +26,7 @@ from bot.evaluation.shift_scoring import (
     confusable_issues,
     score_shifts,
 )
+from bot.evaluation.shift_table import case_rows, score_shift_table, shift_cases
 from bot.models import Actor, ActorKind, Polarity, Stance
 
 WIRE = (
@@ -218,6 +221,56 @@ def test_gold_issue_mapping_and_the_corpus_confusable_table() -> None:
     assert table.false_matches == []
 
 
+def test_shift_cases_cover_both_directions_and_both_variants() -> None:
+    cases = shift_cases([("sanctions on Russia", "sanctions on Iran")], [("a", "b")])
+    assert len(cases) == 8  # 2 pairs x 2 directions x (targets, issues)
+    assert [(c.earlier, c.later, c.before.value, c.after.value) for c in cases[:4]] == [
+        ("sanctions on Russia", "sanctions on Iran", "supports", "opposes"),
+        ("sanctions on Iran", "sanctions on Russia", "opposes", "supports"),
+        ("a", "b", "supports", "opposes"),
+        ("b", "a", "opposes", "supports"),
+    ]
+    later, earlier = case_rows(cases[7])  # issues variant, paraphrase pair, b first
+    assert (earlier.issue, later.issue) == ("b", "a")
+    assert earlier.target == later.target  # one generic target: only the issue may decide
+    assert earlier.article.article_hash != later.article.article_hash
+    assert later.article.dated - earlier.article.dated == timedelta(days=1)
+    assert later.article.received_at < earlier.article.received_at  # arrival order reversed
+    assert (earlier.polarity, later.polarity) == ("opposes", "supports")
+    assert (earlier.provenance, earlier.verified) == (Provenance.DIRECT, True)
+    assert case_rows(cases[1])[0].issue == ""  # targets variant: indexed before issues
+
+
+def test_shift_table_on_a_table_the_detector_gets_right() -> None:
+    score = score_shift_table(
+        [("sanctions on Russia", "sanctions on Iran")],
+        [("sanctions on Russia", "Russia sanctions")],
+    )
+    for by_issue in (False, True):
+        assert score.cases(by_issue=by_issue) == 4
+        # The paraphrase shifts in each direction, earlier polarity -> later: 2 of 2.
+        assert score.precision(by_issue=by_issue) == Rate(2, 2)
+        assert score.recall(by_issue=by_issue) == Rate(2, 2)
+        assert score.false_shifts(by_issue=by_issue) == 0
+    assert score.wrong() == []
+
+
+def test_shift_table_counts_the_detector_s_mistakes() -> None:
+    # Mislabelled on purpose: a paraphrase listed as confusable and a confusable pair listed
+    # as a paraphrase. The detector is right, so against this table it is wrong on both.
+    score = score_shift_table(
+        [("the Gaza ceasefire", "the ceasefire in Gaza")], [("the 2026 budget", "the 2027 budget")]
+    )
+    for by_issue in (False, True):
+        assert score.false_shifts(by_issue=by_issue) == 2  # one shift per direction
+        assert score.precision(by_issue=by_issue) == Rate(0, 2)
+        assert score.recall(by_issue=by_issue) == Rate(0, 2)
+    assert len(score.wrong()) == 8
+    assert score.wrong()[0] == (
+        "target: 'the Gaza ceasefire' -> 'the ceasefire in Gaza': 1 shift(s), expected 0"
+    )
+
+
 def test_model_quotes_tallied_by_the_classifier_and_against_gold() -> None:
     gold = article(1, quotes=[
         probe("We have the votes, and we will use them", "direct"),
@@ -255,6 +308,12 @@ def test_the_benchmark_table_judges_targets_per_split() -> None:
         "| provenance accuracy: direct | 1.000 (1/1) | 0.000 (0/1) | 0.500 (1/2) | ≥ 0.95 "
         "| NO | NO |" in table(out)
     )
+    assert not any(r.metric.startswith("shift table") for r in out)  # none given
+    shift_rows = rows({"all": measure([right])}, score_shift_table([("a b", "a c")], []))
+    false = next(
+        r for r in shift_rows if r.metric == "shift table: false shifts on confusable pairs"
+    )
+    assert (false.figures["all"], false.met("all")) == (0, True)
     first = as_json(out)[1]
     assert first["metric"] == "provenance accuracy: direct"
     assert first["all"] == {"value": 0.5, "hits": 1, "total": 2}

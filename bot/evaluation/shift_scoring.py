@@ -8,6 +8,10 @@ same-issue pair whose polarity differs. Predicted: what the bot's detector compa
 A confusable pair is one on different gold issues whose issues share a key word or entity
 ("EU sanctions on Russia" / "EU sanctions on Iran"): a match there is a false shift waiting
 for a change of polarity.
+
+The shift table (`score_shift_table`) runs the real detector, `find_shifts`, end to end over
+the same-issue table of bot/evaluation/issue_pairs.py: each pair, both directions, as two
+stances of one actor in two articles published a day apart with opposite polarities.
 """
 
 from __future__ import annotations
@@ -175,3 +179,6 @@ def confusable_issues(articles: Iterable[CorpusArticle]) -> IssueTable:
     issues = sorted({s.issue for a in articles for s in a.stances})
     pairs = [(a, b) for a, b in combinations(issues, 2) if _confusable(a, b)]
     return IssueTable(len(pairs), [(a, b) for a, b in pairs if same_issue(a, b)])
+
+
+# --- the shift table: the detector end to end over the same-issue table -----------------------
