@@ -109,6 +109,7 @@ def seed_chat(
 ) -> list[StoredBriefing]:
     """Write `briefings` synthetic briefed articles for `chat_id`, sent in [start, start+span)."""
     rng = random.Random(seed)
+    days = random.Random(-seed)  # its own stream: the briefings stay what they were
     pool = actor_pool(actors)
     made = []
     step = span / max(1, briefings)
@@ -118,13 +119,19 @@ def seed_chat(
             if cache is not None:
                 cache.put(stored.key, stored)
             index.index_briefing(stored)
+            received = start + step * (n - first)
+            # Dated as real sendings are: most by their post's or dateline's date, which is
+            # up to a few days before they arrive (so /who's order is not arrival order).
+            published = received - timedelta(hours=days.randrange(96)) if n % 4 else None
             index.record_chat_article(
                 chat_id,
                 stored.article.content_hash,
                 message_id=n + 1,
-                received_at=start + step * (n - first),
+                received_at=received,
                 title=stored.article.title,
                 source=None,
+                published_at=published,
+                published_from=("forward", "dateline", "page")[n % 3] if published else None,
             )
             made.append(stored)
     return made

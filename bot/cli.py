@@ -7,6 +7,7 @@ import asyncio
 import re
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,7 +76,9 @@ async def _brief(settings: Settings, args: argparse.Namespace) -> None:
 
     services = build_services(settings)
     try:
-        article = await _article(settings, services, args)
+        from bot.articles.dates import dated
+
+        article = dated(await _article(settings, services, args), received=datetime.now(UTC))
         result = await services.briefing.brief(article)
     finally:
         await services.aclose()

@@ -179,6 +179,10 @@ class Article(BaseModel):
     truncated_from: int | None = Field(
         default=None, description="Original length in characters when the text was cut."
     )
+    # When it was first published, and where that date comes from: "forward" (the original
+    # post's), "page", "feed", "dateline" or "received" (see bot/articles/dates.py).
+    published_at: datetime | None = None
+    published_from: str | None = None
 
 
 class Usage(BaseModel):
@@ -206,6 +210,10 @@ class ArticleRef(BaseModel):
     source: Source | None = None
     chars: int
     truncated_from: int | None = None
+    # The sending chat's own publication date (attached per request, like `source`): the
+    # cached file is shared by content across chats and never holds one.
+    published_at: datetime | None = None
+    published_from: str | None = None
 
 
 class StoredBriefing(BaseModel):

@@ -10,8 +10,11 @@ from typing import Any
 from tests.fake_llm import Reply, Request
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# The title line sits inside the block since prompt version 3.
-_ARTICLE = re.compile(r"<<<ARTICLE>>>\n(?:Title: [^\n]*\n\n)?(.*)\n<<<END ARTICLE>>>", re.DOTALL)
+# The title line sits inside the block since prompt version 3, the date line since 4.
+_ARTICLE = re.compile(
+    r"<<<ARTICLE>>>\n(?:Title: [^\n]*\n(?:Published: [^\n]*\n)?\n)?(.*)\n<<<END ARTICLE>>>",
+    re.DOTALL,
+)
 
 
 def fixture(name: str) -> str:
@@ -213,3 +216,9 @@ def newsroom(mapping: dict[str, dict[str, Any]] | None = None) -> Callable[[Requ
         return digest_reply(request) if is_digest(request) else briefs(request)
 
     return respond
+
+
+def published_of(request: Request) -> str | None:
+    """Return the publication date the bot gave the model for the article, if any."""
+    match = re.search(r"<<<ARTICLE>>>\nTitle: [^\n]*\nPublished: ([^\n]*)\n", request.user)
+    return match.group(1) if match else None

@@ -19,11 +19,11 @@ T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
 def light(rows: list[StanceRow]) -> tuple[list[StanceRow], list[LightRow]]:
     """Order stances newest first (as SQL returns them) and make their plain rows."""
-    ordered = sorted(rows, key=lambda r: r.article.received_at, reverse=True)
+    ordered = sorted(rows, key=lambda r: r.article.dated, reverse=True)
     return ordered, [
         (r.article.article_hash, n, r.actor, r.kind, _ALIAS_SEP.join(r.aliases), r.target,
-         r.polarity, int(r.verified), iso(r.article.received_at), r.issue,
-         r.provenance.value if r.provenance else None)
+         r.polarity, int(r.verified), iso(r.article.received_at), iso(r.article.dated),
+         r.article.published_from, r.issue, r.provenance.value if r.provenance else None)
         for n, r in enumerate(ordered)
     ]  # fmt: skip
 

@@ -17,13 +17,33 @@ from bot.store.index import Index
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
 # What the table must hold: every stance of every article a chat sent, dated by the chat's
-# latest sending of it (computed from scratch, as the fill on open does).
-FROM_SCRATCH = """
-    SELECT ca.chat_id, s.actor, MAX(ca.received_at), s.article_hash, s.ord, s.kind, s.aliases,
-           s.target, s.polarity, s.verified, s.issue, s.provenance
-    FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash
-    GROUP BY ca.chat_id, s.article_hash, s.ord ORDER BY 1, 2, 3, 4, 5"""
-KEPT = "SELECT * FROM chat_stances ORDER BY chat_id, actor, received_at, article_hash, ord"
+# latest sending of it (its publication date as that sending gives it, else its arrival),
+# computed from scratch.
+LATEST_SENDINGS = """
+    SELECT chat_id, article_hash, received_at, published_at, published_from FROM chat_articles
+    ORDER BY rowid"""
+STANCES = """SELECT article_hash, ord, actor, kind, aliases, target, polarity, verified, issue,
+    provenance FROM stances"""
+KEPT = """SELECT chat_id, actor, dated, received_at, published_from, article_hash, ord, kind,
+    aliases, target, polarity, verified, issue, provenance FROM chat_stances
+    ORDER BY chat_id, actor, dated, article_hash, ord"""
+
+
+def from_scratch(db: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Compute the table's rows from the sendings and stances, in Python."""
+    latest: dict[tuple[int, str], tuple[str, str | None, str | None]] = {}
+    for chat, article, received, published, origin in db.execute(LATEST_SENDINGS):
+        if (chat, article) not in latest or received > latest[chat, article][0]:  # 1st of a tie
+            latest[chat, article] = (received, published, origin)
+    rows = [
+        (chat, actor, published or received, received, origin, article, order, kind, aliases,
+         target, polarity, verified, issue, provenance)
+        for (chat, sent), (received, published, origin) in latest.items()
+        for (article, order, actor, kind, aliases, target, polarity, verified, issue,
+             provenance) in db.execute(STANCES)
+        if article == sent
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (r[0], r[1], r[2], r[5], r[6]))
 
 
 def _rows(db: sqlite3.Connection, query: str) -> list[tuple[object, ...]]:
@@ -62,10 +82,15 @@ def _random_history(index: Index, seed: int) -> None:
             index.index_briefing(made[n] if n not in indexed else _remade(made[n], rng))
             indexed.add(n)
         elif roll < 0.97:  # sent before or after it was briefed, at any time (ties too)
+            chat, hours = rng.choice(chats), rng.randrange(50)
+            # Some sendings are dated (a forward's original post, a dateline), some not. The
+            # date follows from the sending, so two sendings at the same instant agree on it.
+            dated = (chat + hours + n) % 3
             index.record_chat_article(
-                rng.choice(chats), made[n].article.content_hash, message_id=step,
-                received_at=T0 + timedelta(hours=rng.randrange(50)), title=f"t{step}",
-                source=None,
+                chat, made[n].article.content_hash, message_id=step,
+                received_at=T0 + timedelta(hours=hours), title=f"t{step}", source=None,
+                published_at=T0 - timedelta(days=n % 7, hours=hours) if dated else None,
+                published_from=("forward", "dateline")[dated - 1] if dated else None,
             )  # fmt: skip
         else:  # a group becomes a supergroup, which may already have sent some articles
             old = rng.choice(chats)
@@ -81,8 +106,9 @@ def test_the_kept_rows_equal_the_whole_history(tmp_path: Path, seed: int) -> Non
     try:
         _random_history(index, seed)
         db = index.connection
-        expected = _rows(db, FROM_SCRATCH)
+        expected = from_scratch(db)
         assert len(expected) > 20
+        assert {None, "forward", "dateline"} <= {r[4] for r in expected}
         assert _rows(db, KEPT) == expected
     finally:
         index.close()
@@ -97,8 +123,47 @@ def test_a_database_from_before_gets_its_rows_on_open(tmp_path: Path) -> None:
     index.close()
     index = Index(tmp_path / "index.sqlite3")
     try:
-        expected = _rows(index.connection, FROM_SCRATCH)
+        expected = from_scratch(index.connection)
         assert expected
+        assert _rows(index.connection, KEPT) == expected
+    finally:
+        index.close()
+
+
+OLD_SHAPE = """
+    CREATE TABLE chat_stances (
+        chat_id INTEGER NOT NULL, actor TEXT NOT NULL, received_at TEXT NOT NULL,
+        article_hash TEXT NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL,
+        aliases TEXT NOT NULL, target TEXT NOT NULL, polarity TEXT NOT NULL,
+        verified INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, actor, received_at DESC, article_hash, ord)
+    ) WITHOUT ROWID"""
+# Keyed by arrival, with the issue and provenance columns stances gained meanwhile.
+OLD_SHAPE_WITH_ISSUES = """
+    CREATE TABLE chat_stances (
+        chat_id INTEGER NOT NULL, actor TEXT NOT NULL, received_at TEXT NOT NULL,
+        article_hash TEXT NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL,
+        aliases TEXT NOT NULL, target TEXT NOT NULL, polarity TEXT NOT NULL,
+        verified INTEGER NOT NULL, issue TEXT NOT NULL DEFAULT '', provenance TEXT,
+        PRIMARY KEY (chat_id, actor, received_at DESC, article_hash, ord)
+    ) WITHOUT ROWID"""
+
+
+@pytest.mark.parametrize("shape", [OLD_SHAPE, OLD_SHAPE_WITH_ISSUES])
+def test_a_table_keyed_by_arrival_is_rebuilt_by_publication_date(
+    tmp_path: Path, shape: str
+) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    _random_history(index, 7)
+    with index.transaction() as db:  # as a release before publication dates left it
+        db.execute("DROP TABLE chat_stances")
+        db.execute(shape)
+    index.close()
+    index = Index(tmp_path / "index.sqlite3")
+    try:
+        expected = from_scratch(index.connection)
+        assert expected
+        assert {r[12] for r in expected} > {""}  # the rebuilt rows carry their issues
         assert _rows(index.connection, KEPT) == expected
     finally:
         index.close()

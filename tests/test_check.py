@@ -51,7 +51,8 @@ def test_all_checks_pass_with_one_line_each(capsys, tg: FakeTelegram) -> None:
     ]  # fmt: skip
     assert "@briefbot_test_bot" in lines[1]
     assert "fake-model" in lines[2]
-    assert "briefing v4" in lines[4]
+    assert "briefing v5" in lines[4]
+    assert "digest v3" in lines[4]
     assert "merge v3" in lines[4]
     assert tg.token not in "\n".join(lines)
 

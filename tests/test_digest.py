@@ -252,7 +252,7 @@ async def test_shifts_are_computed_across_articles(
     )
     text = visible(render_digest(result, chat_id=CHAT_A))
     assert "Stance shifts" in text
-    assert "Jane Doe on Pension reform bill: opposes → supports (2025-05-02 → 2025-05-06)" in text
+    assert "Jane Doe on Pension reform bill: opposes → supports (2 May 2025 → 6 May 2025)" in text
     assert text.rstrip().endswith("1 article · 2 stances (2 in own words) · 1 shift")
     plain = render_digest_text(result)
     assert "Jane Doe on Pension reform bill: opposes → supports" in plain

@@ -136,6 +136,10 @@ async def test_first_poll_takes_recent_items_silently_and_an_unchanged_feed_cost
     recorded = services.index.chat_articles(CHAT)
     assert {a.title for a in recorded} == {"Story 0", "Story 1", "Story 2"}
     assert all(a.source and a.source.label == "Korea Watch" and a.headline for a in recorded)
+    # Dated by the feed item (its page says 2026-03-12: the feed's own date comes first).
+    assert {(a.title, a.published_at, a.published_from) for a in recorded} == {
+        (f"Story {i}", item.published, "feed") for i, item in enumerate(items[:3])
+    }
     assert services.feed_poller.notifier.briefings == []  # type: ignore[union-attr]  # silent
 
     [report] = await poll_again(services)  # unchanged: the server answers 304

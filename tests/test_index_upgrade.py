@@ -12,6 +12,7 @@ from bot.checks.provenance import Provenance
 from bot.models import Polarity
 from bot.render.who_page import render_page
 from bot.store.index import Index
+from bot.store.index_schema import ADDED_COLUMNS
 from tests.who_kit import brief_and_send, person, said, stored
 
 CHAT = 7
@@ -164,5 +165,53 @@ def test_an_upgraded_database_takes_new_briefings_whole(tmp_path: Path) -> None:
         )
         _found, putin = find_page(index, CHAT, "Putin")
         assert putin is not None and putin.mentioned == 1
+    finally:
+        index.close()
+
+
+# chat_stances as the release with issues and provenance (but before publication dates)
+# created it: keyed by arrival.
+_ISSUES_CHAT_STANCES = """
+CREATE TABLE chat_stances (
+    chat_id INTEGER NOT NULL, actor TEXT NOT NULL, received_at TEXT NOT NULL,
+    article_hash TEXT NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL,
+    aliases TEXT NOT NULL, target TEXT NOT NULL, polarity TEXT NOT NULL,
+    verified INTEGER NOT NULL, issue TEXT NOT NULL DEFAULT '', provenance TEXT,
+    PRIMARY KEY (chat_id, actor, received_at DESC, article_hash, ord)
+) WITHOUT ROWID;
+"""
+
+
+def test_a_database_with_issues_but_no_dates_is_rebuilt_by_date(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    _old_database(path, with_chat_stances=False)
+    db = sqlite3.connect(path)
+    for name, kind in ADDED_COLUMNS["stances"]:
+        db.execute(f"ALTER TABLE stances ADD COLUMN {name} {kind}")
+    db.execute("UPDATE stances SET issue = 'talks with the US', provenance = 'direct'")
+    db.executescript(_ISSUES_CHAT_STANCES)
+    db.execute(
+        """INSERT INTO chat_stances SELECT ca.chat_id, s.actor, MAX(ca.received_at),
+           s.article_hash, s.ord, s.kind, s.aliases, s.target, s.polarity, s.verified,
+           s.issue, s.provenance
+           FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash
+           GROUP BY ca.chat_id, s.article_hash, s.ord"""
+    )
+    db.execute("INSERT INTO index_meta VALUES ('chat_stances', 1)")
+    db.commit()
+    db.close()
+    index = Index(path)
+    try:
+        assert "dated" in _columns(index, "chat_stances")
+        assert _columns(index, "chat_articles")[-2:] == ["published_at", "published_from"]
+        kept = index.connection.execute(
+            "SELECT dated, received_at, issue, provenance FROM chat_stances ORDER BY dated"
+        ).fetchall()
+        assert [tuple(r) for r in kept] == [
+            (_DAY.format(n), _DAY.format(n), "talks with the US", "direct") for n in (1, 2)
+        ]  # undated sendings are dated by their arrival
+        _found, page = find_page(index, CHAT, "kim")
+        assert page is not None and [r.provenance for r in page.newest] == [Provenance.DIRECT] * 2
+        assert page.shift_count == 1  # one issue, supports then opposes
     finally:
         index.close()

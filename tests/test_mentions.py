@@ -69,7 +69,7 @@ def test_who_answers_a_mentioned_only_actor_with_its_articles(index: Index) -> N
     text = render_page(page, chat_id=CHAT)
     assert text.startswith("<b>Vladimir Putin</b>")
     assert "Mentioned in 3 articles, with no stance taken there." in text
-    assert '03 Mar 2025 · <a href="https://t.me/wire/3">Headline of a2</a> — @wire' in text
+    assert '3 Mar 2025 · <a href="https://t.me/wire/3">Headline of a2</a> — @wire' in text
     assert "blockquote" not in text
 
 

@@ -22,10 +22,17 @@ def test_shipped_prompts_load_and_validate() -> None:
     prompts = load_prompts()
     assert "briefing" in prompts
     system, user = prompts["briefing"].render(
-        language_instruction="Write in English.", title="T", article="BODY"
+        language_instruction="Write in English.",
+        title="T",
+        published="Friday, 4 Dec 2026",
+        article="BODY",
     )
     assert "BODY" not in system
     assert user.index("<<<ARTICLE>>>") < user.index("BODY") < user.index("<<<END ARTICLE>>>")
+    # The publication date is inside the article block, after the title, before the text.
+    title, published = user.index("Title: T"), user.index("Published: Friday, 4 Dec 2026")
+    assert user.index("<<<ARTICLE>>>") < title < published < user.index("BODY")
+    assert "relative to its" in " ".join(system.split())
 
 
 def test_render_substitutes_and_keeps_dollars() -> None:

@@ -41,7 +41,10 @@ def _counts(row: StanceRow, verified_only: bool) -> bool:
 def reference_shifts(actor: Identity, *, verified_only: bool = False) -> list[Shift]:
     """Compute shifts the slow way: every stance compared with every cluster's issues."""
     clusters: list[tuple[list[str], dict[str, tuple[StanceRow, str]]]] = []
-    rows = sorted(actor.stances, key=lambda r: (r.article.dated, r.article.article_hash))
+    rows = sorted(
+        actor.stances,
+        key=lambda r: (r.article.dated, r.article.received_at, r.article.article_hash),
+    )
     for row in rows:
         if not _counts(row, verified_only):
             continue

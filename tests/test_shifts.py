@@ -35,9 +35,9 @@ def test_an_old_article_forwarded_last_gives_the_shift_in_publication_order() ->
     assert (shift.before_article.article_hash, shift.after_article.article_hash) == ("old", "new")
     assert shift.at == T0 + timedelta(days=2)
     line = render_shift(shift)
-    assert "(01 Dec)" in line
-    assert "(03 Dec)" in line
-    assert line.index("01 Dec") < line.index("03 Dec")
+    assert "(1 Dec 2026)" in line
+    assert "(3 Dec 2026)" in line
+    assert line.index("1 Dec 2026") < line.index("3 Dec 2026")
 
 
 def test_without_publication_dates_arrival_order_decides() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
@@ -129,7 +130,9 @@ def test_a_page_read_as_rows_is_the_page_read_in_full(index: Index, query: str) 
         assert _summary([page.actor]) == _summary([before.match])
         assert (page.stances, page.articles) == (len(before.match.stances), before.match.articles)
         # The shown stances are the full rows, articles and all.
-        newest = sorted(before.match.stances, key=lambda r: r.article.received_at, reverse=True)
+        # Newest published first; the same date: by article hash, then as briefed (SQL's order).
+        newest = sorted(before.match.stances, key=lambda r: r.article.article_hash)
+        newest.sort(key=lambda r: r.article.dated, reverse=True)
         assert page.newest == newest[: len(page.newest)]
         assert len(page.newest) == min(40, len(newest))
         for show in (True, False):
@@ -145,6 +148,14 @@ def test_the_queries_cover_matches_candidates_shifts_and_re_sent_articles(index:
     assert any(p.shift_count > len(p.shifts) > 0 for p in pages)
     shown = [r for p in pages for r in p.newest]
     assert any(r.article.title and r.article.title.startswith("again") for r in shown)
+    # Sent again, undated, an article keeps the date its first sending gave it.
+    again = [r.article for r in shown if r.article.title and r.article.title.startswith("again")]
+    assert any(a.dated < a.received_at - timedelta(days=5) for a in again)
+    # Shown by publication date, which is not the order of arrival.
+    days = [r.article.dated for r in pages[0].newest]
+    assert days == sorted(days, reverse=True)
+    arrivals = [r.article.received_at for p in pages for r in p.newest]
+    assert any(a < b for a, b in pairwise(arrivals))
 
 
 @pytest.mark.parametrize("prefix", ["kim jong un", "north korea", "actor 7 ", "actor 1", "zz"])

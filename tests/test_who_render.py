@@ -77,7 +77,7 @@ def test_a_shift_line_names_both_dates() -> None:
                          published_at=T0)  # fmt: skip
     after = ChatArticle("b", 2, T0 + timedelta(days=10), None, None, "y", "k")
     line = render_shift(Shift("Kim Jong Un", "talks", "opposes", "supports", before, after))
-    assert "❌ opposes (03 Nov) → ✅ supports (13 Nov)" in line
+    assert "❌ opposes (3 Nov 2026) → ✅ supports (13 Nov 2026)" in line
 
 
 def test_the_page_dates_a_stance_by_its_publication() -> None:
@@ -86,4 +86,4 @@ def test_the_page_dates_a_stance_by_its_publication() -> None:
     stance = StanceRow("Kim", "person", (), "t", "p", "supports", "q", True, published)
     actor: Identity = identities([stance])[0]
     page = ActorPage(actor=actor, stances=1, articles=1, newest=[stance], shifts=[], shift_count=0)
-    assert "03 Nov 2026 · " in render_page(page, chat_id=1)
+    assert "3 Nov 2026 · " in render_page(page, chat_id=1)

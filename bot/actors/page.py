@@ -22,7 +22,7 @@ from bot.actors.shifts import Shift, _Placed, counts_for_shifts, issue_of
 from bot.models import Polarity
 from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow
 from bot.store.mentions import MentionRow
-from bot.store.who_rows import LightRow
+from bot.store.who_rows import DATED, DATED_FROM, ISSUE, PROVENANCE, RECEIVED, LightRow
 
 MAX_SHIFTS = 10  # the Shifts block shows this many; the rest are counted
 
@@ -62,7 +62,7 @@ class Counted(Identity):
     def last_seen(self) -> datetime:
         """Return when the newest article naming this actor arrived."""
         return datetime.fromisoformat(
-            max([r[8] for r in self.rows] + [m[5] for m in self.mention_rows])
+            max([r[RECEIVED] for r in self.rows] + [m[5] for m in self.mention_rows])
         )
 
 
@@ -140,7 +140,12 @@ def _name(ident: Counted) -> None:
 
 def _dated(row: LightRow) -> ChatArticle:
     # A shift line shows only its articles' dates.
-    return ChatArticle(row[0], None, datetime.fromisoformat(row[8]), None, None, None, None)
+    undated = row[DATED_FROM] is None
+    return ChatArticle(
+        row[0], None, datetime.fromisoformat(row[RECEIVED]), None, None, None, None,
+        published_at=None if undated else datetime.fromisoformat(row[DATED]),
+        published_from=row[DATED_FROM],
+    )  # fmt: skip
 
 
 def row_shifts(
@@ -150,14 +155,13 @@ def row_shifts(
 
     The same shifts, in the same order, as `actor_shifts` over the same stances.
     """
-    # The light rows carry no publication date yet: they are ordered by arrival, as
-    # `actor_shifts` orders StanceRows whose articles have none.
+    # Ordered by publication date (else arrival), as `actor_shifts` orders StanceRows.
     clusters: list[dict[str, tuple[LightRow, str]]] = []
     placed = _Placed()
-    for row in sorted(rows, key=lambda r: (r[8], r[0])):  # oldest first, stable
-        if not counts_for_shifts(row[10], bool(row[7]), verified_only=verified_only):
+    for row in sorted(rows, key=lambda r: (r[DATED], r[RECEIVED], r[0])):  # oldest first
+        if not counts_for_shifts(row[PROVENANCE], bool(row[7]), verified_only=verified_only):
             continue
-        issue, polarity = issue_of(row[9], row[5]), row[6]
+        issue, polarity = issue_of(row[ISSUE], row[5]), row[6]
         found = placed.home(issue)
         if found is None:
             found = len(clusters)
@@ -167,7 +171,7 @@ def row_shifts(
         first, seen = points.get(row[0], (row, polarity))
         points[row[0]] = (first, seen if seen == polarity else Polarity.MIXED.value)
     changes = [
-        (b[8], a, pa, b, pb)
+        (b[DATED], a, pa, b, pb)
         for points in clusters
         for (a, pa), (b, pb) in pairwise(points.values())
         if pa != pb
@@ -175,6 +179,6 @@ def row_shifts(
     changes.sort(key=lambda c: c[0], reverse=True)  # ISO text sorts as the instants do
     shown = changes[:MAX_SHIFTS]
     shifts = [
-        Shift(name, b[5] or b[9], pa, pb, _dated(a), _dated(b)) for _at, a, pa, b, pb in shown
+        Shift(name, b[5] or b[ISSUE], pa, pb, _dated(a), _dated(b)) for _at, a, pa, b, pb in shown
     ]
     return shifts, len(changes)

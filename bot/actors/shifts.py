@@ -88,8 +88,9 @@ class _Placed:
             self._homes.setdefault(key, cluster)
 
 
-def _published_order(row: StanceRow) -> tuple[datetime, str]:
-    return row.article.dated, row.article.article_hash
+def _published_order(row: StanceRow) -> tuple[datetime, datetime, str]:
+    # Published at the same instant (or undated): the chat's order of arrival decides.
+    return row.article.dated, row.article.received_at, row.article.article_hash
 
 
 def actor_shifts(

@@ -13,7 +13,16 @@ was received (a day ahead is allowed: a dateline in Seoul is often a day ahead o
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.models import Article
+
+# Where a publication date comes from (`Article.published_from`), strongest first: the
+# original post's date for a forward, the page's own date, the feed item's, a dateline.
+FORWARD, PAGE, FEED, DATELINE, RECEIVED = "forward", "page", "feed", "dateline", "received"
+ORIGINS = frozenset({FORWARD, PAGE, FEED})  # the date is stated outside the text
 
 _MONTH_NAMES = [
     # en, de, fr and ru names and their wire abbreviations, one line per month
@@ -136,3 +145,64 @@ def resolve_weekday(word: str, published: date) -> date | None:
     if weekday is None:
         return None
     return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def publication(
+    text: str, *, received: datetime, origin: datetime | None = None, kind: str | None = None
+) -> tuple[datetime, str]:
+    """Return when an article was published and where that date comes from.
+
+    An origin's own date (`kind` one of ORIGINS) beats a dateline in the text, which beats
+    the moment it was received; a date more than a day after receipt is a wrong clock and
+    is ignored.
+    """
+    if origin is not None and kind in ORIGINS:
+        stated = origin if origin.tzinfo is not None else origin.replace(tzinfo=UTC)
+        if stated <= received + _AHEAD:
+            return stated.astimezone(UTC), kind
+    found = dateline_date(text, received=received.astimezone(UTC).date())
+    if found is not None:
+        return datetime.combine(found, time(), tzinfo=UTC), DATELINE
+    return received.astimezone(UTC), RECEIVED
+
+
+def dated(article: Article, *, received: datetime) -> Article:
+    """Return the article with its publication date set (kept when it was decided already)."""
+    if article.published_at is not None and article.published_from in {DATELINE, RECEIVED}:
+        return article  # dated on receipt (a job replayed after a restart)
+    when, kind = publication(
+        article.text, received=received, origin=article.published_at, kind=article.published_from
+    )
+    return article.model_copy(update={"published_at": when, "published_from": kind})
+
+
+def page_date(stamp: str | None) -> datetime | None:
+    """Read a page's declared date ("2026-12-04", or an ISO timestamp) as a UTC instant."""
+    if not stamp:
+        return None
+    try:
+        when = datetime.fromisoformat(stamp.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+_SHOWN = {
+    FORWARD: "forwarded post",
+    PAGE: "page",
+    FEED: "feed",
+    DATELINE: "dateline",
+    RECEIVED: "received",
+}
+
+
+def day_label(when: datetime) -> str:
+    """Write an instant's UTC day the way briefings print dates: "4 Dec 2026"."""
+    day = when.astimezone(UTC)
+    return f"{day.day} {day:%b %Y}"
+
+
+def published_label(when: datetime, kind: str | None) -> str:
+    """Write a publication date and its origin: "4 Dec 2026 (dateline)"."""
+    shown = _SHOWN.get(kind or "")
+    return f"{day_label(when)} ({shown})" if shown else day_label(when)

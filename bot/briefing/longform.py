@@ -137,7 +137,7 @@ class LongForm:
         self._llm = llm
         self._prompt = prompt
         self._merge = merge_prompt
-        system, user = prompt.render(language_instruction="", title="", article="")
+        system, user = prompt.render(language_instruction="", title="", published="", article="")
         overhead = estimate_tokens(system) + estimate_tokens(user) + 100  # + title, language
         self._part_chars = max(_MIN_PART_CHARS, (max_input_tokens - overhead) * CHARS_PER_TOKEN)
 
@@ -154,14 +154,16 @@ class LongForm:
         """Tell whether the article is beyond what one call may carry."""
         return len(text) > self.part_chars()
 
-    async def draft(self, text: str, title: str, instruction: str) -> Completion[BriefingDraft]:
+    async def draft(
+        self, text: str, title: str, instruction: str, published: str = "(unknown)"
+    ) -> Completion[BriefingDraft]:
         """Return one draft for the whole text and the tokens all calls cost."""
         parts = split_text(text, self.part_chars())
         try:
             async with asyncio.TaskGroup() as group:
                 tasks = [
                     group.create_task(self._part(part, f"{title} (part {n} of {len(parts)})",
-                                                 instruction))
+                                                 instruction, published))
                     for n, part in enumerate(parts, 1)
                 ]  # fmt: skip
         except ExceptionGroup as failed:
@@ -189,8 +191,11 @@ class LongForm:
         )
         return Completion(merged, usage + top.usage)
 
-    async def _part(self, text: str, title: str, instruction: str) -> Completion[BriefingDraft]:
+    async def _part(
+        self, text: str, title: str, instruction: str, published: str
+    ) -> Completion[BriefingDraft]:
         system, user = self._prompt.render(
-            language_instruction=instruction, title=title, article=delimit(text)
-        )
+            language_instruction=instruction, title=title, published=published,
+            article=delimit(text),
+        )  # fmt: skip
         return await self._llm.complete(system=system, user=user, schema=BriefingDraft)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bot.articles.dates import day_label
 from bot.briefing.tidy import language_instruction, tidy
 from bot.checks.quotes import ground
 from bot.errors import LLMAuthError, LLMInvalidOutputError, LLMNotConfiguredError
@@ -39,6 +40,13 @@ AUTH_COOL_DOWN_S = 300.0
 Write = Callable[["Index"], object]  # a write for the database thread (see Events.write)
 # Store a fresh briefing, index it and book its cost and event, on the database thread.
 Keep = Callable[["Index", StoredBriefing, int | None, Write | None], None]
+
+
+def prompt_date(article: Article) -> str:
+    """Write the article's publication date for the prompt: "Thursday, 4 Dec 2026"."""
+    when = article.published_at
+    # The weekday too: "on Wednesday" in the text is then resolved without a calendar.
+    return f"{when.astimezone(UTC):%A}, {day_label(when)}" if when else "(unknown)"
 
 
 class ModelCall:
@@ -112,10 +120,15 @@ class ModelCall:
         # that looks like a role), inside the block, with our markers neutralised.
         title = delimit(" ".join((article.title or "(none)").split()))
         if self._longform is not None and self._longform.needs_split(article.text):
-            completion = await self._longform.draft(article.text, title, instruction)
+            completion = await self._longform.draft(
+                article.text, title, instruction, prompt_date(article)
+            )
         else:
             system, user = self._prompt.render(
-                language_instruction=instruction, title=title, article=delimit(article.text)
+                language_instruction=instruction,
+                title=title,
+                published=prompt_date(article),
+                article=delimit(article.text),
             )
             completion = await self._llm.complete(system=system, user=user, schema=BriefingDraft)
         draft = tidy(completion.value)

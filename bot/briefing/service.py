@@ -54,9 +54,15 @@ class BriefResult:
         return self.stored.extractive_reason is not None
 
 
-def _as_sent(stored: StoredBriefing, article: Article) -> StoredBriefing:
-    """Attach this request's own source (never another chat's) to a shared briefing."""
-    ref = stored.article.model_copy(update={"source": article.source})
+def as_sent(stored: StoredBriefing, article: Article) -> StoredBriefing:
+    """Attach this request's own source and date (never another chat's) to a shared briefing."""
+    ref = stored.article.model_copy(
+        update={
+            "source": article.source,
+            "published_at": article.published_at,
+            "published_from": article.published_from,
+        }
+    )
     return stored.model_copy(update={"article": ref})
 
 
@@ -171,7 +177,7 @@ class BriefingService:
             if events:
                 await events.record_off_loop(stats.DEGRADED, chat_id=chat_id, user_id=user_id,
                                              detail=stats.failure_kind(exc))  # fmt: skip
-            return BriefResult(_as_sent(stored, article), cached=False)
+            return BriefResult(as_sent(stored, article), cached=False)
         set_outcome("cached" if result.cached else "briefed", cache_hit=result.cached)
         return result
 
@@ -225,7 +231,7 @@ class BriefingService:
         if hit is not None:
             if received is not None:
                 await received
-            return BriefResult(_as_sent(hit, article), cached=True)
+            return BriefResult(as_sent(hit, article), cached=True)
         # The text is saved (fsynced) on a thread of its own while the LLM works, so neither
         # the database thread nor the reply waits for the disk (see ArticleTexts.saved).
         saving = self._texts.put_soon(article.content_hash, article.text)
@@ -238,7 +244,7 @@ class BriefingService:
             )
             if shared:  # another chat's request made it: for this one it is a cache hit
                 await self._index.run(writes, event(stats.CACHE_HIT))
-            return BriefResult(_as_sent(stored, article), cached=shared)
+            return BriefResult(as_sent(stored, article), cached=shared)
         finally:
             if not text_later:
                 await asyncio.shield(saving)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bot.actors.lookup import stances_for_shifts
 from bot.actors.shifts import Shift, find_shifts
+from bot.articles.dates import published_label
 from bot.briefing.languages import language_of
 from bot.checks.provenance import Provenance
 from bot.config import Settings
@@ -51,10 +52,14 @@ def one_line(text: str) -> str:
     return delimit(_SPACE.sub(" ", text).strip())
 
 
-def briefing_entry(cid: str, stored: StoredBriefing, sources: Iterable[str] = ()) -> str:
+def briefing_entry(
+    cid: str, stored: StoredBriefing, sources: Iterable[str] = (), published: str | None = None
+) -> str:
     """Render one briefing as a compact numbered prompt entry."""
     b = stored.briefing
     lines = [f"[{cid}] {one_line(b.headline)}"]
+    if published:
+        lines.append(f"Published: {published}")
     if names := [one_line(s) for s in sources]:
         lines.append(f"Sources: {'; '.join(names)}")
     lines.append(f"Summary: {one_line(b.tldr)}")
@@ -127,15 +132,20 @@ class DigestService:
         *,
         chat_id: int | None = None,
         sources: Iterable[str] = (),
+        dates: Iterable[str] = (),
     ) -> str:
-        """Key a digest by its briefings, their named sources, the prompt, model and language."""
+        """Key a digest by its briefings, their sources and dates, the prompt, model, language."""
         # The period text is left out on purpose: the same briefings make the same digest,
         # so a scheduled run and a CLI run minutes apart share one call.
         language = language_instruction(self._languages.effective(chat_id))
         head = ("digest", self._prompt.name, self._prompt.version, self.model, language)
         # The source names are in the prompt, so in the key: a digest naming one chat's sources
         # is never served to a chat that got the same articles from elsewhere.
-        return cache_key(*head, *sorted(briefing_keys), "sources", *sorted(sources))
+        key = cache_key(*head, *sorted(briefing_keys), "sources", *sorted(sources))
+        # The dates are in the prompt too, and are each chat's own (a forward's date): only
+        # a digest of dated entries has them in its key, so older keys stay valid.
+        dated = sorted(dates)
+        return cache_key("digest", key, "dates", *dated) if dated else key
 
     async def build(
         self, chat_id: int, *, since: datetime, until: datetime, period: str | None = None
@@ -152,12 +162,16 @@ class DigestService:
             s.key: self._public_names(chat_id, all_sources.get(a.article_hash, []))
             for a, s in entries
         }
+        dates = {s.key: published_label(a.dated, a.published_from) for a, s in entries}
         key = self.key(
             (s.key for _, s in entries),
             chat_id=chat_id,
             sources=(f"{k}={n}" for k, labels in names.items() for n in labels),
+            dates=(f"{k}={d}" for k, d in dates.items()),
         )
-        digest, cached = await self._get_or_generate(key, entries, period, chat_id, names)
+        digest, cached = await self._get_or_generate(
+            key, entries, period, chat_id, names=names, dates=dates
+        )
         by_key = {s.key: a for a, s in entries}
         ids = {f"A{n}": by_key.get(k) for n, k in enumerate(digest.article_keys, 1)}
         valid = {cid: a for cid, a in ids.items() if a is not None}
@@ -209,7 +223,9 @@ class DigestService:
                 newest.append((article, stored))
         rows = stances_for_shifts(index, chat_id, since=since, until=until)
         shifts = find_shifts(rows, since=since, verified_only=True)
-        return newest[::-1], omitted, shifts  # oldest first reads as a story
+        # Oldest published first reads as a story (an old article forwarded today is early).
+        newest.sort(key=lambda entry: (entry[0].dated, entry[0].article_hash))
+        return newest, omitted, shifts
 
     async def _get_or_generate(
         self,
@@ -217,13 +233,18 @@ class DigestService:
         entries: list[tuple[ChatArticle, StoredBriefing]],
         period: str,
         chat_id: int,
+        *,
         names: dict[str, list[str]],
+        dates: dict[str, str],
     ) -> tuple[StoredDigest, bool]:
         if (hit := self._cache.get(key)) is not None:
             return hit, True
         # Single flight, as in bot/briefing/service.py: identical concurrent digests share one call.
         return await self._flights.run(
-            key, lambda: self._generate(key, [s for _, s in entries], period, chat_id, names)
+            key,
+            lambda: self._generate(
+                key, [s for _, s in entries], period, chat_id, names=names, dates=dates
+            ),
         )
 
     async def _generate(
@@ -232,7 +253,9 @@ class DigestService:
         briefings: list[StoredBriefing],
         period: str,
         chat_id: int,
+        *,
         names: dict[str, list[str]],
+        dates: dict[str, str] | None = None,
     ) -> StoredDigest:
         if self._llm is None:
             raise LLMNotConfiguredError
@@ -241,7 +264,8 @@ class DigestService:
             period=period,
             count=str(len(briefings)),
             briefings="\n\n".join(
-                briefing_entry(f"A{n}", s, names.get(s.key, ())) for n, s in enumerate(briefings, 1)
+                briefing_entry(f"A{n}", s, names.get(s.key, ()), (dates or {}).get(s.key))
+                for n, s in enumerate(briefings, 1)
             ),
         )
         # Charged to the chat (and to whoever asked, for /digest now) against the budgets.

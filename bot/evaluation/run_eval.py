@@ -12,9 +12,12 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.articles.dates import dated
+from bot.briefing.model_call import prompt_date
 from bot.briefing.tidy import language_instruction
 from bot.config import ResponseFormat, Settings
 from bot.errors import BriefbotError, LLMAuthError, LLMError, LLMNotConfiguredError
@@ -22,7 +25,7 @@ from bot.evaluation.corpus_model import CorpusArticle
 from bot.evaluation.model_quotes import QuoteTally, SummaryFailure, summary_failures, tally_quotes
 from bot.llm.delimiters import delimit
 from bot.llm.prompts import load_prompts, require
-from bot.models import Source, Usage
+from bot.models import Article, Source, Usage
 from bot.ops.budget import OUTPUT_ALLOWANCE, BudgetExceededError, estimate_tokens
 from bot.ops.pricing import prices_for
 
@@ -62,7 +65,7 @@ def estimate(settings: Settings, articles: Sequence[CorpusArticle]) -> Estimate:
     for article in articles:
         system, user = prompt.render(
             language_instruction=instruction, title=delimit(article.title),
-            article=delimit(article.text),
+            published=prompt_date(_article(settings, article)), article=delimit(article.text),
         )  # fmt: skip
         tokens += estimate_tokens(system + user + extra)
     output = OUTPUT_ALLOWANCE * len(articles)
@@ -147,12 +150,10 @@ async def run_eval(
     return report
 
 
-async def _one(
-    services: Services, settings: Settings, article: CorpusArticle, clock: Callable[[], float]
-) -> ArticleResult:
+def _article(settings: Settings, article: CorpusArticle) -> Article:
+    """Make the corpus article a user's pasted text, dated as one is on receipt."""
     from bot.articles.text import make_article
 
-    result = ArticleResult(article.id, article.language)
     made = make_article(
         article.text,
         title=article.title,
@@ -160,6 +161,16 @@ async def _one(
         min_chars=1,
         max_chars=settings.max_article_chars,
     )  # fmt: skip - min 1: every corpus article is an article, whatever MIN_ARTICLE_CHARS says
+    # Its dateline's date, else the day it was received: as the bot dates a pasted article.
+    start = datetime.min.time()
+    return dated(made, received=datetime.combine(article.received, start, tzinfo=UTC))
+
+
+async def _one(
+    services: Services, settings: Settings, article: CorpusArticle, clock: Callable[[], float]
+) -> ArticleResult:
+    result = ArticleResult(article.id, article.language)
+    made = _article(settings, article)
     started = clock()
     try:
         briefed = await services.briefing.brief(made, fallback=False)

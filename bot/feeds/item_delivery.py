@@ -9,8 +9,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.articles.dates import FEED, dated
 from bot.briefing.facts import UpdateFacts
-from bot.briefing.service import BriefingService, BriefResult
+from bot.briefing.service import BriefingService, BriefResult, as_sent
 from bot.config import Settings
 from bot.errors import LLMError, LLMUnavailableError
 from bot.feeds import seen as st
@@ -63,13 +64,20 @@ class Deliverer:
         self._planned: Counter[int] = Counter()
 
     def _article(self, item: StoredItem, articles: dict[int, Article]) -> Article | None:
-        if (article := articles.get(item.id)) is not None:
-            return article
-        text = self._texts.get(item.content_hash) if item.content_hash else None
-        if text is None or item.content_hash is None:
-            return None
-        source = Source(label=item.label, url=item.url) if item.label else None
-        return Article(text=text, content_hash=item.content_hash, title=item.title, source=source)
+        article = articles.get(item.id)
+        if article is None:
+            text = self._texts.get(item.content_hash) if item.content_hash else None
+            if text is None or item.content_hash is None:
+                return None
+            source = Source(label=item.label, url=item.url) if item.label else None
+            article = Article(
+                text=text, content_hash=item.content_hash, title=item.title, source=source
+            )
+        if item.published_at is None:
+            return article  # the page's own date, if it has one, or a dateline
+        return article.model_copy(
+            update={"published_at": item.published_at, "published_from": FEED}
+        )
 
     async def deliver(
         self, follow: Follow, articles: dict[int, Article], now: datetime
@@ -123,6 +131,7 @@ class Deliverer:
     ) -> bool:
         """Brief an item for a chat and record it; a passing failure raises, to retry later."""
         chat = follow.chat_id
+        article = dated(article, received=now)
         try:
             result = await self._briefing.brief(article, UpdateFacts(chat_id=chat), fallback=False)
         except (BudgetExceededError, LLMUnavailableError) as exc:
@@ -133,7 +142,8 @@ class Deliverer:
             result = await self._extractive(article, exc, chat)
         self._index.record_chat_article(
             chat, article.content_hash, message_id=None, received_at=now, title=article.title,
-            source=article.source,
+            source=article.source, published_at=article.published_at,
+            published_from=article.published_from,
         )  # fmt: skip
         status = st.DEGRADED if result.degraded else st.CACHED if result.cached else st.BRIEFED
         self._seen.deliver(chat, item.id, status, now)
@@ -151,5 +161,4 @@ class Deliverer:
         stored = await self._briefing.extractive(article, exc, chat_id=chat)
         if self._events is not None:
             self._events.record(DEGRADED, chat_id=chat, detail=failure_kind(exc))
-        ref = stored.article.model_copy(update={"source": article.source})
-        return BriefResult(stored.model_copy(update={"article": ref}), cached=False)
+        return BriefResult(as_sent(stored, article), cached=False)

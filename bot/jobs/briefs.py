@@ -11,6 +11,7 @@ import functools
 import logging
 from dataclasses import dataclass
 
+from bot.articles.dates import dated
 from bot.articles.text import content_hash
 from bot.briefing.facts import UpdateFacts
 from bot.jobs.attempt import Attempt, Refund
@@ -96,7 +97,7 @@ class BriefJobs:
     async def _article(self, job: Job, resumed: bool, refund: Refund) -> Article | None:
         """Fetch a link or download a document; reply why (threaded) when it has no article."""
         if job.kind is JobKind.TEXT:
-            return _article_of(job)
+            return dated(_article_of(job), received=job.created_at)  # a job from before dates
         busy = None if job.silent else self.outbox.replies.typing(job)
         try:
             async with busy or contextlib.nullcontext():
@@ -109,6 +110,12 @@ class BriefJobs:
             if job.silent or await self.outbox.deliver(job, html):  # else pending, or rejected
                 self.outbox.pending.done(job.id, now(), f"refused {exc.detail}")
             return None
+        if job.published_at is not None and article.published_at is None:
+            # A forwarded document, or a link whose page gives no date: the post's date.
+            article = article.model_copy(
+                update={"published_at": job.published_at, "published_from": job.published_from}
+            )
+        article = dated(article, received=job.created_at)
         # Persist on receipt, as for pasted text: now that the article's hash is known.
         await self.services.index.run(
             Index.record_chat_article,
@@ -118,6 +125,8 @@ class BriefJobs:
             received_at=job.created_at,
             title=article.title,
             source=article.source,
+            published_at=article.published_at,
+            published_from=article.published_from,
         )
         return article
 
@@ -131,4 +140,6 @@ def _article_of(job: Job) -> Article:
         title=job.title,
         source=job.source,
         truncated_from=job.truncated_from,
+        published_at=job.published_at,
+        published_from=job.published_from,
     )

@@ -18,6 +18,7 @@ from typing import Required, TypedDict, Unpack
 
 from bot.models import Source
 from bot.store.index import Index, iso
+from bot.store.index_schema import add_columns, missing_columns
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending_jobs (
@@ -39,10 +40,14 @@ CREATE TABLE IF NOT EXISTS pending_jobs (
     outcome TEXT,
     truncated_from INTEGER,
     silent INTEGER NOT NULL DEFAULT 0,
+    published_at TEXT,
+    published_from TEXT,
     UNIQUE (chat_id, reply_to, kind)
 );
 CREATE INDEX IF NOT EXISTS pending_jobs_open ON pending_jobs(done_at, id);
 """
+# Columns added since the table was first shipped (`add_columns`, as for the index's own).
+_ADDED_COLUMNS = {"pending_jobs": (("published_at", "TEXT"), ("published_from", "TEXT"))}
 KEEP_DONE = timedelta(days=7)  # long enough to recognise a redelivered update
 
 
@@ -70,6 +75,8 @@ class JobFields(TypedDict, total=False):
     source: Source | None
     truncated_from: int | None
     silent: bool
+    published_at: datetime | None  # the article's publication date, decided on receipt
+    published_from: str | None
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,10 @@ class Job:
     attempts: int
     truncated_from: int | None = None
     silent: bool = False  # a channel's own post: briefed and recorded, never answered
+    # The article's publication date (TEXT: decided on receipt; LINK, DOCUMENT: a forward's
+    # original date, else decided once fetched), kept through a restart.
+    published_at: datetime | None = None
+    published_from: str | None = None
 
 
 class PendingStore:
@@ -99,6 +110,9 @@ class PendingStore:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._index.connection.executescript(_SCHEMA)
+        if missing_columns(self._index.connection, _ADDED_COLUMNS):  # a database from before
+            with self._index.transaction() as db:
+                add_columns(db, _ADDED_COLUMNS)  # looks again: another connection may have them
 
     def add(self, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:
         """Persist a new job; None when this message already has one (pending or done)."""
@@ -175,17 +189,19 @@ class PendingStore:
 
 def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:
     """Persist a new job; None when this message already has one (pending or done)."""
-    source = fields.get("source")
+    source, published = fields.get("source"), fields.get("published_at")
     with index.transaction() as db:
         cursor = db.execute(
             "INSERT OR IGNORE INTO pending_jobs (kind, chat_id, message_id, reply_to, "
             "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
-            "truncated_from, silent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "truncated_from, silent, published_at, published_from) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (kind.value, fields["chat_id"], fields["message_id"], fields["reply_to"],
              fields.get("thread_id"), fields.get("user_id"), fields.get("text"),
              fields.get("ref"), fields.get("title"), source.label if source else None,
              source.url if source else None, iso(fields["now"]), fields.get("truncated_from"),
-             int(fields.get("silent", False))),
+             int(fields.get("silent", False)), iso(published) if published else None,
+             fields.get("published_from") if published else None),
         )  # fmt: skip
         if cursor.rowcount == 0:
             return None
@@ -233,7 +249,7 @@ def _done(
 
 
 def _job(row: sqlite3.Row) -> Job:
-    label = row["source_label"]
+    label, published = row["source_label"], row["published_at"]
     return Job(
         id=row["id"],
         kind=JobKind(row["kind"]),
@@ -250,4 +266,6 @@ def _job(row: sqlite3.Row) -> Job:
         attempts=row["attempts"],
         truncated_from=row["truncated_from"],
         silent=bool(row["silent"]),
+        published_at=datetime.fromisoformat(published) if published else None,
+        published_from=row["published_from"] if published else None,
     )

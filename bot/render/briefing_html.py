@@ -10,6 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from bot.articles.dates import published_label
 from bot.models import Polarity
 from bot.render.trust_marks import (
     ANALYSIS_TITLE,
@@ -116,6 +117,8 @@ def render_briefing(
     head = [f"<b>{esc(b.headline.strip())}</b>"] if b.headline.strip() else []
     head += _flagged(b, "headline") if head else []
     head += [line for line in [_source_line(stored.article)] if line]
+    if stored.article.published_at is not None:
+        head.append(f"<i>{esc(published_line(stored.article))}</i>")
     if stored.extractive_reason:
         head.append(f"<i>{esc(extractive_label(stored.extractive_reason))}</i>")
     blocks = ["\n".join(head)]
@@ -140,6 +143,13 @@ def render_briefing(
         lines = "\n".join(notes)  # what was checked, then where it came from
         blocks.append(f"<i>{lines}</i>")
     return "\n\n".join(block for block in blocks if block)
+
+
+def published_line(article: ArticleRef) -> str:
+    """Say when the article was published and how that is known: "Published 4 Dec 2026 (page)"."""
+    if article.published_at is None:
+        return ""
+    return f"Published {published_label(article.published_at, article.published_from)}"
 
 
 def _flagged(b: Briefing, field: str, index: int | None = None) -> list[str]:

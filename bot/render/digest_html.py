@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC
 
 from bot.actors.shifts import Shift
+from bot.articles.dates import day_label, published_label
 from bot.digest.models import DigestResult
 from bot.digest.service import one_line
 from bot.models import Source
@@ -47,8 +47,7 @@ def _footer(result: DigestResult) -> str:
 
 def _shiftone_line(s: Shift) -> str:
     # Shared by both renderers (HTML escapes it whole: polarity values come from the index).
-    before, after = (x.dated.astimezone(UTC) for x in (s.before_article, s.after_article))
-    day = f"{before:%Y-%m-%d} → {after:%Y-%m-%d}"
+    day = f"{day_label(s.before_article.dated)} → {day_label(s.after_article.dated)}"
     return f"{s.actor} on {s.target}: {s.before} → {s.after} ({day})"
 
 
@@ -63,7 +62,8 @@ def render_digest(result: DigestResult, *, chat_id: int, chat_username: str | No
             label = article_label(article)
             also = _also(result, cid, article)
             more = " · also " + ", ".join(link(s.url or "", s.label) for s in also) if also else ""
-            lines.append(f"↳ {link(url, label) if url else esc(label)}{more}")
+            day = published_label(article.dated, article.published_from)
+            lines.append(f"↳ {link(url, label) if url else esc(label)} · {esc(day)}{more}")
         return lines
 
     d = result.draft
@@ -103,7 +103,7 @@ def render_digest_text(result: DigestResult) -> str:
         urls = [_url(a, result.chat_id, None) for a in cited]
         also = [_also(result, c, result.cited[c]) for c in citations if c in result.cited]
         return [
-            f"    - {article_label(a)}"
+            f"    - {article_label(a)} · {published_label(a.dated, a.published_from)}"
             + (f" <{u}>" if u else "")
             + (" (also: " + ", ".join(s.label for s in more) + ")" if more else "")
             for a, u, more in zip(cited, urls, also, strict=True)

@@ -6,6 +6,7 @@ import html
 import re
 import textwrap
 
+from bot.articles.dates import published_label
 from bot.models import Briefing, CheckedActor, CheckedStance, Polarity, StoredBriefing
 from bot.render.trust_marks import (
     ANALYSIS_TITLE,
@@ -50,6 +51,9 @@ def briefing_text(stored: StoredBriefing, *, show_unverified: bool = True) -> st
         lines += [f"(Made without the language model: {stored.extractive_reason}.)", ""]
     if stored.article.source:
         lines.append(f"Source: {stored.article.source.label}")
+    if stored.article.published_at is not None:
+        shown = published_label(stored.article.published_at, stored.article.published_from)
+        lines.append(f"Published {shown}")
     if stored.article.truncated_from:
         lines.append(
             f"(Article truncated: briefed the first {stored.article.chars:,} of "

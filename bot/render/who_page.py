@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.actors.identity import PAGE_STANCES, Identity
 from bot.actors.page import MAX_SHIFTS, ActorPage, Counted
 from bot.actors.shifts import Shift
+from bot.articles.dates import day_label, published_label
 from bot.models import Polarity
 from bot.render.briefing_html import MARKS, article_url, esc, link, quote_html
 from bot.render.trust_marks import quote_mark
@@ -32,7 +33,8 @@ def _mark(polarity: str) -> str:
 
 
 def _day(article: ChatArticle) -> str:
-    return esc(article.dated.strftime("%d %b %Y"))
+    # Its publication date as this chat's sending gives it, and where that comes from.
+    return esc(published_label(article.dated, article.published_from))
 
 
 def evidence(row: StanceRow, *, show_unverified: bool) -> str:
@@ -68,9 +70,9 @@ def render_shift(shift: Shift) -> str:
     return (
         f"🔄 <b>{esc(shift.actor)}</b> on <i>{esc(shift.target)}</i>: "
         f"{_mark(shift.before)} {esc(shift.before)} "
-        f"({esc(shift.before_article.dated.strftime('%d %b'))}) → "
+        f"({esc(day_label(shift.before_article.dated))}) → "
         f"{_mark(shift.after)} {esc(shift.after)} "
-        f"({esc(shift.after_article.dated.strftime('%d %b'))})"
+        f"({esc(day_label(shift.after_article.dated))})"
     )
 
 
@@ -83,7 +85,9 @@ def render_actor(
     show_unverified: bool = True,
 ) -> str:
     """Render every stance an actor took, newest first, with shifts flagged on top."""
-    newest = sorted(actor.stances, key=lambda r: r.article.received_at, reverse=True)
+    # Newest published first; on the same date by article, as the index orders them.
+    newest = sorted(actor.stances, key=lambda r: r.article.article_hash)
+    newest.sort(key=lambda r: r.article.dated, reverse=True)
     page = ActorPage(
         actor=actor, stances=len(actor.stances), articles=actor.articles,
         newest=newest[:PAGE_STANCES], shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.articles.dates import PAGE, page_date
 from bot.articles.text import make_article, normalize_text
 from bot.config import Settings
 from bot.errors import ArticleError, NoArticleError, SourceError
@@ -121,7 +122,10 @@ class SourceService:
     async def article_from_url(self, url: str) -> Article:
         """Fetch (or reuse) the page behind a link and return it as an Article."""
         page, _cached = await self.page(url)
-        return self._article(page.text, page.title, page_source(page))
+        article = self._article(page.text, page.title, page_source(page))
+        if (published := page_date(page.published)) is None:
+            return article  # dated on receipt: a dateline in its text, else the day it came
+        return article.model_copy(update={"published_at": published, "published_from": PAGE})
 
     async def article_from_document(
         self,

@@ -30,9 +30,11 @@ class ChatArticle:
     source: Source | None
     headline: str | None
     briefing_key: str | None
-    # When the article was first published, if known (a forward's original date, a page's
-    # date, a dateline). Not stored yet: the index fills it once it has the column.
+    # When the article was first published, as this chat's latest sending dates it (a
+    # forward's original date, a page's, a feed item's, a dateline, or its arrival), and
+    # where that date comes from; None for a sending from before dates were kept.
     published_at: datetime | None = None
+    published_from: str | None = None
 
     @property
     def dated(self) -> datetime:
@@ -113,6 +115,19 @@ class ChatQueries:
         ).fetchone()
         return row is not None
 
+    def chat_article_date(
+        self, chat_id: int, article_hash: str
+    ) -> tuple[datetime | None, str | None]:
+        """Return the article's publication date in this chat and where it comes from."""
+        row = self._db.execute(
+            """SELECT published_at, published_from FROM chat_articles
+               WHERE chat_id = ? AND article_hash = ? ORDER BY received_at DESC LIMIT 1""",
+            (chat_id, article_hash),
+        ).fetchone()
+        if row is None or row["published_at"] is None:
+            return None, None
+        return published(row["published_at"]), row["published_from"]
+
     def chat_stances(
         self,
         chat_id: int,
@@ -171,7 +186,7 @@ class ChatQueries:
                        ca.title, ca.source_label, ca.source_url, b.headline,
                        b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
                        s.position, s.polarity, s.quote, s.verified, s.ord, s.issue,
-                       s.provenance, s.speaker, s.via
+                       s.provenance, s.speaker, s.via, ca.published_at, ca.published_from
                 FROM stances s {driver} chat_articles ca
                     ON ca.article_hash = s.article_hash AND ca.chat_id = ?
                 JOIN briefings b ON b.article_hash = s.article_hash
@@ -209,14 +224,15 @@ class ChatQueries:
 
 _LATEST_PER_ARTICLE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
-           source_label, source_url
+           source_label, source_url, published_at, published_from
     FROM chat_articles WHERE chat_id = ? GROUP BY article_hash"""
 _LATEST_BEFORE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
-           source_label, source_url
+           source_label, source_url, published_at, published_from
     FROM chat_articles WHERE chat_id = ? AND received_at < ? GROUP BY article_hash"""
 _ARTICLE_COLUMNS = """ca.article_hash, ca.message_id, ca.received_at, ca.title,
-    ca.source_label, ca.source_url, b.headline, b.key AS briefing_key"""
+    ca.source_label, ca.source_url, b.headline, b.key AS briefing_key, ca.published_at,
+    ca.published_from"""
 
 
 def iso(moment: datetime) -> str:
@@ -254,7 +270,8 @@ def _stance_at(
         article = articles[r[0]] = ChatArticle(
             article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
             title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
-            headline=r[6], briefing_key=r[7],
+            headline=r[6], briefing_key=r[7], published_at=published(r[21]),
+            published_from=r[22] if r[21] else None,
         )  # fmt: skip
     named = aliases.get(r[10])
     if named is None:
@@ -276,4 +293,11 @@ def _chat_article(row: sqlite3.Row) -> ChatArticle:
         source=Source(label=label, url=url) if label else None,
         headline=row["headline"],
         briefing_key=row["briefing_key"],
+        published_at=published(row["published_at"]),
+        published_from=row["published_from"] if row["published_at"] else None,
     )
+
+
+def published(stamp: str | None) -> datetime | None:
+    """Read a stored publication date (NULL: a sending from before dates were kept)."""
+    return datetime.fromisoformat(stamp) if stamp else None

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
 from bot.store import chat_stances, mentions
 from bot.store.chat_queries import (  # the read side, and its row types (their old home)
@@ -47,11 +48,16 @@ class Index(ChatQueries):
         # reads ~3,000 stances scattered over a years-long table, and the second asking
         # then finds them in memory (~30 % faster). Only pages actually read are kept.
         self._db.execute("PRAGMA cache_size=-32768")
-        self._db.executescript(_SCHEMA + chat_stances.SCHEMA + mentions.SCHEMA)
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
-        if missing_columns(self._db):  # a database from before them: upgraded in place
+        self._db.executescript(_SCHEMA + mentions.SCHEMA)
+        if missing_columns(self._db) or chat_stances.outdated(self._db):
+            # A database from before them, upgraded in place (each looks again: another
+            # connection may have done it); a chat_stances keyed by arrival is dropped, then
+            # made anew below and filled from the history.
             with self.transaction() as db:
-                add_columns(db)  # looks again: another connection may have added them
+                chat_stances.upgrade(db)
+                add_columns(db)
+        self._db.executescript(chat_stances.SCHEMA)
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
             with self.transaction() as db:  # a database from before chat_actor_forms
@@ -166,14 +172,31 @@ class Index(ChatQueries):
         received_at: datetime,
         title: str | None,
         source: Source | None,
+        published_at: datetime | None = None,
+        published_from: str | None = None,
     ) -> None:
-        """Remember that `chat_id` sent this article (once per message)."""
+        """Remember that `chat_id` sent this article (once per message), and its date.
+
+        The chat's earliest date for the article wins: every date a sending gives (a repost's,
+        a dateline's, its arrival) is at most when the article came out, so the article sent
+        again, pasted today, keeps the date its first forward gave it.
+        """
+        published = iso(published_at) if published_at else None
         with self.transaction() as db:
-            chat_stances.before_sending(db, chat_id, article_hash, iso(received_at))
+            earlier = db.execute(_EARLIEST_DATE, (chat_id, article_hash)).fetchone()
+            if earlier is not None and earlier[0] < (published or iso(received_at)):
+                published, published_from = earlier[0], earlier[1] or RECEIVED
+            chat_stances.before_sending(
+                db, chat_id, article_hash, at=iso(received_at), dated=published or iso(received_at),
+                published_from=published_from if published else None,
+            )  # fmt: skip
             db.execute(
-                "INSERT INTO chat_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                """INSERT INTO chat_articles (chat_id, article_hash, message_id, received_at,
+                       title, source_label, source_url, published_at, published_from)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (chat_id, article_hash, message_id, iso(received_at), title,
-                 source.label if source else None, source.url if source else None),
+                 source.label if source else None, source.url if source else None,
+                 published, published_from if published else None),
             )  # fmt: skip
             db.execute(
                 """INSERT OR IGNORE INTO chat_actor_forms
@@ -273,6 +296,11 @@ class Index(ChatQueries):
         return self._db
 
 
+# The chat's earliest date for an article, among its sendings (a sending from before
+# dates were kept is dated by its arrival).
+_EARLIEST_DATE = """
+    SELECT COALESCE(published_at, received_at) AS dated, published_from FROM chat_articles
+    WHERE chat_id = ? AND article_hash = ? ORDER BY dated LIMIT 1"""
 # Named columns: a database from before a column was added has it last (ALTER TABLE).
 _INSERT_STANCE = """INSERT INTO stances (article_hash, ord, actor, kind, aliases, target,
     position, polarity, quote, verified, issue, provenance, speaker, via)

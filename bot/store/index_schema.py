@@ -11,6 +11,7 @@ them in place (`add_columns`).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefings (
@@ -45,7 +46,9 @@ CREATE TABLE IF NOT EXISTS chat_articles (
     received_at TEXT NOT NULL,
     title TEXT,
     source_label TEXT,
-    source_url TEXT
+    source_url TEXT,
+    published_at TEXT,  -- when the article was first published, as this sending dates it
+    published_from TEXT  -- where that date comes from: forward, page, feed, dateline, received
 );
 CREATE INDEX IF NOT EXISTS chat_articles_chat ON chat_articles(chat_id, received_at);
 CREATE INDEX IF NOT EXISTS chat_articles_chat_article
@@ -83,8 +86,10 @@ CREATE TABLE IF NOT EXISTS llm_usage (
 """
 
 # Columns added after a table was first shipped, in the order they were added: a database
-# from before gets them by ALTER TABLE, a new one has them in its CREATE TABLE.
-ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+# from before gets them by ALTER TABLE, a new one has them in its CREATE TABLE. (chat_stances
+# from before publication dates is rebuilt instead: `chat_stances.upgrade`.)
+Added = Mapping[str, tuple[tuple[str, str], ...]]
+ADDED_COLUMNS: Added = {
     "stances": (
         ("issue", "TEXT NOT NULL DEFAULT ''"),
         ("provenance", "TEXT"),
@@ -92,17 +97,21 @@ ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("via", "TEXT"),
     ),
     "chat_stances": (("issue", "TEXT NOT NULL DEFAULT ''"), ("provenance", "TEXT")),
+    "chat_articles": (("published_at", "TEXT"), ("published_from", "TEXT")),
 }
 
 
-def missing_columns(db: sqlite3.Connection) -> bool:
+def missing_columns(db: sqlite3.Connection, added: Added = ADDED_COLUMNS) -> bool:
     """Tell whether a table lacks a column added since (a database from before it)."""
-    return any(_missing(db, table, columns) for table, columns in ADDED_COLUMNS.items())
+    return any(_missing(db, table, columns) for table, columns in added.items())
 
 
-def add_columns(db: sqlite3.Connection) -> None:
-    """Add the columns a database from before them lacks (in a write transaction)."""
-    for table, columns in ADDED_COLUMNS.items():
+def add_columns(db: sqlite3.Connection, added: Added = ADDED_COLUMNS) -> None:
+    """Add the columns a database from before them lacks (in a write transaction).
+
+    Sibling stores pass their own tables' `added` (the same shape as ADDED_COLUMNS).
+    """
+    for table, columns in added.items():
         for name, kind in _missing(db, table, columns):
             db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
@@ -110,5 +119,6 @@ def add_columns(db: sqlite3.Connection) -> None:
 def _missing(
     db: sqlite3.Connection, table: str, columns: tuple[tuple[str, str], ...]
 ) -> list[tuple[str, str]]:
+    """Return the columns an existing table lacks (none for a table not created yet)."""
     have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
-    return [(name, kind) for name, kind in columns if name not in have]
+    return [(name, kind) for name, kind in columns if have and name not in have]

@@ -13,37 +13,54 @@ import json
 import sqlite3
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Final
 
 from bot.models import Source
-from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow, iso, provenance
+from bot.store.chat_queries import (
+    _ALIAS_SEP,
+    ChatArticle,
+    StanceRow,
+    iso,
+    provenance,
+    published,
+)
 
 # One stance as read for counting: (article hash, ord, actor, kind, aliases joined by
-# _ALIAS_SEP, target, polarity, verified, the article's latest sending as ISO text, issue,
-# provenance or None).
-LightRow = tuple[str, int, str, str, str, str, str, int, str, str, str | None]
+# _ALIAS_SEP, target, polarity, verified, the article's latest sending as ISO text, its
+# publication date as that sending gives it (else the sending's time), where that date
+# comes from (None: undated), issue, provenance or None).
+LightRow = tuple[str, int, str, str, str, str, str, int, str, str, str | None, str, str | None]
+# Positions in a LightRow.
+RECEIVED: Final = 8
+DATED: Final = 9
+DATED_FROM: Final = 10
+ISSUE: Final = 11
+PROVENANCE: Final = 12
 
 StanceKey = tuple[str, int]  # (article hash, the stance's ord in its briefing)
 
 _COLUMNS = "s.article_hash, s.ord, s.actor, s.kind, s.aliases, s.target, s.polarity, s.verified"
+# In the table's key order (chat, actor, date): each actor's rows come sorted, unsorted.
 _BY_ACTOR = """
     SELECT article_hash, ord, actor, kind, aliases, target, polarity, verified, received_at,
-           issue, provenance
+           dated, published_from, issue, provenance
     FROM chat_stances WHERE chat_id = ? AND actor IN (SELECT value FROM json_each(?))
-    ORDER BY received_at DESC, article_hash, ord"""
+    ORDER BY dated DESC, article_hash, ord"""
 # An article sent in the window has its latest sending there too: the window's sendings
 # alone give each article's date, and the rest of the chat's history is never read.
 _SINCE = f"""
-    SELECT {_COLUMNS}, w.received_at, s.issue, s.provenance
-    FROM (SELECT article_hash, MAX(received_at) AS received_at FROM chat_articles
-          WHERE chat_id = ? AND received_at >= ? GROUP BY article_hash) w
+    SELECT {_COLUMNS}, w.received_at, COALESCE(w.published_at, w.received_at), w.published_from,
+           s.issue, s.provenance
+    FROM (SELECT article_hash, MAX(received_at) AS received_at, published_at, published_from
+          FROM chat_articles WHERE chat_id = ? AND received_at >= ? GROUP BY article_hash) w
     JOIN stances s ON s.article_hash = w.article_hash
-    ORDER BY w.received_at DESC, s.article_hash, s.ord"""  # noqa: S608 - fixed clauses
+    ORDER BY 10 DESC, s.article_hash, s.ord"""  # noqa: S608 - fixed clauses
 
 # Every stance has its briefings row (index_briefing writes both in one transaction), so
 # the light read needs no join with briefings; the full read keeps it for the headline.
 _FULL_ARTICLES = """
     SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at, ca.title,
-           ca.source_label, ca.source_url, b.headline, b.key
+           ca.source_label, ca.source_url, b.headline, b.key, ca.published_at, ca.published_from
     FROM chat_articles ca JOIN briefings b ON b.article_hash = ca.article_hash
     WHERE ca.chat_id = ? AND ca.article_hash IN (SELECT value FROM json_each(?))
     GROUP BY ca.article_hash"""
@@ -67,7 +84,7 @@ def light_rows(
     actors: Collection[str] | None = None,
     since: datetime | None = None,
 ) -> list[LightRow]:
-    """Return the chat's stances by `actors` or sent since `since`, newest article first.
+    """Return the chat's stances by `actors` or sent since `since`, newest published first.
 
     Light: plain rows with no positions, quotes or titles (see bot/actors/page.py).
     """
@@ -119,6 +136,7 @@ def _articles(cursor: sqlite3.Cursor, chat_id: int, hashes: str) -> dict[str, Ch
         articles[r[0]] = ChatArticle(
             article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
             title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
-            headline=r[6], briefing_key=r[7],
+            headline=r[6], briefing_key=r[7], published_at=published(r[8]),
+            published_from=r[9] if r[8] else None,
         )  # fmt: skip
     return articles

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from telegram import LinkPreviewOptions, Message, Update
 
+from bot.articles.dates import FORWARD, dated
 from bot.articles.text import make_article
 from bot.briefing.facts import UpdateFacts
 from bot.errors import ArticleError
@@ -21,7 +22,14 @@ from bot.render.briefing_html import render_briefing, render_error
 from bot.store.index import Index
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.groups import charge_to, comment_of_forward, is_silent
-from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of, title_of
+from bot.telegram.incoming import (
+    forwarded_at,
+    is_link_only,
+    links_in,
+    replied_to,
+    text_of,
+    title_of,
+)
 from bot.telegram.links import (
     accept_document,
     accept_link,
@@ -119,7 +127,12 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
     def find(index: Index) -> StoredBriefing | None:
         article = index.article_for_message(message.chat_id, own.message_id)
         key = index.briefing_key(article) if article else None
-        return services.cache.get(key) if key else None
+        stored = services.cache.get(key) if key else None
+        if stored is None or article is None:
+            return None
+        when, origin = index.chat_article_date(message.chat_id, article)  # this chat's date
+        ref = stored.article.model_copy(update={"published_at": when, "published_from": origin})
+        return stored.model_copy(update={"article": ref})
 
     # On the database thread, so it comes after the write that recorded our reply.
     stored = await services.index.run(find)
@@ -149,9 +162,12 @@ async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> 
     if context.bot_data.services.sources.cached_page(urls[0]) is None:
         await accept_link(context, message, urls[0], reply_to=reply_to)  # a worker fetches it
     elif fetched := await article_for_link(context, urls[0], reply_to=reply_to):
+        article, posted = fetched.article, forwarded_at(message)
+        if article.published_at is None and posted is not None:  # the page gives no date
+            article = article.model_copy(update={"published_at": posted, "published_from": FORWARD})
         facts = facts_of(reply_to, charged=fetched.charged)
         # From the fetch cache: no slow work, briefed like pasted text.
-        await brief_article(context, fetched.article, facts, source=message, reply_to=reply_to)
+        await brief_article(context, article, facts, source=message, reply_to=reply_to)
     else:
         return
     if hint := others_hint(urls):
@@ -160,13 +176,16 @@ async def _brief_links(context: Ctx, message: Message, *, reply_to: Message) -> 
 
 def _article(context: Ctx, message: Message, text: str) -> Article:
     settings = context.bot_data.settings
-    return make_article(
+    article = make_article(
         text,
         title=title_of(text),
         source=link_source(message),
         min_chars=settings.min_article_chars,
         max_chars=settings.max_article_chars,
     )
+    if (posted := forwarded_at(message)) is None:
+        return article  # dated as it is accepted: a dateline in its text, else received
+    return article.model_copy(update={"published_at": posted, "published_from": FORWARD})
 
 
 async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: Message) -> None:
@@ -245,10 +264,13 @@ async def _persist(
     article, answered in its update, has its job's first attempt counted in it too.
     """
     chat_id = reply_to.chat_id
+    now = datetime.now(UTC)
+    article = dated(article, received=now)
     record = functools.partial(
         Index.record_chat_article, chat_id=chat_id, article_hash=article.content_hash,
-        message_id=source.message_id, received_at=datetime.now(UTC), title=article.title,
-        source=article.source,
+        message_id=source.message_id, received_at=now, title=article.title,
+        source=article.source, published_at=article.published_at,
+        published_from=article.published_from,
     )  # fmt: skip
     job = await data.pending.add_off_loop(
         JobKind.TEXT,
@@ -257,7 +279,7 @@ async def _persist(
         chat_id=chat_id,
         message_id=source.message_id,
         reply_to=reply_to.message_id,
-        now=datetime.now(UTC),
+        now=now,
         thread_id=thread_of(reply_to),
         user_id=facts.user_id,
         text=article.text,
@@ -265,6 +287,8 @@ async def _persist(
         source=article.source,
         truncated_from=article.truncated_from,
         silent=is_silent(reply_to),  # a channel's own post: briefed, recorded, never answered
+        published_at=article.published_at,
+        published_from=article.published_from,
     )
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from telegram import (
     Message,
@@ -60,6 +61,12 @@ def source_of(message: Message) -> Source | None:
         name = origin.sender_user_name.strip()
         return Source(label=f"{name} (hidden user)" if name else "hidden user")
     return None
+
+
+def forwarded_at(message: Message) -> datetime | None:
+    """Return when a forwarded message was first posted (any origin: user, chat, channel)."""
+    origin = message.forward_origin
+    return origin.date if origin is not None else None
 
 
 def title_of(text: str) -> str | None:

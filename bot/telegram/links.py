@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from telegram import Message
 
+from bot.articles.dates import FORWARD
 from bot.errors import ArticleError
 from bot.jobs.fetch import TOO_BIG, DocumentRef
 from bot.jobs.pending import JobKind
@@ -24,7 +25,7 @@ from bot.sources.urls import host_label
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
 from bot.telegram.groups import charge_to, is_silent
-from bot.telegram.incoming import links_in, source_of
+from bot.telegram.incoming import forwarded_at, links_in, source_of
 from bot.telegram.replies import thread_of
 
 log = logging.getLogger(__name__)
@@ -163,8 +164,10 @@ async def _persist(
     refund: Callable[[], None],
     label: Source | None = None,
 ) -> None:
-    # On disk before the slow fetch or download, so a crash meanwhile loses nothing.
+    # On disk before the slow fetch or download, so a crash meanwhile loses nothing. A
+    # forwarded document keeps its post's date; a forwarded link too, unless its page has one.
     data = context.bot_data
+    posted = forwarded_at(source)
     job = await data.pending.add_off_loop(
         kind,
         chat_id=reply_to.chat_id,
@@ -176,6 +179,8 @@ async def _persist(
         ref=ref,
         source=label,
         silent=is_silent(reply_to),
+        published_at=posted,
+        published_from=FORWARD if posted else None,
     )
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, source.chat_id)
