@@ -33,9 +33,9 @@ MUTANTS = (
         "self.budget.penalise(chat_id, seconds + 0.1)",
         "self.budget.penalise(chat_id, 0.0)",
         (
-            "tests/test_limiter.py",
-            "tests/test_bot.py::test_telegram_429_delays_but_delivers",
-            "tests/test_faults.py::test_telegram_429_on_a_reply_delays_it",
+            "tests/unit/telegram/test_limiter.py",
+            "tests/e2e/test_bot.py::test_telegram_429_delays_but_delivers",
+            "tests/e2e/test_faults.py::test_telegram_429_on_a_reply_delays_it",
         ),
     ),
     Mutant(
@@ -44,21 +44,21 @@ MUTANTS = (
         '    quote: str = Field(description="A verbatim quote from the article that shows the stance.")\n',
         '    quote: str = Field(description="A verbatim quote from the article that shows the stance.")\n'
         '    note: str = Field(default="", description="Left out of required.")\n',
-        ("tests/test_llm.py",),
+        ("tests/e2e/test_llm.py",),
     ),
     Mutant(
         "callback-data-over-64-bytes",
         "bot/telegram/who.py",
         "_CALLBACK_BYTES = 60",
         "_CALLBACK_BYTES = 6000",
-        ("tests/test_who.py::test_long_names_get_buttons_telegram_accepts",),
+        ("tests/e2e/test_who.py::test_long_names_get_buttons_telegram_accepts",),
     ),
     Mutant(
         "output-priced-as-input",
         "bot/ops/pricing.py",
         "+ usage.completion_tokens * self.output",
         "+ usage.completion_tokens * self.input",
-        ("tests/test_stats.py::test_period_counts_only_its_window",),
+        ("tests/unit/ops/test_stats.py::test_period_counts_only_its_window",),
     ),
     Mutant(
         "live-item-sent-twice",
@@ -66,7 +66,7 @@ MUTANTS = (
         "                await self.notifier.briefing(follow, result)\n",
         "                await self.notifier.briefing(follow, result)\n"
         "                await self.notifier.briefing(follow, result)\n",
-        ("tests/test_feeds_bot.py::test_live_follow_sends_one_message_per_new_item",),
+        ("tests/e2e/test_feeds_bot.py::test_live_follow_sends_one_message_per_new_item",),
     ),
     Mutant(
         "stale-button-also-sends",
@@ -75,14 +75,14 @@ MUTANTS = (
         "        await update.callback_query.answer(STALE_BUTTON)\n"
         "        assert update.effective_chat is not None\n"
         "        await _context.bot.send_message(update.effective_chat.id, STALE_BUTTON)\n",
-        ("tests/test_groups.py::test_a_tampered_or_stale_button_gets_a_short_answer",),
+        ("tests/e2e/test_groups.py::test_a_tampered_or_stale_button_gets_a_short_answer",),
     ),
     Mutant(
         "lone-surrogate-crash",
         "bot/render/split.py",
         'text.encode("utf-16-le", "surrogatepass")',
         'text.encode("utf-16-le")',
-        ("tests/test_split_window.py",),
+        ("tests/unit/render/test_split_window.py",),
     ),
     Mutant(
         "budget-books-the-estimate",
@@ -90,7 +90,7 @@ MUTANTS = (
         "            usage = completion.usage\n",
         "            usage = type(completion.usage)(prompt_tokens=estimate, calls=1)\n",
         (
-            "tests/test_budget.py::test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through",
+            "tests/e2e/test_budget.py::test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through",
         ),
     ),
 )

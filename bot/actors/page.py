@@ -4,9 +4,9 @@ A chat's top actor has ~3,000 stances. Making an object of each (a StanceRow and
 ChatArticle) costs more than reading them; the page needs objects only for the newest
 stances it shows and the shifts it lists. So this module groups, counts and finds shifts
 over the rows as SQLite returns them, exactly as `identities` and `actor_shifts` do over
-StanceRows (tests/test_actor_page.py holds the two side by side). An actor an article names
-without a stance (a mention, bot/store/mentions.py) joins its identity by the same names; an
-actor only ever mentioned has a page too: the articles that name it.
+StanceRows (tests/unit/actors/test_actor_page.py holds the two side by side). An actor an
+article names without a stance (a mention, bot/store/mentions.py) joins its identity by the
+same names; an actor only ever mentioned has a page too: the articles that name it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Quote provenance: whether quoted words are the actor's own, relayed, reported or narration.
 
-Rules (decided here, tested in tests/test_provenance.py):
+Rules (decided here, tested in tests/unit/checks/test_provenance.py):
 - The quote is found tolerant of typography (quote marks, dashes, spaces, case, "..." and
   "[...]" elisions); it counts as quoted when at least 60 % of it lies inside quotation marks.
   A quote that is mostly the reporter's sentence around a quoted word is judged as that

@@ -1,7 +1,8 @@
 """The same-issue table: confusable issue pairs and true paraphrases, in several languages.
 
-Data only. Used by tests/test_issue_matching.py and tests/test_shifts.py, and scored end to
-end through the shift detector by `score_shift_table` (bot/evaluation/shift_scoring.py).
+Data only. Used by tests/unit/actors/test_issue_matching.py and
+tests/unit/actors/test_shifts.py, and scored end to end through the shift detector by
+`score_shift_table` (bot/evaluation/shift_table.py).
 """
 
 # ruff: noqa: RUF001 - the Russian pairs are Cyrillic: letters that look Latin are meant

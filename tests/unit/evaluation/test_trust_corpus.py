@@ -9,7 +9,7 @@ import pytest
 
 from bot.evaluation.corpus_model import CorpusArticle
 
-CORPUS = Path(__file__).resolve().parents[1] / "bot" / "evaluation" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "bot" / "evaluation" / "corpus"
 FILES = sorted(CORPUS.glob("*.json"))
 SAYS = {"direct", "reported", "via"}
 # Opening and closing marks per language: German closes with the mark English opens with.

@@ -13,14 +13,14 @@ from bot.jobs.pending import JobKind, PendingStore
 from bot.services import build_services
 from bot.sources.article_reader import SourceService
 from tests.briefings import echo_briefing, news
+from tests.e2e.test_kill import _jobs
+from tests.e2e.test_links import PUBLIC, send_link, url_entities
+from tests.e2e.test_run import bot_env, start, stop
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.harness import USER, running_bot
 from tests.pages import news_page
-from tests.test_kill import _jobs
-from tests.test_links import PUBLIC, send_link, url_entities
-from tests.test_run import bot_env, start, stop
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -186,7 +186,7 @@ def test_every_feed_setting_is_documented() -> None:
 
     from bot.config import Settings
 
-    root = Path(__file__).parent.parent
+    root = Path(__file__).resolve().parents[2]
     example = (root / ".env.example").read_text(encoding="utf-8")
     table = (root / "docs" / "settings.md").read_text(encoding="utf-8")
     names = [n.upper() for n in Settings.model_fields if n.startswith("feed_")]

@@ -14,9 +14,9 @@ from bot.render.who_page import render_actor_list, render_page
 from bot.store.index import Index
 from bot.store.mentions import mention_rows
 from tests.briefings import actor, briefing, newsroom, stance
+from tests.e2e.test_who import ask, send_articles
 from tests.fake_telegram import parse_html
 from tests.harness import OTHER_USER, USER, Bot
-from tests.test_who import ask, send_articles
 from tests.who_kit import T0, brief_and_send, person, said, stored
 
 CHAT, OTHER = 7, 8

@@ -11,8 +11,8 @@ import pytest
 
 from bot.evaluation.corpus_model import load_corpus
 from tests.briefbot_env import cli_env
+from tests.e2e.test_cli import run
 from tests.fake_llm import FakeLLM, Reply
-from tests.test_cli import run
 
 SUBSET = [a.id for a in load_corpus(subset=True)[:3]]
 

@@ -22,7 +22,7 @@ from bot.services import Services
 from bot.store.index import ChatArticle, StanceRow
 from tests.briefings import actor, briefing, stance
 from tests.fake_llm import FakeLLM, Reply, Request
-from tests.test_render import HOSTILE, check, visible
+from tests.unit.render.test_render import HOSTILE, check, visible
 
 NOW = datetime(2025, 5, 6, 8, 0, tzinfo=UTC)
 SINCE = NOW - timedelta(hours=24)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.errors import BriefbotError
 
-PACKAGE = Path(__file__).resolve().parent.parent / "bot"
+PACKAGE = Path(__file__).resolve().parents[2] / "bot"
 
 
 def public_error_classes() -> list[type[BaseException]]:

@@ -10,9 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 from tests.briefings import echo_briefing, news
+from tests.e2e.test_run import bot_env, start, stop
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
-from tests.test_run import bot_env, start, stop
 
 ARTICLES = 20
 FIRST_USER = 200

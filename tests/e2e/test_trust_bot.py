@@ -19,8 +19,8 @@ from tests.briefings import actor, briefing, fixture, point, stance
 from tests.fake_llm import FakeLLM, Reply
 from tests.fake_telegram import FakeTelegram
 from tests.harness import USER, running_bot
-from tests.test_render import check
-from tests.test_trust_marks import OLD_STORED
+from tests.unit.render.test_render import check
+from tests.unit.render.test_trust_marks import OLD_STORED
 
 KIM_SHOIGU = fixture("wire/kim-shoigu.txt")
 NARRATION = "The two men also discussed strengthening the comprehensive strategic partnership"

@@ -182,8 +182,8 @@ def test_json_log_lines_carry_fields_and_stay_redacted() -> None:
 def test_log_format_json_writes_one_redacted_object_per_line(tmp_path, fake_llm) -> None:
     from tests.briefbot_env import cli_env
     from tests.briefings import korea_briefing
+    from tests.e2e.test_cli import run
     from tests.fake_llm import Reply
-    from tests.test_cli import run
 
     article = tmp_path / "korea.txt"
     article.write_text(KOREA, encoding="utf-8")
@@ -200,7 +200,7 @@ def test_log_format_json_writes_one_redacted_object_per_line(tmp_path, fake_llm)
 
 def test_cli_refuses_an_article_over_the_hard_cap_by_name(tmp_path, fake_llm) -> None:
     from tests.briefbot_env import cli_env
-    from tests.test_cli import run
+    from tests.e2e.test_cli import run
 
     article = tmp_path / "huge.txt"
     article.write_text(KOREA * 3, encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 from bot.config import Settings, load_settings
 from tests.briefings import fixture
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("name", sorted(Settings.model_fields))

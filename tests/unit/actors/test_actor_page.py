@@ -11,8 +11,8 @@ from bot.actors.page import MAX_SHIFTS, Counted, count_identities, row_shifts
 from bot.actors.shifts import Shift, actor_shifts
 from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow, iso
 from bot.store.who_rows import LightRow
-from tests.test_identity_grouping import random_rows
-from tests.test_shift_clusters import random_actor, reference_shifts
+from tests.unit.actors.test_identity_grouping import random_rows
+from tests.unit.actors.test_shift_clusters import random_actor, reference_shifts
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 

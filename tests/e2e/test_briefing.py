@@ -16,6 +16,7 @@ from bot.services import Services, build_services
 from tests.briefings import article_of, echo_briefing, fixture, korea_briefing, point
 from tests.fake_llm import FakeLLM, Reply
 
+PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 KOREA = make_article(fixture("korea.txt"), source=Source(label="Reuters"))
 
 
@@ -86,7 +87,7 @@ async def test_prompt_version_or_model_change_is_a_miss(
     fake_llm.responder = lambda _req: Reply(content=korea_briefing())
     await services.briefing.brief(KOREA)
     prompt = require(services.prompts, "briefing")
-    text = (Path(__file__).parent.parent / "prompts" / "briefing.md").read_text()
+    text = (PROMPTS / "briefing.md").read_text()
     bumped = parse_prompt(text.replace(f'version = "{prompt.version}"', 'version = "999"'))
     service = BriefingService(settings, llm=services.llm, prompt=bumped, cache=services.cache,
                               texts=services.texts, index=services.index)  # fmt: skip

@@ -26,11 +26,11 @@ from bot.services import build_services
 from bot.sources.article_reader import SourceService
 from bot.store.index import Index
 from tests.briefings import actor, briefing, newsroom, published_of, stance
+from tests.e2e.test_who import ask
 from tests.fake_telegram import parse_html
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.harness import USER, Bot, running_bot
 from tests.pages import news_page
-from tests.test_who import ask
 
 RECEIVED_AT = datetime(2026, 12, 5, 9, 30, tzinfo=UTC)  # a Saturday
 POSTED = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # a Monday
@@ -177,7 +177,7 @@ async def test_forwards_in_reverse_order_give_the_shift_by_their_original_dates(
 
 
 async def test_an_old_channel_post_is_briefed_and_listed_by_its_own_date(bot: Bot) -> None:
-    from tests.test_who import KOREA, KOREA2
+    from tests.e2e.test_who import KOREA, KOREA2
 
     now = datetime.now(UTC)
     posted = now - timedelta(days=200)
@@ -222,7 +222,7 @@ async def test_a_pasted_wire_story_is_dated_by_its_dateline(bot: Bot) -> None:
 
 
 async def test_a_link_is_dated_by_its_pages_metadata(tg, fake_llm, make_settings) -> None:
-    from tests.test_who import KOREA
+    from tests.e2e.test_who import KOREA
 
     resolver = FakeResolver()
     resolver.set("news.test", ["93.184.216.34"])
@@ -253,7 +253,7 @@ async def test_a_link_is_dated_by_its_pages_metadata(tg, fake_llm, make_settings
 
 
 async def test_a_replayed_job_keeps_its_date(tg, fake_llm, make_settings) -> None:
-    from tests.test_who import KOREA
+    from tests.e2e.test_who import KOREA
 
     fake_llm.responder = newsroom()
     posted = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)

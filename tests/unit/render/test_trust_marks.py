@@ -24,7 +24,7 @@ from bot.render.briefing_html import render_briefing
 from bot.render.split import split_html
 from bot.render.terminal import briefing_text
 from bot.render.trust_marks import quotes_footer, summary_footer
-from tests.test_render import check
+from tests.unit.render.test_render import check
 
 D, V, R = Provenance.DIRECT, Provenance.VIA, Provenance.REPORTED
 N, M, X = Provenance.NARRATION, Provenance.MISATTRIBUTED, Provenance.NOT_FOUND
