@@ -137,7 +137,7 @@ async def _who(settings: Settings, args: argparse.Namespace) -> None:
 
     services = build_services(settings)
     try:
-        rows = services.index.chat_stances(args.chat)
+        rows = services.index.queries.chat_stances(args.chat)
     finally:
         await services.aclose()
     actors = identities(rows)

@@ -55,14 +55,14 @@ _KEPT = 64  # chats whose directories stay in memory (a few hundred KB each at m
 
 def chat_directory(index: Index, chat_id: int) -> tuple[list[Identity], dict[tuple[str, str], str]]:
     """Return the chat's actor directory and its folded forms, rebuilt only when it grew."""
-    version = index.chat_forms_version(chat_id)
+    version = index.queries.chat_forms_version(chat_id)
     key = (index.path, chat_id)
     with _directories_lock:
         kept = _directories.get(key)
         if kept is not None and kept[0] == version:
             _directories.move_to_end(key)
             return kept[1], kept[2]
-    light = directory(index.chat_actor_forms(chat_id))
+    light = directory(index.queries.chat_actor_forms(chat_id))
     choices = forms_of(light)
     with _directories_lock:
         _directories[key] = (version, light, choices)
@@ -159,12 +159,12 @@ def recent_actors(index: Index, chat_id: int, since: datetime) -> list[Identity]
 
 def actors_of_article(index: Index, chat_id: int, article_hash: str) -> list[Identity]:
     """Return one of the chat's articles' actors and stances."""
-    return identities(index.chat_stances(chat_id, article_hash=article_hash))
+    return identities(index.queries.chat_stances(chat_id, article_hash=article_hash))
 
 
 def mentioned_in_article(index: Index, chat_id: int, article_hash: str) -> list[str]:
     """Return the names one of the chat's articles mentions without a stance, in order."""
-    if not index.chat_has_article(chat_id, article_hash):
+    if not index.queries.chat_has_article(chat_id, article_hash):
         return []
     return mentioned_names(index.connection, article_hash)
 
@@ -173,10 +173,10 @@ def stances_for_shifts(
     index: Index, chat_id: int, *, since: datetime, until: datetime
 ) -> list[StanceRow]:
     """Return what finding [since, until)'s shifts needs: each window actor's stances to until."""
-    seen = {f.actor for f in index.chat_actor_forms(chat_id, since=since, until=until)}
+    seen = {f.actor for f in index.queries.chat_actor_forms(chat_id, since=since, until=until)}
     if not seen:
         return []
-    light = directory(index.chat_actor_forms(chat_id, until=until))
-    return index.chat_stances(
+    light = directory(index.queries.chat_actor_forms(chat_id, until=until))
+    return index.queries.chat_stances(
         chat_id, until=until, actors=_names(i for i in light if i.names & seen)
     )

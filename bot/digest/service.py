@@ -210,7 +210,7 @@ class DigestService:
         self, index: Index, chat_id: int, since: datetime, until: datetime
     ) -> tuple[list[tuple[ChatArticle, StoredBriefing]], int, list[Shift]]:
         """Read the window's newest briefings (oldest first), how many were left out, shifts."""
-        window = index.chat_articles(chat_id, since=since, until=until)  # newest first
+        window = index.queries.chat_articles(chat_id, since=since, until=until)  # newest first
         newest: list[tuple[ChatArticle, StoredBriefing]] = []
         omitted = 0
         for article in window:

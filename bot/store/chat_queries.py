@@ -1,7 +1,7 @@
 """The index's read side: a chat's articles, stances filtered in SQL, its actor directory.
 
-`Index` inherits these queries; they run on whichever connection the `Index` holds (the
-event loop's, or the database thread's twin).
+`Index.queries` holds them, on whichever connection that `Index` holds (the event loop's, or
+the database thread's twin).
 """
 
 from __future__ import annotations
@@ -71,9 +71,14 @@ class ActorForm:
 
 
 class ChatQueries:
-    """Read-only queries over a chat's history (mixed into `Index`)."""
+    """Read-only queries over a chat's history, on the connection they are given.
 
-    _db: sqlite3.Connection
+    `Index.queries` holds one on the index's connection; the database thread's twin `Index`
+    holds its own on its own connection.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
 
     def chat_articles(
         self,

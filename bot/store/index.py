@@ -31,7 +31,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class Index(ChatQueries):
+class Index:
     """A small SQLite database; every method is one short transaction."""
 
     def __init__(self, path: Path) -> None:
@@ -39,6 +39,7 @@ class Index(ChatQueries):
         # autocommit off + explicit transactions; WAL so the CLI can read while the bot writes.
         self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
         self._db.row_factory = sqlite3.Row
+        self.queries = ChatQueries(self._db)  # the read side: a chat's articles, stances, names
         self._db.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL syncs at checkpoints, not at every commit: a power cut may lose
         # the last commits but never corrupts the file, and a reply no longer waits for fsyncs.

@@ -10,13 +10,13 @@ only: another chat's articles are never seen.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Collection
 from datetime import datetime
 
 from bot.models import StoredBriefing
-from bot.store.chat_queries import _ALIAS_SEP, iso
+from bot.store.chat_queries import _ALIAS_SEP
+from bot.store.who_rows import by_actor_or_since
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
@@ -87,14 +87,7 @@ def mention_rows(
     since: datetime | None = None,
 ) -> list[MentionRow]:
     """Return the chat's mentions of `actors`, or in articles sent since `since`, newest first."""
-    cursor = db.cursor()
-    cursor.row_factory = None  # plain tuples, read by position
-    if actors is not None:
-        rows = cursor.execute(_BY_ACTOR, (chat_id, json.dumps(sorted(actors)))).fetchall()
-    elif since is not None:
-        rows = cursor.execute(_SINCE, (chat_id, iso(since))).fetchall()
-    else:
-        raise ValueError("mention_rows needs actors or since")
+    rows: list[MentionRow] = by_actor_or_since(db, (_BY_ACTOR, _SINCE), chat_id, actors, since)
     return rows
 
 

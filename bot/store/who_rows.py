@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from bot.models import Source
 from bot.store.chat_queries import (
@@ -88,15 +88,26 @@ def light_rows(
 
     Light: plain rows with no positions, quotes or titles (see bot/actors/page.py).
     """
+    rows: list[LightRow] = by_actor_or_since(db, (_BY_ACTOR, _SINCE), chat_id, actors, since)
+    return rows
+
+
+def by_actor_or_since(
+    db: sqlite3.Connection,
+    queries: tuple[str, str],
+    chat_id: int,
+    actors: Collection[str] | None,
+    since: datetime | None,
+) -> list[Any]:
+    """Run the by-actor query (actors as a JSON list) or else the since query, as plain tuples."""
+    by_actor, sent_since = queries
     cursor = db.cursor()
     cursor.row_factory = None  # plain tuples, read by position
     if actors is not None:
-        rows = cursor.execute(_BY_ACTOR, (chat_id, json.dumps(sorted(actors)))).fetchall()
-    elif since is not None:
-        rows = cursor.execute(_SINCE, (chat_id, iso(since))).fetchall()
-    else:
-        raise ValueError("light_rows needs actors or since")
-    return rows
+        return cursor.execute(by_actor, (chat_id, json.dumps(sorted(actors)))).fetchall()
+    if since is not None:
+        return cursor.execute(sent_since, (chat_id, iso(since))).fetchall()
+    raise ValueError("a chat's rows are read by actors or since a time")
 
 
 def full_stances(

@@ -130,7 +130,7 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
         stored = services.cache.get(key) if key else None
         if stored is None or article is None:
             return None
-        when, origin = index.chat_article_date(message.chat_id, article)  # this chat's date
+        when, origin = index.queries.chat_article_date(message.chat_id, article)  # this chat's date
         ref = stored.article.model_copy(update={"published_at": when, "published_from": origin})
         return stored.model_copy(update={"article": ref})
 

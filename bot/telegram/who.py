@@ -59,8 +59,12 @@ async def _replied_article(context: Ctx, message: Message) -> str | None:
     if not text:
         return None
     h = content_hash(text)
-    sent: bool = await index.run(Index.chat_has_article, chat_id, h)
+    sent: bool = await index.run(_has_article, chat_id, h)
     return h if sent else None
+
+
+def _has_article(index: Index, chat_id: int, article_hash: str) -> bool:
+    return index.queries.chat_has_article(chat_id, article_hash)
 
 
 async def on_who(update: Update, context: Ctx) -> None:

@@ -138,8 +138,8 @@ async def test_a_group_upgraded_by_a_stranger_keeps_its_history_and_digest(bot: 
     stranger = {"id": STRANGER, "is_bot": False, "first_name": "Eve"}
     bot.tg.message_in(old, stranger, None, migrate_to_chat_id=new)
     await bot.tg.wait_for(lambda: bot.services.subscriptions.get(new) is not None, timeout=10)
-    assert len(bot.services.index.chat_articles(new)) == 1
-    assert bot.services.index.chat_articles(old) == []
+    assert len(bot.services.index.queries.chat_articles(new)) == 1
+    assert bot.services.index.queries.chat_articles(old) == []
 
 
 async def test_a_failed_briefing_gives_the_users_quota_back(tg, fake_llm, make_settings) -> None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.store.index import Index
+from bot.store.chat_queries import ChatQueries
 from tests.briefings import KOREA_FOOTER, echo_briefing, fixture, korea_briefing, news, point
 from tests.fake_llm import Reply
 from tests.fake_telegram import FakeTelegram, parse_html
@@ -200,13 +200,13 @@ async def test_llm_failure_gives_a_labelled_extractive_reply(tg, fake_llm, make_
         assert "Made without the language model" in reply["text"]
         assert "service is misconfigured" in reply["text"]
         # The article was still recorded on receipt.
-        assert len(bot.services.index.chat_articles(USER)) == 1
+        assert len(bot.services.index.queries.chat_articles(USER)) == 1
 
 
 async def test_handler_exception_apologises_and_keeps_serving(
     bot: Bot, monkeypatch, caplog
 ) -> None:
-    original = Index.chat_actor_forms
+    original = ChatQueries.chat_actor_forms
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
@@ -216,7 +216,7 @@ async def test_handler_exception_apologises_and_keeps_serving(
         return original(*args, **kwargs)
 
     # Class-wide: /who runs on the index's database thread, with that thread's connection.
-    monkeypatch.setattr(Index, "chat_actor_forms", flaky)
+    monkeypatch.setattr(ChatQueries, "chat_actor_forms", flaky)
     bot.tg.command(USER, USER, "who", args="Kim")
     [apology] = await bot.replies(USER)
     found = re.search(r"Error ID: <code>(\w+)</code>", apology["text"])

@@ -203,10 +203,10 @@ async def test_index_records_stances_and_usage(services: Services, fake_llm: Fak
         title=None,
         source=KOREA.source,
     )
-    rows = services.index.chat_stances(42)
+    rows = services.index.queries.chat_stances(42)
     assert [r.actor for r in rows][:2] == ["Kim Jong Un", "North Korea"]
     assert rows[0].aliases == ("Kim", "the North Korean leader")
-    assert services.index.chat_stances(43) == []
+    assert services.index.queries.chat_stances(43) == []
 
 
 async def test_an_empty_briefing_is_an_error_and_not_cached(

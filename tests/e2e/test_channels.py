@@ -31,7 +31,7 @@ async def test_an_allowed_channels_posts_are_briefed_without_a_word(
         tg.channel_post(CHANNEL, caption=news("rail tender"))
         tg.channel_post(CHANNEL, "short note")  # too short: ignored, not answered
         await briefed(bot, 2)
-        recorded = bot.services.index.chat_articles(CHANNEL["id"])
+        recorded = bot.services.index.queries.chat_articles(CHANNEL["id"])
     assert len(recorded) == 2
     assert tg.sent_messages(CHANNEL["id"]) == []
     assert tg.chat_actions(CHANNEL["id"]) == []
@@ -46,7 +46,7 @@ async def test_a_channel_album_is_briefed_once(tg, fake_llm, make_settings) -> N
             tg.channel_post(CHANNEL, caption=caption, photo=True, media_group_id=group)
         await briefed(bot, 1)
         await settle(bot, USER)
-        assert len(bot.services.index.chat_articles(CHANNEL["id"])) == 1
+        assert len(bot.services.index.queries.chat_articles(CHANNEL["id"])) == 1
     assert bot.llm.calls == 1
     assert tg.sent_messages(CHANNEL["id"]) == []
 

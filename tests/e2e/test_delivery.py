@@ -267,8 +267,8 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_digest_and_history(
     moved = services.subscriptions.get(new)
     assert moved is not None
     assert str(moved.last_date) == "2026-03-27"
-    assert len(services.index.chat_articles(new)) == 1
-    assert services.index.chat_articles(old) == []
+    assert len(services.index.queries.chat_articles(new)) == 1
+    assert services.index.queries.chat_articles(old) == []
 
 
 async def test_a_day_without_articles_sends_nothing_by_default(bot: Bot, clock: FakeClock) -> None:

@@ -76,7 +76,7 @@ async def test_llm_fault_ends_in_a_sensible_threaded_reply(
         sent = bot.tg.user_message(USER, USER, KOREA)
         [reply] = await bot.replies(USER)
         await bot.tg.wait_for(lambda: not PendingStore(bot.services.index).pending(), timeout=10)
-        history = bot.services.index.chat_articles(USER)
+        history = bot.services.index.queries.chat_articles(USER)
     text = visible(reply["text"])
     assert expected in text
     assert reply["reply_parameters"]["message_id"] == sent["message"]["message_id"]
@@ -120,7 +120,7 @@ async def test_rejected_key_is_one_operator_line_and_no_retry_storm(
 async def _briefing_is_kept(bot: Bot) -> None:
     article = make_article(KOREA)
     assert bot.services.briefing.cached(article) is not None
-    assert [a.article_hash for a in bot.services.index.chat_articles(USER)] == [
+    assert [a.article_hash for a in bot.services.index.queries.chat_articles(USER)] == [
         article.content_hash
     ]
 

@@ -133,7 +133,7 @@ async def test_first_poll_takes_recent_items_silently_and_an_unchanged_feed_cost
     [report] = await services.feed_poller.tick()
     assert (report.new_items, report.delivered) == (3, 3)  # 30 h and 72 h old: before the backfill
     assert fake_llm.calls == 3
-    recorded = services.index.chat_articles(CHAT)
+    recorded = services.index.queries.chat_articles(CHAT)
     assert {a.title for a in recorded} == {"Story 0", "Story 1", "Story 2"}
     assert all(a.source and a.source.label == "Korea Watch" and a.headline for a in recorded)
     # Dated by the feed item (its page says 2026-03-12: the feed's own date comes first).
@@ -175,7 +175,7 @@ async def test_republished_duplicated_and_reordered_items_are_never_rebriefed(
     web.add("/feed.xml", rss(again), "application/rss+xml")
     [report] = await poll_again(services)
     assert report.new_items == 1 and fake_llm.calls == 3  # only story 5
-    assert len(services.index.chat_articles(CHAT)) == 3
+    assert len(services.index.queries.chat_articles(CHAT)) == 3
 
 
 async def test_same_story_from_two_feeds_costs_one_fetch_and_one_llm_call(
@@ -213,7 +213,7 @@ async def test_unreadable_page_falls_back_to_the_feed_summary_and_says_so(
     await services.feeds.follow(CHAT, FEED)
     [report] = await services.feed_poller.tick()
     assert report.delivered == 1 and fake_llm.calls == 1
-    [article] = services.index.chat_articles(CHAT)
+    [article] = services.index.queries.chat_articles(CHAT)
     assert article.source is not None and FALLBACK_NOTE in article.source.label
     assert "customs dispute officials said" in fake_llm.requests[0].user.lower()
 
@@ -297,7 +297,7 @@ async def test_second_chat_gets_recent_items_from_the_cache(
     await services.feeds.follow(OTHER, FEED)
     [report] = await poll_again(services)
     assert report.delivered == 2 and fake_llm.calls == 2
-    assert {a.title for a in services.index.chat_articles(OTHER)} == {"Story 0", "Story 1"}
+    assert {a.title for a in services.index.queries.chat_articles(OTHER)} == {"Story 0", "Story 1"}
     assert [f.source.url for f in services.feeds.following(OTHER)] == [FEED]
     assert services.feeds.unfollow(OTHER, 999) is None  # not its source
 
@@ -343,7 +343,7 @@ async def test_public_channel_posts_are_briefed_from_their_own_text(
     assert (done.follow.source.title, done.items) == ("Korea Watch Channel", 3)
     [report] = await services.feed_poller.tick()
     assert report.delivered == 2 and fake_llm.calls == 2  # the emoji-only post is not an article
-    urls = {a.source.url for a in services.index.chat_articles(CHAT) if a.source}
+    urls = {a.source.url for a in services.index.queries.chat_articles(CHAT) if a.source}
     assert urls == {"https://t.me/koreawatch/7", "https://t.me/koreawatch/8"}
     assert "/a/3" in web.paths()  # the short post's link was fetched instead
 
@@ -402,7 +402,7 @@ async def test_budget_refusal_costs_no_call_and_the_items_wait_for_a_later_poll(
     await tight.feeds.follow(CHAT, FEED)
     [report] = await tight.feed_poller.tick()
     assert report.new_items == 3 and report.delivered == 0 and fake_llm.calls == 0
-    assert tight.index.chat_articles(CHAT) == []  # nothing half-recorded
+    assert tight.index.queries.chat_articles(CHAT) == []  # nothing half-recorded
     await tight.aclose()
     roomy = make()  # the operator raised the budget (or a new budget day began)
     [report] = await poll_again(roomy)
@@ -498,7 +498,7 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_sources_and_history(
     web.add("/feed.xml", rss([story(2), story(1), story(0)]), "application/rss+xml")
     [report] = await poll_again(services)
     assert report.delivered == 1 and fake_llm.calls == 3  # the two old items not delivered again
-    assert len(services.index.chat_articles(supergroup)) == 3
+    assert len(services.index.queries.chat_articles(supergroup)) == 3
 
 
 async def test_a_new_follower_gets_its_backfill_even_while_the_feed_answers_304(
@@ -510,7 +510,7 @@ async def test_a_new_follower_gets_its_backfill_even_while_the_feed_answers_304(
     await services.feeds.follow(OTHER, FEED)  # an unconditional GET: the whole feed
     [report] = await poll_again(services)
     assert report.not_modified and report.delivered == 2 and fake_llm.calls == 2
-    assert len(services.index.chat_articles(OTHER)) == 2
+    assert len(services.index.queries.chat_articles(OTHER)) == 2
 
 
 async def test_two_sources_polled_at_once_share_one_daily_cap(
@@ -564,7 +564,7 @@ async def test_an_entry_without_a_link_is_briefed_from_the_feed_with_no_fallback
     await services.feeds.follow(CHAT, FEED)
     [report] = await services.feed_poller.tick()
     assert report.delivered == 1 and fake_llm.calls == 1
-    [article] = services.index.chat_articles(CHAT)
+    [article] = services.index.queries.chat_articles(CHAT)
     assert article.source is not None and article.source.label == "Korea Watch"
 
 
@@ -598,7 +598,7 @@ async def test_items_waiting_too_long_for_the_llm_get_the_extractive_briefing(
     assert report.delivered == 0  # they wait for the budget …
     [report] = await poll_again(services, hours=7)
     assert report.delivered == 2 and fake_llm.calls == 0  # … but not forever
-    recorded = services.index.chat_articles(CHAT)
+    recorded = services.index.queries.chat_articles(CHAT)
     assert len(recorded) == 2 and all(a.headline for a in recorded)
     stored = [services.cache.get(a.briefing_key) for a in recorded if a.briefing_key]
     assert all(s is not None and s.extractive_reason for s in stored)
@@ -612,7 +612,7 @@ async def test_without_an_llm_followed_items_get_the_extractive_briefing(
     await services.feeds.follow(CHAT, FEED)
     [report] = await services.feed_poller.tick()
     assert report.delivered == 1 and fake_llm.calls == 0
-    [article] = services.index.chat_articles(CHAT)
+    [article] = services.index.queries.chat_articles(CHAT)
     assert article.headline and article.source and article.source.label == "Korea Watch"
 
 
@@ -636,7 +636,7 @@ async def test_items_told_apart_only_by_a_query_parameter_are_all_briefed(
         "/index.php?article=1&utm_source=rss",
         "/index.php?article=2&utm_source=rss",
     ]
-    assert {a.title for a in services.index.chat_articles(CHAT)} == {"Story 1", "Story 2"}
+    assert {a.title for a in services.index.queries.chat_articles(CHAT)} == {"Story 1", "Story 2"}
 
 
 async def test_a_pdf_pypdf_gives_up_on_fails_alone_once_and_the_good_items_arrive(
@@ -651,7 +651,7 @@ async def test_a_pdf_pypdf_gives_up_on_fails_alone_once_and_the_good_items_arriv
     await services.feeds.follow(CHAT, FEED)
     [report] = await services.feed_poller.tick()
     assert (report.error, report.new_items, report.delivered) == (None, 3, 2)
-    assert {a.title for a in services.index.chat_articles(CHAT)} == {"Story 0", "Story 2"}
+    assert {a.title for a in services.index.queries.chat_articles(CHAT)} == {"Story 0", "Story 2"}
     [source] = services.feeds.following(CHAT)
     assert source.source.error is None and source.source.failures == 0
     [bad] = services.feeds.seen.items(source.source.id, st.UNREADABLE)

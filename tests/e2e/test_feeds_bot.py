@@ -261,7 +261,7 @@ async def test_a_channel_follows_a_feed_from_its_own_posts(
         [follow] = bot.services.feeds.following(channel["id"])
         assert follow.follower_id is None  # the channel's own follow, not a person's
         await bot.services.feed_poller.tick()
-        assert len(bot.services.index.chat_articles(channel["id"])) == 2
+        assert len(bot.services.index.queries.chat_articles(channel["id"])) == 2
 
 
 async def test_a_channels_readers_cannot_press_its_unfollow_buttons(

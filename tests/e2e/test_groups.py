@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.store.index import Index
+from bot.store.chat_queries import ChatQueries
 from bot.telegram.briefs import TOO_SHORT_HINT
 from bot.telegram.posts import ONLY_TEXT
 from tests.briefings import fixture, korea2_briefing, korea_briefing, news, newsroom
@@ -146,7 +146,7 @@ async def test_a_button_whose_handler_fails_is_still_answered(bot: Bot, monkeypa
         raise RuntimeError("index unavailable")
 
     # Class-wide: /who reads on the index's database thread, with that thread's connection.
-    monkeypatch.setattr(Index, "chat_actor_forms", broken)
+    monkeypatch.setattr(ChatQueries, "chat_actor_forms", broken)
     query = bot.tg.callback_query(USER, USER, msg_id, "who:kim")["callback_query"]["id"]
     await bot.tg.wait_for(lambda: query in answers(bot), timeout=10)
     assert "went wrong" in str(answers(bot)[query])

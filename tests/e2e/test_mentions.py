@@ -38,7 +38,10 @@ def test_a_briefing_records_its_actors_without_stances(index: Index) -> None:
     brief_and_send(index, CHAT, made, day=0)
     assert _mentioned(index, CHAT, "Vladimir Putin") == [("a1", "Vladimir Putin")]
     assert _mentioned(index, CHAT, "Kim Jong Un") == []  # it took a stance: not a mention
-    assert {f.actor for f in index.chat_actor_forms(CHAT)} == {"Kim Jong Un", "Vladimir Putin"}
+    assert {f.actor for f in index.queries.chat_actor_forms(CHAT)} == {
+        "Kim Jong Un",
+        "Vladimir Putin",
+    }
 
 
 def test_a_remade_briefing_replaces_its_mentions(index: Index) -> None:
@@ -54,7 +57,7 @@ def test_a_chat_that_sends_an_article_briefed_earlier_learns_its_mentions(index:
     assert _mentioned(index, CHAT, "Vladimir Putin") == []  # not sent by the chat yet
     brief_and_send(index, CHAT, stored("a1", person("Vladimir Putin")), day=1)
     assert _mentioned(index, CHAT, "Vladimir Putin") == [("a1", "Vladimir Putin")]
-    assert "Vladimir Putin" in {f.actor for f in index.chat_actor_forms(CHAT)}
+    assert "Vladimir Putin" in {f.actor for f in index.queries.chat_actor_forms(CHAT)}
 
 
 def test_who_answers_a_mentioned_only_actor_with_its_articles(index: Index) -> None:

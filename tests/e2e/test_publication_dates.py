@@ -241,7 +241,7 @@ async def test_a_link_is_dated_by_its_pages_metadata(tg, fake_llm, make_settings
                 bot.tg.user_message(USER, USER, url, entities=entities, forward_origin=origin)
                 await bot.replies(USER, n)
             replies = bot.tg.sent_messages(USER)
-            rows = {a.title: a for a in bot.services.index.chat_articles(USER)}
+            rows = {a.title: a for a in bot.services.index.queries.chat_articles(USER)}
         await transport.aclose()
     # The page's own date beats the date it was posted with.
     assert "Published 12 Mar 2026 (page)" in parse_html(replies[0]["text"])[0]
@@ -321,14 +321,14 @@ def test_an_index_from_before_dates_is_upgraded_on_open(tmp_path: Path) -> None:
         store = PendingStore(index)
         [job] = store.pending()  # the old job still comes back, undated
         assert (job.text, job.published_at, job.published_from) == ("old job", None, None)
-        [old] = index.chat_articles(1)
+        [old] = index.queries.chat_articles(1)
         assert (old.published_at, old.published_from) == (None, None)
         assert old.dated == old.received_at
         posted = datetime(2026, 10, 2, tzinfo=UTC)
         index.record_chat_article(1, "h2", message_id=7, received_at=datetime.now(UTC),
                                   title="U", source=None, published_at=posted,
                                   published_from=FORWARD)  # fmt: skip
-        new = next(a for a in index.chat_articles(1) if a.article_hash == "h2")
+        new = next(a for a in index.queries.chat_articles(1) if a.article_hash == "h2")
         assert (new.published_at, new.published_from, new.dated) == (posted, FORWARD, posted)
     finally:
         index.close()
@@ -352,14 +352,14 @@ def test_an_article_sent_again_keeps_the_chats_earliest_date(tmp_path: Path) -> 
             index.record_chat_article(7, "h", message_id=n, received_at=received, title=None,
                                       source=None, published_at=published,
                                       published_from=origin)  # fmt: skip
-            [article] = index.chat_articles(7)
+            [article] = index.queries.chat_articles(7)
             seen.append((article.published_at, article.published_from, article.received_at))
         assert seen == [(posted, FORWARD, sendings[0][0]), (posted, FORWARD, sendings[1][0]),
                         (page, PAGE, sendings[2][0])]  # fmt: skip
         index.record_chat_article(8, "h", message_id=9, received_at=sendings[1][0], title=None,
                                   source=None, published_at=sendings[1][0],
                                   published_from=RECEIVED)  # fmt: skip
-        [elsewhere] = index.chat_articles(8)  # another chat's sending has its own date
+        [elsewhere] = index.queries.chat_articles(8)  # another chat's sending has its own date
         assert elsewhere.published_from == RECEIVED
     finally:
         index.close()

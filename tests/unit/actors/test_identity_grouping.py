@@ -90,11 +90,11 @@ def test_a_seeded_chat_groups_into_the_same_actors(tmp_path: Path) -> None:
     try:
         seed_chat(index, 5, briefings=800, start=T0, span=timedelta(days=300), actors=150)
         seed_chat(index, 6, briefings=40, start=T0, span=timedelta(days=3), seed=2, first=5000)
-        rows = index.chat_stances(5)
+        rows = index.queries.chat_stances(5)
         found = identities(rows)
         assert found == reference_identities(rows)
         assert any(i.aliases for i in found)  # aliases were read and kept
-        other = index.chat_stances(6)
+        other = index.queries.chat_stances(6)
         assert identities(other) == reference_identities(other)
         assert sum(len(i.stances) for i in identities(other)) == len(other)  # chats apart
     finally:
@@ -110,15 +110,17 @@ def test_stances_read_by_actor_equal_the_whole_history_filtered(tmp_path: Path) 
         again = made[3].article
         index.record_chat_article(5, again.content_hash, message_id=9999,
                                   received_at=T0 + timedelta(days=90), title="again", source=None)  # fmt: skip
-        whole = index.chat_stances(5)
+        whole = index.queries.chat_stances(5)
         for ident in identities(whole)[:5]:
-            by_actor = index.chat_stances(5, actors=ident.names)
+            by_actor = index.queries.chat_stances(5, actors=ident.names)
             assert by_actor == [r for r in whole if r.actor in ident.names]
             assert identities(by_actor) == [ident]
         resent = {r.actor for r in whole if r.article.message_id == 9999}
         assert resent
-        assert index.chat_stances(5, actors=resent) == [r for r in whole if r.actor in resent]
-        assert not {r.article.article_hash for r in index.chat_stances(6)} & {
+        assert index.queries.chat_stances(5, actors=resent) == [
+            r for r in whole if r.actor in resent
+        ]
+        assert not {r.article.article_hash for r in index.queries.chat_stances(6)} & {
             r.article.article_hash for r in whole
         }  # chats apart
     finally:

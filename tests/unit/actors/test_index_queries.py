@@ -89,7 +89,7 @@ def _summary(found: object) -> object:
     ],
 )  # fmt: skip
 def test_who_name_finds_what_the_whole_history_scan_found(index: Index, query: str) -> None:
-    everything = identities(index.chat_stances(CHAT))
+    everything = identities(index.queries.chat_stances(CHAT))
     assert _summary(find_in_chat(index, CHAT, query)) == _summary(lookup(query, everything))
 
 
@@ -106,9 +106,9 @@ def test_an_alias_that_is_another_articles_name_merges_them(index: Index) -> Non
 
 
 def test_filtered_stances_stay_in_their_chat(index: Index) -> None:
-    mine = {a.article_hash for a in index.chat_articles(CHAT, limit=10_000)}
-    names = {r.actor for r in index.chat_stances(OTHER)}
-    rows = index.chat_stances(CHAT, actors=names)
+    mine = {a.article_hash for a in index.queries.chat_articles(CHAT, limit=10_000)}
+    names = {r.actor for r in index.queries.chat_stances(OTHER)}
+    rows = index.queries.chat_stances(CHAT, actors=names)
     assert rows
     assert {r.article.article_hash for r in rows} <= mine
 
@@ -118,18 +118,20 @@ def test_a_time_window_in_sql_matches_filtering_in_python(
     index: Index, since_days: int, until_days: int
 ) -> None:
     since, until = START + timedelta(days=since_days), START + timedelta(days=until_days)
-    expected = [r for r in index.chat_stances(CHAT) if since <= r.article.received_at < until]
-    names = {r.actor for r in index.chat_stances(CHAT)}
-    got = index.chat_stances(CHAT, since=since, until=until, actors=names)
+    expected = [
+        r for r in index.queries.chat_stances(CHAT) if since <= r.article.received_at < until
+    ]
+    names = {r.actor for r in index.queries.chat_stances(CHAT)}
+    got = index.queries.chat_stances(CHAT, since=since, until=until, actors=names)
     key = [(r.article.article_hash, r.actor, r.target, r.quote) for r in expected]
     assert [(r.article.article_hash, r.actor, r.target, r.quote) for r in got] == key
-    window = index.chat_articles(CHAT, since=since, until=until, limit=10_000)
+    window = index.queries.chat_articles(CHAT, since=since, until=until, limit=10_000)
     assert all(since <= a.received_at < until for a in window)
 
 
 def test_digest_shifts_from_the_window_actors_match_the_full_scan(index: Index) -> None:
     since, until = START + timedelta(days=40), START + timedelta(days=50)
-    everything = [r for r in index.chat_stances(CHAT) if r.article.received_at < until]
+    everything = [r for r in index.queries.chat_stances(CHAT) if r.article.received_at < until]
     expected = find_shifts(everything, since=since, verified_only=True)
     rows = stances_for_shifts(index, CHAT, since=since, until=until)
     assert len(rows) < len(everything)  # only the window's actors were read
@@ -137,7 +139,7 @@ def test_digest_shifts_from_the_window_actors_match_the_full_scan(index: Index) 
 
 
 def test_one_articles_actors_and_the_recent_actor_list_match_the_full_scan(index: Index) -> None:
-    everything = index.chat_stances(CHAT)
+    everything = index.queries.chat_stances(CHAT)
     article = everything[len(everything) // 2].article.article_hash
     assert _names(actors_of_article(index, CHAT, article)) == _names(
         article_actors(everything, article)
@@ -171,12 +173,12 @@ def test_nested_transactions_commit_once_and_roll_back_together(tmp_path: Path) 
 
     with pytest.raises(RuntimeError):
         record_then_fail()
-    assert db.chat_articles(1) == []
+    assert db.queries.chat_articles(1) == []
     with db.transaction():
         db.record_chat_article(1, "b" * 64, message_id=2, received_at=START, title=None,
                                source=None)  # fmt: skip
         assert db.connection.in_transaction  # the inner block did not commit on its own
-    assert [a.article_hash for a in db.chat_articles(1)] == ["b" * 64]
+    assert [a.article_hash for a in db.queries.chat_articles(1)] == ["b" * 64]
     db.close()
 
 
@@ -185,12 +187,12 @@ async def test_the_database_thread_sees_what_the_loop_wrote_and_back(tmp_path: P
     db.record_chat_article(1, "c" * 64, message_id=1, received_at=START, title=None, source=None)
 
     def where(index: Index) -> tuple[str, int]:
-        return threading.current_thread().name, len(index.chat_articles(1))
+        return threading.current_thread().name, len(index.queries.chat_articles(1))
 
     thread, seen = await db.run(where)
     assert thread.startswith("index")
     assert seen == 1
     await db.run(Index.record_chat_article, 1, "d" * 64, message_id=2,
                  received_at=START + timedelta(hours=1), title=None, source=None)  # fmt: skip
-    assert len(db.chat_articles(1)) == 2
+    assert len(db.queries.chat_articles(1)) == 2
     db.close()

@@ -117,7 +117,7 @@ def test_the_top_actors_of_a_seeded_chat_keep_their_shifts(tmp_path: Path) -> No
         seed_chat(index, 5, briefings=1500, start=T0, span=timedelta(days=300), actors=200)
         seed_chat(index, 6, briefings=50, start=T0, span=timedelta(days=3), seed=2, first=5000)
         for name in ["Kim Jong Un", "pyongyang", "Actor 7 Lastname7"]:
-            actor = lookup(name, identities(index.chat_stances(5))).match
+            actor = lookup(name, identities(index.queries.chat_stances(5))).match
             assert actor is not None
             assert len(actor.stances) > 100
             assert reference_shifts(actor)  # the comparison is about real shifts

@@ -54,7 +54,7 @@ def reference_find(index: Index, chat_id: int, query: str) -> Lookup:
         wanted = [i for i in light if i.name in hinted]
     if not wanted:
         return found
-    return lookup(query, identities(index.chat_stances(chat_id, actors=_names(wanted))))
+    return lookup(query, identities(index.queries.chat_stances(chat_id, actors=_names(wanted))))
 
 
 def reference_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity | None:
@@ -62,12 +62,12 @@ def reference_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity
     wanted = [i for i in light if any(fold(n).startswith(prefix) for n in i.names)]
     if not wanted:
         return None
-    rows = index.chat_stances(chat_id, actors=_names(wanted))
+    rows = index.queries.chat_stances(chat_id, actors=_names(wanted))
     return next((a for a in identities(rows) if a.key.startswith(prefix)), None)
 
 
 def reference_recent(index: Index, chat_id: int, since: datetime) -> list[Identity]:
-    return identities(index.chat_stances(chat_id, since=since))
+    return identities(index.queries.chat_stances(chat_id, since=since))
 
 
 def _remade(stored: StoredBriefing) -> StoredBriefing:
