@@ -191,7 +191,7 @@ _SHOWN = {
     FORWARD: "forwarded post",
     PAGE: "page",
     FEED: "feed",
-    DATELINE: "dateline",
+    DATELINE: "from the text",  # a dateline, or the day the lead names ("on Wednesday")
     RECEIVED: "received",
 }
 
@@ -203,6 +203,6 @@ def day_label(when: datetime) -> str:
 
 
 def published_label(when: datetime, kind: str | None) -> str:
-    """Write a publication date and its origin: "4 Dec 2026 (dateline)"."""
+    """Write a publication date and its origin: "4 Dec 2026 (from the text)"."""
     shown = _SHOWN.get(kind or "")
     return f"{day_label(when)} ({shown})" if shown else day_label(when)

@@ -103,7 +103,7 @@ def test_page_dates_and_labels() -> None:
     assert page_date("12 March") is None
     assert page_date(None) is None
     when = datetime(2026, 12, 4, 23, 30, tzinfo=UTC)
-    assert published_label(when, DATELINE) == "4 Dec 2026 (dateline)"
+    assert published_label(when, DATELINE) == "4 Dec 2026 (from the text)"
     assert published_label(when, FORWARD) == "4 Dec 2026 (forwarded post)"
     assert published_label(when, None) == "4 Dec 2026"
 
@@ -217,7 +217,7 @@ async def test_a_pasted_wire_story_is_dated_by_its_dateline(bot: Bot) -> None:
     bot.tg.user_message(USER, USER, f"North Korea rejects report\n\n{body}")
     [reply] = await bot.replies(USER)
     day = _last(3, 12)
-    assert f"Published {day.day} Dec {day.year} (dateline)" in parse_html(reply["text"])[0]
+    assert f"Published {day.day} Dec {day.year} (from the text)" in parse_html(reply["text"])[0]
     assert published_of(bot.llm.requests[0]) == f"{day:%A}, {day.day} Dec {day.year}"
 
 
