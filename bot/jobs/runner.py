@@ -52,32 +52,41 @@ class JobRunner:
         `facts` are what the update that added it learnt (its cache hit, answered at once).
         """
         attempt = Attempt(resumed, _once(refund), facts)
-        if trace is None:
-            await self._answer_logged(job, attempt)
-            return
-        token = start_trace(trace)  # the update's own log line, finished here
+        token = start_trace(trace) if trace is not None else None  # finished here
         try:
             await self._answer_logged(job, attempt)
+        except asyncio.CancelledError:
+            raise  # shutting down: the job stays pending and resumes at the next start
+        except Exception:
+            # Its failure path failed too (a full disk, a lock timeout): the job was not
+            # marked done, so it stays pending for a later attempt, and the worker goes on.
+            log.exception("job %s stays pending: answering it failed, and so did ending it", job.id)
         finally:
-            end_trace(token)
-            log_update(trace)
+            if trace is not None and token is not None:
+                end_trace(token)
+                log_update(trace)
 
     async def _answer_logged(self, job: Job, attempt: Attempt) -> None:
         pending, texts = self.outbox.pending, self.outbox.texts
         try:
             await self._answer(job, attempt)
         except asyncio.CancelledError:
-            raise  # shutting down: the job stays pending and resumes at the next start
+            raise  # the job stays pending; `answer` lets it through too
         except ChatClosedError as exc:  # the user blocked the bot, or it left the group
             log.info("job %s: chat %s refuses messages (%s)", job.id, job.chat_id, exc)
             await texts.settled()  # the job holds its text until done
             pending.done(job.id, now(), "forbidden")
         except Exception:
             error_id = uuid.uuid4().hex[:8]
+            try:
+                await self.outbox.apologise(job, error_id)
+                await texts.settled()
+                pending.done(job.id, now(), f"error {error_id}")
+            except Exception:  # one line: its traceback carries the job's own failure
+                log.exception("error %s while answering job %s; it stays pending, as ending "
+                              "it failed too", error_id, job.id)  # fmt: skip
+                return
             log.exception("error %s while answering job %s", error_id, job.id)
-            await self.outbox.apologise(job, error_id)
-            await texts.settled()
-            pending.done(job.id, now(), f"error {error_id}")
         else:
             return
         attempt.refund()  # nothing was delivered for it

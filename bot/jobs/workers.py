@@ -8,11 +8,14 @@ stop is scheduling; what a worker does with a job (brief, reply, close, apologis
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 
 from bot.jobs.attempt import Refund
 from bot.jobs.pending import Job
 from bot.logs import UpdateTrace, current_trace
+
+log = logging.getLogger(__name__)
 
 
 class WorkerPool:
@@ -67,5 +70,7 @@ class WorkerPool:
             job, resumed, trace, refund = await self._queue.get()
             try:
                 await self._answer(job, resumed=resumed, trace=trace, refund=refund)
+            except Exception:  # never the end of a worker; cancelling still is
+                log.exception("job %s stays pending: answering it raised", job.id)
             finally:
                 self._queue.task_done()

@@ -42,7 +42,7 @@ class Handler:
         self.outbox = outbox
         self.raises: dict[int, BaseException] = {}
 
-    async def __call__(self, job: Job, attempt: Attempt) -> None:
+    async def __call__(self, job: Job, attempt: Attempt) -> None:  # noqa: ARG002
         if job.id in self.raises:
             raise self.raises[job.id]
         if await self.outbox.deliver(job, f"answer {job.id}"):
@@ -110,7 +110,7 @@ async def test_the_runner_never_raises_when_marking_a_failed_job_fails(
 
 
 async def test_cancelling_the_pool_still_stops_a_busy_worker(parts) -> None:
-    pending, _replies, handler, runner = parts
+    pending, _replies, _handler, runner = parts
     job = _job(pending, 7)
     started, never = asyncio.Event(), asyncio.Event()
 
