@@ -15,14 +15,8 @@ from typing import Concatenate, ParamSpec, TypeVar
 from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
 from bot.store import chat_stances, mentions
-from bot.store.chat_queries import (  # the read side, and its row types (their old home)
-    _ALIAS_SEP,
-    ActorForm,
-    ChatArticle,
-    ChatQueries,
-    StanceRow,
-    iso,
-)
+from bot.store.chat_queries import ChatQueries, iso  # the read side
+from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
 from bot.store.index_schema import _SCHEMA, add_columns, missing_columns
 from bot.store.index_statements import _ALL_FORMS, _EARLIEST_DATE, _INSERT_STANCE
 
