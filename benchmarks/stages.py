@@ -81,7 +81,7 @@ def install() -> None:  # noqa: PLR0915 - one flat list of wrapped stages reads 
     from bot.llm import client as llm
     from bot.ops import budget
     from bot.store.index import Index
-    from bot.telegram import briefs, job_replies, limiter, replies
+    from bot.telegram import accepting, briefs, job_replies, limiter, replies
 
     def endpoint(_self: object, url: str, *_a: object, **_k: object) -> str:
         return "http " + url.rsplit("/", 1)[-1]
@@ -94,7 +94,7 @@ def install() -> None:  # noqa: PLR0915 - one flat list of wrapped stages reads 
     _wrap(ExtBot, "send_message", "bot.send_message")
     _wrap(Application, "process_update", "app.process_update")
     _wrap(briefs, "on_message", "handler on_message")
-    _wrap(briefs, "accept", "accept")
+    _wrap(accepting, "accept", "accept")
     _wrap(Index, "run", db_method)
     _wrap(Index, "_in_worker", lambda _s, m, *_a, **_k: "thread " + getattr(m, "__name__", "?"))
     _wrap(workers.WorkerPool, "submit", "pool.submit")

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from bot.cli_input import _article
 from bot.config import Settings, load_settings
 from bot.errors import BriefbotError, ConfigError
-
-if TYPE_CHECKING:
-    from bot.models import Article
-    from bot.services import Services
 
 EXIT_ERROR = 1
 EXIT_CONFIG = 2
@@ -56,20 +50,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(file: str) -> str:
-    if file == "-":
-        return sys.stdin.read()
-    path = Path(file)
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BriefbotError(f"No such file: {file}") from None
-    except UnicodeDecodeError:
-        raise BriefbotError(f"{file} is not UTF-8 text.") from None
-    except OSError as exc:
-        raise BriefbotError(f"Cannot read {file}: {exc.strerror}") from None
-
-
 async def _brief(settings: Settings, args: argparse.Namespace) -> None:
     from bot.render.terminal import briefing_text
     from bot.services import build_services
@@ -97,35 +77,6 @@ async def _brief(settings: Settings, args: argparse.Namespace) -> None:
         print(result.stored.model_dump_json(indent=2))
     else:
         print(briefing_text(result.stored, show_unverified=settings.show_unverified_quotes))
-
-
-async def _article(settings: Settings, services: Services, args: argparse.Namespace) -> Article:
-    from bot.articles.text import make_article
-    from bot.models import Source
-    from bot.sources.documents import document_kind
-
-    if re.match(r"^(https?://|www\.)", args.file, re.IGNORECASE):  # a link: fetch it
-        return await services.sources.article_from_url(args.file)
-    name = Path(args.file).name
-    kind = document_kind(name, None) if args.file != "-" else None
-    if kind in {"pdf", "html"}:
-        try:
-            data = await asyncio.to_thread(Path(args.file).read_bytes)
-        except OSError as exc:
-            raise BriefbotError(f"Cannot read {args.file}: {exc.strerror}") from None
-        source = Source(label=args.source or name)
-        return await services.sources.article_from_document(
-            data, file_name=name, mime_type=None, source=source
-        )
-    text = _read(args.file)
-    source = Source(label=args.source or ("stdin" if args.file == "-" else name))
-    return make_article(
-        text,
-        title=args.title,
-        source=source,
-        min_chars=settings.min_article_chars,
-        max_chars=settings.max_article_chars,
-    )
 
 
 async def _who(settings: Settings, args: argparse.Namespace) -> None:

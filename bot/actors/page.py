@@ -20,7 +20,7 @@ from itertools import pairwise
 from bot.actors.identity import Identity, _merger, fold
 from bot.actors.shifts import Shift, _Placed, counts_for_shifts, issue_of
 from bot.models import Polarity
-from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow
+from bot.store.chat_rows import _ALIAS_SEP, ChatArticle, StanceRow
 from bot.store.mentions import MentionRow
 from bot.store.who_rows import DATED, DATED_FROM, ISSUE, PROVENANCE, RECEIVED, LightRow
 

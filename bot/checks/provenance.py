@@ -26,7 +26,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from bot.checks.cues import PERSON_PRONOUNS
 from bot.checks.masking import reporters_words
@@ -40,8 +39,11 @@ from bot.checks.quotation import (
     quoted_spans,
     sentences,
 )
+from bot.checks.quote_verdict import Provenance, QuoteCheck  # re-exported: importers use this path
 from bot.checks.speaker_names import Cast, Speaker, names_actor
 from bot.checks.speakers import Attribution, attribution, subjunctive
+
+__all__ = ["ArticleQuotes", "Provenance", "QuoteCheck"]
 
 _QUOTED_SHARE = 0.6
 _GOVERNED_SHARE = 0.5
@@ -53,39 +55,6 @@ _DATELINE = re.compile(
     r"^(?:[A-ZÀ-ÖА-ЯЁ][\w.'’ -]{1,40}?(?:,[\w. ]{1,20}?)?\s*(?:\([^)]{1,40}\))?\s*(?:--|[-—–])\s+"
     r"|[A-ZА-ЯЁ][A-ZА-ЯЁ -]+,\s*\d+\s+\w+\.\s*/[^/]{1,20}/\.?\s*(?:[-—–]\s+)?)"
 )
-
-
-class Provenance(StrEnum):
-    """Whose words a quote is, as the article presents them."""
-
-    DIRECT = "direct"
-    REPORTED = "reported"
-    VIA = "via"
-    NARRATION = "narration"
-    MISATTRIBUTED = "misattributed"
-    NOT_FOUND = "not_found"
-
-
-@dataclass(frozen=True)
-class QuoteCheck:
-    """The verdict on one quote: its class, who said it, through whom, and where."""
-
-    provenance: Provenance
-    speaker: str | None
-    via: str | None
-    sentence: str | None
-    quoted: bool = False  # the words stand inside quotation marks in the article
-
-    @property
-    def own_words(self) -> bool:
-        """Tell whether these are the actor's own words: quoted, directly or through a relay.
-
-        Unquoted words relayed by a third party ("according to state media, Kim pledged …")
-        are the relay's paraphrase: the actor's position, not the actor's words.
-        """
-        return self.provenance is Provenance.DIRECT or (
-            self.provenance is Provenance.VIA and self.quoted
-        )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.extractive.entity import Entity, Mention, descriptor, initials, norm, tokens_of
+from bot.extractive.entity_registry import EntityRegistry
 from bot.extractive.gazetteer import (
     CORPORATE,
     DATELINE,
@@ -19,8 +20,6 @@ from bot.extractive.gazetteer import (
     LEADING,
     ORG_CUES,
     ORG_HEADS,
-    ORG_OF,
-    OUTLET_KEYS,
     PERSON_CUES,
     STATE_OF,
     STATES,
@@ -42,26 +41,8 @@ from bot.extractive.name_patterns import (
 from bot.models import ActorKind
 
 
-class Names:
+class Names(EntityRegistry):
     """The entities of one article, found unit by unit in reading order."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.entities: list[Entity] = []
-        self.recent: list[Entity] = []  # the same entities, the last named last
-        self._mid_caps = {m[1] for m in re.finditer(r"[a-z0-9,;)] ([A-Z][\w'’-]*)", text)}
-
-    def entity(self, name: str, kind: ActorKind, *, outlet: bool = False) -> Entity:
-        """Return the entity of this name, creating it the first time."""
-        for known in self.entities:
-            if norm(known.name) == norm(name) and known.outlet == outlet:
-                return known
-        made = Entity(name, kind, outlet=outlet)
-        self.recent.append(made)
-        if kind is ActorKind.ORGANISATION and not outlet:
-            made.heads.add(name.rsplit(maxsplit=1)[-1].casefold())
-        self.entities.append(made)
-        return made
 
     def scan(self, unit: str) -> list[Mention]:
         """Find the entities a unit names, registering new ones."""
@@ -171,29 +152,6 @@ class Names:
         right_start = start + len(" ".join(tokens[: i + skip])) + 1
         return [*self._classify(unit, start, left), *self._classify(unit, right_start, right)]
 
-    def _known(self, unit: str, start: int, text: str) -> Entity | None:
-        key = norm(text)
-        before = [w.casefold() for w in unit[:start].split()[-1:]]
-        if key in OUTLET_KEYS or text.endswith(("News Agency", "Press Agency")):
-            return self.entity(text, ActorKind.ORGANISATION, outlet=True)
-        if key == "north" and before == ["the"]:
-            key = "the north" if "North Korea" in self.text else ""
-        if (state := STATE_OF.get(key)) is not None:
-            is_city = text != state and text not in {"US", "U.S.", "UK", "Britain", "America"}
-            if is_city and before and before[0] in LOCATIVE:
-                return None  # "in Taipei" is a place, "Taipei said" is a state
-            found = self.entity(state, ActorKind.STATE)
-            found.add_alias(f"the {text}" if key == "the north" else text)
-            return found
-        if (org := ORG_OF.get(key)) is not None:
-            found = self.entity(org, ActorKind.ORGANISATION)
-            found.add_alias(text)
-            return found
-        for entity in reversed(self.entities):
-            if any(norm(f) == key for f in entity.forms()):
-                return entity
-        return None
-
     def _is_org(self, unit: str, start: int, end: int, tokens: list[str]) -> bool:
         if tokens[-1] in ORG_HEADS and (len(tokens) > 1 or unit[:start].endswith(("the ", "The "))):
             return len(tokens) > 1 or self._head_of_known(tokens[-1]) is None
@@ -209,12 +167,6 @@ class Names:
             after = []  # "Business lobby Medef": the cue names Medef, not "Business"
         cue = {w.strip(",.;:").casefold() for w in before + after[:1]}
         return bool(cue & ORG_CUES) and not any(t in TITLES for t in tokens)
-
-    def _head_of_known(self, head: str) -> Entity | None:
-        for entity in reversed(self.entities):
-            if entity.kind is ActorKind.ORGANISATION and head.casefold() in entity.heads:
-                return entity
-        return None
 
     def _titled(self, unit: str, start: int, tokens: list[str], last_title: int) -> list[Mention]:
         first_title = last_title
@@ -285,25 +237,6 @@ class Names:
             if role := descriptor(before):
                 person.add_alias(role)
         return [Mention(start, end, person)]
-
-    def _person(self, tokens: list[str], *, evidence: bool) -> Entity | None:
-        name = " ".join(tokens)
-        for entity in self.entities:
-            if entity.kind is not ActorKind.PERSON:
-                continue
-            known = entity.name.split()
-            if name == entity.name or (len(tokens) == 1 and tokens[0] in known):
-                return entity
-            if len(known) == 1 and known[0] in tokens:  # the surname came first
-                entity.add_alias(entity.name)
-                entity.name = name
-                return entity
-        if not evidence or any(STATE_OF.get(norm(t)) for t in tokens if len(tokens) == 1):
-            return None
-        return self.entity(name, ActorKind.PERSON)
-
-    def _person_like(self, tokens: list[str]) -> bool:
-        return bool(tokens) and self._person(tokens, evidence=False) is not None
 
     def _defined_alias(self, unit: str, end: int, org: Entity) -> None:
         if (m := ALIAS_DEFINED.match(unit, end)) is not None:

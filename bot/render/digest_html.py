@@ -7,7 +7,7 @@ import textwrap
 from bot.actors.shifts import Shift
 from bot.articles.dates import day_label, published_label
 from bot.digest.models import DigestResult
-from bot.digest.service import one_line
+from bot.digest.prompt_text import one_line
 from bot.models import Source
 from bot.render.briefing_html import MARKS, article_url, esc, link
 from bot.store.index import ChatArticle

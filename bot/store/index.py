@@ -15,15 +15,10 @@ from typing import Concatenate, ParamSpec, TypeVar
 from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
 from bot.store import chat_stances, mentions
-from bot.store.chat_queries import (  # the read side, and its row types (their old home)
-    _ALIAS_SEP,
-    ActorForm,
-    ChatArticle,
-    ChatQueries,
-    StanceRow,
-    iso,
-)
+from bot.store.chat_queries import ChatQueries, iso  # the read side
+from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
 from bot.store.index_schema import _SCHEMA, add_columns, missing_columns
+from bot.store.index_statements import _ALL_FORMS, _EARLIEST_DATE, _INSERT_STANCE
 
 __all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 
@@ -295,16 +290,3 @@ class Index:
     def connection(self) -> sqlite3.Connection:
         """Expose the connection to sibling stores that add their own tables."""
         return self._db
-
-
-# The chat's earliest date for an article, among its sendings (a sending from before
-# dates were kept is dated by its arrival).
-_EARLIEST_DATE = """
-    SELECT COALESCE(published_at, received_at) AS dated, published_from FROM chat_articles
-    WHERE chat_id = ? AND article_hash = ? ORDER BY dated LIMIT 1"""
-# Named columns: a database from before a column was added has it last (ALTER TABLE).
-_INSERT_STANCE = """INSERT INTO stances (article_hash, ord, actor, kind, aliases, target,
-    position, polarity, quote, verified, issue, provenance, speaker, via)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
-_ALL_FORMS = """SELECT DISTINCT ca.chat_id, s.actor, s.kind, s.aliases
-    FROM chat_articles ca JOIN stances s ON s.article_hash = ca.article_hash"""

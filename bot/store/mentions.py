@@ -15,7 +15,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from bot.models import StoredBriefing
-from bot.store.chat_queries import _ALIAS_SEP
+from bot.store.chat_rows import _ALIAS_SEP
 from bot.store.who_rows import by_actor_or_since
 
 SCHEMA = """

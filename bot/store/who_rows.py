@@ -16,14 +16,8 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.models import Source
-from bot.store.chat_queries import (
-    _ALIAS_SEP,
-    ChatArticle,
-    StanceRow,
-    iso,
-    provenance,
-    published,
-)
+from bot.store.chat_queries import iso, provenance, published
+from bot.store.chat_rows import _ALIAS_SEP, ChatArticle, StanceRow
 
 # One stance as read for counting: (article hash, ord, actor, kind, aliases joined by
 # _ALIAS_SEP, target, polarity, verified, the article's latest sending as ISO text, its

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-import logging
 import re
-from collections.abc import Callable
-from datetime import UTC, datetime
 
 from telegram import LinkPreviewOptions, Message, Update
 
-from bot.articles.dates import FORWARD, dated
+from bot.articles.dates import FORWARD
 from bot.articles.text import make_article
-from bot.briefing.facts import UpdateFacts
 from bot.errors import ArticleError
-from bot.jobs.pending import Job, JobKind
 from bot.logs import set_outcome
 from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing_html import render_briefing, render_error
 from bot.store.index import Index
-from bot.telegram.context import BotData, Ctx
-from bot.telegram.groups import charge_to, comment_of_forward, is_silent
+from bot.telegram.accepting import brief_article, facts_of
+from bot.telegram.context import Ctx
+from bot.telegram.groups import comment_of_forward, is_silent
 from bot.telegram.incoming import (
     forwarded_at,
     is_link_only,
@@ -34,14 +29,12 @@ from bot.telegram.links import (
     accept_document,
     accept_link,
     article_for_link,
-    charge,
     link_source,
     others_hint,
 )
 from bot.telegram.overviews import accept_overview
 from bot.telegram.replies import send_html, thread_of
 
-log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"^/\S+")  # "/brief" or "/brief@botname", newline after it kept
 
 BRIEF_USAGE = (
@@ -200,100 +193,6 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         await _say(reply_to, render_error(str(exc)), silent=is_silent(reply_to))
         return
     await brief_article(context, article, facts_of(reply_to), source=source, reply_to=reply_to)
-
-
-async def brief_article(
-    context: Ctx, article: Article, facts: UpdateFacts, *, source: Message, reply_to: Message
-) -> None:
-    """Rate-limit an article and accept it (its fetch may have paid already: `facts`)."""
-    data = context.bot_data
-    if not facts.looked_up:
-        async with data.accepting:  # see BotData.accepting
-            hit = await data.services.briefing.lookup(article, chat_id=facts.chat_id)
-        facts = facts.after_lookup(hit)
-    # The refund gives the slot back when no full briefing comes of it, so asking again later
-    # is not "wait an hour". Anonymous senders, auto-forwards and channel posts spend a chat's.
-    refund: Callable[[], None] | None = None
-    if facts.charged:
-        quota, key = charge_to(context, reply_to)
-        refund = functools.partial(quota.refund, key)
-    elif not facts.cached and (refund := await charge(context, reply_to)) is None:
-        return  # over the quota (and told so)
-    await accept(context, article, facts, source=source, reply_to=reply_to, refund=refund)
-
-
-async def accept(
-    context: Ctx,
-    article: Article,
-    facts: UpdateFacts,
-    *,
-    source: Message,
-    reply_to: Message,
-    refund: Callable[[], None] | None = None,
-) -> None:
-    """Persist the article as a pending job, then hand it to the workers and return at once.
-
-    A cached article (as `facts` found it) is answered at once, without looking again.
-    """
-    data = context.bot_data
-    if not facts.looked_up:  # the cache file is read on the database thread, off the loop
-        hit = await data.services.briefing.lookup(article, chat_id=facts.chat_id)
-        facts = facts.after_lookup(hit)
-    async with data.accepting:  # see BotData.accepting
-        job = await _persist(data, article, facts, source=source, reply_to=reply_to)
-    if job is None:
-        return
-    if facts.cached:
-        await data.jobs.answer(job, refund=refund, facts=facts)  # no slow work: answer it now
-    else:
-        data.workers.hand_over(job, refund=refund)
-
-
-def facts_of(message: Message, *, charged: bool = False) -> UpdateFacts:
-    """Return what is known of a request to brief: the chat and the person it answers."""
-    user = message.from_user
-    return UpdateFacts(chat_id=message.chat_id, user_id=user.id if user else None, charged=charged)
-
-
-async def _persist(
-    data: BotData, article: Article, facts: UpdateFacts, *, source: Message, reply_to: Message
-) -> Job | None:
-    """Persist the pending job and the chat's record of the article; None if known already.
-
-    One commit: the chat's history holds the article even if the LLM fails. A cached
-    article, answered in its update, has its job's first attempt counted in it too.
-    """
-    chat_id = reply_to.chat_id
-    now = datetime.now(UTC)
-    article = dated(article, received=now)
-    record = functools.partial(
-        Index.record_chat_article, chat_id=chat_id, article_hash=article.content_hash,
-        message_id=source.message_id, received_at=now, title=article.title,
-        source=article.source, published_at=article.published_at,
-        published_from=article.published_from,
-    )  # fmt: skip
-    job = await data.pending.add_off_loop(
-        JobKind.TEXT,
-        record,
-        facts.cached,
-        chat_id=chat_id,
-        message_id=source.message_id,
-        reply_to=reply_to.message_id,
-        now=now,
-        thread_id=thread_of(reply_to),
-        user_id=facts.user_id,
-        text=article.text,
-        title=article.title,
-        source=article.source,
-        truncated_from=article.truncated_from,
-        silent=is_silent(reply_to),  # a channel's own post: briefed, recorded, never answered
-        published_at=article.published_at,
-        published_from=article.published_from,
-    )
-    if job is None:
-        log.info("message %s in chat %s was accepted already", reply_to.message_id, chat_id)
-        return None
-    return job
 
 
 async def _say(message: Message, html: str, *, silent: bool) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.articles.text import make_article
 from bot.briefing.longform import part_entry
-from bot.digest.service import one_line
+from bot.digest.prompt_text import one_line
 from bot.llm.delimiters import delimit
 from bot.models import BriefingDraft
 from bot.services import Services

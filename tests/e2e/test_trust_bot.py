@@ -12,7 +12,7 @@ import pytest
 from bot.articles.text import make_article
 from bot.briefing import model_call
 from bot.checks.quotes import ground
-from bot.digest.service import briefing_entry
+from bot.digest.prompt_text import briefing_entry
 from bot.models import Briefing, BriefingDraft, StoredBriefing
 from bot.services import Services
 from tests.briefings import actor, briefing, fixture, point, stance

@@ -9,7 +9,8 @@ import pytest
 from bot.actors.identity import Identity, identities
 from bot.actors.page import MAX_SHIFTS, Counted, count_identities, row_shifts
 from bot.actors.shifts import Shift, actor_shifts
-from bot.store.chat_queries import _ALIAS_SEP, ChatArticle, StanceRow, iso
+from bot.store.chat_queries import iso
+from bot.store.chat_rows import _ALIAS_SEP, ChatArticle, StanceRow
 from bot.store.who_rows import LightRow
 from tests.unit.actors.test_identity_grouping import random_rows
 from tests.unit.actors.test_shift_clusters import random_actor, reference_shifts
