@@ -106,9 +106,10 @@ async def running_bot(
     sleep = llm_sleep or _no_sleep
     llm_port = OpenAIAdapter(settings, sleep=sleep) if settings.llm_configured else None
     services = build_services(settings, llm=llm_port)
-    # No test may reach the internet: links resolve through an empty fake DNS (every name is
-    # unknown) unless a test installs its own fake web.
-    services.sources = SourceService(settings, resolver=FakeResolver())
+    # No test may reach the internet: links and followed feeds (one SourceService serves
+    # both) resolve through an empty fake DNS, every name unknown, unless a test installs its
+    # own fake web.
+    services.sources = services.feeds.sources = SourceService(settings, resolver=FakeResolver())
     # With a test clock the digest tick is driven by the test, not by the JobQueue.
     extra: dict[str, Any] = {"clock": clock, "digest_job": False} if clock else {}
     app = build_application(settings, services, **extra)
