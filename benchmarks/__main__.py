@@ -1,5 +1,7 @@
 """Run every benchmark: python -m benchmarks [--repeat N] [--only a,b] [--json FILE] [--table-only].
 
+`python -m benchmarks NAME [ARGS]` runs one single-purpose benchmark of `SINGLE` instead.
+
 First the table of scenarios (benchmarks/table.py), then the single-purpose benchmarks that
 print their own figures (skipped with --table-only or --only).
 """
@@ -17,10 +19,16 @@ from benchmarks import (
     feeds,
     fetch_reply,
     longform,
+    pacing,
     trust,
 )
 from benchmarks.table import main
 
+SINGLE = {"pacing": pacing.main}
+
+if len(sys.argv) > 1 and sys.argv[1] in SINGLE:
+    SINGLE[sys.argv[1]](sys.argv[2:])
+    sys.exit(0)
 table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
 sys.argv = [a for a in sys.argv if a != "--table-only"]
 main()  # the table includes the digest fan-out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from bot.llm.client import OpenAIAdapter
 from bot.services import Services, build_services
 from bot.sources.article_reader import SourceService
 from bot.telegram.app import build_application
+from bot.telegram.limiter import PriorityRateLimiter
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
 from tests.fake_web import FakeResolver
@@ -83,6 +84,15 @@ async def _no_sleep(_seconds: float) -> None:
     """Back off without waiting."""
 
 
+def _speed_up_private_pacing(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    # A private chat gets one message a second after a burst of 3 (bot/telegram/chat_pace.py,
+    # tested with a fake clock); these tests don't measure pacing, so it goes 20 times faster.
+    limiter = app.bot.rate_limiter
+    if isinstance(limiter, PriorityRateLimiter):
+        limits = limiter.budget.limits
+        limiter.budget.limits = replace(limits, private_interval_s=limits.private_interval_s / 20)
+
+
 @asynccontextmanager
 async def running_bot(
     tg: FakeTelegram,
@@ -115,6 +125,7 @@ async def running_bot(
     app = build_application(settings, services, **extra)
     # "typing…" at once, as the tests check it with an instant fake LLM (test_bot tests the wait).
     app.bot_data.replies.typing_after_s = 0.0
+    _speed_up_private_pacing(app)
     async with app:
         if app.post_init:  # run_polling() calls it; we start the pieces by hand
             await app.post_init(app)

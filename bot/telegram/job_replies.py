@@ -22,7 +22,9 @@ from bot.jobs.pending import Job
 from bot.jobs.port import ChatClosedError, FetchRefusedError
 from bot.render.briefing_html import esc
 from bot.render.split import split_html
+from bot.telegram.limiter import sending_as
 from bot.telegram.replies import TYPING_AFTER_S, send_html, typing
+from bot.telegram.send_windows import Priority
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +70,19 @@ class TelegramReplies:
             await self._threaded(job, html)
 
     async def _threaded(self, job: Job, html: str) -> list[Message]:
-        return await send_html(
-            self.bot, job.chat_id, html, reply_to=job.reply_to, message_thread_id=job.thread_id
-        )
+        # After any command's reply queued for the chat: a burst of forwards must not hold
+        # up a /who asked meanwhile (bot/telegram/send_windows.py).
+        with sending_as(Priority.BRIEFING):
+            return await send_html(
+                self.bot, job.chat_id, html, reply_to=job.reply_to, message_thread_id=job.thread_id
+            )
 
     async def edit(self, job: Job, message_ids: list[int], html: str) -> None:
         """Edit earlier replies into `html`; what does not fit follows the last of them."""
+        with sending_as(Priority.BRIEFING):
+            await self._edit(job, message_ids, html)
+
+    async def _edit(self, job: Job, message_ids: list[int], html: str) -> None:
         chat_id, chunks = job.chat_id, split_html(html)
         for message_id, chunk in zip(message_ids, chunks, strict=False):
             try:

@@ -1,4 +1,4 @@
-"""The send rate limiter: Telegram's windows, with replies before digests before chat actions.
+"""The send rate limiter: Telegram's limits; command replies, briefings, digests, chat actions.
 
 Why our own BaseRateLimiter and not AIORateLimiter configured differently: AIORateLimiter
 has one FIFO token bucket per scope and no notion of priority, so a "typing…" that arrived
@@ -9,8 +9,9 @@ grant order live in `send_windows.py` (pure, tested with a fake clock); this mod
 each request until `SendBudget.dispatch` grants it, and retries Telegram's 429s.
 
 A request's priority is PTB's per-call `rate_limit_args` (a `Priority`), else the
-`send_priority` context variable (set around digest delivery), else by method: chat
-actions are `ACTION`, everything else a `REPLY`.
+`send_priority` context variable (set around briefing replies and digest delivery), else
+by method: chat actions are `ACTION`, everything else a `REPLY` (an answer to a command or
+a button, which goes before the chat's queued briefings).
 """
 
 from __future__ import annotations

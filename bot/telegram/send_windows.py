@@ -1,10 +1,11 @@
-"""Telegram's send limits as sliding windows, granted by priority (pure: no asyncio, no I/O).
+"""Telegram's send limits, granted by priority (pure: no asyncio, no I/O).
 
-Telegram counts messages per window (about 30 a second overall, 20 a minute per group,
-about one a second per private chat) and tolerates short bursts inside a window. A token
-bucket of capacity 1 spaces every message evenly instead, so a reply waits behind its own
-"typing…" even when the window is nearly empty. Sliding windows of the same length and
-limit as Telegram's allow exactly the bursts Telegram allows and nothing more.
+Telegram counts messages per window (about 30 a second overall, 20 a minute per group)
+and tolerates short bursts inside a window: sliding windows of the same length and limit
+as Telegram's allow exactly the bursts Telegram allows and nothing more. A private chat is
+asked for about one message a second with short bursts: it is paced smoothly instead
+(chat_pace.py), since a window there lets a burst through and then stalls the next reply
+for most of the window.
 
 A send holds its slot from the moment it is granted until Telegram has answered it, and
 only then starts its `span`: Telegram counts a message at some instant between the two,
@@ -12,10 +13,11 @@ so whatever the jitter on the wire or in our own process, any `span` of Telegram
 sees at most `limit` of them. (Counting from the grant instead lets a slow send and the
 next window's burst land inside one of Telegram's windows: 429s under load.)
 
-Who gets a free slot is decided here, in priority order: replies, then digest sends, then
-chat actions. Chat actions are cosmetic, so they also leave headroom: they wait while any
-reply or digest is queued, never take the last slots of a window, and are dropped when
-they could not be sent soon (a late "typing…" is worse than none).
+Who gets a free slot is decided here, in priority order: replies to what someone just
+asked (commands, buttons), then briefing replies, then digest sends, then chat actions.
+Chat actions are cosmetic, so they also leave headroom: they wait while any reply or
+digest is queued, never take the last slots of a window, and are dropped when they could
+not be sent soon (a late "typing…" is worse than none).
 """
 
 from __future__ import annotations
@@ -28,13 +30,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from bot.telegram.chat_pace import Pace
+
 
 class Priority(IntEnum):
     """Who goes first when slots are scarce (lower first)."""
 
-    REPLY = 0
-    DIGEST = 1
-    ACTION = 2
+    REPLY = 0  # an answer to what someone just asked: a command, a button
+    BRIEFING = 1  # a job's briefing reply: a burst of forwards must not hold up a /who
+    DIGEST = 2
+    ACTION = 3
 
 
 @dataclass(frozen=True)
@@ -52,15 +57,15 @@ class Limits:
     # A second longer than Telegram's minute: our clock starts a send before Telegram's
     # does, and jitter on the wire must not squeeze a 21st message into its minute.
     group_span_s: float = 61.0
-    # About one a second per private chat on average, but a long briefing's parts (rarely
-    # more than a handful) go out at once: Telegram tolerates such short bursts.
-    private: int = 10
-    private_span_s: float = 10.0
+    # About one a second per private chat, refilled continuously (chat_pace.py); a
+    # briefing's parts and its "typing…" go out at once: Telegram tolerates short bursts.
+    private_interval_s: float = 1.0
+    private_burst: int = 3
     # Chat actions may only use this share of the overall window and must leave this many
     # slots of a chat's window free for the replies that follow them.
     action_overall_share: float = 0.6
     action_group_reserve: int = 10
-    action_private_reserve: int = 2
+    action_private_reserve: int = 1
     action_max_wait_s: float = 1.5
 
 
@@ -126,7 +131,7 @@ class _Looks:
         self._now = now
         self._seen: dict[tuple[int, int], float] = {}
 
-    def __call__(self, window: Window, keep: int = 0) -> float:
+    def __call__(self, window: Window | Pace, keep: int = 0) -> float:
         key = (id(window), keep)
         at = self._seen.get(key)
         if at is None:
@@ -150,13 +155,13 @@ class SendBudget:
         self.limits, self._clock = limits, clock
         self.overall = Window(limits.overall, limits.overall_span_s)
         self.burst = Window(limits.overall_burst, limits.overall_burst_span_s)
-        self._chats: dict[int | str, Window] = {}
+        self._chats: dict[int | str, Window | Pace] = {}
         self._queue: list[Ticket] = []
         self._seq = itertools.count()
         self.dropped_actions = 0
 
-    def chat(self, chat_id: int | str) -> Window:
-        """Return the chat's window (groups and channels by Telegram's negative ids)."""
+    def chat(self, chat_id: int | str) -> Window | Pace:
+        """Return the chat's window or pace (groups and channels by Telegram's negative ids)."""
         window = self._chats.get(chat_id)
         if window is None:
             group = not isinstance(chat_id, int) or chat_id < 0
@@ -164,7 +169,7 @@ class SendBudget:
             window = (
                 Window(lim.group, lim.group_span_s)
                 if group
-                else Window(lim.private, lim.private_span_s)
+                else Pace(lim.private_interval_s, lim.private_burst)
             )
             self._chats[chat_id] = window
         return window

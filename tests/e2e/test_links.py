@@ -190,10 +190,10 @@ REFUSED_IN_CHAT = [
 async def test_refused_targets_get_a_clear_reply_and_no_connection(
     link_bot: Bot, web, resolver, transport
 ) -> None:
-    # 19 replies to one private chat: Telegram's pacing (10 per 10 s) is not what this tests.
+    # 19 replies to one private chat: Telegram's pacing (one a second) is not what this tests.
     limiter = link_bot.app.bot.rate_limiter
     assert isinstance(limiter, PriorityRateLimiter)
-    limiter.budget.limits = replace(limiter.budget.limits, private_span_s=0.2)
+    limiter.budget.limits = replace(limiter.budget.limits, private_interval_s=0.02)
     for n, template in enumerate(REFUSED_IN_CHAT, start=1):
         url = template.format(port=web.port)
         send_link(link_bot, url)

@@ -82,7 +82,7 @@ def test_memoised_dispatch_grants_what_the_reference_granted(seed: int) -> None:
     # A burst like the benchmark's: replies, digests and chat actions for private chats and
     # groups, sends answered after random time on the wire, a 429 now and then.
     rng = random.Random(seed)
-    limits = Limits(overall=28, overall_burst=8, private=10, private_span_s=10.0)
+    limits = Limits(overall=28, overall_burst=8, private_interval_s=1.0, private_burst=3)
     clock = Clock()
     new, old = SendBudget(limits, clock), ReferenceBudget(limits, clock)
     chats: list[int | str] = [-100, -101, "@channel", *range(1, 50)]

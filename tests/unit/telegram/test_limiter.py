@@ -118,7 +118,7 @@ def test_chat_actions_leave_most_of_the_overall_window_to_replies() -> None:
 
 
 def test_a_chat_action_waits_while_a_reply_for_its_chat_is_queued_then_is_dropped() -> None:
-    b, clock = budget(private=1, private_span_s=1.0, action_private_reserve=0)
+    b, clock = budget(private_burst=1, private_interval_s=1.0, action_private_reserve=0)
     b.enqueue(Priority.REPLY, PRIVATE)
     dispatch(b)
     reply = b.enqueue(Priority.REPLY, PRIVATE)  # waits a second for the chat's window
