@@ -16,7 +16,9 @@ from bot.store.index import StanceRow
 
 _NON_WORD = re.compile(r"[\W_]+")
 EXACT, PREFIX, TOKENS, FUZZY_CUTOFF, SUGGEST_CUTOFF = 100.0, 95.0, 92.0, 86.0, 70.0
-PAGE_STANCES = 40  # an actor's /who page shows this many of its newest stances
+# An actor's /who page shows this many stances: few enough that a page is one message on a
+# phone, which its Newer / Older buttons can then edit in place.
+PAGE_STANCES = 10
 
 
 @functools.lru_cache(maxsize=65536)  # the same few thousand names, folded again and again

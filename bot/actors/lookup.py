@@ -8,6 +8,7 @@ them on the index's database thread with `Index.run`.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -16,9 +17,17 @@ from pathlib import Path
 
 from bot.actors.identity import PAGE_STANCES, Identity, Lookup, fold, forms_of, identities, lookup
 from bot.actors.page import ActorPage, Counted, count_identities, row_shifts
+from bot.actors.who_query import WhoFilter, name_prefix
 from bot.store.index import ActorForm, ChatArticle, Index, StanceRow
 from bot.store.mentions import mention_rows, mentioned_names
-from bot.store.who_rows import chat_articles_by_hash, full_stances, light_rows
+from bot.store.who_rows import (
+    DATED,
+    ISSUE,
+    LightRow,
+    chat_articles_by_hash,
+    full_stances,
+    light_rows,
+)
 
 _WIDE = 200  # tied or near actors whose stances are read to rank them exactly
 _NOWHERE = ChatArticle(
@@ -101,35 +110,73 @@ def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
     return lookup(query, _counted(index, chat_id, _names(wanted)))
 
 
+def split_name(index: Index, chat_id: int, words: list[str]) -> tuple[str, str]:
+    """Split /who's words into the actor's name and the issue words after it.
+
+    The name is the longest prefix that names an actor by whole words ("kim jong un
+    sanctions"); words after it that only look like more of a name ("kim jong unn", a typo)
+    stay in the name when the whole then resolves. Without such a prefix all the words are
+    the name (and get the usual forgiving lookup and suggestions).
+    """
+    light, choices = chat_directory(index, chat_id)
+    end, name_like = name_prefix(words, list(choices.values()))
+    if end in {0, len(words)}:
+        return " ".join(words), ""
+    if name_like:
+        whole = lookup(" ".join(words), light, choices=choices)
+        if whole.match or whole.candidates:
+            return " ".join(words), ""
+    return " ".join(words[:end]), " ".join(words[end:])
+
+
 def _counted(index: Index, chat_id: int, names: set[str]) -> list[Counted]:
     """Count these names' stances and mentions in the chat, grouped into actors."""
     rows = light_rows(index.connection, chat_id, actors=names)
     return count_identities(rows, mention_rows(index.connection, chat_id, actors=names))
 
 
-def actor_page(index: Index, chat_id: int, actor: Identity) -> ActorPage:
-    """Make the actor's page: counts and shifts over its rows, the newest read in full."""
+def _kept(rows: list[LightRow], keep: WhoFilter) -> list[LightRow]:
+    if not keep:
+        return rows
+    return [
+        r
+        for r in rows
+        if keep.keeps_date(datetime.fromisoformat(r[DATED])) and keep.keeps_issue(r[ISSUE], r[5])
+    ]
+
+
+def actor_page(
+    index: Index, chat_id: int, actor: Identity, keep: WhoFilter | None = None, page: int = 1
+) -> ActorPage:
+    """Make one page of the actor's stances the filter keeps: counts, shifts, rows in full."""
     if not isinstance(actor, Counted):
         raise TypeError("actor_page needs an actor from find_in_chat or actor_by_key_prefix")
-    shown = [(r[0], r[1]) for r in actor.rows[:PAGE_STANCES]]
+    keep = keep or WhoFilter()
+    rows = _kept(actor.rows, keep)
+    pages = max(1, math.ceil(len(rows) / PAGE_STANCES))
+    page = min(max(1, page), pages)  # the history may have changed since the button was made
+    shown = [(r[0], r[1]) for r in rows[(page - 1) * PAGE_STANCES : page * PAGE_STANCES]]
     full = full_stances(index.connection, chat_id, shown)
-    shifts, count = row_shifts(actor.name, actor.rows)
+    shifts, count = row_shifts(actor.name, rows)
     mentioned: list[ChatArticle] = []
     if not actor.rows:  # only mentioned: the page lists the articles that name it
         hashes = actor.mentioned_in[:PAGE_STANCES]
         articles = chat_articles_by_hash(index.connection, chat_id, hashes)
         mentioned = [articles[h] for h in hashes if h in articles]
     return ActorPage(
-        actor=actor, stances=actor.stance_count, articles=actor.articles,
-        newest=[full[k] for k in shown], shifts=shifts, shift_count=count,
-        mentioned=actor.mentioned, mentions=mentioned,
+        actor=actor, stances=len(rows), articles=len({r[0] for r in rows}),
+        newest=[full[k] for k in shown if k in full], shifts=shifts, shift_count=count,
+        mentioned=actor.mentioned, mentions=mentioned, page=page, pages=pages,
+        filtered=keep.describe(), all_stances=actor.stance_count,
     )  # fmt: skip
 
 
-def find_page(index: Index, chat_id: int, query: str) -> tuple[Lookup, ActorPage | None]:
-    """Resolve /who NAME and, when one actor matches, make its page."""
+def find_page(
+    index: Index, chat_id: int, query: str, keep: WhoFilter | None = None
+) -> tuple[Lookup, ActorPage | None]:
+    """Resolve /who NAME and, when one actor matches, make its first page."""
     found = find_in_chat(index, chat_id, query)
-    return found, actor_page(index, chat_id, found.match) if found.match else None
+    return found, actor_page(index, chat_id, found.match, keep) if found.match else None
 
 
 def actor_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity | None:
@@ -139,13 +186,16 @@ def actor_by_key_prefix(index: Index, chat_id: int, prefix: str) -> Identity | N
     if not wanted:
         return None
     counted = _counted(index, chat_id, _names(wanted))
-    return next((a for a in counted if a.key.startswith(prefix)), None)
+    exact = next((a for a in counted if a.key == prefix), None)  # a page button's whole key
+    return exact or next((a for a in counted if a.key.startswith(prefix)), None)
 
 
-def page_by_key_prefix(index: Index, chat_id: int, prefix: str) -> ActorPage | None:
-    """Make the page of the actor an inline button names, if it is still in the chat."""
+def page_by_key_prefix(
+    index: Index, chat_id: int, prefix: str, keep: WhoFilter | None = None, page: int = 1
+) -> ActorPage | None:
+    """Make a page of the actor an inline button names, if it is still in the chat."""
     actor = actor_by_key_prefix(index, chat_id, prefix)
-    return actor_page(index, chat_id, actor) if actor else None
+    return actor_page(index, chat_id, actor, keep, page) if actor else None
 
 
 def recent_actors(index: Index, chat_id: int, since: datetime) -> list[Identity]:

@@ -78,6 +78,12 @@ class ActorPage:
     shift_count: int  # in all
     mentioned: int = 0  # articles that name the actor without a stance of it
     mentions: list[ChatArticle] = field(default_factory=list)  # the newest shown, when no stance
+    # Paging and filters (/who NAME ISSUE PERIOD): `stances` and `articles` count what the
+    # filter keeps, `all_stances` everything; `filtered` says what was kept ("" for all).
+    page: int = 1
+    pages: int = 1
+    filtered: str = ""
+    all_stances: int = 0
 
 
 def _aliases(joined: str) -> tuple[str, ...]:

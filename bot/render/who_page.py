@@ -84,13 +84,14 @@ def render_actor(
     username: str | None = None,
     show_unverified: bool = True,
 ) -> str:
-    """Render every stance an actor took, newest first, with shifts flagged on top."""
+    """Render an actor's first page of stances, newest first, with shifts flagged on top."""
     # Newest published first; on the same date by article, as the index orders them.
     newest = sorted(actor.stances, key=lambda r: r.article.article_hash)
     newest.sort(key=lambda r: r.article.dated, reverse=True)
     page = ActorPage(
         actor=actor, stances=len(actor.stances), articles=actor.articles,
         newest=newest[:PAGE_STANCES], shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts),
+        pages=max(1, -(-len(newest) // PAGE_STANCES)), all_stances=len(newest),
     )  # fmt: skip
     return render_page(page, chat_id=chat_id, username=username, show_unverified=show_unverified)
 
@@ -104,25 +105,34 @@ def render_page(
     head = f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"
     if aka:
         head += f"\naka {esc(', '.join(aka))}"
+    if not page.stances and page.filtered:
+        return (
+            f"{head}\nNo stances {esc(page.filtered)} (of {page.all_stances} in all). "
+            "Try fewer words or a longer period."
+        )
     if not page.stances:
         return _mentioned_page(page, head, chat_id, username)
     head += (
         f"\n{page.stances} stance{'s' * (page.stances != 1)} in "
         f"{page.articles} article{'s' * (page.articles != 1)}"
     )
+    if page.filtered:
+        head += f" {esc(page.filtered)} (of {page.all_stances} in all)"
     if page.mentioned:
         n = page.mentioned
         head += f"\nAlso mentioned without a stance in {n} article{'s' * (n != 1)}"
     parts = [head]
-    if page.shifts:
+    if page.shifts and page.page == 1:
         # Bounded: each shift is a few entities, and Telegram formats only 100 per message.
         lines = [render_shift(s) for s in page.shifts[:MAX_SHIFTS]]
         if page.shift_count > MAX_SHIFTS:
             lines.append(f"<i>… and {page.shift_count - MAX_SHIFTS} more shifts.</i>")
         parts.append("<b>Shifts</b>\n" + "\n".join(lines))
     parts += [_stance(r, chat_id, username, show_unverified) for r in page.newest[:PAGE_STANCES]]
-    if page.stances > PAGE_STANCES:
-        parts.append(f"<i>… and {page.stances - PAGE_STANCES} older stances.</i>")
+    if page.pages > 1:
+        parts.append(f"<i>Page {page.page} of {page.pages}, newest first.</i>")
+    elif page.stances > len(page.newest):  # no buttons here (the terminal): say what is left
+        parts.append(f"<i>… and {page.stances - len(page.newest)} older stances.</i>")
     return "\n\n".join(parts)
 
 

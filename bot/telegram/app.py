@@ -31,7 +31,17 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram import (
+    basics,
+    briefs,
+    digests,
+    feeds,
+    groups,
+    operators,
+    posts,
+    who,
+    who_pages,
+)
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
@@ -211,6 +221,7 @@ def build_application(
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
+    application.add_handler(CallbackQueryHandler(who_pages.on_who_page, pattern=r"^whop:"))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     application.add_handler(CallbackQueryHandler(basics.on_stale_button))

@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.actors.page_tokens import PageTokens
 from bot.config import Settings
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.pending import PendingStore
@@ -47,6 +48,8 @@ class BotData:
         # started 0.4 s late and a third of the LLM slots idled through the first second.
         # A few at a time keep that thread just as busy while workers' steps get in between.
         self.accepting = asyncio.Semaphore(ACCEPTING_AT_ONCE)
+        # What /who's page buttons page through (their callback data holds only a token).
+        self.who_pages = PageTokens()
 
 
 Ctx = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

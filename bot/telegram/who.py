@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -16,16 +16,18 @@ from bot.actors.lookup import (
     mentioned_in_article,
     page_by_key_prefix,
     recent_actors,
+    split_name,
 )
 from bot.actors.page import ActorPage, Counted
+from bot.actors.who_query import FilterError, WhoFilter, split_period
 from bot.articles.text import content_hash, normalize_text
 from bot.render.briefing_html import esc
-from bot.render.split import split_html
-from bot.render.who_page import render_actor_list, render_article_actors, render_page
+from bot.render.who_page import render_actor_list, render_article_actors
 from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
-from bot.telegram.replies import send_chunks, send_html, thread_of
+from bot.telegram.replies import send_html, thread_of
+from bot.telegram.who_pages import choice_data, send_page
 
 RECENT_DAYS = 30
 STALE = "This choice was already made or has expired. Send /who again."
@@ -68,14 +70,19 @@ def _has_article(index: Index, chat_id: int, article_hash: str) -> bool:
 
 
 async def on_who(update: Update, context: Ctx) -> None:
-    """Handle /who [NAME], or /who as a reply to an article."""
+    """Handle /who [NAME [ISSUE] [PERIOD]], or /who as a reply to an article."""
     message = update.effective_message
     if message is None:
         return
     chat_id = message.chat_id
     data = context.bot_data
+    try:
+        words, keep = split_period(list(context.args or []), today=datetime.now(UTC).date())
+    except FilterError as exc:
+        await message.reply_text(str(exc))
+        return
     # No actor's name is longer than this; a longer one is cut so the echo fits a message.
-    name = " ".join(context.args or []).strip()[:MAX_NAME_CHARS]
+    name = " ".join(words).strip()[:MAX_NAME_CHARS]
     index = data.services.index
     if not name and replied_to(message) is not None:
         article = await _replied_article(context, message)
@@ -94,20 +101,31 @@ async def on_who(update: Update, context: Ctx) -> None:
         )  # fmt: skip
         return
     if not name:
-        since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
+        days = RECENT_DAYS
+        if keep.since:  # "/who 7d": the actors of the last 7 days
+            days = max(1, (datetime.now(UTC).date() - keep.since).days + 1)
+        since = datetime.now(UTC) - timedelta(days=days)
         recent = await index.run(recent_actors, chat_id, since)
-        html = render_actor_list(recent, days=RECENT_DAYS)
+        html = render_actor_list(recent, days=days)
         await send_html(
             context.bot, chat_id, html, reply_to=message.message_id,
             message_thread_id=thread_of(message),
         )  # fmt: skip
         return
-    found, page = await index.run(find_page, chat_id, name)
+    # "/who kim sanctions": the longest prefix naming an actor is the name, the rest the issue.
+    name, issue = await index.run(split_name, chat_id, name.split())
+    keep = replace(keep, issue=issue)
+    found, page = await index.run(find_page, chat_id, name, keep)
     if page is not None:
-        await _send_page(context, message, page)
+        await _send_page(context, message, page, keep)
     elif found.candidates:
         buttons = [
-            [InlineKeyboardButton(f"{a.name} ({_seen_in(a)})", callback_data=_callback(a))]
+            [
+                InlineKeyboardButton(
+                    f"{a.name} ({_seen_in(a)})",
+                    callback_data=choice_data(context, chat_id, a, keep) if keep else _callback(a),
+                )
+            ]
             for a in found.candidates
         ]
         await message.reply_text(
@@ -144,19 +162,10 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
     await _send_page(context, query.message, page)
 
 
-async def _send_page(context: Ctx, message: Message, page: ActorPage) -> None:
-    chat = message.chat
-    show = context.bot_data.settings.show_unverified_quotes
-    # A top actor's page needs splitting in two (~3 ms): not on the event loop.
-    chunks = await asyncio.to_thread(
-        lambda: split_html(
-            render_page(page, chat_id=chat.id, username=chat.username, show_unverified=show)
-        )
-    )
-    await send_chunks(
-        context.bot, chat.id, chunks, reply_to=message.message_id,
-        message_thread_id=thread_of(message),
-    )  # fmt: skip
+async def _send_page(
+    context: Ctx, message: Message, page: ActorPage, keep: WhoFilter | None = None
+) -> None:
+    await send_page(context, message, page, keep or WhoFilter())
 
 
 async def warm_directories(context: Ctx) -> None:

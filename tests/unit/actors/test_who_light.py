@@ -12,7 +12,7 @@ from typing import cast
 import pytest
 
 from benchmarks.seed import seed_chat
-from bot.actors.identity import Identity, Lookup, fold, identities, lookup
+from bot.actors.identity import PAGE_STANCES, Identity, Lookup, fold, identities, lookup
 from bot.actors.lookup import (
     _WIDE,
     _directories,
@@ -134,7 +134,7 @@ def test_a_page_read_as_rows_is_the_page_read_in_full(index: Index, query: str) 
         newest = sorted(before.match.stances, key=lambda r: r.article.article_hash)
         newest.sort(key=lambda r: r.article.dated, reverse=True)
         assert page.newest == newest[: len(page.newest)]
-        assert len(page.newest) == min(40, len(newest))
+        assert len(page.newest) == min(PAGE_STANCES, len(newest))
         for show in (True, False):
             assert _new_page(page, show=show) == _page(before.match, show=show)
 
