@@ -461,7 +461,7 @@ class FakeTelegram:
                                          "pending_update_count": len(self._updates)},
             "getUpdates": self._get_updates, "sendMessage": self._send_message,
             "sendPhoto": lambda p: self._send_media("photo", p),
-            "sendDocument": lambda p: self._send_media("document", p),
+            "sendDocument": self._send_document,
             "sendChatAction": self._send_chat_action, "editMessageText": self._edit_text,
             "editMessageReplyMarkup": self._edit_markup,
             "answerCallbackQuery": self._answer_callback_query,
@@ -1254,6 +1254,47 @@ class FakeTelegram:
     def _delete_my_commands(self, params: JSON) -> bool:
         self._commands.pop(self._commands_key(params), None)
         return True
+
+    def _send_document(self, params: JSON) -> JSON:
+        # As Telegram: a multipart upload (named, non-empty, at most 50 MB) or a known file_id;
+        # the caption as sendMessage's text (its HTML checked), at most 1024 characters shown.
+        chat = self._chat_of(params)
+        caption = str(params.get("caption") or "")
+        entities = list(params.get("caption_entities") or [])
+        if str(params.get("parse_mode") or "").lower() == "html":
+            caption, entities = parse_html(caption, strict_ampersand=self.strict_ampersand)
+        validation.caption_length(caption)
+        given = params.get("document")
+        if isinstance(given, UploadedFile):
+            validation.document_upload(given.filename, len(given.content))
+            shown = self.add_file(
+                given.content, file_name=given.filename, mime_type=given.content_type or None
+            )
+        elif isinstance(given, str) and given in self._files:
+            stored = self._files[given]
+            shown = {"file_id": given, "file_unique_id": stored.unique_id, "file_size": stored.size}
+        elif isinstance(given, str) and given:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        else:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        fields: JSON = {"document": shown} | ({"caption": caption} if caption else {})
+        fields |= {"caption_entities": entities} if entities else {}
+        reply = params.get("reply_parameters")
+        reply_id = reply.get("message_id") if isinstance(reply, dict) else None
+        if reply_id is not None:
+            if (chat, int(reply_id)) in self._messages:
+                fields["reply_to_message"] = self._reply_copy(chat, int(reply_id))
+            elif not (isinstance(reply, dict) and reply.get("allow_sending_without_reply")):
+                raise ApiError(400, "Bad Request: message to be replied not found")
+        if markup := validation.reply_markup(params.get("reply_markup")):
+            fields["reply_markup"] = markup
+        fields |= self._thread_fields(chat, params, fields.get("reply_to_message"))
+        return self._new_message(chat, self.bot_user, fields)
+
+    def file_content(self, file_id: str) -> bytes:
+        """Return the bytes of a file the fake holds (a document the bot sent, say)."""
+        with self._cond:
+            return self._files[file_id].content
 
     # --- files: getFile, downloads, document messages -------------------------------------------
     # Telegram lets bots download files up to 20 MB; getFile refuses bigger ones and unknown ids.

@@ -35,12 +35,12 @@ from bot.telegram import (
     basics,
     briefs,
     digests,
+    exports,
     feeds,
     groups,
     operators,
     posts,
     who,
-    who_pages,
 )
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
+    BotCommand("export", "This chat's briefings or stances as a file"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
     BotCommand("follow", "Follow a feed, a site or a public channel"),
@@ -213,15 +214,14 @@ def build_application(
     new = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler(["start", "help"], basics.on_help, filters=new))
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
-    application.add_handler(CommandHandler("who", who.on_who, filters=new))
+    who.add_handlers(application, new)  # /who and its buttons
+    application.add_handler(CommandHandler("export", exports.on_export, filters=new))
     # A channel's admins are the only ones who can post there: /digest in a channel is theirs.
     post = filters.UpdateType.CHANNEL_POST
     application.add_handler(CommandHandler("digest", digests.on_digest, filters=new | post))
     application.add_handler(CommandHandler("autoforwards", groups.on_autoforwards, filters=new))
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
-    application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
-    application.add_handler(CallbackQueryHandler(who_pages.on_who_page, pattern=r"^whop:"))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     application.add_handler(CallbackQueryHandler(basics.on_stale_button))

@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext.filters import BaseFilter
 
 from bot.actors.identity import Identity
 from bot.actors.lookup import (
@@ -27,7 +29,7 @@ from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
 from bot.telegram.replies import send_html, thread_of
-from bot.telegram.who_pages import choice_data, send_page
+from bot.telegram.who_pages import choice_data, on_who_page, send_page
 
 RECENT_DAYS = 30
 STALE = "This choice was already made or has expired. Send /who again."
@@ -173,3 +175,13 @@ async def warm_directories(context: Ctx) -> None:
     index = context.bot_data.services.index
     for chat_id in await index.run(active_chats):
         await index.run(chat_directory, chat_id)  # one chat at a time: other work interleaves
+
+
+def add_handlers(application: Application, new: BaseFilter) -> None:  # type: ignore[type-arg]
+    """Register /who, its choice buttons and its page buttons."""
+    handlers: list[BaseHandler] = [  # type: ignore[type-arg]
+        CommandHandler("who", on_who, filters=new),
+        CallbackQueryHandler(on_who_choice, pattern=r"^who:"),
+        CallbackQueryHandler(on_who_page, pattern=r"^whop:"),
+    ]
+    application.add_handlers(handlers)

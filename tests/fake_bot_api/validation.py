@@ -89,3 +89,16 @@ def caption_length(caption: str) -> None:
     """Refuse a caption (as shown, after entity parsing) longer than Telegram allows."""
     if len(caption) > MAX_CAPTION_LENGTH:
         raise ApiError(400, "Bad Request: message caption is too long")
+
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # what a bot may upload (sendDocument, multipart)
+
+
+def document_upload(filename: str | None, size: int) -> None:
+    """Refuse an uploaded document Telegram would refuse: empty, nameless, over 50 MB."""
+    if size > MAX_UPLOAD_BYTES:
+        raise ApiError(413, "Request Entity Too Large")
+    if size == 0:
+        raise ApiError(400, "Bad Request: file must be non-empty")
+    if not (filename or "").strip():
+        raise ApiError(400, "Bad Request: file name must be non-empty")
