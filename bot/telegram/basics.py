@@ -33,8 +33,11 @@ and who stands where — each stance backed by a quote from the article.
 • <code>/brief</code> as a reply to a message briefs it; <code>/brief TEXT</code> briefs the text; \
 <code>/brief</code> alone gives an overview of the last 24 h.
 • <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
-with quotes, sources and shifts. <code>/who</code> alone lists the actors seen lately; \
+with quotes, sources and shifts, ten a page; <code>/who kim sanctions 30d</code> narrows it \
+to an issue and a period. <code>/who</code> alone lists the actors seen lately; \
 as a reply to an article it lists that article's actors.
+• <code>/export</code> → this chat's briefings as a file with every quote and its source; \
+<code>/export stances csv</code>, <code>/export who NAME</code>.
 • <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \
