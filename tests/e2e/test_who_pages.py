@@ -100,3 +100,22 @@ async def test_another_chats_token_pages_nothing(bot: Bot) -> None:
     answers = await bot.tg.wait_for(lambda: bot.tg.requests("answerCallbackQuery"), timeout=10)
     assert "expired" in str(answers[-1].params.get("text"))
     assert "Page 1 of 3" in bot.tg.bot_messages(OTHER_USER)[-1]["text"]
+
+
+async def test_a_choice_among_several_actors_keeps_the_filters(bot: Bot) -> None:
+    _seed(bot)
+    sister = said("Words of the sister.", target="sanctions", issue="sanctions on North Korea")
+    brief_and_send(
+        bot.services.index, USER, stored("sister", person("Kim Yo Jong", sister)), day=30
+    )
+    question = await _ask(bot, USER, "kim sanctions")
+    assert "Several actors match “kim”" in question["text"]
+    buttons = {label.split(" (")[0]: data for label, data in _buttons(question).items()}
+    assert set(buttons) == {"Kim Jong Un", "Kim Yo Jong"}
+    assert all(len(data.encode()) <= 64 for data in buttons.values())
+    bot.tg.callback_query(USER, USER, question["message_id"], buttons["Kim Jong Un"])
+    page = (await bot.replies(USER, 2))[1]
+    text = parse_html(page["text"])[0]
+    assert text.startswith("Kim Jong Un")
+    assert "13 stances in 13 articles on “sanctions” (of 25 in all)" in text  # even days
+    assert "Page 2 of 2" not in text and "Page 1 of 2" in text
