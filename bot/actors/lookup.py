@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.actors.identity import PAGE_STANCES, Identity, Lookup, fold, forms_of, identities, lookup
 from bot.actors.page import ActorPage, Counted, count_identities, row_shifts
-from bot.actors.who_query import WhoFilter, name_prefix
+from bot.actors.who_query import WhoFilter, name_prefix, name_words
 from bot.store.index import ActorForm, ChatArticle, Index, StanceRow
 from bot.store.mentions import mention_rows, mentioned_names
 from bot.store.who_rows import (
@@ -110,6 +110,27 @@ def find_in_chat(index: Index, chat_id: int, query: str) -> Lookup:
     return lookup(query, _counted(index, chat_id, _names(wanted)))
 
 
+_word_indexes: OrderedDict[tuple[Path, int], tuple[object, dict[str, set[int]]]] = OrderedDict()
+
+
+def _words_of(
+    index: Index, chat_id: int, choices: dict[tuple[str, str], str]
+) -> dict[str, set[int]]:
+    # Built once per directory (a new directory is a new `choices` object): ~5 ms for a chat
+    # with thousands of names, where the look-up itself takes well under one.
+    key = (index.path, chat_id)
+    with _directories_lock:
+        kept = _word_indexes.get(key)
+        if kept is not None and kept[0] is choices:
+            return kept[1]
+    built = name_words(choices.values())
+    with _directories_lock:
+        _word_indexes[key] = (choices, built)
+        while len(_word_indexes) > _KEPT:
+            _word_indexes.popitem(last=False)
+    return built
+
+
 def split_name(index: Index, chat_id: int, words: list[str]) -> tuple[str, str]:
     """Split /who's words into the actor's name and the issue words after it.
 
@@ -119,7 +140,7 @@ def split_name(index: Index, chat_id: int, words: list[str]) -> tuple[str, str]:
     the name (and get the usual forgiving lookup and suggestions).
     """
     light, choices = chat_directory(index, chat_id)
-    end, name_like = name_prefix(words, list(choices.values()))
+    end, name_like = name_prefix(words, _words_of(index, chat_id, choices))
     if end in {0, len(words)}:
         return " ".join(words), ""
     if name_like:

@@ -11,6 +11,7 @@ finds "EU sanctions on Russia" and "Russia" finds "sanctions against Moscow".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -121,28 +122,48 @@ def _date(text: str, word: str) -> date:
         raise FilterError(f"“{word}”: write the date as 2026-11-01.") from None
 
 
-def _names_whole_words(q: str, folded_forms: list[str]) -> bool:
-    words = set(q.split())
-    return any(f == q or f.startswith(q + " ") or words <= set(f.split()) for f in folded_forms)
+def name_words(folded_forms: Iterable[str]) -> dict[str, set[int]]:
+    """Index the chat's folded actor names and aliases by word, for `name_prefix`."""
+    postings: dict[str, set[int]] = {}
+    for i, form in enumerate(folded_forms):
+        for word in form.split():
+            postings.setdefault(word, set()).add(i)
+    return postings
 
 
-def name_prefix(words: list[str], folded_forms: list[str]) -> tuple[int, bool]:
+def _names_whole_words(q: str, postings: dict[str, set[int]]) -> bool:
+    # Equal, a prefix by whole words, or all of its words: each means some form holds every
+    # word of `q`, which the postings answer without reading the forms.
+    found: set[int] | None = None
+    for word in set(q.split()):
+        forms = postings.get(word)
+        if not forms:
+            return False
+        found = set(forms) if found is None else found & forms
+        if not found:
+            return False
+    return bool(found)
+
+
+def name_prefix(words: list[str], postings: dict[str, set[int]]) -> tuple[int, bool]:
     """Return how many leading words name an actor by whole words (0: none), and more.
 
     The second value tells whether every word after them looks like part of a name too (a
-    typo rather than an issue). `folded_forms` are the chat's actor names and aliases, folded.
+    typo rather than an issue). `postings` are `name_words` of the chat's actor forms.
     """
     end = next(
         (
             k
             for k in range(len(words), 0, -1)
-            if _names_whole_words(fold(" ".join(words[:k])), folded_forms)
+            if _names_whole_words(fold(" ".join(words[:k])), postings)
         ),
         0,
     )
-    name_words = {w for f in folded_forms for w in f.split()}
+    if end in {0, len(words)}:
+        return end, False  # all the words are the name either way
     rest = [fold(w) for w in words[end:]]
     name_like = all(
-        process.extractOne(w, name_words, scorer=fuzz.ratio, score_cutoff=NAME_LIKE) for w in rest
+        process.extractOne(w, postings.keys(), scorer=fuzz.ratio, score_cutoff=NAME_LIKE)
+        for w in rest
     )
     return end, name_like
