@@ -124,3 +124,15 @@ def test_a_private_chat_never_gets_more_than_its_burst_plus_one_a_second() -> No
         for span in (0.5, 1.0, 5.0, 10.0):
             inside = sum(start <= at < start + span for at in instants)
             assert inside <= 3 + span  # the burst, then one a second
+
+
+def test_one_chats_paced_burst_never_holds_up_another_chat() -> None:
+    clock = Clock()
+    b = SendBudget(Limits(), clock)
+    for _ in range(30):
+        b.enqueue(Priority.BRIEFING, PRIVATE)
+    _grant_and_answer(b)
+    clock.now += 0.2
+    other = b.enqueue(Priority.BRIEFING, PRIVATE + 1)  # queued behind 27 of the first chat's
+    granted, _ = _grant_and_answer(b)
+    assert granted == [other]
