@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     who = sub.add_parser("who", help="an actor's stances across a chat's articles")
     who.add_argument("name", nargs="?", help="actor name; omit to list actors")
     who.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    who.add_argument("--page", type=int, default=1, help="which page of ten stances (1: newest)")
     digest = sub.add_parser("digest", help="print a chat's digest of the last 24 h")
     digest.add_argument("--chat", type=int, required=True, help="Telegram chat id")
     stats = sub.add_parser("stats", help="usage, cache hits, tokens and cost: today and 7 days")
@@ -99,7 +100,9 @@ async def _who(settings: Settings, args: argparse.Namespace) -> None:
         return
     found = lookup(args.name, actors)
     if found.match is not None:
-        html = render_actor(found.match, actor_shifts(found.match), chat_id=args.chat)
+        html = render_actor(
+            found.match, actor_shifts(found.match), chat_id=args.chat, number=args.page
+        )
         print(html_to_text(html))
     elif found.candidates:
         names = ", ".join(a.name for a in found.candidates)

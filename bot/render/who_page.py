@@ -83,15 +83,19 @@ def render_actor(
     chat_id: int,
     username: str | None = None,
     show_unverified: bool = True,
+    number: int = 1,
 ) -> str:
-    """Render an actor's first page of stances, newest first, with shifts flagged on top."""
+    """Render one page of an actor's stances, newest first, with shifts flagged on page 1."""
     # Newest published first; on the same date by article, as the index orders them.
     newest = sorted(actor.stances, key=lambda r: r.article.article_hash)
     newest.sort(key=lambda r: r.article.dated, reverse=True)
+    pages = max(1, -(-len(newest) // PAGE_STANCES))
+    number = min(max(1, number), pages)
     page = ActorPage(
         actor=actor, stances=len(actor.stances), articles=actor.articles,
-        newest=newest[:PAGE_STANCES], shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts),
-        pages=max(1, -(-len(newest) // PAGE_STANCES)), all_stances=len(newest),
+        newest=newest[(number - 1) * PAGE_STANCES : number * PAGE_STANCES],
+        shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts), page=number, pages=pages,
+        all_stances=len(newest),
     )  # fmt: skip
     return render_page(page, chat_id=chat_id, username=username, show_unverified=show_unverified)
 
@@ -105,7 +109,7 @@ def render_page(
     head = f"<b>{esc(actor.name)}</b> · <i>{esc(actor.kind)}</i>"
     if aka:
         head += f"\naka {esc(', '.join(aka))}"
-    if not page.stances and page.filtered:
+    if not page.stances and page.filtered and page.all_stances:
         return (
             f"{head}\nNo stances {esc(page.filtered)} (of {page.all_stances} in all). "
             "Try fewer words or a longer period."

@@ -127,7 +127,17 @@ async def test_briefbot_export_writes_md_csv_and_json(tmp_path, fake_llm, servic
         43, "a0", message_id=9, received_at=datetime.now(UTC), title=None,
         source=Source(label="@other", url="https://example.com/a0"),
     )  # fmt: skip
+    for day in range(12):  # chat 44: two pages of /who
+        made = stored(f"p{day}", person("Kim Jong Un", said(f"Words {day}.")))
+        brief_and_send(services.index, 44, made, day=day)
     env = cli_env(tmp_path, fake_llm)
+    who = subprocess.run(
+        [sys.executable, "-m", "bot", "who", "Kim Jong Un", "--chat", "44", "--page", "2"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert who.returncode == 0, who.stderr
+    assert "Page 2 of 2" in who.stdout
+    assert "Words 1." in who.stdout and "Words 11." not in who.stdout
     md = _cli(["--chat", "42"], env)
     assert md.returncode == 0, md.stderr
     assert md.stdout.startswith("# Briefings of chat 42")
