@@ -112,9 +112,11 @@ async def test_the_fake_takes_a_multipart_document_and_checks_its_caption(
         await ptb.send_document(USER, b"", filename="x.md")
 
 
-def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _cli(
+    args: list[str], env: dict[str, str], command: str = "export"
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", "export", *args], env=env, capture_output=True,
+        [sys.executable, "-m", "bot", *([command] if command else []), *args], env=env, capture_output=True,
         text=True, timeout=60, check=False,
     )  # fmt: skip
 
@@ -131,10 +133,7 @@ async def test_briefbot_export_writes_md_csv_and_json(tmp_path, fake_llm, servic
         made = stored(f"p{day}", person("Kim Jong Un", said(f"Words {day}.")))
         brief_and_send(services.index, 44, made, day=day)
     env = cli_env(tmp_path, fake_llm)
-    who = subprocess.run(
-        [sys.executable, "-m", "bot", "who", "Kim Jong Un", "--chat", "44", "--page", "2"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    who = _cli(["who", "Kim Jong Un", "--chat", "44", "--page", "2"], env, command="")
     assert who.returncode == 0, who.stderr
     assert "Page 2 of 2" in who.stdout
     assert "Words 1." in who.stdout and "Words 11." not in who.stdout
