@@ -14,6 +14,7 @@ import sys
 from benchmarks import (
     cached_brief,
     concurrency,
+    export,
     extraction,
     extractive,
     feeds,
@@ -24,7 +25,7 @@ from benchmarks import (
 )
 from benchmarks.table import main
 
-SINGLE = {"pacing": pacing.main}
+SINGLE = {"pacing": pacing.main, "export": export.main}
 
 if len(sys.argv) > 1 and sys.argv[1] in SINGLE:
     SINGLE[sys.argv[1]](sys.argv[2:])
