@@ -20,7 +20,7 @@ from bot.export.service import (
     write_export,
 )
 from bot.telegram.context import Ctx
-from bot.telegram.replies import thread_of
+from bot.telegram.replies import TYPING_AFTER_S, thread_of, typing
 
 log = logging.getLogger(__name__)
 _FORMAT_NAMES = {"md": "Markdown", "csv": "CSV", "json": "JSON"}
@@ -59,10 +59,12 @@ async def _build_and_send(context: Ctx, message: Message, request: ExportRequest
     today = datetime.now(UTC).date()
     with tempfile.TemporaryDirectory(prefix="briefbot-export-") as tmp:
         path = Path(tmp) / request.filename(today)
-        # Years of history take seconds to write: on a thread with its own connection.
-        count = await asyncio.to_thread(
-            write_export, services.index.path, services.cache, request, path, today
-        )
+        # Years of history take seconds to write: on a thread with its own connection, with
+        # "typing…" shown meanwhile once it takes a moment.
+        async with typing(context.bot, message.chat_id, thread_of(message), after=TYPING_AFTER_S):
+            count = await asyncio.to_thread(
+                write_export, services.index.path, services.cache, request, path, today
+            )
         size = path.stat().st_size
         if not count:
             await message.reply_text("Nothing to export yet: this chat has no briefed articles.")
