@@ -33,6 +33,7 @@ from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
 from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit
+from bot.telegram.command_windows import CommandLimits
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.gatherer import Gatherer
@@ -161,6 +162,7 @@ def build_application(
     data.allowlist = Allowlist(settings)
     data.rate_limit = UserRateLimit(settings.user_rate_limit_per_hour)
     data.chat_rate_limit = UserRateLimit(settings.chat_rate_limit_per_hour)
+    data.command_limits = CommandLimits(settings.command_limits)
     data.gatherer = Gatherer(settings.album_window_s)
     data.clock = clock
     data.pending = PendingStore(services.index)

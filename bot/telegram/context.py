@@ -14,6 +14,7 @@ from bot.jobs.runner import JobRunner
 from bot.jobs.workers import WorkerPool
 from bot.services import Services
 from bot.telegram.access import Allowlist, UserRateLimit
+from bot.telegram.command_windows import CommandLimits
 from bot.telegram.digest_sends import Clock, DigestScheduler
 from bot.telegram.gatherer import Gatherer
 from bot.telegram.job_replies import TelegramReplies
@@ -29,6 +30,7 @@ class BotData:
     allowlist: Allowlist
     rate_limit: UserRateLimit
     chat_rate_limit: UserRateLimit  # posts no person sent: channel posts, auto-forwards
+    command_limits: CommandLimits  # /brief alone, /digest now, /who… per chat
     gatherer: Gatherer  # albums and forward-with-comment, which arrive as several updates
     clock: Clock
     scheduler: DigestScheduler

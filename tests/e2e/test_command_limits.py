@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.telegram.command_limits import CommandLimits
+from bot.telegram.command_windows import CommandLimits
 from tests.briefings import korea2_briefing, korea_briefing, newsroom
 from tests.e2e.test_who import KOREA, KOREA2, send_articles
 from tests.harness import OTHER_USER, USER, Bot, running_bot
