@@ -246,3 +246,38 @@ def test_reservations_and_bookings_by_hand(
     budget.release(last)
     budget.reserve(1, 100)  # user 1 booked nothing; the global total: 90 + 10 + 100 = 200
     index.close()
+
+
+def long_answers(request: Request) -> Reply:
+    """Answer with the longest answer allowed, invalid first so every article needs a repair."""
+    max_output = int(request.body["max_tokens"])
+    messages = request.body["messages"]
+    repair = any(m["role"] == "assistant" for m in messages)
+    # The server counts the resent answer at what it cost to write, the longest allowed.
+    prompt = sum(math.ceil(len(m["content"]) / 4) for m in messages) + max_output * repair
+    content = echo_briefing(request).content if repair else {"headline": "cut"}
+    return Reply(content=content, prompt_tokens=prompt, completion_tokens=max_output)
+
+
+@pytest.mark.parametrize("scope", ["user", "global"])
+async def test_fifty_concurrent_long_answers_never_overshoot_the_budget(
+    fake_llm: FakeLLM, budget_services, scope: str
+) -> None:
+    fake_llm.responder = long_answers
+    limit = 100_000
+    async for services in budget_services(**{f"{scope}_daily_token_budget": limit}):
+        assert services.settings.llm_max_output_tokens == 4000
+        results = await asyncio.gather(
+            *(
+                services.briefing.brief(
+                    make_article(t), UpdateFacts(chat_id=USER_A, user_id=USER_A), fallback=False
+                )
+                for t in same_size_articles(50)
+            ),
+            return_exceptions=True,
+        )
+        briefed = [r for r in results if not isinstance(r, BaseException)]
+        assert briefed  # the budget is not refused wholesale
+        assert all(isinstance(r, BudgetExceededError) for r in results if r not in briefed)
+        spent = services.events.tokens_since(services.budget.day_bounds()[0])
+        assert 0 < spent <= limit
