@@ -16,12 +16,13 @@ from bot.briefing.facts import UpdateFacts
 from bot.config import Settings
 from bot.errors import LLMInvalidOutputError
 from bot.llm.client import OpenAIAdapter
-from bot.models import Usage
+from bot.models import BriefingDraft, Usage
 from bot.ops.budget import (
-    OUTPUT_ALLOWANCE,
+    REPAIR_NOTE_TOKENS,
     BudgetExceededError,
     TokenBudget,
     estimate_tokens,
+    worst_case_tokens,
 )
 from bot.ops.stats import LLM, Events
 from bot.services import Services, build_services
@@ -87,10 +88,11 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
     texts = same_size_articles(51)
     async for probe in budget_services():
         booked = await _booked_for(probe, texts[50])
-        allowance = min(OUTPUT_ALLOWANCE, probe.settings.llm_max_output_tokens)
+        max_output = probe.settings.llm_max_output_tokens
     request = fake_llm.requests[-1]
-    # What MeteredLLM reserves before the call: a quarter of the characters, plus the allowance.
-    per_article = estimate_tokens(request.system) + estimate_tokens(request.user) + allowance
+    # What MeteredLLM reserves before the call: a quarter of the characters, the longest answer,
+    # and the same again (with that answer) for the repair round.
+    per_article = worst_case_tokens(request.system, request.user, BriefingDraft, max_output)
     assert booked < per_article  # the estimate is on the safe side of what the server counts
     budget = 10 * per_article + per_article // 2
     fake_llm.requests.clear()
@@ -281,3 +283,11 @@ async def test_fifty_concurrent_long_answers_never_overshoot_the_budget(
         assert all(isinstance(r, BudgetExceededError) for r in results if r not in briefed)
         spent = services.events.tokens_since(services.budget.day_bounds()[0])
         assert 0 < spent <= limit
+
+
+def test_the_worst_case_counts_every_answer_and_the_repair_round() -> None:
+    schema = estimate_tokens(json.dumps(BriefingDraft.model_json_schema(), ensure_ascii=False))
+    prompt = 2 + 3 + schema  # "x" * 8 and "y" * 12
+    got = worst_case_tokens("x" * 8, "y" * 12, BriefingDraft, 4000)
+    # The call (prompt + answer), then the repair (prompt + that answer + note + a new answer).
+    assert got == (prompt + 4000) + (prompt + 4000 + REPAIR_NOTE_TOKENS + 4000)
