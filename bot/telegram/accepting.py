@@ -15,7 +15,7 @@ from bot.jobs.pending import Job, JobKind
 from bot.models import Article
 from bot.store.index import Index
 from bot.telegram.context import BotData, Ctx
-from bot.telegram.groups import charge_to, is_silent
+from bot.telegram.groups import charge_to, is_silent, payer_of
 from bot.telegram.links import charge
 from bot.telegram.replies import thread_of
 
@@ -71,8 +71,7 @@ async def accept(
 
 def facts_of(message: Message, *, charged: bool = False) -> UpdateFacts:
     """Return what is known of a request to brief: the chat and the person it answers."""
-    user = message.from_user
-    return UpdateFacts(chat_id=message.chat_id, user_id=user.id if user else None, charged=charged)
+    return UpdateFacts(chat_id=message.chat_id, user_id=payer_of(message), charged=charged)
 
 
 async def _persist(

@@ -24,7 +24,7 @@ from bot.sources.guard import check_url
 from bot.sources.urls import host_label
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
-from bot.telegram.groups import charge_to, is_silent
+from bot.telegram.groups import charge_to, is_silent, payer_of
 from bot.telegram.incoming import forwarded_at, links_in, source_of
 from bot.telegram.replies import thread_of
 
@@ -65,9 +65,8 @@ async def charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
     if wait is None:
         return functools.partial(quota.refund, key)
     set_outcome("rate_limited")
-    user = reply_to.from_user
     context.bot_data.services.events.record(
-        FAILED, chat_id=reply_to.chat_id, user_id=user.id if user else None, detail="rate_limited"
+        FAILED, chat_id=reply_to.chat_id, user_id=payer_of(reply_to), detail="rate_limited"
     )
     # Nobody sent an auto-forward or a channel post, so nobody is told to wait.
     if not is_silent(reply_to) and not reply_to.is_automatic_forward:
@@ -175,7 +174,7 @@ async def _persist(
         reply_to=reply_to.message_id,
         now=datetime.now(UTC),
         thread_id=thread_of(reply_to),
-        user_id=reply_to.from_user.id if reply_to.from_user else None,
+        user_id=payer_of(reply_to),
         ref=ref,
         source=label,
         silent=is_silent(reply_to),

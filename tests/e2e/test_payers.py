@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.ops.stats import LLM
+from bot.telegram.access import sender_of
 from tests.briefings import news, newsroom
 from tests.e2e.test_access import CHANNEL, SERVICE_IDS, anonymous
 from tests.fake_llm import Reply, Request
@@ -91,8 +92,8 @@ async def test_follow_in_a_channel_or_by_anonymous_admins_is_rate_limited_per_ch
         for _ in range(2):
             tg.channel_post(channel, "/follow https://wire.example/feed.xml")
         replies = await bot.replies(channel["id"], 2)
-        assert "Too many requests" not in replies[0]["text"]
-        assert "Too many requests" in replies[1]["text"]
+        # The refusal may come first: the other one is still looking the site up.
+        assert sorted("Too many requests" in r["text"] for r in replies) == [False, True]
         tg.anonymous_admin_message(GROUP, "/follow https://wire.example/feed.xml")
         await bot.replies(GROUP, 1)
         # Another group's anonymous admins have a quota of their own.
@@ -102,8 +103,6 @@ async def test_follow_in_a_channel_or_by_anonymous_admins_is_rate_limited_per_ch
 
 
 def test_the_payer_of_every_message_shape() -> None:
-    from bot.telegram.access import sender_of  # noqa: PLC0415 - on main it lacks payer_id
-
     person = sender_of(USER, GROUP, None)
     assert (person.payer_id, person.quota_key) == (USER, f"user:{USER}")
     for service in SERVICE_IDS:
