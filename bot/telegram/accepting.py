@@ -16,7 +16,7 @@ from bot.models import Article
 from bot.store.index import Index
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.groups import charge_to, is_silent, payer_of
-from bot.telegram.links import charge
+from bot.telegram.links import charge, take_in_flight
 from bot.telegram.replies import thread_of
 
 log = logging.getLogger(__name__)
@@ -59,14 +59,21 @@ async def accept(
     if not facts.looked_up:  # the cache file is read on the database thread, off the loop
         hit = await data.services.briefing.lookup(article, chat_id=facts.chat_id)
         facts = facts.after_lookup(hit)
+    release = None
+    if not facts.cached and (release := await take_in_flight(context, reply_to)) is None:
+        if refund is not None:
+            refund()  # not accepted: the article slot is not spent
+        return
     async with data.accepting:  # see BotData.accepting
         job = await _persist(data, article, facts, source=source, reply_to=reply_to)
     if job is None:
+        if release is not None:
+            release()
         return
     if facts.cached:
         await data.jobs.answer(job, refund=refund, facts=facts)  # no slow work: answer it now
     else:
-        data.workers.hand_over(job, refund=refund)
+        data.workers.hand_over(job, refund=refund, done=release)
 
 
 def facts_of(message: Message, *, charged: bool = False) -> UpdateFacts:

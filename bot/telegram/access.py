@@ -145,6 +145,33 @@ class UserRateLimit:
             hits.pop()
 
 
+class InFlight:
+    """At most N jobs per key accepted and not yet answered, in this process."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._count: dict[str, int] = {}
+
+    def take(self, key: str) -> Callable[[], None] | None:
+        """Count one job in flight; return its release (given at most once), or None if full."""
+        if self._count.get(key, 0) >= self._limit:
+            return None
+        self._count[key] = self._count.get(key, 0) + 1
+        owed = [key]
+
+        def release() -> None:
+            while owed:
+                left = self._count.pop(owed.pop()) - 1
+                if left:
+                    self._count[key] = left
+
+        return release
+
+    def count(self, key: str) -> int:
+        """Return how many jobs of `key` are in flight."""
+        return self._count.get(key, 0)
+
+
 def describe_wait(seconds: float) -> str:
     """Say how long to wait in words a person reads at a glance."""
     minutes = math.ceil(seconds / 60)
