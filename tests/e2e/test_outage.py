@@ -1,0 +1,40 @@
+"""A Telegram outage: a reply that could not be delivered is retried with back-off, once."""
+
+from __future__ import annotations
+
+from bot.jobs.pending import PendingStore
+from tests.briefings import echo_briefing, news
+from tests.harness import USER, running_bot
+
+
+class Sleeps:
+    """An injected sleep that returns at once and remembers what it was asked to wait."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+async def test_a_reply_lost_to_an_outage_arrives_without_a_restart_exactly_once(
+    tg, fake_llm, make_settings
+) -> None:
+    fake_llm.responder = echo_briefing
+    async with running_bot(tg, fake_llm, make_settings) as bot:
+        data = bot.app.bot_data
+        data.replies.sleep = in_line = Sleeps()
+        data.workers.sleep = later = Sleeps()
+        # Ten sends fail: the worker's own retries (four tries) and then some.
+        tg.fail_next("sendMessage", status=502, description="Bad Gateway", count=10, chat_id=USER)
+        tg.user_message(USER, USER, news("harbour strike"))
+        [reply] = await bot.replies(USER, 1)
+        store = PendingStore(bot.services.index)
+        await tg.wait_for(lambda: not store.pending(), timeout=10)
+        await data.workers.join()
+        assert len(bot.tg.sent_messages(USER)) == 1  # exactly once
+    assert "Harbour Strike officials said" in reply["text"]
+    assert fake_llm.calls == 1  # the briefing was kept: only its delivery was retried
+    assert later.waits, "retried later, not left for the next restart"
+    assert later.waits == sorted(later.waits)  # backing off
+    assert len(in_line.waits) >= 3
