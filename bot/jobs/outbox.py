@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.jobs.pending import Job, PendingStore
@@ -25,11 +25,15 @@ class Outbox:
     replies: Replies
     pending: PendingStore
     texts: ArticleTexts
+    # Jobs whose reply the network would not take (the runner retries them later).
+    undelivered: set[int] = field(default_factory=set)
 
     async def deliver(self, job: Job, html: str) -> list[int] | None:
         """Send a job's reply; its message ids, None: still pending, []: refused (closed)."""
         sent = await self.replies.send(job, html)
-        if sent == []:
+        if sent is None:
+            self.undelivered.add(job.id)
+        elif sent == []:
             # Refused as it is: retrying the same message cannot help.
             await self.apologise(job, None, NOT_DELIVERED)
             await self.texts.settled()  # the job holds its text until done

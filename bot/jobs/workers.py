@@ -32,6 +32,7 @@ class Queued:
     trace: UpdateTrace | None
     refund: Refund | None
     done: Done | None
+    redelivery: bool = False  # only its reply is missing (runner.py)
 
 
 class WorkerPool:
@@ -42,11 +43,15 @@ class WorkerPool:
         size: int,
         answer: Callable[..., Awaitable[None]],
         hosts: HostSlots[Queued] | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._size = size
         self._answer = answer
         self._queue: asyncio.Queue[Queued] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
+        self._later: set[asyncio.Task[None]] = set()  # redeliveries waiting for their time
+        self.sleep = sleep
         self.hosts: HostSlots[Queued] = hosts or HostSlots(per_host=size)
         self.hosts.resume = self._queue.put_nowait
 
@@ -78,6 +83,19 @@ class WorkerPool:
             trace.deferred = True  # its outcome is known when the worker is done
         self.submit(job, trace=trace, refund=refund, done=done)
 
+    def submit_later(self, job: Job, delay: float) -> None:
+        """Queue a job again after `delay` seconds, to deliver the reply an outage held up."""
+
+        async def wait_then_submit() -> None:
+            await self.sleep(delay)
+            self._queue.put_nowait(
+                Queued(job, resumed=False, trace=None, refund=None, done=None, redelivery=True)
+            )
+
+        task = asyncio.create_task(wait_then_submit(), name=f"redeliver-{job.id}")
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
+
     async def join(self) -> None:
         """Wait until every queued job has been answered (tests, benchmarks)."""
         # A parked job is back in the queue before the job holding its host's slot is done.
@@ -85,9 +103,10 @@ class WorkerPool:
 
     async def stop(self) -> None:
         """Cancel the workers; unfinished jobs stay pending on disk for the next start."""
-        for task in self._tasks:
+        tasks = [*self._tasks, *self._later]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks = []
 
     async def _work(self) -> None:
@@ -97,9 +116,10 @@ class WorkerPool:
             try:
                 if not self.hosts.admit(job, item):
                     continue  # parked: back in the queue when its host has a free slot
+                extra = {"redelivery": True} if item.redelivery else {}
                 try:
                     await self._answer(
-                        job, resumed=item.resumed, trace=item.trace, refund=item.refund
+                        job, resumed=item.resumed, trace=item.trace, refund=item.refund, **extra
                     )
                 finally:
                     self.hosts.release(job.id)

@@ -149,6 +149,7 @@ def _wire_jobs(application: Application, settings: Settings, services: Services)
         fetched=hosts.release,
     )
     data.workers = WorkerPool(workers_for(settings), data.jobs.answer, hosts)
+    data.jobs.redeliver = data.workers.submit_later
 
 
 def build_application(
