@@ -97,9 +97,17 @@ class WorkerPool:
         task.add_done_callback(self._later.discard)
 
     async def join(self) -> None:
-        """Wait until every queued job has been answered (tests, benchmarks)."""
+        """Wait until every queued job, and every redelivery due, has been answered."""
         # A parked job is back in the queue before the job holding its host's slot is done.
         await self._queue.join()
+        while self._later:
+            await asyncio.gather(*self._later, return_exceptions=True)
+            await self._queue.join()
+
+    @property
+    def alive(self) -> int:
+        """Return how many workers are running (all of them, unless stopped)."""
+        return sum(not task.done() for task in self._tasks)
 
     async def stop(self) -> None:
         """Cancel the workers; unfinished jobs stay pending on disk for the next start."""
