@@ -58,11 +58,12 @@ def _send(tg: FakeTelegram, person: int, n: int, web: FakeWeb) -> dict[str, Any]
         web.add(f"/p{person}-{n}", news_page(news(f"page {person} {n}")))
     elif kind == 2:  # a dead link
         url = f"http://good.test/gone{person}-{n}"
-    elif kind == 3 and person % 5 == 0:  # a host that answers only at the end
+    elif kind == 3 and person % 5 == 0:  # a host that takes seconds to answer
         url = f"http://slow.test/s{person}-{n}"
     else:
-        return tg.user_message(person, person, news(f"story {person} {n}"))["message"]
-    return tg.user_message(person, person, url, entities=url_entities(url, url))["message"]
+        update = tg.user_message(person, person, news(f"story {person} {n}"))
+        return dict(update["message"])
+    return dict(tg.user_message(person, person, url, entities=url_entities(url, url))["message"])
 
 
 def _answered(tg: FakeTelegram, sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
