@@ -25,15 +25,17 @@ class Outbox:
     replies: Replies
     pending: PendingStore
     texts: ArticleTexts
-    # Jobs whose reply the network would not take (the runner retries them later).
-    undelivered: set[int] = field(default_factory=set)
+    # The reply of each job the network would not take (the runner answers it again later).
+    undelivered: dict[int, str] = field(default_factory=dict)
 
     async def deliver(self, job: Job, html: str) -> list[int] | None:
         """Send a job's reply; its message ids, None: still pending, []: refused (closed)."""
         sent = await self.replies.send(job, html)
         if sent is None:
-            self.undelivered.add(job.id)
-        elif sent == []:
+            self.undelivered[job.id] = html
+            return None
+        self.undelivered.pop(job.id, None)
+        if sent == []:
             # Refused as it is: retrying the same message cannot help.
             await self.apologise(job, None, NOT_DELIVERED)
             await self.texts.settled()  # the job holds its text until done

@@ -77,14 +77,15 @@ class JobRunner:
 
     def _retry_later(self, job: Job) -> None:
         """Answer again later a job whose reply the network would not take, backing off."""
-        if job.id not in self.outbox.undelivered:
+        if job.id not in self.outbox.undelivered or self.outbox.pending.is_done(job.id):
             self._redeliveries.pop(job.id, None)  # delivered, or closed
+            self.outbox.undelivered.pop(job.id, None)
             return
-        self.outbox.undelivered.discard(job.id)
         tries = self._redeliveries.get(job.id, 0)
         if tries >= MAX_REDELIVERIES:
             log.warning("job %s: still not delivered; it waits for the next start", job.id)
             self._redeliveries.pop(job.id, None)
+            self.outbox.undelivered.pop(job.id, None)
             return
         self._redeliveries[job.id] = tries + 1
         delay = REDELIVERY_DELAYS_S[min(tries, len(REDELIVERY_DELAYS_S) - 1)]
