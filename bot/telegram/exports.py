@@ -19,6 +19,7 @@ from bot.export.service import (
     parse_ask,
     write_export,
 )
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.replies import TYPING_AFTER_S, thread_of, typing
 
@@ -36,7 +37,8 @@ async def on_export(update: Update, context: Ctx) -> None:
     except ExportAskError as exc:
         await message.reply_text(str(exc))
         return
-    # TODO(limits): `if not await allow_command(context, chat_id, "export"): return`  # noqa: FIX002, TD003
+    if not await allow_command(context, message.chat_id, "export"):
+        return
     request = ExportRequest(message.chat_id, what, fmt)
     if what is What.WHO:
         found = await context.bot_data.services.index.run(find_in_chat, message.chat_id, name)

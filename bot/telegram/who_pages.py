@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -22,11 +23,13 @@ from bot.actors.page_tokens import PageState
 from bot.actors.who_query import WhoFilter
 from bot.render.split import split_html
 from bot.render.who_page import render_page
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.replies import send_chunks, thread_of
 
 PREFIX = "whop:"  # "whop:TOKEN:PAGE", or "whop:TOKEN:c" for a choice among several actors
 EXPIRED = "These buttons have expired. Send /who with the name again."
+GONE = "That actor is no longer in this chat's articles."
 
 
 def _keyboard(token: str, page: ActorPage) -> InlineKeyboardMarkup | None:
@@ -93,19 +96,15 @@ async def on_who_page(update: Update, context: Ctx) -> None:
     if state is None or not isinstance(message, Message):
         await query.answer(EXPIRED, show_alert=True)
         return
-    number = 1 if wanted == "c" else int(wanted) if wanted.isdigit() else 1
-    index = context.bot_data.services.index
-    page = await index.run(page_by_key_prefix, message.chat_id, state.key, state.keep, number)
-    if page is None:
-        await query.answer("That actor is no longer in this chat's articles.")
+    if wanted == "c":
+        await _choose(query, context, message, state)
         return
-    if wanted == "c":  # a candidate picked: the question becomes its answer, once
-        if message.reply_markup is None:
-            await query.answer(EXPIRED)
-            return
-        await query.answer()
-        await message.edit_text(f"→ {page.actor.name}")
-        await send_page(context, message, page, state.keep)
+    number = int(wanted) if wanted.isdigit() else 1
+    page = await context.bot_data.services.index.run(
+        page_by_key_prefix, message.chat_id, state.key, state.keep, number
+    )
+    if page is None:
+        await query.answer(GONE)
         return
     await query.answer()
     chunks = await _chunks(context, message, page)
@@ -121,3 +120,21 @@ async def on_who_page(update: Update, context: Ctx) -> None:
         context.bot, message.chat_id, chunks, reply_markup=keyboard,
         message_thread_id=thread_of(message),
     )  # fmt: skip
+
+
+async def _choose(query: CallbackQuery, context: Ctx, message: Message, state: PageState) -> None:
+    # A choice among actors makes a page afresh, as /who does: it counts as one (turning the
+    # pages of an answer already given does not). The question becomes its answer, once.
+    if not await allow_command(context, message.chat_id, "who"):
+        return
+    if message.reply_markup is None:
+        await query.answer(EXPIRED)
+        return
+    index = context.bot_data.services.index
+    page = await index.run(page_by_key_prefix, message.chat_id, state.key, state.keep, 1)
+    if page is None:
+        await query.answer(GONE)
+        return
+    await query.answer()
+    await message.edit_text(f"→ {page.actor.name}")
+    await send_page(context, message, page, state.keep)
