@@ -37,8 +37,6 @@ async def on_export(update: Update, context: Ctx) -> None:
     except ExportAskError as exc:
         await message.reply_text(str(exc))
         return
-    if not await allow_command(context, message.chat_id, "export"):
-        return
     request = ExportRequest(message.chat_id, what, fmt)
     if what is What.WHO:
         found = await context.bot_data.services.index.run(find_in_chat, message.chat_id, name)
@@ -53,7 +51,9 @@ async def on_export(update: Update, context: Ctx) -> None:
         request = ExportRequest(
             message.chat_id, what, fmt, actor=found.match.name, names=frozenset(found.match.names)
         )
-    await _build_and_send(context, message, request)
+    # Counted only now: a name that names nobody costs the chat none of its exports.
+    if await allow_command(context, message.chat_id, "export"):
+        await _build_and_send(context, message, request)
 
 
 async def _build_and_send(context: Ctx, message: Message, request: ExportRequest) -> None:

@@ -75,6 +75,8 @@ async def test_export_stances_as_csv_and_one_actors_history(bot: Bot) -> None:
     assert len(who) == 2
     assert "haven't seen “Putin”" in (await _export(bot, USER, "who Putin"))["text"]
     assert "Several actors match “kim”" in (await _export(bot, USER, "who kim"))["text"]
+    assert "document" in await _export(bot, USER)  # the third export this hour (no name missed)
+    assert "/export was asked a lot here lately" in (await _export(bot, USER))["text"]
 
 
 async def test_a_formula_in_a_quote_stays_text_and_chats_stay_apart(bot: Bot) -> None:
