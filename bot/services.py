@@ -25,6 +25,7 @@ from bot.store.chat_language import ChatLanguages
 from bot.store.chat_settings import ChatSettings
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
+from bot.stories.service import StoryService
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class Services:
     # Followed feeds and channels: what each chat follows, and the poller that reads them.
     feeds: FeedService
     feed_poller: FeedPoller
+    stories: StoryService  # one event's articles from every source, per chat
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -167,4 +169,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         sources=sources,
         feeds=feeds,
         feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events),
+        stories=StoryService(index, window_hours=settings.story_window_hours),
     )

@@ -108,5 +108,7 @@ def gold_duplicate_pairs(items: list[StoryItem]) -> set[frozenset[str]]:
         if item.copy_of is not None:
             families.setdefault(item.copy_of, [item.copy_of]).append(item.id)
     return {
-        frozenset(pair) for family in families.values() for pair in itertools.combinations(family, 2)
+        frozenset(pair)
+        for family in families.values()
+        for pair in itertools.combinations(family, 2)
     }

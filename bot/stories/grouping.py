@@ -180,15 +180,14 @@ class ChatStories:
             if not feature.startswith("t:"):
                 sums[4] += w * w
         for feature in other.features:
-            w = weights.get(feature)
-            neutral = not feature.startswith("t:")
-            if w is None:
-                w = self._idf(feature)
-            else:
+            mine = weights.get(feature)
+            free = not feature.startswith("t:")
+            w = self._idf(feature) if mine is None else mine
+            if mine is not None:
                 sums[0] += w * w
-                sums[3] += w * w if neutral else 0.0
+                sums[3] += w * w if free else 0.0
             sums[2] += w * w
-            sums[5] += w * w if neutral else 0.0
+            sums[5] += w * w if free else 0.0
         every = sums[0] / (math.sqrt(sums[1] * sums[2]) or 1.0)
         neutral = _NEUTRAL_WEIGHT * sums[3] / (math.sqrt(sums[4] * sums[5]) or 1.0)
         hours = abs(article.published - other.published).total_seconds() / 3600

@@ -6,7 +6,7 @@ reduced to a key that survives transliteration ("Путин", "Putin" and "Pouti
 "putin"), so a Russian and an English report of one event can meet.
 """
 
-# ruff: noqa: RUF001 - the transliteration table is Cyrillic: letters that look Latin are meant
+# ruff: noqa: RUF001, RUF002 - the transliteration table is Cyrillic: letters that look Latin are meant
 
 from __future__ import annotations
 
@@ -27,17 +27,13 @@ _PERMS = [(_rng.randrange(1, _PRIME), _rng.randrange(0, _PRIME)) for _ in range(
 _SHINGLE = 3
 _NAME_KEY = 5  # letters of a name key: "Путина", "Putin's" and "Poutine" all give "putin"
 
+_THOUSANDS = 3  # digits after a separator that make it a thousands separator: 3,000 14 000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-ÞА-ЯЁ][\w'’-]+)")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
 _SENTENCE_END = re.compile(r"[.!?»\"]\s+$")
-_CYR = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh sch _ y _ e iu ia".split(),
-        strict=True,
-    )
-)
+_CYR_LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh sch _ y _ e iu ia"
+_CYR = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _CYR_LATIN.split(" "), strict=True))
 # Latin spellings of one sound, most specific first: German w, French ou, c before e/i
 # and k elsewhere, z and ts as s, y and j as i, doubled letters as one.
 _LATIN = [
@@ -91,9 +87,10 @@ def numbers(text: str) -> set[str]:
         parts = re.split(r"[.,\u00a0 ]", match.group(0))
         groups = [parts[0]]
         for part in parts[1:]:
-            if len(part) == 3 and len(groups) == 1 or len(part) == 3 and "." not in groups[-1]:  # noqa: PLR2004
-                groups[-1] += part  # a thousands separator
-            elif "." not in groups[-1] and len(part) <= 2:  # noqa: PLR2004 - a decimal part
+            whole = "." not in groups[-1]
+            if whole and len(part) == _THOUSANDS:
+                groups[-1] += part
+            elif whole and len(part) < _THOUSANDS:  # a decimal part
                 groups[-1] += "." + part
             else:
                 groups.append(part)
@@ -108,9 +105,7 @@ def shingles(text: str) -> set[int]:
     seq = words(text)
     if len(seq) < _SHINGLE:
         return {zlib.crc32(" ".join(seq).encode())}
-    return {
-        zlib.crc32(" ".join(seq[i : i + _SHINGLE]).encode()) for i in range(len(seq) - 2)
-    }
+    return {zlib.crc32(" ".join(seq[i : i + _SHINGLE]).encode()) for i in range(len(seq) - 2)}
 
 
 def signature(hashes: Iterable[int]) -> tuple[int, ...]:
