@@ -26,6 +26,7 @@ STORY_SIMILARITY = 0.2  # weighted cosine of features: the same event
 _CANDIDATES = 40  # articles scored in full, the best by their shared rare features
 _RARE = 0.05  # features in more than this share of the window do not propose candidates
 _MIN_RARE_DF = 30  # ... unless the window is small
+_GROWTH = 1.1  # the norms are refreshed each time the window has grown by a tenth
 _PRIOR_DOCS = 30  # idf is smoothed as if this many more articles had been seen
 _NEUTRAL_WEIGHT = 0.8  # names, states and numbers alone say a little less than all words
 # Reports of one event come within hours of each other; a day apart, a match must be twice
@@ -47,6 +48,10 @@ class _Member:
     features: ArticleFeatures
     story_id: str
     copy_of: str | None
+    # The article's weight vector lengths (all features, language-free ones), taken with the
+    # window's idf when it was inserted: the idf drifts slowly as articles arrive, and
+    # recomputing them for every comparison cost more than the rest of the placement.
+    norms: tuple[float, float] = (1.0, 1.0)
 
 
 @dataclass
@@ -58,6 +63,7 @@ class ChatStories:
     stories: dict[str, set[str]] = field(default_factory=dict)
     _postings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _bands: dict[tuple[int, int], set[str]] = field(default_factory=lambda: defaultdict(set))
+    _normed_at: int = 0  # how many articles the window had when the norms were last refreshed
 
     def add(self, article: ArticleFeatures) -> Assignment:
         """Place an arriving article (or place it again, after its features changed)."""
@@ -87,6 +93,12 @@ class ChatStories:
         """Put back an article whose story was decided before (at start-up, from the store)."""
         self._insert(article, story_id, copy_of)
 
+    def refresh_norms(self) -> None:
+        """Recompute every article's norms with the current idf (after a rebuild)."""
+        self._normed_at = len(self.members)
+        for member in self.members.values():
+            member.norms = self._norms({f: self._idf(f) for f in member.features.features})
+
     def remove(self, article_hash: str) -> None:
         """Forget an article (its features changed, or it left the window)."""
         member = self.members.pop(article_hash, None)
@@ -111,10 +123,13 @@ class ChatStories:
 
     def _insert(self, article: ArticleFeatures, story_id: str, copy_of: str | None) -> None:
         h = article.article_hash
-        self.members[h] = _Member(article, story_id, copy_of)
         self.stories.setdefault(story_id, set()).add(h)
         for feature in article.features:
             self._postings[feature].add(h)
+        norms = self._norms({f: self._idf(f) for f in article.features})
+        self.members[h] = _Member(article, story_id, copy_of, norms)
+        if len(self.members) > _GROWTH * self._normed_at:  # amortised: O(1) per article
+            self.refresh_norms()
         for key in bands(article.signature):
             self._bands[key].add(h)
 
@@ -139,8 +154,15 @@ class ChatStories:
         df = len(self._postings.get(feature, ()))
         return math.log((len(self.members) + _PRIOR_DOCS) / (df + 1))
 
+    @staticmethod
+    def _norms(weights: dict[str, float]) -> tuple[float, float]:
+        every = sum(w * w for w in weights.values())
+        free = sum(w * w for f, w in weights.items() if not f.startswith("t:"))
+        return math.sqrt(every) or 1.0, math.sqrt(free) or 1.0
+
     def _matching_stories(self, article: ArticleFeatures) -> list[str]:
         weights = {f: self._idf(f) for f in article.features}
+        norms = self._norms(weights)
         cap = max(_MIN_RARE_DF, int(_RARE * len(self.members)))
         partial: dict[str, float] = defaultdict(float)
         for feature, weight in weights.items():
@@ -152,20 +174,25 @@ class ChatStories:
         best = sorted(partial, key=partial.__getitem__, reverse=True)[:_CANDIDATES]
         matched: dict[str, float] = {}
         for h in best:
-            other = self.members[h].features
-            if not self._in_window(article, other):
+            member = self.members[h]
+            if not self._in_window(article, member.features):
                 continue
-            score = self.score(article, other, weights)
-            story = self.members[h].story_id
-            if score >= STORY_SIMILARITY and score > matched.get(story, 0.0):
-                matched[story] = score
+            score = self._score(article, weights, norms, member)
+            if score >= STORY_SIMILARITY and score > matched.get(member.story_id, 0.0):
+                matched[member.story_id] = score
         return list(matched)
 
-    def score(
+    def score(self, article: ArticleFeatures, other_hash: str) -> float:
+        """Return how alike an article is to one in the window (see `_score`)."""
+        weights = {f: self._idf(f) for f in article.features}
+        return self._score(article, weights, self._norms(weights), self.members[other_hash])
+
+    def _score(
         self,
         article: ArticleFeatures,
-        other: ArticleFeatures,
-        weights: dict[str, float] | None = None,
+        weights: dict[str, float],
+        norms: tuple[float, float],
+        other: _Member,
     ) -> float:
         """Return how alike two articles are: weighted cosine, damped by the time between them.
 
@@ -173,22 +200,13 @@ class ChatStories:
         the language (names, states, numbers, issues); the better counts, the second a
         little discounted: two reports in two languages share no word stems.
         """
-        weights = weights or {f: self._idf(f) for f in article.features}
-        sums = [0.0] * 6  # shared, mine, theirs: all features, then language-free ones
-        for feature, w in weights.items():
-            sums[1] += w * w
+        every = free = 0.0
+        for feature in article.features & other.features.features:
+            w = weights[feature]
+            every += w * w
             if not feature.startswith("t:"):
-                sums[4] += w * w
-        for feature in other.features:
-            mine = weights.get(feature)
-            free = not feature.startswith("t:")
-            w = self._idf(feature) if mine is None else mine
-            if mine is not None:
-                sums[0] += w * w
-                sums[3] += w * w if free else 0.0
-            sums[2] += w * w
-            sums[5] += w * w if free else 0.0
-        every = sums[0] / (math.sqrt(sums[1] * sums[2]) or 1.0)
-        neutral = _NEUTRAL_WEIGHT * sums[3] / (math.sqrt(sums[4] * sums[5]) or 1.0)
-        hours = abs(article.published - other.published).total_seconds() / 3600
-        return max(every, neutral) / (1 + hours / _HALF_LIFE_H)
+                free += w * w
+        cosine = every / (norms[0] * other.norms[0])
+        neutral = _NEUTRAL_WEIGHT * free / (norms[1] * other.norms[1])
+        apart = abs(article.published - other.features.published).total_seconds() / 3600
+        return max(cosine, neutral) / (1 + apart / _HALF_LIFE_H)

@@ -120,6 +120,7 @@ class StoryService:
             )
             if found is not None:  # features of an older version: the article stays out
                 book.restore(found, row.story_id, row.copy_of)
+        book.refresh_norms()
         self._books[chat_id] = book
         log.info("chat %s: %d articles of the story window loaded", chat_id, len(book.members))
         return book
