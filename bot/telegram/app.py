@@ -31,7 +31,7 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, story, who
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
+    BotCommand("story", "Every source of a briefing's story, compared (reply)"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
     BotCommand("follow", "Follow a feed, a site or a public channel"),
@@ -213,6 +214,7 @@ def build_application(
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
+    story.add_handlers(application, new)
     application.add_handler(CallbackQueryHandler(basics.on_stale_button))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT

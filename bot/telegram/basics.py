@@ -35,6 +35,9 @@ and who stands where — each stance backed by a quote from the article.
 • <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
 with quotes, sources and shifts. <code>/who</code> alone lists the actors seen lately; \
 as a reply to an article it lists that article's actors.
+• <code>/story</code> as a reply to a briefing → every source of that event, what they agree \
+and differ on, how each frames it (with its own quote); \
+<code>/label @channel state media</code> names a source your way.
 • <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \
