@@ -60,9 +60,7 @@ class _Synthetic:
     def __init__(self, seed: int = 7) -> None:
         self.rng = random.Random(seed)
         syllables = ["ka", "lo", "mi", "ra", "ten", "vo", "sha", "ny", "bel", "dor", "gu"]
-        self.names = [
-            "".join(self.rng.choices(syllables, k=3)).capitalize() for _ in range(3000)
-        ]
+        self.names = ["".join(self.rng.choices(syllables, k=3)).capitalize() for _ in range(3000)]
         self.vocab = ["".join(self.rng.choices(syllables, k=4)) for _ in range(6000)]
 
     def event(self) -> tuple[list[str], list[str], list[str]]:
