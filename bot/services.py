@@ -153,6 +153,8 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     sources = SourceService(settings)
     stories = StoryService(index, window_hours=settings.story_window_hours)
     feeds = FeedService(settings, FeedStore(index), SeenItems(index), sources)
+    poller = FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events)
+    poller.deliverer.place = stories.place  # followed items join the chat's stories too
     digests.notes = feeds.digest_notes  # "N items skipped (daily cap)" in the chat's digest
     digests.public_name = feeds.public_name  # followed sources named in the digest prompt
     return Services(
@@ -171,7 +173,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         languages=languages,
         sources=sources,
         feeds=feeds,
-        feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events),
+        feed_poller=poller,
         stories=stories,
         story_views=StoryViews(stories, index, cache, texts, llm, require(prompts, "story")),
     )
