@@ -11,6 +11,7 @@ Everything here is pure and synchronous; the service runs it on the database thr
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from bot.stories.text import bands, similarity
 DUPLICATE_JACCARD = 0.5
 STORY_SIMILARITY = 0.2  # weighted cosine of features: the same event
 _CANDIDATES = 40  # articles scored in full, the best by their shared rare features
-_RARE = 0.05  # features in more than this share of the window do not propose candidates
+_RARE = 0.02  # features in more than this share of the window do not propose candidates
 _MIN_RARE_DF = 30  # ... unless the window is small
+_PROPOSERS = 32  # the rarest features of an arriving article that look for candidates
 _GROWTH = 1.1  # the norms are refreshed each time the window has grown by a tenth
 _PRIOR_DOCS = 30  # idf is smoothed as if this many more articles had been seen
 _NEUTRAL_WEIGHT = 0.8  # names, states and numbers alone say a little less than all words
@@ -90,8 +92,11 @@ class ChatStories:
         return Assignment(keep, merged=merged)
 
     def restore(self, article: ArticleFeatures, story_id: str, copy_of: str | None) -> None:
-        """Put back an article whose story was decided before (at start-up, from the store)."""
-        self._insert(article, story_id, copy_of)
+        """Put back an article whose story was decided before (at start-up, from the store).
+
+        Its norms wait for `refresh_norms`, called once all are back.
+        """
+        self._insert(article, story_id, copy_of, weigh=False)
 
     def refresh_norms(self) -> None:
         """Recompute every article's norms with the current idf (after a rebuild)."""
@@ -121,11 +126,16 @@ class ChatStories:
             self.remove(h)
         return len(old)
 
-    def _insert(self, article: ArticleFeatures, story_id: str, copy_of: str | None) -> None:
+    def _insert(
+        self, article: ArticleFeatures, story_id: str, copy_of: str | None, *, weigh: bool = True
+    ) -> None:
         h = article.article_hash
         self.stories.setdefault(story_id, set()).add(h)
         for feature in article.features:
             self._postings[feature].add(h)
+        if not weigh:
+            self.members[h] = _Member(article, story_id, copy_of)
+            return
         norms = self._norms({f: self._idf(f) for f in article.features})
         self.members[h] = _Member(article, story_id, copy_of, norms)
         if len(self.members) > _GROWTH * self._normed_at:  # amortised: O(1) per article
@@ -164,14 +174,18 @@ class ChatStories:
         weights = {f: self._idf(f) for f in article.features}
         norms = self._norms(weights)
         cap = max(_MIN_RARE_DF, int(_RARE * len(self.members)))
+        # Only the article's rarest features propose candidates (prefix filtering): a match
+        # worth the threshold shares some of them, and common words would make every
+        # article a candidate.
+        proposing = sorted(
+            (len(p), f) for f in weights if (p := self._postings.get(f)) and len(p) <= cap
+        )[:_PROPOSERS]
         partial: dict[str, float] = defaultdict(float)
-        for feature, weight in weights.items():
-            posting = self._postings.get(feature)
-            if not posting or len(posting) > cap:
-                continue
-            for h in posting:
-                partial[h] += weight * weight
-        best = sorted(partial, key=partial.__getitem__, reverse=True)[:_CANDIDATES]
+        for _df, feature in proposing:
+            w2 = weights[feature] ** 2
+            for h in self._postings[feature]:
+                partial[h] += w2
+        best = heapq.nlargest(_CANDIDATES, partial, key=partial.__getitem__)
         matched: dict[str, float] = {}
         for h in best:
             member = self.members[h]

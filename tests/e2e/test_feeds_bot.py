@@ -22,6 +22,9 @@ NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
 FEED = "https://news.test/feed.xml"
 
 
+TOPICS = ["harbour strike day 0", "grain harvest forecast", "river bridge opening", "school vote"]
+
+
 def story(i: int) -> Entry:
     return Entry(
         f"g{i}",
@@ -35,8 +38,9 @@ def story(i: int) -> Entry:
 @pytest.fixture
 def web() -> Any:
     with FakeWeb() as fake:
-        for i in range(4):
-            fake.add(f"/a/{i}", news_page(news(f"harbour strike day {i}")))
+        # Four different events: articles about one event would be one story in the digest.
+        for i, topic in enumerate(TOPICS):
+            fake.add(f"/a/{i}", news_page(news(topic)))
         fake.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
         yield fake
 

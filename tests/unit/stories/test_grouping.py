@@ -47,6 +47,7 @@ def test_a_late_article_bridging_two_stories_merges_them() -> None:
     book.restore(feats("e24-interfax"), "story-a", None)
     book.restore(feats("e24-reuters"), "story-b", None)
     book.restore(feats("e40-dpa"), "story-a", None)  # story-a is the larger
+    book.refresh_norms()  # as after a rebuild from the store
     bridge = book.add(feats("e24-tass"))
     assert bridge.story_id == "story-a"
     assert bridge.merged == ("story-b",)
