@@ -65,6 +65,103 @@ def name_key(word: str) -> str:
     return _DOUBLE.sub(r"\1", latin)[:_NAME_KEY]
 
 
+_NOT_NAMES = frozenset(
+    name_key(w)
+    for w in [
+        "the",
+        "this",
+        "that",
+        "these",
+        "they",
+        "their",
+        "there",
+        "then",
+        "and",
+        "but",
+        "for",
+        "with",
+        "from",
+        "after",
+        "under",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "januar",
+        "februar",
+        "marz",
+        "juni",
+        "juli",
+        "oktober",
+        "dezember",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+        "les",
+        "des",
+        "une",
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "den",
+        "dem",
+        "und",
+    ]
+)
+
+
 def names(text: str) -> set[str]:
     """Return the name keys of the capitalised words that do not open a sentence."""
     keys: set[str] = set()
@@ -73,7 +170,9 @@ def names(text: str) -> set[str]:
         if match.start() == 0 or "\n" in before or _SENTENCE_END.search(before):
             continue  # a sentence's first word is capitalised whatever it is
         key = name_key(match.group(1))
-        if len(key) >= 3:  # noqa: PLR2004 - "EU", "UN": states come from the issue entities
+        # "EU", "UN": states come from the issue entities; capitalised calendar and function
+        # words ("Thursday", "The" after a quote) name nothing.
+        if len(key) >= 3 and key not in _NOT_NAMES:  # noqa: PLR2004
             keys.add(key)
     return keys
 

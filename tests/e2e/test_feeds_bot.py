@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.evaluation.story_corpus import load_story_corpus
 from bot.sources.article_reader import SourceService
 from tests.briefings import news, newsroom
 from tests.fake_telegram import FakeTelegram, parse_html
@@ -22,7 +23,10 @@ NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
 FEED = "https://news.test/feed.xml"
 
 
-TOPICS = ["harbour strike day 0", "grain harvest forecast", "river bridge opening", "school vote"]
+_WIRE = {i.id: i.text for i in load_story_corpus()}
+PAGES = [news("harbour strike day 0")] + [
+    f"Headline {i}\n{_WIRE[w]}" for i, w in enumerate(["e08-ap", "e10-reuters", "e15-reuters"])
+]
 
 
 def story(i: int) -> Entry:
@@ -39,8 +43,8 @@ def story(i: int) -> Entry:
 def web() -> Any:
     with FakeWeb() as fake:
         # Four different events: articles about one event would be one story in the digest.
-        for i, topic in enumerate(TOPICS):
-            fake.add(f"/a/{i}", news_page(news(topic)))
+        for i, page in enumerate(PAGES):
+            fake.add(f"/a/{i}", news_page(page))
         fake.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
         yield fake
 
