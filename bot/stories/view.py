@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from bot.checks.provenance import ArticleQuotes
 from bot.llm.delimiters import delimit
@@ -31,6 +32,20 @@ class Member:
     title: str | None
     briefing: StoredBriefing | None
     text: str | None
+    source_url: str | None = None
+
+
+def label_keys(label: str | None, url: str | None) -> list[str]:
+    """Return the names a chat may label a source by: its label, @channel, or its site."""
+    keys = [label.strip().casefold()] if label and label.strip() else []
+    if url:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+        if host in {"t.me", "telegram.me"} and parts.path.strip("/"):
+            keys.append("@" + parts.path.strip("/").split("/")[0].casefold())
+        elif host:
+            keys.append(host)
+    return keys
 
 
 def sources_of(members: list[Member], labels: dict[str, str]) -> list[StorySource]:
@@ -48,7 +63,9 @@ def sources_of(members: list[Member], labels: dict[str, str]) -> list[StorySourc
             article_hash=m.article_hash,
             headline=headline.strip(),
             quoted=quoted,
-            label=labels.get(key),
+            label=next(
+                (labels[k] for k in label_keys(m.source_label, m.source_url) if k in labels), None
+            ),
             copy_of=m.copy_of,
         )
     return list(seen.values())

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class _Known:
     titles: dict[str, str | None]
+    urls: dict[str, str | None]
     keys: dict[str, str | None]
     labels: dict[str, str]
 
@@ -38,15 +39,16 @@ class _Known:
 def _known(index: Index, chat_id: int, hashes: list[str]) -> _Known:
     db = index.connection
     titles: dict[str, str | None] = {}
+    urls: dict[str, str | None] = {}
     for h in hashes:
         row = db.execute(
-            "SELECT title FROM chat_articles WHERE chat_id = ? AND article_hash = ?"
+            "SELECT title, source_url FROM chat_articles WHERE chat_id = ? AND article_hash = ?"
             " ORDER BY received_at DESC LIMIT 1",
             (chat_id, h),
         ).fetchone()
-        titles[h] = row[0] if row else None
+        titles[h], urls[h] = (row[0], row[1]) if row else (None, None)
     keys = {h: index.briefing_key(h) for h in hashes}
-    return _Known(titles, keys, story_rows.labels(db, chat_id))
+    return _Known(titles, urls, keys, story_rows.labels(db, chat_id))
 
 
 @dataclass
@@ -97,6 +99,7 @@ class StoryViews:
                     title=known.titles.get(m.article_hash),
                     briefing=self.cache.get(key) if key else None,
                     text=self.texts.get(m.article_hash),
+                    source_url=known.urls.get(m.article_hash),
                 )
             )
         return out

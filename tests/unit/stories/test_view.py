@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.render.story_html import SINGLE_SOURCE, covered_line, render_story
 from bot.stories.draft import SourceClaim, SourceFraming, StoryDraft, StorySource
-from bot.stories.view import checked, only_quoted_by, without_model
+from bot.stories.view import Member, checked, only_quoted_by, sources_of, without_model
 
 TASS = "Песков заявил: «Это лишь затягивает конфликт». Визит прошел в понедельник."
 REUTERS = '"Germany stands firmly by Ukraine\'s side," Merz said at a news conference.'
@@ -56,6 +56,18 @@ def test_without_the_model_the_view_says_so_and_warns_on_one_source() -> None:
     labelled = render_story(without_model(SOURCES))
     assert "<i>(wire)</i>" in labelled  # the chat's own label, never one the bot made up
     assert SINGLE_SOURCE not in labelled
+
+
+def test_a_chat_labels_a_source_by_name_by_channel_or_by_site() -> None:
+    members = [
+        Member("a", "News Channel", None, None, None, None, "https://t.me/newsch/5"),
+        Member("b", "Some Wire", None, None, None, None, "https://www.example.com/x"),
+        Member("c", "Other", None, None, None, None, None),
+    ]
+    labels = {"@newsch": "state media", "example.com": "wire", "other": "blog"}
+    got = {s.name: s.label for s in sources_of(members, labels)}
+    assert got == {"News Channel": "state media", "Some Wire": "wire", "Other": "blog"}
+    assert {s.label for s in sources_of(members, {})} == {None}  # none given: none shown
 
 
 def test_the_briefing_line_counts_other_sources() -> None:
