@@ -158,7 +158,10 @@ class ChatStories:
                 best, best_sim = h, sim
         if best is None:
             return None
-        return self.members[best].copy_of or best  # a copy of a copy is a copy of the original
+        # A copy of a copy is a copy of the original, if the original is still in the window
+        # (it is not while it is being placed again itself).
+        original = self.members[best].copy_of
+        return original if original in self.members else best
 
     def _idf(self, feature: str) -> float:
         df = len(self._postings.get(feature, ()))

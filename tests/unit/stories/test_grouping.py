@@ -74,6 +74,15 @@ def test_placing_an_article_again_with_new_features_re_evaluates_it() -> None:
     assert book.stories[boe] == {"e09-reuters"}
 
 
+def test_an_original_placed_again_after_its_copy_finds_the_copy() -> None:
+    book = ChatStories(window=WINDOW)
+    first = book.add(feats("e13-dpa"))
+    book.add(feats("e13-dpa-copy"))
+    again = book.add(feats("e13-dpa"))  # re-briefed: taken out and placed anew
+    assert again.story_id == first.story_id
+    assert again.copy_of == "e13-dpa-copy"
+
+
 def test_evicting_old_articles_keeps_the_window_small() -> None:
     book = ChatStories(window=WINDOW)
     book.add(feats("e04-reuters"))
