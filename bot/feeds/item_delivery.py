@@ -148,7 +148,10 @@ class Deliverer:
             published_from=article.published_from,
         )  # fmt: skip
         if self.place is not None:
-            await self.place(chat, article, result.stored.briefing)
+            try:
+                await self.place(chat, article, result.stored.briefing)
+            except Exception:  # a story is a bonus: the item is delivered all the same
+                log.exception("feed item %s: could not place it in a story", item.id)
         status = st.DEGRADED if result.degraded else st.CACHED if result.cached else st.BRIEFED
         self._seen.deliver(chat, item.id, status, now)
         if follow.live and self.notifier is not None:

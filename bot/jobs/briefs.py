@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import sqlite3
 from dataclasses import dataclass
 
 from bot.articles.dates import dated
@@ -88,7 +87,7 @@ class BriefJobs:
         """Put the article into the chat's stories; return how many other sources it has."""
         try:
             placed = await self.services.stories.place(job.chat_id, article, stored.briefing)
-        except sqlite3.Error:  # a story is a bonus: the briefing still goes out
+        except Exception:  # a story is a bonus: whatever fails there, the briefing goes out
             log.exception("job %s: could not place the article in a story", job.id)
             return 0
         return placed.other_sources
