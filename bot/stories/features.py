@@ -9,6 +9,7 @@ the article's features, and so may move it to another story.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +18,17 @@ from bot.actors.issues import issue_entities, issue_key, stem
 from bot.models import Briefing
 from bot.stories import text as t
 
-FEATURES_VERSION = 1  # stored features of an older version are recomputed from the text
+FEATURES_VERSION = 2  # stored features of another version are left out of the window
 _MIN_STEM_WORD = 4  # shorter words are function words in all four languages
+# Longer function words and the reporting verbs every article has: they say nothing about which
+# event it is (idf discounts them in a full window, but not among a chat's first articles).
+_FUNCTION_WORDS = """that this these those with from have were been will would their there
+    they them than
+    then when which while also after before over under into about said says told added
+    dass eine einer eines nicht sich auch wird wurde sagte dans pour avec sont dont cette
+    mais plus selon leur apres avant etait также этом этот чтобы было были будет который
+    заявил сказал сообщил"""
+_FUNCTION = frozenset(_FUNCTION_WORDS.split())
 _SENTENCE = re.compile(r"(?<=[.!?»\"])\s+|\n+")
 _MAX_SENTENCE = 500  # issue_key reads the first 500 characters of what it is given
 
@@ -59,8 +69,16 @@ def text_features(body: str) -> set[str]:
     for sentence in _SENTENCE.split(body):
         for part in (sentence[i : i + _MAX_SENTENCE] for i in range(0, len(sentence), 450)):
             found |= {f"e:{e.split(':')[-1]}" for e in issue_entities(part) if "@" in e}
-    found |= {f"t:{stem(w)}" for w in t.words(body) if len(w) >= _MIN_STEM_WORD and w.isalpha()}
+    found |= {
+        f"t:{_stem(w)}"
+        for w in t.words(body)
+        if len(w) >= _MIN_STEM_WORD and w.isalpha() and w not in _FUNCTION
+    }
     return found
+
+
+# Words recur from article to article (Zipf): their stems are looked up, not recomputed.
+_stem = functools.lru_cache(maxsize=200_000)(stem)
 
 
 def briefing_features(briefing: Briefing) -> set[str]:
