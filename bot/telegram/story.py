@@ -13,6 +13,7 @@ from bot.render.split import split_html
 from bot.render.story_html import STORY_CALLBACK, render_story
 from bot.store.index import Index
 from bot.stories.views import set_label
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to
 from bot.telegram.permissions import refuse_unless_admin
@@ -33,7 +34,6 @@ MAX_LABEL = 40
 async def _story_reply(context: Ctx, message: Message, article_hash: str | None) -> None:
     services = context.bot_data.services
     chat_id = message.chat_id
-    # TODO(limits): await allow_command(context, chat_id, "story") once quota18 is merged.  # noqa: FIX002, TD003
     view = await services.story_views.view(chat_id, article_hash) if article_hash else None
     if view is None:
         text = esc(NOT_PLACED if article_hash else HOW)
@@ -59,6 +59,8 @@ async def on_story(update: Update, context: Ctx) -> None:
         await send_html(context.bot, message.chat_id, esc(HOW), reply_to=message.message_id,
                         message_thread_id=thread_of(message))  # fmt: skip
         return
+    if not await allow_command(context, message.chat_id, "story"):
+        return  # it said how long to wait
     await _story_reply(context, message, found)
 
 
@@ -70,6 +72,8 @@ async def on_story_button(update: Update, context: Ctx) -> None:
     if not isinstance(query.message, Message):
         await query.answer("This briefing is too old for its button. Reply /story to it.")
         return
+    if not await allow_command(context, query.message.chat_id, "story"):
+        return  # the alert said how long to wait
     await query.answer()
     message = query.message
     index = context.bot_data.services.index
