@@ -21,11 +21,12 @@ from benchmarks import (
     fetch_reply,
     longform,
     pacing,
+    stories,
     trust,
 )
 from benchmarks.table import main
 
-SINGLE = {"pacing": pacing.main, "export": export.main}
+SINGLE = {"pacing": pacing.main, "export": export.main, "stories": lambda _argv: stories.main()}
 
 if len(sys.argv) > 1 and sys.argv[1] in SINGLE:
     SINGLE[sys.argv[1]](sys.argv[2:])
@@ -43,3 +44,4 @@ if not table_only:
     extractive.main()
     feeds.main()
     trust.main([])
+    stories.main()

@@ -1,4 +1,4 @@
-"""Command line: `briefbot run | brief | who | digest | export | eval` (thin: parse, call)."""
+"""Command line: `briefbot run | brief | who | digest | story | export | eval` (thin)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot import cli_story
 from bot.cli_export import add_parser as add_export_parser
 from bot.cli_input import _article
 from bot.config import Settings, load_settings
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     following = sub.add_parser("following", help="the sources a chat follows")
     following.add_argument("--chat", type=int, required=True, help="Telegram chat id")
     add_export_parser(sub)
+    cli_story.add_parser(sub)
     evaluate = sub.add_parser("eval", help="score the configured model on the trust corpus")
     evaluate.add_argument("--yes", action="store_true", help="don't ask before spending tokens")
     evaluate.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -250,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0
             from bot.cli_export import export
 
             asyncio.run(export(settings, args))
+        elif args.command == "story":
+            asyncio.run(cli_story.run(settings, args))
         else:
             asyncio.run(_digest(settings, args))
     except ConfigError as exc:

@@ -41,6 +41,7 @@ from bot.telegram import (
     groups,
     operators,
     posts,
+    story,
     who,
 )
 from bot.telegram.access import Allowlist, InFlight, UserRateLimit
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
+    BotCommand("story", "Every source of a briefing's story, compared (reply)"),
     BotCommand("export", "This chat's briefings or stances as a file"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
@@ -238,6 +240,7 @@ def build_application(
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
+    story.add_handlers(application, new)
     application.add_handler(CallbackQueryHandler(basics.on_stale_button))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT

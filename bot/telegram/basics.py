@@ -37,6 +37,9 @@ and who stands where — each stance backed by a quote from the article.
 with quotes, sources and shifts, ten a page; <code>/who kim sanctions 30d</code> narrows it \
 to an issue and a period. <code>/who</code> alone lists the actors seen lately; \
 as a reply to an article it lists that article's actors.
+• <code>/story</code> as a reply to a briefing → every source of that event, what they agree \
+and differ on, how each frames it (with its own quote); \
+<code>/label @channel state media</code> names a source your way.
 • <code>/export</code> → this chat's briefings as a file with every quote and its source; \
 <code>/export stances csv</code>, <code>/export who NAME</code>.
 • <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \

@@ -158,7 +158,8 @@ async def test_command_menu_is_registered(bot: Bot) -> None:
     [call] = bot.tg.requests("setMyCommands")
     commands = {c["command"] for c in call.params["commands"]}
     assert commands == {
-        "brief", "who", "export", "digest", "lang", "follow", "following", "unfollow", "help"
+        "brief", "who", "story", "export", "digest", "lang", "follow", "following",
+        "unfollow", "help",
     }  # fmt: skip
 
 
