@@ -247,7 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0
         print(f"briefbot: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except BriefbotError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
+        note = f" ({exc.operator_note})" if exc.operator_note else ""
+        print(f"briefbot: {exc}{note}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

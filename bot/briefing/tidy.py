@@ -25,12 +25,12 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019»]?(?=\s+[\"“«]?[A-ZÀ-Ý�
 MAX_TLDR_SENTENCES = 3
 _REASONS: list[tuple[type[LLMError], str]] = [
     (LLMNotConfiguredError, "no language model is configured"),
-    (LLMAuthError, "the language model service is misconfigured (operator: see the log)"),
+    (LLMAuthError, "the language model service is misconfigured (the bot's log says why)"),
     (LLMUnavailableError, "the language model is not answering right now"),
     (LLMRefusalError, "the language model declined to brief this article"),
     (LLMTruncatedError, "the language model's answer was cut off"),
     (LLMInvalidOutputError, "the language model's answer was unusable"),
-    (LLMRequestError, "the language model server refused the request (operator: see the log)"),
+    (LLMRequestError, "the language model server refused the request (the bot's log says why)"),
 ]
 
 

@@ -14,6 +14,7 @@ from bot.config import load_settings
 from bot.errors import BriefbotError, ConfigError
 from bot.llm.client import safe_url
 from bot.llm.prompts import load_prompts, require
+from bot.render.plural import counted
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -151,6 +152,6 @@ def main() -> int:
     results = [Result("settings", ok=True, detail="loaded"), *asyncio.run(run_checks(settings))]
     sys.stdout.write("".join(r.line() + "\n" for r in results))
     if failures := sum(not r.ok for r in results):
-        sys.stderr.write(f"{failures} check(s) failed.\n")
+        sys.stderr.write(f"{counted(failures, 'check')} failed.\n")
         return EXIT_FAILED
     return 0

@@ -10,6 +10,7 @@ from bot.digest.models import DigestResult
 from bot.digest.prompt_text import one_line
 from bot.models import Source
 from bot.render.briefing_html import MARKS, article_url, esc, link
+from bot.render.plural import counted
 from bot.store.index import ChatArticle
 
 _LABEL_CHARS = 80
@@ -30,7 +31,7 @@ def article_label(article: ChatArticle) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return counted(n, word)
 
 
 def _footer(result: DigestResult) -> str:

@@ -10,6 +10,7 @@ from bot.actors.shifts import Shift
 from bot.articles.dates import day_label, published_label
 from bot.models import Polarity
 from bot.render.briefing_html import MARKS, article_url, esc, link, quote_html
+from bot.render.plural import counted
 from bot.render.trust_marks import quote_mark
 from bot.store.index import ChatArticle, StanceRow
 
@@ -118,27 +119,27 @@ def render_page(
         # Bounded: each shift is a few entities, and Telegram formats only 100 per message.
         lines = [render_shift(s) for s in page.shifts[:MAX_SHIFTS]]
         if page.shift_count > MAX_SHIFTS:
-            lines.append(f"<i>… and {page.shift_count - MAX_SHIFTS} more shifts.</i>")
+            lines.append(f"<i>… and {counted(page.shift_count - MAX_SHIFTS, 'more shift')}.</i>")
         parts.append("<b>Shifts</b>\n" + "\n".join(lines))
     parts += [_stance(r, chat_id, username, show_unverified) for r in page.newest[:PAGE_STANCES]]
     if page.stances > PAGE_STANCES:
-        parts.append(f"<i>… and {page.stances - PAGE_STANCES} older stances.</i>")
+        parts.append(f"<i>… and {counted(page.stances - PAGE_STANCES, 'older stance')}.</i>")
     return "\n\n".join(parts)
 
 
 def render_actor_list(actors: list[Identity], *, days: int | None) -> str:
     """Render the actors seen lately (all of them when `days` is None) with how often."""
-    period = f" from the last {days} days" if days else ""
+    period = f" from the last {counted(days, 'day')}" if days else ""
     if not actors:
         return f"No actors in this chat's articles{period} yet."
-    heading = f", last {days} days" if days else ""
+    heading = f", last {counted(days, 'day')}" if days else ""
     lines = [f"<b>Actors in this chat's articles{heading}</b>"]
     for actor in actors[:30]:
         count = actor.articles
-        said = f"{count} article{'s' * (count != 1)}"
+        said = counted(count, "article")
         if not count and isinstance(actor, Counted):  # named, but took no stance
             count = actor.mentioned
-            said = f"mentioned in {count} article{'s' * (count != 1)}, no stance"
+            said = f"mentioned in {counted(count, 'article')}, no stance"
         lines.append(f"• {esc(actor.name)} <i>({esc(actor.kind)})</i> — {said}")
     lines.append("\n/who NAME shows one actor's stances.")
     return "\n".join(lines)
