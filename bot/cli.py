@@ -36,7 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--chat", type=int, required=True, help="Telegram chat id")
     stats = sub.add_parser("stats", help="usage, cache hits, tokens and cost: today and 7 days")
     stats.add_argument("--json", action="store_true", help="print JSON")
-    sub.add_parser("check", help="check settings, Telegram, the LLM, the data dir and prompts")
+    check = sub.add_parser(
+        "check", help="check settings, Telegram, the LLM, the data dir and prompts"
+    )
+    check.add_argument(
+        "--for", dest="purpose", choices=["run"],
+        help="check what that command needs: 'run' fails without a Telegram token",
+    )  # fmt: skip
     follow = sub.add_parser("follow", help="follow a feed, a site or a public channel in a chat")
     follow.add_argument("url", help="a feed or site URL, @channel or t.me/channel")
     follow.add_argument("--chat", type=int, required=True, help="Telegram chat id")
@@ -214,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0
     if args.command == "check":
         from bot.ops.check import main as check_main
 
-        return check_main()
+        return check_main(args.purpose)
     try:
         settings = load_settings()
     except ConfigError as exc:
