@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.articles.dates import published_label
+from bot.extractive.reasons import without_model_label
 from bot.models import Polarity
 from bot.render.trust_marks import (
     ANALYSIS_TITLE,
@@ -102,11 +103,8 @@ def render_error(message: str, error_id: str | None = None) -> str:
 
 
 def extractive_label(reason: str) -> str:
-    """Say, in one line, that a briefing was made without the LLM, and why."""
-    return (
-        f"📝 Made without the language model ({reason}): the article's key sentences and "
-        "attributed quotes. Send it again later for the full briefing."
-    )
+    """Say, in one line, that a briefing was made without the LLM, why, and what would help."""
+    return without_model_label(reason)
 
 
 def render_briefing(

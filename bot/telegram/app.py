@@ -201,7 +201,8 @@ def build_application(
     application.add_handler(TypeHandler(Update, basics.gate), group=-1)
     # New messages only: editing a command (or an article) must not run it, or pay, twice.
     new = filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler(["start", "help"], basics.on_help, filters=new))
+    application.add_handler(CommandHandler("start", basics.on_start, filters=new))
+    application.add_handler(CommandHandler("help", basics.on_help, filters=new))
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
     application.add_handler(CommandHandler("who", who.on_who, filters=new))
     # A channel's admins are the only ones who can post there: /digest in a channel is theirs.

@@ -48,6 +48,16 @@ Quotes marked ⚠️ were not found in the article. The same article never costs
 repeats come from the cache (⚡)."""
 
 
+# /start is a first-timer's: one line of what to do now. /help is the reference.
+START = (
+    "👋 Forward me a news post or send a link, and I'll reply with its briefing. "
+    "/help lists the rest."
+)
+START_GROUP = (
+    "👋 Forward a news post here, or send <code>/brief</code> with a link or as a reply to a "
+    "message, and I'll brief it for everyone. /help lists the rest."
+)
+
 STALE_BUTTON = "This button no longer works. Send the command again."
 
 
@@ -96,9 +106,17 @@ async def on_migrate(update: Update, context: Ctx) -> None:
 
 
 async def on_help(update: Update, _context: Ctx) -> None:
-    """Explain the bot (/start and /help)."""
+    """Explain the bot and list its commands (/help)."""
     if update.effective_message:
         await update.effective_message.reply_html(HELP)
+
+
+async def on_start(update: Update, _context: Ctx) -> None:
+    """Say in one line what to do first (/start)."""
+    message = update.effective_message
+    if message is not None:
+        private = message.chat.type == "private"
+        await message.reply_html(START if private else START_GROUP)
 
 
 async def on_error(update: object, context: Ctx) -> None:

@@ -1,0 +1,47 @@
+"""The rough edges a new user hits (issue 22): first words, labels, overviews, no setting names."""
+
+from __future__ import annotations
+
+from tests.briefings import fixture
+from tests.fake_llm import FakeLLM
+from tests.fake_telegram import FakeTelegram
+from tests.harness import GROUP, USER, Bot, running_bot
+
+KOREA = fixture("korea.txt")
+SETTING_NAMES = ("OPENAI_", "ALLOWED_", "TELEGRAM_BOT_TOKEN", "LLM_MODEL", "ADMIN_USER_IDS")
+
+
+def no_setting_names(text: str) -> bool:
+    return not any(name in text for name in SETTING_NAMES)
+
+
+async def test_start_is_one_short_line_and_help_the_reference(bot: Bot) -> None:
+    bot.tg.command(USER, USER, "start")
+    [start] = await bot.replies(USER)
+    bot.tg.command(USER, USER, "help")
+    help_ = (await bot.replies(USER, 2))[1]
+    assert len(start["text"]) < 160
+    assert "Forward" in start["text"] and "link" in start["text"]
+    assert len(help_["text"]) > 3 * len(start["text"])
+
+
+async def test_start_in_a_group_says_how_to_use_it_there(bot: Bot) -> None:
+    bot.tg.command(GROUP, USER, "start")
+    [start] = await bot.replies(GROUP)
+    assert "/brief" in start["text"] and "here" in start["text"]
+    assert len(start["text"]) < 200
+
+
+async def test_extractive_label_without_a_model_says_what_would_help(
+    tg: FakeTelegram, fake_llm: FakeLLM, make_settings
+) -> None:
+    async with running_bot(
+        tg, fake_llm, make_settings, openai_base_url=None, openai_api_key=None
+    ) as bot:
+        bot.tg.user_message(USER, USER, KOREA)
+        [reply] = await bot.replies(USER)
+    text = str(reply["text"])
+    assert "this bot has none set up" in text
+    assert "again later" not in text
+    assert no_setting_names(text)
+    assert fake_llm.calls == 0
