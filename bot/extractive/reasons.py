@@ -24,6 +24,11 @@ BRIEFING = (
     "Send it again later for the full briefing",
 )
 
+OVERVIEW = (
+    "the period's headlines, grouped by the actors they name",
+    "Ask again later for the full overview",
+)
+
 
 def without_model_label(reason: str, kind: tuple[str, str] = BRIEFING) -> str:
     """Say, in one line, that something was made without the model and what would help."""

@@ -8,6 +8,7 @@ from bot.actors.shifts import Shift
 from bot.articles.dates import day_label, published_label
 from bot.digest.models import DigestResult
 from bot.digest.prompt_text import one_line
+from bot.extractive.reasons import OVERVIEW, without_model_label
 from bot.models import Source
 from bot.render.briefing_html import MARKS, article_url, esc, link
 from bot.render.plural import counted
@@ -69,6 +70,8 @@ def render_digest(result: DigestResult, *, chat_id: int, chat_username: str | No
 
     d = result.draft
     blocks = [f"<b>🗞 {esc(d.headline.strip() or 'Digest')}</b>\n<i>{esc(result.period)}</i>"]
+    if result.extractive_reason:
+        blocks[0] += f"\n<i>{esc(without_model_label(result.extractive_reason, OVERVIEW))}</i>"
     blocks += [
         "\n".join([f"<b>{esc(t.title)}</b>", esc(t.summary), *sources(t.citations)])
         for t in d.themes
@@ -112,6 +115,8 @@ def render_digest_text(result: DigestResult) -> str:
 
     d = result.draft
     lines = [(d.headline.strip() or "Digest").upper(), result.period]
+    if result.extractive_reason:
+        lines.append(without_model_label(result.extractive_reason, OVERVIEW).removeprefix("📝 "))
     for t in d.themes:
         lines += ["", t.title, _wrap(t.summary, "  "), *sources(t.citations)]
     if result.shifts:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from tests.briefings import fixture
 from tests.fake_llm import FakeLLM
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, parse_html
 from tests.harness import GROUP, USER, Bot, running_bot
 
-KOREA = fixture("korea.txt")
+KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
 SETTING_NAMES = ("OPENAI_", "ALLOWED_", "TELEGRAM_BOT_TOKEN", "LLM_MODEL", "ADMIN_USER_IDS")
 
 
@@ -44,4 +44,27 @@ async def test_extractive_label_without_a_model_says_what_would_help(
     assert "this bot has none set up" in text
     assert "again later" not in text
     assert no_setting_names(text)
+    assert fake_llm.calls == 0
+
+
+async def test_overview_without_a_model_is_extractive_and_labelled(
+    tg: FakeTelegram, fake_llm: FakeLLM, make_settings
+) -> None:
+    async with running_bot(
+        tg, fake_llm, make_settings, openai_base_url=None, openai_api_key=None
+    ) as bot:
+        for text in (KOREA, KOREA2):
+            before = len(bot.tg.sent_messages(USER))
+            bot.tg.user_message(USER, USER, text)
+            await bot.replies(USER, before + 1)
+        for command, args in (("brief", ""), ("digest", "now")):
+            before = len(bot.tg.sent_messages(USER))
+            bot.tg.command(USER, USER, command, args=args)
+            overview = str((await bot.replies(USER, before + 1))[before]["text"])
+            plain = parse_html(overview)[0]
+            assert "couldn't write the overview" not in plain
+            assert "Made without a language model (this bot has none set up)" in plain
+            assert "2 articles" in plain
+            assert "Kim" in plain  # the headlines grouped under the actor they share
+            assert no_setting_names(plain)
     assert fake_llm.calls == 0
