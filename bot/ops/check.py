@@ -36,8 +36,8 @@ class Result:
     used: bool = True  # False: a part this use of briefbot does without (shown, not failed)
 
     def line(self) -> str:
-        """Render as one line: ✓/✗ (– when not used), name, detail, and the hint."""
-        mark = "–" if not self.used else "✓" if self.ok else "✗"
+        """Render as one line: ✓/✗ (- when not used), name, detail, and the hint."""
+        mark = "-" if not self.used else "✓" if self.ok else "✗"
         hint = f" — {self.hint}" if self.hint and (not self.ok or not self.used) else ""
         return f"{mark} {self.name}: {self.detail}{hint}"
 
@@ -157,7 +157,8 @@ def main(purpose: str | None = None) -> int:
         failed = Result("settings", ok=False, detail=str(exc), hint="fix .env or the environment")
         sys.stdout.write(failed.line() + "\n")
         return EXIT_CONFIG
-    results = [Result("settings", ok=True, detail="loaded"), *asyncio.run(run_checks(settings, purpose=purpose))]
+    checked = asyncio.run(run_checks(settings, purpose=purpose))
+    results = [Result("settings", ok=True, detail="loaded"), *checked]
     sys.stdout.write("".join(r.line() + "\n" for r in results))
     if failures := sum(not r.ok for r in results):
         sys.stderr.write(f"{counted(failures, 'check')} failed.\n")

@@ -131,7 +131,7 @@ def test_no_token_is_not_used_for_the_terminal(capsys, monkeypatch) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
     status, lines = run_check(capsys)
     assert status == 0, lines
-    assert lines[1].startswith("– telegram: not used (no token)")
+    assert lines[1].startswith("- telegram: not used (no token)")
     assert not any(line.startswith("✗") for line in lines)
 
 
