@@ -48,13 +48,14 @@ async def digest(settings: Settings, args: argparse.Namespace) -> None:
     now = datetime.now(UTC)
     try:
         result = await services.digests.build(args.chat, since=now - timedelta(hours=24), until=now)
+        dates = services.zones.style(args.chat, now)
     finally:
         await services.aclose()
     if result is None:
         raise BriefbotError(f"No briefed articles in chat {args.chat} in the last 24 h.")
     if result.cached:
         print("(from cache: no LLM call)", file=sys.stderr)
-    print(render_digest_text(result))
+    print(render_digest_text(result, dates))
 
 
 async def follow(settings: Settings, args: argparse.Namespace) -> None:

@@ -86,9 +86,19 @@ class DigestService:
         return cache_key("digest", key, "dates", *dated) if dated else key
 
     async def build(
-        self, chat_id: int, *, since: datetime, until: datetime, period: str | None = None
+        self,
+        chat_id: int,
+        *,
+        since: datetime,
+        until: datetime,
+        period: str | None = None,
+        fallback: bool = True,
     ) -> DigestResult | None:
-        """Digest the chat's briefed articles received in [since, until); None when none."""
+        """Digest the chat's briefed articles received in [since, until); None when none.
+
+        When the model fails, the overview is made without it; with `fallback` False only when
+        no model is set up (a failure is raised, for the caller to retry).
+        """
         # SQL and files on the database thread: the event loop serves other chats meanwhile.
         entries, omitted, shifts = await self._index.run(self._inputs, chat_id, since, until)
         if not entries:
@@ -113,6 +123,8 @@ class DigestService:
                 key, entries, period, chat_id, names=names, dates=dates
             )
         except LLMError as exc:
+            if not fallback and not isinstance(exc, LLMNotConfiguredError):
+                raise
             # As for briefings: without the model the chat still gets what needs none.
             log.info("digest %s made without the model: %s", key[:12], exc.kind)
             reason, cached = fallback_reason(exc), False

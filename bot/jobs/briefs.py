@@ -63,8 +63,9 @@ class BriefJobs:
             # text, a document whose briefing was cached costs nothing.
             refund()
         html = render_briefing(
-            result.stored, show_unverified=self.show_unverified, cached=result.cached
-        )
+            result.stored, show_unverified=self.show_unverified, cached=result.cached,
+            dates=await self.services.zones.style_off_loop(job.chat_id, now()),
+        )  # fmt: skip
         if not result.degraded:
             for ids in self.degraded.take(job.chat_id, article.content_hash):
                 await self.outbox.replies.edit(job, ids, html)

@@ -31,7 +31,7 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who, zones
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
@@ -47,6 +47,7 @@ COMMANDS = [
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
+    BotCommand("tz", "Time zone for dates here: a city or a zone"),
     BotCommand("follow", "Follow a feed, a site or a public channel"),
     BotCommand("following", "The sources this chat follows"),
     BotCommand("unfollow", "Stop following a source"),
@@ -182,6 +183,7 @@ def build_application(
         migrate=services.migrate_chat,
         clock=clock,
         events=services.events,
+        zones=services.zones,
         allowed=lambda sub: groups.subscription_allowed(data.allowlist, sub),
     )
     if digest_job and application.job_queue is not None:
@@ -201,8 +203,8 @@ def build_application(
     application.add_handler(TypeHandler(Update, basics.gate), group=-1)
     # New messages only: editing a command (or an article) must not run it, or pay, twice.
     new = filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler("start", basics.on_start, filters=new))
-    application.add_handler(CommandHandler("help", basics.on_help, filters=new))
+    for name, handler in (("start", basics.on_start), ("help", basics.on_help)):
+        application.add_handler(CommandHandler(name, handler, filters=new))
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
     application.add_handler(CommandHandler("who", who.on_who, filters=new))
     # A channel's admins are the only ones who can post there: /digest in a channel is theirs.
@@ -211,6 +213,7 @@ def build_application(
     application.add_handler(CommandHandler("autoforwards", groups.on_autoforwards, filters=new))
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
+    application.add_handler(CommandHandler("tz", zones.on_tz, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below

@@ -35,10 +35,12 @@ and who stands where — each stance backed by a quote from the article.
 • <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
 with quotes, sources and shifts. <code>/who</code> alone lists the actors seen lately; \
 as a reply to an article it lists that article's actors.
-• <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
+• <code>/digest on 7am Paris</code> → that overview every day at that time; \
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \
 <code>/lang auto</code> → in each article's own language.
+• <code>/tz Paris</code> → dates here in Paris time (a city or a zone like \
+<code>Europe/Paris</code>); <code>/tz</code> shows it.
 • In a channel's discussion group, <code>/autoforwards on</code> briefs each post the channel \
 forwards there.
 • <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items \

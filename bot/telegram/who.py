@@ -147,10 +147,13 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
 async def _send_page(context: Ctx, message: Message, page: ActorPage) -> None:
     chat = message.chat
     show = context.bot_data.settings.show_unverified_quotes
+    dates = await context.bot_data.services.zones.style_off_loop(chat.id, context.bot_data.clock())
     # A top actor's page needs splitting in two (~3 ms): not on the event loop.
     chunks = await asyncio.to_thread(
         lambda: split_html(
-            render_page(page, chat_id=chat.id, username=chat.username, show_unverified=show)
+            render_page(
+                page, chat_id=chat.id, username=chat.username, show_unverified=show, dates=dates
+            )
         )
     )
     await send_chunks(
