@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.render.dates import DateStyle
 from tests.briefings import fixture
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram, parse_html
@@ -68,3 +72,37 @@ async def test_overview_without_a_model_is_extractive_and_labelled(
             assert "Kim" in plain  # the headlines grouped under the actor they share
             assert no_setting_names(plain)
     assert fake_llm.calls == 0
+
+
+async def overview(bot: Bot) -> str:
+    before = len(bot.tg.sent_messages(USER))
+    bot.tg.command(USER, USER, "brief")
+    return parse_html(str((await bot.replies(USER, before + 1))[before]["text"]))[0]
+
+
+async def command(bot: Bot, name: str, args: str = "") -> str:
+    before = len(bot.tg.sent_messages(USER))
+    bot.tg.command(USER, USER, name, args=args)
+    return parse_html(str((await bot.replies(USER, before + 1))[before]["text"]))[0]
+
+
+async def test_dates_follow_the_chats_zone_from_its_digest_or_tz(bot: Bot) -> None:
+    bot.tg.user_message(USER, USER, KOREA)
+    await bot.replies(USER)
+    assert "UTC" not in (await overview(bot)).splitlines()[1]  # the period is in days, not UTC
+
+    await command(bot, "digest", "on 07:30 Europe/Paris")
+    now = datetime.now(UTC)
+    paris = DateStyle.at(ZoneInfo("Europe/Paris"), now)
+    assert (await overview(bot)).splitlines()[1] == (
+        f"{paris.span(now - timedelta(hours=24), now)} (last 24 h)"
+    )
+    assert "Dates here are in Europe/Paris (the default)" in await command(bot, "tz")
+
+    assert "Dates here are now in Pacific/Kiritimati" in await command(bot, "tz", "Kiritimati")
+    now = datetime.now(UTC)
+    line = (await overview(bot)).splitlines()[1]
+    kiritimati = DateStyle.at(ZoneInfo("Pacific/Kiritimati"), now)  # UTC+14: a day ahead
+    assert line == f"{kiritimati.span(now - timedelta(hours=24), now)} (last 24 h)"
+    assert "set with /tz" in await command(bot, "tz")
+    assert "I don't know the place 'Atlantis'" in await command(bot, "tz", "Atlantis")
