@@ -46,8 +46,9 @@ class LLMError(BriefbotError):
 
     @property
     def user_message(self) -> str:
-        """Say what went wrong to a chat user: no endpoints, no server bodies."""
-        return str(self)
+        """Say what went wrong to a chat user: no endpoints, server bodies or setting names."""
+        # str(self) is for the operator's log: it may name a setting to change.
+        return "the language model could not answer."
 
 
 class LLMNotConfiguredError(LLMError, ConfigError):

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
-    BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
+    BotCommand("digest", "Daily digest: on [time] [place] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
     BotCommand("tz", "Time zone for dates here: a city or a zone"),
     BotCommand("follow", "Follow a feed, a site or a public channel"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
@@ -16,7 +16,9 @@ from bot.errors import ArticleError
 from bot.feeds.followed_html import describe_follow, every
 from bot.feeds.follows_store import FeedStore, Follow
 from bot.render.briefing_html import esc, render_briefing, render_error
+from bot.render.dates import UTC_DATES
 from bot.services import Services
+from bot.store.chat_zones import ChatZones
 from bot.store.index import Index
 from bot.telegram.access import Allowlist, describe_wait
 from bot.telegram.context import BotData, Ctx
@@ -41,17 +43,28 @@ USAGE = (
 class TelegramNotifier:
     """Send live briefings and notes about followed sources to chats (in their topic)."""
 
-    def __init__(self, bot: Bot, settings: Settings, index: Index, store: FeedStore) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        settings: Settings,
+        index: Index,
+        store: FeedStore,
+        zones: ChatZones | None = None,
+    ) -> None:
         self._bot = bot
         self._settings = settings
         self._index = index
         self._store = store
+        self._zones = zones
 
     async def briefing(self, follow: Follow, result: BriefResult) -> None:
         """Send a new item's briefing to a chat following its source live."""
+        now = datetime.now(UTC)
+        dates = await self._zones.style_off_loop(follow.chat_id, now) if self._zones else UTC_DATES
         html = render_briefing(
-            result.stored, show_unverified=self._settings.show_unverified_quotes, cached=False
-        )
+            result.stored, show_unverified=self._settings.show_unverified_quotes, cached=False,
+            dates=dates,
+        )  # fmt: skip
         try:
             thread = follow.thread_id
             sent = await send_html(self._bot, follow.chat_id, html, message_thread_id=thread)
@@ -105,7 +118,7 @@ def wire(
     """Give the poller Telegram (live items, pause notes) and the clock; schedule its ticks."""
     poller = services.feed_poller
     poller.notifier = TelegramNotifier(
-        application.bot, services.settings, services.index, services.feeds.store
+        application.bot, services.settings, services.index, services.feeds.store, services.zones
     )
     poller.clock = services.feeds.clock = clock
     data: BotData = application.bot_data
