@@ -145,7 +145,7 @@ class FeedService:
         if not skipped:
             return []
         cap = self.settings.feed_daily_items_per_chat
-        items = f"{skipped} new item{'' if skipped == 1 else 's'}"
+        items = counted(skipped, "new item")
         return [f"{items} from followed sources skipped (the daily cap of {cap} per chat)"]
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.render.plural import counted
 
 log = logging.getLogger(__name__)
 
@@ -139,5 +140,5 @@ def describe_wait(seconds: float) -> str:
     if minutes <= 1:
         return "about a minute"
     if minutes < 60:  # noqa: PLR2004
-        return f"about {minutes} minutes"
+        return f"about {counted(minutes, 'minute')}"
     return f"about {math.ceil(minutes / 60)} h"

@@ -17,6 +17,7 @@ from bot.feeds.followed_html import describe_follow, every
 from bot.feeds.follows_store import FeedStore, Follow
 from bot.render.briefing_html import esc, render_briefing, render_error
 from bot.render.dates import UTC_DATES
+from bot.render.plural import counted
 from bot.services import Services
 from bot.store.chat_zones import ChatZones
 from bot.store.index import Index
@@ -186,7 +187,7 @@ async def on_follow(update: Update, context: Ctx) -> None:
     )
     verb = "Following" if done.new else "Still following"
     await message.reply_html(
-        f"✅ {verb} <b>{esc(s.title)}</b> ({done.items} item{'' if done.items == 1 else 's'} "
+        f"✅ {verb} <b>{esc(s.title)}</b> ({counted(done.items, 'item')} "
         f"now). I check it every {every(data.settings.feed_poll_interval_s)}; {how}. "
         "/following lists your sources."
     )
