@@ -65,9 +65,10 @@ class DateStyle:
         return f"{a.day} {MONTHS[a.month - 1]} – {b.day} {MONTHS[b.month - 1]}{tail}"
 
     def clock(self, when: datetime) -> str:
-        """Write an instant as a day and a time here: "7 Dec 07:30"."""
+        """Write an instant as a day and a time here: "7 Dec 07:30" ("… UTC" in the terminal)."""
         local = when.astimezone(self.zone)
-        return f"{self.date(local.date())} {local:%H:%M}"
+        zone = f" {self.zone.key}" if self.year is None else ""  # no chat zone to assume
+        return f"{self.date(local.date())} {local:%H:%M}{zone}"
 
 
 UTC_DATES = DateStyle()

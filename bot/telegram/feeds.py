@@ -203,7 +203,8 @@ async def on_following(update: Update, context: Ctx) -> None:
         await message.reply_html("This chat follows no sources.\n\n" + USAGE)
         return
     now = context.bot_data.clock()
-    body = "\n\n".join(describe_follow(f, now) for f in follows)
+    dates = await context.bot_data.services.zones.style_off_loop(message.chat_id, now)
+    body = "\n\n".join(describe_follow(f, now, dates) for f in follows)
     await send_html(
         context.bot, message.chat_id, f"<b>Sources followed here</b>\n\n{body}",
         reply_to=message.message_id, message_thread_id=thread_of(message),
