@@ -106,3 +106,14 @@ async def test_dates_follow_the_chats_zone_from_its_digest_or_tz(bot: Bot) -> No
     assert line == f"{kiritimati.span(now - timedelta(hours=24), now)} (last 24 h)"
     assert "set with /tz" in await command(bot, "tz")
     assert "I don't know the place 'Atlantis'" in await command(bot, "tz", "Atlantis")
+
+
+async def test_who_writes_dates_in_the_chats_style(bot: Bot) -> None:
+    bot.tg.user_message(USER, USER, KOREA)
+    await bot.replies(USER)
+    await command(bot, "tz", "Tokyo")
+    [article] = bot.services.index.queries.chat_articles(USER)
+    tokyo = DateStyle.at(ZoneInfo("Asia/Tokyo"), datetime.now(UTC))
+    page = await command(bot, "who", "Kim Jong Un")
+    # In the chat's zone, the year left out when it is this one there (a dateline's day as is).
+    assert f"{tokyo.published(article.dated, article.published_from)} · " in page
