@@ -44,6 +44,9 @@ class ChatZones:
     def __init__(self, index: Index, subscriptions: SubscriptionStore) -> None:
         # The subscriptions' table must exist before a chat's zone is read from it.
         self._index, self._subscriptions = index, subscriptions
+        # Zones read once per chat: a reply's dates need no database round trip. Only /tz and
+        # /digest on change them, in this process, and they call forget().
+        self._known: dict[int, ZoneInfo] = {}
         index.connection.executescript(_SCHEMA)
 
     def chosen(self, chat_id: int) -> ZoneInfo | None:
@@ -68,12 +71,19 @@ class ChatZones:
 
     async def style_off_loop(self, chat_id: int, now: datetime) -> DateStyle:
         """Return how the chat reads dates, read on the database thread (never blocks the loop)."""
-        return await self._index.run(style_in, chat_id, now)
+        if (zone := self._known.get(chat_id)) is None:
+            zone = self._known[chat_id] = await self._index.run(zone_in, chat_id)
+        return DateStyle.at(zone, now)
+
+    def forget(self, chat_id: int) -> None:
+        """Drop the chat's remembered zone (its /tz or its digest's zone changed)."""
+        self._known.pop(chat_id, None)
 
     def set(self, chat_id: int, zone: ZoneInfo) -> None:
         """Store the chat's zone."""
         with self._index.transaction() as db:
             db.execute("INSERT OR REPLACE INTO chat_zones VALUES (?, ?)", (chat_id, zone.key))
+        self.forget(chat_id)
 
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move the zone to the chat's new id (a group upgraded to a supergroup)."""
@@ -81,3 +91,5 @@ class ChatZones:
             db.execute(
                 "UPDATE OR REPLACE chat_zones SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
             )
+        self.forget(old_id)
+        self.forget(new_id)

@@ -55,6 +55,7 @@ async def on_digest(update: Update, context: Ctx) -> None:
             thread_id=thread_of(message),
             subscriber_id=None if message.sender_chat else sender,
         )  # fmt: skip
+        data.services.zones.forget(message.chat_id)  # its dates may follow the digest's zone
         due = next_due(now, sub.at, sub.zone, last_date=sub.last_date)
         await message.reply_html(
             f"🗞 Daily digest on: every day at {sub.at:%H:%M} {esc(sub.tz)}.\n"
