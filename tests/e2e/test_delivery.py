@@ -305,3 +305,19 @@ async def test_articles_from_a_skipped_day_reach_the_next_digest(
     assert "Second Day Story" in latest  # 47 h old, but after the previous digest
     assert "Third Day Story" in latest
     assert "First Day Story" not in latest
+
+
+async def test_without_a_model_the_daily_digest_is_made_without_one(
+    tg, fake_llm, make_settings, clock
+) -> None:
+    async with running_bot(
+        tg, fake_llm, make_settings, clock=clock, openai_base_url=None, openai_api_key=None
+    ) as bot:
+        await add_article(bot.services, USER, "ferry strike", clock.now)
+        bot.services.subscriptions.subscribe(USER, time(8, 0), "Europe/Paris", clock.now)
+        clock.now = datetime(2026, 3, 28, 7, 0, 30, tzinfo=UTC)  # 08:00 in Paris
+        assert (await bot.app.bot_data.scheduler.tick())["sent"] == 1
+        [digest] = digests_sent(bot, USER)
+    assert "Made without a language model (this bot has none set up)" in digest
+    assert "27–28 Mar (last 24 h)" in digest  # the window in Paris days, not UTC timestamps
+    assert fake_llm.calls == 0
