@@ -41,6 +41,7 @@ async def who(settings: Settings, args: argparse.Namespace) -> None:
 
 async def digest(settings: Settings, args: argparse.Namespace) -> None:
     """Print a chat's digest of the last 24 h."""
+    from bot.render.dates import DateStyle
     from bot.render.digest_html import render_digest_text
     from bot.services import build_services
 
@@ -48,7 +49,7 @@ async def digest(settings: Settings, args: argparse.Namespace) -> None:
     now = datetime.now(UTC)
     try:
         result = await services.digests.build(args.chat, since=now - timedelta(hours=24), until=now)
-        dates = services.zones.style(args.chat, now)
+        dates = DateStyle(services.zones.zone(args.chat))  # the chat's zone; years always said
     finally:
         await services.aclose()
     if result is None:
