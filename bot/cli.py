@@ -1,21 +1,56 @@
-"""Command line: `briefbot run | brief | who | digest | story | export | eval` (thin)."""
+"""Command line: `briefbot run | brief | who | digest | …` (thin: parse, call, print).
+
+Each command's work is in a module of its own: cli_brief.py, cli_chat.py, cli_ops.py,
+cli_export.py, cli_story.py.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
-from bot import cli_story
-from bot.cli_export import add_parser as add_export_parser
-from bot.cli_input import _article
 from bot.config import Settings, load_settings
 from bot.errors import BriefbotError, ConfigError
 
 EXIT_ERROR = 1
 EXIT_CONFIG = 2
+CHAT_HELP = "Telegram chat id"
+Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, None]]
+
+# name: (one-line help in the list of commands, the description `briefbot NAME --help` opens with)
+COMMANDS = {
+    "run": ("run the Telegram bot", (
+        "Run the Telegram bot: long polling, or a webhook when WEBHOOK_URL is set. It needs "
+        "TELEGRAM_BOT_TOKEN; `briefbot check --for run` tells you whether it will start.")),
+    "brief": ("brief an article file, a link, or '-' for stdin", (
+        "Brief an article in the terminal: headline, TL;DR, key points, why it matters, and "
+        "the actors' stances with their quotes checked. With --chat the article also joins "
+        "that chat's history, as a forward to the bot would.")),
+    "who": ("an actor's stances across a chat's articles", (
+        "Show every stance an actor took in a chat's articles, newest first, with quotes and "
+        "shifts; without a name, list the chat's actors.")),
+    "digest": ("print a chat's digest of the last 24 h", (
+        "Print the overview of a chat's articles of the last 24 h (made without the model "
+        "when none is set up).")),
+    "stats": ("usage, cache hits, tokens and cost: today and 7 days",
+              "Show usage, cache hits, tokens and cost, today and over the last 7 days."),
+    "check": ("check settings, Telegram, the LLM, the data dir and prompts", (
+        "Check the settings, Telegram, the LLM, the data directory and the prompts, one line "
+        "each. A missing Telegram token is 'not used' unless checked --for run.")),
+    "follow": ("follow a feed, a site or a public channel in a chat", (
+        "Follow a feed, a site or a public channel in a chat: its new items go into the "
+        "chat's digest, /brief and /who.")),
+    "unfollow": ("stop following a source in a chat", (
+        "Stop following a source in a chat, named by its URL, @channel or title (see "
+        "`briefbot following`).")),
+    "following": ("the sources a chat follows",
+                  "List the sources a chat follows, and how they fare."),
+    "eval": ("score the configured model on the trust corpus",
+             "Score the configured model on the trust corpus (costs tokens: asks first)."),
+}  # fmt: skip
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,205 +58,63 @@ def _parser() -> argparse.ArgumentParser:
         prog="briefbot", description="Grounded news briefings, in Telegram and the terminal."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the Telegram bot")
-    brief = sub.add_parser("brief", help="brief an article file, a link, or '-' for stdin")
+    cmd = {name: sub.add_parser(name, help=h, description=d) for name, (h, d) in COMMANDS.items()}
+    brief = cmd["brief"]
     brief.add_argument(
         "file", help="a UTF-8 text, PDF or HTML file, an http(s) link, or - for standard input"
     )
     brief.add_argument("--json", action="store_true", help="print the stored JSON")
     brief.add_argument("--title", help="the article's title")
     brief.add_argument("--source", help="where the article came from")
-    who = sub.add_parser("who", help="an actor's stances across a chat's articles")
-    who.add_argument("name", nargs="?", help="actor name; omit to list actors")
-    who.add_argument("--chat", type=int, required=True, help="Telegram chat id")
-    who.add_argument("--page", type=int, default=1, help="which page of ten stances (1: newest)")
-    digest = sub.add_parser("digest", help="print a chat's digest of the last 24 h")
-    digest.add_argument("--chat", type=int, required=True, help="Telegram chat id")
-    stats = sub.add_parser("stats", help="usage, cache hits, tokens and cost: today and 7 days")
-    stats.add_argument("--json", action="store_true", help="print JSON")
-    sub.add_parser("check", help="check settings, Telegram, the LLM, the data dir and prompts")
-    follow = sub.add_parser("follow", help="follow a feed, a site or a public channel in a chat")
-    follow.add_argument("url", help="a feed or site URL, @channel or t.me/channel")
-    follow.add_argument("--chat", type=int, required=True, help="Telegram chat id")
-    follow.add_argument("--live", action="store_true", help="one message per new item")
-    following = sub.add_parser("following", help="the sources a chat follows")
-    following.add_argument("--chat", type=int, required=True, help="Telegram chat id")
-    add_export_parser(sub)
+    brief.add_argument("--chat", type=int, help="also record it in this Telegram chat's history")
+    brief.add_argument("--lang", help="write the briefing in this language (e.g. fr, German)")
+    cmd["who"].add_argument("name", nargs="?", help="actor name; omit to list actors")
+    cmd["who"].add_argument("--page", type=int, default=1, help="which page of ten (1: newest)")
+    for name in ("who", "digest", "follow", "unfollow", "following"):
+        cmd[name].add_argument("--chat", type=int, required=True, help=CHAT_HELP)
+    cmd["stats"].add_argument("--json", action="store_true", help="print JSON")
+    cmd["check"].add_argument(
+        "--for", dest="purpose", choices=["run"],
+        help="check what that command needs: 'run' fails without a Telegram token",
+    )  # fmt: skip
+    cmd["follow"].add_argument("url", help="a feed or site URL, @channel or t.me/channel")
+    cmd["follow"].add_argument("--live", action="store_true", help="one message per new item")
+    cmd["unfollow"].add_argument("url", help="the source's URL, @channel or title")
+    from bot import cli_export, cli_story
+
+    cli_export.add_parser(sub)
     cli_story.add_parser(sub)
-    evaluate = sub.add_parser("eval", help="score the configured model on the trust corpus")
+    evaluate = cmd["eval"]
     evaluate.add_argument("--yes", action="store_true", help="don't ask before spending tokens")
     evaluate.add_argument("--json", action="store_true", help="print JSON for scripts")
     evaluate.add_argument("--limit", type=int, help="only the first N articles")
     return parser
 
 
-async def _brief(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.render.terminal import briefing_text
-    from bot.services import build_services
+def _command(name: str) -> Command:
+    from bot import cli_brief, cli_chat, cli_export, cli_ops, cli_story
 
-    services = build_services(settings)
-    try:
-        from bot.articles.dates import dated
-
-        article = dated(await _article(settings, services, args), received=datetime.now(UTC))
-        result = await services.briefing.brief(article)
-    finally:
-        await services.aclose()
-    if result.degraded:
-        hint = (
-            "For the full briefing set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server "
-            "such as Ollama."
-            if not settings.llm_configured
-            else "Run it again later for the full briefing."
-        )
-        # The briefing itself says it was made without the model, and why: say only what to do.
-        print(f"({hint})", file=sys.stderr)
-    elif result.cached:
-        print("(from cache: no LLM call)", file=sys.stderr)
-    if args.json:
-        print(result.stored.model_dump_json(indent=2))
-    else:
-        print(briefing_text(result.stored, show_unverified=settings.show_unverified_quotes))
+    commands: dict[str, Command] = {
+        "brief": cli_brief.brief,
+        "who": cli_chat.who,
+        "digest": cli_chat.digest,
+        "follow": cli_chat.follow,
+        "unfollow": cli_chat.unfollow,
+        "following": cli_chat.following,
+        "stats": cli_ops.stats,
+        "export": cli_export.export,
+        "story": cli_story.run,
+    }
+    return commands[name]
 
 
-async def _who(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.actors.identity import identities, lookup
-    from bot.actors.shifts import actor_shifts
-    from bot.render.terminal import html_to_text
-    from bot.render.who_page import render_actor, render_actor_list
-    from bot.services import build_services
-
-    services = build_services(settings)
-    try:
-        rows = services.index.queries.chat_stances(args.chat)
-    finally:
-        await services.aclose()
-    actors = identities(rows)
-    if not args.name:
-        print(html_to_text(render_actor_list(actors, days=None)))
-        return
-    found = lookup(args.name, actors)
-    if found.match is not None:
-        html = render_actor(
-            found.match, actor_shifts(found.match), chat_id=args.chat, number=args.page
-        )
-        print(html_to_text(html))
-    elif found.candidates:
-        names = ", ".join(a.name for a in found.candidates)
-        raise BriefbotError(f"Several actors match “{args.name}”: {names}. Be more specific.")
-    else:
-        hint = f" Did you mean: {', '.join(found.suggestions)}?" if found.suggestions else ""
-        raise BriefbotError(f"No actor “{args.name}” in chat {args.chat}'s articles.{hint}")
-
-
-async def _digest(settings: Settings, args: argparse.Namespace) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from bot.render.digest_html import render_digest_text
-    from bot.services import build_services
-
-    services = build_services(settings)
-    now = datetime.now(UTC)
-    try:
-        result = await services.digests.build(args.chat, since=now - timedelta(hours=24), until=now)
-    finally:
-        await services.aclose()
-    if result is None:
-        raise BriefbotError(f"No briefed articles in chat {args.chat} in the last 24 h.")
-    if result.cached:
-        print("(from cache: no LLM call)", file=sys.stderr)
-    print(render_digest_text(result))
-
-
-async def _stats(settings: Settings, args: argparse.Namespace) -> None:
-    import json
-
-    from bot.ops.report import render_text, report_for
-    from bot.services import build_services
-
-    services = build_services(settings)
-    try:
-        periods = report_for(services.events, settings, services.budget)
-    finally:
-        await services.aclose()
-    if args.json:
-        data = {name: period.as_json() for name, period in periods.items()}
-        print(json.dumps({"model": settings.llm_model, **data}, indent=2))
-    else:
-        print(render_text(periods, model=settings.llm_model))
-
-
-async def _follow(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.errors import SourceError
-    from bot.feeds.followed_html import every
-    from bot.services import build_services
-
-    services = build_services(settings)
-    try:
-        done = await services.feeds.follow(args.chat, args.url, live=args.live)
-    except SourceError as exc:
-        raise BriefbotError(exc.reason) from None
-    finally:
-        await services.aclose()
-    source = done.follow.source
-    verb = "Following" if done.new else "Still following"
-    print(f"{verb} {source.title} ({done.items} items) in chat {args.chat}: {source.url}")
-    print(f"The running bot checks it every {every(settings.feed_poll_interval_s)}.")
-
-
-async def _following(settings: Settings, args: argparse.Namespace) -> None:
-    from datetime import UTC, datetime
-
-    from bot.feeds.followed_html import describe_follow
-    from bot.render.terminal import html_to_text
-    from bot.services import build_services
-
-    services = build_services(settings)
-    try:
-        follows = services.feeds.following(args.chat)
-    finally:
-        await services.aclose()
-    if not follows:
-        raise BriefbotError(f"Chat {args.chat} follows no sources.")
-    now = datetime.now(UTC)
-    print("\n\n".join(html_to_text(describe_follow(f, now)) for f in follows))
-
-
-def _eval(settings: Settings, args: argparse.Namespace) -> int:
-    import json
-
-    from bot.evaluation.corpus_model import load_corpus
-    from bot.evaluation.eval_report import article_line, as_json, as_text, estimate_line
-    from bot.evaluation.run_eval import NOT_CONFIGURED, estimate, run_eval
-
-    if not settings.llm_configured:
-        print(NOT_CONFIGURED, file=sys.stderr)
-        return EXIT_CONFIG
-    articles = load_corpus(subset=True)[: args.limit]
-    print(estimate_line(estimate(settings, articles), settings.llm_model), file=sys.stderr)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            print("briefbot eval: no terminal to confirm the cost; add --yes.", file=sys.stderr)
-            return EXIT_ERROR
-        if input("Go on? [y/N] ").strip().casefold() not in {"y", "yes"}:
-            print("Nothing was sent.", file=sys.stderr)
-            return EXIT_ERROR
-    show = None if args.json else lambda result: print(article_line(result), flush=True)
-    report = asyncio.run(run_eval(settings, articles, on_article=show))
-    if args.json:
-        print(json.dumps(as_json(report), indent=2, ensure_ascii=False))
-    else:
-        print("\n" + as_text(report, articles=False))
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0912 - a flat dispatch reads best
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit per outcome
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     if args.command == "check":
         from bot.ops.check import main as check_main
 
-        return check_main()
+        return check_main(args.purpose)
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -236,31 +129,18 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0
             from bot.telegram.app import run
 
             run(settings)
-        elif args.command == "brief":
-            asyncio.run(_brief(settings, args))
-        elif args.command == "who":
-            asyncio.run(_who(settings, args))
-        elif args.command == "stats":
-            asyncio.run(_stats(settings, args))
-        elif args.command == "follow":
-            asyncio.run(_follow(settings, args))
-        elif args.command == "following":
-            asyncio.run(_following(settings, args))
         elif args.command == "eval":
-            return _eval(settings, args)
-        elif args.command == "export":
-            from bot.cli_export import export
+            from bot.cli_ops import evaluate
 
-            asyncio.run(export(settings, args))
-        elif args.command == "story":
-            asyncio.run(cli_story.run(settings, args))
+            return evaluate(settings, args)
         else:
-            asyncio.run(_digest(settings, args))
+            asyncio.run(_command(args.command)(settings, args))
     except ConfigError as exc:
         print(f"briefbot: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except BriefbotError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
+        note = f" ({exc.operator_note})" if exc.operator_note else ""
+        print(f"briefbot: {exc}{note}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

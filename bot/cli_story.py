@@ -12,7 +12,12 @@ MIN_PREFIX = 6  # hex digits of an article hash that name it unambiguously in pr
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register the `story` subcommand."""
-    story = sub.add_parser("story", help="the story an article belongs to: every source compared")
+    story = sub.add_parser(
+        "story",
+        help="the story an article belongs to: every source compared",
+        description="Show the story an article belongs to in a chat: every source of the event, "
+        "what they agree and differ on, and how each frames it with its own quote.",
+    )
     story.add_argument("article", help="the article's hash, or its first characters")
     story.add_argument("--chat", type=int, required=True, help="Telegram chat id")
 

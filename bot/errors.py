@@ -11,6 +11,10 @@ if TYPE_CHECKING:
 class BriefbotError(Exception):
     """Base of every error briefbot raises on purpose."""
 
+    # What an operator may change about it (a setting's name): the terminal shows it, a chat
+    # never does.
+    operator_note: ClassVar[str] = ""
+
 
 class ConfigError(BriefbotError):
     """A setting is missing or invalid."""
@@ -18,6 +22,12 @@ class ConfigError(BriefbotError):
 
 class ArticleError(BriefbotError):
     """The input is not an article we can brief (empty, too short, not text)."""
+
+
+class ArticleTooLongError(ArticleError):
+    """The article is longer than the configured hard cap."""
+
+    operator_note = "the limit is MAX_ARTICLE_CHARS"
 
 
 class PromptError(ConfigError):
@@ -36,8 +46,9 @@ class LLMError(BriefbotError):
 
     @property
     def user_message(self) -> str:
-        """Say what went wrong to a chat user: no endpoints, no server bodies."""
-        return str(self)
+        """Say what went wrong to a chat user: no endpoints, server bodies or setting names."""
+        # str(self) is for the operator's log: it may name a setting to change.
+        return "the language model could not answer."
 
 
 class LLMNotConfiguredError(LLMError, ConfigError):
@@ -52,6 +63,11 @@ class LLMNotConfiguredError(LLMError, ConfigError):
     ) -> None:
         super().__init__(message)
 
+    @property
+    def user_message(self) -> str:
+        """Say what is missing without naming settings (those are for the operator)."""
+        return "this bot has no language model set up."
+
 
 class LLMAuthError(LLMError):
     """The LLM server rejected our credentials."""
@@ -61,7 +77,7 @@ class LLMAuthError(LLMError):
     @property
     def user_message(self) -> str:
         """Point the operator at the key without echoing anything about it."""
-        return "the language model rejected the bot's credentials (operator: check OPENAI_API_KEY)."
+        return "the language model rejected the bot's credentials (its log says more)."
 
 
 class LLMRefusalError(LLMError):
@@ -101,7 +117,7 @@ class LLMRequestError(LLMError):
     @property
     def user_message(self) -> str:
         """Keep the server's own words for the log."""
-        return "the language model server refused the request (operator: see the bot's log)."
+        return "the language model server refused the request (the bot's log says why)."
 
 
 # Sources: why a link or a document yielded no article; each message is fit to show a user.

@@ -23,6 +23,7 @@ from bot.sources.article_reader import SourceService
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_language import ChatLanguages
 from bot.store.chat_settings import ChatSettings
+from bot.store.chat_zones import ChatZones
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
 from bot.stories.service import StoryService
@@ -49,6 +50,7 @@ class Services:
     events: Events
     budget: TokenBudget
     languages: ChatLanguages
+    zones: ChatZones  # the time zone each chat reads its dates in
     sources: SourceService  # links and documents → Articles
     # Followed feeds and channels: what each chat follows, and the poller that reads them.
     feeds: FeedService
@@ -63,6 +65,7 @@ class Services:
         self.chat_settings.migrate(old_id, new_id)
         self.events.migrate_chat(old_id, new_id)
         self.languages.migrate_chat(old_id, new_id)
+        self.zones.migrate(old_id, new_id)
         self.feeds.migrate_chat(old_id, new_id)
 
     async def aclose(self) -> None:
@@ -157,6 +160,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     poller.deliverer.place = stories.place  # followed items join the chat's stories too
     digests.notes = feeds.digest_notes  # "N items skipped (daily cap)" in the chat's digest
     digests.public_name = feeds.public_name  # followed sources named in the digest prompt
+    subscriptions = SubscriptionStore(index)
     return Services(
         settings=settings,
         prompts=prompts,
@@ -166,11 +170,12 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         llm=llm,
         briefing=briefing,
         digests=digests,
-        subscriptions=SubscriptionStore(index),
+        subscriptions=subscriptions,
         chat_settings=ChatSettings(index),
         events=events,
         budget=budget,
         languages=languages,
+        zones=ChatZones(index, subscriptions),
         sources=sources,
         feeds=feeds,
         feed_poller=poller,

@@ -187,7 +187,7 @@ def page_date(stamp: str | None) -> datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-_SHOWN = {
+SHOWN_ORIGINS = {  # how each origin of a publication date is named to readers
     FORWARD: "forwarded post",
     PAGE: "page",
     FEED: "feed",
@@ -204,5 +204,5 @@ def day_label(when: datetime) -> str:
 
 def published_label(when: datetime, kind: str | None) -> str:
     """Write a publication date and its origin: "4 Dec 2026 (from the text)"."""
-    shown = _SHOWN.get(kind or "")
+    shown = SHOWN_ORIGINS.get(kind or "")
     return f"{day_label(when)} ({shown})" if shown else day_label(when)

@@ -6,8 +6,9 @@ import hashlib
 import re
 import unicodedata
 
-from bot.errors import ArticleError
+from bot.errors import ArticleError, ArticleTooLongError
 from bot.models import Article, Source
+from bot.render.plural import counted
 
 # Typographic variants that re-pasting, Telegram clients and models swap freely.
 _QUOTES = str.maketrans(
@@ -74,19 +75,20 @@ def make_article(
     # minimum, or a short but whole Chinese or Japanese news story reads as "too short".
     if len(body) + len(_CJK.findall(body)) < min_chars:
         raise ArticleError(
-            f"That is too short to brief ({len(body)} characters, {words} words); "
-            f"send an article of at least {min_chars} characters."
+            f"That is too short to brief ({counted(len(body), 'character')}, "
+            f"{counted(words, 'word')}); send an article of at least "
+            f"{counted(min_chars, 'character')}."
         )
     if words < min(20, min_chars // 10) or len(body) > words * _MAX_WORD_CHARS:
         raise ArticleError(
-            f"That doesn't read like an article ({len(body):,} characters but {words:,} "
-            "words); send the text of a news story."
+            f"That doesn't read like an article ({counted(len(body), 'character')} but "
+            f"{counted(words, 'word')}); send the text of a news story."
         )
     if len(body) > max_chars:
         # No silent truncation: long ones are briefed whole (briefing/longform.py), up to this cap.
-        raise ArticleError(
-            f"That is too long to brief ({len(body):,} characters); the limit is "
-            f"{max_chars:,} (MAX_ARTICLE_CHARS). Send a shorter excerpt or split it."
+        raise ArticleTooLongError(
+            f"That is too long to brief ({counted(len(body), 'character')}); the limit is "
+            f"{max_chars:,}. Send a shorter excerpt or split it."
         )
     clean_title = normalize_text(title)[:300] if title and title.strip() else None
     return Article(text=body, content_hash=content_hash(body), title=clean_title, source=source)

@@ -16,6 +16,7 @@ from bot.errors import (
     LLMTruncatedError,
     LLMUnavailableError,
 )
+from bot.extractive.reasons import MISCONFIGURED, NO_MODEL, REFUSED_REQUEST
 from bot.models import MAX_KEY_POINTS, Actor, BriefingDraft, KeyPoint
 from bot.ops.budget import BudgetExceededError
 
@@ -24,13 +25,13 @@ from bot.ops.budget import BudgetExceededError
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019»]?(?=\s+[\"“«]?[A-ZÀ-ÝА-Я0-9])")
 MAX_TLDR_SENTENCES = 3
 _REASONS: list[tuple[type[LLMError], str]] = [
-    (LLMNotConfiguredError, "no language model is configured"),
-    (LLMAuthError, "the language model service is misconfigured (operator: see the log)"),
+    (LLMNotConfiguredError, NO_MODEL),
+    (LLMAuthError, MISCONFIGURED),
     (LLMUnavailableError, "the language model is not answering right now"),
     (LLMRefusalError, "the language model declined to brief this article"),
     (LLMTruncatedError, "the language model's answer was cut off"),
     (LLMInvalidOutputError, "the language model's answer was unusable"),
-    (LLMRequestError, "the language model server refused the request (operator: see the log)"),
+    (LLMRequestError, REFUSED_REQUEST),
 ]
 
 

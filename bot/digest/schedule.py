@@ -31,6 +31,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.errors import BriefbotError
+from bot.render.dates import DateStyle
 
 _ONE_DAY = timedelta(days=1)
 _HALF_DAY = 12
@@ -39,7 +40,6 @@ _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})\s*(?:([ap])\.?\s*m\.?)?", re.IGN
 # Not real zone names: "localtime" is whatever the host uses, "Factory" means "unset".
 _NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class ScheduleError(BriefbotError, ValueError):
@@ -204,6 +204,7 @@ def describe_next(due: datetime, tz: ZoneInfo, now: datetime) -> str:
     hours, mins = divmod(minutes, 60)
     parts = [f"{hours} h"] * bool(hours) + [f"{mins} min"] * bool(mins)
     when = "in " + " ".join(parts) if minutes > 0 else "due now"
-    # Day and month names are spelled out here, as strftime's %a/%b follow the process locale.
-    day = f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
+    # Weekday names are spelled out here, as strftime's %a follows the process locale; the
+    # date itself is written as everywhere else (the year only when it is not this one).
+    day = f"{_DAYS[local.weekday()]} {DateStyle.at(tz, now).date(local.date())}"
     return f"{day} {local:%H:%M} {tz} ({when})"

@@ -10,15 +10,17 @@ from datetime import UTC, datetime
 from bot.actors.lookup import stances_for_shifts
 from bot.actors.shifts import Shift, find_shifts
 from bot.articles.dates import published_label
+from bot.briefing.tidy import fallback_reason
 from bot.config import Settings
+from bot.digest.extractive import extractive_draft
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.digest.prompt_text import briefing_entry, describe_period, language_instruction
 from bot.digest.stories import by_story, merged_sources
 from bot.digest.stories import news as story_news
-from bot.errors import LLMNotConfiguredError
+from bot.errors import LLMError, LLMNotConfiguredError
 from bot.llm.port import LLMPort
 from bot.llm.prompts import Prompt
-from bot.models import Source, StoredBriefing
+from bot.models import Source, StoredBriefing, Usage
 from bot.ops.budget import charged_to, current_payer
 from bot.store.briefing_cache import BriefingCache, JsonStore, SingleFlight, cache_key
 from bot.store.chat_language import ChatLanguages
@@ -86,9 +88,19 @@ class DigestService:
         return cache_key("digest", key, "dates", *dated) if dated else key
 
     async def build(
-        self, chat_id: int, *, since: datetime, until: datetime, period: str | None = None
+        self,
+        chat_id: int,
+        *,
+        since: datetime,
+        until: datetime,
+        period: str | None = None,
+        fallback: bool = True,
     ) -> DigestResult | None:
-        """Digest the chat's briefed articles received in [since, until); None when none."""
+        """Digest the chat's briefed articles received in [since, until); None when none.
+
+        When the model fails, the overview is made without it; with `fallback` False only when
+        no model is set up (a failure is raised, for the caller to retry).
+        """
         # SQL and files on the database thread: the event loop serves other chats meanwhile.
         window, omitted, shifts = await self._index.run(self._inputs, chat_id, since, until)
         if not window:
@@ -113,9 +125,18 @@ class DigestService:
             sources=(f"{k}={n}" for k, labels in names.items() for n in labels),
             dates=(f"{k}={d}" for k, d in dates.items()),
         )
-        digest, cached = await self._get_or_generate(
-            key, entries, period, chat_id, names=names, dates=dates
-        )
+        reason = None
+        try:
+            digest, cached = await self._get_or_generate(
+                key, entries, period, chat_id, names=names, dates=dates
+            )
+        except LLMError as exc:
+            if not fallback and not isinstance(exc, LLMNotConfiguredError):
+                raise
+            # As for briefings: without the model the chat still gets what needs none.
+            log.info("digest %s made without the model: %s", key[:12], exc.kind)
+            reason, cached = fallback_reason(exc), False
+            digest = self._extractive(key, [s for _, s in entries])
         by_key = {s.key: a for a, s in entries}
         ids = {f"A{n}": by_key.get(k) for n, k in enumerate(digest.article_keys, 1)}
         valid = {cid: a for cid, a in ids.items() if a is not None}
@@ -150,6 +171,20 @@ class DigestService:
             key=key,
             notes=[*notes, *(self.notes(chat_id, since, until) if self.notes else [])],
             sources={cid: all_sources.get(a.article_hash, []) for cid, a in valid.items()},
+            extractive_reason=reason,
+        )
+
+    def _extractive(self, key: str, briefings: list[StoredBriefing]) -> StoredDigest:
+        """Make the overview without the model (never cached: it costs nothing to redo)."""
+        return StoredDigest(
+            key=key,
+            prompt_name="extractive",
+            prompt_version="1",
+            model="none",
+            created_at=datetime.now(UTC),
+            usage=Usage(),
+            article_keys=[s.key for s in briefings],
+            draft=extractive_draft(briefings),
         )
 
     def _public_names(self, chat_id: int, sources: list[Source]) -> list[str]:

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from bot.evaluation.run_eval import ArticleResult, Estimate, EvalReport
+from bot.render.plural import counted
 
 
 def _share(hits: int, total: int) -> float | None:
@@ -23,7 +24,7 @@ def estimate_line(estimate: Estimate, model: str) -> str:
     if estimate.cost_usd is None:
         cost += ": set LLM_PRICE_PER_MTOK_IN and LLM_PRICE_PER_MTOK_OUT"
     return (
-        f"briefbot eval: {estimate.articles} articles with {model}: about "
+        f"briefbot eval: {counted(estimate.articles, 'article')} with {model}: about "
         f"{estimate.input_tokens:,} input + up to {estimate.output_tokens:,} output tokens "
         f"(more if an answer needs a repair); cost {cost}"
     )

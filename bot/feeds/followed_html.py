@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.feeds.follows_store import Follow
 from bot.render.briefing_html import esc, link
+from bot.render.dates import UTC_DATES, DateStyle
 
 
 def _ago(moment: datetime, now: datetime) -> str:
@@ -26,14 +27,14 @@ def every(seconds: float) -> str:
     return f"{minutes} min" if minutes < 120 else f"{minutes / 60:g} h"  # noqa: PLR2004
 
 
-def describe_follow(follow: Follow, now: datetime) -> str:
-    """Describe one followed source for /following (HTML)."""
+def describe_follow(follow: Follow, now: datetime, dates: DateStyle = UTC_DATES) -> str:
+    """Describe one followed source for /following (HTML), its times in the chat's zone."""
     s = follow.source
     kind = "channel" if s.kind == "channel" else "feed"
     head = f"<b>{esc(s.title)}</b> · {kind}{' · live' if follow.live else ''}"
     lines = [head, link(s.url, s.url)]
     if s.ok_at is not None:
-        lines.append(f"✓ last checked {s.ok_at:%Y-%m-%d %H:%M} UTC ({_ago(s.ok_at, now)})")
+        lines.append(f"✓ last checked {dates.clock(s.ok_at)} ({_ago(s.ok_at, now)})")
     else:
         lines.append("… not checked yet")
     if s.error:

@@ -15,6 +15,7 @@ from bot.feeds.follows_store import FeedStore, Follow
 from bot.feeds.parse import NotAFeedError, ParsedFeed, discover, parse_feed
 from bot.feeds.seen import SeenItems
 from bot.models import Source
+from bot.render.plural import counted
 from bot.sources.article_reader import SourceService
 from bot.sources.fetch import Fetched, Validators
 from bot.sources.fetch_cache import utc_now
@@ -126,7 +127,7 @@ class FeedService:
         mine = {f.source.url for f in self.store.following(chat_id)}
         if resolved.url not in mine and len(mine) >= self.settings.feed_max_sources_per_chat:
             raise FollowError(
-                f"This chat already follows {len(mine)} sources, the most I allow. "
+                f"This chat already follows {counted(len(mine), 'source')}, the most I allow. "
                 "/unfollow one first."
             )
         title = resolved.feed.title
@@ -144,7 +145,7 @@ class FeedService:
         if not skipped:
             return []
         cap = self.settings.feed_daily_items_per_chat
-        items = f"{skipped} new item{'' if skipped == 1 else 's'}"
+        items = counted(skipped, "new item")
         return [f"{items} from followed sources skipped (the daily cap of {cap} per chat)"]
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:

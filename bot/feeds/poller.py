@@ -20,6 +20,7 @@ from bot.feeds.parse import FeedItem
 from bot.feeds.seen import StoredItem
 from bot.models import Article, Source
 from bot.ops.stats import Events
+from bot.render.dates import UTC_DATES
 from bot.sources.fetch import Validators
 from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
@@ -163,7 +164,7 @@ class FeedPoller:
         if pause and self.notifier is not None:
             note = (
                 f"⏸ I stopped checking “{source.title}”: it has failed since "
-                f"{since:%Y-%m-%d %H:%M} UTC ({reason}). Send /follow {source.url} to try again."
+                f"{UTC_DATES.clock(since)} ({reason}). Send /follow {source.url} to try again."
             )
             for follow in filter(self.allowed, self._store.followers(source.id)):
                 await self._notify_note(self.notifier, follow, note)

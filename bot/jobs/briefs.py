@@ -67,8 +67,9 @@ class BriefJobs:
             # text, a document whose briefing was cached costs nothing.
             refund()
         html = render_briefing(
-            result.stored, show_unverified=self.show_unverified, cached=result.cached
-        )
+            result.stored, show_unverified=self.show_unverified, cached=result.cached,
+            dates=await self.services.zones.style_off_loop(job.chat_id, now()),
+        )  # fmt: skip
         others = await self._placed(job, article, result.stored)
         if line := covered_line(others):
             html += f"\n\n{line}"

@@ -52,7 +52,10 @@ class OverviewJobs:
             if result is None:
                 html = esc(NOTHING)
             else:
-                html = render_digest(result, chat_id=job.chat_id, chat_username=job.ref)
+                dates = await services.zones.style_off_loop(job.chat_id, now())
+                html = render_digest(
+                    result, chat_id=job.chat_id, chat_username=job.ref, dates=dates
+                )
         sent = await self.outbox.deliver(job, resumed_prefix(attempt.resumed) + html)
         if not sent:
             return  # still pending (the network is down) or closed as rejected

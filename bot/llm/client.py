@@ -36,6 +36,7 @@ from bot.errors import (
 from bot.llm.port import Completion, T
 from bot.llm.responses import _classify, _content, _TransientError, _usage
 from bot.models import Usage
+from bot.render.plural import counted
 from bot.runtime.loop_turns import take_turn
 
 log = logging.getLogger(__name__)
@@ -198,8 +199,7 @@ class OpenAIAdapter:
         except _TransientError as exc:
             raise LLMUnavailableError(
                 f"The LLM server at {safe_url(self._settings.llm_base_url)} kept failing "
-                f"({_describe(exc.cause)}); gave up after {attempts} "
-                f"attempt{'s' * (attempts != 1)} in "
+                f"({_describe(exc.cause)}); gave up after {counted(attempts, 'attempt')} in "
                 f"{time.monotonic() - started:.0f} s."
             ) from None
         raise AssertionError("unreachable")  # pragma: no cover - tenacity reraises

@@ -14,6 +14,7 @@ from bot.config import load_settings
 from bot.errors import BriefbotError, ConfigError
 from bot.llm.client import safe_url
 from bot.llm.prompts import load_prompts, require
+from bot.render.plural import counted
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -32,18 +33,24 @@ class Result:
     ok: bool
     detail: str
     hint: str = ""
+    used: bool = True  # False: a part this use of briefbot does without (shown, not failed)
 
     def line(self) -> str:
-        """Render as one line: ✓/✗, name, detail, and the hint on failure."""
-        mark = "✓" if self.ok else "✗"
-        hint = f" — {self.hint}" if self.hint and not self.ok else ""
+        """Render as one line: ✓/✗ (- when not used), name, detail, and the hint."""
+        mark = "-" if not self.used else "✓" if self.ok else "✗"
+        hint = f" — {self.hint}" if self.hint and (not self.ok or not self.used) else ""
         return f"{mark} {self.name}: {self.detail}{hint}"
 
 
-async def check_telegram(settings: Settings) -> Result:
+async def check_telegram(settings: Settings, *, needed: bool = False) -> Result:
     """Call getMe: proves the token and that the Bot API is reachable."""
     if settings.telegram_bot_token is None:
-        return Result("telegram", ok=False, detail="no token", hint="set TELEGRAM_BOT_TOKEN")
+        if needed:  # `briefbot run` cannot start without one
+            return Result("telegram", ok=False, detail="no token (briefbot run needs one)",
+                          hint="set TELEGRAM_BOT_TOKEN")  # fmt: skip
+        # The terminal commands work without Telegram: a missing token is a choice.
+        return Result("telegram", ok=True, used=False, detail="not used (no token)",
+                      hint="set TELEGRAM_BOT_TOKEN to run the bot")  # fmt: skip
     base = settings.telegram_api_base_url.rstrip("/")
     url = f"{base}{settings.telegram_bot_token.get_secret_value()}/getMe"
     where = safe_url(base)
@@ -134,23 +141,26 @@ def check_prompts(settings: Settings) -> Result:
     return Result("prompts", ok=True, detail=versions)
 
 
-async def run_checks(settings: Settings) -> list[Result]:
+async def run_checks(settings: Settings, *, purpose: str | None = None) -> list[Result]:
     """Run every check after the settings (the network ones concurrently)."""
-    telegram, llm = await asyncio.gather(check_telegram(settings), check_llm(settings))
+    telegram, llm = await asyncio.gather(
+        check_telegram(settings, needed=purpose == "run"), check_llm(settings)
+    )
     return [telegram, llm, check_data_dir(settings), check_prompts(settings)]
 
 
-def main() -> int:
-    """Print one line per check; return 0 when all pass."""
+def main(purpose: str | None = None) -> int:
+    """Print one line per check; return 0 when all pass (`purpose` "run": the bot's needs)."""
     try:
         settings = load_settings()
     except ConfigError as exc:
         failed = Result("settings", ok=False, detail=str(exc), hint="fix .env or the environment")
         sys.stdout.write(failed.line() + "\n")
         return EXIT_CONFIG
-    results = [Result("settings", ok=True, detail="loaded"), *asyncio.run(run_checks(settings))]
+    checked = asyncio.run(run_checks(settings, purpose=purpose))
+    results = [Result("settings", ok=True, detail="loaded"), *checked]
     sys.stdout.write("".join(r.line() + "\n" for r in results))
     if failures := sum(not r.ok for r in results):
-        sys.stderr.write(f"{failures} check(s) failed.\n")
+        sys.stderr.write(f"{counted(failures, 'check')} failed.\n")
         return EXIT_FAILED
     return 0

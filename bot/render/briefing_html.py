@@ -10,8 +10,9 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from bot.articles.dates import published_label
+from bot.extractive.reasons import without_model_label
 from bot.models import Polarity
+from bot.render.dates import UTC_DATES, DateStyle
 from bot.render.trust_marks import (
     ANALYSIS_TITLE,
     SOURCE_MISSING,
@@ -102,15 +103,16 @@ def render_error(message: str, error_id: str | None = None) -> str:
 
 
 def extractive_label(reason: str) -> str:
-    """Say, in one line, that a briefing was made without the LLM, and why."""
-    return (
-        f"📝 Made without the language model ({reason}): the article's key sentences and "
-        "attributed quotes. Send it again later for the full briefing."
-    )
+    """Say, in one line, that a briefing was made without the LLM, why, and what would help."""
+    return without_model_label(reason)
 
 
 def render_briefing(
-    stored: StoredBriefing, *, show_unverified: bool = True, cached: bool = False
+    stored: StoredBriefing,
+    *,
+    show_unverified: bool = True,
+    cached: bool = False,
+    dates: DateStyle = UTC_DATES,
 ) -> str:
     """Render a stored briefing as one Telegram HTML string (pass it through split_html)."""
     b = stored.briefing
@@ -118,7 +120,7 @@ def render_briefing(
     head += _flagged(b, "headline") if head else []
     head += [line for line in [_source_line(stored.article)] if line]
     if stored.article.published_at is not None:
-        head.append(f"<i>{esc(published_line(stored.article))}</i>")
+        head.append(f"<i>{esc(published_line(stored.article, dates))}</i>")
     if stored.extractive_reason:
         head.append(f"<i>{esc(extractive_label(stored.extractive_reason))}</i>")
     blocks = ["\n".join(head)]
@@ -145,11 +147,11 @@ def render_briefing(
     return "\n\n".join(block for block in blocks if block)
 
 
-def published_line(article: ArticleRef) -> str:
-    """Say when the article was published and how that is known: "Published 4 Dec 2026 (page)"."""
+def published_line(article: ArticleRef, dates: DateStyle = UTC_DATES) -> str:
+    """Say when the article was published and how that is known: "Published 4 Dec (page)"."""
     if article.published_at is None:
         return ""
-    return f"Published {published_label(article.published_at, article.published_from)}"
+    return f"Published {dates.published(article.published_at, article.published_from)}"
 
 
 def _flagged(b: Briefing, field: str, index: int | None = None) -> list[str]:

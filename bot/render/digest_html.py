@@ -5,11 +5,13 @@ from __future__ import annotations
 import textwrap
 
 from bot.actors.shifts import Shift
-from bot.articles.dates import day_label, published_label
 from bot.digest.models import DigestResult
 from bot.digest.prompt_text import one_line
+from bot.extractive.reasons import OVERVIEW, without_model_label
 from bot.models import Source
 from bot.render.briefing_html import MARKS, article_url, esc, link
+from bot.render.dates import UTC_DATES, DateStyle
+from bot.render.plural import counted
 from bot.store.index import ChatArticle
 
 _LABEL_CHARS = 80
@@ -30,7 +32,7 @@ def article_label(article: ChatArticle) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return counted(n, word)
 
 
 def _footer(result: DigestResult) -> str:
@@ -45,13 +47,29 @@ def _footer(result: DigestResult) -> str:
     return " · ".join(parts)
 
 
-def _shiftone_line(s: Shift) -> str:
+def _shiftone_line(s: Shift, dates: DateStyle) -> str:
     # Shared by both renderers (HTML escapes it whole: polarity values come from the index).
-    day = f"{day_label(s.before_article.dated)} → {day_label(s.after_article.dated)}"
+    before, after = s.before_article, s.after_article
+    day = (
+        f"{dates.day(before.dated, before.published_from)} → "
+        f"{dates.day(after.dated, after.published_from)}"
+    )
     return f"{s.actor} on {s.target}: {s.before} → {s.after} ({day})"
 
 
-def render_digest(result: DigestResult, *, chat_id: int, chat_username: str | None = None) -> str:
+def period_line(result: DigestResult, dates: DateStyle) -> str:
+    """Say which days the digest covers, in the chat's zone, e.g. "7 Dec (last 24 h)"."""
+    hours = round((result.until - result.since).total_seconds() / 3600)
+    return f"{dates.span(result.since, result.until)} (last {hours} h)"
+
+
+def render_digest(
+    result: DigestResult,
+    *,
+    chat_id: int,
+    chat_username: str | None = None,
+    dates: DateStyle = UTC_DATES,
+) -> str:
     """Render a digest as Telegram HTML (pass it through split_html)."""
 
     def sources(citations: list[str]) -> list[str]:
@@ -62,20 +80,23 @@ def render_digest(result: DigestResult, *, chat_id: int, chat_username: str | No
             label = article_label(article)
             also = _also(result, cid, article)
             more = " · also " + ", ".join(link(s.url or "", s.label) for s in also) if also else ""
-            day = published_label(article.dated, article.published_from)
+            day = dates.published(article.dated, article.published_from)
             count = len(result.sources.get(cid, []))
             more += f" · {count} sources" if count > 1 else ""
             lines.append(f"↳ {link(url, label) if url else esc(label)} · {esc(day)}{more}")
         return lines
 
     d = result.draft
-    blocks = [f"<b>🗞 {esc(d.headline.strip() or 'Digest')}</b>\n<i>{esc(result.period)}</i>"]
+    period = esc(period_line(result, dates))
+    blocks = [f"<b>🗞 {esc(d.headline.strip() or 'Digest')}</b>\n<i>{period}</i>"]
+    if result.extractive_reason:
+        blocks[0] += f"\n<i>{esc(without_model_label(result.extractive_reason, OVERVIEW))}</i>"
     blocks += [
         "\n".join([f"<b>{esc(t.title)}</b>", esc(t.summary), *sources(t.citations)])
         for t in d.themes
     ]
     if result.shifts:
-        lines = [f"🔄 {esc(_shiftone_line(s))}" for s in result.shifts[:_MAX_SHIFTS]]
+        lines = [f"🔄 {esc(_shiftone_line(s, dates))}" for s in result.shifts[:_MAX_SHIFTS]]
         if len(result.shifts) > _MAX_SHIFTS:
             lines.append(f"<i>… and {len(result.shifts) - _MAX_SHIFTS} more</i>")
         blocks.append("<b>Stance shifts</b>\n" + "\n".join(lines))
@@ -97,7 +118,7 @@ def _also(result: DigestResult, cid: str, article: ChatArticle) -> list[Source]:
     return [s for s in result.sources.get(cid, []) if s != article.source]
 
 
-def render_digest_text(result: DigestResult) -> str:
+def render_digest_text(result: DigestResult, dates: DateStyle = UTC_DATES) -> str:
     """Render a digest as plain text for the terminal."""
 
     def sources(citations: list[str]) -> list[str]:
@@ -105,18 +126,21 @@ def render_digest_text(result: DigestResult) -> str:
         urls = [_url(a, result.chat_id, None) for a in cited]
         also = [_also(result, c, result.cited[c]) for c in citations if c in result.cited]
         return [
-            f"    - {article_label(a)} · {published_label(a.dated, a.published_from)}"
+            f"    - {article_label(a)} · {dates.published(a.dated, a.published_from)}"
             + (f" <{u}>" if u else "")
             + (" (also: " + ", ".join(s.label for s in more) + ")" if more else "")
             for a, u, more in zip(cited, urls, also, strict=True)
         ]
 
     d = result.draft
-    lines = [(d.headline.strip() or "Digest").upper(), result.period]
+    lines = [(d.headline.strip() or "Digest").upper(), period_line(result, dates)]
+    if result.extractive_reason:
+        lines.append(without_model_label(result.extractive_reason, OVERVIEW).removeprefix("📝 "))
     for t in d.themes:
         lines += ["", t.title, _wrap(t.summary, "  "), *sources(t.citations)]
     if result.shifts:
-        lines += ["", "Stance shifts:", *(_wrap(_shiftone_line(s), "  * ") for s in result.shifts)]
+        shifts = (_wrap(_shiftone_line(s, dates), "  * ") for s in result.shifts)
+        lines += ["", "Stance shifts:", *shifts]
     if d.notable_stances:
         lines += ["", "Notable stances:"]
         for s in d.notable_stances:

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from bot.checks.provenance import Provenance
 from bot.models import Briefing, CheckedStance, SummaryFlag
+from bot.render.plural import counted, form
 
 
 class Style(Enum):
@@ -83,11 +84,11 @@ def quote_mark(stance: Evidence, actor: str, *, show_unverified: bool) -> QuoteM
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return counted(n, one, many)
 
 
 def _is(n: int) -> str:
-    return "is" if n == 1 else "are"
+    return form(n, "is")
 
 
 _OTHER_CLASSES = [

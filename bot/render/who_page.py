@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from bot.actors.identity import PAGE_STANCES, Identity
 from bot.actors.page import MAX_SHIFTS, ActorPage, Counted
 from bot.actors.shifts import Shift
-from bot.articles.dates import day_label, published_label
 from bot.models import Polarity
 from bot.render.briefing_html import MARKS, article_url, esc, link, quote_html
+from bot.render.dates import UTC_DATES, DateStyle
+from bot.render.plural import counted
 from bot.render.trust_marks import quote_mark
 from bot.store.index import ChatArticle, StanceRow
 
@@ -32,9 +33,9 @@ def _mark(polarity: str) -> str:
         return "•"
 
 
-def _day(article: ChatArticle) -> str:
+def _day(article: ChatArticle, dates: DateStyle) -> str:
     # Its publication date as this chat's sending gives it, and where that comes from.
-    return esc(published_label(article.dated, article.published_from))
+    return esc(dates.published(article.dated, article.published_from))
 
 
 def evidence(row: StanceRow, *, show_unverified: bool) -> str:
@@ -43,10 +44,12 @@ def evidence(row: StanceRow, *, show_unverified: bool) -> str:
     return quote_html(mark, row.quote.strip())
 
 
-def _stance(row: StanceRow, chat_id: int, username: str | None, show_unverified: bool) -> str:
+def _stance(
+    row: StanceRow, chat_id: int, username: str | None, show_unverified: bool, dates: DateStyle
+) -> str:
     lines = [
         (
-            f"{_day(row.article)} · {_mark(row.polarity)} {esc(row.polarity)} "
+            f"{_day(row.article, dates)} · {_mark(row.polarity)} {esc(row.polarity)} "
             f"<i>{esc(row.target)}</i>: {esc(row.position)}"
         ),
         evidence(row, show_unverified=show_unverified),
@@ -55,24 +58,27 @@ def _stance(row: StanceRow, chat_id: int, username: str | None, show_unverified:
     return "\n".join(lines)
 
 
-def _mentioned_page(page: ActorPage, head: str, chat_id: int, username: str | None) -> str:
+def _mentioned_page(
+    page: ActorPage, head: str, chat_id: int, username: str | None, dates: DateStyle
+) -> str:
     """Render an actor only mentioned: the articles naming it, each without a stance of it."""
     n = page.mentioned
-    head += f"\nMentioned in {n} article{'s' * (n != 1)}, with no stance taken there."
-    lines = [f"{_day(a)} · {_article_label(a, chat_id, username)}" for a in page.mentions]
+    head += f"\nMentioned in {counted(n, 'article')}, with no stance taken there."
+    lines = [f"{_day(a, dates)} · {_article_label(a, chat_id, username)}" for a in page.mentions]
     if n > len(page.mentions):
-        lines.append(f"<i>… and {n - len(page.mentions)} older articles.</i>")
+        lines.append(f"<i>… and {counted(n - len(page.mentions), 'older article')}.</i>")
     return "\n\n".join([head, "\n".join(lines)] if lines else [head])
 
 
-def render_shift(shift: Shift) -> str:
+def render_shift(shift: Shift, dates: DateStyle = UTC_DATES) -> str:
     """Render one shift as a single line."""
+    before, after = shift.before_article, shift.after_article
     return (
         f"🔄 <b>{esc(shift.actor)}</b> on <i>{esc(shift.target)}</i>: "
         f"{_mark(shift.before)} {esc(shift.before)} "
-        f"({esc(day_label(shift.before_article.dated))}) → "
+        f"({esc(dates.day(before.dated, before.published_from))}) → "
         f"{_mark(shift.after)} {esc(shift.after)} "
-        f"({esc(day_label(shift.after_article.dated))})"
+        f"({esc(dates.day(after.dated, after.published_from))})"
     )
 
 
@@ -84,6 +90,7 @@ def render_actor(
     username: str | None = None,
     show_unverified: bool = True,
     number: int = 1,
+    dates: DateStyle = UTC_DATES,
 ) -> str:
     """Render one page of an actor's stances, newest first, with shifts flagged on page 1."""
     # Newest published first; on the same date by article, as the index orders them.
@@ -97,11 +104,18 @@ def render_actor(
         shifts=shifts[:MAX_SHIFTS], shift_count=len(shifts), page=number, pages=pages,
         all_stances=len(newest),
     )  # fmt: skip
-    return render_page(page, chat_id=chat_id, username=username, show_unverified=show_unverified)
+    return render_page(
+        page, chat_id=chat_id, username=username, show_unverified=show_unverified, dates=dates
+    )
 
 
 def render_page(
-    page: ActorPage, *, chat_id: int, username: str | None = None, show_unverified: bool = True
+    page: ActorPage,
+    *,
+    chat_id: int,
+    username: str | None = None,
+    show_unverified: bool = True,
+    dates: DateStyle = UTC_DATES,
 ) -> str:
     """Render an actor's page: counts, the newest shifts, the newest stances."""
     actor = page.actor
@@ -115,44 +129,42 @@ def render_page(
             "Try fewer words or a longer period."
         )
     if not page.stances:
-        return _mentioned_page(page, head, chat_id, username)
-    head += (
-        f"\n{page.stances} stance{'s' * (page.stances != 1)} in "
-        f"{page.articles} article{'s' * (page.articles != 1)}"
-    )
+        return _mentioned_page(page, head, chat_id, username, dates)
+    head += f"\n{counted(page.stances, 'stance')} in {counted(page.articles, 'article')}"
     if page.filtered:
         head += f" {esc(page.filtered)} (of {page.all_stances} in all)"
     if page.mentioned:
-        n = page.mentioned
-        head += f"\nAlso mentioned without a stance in {n} article{'s' * (n != 1)}"
+        head += f"\nAlso mentioned without a stance in {counted(page.mentioned, 'article')}"
     parts = [head]
     if page.shifts and page.page == 1:
         # Bounded: each shift is a few entities, and Telegram formats only 100 per message.
-        lines = [render_shift(s) for s in page.shifts[:MAX_SHIFTS]]
+        lines = [render_shift(s, dates) for s in page.shifts[:MAX_SHIFTS]]
         if page.shift_count > MAX_SHIFTS:
-            lines.append(f"<i>… and {page.shift_count - MAX_SHIFTS} more shifts.</i>")
+            lines.append(f"<i>… and {counted(page.shift_count - MAX_SHIFTS, 'more shift')}.</i>")
         parts.append("<b>Shifts</b>\n" + "\n".join(lines))
-    parts += [_stance(r, chat_id, username, show_unverified) for r in page.newest[:PAGE_STANCES]]
+    parts += [
+        _stance(r, chat_id, username, show_unverified, dates) for r in page.newest[:PAGE_STANCES]
+    ]
     if page.pages > 1:
         parts.append(f"<i>Page {page.page} of {page.pages}, newest first.</i>")
     elif page.stances > len(page.newest):  # no buttons here (the terminal): say what is left
-        parts.append(f"<i>… and {page.stances - len(page.newest)} older stances.</i>")
+        parts.append(f"<i>… and {counted(page.stances - len(page.newest), 'older stance')}.</i>")
     return "\n\n".join(parts)
 
 
 def render_actor_list(actors: list[Identity], *, days: int | None) -> str:
     """Render the actors seen lately (all of them when `days` is None) with how often."""
-    period = f" from the last {days} days" if days else ""
+    period = f" from the last {counted(days, 'day')}" if days else ""
     if not actors:
         return f"No actors in this chat's articles{period} yet."
-    heading = f", last {days} days" if days else ""
+    heading = f", last {counted(days, 'day')}" if days else ""
     lines = [f"<b>Actors in this chat's articles{heading}</b>"]
     for actor in actors[:30]:
         count = actor.articles
-        said = f"{count} article{'s' * (count != 1)}"
+        said = counted(count, "article")
         if not count and isinstance(actor, Counted):  # named, but took no stance
             count = actor.mentioned
-            said = f"mentioned in {count} article{'s' * (count != 1)}, no stance"
+            said = f"mentioned in {counted(count, 'article')}, no stance"
         lines.append(f"• {esc(actor.name)} <i>({esc(actor.kind)})</i> — {said}")
     lines.append("\n/who NAME shows one actor's stances.")
     return "\n".join(lines)

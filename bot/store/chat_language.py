@@ -62,6 +62,13 @@ class ChatLanguages:
             return self._default
         return None if chosen == AUTO else chosen
 
+    def pin(self, chat_id: int | None, language: str) -> None:
+        """Write in `language` (a tag or "auto") for this process only: nothing is stored."""
+        if chat_id is None:
+            self._default = None if language == AUTO else language
+        else:
+            self._known[chat_id] = language
+
     def set(self, chat_id: int, language: str) -> str:
         """Store the chat's choice (validated); return it as stored."""
         value = normalise_language(language)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.render.plural import counted
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +23,13 @@ CHANNEL_BOT = 136817688
 TELEGRAM_SERVICE = 777000
 SERVICE_ACCOUNTS = frozenset({GROUP_ANONYMOUS_BOT, CHANNEL_BOT, TELEGRAM_SERVICE})
 
-REFUSAL = (
-    "Sorry, this bot is private. Ask its operator to add your user id ({user_id}) "
-    "to ALLOWED_USER_IDS."
-)
+# End users never see setting names: those are for the operator's log and `briefbot check`.
+REFUSAL = "Sorry, this bot is private. Ask the person who runs this bot to allow your id {user_id}."
 ANONYMOUS_REFUSAL = (
     "Sorry, this bot is private. You are posting anonymously (as this group or as a "
     "channel), and anonymous posts can't be told apart from anyone else's, so they are only "
-    "served in chats listed in ALLOWED_CHAT_IDS. Ask the bot's operator to add this chat's "
-    "id ({chat_id}) to ALLOWED_CHAT_IDS, or post as yourself."
+    "served in chats the bot allows. Ask the person who runs this bot to allow this chat's "
+    "id {chat_id}, or post as yourself."
 )
 
 
@@ -178,5 +177,5 @@ def describe_wait(seconds: float) -> str:
     if minutes <= 1:
         return "about a minute"
     if minutes < 60:  # noqa: PLR2004
-        return f"about {minutes} minutes"
+        return f"about {counted(minutes, 'minute')}"
     return f"about {math.ceil(minutes / 60)} h"

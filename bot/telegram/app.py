@@ -43,6 +43,7 @@ from bot.telegram import (
     posts,
     story,
     who,
+    zones,
 )
 from bot.telegram.access import Allowlist, InFlight, UserRateLimit
 from bot.telegram.command_windows import CommandLimits
@@ -60,8 +61,9 @@ COMMANDS = [
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("story", "Every source of a briefing's story, compared (reply)"),
     BotCommand("export", "This chat's briefings or stances as a file"),
-    BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
+    BotCommand("digest", "Daily digest: on [time] [place] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
+    BotCommand("tz", "Time zone for dates here: a city or a zone"),
     BotCommand("follow", "Follow a feed, a site or a public channel"),
     BotCommand("following", "The sources this chat follows"),
     BotCommand("unfollow", "Stop following a source"),
@@ -209,6 +211,7 @@ def build_application(
         migrate=services.migrate_chat,
         clock=clock,
         events=services.events,
+        zones=services.zones,
         allowed=lambda sub: groups.subscription_allowed(data.allowlist, sub),
     )
     if digest_job and application.job_queue is not None:
@@ -228,7 +231,8 @@ def build_application(
     application.add_handler(TypeHandler(Update, basics.gate), group=-1)
     # New messages only: editing a command (or an article) must not run it, or pay, twice.
     new = filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler(["start", "help"], basics.on_help, filters=new))
+    for name, handler in (("start", basics.on_start), ("help", basics.on_help)):
+        application.add_handler(CommandHandler(name, handler, filters=new))
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
     who.add_handlers(application, new)  # /who and its buttons
     application.add_handler(CommandHandler("export", exports.on_export, filters=new))
@@ -238,6 +242,7 @@ def build_application(
     application.add_handler(CommandHandler("autoforwards", groups.on_autoforwards, filters=new))
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
+    application.add_handler(CommandHandler("tz", zones.on_tz, filters=new))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     story.add_handlers(application, new)

@@ -42,10 +42,12 @@ and differ on, how each frames it (with its own quote); \
 <code>/label @channel state media</code> names a source your way.
 • <code>/export</code> → this chat's briefings as a file with every quote and its source; \
 <code>/export stances csv</code>, <code>/export who NAME</code>.
-• <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
+• <code>/digest on 7am Paris</code> → that overview every day at that time; \
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \
 <code>/lang auto</code> → in each article's own language.
+• <code>/tz Paris</code> → dates here in Paris time (a city or a zone like \
+<code>Europe/Paris</code>); <code>/tz</code> shows it.
 • In a channel's discussion group, <code>/autoforwards on</code> briefs each post the channel \
 forwards there.
 • <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items \
@@ -54,6 +56,16 @@ go into the digest, /brief and /who; <code>/following</code>, <code>/unfollow</c
 Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
 repeats come from the cache (⚡)."""
 
+
+# /start is a first-timer's: one line of what to do now. /help is the reference.
+START = (
+    "👋 Forward me a news post or send a link, and I'll reply with its briefing. "
+    "/help lists the rest."
+)
+START_GROUP = (
+    "👋 Forward a news post here, or send <code>/brief</code> with a link or as a reply to a "
+    "message, and I'll brief it for everyone. /help lists the rest."
+)
 
 STALE_BUTTON = "This button no longer works. Send the command again."
 
@@ -104,9 +116,17 @@ async def on_migrate(update: Update, context: Ctx) -> None:
 
 
 async def on_help(update: Update, _context: Ctx) -> None:
-    """Explain the bot (/start and /help)."""
+    """Explain the bot and list its commands (/help)."""
     if update.effective_message:
         await update.effective_message.reply_html(HELP)
+
+
+async def on_start(update: Update, _context: Ctx) -> None:
+    """Say in one line what to do first (/start)."""
+    message = update.effective_message
+    if message is not None:
+        private = message.chat.type == "private"
+        await message.reply_html(START if private else START_GROUP)
 
 
 async def on_error(update: object, context: Ctx) -> None:

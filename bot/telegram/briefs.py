@@ -134,8 +134,9 @@ async def _resend_own_briefing(context: Ctx, message: Message, own: Message) -> 
         await message.reply_text("That's my own message. Reply /brief to the article itself.")
         return
     html = render_briefing(
-        stored, show_unverified=context.bot_data.settings.show_unverified_quotes, cached=True
-    )
+        stored, show_unverified=context.bot_data.settings.show_unverified_quotes, cached=True,
+        dates=await services.zones.style_off_loop(message.chat_id, context.bot_data.clock()),
+    )  # fmt: skip
     await send_html(
         context.bot, message.chat_id, html, reply_to=message.message_id,
         message_thread_id=thread_of(message),

@@ -16,8 +16,10 @@ from bot.digest.schedule import decide, window_start
 from bot.digest.service import DigestService
 from bot.errors import LLMError
 from bot.ops.stats import DIGEST_SENT, Events
+from bot.render.dates import DateStyle
 from bot.render.digest_html import render_digest
 from bot.render.split import split_html
+from bot.store.chat_zones import ChatZones
 from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.telegram.limiter import sending_as
 from bot.telegram.replies import send_html
@@ -54,8 +56,10 @@ class DigestScheduler:
         clock: Clock = utc_now,
         allowed: Access = lambda _sub: True,
         events: Events | None = None,
+        zones: ChatZones | None = None,
     ) -> None:
         self._settings = settings
+        self._zones = zones
         self._events = events
         self._digests = digests
         self._subs = subscriptions
@@ -120,8 +124,9 @@ class DigestScheduler:
     async def _deliver_one(self, sub: Subscription, local_date: date, now: datetime) -> str:
         chat_id = sub.chat_id
         try:
+            # A model that fails now is retried at the next tick; none at all: made without.
             result = await self._digests.build(
-                chat_id, since=window_start(now, sub.last_sent_at), until=now
+                chat_id, since=window_start(now, sub.last_sent_at), until=now, fallback=False
             )
         except LLMError as exc:
             # Not marked: the next tick retries until the grace window runs out.
@@ -130,7 +135,11 @@ class DigestScheduler:
         if result is None and not self._settings.digest_send_empty:
             self._subs.mark_skipped(chat_id, local_date)
             return "empty"
-        html = EMPTY_NOTE if result is None else render_digest(result, chat_id=chat_id)
+        if self._zones is not None:
+            dates = await self._zones.style_off_loop(chat_id, now)
+        else:
+            dates = DateStyle.at(sub.zone, now)
+        html = EMPTY_NOTE if result is None else render_digest(result, chat_id=chat_id, dates=dates)
         first, *rest = split_html(html)
         outcome, chat_id, thread = await self._send_first(chat_id, first, sub.thread_id)
         if outcome == "sent":

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import time
-from zoneinfo import ZoneInfo
-
 from telegram import Message, Update
 
-from bot.digest.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
+from bot.digest.places import read_schedule
+from bot.digest.schedule import ScheduleError, describe_next, next_due
 from bot.render.briefing_html import esc, render_error
 from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
@@ -18,7 +15,8 @@ from bot.telegram.replies import thread_of
 
 USAGE = (
     "<b>Daily digest</b>\n"
-    "<code>/digest on [HH:MM] [Zone]</code>, e.g. <code>/digest on 07:30 Europe/Paris</code>\n"
+    "<code>/digest on [time] [place]</code>, e.g. <code>/digest on 7am Paris</code> or "
+    "<code>/digest on 07:30 Europe/Paris</code>\n"
     "<code>/digest off</code> — stop it\n"
     "<code>/digest now</code> — the last 24 h, right away\n"
     "<code>/digest</code> — show the schedule"
@@ -27,31 +25,10 @@ PAUSED = (
     "🗞 Daily digest at {at} {tz} is <b>paused</b>: whoever set it up is no longer allowed "
     "to use this bot. Send <code>/digest on</code> to take it over."
 )
-_TIME = re.compile(r"^\d{1,2}:\d{2}$")
-_MERIDIEM = re.compile(r"^[ap]\.?m\.?$", re.IGNORECASE)
-
-
-def parse_schedule(args: list[str], default_at: time, default_tz: str) -> tuple[time, ZoneInfo]:
-    """Read `[HH:MM [am|pm]] [Zone]` in any order; raise ScheduleError with an example."""
-    at, zone = default_at, None
-    rest = list(args)
-    while rest:
-        token = rest.pop(0)
-        if rest and _MERIDIEM.match(rest[0]):
-            token += " " + rest.pop(0)
-        if _TIME.match(token.split()[0]):
-            at = parse_time(token)
-        elif zone is None:
-            zone = parse_timezone(token)  # may hold digits: Etc/GMT+2
-        else:
-            raise ScheduleError(
-                f"I don't understand “{token[:40]}”. Example: /digest on 07:30 Europe/Paris"
-            )
-    return at, zone or parse_timezone(default_tz)
 
 
 async def on_digest(update: Update, context: Ctx) -> None:
-    """Handle /digest [on [HH:MM] [Zone] | off | now]."""
+    """Handle /digest [on [time] [place] | off | now]."""
     message = update.effective_message
     if message is None:
         return
@@ -65,7 +42,7 @@ async def on_digest(update: Update, context: Ctx) -> None:
     if verb == "on":
         settings = data.settings
         try:
-            at, zone = parse_schedule(
+            at, zone = read_schedule(
                 args[1:], settings.digest_default_time, settings.digest_default_tz
             )
         except ScheduleError as exc:
@@ -79,6 +56,7 @@ async def on_digest(update: Update, context: Ctx) -> None:
             thread_id=thread_of(message),
             subscriber_id=None if message.sender_chat else sender,
         )  # fmt: skip
+        data.services.zones.forget(message.chat_id)  # its dates may follow the digest's zone
         due = next_due(now, sub.at, sub.zone, last_date=sub.last_date)
         await message.reply_html(
             f"🗞 Daily digest on: every day at {sub.at:%H:%M} {esc(sub.tz)}.\n"

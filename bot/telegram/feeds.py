@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
@@ -16,7 +16,10 @@ from bot.errors import ArticleError
 from bot.feeds.followed_html import describe_follow, every
 from bot.feeds.follows_store import FeedStore, Follow
 from bot.render.briefing_html import esc, render_briefing, render_error
+from bot.render.dates import UTC_DATES
+from bot.render.plural import counted
 from bot.services import Services
+from bot.store.chat_zones import ChatZones
 from bot.store.index import Index
 from bot.telegram.access import Allowlist, describe_wait
 from bot.telegram.context import BotData, Ctx
@@ -42,17 +45,28 @@ USAGE = (
 class TelegramNotifier:
     """Send live briefings and notes about followed sources to chats (in their topic)."""
 
-    def __init__(self, bot: Bot, settings: Settings, index: Index, store: FeedStore) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        settings: Settings,
+        index: Index,
+        store: FeedStore,
+        zones: ChatZones | None = None,
+    ) -> None:
         self._bot = bot
         self._settings = settings
         self._index = index
         self._store = store
+        self._zones = zones
 
     async def briefing(self, follow: Follow, result: BriefResult) -> None:
         """Send a new item's briefing to a chat following its source live."""
+        now = datetime.now(UTC)
+        dates = await self._zones.style_off_loop(follow.chat_id, now) if self._zones else UTC_DATES
         html = render_briefing(
-            result.stored, show_unverified=self._settings.show_unverified_quotes, cached=False
-        )
+            result.stored, show_unverified=self._settings.show_unverified_quotes, cached=False,
+            dates=dates,
+        )  # fmt: skip
         try:
             thread = follow.thread_id
             sent = await send_html(self._bot, follow.chat_id, html, message_thread_id=thread)
@@ -106,7 +120,7 @@ def wire(
     """Give the poller Telegram (live items, pause notes) and the clock; schedule its ticks."""
     poller = services.feed_poller
     poller.notifier = TelegramNotifier(
-        application.bot, services.settings, services.index, services.feeds.store
+        application.bot, services.settings, services.index, services.feeds.store, services.zones
     )
     poller.clock = services.feeds.clock = clock
     data: BotData = application.bot_data
@@ -175,7 +189,7 @@ async def on_follow(update: Update, context: Ctx) -> None:
     )
     verb = "Following" if done.new else "Still following"
     await message.reply_html(
-        f"✅ {verb} <b>{esc(s.title)}</b> ({done.items} item{'' if done.items == 1 else 's'} "
+        f"✅ {verb} <b>{esc(s.title)}</b> ({counted(done.items, 'item')} "
         f"now). I check it every {every(data.settings.feed_poll_interval_s)}; {how}. "
         "/following lists your sources."
     )
@@ -191,7 +205,8 @@ async def on_following(update: Update, context: Ctx) -> None:
         await message.reply_html("This chat follows no sources.\n\n" + USAGE)
         return
     now = context.bot_data.clock()
-    body = "\n\n".join(describe_follow(f, now) for f in follows)
+    dates = await context.bot_data.services.zones.style_off_loop(message.chat_id, now)
+    body = "\n\n".join(describe_follow(f, now, dates) for f in follows)
     await send_html(
         context.bot, message.chat_id, f"<b>Sources followed here</b>\n\n{body}",
         reply_to=message.message_id, message_thread_id=thread_of(message),

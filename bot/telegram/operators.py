@@ -21,7 +21,7 @@ from bot.telegram.context import Ctx
 
 log = logging.getLogger("bot.updates")
 
-STATS_REFUSAL = "Sorry, /stats is for the bot's operators (ADMIN_USER_IDS)."
+STATS_REFUSAL = "Sorry, /stats is for the people who run this bot."
 STATS_PRIVATE_ONLY = "Send /stats to me in a private chat: it lists other chats' usage."
 LANG_USAGE = (
     "<code>/lang French</code> (or <code>/lang fr</code>, <code>/lang pt-BR</code>) writes "

@@ -61,10 +61,13 @@ def choice_data(context: Ctx, chat_id: int, actor: Identity, keep: WhoFilter) ->
 async def _chunks(context: Ctx, message: Message, page: ActorPage) -> list[str]:
     chat = message.chat
     show = context.bot_data.settings.show_unverified_quotes
+    dates = await context.bot_data.services.zones.style_off_loop(chat.id, context.bot_data.clock())
     # A long page needs splitting (~3 ms): not on the event loop.
     return await asyncio.to_thread(
         lambda: split_html(
-            render_page(page, chat_id=chat.id, username=chat.username, show_unverified=show)
+            render_page(
+                page, chat_id=chat.id, username=chat.username, show_unverified=show, dates=dates
+            )
         )
     )
 

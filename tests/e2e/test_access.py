@@ -48,7 +48,8 @@ async def test_anonymous_admins_refusal_names_the_chat_never_the_service_account
         tg.anonymous_admin_message(GROUP, "/brief " + KOREA)
         [refusal] = await bot.replies(GROUP)
     text = str(refusal["text"])
-    assert "ALLOWED_CHAT_IDS" in text and str(GROUP) in text
+    assert f"allow this chat's id {GROUP}" in text
+    assert "ALLOWED_CHAT_IDS" not in text
     assert not any(str(i) in text for i in SERVICE_IDS)
     assert "ALLOWED_USER_IDS" not in text
     assert fake_llm.calls == 0

@@ -149,7 +149,9 @@ async def test_nobody_allowed_warns_at_startup(tg, fake_llm, make_settings, capl
     async with running_bot(tg, fake_llm, make_settings, allowed_user_ids="") as bot:
         bot.tg.user_message(USER, USER, KOREA)
         [reply] = await bot.replies(USER)
-        assert "ALLOWED_USER_IDS" in reply["text"]
+        # The stranger learns what to ask for, in plain words: no setting names.
+        assert f"ask the person who runs this bot to allow your id {USER}" in reply["text"].lower()
+        assert "ALLOWED_" not in reply["text"]
     assert any("refuses everyone" in r.getMessage() for r in caplog.records)
     assert fake_llm.calls == 0
 
@@ -158,7 +160,7 @@ async def test_command_menu_is_registered(bot: Bot) -> None:
     [call] = bot.tg.requests("setMyCommands")
     commands = {c["command"] for c in call.params["commands"]}
     assert commands == {
-        "brief", "who", "story", "export", "digest", "lang", "follow", "following",
+        "brief", "who", "story", "export", "digest", "lang", "tz", "follow", "following",
         "unfollow", "help",
     }  # fmt: skip
 

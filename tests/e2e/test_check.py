@@ -124,3 +124,22 @@ def test_invalid_settings_fail_first_and_exit_2(capsys, monkeypatch) -> None:
     assert status == 2
     assert lines == [lines[0]]
     assert lines[0].startswith("✗ settings: LOG_LEVEL")
+
+
+@pytest.mark.usefixtures("healthy")
+def test_no_token_is_not_used_for_the_terminal(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
+    status, lines = run_check(capsys)
+    assert status == 0, lines
+    assert lines[1].startswith("- telegram: not used (no token)")
+    assert not any(line.startswith("✗") for line in lines)
+
+
+@pytest.mark.usefixtures("healthy")
+def test_no_token_fails_the_check_for_run_in_one_line(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
+    status = main(["check", "--for", "run"])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 1
+    [bad] = [line for line in lines if line.startswith("✗")]
+    assert bad.startswith("✗ telegram: no token") and "TELEGRAM_BOT_TOKEN" in bad

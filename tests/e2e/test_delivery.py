@@ -59,6 +59,11 @@ async def test_digest_command_subscribes_shows_and_stops(bot: Bot) -> None:
     assert "on at 07:30 Europe/Paris" in await command(bot, "")
     assert "every day at 19:05 Asia/Kolkata" in await command(bot, "on 7:05 pm Asia/Kolkata")
     assert "every day at 06:00 Etc/GMT+2" in await command(bot, "on Etc/GMT+2 06:00")
+    # Times as people write them, before or after a city the tz database names.
+    assert "every day at 07:00 Europe/Paris" in await command(bot, "on 7am Paris")
+    assert "every day at 19:00 America/New_York" in await command(bot, "on new york 7 pm")
+    assert "every day at 19:00 Europe/Kyiv" in await command(bot, "on 19h Kyiv")
+    assert "every day at 07:30 Europe/Paris" in await command(bot, "on Europe/Paris 7:30")
     assert "Daily digest off" in await command(bot, "off")
     assert "The daily digest is off" in await command(bot, "")
 
@@ -66,10 +71,11 @@ async def test_digest_command_subscribes_shows_and_stops(bot: Bot) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ("on 25:00", "25:00"),
-        ("on 07:30 Mars/Olympus", "Unknown time zone"),
-        ("on 07:30 Europe/Paris extra", "I don't understand"),
-        ("on 7:30 pm Etc/GMT+2 x", "I don't understand"),
+        ("on 25:00", "I didn't understand the time '25:00'"),
+        ("on 07:30 Mars/Olympus", "I don't know the place 'Mars/Olympus'"),
+        ("on 07:30 Europe/Paris extra", "I don't know the place 'Europe/Paris extra'"),
+        ("on 7:30 pm Etc/GMT+2 x", "I don't know the place 'Etc/GMT+2 x'"),
+        ("on 7am Atlantis", "try a city like Paris or a zone like Europe/Paris"),
         ("sometimes", "Daily digest"),
     ],
 )
@@ -299,3 +305,19 @@ async def test_articles_from_a_skipped_day_reach_the_next_digest(
     assert "Second Day Story" in latest  # 47 h old, but after the previous digest
     assert "Third Day Story" in latest
     assert "First Day Story" not in latest
+
+
+async def test_without_a_model_the_daily_digest_is_made_without_one(
+    tg, fake_llm, make_settings, clock
+) -> None:
+    async with running_bot(
+        tg, fake_llm, make_settings, clock=clock, openai_base_url=None, openai_api_key=None
+    ) as bot:
+        await add_article(bot.services, USER, "ferry strike", clock.now)
+        bot.services.subscriptions.subscribe(USER, time(8, 0), "Europe/Paris", clock.now)
+        clock.now = datetime(2026, 3, 28, 7, 0, 30, tzinfo=UTC)  # 08:00 in Paris
+        assert (await bot.app.bot_data.scheduler.tick())["sent"] == 1
+        [digest] = digests_sent(bot, USER)
+    assert "Made without a language model (this bot has none set up)" in digest
+    assert "27–28 Mar (last 24 h)" in digest  # the window in Paris days, not UTC timestamps
+    assert fake_llm.calls == 0

@@ -12,7 +12,6 @@ from bot.actors.shifts import Shift, find_shifts
 from bot.articles.text import make_article
 from bot.digest.models import DigestCache, DigestDraft, DigestResult
 from bot.digest.service import DigestService
-from bot.errors import LLMNotConfiguredError
 from bot.llm.prompts import require
 from bot.models import Article, Source, Usage
 from bot.render.briefing_html import message_link
@@ -367,6 +366,10 @@ async def test_cached_digest_works_without_an_llm(
     cached = await offline.build(CHAT_A, since=SINCE, until=NOW)
     assert cached is not None
     assert cached.cached
+    assert cached.extractive_reason is None
     await add(services, fake_llm, CHAT_A, "Late story", at=NOW - timedelta(minutes=5))
-    with pytest.raises(LLMNotConfiguredError):
-        await offline.build(CHAT_A, since=SINCE, until=NOW)
+    # A new set of briefings and no model: the overview made without one, never an error.
+    fresh = await offline.build(CHAT_A, since=SINCE, until=NOW)
+    assert fresh is not None and not fresh.cached
+    assert fresh.extractive_reason == "no language model is configured"
+    assert fresh.article_count == 3

@@ -273,7 +273,7 @@ async def test_after_a_rejected_key_the_llm_is_tried_again_later(services, fake_
         (lambda tg: tg.user_message(USER, USER, "too short"), "Forward me a news post"),
         (lambda tg: tg.command(USER, USER, "brief", "still too short"), "too short to brief"),
         (lambda tg: tg.user_message(USER, USER, "x" * 5000), "doesn't read like an article"),
-        (lambda tg: tg.command(USER, USER, "digest", "on 25:00"), "Invalid time"),
+        (lambda tg: tg.command(USER, USER, "digest", "on 25:00"), "I didn't understand the time"),
     ],
 )
 async def test_error_replies_quote_their_message_in_private_chats(bot: Bot, send, expected) -> None:

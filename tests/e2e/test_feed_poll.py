@@ -392,6 +392,13 @@ def test_cli_follow_and_following(tmp_path: Path, fake_llm: FakeLLM, web: FakeWe
     bad = run("follow", "--chat", "42", web.url("/a/1"))
     assert bad.returncode == 1 and "doesn't declare a feed" in bad.stderr
     assert "Traceback" not in bad.stderr and fake_llm.calls == 0
+    # `briefbot unfollow`, the mirror of follow: by URL (or title), then nothing is followed.
+    missing = run("unfollow", "--chat", "42", "https://elsewhere.test/feed")
+    assert missing.returncode == 1 and "doesn't follow" in missing.stderr
+    gone = run("unfollow", "--chat", "42", web.url("/feed.xml"))
+    assert gone.returncode == 0, gone.stderr
+    assert "Unfollowed Korea Watch in chat 42" in gone.stdout
+    assert run("following", "--chat", "42").returncode == 1
 
 
 async def test_budget_refusal_costs_no_call_and_the_items_wait_for_a_later_poll(

@@ -29,7 +29,7 @@ async def admin_bot(tg, fake_llm, make_settings):
 async def test_stats_is_refused_to_non_admins(admin_bot: Bot) -> None:
     admin_bot.tg.command(OTHER_USER, OTHER_USER, "stats")
     [reply] = await admin_bot.replies(OTHER_USER)
-    assert reply["text"] == "Sorry, /stats is for the bot's operators (ADMIN_USER_IDS)."
+    assert reply["text"] == "Sorry, /stats is for the people who run this bot."
 
 
 async def test_stats_is_only_shown_in_a_private_chat(admin_bot: Bot) -> None:

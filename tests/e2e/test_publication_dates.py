@@ -6,6 +6,7 @@ import re
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,6 +23,7 @@ from bot.articles.dates import (
 )
 from bot.articles.text import make_article
 from bot.jobs.pending import JobKind, PendingStore
+from bot.render.dates import DateStyle
 from bot.services import build_services
 from bot.sources.article_reader import SourceService
 from bot.store.index import Index
@@ -39,6 +41,11 @@ WIRE = (
     "sanctions monitoring team, its foreign ministry said."
 )
 NO_DATE = "The council approved the plan after a long debate about costs and routes."
+
+
+def shown(when: datetime, kind: str | None) -> str:
+    """Write a date as a chat in UTC reads it now: the year only when it is not this one."""
+    return DateStyle.at(ZoneInfo("UTC"), datetime.now(UTC)).published(when, kind)
 
 
 # --- Precedence (pure logic) -------------------------------------------------------------
@@ -164,12 +171,12 @@ async def test_forwards_in_reverse_order_give_the_shift_by_their_original_dates(
     _forward(minister_bot, OLDER, older, 1)  # then the older one: it said "supports"
     replies = await minister_bot.replies(USER, 2)
     second = parse_html(replies[1]["text"])[0]
-    assert f"Published {published_label(older, FORWARD)}" in second
+    assert f"Published {shown(older, FORWARD)}" in second
     # The model was told each post's original date, not the day it was forwarded.
     told = [published_of(r) for r in minister_bot.llm.requests]
     assert told == [f"{d:%A}, {published_label(d, None)}" for d in (newer, older)]
     page = parse_html(await ask(minister_bot, USER, "Ana Ruiz"))[0]
-    old_day, new_day = published_label(older, None), published_label(newer, None)
+    old_day, new_day = shown(older, None), shown(newer, None)
     shift = f"🔄 Ana Ruiz on the port deal: ✅ supports ({old_day}) → ❌ opposes ({new_day})"
     assert shift in page
     # Stances newest published first, each with its date and where it comes from.
@@ -189,12 +196,12 @@ async def test_an_old_channel_post_is_briefed_and_listed_by_its_own_date(bot: Bo
     old = bot.tg.origin_channel(username="kw", message_id=1, date=_epoch(posted))
     bot.tg.user_message(USER, USER, KOREA, forward_origin=old)  # the old post arrives last
     replies = await bot.replies(USER, 2)
-    shown = f"Published {published_label(posted, FORWARD)}"
-    assert shown in parse_html(replies[1]["text"])[0]
+    said = f"Published {shown(posted, FORWARD)}"
+    assert said in parse_html(replies[1]["text"])[0]
     page = parse_html(await ask(bot, USER, "North Korea"))[0]
     # Listed by publication: the old post comes after the fresh one though it arrived last.
     assert page.index("deeds, not its words") < page.index("guns of the aggressors")
-    assert f"{published_label(posted, FORWARD)} · ❌ opposes" in page
+    assert f"{shown(posted, FORWARD)} · ❌ opposes" in page
     # And the older post opposed, the newer one supports: the shift reads that way.
     assert re.search(r"🔄 North Korea on talks with the U[^:]*: ❌ opposes \(", page)
     # /brief in reply to the bot's own briefing sends it again, with the chat's date.
@@ -202,7 +209,7 @@ async def test_an_old_channel_post_is_briefed_and_listed_by_its_own_date(bot: Bo
     own = bot.tg.bot_messages(USER)[1]["message_id"]  # the old post's briefing
     bot.tg.command(USER, USER, "brief", reply_to_message_id=own)
     again = (await bot.replies(USER, before + 1))[before]
-    assert shown in parse_html(again["text"])[0]
+    assert said in parse_html(again["text"])[0]
 
 
 def _last(day: int, month: int) -> date:
@@ -217,7 +224,8 @@ async def test_a_pasted_wire_story_is_dated_by_its_dateline(bot: Bot) -> None:
     bot.tg.user_message(USER, USER, f"North Korea rejects report\n\n{body}")
     [reply] = await bot.replies(USER)
     day = _last(3, 12)
-    assert f"Published {day.day} Dec {day.year} (from the text)" in parse_html(reply["text"])[0]
+    dateline = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    assert f"Published {shown(dateline, DATELINE)}" in parse_html(reply["text"])[0]
     assert published_of(bot.llm.requests[0]) == f"{day:%A}, {day.day} Dec {day.year}"
 
 
@@ -244,12 +252,13 @@ async def test_a_link_is_dated_by_its_pages_metadata(tg, fake_llm, make_settings
             rows = {a.title: a for a in bot.services.index.queries.chat_articles(USER)}
         await transport.aclose()
     # The page's own date beats the date it was posted with.
-    assert "Published 12 Mar 2026 (page)" in parse_html(replies[0]["text"])[0]
+    page_day = datetime(2026, 3, 12, tzinfo=UTC)
+    assert f"Published {shown(page_day, PAGE)}" in parse_html(replies[0]["text"])[0]
     assert published_of(fake_llm.requests[0]) == "Thursday, 12 Mar 2026"
     korea = rows[KOREA.partition("\n")[0]]
     assert (korea.published_at, korea.published_from) == (datetime(2026, 3, 12, tzinfo=UTC), PAGE)
     # A page with no date of its own: the post's.
-    assert "Published 2 Mar 2026 (forwarded post)" in parse_html(replies[1]["text"])[0]
+    assert f"Published {shown(POSTED, FORWARD)}" in parse_html(replies[1]["text"])[0]
 
 
 async def test_a_replayed_job_keeps_its_date(tg, fake_llm, make_settings) -> None:
@@ -267,7 +276,7 @@ async def test_a_replayed_job_keeps_its_date(tg, fake_llm, make_settings) -> Non
     async with running_bot(tg, fake_llm, make_settings) as bot:
         [reply] = await bot.replies(USER)
         await bot.tg.wait_for(lambda: not PendingStore(bot.services.index).pending(), timeout=10)
-    assert "Published 2 Mar 2026 (forwarded post)" in parse_html(reply["text"])[0]
+    assert f"Published {shown(posted, FORWARD)}" in parse_html(reply["text"])[0]
     assert published_of(fake_llm.requests[0]) == "Monday, 2 Mar 2026"
 
 
