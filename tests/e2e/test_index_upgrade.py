@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS chat_stances (
 ) WITHOUT ROWID;
 """
 _DAY = "2025-03-0{}T09:00:00.000000+00:00"
+_TODAY = date(2025, 3, 10)
 
 
 def _old_database(path: Path, *, with_chat_stances: bool) -> None:
@@ -234,12 +235,12 @@ def test_a_database_from_before_search_is_indexed_once_on_opening(
         index = Index(path)
     try:
         assert "search index: 2 of 2 articles added" in caplog.text
-        found, total = search_now(index, CHAT, parse_query("envoy proposal", today=date.today()))
+        found, total = search_now(index, CHAT, parse_query("envoy proposal", today=_TODAY))
         assert (total, [h.article_hash for h in found]) == (1, ["old1"])
         assert "\x02envoy\x03" in found[0].snippet
-        by_name, total = search_now(index, CHAT, parse_query("kim", today=date.today()))
+        _hits, total = search_now(index, CHAT, parse_query("kim", today=_TODAY))
         assert total == 2  # the actor's name is searched (the briefings' files are gone)
-        assert search_now(index, CHAT + 1, parse_query("kim", today=date.today()))[1] == 0
+        assert search_now(index, CHAT + 1, parse_query("kim", today=_TODAY))[1] == 0
     finally:
         index.close()
     caplog.clear()
