@@ -1,7 +1,8 @@
 """Run every benchmark: python -m benchmarks [--repeat N] [--only a,b] [--json FILE] [--table-only].
 
 First the table of scenarios (benchmarks/table.py), then the single-purpose benchmarks that
-print their own figures (skipped with --table-only or --only).
+print their own figures (skipped with --table-only or --only). `python -m benchmarks archive`
+runs only the archive's (search) benchmark.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import asyncio
 import sys
 
 from benchmarks import (
+    archive,
     cached_brief,
     concurrency,
     extraction,
@@ -21,6 +23,9 @@ from benchmarks import (
 )
 from benchmarks.table import main
 
+if sys.argv[1:2] == ["archive"]:
+    archive.main(sys.argv[2:])
+    sys.exit(0)
 table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
 sys.argv = [a for a in sys.argv if a != "--table-only"]
 main()  # the table includes the digest fan-out
@@ -34,3 +39,4 @@ if not table_only:
     extractive.main()
     feeds.main()
     trust.main([])
+    archive.main([])
