@@ -20,7 +20,7 @@ from bot.store.index import Index
 # Column weights: a word in the title counts most, then the briefing, the names, the text.
 _BM25 = "bm25(search_fts, 5.0, 3.0, 2.0, 1.0)"
 _ACTORS = 50  # actors an actor: filter may stand for ("kim": every Kim the chat knows)
-MANY = 2000  # matches counted and ranked at most (the newest, see `count`)
+MANY = 1000  # matches counted and ranked at most (the newest, see `count`)
 
 
 def ranked(
