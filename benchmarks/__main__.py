@@ -1,5 +1,7 @@
 """Run every benchmark: python -m benchmarks [--repeat N] [--only a,b] [--json FILE] [--table-only].
 
+`python -m benchmarks stories` runs the stories benchmark alone.
+
 First the table of scenarios (benchmarks/table.py), then the single-purpose benchmarks that
 print their own figures (skipped with --table-only or --only). `python -m benchmarks archive`
 runs only the archive's (search) benchmark.
@@ -19,12 +21,16 @@ from benchmarks import (
     feeds,
     fetch_reply,
     longform,
+    stories,
     trust,
 )
 from benchmarks.table import main
 
 if sys.argv[1:2] == ["archive"]:
     archive.main(sys.argv[2:])
+    sys.exit(0)
+if sys.argv[1:2] == ["stories"]:  # python -m benchmarks stories: that one alone
+    stories.main()
     sys.exit(0)
 table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
 sys.argv = [a for a in sys.argv if a != "--table-only"]
@@ -40,3 +46,4 @@ if not table_only:
     feeds.main()
     trust.main([])
     archive.main([])
+    stories.main()

@@ -1,4 +1,4 @@
-"""Command line: `briefbot run | brief | who | search | digest | eval` (thin: call, print)."""
+"""Command line: `briefbot run | brief | who | search | digest | story | eval` (thin)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from bot import cli_search
+from bot import cli_search, cli_story
 from bot.cli_input import _article
 from bot.config import Settings, load_settings
 from bot.errors import BriefbotError, ConfigError
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     follow.add_argument("--live", action="store_true", help="one message per new item")
     following = sub.add_parser("following", help="the sources a chat follows")
     following.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    cli_story.add_parser(sub)
     evaluate = sub.add_parser("eval", help="score the configured model on the trust corpus")
     evaluate.add_argument("--yes", action="store_true", help="don't ask before spending tokens")
     evaluate.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -245,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0
             asyncio.run(_following(settings, args))
         elif args.command == "eval":
             return _eval(settings, args)
+        elif args.command == "story":
+            asyncio.run(cli_story.run(settings, args))
         else:
             asyncio.run(_digest(settings, args))
     except ConfigError as exc:

@@ -92,6 +92,7 @@ class Settings(BaseSettings):
     digest_grace_hours: float = Field(default=3.0, ge=0)
     digest_send_empty: bool = False
     digest_tick_s: float = Field(default=30.0, gt=0)
+    story_window_hours: float = Field(default=72.0, gt=0, le=24 * 30)
     telegram_messages_per_second: float = Field(default=28.0, gt=0)
 
     log_level: str = "INFO"

@@ -26,6 +26,8 @@ from bot.store.chat_language import ChatLanguages
 from bot.store.chat_settings import ChatSettings
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
+from bot.stories.service import StoryService
+from bot.stories.views import StoryViews
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ class Services:
     # Followed feeds and channels: what each chat follows, and the poller that reads them.
     feeds: FeedService
     feed_poller: FeedPoller
+    stories: StoryService  # one event's articles from every source, per chat
+    story_views: StoryViews  # /story: the sources compared, each framing quote checked
     archive: Archive  # /search and /ask: the chat's articles, searched
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
@@ -149,7 +153,10 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         languages=languages,
     )
     sources = SourceService(settings)
+    stories = StoryService(index, window_hours=settings.story_window_hours)
     feeds = FeedService(settings, FeedStore(index), SeenItems(index), sources)
+    poller = FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events)
+    poller.deliverer.place = stories.place  # followed items join the chat's stories too
     digests.notes = feeds.digest_notes  # "N items skipped (daily cap)" in the chat's digest
     digests.public_name = feeds.public_name  # followed sources named in the digest prompt
     return Services(
@@ -168,6 +175,8 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         languages=languages,
         sources=sources,
         feeds=feeds,
-        feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events),
+        feed_poller=poller,
+        stories=stories,
+        story_views=StoryViews(stories, index, cache, texts, llm, require(prompts, "story")),
         archive=Archive(index),
     )

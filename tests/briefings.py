@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -175,10 +176,33 @@ def by_marker(mapping: dict[str, dict[str, Any]]) -> Callable[[Request], Reply]:
     return respond
 
 
+# Words the articles `news` writes are made of: each topic draws its own (seeded by the topic),
+# so two topics read as two events, not as one story retold (bot/stories/ groups those).
+_NOUNS = """harbour grain bridge council budget river school tariff pension vaccine
+    pipeline election drought flood border museum railway port mine refinery airline court
+    union strike harvest reactor canal tunnel forest fishery bank currency census parliament
+    ministry treaty summit embassy festival stadium hospital clinic factory warehouse satellite
+    rocket telescope glacier volcano earthquake wildfire storm cyclone monsoon reservoir dam
+    highway airport ferry tram subway bus taxi lorry tanker cargo container customs quota
+    subsidy levy rebate loan bond auction deficit surplus inflation wage salary bonus dividend
+    merger takeover lawsuit verdict appeal inquiry audit probe scandal protest rally boycott
+    petition referendum ballot coalition cabinet mayor governor senator envoy minister"""
+_NEWS_WORDS = _NOUNS.split()
+_VERBS = """reported confirmed announced disputed approved delayed expanded reviewed
+    cancelled funded opened closed inspected measured published"""
+_NEWS_VERBS = _VERBS.split()
+
+
 def news(topic: str, words: int = 80) -> str:
     """Write a plausible distinct article about `topic`, long enough to be briefed."""
+    rng = random.Random(topic)  # the same topic writes the same article, word for word
+    nouns, verbs = rng.sample(_NEWS_WORDS, 12), rng.sample(_NEWS_VERBS, 2)
+    syllables = ["ka", "lo", "mi", "ra", "ten", "vo", "sha", "ny", "bel", "dor", "gu", "pe"]
+    names = ["".join(rng.choices(syllables, k=3)).capitalize() for _ in range(6)]
     body = " ".join(
-        f"{topic} detail number {i} was reported by officials." for i in range(words // 8)
+        f"{topic} {rng.choice(nouns)} {rng.choice(nouns)} was {rng.choice(verbs)} in the "
+        f"{rng.choice(nouns)} case, {rng.choice(names)} said."
+        for _ in range(words // 8)
     )
     return f"{topic.title()} update\n\n{topic.title()} officials said on Monday that {body}"
 

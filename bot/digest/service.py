@@ -13,6 +13,8 @@ from bot.articles.dates import published_label
 from bot.config import Settings
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.digest.prompt_text import briefing_entry, describe_period, language_instruction
+from bot.digest.stories import by_story, merged_sources
+from bot.digest.stories import news as story_news
 from bot.errors import LLMNotConfiguredError
 from bot.llm.port import LLMPort
 from bot.llm.prompts import Prompt
@@ -88,12 +90,18 @@ class DigestService:
     ) -> DigestResult | None:
         """Digest the chat's briefed articles received in [since, until); None when none."""
         # SQL and files on the database thread: the event loop serves other chats meanwhile.
-        entries, omitted, shifts = await self._index.run(self._inputs, chat_id, since, until)
-        if not entries:
+        window, omitted, shifts = await self._index.run(self._inputs, chat_id, since, until)
+        if not window:
             return None
         period = period or describe_period(since, until)
-        hashes = [a.article_hash for a, _ in entries]
-        all_sources = await self._index.run(Index.article_sources, chat_id, hashes, since=since)
+        # One entry per story, carrying every source of the story (bot/digest/stories.py).
+        grouped = await self._index.run(by_story, chat_id, window)
+        entries = grouped.entries
+        hashes = [h for members in grouped.members.values() for h in members]
+        all_sources = merged_sources(
+            grouped.members,
+            await self._index.run(Index.article_sources, chat_id, hashes, since=since),
+        )
         names = {
             s.key: self._public_names(chat_id, all_sources.get(a.article_hash, []))
             for a, s in entries
@@ -114,6 +122,14 @@ class DigestService:
         draft, dropped = _check_citations(digest.draft, set(valid))
         if dropped:
             log.warning("digest %s: dropped %d invalid citation(s)", key[:12], dropped)
+        shown = {
+            grouped.story_of[a.article_hash]: (
+                s.briefing.headline,
+                [x.label for x in all_sources.get(a.article_hash, [])],
+            )
+            for a, s in entries
+        }
+        notes = await self._index.run(story_news, chat_id, shown)
         cited_ids = {c for t in draft.themes for c in t.citations}
         cited_ids |= {c for n in draft.notable_stances for c in n.citations}
         return DigestResult(
@@ -124,15 +140,15 @@ class DigestService:
             draft=draft,
             cited={cid: a for cid, a in valid.items() if cid in cited_ids},
             shifts=shifts,
-            article_count=len(entries),
-            stance_count=sum(s.total_stances for _, s in entries),
-            verified_count=sum(s.verified_stances for _, s in entries),
+            article_count=len(window),
+            stance_count=sum(s.total_stances for _, s in window),
+            verified_count=sum(s.verified_stances for _, s in window),
             dropped_citations=dropped,
             omitted=omitted,
             cached=cached,
             usage=digest.usage,
             key=key,
-            notes=self.notes(chat_id, since, until) if self.notes else [],
+            notes=[*notes, *(self.notes(chat_id, since, until) if self.notes else [])],
             sources={cid: all_sources.get(a.article_hash, []) for cid, a in valid.items()},
         )
 

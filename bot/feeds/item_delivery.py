@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -17,7 +17,7 @@ from bot.errors import LLMError, LLMUnavailableError
 from bot.feeds import seen as st
 from bot.feeds.follows_store import Follow
 from bot.feeds.seen import SeenItems, StoredItem
-from bot.models import Article, Source
+from bot.models import Article, Briefing, Source
 from bot.ops.budget import BudgetExceededError
 from bot.ops.stats import DEGRADED, Events, failure_kind
 from bot.store.briefing_cache import ArticleTexts
@@ -59,6 +59,8 @@ class Deliverer:
         self._texts = texts
         self._events = events
         self.notifier: Notifier | None = None
+        # Where a delivered item joins the chat's stories (set by the wiring: stories/).
+        self.place: Callable[[int, Article, Briefing], Awaitable[object]] | None = None
         # Items planned for an LLM call but not recorded yet, per chat: two sources polled at
         # once must not both spend the same remaining daily allowance.
         self._planned: Counter[int] = Counter()
@@ -145,6 +147,11 @@ class Deliverer:
             source=article.source, published_at=article.published_at,
             published_from=article.published_from,
         )  # fmt: skip
+        if self.place is not None:
+            try:
+                await self.place(chat, article, result.stored.briefing)
+            except Exception:  # a story is a bonus: the item is delivered all the same
+                log.exception("feed item %s: could not place it in a story", item.id)
         status = st.DEGRADED if result.degraded else st.CACHED if result.cached else st.BRIEFED
         self._seen.deliver(chat, item.id, status, now)
         if follow.live and self.notifier is not None:

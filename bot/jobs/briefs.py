@@ -22,9 +22,10 @@ from bot.jobs.outbox import Outbox, now, resumed_prefix
 from bot.jobs.pending import Job, JobKind
 from bot.jobs.port import FetchRefusedError
 from bot.logs import set_outcome
-from bot.models import Article
+from bot.models import Article, StoredBriefing
 from bot.ops.stats import FAILED
 from bot.render.briefing_html import render_briefing
+from bot.render.story_html import covered_button, covered_line
 from bot.services import Services
 from bot.store.index import Index
 
@@ -50,7 +51,8 @@ class BriefJobs:
             return  # the link or document gave no article: the user was told why
         briefing = self.services.briefing
         if job.silent:  # a channel's own post: its subscribers never see our messages
-            await briefing.brief(article, facts)
+            silent = await briefing.brief(article, facts)
+            await self._placed(job, article, silent.stored)
             log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
             self.outbox.pending.done(job.id, now(), "silent")
             return
@@ -67,16 +69,30 @@ class BriefJobs:
         html = render_briefing(
             result.stored, show_unverified=self.show_unverified, cached=result.cached
         )
+        others = await self._placed(job, article, result.stored)
+        if line := covered_line(others):
+            html += f"\n\n{line}"
         if not result.degraded:
             for ids in self.degraded.take(job.chat_id, article.content_hash):
                 await self.outbox.replies.edit(job, ids, html)
-        sent = await self.outbox.deliver(job, resumed_prefix(resumed) + html)
+        sent = await self.outbox.deliver(
+            job, resumed_prefix(resumed) + html, button=covered_button(others)
+        )
         if sent is None:
             return  # the network is down: still pending, answered at the next start
         if not sent:
             refund()  # the chat refused it (the job is closed as "rejected"): nothing delivered
             return
         await self._close(job, article, sent, degraded=result.degraded)
+
+    async def _placed(self, job: Job, article: Article, stored: StoredBriefing) -> int:
+        """Put the article into the chat's stories; return how many other sources it has."""
+        try:
+            placed = await self.services.stories.place(job.chat_id, article, stored.briefing)
+        except Exception:  # a story is a bonus: whatever fails there, the briefing goes out
+            log.exception("job %s: could not place the article in a story", job.id)
+            return 0
+        return placed.other_sources
 
     async def _close(self, job: Job, article: Article, ids: list[int], *, degraded: bool) -> None:
         """Mark an answered job done, with the record of which article its reply is about."""

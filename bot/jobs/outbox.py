@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.jobs.pending import Job, PendingStore
-from bot.jobs.port import Replies
+from bot.jobs.port import Button, Replies
 from bot.render.briefing_html import render_error
 from bot.store.briefing_cache import ArticleTexts
 
@@ -28,11 +28,13 @@ class Outbox:
     # The reply of each job the network would not take (the runner answers it again later).
     undelivered: dict[int, str] = field(default_factory=dict)
 
-    async def deliver(self, job: Job, html: str) -> list[int] | None:
+    async def deliver(
+        self, job: Job, html: str, *, button: Button | None = None
+    ) -> list[int] | None:
         """Send a job's reply; its message ids, None: still pending, []: refused (closed)."""
-        sent = await self.replies.send(job, html)
+        sent = await self.replies.send(job, html, button=button)
         if sent is None:
-            self.undelivered[job.id] = html
+            self.undelivered[job.id] = html  # redelivered later without its button
             return None
         self.undelivered.pop(job.id, None)
         if sent == []:

@@ -29,10 +29,13 @@ class FetchRefusedError(BriefbotError):
         self.detail = detail  # for /stats and the job's outcome: which kind of failure
 
 
+Button = tuple[str, str]  # an inline button under a reply: its text and its callback data
+
+
 class Replies(Protocol):
     """Where a job's replies go: threaded to the message that asked, in its topic."""
 
-    async def send(self, job: Job, html: str) -> list[int] | None:
+    async def send(self, job: Job, html: str, *, button: Button | None = None) -> list[int] | None:
         """Send a job's reply, retrying a failing network; None: not now, []: refused."""
         ...
 

@@ -63,6 +63,8 @@ def render_digest(result: DigestResult, *, chat_id: int, chat_username: str | No
             also = _also(result, cid, article)
             more = " · also " + ", ".join(link(s.url or "", s.label) for s in also) if also else ""
             day = published_label(article.dated, article.published_from)
+            count = len(result.sources.get(cid, []))
+            more += f" · {count} sources" if count > 1 else ""
             lines.append(f"↳ {link(url, label) if url else esc(label)} · {esc(day)}{more}")
         return lines
 

@@ -14,7 +14,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
-from bot.store import chat_stances, mentions, search_docs, search_pages
+from bot.store import chat_stances, mentions, search_docs, story_rows
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
@@ -46,7 +46,7 @@ class Index:
         # then finds them in memory (~30 % faster). Only pages actually read are kept.
         self._db.execute("PRAGMA cache_size=-32768")
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
-        self._db.executescript(_SCHEMA + mentions.SCHEMA + search_docs.SCHEMA + search_pages.SCHEMA)
+        self._db.executescript(_SCHEMA + mentions.SCHEMA + story_rows.SCHEMA + search_docs.TABLES)
         if missing_columns(self._db) or chat_stances.outdated(self._db):
             # A database from before them, upgraded in place (each looks again: another
             # connection may have done it); a chat_stances keyed by arrival is dropped, then
@@ -245,6 +245,7 @@ class Index:
             )
             db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
             chat_stances.chat_moved(db, old_id, new_id)
+            story_rows.chat_moved(db, old_id, new_id)
             search_docs.chat_moved(db, old_id, new_id)
 
     @property

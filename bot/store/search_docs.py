@@ -48,6 +48,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     title, brief, names, body, tokenize = 'ascii'
 );
 """
+TABLES = SCHEMA + search_pages.SCHEMA  # what Index creates for search
 FILLED = "search_docs"  # the index_meta row of the one-off fill
 # What search_chat_docs keeps of a chat's sendings of an article (grouped by chat).
 _CHAT_DATE = "MIN(COALESCE(published_at, received_at))"

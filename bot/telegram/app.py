@@ -32,7 +32,7 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.workers import Queued, WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, search, who
+from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, story, who
 from bot.telegram.access import Allowlist, InFlight, UserRateLimit
 from bot.telegram.command_windows import CommandLimits
 from bot.telegram.context import BotData, Ctx
@@ -41,6 +41,7 @@ from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.job_replies import TelegramReplies
 from bot.telegram.polling import build_bot
+from bot.telegram.search import add_handlers as add_search_handlers
 from bot.telegram.unknown import add_unknown_command_handler
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("search", "Search this chat's articles: words, actor:, since:"),
+    BotCommand("story", "Every source of a briefing's story, compared (reply)"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
     BotCommand("follow", "Follow a feed, a site or a public channel"),
@@ -226,11 +228,11 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
     application.add_handler(CommandHandler("autoforwards", groups.on_autoforwards, filters=new))
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
-    search.add_handlers(application, new)
+    add_search_handlers(application, new)
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
-    application.add_handler(CallbackQueryHandler(search.on_search_page, pattern=r"^search(go)?:"))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
+    story.add_handlers(application, new)
     application.add_handler(CallbackQueryHandler(basics.on_stale_button))
     # In groups only forwards and replies to the bot are ours; ordinary chatter is ignored.
     addressed = filters.ChatType.PRIVATE | filters.FORWARDED | REPLY_TO_BOT

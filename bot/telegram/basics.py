@@ -39,6 +39,9 @@ as a reply to an article it lists that article's actors.
 • <code>/search WORDS</code> → this chat's articles that match, best first; filters \
 <code>actor:kim</code>, <code>source:@channel</code>, <code>since:30d</code>, \
 <code>lang:ru</code>, "exact phrases".
+• <code>/story</code> as a reply to a briefing → every source of that event, what they agree \
+and differ on, how each frames it (with its own quote); \
+<code>/label @channel state media</code> names a source your way.
 • <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \

@@ -13,13 +13,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import Bot, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.jobs.fetch import NOT_DOWNLOADED, TOO_BIG
 from bot.jobs.pending import Job
-from bot.jobs.port import ChatClosedError, FetchRefusedError
+from bot.jobs.port import Button, ChatClosedError, FetchRefusedError
 from bot.render.briefing_html import esc
 from bot.render.split import split_html
 from bot.telegram.replies import TYPING_AFTER_S, send_html, typing
@@ -40,11 +40,15 @@ class TelegramReplies:
     typing_after_s: float = TYPING_AFTER_S  # a lazy "typing…" waits this long
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
-    async def send(self, job: Job, html: str) -> list[int] | None:
+    async def send(self, job: Job, html: str, *, button: Button | None = None) -> list[int] | None:
         """Send a job's reply, retrying a failing network; None: not now, []: refused."""
+        markup = None
+        if button is not None:
+            text, data = button
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data)]])
         for delay in (*self.retry_delays, None):
             try:
-                sent = await self._threaded(job, html)
+                sent = await self._threaded(job, html, markup)
             except BadRequest as exc:
                 # Telegram refuses this message as it is; retrying the same one cannot help.
                 log.warning("job %s: Telegram refused the reply: %s", job.id, exc.message)
@@ -67,10 +71,11 @@ class TelegramReplies:
         with contextlib.suppress(TelegramError):
             await self._threaded(job, html)
 
-    async def _threaded(self, job: Job, html: str) -> list[Message]:
+    async def _threaded(self, job: Job, html: str, markup: object = None) -> list[Message]:
         return await send_html(
-            self.bot, job.chat_id, html, reply_to=job.reply_to, message_thread_id=job.thread_id
-        )
+            self.bot, job.chat_id, html, reply_to=job.reply_to, message_thread_id=job.thread_id,
+            reply_markup=markup,
+        )  # fmt: skip
 
     async def edit(self, job: Job, message_ids: list[int], html: str) -> None:
         """Edit earlier replies into `html`; what does not fit follows the last of them."""

@@ -161,6 +161,7 @@ async def test_command_menu_is_registered(bot: Bot) -> None:
         "brief",
         "who",
         "search",
+        "story",
         "digest",
         "lang",
         "follow",

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.evaluation.story_corpus import load_story_corpus
 from bot.sources.article_reader import SourceService
 from tests.briefings import news, newsroom
 from tests.fake_telegram import FakeTelegram, parse_html
@@ -20,6 +21,12 @@ from tests.pages import news_page
 
 NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
 FEED = "https://news.test/feed.xml"
+
+
+_WIRE = {i.id: i.text for i in load_story_corpus()}
+PAGES = [news("harbour strike day 0")] + [
+    f"Headline {i}\n{_WIRE[w]}" for i, w in enumerate(["e08-ap", "e10-reuters", "e15-reuters"])
+]
 
 
 def story(i: int) -> Entry:
@@ -35,8 +42,9 @@ def story(i: int) -> Entry:
 @pytest.fixture
 def web() -> Any:
     with FakeWeb() as fake:
-        for i in range(4):
-            fake.add(f"/a/{i}", news_page(news(f"harbour strike day {i}")))
+        # Four different events: articles about one event would be one story in the digest.
+        for i, page in enumerate(PAGES):
+            fake.add(f"/a/{i}", news_page(page))
         fake.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
         yield fake
 

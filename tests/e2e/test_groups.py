@@ -53,7 +53,10 @@ async def test_auto_forwards_are_ignored_until_the_group_opts_in(bot: Bot) -> No
 
 async def test_autoforwards_off_stops_them_again(bot: Bot) -> None:
     bot.tg.chat_admins[GROUP] = {USER}
+    # Commands are handled concurrently (an admin check awaits Telegram), so the user's
+    # second command is sent after the first one's reply, as a person would.
     bot.tg.command(GROUP, USER, "autoforwards", "on")
+    await bot.replies(GROUP, 1)
     bot.tg.command(GROUP, USER, "autoforwards", "off")
     await bot.replies(GROUP, 2)
     assert not bot.services.chat_settings.auto_forwards(GROUP).enabled

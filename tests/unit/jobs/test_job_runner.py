@@ -29,14 +29,18 @@ class FakeReplies:
 
     def __init__(self) -> None:
         self.sent: list[tuple[int, str]] = []
+        self.buttons: list[tuple[str, str] | None] = []
         self.notices: list[tuple[int, str]] = []
         self.edits: list[tuple[int, list[int], str]] = []
         self.typed: list[tuple[int, bool]] = []
         self.downloads: list[tuple[int, str]] = []
         self.answer: list[int] | None = [100]  # the message ids a send returns
 
-    async def send(self, job: Job, html: str) -> list[int] | None:
+    async def send(
+        self, job: Job, html: str, *, button: tuple[str, str] | None = None
+    ) -> list[int] | None:
         self.sent.append((job.id, html))
+        self.buttons.append(button)
         return self.answer
 
     async def notice(self, job: Job, html: str) -> None:

@@ -1,0 +1,80 @@
+"""Digests by story: one entry per story with all its sources, and what is new since the last.
+
+The digest's window is read article by article; here the articles of one story (as the
+chat's stories grouped them, bot/stories/) collapse into the story's first article, which
+carries every source of the story. A story shown in an earlier digest that has gained
+sources since says so in the footer, and the sources each story had are remembered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.models import Source, StoredBriefing
+from bot.store import story_rows
+from bot.store.index import ChatArticle, Index
+
+Entry = tuple[ChatArticle, StoredBriefing]
+
+
+@dataclass(frozen=True)
+class ByStory:
+    """A window's entries, one per story, and each kept article's story and members."""
+
+    entries: list[Entry]
+    members: dict[str, list[str]]  # kept article hash → the story's article hashes (window)
+    story_of: dict[str, str]  # kept article hash → story id
+
+
+def by_story(index: Index, chat_id: int, entries: Sequence[Entry]) -> ByStory:
+    """Keep one entry per story: its first article in the window (entries are oldest first)."""
+    db = index.connection
+    kept: list[Entry] = []
+    members: dict[str, list[str]] = {}
+    story_of: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for article, stored in entries:
+        row = story_rows.of_article(db, chat_id, article.article_hash)
+        story = row.story_id if row is not None else f"#{article.article_hash}"
+        if story in first:
+            members[first[story]].append(article.article_hash)
+            continue
+        first[story] = article.article_hash
+        members[article.article_hash] = [article.article_hash]
+        story_of[article.article_hash] = story
+        kept.append((article, stored))
+    return ByStory(kept, members, story_of)
+
+
+def merged_sources(
+    members: dict[str, list[str]], sources: dict[str, list[Source]]
+) -> dict[str, list[Source]]:
+    """Return each kept article's sources: those of every article of its story, once each."""
+    merged: dict[str, list[Source]] = {}
+    for kept, hashes in members.items():
+        seen: dict[str, Source] = {}
+        for h in hashes:
+            for s in sources.get(h, []):
+                seen.setdefault(s.label.casefold(), s)
+        merged[kept] = list(seen.values())
+    return merged
+
+
+def news(index: Index, chat_id: int, shown: dict[str, tuple[str, list[str]]]) -> list[str]:
+    """Say which stories gained sources since the last digest; remember what this one shows.
+
+    `shown` maps a story id to its headline and the source labels shown now.
+    """
+    lines = []
+    with index.transaction() as db:
+        before = story_rows.digest_marks(db, chat_id)
+        for story, (headline, labels) in shown.items():
+            earlier = before.get(story)
+            if earlier is None:
+                continue
+            new = [label for label in labels if label not in earlier]
+            if new:
+                lines.append(f"“{headline}”: {len(labels)} sources now, new: {', '.join(new)}")
+        story_rows.mark_digested(db, chat_id, {s: labels for s, (_h, labels) in shown.items()})
+    return lines

@@ -1,0 +1,194 @@
+"""The stories' tables: each article's grouping features, each chat's story of each article.
+
+Features are per article (any chat may send it); the story an article belongs to is per chat
+(isolation as everywhere: one chat's articles never join another's story). The in-memory
+index of a chat's window is rebuilt from these rows on first use after a start. Also here:
+the cached `/story` view (keyed by the set of articles it was made from), the labels a chat
+gave its sources, and how many sources each story had at the chat's last digest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store.chat_queries import iso, published
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_features (
+    article_hash TEXT PRIMARY KEY,
+    features TEXT NOT NULL  -- JSON: version, features, MinHash signature (stories/features.py)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chat_story_articles (
+    chat_id INTEGER NOT NULL,
+    article_hash TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    copy_of TEXT,  -- the article this one republishes (a near-duplicate), if any
+    published_at TEXT NOT NULL,
+    source_label TEXT,
+    PRIMARY KEY (chat_id, article_hash)
+) WITHOUT ROWID;
+-- A story's articles, and the window's articles at start-up, without a scan of the chat.
+CREATE INDEX IF NOT EXISTS chat_story_articles_story ON chat_story_articles(chat_id, story_id);
+CREATE INDEX IF NOT EXISTS chat_story_articles_time ON chat_story_articles(chat_id, published_at);
+CREATE TABLE IF NOT EXISTS story_views (
+    chat_id INTEGER NOT NULL,
+    story_id TEXT NOT NULL,
+    members TEXT NOT NULL,  -- the briefing keys the view was made from, sorted and joined
+    view TEXT NOT NULL,  -- JSON of stories.view.StoryView
+    PRIMARY KEY (chat_id, story_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS source_labels (
+    chat_id INTEGER NOT NULL,
+    source TEXT NOT NULL,  -- folded: "@channel", a site, or a feed's address
+    label TEXT NOT NULL,
+    PRIMARY KEY (chat_id, source)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_digest_marks (
+    chat_id INTEGER NOT NULL,
+    story_id TEXT NOT NULL,
+    sources TEXT NOT NULL,  -- JSON list of the source labels the last digest showed
+    PRIMARY KEY (chat_id, story_id)
+) WITHOUT ROWID;
+"""
+_CHAT_TABLES = ("chat_story_articles", "story_views", "source_labels", "story_digest_marks")
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One of a chat's articles, with its story."""
+
+    article_hash: str
+    story_id: str
+    copy_of: str | None
+    published_at: datetime
+    source_label: str | None
+
+
+def _row(r: sqlite3.Row) -> StoryArticle:
+    when = published(r["published_at"])
+    assert when is not None  # noqa: S101 - the column is NOT NULL
+    return StoryArticle(r["article_hash"], r["story_id"], r["copy_of"], when, r["source_label"])
+
+
+def save_features(db: sqlite3.Connection, article_hash: str, data: dict[str, object]) -> None:
+    """Keep an article's grouping features."""
+    db.execute(
+        "INSERT OR REPLACE INTO story_features VALUES (?, ?)", (article_hash, json.dumps(data))
+    )
+
+
+def features(db: sqlite3.Connection, hashes: Iterable[str]) -> dict[str, dict[str, object]]:
+    """Return the stored features of these articles."""
+    found: dict[str, dict[str, object]] = {}
+    for r in db.execute(
+        "SELECT article_hash, features FROM story_features"
+        " WHERE article_hash IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(hashes)),),
+    ):
+        found[r[0]] = json.loads(r[1])
+    return found
+
+
+def place(
+    db: sqlite3.Connection, chat_id: int, item: StoryArticle, merged: Iterable[str] = ()
+) -> None:
+    """Record an article's story, and move the articles of merged stories into it."""
+    db.execute(
+        "INSERT OR REPLACE INTO chat_story_articles VALUES (?, ?, ?, ?, ?, ?)",
+        (chat_id, item.article_hash, item.story_id, item.copy_of, iso(item.published_at),
+         item.source_label),
+    )  # fmt: skip
+    for old in merged:
+        db.execute(
+            "UPDATE chat_story_articles SET story_id = ? WHERE chat_id = ? AND story_id = ?",
+            (item.story_id, chat_id, old),
+        )
+        db.execute("DELETE FROM story_views WHERE chat_id = ? AND story_id = ?", (chat_id, old))
+
+
+def since(db: sqlite3.Connection, chat_id: int, moment: datetime) -> list[StoryArticle]:
+    """Return the chat's articles published since `moment` (the window, at start-up)."""
+    rows = db.execute(
+        "SELECT * FROM chat_story_articles WHERE chat_id = ? AND published_at >= ?"
+        " ORDER BY published_at",
+        (chat_id, iso(moment)),
+    )
+    return [_row(r) for r in rows]
+
+
+def of_article(db: sqlite3.Connection, chat_id: int, article_hash: str) -> StoryArticle | None:
+    """Return the chat's record of one article, if it was placed."""
+    row = db.execute(
+        "SELECT * FROM chat_story_articles WHERE chat_id = ? AND article_hash = ?",
+        (chat_id, article_hash),
+    ).fetchone()
+    return None if row is None else _row(row)
+
+
+def members(db: sqlite3.Connection, chat_id: int, story_id: str) -> list[StoryArticle]:
+    """Return a story's articles in the chat, oldest first."""
+    rows = db.execute(
+        "SELECT * FROM chat_story_articles WHERE chat_id = ? AND story_id = ?"
+        " ORDER BY published_at, article_hash",
+        (chat_id, story_id),
+    )
+    return [_row(r) for r in rows]
+
+
+def cached_view(db: sqlite3.Connection, chat_id: int, story_id: str, key: str) -> str | None:
+    """Return the stored /story view if it was made from the same briefings."""
+    row = db.execute(
+        "SELECT view FROM story_views WHERE chat_id = ? AND story_id = ? AND members = ?",
+        (chat_id, story_id, key),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def keep_view(db: sqlite3.Connection, chat_id: int, story_id: str, key: str, view: str) -> None:
+    """Store a story's view, replacing one made from another set of briefings."""
+    db.execute(
+        "INSERT OR REPLACE INTO story_views VALUES (?, ?, ?, ?)", (chat_id, story_id, key, view)
+    )
+
+
+def set_label(db: sqlite3.Connection, chat_id: int, source: str, label: str | None) -> None:
+    """Label a source for this chat (None: remove the label)."""
+    if label is None:
+        db.execute("DELETE FROM source_labels WHERE chat_id = ? AND source = ?", (chat_id, source))
+    else:
+        db.execute(
+            "INSERT OR REPLACE INTO source_labels VALUES (?, ?, ?)", (chat_id, source, label)
+        )
+
+
+def labels(db: sqlite3.Connection, chat_id: int) -> dict[str, str]:
+    """Return the chat's source labels by folded source."""
+    rows = db.execute("SELECT source, label FROM source_labels WHERE chat_id = ?", (chat_id,))
+    return {r[0]: r[1] for r in rows}
+
+
+def digest_marks(db: sqlite3.Connection, chat_id: int) -> dict[str, list[str]]:
+    """Return, per story, the sources the chat's last digest showed."""
+    rows = db.execute(
+        "SELECT story_id, sources FROM story_digest_marks WHERE chat_id = ?", (chat_id,)
+    )
+    return {r[0]: json.loads(r[1]) for r in rows}
+
+
+def mark_digested(db: sqlite3.Connection, chat_id: int, shown: dict[str, list[str]]) -> None:
+    """Remember the sources each story had when a digest showed it."""
+    db.executemany(
+        "INSERT OR REPLACE INTO story_digest_marks VALUES (?, ?, ?)",
+        [(chat_id, story, json.dumps(sources)) for story, sources in shown.items()],
+    )
+
+
+def chat_moved(db: sqlite3.Connection, old_id: int, new_id: int) -> None:
+    """Move a chat's stories to its new id (a group upgraded to a supergroup)."""
+    for table in _CHAT_TABLES:
+        db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
+        db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (old_id,))  # noqa: S608

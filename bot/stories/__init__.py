@@ -1,0 +1,1 @@
+"""Stories: one event's articles from every source of a chat, grouped as they arrive."""

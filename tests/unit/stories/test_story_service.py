@@ -1,0 +1,86 @@
+"""StoryService over a real index: stories per chat, kept across restarts, sources counted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from bot.evaluation.story_corpus import load_story_corpus
+from bot.models import Article, Source
+from bot.store import story_rows
+from bot.store.index import Index
+from bot.stories.service import StoryService
+
+ITEMS = {i.id: i for i in load_story_corpus()}
+NOW = ITEMS["e04-reuters"].published + timedelta(hours=2)
+CHAT, OTHER = 11, 22
+
+
+def article(item_id: str, label: str | None = None) -> Article:
+    item = ITEMS[item_id]
+    source = Source(label=label or item.source)
+    return Article(text=item.text, content_hash=item.id, title=item.title,
+                   published_at=item.published, source=source)  # fmt: skip
+
+
+def service(path: Path) -> tuple[StoryService, Index]:
+    index = Index(path / "index.sqlite3")
+    return StoryService(index, window_hours=72, clock=lambda: NOW), index
+
+
+def test_sources_are_counted_and_copies_recorded(tmp_path: Path) -> None:
+    stories, index = service(tmp_path)
+    first = stories.place_now(index, CHAT, article("e04-reuters"))
+    assert first.other_sources == 0
+    stories.place_now(index, CHAT, article("e04-ap"))
+    copy = stories.place_now(index, CHAT, article("e04-ap-copy"))
+    assert copy.copy_of == "e04-ap"
+    last = stories.place_now(index, CHAT, article("e04-bloomberg"))
+    assert last.story_id == first.story_id
+    assert last.other_sources == 3  # Reuters, AP, ABC News (the copy) besides Bloomberg
+    index.close()
+
+
+def test_stories_survive_a_restart_and_the_window_is_rebuilt(tmp_path: Path) -> None:
+    stories, index = service(tmp_path)
+    first = stories.place_now(index, CHAT, article("e04-reuters"))
+    stories.place_now(index, CHAT, article("e09-reuters"))
+    index.close()
+    again, index = service(tmp_path)  # a new process: nothing in memory
+    later = again.place_now(index, CHAT, article("e04-ap"))
+    assert later.story_id == first.story_id
+    assert later.other_sources == 1
+    assert len(again.book(index, CHAT).members) == 3
+    index.close()
+
+
+def test_chats_never_share_stories(tmp_path: Path) -> None:
+    stories, index = service(tmp_path)
+    stories.place_now(index, CHAT, article("e04-reuters"))
+    alone = stories.place_now(index, OTHER, article("e04-ap"))
+    assert alone.other_sources == 0
+    assert [
+        m.article_hash for m in story_rows.members(index.connection, OTHER, alone.story_id)
+    ] == ["e04-ap"]
+    index.close()
+
+
+def test_an_existing_database_gets_the_story_tables(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    index.connection.executescript(
+        "DROP TABLE story_features; DROP TABLE chat_story_articles; DROP TABLE story_views;"
+    )
+    index.close()
+    stories, index = service(tmp_path)  # opened again: the tables are made in place
+    assert stories.place_now(index, CHAT, article("e04-reuters")).other_sources == 0
+    index.close()
+
+
+def test_a_chat_moving_to_a_new_id_keeps_its_stories(tmp_path: Path) -> None:
+    stories, index = service(tmp_path)
+    placed = stories.place_now(index, CHAT, article("e04-reuters"))
+    index.migrate_chat(CHAT, OTHER)
+    moved = story_rows.members(index.connection, OTHER, placed.story_id)
+    assert [m.article_hash for m in moved] == ["e04-reuters"]
+    assert story_rows.members(index.connection, CHAT, placed.story_id) == []
+    index.close()
