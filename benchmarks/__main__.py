@@ -12,6 +12,7 @@ import asyncio
 import sys
 
 from benchmarks import (
+    archive,
     cached_brief,
     concurrency,
     export,
@@ -26,7 +27,12 @@ from benchmarks import (
 )
 from benchmarks.table import main
 
-SINGLE = {"pacing": pacing.main, "export": export.main, "stories": lambda _argv: stories.main()}
+SINGLE = {
+    "pacing": pacing.main,
+    "export": export.main,
+    "archive": archive.main,
+    "stories": lambda _argv: stories.main(),
+}
 
 if len(sys.argv) > 1 and sys.argv[1] in SINGLE:
     SINGLE[sys.argv[1]](sys.argv[2:])
@@ -44,4 +50,5 @@ if not table_only:
     extractive.main()
     feeds.main()
     trust.main([])
+    archive.main([])
     stories.main()

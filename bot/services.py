@@ -19,6 +19,7 @@ from bot.llm.port import Completion, LLMPort, T
 from bot.llm.prompts import Prompt, load_prompts, require
 from bot.ops.budget import MeteredLLM, TokenBudget
 from bot.ops.stats import Events
+from bot.search.archive import Archive
 from bot.sources.article_reader import SourceService
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_language import ChatLanguages
@@ -57,6 +58,7 @@ class Services:
     feed_poller: FeedPoller
     stories: StoryService  # one event's articles from every source, per chat
     story_views: StoryViews  # /story: the sources compared, each framing quote checked
+    archive: Archive  # /search and /ask: the chat's articles, searched
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -181,4 +183,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         feed_poller=poller,
         stories=stories,
         story_views=StoryViews(stories, index, cache, texts, llm, require(prompts, "story")),
+        archive=Archive(index),
     )

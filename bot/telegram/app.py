@@ -53,12 +53,15 @@ from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.job_replies import TelegramReplies
 from bot.telegram.polling import build_bot
+from bot.telegram.search import add_handlers as add_search_handlers
+from bot.telegram.unknown import add_unknown_command_handler
 
 log = logging.getLogger(__name__)
 
 COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
+    BotCommand("search", "Search this chat's articles: words, actor:, since:"),
     BotCommand("story", "Every source of a briefing's story, compared (reply)"),
     BotCommand("export", "This chat's briefings or stances as a file"),
     BotCommand("digest", "Daily digest: on [time] [place] | off | now"),
@@ -167,7 +170,7 @@ def _wire_jobs(application: Application, settings: Settings, services: Services)
     data.jobs.redeliver = data.workers.submit_later
 
 
-def build_application(
+def build_application(  # noqa: PLR0915 - the routing table reads best as one list
     settings: Settings,
     services: Services,
     *,
@@ -243,6 +246,7 @@ def build_application(
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CommandHandler("tz", zones.on_tz, filters=new))
+    add_search_handlers(application, new)
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     story.add_handlers(application, new)
@@ -272,6 +276,7 @@ def build_application(
     application.add_handler(
         MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, briefs.on_other)
     )
+    add_unknown_command_handler(application, new)  # last: "/serch" gets the nearest command
     application.add_error_handler(basics.on_error)
     return application
 

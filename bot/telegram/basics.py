@@ -37,6 +37,9 @@ and who stands where — each stance backed by a quote from the article.
 with quotes, sources and shifts, ten a page; <code>/who kim sanctions 30d</code> narrows it \
 to an issue and a period. <code>/who</code> alone lists the actors seen lately; \
 as a reply to an article it lists that article's actors.
+• <code>/search WORDS</code> → this chat's articles that match, best first; filters \
+<code>actor:kim</code>, <code>source:@channel</code>, <code>since:30d</code>, \
+<code>lang:ru</code>, "exact phrases".
 • <code>/story</code> as a reply to a briefing → every source of that event, what they agree \
 and differ on, how each frames it (with its own quote); \
 <code>/label @channel state media</code> names a source your way.

@@ -1,0 +1,216 @@
+"""The archive's full-text index: each article's text, briefing and names, stemmed, in FTS5.
+
+Python's sqlite3 cannot give FTS5 a stemming tokenizer, so the words are stemmed and folded
+here (bot/search/text.py) and FTS5 only splits the stems at spaces: its 'ascii' tokenizer
+(any non-ASCII letter is part of a word) does that fastest, as nothing is left to fold.
+One row per article, whichever chats sent it: a chat reads it only joined to its own
+sendings (`chat_articles`), as /who does, so a chat's migration moves nothing here. The
+row is replaced in the same transaction as the article's briefing (a re-brief, a briefing
+in another language), and a database from before this table is filled once on opening.
+An article whose text is not on disk yet when its briefing is indexed is marked pending
+and its body added once the text is there.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.models import StoredBriefing
+from bot.search.text import detect_language, folded_stems, index_text, words
+from bot.store import search_pages
+from bot.store.chat_rows import _ALIAS_SEP
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_docs (
+    id INTEGER PRIMARY KEY,  -- the article's rowid in search_fts
+    article_hash TEXT NOT NULL UNIQUE,
+    lang TEXT,  -- the article's language as its words tell it (ISO 639-1), NULL: unknown
+    brief TEXT NOT NULL,  -- the briefing's headline, TL;DR and points as written (snippets)
+    pending INTEGER NOT NULL DEFAULT 0  -- 1: the text was not on disk when indexed
+);
+CREATE INDEX IF NOT EXISTS search_docs_pending ON search_docs(pending) WHERE pending = 1;
+-- Which chats sent each indexed article, by integer ids, with what the filters read of the
+-- chat's sendings: the check runs once per matching article, and a lookup here costs a tenth
+-- of one into chat_articles by hash.
+CREATE TABLE IF NOT EXISTS search_chat_docs (
+    chat_id INTEGER NOT NULL,
+    doc_id INTEGER NOT NULL,
+    dated TEXT NOT NULL,  -- the chat's date for the article: its earliest sending's
+    sources TEXT NOT NULL,  -- each sending's "\x1flabel\x1eurl\x1f", lower case (source:)
+    PRIMARY KEY (chat_id, doc_id)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    title, brief, names, body, tokenize = 'ascii'
+);
+"""
+TABLES = SCHEMA + search_pages.SCHEMA  # what Index creates for search
+FILLED = "search_docs"  # the index_meta row of the one-off fill
+# What search_chat_docs keeps of a chat's sendings of an article (grouped by chat).
+_CHAT_DATE = "MIN(COALESCE(published_at, received_at))"
+_CHAT_SOURCES = """GROUP_CONCAT(char(31) || LOWER(COALESCE(source_label, '')) || char(30)
+    || LOWER(COALESCE(source_url, '')) || char(31), '')"""
+_PROGRESS_EVERY = 1000
+_HASH_BYTES = 16 * 1024 * 1024
+TextOf = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index holds of one article, before stemming."""
+
+    article_hash: str
+    title: str
+    brief: str
+    names: list[str]
+    language: str | None  # the briefing's language, if the text does not tell its own
+
+
+def document(stored: StoredBriefing) -> Document:
+    """Read what is searched of an article from its stored briefing."""
+    b = stored.briefing
+    brief = " ".join([b.headline, b.tldr, *(p.text for p in b.key_points), b.why_it_matters])
+    names = [n for a in b.actors for n in (a.name, *a.aliases) if n.strip()]
+    return Document(
+        article_hash=stored.article.content_hash,
+        title=stored.article.title or "",
+        brief=brief,
+        names=names,
+        language=b.language[:2].lower() or None,
+    )
+
+
+def replace(
+    db: sqlite3.Connection, doc: Document, text: str | None, *, text_due: bool = True
+) -> None:
+    """Make `doc` the indexed row; `text` None: not on disk (yet, if `text_due`)."""
+    tokens = words(text or "")
+    lang = detect_language(tokens) or detect_language(words(doc.title + " " + doc.brief))
+    lang = lang or doc.language
+    values = (
+        index_text(doc.title, lang),
+        index_text(doc.brief, doc.language or lang),
+        index_text(" ".join(doc.names), lang),
+        folded_stems(tokens, lang),
+    )
+    row = db.execute(
+        "SELECT id FROM search_docs WHERE article_hash = ?", (doc.article_hash,)
+    ).fetchone()
+    pending = int(text is None and text_due)
+    if row is None:
+        rowid = db.execute(
+            "INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)",
+            (doc.article_hash, lang, doc.brief, pending),
+        ).lastrowid
+        db.execute(
+            f"""INSERT OR IGNORE INTO search_chat_docs
+                SELECT chat_id, ?, {_CHAT_DATE}, {_CHAT_SOURCES}
+                FROM chat_articles WHERE article_hash = ? GROUP BY chat_id""",  # noqa: S608
+            (rowid, doc.article_hash),
+        )
+    else:
+        rowid = row[0]
+        db.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
+        db.execute(
+            "UPDATE search_docs SET lang = ?, brief = ?, pending = ? WHERE id = ?",
+            (lang, doc.brief, pending, rowid),
+        )
+    db.execute(
+        "INSERT INTO search_fts (rowid, title, brief, names, body) VALUES (?, ?, ?, ?, ?)",
+        (rowid, *values),
+    )
+
+
+def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
+    """Let the chat find the article (it just sent it), in the sending's write."""
+    db.execute(
+        f"""INSERT OR REPLACE INTO search_chat_docs
+            SELECT ca.chat_id, d.id, {_CHAT_DATE}, {_CHAT_SOURCES}
+            FROM chat_articles ca JOIN search_docs d ON d.article_hash = ca.article_hash
+            WHERE ca.chat_id = ? AND ca.article_hash = ? GROUP BY ca.chat_id""",  # noqa: S608
+        (chat_id, article_hash),
+    )
+
+
+def chat_moved(db: sqlite3.Connection, old_id: int, new_id: int) -> None:
+    """Carry a chat's searchable articles and recent searches over to its new id."""
+    db.execute(
+        "UPDATE OR IGNORE search_chat_docs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+    )
+    db.execute("DELETE FROM search_chat_docs WHERE chat_id = ?", (old_id,))
+    search_pages.migrate(db, old_id, new_id)
+
+
+def add_pending_texts(db: sqlite3.Connection, text_of: TextOf) -> int:
+    """Add the body of articles whose text has reached the disk since; return how many."""
+    done = 0
+    for rowid, article_hash in db.execute(
+        "SELECT id, article_hash FROM search_docs WHERE pending = 1"
+    ).fetchall():
+        text = text_of(article_hash)
+        if text is None:
+            continue
+        tokens = words(text)
+        lang = detect_language(tokens)
+        db.execute(
+            "UPDATE search_fts SET body = ? WHERE rowid = ?", (folded_stems(tokens, lang), rowid)
+        )
+        db.execute(
+            "UPDATE search_docs SET pending = 0, lang = COALESCE(?, lang) WHERE id = ?",
+            (lang, rowid),
+        )
+        done += 1
+    return done
+
+
+def unfilled(db: sqlite3.Connection) -> bool:
+    """Tell whether this database still needs the one-off fill."""
+    return db.execute("SELECT 1 FROM index_meta WHERE name = ?", (FILLED,)).fetchone() is None
+
+
+def fill(
+    db: sqlite3.Connection,
+    briefing_of: Callable[[str], StoredBriefing | None],
+    text_of: TextOf,
+) -> int:
+    """Index every briefed article (a database from before search); return how many.
+
+    In order of arrival, as the bot indexes them: a broad query ranks its newest matches by id.
+    """
+    rows = db.execute(
+        """SELECT b.article_hash, b.key, b.headline, MAX(ca.title) FROM briefings b
+           LEFT JOIN chat_articles ca ON ca.article_hash = b.article_hash
+           WHERE b.article_hash NOT IN (SELECT article_hash FROM search_docs)
+           GROUP BY b.article_hash ORDER BY MIN(ca.received_at), b.created_at"""
+    ).fetchall()
+    # FTS5 keeps up to 16 MB of new terms in memory before writing a segment (1 MB by
+    # default): fewer, larger segments to merge make the fill a third faster.
+    db.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)", (_HASH_BYTES,))
+    if rows:
+        log.info("search index: adding %d articles indexed before search existed", len(rows))
+    for n, (article_hash, key, headline, title) in enumerate(rows, 1):
+        stored = briefing_of(key)
+        doc = document(stored) if stored is not None else _from_tables(db, article_hash, headline)
+        if not doc.title and title:
+            doc = Document(doc.article_hash, title, doc.brief, doc.names, doc.language)
+        replace(db, doc, text_of(article_hash), text_due=False)  # a missing text stays so
+        if n % _PROGRESS_EVERY == 0 or n == len(rows):
+            log.info("search index: %d of %d articles added", n, len(rows))
+    db.execute("INSERT OR IGNORE INTO index_meta VALUES (?, 1)", (FILLED,))
+    return len(rows)
+
+
+def _from_tables(db: sqlite3.Connection, article_hash: str, headline: str) -> Document:
+    """Make a document from the index's own rows (the briefing's file is gone)."""
+    names: list[str] = []
+    for actor, aliases in db.execute(
+        """SELECT actor, aliases FROM stances WHERE article_hash = ?
+           UNION SELECT actor, aliases FROM mentions WHERE article_hash = ?""",
+        (article_hash, article_hash),
+    ):
+        names += [actor, *(a for a in str(aliases).split(_ALIAS_SEP) if a)]
+    return Document(article_hash, "", headline, names, None)
