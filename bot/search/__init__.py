@@ -1,0 +1,1 @@
+"""Searching a chat's archive: the query language, the index, hits and passages."""
