@@ -1,1 +1,0 @@
-"""Searching a chat's archive: the query language, the index, hits and passages."""
