@@ -126,3 +126,7 @@ class FetchFailedError(SourceError):
 
 class NoArticleError(SourceError):
     """The page or document was fetched but holds no article text."""
+
+
+class QueryError(BriefbotError):
+    """A search query we cannot read (an unknown filter, a bad date)."""

@@ -1,0 +1,1 @@
+"""Searching a chat's archive: folding and stemming words, queries, ranked hits and passages."""
