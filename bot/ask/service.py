@@ -1,0 +1,195 @@
+"""/ask: a question → the chat's passages → the model's cited answer → checks → reply.
+
+Retrieval is lexical (the archive's BM25) with the actor and dates the question names. The
+model sees only the passages, numbered; its answer is cached by (question, the passages,
+prompt, model) and checked sentence by sentence (grounding.py) before anything is shown.
+When nothing survives, the model says the passages do not answer, or nothing matched, the
+reply is "Your articles don't say." with the closest matches. Without a model the best
+passages themselves are the reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from bot.actors.lookup import chat_directory
+from bot.ask.grounding import ground_answer
+from bot.ask.models import AnswerCache, AnswerDraft, AskResult, Mode, StoredAnswer
+from bot.ask.prompt_text import passages_block, question_text
+from bot.ask.question import Understood, understand, without_actor
+from bot.errors import LLMNotConfiguredError
+from bot.llm.port import LLMPort
+from bot.llm.prompts import Prompt
+from bot.ops.budget import charged_to
+from bot.search.archive import Archive, Passage
+from bot.store.briefing_cache import ArticleTexts, SingleFlight, cache_key
+from bot.store.index import Index
+
+log = logging.getLogger(__name__)
+
+PASSAGES = 12  # what the model reads: enough for a question spanning articles, one screen each
+SHOWN_WITHOUT_MODEL = 5
+CLOSEST = 3
+
+
+class AskService:
+    """Answer a question from one chat's articles, every sentence checked against them."""
+
+    def __init__(
+        self,
+        *,
+        llm: LLMPort | None,
+        prompt: Prompt,
+        cache: AnswerCache,
+        archive: Archive,
+        index: Index,
+        texts: ArticleTexts,
+    ) -> None:
+        self._llm = llm
+        self._prompt = prompt
+        self._cache = cache
+        self.archive = archive
+        self._index = index
+        self._texts = texts
+        self._flights: SingleFlight[StoredAnswer] = SingleFlight()
+
+    @property
+    def configured(self) -> bool:
+        """Tell whether a model writes answers (else the passages are the reply)."""
+        return self._llm is not None
+
+    def key(self, question: str, passages: Sequence[Passage]) -> str:
+        """Key an answer by the question, the set of passages, the prompt and the model."""
+        assert self._llm is not None  # noqa: S101 - only asked when a model answers
+        texts = sorted(
+            f"{p.article_hash}:{hashlib.sha256(p.text.encode()).hexdigest()[:16]}" for p in passages
+        )
+        head = ("ask", self._prompt.name, self._prompt.version, self._llm.model)
+        return cache_key(*head, " ".join(question.split()).casefold(), *texts)
+
+    async def ask(
+        self,
+        chat_id: int,
+        question: str,
+        *,
+        today: date,
+        article_hash: str | None = None,
+        user_id: int | None = None,
+    ) -> AskResult:
+        """Answer the question from this chat's articles (one article's, when given)."""
+        actors, _ = await self._index.run(chat_directory, chat_id)
+        understood = understand(question, today=today, actors=actors)
+        passages = await self._retrieve(chat_id, understood, article_hash)
+        period = understood.period.words if understood.period else None
+        if not passages:
+            closest = await self._closest(chat_id, understood, article_hash)
+            return AskResult(question, Mode.UNANSWERED, sources=closest, period=period)
+        if self._llm is None:
+            shown = _distinct(passages, SHOWN_WITHOUT_MODEL, per_article=2)
+            return AskResult(question, Mode.PASSAGES, sources=shown, period=period)
+        stored, cached = await self._answer(chat_id, question, passages, user_id)
+        hashes = {p.article_hash for p in passages}
+        texts = await asyncio.to_thread(lambda: {h: t for h in hashes if (t := self._texts.get(h))})
+        kept, sources, dropped = await asyncio.to_thread(
+            ground_answer, stored.draft, passages, texts
+        )
+        for gone in dropped:
+            log.info("ask %s: removed %r (%s)", stored.key[:12], gone.text[:80], gone.reason)
+        if stored.draft.unanswerable or not kept:
+            closest = _distinct(passages, CLOSEST)
+            return AskResult(
+                question, Mode.UNANSWERED, sources=closest, dropped=dropped, cached=cached,
+                called=not cached, period=period,
+            )  # fmt: skip
+        return AskResult(
+            question, Mode.ANSWER, sentences=kept, sources=sources, dropped=dropped,
+            cached=cached, called=not cached, period=period,
+        )  # fmt: skip
+
+    async def _retrieve(
+        self, chat_id: int, understood: Understood, article_hash: str | None
+    ) -> list[Passage]:
+        query = understood.query
+        found = await self.archive.passages(
+            chat_id, query, limit=PASSAGES, article_hash=article_hash
+        )
+        if not found and query.actor is not None:
+            # The actor filter goes by the names briefings recorded; an article that names
+            # the actor in a way no briefing kept is still found by the name's words.
+            found = await self.archive.passages(
+                chat_id, without_actor(query), limit=PASSAGES, article_hash=article_hash
+            )
+        return found
+
+    async def _closest(
+        self, chat_id: int, understood: Understood, article_hash: str | None
+    ) -> list[Passage]:
+        """Return what comes closest when nothing matched: the words alone, no filters."""
+        query = understood.query
+        if query.actor is None and query.since is None and query.until is None:
+            return []
+        wide = type(query)(text=query.text, phrases=query.phrases)
+        found = await self.archive.passages(
+            chat_id, wide, limit=PASSAGES, article_hash=article_hash
+        )
+        return _distinct(found, CLOSEST)
+
+    async def _answer(
+        self, chat_id: int, question: str, passages: list[Passage], user_id: int | None
+    ) -> tuple[StoredAnswer, bool]:
+        key = self.key(question, passages)
+        if (hit := await asyncio.to_thread(self._cache.get, key)) is not None:
+            return hit, True
+        stored, shared = await self._flights.run(
+            key, lambda: self._generate(key, chat_id, question, passages, user_id)
+        )
+        return stored, shared
+
+    async def _generate(
+        self,
+        key: str,
+        chat_id: int,
+        question: str,
+        passages: list[Passage],
+        user_id: int | None,
+    ) -> StoredAnswer:
+        if self._llm is None:
+            raise LLMNotConfiguredError
+        system, user = self._prompt.render(
+            question=question_text(question), passages=passages_block(passages)
+        )
+        with charged_to(user_id, chat_id):  # the call counts against the budgets
+            completion = await self._llm.complete(system=system, user=user, schema=AnswerDraft)
+        stored = StoredAnswer(
+            key=key,
+            prompt_name=self._prompt.name,
+            prompt_version=self._prompt.version,
+            model=self._llm.model,
+            created_at=datetime.now(UTC),
+            usage=completion.usage,
+            draft=completion.value,
+        )
+        await asyncio.to_thread(self._cache.put, key, stored)
+        await self._index.run(_record_usage, self._llm.model, stored, chat_id)
+        return stored
+
+
+def _record_usage(index: Index, model: str, stored: StoredAnswer, chat_id: int) -> None:
+    index.record_usage("ask", model, stored.usage, chat_id=chat_id)
+
+
+def _distinct(passages: Sequence[Passage], limit: int, *, per_article: int = 1) -> list[Passage]:
+    """Keep the best passages, at most `per_article` of each article, `limit` in all."""
+    kept: list[Passage] = []
+    counts: dict[str, int] = {}
+    for passage in sorted(passages, key=lambda p: -p.score):
+        if counts.get(passage.article_hash, 0) < per_article:
+            counts[passage.article_hash] = counts.get(passage.article_hash, 0) + 1
+            kept.append(passage)
+        if len(kept) == limit:
+            break
+    return kept
