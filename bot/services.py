@@ -6,6 +6,8 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
+from bot.ask.models import AnswerCache
+from bot.ask.service import AskService
 from bot.briefing.service import BriefingService
 from bot.config import Settings
 from bot.digest.models import DigestCache
@@ -19,6 +21,7 @@ from bot.llm.port import Completion, LLMPort, T
 from bot.llm.prompts import Prompt, load_prompts, require
 from bot.ops.budget import MeteredLLM, TokenBudget
 from bot.ops.stats import Events
+from bot.search.archive import Archive
 from bot.sources.article_reader import SourceService
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_language import ChatLanguages
@@ -51,6 +54,8 @@ class Services:
     # Followed feeds and channels: what each chat follows, and the poller that reads them.
     feeds: FeedService
     feed_poller: FeedPoller
+    archive: Archive  # the chat's articles, searched (/search) and read for answers (/ask)
+    ask: AskService  # grounded answers from the archive
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -147,6 +152,15 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         languages=languages,
     )
     sources = SourceService(settings)
+    archive = Archive()
+    ask = AskService(
+        llm=llm,
+        prompt=require(prompts, "ask"),
+        cache=AnswerCache(data_dir),
+        archive=archive,
+        index=index,
+        texts=texts,
+    )
     feeds = FeedService(settings, FeedStore(index), SeenItems(index), sources)
     digests.notes = feeds.digest_notes  # "N items skipped (daily cap)" in the chat's digest
     digests.public_name = feeds.public_name  # followed sources named in the digest prompt
@@ -167,4 +181,6 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         sources=sources,
         feeds=feeds,
         feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events),
+        archive=archive,
+        ask=ask,
     )
