@@ -97,7 +97,9 @@ def test_outside_knowledge_behind_a_real_quote_is_removed() -> None:
 
 def test_a_short_quote_or_a_passage_never_given_is_no_evidence() -> None:
     short = _sentence("Kim Jong Un oversaw the launch.", (3, "oversaw the launch"))
-    missing = _sentence("Kim Jong Un oversaw the launch.", (9, "Kim Jong Un, who oversaw the launch"))
+    missing = _sentence(
+        "Kim Jong Un oversaw the launch.", (9, "Kim Jong Un, who oversaw the launch")
+    )
     kept, dropped = _ground(short, missing)
     assert kept == []
     assert "too short" in dropped[0]
