@@ -31,7 +31,7 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram import ask, basics, briefs, digests, feeds, groups, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
+    BotCommand("ask", "A question answered from this chat's articles, with citations"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
     BotCommand("follow", "Follow a feed, a site or a public channel"),
@@ -204,6 +205,7 @@ def build_application(
     application.add_handler(CommandHandler(["start", "help"], basics.on_help, filters=new))
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
     application.add_handler(CommandHandler("who", who.on_who, filters=new))
+    application.add_handler(CommandHandler("ask", ask.on_ask, filters=new))
     # A channel's admins are the only ones who can post there: /digest in a channel is theirs.
     post = filters.UpdateType.CHANNEL_POST
     application.add_handler(CommandHandler("digest", digests.on_digest, filters=new | post))

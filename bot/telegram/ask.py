@@ -1,0 +1,117 @@
+"""/ask, a question in a private chat, and a question replying to a briefing (thin)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from telegram import Message, Update
+
+from bot.ask.question import is_question
+from bot.errors import LLMError
+from bot.logs import set_outcome
+from bot.render.answer_html import render_answer
+from bot.render.briefing_html import render_error
+from bot.store.index import Index
+from bot.telegram.context import Ctx
+from bot.telegram.groups import comment_of_forward
+from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of
+from bot.telegram.links import charge
+from bot.telegram.replies import TYPING_AFTER_S, send_html, thread_of, typing
+
+log = logging.getLogger(__name__)
+
+_COMMAND = re.compile(r"^/\S+")
+ASK_USAGE = (
+    "Ask me about the articles this chat has sent: <code>/ask What did Kim say about "
+    "Ukraine last month?</code> Reply <code>/ask QUESTION</code> to a briefing to ask about "
+    "that article only."
+)
+
+
+async def on_ask(update: Update, context: Ctx) -> None:
+    """Handle /ask QUESTION (as a reply to a briefing: about that article only)."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = _COMMAND.sub("", message.text or "", count=1).strip()
+    if not question:
+        await message.reply_html(ASK_USAGE)
+        return
+    await ask(context, message, question)
+
+
+def wants_answer(message: Message) -> bool:
+    """Tell whether a plain message is a question to answer, not an article to brief."""
+    if message.forward_origin is not None or message.caption is not None:
+        return False
+    text = text_of(message)
+    if not is_question(text) or is_link_only(message) or links_in(message):
+        return False
+    if message.chat.type == "private":
+        return True
+    # In a group only a question that replies to the bot is ours (a briefing: its article).
+    replied = replied_to(message)
+    author = replied.from_user if replied is not None else None
+    return author is not None and author.id == message.get_bot().id
+
+
+async def on_question(context: Ctx, message: Message) -> bool:
+    """Answer a plain question (see `wants_answer`); False when it is the comment of a forward."""
+    if message.chat.type == "private" and await comment_of_forward(context, message):
+        return False  # "forward with comment": the forward is what to brief
+    await ask(context, message, text_of(message).strip())
+    return True
+
+
+async def ask(context: Ctx, message: Message, question: str) -> None:
+    """Answer a question from this chat's articles, charged like a brief, and reply."""
+    data = context.bot_data
+    services = data.services
+    chat_id = message.chat_id
+    article_hash = await _replied_article(context, message)
+    # TODO(limits): `if not await allow_command(context, chat_id, "ask"): return`  # noqa: FIX002, TD003
+    refund: Callable[[], None] | None = None
+    if services.ask.configured and (refund := await charge(context, message)) is None:
+        return  # over the hourly quota (and told so)
+    user = message.from_user
+    try:
+        async with typing(context.bot, chat_id, thread_of(message), after=TYPING_AFTER_S):
+            result = await services.ask.ask(
+                chat_id, question, today=_today(context, chat_id), article_hash=article_hash,
+                user_id=user.id if user else None,
+            )  # fmt: skip
+    except LLMError as exc:
+        if refund is not None:
+            refund()
+        set_outcome(f"ask_failed:{exc.kind}")
+        await message.reply_html(render_error(exc.user_message))
+        return
+    if refund is not None and not result.called:
+        refund()  # a cached answer, or nothing to ask the model about: it cost nothing
+    set_outcome(f"ask:{result.mode}")
+    html = render_answer(result, chat_id, username=message.chat.username)
+    await send_html(
+        context.bot, chat_id, html, reply_to=message.message_id,
+        message_thread_id=thread_of(message),
+    )  # fmt: skip
+
+
+async def _replied_article(context: Ctx, message: Message) -> str | None:
+    """Return the article of the briefing (or the article message) this one replies to."""
+    replied = replied_to(message)
+    if replied is None:
+        return None
+    index = context.bot_data.services.index
+    return await index.run(Index.article_for_message, message.chat_id, replied.message_id)
+
+
+def _today(context: Ctx, chat_id: int) -> date:
+    """Return today in the chat's time zone (its digest's, else the default)."""
+    data = context.bot_data
+    subscription = data.services.subscriptions.get(chat_id)
+    zone = subscription.zone if subscription else ZoneInfo(data.settings.digest_default_tz)
+    return data.clock().astimezone(zone).date()
