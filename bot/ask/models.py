@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.ask.periods import Period
 from bot.models import Usage
 from bot.search.archive import Passage
 from bot.store.briefing_cache import JsonStore
@@ -98,4 +99,4 @@ class AskResult:
     dropped: list[Dropped] = field(default_factory=list)
     cached: bool = False
     called: bool = False  # the model was asked for this answer (it cost tokens)
-    period: str | None = None  # the time words read from the question, as understood
+    period: Period | None = None  # the dates the question's time words were read as

@@ -4,6 +4,11 @@ Resolved against the chat's today. "Last month" alone is the calendar month befo
 one; "the last month" / "the past month" (and "за последний месяц", "im letzten Monat") is
 the rolling window that ends today. A month named alone ("in November") is its most recent
 occurrence that has begun; "since June" starts on the first of it.
+
+A named month or year is when something happened, not when it was reported: "output in
+December" is announced in October, "inflation in November" published in December. So it
+reaches `AROUND` days either side (monthly figures come out up to six weeks after the month,
+forecasts as long before it); the relative words are the reader's news period, taken as said.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ _UNIT = (
 )
 _N = r"(?P<n>\d{1,3})"
 _ISO = r"(?P<iso>\d{4}-\d{2}-\d{2})"
+AROUND = timedelta(days=42)
 
 
 @dataclass(frozen=True)
@@ -164,16 +170,20 @@ def _resolve(  # noqa: PLR0911 - one branch per kind of phrase
         if kind == "since_month":
             return _recent_month(month, today), None
         start = date(int(y), month, 1) if (y := groups.get("y")) else _recent_month(month, today)
-        return start, _month_end(start)
+        return _around(start, _month_end(start), today)
     if kind == "in_year":
         year = int(groups["year"])
-        return (date(year, 1, 1), date(year, 12, 31)) if year <= today.year else None
+        return _around(date(year, 1, 1), date(year, 12, 31), today) if year <= today.year else None
     days = _unit_days(groups["unit"])
     if kind == "last_n":
         return today - timedelta(days=days * int(groups["n"])), today
     if kind == "rolling":
         return today - timedelta(days=days), today
     return _calendar(days, today, previous=kind == "previous")
+
+
+def _around(start: date, end: date, today: date) -> tuple[date, date]:
+    return start - AROUND, min(end + AROUND, today)
 
 
 def _calendar(days: int, today: date, *, previous: bool) -> tuple[date, date]:

@@ -84,7 +84,7 @@ class AskService:
         actors, _ = await self._index.run(chat_directory, chat_id)
         understood = understand(question, today=today, actors=actors)
         passages = await self._retrieve(chat_id, understood, article_hash)
-        period = understood.period.words if understood.period else None
+        period = understood.period
         if not passages:
             closest = await self._closest(chat_id, understood, article_hash)
             return AskResult(question, Mode.UNANSWERED, sources=closest, period=period)

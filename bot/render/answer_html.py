@@ -49,14 +49,20 @@ def _lines(result: AskResult, chat_id: int, username: str | None, *, html: bool)
             ]
         return lines
     lines = [f"<b>{esc(UNANSWERED)}</b>"]
-    if result.period:
-        lines.append(f"(I looked at articles {esc(result.period)}.)")
+    if (period := result.period) is not None:
+        lines.append(f"(I looked at articles {esc(_window(period.since, period.until))}.)")
     if result.sources:
         lines += ["", "Closest matches:"]
         lines += [f"• {_source(p, chat_id, username, html=html)}" for p in result.sources]
     else:
         lines += ["", "Nothing in this chat's articles matches the question."]
     return lines
+
+
+def _window(since: date | None, until: date | None) -> str:
+    if since and until:
+        return f"from {_day(since)} to {_day(until)}" if since != until else f"of {_day(since)}"
+    return f"since {_day(since)}" if since else f"until {_day(until)}"
 
 
 def _day(when: date | None) -> str:

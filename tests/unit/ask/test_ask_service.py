@@ -112,7 +112,8 @@ async def test_another_chats_articles_are_never_read(kit: Kit) -> None:
 async def test_time_words_filter_and_the_closest_matches_ignore_them(kit: Kit) -> None:
     result = await kit.services.ask.ask(1, "What did Kim say about the drills in May?", today=TODAY)
     assert result.mode is Mode.UNANSWERED
-    assert result.period == "in May"
+    assert result.period is not None
+    assert result.period.words == "in May"
     assert [p.article_hash for p in result.sources] == ["korea"]  # the closest, outside May
     assert kit.llm.calls == []
 
