@@ -1,5 +1,7 @@
 """Run every benchmark: python -m benchmarks [--repeat N] [--only a,b] [--json FILE] [--table-only].
 
+`python -m benchmarks NAME` runs one named benchmark alone (see NAMED).
+
 First the table of scenarios (benchmarks/table.py), then the single-purpose benchmarks that
 print their own figures (skipped with --table-only or --only).
 """
@@ -10,6 +12,7 @@ import asyncio
 import sys
 
 from benchmarks import (
+    ask,
     cached_brief,
     concurrency,
     extraction,
@@ -20,6 +23,11 @@ from benchmarks import (
     trust,
 )
 from benchmarks.table import main
+
+NAMED = {"ask": ask.main}
+if len(sys.argv) > 1 and sys.argv[1] in NAMED:
+    NAMED[sys.argv[1]]()
+    sys.exit(0)
 
 table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
 sys.argv = [a for a in sys.argv if a != "--table-only"]

@@ -53,7 +53,9 @@ def test_a_named_month_reaches_six_weeks_either_side(question: str, month: date)
     period = find_period(question, TODAY)
     assert period is not None
     assert period.since == month - timedelta(days=42)
-    assert period.until == min(TODAY, (month + timedelta(days=31)).replace(day=1) + timedelta(days=41))
+    assert period.until == min(
+        TODAY, (month + timedelta(days=31)).replace(day=1) + timedelta(days=41)
+    )
 
 
 def test_a_month_not_yet_begun_this_year_is_last_years() -> None:

@@ -37,7 +37,9 @@ def test_an_answer_has_markers_and_a_source_list_with_both_links() -> None:
 
 
 def test_a_private_chat_has_no_message_links() -> None:
-    result = AskResult("q", Mode.ANSWER, sentences=[KeptSentence("A.", (1,))], sources=[_passage(1)])
+    result = AskResult(
+        "q", Mode.ANSWER, sentences=[KeptSentence("A.", (1,))], sources=[_passage(1)]
+    )
     assert "message" not in parse_html(render_answer(result, 100))[0]
 
 
@@ -62,7 +64,9 @@ def test_no_model_shows_passages_labelled_and_the_terminal_writes_links_out() ->
 
 def test_a_long_answer_splits_within_telegrams_limit() -> None:
     many = [KeptSentence("word " * 60, (n,)) for n in range(1, 30)]
-    result = AskResult("q", Mode.ANSWER, sentences=many, sources=[_passage(n) for n in range(1, 30)])
+    result = AskResult(
+        "q", Mode.ANSWER, sentences=many, sources=[_passage(n) for n in range(1, 30)]
+    )
     chunks = split_html(render_answer(result, GROUP))
     assert len(chunks) > 1
     assert all(len(parse_html(c)[0]) <= 4096 for c in chunks)
