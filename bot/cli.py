@@ -1,4 +1,4 @@
-"""Command line: `briefbot run | brief | who | ask | digest | eval` (thin: parse, call, print)."""
+"""Command line: `briefbot run | brief | who | search | ask | digest | eval` (thin: call, print)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from bot import cli_ask
+from bot import cli_ask, cli_search
 from bot.cli_input import _article
 from bot.config import Settings, load_settings
 from bot.errors import BriefbotError, ConfigError
@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     who = sub.add_parser("who", help="an actor's stances across a chat's articles")
     who.add_argument("name", nargs="?", help="actor name; omit to list actors")
     who.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    cli_search.add_parser(sub)
     cli_ask.add_parser(sub)
     digest = sub.add_parser("digest", help="print a chat's digest of the last 24 h")
     digest.add_argument("--chat", type=int, required=True, help="Telegram chat id")
@@ -235,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0
             asyncio.run(_brief(settings, args))
         elif args.command == "who":
             asyncio.run(_who(settings, args))
+        elif args.command == "search":
+            asyncio.run(cli_search.run(settings, args))
         elif args.command == "ask":
             asyncio.run(cli_ask.run(settings, args))
         elif args.command == "stats":

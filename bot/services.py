@@ -152,7 +152,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         languages=languages,
     )
     sources = SourceService(settings)
-    archive = Archive()
+    archive = Archive(index)
     ask = AskService(
         llm=llm,
         prompt=require(prompts, "ask"),

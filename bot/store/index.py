@@ -14,7 +14,8 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
-from bot.store import chat_stances, mentions
+from bot.store import chat_stances, mentions, search_docs, search_pages
+from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
 from bot.store.index_schema import _SCHEMA, add_columns, missing_columns
@@ -45,7 +46,7 @@ class Index:
         # then finds them in memory (~30 % faster). Only pages actually read are kept.
         self._db.execute("PRAGMA cache_size=-32768")
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
-        self._db.executescript(_SCHEMA + mentions.SCHEMA)
+        self._db.executescript(_SCHEMA + mentions.SCHEMA + search_docs.SCHEMA + search_pages.SCHEMA)
         if missing_columns(self._db) or chat_stances.outdated(self._db):
             # A database from before them, upgraded in place (each looks again: another
             # connection may have done it); a chat_stances keyed by arrival is dropped, then
@@ -62,6 +63,10 @@ class Index:
         if chat_stances.unfilled(self._db):
             with self.transaction() as db:
                 chat_stances.fill(db)
+        self.texts = ArticleTexts(path.parent)  # the articles' texts, for the search index
+        if search_docs.unfilled(self._db):  # a database from before search: filled once
+            with self.transaction() as db:
+                search_docs.fill(db, BriefingCache(path.parent).get, self.texts.get)
         self._path = path
         # The event loop's work goes to one database thread with its own connection:
         # SQLite serialises writers anyway, so more threads would only queue on the file
@@ -150,6 +155,7 @@ class Index:
             )
             chat_stances.after_reindexing(db, h)
             mentions.replace(db, stored)
+            search_docs.replace(db, search_docs.document(stored), self.texts.get(h))
 
     def ensure_indexed(self, stored: StoredBriefing) -> None:
         """Index `stored` unless it already is the article's current briefing."""
@@ -238,6 +244,7 @@ class Index:
             )
             db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
             chat_stances.chat_moved(db, old_id, new_id)
+            search_pages.migrate(db, old_id, new_id)
 
     @property
     def path(self) -> Path:

@@ -31,7 +31,18 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.telegram import ask, basics, briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram import (
+    ask,
+    basics,
+    briefs,
+    digests,
+    feeds,
+    groups,
+    operators,
+    posts,
+    search,
+    who,
+)
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
@@ -39,12 +50,14 @@ from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.job_replies import TelegramReplies
 from bot.telegram.polling import build_bot
+from bot.telegram.unknown import add_unknown_command_handler
 
 log = logging.getLogger(__name__)
 
 COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
+    BotCommand("search", "Search this chat's articles: words, actor:, since:"),
     BotCommand("ask", "A question answered from this chat's articles, with citations"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
@@ -132,7 +145,7 @@ async def _close_services(application: Application) -> None:  # type: ignore[typ
     await data.services.aclose()
 
 
-def build_application(
+def build_application(  # noqa: PLR0915 - the routing table reads best as one list
     settings: Settings,
     services: Services,
     *,
@@ -212,7 +225,9 @@ def build_application(
     application.add_handler(CommandHandler("autoforwards", groups.on_autoforwards, filters=new))
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
+    search.add_handlers(application, new)
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
+    application.add_handler(CallbackQueryHandler(search.on_search_page, pattern=r"^search(go)?:"))
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     application.add_handler(CallbackQueryHandler(basics.on_stale_button))
@@ -241,6 +256,7 @@ def build_application(
     application.add_handler(
         MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, briefs.on_other)
     )
+    add_unknown_command_handler(application, new)  # last: "/serch" gets the nearest command
     application.add_error_handler(basics.on_error)
     return application
 

@@ -1,0 +1,120 @@
+"""Words as the archive indexes them: folded (case, diacritics, ё→е), tokenised, stemmed.
+
+Stemming is by script and language: a Cyrillic word goes through the Russian stemmer (the
+Snowball stemmers have no Ukrainian one; the Russian one still joins most Ukrainian forms),
+a Latin word through the stemmer of the text's language, which is told from its commonest
+words. A query has no language of its own, so each of its Latin words is stemmed in every
+language the archive stems in and any of those forms may match. Folding comes after
+stemming: the stemmers know their own letters (ü, é, й), and the index must not.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+import Stemmer
+
+# The languages the bot briefs in that Snowball stems, by ISO 639-1 code.
+STEMMERS = {
+    "en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
+    "it": "italian", "pt": "portuguese", "nl": "dutch", "pl": "polish", "sv": "swedish",
+}  # fmt: skip
+LATIN = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv")
+_WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN = re.compile(r"[іїєґ]")
+_DETECT_WORDS = 150  # enough of an article to tell its language by its commonest words
+# The commonest short words of each language: what tells a text's language, and what a
+# question's words (for /ask) may leave out.
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the of and to in a is that for on with as was by at from it said has "
+                    "have are be this which were an will or not his her its their who what "
+                    "did about how when where why does do".split()),
+    "de": frozenset("der die das und ist nicht ein eine den dem des mit auf für im von zu "
+                    "sich auch am wie wurde hat sind bei nach aus wer was wann warum".split()),
+    "fr": frozenset("le la les et des un une du est que qui dans pour pas sur au avec il "
+                    "elle ont été aux ce sont par".split()),
+    "es": frozenset("el la los las y de que en un una por con para es del se su al lo "
+                    "como más fue ha".split()),
+    "it": frozenset("il lo la gli le e di che un una per con non è del della dei nel ha "
+                    "sono ai".split()),
+    "pt": frozenset("o a os as e de que um uma do da dos das em no na para com não por "
+                    "foi ao".split()),
+    "ru": frozenset("и в во не что он на я с со как а то все она так его но да ты к у же "
+                    "вы за бы по ее мне было от о из ему до ли если или ни быть был "
+                    "для при это что какой какие кто где когда сколько".split()),
+}  # fmt: skip
+_VOTES = {w: lang for lang, words in STOPWORDS.items() if lang != "ru" for w in words}
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {0x0451: "\u0435"}  # ё → е
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):  # Latin letters with marks
+        parts = unicodedata.normalize("NFKD", chr(code))
+        base = "".join(c for c in parts if not unicodedata.combining(c))
+        if base and base != chr(code):
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Fold case and diacritics (é to e, ü to u, yo to ye); Cyrillic short i stays a letter."""
+    return text.casefold().translate(_FOLD)
+
+
+def words(text: str) -> list[str]:
+    """Return the text's words, case-folded (yo as ye) but with their diacritics."""
+    return _WORD.findall(text.casefold().replace("\u0451", "\u0435"))
+
+
+@functools.cache
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(STEMMERS[language])
+
+
+def detect_language(tokens: list[str]) -> str | None:
+    """Tell a text's language from its first words (Cyrillic by its letters), or None."""
+    head = tokens[:_DETECT_WORDS]
+    cyrillic = sum(1 for t in head if _CYRILLIC.match(t))
+    if head and cyrillic * 2 >= len(head):
+        return "uk" if any(_UKRAINIAN.search(t) for t in head) else "ru"
+    votes = Counter(_VOTES[t] for t in head if t in _VOTES)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def stems(tokens: list[str], language: str | None) -> list[str]:
+    """Stem each word (Cyrillic as Russian, Latin in `language`), then fold it."""
+    latin = language if language in STEMMERS and language != "ru" else None
+    if not any(_CYRILLIC.match(t) for t in tokens):
+        done = _stemmer(latin).stemWords(tokens) if latin else tokens
+    else:
+        ru, other = _stemmer("ru"), _stemmer(latin) if latin else None
+        done = [
+            ru.stemWord(t) if _CYRILLIC.match(t) else (other.stemWord(t) if other else t)
+            for t in tokens
+        ]
+    return fold(" ".join(done)).split()
+
+
+def index_text(text: str, language: str | None) -> str:
+    """Return the text as the index stores it: stems separated by spaces."""
+    return " ".join(stems(words(text), language))
+
+
+def variants(word: str, languages: Iterable[str] = LATIN) -> list[str]:
+    """Return the stems a query word may have in the index (one per stemming language)."""
+    tokens = words(word)
+    if not tokens:
+        return []
+    token = tokens[0]
+    if _CYRILLIC.match(token):
+        return stems([token], "ru")
+    found = dict.fromkeys(s for lang in languages for s in stems([token], lang))
+    return list(found)

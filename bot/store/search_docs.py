@@ -1,0 +1,165 @@
+"""The archive's full-text index: each article's text, briefing and names, stemmed, in FTS5.
+
+Python's sqlite3 cannot give FTS5 a stemming tokenizer, so the words are stemmed and folded
+here (bot/search/text.py) and FTS5 stores the stems with its plain unicode61 tokenizer.
+One row per article, whichever chats sent it: a chat reads it only joined to its own
+sendings (`chat_articles`), as /who does, so a chat's migration moves nothing here. The
+row is replaced in the same transaction as the article's briefing (a re-brief, a briefing
+in another language), and a database from before this table is filled once on opening.
+An article whose text is not on disk yet when its briefing is indexed is marked pending
+and its body added once the text is there.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.models import StoredBriefing
+from bot.search.text import detect_language, index_text, words
+from bot.store.chat_rows import _ALIAS_SEP
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_docs (
+    id INTEGER PRIMARY KEY,  -- the article's rowid in search_fts
+    article_hash TEXT NOT NULL UNIQUE,
+    lang TEXT,  -- the article's language as its words tell it (ISO 639-1), NULL: unknown
+    brief TEXT NOT NULL,  -- the briefing's headline, TL;DR and points as written (snippets)
+    pending INTEGER NOT NULL DEFAULT 0  -- 1: the text was not on disk when indexed
+);
+CREATE INDEX IF NOT EXISTS search_docs_pending ON search_docs(pending) WHERE pending = 1;
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    title, brief, names, body, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+FILLED = "search_docs"  # the index_meta row of the one-off fill
+_PROGRESS_EVERY = 1000
+TextOf = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index holds of one article, before stemming."""
+
+    article_hash: str
+    title: str
+    brief: str
+    names: list[str]
+    language: str | None  # the briefing's language, if the text does not tell its own
+
+
+def document(stored: StoredBriefing) -> Document:
+    """Read what is searched of an article from its stored briefing."""
+    b = stored.briefing
+    brief = " ".join([b.headline, b.tldr, *(p.text for p in b.key_points), b.why_it_matters])
+    names = [n for a in b.actors for n in (a.name, *a.aliases) if n.strip()]
+    return Document(
+        article_hash=stored.article.content_hash,
+        title=stored.article.title or "",
+        brief=brief,
+        names=names,
+        language=b.language[:2].lower() or None,
+    )
+
+
+def replace(db: sqlite3.Connection, doc: Document, text: str | None) -> None:
+    """Make `doc` (with the article's text, None while it is not on disk) the indexed row."""
+    tokens = words(text or "")
+    lang = detect_language(tokens) or detect_language(words(doc.title + " " + doc.brief))
+    lang = lang or doc.language
+    values = (
+        index_text(doc.title, lang),
+        index_text(doc.brief, doc.language or lang),
+        index_text(" ".join(doc.names), lang),
+        index_text(text or "", lang),
+    )
+    row = db.execute(
+        "SELECT id FROM search_docs WHERE article_hash = ?", (doc.article_hash,)
+    ).fetchone()
+    pending = int(text is None)
+    if row is None:
+        rowid = db.execute(
+            "INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)",
+            (doc.article_hash, lang, doc.brief, pending),
+        ).lastrowid
+    else:
+        rowid = row[0]
+        db.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
+        db.execute(
+            "UPDATE search_docs SET lang = ?, brief = ?, pending = ? WHERE id = ?",
+            (lang, doc.brief, pending, rowid),
+        )
+    db.execute(
+        "INSERT INTO search_fts (rowid, title, brief, names, body) VALUES (?, ?, ?, ?, ?)",
+        (rowid, *values),
+    )
+
+
+def add_pending_texts(db: sqlite3.Connection, text_of: TextOf) -> int:
+    """Add the body of articles whose text has reached the disk since; return how many."""
+    done = 0
+    for rowid, article_hash in db.execute(
+        "SELECT id, article_hash FROM search_docs WHERE pending = 1"
+    ).fetchall():
+        text = text_of(article_hash)
+        if text is None:
+            continue
+        tokens = words(text)
+        lang = detect_language(tokens)
+        db.execute(
+            "UPDATE search_fts SET body = ? WHERE rowid = ?",
+            (index_text(text, lang), rowid),
+        )
+        db.execute(
+            "UPDATE search_docs SET pending = 0, lang = COALESCE(?, lang) WHERE id = ?",
+            (lang, rowid),
+        )
+        done += 1
+    return done
+
+
+def unfilled(db: sqlite3.Connection) -> bool:
+    """Tell whether this database still needs the one-off fill."""
+    return db.execute("SELECT 1 FROM index_meta WHERE name = ?", (FILLED,)).fetchone() is None
+
+
+def fill(
+    db: sqlite3.Connection,
+    briefing_of: Callable[[str], StoredBriefing | None],
+    text_of: TextOf,
+) -> int:
+    """Index every briefed article (a database from before search); return how many."""
+    rows = db.execute(
+        """SELECT b.article_hash, b.key, b.headline, MAX(ca.title) FROM briefings b
+           LEFT JOIN chat_articles ca ON ca.article_hash = b.article_hash
+           WHERE b.article_hash NOT IN (SELECT article_hash FROM search_docs)
+           GROUP BY b.article_hash"""
+    ).fetchall()
+    if rows:
+        log.info("search index: adding %d articles indexed before search existed", len(rows))
+    for n, (article_hash, key, headline, title) in enumerate(rows, 1):
+        stored = briefing_of(key)
+        doc = document(stored) if stored is not None else _from_tables(db, article_hash, headline)
+        if not doc.title and title:
+            doc = Document(doc.article_hash, title, doc.brief, doc.names, doc.language)
+        replace(db, doc, text_of(article_hash))
+        if n % _PROGRESS_EVERY == 0 or n == len(rows):
+            log.info("search index: %d of %d articles added", n, len(rows))
+    db.execute("INSERT OR IGNORE INTO index_meta VALUES (?, 1)", (FILLED,))
+    return len(rows)
+
+
+def _from_tables(db: sqlite3.Connection, article_hash: str, headline: str) -> Document:
+    """Make a document from the index's own rows (the briefing's file is gone)."""
+    names: list[str] = []
+    for actor, aliases in db.execute(
+        """SELECT actor, aliases FROM stances WHERE article_hash = ?
+           UNION SELECT actor, aliases FROM mentions WHERE article_hash = ?""",
+        (article_hash, article_hash),
+    ):
+        names += [actor, *(a for a in str(aliases).split(_ALIAS_SEP) if a)]
+    return Document(article_hash, "", headline, names, None)
