@@ -28,6 +28,7 @@ from bot.models import Usage
 from bot.search.archive import Archive
 from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
+from tests import archive_kit
 from tests.ask_kit import MemoryArchive, Stored
 
 T = TypeVar("T", bound=BaseModel)
@@ -206,8 +207,11 @@ class Figures:
         ]
 
 
-async def evaluate(data_dir: Path, archive: Archive | None = None) -> Figures:
-    """Ask every fixture question in its chat; count refusals and bad sentences shown."""
+async def evaluate(data_dir: Path, *, memory: bool = False) -> Figures:
+    """Ask every fixture question in its chat; count refusals and bad sentences shown.
+
+    Over the real archive (the index's FTS5 search, as the bot runs it) unless `memory`.
+    """
     qs = questions()
     gold: dict[str, list[str]] = {}
     for q in qs:  # one question asked in two chats: the union (no chat has the other's article)
@@ -218,11 +222,17 @@ async def evaluate(data_dir: Path, archive: Archive | None = None) -> Figures:
     )
     index = Index(data_dir / "index.sqlite3")
     texts = ArticleTexts(data_dir)
-    for a in articles():
-        texts.put(a["id"], a["text"])
+    archive: Archive
+    if memory:
+        archive = memory_archive()
+        for a in articles():
+            texts.put(a["id"], a["text"])
+    else:
+        await index.run(archive_kit.load)  # briefed and sent into each chat, as the bot does
+        archive = Archive(index)
     service = AskService(
         llm=model, prompt=require(load_prompts(), "ask"), cache=AnswerCache(data_dir),
-        archive=archive or memory_archive(), index=index, texts=texts,
+        archive=archive, index=index, texts=texts,
     )  # fmt: skip
     try:
         return await _ask_all(service, model, qs)

@@ -58,6 +58,7 @@ class Period:
     since: date | None
     until: date | None
     words: str
+    named: bool = False  # a month or year by name: its words are worth searching for too
 
 
 def _month_start(day: date, back: int = 0) -> date:
@@ -147,7 +148,8 @@ def find_period(question: str, today: date) -> Period | None:
         for match in pattern.finditer(question):
             found = _resolve(kind, match, today)
             if found is not None:
-                return Period(found[0], found[1], match.group(0).strip())
+                named = kind in {"in_month", "in_year"}
+                return Period(found[0], found[1], match.group(0).strip(), named=named)
     return None
 
 

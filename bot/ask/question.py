@@ -69,9 +69,14 @@ def is_question(text: str) -> bool:
 def understand(question: str, *, today: date, actors: Sequence[Identity] = ()) -> Understood:
     """Read a question's period, the actor it names and its topic words into a SearchQuery."""
     period = find_period(question, today)
-    rest = question.replace(period.words, " ") if period else question
+    # "Inflation in November": the month is in the article's words, not only in its date.
+    rest = question.replace(period.words, " ") if period and not period.named else question
     actor, _ = find_actor(rest, actors)
     words = [w for w in _WORD.findall(rest) if fold(w) not in _STOP and len(w) > 1]
+    if actor is not None:
+        # "ФНС" asked, "Федеральная налоговая служба" written: the actor's name is searched too.
+        have = {fold(w) for w in words}
+        words += [w for w in _WORD.findall(actor.name) if fold(w) not in have | _STOP]
     query = SearchQuery(
         text=" ".join(words),
         actor=actor.name if actor else None,

@@ -117,13 +117,17 @@ class AskService:
         found = await self.archive.passages(
             chat_id, query, limit=PASSAGES, article_hash=article_hash
         )
-        if not found and query.actor is not None:
-            # The actor filter goes by the names briefings recorded; an article that names
-            # the actor in a way no briefing kept is still found by the name's words.
-            found = await self.archive.passages(
-                chat_id, without_actor(query), limit=PASSAGES, article_hash=article_hash
-            )
-        return found
+        if query.actor is None or len(found) >= PASSAGES:
+            return found
+        # The actor a question names is often its topic, not its speaker ("Which Russian
+        # companies…", "What did Iran say about US sanctions?"), and an article may name it in
+        # a way no briefing recorded: the actor's passages come first, the words' fill up.
+        wide = await self.archive.passages(
+            chat_id, without_actor(query), limit=PASSAGES, article_hash=article_hash
+        )
+        seen = {(p.article_hash, p.text) for p in found}
+        found += [p for p in wide if (p.article_hash, p.text) not in seen]
+        return found[:PASSAGES]
 
     async def _closest(
         self, chat_id: int, understood: Understood, article_hash: str | None

@@ -26,7 +26,25 @@ def test_the_issue_example_reads_actor_dates_and_topic() -> None:
     assert q.actor is KIM
     assert q.query.actor == "Kim Jong Un"
     assert (q.query.since, q.query.until) == (date(2026, 11, 7), TODAY)
-    assert q.query.text.split() == ["Kim", "Ukraine"]
+    assert q.query.text.split()[:2] == ["Kim", "Ukraine"]  # then the rest of the actor's name
+
+
+def test_an_abbreviation_searches_the_actors_full_name() -> None:
+    fns = Identity(
+        key="fns", name="Федеральная налоговая служба", kind="organisation",
+        names={"Федеральная налоговая служба"}, aliases={"ФНС"},
+    )  # fmt: skip
+    q = understand("Что ФНС изменит для ИП?", today=TODAY, actors=[fns])
+    assert q.actor is fns
+    assert "Федеральная налоговая служба" in q.query.text
+
+
+def test_a_named_month_is_searched_as_a_word_too() -> None:
+    q = understand("Wie hoch ist die Inflation im November?", today=TODAY).query
+    assert "November" in q.text.split()
+    assert q.since is not None
+    relative = understand("What did Merz say last month?", today=TODAY).query
+    assert "month" not in relative.text
 
 
 def test_an_inflected_russian_name_finds_its_actor() -> None:
