@@ -6,12 +6,19 @@ the contract: a chat's passages, filtered by article, dates and actor, best firs
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from bot.checks.words import fold, same_word, words_of
 from bot.search.archive import Archive, Hit, Passage
 from bot.search.query import SearchQuery
+from tests.briefings import korea2_briefing, korea_briefing, newsroom
+from tests.fake_llm import Reply, Request
+
+_HEADER = re.compile(r"^\[P(\d+)\] ", re.MULTILINE)
 
 
 @dataclass
@@ -87,3 +94,34 @@ def _passage(article: Stored, text: str, score: float) -> Passage:
         message_id=article.message_id,
         score=score,
     )
+
+
+def is_ask(request: Request) -> bool:
+    """Tell an /ask request from a briefing's (by its question block)."""
+    return "<<<QUESTION>>>" in request.user
+
+
+def passage_with(request: Request, words: str) -> int:
+    """Return the number of the passage in the prompt that holds `words`."""
+    starts = [(m.start(), int(m.group(1))) for m in _HEADER.finditer(request.user)]
+    at = request.user.index(words)
+    return max(n for start, n in starts if start < at)
+
+
+def answering(
+    *sentences: tuple[str, str], unanswerable: bool = False
+) -> Callable[[Request], Reply]:
+    """Answer /ask with these (sentence, quote) pairs, each citing the passage with its quote."""
+    briefs = newsroom({"Pyongyang fires missile": korea_briefing(),
+                       "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
+
+    def respond(request: Request) -> Reply:
+        if not is_ask(request):
+            return briefs(request)
+        cited: list[dict[str, Any]] = [
+            {"text": text, "citations": [{"passage": passage_with(request, quote), "quote": quote}]}
+            for text, quote in sentences
+        ]
+        return Reply(content={"unanswerable": unanswerable, "sentences": cited})
+
+    return respond

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.briefings import fixture, korea2_briefing, korea_briefing, newsroom
-from tests.fake_llm import FakeLLM, Reply, Request
+from tests.ask_kit import answering, is_ask
+from tests.briefings import fixture
+from tests.fake_llm import FakeLLM, Request
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.groupkit import settle
 from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot
@@ -17,38 +16,6 @@ from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot
 KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
 QUESTION = "What did Kim say about the drills?"
 KIM = "called the drills “a rehearsal for invasion”"
-_HEADER = re.compile(r"^\[P(\d+)\] ", re.MULTILINE)
-
-
-def is_ask(request: Request) -> bool:
-    """Tell an /ask request from a briefing's (by its question block)."""
-    return "<<<QUESTION>>>" in request.user
-
-
-def passage_with(request: Request, words: str) -> int:
-    """Return the number of the passage in the prompt that holds `words`."""
-    starts = [(m.start(), int(m.group(1))) for m in _HEADER.finditer(request.user)]
-    at = request.user.index(words)
-    return max(n for start, n in starts if start < at)
-
-
-def answering(
-    *sentences: tuple[str, str], unanswerable: bool = False
-) -> Callable[[Request], Reply]:
-    """Answer /ask with these (sentence, quote) pairs, each citing the passage with its quote."""
-    briefs = newsroom({"Pyongyang fires missile": korea_briefing(),
-                       "ready for talks, Kim's sister": korea2_briefing()})  # fmt: skip
-
-    def respond(request: Request) -> Reply:
-        if not is_ask(request):
-            return briefs(request)
-        cited: list[dict[str, Any]] = [
-            {"text": text, "citations": [{"passage": passage_with(request, quote), "quote": quote}]}
-            for text, quote in sentences
-        ]
-        return Reply(content={"unanswerable": unanswerable, "sentences": cited})
-
-    return respond
 
 
 async def send_article(bot: Bot, chat: int, text: str, *, user: int = USER) -> dict[str, Any]:

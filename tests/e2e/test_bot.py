@@ -158,7 +158,16 @@ async def test_command_menu_is_registered(bot: Bot) -> None:
     [call] = bot.tg.requests("setMyCommands")
     commands = {c["command"] for c in call.params["commands"]}
     assert commands == {
-        "brief", "who", "search", "ask", "digest", "lang", "follow", "following", "unfollow", "help"
+        "brief",
+        "who",
+        "search",
+        "ask",
+        "digest",
+        "lang",
+        "follow",
+        "following",
+        "unfollow",
+        "help",
     }
 
 
