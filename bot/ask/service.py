@@ -14,11 +14,13 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.actors.lookup import chat_directory
 from bot.ask.grounding import ground_answer
 from bot.ask.models import AnswerCache, AnswerDraft, AskResult, Mode, StoredAnswer
+from bot.ask.periods import Period
 from bot.ask.prompt_text import passages_block, question_text
 from bot.ask.question import Understood, understand, without_actor
 from bot.errors import LLMNotConfiguredError
@@ -34,6 +36,29 @@ log = logging.getLogger(__name__)
 PASSAGES = 12  # what the model reads: enough for a question spanning articles, one screen each
 SHOWN_WITHOUT_MODEL = 5
 CLOSEST = 3
+
+
+@dataclass
+class Prepared:
+    """A question read and its passages found: what is known before anything is paid for."""
+
+    chat_id: int
+    question: str
+    understood: Understood
+    article_hash: str | None
+    passages: list[Passage]
+    key: str | None = None  # the answer's cache key, when a model would be asked
+    hit: StoredAnswer | None = None  # the cached answer, when there is one
+
+    @property
+    def costs(self) -> bool:
+        """Tell whether answering will ask the model (and so spend the asker's quota)."""
+        return self.key is not None and self.hit is None
+
+    @property
+    def period(self) -> Period | None:
+        """Return the dates the question's time words were read as."""
+        return self.understood.period
 
 
 class AskService:
@@ -81,24 +106,50 @@ class AskService:
         user_id: int | None = None,
     ) -> AskResult:
         """Answer the question from this chat's articles (one article's, when given)."""
+        prepared = await self.prepare(chat_id, question, today=today, article_hash=article_hash)
+        return await self.answer(prepared, user_id=user_id)
+
+    async def prepare(
+        self, chat_id: int, question: str, *, today: date, article_hash: str | None = None
+    ) -> Prepared:
+        """Read the question, retrieve its passages and look the answer up in the cache."""
         actors, _ = await self._index.run(chat_directory, chat_id)
         understood = understand(question, today=today, actors=actors)
         passages = await self._retrieve(chat_id, understood, article_hash)
-        period = understood.period
+        prepared = Prepared(chat_id, question, understood, article_hash, passages)
+        if passages and self._llm is not None:
+            prepared.key = self.key(question, passages)
+            prepared.hit = await asyncio.to_thread(self._cache.get, prepared.key)
+        return prepared
+
+    async def answer(self, prepared: Prepared, *, user_id: int | None = None) -> AskResult:
+        """Ask the model (unless cached), check its answer and return what may be shown."""
+        question, passages, period = prepared.question, prepared.passages, prepared.period
         if not passages:
-            closest = await self._closest(chat_id, understood, article_hash)
+            closest = await self._closest(
+                prepared.chat_id, prepared.understood, prepared.article_hash
+            )
             return AskResult(question, Mode.UNANSWERED, sources=closest, period=period)
-        if self._llm is None:
+        if self._llm is None or prepared.key is None:
             shown = _distinct(passages, SHOWN_WITHOUT_MODEL, per_article=2)
             return AskResult(question, Mode.PASSAGES, sources=shown, period=period)
-        stored, cached = await self._answer(chat_id, question, passages, user_id)
+        stored, cached = prepared.hit, True
+        if stored is None:
+            stored, shared = await self._flights.run(
+                prepared.key,
+                lambda: self._generate(prepared.key or "", prepared.chat_id, question, passages,
+                                       user_id),
+            )  # fmt: skip
+            cached = shared
         hashes = {p.article_hash for p in passages}
         texts = await asyncio.to_thread(lambda: {h: t for h in hashes if (t := self._texts.get(h))})
         kept, sources, dropped = await asyncio.to_thread(
             ground_answer, stored.draft, passages, texts
         )
-        for gone in dropped:
-            log.info("ask %s: removed %r (%s)", stored.key[:12], gone.text[:80], gone.reason)
+        if dropped:  # counted, not quoted: the question and the answer are the chat's own
+            total = len(stored.draft.sentences)
+            log.info("ask %s: %d of %d sentences removed by the checks", stored.key[:12],
+                     len(dropped), total)  # fmt: skip
         if stored.draft.unanswerable or not kept:
             closest = _distinct(passages, CLOSEST)
             return AskResult(
@@ -141,17 +192,6 @@ class AskService:
             chat_id, wide, limit=PASSAGES, article_hash=article_hash
         )
         return _distinct(found, CLOSEST)
-
-    async def _answer(
-        self, chat_id: int, question: str, passages: list[Passage], user_id: int | None
-    ) -> tuple[StoredAnswer, bool]:
-        key = self.key(question, passages)
-        if (hit := await asyncio.to_thread(self._cache.get, key)) is not None:
-            return hit, True
-        stored, shared = await self._flights.run(
-            key, lambda: self._generate(key, chat_id, question, passages, user_id)
-        )
-        return stored, shared
 
     async def _generate(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -13,13 +14,14 @@ from telegram import Message, Update
 from bot.ask.question import is_question
 from bot.errors import LLMError
 from bot.logs import set_outcome
+from bot.ops.stats import FAILED
 from bot.render.answer_html import render_answer
 from bot.render.briefing_html import render_error
 from bot.store.index import Index
+from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
-from bot.telegram.groups import comment_of_forward
+from bot.telegram.groups import charge_to, comment_of_forward
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of
-from bot.telegram.links import charge
 from bot.telegram.replies import TYPING_AFTER_S, send_html, thread_of, typing
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,9 @@ ASK_USAGE = (
     "Ukraine last month?</code> Reply <code>/ask QUESTION</code> to a briefing to ask about "
     "that article only."
 )
+MAX_ASK_CHARS = 1000  # a question, not an article: longer ones are refused, never sent on
+TOO_LONG = "That's long for a question. Ask it in a sentence or two."
+RATE_LIMITED = "⏳ You've asked a lot in the last hour. Please try again in {wait}."
 
 
 async def on_ask(update: Update, context: Ctx) -> None:
@@ -40,6 +45,9 @@ async def on_ask(update: Update, context: Ctx) -> None:
     question = _COMMAND.sub("", message.text or "", count=1).strip()
     if not question:
         await message.reply_html(ASK_USAGE)
+        return
+    if len(question) > MAX_ASK_CHARS:
+        await message.reply_text(TOO_LONG)
         return
     await ask(context, message, question)
 
@@ -74,16 +82,18 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
     chat_id = message.chat_id
     article_hash = await _replied_article(context, message)
     # TODO(limits): `if not await allow_command(context, chat_id, "ask"): return`  # noqa: FIX002, TD003
-    refund: Callable[[], None] | None = None
-    if services.ask.configured and (refund := await charge(context, message)) is None:
-        return  # over the hourly quota (and told so)
     user = message.from_user
+    refund: Callable[[], None] | None = None
     try:
         async with typing(context.bot, chat_id, thread_of(message), after=TYPING_AFTER_S):
-            result = await services.ask.ask(
-                chat_id, question, today=_today(context, chat_id), article_hash=article_hash,
-                user_id=user.id if user else None,
-            )  # fmt: skip
+            prepared = await services.ask.prepare(
+                chat_id, question, today=_today(context, chat_id), article_hash=article_hash
+            )
+            # Only a question the model will be asked spends the quota: a cached answer, the
+            # passages without a model, or nothing found cost nothing, as a cached brief.
+            if prepared.costs and (refund := await _charge(context, message)) is None:
+                return  # over the hourly quota (and told so)
+            result = await services.ask.answer(prepared, user_id=user.id if user else None)
     except LLMError as exc:
         if refund is not None:
             refund()
@@ -98,6 +108,21 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
         context.bot, chat_id, html, reply_to=message.message_id,
         message_thread_id=thread_of(message),
     )  # fmt: skip
+
+
+async def _charge(context: Ctx, message: Message) -> Callable[[], None] | None:
+    """Charge a question to the asker's hourly quota, as a new article is; None if over it."""
+    quota, key = charge_to(context, message)
+    wait = quota.try_acquire(key)
+    if wait is None:
+        return functools.partial(quota.refund, key)
+    set_outcome("rate_limited")
+    user = message.from_user
+    context.bot_data.services.events.record(
+        FAILED, chat_id=message.chat_id, user_id=user.id if user else None, detail="rate_limited"
+    )
+    await message.reply_text(RATE_LIMITED.format(wait=describe_wait(wait)))
+    return None
 
 
 async def _replied_article(context: Ctx, message: Message) -> str | None:

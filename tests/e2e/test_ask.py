@@ -8,7 +8,7 @@ import pytest
 
 from tests.ask_kit import answering, is_ask
 from tests.briefings import fixture
-from tests.fake_llm import FakeLLM, Request
+from tests.fake_llm import FakeLLM, Reply, Request
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.groupkit import settle
 from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot
@@ -132,3 +132,47 @@ async def test_without_a_model_the_best_passages_are_shown_labelled(bare: Bot) -
     assert "drills" in text
     assert "Pyongyang fires missile" in text
     assert bare.llm.requests == []
+
+
+@pytest.fixture
+async def strict(tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Any) -> Any:
+    async with running_bot(tg, fake_llm, make_settings, user_rate_limit_per_hour=2) as running:
+        yield running
+
+
+async def test_questions_spend_the_hourly_quota_but_cached_answers_do_not(strict: Bot) -> None:
+    strict.llm.responder = answering(
+        ("Kim Jong Un called the drills a rehearsal for invasion.", KIM)
+    )
+    await send_article(strict, USER, KOREA)  # one of the two this hour
+    assert "[1]" in await ask(strict, USER, f"/ask {QUESTION}")  # two
+    assert "[1]" in await ask(strict, USER, f"/ask {QUESTION}")  # cached: free
+    over = await ask(strict, USER, "/ask What did Kim say about the launch?")
+    assert over.startswith("⏳ You've asked a lot in the last hour")
+    assert len(asked(strict.llm)) == 1
+
+
+async def test_an_overlong_question_is_refused_before_any_work(bot: Bot) -> None:
+    text = await ask(bot, USER, "/ask " + "why " * 300)
+    assert "long for a question" in text
+    assert asked(bot.llm) == []
+
+
+async def test_a_model_failure_is_a_short_apology_and_gives_the_quota_back(strict: Bot) -> None:
+    strict.llm.responder = answering(
+        ("Kim Jong Un called the drills a rehearsal for invasion.", KIM)
+    )
+    await send_article(strict, USER, KOREA)  # one of the two this hour
+    good = strict.llm.responder
+
+    def failing(request: Request) -> Reply:
+        return (
+            Reply(status=400, error="invalid_request_error") if is_ask(request) else good(request)
+        )
+
+    strict.llm.responder = failing
+    failed = await ask(strict, USER, f"/ask {QUESTION}")
+    assert failed.startswith("⚠️")
+    assert "Traceback" not in failed
+    strict.llm.responder = good
+    assert "[1]" in await ask(strict, USER, f"/ask {QUESTION}")  # the failed one cost nothing
