@@ -65,8 +65,13 @@ def briefing_of(a: dict[str, Any], *, language: str | None = None) -> StoredBrie
     )  # fmt: skip
 
 
-def load(index: Index, *, only: set[str] | None = None) -> dict[str, str]:
-    """Brief and send every fixture article into its chats; return hash → article id."""
+def load(
+    index: Index, *, only: set[str] | None = None, chats: dict[int, int] | None = None
+) -> dict[str, str]:
+    """Brief and send every fixture article into its chats (renamed by `chats`).
+
+    Return hash → article id.
+    """
     names: dict[str, str] = {}
     for n, a in enumerate(articles()):
         if only is not None and a["id"] not in only:
@@ -78,7 +83,7 @@ def load(index: Index, *, only: set[str] | None = None) -> dict[str, str]:
         published = datetime.fromisoformat(a["published"]).replace(hour=9, tzinfo=UTC)
         for chat in a["chats"]:
             index.record_chat_article(
-                chat, h, message_id=100 + n, received_at=published + timedelta(hours=2),
+                (chats or {}).get(chat, chat), h, message_id=100_000 + n, received_at=published + timedelta(hours=2),
                 title=a["title"], source=Source(**a["source"]), published_at=published,
                 published_from="dateline",
             )  # fmt: skip

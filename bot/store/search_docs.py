@@ -66,8 +66,10 @@ def document(stored: StoredBriefing) -> Document:
     )
 
 
-def replace(db: sqlite3.Connection, doc: Document, text: str | None) -> None:
-    """Make `doc` (with the article's text, None while it is not on disk) the indexed row."""
+def replace(
+    db: sqlite3.Connection, doc: Document, text: str | None, *, text_due: bool = True
+) -> None:
+    """Make `doc` the indexed row; `text` None: not on disk (yet, if `text_due`)."""
     tokens = words(text or "")
     lang = detect_language(tokens) or detect_language(words(doc.title + " " + doc.brief))
     lang = lang or doc.language
@@ -80,7 +82,7 @@ def replace(db: sqlite3.Connection, doc: Document, text: str | None) -> None:
     row = db.execute(
         "SELECT id FROM search_docs WHERE article_hash = ?", (doc.article_hash,)
     ).fetchone()
-    pending = int(text is None)
+    pending = int(text is None and text_due)
     if row is None:
         rowid = db.execute(
             "INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)",
@@ -146,7 +148,7 @@ def fill(
         doc = document(stored) if stored is not None else _from_tables(db, article_hash, headline)
         if not doc.title and title:
             doc = Document(doc.article_hash, title, doc.brief, doc.names, doc.language)
-        replace(db, doc, text_of(article_hash))
+        replace(db, doc, text_of(article_hash), text_due=False)  # a missing text stays so
         if n % _PROGRESS_EVERY == 0 or n == len(rows):
             log.info("search index: %d of %d articles added", n, len(rows))
     db.execute("INSERT OR IGNORE INTO index_meta VALUES (?, 1)", (FILLED,))

@@ -133,7 +133,9 @@ async def _point_at(context: Ctx, message: Message, message_id: int) -> None:
     """Reply to the article's message, so a tap on the reply's quote jumps to it."""
     try:
         await context.bot.send_message(
-            message.chat_id, "↑ This one.", reply_parameters=ReplyParameters(message_id),
+            message.chat_id, "↑ This one.",
+            # Not without the reply (the bot's default): a message deleted since says so.
+            reply_parameters=ReplyParameters(message_id, allow_sending_without_reply=False),
             message_thread_id=thread_of(message),
         )  # fmt: skip
     except BadRequest:

@@ -1,8 +1,10 @@
-"""A database written before issues, provenance and mentions opens, upgrades and keeps answering."""
+"""A database written before issues, provenance, mentions and search opens, upgrades, answers."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ from bot.actors.lookup import find_page
 from bot.checks.provenance import Provenance
 from bot.models import Polarity
 from bot.render.who_page import render_page
+from bot.search.archive import search_now
+from bot.search.query import parse_query
+from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
 from bot.store.index_schema import ADDED_COLUMNS
 from tests.who_kit import brief_and_send, person, said, stored
@@ -77,6 +82,7 @@ CREATE TABLE IF NOT EXISTS chat_stances (
 ) WITHOUT ROWID;
 """
 _DAY = "2025-03-0{}T09:00:00.000000+00:00"
+_TODAY = date(2025, 3, 10)
 
 
 def _old_database(path: Path, *, with_chat_stances: bool) -> None:
@@ -215,3 +221,29 @@ def test_a_database_with_issues_but_no_dates_is_rebuilt_by_date(tmp_path: Path) 
         assert page.shift_count == 1  # one issue, supports then opposes
     finally:
         index.close()
+
+
+def test_a_database_from_before_search_is_indexed_once_on_opening(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "index.sqlite3"
+    _old_database(path, with_chat_stances=True)
+    ArticleTexts(tmp_path).put(
+        "old1", "SEOUL (Reuters) - The envoy rejected the proposal outright."
+    )
+    with caplog.at_level(logging.INFO, logger="bot.store.search_docs"):
+        index = Index(path)
+    try:
+        assert "search index: 2 of 2 articles added" in caplog.text
+        found, total = search_now(index, CHAT, parse_query("envoy proposal", today=_TODAY))
+        assert (total, [h.article_hash for h in found]) == (1, ["old1"])
+        assert "\x02envoy\x03" in found[0].snippet
+        _hits, total = search_now(index, CHAT, parse_query("kim", today=_TODAY))
+        assert total == 2  # the actor's name is searched (the briefings' files are gone)
+        assert search_now(index, CHAT + 1, parse_query("kim", today=_TODAY))[1] == 0
+    finally:
+        index.close()
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="bot.store.search_docs"):
+        Index(path).close()  # the second opening has nothing left to add
+    assert "search index" not in caplog.text
