@@ -55,7 +55,11 @@ def _lines(result: AskResult, chat_id: int, username: str | None, *, html: bool)
         lines += ["", "Closest matches:"]
         lines += [f"• {_source(p, chat_id, username, html=html)}" for p in result.sources]
     else:
-        lines += ["", "Nothing in this chat's articles matches the question."]
+        lines += [
+            "",
+            "Nothing in this chat's articles matches the question. I answer only from the "
+            "articles sent here: forward me news posts, then ask about them.",
+        ]
     return lines
 
 
