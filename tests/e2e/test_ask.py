@@ -176,3 +176,21 @@ async def test_a_model_failure_is_a_short_apology_and_gives_the_quota_back(stric
     assert "Traceback" not in failed
     strict.llm.responder = good
     assert "[1]" in await ask(strict, USER, f"/ask {QUESTION}")  # the failed one cost nothing
+
+
+async def test_a_pasted_article_that_opens_with_a_question_is_still_briefed(bot: Bot) -> None:
+    before = len(bot.tg.sent_messages(USER))
+    bot.tg.user_message(USER, USER, "What is Pyongyang doing?\n" + KOREA)
+    [*_, reply] = await bot.replies(USER, before + 1)
+    assert "North Korea fires missile as allies drill" in reply["text"]
+    assert asked(bot.llm) == []
+
+
+async def test_a_forwarded_question_is_not_asked(bot: Bot) -> None:
+    await send_article(bot, USER, KOREA)
+    before = len(bot.tg.sent_messages(USER))
+    origin = bot.tg.origin_channel(username="kw", message_id=5)
+    bot.tg.user_message(USER, USER, "What did Kim say about the drills?", forward_origin=origin)
+    await settle(bot, USER)
+    assert asked(bot.llm) == []
+    assert not any("[1]" in t for t in bot.texts(USER)[before:])
