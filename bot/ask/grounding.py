@@ -40,6 +40,15 @@ class _Articles:
         # No stored text (an article kept before texts were): its passages are what we have.
         return "\n\n".join(p.text for p in self._passages if p.article_hash == article_hash)
 
+    def about(self, article_hash: str) -> str:
+        """Write what the model was told of an article besides its text: title, source, date."""
+        # "On 4 November, AP reported…" is supported by the passage's header, which the model
+        # saw: the date the chat has for the article and its public source.
+        p = next(p for p in self._passages if p.article_hash == article_hash)
+        source = p.source_label if p.source_url else None
+        when = f"{p.published.day} {p.published:%B %Y}" if p.published else None
+        return "".join(f"\n\n{x}." for x in (p.title, source, when) if x)
+
     def quotes(self, article_hash: str) -> ArticleQuotes:
         if (parsed := self._parsed.get(article_hash)) is None:
             parsed = self._parsed[article_hash] = ArticleQuotes(self.text(article_hash))
@@ -61,7 +70,7 @@ def ground_answer(
         if not cited:
             dropped.append(Dropped(sentence.text, reason))
             continue
-        evidence = "\n\n".join(articles.text(h) for h in cited)
+        evidence = "\n\n".join(articles.text(h) + articles.about(h) for h in cited)
         if missing := unsupported(sentence.text, evidence):
             what = ", ".join(f"{m.kind} {m.text!r}" for m in missing)
             dropped.append(Dropped(sentence.text, f"not in the cited articles: {what}"))

@@ -14,6 +14,10 @@ from bot.search.archive import Passage
 
 UNANSWERED = "Your articles don't say."
 NO_MODEL = "Matching passages (no model configured)"
+NOTHING = (
+    "Nothing in this chat's articles matches the question. I answer only from the articles "
+    "sent here: forward me news posts, then ask about them."
+)
 _PASSAGE_CHARS = 500  # a passage shown without a model: enough to read, short enough to scan
 _TITLE_CHARS = 120
 
@@ -55,11 +59,7 @@ def _lines(result: AskResult, chat_id: int, username: str | None, *, html: bool)
         lines += ["", "Closest matches:"]
         lines += [f"• {_source(p, chat_id, username, html=html)}" for p in result.sources]
     else:
-        lines += [
-            "",
-            "Nothing in this chat's articles matches the question. I answer only from the "
-            "articles sent here: forward me news posts, then ask about them.",
-        ]
+        lines += ["", NOTHING]
     return lines
 
 

@@ -23,7 +23,8 @@ def _passage(article_hash: str, paragraph: int, score: float) -> Passage:
     text = TEXTS[article_hash].split("\n\n")[paragraph]
     return Passage(
         article_hash=article_hash, text=text, title=article_hash.title(),
-        published=date(2026, 12, 2), source_label="Wire", source_url=None, message_id=7,
+        published=date(2026, 12, 2), source_label="Yonhap", source_url="https://y.example/a",
+        message_id=7,
         score=score,
     )  # fmt: skip
 
@@ -131,3 +132,17 @@ def test_a_quote_is_checked_against_the_whole_article_not_just_the_passage() -> 
     )
     kept, _ = _ground(elsewhere)
     assert kept == [elsewhere.text]
+
+
+def test_the_passage_header_the_model_saw_supports_its_date_and_source() -> None:
+    dated = _sentence(
+        "On 2 December, Yonhap reported that Kim Jong Un called the drills a rehearsal for invasion.",
+        (1, "called the drills “a rehearsal for invasion”"),
+    )
+    kept, dropped = _ground(dated)
+    assert kept == [dated.text], dropped
+    wrong_day = _sentence(
+        "On 9 December, Kim Jong Un called the drills a rehearsal for invasion.",
+        (1, "called the drills “a rehearsal for invasion”"),
+    )
+    assert _ground(wrong_day)[0] == []
