@@ -21,7 +21,7 @@ from bot.actors.lookup import chat_directory
 from bot.ask.grounding import ground_answer
 from bot.ask.models import AnswerCache, AnswerDraft, AskResult, Mode, StoredAnswer
 from bot.ask.periods import Period
-from bot.ask.prompt_text import passages_block, question_text
+from bot.ask.prompt_text import passage_entry, passages_block, question_text
 from bot.ask.question import Understood, understand, without_actor
 from bot.errors import LLMNotConfiguredError
 from bot.llm.port import LLMPort
@@ -90,9 +90,13 @@ class AskService:
     def key(self, question: str, passages: Sequence[Passage]) -> str:
         """Key an answer by the question, the set of passages, the prompt and the model."""
         assert self._llm is not None  # noqa: S101 - only asked when a model answers
-        texts = sorted(
-            f"{p.article_hash}:{hashlib.sha256(p.text.encode()).hexdigest()[:16]}" for p in passages
-        )
+        # Each passage as the prompt shows it (passage_entry): its header is each chat's own
+        # (the date a forward was posted, the source it came from), so it is in the key too.
+        # In order, not sorted: the answer cites passages by their number.
+        texts = [
+            f"{p.article_hash}:{hashlib.sha256(passage_entry(0, p).encode()).hexdigest()[:16]}"
+            for p in passages
+        ]
         head = ("ask", self._prompt.name, self._prompt.version, self._llm.model)
         return cache_key(*head, " ".join(question.split()).casefold(), *texts)
 

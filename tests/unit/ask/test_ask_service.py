@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ import pytest
 
 from bot.ask.models import AnswerDraft, Mode
 from bot.config import load_settings
+from bot.search.query import SearchQuery
 from bot.services import Services, build_services
 from tests.ask_kit import MemoryArchive, Stored
 from tests.scripted_llm import ScriptedLLM
@@ -145,3 +146,14 @@ async def test_an_injected_end_marker_in_a_passage_is_neutralised(kit: Kit) -> N
     user = kit.llm.calls[0].user
     assert user.count("<<<END PASSAGES>>>") == 1
     assert user.count("<<<END QUESTION>>>") == 1
+
+
+async def test_the_key_follows_the_passages_their_order_and_headers(kit: Kit) -> None:
+    passages = await kit.archive.passages(1, SearchQuery(text="drills launch"))
+    assert len(passages) >= 2
+    key = kit.services.ask.key(QUESTION, passages)
+    assert kit.services.ask.key("  what did KIM say about the drills? ", passages) == key
+    assert kit.services.ask.key(QUESTION, passages[::-1]) != key  # citations are by number
+    redated = [replace(passages[0], published=date(2026, 1, 1)), *passages[1:]]
+    assert kit.services.ask.key(QUESTION, redated) != key
+    assert kit.services.ask.key("What did Lee say?", passages) != key
