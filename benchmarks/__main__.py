@@ -3,7 +3,8 @@
 `python -m benchmarks NAME` runs one named benchmark alone (see NAMED).
 
 First the table of scenarios (benchmarks/table.py), then the single-purpose benchmarks that
-print their own figures (skipped with --table-only or --only).
+print their own figures (skipped with --table-only or --only). `python -m benchmarks archive`
+runs only the archive's (search) benchmark.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import sys
 
 from benchmarks import (
+    archive,
     ask,
     cached_brief,
     concurrency,
@@ -24,8 +26,8 @@ from benchmarks import (
 )
 from benchmarks.table import main
 
-NAMED = {"ask": ask.main}
-if len(sys.argv) > 1 and sys.argv[1] in NAMED:
+NAMED = {"ask": ask.main, "archive": lambda: archive.main(sys.argv[2:])}
+if sys.argv[1:2] and sys.argv[1] in NAMED:
     NAMED[sys.argv[1]]()
     sys.exit(0)
 
@@ -42,3 +44,4 @@ if not table_only:
     extractive.main()
     feeds.main()
     trust.main([])
+    archive.main([])

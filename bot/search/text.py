@@ -26,6 +26,7 @@ STEMMERS = {
 LATIN = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv")
 _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_WORD = re.compile(r"\b[\u0400-\u04ff]")
 _UKRAINIAN = re.compile(r"[іїєґ]")
 _DETECT_WORDS = 150  # enough of an article to tell its language by its commonest words
 # The commonest short words of each language: what tells a text's language, and what a
@@ -70,8 +71,11 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Return the text's words, case-folded (yo as ye) but with their diacritics."""
-    return _WORD.findall(text.casefold().replace("\u0451", "\u0435"))
+    """Return the text's words, case-folded but with their diacritics (the stemmers' input).
+
+    Snowball's Russian stemmer reads ё as е itself; `fold` maps the rest after stemming.
+    """
+    return _WORD.findall(text.casefold())
 
 
 @functools.cache
@@ -82,30 +86,55 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
 def detect_language(tokens: list[str]) -> str | None:
     """Tell a text's language from its first words (Cyrillic by its letters), or None."""
     head = tokens[:_DETECT_WORDS]
-    cyrillic = sum(1 for t in head if _CYRILLIC.match(t))
-    if head and cyrillic * 2 >= len(head):
-        return "uk" if any(_UKRAINIAN.search(t) for t in head) else "ru"
-    votes = Counter(_VOTES[t] for t in head if t in _VOTES)
+    if not head:
+        return None
+    joined = " ".join(head)
+    if len(_CYRILLIC_WORD.findall(joined)) * 2 >= len(head):
+        return "uk" if _UKRAINIAN.search(joined) else "ru"
+    votes = Counter(map(_VOTES.get, head))
+    votes.pop(None, None)
     return votes.most_common(1)[0][0] if votes else None
 
 
 def stems(tokens: list[str], language: str | None) -> list[str]:
     """Stem each word (Cyrillic as Russian, Latin in `language`), then fold it."""
+    return folded_stems(tokens, language).split()
+
+
+def folded_stems(tokens: list[str], language: str | None) -> str:
+    """Return the words' stems, folded and joined by spaces (the fast path for indexing)."""
     latin = language if language in STEMMERS and language != "ru" else None
-    if not any(_CYRILLIC.match(t) for t in tokens):
-        done = _stemmer(latin).stemWords(tokens) if latin else tokens
-    else:
-        ru, other = _stemmer("ru"), _stemmer(latin) if latin else None
-        done = [
-            ru.stemWord(t) if _CYRILLIC.match(t) else (other.stemWord(t) if other else t)
-            for t in tokens
-        ]
-    return fold(" ".join(done)).split()
+    if latin is None:  # Russian, Ukrainian or unknown: Snowball's Russian leaves Latin words be
+        done = _stemmed(tokens, "ru") if _CYRILLIC.search(" ".join(tokens)) else tokens
+    elif not _CYRILLIC.search(" ".join(tokens)):
+        done = _stemmed(tokens, latin)
+    else:  # a Latin text quoting Cyrillic words: each in its own script's stemmer
+        ru, other = _stemmer("ru"), _stemmer(latin)
+        done = [ru.stemWord(t) if _CYRILLIC.match(t) else other.stemWord(t) for t in tokens]
+    return fold(" ".join(done))
+
+
+_MEMO: dict[str, dict[str, str]] = {}
+_MEMO_WORDS = 300_000  # per language: a news archive's vocabulary, ~30 MB at most
+
+
+def _stemmed(tokens: list[str], language: str) -> list[str]:
+    """Stem through a memo: an archive repeats its words, and a dict is faster than Snowball."""
+    memo = _MEMO.setdefault(language, {})
+    done: list[str | None] = list(map(memo.get, tokens))
+    if None in done:
+        new = list(dict.fromkeys(t for t, d in zip(tokens, done, strict=True) if d is None))
+        if len(memo) + len(new) > _MEMO_WORDS:
+            memo.clear()
+            new = list(dict.fromkeys(tokens))
+        memo.update(zip(new, _stemmer(language).stemWords(new), strict=True))
+        done = list(map(memo.get, tokens))
+    return done  # type: ignore[return-value]  # every token is in the memo now
 
 
 def index_text(text: str, language: str | None) -> str:
     """Return the text as the index stores it: stems separated by spaces."""
-    return " ".join(stems(words(text), language))
+    return folded_stems(words(text), language)
 
 
 def variants(word: str, languages: Iterable[str] = LATIN) -> list[str]:
@@ -116,5 +145,6 @@ def variants(word: str, languages: Iterable[str] = LATIN) -> list[str]:
     token = tokens[0]
     if _CYRILLIC.match(token):
         return stems([token], "ru")
+    # The word as it is, too: a text of no known language is indexed unstemmed.
     found = dict.fromkeys(s for lang in languages for s in stems([token], lang))
-    return list(found)
+    return list(found | dict.fromkeys([fold(token)]))

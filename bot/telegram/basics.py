@@ -35,6 +35,9 @@ and who stands where — each stance backed by a quote from the article.
 • <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
 with quotes, sources and shifts. <code>/who</code> alone lists the actors seen lately; \
 as a reply to an article it lists that article's actors.
+• <code>/search WORDS</code> → this chat's articles that match, best first; filters \
+<code>actor:kim</code>, <code>source:@channel</code>, <code>since:30d</code>, \
+<code>lang:ru</code>, "exact phrases".
 • <code>/ask QUESTION</code> → an answer written only from this chat's articles, every \
 sentence cited and checked against them (in a private chat, just send the question; as a \
 reply to a briefing, it asks that article).
