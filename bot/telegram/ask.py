@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections.abc import Callable
 from datetime import date
@@ -23,8 +22,6 @@ from bot.telegram.context import Ctx
 from bot.telegram.groups import charge_to, comment_of_forward
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of
 from bot.telegram.replies import TYPING_AFTER_S, send_html, thread_of, typing
-
-log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^/\S+")
 ASK_USAGE = (
