@@ -36,7 +36,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "archive"
 TODAY = date(2026, 12, 7)  # the fixture's articles run to early December 2026
 _QUESTION = re.compile(r"<<<QUESTION>>>\n(.*?)\n<<<END QUESTION>>>", re.DOTALL)
 _PASSAGE = re.compile(
-    r"^\[P(\d+)\] [^\n]*\n(.*?)(?=\n\n\[P\d+\] |\n<<<END PASSAGES>>>)", re.MULTILINE | re.DOTALL
+    r"^\[P(\d+)\] ([^\n]*)\n(.*?)(?=\n\n\[P\d+\] |\n<<<END PASSAGES>>>)", re.MULTILINE | re.DOTALL
 )
 # "SEOUL, Nov 20 (Reuters) - ", "Berlin (dpa) - ", "МОСКВА, 2 октября. /ТАСС/. "
 _DATELINE = re.compile(r"^(?:[^()/\n]{0,60}\([^)]{1,30}\)\s*[-—–]|[^/\n]{0,60}/[^/]{1,30}/\.)\s+")
@@ -92,7 +92,9 @@ class FixtureModel:
         head = " ".join(passage.split())[:80]
         return next((i for i, t in self.texts.items() if head in " ".join(t.split())), None)
 
-    def answer(self, question: str, passages: dict[int, str]) -> dict[str, Any]:
+    def answer(
+        self, question: str, passages: dict[int, str], sources: dict[int, str] | None = None
+    ) -> dict[str, Any]:
         """Answer one prompt as the script says."""
         self.turn += 1
         ids = {n: self._article_of(p) for n, p in passages.items()}
@@ -101,8 +103,11 @@ class FixtureModel:
             self.unretrieved += bool(self.gold.get(question))
             return self._without_gold(passages)
         good_n = gold[0]
-        good = _first_sentence(passages[good_n])
-        sentences = [_sentence(good, good_n, _quote(good))]
+        first = _first_sentence(passages[good_n])
+        good = first
+        if self.turn % 2 and (source := (sources or {}).get(good_n)):
+            good = f"According to {source}, {first}"  # attributed as the passage header says
+        sentences = [_sentence(good, good_n, _quote(first))]
         kind = BAD_KINDS[self.turn % len(BAD_KINDS)]
         bad = self._bad(kind, good, good_n, passages, ids)
         if bad is not None:
@@ -150,8 +155,12 @@ class FixtureModel:
         del system
         found = _QUESTION.search(user)
         question = found.group(1) if found else ""
-        passages = {int(m.group(1)): m.group(2) for m in _PASSAGE.finditer(user)}
-        value = schema.model_validate(self.answer(question, passages))
+        found_passages = list(_PASSAGE.finditer(user))
+        passages = {int(m.group(1)): m.group(3) for m in found_passages}
+        # The header is "date · source · title" when the source is public, else "date · title".
+        heads = {int(m.group(1)): m.group(2).split(" · ") for m in found_passages}
+        sources = {n: h[1] for n, h in heads.items() if len(h) == 3}
+        value = schema.model_validate(self.answer(question, passages, sources))
         return Completion(value, Usage(prompt_tokens=len(user) // 4, completion_tokens=80, calls=1))
 
     async def aclose(self) -> None:
