@@ -146,3 +146,35 @@ def test_the_passage_header_the_model_saw_supports_its_date_and_source() -> None
         (1, "called the drills “a rehearsal for invasion”"),
     )
     assert _ground(wrong_day)[0] == []
+
+
+RU = (
+    "МОСКВА, 2 октября. /ТАСС/. Правительство внесло в Госдуму законопроект о повышении "
+    "налога на добавленную стоимость с 20% до 22% с 1 января, сообщил министр финансов "
+    "Антон Силуанов."
+)
+DE = (
+    "Wiesbaden (dpa) - Die Teuerung in Deutschland hat sich im November auf 2,1 Prozent "
+    "abgeschwächt. Energie war günstiger als vor einem Jahr."
+)
+
+
+def _one(text: str, sentence: str, quote: str) -> tuple[list[str], list[str]]:
+    passage = Passage(
+        article_hash="a", text=text, title=None, published=date(2026, 11, 2), source_label=None,
+        source_url=None, message_id=None, score=1.0,
+    )  # fmt: skip
+    draft = AnswerDraft(unanswerable=False, sentences=[_sentence(sentence, (1, quote))])
+    kept, _, dropped = ground_answer(draft, [passage], {"a": text})
+    return [k.text for k in kept], [d.reason for d in dropped]
+
+
+def test_answers_in_the_articles_language_are_checked_like_english_ones() -> None:
+    ru_ok = "По словам Силуанова, налог на добавленную стоимость повысят с 20% до 22% с 1 января."
+    assert _one(RU, ru_ok, "повышении налога на добавленную стоимость с 20% до 22%")[0] == [ru_ok]
+    ru_bad = "По словам Силуанова, налог на добавленную стоимость повысят до 25% с 1 марта."
+    assert _one(RU, ru_bad, "повышении налога на добавленную стоимость с 20% до 22%")[0] == []
+    de_ok = "Die Teuerung in Deutschland schwächte sich im November auf 2,1 Prozent ab."
+    assert _one(DE, de_ok, "Die Teuerung in Deutschland hat sich im November")[0] == [de_ok]
+    de_bad = "Die Teuerung in Deutschland stieg im November auf 3,4 Prozent."
+    assert _one(DE, de_bad, "Die Teuerung in Deutschland hat sich im November")[0] == []
