@@ -9,7 +9,7 @@ from datetime import date
 from bot.search.match import terms
 from bot.search.passages import pieces, stem_set, weights
 from bot.search.query import SearchQuery
-from bot.search.retrieve import ranked
+from bot.search.retrieve import count, ranked
 from bot.search.snippets import snippet
 from bot.store import search_docs
 from bot.store.index import ChatArticle, Index
@@ -79,11 +79,11 @@ def search_now(
     """Search on this thread (the CLI, the database thread): every word, else any word."""
     _add_pending(index)
     wanted = terms(query)
-    rows = ranked(index, chat_id, query, wanted)
-    if not rows and wanted.groups > 1:
+    total = count(index, chat_id, query, wanted)
+    if not total and wanted.groups > 1:
         wanted = terms(query, any_word=True)
-        rows = ranked(index, chat_id, query, wanted)
-    page = rows[offset : offset + limit]
+        total = count(index, chat_id, query, wanted)
+    page = ranked(index, chat_id, query, wanted, limit=limit, offset=offset) if total else []
     articles, docs = _details(index, chat_id, [h for h, _ in page])
     hits = []
     for h, score in page:
@@ -98,7 +98,7 @@ def search_now(
                 snippet=snippet([(text, lang), (brief, lang)], wanted.wanted), score=score,
             )
         )  # fmt: skip
-    return hits, len(rows)
+    return hits, total
 
 
 def passages_now(
@@ -117,7 +117,7 @@ def passages_now(
             return []
         rows = [(article_hash, 1.0)]
     else:
-        rows = ranked(index, chat_id, query, wanted)[:_CANDIDATES]
+        rows = ranked(index, chat_id, query, wanted, limit=_CANDIDATES)
     articles, docs = _details(index, chat_id, [h for h, _ in rows])
     top = max((s for _, s in rows), default=0.0) or 1.0
     found: list[tuple[str, str, float]] = []  # (hash, text, article score)

@@ -22,11 +22,23 @@ _BM25 = "bm25(search_fts, 5.0, 3.0, 2.0, 1.0)"
 _ACTORS = 50  # actors an actor: filter may stand for ("kim": every Kim the chat knows)
 
 
-def ranked(index: Index, chat_id: int, query: SearchQuery, terms: Terms) -> list[tuple[str, float]]:
-    """Return the chat's matching articles as (hash, score), best first (newest without words)."""
+def ranked(
+    index: Index,
+    chat_id: int,
+    query: SearchQuery,
+    terms: Terms,
+    *,
+    limit: int = -1,
+    offset: int = 0,
+) -> list[tuple[str, float]]:
+    """Return the chat's matching articles as (hash, score), best first (newest without words).
+
+    `limit` -1: all of them.
+    """
     where, params = _filters(index, chat_id, query)
     if where is None:
         return []
+    params += [limit, offset]
     db = index.connection
     cursor = db.cursor()
     cursor.row_factory = None
@@ -35,35 +47,58 @@ def ranked(index: Index, chat_id: int, query: SearchQuery, terms: Terms) -> list
                   JOIN (SELECT article_hash, MAX(COALESCE(published_at, received_at)) AS at
                         FROM chat_articles WHERE chat_id = ? GROUP BY article_hash) c
                   ON c.article_hash = d.article_hash
-                  WHERE {where} ORDER BY c.at DESC, d.article_hash"""  # noqa: S608
+                  WHERE {where} ORDER BY c.at DESC, d.article_hash LIMIT ? OFFSET ?"""  # noqa: S608
         return cursor.execute(sql, (chat_id, *params)).fetchall()
     sql = f"""SELECT d.article_hash, -{_BM25} AS score FROM search_fts
               JOIN search_docs d ON d.id = search_fts.rowid
               WHERE search_fts MATCH ? AND {where}
-              ORDER BY score DESC, d.article_hash"""  # noqa: S608 - fixed clauses
+              ORDER BY score DESC, d.article_hash LIMIT ? OFFSET ?"""  # noqa: S608 - fixed clauses
     try:
         return cursor.execute(sql, (terms.expression, *params)).fetchall()
     except sqlite3.OperationalError:  # a query FTS5 cannot read matches nothing
         return []
 
 
+def count(index: Index, chat_id: int, query: SearchQuery, terms: Terms) -> int:
+    """Count the chat's matching articles (no ranking: cheaper than reading them all)."""
+    where, params = _filters(index, chat_id, query)
+    if where is None:
+        return 0
+    if terms.expression is None:
+        sql = f"SELECT COUNT(*) FROM search_docs d WHERE {where}"  # noqa: S608 - fixed clauses
+        return int(index.connection.execute(sql, params).fetchone()[0])
+    sql = f"""SELECT COUNT(*) FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+              WHERE search_fts MATCH ? AND {where}"""  # noqa: S608 - fixed clauses
+    try:
+        return int(index.connection.execute(sql, (terms.expression, *params)).fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
 def _filters(index: Index, chat_id: int, query: SearchQuery) -> tuple[str | None, list[object]]:
     """Return the WHERE clause (on `d`, the article) for the chat and the query's filters."""
-    sending = ["ca.chat_id = ?", "ca.article_hash = d.article_hash"]
-    params: list[object] = [chat_id]
-    dated = "COALESCE(ca.published_at, ca.received_at)"
+    sending: list[str] = []  # conditions on the chat's sendings of the article
+    dated: list[object] = []
+    when = "COALESCE(ca.published_at, ca.received_at)"
     if query.since is not None:
-        sending.append(f"{dated} >= ?")
-        params.append(query.since.isoformat())
+        sending.append(f"{when} >= ?")
+        dated.append(query.since.isoformat())
     if query.until is not None:
-        sending.append(f"{dated} < ?")
-        params.append((query.until + timedelta(days=1)).isoformat())
+        sending.append(f"{when} < ?")
+        dated.append((query.until + timedelta(days=1)).isoformat())
     if query.source is not None:
         sending.append(_SOURCE)
         needle = query.source.removeprefix("@")
         url = f"https://t.me/{needle}/%" if query.source.startswith("@") else None
-        params += [url, f"%://{needle}/%", f"%.{needle}/%", f"%://{needle}", query.source]
-    where = [f"EXISTS (SELECT 1 FROM chat_articles ca WHERE {' AND '.join(sending)})"]  # noqa: S608
+        dated += [url, f"%://{needle}/%", f"%.{needle}/%", f"%://{needle}", query.source]
+    where = ["EXISTS (SELECT 1 FROM search_chat_docs s WHERE s.chat_id = ? AND s.doc_id = d.id)"]
+    params: list[object] = [chat_id]
+    if sending:  # dates and sources are the chat's own sendings' (another chat's never count)
+        where.append(
+            "EXISTS (SELECT 1 FROM chat_articles ca WHERE ca.chat_id = ? AND "  # noqa: S608
+            f"ca.article_hash = d.article_hash AND {' AND '.join(sending)})"
+        )
+        params += [chat_id, *dated]
     if query.lang is not None:
         where.append("d.lang = ?")
         params.append(query.lang[:2].lower())

@@ -206,6 +206,7 @@ class Index:
                 (chat_id, article_hash),
             )
             mentions.sent(db, chat_id, article_hash)
+            search_docs.sent(db, chat_id, article_hash)
 
     def record_bot_messages(self, chat_id: int, message_ids: list[int], article_hash: str) -> None:
         """Remember which article the bot's reply messages are about (for replies to them)."""
@@ -244,7 +245,7 @@ class Index:
             )
             db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
             chat_stances.chat_moved(db, old_id, new_id)
-            search_pages.migrate(db, old_id, new_id)
+            search_docs.chat_moved(db, old_id, new_id)
 
     @property
     def path(self) -> Path:
