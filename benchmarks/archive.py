@@ -114,6 +114,19 @@ def build(index: Index, made: list[dict[str, Any]]) -> tuple[float, float]:
     return took
 
 
+def questions(rng: random.Random, count: int) -> list[SearchQuery]:
+    """Make /ask's questions: 3-5 content words in a question's common words."""
+    words, _weights, _english = _vocabulary()
+    today = date(2026, 12, 7)
+    made = []
+    for _ in range(count):
+        content = [words[min(len(words) - 1, int(50 * 400 ** rng.random()))]
+                   for _ in range(rng.randint(3, 5))]  # fmt: skip
+        text = f"What did {content[0]} say about the {' and the '.join(content[1:])} this year?"
+        made.append(parse_query(text, today=today))
+    return made
+
+
 def queries(rng: random.Random, count: int) -> list[SearchQuery]:
     """Make what users type: 1-3 words of rank 50-20,000, a third with a filter."""
     words, _weights, english = _vocabulary()
@@ -157,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
             wall, cpu = build(index, synthetic(n, rng))
             print(f"index build: {n:,} articles in {wall:.2f} s wall, {cpu:.2f} s CPU "
                   f"({cpu * 10_000 / n:.2f} s CPU per 10,000)")  # fmt: skip
-            asked = queries(rng, 300)
+            asked = queries(rng, 300) if run == "search" else questions(rng, 300)
             times = _timed(index, run, asked)
             p50, p95 = pct(times, 50), pct(times, 95)
             print(f"{label} over {n:,} articles: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.render.briefing_html import esc, link, message_link
-from bot.search.archive import Hit
+from bot.search.archive import MANY, Hit
 from bot.search.snippets import MARK_END, MARK_START
 
 PAGE = 5  # hits per message
@@ -37,7 +37,7 @@ def results_html(
 ) -> str:
     """Render one page of hits: number, title, date · source · links, the marked snippet."""
     pages = max(1, -(-total // PAGE))
-    head = f"🔎 <b>{total}</b> {'article' if total == 1 else 'articles'} for “{esc(query)}”"
+    head = f"🔎 <b>{_count(total)}</b> {'article' if total == 1 else 'articles'} for “{esc(query)}”"
     lines = [head + (f" · page {page + 1} of {pages}" if pages > 1 else "")]
     for n, hit in enumerate(hits, page * PAGE + 1):
         meta = [hit.published.isoformat()] if hit.published else []
@@ -56,7 +56,7 @@ def results_html(
 
 def results_text(hits: Sequence[Hit], total: int, *, query: str) -> str:
     """Render hits for the terminal: the matched words in [brackets]."""
-    lines = [f"{total} {'article' if total == 1 else 'articles'} for “{query}”"]
+    lines = [f"{_count(total)} {'article' if total == 1 else 'articles'} for “{query}”"]
     for n, hit in enumerate(hits, 1):
         meta = " · ".join(
             x for x in (hit.published and hit.published.isoformat(), hit.source_label) if x
@@ -67,3 +67,8 @@ def results_text(hits: Sequence[Hit], total: int, *, query: str) -> str:
             lines.append(f"   {hit.source_url}")
         lines.append(f"   {snippet}")
     return "\n".join(lines)
+
+
+def _count(total: int) -> str:
+    """Say how many matched: past MANY only the newest MANY are ranked, so "2,000+"."""
+    return f"{MANY:,}+" if total >= MANY else str(total)

@@ -9,11 +9,13 @@ from datetime import date
 from bot.search.match import terms
 from bot.search.passages import pieces, stem_set, weights
 from bot.search.query import SearchQuery
-from bot.search.retrieve import count, ranked
+from bot.search.retrieve import MANY, count, ranked
 from bot.search.snippets import snippet
 from bot.store import search_docs
 from bot.store.index import ChatArticle, Index
 from bot.store.who_rows import chat_articles_by_hash
+
+__all__ = ["MANY", "Archive", "Hit", "Passage", "passages_now", "search_now"]
 
 _CANDIDATES = 30  # articles whose paragraphs /ask's retrieval reads
 _ARTICLE_SHARE = 0.3  # how much the article's own rank adds to a paragraph's score
@@ -76,14 +78,20 @@ class Archive:
 def search_now(
     index: Index, chat_id: int, query: SearchQuery, *, limit: int = 10, offset: int = 0
 ) -> tuple[list[Hit], int]:
-    """Search on this thread (the CLI, the database thread): every word, else any word."""
+    """Search on this thread (the CLI, the database thread): every word, else any word.
+
+    The total is at most MANY (bot/search/retrieve.py): a broader query is ranked among its
+    MANY newest matches.
+    """
     _add_pending(index)
     wanted = terms(query)
-    total = count(index, chat_id, query, wanted)
+    total, newest = count(index, chat_id, query, wanted)
     if not total and wanted.groups > 1:
         wanted = terms(query, any_word=True)
-        total = count(index, chat_id, query, wanted)
-    page = ranked(index, chat_id, query, wanted, limit=limit, offset=offset) if total else []
+        total, newest = count(index, chat_id, query, wanted)
+    page = []
+    if total:
+        page = ranked(index, chat_id, query, wanted, limit=limit, offset=offset, newest_from=newest)
     articles, docs = _details(index, chat_id, [h for h, _ in page])
     hits = []
     for h, score in page:
@@ -117,7 +125,8 @@ def passages_now(
             return []
         rows = [(article_hash, 1.0)]
     else:
-        rows = ranked(index, chat_id, query, wanted, limit=_CANDIDATES)
+        _total, newest = count(index, chat_id, query, wanted)
+        rows = ranked(index, chat_id, query, wanted, limit=_CANDIDATES, newest_from=newest)
     articles, docs = _details(index, chat_id, [h for h, _ in rows])
     top = max((s for _, s in rows), default=0.0) or 1.0
     found: list[tuple[str, str, float]] = []  # (hash, text, article score)

@@ -166,12 +166,15 @@ def fill(
     briefing_of: Callable[[str], StoredBriefing | None],
     text_of: TextOf,
 ) -> int:
-    """Index every briefed article (a database from before search); return how many."""
+    """Index every briefed article (a database from before search); return how many.
+
+    In order of arrival, as the bot indexes them: a broad query ranks its newest matches by id.
+    """
     rows = db.execute(
         """SELECT b.article_hash, b.key, b.headline, MAX(ca.title) FROM briefings b
            LEFT JOIN chat_articles ca ON ca.article_hash = b.article_hash
            WHERE b.article_hash NOT IN (SELECT article_hash FROM search_docs)
-           GROUP BY b.article_hash"""
+           GROUP BY b.article_hash ORDER BY MIN(ca.received_at), b.created_at"""
     ).fetchall()
     # FTS5 keeps up to 16 MB of new terms in memory before writing a segment (1 MB by
     # default): fewer, larger segments to merge make the fill a third faster.

@@ -147,3 +147,16 @@ def test_a_text_saved_after_its_briefing_is_added_when_it_arrives(index: Index) 
     assert found(index, names, EN, "A320neo engine shortages") == []
     index.texts.put(content_hash("en24"), str(article["text"]))
     assert found(index, names, EN, "A320neo engine shortages") == ["en24"]
+
+
+def test_a_broad_query_is_ranked_among_its_newest_matches(
+    fixture_index: tuple[Index, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index, names = fixture_index
+    everything = found(index, names, EN, "said")
+    monkeypatch.setattr("bot.search.retrieve.MANY", 3)
+    hits, total = search_now(index, EN, parse_query("said", today=TODAY), limit=10)
+    assert total == 3 and len(hits) == 3
+    ids = dict(index.connection.execute("SELECT article_hash, id FROM search_docs").fetchall())
+    newest = sorted((ids[h] for h in names if names[h] in everything), reverse=True)[:3]
+    assert sorted(ids[h.article_hash] for h in hits) == sorted(newest)
