@@ -18,6 +18,7 @@ from bot.render.answer_html import render_answer
 from bot.render.briefing_html import render_error
 from bot.store.index import Index
 from bot.telegram.access import describe_wait
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.groups import charge_to, comment_of_forward
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of
@@ -78,7 +79,8 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
     services = data.services
     chat_id = message.chat_id
     article_hash = await _replied_article(context, message)
-    # TODO(limits): `if not await allow_command(context, chat_id, "ask"): return`  # noqa: FIX002, TD003
+    if not await allow_command(context, chat_id, "ask"):
+        return  # the chat asked a lot lately (and was told how long to wait)
     user = message.from_user
     refund: Callable[[], None] | None = None
     try:
