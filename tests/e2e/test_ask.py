@@ -194,3 +194,20 @@ async def test_a_forwarded_question_is_not_asked(bot: Bot) -> None:
     await settle(bot, USER)
     assert asked(bot.llm) == []
     assert not any("[1]" in t for t in bot.texts(USER)[before:])
+
+
+@pytest.fixture
+async def limited(tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Any) -> Any:
+    async with running_bot(tg, fake_llm, make_settings, command_limits="ask=1/60") as running:
+        yield running
+
+
+async def test_a_chats_questions_are_limited_like_other_expensive_commands(limited: Bot) -> None:
+    limited.llm.responder = answering(
+        ("Kim Jong Un called the drills a rehearsal for invasion.", KIM)
+    )
+    await send_article(limited, USER, KOREA)
+    assert "[1]" in await ask(limited, USER, f"/ask {QUESTION}")
+    again = await ask(limited, USER, QUESTION)  # a plain question is /ask too
+    assert again.startswith("⏳ /ask was asked a lot here lately")
+    assert len(asked(limited.llm)) == 1
