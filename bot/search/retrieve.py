@@ -20,7 +20,7 @@ from bot.store.index import Index
 # Column weights: a word in the title counts most, then the briefing, the names, the text.
 _BM25 = "bm25(search_fts, 5.0, 3.0, 2.0, 1.0)"
 _ACTORS = 50  # actors an actor: filter may stand for ("kim": every Kim the chat knows)
-MANY = 2000  # matches counted and ranked at most (the newest, see `count`)
+MANY = 1000  # matches counted and ranked at most (the newest, see `count`)
 
 
 def ranked(
@@ -91,28 +91,21 @@ def count(index: Index, chat_id: int, query: SearchQuery, terms: Terms) -> tuple
 
 def _filters(index: Index, chat_id: int, query: SearchQuery) -> tuple[str | None, list[object]]:
     """Return the WHERE clause (on `d`, the article) for the chat and the query's filters."""
-    sending: list[str] = []  # conditions on the chat's sendings of the article
-    dated: list[object] = []
-    when = "COALESCE(ca.published_at, ca.received_at)"
-    if query.since is not None:
-        sending.append(f"{when} >= ?")
-        dated.append(query.since.isoformat())
-    if query.until is not None:
-        sending.append(f"{when} < ?")
-        dated.append((query.until + timedelta(days=1)).isoformat())
-    if query.source is not None:
-        sending.append(_SOURCE)
-        needle = query.source.removeprefix("@")
-        url = f"https://t.me/{needle}/%" if query.source.startswith("@") else None
-        dated += [url, f"%://{needle}/%", f"%.{needle}/%", f"%://{needle}", query.source]
-    where = ["EXISTS (SELECT 1 FROM search_chat_docs s WHERE s.chat_id = ? AND s.doc_id = d.id)"]
+    chat = ["s.chat_id = ?", "s.doc_id = d.id"]  # the chat's own sendings, never another's
     params: list[object] = [chat_id]
-    if sending:  # dates and sources are the chat's own sendings' (another chat's never count)
-        where.append(
-            "EXISTS (SELECT 1 FROM chat_articles ca WHERE ca.chat_id = ? AND "  # noqa: S608
-            f"ca.article_hash = d.article_hash AND {' AND '.join(sending)})"
-        )
-        params += [chat_id, *dated]
+    if query.since is not None:
+        chat.append("s.dated >= ?")
+        params.append(query.since.isoformat())
+    if query.until is not None:
+        chat.append("s.dated < ?")
+        params.append((query.until + timedelta(days=1)).isoformat())
+    if query.source is not None:
+        chat.append(_SOURCE)
+        needle = query.source.removeprefix("@")
+        url = f"%\x1ehttps://t.me/{needle}/%" if query.source.startswith("@") else None
+        params += [url, f"%://{needle}/%", f"%.{needle}/%", f"%://{needle}\x1f%",
+                   f"%\x1f{query.source}\x1e%"]  # fmt: skip
+    where = [f"EXISTS (SELECT 1 FROM search_chat_docs s WHERE {' AND '.join(chat)})"]  # noqa: S608
     if query.lang is not None:
         where.append("d.lang = ?")
         params.append(query.lang[:2].lower())
@@ -129,9 +122,9 @@ def _filters(index: Index, chat_id: int, query: SearchQuery) -> tuple[str | None
     return " AND ".join(where), params
 
 
-_SOURCE = """(LOWER(ca.source_url) LIKE ? OR LOWER(ca.source_url) LIKE ?
-    OR LOWER(ca.source_url) LIKE ? OR LOWER(ca.source_url) LIKE ?
-    OR LOWER(ca.source_label) = ?)"""
+# A channel's posts (its t.me links), a site and its subdomains, or a sending's label.
+_SOURCE = """(s.sources LIKE ? OR s.sources LIKE ? OR s.sources LIKE ? OR s.sources LIKE ?
+    OR s.sources LIKE ?)"""
 
 
 def actor_names(index: Index, chat_id: int, name: str) -> list[str]:

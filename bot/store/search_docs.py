@@ -34,11 +34,14 @@ CREATE TABLE IF NOT EXISTS search_docs (
     pending INTEGER NOT NULL DEFAULT 0  -- 1: the text was not on disk when indexed
 );
 CREATE INDEX IF NOT EXISTS search_docs_pending ON search_docs(pending) WHERE pending = 1;
--- Which chats sent each indexed article, by integer ids: the isolation check runs once per
--- matching article, and a lookup here costs a tenth of one into chat_articles by hash.
+-- Which chats sent each indexed article, by integer ids, with what the filters read of the
+-- chat's sendings: the check runs once per matching article, and a lookup here costs a tenth
+-- of one into chat_articles by hash.
 CREATE TABLE IF NOT EXISTS search_chat_docs (
     chat_id INTEGER NOT NULL,
     doc_id INTEGER NOT NULL,
+    dated TEXT NOT NULL,  -- the chat's date for the article: its earliest sending's
+    sources TEXT NOT NULL,  -- each sending's "\x1flabel\x1eurl\x1f", lower case (source:)
     PRIMARY KEY (chat_id, doc_id)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
@@ -46,6 +49,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
 );
 """
 FILLED = "search_docs"  # the index_meta row of the one-off fill
+# What search_chat_docs keeps of a chat's sendings of an article (grouped by chat).
+_CHAT_DATE = "MIN(COALESCE(published_at, received_at))"
+_CHAT_SOURCES = """GROUP_CONCAT(char(31) || LOWER(COALESCE(source_label, '')) || char(30)
+    || LOWER(COALESCE(source_url, '')) || char(31), '')"""
 _PROGRESS_EVERY = 1000
 _HASH_BYTES = 16 * 1024 * 1024
 TextOf = Callable[[str], "str | None"]
@@ -99,8 +106,9 @@ def replace(
             (doc.article_hash, lang, doc.brief, pending),
         ).lastrowid
         db.execute(
-            """INSERT OR IGNORE INTO search_chat_docs
-               SELECT DISTINCT chat_id, ? FROM chat_articles WHERE article_hash = ?""",
+            f"""INSERT OR IGNORE INTO search_chat_docs
+                SELECT chat_id, ?, {_CHAT_DATE}, {_CHAT_SOURCES}
+                FROM chat_articles WHERE article_hash = ? GROUP BY chat_id""",  # noqa: S608
             (rowid, doc.article_hash),
         )
     else:
@@ -119,8 +127,10 @@ def replace(
 def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
     """Let the chat find the article (it just sent it), in the sending's write."""
     db.execute(
-        """INSERT OR IGNORE INTO search_chat_docs
-           SELECT ?, id FROM search_docs WHERE article_hash = ?""",
+        f"""INSERT OR REPLACE INTO search_chat_docs
+            SELECT ca.chat_id, d.id, {_CHAT_DATE}, {_CHAT_SOURCES}
+            FROM chat_articles ca JOIN search_docs d ON d.article_hash = ca.article_hash
+            WHERE ca.chat_id = ? AND ca.article_hash = ? GROUP BY ca.chat_id""",  # noqa: S608
         (chat_id, article_hash),
     )
 
