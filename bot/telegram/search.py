@@ -25,6 +25,7 @@ from bot.search.archive import Hit
 from bot.search.query import parse_query
 from bot.store import search_pages
 from bot.store.index import Index
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.replies import send_html, thread_of
 
@@ -42,7 +43,8 @@ async def on_search(update: Update, context: Ctx) -> None:
     if not text:
         await _reply(context, message, USAGE)
         return
-    # TODO(limits): await allow_command(context, message.chat_id, "search")  # noqa: FIX002, TD003
+    if not await allow_command(context, message.chat_id, "search"):
+        return  # over the chat's limit: allow_command said how long to wait
     index = context.bot_data.services.index
     number = await index.run(_remember, message.chat_id, text, context.bot_data.clock())
     await _show(context, message, text, number, page=0, edit=False)
