@@ -125,7 +125,7 @@ CASES: dict[str, Case] = {
     "/digest in Etc/GMT+99": Case(command("digest", "on 07:30 Etc/GMT+99"), "Unknown time zone"),
     "/digest with a negative time": Case(command("digest", "on -1:-1"), "Unknown time zone '-1:-1'"),
     "/start": Case(command("start"), "turns news into briefings"),
-    "an unknown command": Case(command("frobnicate", "now"), SILENCE),
+    "an unknown command": Case(command("frobnicate", "now"), "Unknown command /frobnicate"),
     "/brief with nothing to brief": Case(command("brief"), "No briefed articles here"),
     "/brief as a reply to a sticker": Case(brief_reply_to_sticker, "to a message to brief it"),
     "a stranger": Case(text(news("stranger danger")), "this bot is private", chat=lambda _c: STRANGER),
