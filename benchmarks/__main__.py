@@ -13,6 +13,7 @@ import sys
 
 from benchmarks import (
     archive,
+    ask,
     cached_brief,
     concurrency,
     export,
@@ -31,12 +32,14 @@ SINGLE = {
     "pacing": pacing.main,
     "export": export.main,
     "archive": archive.main,
+    "ask": lambda _argv: ask.main(),
     "stories": lambda _argv: stories.main(),
 }
 
 if len(sys.argv) > 1 and sys.argv[1] in SINGLE:
     SINGLE[sys.argv[1]](sys.argv[2:])
     sys.exit(0)
+
 table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
 sys.argv = [a for a in sys.argv if a != "--table-only"]
 main()  # the table includes the digest fan-out

@@ -1,7 +1,7 @@
-"""Command line: `briefbot run | brief | who | search | digest | …` (thin: parse, call, print).
+"""Command line: `briefbot run | brief | who | search | ask | digest | …` (thin: call, print).
 
 Each command's work is in a module of its own: cli_brief.py, cli_chat.py, cli_ops.py,
-cli_export.py, cli_search.py, cli_story.py.
+cli_export.py, cli_search.py, cli_ask.py, cli_story.py.
 """
 
 from __future__ import annotations
@@ -80,9 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     cmd["follow"].add_argument("url", help="a feed or site URL, @channel or t.me/channel")
     cmd["follow"].add_argument("--live", action="store_true", help="one message per new item")
     cmd["unfollow"].add_argument("url", help="the source's URL, @channel or title")
-    from bot import cli_export, cli_search, cli_story
+    from bot import cli_ask, cli_export, cli_search, cli_story
 
     cli_search.add_parser(sub)
+    cli_ask.add_parser(sub)
     cli_export.add_parser(sub)
     cli_story.add_parser(sub)
     evaluate = cmd["eval"]
@@ -93,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command(name: str) -> Command:
-    from bot import cli_brief, cli_chat, cli_export, cli_ops, cli_search, cli_story
+    from bot import cli_ask, cli_brief, cli_chat, cli_export, cli_ops, cli_search, cli_story
 
     commands: dict[str, Command] = {
         "brief": cli_brief.brief,
@@ -106,6 +107,7 @@ def _command(name: str) -> Command:
         "export": cli_export.export,
         "story": cli_story.run,
         "search": cli_search.run,
+        "ask": cli_ask.run,
     }
     return commands[name]
 

@@ -6,6 +6,8 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
+from bot.ask.models import AnswerCache
+from bot.ask.service import AskService
 from bot.briefing.service import BriefingService
 from bot.config import Settings
 from bot.digest.models import DigestCache
@@ -58,7 +60,8 @@ class Services:
     feed_poller: FeedPoller
     stories: StoryService  # one event's articles from every source, per chat
     story_views: StoryViews  # /story: the sources compared, each framing quote checked
-    archive: Archive  # /search and /ask: the chat's articles, searched
+    archive: Archive  # the chat's articles, searched (/search) and read for answers (/ask)
+    ask: AskService  # grounded answers from the archive
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -157,6 +160,15 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     )
     sources = SourceService(settings)
     stories = StoryService(index, window_hours=settings.story_window_hours)
+    archive = Archive(index)
+    ask = AskService(
+        llm=llm,
+        prompt=require(prompts, "ask"),
+        cache=AnswerCache(data_dir),
+        archive=archive,
+        index=index,
+        texts=texts,
+    )
     feeds = FeedService(settings, FeedStore(index), SeenItems(index), sources)
     poller = FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events)
     poller.deliverer.place = stories.place  # followed items join the chat's stories too
@@ -183,5 +195,6 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         feed_poller=poller,
         stories=stories,
         story_views=StoryViews(stories, index, cache, texts, llm, require(prompts, "story")),
-        archive=Archive(index),
+        archive=archive,
+        ask=ask,
     )

@@ -33,6 +33,7 @@ from bot.jobs.workers import Queued, WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
 from bot.telegram import (
+    ask,
     basics,
     briefs,
     digests,
@@ -62,6 +63,7 @@ COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("search", "Search this chat's articles: words, actor:, since:"),
+    BotCommand("ask", "A question answered from this chat's articles, with citations"),
     BotCommand("story", "Every source of a briefing's story, compared (reply)"),
     BotCommand("export", "This chat's briefings or stances as a file"),
     BotCommand("digest", "Daily digest: on [time] [place] | off | now"),
@@ -238,6 +240,7 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
         application.add_handler(CommandHandler(name, handler, filters=new))
     application.add_handler(CommandHandler("brief", briefs.on_brief, filters=new))
     who.add_handlers(application, new)  # /who and its buttons
+    application.add_handler(CommandHandler("ask", ask.on_ask, filters=new))
     application.add_handler(CommandHandler("export", exports.on_export, filters=new))
     # A channel's admins are the only ones who can post there: /digest in a channel is theirs.
     post = filters.UpdateType.CHANNEL_POST

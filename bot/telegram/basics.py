@@ -40,6 +40,9 @@ as a reply to an article it lists that article's actors.
 • <code>/search WORDS</code> → this chat's articles that match, best first; filters \
 <code>actor:kim</code>, <code>source:@channel</code>, <code>since:30d</code>, \
 <code>lang:ru</code>, "exact phrases".
+• <code>/ask QUESTION</code> → an answer written only from this chat's articles, every \
+sentence cited and checked against them (in a private chat, just send the question; as a \
+reply to a briefing, it asks that article).
 • <code>/story</code> as a reply to a briefing → every source of that event, what they agree \
 and differ on, how each frames it (with its own quote); \
 <code>/label @channel state media</code> names a source your way.

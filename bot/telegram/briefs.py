@@ -15,6 +15,7 @@ from bot.ops.stats import FAILED
 from bot.render.briefing_html import render_briefing, render_error
 from bot.store.index import Index
 from bot.telegram.accepting import brief_article, facts_of
+from bot.telegram.ask import on_question, wants_answer
 from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.groups import comment_of_forward, is_silent
@@ -65,6 +66,8 @@ async def answer(context: Ctx, message: Message) -> None:
     too_short = len(text_of(message)) < context.bot_data.settings.min_article_chars
     if is_silent(message) and (is_link_only(message) or too_short):
         return  # a channel's short or link post: nothing to say to its subscribers
+    if not is_silent(message) and wants_answer(message) and await on_question(context, message):
+        return  # a short question (not a forward, not a link): answered from the archive
     if is_link_only(message):
         await _brief_links(context, message, reply_to=message)
         return

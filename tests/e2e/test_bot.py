@@ -160,7 +160,7 @@ async def test_command_menu_is_registered(bot: Bot) -> None:
     [call] = bot.tg.requests("setMyCommands")
     commands = {c["command"] for c in call.params["commands"]}
     assert commands == {
-        "brief", "who", "search", "story", "export", "digest", "lang", "tz", "follow",
+        "brief", "who", "search", "ask", "story", "export", "digest", "lang", "tz", "follow",
         "following", "unfollow", "help",
     }  # fmt: skip
 

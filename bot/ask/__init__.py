@@ -1,0 +1,1 @@
+"""Grounded answers from a chat's own articles: question, retrieval, model, checks."""
