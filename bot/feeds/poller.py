@@ -15,10 +15,10 @@ from bot.feeds import seen as st
 from bot.feeds.following import FeedService
 from bot.feeds.follows_store import FeedSource, Follow
 from bot.feeds.item_delivery import Deliverer, Notifier
-from bot.feeds.items import item_article, item_keys
+from bot.feeds.items import item_keys
 from bot.feeds.parse import FeedItem
-from bot.feeds.seen import StoredItem
-from bot.models import Article, Source
+from bot.feeds.reading import ItemReader
+from bot.models import Article
 from bot.ops.stats import Events
 from bot.sources.fetch import Validators
 from bot.store.briefing_cache import ArticleTexts
@@ -63,6 +63,10 @@ class FeedPoller:
         self.deliverer = Deliverer(
             lambda: self.feeds.settings, briefing=briefing, index=index, seen=feeds.seen,
             texts=texts, events=events,
+        )  # fmt: skip
+        self.reader = ItemReader(
+            lambda: self.feeds.settings, seen=feeds.seen, sources=lambda: self.feeds.sources,
+            texts=texts,
         )  # fmt: skip
         self.notifier = notifier
         # Re-checked at every poll: a chat (or the person who followed) taken off the
@@ -131,7 +135,11 @@ class FeedPoller:
             backfill = timedelta(hours=self._settings.feed_backfill_hours)
             stale = source.ok_at is None or now - source.ok_at > backfill
             report.new_items = self._remember(source, parsed.items, now, first=first or stale)
-            articles = await self._read_new(source, parsed.items)
+            followers = [f for f in self._store.followers(source.id) if self.allowed(f)]
+            room = max((self.deliverer.room(f, now) for f in followers), default=0)
+            articles, report.skipped = await self.reader.read(
+                source, parsed.items, room=room, followers=followers, now=now
+            )
         report.not_modified = parsed is None
         # Even when nothing changed: a new follower's backfill, or items a spent budget held back.
         for follow in self._store.followers(source.id):
@@ -184,48 +192,6 @@ class FeedPoller:
             for item in items
         ]
         return self._seen.remember(source.id, sightings, now)
-
-    async def _read_new(self, source: FeedSource, items: list[FeedItem]) -> dict[int, Article]:
-        by_key: dict[str, FeedItem] = {}
-        for item in items:
-            for key in item_keys(item):
-                if key:
-                    by_key.setdefault(key, item)
-        pending = self._seen.items(source.id, st.NEW)
-        gate = asyncio.Semaphore(self._settings.llm_max_concurrency)
-
-        async def read(stored: StoredItem) -> tuple[StoredItem, Article | None]:
-            item = by_key.get(stored.guid_key or "") or by_key.get(stored.link_key or "")
-            if item is None:  # left over from an interrupted poll and gone from the feed
-                return stored, None
-            async with gate:
-                try:
-                    article = await item_article(
-                        item, source.title, self.feeds.sources,
-                        min_chars=self._settings.min_article_chars,
-                        max_chars=self._settings.max_article_chars,
-                    )  # fmt: skip
-                except Exception:  # one bad item is that item's failure, never the poll's:
-                    # left "new", it would be retried forever and hold back the good ones.
-                    log.exception("feed %s item %s unreadable", source.id, stored.id)
-                    article = None
-            return stored, article
-
-        articles: dict[int, Article] = {}
-        for stored, article in await asyncio.gather(*(read(s) for s in pending)):
-            if article is None:
-                self._seen.resolve_item(stored.id, st.UNREADABLE)
-            elif self._seen.has_content(source.id, article.content_hash):
-                self._seen.resolve_item(stored.id, st.DUPLICATE, content_hash=article.content_hash)
-            else:
-                self._texts.put(article.content_hash, article.text)  # a later follower reads it
-                source_ = article.source or Source(label=source.title)
-                self._seen.resolve_item(
-                    stored.id, st.READY, content_hash=article.content_hash, title=article.title,
-                    url=source_.url, label=source_.label,
-                )  # fmt: skip
-                articles[stored.id] = article
-        return articles
 
     @staticmethod
     async def _notify_note(notifier: Notifier, follow: Follow, text: str) -> None:

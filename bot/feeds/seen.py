@@ -36,8 +36,10 @@ CREATE INDEX IF NOT EXISTS feed_deliveries_at ON feed_deliveries(chat_id, at);
 """
 
 # Item states: NEW (seen, not yet read), READY (an article: hash, title, attribution),
-# OLD (before the backfill window at first sight), UNREADABLE, DUPLICATE (same text as another).
+# OLD (before the backfill window at first sight), UNREADABLE, DUPLICATE (same text as another),
+# CAPPED (beyond every following chat's daily cap: seen from the feed entry alone, never fetched).
 NEW, READY, OLD, UNREADABLE, DUPLICATE = "new", "ready", "old", "unreadable", "duplicate"
+CAPPED = "capped"
 # Delivery statuses per chat: what recording an item into a chat's history came to.
 BRIEFED, CACHED, SKIPPED = "briefed", "cached", "skipped"
 DEGRADED = "degraded"  # the extractive briefing: no LLM, or it failed or waited too long
