@@ -68,10 +68,10 @@ class ItemReader:
 
         listed: list[tuple[StoredItem, FeedItem]] = []
         for stored in self._seen.items(source.id, st.NEW):
-            if (item := entry(stored)) is None:  # gone from the feed (an interrupted poll)
+            if (listed_as := entry(stored)) is None:  # gone from the feed (an interrupted poll)
                 self._seen.resolve_item(stored.id, st.UNREADABLE)
             else:
-                listed.append((stored, item))
+                listed.append((stored, listed_as))
         listed.sort(key=lambda pair: _order(pair[0]))
         room = max(room, 0)
         take = listed[: min(room, settings.feed_max_fetches_per_poll)]

@@ -74,6 +74,7 @@ def costly(make: Callable[..., Services], fake_llm: FakeLLM) -> Services:
     """Services with a user budget that one briefing (of 18,150 tokens) all but spends."""
     services = make(user_daily_token_budget=20_000, llm_max_concurrency=1)
     respond = fake_llm.responder
+    assert respond is not None
 
     def responder(request: Request) -> Reply:
         return dataclasses.replace(respond(request), prompt_tokens=18_000)
