@@ -62,7 +62,8 @@ class Services:
         self.feeds.migrate_chat(old_id, new_id)
 
     async def aclose(self) -> None:
-        """Release the HTTP client and the database."""
+        """Stop feed polls in flight; release the HTTP client and the database."""
+        await self.feed_poller.aclose()
         if self.llm is not None:
             await self.llm.aclose()
         self.index.close()

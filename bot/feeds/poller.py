@@ -18,6 +18,7 @@ from bot.feeds.item_delivery import Deliverer, Notifier
 from bot.feeds.items import item_keys
 from bot.feeds.parse import FeedItem
 from bot.feeds.reading import ItemReader
+from bot.feeds.scheduler import PollScheduler
 from bot.models import Article
 from bot.ops.stats import Events
 from bot.sources.fetch import Validators
@@ -26,7 +27,6 @@ from bot.store.index import Index
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
-_CONCURRENT_SOURCES = 4
 
 
 @dataclass
@@ -73,7 +73,11 @@ class FeedPoller:
         # allowlist gets nothing more, and costs nothing, until access returns.
         self.allowed = allowed
         self.clock = clock or feeds.clock
-        self._lock = asyncio.Lock()
+        self.scheduler: PollScheduler[PollReport] = PollScheduler(
+            self.poll,
+            concurrency=lambda: self._settings.feed_poll_concurrency,
+            per_host=lambda: self._settings.feed_poll_per_host,
+        )
 
     @property
     def notifier(self) -> Notifier | None:
@@ -88,23 +92,22 @@ class FeedPoller:
     def _settings(self) -> Settings:
         return self.feeds.settings
 
+    def start_due(self) -> list[asyncio.Task[PollReport]]:
+        """Start a poll of every due source not being polled already; return at once."""
+        due = [  # a source nobody allowed follows any more is not even fetched
+            s
+            for s in self._store.due(self.clock())
+            if any(map(self.allowed, self._store.followers(s.id)))
+        ]
+        return self.scheduler.start(due)
+
     async def tick(self) -> list[PollReport]:
-        """Poll every due source (one tick at a time; a slow tick is never doubled)."""
-        if self._lock.locked():
-            return []
-        async with self._lock:
-            due = [  # a source nobody allowed follows any more is not even fetched
-                s
-                for s in self._store.due(self.clock())
-                if any(map(self.allowed, self._store.followers(s.id)))
-            ]
-            gate = asyncio.Semaphore(_CONCURRENT_SOURCES)
+        """Poll every due source not in flight and wait for those polls (the CLI, tests)."""
+        return list(await asyncio.gather(*self.start_due()))
 
-            async def one(source: FeedSource) -> PollReport:
-                async with gate:
-                    return await self.poll(source)
-
-            return list(await asyncio.gather(*(one(s) for s in due)))
+    async def aclose(self) -> None:
+        """Stop the polls in flight (shutting down)."""
+        await self.scheduler.aclose()
 
     async def poll(self, source: FeedSource) -> PollReport:
         """Check one source; read, brief and record what is new; never raise."""
