@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
@@ -49,9 +50,12 @@ class PollScheduler(Generic[R]):
                 continue
             task = asyncio.ensure_future(self._run(source))
             self.in_flight[source.id] = task
-            task.add_done_callback(lambda _t, sid=source.id: self.in_flight.pop(sid, None))
+            task.add_done_callback(functools.partial(self._done, source.id))
             started.append(task)
         return started
+
+    def _done(self, source_id: int, _task: asyncio.Task[R]) -> None:
+        self.in_flight.pop(source_id, None)
 
     async def _run(self, source: FeedSource) -> R:
         host = host_of(source.url)
