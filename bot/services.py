@@ -18,6 +18,7 @@ from bot.feeds.seen import SeenItems
 from bot.llm.port import Completion, LLMPort, T
 from bot.llm.prompts import Prompt, load_prompts, require
 from bot.ops.budget import MeteredLLM, TokenBudget
+from bot.ops.retention import Housekeeper
 from bot.ops.stats import Events
 from bot.sources.article_reader import SourceService
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
@@ -51,6 +52,8 @@ class Services:
     # Followed feeds and channels: what each chat follows, and the poller that reads them.
     feeds: FeedService
     feed_poller: FeedPoller
+    # Pruning the bookkeeping (fetch cache, feed history, events) on a schedule.
+    housekeeper: Housekeeper
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -168,4 +171,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         sources=sources,
         feeds=feeds,
         feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events),
+        housekeeper=Housekeeper(settings, index),
     )

@@ -184,13 +184,16 @@ class FeedPoller:
     ) -> int:
         # A first poll takes only the backfill window, so a busy feed can't spend a day at once.
         cutoff = now - timedelta(hours=self._settings.feed_backfill_hours)
+        # Dated before the history kept: seen before and forgotten (st.prune), never new.
+        forgotten = now - timedelta(days=self._settings.feed_history_days)
         sightings = [
             st.Sighting(
                 *item_keys(item),
                 title=item.title,
                 url=item.permalink or item.link,
                 published=item.published,
-                old=first and item.published is not None and item.published < cutoff,
+                old=item.published is not None
+                and (item.published < forgotten or (first and item.published < cutoff)),
             )
             for item in items
         ]

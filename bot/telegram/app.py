@@ -31,7 +31,7 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram import basics, briefs, digests, feeds, groups, housekeeping, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
@@ -188,6 +188,7 @@ def build_application(
         _schedule(application.job_queue, settings.digest_tick_s)
     # Followed sources: polled by the JobQueue (a test clock drives the ticks by hand).
     feeds.wire(application, services, clock, poll=digest_job)
+    housekeeping.wire(application, services, clock, schedule=digest_job)
     if data.allowlist.empty:
         log.warning(
             "ALLOWED_USER_IDS and ALLOWED_CHAT_IDS are empty: the bot refuses everyone. "
