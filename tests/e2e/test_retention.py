@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.ops.stats import RECEIVED
+from bot.ops.storage import render_storage, storage_report
 from bot.services import Services
 from bot.sources.fetch_cache import FetchedPage
 from tests.e2e import test_feed_poll as base
@@ -17,7 +18,7 @@ from tests.fake_llm import FakeLLM
 from tests.fake_web import FakeWeb
 from tests.feed_pages import rss
 
-web, transport, make = base.web, base.transport, base.make
+web, transport, make, services = base.web, base.transport, base.make, base.services
 
 
 def _rows(services: Services, table: str) -> int:
@@ -98,3 +99,23 @@ async def test_old_fetched_pages_and_events_are_pruned_and_briefings_kept(
     assert _rows(services, "events") == events - 1
     assert sorted((data / "briefings").rglob("*.json")) == briefings and briefings
     await services.aclose()
+
+
+async def test_the_storage_report_names_kinds_chats_and_sources(
+    services: Services, web: FakeWeb
+) -> None:
+    web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    await services.feed_poller.tick()
+    data = Path(services.settings.bot_data_dir)
+    report = await storage_report(data, services.index)
+    kinds = dict(report.kinds)
+    texts = sum(p.stat().st_size for p in (data / "articles").rglob("*.txt"))
+    assert kinds["article texts"] == texts > 0 and kinds["fetch cache"] > 0
+    assert kinds["briefings cache"] > 0 and kinds["index database"] > 0
+    assert report.chats == [(CHAT, 2, texts)]
+    assert report.sources == [("Korea Watch", 2, texts)]
+    assert dict(report.tables)["feed bookkeeping"] > 0
+    text = render_storage(report)
+    assert f"biggest chats     {CHAT} (2 articles" in text
+    assert "biggest sources   Korea Watch (2 items" in text
