@@ -98,7 +98,7 @@ def hostile_feed(poll: int) -> str:
             f"Item {poll}/{i}",
             "x",
             NOW + timedelta(hours=poll),
-        )  # fmt: skip
+        )
         for i in range(100)
     ]
     return rss(entries, title="Hostile")
@@ -114,7 +114,7 @@ def good_feed(hour: int) -> tuple[str, list[str]]:
             f"Good {i}",
             "x",
             NOW + timedelta(hours=6 * i),
-        )  # fmt: skip
+        )
         for i in range(max(0, latest - 4), latest + 1)
     ]
     return rss(entries, title="Good"), [e.guid for e in entries]
