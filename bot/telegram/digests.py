@@ -6,10 +6,11 @@ import re
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.digest.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
 from bot.render.briefing_html import esc, render_error
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.overviews import accept_overview
 from bot.telegram.permissions import refuse_unless_admin
@@ -87,7 +88,7 @@ async def on_digest(update: Update, context: Ctx) -> None:
         stopped = subs.unsubscribe(message.chat_id)
         await message.reply_text("Daily digest off." if stopped else "The daily digest was not on.")
     elif verb == "now":
-        await accept_overview(context, message)
+        await _overview_now(context, message)
     elif not args:
         current = subs.get(message.chat_id)
         if current is None or not current.enabled:
@@ -104,3 +105,8 @@ async def on_digest(update: Update, context: Ctx) -> None:
         )
     else:
         await message.reply_html(USAGE)
+
+
+async def _overview_now(context: Ctx, message: Message) -> None:
+    if await allow_command(context, message.chat_id, "digest_now"):
+        await accept_overview(context, message)
