@@ -13,22 +13,27 @@ EXIT_CONFIG = 2
 
 
 async def stats(settings: Settings, args: argparse.Namespace) -> None:
-    """Print usage, cache hits, tokens and cost: today and the last 7 days."""
+    """Print usage, cache hits, tokens and cost (today and 7 days), and what the data takes."""
     import json
 
     from bot.ops.report import render_text, report_for
+    from bot.ops.storage import render_storage, storage_report
     from bot.services import build_services
 
     services = build_services(settings)
     try:
         periods = report_for(services.events, settings, services.budget)
+        storage = await storage_report(settings.bot_data_dir, services.index)
     finally:
         await services.aclose()
     if args.json:
         data = {name: period.as_json() for name, period in periods.items()}
+        data["storage"] = storage.as_json()
         print(json.dumps({"model": settings.llm_model, **data}, indent=2))
     else:
         print(render_text(periods, model=settings.llm_model))
+        print()
+        print(render_storage(storage))
 
 
 def evaluate(settings: Settings, args: argparse.Namespace) -> int:

@@ -129,6 +129,16 @@ class Settings(BaseSettings):
     feed_max_bytes: int = Field(default=2_000_000, ge=10_000, le=50_000_000)
     feed_pause_after_hours: float = Field(default=72.0, gt=0)
     feed_max_sources_per_chat: int = Field(default=50, ge=1)
+    # Pages fetched for one source in one poll; the rest of a long feed waits for later polls.
+    feed_max_fetches_per_poll: int = Field(default=10, ge=1, le=1000)
+    # Sources polled at once, and at once on one host: a slow host holds its own slots only.
+    feed_poll_concurrency: int = Field(default=8, ge=1, le=256)
+    feed_poll_per_host: int = Field(default=2, ge=1, le=64)
+    # Retention of bookkeeping (briefings and stances, the product, are never pruned): an item
+    # gone from its feed this long is forgotten with its deliveries; events older than this go.
+    feed_history_days: float = Field(default=30.0, ge=2)
+    events_days: float = Field(default=400.0, ge=2)
+    housekeeping_interval_s: float = Field(default=3600.0, ge=60)
 
     @model_validator(mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from bot.feeds.seen import SeenItems
 from bot.llm.port import Completion, LLMPort, T
 from bot.llm.prompts import Prompt, load_prompts, require
 from bot.ops.budget import MeteredLLM, TokenBudget
+from bot.ops.retention import Housekeeper
 from bot.ops.stats import Events
 from bot.search.archive import Archive
 from bot.sources.article_reader import SourceService
@@ -62,6 +63,8 @@ class Services:
     story_views: StoryViews  # /story: the sources compared, each framing quote checked
     archive: Archive  # the chat's articles, searched (/search) and read for answers (/ask)
     ask: AskService  # grounded answers from the archive
+    # Pruning the bookkeeping (fetch cache, feed history, events) on a schedule.
+    housekeeper: Housekeeper
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -74,7 +77,8 @@ class Services:
         self.feeds.migrate_chat(old_id, new_id)
 
     async def aclose(self) -> None:
-        """Release the HTTP client and the database."""
+        """Stop feed polls in flight; release the HTTP client and the database."""
+        await self.feed_poller.aclose()
         if self.llm is not None:
             await self.llm.aclose()
         self.index.close()
@@ -197,4 +201,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         story_views=StoryViews(stories, index, cache, texts, llm, require(prompts, "story")),
         archive=archive,
         ask=ask,
+        housekeeper=Housekeeper(settings, index),
     )

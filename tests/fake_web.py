@@ -13,6 +13,7 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self, cast
@@ -50,6 +51,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         web.record(Hit(self.path, self.headers.get("Host", ""), dict(self.headers.items())))
         route = web.routes.get(path) or web.routes.get(self.path)
+        if route is None and web.generate is not None:  # pages made on demand (the soak test)
+            route = web.generate(self.path)
         if route is None:
             route = Route(
                 404, b"<html><body><h1>Not found</h1></body></html>", {"Content-Type": HTML}
@@ -99,6 +102,8 @@ class FakeWeb:
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.tls = tls  # serve HTTPS with this server context
         self.routes: dict[str, Route] = {}
+        # Paths no route serves may be answered by this (path with query → Route or None).
+        self.generate: Callable[[str], Route | None] | None = None
         self.hits: list[Hit] = []
         self.stopping = threading.Event()
         self._lock = threading.Lock()

@@ -29,6 +29,16 @@ log = logging.getLogger(__name__)
 LLM_WAIT = timedelta(hours=6)
 
 
+def payer(follow: Follow) -> UpdateFacts:
+    """Charge a feed item's briefing to whoever followed the source, else to the chat.
+
+    The user budget is keyed by id: a follow nobody is named for (made from the CLI, or
+    before followers were stored) is booked under the chat's own id, which never collides
+    with a person's (a group's is negative; a private chat's is its person).
+    """
+    return UpdateFacts(chat_id=follow.chat_id, user_id=follow.follower_id or follow.chat_id)
+
+
 class Notifier(Protocol):
     """Where live briefings and notes to a chat go (Telegram in the bot; nowhere in the CLI)."""
 
@@ -80,6 +90,16 @@ class Deliverer:
         return article.model_copy(
             update={"published_at": item.published_at, "published_from": FEED}
         )
+
+    def room(self, follow: Follow, now: datetime) -> int:
+        """Return how many more items the chat may have briefed today, after those waiting."""
+        settings = self._settings()
+        chat = follow.chat_id
+        since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
+        day = timedelta(days=1)
+        spent = self._seen.count_deliveries(chat, st.BRIEFED, now - day, now + day)
+        waiting = len(self._seen.undelivered(follow, backfill_since=since))
+        return settings.feed_daily_items_per_chat - spent - self._planned[chat] - waiting
 
     async def deliver(
         self, follow: Follow, articles: dict[int, Article], now: datetime
@@ -135,7 +155,7 @@ class Deliverer:
         chat = follow.chat_id
         article = dated(article, received=now)
         try:
-            result = await self._briefing.brief(article, UpdateFacts(chat_id=chat), fallback=False)
+            result = await self._briefing.brief(article, payer(follow), fallback=False)
         except (BudgetExceededError, LLMUnavailableError) as exc:
             if now - item.seen_at < LLM_WAIT:
                 raise  # no delivery recorded: the next poll tries again (a refusal costs no call)

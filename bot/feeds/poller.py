@@ -15,10 +15,11 @@ from bot.feeds import seen as st
 from bot.feeds.following import FeedService
 from bot.feeds.follows_store import FeedSource, Follow
 from bot.feeds.item_delivery import Deliverer, Notifier
-from bot.feeds.items import item_article, item_keys
+from bot.feeds.items import item_keys
 from bot.feeds.parse import FeedItem
-from bot.feeds.seen import StoredItem
-from bot.models import Article, Source
+from bot.feeds.reading import ItemReader
+from bot.feeds.scheduler import PollScheduler
+from bot.models import Article
 from bot.ops.stats import Events
 from bot.render.dates import UTC_DATES
 from bot.sources.fetch import Validators
@@ -27,7 +28,6 @@ from bot.store.index import Index
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
-_CONCURRENT_SOURCES = 4
 
 
 @dataclass
@@ -65,12 +65,20 @@ class FeedPoller:
             lambda: self.feeds.settings, briefing=briefing, index=index, seen=feeds.seen,
             texts=texts, events=events,
         )  # fmt: skip
+        self.reader = ItemReader(
+            lambda: self.feeds.settings, seen=feeds.seen, sources=lambda: self.feeds.sources,
+            texts=texts,
+        )  # fmt: skip
         self.notifier = notifier
         # Re-checked at every poll: a chat (or the person who followed) taken off the
         # allowlist gets nothing more, and costs nothing, until access returns.
         self.allowed = allowed
         self.clock = clock or feeds.clock
-        self._lock = asyncio.Lock()
+        self.scheduler: PollScheduler[PollReport] = PollScheduler(
+            self.poll,
+            concurrency=lambda: self._settings.feed_poll_concurrency,
+            per_host=lambda: self._settings.feed_poll_per_host,
+        )
 
     @property
     def notifier(self) -> Notifier | None:
@@ -85,23 +93,22 @@ class FeedPoller:
     def _settings(self) -> Settings:
         return self.feeds.settings
 
+    def start_due(self) -> list[asyncio.Task[PollReport]]:
+        """Start a poll of every due source not being polled already; return at once."""
+        due = [  # a source nobody allowed follows any more is not even fetched
+            s
+            for s in self._store.due(self.clock())
+            if any(map(self.allowed, self._store.followers(s.id)))
+        ]
+        return self.scheduler.start(due)
+
     async def tick(self) -> list[PollReport]:
-        """Poll every due source (one tick at a time; a slow tick is never doubled)."""
-        if self._lock.locked():
-            return []
-        async with self._lock:
-            due = [  # a source nobody allowed follows any more is not even fetched
-                s
-                for s in self._store.due(self.clock())
-                if any(map(self.allowed, self._store.followers(s.id)))
-            ]
-            gate = asyncio.Semaphore(_CONCURRENT_SOURCES)
+        """Poll every due source not in flight and wait for those polls (the CLI, tests)."""
+        return list(await asyncio.gather(*self.start_due()))
 
-            async def one(source: FeedSource) -> PollReport:
-                async with gate:
-                    return await self.poll(source)
-
-            return list(await asyncio.gather(*(one(s) for s in due)))
+    async def aclose(self) -> None:
+        """Stop the polls in flight (shutting down)."""
+        await self.scheduler.aclose()
 
     async def poll(self, source: FeedSource) -> PollReport:
         """Check one source; read, brief and record what is new; never raise."""
@@ -132,7 +139,11 @@ class FeedPoller:
             backfill = timedelta(hours=self._settings.feed_backfill_hours)
             stale = source.ok_at is None or now - source.ok_at > backfill
             report.new_items = self._remember(source, parsed.items, now, first=first or stale)
-            articles = await self._read_new(source, parsed.items)
+            followers = [f for f in self._store.followers(source.id) if self.allowed(f)]
+            room = max((self.deliverer.room(f, now) for f in followers), default=0)
+            articles, report.skipped = await self.reader.read(
+                source, parsed.items, room=room, followers=followers, now=now
+            )
         report.not_modified = parsed is None
         # Even when nothing changed: a new follower's backfill, or items a spent budget held back.
         for follow in self._store.followers(source.id):
@@ -174,59 +185,20 @@ class FeedPoller:
     ) -> int:
         # A first poll takes only the backfill window, so a busy feed can't spend a day at once.
         cutoff = now - timedelta(hours=self._settings.feed_backfill_hours)
+        # Dated before the history kept: seen before and forgotten (st.prune), never new.
+        forgotten = now - timedelta(days=self._settings.feed_history_days)
         sightings = [
             st.Sighting(
                 *item_keys(item),
                 title=item.title,
                 url=item.permalink or item.link,
                 published=item.published,
-                old=first and item.published is not None and item.published < cutoff,
+                old=item.published is not None
+                and (item.published < forgotten or (first and item.published < cutoff)),
             )
             for item in items
         ]
         return self._seen.remember(source.id, sightings, now)
-
-    async def _read_new(self, source: FeedSource, items: list[FeedItem]) -> dict[int, Article]:
-        by_key: dict[str, FeedItem] = {}
-        for item in items:
-            for key in item_keys(item):
-                if key:
-                    by_key.setdefault(key, item)
-        pending = self._seen.items(source.id, st.NEW)
-        gate = asyncio.Semaphore(self._settings.llm_max_concurrency)
-
-        async def read(stored: StoredItem) -> tuple[StoredItem, Article | None]:
-            item = by_key.get(stored.guid_key or "") or by_key.get(stored.link_key or "")
-            if item is None:  # left over from an interrupted poll and gone from the feed
-                return stored, None
-            async with gate:
-                try:
-                    article = await item_article(
-                        item, source.title, self.feeds.sources,
-                        min_chars=self._settings.min_article_chars,
-                        max_chars=self._settings.max_article_chars,
-                    )  # fmt: skip
-                except Exception:  # one bad item is that item's failure, never the poll's:
-                    # left "new", it would be retried forever and hold back the good ones.
-                    log.exception("feed %s item %s unreadable", source.id, stored.id)
-                    article = None
-            return stored, article
-
-        articles: dict[int, Article] = {}
-        for stored, article in await asyncio.gather(*(read(s) for s in pending)):
-            if article is None:
-                self._seen.resolve_item(stored.id, st.UNREADABLE)
-            elif self._seen.has_content(source.id, article.content_hash):
-                self._seen.resolve_item(stored.id, st.DUPLICATE, content_hash=article.content_hash)
-            else:
-                self._texts.put(article.content_hash, article.text)  # a later follower reads it
-                source_ = article.source or Source(label=source.title)
-                self._seen.resolve_item(
-                    stored.id, st.READY, content_hash=article.content_hash, title=article.title,
-                    url=source_.url, label=source_.label,
-                )  # fmt: skip
-                articles[stored.id] = article
-        return articles
 
     @staticmethod
     async def _notify_note(notifier: Notifier, follow: Follow, text: str) -> None:

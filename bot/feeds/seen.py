@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.feeds.follows_store import Follow
 from bot.store.index import Index, iso
+from bot.store.index_schema import add_columns, missing_columns
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feed_items (
@@ -21,7 +22,8 @@ CREATE TABLE IF NOT EXISTS feed_items (
     label TEXT,
     published_at TEXT,
     seen_at TEXT NOT NULL,
-    state TEXT NOT NULL
+    state TEXT NOT NULL,
+    last_seen_at TEXT  -- the last poll whose feed listed it
 );
 CREATE INDEX IF NOT EXISTS feed_items_guid ON feed_items(source_id, guid_key);
 CREATE INDEX IF NOT EXISTS feed_items_link ON feed_items(source_id, link_key);
@@ -36,11 +38,16 @@ CREATE INDEX IF NOT EXISTS feed_deliveries_at ON feed_deliveries(chat_id, at);
 """
 
 # Item states: NEW (seen, not yet read), READY (an article: hash, title, attribution),
-# OLD (before the backfill window at first sight), UNREADABLE, DUPLICATE (same text as another).
+# OLD (before the backfill window at first sight), UNREADABLE, DUPLICATE (same text as another),
+# CAPPED (beyond every following chat's daily cap: seen from the feed entry alone, never fetched).
 NEW, READY, OLD, UNREADABLE, DUPLICATE = "new", "ready", "old", "unreadable", "duplicate"
+CAPPED = "capped"
 # Delivery statuses per chat: what recording an item into a chat's history came to.
 BRIEFED, CACHED, SKIPPED = "briefed", "cached", "skipped"
 DEGRADED = "degraded"  # the extractive briefing: no LLM, or it failed or waited too long
+
+
+_ADDED = {"feed_items": (("last_seen_at", "TEXT"),)}
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -93,6 +100,13 @@ class SeenItems:
         self._index = index
         self._db = index.connection
         self._db.executescript(_SCHEMA)
+        if missing_columns(self._db, _ADDED):
+            with self._index.transaction() as db:  # a database from before retention
+                add_columns(db, _ADDED)
+                db.execute("UPDATE feed_items SET last_seen_at = seen_at")
+        self._db.execute(  # after the upgrade: the column may have just been added
+            "CREATE INDEX IF NOT EXISTS feed_items_last ON feed_items(source_id, last_seen_at)"
+        )
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Move a chat's deliveries to its new id."""
@@ -115,19 +129,25 @@ class SeenItems:
         with self._index.transaction() as db:
             for s in sightings:
                 known = db.execute(
-                    """SELECT 1 FROM feed_items WHERE source_id = ? AND
+                    """SELECT id FROM feed_items WHERE source_id = ? AND
                        ((guid_key IS NOT NULL AND guid_key = ?)
-                        OR (link_key IS NOT NULL AND link_key = ?)) LIMIT 1""",
+                        OR (link_key IS NOT NULL AND link_key = ?))""",
                     (source_id, s.guid_key, s.link_key),
-                ).fetchone()
-                if known is not None:
-                    continue  # re-published, reordered or listed twice: seen already
+                ).fetchall()
+                if known:  # re-published, reordered or listed twice: seen already, and still
+                    # listed, so not forgotten while the feed shows it (see `prune`)
+                    db.executemany(
+                        "UPDATE feed_items SET last_seen_at = ? WHERE id = ?",
+                        [(iso(now), row[0]) for row in known],
+                    )
+                    continue
                 db.execute(
                     """INSERT INTO feed_items (source_id, guid_key, link_key, title, url,
-                       published_at, seen_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                       published_at, seen_at, state, last_seen_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (source_id, s.guid_key, s.link_key, s.title, s.url,
                      iso(s.published) if s.published else None, iso(now),
-                     OLD if s.old else NEW),
+                     OLD if s.old else NEW, iso(now)),
                 )  # fmt: skip
                 new += not s.old
         return new
@@ -189,3 +209,27 @@ class SeenItems:
             (chat_id, status, iso(since), iso(until)),
         ).fetchone()
         return int(row[0])
+
+
+def prune(index: Index, before: datetime) -> tuple[int, int]:
+    """Forget items absent from their feed since `before`, with their deliveries; count both.
+
+    Exactly-once rests on these rows: an item forgotten while its feed still lists it would
+    come back as new. So an item goes only when a later poll's feed no longer listed it (its
+    last sighting is older than its source's latest) and that was before `before`; the last
+    listing of a source (say one that answers 304 for months) is always kept. An item that
+    reappears after being forgotten is new again unless it is dated before the history window
+    (the poller marks such an item old: it is never briefed).
+    """
+    with index.transaction() as db:
+        items = db.execute(
+            """DELETE FROM feed_items WHERE last_seen_at < ? AND last_seen_at < (
+                   SELECT MAX(j.last_seen_at) FROM feed_items j
+                   WHERE j.source_id = feed_items.source_id)""",
+            (iso(before),),
+        ).rowcount
+        deliveries = db.execute(
+            """DELETE FROM feed_deliveries
+               WHERE NOT EXISTS (SELECT 1 FROM feed_items i WHERE i.id = item_id)"""
+        ).rowcount
+    return items, deliveries

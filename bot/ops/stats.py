@@ -84,6 +84,12 @@ def _insert_llm(  # noqa: PLR0917 - the columns of one row
         )  # fmt: skip
 
 
+def prune_events(index: Index, before: datetime) -> int:
+    """Delete the events before `before` (EVENTS_DAYS); return how many went."""
+    with index.transaction() as db:
+        return int(db.execute("DELETE FROM events WHERE at < ?", (iso(before),)).rowcount)
+
+
 class Events:
     """The events table in the index database: one row per thing worth counting."""
 

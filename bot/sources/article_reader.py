@@ -115,7 +115,10 @@ class SourceService:
             published=page.published,
             canonical_url=_confirmed_canonical(page.canonical_url, url, fetched.url),
         )
-        self.cache.put(stored, url, fetched.url, stored.canonical_url or "")
+        try:
+            self.cache.put(stored, url, fetched.url, stored.canonical_url or "")
+        except OSError as exc:  # a cache, not the record: a full disk must not fail the page
+            log.warning("fetch cache not written for %s: %s", host_label(fetched.url), exc)
         log.info("fetched %s: %d characters", host_label(fetched.url), len(page.text))
         return stored
 

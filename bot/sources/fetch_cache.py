@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +31,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def prune_files(root: Path, before: float) -> int:
+    """Delete the files under `root` last modified before `before`; count them.
+
+    By the file's own time, not the page's: a file is written when its page is fetched, and
+    a temporary file left by a failed write (a full disk) goes the same way.
+    """
+    removed = 0
+    for path in root.glob("*/*"):
+        with contextlib.suppress(FileNotFoundError):  # another pruner, or a rewrite
+            if path.is_file() and path.stat().st_mtime < before:
+                path.unlink()
+                removed += 1
+    return removed
+
+
 class FetchCache:
     """Pages under BOT_DATA_DIR/fetched, keyed by the canonical form of every URL that led there."""
 
@@ -51,6 +67,10 @@ class FetchCache:
         if page is None or self._clock() - page.fetched_at > self._fresh:
             return None
         return page
+
+    def prune(self, before: float) -> int:
+        """Delete pages (and stray half-written files) last written before `before` (epoch s)."""
+        return prune_files(self._store.root, before)
 
     def put(self, page: FetchedPage, *urls: str) -> None:
         """Store the page under each URL (asked for, redirected to, declared canonical)."""

@@ -55,6 +55,11 @@ class JsonStore(Generic[M]):
         self._root = root
         self._model = model
 
+    @property
+    def root(self) -> Path:
+        """Return the folder the files live in."""
+        return self._root
+
     def path(self, key: str) -> Path:
         """Return where `key` lives on disk."""
         return self._root / key[:2] / f"{key}.json"

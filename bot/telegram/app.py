@@ -40,6 +40,7 @@ from bot.telegram import (
     exports,
     feeds,
     groups,
+    housekeeping,
     operators,
     posts,
     story,
@@ -223,6 +224,7 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
         _schedule(application.job_queue, settings.digest_tick_s)
     # Followed sources: polled by the JobQueue (a test clock drives the ticks by hand).
     feeds.wire(application, services, clock, poll=digest_job)
+    housekeeping.wire(application, services, clock, schedule=digest_job)
     if data.allowlist.empty:
         log.warning(
             "ALLOWED_USER_IDS and ALLOWED_CHAT_IDS are empty: the bot refuses everyone. "

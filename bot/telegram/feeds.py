@@ -107,7 +107,9 @@ def may_follow(allowlist: Allowlist, follow: Follow) -> bool:
 
 async def _feed_tick(context: Ctx) -> None:
     with sending_as(Priority.DIGEST):  # live items and notes yield to replies, like digests
-        await context.bot_data.services.feed_poller.tick()
+        # Each due source's poll runs as its own task (the context, with its priority, goes
+        # with it): the tick returns at once, and a slow source never delays the next one.
+        context.bot_data.services.feed_poller.start_due()
 
 
 def wire(
@@ -133,9 +135,8 @@ def wire(
             interval=tick,
             first=5.0,
             name="feed-tick",
-            # A first poll of a busy feed outlasts a tick: the next one finds the poller busy
-            # and returns, instead of APScheduler logging a skipped run every minute.
-            # A tick made late by a busy start-up or loop runs late rather than not at all.
+            # The tick only starts polls, so runs never overlap for long; a tick made late
+            # by a busy start-up or loop runs late rather than not at all.
             job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
         )
 

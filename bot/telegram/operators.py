@@ -14,6 +14,7 @@ from telegram.ext import SimpleUpdateProcessor
 from bot.briefing.languages import language_of
 from bot.logs import UpdateTrace, end_trace, log_update, set_outcome, start_trace
 from bot.ops.report import render_text, report_for
+from bot.ops.storage import render_storage, storage_report
 from bot.render.briefing_html import esc, render_error
 from bot.runtime.loop_turns import take_turn
 from bot.store.chat_language import AUTO, LanguageError
@@ -47,7 +48,8 @@ async def on_stats(update: Update, context: Ctx) -> None:
         return
     services = data.services
     periods = report_for(services.events, data.settings, services.budget)
-    text = render_text(periods, model=data.settings.llm_model)
+    storage = await storage_report(data.settings.bot_data_dir, services.index)
+    text = render_text(periods, model=data.settings.llm_model) + "\n\n" + render_storage(storage)
     set_outcome("stats")
     await message.reply_html(f"<b>📊 briefbot stats</b>\n<pre>{esc(text)}</pre>")
 

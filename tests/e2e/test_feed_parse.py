@@ -190,6 +190,6 @@ def test_every_feed_setting_is_documented() -> None:
     example = (root / ".env.example").read_text(encoding="utf-8")
     table = (root / "docs" / "settings.md").read_text(encoding="utf-8")
     names = [n.upper() for n in Settings.model_fields if n.startswith("feed_")]
-    assert len(names) == 7
+    assert len(names) == 11
     for name in names:
         assert f"\n{name}=" in example and f"| `{name}` |" in table, name

@@ -248,8 +248,10 @@ async def test_briefbot_run_schedules_the_feed_tick(tg, fake_llm, make_settings)
         assert (
             job.job.trigger.interval.total_seconds() == 60
         )  # due sources are looked for each minute
-        assert job.job.max_instances == 2  # a long first poll never logs skipped runs
+        assert job.job.max_instances == 2  # a busy loop never logs skipped runs
         assert job.job.misfire_grace_time is None  # a late tick runs late, never not at all
+        [chores] = bot.app.job_queue.get_jobs_by_name("housekeeping")
+        assert chores.job.trigger.interval.total_seconds() == 3600  # and once at start-up
 
 
 async def test_a_channel_follows_a_feed_from_its_own_posts(

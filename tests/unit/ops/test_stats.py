@@ -85,6 +85,9 @@ def test_briefbot_stats_prints_the_report_and_json(tmp_path, monkeypatch, capsys
     assert data["model"] == "gpt-4o-mini"
     assert (data["today"]["received"], data["last_7_days"]["cache_hits"]) == (1, 1)
     assert data["today"]["cost_usd"] == 0.0  # a known model with nothing spent
+    kinds = dict(data["storage"]["kinds"])
+    assert kinds["index database"] > 0 and kinds["fetch cache"] == 0
+    assert data["storage"]["total"] == sum(kinds.values())
     assert set(data["today"]) >= {
         "briefed", "cache_hits", "hit_rate", "llm_calls", "tokens_in", "tokens_out",
         "tokens_cached", "cost_usd", "degraded", "failures", "top_users", "top_chats",
@@ -94,3 +97,4 @@ def test_briefbot_stats_prints_the_report_and_json(tmp_path, monkeypatch, capsys
     out = capsys.readouterr().out
     assert "articles received  1" in out
     assert "from cache         1 (hit rate 100%)" in out
+    assert "Storage (" in out and "index database" in out

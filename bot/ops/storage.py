@@ -1,0 +1,155 @@
+"""The storage report: bytes per kind in BOT_DATA_DIR, and the chats and sources using most."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.store.index import Index
+
+# Top-level entries of BOT_DATA_DIR, by what they hold.
+KINDS = {
+    "briefings": "briefings cache",
+    "articles": "article texts",
+    "fetched": "fetch cache",
+    "digests": "digests cache",
+}
+DATABASE = "index database"
+# Tables of the index database grouped by what they are for (the rest: briefings, history).
+TABLE_GROUPS = {
+    "feed bookkeeping": ("feed_items", "feed_deliveries", "feed_sources", "feed_follows"),
+    "events": ("events", "llm_usage"),
+    "jobs": ("pending_jobs", "degraded_replies"),
+}
+_KILO = 1000
+
+
+@dataclass(frozen=True)
+class Storage:
+    """Bytes per kind, the database by table group, the chats and sources using most."""
+
+    kinds: list[tuple[str, int]]
+    tables: list[tuple[str, int]]
+    chats: list[tuple[int, int, int]]  # chat id, articles, bytes of their texts
+    sources: list[tuple[str, int, int]]  # title, items remembered, bytes of their texts
+
+    @property
+    def total(self) -> int:
+        """Return the bytes of the whole data directory."""
+        return sum(size for _kind, size in self.kinds)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the report as plain JSON data."""
+        return asdict(self) | {"total": self.total}
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    total = 0
+    for entry in path.rglob("*"):
+        try:
+            total += entry.stat().st_size if entry.is_file() else 0
+        except FileNotFoundError:  # pruned or replaced while we looked
+            continue
+    return total
+
+
+def _kinds(data_dir: Path) -> list[tuple[str, int]]:
+    sizes: dict[str, int] = dict.fromkeys([*KINDS.values(), DATABASE, "other"], 0)
+    for entry in data_dir.iterdir() if data_dir.exists() else ():
+        kind = KINDS.get(entry.name)
+        if kind is None:
+            kind = DATABASE if entry.name.startswith("index.sqlite3") else "other"
+        sizes[kind] += _size(entry)
+    return list(sizes.items())
+
+
+def _texts(data_dir: Path, hashes: list[str]) -> int:
+    total = 0
+    for content_hash in hashes:
+        path = data_dir / "articles" / content_hash[:2] / f"{content_hash}.txt"
+        total += path.stat().st_size if path.exists() else 0
+    return total
+
+
+@dataclass(frozen=True)
+class _Rows:
+    tables: list[tuple[str, int]]
+    chats: list[tuple[int, int, list[str]]]
+    sources: list[tuple[str, int, list[str]]]
+
+
+def _rows(index: Index, top: int) -> _Rows:
+    db = index.connection
+    try:
+        pages = db.execute(
+            """SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s
+               JOIN sqlite_master m ON m.name = s.name GROUP BY m.tbl_name"""
+        ).fetchall()
+    except sqlite3.OperationalError:  # SQLite built without dbstat: no breakdown
+        pages = []
+    groups = dict.fromkeys(TABLE_GROUPS, 0)
+    for table, size in pages:
+        for group, names in TABLE_GROUPS.items():
+            if table in names:
+                groups[group] += int(size)
+    chats = [
+        (int(chat), int(n), [h for (h,) in db.execute(
+            "SELECT DISTINCT article_hash FROM chat_articles WHERE chat_id = ?", (chat,))])
+        for chat, n in db.execute(
+            """SELECT chat_id, COUNT(DISTINCT article_hash) AS n FROM chat_articles
+               GROUP BY chat_id ORDER BY n DESC LIMIT ?""", (top,))
+    ]  # fmt: skip
+    sources = [
+        (str(title), int(n), [h for (h,) in db.execute(
+            """SELECT DISTINCT content_hash FROM feed_items
+               WHERE source_id = ? AND content_hash IS NOT NULL""", (source,))])
+        for source, title, n in db.execute(
+            """SELECT i.source_id, s.title, COUNT(*) AS n FROM feed_items i
+               JOIN feed_sources s ON s.id = i.source_id
+               GROUP BY i.source_id ORDER BY n DESC LIMIT ?""", (top,))
+    ]  # fmt: skip
+    return _Rows(list(groups.items()), chats, sources)
+
+
+async def storage_report(data_dir: Path, index: Index, *, top: int = 5) -> Storage:
+    """Measure the data directory (files off the loop, tables on the database thread)."""
+    rows = await index.run(_rows, top)
+
+    def measure() -> Storage:
+        return Storage(
+            kinds=_kinds(data_dir),
+            tables=rows.tables,
+            chats=[(chat, n, _texts(data_dir, hashes)) for chat, n, hashes in rows.chats],
+            sources=[(title, n, _texts(data_dir, hashes)) for title, n, hashes in rows.sources],
+        )
+
+    return await asyncio.to_thread(measure)
+
+
+def human(size: int) -> str:
+    """Say a byte count briefly: 512 B, 3.4 kB, 12.0 MB, 1.2 GB."""
+    value = float(size)
+    for unit in ("B", "kB", "MB"):
+        if value < _KILO:
+            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= _KILO
+    return f"{value:.1f} GB"
+
+
+def render_storage(storage: Storage) -> str:
+    """Render the storage report as plain text (the terminal, and /stats inside <pre>)."""
+    lines = [f"Storage ({human(storage.total)} in the data directory):"]
+    lines += [f"  {kind:<18} {human(size)}" for kind, size in storage.kinds]
+    if any(size for _group, size in storage.tables):
+        parts = ", ".join(f"{group} {human(size)}" for group, size in storage.tables)
+        lines.append(f"  of the database   {parts}")
+    chats = ", ".join(f"{c} ({n:,} articles, {human(b)})" for c, n, b in storage.chats)
+    sources = ", ".join(f"{t[:40]} ({n:,} items, {human(b)})" for t, n, b in storage.sources)
+    lines.append(f"  biggest chats     {chats or 'none'}")
+    lines.append(f"  biggest sources   {sources or 'none'}")
+    return "\n".join(lines)
