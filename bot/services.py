@@ -19,6 +19,7 @@ from bot.llm.port import Completion, LLMPort, T
 from bot.llm.prompts import Prompt, load_prompts, require
 from bot.ops.budget import MeteredLLM, TokenBudget
 from bot.ops.stats import Events
+from bot.pictures.cache import PictureCache
 from bot.sources.article_reader import SourceService
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_language import ChatLanguages
@@ -51,6 +52,7 @@ class Services:
     # Followed feeds and channels: what each chat follows, and the poller that reads them.
     feeds: FeedService
     feed_poller: FeedPoller
+    pictures: PictureCache  # rendered /who timelines and /map maps, by the data they show
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -167,4 +169,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         sources=sources,
         feeds=feeds,
         feed_poller=FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events),
+        pictures=PictureCache(data_dir / "pictures"),
     )

@@ -26,9 +26,11 @@ class Outbox:
     pending: PendingStore
     texts: ArticleTexts
 
-    async def deliver(self, job: Job, html: str) -> list[int] | None:
+    async def deliver(
+        self, job: Job, html: str, *, button: tuple[str, str] | None = None
+    ) -> list[int] | None:
         """Send a job's reply; its message ids, None: still pending, []: refused (closed)."""
-        sent = await self.replies.send(job, html)
+        sent = await self.replies.send(job, html, button=button)
         if sent == []:
             # Refused as it is: retrying the same message cannot help.
             await self.apologise(job, None, NOT_DELIVERED)

@@ -13,12 +13,12 @@ import matplotlib as mpl
 
 mpl.use("Agg")  # before any other matplotlib import: never a GUI backend, never a display
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
-from bot.pictures.fonts import FAMILY  # noqa: E402
-from bot.pictures.palette import BACKGROUND, FRAME, INK  # noqa: E402
+from bot.pictures.fonts import FAMILY
+from bot.pictures.palette import BACKGROUND, FRAME, INK
 
 DPI = 150
 WIDTH_PX = 1080

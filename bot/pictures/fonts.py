@@ -1,4 +1,4 @@
-"""Text a picture can show: DejaVu Sans (shipped with matplotlib), transliterated where it has no glyph.
+"""Text a picture can show: DejaVu Sans (from matplotlib), transliterated where it lacks a glyph.
 
 DejaVu Sans covers Latin with its accents, Greek and Cyrillic; it has no Chinese, Japanese
 or Korean. Rather than guess by script, each character is looked up in the font's own

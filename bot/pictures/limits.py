@@ -33,9 +33,9 @@ def photo_problem(data: bytes) -> str | None:
         return f"{len(data)} bytes, over {MAX_PHOTO_BYTES}"
     width, height = size
     if not width or not height or width + height > MAX_SIDES_PX:
-        return f"{width}×{height} px: sides over {MAX_SIDES_PX} in all"
+        return f"{width}x{height} px: sides over {MAX_SIDES_PX} in all"
     if max(width, height) / min(width, height) > MAX_RATIO:
-        return f"{width}×{height} px: ratio over {MAX_RATIO:g}"
+        return f"{width}x{height} px: ratio over {MAX_RATIO:g}"
     return None
 
 

@@ -1,4 +1,4 @@
-"""Colours and mark shapes: Okabe–Ito hues, each polarity also told apart by its shape.
+"""Colours and mark shapes: Okabe-Ito hues, each polarity also told apart by its shape.
 
 Okabe and Ito's eight colours stay distinct in the common colour-vision deficiencies; the
 shape (▲ supports, ▼ opposes, ◆ mixed, ● neutral) carries the polarity on its own, so a
@@ -26,7 +26,7 @@ INK = "#1b1b1b"
 MUTED = "#5c5c5c"
 GRID = "#dcdcdc"
 FRAME = "#2b2b2b"
-SHIFT = "#cc79a7"  # Okabe–Ito reddish purple: distinct from all four polarities
+SHIFT = "#cc79a7"  # Okabe-Ito reddish purple: distinct from all four polarities
 EMPTY = "#f3f3f3"
 
 POLARITY: dict[str, Style] = {

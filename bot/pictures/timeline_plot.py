@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
@@ -18,6 +18,12 @@ TOP_PX, LANE_PX, BOTTOM_PX = 190, 120, 80
 LEFT = 0.31  # of the width: the issues' names
 CROWDED = 0.03  # of the span: marks closer than this in one lane are staggered
 STAGGER = (0.0, 0.24, -0.24)
+_EPOCH = date(1970, 1, 1)
+
+
+def _num(day: date) -> float:
+    # matplotlib's date numbers: days since its default epoch, 1970-01-01
+    return float((day - _EPOCH).days)
 
 
 def _positions(timeline: Timeline, span: float) -> dict[int, tuple[float, float]]:
@@ -27,7 +33,7 @@ def _positions(timeline: Timeline, span: float) -> dict[int, tuple[float, float]
         row = lanes - 1 - lane  # the first lane on top
         previous, turn = None, 0
         for mark in (m for m in timeline.marks if m.lane == lane):
-            x = float(mdates.date2num(mark.day))
+            x = _num(mark.day)
             turn = turn + 1 if previous is not None and x - previous < CROWDED * span else 0
             placed[mark.number] = (x, row + STAGGER[turn % len(STAGGER)])
             previous = x
@@ -50,16 +56,17 @@ def _axes(fig: Figure, timeline: Timeline, height: int) -> Axes:
         ax.spines[side].set_visible(False)
     ax.grid(axis="x", color=GRID, linewidth=0.8)
     ax.set_axisbelow(True)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+    # matplotlib.dates has no type hints yet
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     return ax
 
 
 def _span(marks: tuple[Mark, ...]) -> tuple[float, float]:
     first, last = min(m.day for m in marks), max(m.day for m in marks)
     pad = max((last - first) * 0.05, timedelta(days=2))
-    return float(mdates.date2num(first - pad)), float(mdates.date2num(last + pad))
+    return _num(first - pad), _num(last + pad)
 
 
 def _legend(fig: Figure, height: int) -> None:

@@ -5,6 +5,7 @@ The access gate, /help, the error handler and the other feature-less handlers: b
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -31,13 +32,14 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
-from bot.telegram import basics, briefs, digests, feeds, groups, operators, posts, who
+from bot.telegram import basics, briefs, digests, feeds, groups, maps, operators, posts, who
 from bot.telegram.access import Allowlist, UserRateLimit
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.job_replies import TelegramReplies
+from bot.telegram.pictures import digest_map
 from bot.telegram.polling import build_bot
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ COMMANDS = [
     BotCommand("brief", "Brief a message (reply), pasted text or a link"),
     BotCommand("who", "An actor's stances across this chat's articles"),
     BotCommand("digest", "Daily digest: on [HH:MM] [Zone] | off | now"),
+    BotCommand("map", "Who stands where: actors by issues, e.g. /map 30d"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
     BotCommand("follow", "Follow a feed, a site or a public channel"),
     BotCommand("following", "The sources this chat follows"),
@@ -183,6 +186,7 @@ def build_application(
         clock=clock,
         events=services.events,
         allowed=lambda sub: groups.subscription_allowed(data.allowlist, sub),
+        first=functools.partial(digest_map, services, application.bot),
     )
     if digest_job and application.job_queue is not None:
         _schedule(application.job_queue, settings.digest_tick_s)
@@ -211,6 +215,7 @@ def build_application(
     application.add_handler(CommandHandler("stats", operators.on_stats, filters=new))
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CallbackQueryHandler(who.on_who_choice, pattern=r"^who:"))
+    application.add_handlers(maps.handlers(new))  # /map and its button
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     application.add_handler(CallbackQueryHandler(basics.on_stale_button))

@@ -11,6 +11,7 @@ from telegram import Update
 from bot.digest.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
 from bot.render.briefing_html import esc, render_error
 from bot.telegram.context import Ctx
+from bot.telegram.maps import PICTURES_USAGE, on_digest_pictures
 from bot.telegram.overviews import accept_overview
 from bot.telegram.permissions import refuse_unless_admin
 from bot.telegram.replies import thread_of
@@ -20,7 +21,8 @@ USAGE = (
     "<code>/digest on [HH:MM] [Zone]</code>, e.g. <code>/digest on 07:30 Europe/Paris</code>\n"
     "<code>/digest off</code> — stop it\n"
     "<code>/digest now</code> — the last 24 h, right away\n"
-    "<code>/digest</code> — show the schedule"
+    "<code>/digest</code> — show the schedule\n"
+    f"{PICTURES_USAGE} — start it with a map of who stands where"
 )
 PAUSED = (
     "🗞 Daily digest at {at} {tz} is <b>paused</b>: whoever set it up is no longer allowed "
@@ -49,7 +51,7 @@ def parse_schedule(args: list[str], default_at: time, default_tz: str) -> tuple[
     return at, zone or parse_timezone(default_tz)
 
 
-async def on_digest(update: Update, context: Ctx) -> None:
+async def on_digest(update: Update, context: Ctx) -> None:  # noqa: C901 - a branch per verb
     """Handle /digest [on [HH:MM] [Zone] | off | now]."""
     message = update.effective_message
     if message is None:
@@ -86,6 +88,8 @@ async def on_digest(update: Update, context: Ctx) -> None:
     elif verb == "off":
         stopped = subs.unsubscribe(message.chat_id)
         await message.reply_text("Daily digest off." if stopped else "The daily digest was not on.")
+    elif verb == "pictures":
+        await on_digest_pictures(update, context)
     elif verb == "now":
         await accept_overview(context, message)
     elif not args:

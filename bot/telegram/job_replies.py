@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import Bot, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -40,11 +40,18 @@ class TelegramReplies:
     typing_after_s: float = TYPING_AFTER_S  # a lazy "typing…" waits this long
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
-    async def send(self, job: Job, html: str) -> list[int] | None:
+    async def send(
+        self, job: Job, html: str, *, button: tuple[str, str] | None = None
+    ) -> list[int] | None:
         """Send a job's reply, retrying a failing network; None: not now, []: refused."""
+        markup = (
+            InlineKeyboardMarkup([[InlineKeyboardButton(button[0], callback_data=button[1])]])
+            if button
+            else None
+        )
         for delay in (*self.retry_delays, None):
             try:
-                sent = await self._threaded(job, html)
+                sent = await self._threaded(job, html, markup)
             except BadRequest as exc:
                 # Telegram refuses this message as it is; retrying the same one cannot help.
                 log.warning("job %s: Telegram refused the reply: %s", job.id, exc.message)
@@ -67,10 +74,11 @@ class TelegramReplies:
         with contextlib.suppress(TelegramError):
             await self._threaded(job, html)
 
-    async def _threaded(self, job: Job, html: str) -> list[Message]:
+    async def _threaded(self, job: Job, html: str, markup: object = None) -> list[Message]:
         return await send_html(
-            self.bot, job.chat_id, html, reply_to=job.reply_to, message_thread_id=job.thread_id
-        )
+            self.bot, job.chat_id, html, reply_to=job.reply_to, reply_markup=markup,
+            message_thread_id=job.thread_id,
+        )  # fmt: skip
 
     async def edit(self, job: Job, message_ids: list[int], html: str) -> None:
         """Edit earlier replies into `html`; what does not fit follows the last of them."""

@@ -25,6 +25,7 @@ from bot.render.who_page import render_actor_list, render_article_actors, render
 from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
+from bot.telegram.pictures import send_who_picture
 from bot.telegram.replies import send_chunks, send_html, thread_of
 
 RECENT_DAYS = 30
@@ -146,6 +147,7 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
 
 async def _send_page(context: Ctx, message: Message, page: ActorPage) -> None:
     chat = message.chat
+    await send_who_picture(context, message, page)  # the timeline first; never raises
     show = context.bot_data.settings.show_unverified_quotes
     # A top actor's page needs splitting in two (~3 ms): not on the event loop.
     chunks = await asyncio.to_thread(

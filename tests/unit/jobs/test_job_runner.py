@@ -34,9 +34,13 @@ class FakeReplies:
         self.typed: list[tuple[int, bool]] = []
         self.downloads: list[tuple[int, str]] = []
         self.answer: list[int] | None = [100]  # the message ids a send returns
+        self.buttons: list[tuple[str, str] | None] = []
 
-    async def send(self, job: Job, html: str) -> list[int] | None:
+    async def send(
+        self, job: Job, html: str, *, button: tuple[str, str] | None = None
+    ) -> list[int] | None:
         self.sent.append((job.id, html))
+        self.buttons.append(button)
         return self.answer
 
     async def notice(self, job: Job, html: str) -> None:
