@@ -1,4 +1,4 @@
-"""Command line: `briefbot run | brief | who | digest | eval` (thin: parse, call, print)."""
+"""Command line: `briefbot run | brief | who | map | digest | eval` (thin: parse, call, print)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot import cli_pictures
 from bot.cli_input import _article
 from bot.config import Settings, load_settings
 from bot.errors import BriefbotError, ConfigError
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     who = sub.add_parser("who", help="an actor's stances across a chat's articles")
     who.add_argument("name", nargs="?", help="actor name; omit to list actors")
     who.add_argument("--chat", type=int, required=True, help="Telegram chat id")
+    cli_pictures.add_parsers(sub, who)  # who --png, map
     digest = sub.add_parser("digest", help="print a chat's digest of the last 24 h")
     digest.add_argument("--chat", type=int, required=True, help="Telegram chat id")
     stats = sub.add_parser("stats", help="usage, cache hits, tokens and cost: today and 7 days")
@@ -225,7 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0911, PLR0
     level = settings.log_level if args.command == "run" else "WARNING"
     setup_logging(level, settings.secrets(), fmt=settings.log_format.value)
     try:
-        if args.command == "run":
+        if cli_pictures.wants_picture(args):
+            asyncio.run(cli_pictures.write_picture(settings, args))
+        elif args.command == "run":
             from bot.telegram.app import run
 
             run(settings)

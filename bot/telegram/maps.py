@@ -11,10 +11,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.pictures.captions import map_caption, map_text
 from bot.pictures.reads import map_of
+from bot.pictures.render import map_png
 from bot.render.briefing_html import esc
 from bot.telegram.context import Ctx
 from bot.telegram.permissions import refuse_unless_admin
-from bot.telegram.pictures import map_png, send_photo
+from bot.telegram.pictures import send_photo
 from bot.telegram.replies import send_html, thread_of
 
 log = logging.getLogger(__name__)

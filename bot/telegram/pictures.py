@@ -15,39 +15,15 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.actors.page import ActorPage
-from bot.pictures.cache import PictureCache
 from bot.pictures.captions import map_caption, timeline_caption
 from bot.pictures.limits import caption_fits, photo_problem
 from bot.pictures.reads import map_of, timeline_of
-from bot.pictures.stance_map import StanceMap
-from bot.pictures.timeline import Timeline
+from bot.pictures.render import map_png, timeline_png
 from bot.services import Services
 from bot.telegram.context import Ctx
 from bot.telegram.replies import thread_of
 
 log = logging.getLogger(__name__)
-
-
-def _render_timeline(data: Timeline) -> bytes:
-    from bot.pictures.timeline_plot import render_timeline  # matplotlib loads on first use
-
-    return render_timeline(data)
-
-
-def _render_map(data: StanceMap) -> bytes:
-    from bot.pictures.map_plot import render_map
-
-    return render_map(data)
-
-
-async def timeline_png(cache: PictureCache, data: Timeline) -> bytes:
-    """Return the timeline's PNG (cached, rendered off the loop)."""
-    return await cache.picture("timeline", data, _render_timeline)
-
-
-async def map_png(cache: PictureCache, data: StanceMap) -> bytes:
-    """Return the map's PNG (cached, rendered off the loop)."""
-    return await cache.picture("map", data, _render_map)
 
 
 async def send_photo(
