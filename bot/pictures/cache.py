@@ -40,8 +40,8 @@ class PictureCache:
         path = self._dir / f"{picture_key(kind, data)}.png"
         try:
             return path.read_bytes()
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # not cached yet, or the cache can't be read: render it
         png = render(data)
         try:
             self._dir.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from bot.pictures.palette import BACKGROUND, EMPTY, INK, MUTED, ORDER, SHIFT, st
 from bot.pictures.stance_map import Cell, StanceMap
 
 TITLE_PX, HEAD_PX, ROW_PX, LEGEND_PX = 120, 110, 92, 100
-LEFT = 0.27
+LEFT = 0.29
 
 
 def _title(fig: Figure, data: StanceMap, height: int) -> None:
@@ -73,7 +73,7 @@ def render_map(data: StanceMap) -> bytes:
         ax.text(i + 0.5, -0.08, label(issue, wide, 3), ha="center", va="bottom",
                 fontsize=SMALL_PT, color=INK)  # fmt: skip
     for j, actor in enumerate(data.actors):
-        ax.text(-0.06, j + 0.5, label(actor, 19, 2), ha="right", va="center", fontsize=BASE_PT)
+        ax.text(-0.06, j + 0.5, label(actor, 17, 2), ha="right", va="center", fontsize=BASE_PT)
         for i in range(cols):
             _draw_cell(ax, i, j, data.cells[j][i])
     _legend(fig)

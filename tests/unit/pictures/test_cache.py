@@ -1,0 +1,42 @@
+"""A picture is rendered once per data shown (and renderer version), then read from disk."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from bot.pictures import cache as cache_module
+from bot.pictures.cache import PictureCache, picture_key
+from tests.unit.pictures.rows import sample_timeline
+
+
+def test_the_key_follows_the_data_and_the_renderer_version(monkeypatch) -> None:
+    data = sample_timeline()
+    key = picture_key("timeline", data)
+    assert picture_key("timeline", replace(data)) == key
+    assert picture_key("timeline", replace(data, left_out=4)) != key
+    assert picture_key("map", data) != key
+    monkeypatch.setattr(cache_module, "RENDERER_VERSION", "next")
+    assert picture_key("timeline", data) != key
+
+
+async def test_a_cached_picture_is_not_rendered_again(tmp_path: Path) -> None:
+    calls: list[object] = []
+
+    def render(data: object) -> bytes:
+        calls.append(data)
+        return b"png"
+
+    pictures = PictureCache(tmp_path / "pictures")
+    data = sample_timeline()
+    assert await pictures.picture("timeline", data, render) == b"png"
+    assert await pictures.picture("timeline", data, render) == b"png"
+    assert len(calls) == 1
+    assert [p.suffix for p in (tmp_path / "pictures").iterdir()] == [".png"]
+
+
+def test_an_unwritable_cache_still_returns_the_picture(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    pictures = PictureCache(blocker / "pictures")
+    assert pictures.get_or_render("map", sample_timeline(), lambda _d: b"png") == b"png"
