@@ -112,7 +112,8 @@ async def test_map_shows_who_stands_where(bot: Bot) -> None:
     assert "photo" in answer[0]
     caption = answer[0]["caption"]
     assert caption.startswith("Who stands where, last 30 days")
-    assert png_size(bot.tg.photo_bytes(bot.tg.sent_photos(USER)[0])) == (
+    (sent,) = await bot.tg.wait_for(lambda: bot.tg.sent_photos(USER))  # recorded once answered
+    assert png_size(bot.tg.photo_bytes(sent)) == (
         1080, answer[0]["photo"][0]["height"],
     )  # fmt: skip
 
