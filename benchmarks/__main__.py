@@ -1,5 +1,7 @@
 """Run every benchmark: python -m benchmarks [--repeat N] [--only a,b] [--json FILE] [--table-only].
 
+`python -m benchmarks pictures` runs only the pictures' benchmark (benchmarks/pictures.py).
+
 First the table of scenarios (benchmarks/table.py), then the single-purpose benchmarks that
 print their own figures (skipped with --table-only or --only).
 """
@@ -21,6 +23,11 @@ from benchmarks import (
 )
 from benchmarks.table import main
 
+if sys.argv[1:2] == ["pictures"]:
+    from benchmarks import pictures
+
+    pictures.main()
+    sys.exit(0)
 table_only = "--table-only" in sys.argv or any(a.startswith("--only") for a in sys.argv)
 sys.argv = [a for a in sys.argv if a != "--table-only"]
 main()  # the table includes the digest fan-out

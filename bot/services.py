@@ -67,6 +67,7 @@ class Services:
         """Release the HTTP client and the database."""
         if self.llm is not None:
             await self.llm.aclose()
+        self.pictures.close()
         self.index.close()
 
 

@@ -2,7 +2,9 @@
 
 The key is the renderer's version, the picture's kind and its data (the Timeline or
 StanceMap, as JSON): the same stances make the same file, a new stance or a new renderer
-makes another. A render takes 0.1-0.3 s of CPU, so it runs in a worker thread.
+makes another. A render takes 0.1-0.3 s of CPU, almost all of it holding the GIL, so the
+running bot renders in a child process (`use_process`): in a thread the event loop would
+wait for the GIL behind it. The CLI and tests render in a worker thread.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ import asyncio
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
@@ -34,15 +39,29 @@ class PictureCache:
 
     def __init__(self, directory: Path) -> None:
         self._dir = directory
+        self._processes = False
+        self._pool: ProcessPoolExecutor | None = None
 
-    def get_or_render(self, kind: str, data: T, render: Callable[[T], bytes]) -> bytes:
-        """Return the cached picture of `data`, rendering and keeping it on a miss (blocking)."""
-        path = self._dir / f"{picture_key(kind, data)}.png"
+    def use_process(self) -> None:
+        """Render in a child process from now on (started at the first render)."""
+        self._processes = True
+
+    def close(self) -> None:
+        """Stop the child process, if one was started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _path(self, kind: str, data: object) -> Path:
+        return self._dir / f"{picture_key(kind, data)}.png"
+
+    def _read(self, path: Path) -> bytes | None:
         try:
             return path.read_bytes()
         except OSError:
-            pass  # not cached yet, or the cache can't be read: render it
-        png = render(data)
+            return None  # not cached yet, or the cache can't be read: render it
+
+    def _keep(self, path: Path, png: bytes) -> None:
         try:
             self._dir.mkdir(parents=True, exist_ok=True)
             part = path.with_suffix(f".{os.getpid()}.part")
@@ -50,11 +69,32 @@ class PictureCache:
             part.replace(path)  # atomic: a reader never sees half a file
         except OSError as exc:
             log.warning("picture not cached (%s): %s", path, exc)
+
+    def get_or_render(self, kind: str, data: T, render: Callable[[T], bytes]) -> bytes:
+        """Return the cached picture of `data`, rendering and keeping it on a miss (blocking)."""
+        path = self._path(kind, data)
+        png = self._read(path)
+        if png is None:
+            png = render(data)
+            self._keep(path, png)
         return png
 
     async def picture(self, kind: str, data: T, render: Callable[[T], bytes]) -> bytes:
-        """Return the picture of `data`, rendered in a worker thread if not cached."""
-        return await asyncio.to_thread(self.get_or_render, kind, data, render)
-
-
-__all__ = ["PictureCache", "picture_key"]
+        """Return the picture of `data`, rendered off the event loop if not cached."""
+        if not self._processes:
+            return await asyncio.to_thread(self.get_or_render, kind, data, render)
+        path = self._path(kind, data)
+        png = await asyncio.to_thread(self._read, path)
+        if png is not None:
+            return png
+        if self._pool is None:
+            # spawn, not fork: forking a process with threads (the index's, PTB's) can deadlock
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        try:
+            png = await asyncio.get_running_loop().run_in_executor(self._pool, render, data)
+        except BrokenProcessPool:
+            self._pool = None  # the child died (killed, out of memory): the next render restarts it
+            raise
+        await asyncio.to_thread(self._keep, path, png)
+        return png

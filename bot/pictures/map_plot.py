@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from bot.pictures.canvas import BASE_PT, SMALL_PT, TITLE_PT, new_figure, png_bytes
 from bot.pictures.fonts import label
+from bot.pictures.glyphs import labels
 from bot.pictures.palette import BACKGROUND, EMPTY, INK, MUTED, ORDER, SHIFT, style
-from bot.pictures.stance_map import Cell, StanceMap
+from bot.pictures.stance_map import StanceMap
 
 TITLE_PX, HEAD_PX, ROW_PX, LEGEND_PX = 120, 110, 92, 100
 LEFT = 0.29
@@ -37,23 +40,37 @@ def _legend(fig: Figure) -> None:
                frameon=False, fontsize=SMALL_PT, handletextpad=0.3, columnspacing=1.0)  # fmt: skip
 
 
-def _draw_cell(ax: object, x: int, y: int, cell: Cell | None) -> None:
-    from matplotlib.axes import Axes
-
-    assert isinstance(ax, Axes)  # noqa: S101 - narrows the type for mypy
-    fill = EMPTY if cell is None else style(cell.polarity).tint
-    ax.add_patch(Rectangle((x, y), 1, 1, facecolor=fill, edgecolor=BACKGROUND, linewidth=4))
-    if cell is None:
-        ax.text(x + 0.5, y + 0.5, "-", ha="center", va="center", color=MUTED, fontsize=BASE_PT)
-        return
-    s = style(cell.polarity)
-    ax.scatter([x + 0.3], [y + 0.5], s=150, marker=s.marker, color=s.colour, edgecolors=INK,
-               linewidths=0.7, zorder=3)  # fmt: skip
-    ax.text(x + 0.56, y + 0.5, str(cell.verified), ha="left", va="center", fontsize=BASE_PT + 1,
-            fontweight="bold", color=INK, zorder=3)  # fmt: skip
-    if cell.shifted:
-        ax.add_patch(Rectangle((x + 0.06, y + 0.08), 0.88, 0.84, fill=False, edgecolor=SHIFT,
-                               linewidth=3, zorder=4))  # fmt: skip
+def _cells(ax: Axes, data: StanceMap) -> None:
+    """Draw every cell: fills as one collection, marks one scatter per polarity, counts as one."""
+    boxes, fills, frames = [], [], []
+    marks: dict[str, list[tuple[float, float]]] = {p: [] for p in ORDER}
+    counts: list[tuple[str, tuple[float, float]]] = []
+    empty: list[tuple[float, float]] = []
+    for y, row in enumerate(data.cells):
+        for x, cell in enumerate(row):
+            boxes.append(Rectangle((x, y), 1, 1))
+            fills.append(EMPTY if cell is None else style(cell.polarity).tint)
+            if cell is None:
+                empty.append((x + 0.5, y + 0.5))
+                continue
+            marks[style(cell.polarity).label].append((x + 0.3, y + 0.5))
+            counts.append((str(cell.verified), (x + 0.62, y + 0.5)))
+            if cell.shifted:
+                frames.append(Rectangle((x + 0.06, y + 0.08), 0.88, 0.84))
+    ax.add_collection(PatchCollection(boxes, facecolors=fills, edgecolors=BACKGROUND, linewidths=4))
+    ax.add_collection(PatchCollection(frames, facecolors="none", edgecolors=SHIFT, linewidths=3,
+                                      zorder=4))  # fmt: skip
+    for polarity, at in marks.items():
+        if at:
+            s = style(polarity)
+            xs, ys = zip(*at, strict=True)
+            ax.scatter(xs, ys, s=150, marker=s.marker, color=s.colour,
+                       edgecolors=INK, linewidths=0.7, zorder=3)  # fmt: skip
+    if counts:
+        texts, anchors = zip(*counts, strict=True)
+        ax.add_collection(labels(ax, texts, anchors, size_pt=BASE_PT + 1, bold=True))
+    if empty:
+        ax.add_collection(labels(ax, ["-"] * len(empty), empty, size_pt=BASE_PT, colour=MUTED))
 
 
 def render_map(data: StanceMap) -> bytes:
@@ -74,7 +91,6 @@ def render_map(data: StanceMap) -> bytes:
                 fontsize=SMALL_PT, color=INK)  # fmt: skip
     for j, actor in enumerate(data.actors):
         ax.text(-0.06, j + 0.5, label(actor, 17, 2), ha="right", va="center", fontsize=BASE_PT)
-        for i in range(cols):
-            _draw_cell(ax, i, j, data.cells[j][i])
+    _cells(ax, data)
     _legend(fig)
     return png_bytes(fig)

@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 
 from bot.pictures.canvas import BASE_PT, SMALL_PT, TITLE_PT, WIDTH_PX, new_figure, png_bytes
 from bot.pictures.fonts import label
+from bot.pictures.glyphs import labels
 from bot.pictures.palette import GRID, INK, MUTED, ORDER, SHIFT, style
 from bot.pictures.timeline import Mark, Timeline
 
@@ -103,16 +104,16 @@ def render_timeline(timeline: Timeline) -> bytes:
             ax.scatter([at[m.number][0] for m in marks], [at[m.number][1] for m in marks],
                        s=120, marker=s.marker, color=s.colour, edgecolors=INK, linewidths=0.7,
                        zorder=3)  # fmt: skip
-    for before, after in timeline.arrows:
+    for before, after in (a for a in timeline.arrows if a[0] in at and a[1] in at):
         ax.annotate(
             "", xy=at[after], xytext=at[before], zorder=2,
             arrowprops={"arrowstyle": "-|>", "color": SHIFT, "linewidth": 2.2,
                         "shrinkA": 8, "shrinkB": 8, "mutation_scale": 16,
                         "connectionstyle": "arc3,rad=-0.3"},
         )  # fmt: skip
-    for mark in timeline.marks:
-        ax.annotate(str(mark.number), at[mark.number], xytext=(0, 9), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=SMALL_PT, color=INK, zorder=4)  # fmt: skip
+    numbers = [str(m.number) for m in timeline.marks]
+    anchors = [at[m.number] for m in timeline.marks]
+    ax.add_collection(labels(ax, numbers, anchors, size_pt=SMALL_PT, offset_pt=(0, 14)))
     return png_bytes(fig)
 
 

@@ -259,6 +259,7 @@ def run(settings: Settings) -> None:
             "(1-256 characters A-Z, a-z, 0-9, _ and -)"
         )
     services = build_services(settings)
+    services.pictures.use_process()  # here only: tests start many bots in one process
     application = build_application(settings, services, close_services=True)
     # Only here, in the long-running process: tests start many bots in one process, and
     # freezing each one's objects would keep them all alive.
