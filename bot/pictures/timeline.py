@@ -22,7 +22,7 @@ from bot.actors.shifts import counts_for_shifts, issue_of
 from bot.models import Polarity
 from bot.store.who_rows import DATED, DATED_FROM, ISSUE, PROVENANCE, LightRow
 
-MAX_MARKS = 200
+MAX_MARKS = 60  # more cannot be told apart at phone width; the caption lists ~35
 MAX_LANES = 6
 MIN_MARKS = 2  # fewer dated stances: the text says it all
 
