@@ -155,4 +155,5 @@ async def test_digest_pictures_on_starts_the_digest_with_its_map(
         assert "Who stands where" in digest[0]["caption"]
         assert digest[1]["text"].startswith("🗞")
         assert "text only" in (await command(bot, "digest", "pictures off"))[0]["text"]
+        assert "/digest pictures on" in (await command(bot, "digest", "pictures maybe"))[0]["text"]
         assert not bot.services.chat_settings.digest_pictures(USER)

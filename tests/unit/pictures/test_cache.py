@@ -40,3 +40,17 @@ def test_an_unwritable_cache_still_returns_the_picture(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     pictures = PictureCache(blocker / "pictures")
     assert pictures.get_or_render("map", sample_timeline(), lambda _d: b"png") == b"png"
+
+
+async def test_the_running_bot_renders_in_a_child_process(tmp_path: Path) -> None:
+    from bot.pictures.render import _render_timeline
+    from bot.pictures.timeline_plot import render_timeline
+
+    pictures = PictureCache(tmp_path / "pictures")
+    pictures.use_process()
+    try:
+        png = await pictures.picture("timeline", sample_timeline(), _render_timeline)
+    finally:
+        pictures.close()
+    assert png == render_timeline(sample_timeline())  # the same picture as in this process
+    assert len(list((tmp_path / "pictures").glob("*.png"))) == 1
