@@ -25,6 +25,7 @@ from typing import TypeVar
 log = logging.getLogger(__name__)
 
 RENDERER_VERSION = "1"
+MAX_FILES = 1000  # pictures kept; a stale one is only a cache miss, so the oldest go first
 T = TypeVar("T")
 
 
@@ -67,8 +68,17 @@ class PictureCache:
             part = path.with_suffix(f".{os.getpid()}.part")
             part.write_bytes(png)
             part.replace(path)  # atomic: a reader never sees half a file
+            self._prune()
         except OSError as exc:
             log.warning("picture not cached (%s): %s", path, exc)
+
+    def _prune(self) -> None:
+        files = list(self._dir.glob("*.png"))
+        if len(files) <= MAX_FILES:
+            return
+        files.sort(key=lambda f: f.stat().st_mtime)
+        for old in files[: len(files) - MAX_FILES]:
+            old.unlink(missing_ok=True)
 
     def get_or_render(self, kind: str, data: T, render: Callable[[T], bytes]) -> bytes:
         """Return the cached picture of `data`, rendering and keeping it on a miss (blocking)."""

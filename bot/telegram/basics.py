@@ -35,6 +35,8 @@ and who stands where — each stance backed by a quote from the article.
 • <code>/who NAME</code> → every stance NAME took in this chat's articles, newest first, \
 with quotes, sources and shifts. <code>/who</code> alone lists the actors seen lately; \
 as a reply to an article it lists that article's actors.
+• <code>/map</code> → who stands where: the chat's main actors by issue, as a picture \
+(<code>/map 7d</code>, <code>/map sanctions</code>).
 • <code>/digest on 07:30 Europe/Paris</code> → that overview every day at that time; \
 <code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
 • <code>/lang French</code> → this chat's briefings and digests in French; \

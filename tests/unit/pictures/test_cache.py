@@ -54,3 +54,11 @@ async def test_the_running_bot_renders_in_a_child_process(tmp_path: Path) -> Non
         pictures.close()
     assert png == render_timeline(sample_timeline())  # the same picture as in this process
     assert len(list((tmp_path / "pictures").glob("*.png"))) == 1
+
+
+def test_only_the_newest_pictures_are_kept(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache_module, "MAX_FILES", 3)
+    pictures = PictureCache(tmp_path)
+    for i in range(5):
+        pictures.get_or_render("map", replace(sample_timeline(), left_out=i), lambda _d: b"png")
+    assert len(list(tmp_path.glob("*.png"))) == 3
