@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import matplotlib as mpl
@@ -33,8 +34,14 @@ def _charmap() -> frozenset[int]:
 
 
 def has_glyph(char: str) -> bool:
-    """Tell whether the font draws this character (whitespace always counts as drawn)."""
-    return char.isspace() or ord(char) in _charmap()
+    """Tell whether the font draws this character as it should (whitespace always does).
+
+    Right-to-left letters (Arabic, Hebrew) count as missing even where the font has them:
+    matplotlib lays text out left to right without joining, so they would come out reversed.
+    """
+    if char.isspace():
+        return True
+    return ord(char) in _charmap() and unicodedata.bidirectional(char) not in {"R", "AL"}
 
 
 def missing(text: str) -> str:
@@ -48,7 +55,8 @@ _WORD_GAP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 def _transliterate(run: str) -> str:
     # anyascii runs CJK syllables together ("XiJinping"); a space before each capital reads
     # as a name ("Xi Jinping"). Characters with no transliteration at all are dropped.
-    return _WORD_GAP.sub(" ", anyascii(run)).strip()
+    latin = _WORD_GAP.sub(" ", anyascii(run)).strip()
+    return latin.title() if latin.islower() else latin  # scripts without case: as a name
 
 
 def drawable(text: str) -> str:

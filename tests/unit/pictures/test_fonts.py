@@ -30,6 +30,15 @@ def test_cjk_names_are_transliterated_never_boxes(name: str, shown: str) -> None
     assert missing(drawable(name)) == ""
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("محمد بن سلمان", "Mhmd Bn Slmn"), ("בנימין נתניהו", "Vnymyn Ntnyhv"),
+     ("नरेंद्र मोदी", "Nremdr Modi")],
+)  # fmt: skip
+def test_right_to_left_and_unshaped_scripts_are_transliterated(name: str, shown: str) -> None:
+    assert drawable(name) == shown  # drawn as is, they would come out reversed or unjoined
+
+
 def test_coverage_is_read_from_the_font() -> None:
     assert has_glyph("Ж")
     assert not has_glyph("平")
