@@ -157,7 +157,17 @@ async def test_nobody_allowed_warns_at_startup(tg, fake_llm, make_settings, capl
 async def test_command_menu_is_registered(bot: Bot) -> None:
     [call] = bot.tg.requests("setMyCommands")
     commands = {c["command"] for c in call.params["commands"]}
-    assert commands == {"brief", "who", "digest", "lang", "follow", "following", "unfollow", "help"}
+    assert commands == {
+        "brief",
+        "who",
+        "map",
+        "digest",
+        "lang",
+        "follow",
+        "following",
+        "unfollow",
+        "help",
+    }
 
 
 async def test_command_menu_failure_is_not_fatal(tg, fake_llm, make_settings, caplog) -> None:
