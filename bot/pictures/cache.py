@@ -24,7 +24,7 @@ from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 MAX_FILES = 1000  # pictures kept; a stale one is only a cache miss, so the oldest go first
 T = TypeVar("T")
 

@@ -60,7 +60,10 @@ def _axes(fig: Figure, timeline: Timeline, height: int) -> Axes:
     # matplotlib.dates has no type hints yet
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    # The corner label says which month or year the ticks are in: "Dec 2026", not "2026-Dec".
+    offsets = ["", "%Y", "%b %Y", "%d %b %Y", "%d %b %Y", "%d %b %Y"]
+    concise = mdates.ConciseDateFormatter(locator, offset_formats=offsets)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(concise)
     return ax
 
 
