@@ -25,6 +25,7 @@ from typing import TypeVar
 log = logging.getLogger(__name__)
 
 RENDERER_VERSION = "2"
+RENDER_TIMEOUT_S = 30.0  # a render that takes longer is given up on: the answer goes as text
 MAX_FILES = 1000  # pictures kept; a stale one is only a cache miss, so the oldest go first
 T = TypeVar("T")
 
@@ -43,9 +44,22 @@ class PictureCache:
         self._processes = False
         self._pool: ProcessPoolExecutor | None = None
 
-    def use_process(self) -> None:
-        """Render in a child process from now on (started at the first render)."""
+    def use_process(self, warm: Callable[[], object] | None = None) -> None:
+        """Render in a child process from now on, started now and warmed up with `warm`.
+
+        `warm` (a module-level function: it runs in the child) imports what rendering needs,
+        so the first /who after a start does not wait for matplotlib to load.
+        """
         self._processes = True
+        if warm is not None:
+            self._start().submit(warm)
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: forking a process with threads (the index's, PTB's) can deadlock
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return self._pool
 
     def close(self) -> None:
         """Stop the child process, if one was started."""
@@ -92,17 +106,16 @@ class PictureCache:
     async def picture(self, kind: str, data: T, render: Callable[[T], bytes]) -> bytes:
         """Return the picture of `data`, rendered off the event loop if not cached."""
         if not self._processes:
-            return await asyncio.to_thread(self.get_or_render, kind, data, render)
+            rendering = asyncio.to_thread(self.get_or_render, kind, data, render)
+            return await asyncio.wait_for(rendering, RENDER_TIMEOUT_S)
         path = self._path(kind, data)
         png = await asyncio.to_thread(self._read, path)
         if png is not None:
             return png
-        if self._pool is None:
-            # spawn, not fork: forking a process with threads (the index's, PTB's) can deadlock
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        pool = self._start()
         try:
-            png = await asyncio.get_running_loop().run_in_executor(self._pool, render, data)
+            in_child = asyncio.get_running_loop().run_in_executor(pool, render, data)
+            png = await asyncio.wait_for(in_child, RENDER_TIMEOUT_S)
         except BrokenProcessPool:
             self._pool = None  # the child died (killed, out of memory): the next render restarts it
             raise

@@ -7,6 +7,11 @@ from bot.pictures.stance_map import StanceMap
 from bot.pictures.timeline import Timeline
 
 
+def warm_up() -> None:
+    """Import the drawing modules (in the rendering process, before the first picture)."""
+    from bot.pictures import map_plot, timeline_plot  # noqa: F401 - imported for their cost
+
+
 def _render_timeline(data: Timeline) -> bytes:
     from bot.pictures.timeline_plot import render_timeline  # matplotlib loads on first use
 

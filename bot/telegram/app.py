@@ -30,6 +30,7 @@ from bot.jobs.bootstrap import job_runner
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
+from bot.pictures.render import warm_up
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
 from bot.telegram import basics, briefs, digests, feeds, groups, maps, operators, posts, who
@@ -259,7 +260,7 @@ def run(settings: Settings) -> None:
             "(1-256 characters A-Z, a-z, 0-9, _ and -)"
         )
     services = build_services(settings)
-    services.pictures.use_process()  # here only: tests start many bots in one process
+    services.pictures.use_process(warm_up)  # here only: tests start many bots in one process
     application = build_application(settings, services, close_services=True)
     # Only here, in the long-running process: tests start many bots in one process, and
     # freezing each one's objects would keep them all alive.

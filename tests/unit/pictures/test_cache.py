@@ -43,11 +43,11 @@ def test_an_unwritable_cache_still_returns_the_picture(tmp_path: Path) -> None:
 
 
 async def test_the_running_bot_renders_in_a_child_process(tmp_path: Path) -> None:
-    from bot.pictures.render import _render_timeline
+    from bot.pictures.render import _render_timeline, warm_up
     from bot.pictures.timeline_plot import render_timeline
 
     pictures = PictureCache(tmp_path / "pictures")
-    pictures.use_process()
+    pictures.use_process(warm_up)  # started and warmed up before the first picture
     try:
         png = await pictures.picture("timeline", sample_timeline(), _render_timeline)
     finally:
@@ -62,3 +62,22 @@ def test_only_the_newest_pictures_are_kept(tmp_path: Path, monkeypatch) -> None:
     for i in range(5):
         pictures.get_or_render("map", replace(sample_timeline(), left_out=i), lambda _d: b"png")
     assert len(list(tmp_path.glob("*.png"))) == 3
+
+
+async def test_a_render_that_takes_too_long_is_given_up(tmp_path: Path, monkeypatch) -> None:
+    import asyncio
+    import threading
+
+    import pytest
+
+    release = threading.Event()
+    monkeypatch.setattr(cache_module, "RENDER_TIMEOUT_S", 0.05)
+
+    def stuck(_data: object) -> bytes:
+        release.wait(5)
+        return b"png"
+
+    with pytest.raises(TimeoutError):
+        await PictureCache(tmp_path).picture("map", sample_timeline(), stuck)
+    release.set()
+    await asyncio.sleep(0)
