@@ -34,8 +34,8 @@ from typing import Any
 
 from benchmarks.common import LoopLag
 from bot.config import load_settings
-from bot.runtime.gc_freeze import settled_after
 from bot.pictures.render import warm_up
+from bot.runtime.gc_freeze import settled_after
 from bot.services import build_services
 from bot.telegram.app import build_application
 
