@@ -12,6 +12,16 @@ from bot.pictures.timeline import Timeline
 DATE = "%d %b %Y"
 
 
+def counted(n: int, word: str) -> str:
+    """Return "1 actor", "2 actors"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def period(days: int) -> str:
+    """Return "last day" or "last N days"."""
+    return "last day" if days == 1 else f"last {days} days"
+
+
 def _fit(head: str, lines: list[str]) -> str:
     """Join a head and lines, cutting lines so the shown text stays within the caption limit."""
     for keep in range(len(lines), -1, -1):
@@ -25,7 +35,8 @@ def _fit(head: str, lines: list[str]) -> str:
 
 def timeline_caption(timeline: Timeline) -> str:
     """List the timeline's numbered marks as "source, date" (HTML, within 1,024 characters)."""
-    head = f"<b>{escape(timeline.actor[:200])}</b>: {len(timeline.marks)} marks, oldest first"
+    marks = counted(len(timeline.marks), "mark")
+    head = f"<b>{escape(timeline.actor[:200])}</b>: {marks}, oldest first"
     lines = [
         f"{m.number}. {escape(m.source[:80])}, {m.day:{DATE}} {style(m.polarity).symbol}"
         for m in timeline.marks
@@ -37,16 +48,17 @@ def map_caption(data: StanceMap) -> str:
     """Say what the map shows, briefly (HTML)."""
     about = f" on “{escape(data.topic)}”" if data.topic else ""
     return (
-        f"<b>Who stands where</b>{about}, last {data.days} days: {len(data.actors)} actors, "
-        f"{len(data.issues)} issues. ▲ supports ▼ opposes ◆ mixed ● neutral; the number "
-        "counts verified stances; a framed cell shifted in the period."
+        f"<b>Who stands where</b>{about}, {period(data.days)}: "
+        f"{counted(len(data.actors), 'actor')}, {counted(len(data.issues), 'issue')}. "
+        "▲ supports ▼ opposes ◆ mixed ● neutral; the number counts verified stances; "
+        "a framed cell shifted in the period."
     )
 
 
 def map_text(data: StanceMap) -> str:
     """Say in text what the map shows (when the picture cannot be sent)."""
     about = f" on “{escape(data.topic)}”" if data.topic else ""
-    lines = [f"<b>Who stands where</b>{about}, last {data.days} days"]
+    lines = [f"<b>Who stands where</b>{about}, {period(data.days)}"]
     for actor, cells in zip(data.actors, data.cells, strict=True):
         parts = [
             f"{escape(issue)}: {style(c.polarity).symbol} {c.polarity} ({c.verified} verified"

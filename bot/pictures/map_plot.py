@@ -9,6 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from bot.pictures.canvas import BASE_PT, SMALL_PT, TITLE_PT, new_figure, png_bytes
+from bot.pictures.captions import period
 from bot.pictures.fonts import label
 from bot.pictures.glyphs import labels
 from bot.pictures.palette import BACKGROUND, EMPTY, INK, MUTED, ORDER, SHIFT, style
@@ -22,7 +23,7 @@ def _title(fig: Figure, data: StanceMap, height: int) -> None:
     fig.text(0.03, 1 - 22 / height, "Who stands where", fontsize=TITLE_PT,
              fontweight="bold", va="top")  # fmt: skip
     about = f" on “{label(data.topic, 30)}”" if data.topic else ""
-    fig.text(0.03, 1 - 66 / height, f"Last {data.days} days{about} · latest stance; "
+    fig.text(0.03, 1 - 66 / height, f"{period(data.days).capitalize()}{about} · latest stance; "
              "number = verified stances", fontsize=SMALL_PT, color=MUTED, va="top")  # fmt: skip
 
 

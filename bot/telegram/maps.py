@@ -9,7 +9,7 @@ from datetime import timedelta
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.pictures.captions import map_caption, map_text
+from bot.pictures.captions import map_caption, map_text, period
 from bot.pictures.reads import map_of
 from bot.pictures.render import map_png
 from bot.render.briefing_html import esc
@@ -48,7 +48,7 @@ async def send_map(context: Ctx, message: Message, days: int, topic: str) -> Non
         about = f" on “{esc(topic)}”" if topic else ""
         await send_html(
             context.bot, chat_id,
-            f"No stances{about} in this chat's articles from the last {days} days yet. "
+            f"No stances{about} in this chat's articles from the {period(days)} yet. "
             "Forward me some news first.",
             reply_to=message.message_id, message_thread_id=thread,
         )  # fmt: skip

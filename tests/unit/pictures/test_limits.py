@@ -61,3 +61,12 @@ def test_map_caption_and_its_text_twin_escape_names() -> None:
     text = map_text(data)
     assert "<b>Vladimir Putin</b>" in text
     assert "verified" in text
+
+
+def test_one_day_and_one_actor_read_as_such() -> None:
+    from dataclasses import replace
+
+    data = sample_map()
+    one = replace(data, days=1, actors=data.actors[:1], cells=data.cells[:1], issues=data.issues)
+    assert "last day: 1 actor, 5 issues." in map_caption(one)
+    assert "last 30 days: 6 actors" in map_caption(data)
