@@ -1163,18 +1163,23 @@ class FakeTelegram:
         chat = self._chat_of(params)
         text, entities = self._text_of(params)
         fields: JSON = {"text": text} | ({"entities": entities} if entities else {})
+        fields |= self._replied(chat, params)
+        if markup := validation.reply_markup(params.get("reply_markup")):
+            fields["reply_markup"] = markup
+        fields |= self._thread_fields(chat, params, fields.get("reply_to_message"))
+        return self._new_message(chat, self.bot_user, fields)
+
+    def _replied(self, chat: int | str, params: JSON) -> JSON:
+        """Return the ``reply_to_message`` field a send's reply parameters give, if any."""
         given = params.get("reply_parameters")
         reply: JSON = given if isinstance(given, dict) else {}
         reply_id = reply.get("message_id", params.get("reply_to_message_id"))
         if reply_id is not None:
             if (chat, int(reply_id)) in self._messages:
-                fields["reply_to_message"] = self._reply_copy(chat, int(reply_id))
-            elif not reply.get("allow_sending_without_reply"):
+                return {"reply_to_message": self._reply_copy(chat, int(reply_id))}
+            if not reply.get("allow_sending_without_reply"):
                 raise ApiError(400, "Bad Request: message to be replied not found")
-        if markup := validation.reply_markup(params.get("reply_markup")):
-            fields["reply_markup"] = markup
-        fields |= self._thread_fields(chat, params, fields.get("reply_to_message"))
-        return self._new_message(chat, self.bot_user, fields)
+        return {}
 
     def _send_media(self, kind: str, params: JSON) -> JSON:
         chat = self._chat_of(params)
@@ -1203,8 +1208,10 @@ class FakeTelegram:
         fields: JSON = {kind: [shown] if kind == "photo" else shown}
         fields |= {"caption": caption} if caption else {}
         fields |= {"caption_entities": entities} if entities else {}
+        fields |= self._replied(chat, params)
         if markup := validation.reply_markup(params.get("reply_markup")):
             fields["reply_markup"] = markup
+        fields |= self._thread_fields(chat, params, fields.get("reply_to_message"))
         return self._new_message(chat, self.bot_user, fields)
 
     def _send_chat_action(self, params: JSON) -> bool:

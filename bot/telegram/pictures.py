@@ -6,6 +6,7 @@ sending), a render that raises (logged with its exception) or a refusal all the 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from datetime import datetime, timedelta
@@ -24,6 +25,9 @@ from bot.telegram.context import Ctx
 from bot.telegram.replies import thread_of
 
 log = logging.getLogger(__name__)
+
+PICTURE_WAIT_S = 1.0  # the longest a /who text waits for its picture
+_late: set[asyncio.Future[bool]] = set()  # pictures that follow their text
 
 
 async def send_photo(
@@ -54,8 +58,21 @@ async def send_photo(
     return True
 
 
-async def send_who_picture(context: Ctx, message: Message, page: ActorPage) -> bool:
-    """Send the actor's stance timeline ahead of its /who page; never raises."""
+async def send_who_picture(context: Ctx, message: Message, page: ActorPage) -> None:
+    """Send the actor's stance timeline ahead of its /who page; never raises.
+
+    The text waits at most PICTURE_WAIT_S for the picture: a render that takes longer (the
+    first after a start, a busy machine) finishes in the background and follows the text.
+    """
+    sending = asyncio.ensure_future(_who_picture(context, message, page))
+    done, _pending = await asyncio.wait({sending}, timeout=PICTURE_WAIT_S)
+    if not done:
+        log.info("timeline for chat %s is slow: the text goes first", message.chat_id)
+        _late.add(sending)  # keep a reference until it is sent
+        sending.add_done_callback(_late.discard)
+
+
+async def _who_picture(context: Ctx, message: Message, page: ActorPage) -> bool:
     services = context.bot_data.services
     chat_id = message.chat_id
     try:

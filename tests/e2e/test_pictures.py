@@ -19,6 +19,14 @@ KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
 DAY = 86_400
 
 
+@pytest.fixture(autouse=True)
+def pictures_in_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the text wait for its picture: the first render here also loads matplotlib."""
+    from bot.telegram import pictures
+
+    monkeypatch.setattr(pictures, "PICTURE_WAIT_S", 30.0)
+
+
 async def forward(bot: Bot, chat: int, text: str, *, days_ago: int) -> None:
     before = len(bot.tg.sent_messages(chat))
     origin = bot.tg.origin_channel(username="kw", date=int(time.time()) - days_ago * DAY)
@@ -104,6 +112,27 @@ async def test_a_picture_over_telegrams_limits_is_never_sent(
     answer = await command(bot, "who", "North Korea")
     assert [m for m in answer if "photo" in m] == []
     assert bot.tg.requests("sendPhoto") == []  # checked before sending, not refused after
+
+
+async def test_a_slow_picture_lets_the_text_go_first_and_follows_it(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.telegram import pictures
+
+    def slow(data: Any) -> bytes:
+        time.sleep(0.5)  # a render on a busy machine (in the render thread, not the test's)
+        return real(data)
+
+    real = render._render_timeline
+    monkeypatch.setattr(render, "_render_timeline", slow)
+    monkeypatch.setattr(pictures, "PICTURE_WAIT_S", 0.05)
+    await korea(bot)
+    answer = await command(bot, "who", "North Korea")
+    assert "text" in answer[0]  # not held back by the picture
+    await bot.tg.wait_for(lambda: bot.tg.sent_photos(USER), message="the late picture")
+    messages = bot.tg.bot_messages(USER)
+    assert "photo" in messages[-1]
+    assert messages[-1]["reply_to_message"]["text"].startswith("/who")
 
 
 async def test_map_shows_who_stands_where(bot: Bot) -> None:
