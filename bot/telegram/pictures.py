@@ -27,7 +27,6 @@ from bot.telegram.replies import thread_of
 log = logging.getLogger(__name__)
 
 PICTURE_WAIT_S = 1.0  # the longest a /who text waits for its picture
-_late: set[asyncio.Future[bool]] = set()  # pictures that follow their text
 
 
 async def send_photo(
@@ -64,12 +63,11 @@ async def send_who_picture(context: Ctx, message: Message, page: ActorPage) -> N
     The text waits at most PICTURE_WAIT_S for the picture: a render that takes longer (the
     first after a start, a busy machine) finishes in the background and follows the text.
     """
-    sending = asyncio.ensure_future(_who_picture(context, message, page))
+    # The application's task: a late picture is still sent (or awaited at shutdown).
+    sending = context.application.create_task(_who_picture(context, message, page))
     done, _pending = await asyncio.wait({sending}, timeout=PICTURE_WAIT_S)
     if not done:
         log.info("timeline for chat %s is slow: the text goes first", message.chat_id)
-        _late.add(sending)  # keep a reference until it is sent
-        sending.add_done_callback(_late.discard)
 
 
 async def _who_picture(context: Ctx, message: Message, page: ActorPage) -> bool:
