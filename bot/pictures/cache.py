@@ -15,6 +15,7 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +29,9 @@ RENDERER_VERSION = "2"
 RENDER_TIMEOUT_S = 30.0  # a render that takes longer is given up on: the answer goes as text
 MAX_FILES = 1000  # pictures kept; a stale one is only a cache miss, so the oldest go first
 T = TypeVar("T")
+# matplotlib's font objects are cached process-wide and are not thread-safe, even when
+# every render has its own Figure: renders in threads take turns.
+_RENDERING = threading.Lock()
 
 
 def picture_key(kind: str, data: object) -> str:
@@ -99,7 +103,8 @@ class PictureCache:
         path = self._path(kind, data)
         png = self._read(path)
         if png is None:
-            png = render(data)
+            with _RENDERING:
+                png = render(data)
             self._keep(path, png)
         return png
 
