@@ -34,7 +34,6 @@ from typing import Any
 
 from benchmarks.common import LoopLag
 from bot.config import load_settings
-from bot.pictures.render import warm_up
 from bot.runtime.gc_freeze import settled_after
 from bot.services import build_services
 from bot.telegram.app import build_application
@@ -103,7 +102,7 @@ async def serve(values: dict[str, Any]) -> dict[str, float]:
         stages.install()
     settings = load_settings(**values)
     services = build_services(settings)
-    services.pictures.use_process(warm_up)  # as `briefbot run` does: pictures in a child
+    services.pictures.use_process()  # as `briefbot run` does: pictures in a child
     app = build_application(settings, services)
     queue: asyncio.Queue[str] = asyncio.Queue()
     loop = asyncio.get_running_loop()

@@ -40,6 +40,18 @@ def picture_key(kind: str, data: object) -> str:
     return hashlib.sha256(f"{RENDERER_VERSION}\n{kind}\n{body}".encode()).hexdigest()
 
 
+def _quiet() -> None:
+    """Point the render process's stdout and stderr at /dev/null (it runs in that process).
+
+    Its results and errors come back through the pool; holding the bot's own output pipes
+    would keep them open after the bot itself is gone (a supervisor reading them would hang).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 class PictureCache:
     """PNG files under one directory, named by `picture_key`."""
 
@@ -62,7 +74,7 @@ class PictureCache:
         if self._pool is None:
             # spawn, not fork: forking a process with threads (the index's, PTB's) can deadlock
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_quiet)
         return self._pool
 
     def close(self) -> None:

@@ -30,7 +30,6 @@ from bot.jobs.bootstrap import job_runner
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.pending import PendingStore
 from bot.jobs.workers import WorkerPool
-from bot.pictures.render import warm_up
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
 from bot.telegram import basics, briefs, digests, feeds, groups, maps, operators, posts, who
@@ -260,7 +259,9 @@ def run(settings: Settings) -> None:
             "(1-256 characters A-Z, a-z, 0-9, _ and -)"
         )
     services = build_services(settings)
-    services.pictures.use_process(warm_up)  # here only: tests start many bots in one process
+    # Here only: tests start many bots in one process. The child starts at the first picture,
+    # not now: a bot that never draws one (or is killed at once) never has a child.
+    services.pictures.use_process()
     application = build_application(settings, services, close_services=True)
     # Only here, in the long-running process: tests start many bots in one process, and
     # freezing each one's objects would keep them all alive.
