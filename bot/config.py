@@ -18,6 +18,9 @@ OFFICIAL_TELEGRAM_API = "https://api.telegram.org/bot"
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 IdList = Annotated[frozenset[int], NoDecode]
+# COMMAND_LIMITS: command → (uses, minutes), written "who=30/10,overview=6/60".
+LimitMap = Annotated[dict[str, tuple[int, int]], NoDecode]
+_LIMIT = re.compile(r"([a-z_]+)=([0-9]+)/([0-9]+)")
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
@@ -78,6 +81,11 @@ class Settings(BaseSettings):
     admin_user_ids: IdList = frozenset()
     group_settings_by_members: bool = False  # /follow, /digest on... for every member, not admins
     user_rate_limit_per_hour: int = Field(default=30, ge=1)
+    # Hostile but allowed users (docs/security.md, "Limits").
+    user_hourly_fetches: int = Field(default=30, ge=1)  # pages and files, failed ones too
+    user_jobs_in_flight: int = Field(default=10, ge=1)
+    fetches_per_host: int = Field(default=2, ge=1)
+    command_limits: LimitMap = {}
 
     digest_default_time: time = time(8, 0)
     digest_default_tz: str = "UTC"
@@ -140,6 +148,19 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
+
+    @field_validator("command_limits", mode="before")
+    @classmethod
+    def _limits(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        limits = {}
+        for part in filter(None, (p.strip() for p in value.replace(";", ",").split(","))):
+            match = _LIMIT.fullmatch(part.replace(" ", "").lower())
+            if match is None or int(match[2]) < 1 or int(match[3]) < 1:
+                raise ValueError(f"{part!r}: write command=USES/MINUTES, e.g. who=30/10")
+            limits[match[1]] = (int(match[2]), int(match[3]))
+        return limits
 
     @field_validator("openai_base_url", "webhook_url", "briefing_language", mode="before")
     @classmethod

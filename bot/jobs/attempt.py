@@ -21,11 +21,14 @@ class Attempt:
     resumed: bool  # answered after a restart: the reply apologises for the delay
     refund: Refund  # given at most once, whichever path gives it
     facts: UpdateFacts | None = None  # what its update learnt (a cache hit), if answered in it
+    redelivery: bool = False  # its work was done; only its reply did not get through
 
     @property
     def counted(self) -> bool:
-        """Tell whether this attempt was counted as its job was added (a cached article)."""
-        return self.facts is not None and self.facts.cached
+        """Tell whether this attempt is not to be counted (again)."""
+        # Counted as its job was added (a cached article); or a redelivery: an outage is not
+        # a crash the job may have caused, so it must not bring the job nearer giving up.
+        return self.redelivery or (self.facts is not None and self.facts.cached)
 
 
 class JobHandler(Protocol):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.jobs.attempt import JobHandler
 from bot.jobs.briefs import BriefJobs
 from bot.jobs.degraded import DegradedReplies
@@ -20,10 +22,16 @@ def job_runner(
     degraded: DegradedReplies,
     *,
     show_unverified: bool,
+    fetched: Callable[[int], None] | None = None,
 ) -> JobRunner:
-    """Build the runner that answers every kind of job through `replies`."""
+    """Build the runner that answers every kind of job through `replies`.
+
+    `fetched(job_id)` is told when a link's fetch is over (hosts.py gives its slot back).
+    """
     outbox = Outbox(replies, pending, services.texts)
     briefs = BriefJobs(services, outbox, degraded, show_unverified=show_unverified)
+    if fetched is not None:
+        briefs.fetched = fetched
     handlers: dict[JobKind, JobHandler] = {
         JobKind.TEXT: briefs,
         JobKind.LINK: briefs,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.articles.dates import dated
@@ -38,6 +39,7 @@ class BriefJobs:
     outbox: Outbox
     degraded: DegradedReplies
     show_unverified: bool
+    fetched: Callable[[int], None] = lambda _job_id: None  # a link's host slot is free again
 
     async def __call__(self, job: Job, attempt: Attempt) -> None:
         """Brief a job's article and reply, threaded to the message that asked."""
@@ -101,7 +103,10 @@ class BriefJobs:
         busy = None if job.silent else self.outbox.replies.typing(job)
         try:
             async with busy or contextlib.nullcontext():
-                article = await article_of_job(self.outbox.replies, self.services.sources, job)
+                try:
+                    article = await article_of_job(self.outbox.replies, self.services.sources, job)
+                finally:
+                    self.fetched(job.id)  # the host's slot: briefing the page needs no host
         except FetchRefusedError as exc:
             set_outcome("rejected")
             self.services.events.record(FAILED, chat_id=job.chat_id, detail=exc.detail)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.jobs.pending import Job, PendingStore
@@ -25,12 +25,18 @@ class Outbox:
     replies: Replies
     pending: PendingStore
     texts: ArticleTexts
+    # The reply of each job the network would not take (the runner answers it again later).
+    undelivered: dict[int, str] = field(default_factory=dict)
 
     async def deliver(
         self, job: Job, html: str, *, button: tuple[str, str] | None = None
     ) -> list[int] | None:
         """Send a job's reply; its message ids, None: still pending, []: refused (closed)."""
         sent = await self.replies.send(job, html, button=button)
+        if sent is None:
+            self.undelivered[job.id] = html
+            return None
+        self.undelivered.pop(job.id, None)
         if sent == []:
             # Refused as it is: retrying the same message cannot help.
             await self.apologise(job, None, NOT_DELIVERED)

@@ -37,6 +37,11 @@ class OverviewJobs:
         """Write the overview a job asked for and deliver it (no refund: it was not charged)."""
         services = self.services
         result = None
+        if attempt.redelivery and (held := self.outbox.undelivered.get(job.id)) is not None:
+            # Written already; only Telegram did not take it: not another LLM call.
+            if await self.outbox.deliver(job, held):
+                await self.outbox.pending.done_off_loop(job.id, now())
+            return
         try:
             with charged_to(job.user_id, job.chat_id):  # the LLM call counts against budgets
                 async with self.outbox.replies.typing(job):

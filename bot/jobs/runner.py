@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from bot.briefing.facts import UpdateFacts
 from bot.jobs.attempt import Attempt, JobHandler, Refund
@@ -27,6 +27,10 @@ from bot.logs import UpdateTrace, end_trace, log_update, start_trace
 log = logging.getLogger(__name__)
 
 MAX_JOB_ATTEMPTS = 3
+# Seconds before a reply the network would not take is tried again (the worker's own retries
+# came first), the last repeated; after them all the job waits for the next start-up.
+REDELIVERY_DELAYS_S = (30.0, 60.0, 120.0, 300.0, 600.0, 900.0)
+MAX_REDELIVERIES = 16  # about three and a half hours of an outage
 GAVE_UP = "Sorry, I couldn't brief this: I tried several times and kept being interrupted."
 
 
@@ -36,6 +40,9 @@ class JobRunner:
 
     outbox: Outbox
     handlers: Mapping[JobKind, JobHandler]
+    # Answer the job again after so many seconds (the worker pool's, set at composition).
+    redeliver: Callable[[Job, float], None] = lambda _job, _delay: None
+    _redeliveries: dict[int, int] = field(default_factory=dict)
 
     async def answer(
         self,
@@ -45,16 +52,18 @@ class JobRunner:
         trace: UpdateTrace | None = None,
         refund: Refund | None = None,
         facts: UpdateFacts | None = None,
+        redelivery: bool = False,
     ) -> None:
         """Answer one job; never raises (a failure ends in a threaded reply or stays pending).
 
         `refund` gives the sender's rate-limit slot back when no full briefing came of it;
         `facts` are what the update that added it learnt (its cache hit, answered at once).
         """
-        attempt = Attempt(resumed, _once(refund), facts)
+        attempt = Attempt(resumed, _once(refund), facts, redelivery)
         token = start_trace(trace) if trace is not None else None  # finished here
         try:
             await self._answer_logged(job, attempt)
+            self._retry_later(job)
         except asyncio.CancelledError:
             raise  # shutting down: the job stays pending and resumes at the next start
         except Exception:
@@ -65,6 +74,23 @@ class JobRunner:
             if trace is not None and token is not None:
                 end_trace(token)
                 log_update(trace)
+
+    def _retry_later(self, job: Job) -> None:
+        """Answer again later a job whose reply the network would not take, backing off."""
+        if job.id not in self.outbox.undelivered or self.outbox.pending.is_done(job.id):
+            self._redeliveries.pop(job.id, None)  # delivered, or closed
+            self.outbox.undelivered.pop(job.id, None)
+            return
+        tries = self._redeliveries.get(job.id, 0)
+        if tries >= MAX_REDELIVERIES:
+            log.warning("job %s: still not delivered; it waits for the next start", job.id)
+            self._redeliveries.pop(job.id, None)
+            self.outbox.undelivered.pop(job.id, None)
+            return
+        self._redeliveries[job.id] = tries + 1
+        delay = REDELIVERY_DELAYS_S[min(tries, len(REDELIVERY_DELAYS_S) - 1)]
+        log.info("job %s: reply not delivered; trying again in %.0f s", job.id, delay)
+        self.redeliver(job, delay)
 
     async def _answer_logged(self, job: Job, attempt: Attempt) -> None:
         pending, texts = self.outbox.pending, self.outbox.texts

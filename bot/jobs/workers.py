@@ -2,7 +2,8 @@
 
 How many workers run, how a persisted job reaches one, and how they start, drain and
 stop is scheduling; what a worker does with a job (brief, reply, close, apologise) is the
-`JobRunner` in runner.py. The pool knows only a job and the coroutine that answers it.
+`JobRunner` in runner.py. The pool knows only a job and the coroutine that answers it, and
+(hosts.py) parks a link whose host already has its share of fetches running.
 """
 
 from __future__ import annotations
@@ -10,24 +11,49 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.jobs.attempt import Refund
+from bot.jobs.hosts import HostSlots
 from bot.jobs.pending import Job
 from bot.logs import UpdateTrace, current_trace
 
 log = logging.getLogger(__name__)
 
+Done = Callable[[], None]  # told when a job's answer is over (jobs in flight, hosts.py)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A job in the queue, with what its answer needs."""
+
+    job: Job
+    resumed: bool
+    trace: UpdateTrace | None
+    refund: Refund | None
+    done: Done | None
+    redelivery: bool = False  # only its reply is missing (runner.py)
+
 
 class WorkerPool:
     """A fixed number of asyncio workers taking jobs from a queue, started and stopped once."""
 
-    def __init__(self, size: int, answer: Callable[..., Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        size: int,
+        answer: Callable[..., Awaitable[None]],
+        hosts: HostSlots[Queued] | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self._size = size
         self._answer = answer
-        self._queue: asyncio.Queue[tuple[Job, bool, UpdateTrace | None, Refund | None]] = (
-            asyncio.Queue()
-        )
+        self._queue: asyncio.Queue[Queued] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
+        self._later: set[asyncio.Task[None]] = set()  # redeliveries waiting for their time
+        self.sleep = sleep
+        self.hosts: HostSlots[Queued] = hosts or HostSlots(per_host=size)
+        self.hosts.resume = self._queue.put_nowait
 
     def start(self) -> None:
         """Start the workers (in the running event loop)."""
@@ -43,33 +69,70 @@ class WorkerPool:
         resumed: bool = False,
         trace: UpdateTrace | None = None,
         refund: Refund | None = None,
+        done: Done | None = None,
     ) -> None:
         """Queue a persisted job for a worker (with the trace of the update that brought it)."""
-        self._queue.put_nowait((job, resumed, trace, refund))
+        self._queue.put_nowait(Queued(job, resumed, trace, refund, done))
 
-    def hand_over(self, job: Job, *, refund: Refund | None = None) -> None:
+    def hand_over(
+        self, job: Job, *, refund: Refund | None = None, done: Done | None = None
+    ) -> None:
         """Queue a job from an update's handler; the worker finishes the update's log line."""
         trace = current_trace()
         if trace is not None:
             trace.deferred = True  # its outcome is known when the worker is done
-        self.submit(job, trace=trace, refund=refund)
+        self.submit(job, trace=trace, refund=refund, done=done)
+
+    def submit_later(self, job: Job, delay: float) -> None:
+        """Queue a job again after `delay` seconds, to deliver the reply an outage held up."""
+
+        async def wait_then_submit() -> None:
+            await self.sleep(delay)
+            self._queue.put_nowait(
+                Queued(job, resumed=False, trace=None, refund=None, done=None, redelivery=True)
+            )
+
+        task = asyncio.create_task(wait_then_submit(), name=f"redeliver-{job.id}")
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
 
     async def join(self) -> None:
-        """Wait until every queued job has been answered (tests, benchmarks)."""
+        """Wait until every queued job, and every redelivery due, has been answered."""
+        # A parked job is back in the queue before the job holding its host's slot is done.
         await self._queue.join()
+        while self._later:
+            await asyncio.gather(*self._later, return_exceptions=True)
+            await self._queue.join()
+
+    @property
+    def alive(self) -> int:
+        """Return how many workers are running (all of them, unless stopped)."""
+        return sum(not task.done() for task in self._tasks)
 
     async def stop(self) -> None:
         """Cancel the workers; unfinished jobs stay pending on disk for the next start."""
-        for task in self._tasks:
+        tasks = [*self._tasks, *self._later]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks = []
 
     async def _work(self) -> None:
         while True:
-            job, resumed, trace, refund = await self._queue.get()
+            item = await self._queue.get()
+            job = item.job
             try:
-                await self._answer(job, resumed=resumed, trace=trace, refund=refund)
+                if not self.hosts.admit(job, item):
+                    continue  # parked: back in the queue when its host has a free slot
+                extra = {"redelivery": True} if item.redelivery else {}
+                try:
+                    await self._answer(
+                        job, resumed=item.resumed, trace=item.trace, refund=item.refund, **extra
+                    )
+                finally:
+                    self.hosts.release(job.id)
+                    if item.done is not None:
+                        item.done()
             except Exception:  # never the end of a worker; cancelling still is
                 log.exception("job %s stays pending: answering it raised", job.id)
             finally:

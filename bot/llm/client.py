@@ -135,7 +135,7 @@ class OpenAIAdapter:
         await self._client.close()
 
     async def complete(self, *, system: str, user: str, schema: type[T]) -> Completion[T]:
-        """Ask for `schema`, repair once on invalid output, retry transient failures."""
+        """Ask for `schema`, repair (REPAIR_ROUNDS) invalid output, retry transient failures."""
         mode = self._settings.llm_response_format
         if mode is not ResponseFormat.JSON_SCHEMA:
             system += (

@@ -11,6 +11,10 @@ from bot.models import Usage
 
 T = TypeVar("T", bound=BaseModel)
 
+# Invalid answers are sent back for repair this many times per call (llm/client.py); budgets
+# reserve for every round (ops/budget.py).
+REPAIR_ROUNDS = 1
+
 
 @dataclass(frozen=True)
 class Completion(Generic[T]):

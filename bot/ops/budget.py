@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import math
 import time
@@ -13,9 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from bot.digest.schedule import parse_timezone
 from bot.errors import LLMError
-from bot.llm.port import Completion, LLMPort, T
+from bot.llm.port import REPAIR_ROUNDS, Completion, LLMPort, T
 from bot.logs import current_trace
 from bot.models import Usage
 
@@ -26,11 +30,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The estimate (stated in docs/operations.md, "Budgets"): a token is about four characters
-# of English text, and a briefing's answer is rarely over 1,000 tokens. tiktoken would be
-# closer, but it downloads its encodings at run time, and the real figure replaces the
-# estimate after every call anyway.
+# of English text. tiktoken would be closer, but it downloads its encodings at run time, and
+# the real figure replaces the estimate after every call anyway. A briefing's answer is
+# rarely over OUTPUT_ALLOWANCE tokens (what an evaluation run is priced at), but a call
+# reserves the longest answer allowed: see worst_case_tokens.
 CHARS_PER_TOKEN = 4
 OUTPUT_ALLOWANCE = 1000
+# The repair request's own words and the validation errors it quotes (at most eight, short).
+REPAIR_NOTE_TOKENS = 300
 
 Clock = Callable[[], datetime]
 
@@ -38,6 +45,23 @@ Clock = Callable[[], datetime]
 def estimate_tokens(text: str) -> int:
     """Estimate the tokens of `text`: one per four characters, rounded up."""
     return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+@functools.cache
+def _schema_tokens(schema: type[BaseModel]) -> int:
+    # Sent as the response format or in the prompt; the server counts it as input either way.
+    return estimate_tokens(json.dumps(schema.model_json_schema(), ensure_ascii=False))
+
+
+def worst_case_tokens(system: str, user: str, schema: type[BaseModel], max_output: int) -> int:
+    """Return the most one call may cost: every answer the longest, every repair round used.
+
+    Each repair round re-sends the prompt with every earlier answer and a note, and is
+    answered again: round k costs prompt + k * (answer + note) + answer.
+    """
+    prompt = estimate_tokens(system) + estimate_tokens(user) + _schema_tokens(schema)
+    rounds = range(REPAIR_ROUNDS + 1)
+    return sum(prompt + k * (max_output + REPAIR_NOTE_TOKENS) + max_output for k in rounds)
 
 
 @dataclass(frozen=True)
@@ -167,7 +191,7 @@ class MeteredLLM:
         self._inner = inner
         self._budget = budget
         self._events = events
-        self._allowance = min(OUTPUT_ALLOWANCE, settings.llm_max_output_tokens)
+        self._max_output = settings.llm_max_output_tokens
 
     @property
     def model(self) -> str:
@@ -185,10 +209,10 @@ class MeteredLLM:
         await self._inner.aclose()
 
     async def complete(self, *, system: str, user: str, schema: type[T]) -> Completion[T]:
-        """Reserve the estimate, make the call, book the real usage (failed calls too)."""
+        """Reserve the worst case, make the call, book the real usage (failed calls too)."""
         payer = current_payer()
-        estimate = estimate_tokens(system) + estimate_tokens(user) + self._allowance
-        reservation = self._budget.reserve(payer.user_id, estimate)
+        worst = worst_case_tokens(system, user, schema, self._max_output)
+        reservation = self._budget.reserve(payer.user_id, worst)
         started = time.monotonic()
         usage: Usage | None = None
         failure: str | None = None

@@ -15,8 +15,8 @@ from bot.jobs.pending import Job, JobKind
 from bot.models import Article
 from bot.store.index import Index
 from bot.telegram.context import BotData, Ctx
-from bot.telegram.groups import charge_to, is_silent
-from bot.telegram.links import charge
+from bot.telegram.groups import charge_to, is_silent, payer_of
+from bot.telegram.links import charge, take_in_flight
 from bot.telegram.replies import thread_of
 
 log = logging.getLogger(__name__)
@@ -59,20 +59,26 @@ async def accept(
     if not facts.looked_up:  # the cache file is read on the database thread, off the loop
         hit = await data.services.briefing.lookup(article, chat_id=facts.chat_id)
         facts = facts.after_lookup(hit)
+    release = None
+    if not facts.cached and (release := await take_in_flight(context, reply_to)) is None:
+        if refund is not None:
+            refund()  # not accepted: the article slot is not spent
+        return
     async with data.accepting:  # see BotData.accepting
         job = await _persist(data, article, facts, source=source, reply_to=reply_to)
     if job is None:
+        if release is not None:
+            release()
         return
     if facts.cached:
         await data.jobs.answer(job, refund=refund, facts=facts)  # no slow work: answer it now
     else:
-        data.workers.hand_over(job, refund=refund)
+        data.workers.hand_over(job, refund=refund, done=release)
 
 
 def facts_of(message: Message, *, charged: bool = False) -> UpdateFacts:
     """Return what is known of a request to brief: the chat and the person it answers."""
-    user = message.from_user
-    return UpdateFacts(chat_id=message.chat_id, user_id=user.id if user else None, charged=charged)
+    return UpdateFacts(chat_id=message.chat_id, user_id=payer_of(message), charged=charged)
 
 
 async def _persist(

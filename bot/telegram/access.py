@@ -48,11 +48,21 @@ class Sender:
         return self.user_id is None
 
     @property
+    def payer_id(self) -> int | None:
+        """Return who pays (budgets, quotas): the person, else the chat the message is in.
+
+        Not the service account (shared by every group on Telegram), and not a "send as"
+        channel either: anyone can make channels, so each would be a fresh budget. A chat
+        id is negative, so it never collides with a person's.
+        """
+        return self.user_id if self.user_id is not None else self.chat_id
+
+    @property
     def quota_key(self) -> str:
-        """Return the key a per-sender quota is charged to: the person, else the sender chat."""
+        """Return the key a per-sender quota is charged to: the person, else the chat."""
         if self.user_id is not None:
             return f"user:{self.user_id}"
-        return f"chat:{self.sender_chat_id or self.chat_id}"
+        return f"chat:{self.chat_id}"
 
 
 def sender_of(user_id: int | None, chat_id: int | None, sender_chat_id: int | None) -> Sender:
@@ -133,6 +143,33 @@ class UserRateLimit:
         hits = self._hits.get(str(key))
         if hits:
             hits.pop()
+
+
+class InFlight:
+    """At most N jobs per key accepted and not yet answered, in this process."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._count: dict[str, int] = {}
+
+    def take(self, key: str) -> Callable[[], None] | None:
+        """Count one job in flight; return its release (given at most once), or None if full."""
+        if self._count.get(key, 0) >= self._limit:
+            return None
+        self._count[key] = self._count.get(key, 0) + 1
+        owed = [key]
+
+        def release() -> None:
+            while owed:
+                left = self._count.pop(owed.pop()) - 1
+                if left:
+                    self._count[key] = left
+
+        return release
+
+    def count(self, key: str) -> int:
+        """Return how many jobs of `key` are in flight."""
+        return self._count.get(key, 0)
 
 
 def describe_wait(seconds: float) -> str:

@@ -28,12 +28,14 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.jobs.bootstrap import job_runner
 from bot.jobs.degraded import DegradedReplies
+from bot.jobs.hosts import HostSlots
 from bot.jobs.pending import PendingStore
-from bot.jobs.workers import WorkerPool
+from bot.jobs.workers import Queued, WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
 from bot.telegram import basics, briefs, digests, feeds, groups, maps, operators, posts, who
-from bot.telegram.access import Allowlist, UserRateLimit
+from bot.telegram.access import Allowlist, InFlight, UserRateLimit
+from bot.telegram.command_windows import CommandLimits
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.gatherer import Gatherer
@@ -134,6 +136,25 @@ async def _close_services(application: Application) -> None:  # type: ignore[typ
     await data.services.aclose()
 
 
+def _wire_jobs(application: Application, settings: Settings, services: Services) -> None:  # type: ignore[type-arg]
+    """Give the bot its pending jobs, their runner and the workers that run them."""
+    data: BotData = application.bot_data
+    data.pending = PendingStore(services.index)
+    data.degraded = DegradedReplies(services.index)
+    data.replies = TelegramReplies(application.bot)
+    hosts: HostSlots[Queued] = HostSlots(settings.fetches_per_host)
+    data.jobs = job_runner(
+        services,
+        data.replies,
+        data.pending,
+        data.degraded,
+        show_unverified=settings.show_unverified_quotes,
+        fetched=hosts.release,
+    )
+    data.workers = WorkerPool(workers_for(settings), data.jobs.answer, hosts)
+    data.jobs.redeliver = data.workers.submit_later
+
+
 def build_application(
     settings: Settings,
     services: Services,
@@ -164,19 +185,12 @@ def build_application(
     data.allowlist = Allowlist(settings)
     data.rate_limit = UserRateLimit(settings.user_rate_limit_per_hour)
     data.chat_rate_limit = UserRateLimit(settings.chat_rate_limit_per_hour)
+    data.command_limits = CommandLimits(settings.command_limits)
+    data.fetch_quota = UserRateLimit(settings.user_hourly_fetches)
+    data.in_flight = InFlight(settings.user_jobs_in_flight)
     data.gatherer = Gatherer(settings.album_window_s)
     data.clock = clock
-    data.pending = PendingStore(services.index)
-    data.degraded = DegradedReplies(services.index)
-    data.replies = TelegramReplies(application.bot)
-    data.jobs = job_runner(
-        services,
-        data.replies,
-        data.pending,
-        data.degraded,
-        show_unverified=settings.show_unverified_quotes,
-    )
-    data.workers = WorkerPool(workers_for(settings), data.jobs.answer)
+    _wire_jobs(application, settings, services)
     data.scheduler = DigestScheduler(
         settings,
         digests=services.digests,

@@ -19,6 +19,7 @@ from bot.logs import set_outcome
 from bot.render.briefing_html import render_error
 from bot.telegram import groups
 from bot.telegram.access import refusal_text
+from bot.telegram.command_limits import note_update
 from bot.telegram.context import Ctx
 from bot.telegram.replies import thread_of
 
@@ -57,6 +58,7 @@ async def gate(update: Update, context: Ctx) -> None:
     """Stop updates from strangers before any handler, refusing each of them once."""
     chat = update.effective_chat
     data = context.bot_data
+    note_update(update)  # for allow_command: a button press is answered with an alert
     if groups.admits(context, update):
         return
     sender = groups.sender_of_update(update)

@@ -15,6 +15,7 @@ from bot.ops.stats import FAILED
 from bot.render.briefing_html import render_briefing, render_error
 from bot.store.index import Index
 from bot.telegram.accepting import brief_article, facts_of
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.groups import comment_of_forward, is_silent
 from bot.telegram.incoming import (
@@ -107,7 +108,7 @@ async def on_brief(update: Update, context: Ctx) -> None:
     if not text:
         if target is not None:  # a reply to a message with nothing to brief (a sticker…)
             await message.reply_html(BRIEF_USAGE)
-        else:
+        elif await allow_command(context, message.chat_id, "overview"):
             await accept_overview(context, message)
         return
     await brief_message(context, message, text, reply_to=message)

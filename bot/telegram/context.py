@@ -13,7 +13,8 @@ from bot.jobs.pending import PendingStore
 from bot.jobs.runner import JobRunner
 from bot.jobs.workers import WorkerPool
 from bot.services import Services
-from bot.telegram.access import Allowlist, UserRateLimit
+from bot.telegram.access import Allowlist, InFlight, UserRateLimit
+from bot.telegram.command_windows import CommandLimits
 from bot.telegram.digest_sends import Clock, DigestScheduler
 from bot.telegram.gatherer import Gatherer
 from bot.telegram.job_replies import TelegramReplies
@@ -29,6 +30,9 @@ class BotData:
     allowlist: Allowlist
     rate_limit: UserRateLimit
     chat_rate_limit: UserRateLimit  # posts no person sent: channel posts, auto-forwards
+    command_limits: CommandLimits  # /brief alone, /digest now, /who… per chat
+    fetch_quota: UserRateLimit  # links and files fetched per payer: failed ones count too
+    in_flight: InFlight  # jobs per payer accepted and not yet answered
     gatherer: Gatherer  # albums and forward-with-comment, which arrive as several updates
     clock: Clock
     scheduler: DigestScheduler

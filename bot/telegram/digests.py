@@ -6,10 +6,11 @@ import re
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.digest.schedule import ScheduleError, describe_next, next_due, parse_time, parse_timezone
 from bot.render.briefing_html import esc, render_error
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.maps import PICTURES_USAGE, on_digest_pictures
 from bot.telegram.overviews import accept_overview
@@ -91,7 +92,7 @@ async def on_digest(update: Update, context: Ctx) -> None:  # noqa: C901 - a bra
     elif verb == "pictures":
         await on_digest_pictures(update, context)
     elif verb == "now":
-        await accept_overview(context, message)
+        await _overview_now(context, message)
     elif not args:
         current = subs.get(message.chat_id)
         if current is None or not current.enabled:
@@ -108,3 +109,8 @@ async def on_digest(update: Update, context: Ctx) -> None:  # noqa: C901 - a bra
         )
     else:
         await message.reply_html(USAGE)
+
+
+async def _overview_now(context: Ctx, message: Message) -> None:
+    if await allow_command(context, message.chat_id, "digest_now"):
+        await accept_overview(context, message)

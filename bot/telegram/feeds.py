@@ -21,6 +21,7 @@ from bot.store.index import Index
 from bot.telegram.access import Allowlist, describe_wait
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import THREAD_NOT_FOUND
+from bot.telegram.groups import sender_of_message
 from bot.telegram.limiter import sending_as
 from bot.telegram.permissions import refuse_unless_admin
 from bot.telegram.replies import send_html, thread_of, typing
@@ -146,9 +147,10 @@ async def on_follow(update: Update, context: Ctx) -> None:
         return
     if await refuse_unless_admin(context, update):
         return
-    user = message.from_user
+    # A channel's post and an anonymous admin's have no person: their chat pays.
+    payer = sender_of_message(message)
     data = context.bot_data
-    if user is not None and (wait := data.rate_limit.try_acquire(user.id)) is not None:
+    if (wait := data.rate_limit.try_acquire(payer.quota_key)) is not None:
         await message.reply_text(
             f"⏳ Too many requests. Please try again in {describe_wait(wait)}."
         )
@@ -160,7 +162,7 @@ async def on_follow(update: Update, context: Ctx) -> None:
                 args[0],
                 live=live,
                 thread_id=thread_of(message),
-                follower_id=user.id if user else None,
+                follower_id=payer.user_id,  # None: the chat itself follows (and pays)
             )
     except ArticleError as exc:
         await message.reply_html(render_error(getattr(exc, "reason", str(exc))))

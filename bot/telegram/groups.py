@@ -34,6 +34,11 @@ def sender_of_message(message: Message) -> Sender:
     )
 
 
+def payer_of(message: Message) -> int | None:
+    """Return who pays for what a message asks: its person, else the chat it was posted in."""
+    return sender_of_message(message).payer_id
+
+
 def sender_of_update(update: Update) -> Sender:
     """Identify whom an update speaks for; a callback query always has a person."""
     message = update.effective_message

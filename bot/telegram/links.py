@@ -24,7 +24,7 @@ from bot.sources.guard import check_url
 from bot.sources.urls import host_label
 from bot.telegram.access import describe_wait
 from bot.telegram.context import Ctx
-from bot.telegram.groups import charge_to, is_silent
+from bot.telegram.groups import charge_to, is_silent, payer_of
 from bot.telegram.incoming import forwarded_at, links_in, source_of
 from bot.telegram.replies import thread_of
 
@@ -53,6 +53,13 @@ def link_source(message: Message) -> Source | None:
 
 
 RATE_LIMITED = "⏳ You've sent a lot of new articles in the last hour. Please try again in {wait}."
+FETCH_LIMITED = (
+    "⏳ You've asked me to fetch a lot of links and files in the last hour. "
+    "Please try again in {wait}."
+)
+STILL_WORKING = (
+    "⏳ I'm still working on {count} of your articles and links. Send more once they're answered."
+)
 
 
 async def charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
@@ -64,15 +71,53 @@ async def charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
     wait = quota.try_acquire(key)
     if wait is None:
         return functools.partial(quota.refund, key)
+    await _refuse(context, reply_to, "rate_limited", RATE_LIMITED.format(wait=describe_wait(wait)))
+    return None
+
+
+async def charge_fetch(context: Ctx, reply_to: Message) -> bool:
+    """Count one fetch or download against the payer's hourly fetches; False if over (told).
+
+    Never given back, unlike the article quota: a page that fails costs a request all the
+    same, so ten dead links must not make ten requests on a quota of two.
+    """
+    _, key = charge_to(context, reply_to)
+    if (wait := context.bot_data.fetch_quota.try_acquire(key)) is None:
+        return True
+    await _refuse(
+        context, reply_to, "fetch_limited", FETCH_LIMITED.format(wait=describe_wait(wait))
+    )
+    return False
+
+
+async def _charge_both(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
+    """Charge an article slot and a fetch; the article slot's refund, or None (told why)."""
+    if (refund := await charge(context, reply_to)) is None:
+        return None
+    if not await charge_fetch(context, reply_to):
+        refund()
+        return None
+    return refund
+
+
+async def take_in_flight(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
+    """Count one more job in flight for the payer; its release, or None if at the cap (told)."""
+    _, key = charge_to(context, reply_to)
+    in_flight = context.bot_data.in_flight
+    if (release := in_flight.take(key)) is not None:
+        return release
+    await _refuse(context, reply_to, "in_flight", STILL_WORKING.format(count=in_flight.count(key)))
+    return None
+
+
+async def _refuse(context: Ctx, reply_to: Message, detail: str, text: str) -> None:
     set_outcome("rate_limited")
-    user = reply_to.from_user
     context.bot_data.services.events.record(
-        FAILED, chat_id=reply_to.chat_id, user_id=user.id if user else None, detail="rate_limited"
+        FAILED, chat_id=reply_to.chat_id, user_id=payer_of(reply_to), detail=detail
     )
     # Nobody sent an auto-forward or a channel post, so nobody is told to wait.
     if not is_silent(reply_to) and not reply_to.is_automatic_forward:
-        await reply_to.reply_text(RATE_LIMITED.format(wait=describe_wait(wait)))
-    return None
+        await reply_to.reply_text(text)
 
 
 async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> LinkArticle | None:
@@ -85,7 +130,7 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Link
     charged = False
     if sources.cached_page(url) is None:
         # A fetch costs like a new article: it counts against the user's hourly allowance.
-        if await charge(context, reply_to) is None:
+        if await _charge_both(context, reply_to) is None:
             return None
         charged = True
     try:
@@ -128,10 +173,14 @@ async def accept_link(context: Ctx, source: Message, url: str, *, reply_to: Mess
         _rejected(context, reply_to, exc)
         await reply_to.reply_html(render_error(str(exc)))
         return
+    if (release := await take_in_flight(context, reply_to)) is None:
+        return
     # A fetch costs like a new article: it counts against the user's hourly allowance.
-    if (refund := await charge(context, reply_to)) is not None:
-        await _persist(context, JobKind.LINK, ref=url, source=source, reply_to=reply_to,
-                       refund=refund)  # fmt: skip
+    if (refund := await _charge_both(context, reply_to)) is None:
+        release()
+        return
+    await _persist(context, JobKind.LINK, ref=url, source=source, reply_to=reply_to,
+                   refund=refund, release=release)  # fmt: skip
 
 
 async def accept_document(context: Ctx, message: Message) -> None:
@@ -145,13 +194,16 @@ async def accept_document(context: Ctx, message: Message) -> None:
     if (document.file_size or 0) > TELEGRAM_DOWNLOAD_LIMIT:
         await message.reply_text(TOO_BIG)
         return
+    if (release := await take_in_flight(context, message)) is None:
+        return
     # Charged now, like pasted text; given back if its briefing turns out to be cached.
-    if (refund := await charge(context, message)) is None:
+    if (refund := await _charge_both(context, message)) is None:
+        release()
         return
     ref = DocumentRef(document.file_id, document.file_name, document.mime_type)
     label = source_of(message) or Source(label=document.file_name or "a document")
     await _persist(context, JobKind.DOCUMENT, ref=ref.encode(), source=message, reply_to=message,
-                   label=label, refund=refund)  # fmt: skip
+                   label=label, refund=refund, release=release)  # fmt: skip
 
 
 async def _persist(
@@ -162,6 +214,7 @@ async def _persist(
     source: Message,
     reply_to: Message,
     refund: Callable[[], None],
+    release: Callable[[], None],
     label: Source | None = None,
 ) -> None:
     # On disk before the slow fetch or download, so a crash meanwhile loses nothing. A
@@ -175,7 +228,7 @@ async def _persist(
         reply_to=reply_to.message_id,
         now=datetime.now(UTC),
         thread_id=thread_of(reply_to),
-        user_id=reply_to.from_user.id if reply_to.from_user else None,
+        user_id=payer_of(reply_to),
         ref=ref,
         source=label,
         silent=is_silent(reply_to),
@@ -185,5 +238,6 @@ async def _persist(
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, source.chat_id)
         refund()
+        release()
         return
-    data.workers.hand_over(job, refund=refund)
+    data.workers.hand_over(job, refund=refund, done=release)

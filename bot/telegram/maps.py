@@ -13,6 +13,7 @@ from bot.pictures.captions import map_caption, map_text, period
 from bot.pictures.reads import map_of
 from bot.pictures.render import map_png
 from bot.render.briefing_html import esc
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.permissions import refuse_unless_admin
 from bot.telegram.pictures import send_photo
@@ -39,7 +40,8 @@ def parse_map_args(args: list[str]) -> tuple[int, str]:
 
 async def send_map(context: Ctx, message: Message, days: int, topic: str) -> None:
     """Send the chat's map over the last `days` days (a picture, else its text)."""
-    # TODO(limits): allow_command(context, message.chat_id, "map")  # noqa: FIX002, TD003
+    if not await allow_command(context, message.chat_id, "map"):
+        return  # over the chat's limit: allow_command said how long to wait
     data = context.bot_data
     since = data.clock() - timedelta(days=days)
     chat_id, thread = message.chat_id, thread_of(message)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from telegram import Message
 
 from bot.jobs.pending import JobKind
+from bot.telegram.groups import payer_of
 from bot.telegram.replies import thread_of
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ async def accept_overview(context: Ctx, message: Message) -> None:
         reply_to=message.message_id,
         now=data.clock(),  # the window ends when it was asked, even if answered after a restart
         thread_id=thread_of(message),
-        user_id=message.from_user.id if message.from_user else None,
+        user_id=payer_of(message),  # the chat, for anonymous admins and channel posts
         ref=message.chat.username,  # public chats link each article to its message
     )
     if job is None:

@@ -23,6 +23,7 @@ from bot.render.briefing_html import esc
 from bot.render.split import split_html
 from bot.render.who_page import render_actor_list, render_article_actors, render_page
 from bot.store.index import Index
+from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
 from bot.telegram.pictures import send_who_picture
@@ -75,6 +76,8 @@ async def on_who(update: Update, context: Ctx) -> None:
         return
     chat_id = message.chat_id
     data = context.bot_data
+    if not await allow_command(context, chat_id, "who"):
+        return
     # No actor's name is longer than this; a longer one is cut so the echo fits a message.
     name = " ".join(context.args or []).strip()[:MAX_NAME_CHARS]
     index = data.services.index
@@ -131,6 +134,8 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
     if query.data is None or not isinstance(query.message, Message):
         await query.answer(STALE)  # the message is too old for Telegram to show us
         return
+    if not await allow_command(context, query.message.chat_id, "who"):
+        return  # told with an alert
     key = query.data.removeprefix("who:")
     index = context.bot_data.services.index
     page = await index.run(page_by_key_prefix, query.message.chat_id, key) if key else None

@@ -16,12 +16,13 @@ from bot.briefing.facts import UpdateFacts
 from bot.config import Settings
 from bot.errors import LLMInvalidOutputError
 from bot.llm.client import OpenAIAdapter
-from bot.models import Usage
+from bot.models import BriefingDraft, Usage
 from bot.ops.budget import (
-    OUTPUT_ALLOWANCE,
+    REPAIR_NOTE_TOKENS,
     BudgetExceededError,
     TokenBudget,
     estimate_tokens,
+    worst_case_tokens,
 )
 from bot.ops.stats import LLM, Events
 from bot.services import Services, build_services
@@ -87,10 +88,11 @@ async def test_fifty_concurrent_articles_with_a_budget_for_ten_let_ten_through(
     texts = same_size_articles(51)
     async for probe in budget_services():
         booked = await _booked_for(probe, texts[50])
-        allowance = min(OUTPUT_ALLOWANCE, probe.settings.llm_max_output_tokens)
+        max_output = probe.settings.llm_max_output_tokens
     request = fake_llm.requests[-1]
-    # What MeteredLLM reserves before the call: a quarter of the characters, plus the allowance.
-    per_article = estimate_tokens(request.system) + estimate_tokens(request.user) + allowance
+    # What MeteredLLM reserves before the call: a quarter of the characters, the longest answer,
+    # and the same again (with that answer) for the repair round.
+    per_article = worst_case_tokens(request.system, request.user, BriefingDraft, max_output)
     assert booked < per_article  # the estimate is on the safe side of what the server counts
     budget = 10 * per_article + per_article // 2
     fake_llm.requests.clear()
@@ -246,3 +248,46 @@ def test_reservations_and_bookings_by_hand(
     budget.release(last)
     budget.reserve(1, 100)  # user 1 booked nothing; the global total: 90 + 10 + 100 = 200
     index.close()
+
+
+def long_answers(request: Request) -> Reply:
+    """Answer with the longest answer allowed, invalid first so every article needs a repair."""
+    max_output = int(request.body["max_tokens"])
+    messages = request.body["messages"]
+    repair = any(m["role"] == "assistant" for m in messages)
+    # The server counts the resent answer at what it cost to write, the longest allowed.
+    prompt = sum(math.ceil(len(m["content"]) / 4) for m in messages) + max_output * repair
+    content = echo_briefing(request).content if repair else {"headline": "cut"}
+    return Reply(content=content, prompt_tokens=prompt, completion_tokens=max_output)
+
+
+@pytest.mark.parametrize("scope", ["user", "global"])
+async def test_fifty_concurrent_long_answers_never_overshoot_the_budget(
+    fake_llm: FakeLLM, budget_services, scope: str
+) -> None:
+    fake_llm.responder = long_answers
+    limit = 100_000
+    async for services in budget_services(**{f"{scope}_daily_token_budget": limit}):
+        assert services.settings.llm_max_output_tokens == 4000
+        results = await asyncio.gather(
+            *(
+                services.briefing.brief(
+                    make_article(t), UpdateFacts(chat_id=USER_A, user_id=USER_A), fallback=False
+                )
+                for t in same_size_articles(50)
+            ),
+            return_exceptions=True,
+        )
+        briefed = [r for r in results if not isinstance(r, BaseException)]
+        assert briefed  # the budget is not refused wholesale
+        assert all(isinstance(r, BudgetExceededError) for r in results if r not in briefed)
+        spent = services.events.tokens_since(services.budget.day_bounds()[0])
+        assert 0 < spent <= limit
+
+
+def test_the_worst_case_counts_every_answer_and_the_repair_round() -> None:
+    schema = estimate_tokens(json.dumps(BriefingDraft.model_json_schema(), ensure_ascii=False))
+    prompt = 2 + 3 + schema  # "x" * 8 and "y" * 12
+    got = worst_case_tokens("x" * 8, "y" * 12, BriefingDraft, 4000)
+    # The call (prompt + answer), then the repair (prompt + that answer + note + a new answer).
+    assert got == (prompt + 4000) + (prompt + 4000 + REPAIR_NOTE_TOKENS + 4000)

@@ -10,6 +10,7 @@ import pytest
 
 from bot.articles.text import make_article
 from bot.jobs.pending import PendingStore
+from bot.jobs.runner import MAX_REDELIVERIES
 from tests.briefings import fixture, korea_briefing, news, newsroom
 from tests.fake_llm import Reply
 from tests.fake_telegram import parse_html
@@ -181,13 +182,19 @@ async def test_network_error_on_a_reply_is_retried(tg, fake_llm, make_settings) 
         assert FULL in reply["text"]
 
 
+async def _no_wait(_seconds: float) -> None:
+    """Back off without waiting."""
+
+
 async def test_network_down_for_good_leaves_the_job_pending(tg, fake_llm, make_settings) -> None:
     fake_llm.responder = newsroom({"Pyongyang fires missile": korea_briefing()})
     async with running_bot(tg, fake_llm, make_settings) as bot:
         bot.app.bot_data.replies.retry_delays = (0.01,)
-        bot.tg.fail_next("sendMessage", status=502, count=2, chat_id=USER)
+        bot.app.bot_data.workers.sleep = _no_wait  # the redeliveries' back-off (test_outage.py)
+        sends = 2 * (1 + MAX_REDELIVERIES)  # two tries a time: the first, and every redelivery
+        bot.tg.fail_next("sendMessage", status=502, count=sends, chat_id=USER)
         bot.tg.user_message(USER, USER, KOREA)
-        await bot.tg.wait_for(lambda: len(bot.tg.requests("sendMessage")) == 2, timeout=10)
+        await bot.tg.wait_for(lambda: len(bot.tg.requests("sendMessage")) == sends, timeout=60)
         await bot.app.bot_data.workers.join()
         [job] = PendingStore(bot.services.index).pending()  # answered at the next start
         assert job.chat_id == USER

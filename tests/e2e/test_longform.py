@@ -200,7 +200,7 @@ async def test_a_long_article_over_budget_is_refused_whole(
 
     seen: list[int] = []
     fake_llm.responder = long_model(seen)
-    # Room for about two parts' estimates (2,000 tokens each, plus the answer allowance).
+    # Less room than the parts' worst cases (2,000 tokens each, plus the longest answers).
     settings = make_settings(llm_max_input_tokens=2000, user_daily_token_budget=6000)
     services = build_services(settings, llm=OpenAIAdapter(settings, sleep=sleeps))
     article = make_article(report(80))
