@@ -11,7 +11,10 @@ RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    BOT_DATA_DIR=/data
+    BOT_DATA_DIR=/data \
+    MPLCONFIGDIR=/tmp/matplotlib
+# MPLCONFIGDIR: matplotlib (the /who and /map pictures) keeps its font list there; the
+# user has no home directory to keep it in.
 # A fixed uid, so a bind-mounted data directory can be chown'ed to it on the host.
 RUN groupadd --system --gid 10001 briefbot \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin briefbot \

@@ -23,6 +23,7 @@ from benchmarks import (
     fetch_reply,
     longform,
     pacing,
+    pictures,
     stories,
     trust,
 )
@@ -34,6 +35,7 @@ SINGLE = {
     "archive": archive.main,
     "ask": lambda _argv: ask.main(),
     "stories": lambda _argv: stories.main(),
+    "pictures": lambda _argv: pictures.main(),
 }
 
 if len(sys.argv) > 1 and sys.argv[1] in SINGLE:

@@ -102,6 +102,7 @@ async def serve(values: dict[str, Any]) -> dict[str, float]:
         stages.install()
     settings = load_settings(**values)
     services = build_services(settings)
+    services.pictures.use_process()  # as `briefbot run` does: pictures in a child
     app = build_application(settings, services)
     queue: asyncio.Queue[str] = asyncio.Queue()
     loop = asyncio.get_running_loop()

@@ -1,7 +1,7 @@
-"""Command line: `briefbot run | brief | who | search | ask | digest | …` (thin: call, print).
+"""Command line: `briefbot run | brief | who | search | ask | map | …` (thin: call, print).
 
 Each command's work is in a module of its own: cli_brief.py, cli_chat.py, cli_ops.py,
-cli_export.py, cli_search.py, cli_ask.py, cli_story.py.
+cli_export.py, cli_search.py, cli_ask.py, cli_story.py, cli_pictures.py.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
+from bot import cli_pictures
 from bot.config import Settings, load_settings
 from bot.errors import BriefbotError, ConfigError
 
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd["unfollow"].add_argument("url", help="the source's URL, @channel or title")
     from bot import cli_ask, cli_export, cli_search, cli_story
 
+    cli_pictures.add_parsers(sub, cmd["who"])  # who --png, map
     cli_search.add_parser(sub)
     cli_ask.add_parser(sub)
     cli_export.add_parser(sub)
@@ -129,7 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
     level = settings.log_level if args.command == "run" else "WARNING"
     setup_logging(level, settings.secrets(), fmt=settings.log_format.value)
     try:
-        if args.command == "run":
+        if cli_pictures.wants_picture(args):
+            asyncio.run(cli_pictures.write_picture(settings, args))
+        elif args.command == "run":
             from bot.telegram.app import run
 
             run(settings)

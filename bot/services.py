@@ -22,6 +22,7 @@ from bot.llm.prompts import Prompt, load_prompts, require
 from bot.ops.budget import MeteredLLM, TokenBudget
 from bot.ops.retention import Housekeeper
 from bot.ops.stats import Events
+from bot.pictures.cache import PictureCache
 from bot.search.archive import Archive
 from bot.sources.article_reader import SourceService
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
@@ -65,6 +66,7 @@ class Services:
     ask: AskService  # grounded answers from the archive
     # Pruning the bookkeeping (fetch cache, feed history, events) on a schedule.
     housekeeper: Housekeeper
+    pictures: PictureCache  # rendered /who timelines and /map maps, by the data they show
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry a chat's history and digest over to its new id."""
@@ -81,6 +83,7 @@ class Services:
         await self.feed_poller.aclose()
         if self.llm is not None:
             await self.llm.aclose()
+        self.pictures.close()
         self.index.close()
 
 
@@ -202,4 +205,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         archive=archive,
         ask=ask,
         housekeeper=Housekeeper(settings, index),
+        pictures=PictureCache(data_dir / "pictures"),
     )

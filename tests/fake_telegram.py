@@ -453,6 +453,7 @@ class FakeTelegram:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._files: dict[str, _StoredFile] = {}
+        self._photo_ids: set[str] = set()  # photos uploaded so far: sendPhoto may reuse them
         self._file_ids = itertools.count(1)
         handlers: dict[str, Callable[[JSON], Any]] = {
             "getMe": lambda _: {**self.bot_user, "can_join_groups": True},
@@ -546,6 +547,17 @@ class FakeTelegram:
     def sent_messages(self, chat_id: int | str | None = None) -> list[JSON]:
         """Return the params of successful sendMessage calls (optionally to one chat)."""
         return self._ok_params("sendMessage", chat_id)
+
+    def sent_photos(self, chat_id: int | str | None = None) -> list[JSON]:
+        """Return the params of successful sendPhoto calls; an upload's bytes: ``photo_bytes``."""
+        return self._ok_params("sendPhoto", chat_id)
+
+    @staticmethod
+    def photo_bytes(params: JSON) -> bytes:
+        """Return the bytes of the photo a sendPhoto call uploaded."""
+        photo = params["photo"]
+        assert isinstance(photo, UploadedFile), "the photo was sent by file id, not uploaded"
+        return photo.content
 
     def chat_actions(self, chat_id: int | str | None = None) -> list[str]:
         """Return the actions ("typing", ...) of successful sendChatAction calls."""
@@ -1151,25 +1163,37 @@ class FakeTelegram:
         chat = self._chat_of(params)
         text, entities = self._text_of(params)
         fields: JSON = {"text": text} | ({"entities": entities} if entities else {})
-        given = params.get("reply_parameters")
-        reply: JSON = given if isinstance(given, dict) else {}
-        reply_id = reply.get("message_id", params.get("reply_to_message_id"))
-        if reply_id is not None:
-            if (chat, int(reply_id)) in self._messages:
-                fields["reply_to_message"] = self._reply_copy(chat, int(reply_id))
-            elif not reply.get("allow_sending_without_reply"):
-                raise ApiError(400, "Bad Request: message to be replied not found")
+        fields |= self._replied(chat, params)
         if markup := validation.reply_markup(params.get("reply_markup")):
             fields["reply_markup"] = markup
         fields |= self._thread_fields(chat, params, fields.get("reply_to_message"))
         return self._new_message(chat, self.bot_user, fields)
 
+    def _replied(self, chat: int | str, params: JSON) -> JSON:
+        """Return the ``reply_to_message`` field a send's reply parameters give, if any."""
+        given = params.get("reply_parameters")
+        reply: JSON = given if isinstance(given, dict) else {}
+        reply_id = reply.get("message_id", params.get("reply_to_message_id"))
+        if reply_id is not None:
+            if (chat, int(reply_id)) in self._messages:
+                return {"reply_to_message": self._reply_copy(chat, int(reply_id))}
+            if not reply.get("allow_sending_without_reply"):
+                raise ApiError(400, "Bad Request: message to be replied not found")
+        return {}
+
     def _send_media(self, kind: str, params: JSON) -> JSON:
         chat = self._chat_of(params)
         media = params.get(kind)
+        size: JSON = {}
         if isinstance(media, UploadedFile):
             file_id = f"{kind}-{len(self._messages)}"
+            if kind == "photo":
+                width, height = validation.photo(media.content)
+                size = {"width": width, "height": height, "file_size": len(media.content)}
+                self._photo_ids.add(file_id)
         elif isinstance(media, str) and media:
+            if kind == "photo" and media not in self._photo_ids:  # no URL fetching here
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
             file_id = media
         else:
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
@@ -1180,12 +1204,14 @@ class FakeTelegram:
         if str(params.get("parse_mode") or "").lower() == "html":
             caption, entities = parse_html(caption, strict_ampersand=self.strict_ampersand)
         validation.caption_length(caption)
-        shown: JSON = {"file_id": file_id, "file_unique_id": f"u{file_id}"}
+        shown: JSON = {"file_id": file_id, "file_unique_id": f"u{file_id}"} | size
         fields: JSON = {kind: [shown] if kind == "photo" else shown}
         fields |= {"caption": caption} if caption else {}
         fields |= {"caption_entities": entities} if entities else {}
+        fields |= self._replied(chat, params)
         if markup := validation.reply_markup(params.get("reply_markup")):
             fields["reply_markup"] = markup
+        fields |= self._thread_fields(chat, params, fields.get("reply_to_message"))
         return self._new_message(chat, self.bot_user, fields)
 
     def _send_chat_action(self, params: JSON) -> bool:

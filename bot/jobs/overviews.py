@@ -21,6 +21,8 @@ from bot.render.digest_html import render_digest
 from bot.services import Services
 
 WINDOW = timedelta(hours=24)
+# The button under an overview asks for the chat's map of the last 30 days (bot/telegram/maps.py).
+MAP_BUTTON = ("🗺 Who stands where", "map:30")
 NOTHING = "No briefed articles here in the last 24 h. Forward me some news first."
 
 
@@ -56,7 +58,8 @@ class OverviewJobs:
                 html = render_digest(
                     result, chat_id=job.chat_id, chat_username=job.ref, dates=dates
                 )
-        sent = await self.outbox.deliver(job, resumed_prefix(attempt.resumed) + html)
+        button = MAP_BUTTON if result is not None else None
+        sent = await self.outbox.deliver(job, resumed_prefix(attempt.resumed) + html, button=button)
         if not sent:
             return  # still pending (the network is down) or closed as rejected
         await self.outbox.pending.done_off_loop(job.id, now())

@@ -36,7 +36,10 @@ class Replies(Protocol):
     """Where a job's replies go: threaded to the message that asked, in its topic."""
 
     async def send(self, job: Job, html: str, *, button: Button | None = None) -> list[int] | None:
-        """Send a job's reply, retrying a failing network; None: not now, []: refused."""
+        """Send a job's reply, retrying a failing network; None: not now, []: refused.
+
+        `button` (its text, its callback data) goes under the reply's last part.
+        """
         ...
 
     async def notice(self, job: Job, html: str) -> None:

@@ -1,4 +1,4 @@
-"""Per-chat choices that outlive a restart: whether a discussion group briefs its channel."""
+"""Per-chat choices that outlive a restart: auto-forwards, whether the digest carries its map."""
 
 from __future__ import annotations
 
@@ -30,6 +30,13 @@ class ChatSettings:
         self._index = index
         self._db = index.connection
         self._db.executescript(_SCHEMA)
+        have = {r["name"] for r in self._db.execute("PRAGMA table_info(chat_settings)")}
+        if "digest_pictures" not in have:  # a database from before /digest pictures
+            with index.transaction() as db:
+                db.execute(
+                    "ALTER TABLE chat_settings "
+                    "ADD COLUMN digest_pictures INTEGER NOT NULL DEFAULT 0"
+                )
 
     def auto_forwards(self, chat_id: int) -> AutoForwards:
         """Return the chat's auto-forward setting (off unless someone opted in)."""
@@ -48,6 +55,22 @@ class ChatSettings:
                 "ON CONFLICT(chat_id) DO UPDATE SET auto_forwards = excluded.auto_forwards, "
                 "set_by = excluded.set_by",
                 (chat_id, int(enabled), set_by),
+            )
+
+    def digest_pictures(self, chat_id: int) -> bool:
+        """Tell whether the chat's digest starts with the map of its period (off by default)."""
+        row = self._db.execute(
+            "SELECT digest_pictures FROM chat_settings WHERE chat_id = ?", (chat_id,)
+        ).fetchone()
+        return bool(row and row["digest_pictures"])
+
+    def set_digest_pictures(self, chat_id: int, *, enabled: bool) -> None:
+        """Turn the map at the start of the chat's digest on or off."""
+        with self._index.transaction() as db:
+            db.execute(
+                "INSERT INTO chat_settings (chat_id, digest_pictures) VALUES (?, ?) "
+                "ON CONFLICT(chat_id) DO UPDATE SET digest_pictures = excluded.digest_pictures",
+                (chat_id, int(enabled)),
             )
 
     def migrate(self, old_id: int, new_id: int) -> None:

@@ -5,6 +5,7 @@ The access gate, /help, the error handler and the other feature-less handlers: b
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +42,7 @@ from bot.telegram import (
     feeds,
     groups,
     housekeeping,
+    maps,
     operators,
     posts,
     story,
@@ -54,6 +56,7 @@ from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.job_replies import TelegramReplies
+from bot.telegram.pictures import digest_map
 from bot.telegram.polling import build_bot
 from bot.telegram.search import add_handlers as add_search_handlers
 from bot.telegram.unknown import add_unknown_command_handler
@@ -66,6 +69,7 @@ COMMANDS = [
     BotCommand("search", "Search this chat's articles: words, actor:, since:"),
     BotCommand("ask", "A question answered from this chat's articles, with citations"),
     BotCommand("story", "Every source of a briefing's story, compared (reply)"),
+    BotCommand("map", "Who stands where: actors by issues, e.g. /map 30d"),
     BotCommand("export", "This chat's briefings or stances as a file"),
     BotCommand("digest", "Daily digest: on [time] [place] | off | now"),
     BotCommand("lang", "Briefing language here: a language, or auto"),
@@ -219,6 +223,7 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
         events=services.events,
         zones=services.zones,
         allowed=lambda sub: groups.subscription_allowed(data.allowlist, sub),
+        first=functools.partial(digest_map, services, application.bot),
     )
     if digest_job and application.job_queue is not None:
         _schedule(application.job_queue, settings.digest_tick_s)
@@ -252,6 +257,7 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
     application.add_handler(CommandHandler("lang", operators.on_lang, filters=new))
     application.add_handler(CommandHandler("tz", zones.on_tz, filters=new))
     add_search_handlers(application, new)
+    application.add_handlers(maps.handlers(new))  # /map and its button
     # Like /digest, a channel's admins may set up what the channel follows, in the channel.
     feeds.add_handlers(application, new | post)  # before the stale-button catch-all below
     story.add_handlers(application, new)
@@ -297,6 +303,9 @@ def run(settings: Settings) -> None:
             "(1-256 characters A-Z, a-z, 0-9, _ and -)"
         )
     services = build_services(settings)
+    # Here only: tests start many bots in one process. The child starts at the first picture,
+    # not now: a bot that never draws one (or is killed at once) never has a child.
+    services.pictures.use_process()
     application = build_application(settings, services, close_services=True)
     # Only here, in the long-running process: tests start many bots in one process, and
     # freezing each one's objects would keep them all alive.

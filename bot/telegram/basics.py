@@ -46,6 +46,8 @@ reply to a briefing, it asks that article).
 • <code>/story</code> as a reply to a briefing → every source of that event, what they agree \
 and differ on, how each frames it (with its own quote); \
 <code>/label @channel state media</code> names a source your way.
+• <code>/map</code> → who stands where: the chat's main actors by issue, as a picture \
+(<code>/map 7d</code>, <code>/map sanctions</code>).
 • <code>/export</code> → this chat's briefings as a file with every quote and its source; \
 <code>/export stances csv</code>, <code>/export who NAME</code>.
 • <code>/digest on 7am Paris</code> → that overview every day at that time; \

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 
 from telegram import Bot
@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 Access = Callable[[Subscription], bool]
+# What goes before a digest's text (the map of its period, if the chat wants it): called
+# with the chat, its window and topic; it never raises and returns whether it sent.
+First = Callable[..., Awaitable[bool]]
 # Telegram's answer for a forum topic that was deleted (or never existed).
 THREAD_NOT_FOUND = "message thread not found"
 EMPTY_NOTE = "🗞 No new articles since the last digest."
@@ -57,7 +60,9 @@ class DigestScheduler:
         allowed: Access = lambda _sub: True,
         events: Events | None = None,
         zones: ChatZones | None = None,
+        first: First | None = None,
     ) -> None:
+        self._first = first
         self._settings = settings
         self._zones = zones
         self._events = events
@@ -123,11 +128,10 @@ class DigestScheduler:
 
     async def _deliver_one(self, sub: Subscription, local_date: date, now: datetime) -> str:
         chat_id = sub.chat_id
+        since = window_start(now, sub.last_sent_at)
         try:
             # A model that fails now is retried at the next tick; none at all: made without.
-            result = await self._digests.build(
-                chat_id, since=window_start(now, sub.last_sent_at), until=now, fallback=False
-            )
+            result = await self._digests.build(chat_id, since=since, until=now, fallback=False)
         except LLMError as exc:
             # Not marked: the next tick retries until the grace window runs out.
             log.warning("digest for chat %s not built, will retry: %s", chat_id, exc)
@@ -140,6 +144,8 @@ class DigestScheduler:
         else:
             dates = DateStyle.at(sub.zone, now)
         html = EMPTY_NOTE if result is None else render_digest(result, chat_id=chat_id, dates=dates)
+        if result is not None and self._first is not None:
+            await self._first(chat_id, since=since, until=now, thread=sub.thread_id)
         first, *rest = split_html(html)
         outcome, chat_id, thread = await self._send_first(chat_id, first, sub.thread_id)
         if outcome == "sent":

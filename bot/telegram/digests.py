@@ -9,6 +9,7 @@ from bot.digest.schedule import ScheduleError, describe_next, next_due
 from bot.render.briefing_html import esc, render_error
 from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
+from bot.telegram.maps import PICTURES_USAGE, on_digest_pictures
 from bot.telegram.overviews import accept_overview
 from bot.telegram.permissions import refuse_unless_admin
 from bot.telegram.replies import thread_of
@@ -19,7 +20,8 @@ USAGE = (
     "<code>/digest on 07:30 Europe/Paris</code>\n"
     "<code>/digest off</code> — stop it\n"
     "<code>/digest now</code> — the last 24 h, right away\n"
-    "<code>/digest</code> — show the schedule"
+    "<code>/digest</code> — show the schedule\n"
+    f"{PICTURES_USAGE} — start it with a map of who stands where"
 )
 PAUSED = (
     "🗞 Daily digest at {at} {tz} is <b>paused</b>: whoever set it up is no longer allowed "
@@ -27,8 +29,8 @@ PAUSED = (
 )
 
 
-async def on_digest(update: Update, context: Ctx) -> None:
-    """Handle /digest [on [time] [place] | off | now]."""
+async def on_digest(update: Update, context: Ctx) -> None:  # noqa: C901 - a branch per verb
+    """Handle /digest [on [time] [place] | off | now | pictures on|off]."""
     message = update.effective_message
     if message is None:
         return
@@ -65,6 +67,8 @@ async def on_digest(update: Update, context: Ctx) -> None:
     elif verb == "off":
         stopped = subs.unsubscribe(message.chat_id)
         await message.reply_text("Daily digest off." if stopped else "The daily digest was not on.")
+    elif verb == "pictures":
+        await on_digest_pictures(update, context)
     elif verb == "now":
         await _overview_now(context, message)
     elif not args:

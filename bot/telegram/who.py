@@ -29,6 +29,7 @@ from bot.store.index import Index
 from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
 from bot.telegram.incoming import replied_to, text_of
+from bot.telegram.pictures import send_who_picture
 from bot.telegram.replies import send_html, thread_of
 from bot.telegram.who_pages import choice_data, on_who_page, send_page
 
@@ -172,6 +173,7 @@ async def on_who_choice(update: Update, context: Ctx) -> None:
 async def _send_page(
     context: Ctx, message: Message, page: ActorPage, keep: WhoFilter | None = None
 ) -> None:
+    await send_who_picture(context, message, page)  # the timeline first; never raises
     await send_page(context, message, page, keep or WhoFilter())
 
 

@@ -160,8 +160,8 @@ async def test_command_menu_is_registered(bot: Bot) -> None:
     [call] = bot.tg.requests("setMyCommands")
     commands = {c["command"] for c in call.params["commands"]}
     assert commands == {
-        "brief", "who", "search", "ask", "story", "export", "digest", "lang", "tz", "follow",
-        "following", "unfollow", "help",
+        "brief", "who", "search", "ask", "story", "map", "export", "digest", "lang", "tz",
+        "follow", "following", "unfollow", "help",
     }  # fmt: skip
 
 

@@ -108,7 +108,9 @@ def test_callback_answers_are_at_most_200_characters(fake: FakeTelegram) -> None
 
 def test_captions_are_at_most_1024_characters_after_parsing(fake: FakeTelegram) -> None:
     shown = "<b>" + "x" * 1024 + "</b>"  # 1024 shown, longer on the wire
-    ok = post(fake, "sendPhoto", chat_id=CHAT, photo="file-1", caption=shown, parse_mode="HTML")
+    ok = post(
+        fake, "sendDocument", chat_id=CHAT, document="file-1", caption=shown, parse_mode="HTML"
+    )
     assert ok[0] == 200
     assert ok[1]["result"]["caption"] == "x" * 1024
     over = post(fake, "sendDocument", chat_id=CHAT, document="file-2", caption="y" * 1025)

@@ -3,10 +3,12 @@
 Reply markup is refused, never dropped, when Telegram would refuse it: inline buttons need
 non-empty text and exactly one action, callback data is 1-64 bytes, a keyboard holds at most
 100 buttons. Callback answers hold at most 200 characters, captions 1024 (after entity parsing).
+A photo is a PNG or JPEG of at most 10 MB, width + height at most 10,000 px, ratio at most 20.
 """
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from tests.fake_bot_api.errors import ApiError
@@ -102,3 +104,38 @@ def document_upload(filename: str | None, size: int) -> None:
         raise ApiError(400, "Bad Request: file must be non-empty")
     if not (filename or "").strip():
         raise ApiError(400, "Bad Request: file name must be non-empty")
+
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000
+MAX_PHOTO_RATIO = 20
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+def photo(content: bytes) -> tuple[int, int]:
+    """Refuse an uploaded photo Telegram would refuse; return its (width, height).
+
+    Only PNG and JPEG are taken (told by their magic bytes, never by the file name or the
+    part's content type), at most 10 MB, width + height at most 10,000 px, ratio at most 20.
+    """
+    from PIL import Image, UnidentifiedImageError  # Pillow comes with matplotlib
+
+    if not content.startswith((_PNG_MAGIC, _JPEG_MAGIC)):
+        raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+    if len(content) > MAX_PHOTO_BYTES:
+        raise ApiError(400, "Bad Request: PHOTO_SAVE_FILE_INVALID")
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+            image.verify()  # a truncated or corrupt file is refused like garbage
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED") from exc
+    if (
+        not width
+        or not height
+        or width + height > MAX_PHOTO_SIDES
+        or max(width, height) > MAX_PHOTO_RATIO * min(width, height)
+    ):
+        raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+    return width, height
