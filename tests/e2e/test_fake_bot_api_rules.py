@@ -107,13 +107,15 @@ def test_callback_answers_are_at_most_200_characters(fake: FakeTelegram) -> None
 
 
 def test_captions_are_at_most_1024_characters_after_parsing(fake: FakeTelegram) -> None:
+    # A file Telegram already holds, so only the caption can be refused.
+    file_id = fake.add_file(b"%PDF-1.4", file_name="a.pdf", mime_type="application/pdf")["file_id"]
     shown = "<b>" + "x" * 1024 + "</b>"  # 1024 shown, longer on the wire
     ok = post(
-        fake, "sendDocument", chat_id=CHAT, document="file-1", caption=shown, parse_mode="HTML"
+        fake, "sendDocument", chat_id=CHAT, document=file_id, caption=shown, parse_mode="HTML"
     )
     assert ok[0] == 200
     assert ok[1]["result"]["caption"] == "x" * 1024
-    over = post(fake, "sendDocument", chat_id=CHAT, document="file-2", caption="y" * 1025)
+    over = post(fake, "sendDocument", chat_id=CHAT, document=file_id, caption="y" * 1025)
     assert refused(over) == "Bad Request: message caption is too long"
 
 
