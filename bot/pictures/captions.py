@@ -8,13 +8,8 @@ from bot.pictures.limits import MAX_CAPTION, shown_length
 from bot.pictures.palette import style
 from bot.pictures.stance_map import StanceMap
 from bot.pictures.timeline import Timeline
-
-DATE = "%d %b %Y"
-
-
-def counted(n: int, word: str) -> str:
-    """Return "1 actor", "2 actors"."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+from bot.render.dates import UTC_DATES, DateStyle
+from bot.render.plural import counted
 
 
 def period(days: int) -> str:
@@ -33,12 +28,12 @@ def _fit(head: str, lines: list[str]) -> str:
     return head  # pragma: no cover - a head alone always fits
 
 
-def timeline_caption(timeline: Timeline) -> str:
+def timeline_caption(timeline: Timeline, dates: DateStyle = UTC_DATES) -> str:
     """List the timeline's numbered marks as "source, date" (HTML, within 1,024 characters)."""
     marks = counted(len(timeline.marks), "mark")
     head = f"<b>{escape(timeline.actor[:200])}</b>: {marks}, oldest first"
     lines = [
-        f"{m.number}. {escape(m.source[:80])}, {m.day:{DATE}} {style(m.polarity).symbol}"
+        f"{m.number}. {escape(m.source[:80])}, {dates.date(m.day)} {style(m.polarity).symbol}"
         for m in timeline.marks
     ]
     return _fit(head, lines)

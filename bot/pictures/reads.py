@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.actors.page import ActorPage, Counted, count_identities
 from bot.pictures.stance_map import StanceMap, build_map
 from bot.pictures.timeline import Timeline, build_timeline
+from bot.render.dates import UTC_DATES, DateStyle
 from bot.store.index import Index
 from bot.store.who_rows import chat_articles_by_hash, light_rows
 
@@ -20,12 +21,14 @@ def _sources(index: Index, chat_id: int, hashes: Collection[str]) -> dict[str, s
     }
 
 
-def timeline_of(index: Index, chat_id: int, page: ActorPage) -> Timeline | None:
+def timeline_of(
+    index: Index, chat_id: int, page: ActorPage, dates: DateStyle = UTC_DATES
+) -> Timeline | None:
     """Lay out the timeline of a /who page's actor; None if it has under two dated stances."""
     actor = page.actor
     if not isinstance(actor, Counted):
         return None
-    return build_timeline(actor.name, actor.rows, lambda h: _sources(index, chat_id, h))
+    return build_timeline(actor.name, actor.rows, lambda h: _sources(index, chat_id, h), dates)
 
 
 def map_of(

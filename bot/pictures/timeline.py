@@ -20,6 +20,7 @@ from itertools import pairwise
 from bot.actors.issues import issue_key
 from bot.actors.shifts import counts_for_shifts, issue_of
 from bot.models import Polarity
+from bot.render.dates import UTC_DATES, DateStyle
 from bot.store.who_rows import DATED, DATED_FROM, ISSUE, PROVENANCE, LightRow
 
 MAX_MARKS = 60  # more cannot be told apart at phone width; the caption lists ~35
@@ -75,7 +76,9 @@ def _lanes(rows: Sequence[LightRow]) -> tuple[list[str], dict[frozenset[str], in
     return [wordings[k].most_common(1)[0][0] for k in top], {k: i for i, k in enumerate(top)}
 
 
-def _points(rows: Sequence[LightRow], lane_of: Mapping[frozenset[str], int]) -> list[_Point]:
+def _points(
+    rows: Sequence[LightRow], lane_of: Mapping[frozenset[str], int], dates: DateStyle
+) -> list[_Point]:
     points: dict[tuple[int, str], _Point] = {}
     for row in rows:
         lane = lane_of.get(_key(row))
@@ -84,7 +87,8 @@ def _points(rows: Sequence[LightRow], lane_of: Mapping[frozenset[str], int]) -> 
         attributed = counts_for_shifts(row[PROVENANCE], bool(row[7]), verified_only=False)
         point = points.get((lane, row[0]))
         if point is None:
-            day = datetime.fromisoformat(row[DATED]).date()
+            # The day the chat reads for it (a dateline's day stays its own).
+            day = dates.local(datetime.fromisoformat(row[DATED]), row[DATED_FROM])
             points[(lane, row[0])] = _Point(lane, row[0], day, row[6], attributed)
             continue
         if point.polarity != row[6]:
@@ -97,16 +101,18 @@ def build_timeline(
     actor: str,
     rows: Sequence[LightRow],
     sources: Callable[[Collection[str]], Mapping[str, str]],
+    dates: DateStyle = UTC_DATES,
 ) -> Timeline | None:
     """Lay out an actor's stances (newest first, as /who reads them); None if under two marks.
 
-    `sources` names the articles the kept marks come from (article hash -> source).
+    `sources` names the articles the kept marks come from (article hash -> source); marks
+    fall on their days in the chat's zone (`dates`), as /who's text dates them.
     """
     dated = [r for r in rows if r[DATED_FROM] is not None]
     if len(dated) < MIN_MARKS:
         return None
     lanes, lane_of = _lanes(dated)
-    points = _points(dated, lane_of)
+    points = _points(dated, lane_of, dates)
     kept = points[-MAX_MARKS:]
     if len(kept) < MIN_MARKS:
         return None

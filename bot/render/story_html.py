@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.render.briefing_html import esc
+from bot.render.plural import counted, form
 from bot.stories.draft import StoryView
 
 STORY_CALLBACK = "story"  # the button under a briefing; the message says which article
@@ -73,7 +74,8 @@ def render_story(view: StoryView) -> str:
         blocks.append("<b>Quoted by one source only</b>\n" + "\n".join(alone))
     if view.dropped_framings:
         blocks.append(
-            f"<i>{view.dropped_framings} framing line(s) left out: "
-            "their quote was not found in that source's article.</i>"
+            f"<i>{counted(view.dropped_framings, 'framing line')} left out: "
+            f"{form(view.dropped_framings, 'its', 'their')} quote was not found in that source's "
+            "article.</i>"
         )
     return "\n\n".join(blocks)

@@ -74,7 +74,8 @@ async def _who_picture(context: Ctx, message: Message, page: ActorPage) -> bool:
     services = context.bot_data.services
     chat_id = message.chat_id
     try:
-        data = await services.index.run(timeline_of, chat_id, page)
+        dates = await services.zones.style_off_loop(chat_id, context.bot_data.clock())
+        data = await services.index.run(timeline_of, chat_id, page, dates)
         if data is None:
             return False  # under two dated stances: the text says it all
         png = await timeline_png(services.pictures, data)
@@ -82,7 +83,7 @@ async def _who_picture(context: Ctx, message: Message, page: ActorPage) -> bool:
         log.exception("timeline of %r in chat %s not rendered: text only", page.actor.name, chat_id)
         return False
     return await send_photo(
-        context.bot, chat_id, png, timeline_caption(data), name="who-timeline",
+        context.bot, chat_id, png, timeline_caption(data, dates), name="who-timeline",
         reply_to=message.message_id, thread=thread_of(message),
     )  # fmt: skip
 

@@ -93,7 +93,7 @@ async def test_three_sources_make_one_story_and_another_event_its_own(
     for _item, channel in FED:
         assert frames.count(channel) == 1  # one line per source; the borrowed one dropped
     assert "Borrowed words" not in text
-    assert "1 framing line(s) left out" in text
+    assert "1 framing line left out: its quote was not found" in text
     assert "Only one source says" in text
 
     calls = stories_llm.calls

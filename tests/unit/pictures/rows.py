@@ -21,9 +21,10 @@ def row(
     verified: bool = True,
     provenance: str | None = "direct",
     dated_from: str | None = "dateline",
+    late: timedelta = timedelta(0),
 ) -> LightRow:
-    """Return one stance row published `day` days after START."""
-    at = (START + timedelta(days=day)).isoformat()
+    """Return one stance row published `day` days (and `late` more) after START."""
+    at = (START + timedelta(days=day) + late).isoformat()
     return (article, 0, actor, "person", "", issue, polarity, int(verified), at, at,
             dated_from, issue, provenance)  # fmt: skip
 

@@ -52,7 +52,7 @@ def test_a_long_timeline_caption_is_cut_with_and_n_more() -> None:
     assert caption.startswith("<b>A &amp; B</b>: 200 marks")
     assert "&lt;France&gt;" in caption
     assert "…and " in caption.splitlines()[-1]
-    assert caption.splitlines()[1] == "1. Agence &lt;France&gt; Presse 1, 02 Jan 2026 ▲"
+    assert caption.splitlines()[1] == "1. Agence &lt;France&gt; Presse 1, 2 Jan 2026 ▲"
 
 
 def test_map_caption_and_its_text_twin_escape_names() -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.pictures.captions import timeline_caption
 from bot.pictures.timeline import MAX_LANES, MAX_MARKS, build_timeline
+from bot.render.dates import DateStyle
 from tests.unit.pictures.rows import newest_first, row
 
 
@@ -65,3 +69,22 @@ def test_the_newest_marks_and_busiest_issues_are_kept_and_the_rest_counted() -> 
     assert timeline.lanes[0] == "sanctions on Russia"
     assert timeline.left_out == len(rows) - MAX_MARKS
     assert [m.number for m in timeline.marks] == list(range(1, MAX_MARKS + 1))
+
+
+def test_marks_fall_on_the_chat_s_day_and_the_caption_writes_it_in_the_one_date_style() -> None:
+    # 23:30 UTC on 1 Sep is 2 Sep in Tokyo; a dateline's day is the text's own in every zone.
+    late = timedelta(hours=14, minutes=30)
+    rows = newest_first([
+        row("a", "sanctions on Russia", "supports", day=0, dated_from="page", late=late),
+        row("b", "sanctions on Russia", "opposes", day=3, dated_from="dateline", late=late),
+    ])  # fmt: skip
+    tokyo = DateStyle.at(ZoneInfo("Asia/Tokyo"), datetime(2026, 12, 7, tzinfo=UTC))
+    timeline = build_timeline("X", rows, sources, tokyo)
+    assert timeline is not None
+    assert [m.day for m in timeline.marks] == [date(2026, 9, 2), date(2026, 9, 4)]
+    caption = timeline_caption(timeline, tokyo)
+    assert "1. source a, 2 Sep ▲" in caption  # the current year left out, as /who writes it
+    assert "2. source b, 4 Sep ▼" in caption
+    in_utc = build_timeline("X", rows, sources)
+    assert in_utc is not None
+    assert "1. source a, 1 Sep 2026 ▲" in timeline_caption(in_utc)  # the terminal: UTC, a year
