@@ -1,4 +1,4 @@
-"""Application wiring: builder, handlers, lifecycle, polling or webhook.
+"""Application wiring: builder, handlers, polling or webhook (the lifecycle: lifecycle.py).
 
 The access gate, /help, the error handler and the other feature-less handlers: basics.py.
 """
@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
-from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -26,11 +24,6 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.jobs.bootstrap import job_runner
-from bot.jobs.degraded import DegradedReplies
-from bot.jobs.hosts import HostSlots
-from bot.jobs.pending import PendingStore
-from bot.jobs.workers import Queued, WorkerPool
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
 from bot.telegram import (
@@ -42,6 +35,7 @@ from bot.telegram import (
     feeds,
     groups,
     housekeeping,
+    lifecycle,
     maps,
     operators,
     posts,
@@ -55,7 +49,6 @@ from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.gatherer import Gatherer
 from bot.telegram.incoming import REPLY_TO_BOT
-from bot.telegram.job_replies import TelegramReplies
 from bot.telegram.pictures import digest_map
 from bot.telegram.polling import build_bot
 from bot.telegram.search import add_handlers as add_search_handlers
@@ -63,75 +56,11 @@ from bot.telegram.unknown import add_unknown_command_handler
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [
-    BotCommand("brief", "Brief a message (reply), pasted text or a link"),
-    BotCommand("who", "An actor's stances across this chat's articles"),
-    BotCommand("search", "Search this chat's articles: words, actor:, since:"),
-    BotCommand("ask", "A question answered from this chat's articles, with citations"),
-    BotCommand("story", "Every source of a briefing's story, compared (reply)"),
-    BotCommand("map", "Who stands where: actors by issues, e.g. /map 30d"),
-    BotCommand("export", "This chat's briefings or stances as a file"),
-    BotCommand("digest", "Daily digest: on [time] [place] | off | now"),
-    BotCommand("lang", "Briefing language here: a language, or auto"),
-    BotCommand("tz", "Time zone for dates here: a city or a zone"),
-    BotCommand("follow", "Follow a feed, a site or a public channel"),
-    BotCommand("following", "The sources this chat follows"),
-    BotCommand("unfollow", "Stop following a source"),
-    BotCommand("help", "What this bot does"),
-]
 # Only what we handle: no business or inline updates (strangers there would get refusals
 # sent on the operator's behalf). Channel posts are briefed silently in allowed channels.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.CHANNEL_POST]
 # Telegram caps concurrent work per bot far above this; it bounds our memory and sockets.
 CONCURRENT_UPDATES = 64
-
-
-async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Register the command menu (never fatal), start the workers and resume pending jobs."""
-    try:
-        await application.bot.set_my_commands(COMMANDS)
-    except TelegramError as exc:
-        log.warning("could not register the command menu: %s", exc)
-    log_startup(application)
-    data: BotData = application.bot_data
-    data.workers.start()
-    data.pending.prune(datetime.now(UTC))
-    resumed = data.pending.pending()
-    if resumed:
-        log.info("resuming %d pending job(s) from before the restart", len(resumed))
-    for job in resumed:
-        data.workers.submit(job, resumed=True)
-
-
-async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop the workers; what they had not finished stays pending for the next start."""
-    data: BotData = application.bot_data
-    await data.workers.stop()
-
-
-def workers_for(settings: Settings) -> int:
-    """Size the pool: enough to keep every LLM slot busy while others render and send."""
-    return min(64, settings.llm_max_concurrency * 4)
-
-
-def log_startup(application: Application) -> None:  # type: ignore[type-arg]
-    """Log, in one line, what `briefbot check` checks: who we are, which model, where data goes."""
-    data: BotData = application.bot_data
-    settings = data.settings
-    from bot.llm.client import safe_url
-
-    llm = (
-        f"{settings.llm_model} at {safe_url(settings.llm_base_url)}"
-        if settings.llm_configured
-        else "none (no LLM configured)"
-    )
-    log.info(
-        "briefbot started: bot @%s, model %s, data dir %s, prompts %s",
-        application.bot.username,
-        llm,
-        settings.bot_data_dir.resolve(),
-        ", ".join(f"{p.name} v{p.version}" for p in data.services.prompts.values()),
-    )
 
 
 async def _digest_tick(context: Ctx) -> None:
@@ -153,30 +82,6 @@ def _schedule(jobs: JobQueue[Any], tick_s: float) -> None:
     jobs.run_once(who.warm_directories, when=0.5, name="warm-who", job_kwargs=late_is_fine)
 
 
-async def _close_services(application: Application) -> None:  # type: ignore[type-arg]
-    data: BotData = application.bot_data
-    await data.services.aclose()
-
-
-def _wire_jobs(application: Application, settings: Settings, services: Services) -> None:  # type: ignore[type-arg]
-    """Give the bot its pending jobs, their runner and the workers that run them."""
-    data: BotData = application.bot_data
-    data.pending = PendingStore(services.index)
-    data.degraded = DegradedReplies(services.index)
-    data.replies = TelegramReplies(application.bot)
-    hosts: HostSlots[Queued] = HostSlots(settings.fetches_per_host)
-    data.jobs = job_runner(
-        services,
-        data.replies,
-        data.pending,
-        data.degraded,
-        show_unverified=settings.show_unverified_quotes,
-        fetched=hosts.release,
-    )
-    data.workers = WorkerPool(workers_for(settings), data.jobs.answer, hosts)
-    data.jobs.redeliver = data.workers.submit_later
-
-
 def build_application(  # noqa: PLR0915 - the routing table reads best as one list
     settings: Settings,
     services: Services,
@@ -196,11 +101,11 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
         .bot(build_bot(token, base, settings.telegram_messages_per_second))
         .context_types(ContextTypes(bot_data=BotData))
         .concurrent_updates(operators.LoggedUpdates(CONCURRENT_UPDATES))
-        .post_init(post_init)
+        .post_init(lifecycle.post_init)
     )
-    builder = builder.post_stop(post_stop)
+    builder = builder.post_stop(lifecycle.post_stop)
     if close_services:
-        builder = builder.post_shutdown(_close_services)
+        builder = builder.post_shutdown(lifecycle.close_services)
     application = builder.build()
     data: BotData = application.bot_data
     data.services, data.settings = services, settings
@@ -212,7 +117,7 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
     data.in_flight = InFlight(settings.user_jobs_in_flight)
     data.gatherer = Gatherer(settings.album_window_s)
     data.clock = clock
-    _wire_jobs(application, settings, services)
+    lifecycle.wire_jobs(application, settings, services)
     data.scheduler = DigestScheduler(
         settings,
         digests=services.digests,

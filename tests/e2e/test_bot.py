@@ -156,13 +156,15 @@ async def test_nobody_allowed_warns_at_startup(tg, fake_llm, make_settings, capl
     assert fake_llm.calls == 0
 
 
-async def test_command_menu_is_registered(bot: Bot) -> None:
-    [call] = bot.tg.requests("setMyCommands")
-    commands = {c["command"] for c in call.params["commands"]}
-    assert commands == {
+async def test_command_menus_are_registered_for_private_chats_and_for_groups(bot: Bot) -> None:
+    calls = bot.tg.requests("setMyCommands")
+    menus = {c.params["scope"]["type"]: [x["command"] for x in c.params["commands"]] for c in calls}
+    assert set(menus) == {"default", "all_group_chats"}
+    assert set(menus["default"]) == {
         "brief", "who", "search", "ask", "story", "map", "export", "digest", "lang", "tz",
-        "follow", "following", "unfollow", "help",
+        "follow", "following", "unfollow", "label", "help",
     }  # fmt: skip
+    assert menus["all_group_chats"] == [*menus["default"][:-1], "autoforwards", "help"]
 
 
 async def test_command_menu_failure_is_not_fatal(tg, fake_llm, make_settings, caplog) -> None:
