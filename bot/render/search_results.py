@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.render.briefing_html import esc, link, message_link
+from bot.render.dates import UTC_DATES, DateStyle
 from bot.search.archive import MANY, Hit
 from bot.search.snippets import MARK_END, MARK_START
 
@@ -34,13 +35,14 @@ def results_html(
     page: int,
     chat_id: int,
     username: str | None = None,
+    dates: DateStyle = UTC_DATES,
 ) -> str:
     """Render one page of hits: number, title, date · source · links, the marked snippet."""
     pages = max(1, -(-total // PAGE))
     head = f"🔎 <b>{_count(total)}</b> {'article' if total == 1 else 'articles'} for “{esc(query)}”"
     lines = [head + (f" · page {page + 1} of {pages}" if pages > 1 else "")]
     for n, hit in enumerate(hits, page * PAGE + 1):
-        meta = [hit.published.isoformat()] if hit.published else []
+        meta = [dates.date(hit.published)] if hit.published else []
         if hit.source_label:
             meta.append(esc(hit.source_label))
         if hit.source_url:
@@ -59,7 +61,7 @@ def results_text(hits: Sequence[Hit], total: int, *, query: str) -> str:
     lines = [f"{_count(total)} {'article' if total == 1 else 'articles'} for “{query}”"]
     for n, hit in enumerate(hits, 1):
         meta = " · ".join(
-            x for x in (hit.published and hit.published.isoformat(), hit.source_label) if x
+            x for x in (hit.published and UTC_DATES.date(hit.published), hit.source_label) if x
         )
         snippet = hit.snippet.replace(MARK_START, "[").replace(MARK_END, "]")
         lines += [f"\n{n}. {hit.title or 'Untitled article'}", f"   {meta}"]

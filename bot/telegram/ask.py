@@ -102,7 +102,8 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
     if refund is not None and not result.called:
         refund()  # a cached answer, or nothing to ask the model about: it cost nothing
     set_outcome(f"ask:{result.mode}")
-    html = render_answer(result, chat_id, username=message.chat.username)
+    dates = await services.zones.style_off_loop(chat_id, context.bot_data.clock())
+    html = render_answer(result, chat_id, username=message.chat.username, dates=dates)
     await send_html(
         context.bot, chat_id, html, reply_to=message.message_id,
         message_thread_id=thread_of(message),

@@ -93,7 +93,10 @@ async def _show(
         await _reply(context, message, esc(NOTHING.format(query=text)))
         return
     chat = message.chat
-    html = results_html(hits, total, query=text, page=page, chat_id=chat.id, username=chat.username)
+    dates = await data.services.zones.style_off_loop(chat.id, data.clock())
+    html = results_html(
+        hits, total, query=text, page=page, chat_id=chat.id, username=chat.username, dates=dates
+    )
     markup = _buttons(hits, total, number=number, page=page, chat_id=chat.id)
     if edit:
         await message.edit_text(

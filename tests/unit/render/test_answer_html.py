@@ -48,7 +48,7 @@ def test_unanswered_names_the_window_and_the_closest_matches() -> None:
     result = AskResult("q", Mode.UNANSWERED, sources=[_passage(3)], period=period)
     text = parse_html(render_answer(result, GROUP))[0]
     assert text.startswith(UNANSWERED)
-    assert "from 7 Nov 2026 to 7 Dec 2026" in text
+    assert "(I looked at articles dated 7 Nov – 7 Dec 2026.)" in text
     assert "Closest matches:\n• 3 Nov 2026" in text
 
 
