@@ -162,7 +162,7 @@ async def test_lang_rejects_what_is_not_a_language(admin_bot: Bot, bad: str) -> 
 async def test_startup_logs_bot_model_and_data_dir_in_one_line(
     tg, fake_llm, make_settings, caplog
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.telegram.app")
+    caplog.set_level(logging.INFO, logger="bot.telegram.lifecycle")
     async with running_bot(tg, fake_llm, make_settings) as bot:
         data_dir = bot.settings.bot_data_dir.resolve()
     [line] = [r.getMessage() for r in caplog.records if "briefbot started" in r.getMessage()]
