@@ -19,7 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from telegram.ext.filters import BaseFilter
 
 from bot.errors import QueryError
-from bot.render.briefing_html import esc
+from bot.render.briefing_html import esc, message_link
 from bot.render.search_results import NOTHING, PAGE, USAGE, results_html
 from bot.search.archive import Hit
 from bot.search.query import parse_query
@@ -114,14 +114,15 @@ def _buttons(
     hits: list[Hit], total: int, *, number: int, page: int, chat_id: int
 ) -> InlineKeyboardMarkup | None:
     rows: list[list[InlineKeyboardButton]] = []
-    if chat_id > 0:  # a private chat has no message links: a button replies to the message
-        go = [
-            InlineKeyboardButton(f"↩ {n}", callback_data=f"searchgo:{number}:{hit.message_id}")
-            for n, hit in enumerate(hits, page * PAGE + 1)
-            if hit.message_id is not None
-        ]
-        if go:
-            rows.append(go)
+    # Where Telegram has no message link (private chats, basic groups) the text says "↩ N":
+    # the same rule here makes that button, which replies to the article's message.
+    go = [
+        InlineKeyboardButton(f"↩ {n}", callback_data=f"searchgo:{number}:{hit.message_id}")
+        for n, hit in enumerate(hits, page * PAGE + 1)
+        if hit.message_id is not None and message_link(chat_id, hit.message_id) is None
+    ]
+    if go:
+        rows.append(go)
     paging = []
     if page > 0:
         paging.append(

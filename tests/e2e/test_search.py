@@ -141,3 +141,22 @@ async def test_unknown_commands_get_the_nearest_one_where_they_are_ours(bot: Bot
     bot.tg.user_message(GROUP, USER, "/wh0@briefbot_test_bot")
     reply = (await bot.replies(GROUP, before + 1))[before]
     assert parse_html(reply["text"])[0] == "Unknown command /wh0. Did you mean /who?"
+
+
+async def test_a_basic_group_has_no_message_links_so_each_hit_gets_a_reply_button(
+    tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Any
+) -> None:
+    basic = -4012345678  # a basic group: Telegram gives its messages no links
+    async with group_bot(tg, fake_llm, make_settings, allowed_chat_ids=str(basic)) as running:
+        load(running.services.index, chats={-1003003: basic})
+        reply = await search(running, basic, "Merz")
+        text = parse_html(reply["text"])[0]
+        assert "t.me/" not in reply["text"]
+        buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+        shown = [b["text"] for b in buttons if b["text"].startswith("↩")]
+        assert shown == [f"↩ {n}" for n in range(1, len(shown) + 1)]
+        assert len(shown) == text.count("↩ ") == 5  # every "↩ N" in the text has its button
+        before = len(running.tg.sent_messages(basic))
+        running.tg.callback_query(basic, USER, reply["message_id"], buttons[0]["callback_data"])
+        sent = await running.replies(basic, before + 1)
+        assert sent[before]["text"] == GONE  # the button answered (the seeded message is not here)
