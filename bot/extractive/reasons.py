@@ -22,23 +22,29 @@ def retry_may_help(reason: str) -> bool:
 BRIEFING = (
     "the article's key sentences and attributed quotes",
     "Send it again later for the full briefing",
+    "the full briefing",
 )
 
 OVERVIEW = (
     "the period's headlines, grouped by the actors they name",
     "Ask again later for the full overview",
+    "the full overview",
 )
 
 
-def without_model_label(reason: str, kind: tuple[str, str] = BRIEFING) -> str:
+def without_model_label(reason: str, kind: tuple[str, str, str] = BRIEFING) -> str:
     """Say, in one line, that something was made without the model and what would help."""
-    what, again = kind
+    what, again, full = kind
     if reason == NO_MODEL:
-        return f"📝 Made without a language model (this bot has none set up): {what}."
+        # What helps is the operator's to do; the reader may be the operator.
+        return (
+            f"📝 Made without a language model (this bot has none set up): {what}. "
+            f"For {full}, whoever runs the bot needs to connect one (OpenAI or a local model)."
+        )
     if retry_may_help(reason):
         return f"📝 Made without the language model ({reason}): {what}. {again}."
     # Resending would give the same: say so, rather than invite a pointless retry.
     return (
         f"📝 Made without the language model ({reason}): {what}. "
-        "Sending it again won't help until the bot is fixed."
+        "Sending it again won't help until whoever runs the bot fixes that."
     )

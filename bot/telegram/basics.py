@@ -51,7 +51,8 @@ and differ on, how each frames it (with its own quote); \
 • <code>/export</code> → this chat's briefings as a file with every quote and its source; \
 <code>/export stances csv</code>, <code>/export who NAME</code>.
 • <code>/digest on 7am Paris</code> → that overview every day at that time; \
-<code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule.
+<code>/digest off</code>, <code>/digest now</code>, <code>/digest</code> for the schedule; \
+<code>/digest pictures on</code> starts it with the map.
 • <code>/lang French</code> → this chat's briefings and digests in French; \
 <code>/lang auto</code> → in each article's own language.
 • <code>/tz Paris</code> → dates here in Paris time (a city or a zone like \

@@ -15,6 +15,8 @@ next window's burst land inside one of Telegram's windows: 429s under load.)
 
 Who gets a free slot is decided here, in priority order: replies to what someone just
 asked (commands, buttons), then briefing replies, then digest sends, then chat actions.
+In a group, where Telegram allows 20 a minute, the last few of those are kept for replies
+to commands: a burst of briefings there cannot make the next /who wait for the minute.
 Chat actions are cosmetic, so they also leave headroom: they wait while any reply or
 digest is queued, never take the last slots of a window, and are dropped when they could
 not be sent soon (a late "typing…" is worse than none).
@@ -57,6 +59,9 @@ class Limits:
     # A second longer than Telegram's minute: our clock starts a send before Telegram's
     # does, and jitter on the wire must not squeeze a 21st message into its minute.
     group_span_s: float = 61.0
+    # The last slots of a group's minute are for replies to commands and buttons: a burst of
+    # forwards (or a feed) in a group took all 20, and the next /who waited up to a minute.
+    reply_group_reserve: int = 5
     # About one a second per private chat, refilled continuously (chat_pace.py); a
     # briefing's parts and its "typing…" go out at once: Telegram tolerates short bursts.
     private_interval_s: float = 1.0
@@ -185,6 +190,10 @@ class SendBudget:
         group = not isinstance(chat_id, int) or chat_id < 0
         return self.limits.action_group_reserve if group else self.limits.action_private_reserve
 
+    def _reply_reserve(self, ticket: Ticket) -> int:
+        group = not isinstance(ticket.chat_id, int) or ticket.chat_id < 0
+        return self.limits.reply_group_reserve if group and ticket.priority > Priority.REPLY else 0
+
     def enqueue(self, priority: Priority, chat_id: int | str) -> Ticket:
         """Queue a send; `dispatch` decides when it may go."""
         ticket = Ticket(priority, next(self._seq), chat_id, self._clock())
@@ -242,7 +251,8 @@ class SendBudget:
                 if starved:
                     ready = max(ready, now + 1e-3)
             else:
-                ready = max(free_at(self.overall), free_at(self.burst), free_at(chat))
+                keep = self._reply_reserve(ticket)
+                ready = max(free_at(self.overall), free_at(self.burst), free_at(chat, keep))
             if ready <= now:
                 for window in (self.overall, self.burst, chat):
                     window.in_flight += 1  # until `finish`: see the module docstring

@@ -10,6 +10,7 @@ from bot.extractive.reasons import retry_may_help, without_model_label
 def test_no_model_label_never_asks_to_send_again() -> None:
     label = without_model_label(fallback_reason(LLMNotConfiguredError()))
     assert "this bot has none set up" in label
+    assert "For the full briefing, whoever runs the bot needs to connect one" in label  # what helps
     assert "again" not in label
     assert "OPENAI" not in label
 

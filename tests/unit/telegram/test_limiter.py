@@ -70,6 +70,33 @@ def test_a_group_gets_twenty_a_minute_then_waits_for_the_window() -> None:
     assert dispatch(b)[0] == [tickets[20]]
 
 
+def test_briefings_in_a_group_leave_the_minute_s_last_slots_to_command_replies() -> None:
+    b, clock = budget()
+    briefings = [b.enqueue(Priority.BRIEFING, GROUP) for _ in range(30)]
+    digest = b.enqueue(Priority.DIGEST, GROUP)
+    assert sum(bool(t.granted) for t in dispatch(b)[0]) == 15  # 20 a minute, 5 kept back
+    commands = [b.enqueue(Priority.REPLY, GROUP) for _ in range(6)]
+    granted, wake = dispatch(b)
+    assert granted == commands[:5]  # at once, though briefings were queued first
+    assert wake == pytest.approx(clock.now + 61.0)
+    clock.now += 61.0
+    granted, _ = dispatch(b)
+    assert granted[0] is commands[5]  # still first in the new minute
+    assert granted[1:] == briefings[15:29] and digest.granted is None
+
+
+def test_a_group_never_gets_more_than_twenty_in_any_61_seconds() -> None:
+    b, clock = budget()
+    sent: list[float] = []
+    for n in range(60):
+        b.enqueue(Priority.REPLY if n % 3 == 0 else Priority.BRIEFING, GROUP)
+    while len(sent) < 60:
+        granted, wake = dispatch(b)
+        sent += [clock.now] * sum(bool(t.granted) for t in granted)
+        clock.now = wake if wake is not None else clock.now + 1.0
+    assert max(sum(t <= at < t + 61.0 for at in sent) for t in sent) == 20
+
+
 def test_a_reply_queued_behind_chat_actions_is_sent_first() -> None:
     b, clock = budget(overall=4, action_overall_share=1.0)
     for chat in range(4):  # the window is full
