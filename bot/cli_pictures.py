@@ -71,6 +71,7 @@ async def _timeline(services: Services, args: argparse.Namespace) -> bytes:
 
 
 async def _map(services: Services, args: argparse.Namespace) -> bytes:
+    from bot.pictures.captions import period
     from bot.pictures.reads import map_of
     from bot.pictures.render import map_png
 
@@ -78,5 +79,5 @@ async def _map(services: Services, args: argparse.Namespace) -> bytes:
     since = datetime.now(UTC) - timedelta(days=days)
     data = map_of(services.index, args.chat, since=since, days=days, topic=args.issue)
     if data is None:
-        raise BriefbotError(f"No stances in chat {args.chat} in the last {days} days.")
+        raise BriefbotError(f"No stances in chat {args.chat} in the {period(days)}.")
     return await map_png(services.pictures, data)

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.render.plural import counted
 from bot.store.index import Index
 
 # Top-level entries of BOT_DATA_DIR, by what they hold.
@@ -148,8 +149,10 @@ def render_storage(storage: Storage) -> str:
     if any(size for _group, size in storage.tables):
         parts = ", ".join(f"{group} {human(size)}" for group, size in storage.tables)
         lines.append(f"  of the database   {parts}")
-    chats = ", ".join(f"{c} ({n:,} articles, {human(b)})" for c, n, b in storage.chats)
-    sources = ", ".join(f"{t[:40]} ({n:,} items, {human(b)})" for t, n, b in storage.sources)
+    chats = ", ".join(f"{c} ({counted(n, 'article')}, {human(b)})" for c, n, b in storage.chats)
+    sources = ", ".join(
+        f"{t[:40]} ({counted(n, 'item')}, {human(b)})" for t, n, b in storage.sources
+    )
     lines.append(f"  biggest chats     {chats or 'none'}")
     lines.append(f"  biggest sources   {sources or 'none'}")
     return "\n".join(lines)
