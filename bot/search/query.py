@@ -98,7 +98,9 @@ def _value(name: str, value: str, today: date) -> str | date:
 
 def _date(name: str, value: str, today: date) -> date:
     if m := _RELATIVE.match(value.casefold()):
-        return today - timedelta(days=int(m.group(1)) * _DAYS[m.group(2)])
+        days = int(m.group(1)) * _DAYS[m.group(2)]
+        # since:30d is the last 30 days, today the 30th, as /who kim 30d and /map 30d read it.
+        return today - timedelta(days=days - 1 if name == "since" else days)
     try:
         return date.fromisoformat(value)
     except ValueError:

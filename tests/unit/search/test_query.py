@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.actors.who_query import split_period
 from bot.search.query import QueryError, SearchQuery, parse_query
 
 TODAY = date(2026, 12, 7)
@@ -25,10 +26,22 @@ def test_words_phrases_and_every_filter() -> None:
 
 @pytest.mark.parametrize(
     ("value", "since"),
-    [("30d", date(2026, 11, 7)), ("2w", date(2026, 11, 23)), ("1m", date(2026, 11, 7))],
+    [
+        ("1d", TODAY),
+        ("30d", date(2026, 11, 8)),
+        ("2w", date(2026, 11, 24)),
+        ("1m", date(2026, 11, 8)),
+    ],
 )
 def test_relative_dates_count_back_from_today(value: str, since: date) -> None:
+    # The last N days, today the Nth: the same days /who kim 30d and /map 30d cover.
     assert parse_query(f"x since:{value}", today=TODAY).since == since
+    _words, who = split_period(["kim", value], today=TODAY)
+    assert who.since == since
+
+
+def test_until_counts_whole_days_back() -> None:
+    assert parse_query("x until:7d", today=TODAY).until == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize(
