@@ -81,8 +81,9 @@ async def _show(
     context: Ctx, message: Message, text: str, number: int, *, page: int, edit: bool
 ) -> None:
     data = context.bot_data
+    dates = await data.services.zones.style_off_loop(message.chat_id, data.clock())
     try:
-        query = parse_query(text, today=data.clock().date())
+        query = parse_query(text, today=dates.today(data.clock()))
     except QueryError as exc:
         await _reply(context, message, esc(str(exc)))
         return
@@ -93,7 +94,6 @@ async def _show(
         await _reply(context, message, esc(NOTHING.format(query=text)))
         return
     chat = message.chat
-    dates = await data.services.zones.style_off_loop(chat.id, data.clock())
     html = results_html(
         hits, total, query=text, page=page, chat_id=chat.id, username=chat.username, dates=dates
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
@@ -82,8 +82,9 @@ async def on_who(update: Update, context: Ctx) -> None:
     data = context.bot_data
     if not await allow_command(context, chat_id, "who"):
         return
+    dates = await data.services.zones.style_off_loop(chat_id, data.clock())
     try:
-        words, keep = split_period(list(context.args or []), today=datetime.now(UTC).date())
+        words, keep = split_period(list(context.args or []), today=dates.today(data.clock()))
     except FilterError as exc:
         await message.reply_text(str(exc))
         return
@@ -109,8 +110,8 @@ async def on_who(update: Update, context: Ctx) -> None:
     if not name:
         days = RECENT_DAYS
         if keep.since:  # "/who 7d": the actors of the last 7 days
-            days = max(1, (datetime.now(UTC).date() - keep.since).days + 1)
-        since = datetime.now(UTC) - timedelta(days=days)
+            days = max(1, (dates.today(data.clock()) - keep.since).days + 1)
+        since = data.clock() - timedelta(days=days)
         recent = await index.run(recent_actors, chat_id, since)
         html = render_actor_list(recent, days=days)
         await send_html(
