@@ -114,3 +114,22 @@ async def test_a_follow_with_no_follower_left_is_charged_to_its_chat(
     start, _ = services.budget.day_bounds()
     assert services.events.tokens_since(start, user_id=CHAT) > 0
     await services.aclose()
+
+
+async def test_briefings_made_without_the_llm_count_against_the_daily_cap(
+    make: Callable[..., Services], web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    # Every answer unusable: each item gets the extractive briefing after a paid attempt.
+    # Those used not to count, so a feed the model always failed on was briefed without end.
+    services = make(feed_daily_items_per_chat=2)
+    fake_llm.responder = lambda _request: Reply(content={"not": "a briefing"})
+    web.add("/feed.xml", rss([story(i) for i in range(3)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert (report.delivered, report.skipped) == (2, 1)
+    web.add("/feed.xml", rss([story(i) for i in range(6)]), "application/rss+xml")
+    [report] = await poll_again(services, hours=1)
+    assert (report.delivered, report.skipped) == (0, 3) and len(pages(web)) == 2
+    now = clock(services).now
+    assert services.feeds.seen.count_deliveries(CHAT, DEGRADED, now - timedelta(1), now) == 2
+    await services.aclose()
