@@ -86,7 +86,10 @@ class Cast:
     def __init__(self, text: str) -> None:
         self._text = text
         self._seen: list[Speaker] = []
-        self._mentioned: list[Speaker] = []
+        # Named subjects by last mention (a dict keeps order): a long article names the same
+        # few again and again, and a list of every mention made each title lookup quadratic.
+        self._mentioned: dict[Speaker, None] = {}
+        self._full_ends: dict[str, int] = {}  # surname -> where it first ends named in full
         self._topic: Speaker | None = None  # a person named as a subject since the last speaker
 
     def latest_relay(self) -> str | None:
@@ -168,12 +171,21 @@ class Cast:
         known = self._known(name)
         # a lone surname stands for a person named in full before ("Selenskyj dankte …")
         lone = known is None and len(proper) < _FULL_NAME
-        if lone and not _named_in_full(self._text[:position], proper[-1]):
+        if lone and self._named_in_full_by(proper[-1]) > position:
             return
         speaker = known or Speaker(name, kind_of(name))
-        self._mentioned.append(speaker)
+        self._mentioned.pop(speaker, None)
+        self._mentioned[speaker] = None
         if speaker.kind == "person":
             self._topic = speaker
+
+    def _named_in_full_by(self, surname: str) -> int:
+        # Found once per surname over the whole text, not per sentence over the text so far:
+        # that rescan made a long article's parse cubic (a 1 MB page never finished).
+        if (end := self._full_ends.get(surname)) is None:
+            at = _named_in_full(self._text, surname)
+            end = self._full_ends[surname] = len(self._text) + 1 if at < 0 else at + len(surname)
+        return end
 
     def _apposed(self, role: str, position: int) -> Speaker | None:
         """Find the speaker a title was apposed to ("the MSMT, a group of 11 members")."""
@@ -207,15 +219,25 @@ def _same(a: str, b: str) -> bool:
     return common >= max(_STEM, len(shorter) - 2) and len(longer) - common <= _ENDING
 
 
-def _named_in_full(text: str, surname: str) -> bool:
-    """Tell whether a surname came after a first name before ("… Wolodymyr Selenskyj")."""
+def _named_in_full(text: str, surname: str) -> int:
+    """Return where a surname first comes after a first name ("… Wolodymyr Selenskyj"), or -1."""
     at = text.find(surname)
     while at > 0:
-        before = text[:at].split()
-        if text[at - 1] == " " and before and _proper(before[-1]):
-            return True
+        if text[at - 1] == " " and _proper(_word_before(text, at)):
+            return at
         at = text.find(surname, at + 1)
-    return False
+    return -1
+
+
+def _word_before(text: str, at: int) -> str:
+    """Return the whitespace-delimited word before `at` (as `text[:at].split()[-1]`, or "")."""
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 @lru_cache(maxsize=4096)  # the same few names and speakers are matched again for every quote

@@ -96,10 +96,19 @@ class Deliverer:
         settings = self._settings()
         chat = follow.chat_id
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
-        day = timedelta(days=1)
-        spent = self._seen.count_deliveries(chat, st.BRIEFED, now - day, now + day)
         waiting = len(self._seen.undelivered(follow, backfill_since=since))
-        return settings.feed_daily_items_per_chat - spent - self._planned[chat] - waiting
+        return settings.feed_daily_items_per_chat - self._spent(chat, now) - waiting
+
+    def _spent(self, chat: int, now: datetime) -> int:
+        # Up to now inclusive: what another poll recorded this instant. An extractive briefing
+        # counts too: the LLM was mostly tried (and paid) first, and a source whose answers
+        # always fail must not get past the cap (a hostile feed was briefed 2 a poll, all day).
+        day = timedelta(days=1)
+        spent = sum(
+            self._seen.count_deliveries(chat, status, now - day, now + day)
+            for status in (st.BRIEFED, st.DEGRADED)
+        )
+        return spent + self._planned[chat]
 
     async def deliver(
         self, follow: Follow, articles: dict[int, Article], now: datetime
@@ -108,10 +117,8 @@ class Deliverer:
         settings = self._settings()
         chat = follow.chat_id
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
-        day = timedelta(days=1)  # up to now inclusive: what another poll recorded this instant
-        spent = self._seen.count_deliveries(chat, st.BRIEFED, now - day, now + day)
         # No await from here to the plan's end: counting and planning can't interleave.
-        allowance = settings.feed_daily_items_per_chat - spent - self._planned[chat]
+        allowance = settings.feed_daily_items_per_chat - self._spent(chat, now)
         todo: list[tuple[StoredItem, Article]] = []
         skipped = planned = 0
         for item in self._seen.undelivered(follow, backfill_since=since):

@@ -110,7 +110,13 @@ class ItemReader:
             elif self._seen.has_content(source.id, article.content_hash):
                 self._seen.resolve_item(stored.id, st.DUPLICATE, content_hash=article.content_hash)
             else:
-                self._texts.put(article.content_hash, article.text)  # a later follower reads it
+                try:
+                    self._texts.put(article.content_hash, article.text)  # a later follower reads it
+                except OSError as exc:
+                    # A full disk is the bot's fault, not the source's: the poll goes on (no
+                    # back-off, no pause) and the item stays new, read again at the next poll.
+                    log.warning("feed %s item %s not kept: %s", source.id, stored.id, exc)
+                    continue
                 source_ = article.source or Source(label=source.title)
                 self._seen.resolve_item(
                     stored.id, st.READY, content_hash=article.content_hash, title=article.title,

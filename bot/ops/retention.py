@@ -51,14 +51,14 @@ class Housekeeper:
         self._settings = settings
         self._index = index
         self.clock = clock  # the database's times (the bot's clock)
-        self._wall = wall  # files' times are the file system's
+        self.wall = wall  # files' times are the file system's
 
     async def run(self) -> Pruned:
         """Prune once; a failure of one part is logged and spares the others."""
         settings, now = self._settings, self.clock()
         fetched = items = deliveries = events = 0
         try:
-            before = self._wall() - settings.fetch_cache_hours * 3600
+            before = self.wall() - settings.fetch_cache_hours * 3600
             fetched = await asyncio.to_thread(
                 prune_files, settings.bot_data_dir / "fetched", before
             )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.feeds.seen import DEGRADED
 from bot.services import Services
+from bot.store import briefing_cache
 from tests.e2e import test_feed_poll as base
 from tests.e2e.test_feed_poll import CHAT, FEED, clock, poll_again, story
 from tests.fake_llm import FakeLLM, Reply, Request
@@ -113,4 +117,44 @@ async def test_a_follow_with_no_follower_left_is_charged_to_its_chat(
     assert report.delivered == 1 and fake_llm.calls == 1
     start, _ = services.budget.day_bounds()
     assert services.events.tokens_since(start, user_id=CHAT) > 0
+    await services.aclose()
+
+
+async def test_briefings_made_without_the_llm_count_against_the_daily_cap(
+    make: Callable[..., Services], web: FakeWeb, fake_llm: FakeLLM
+) -> None:
+    # Every answer unusable: each item gets the extractive briefing after a paid attempt.
+    # Those used not to count, so a feed the model always failed on was briefed without end.
+    services = make(feed_daily_items_per_chat=2)
+    fake_llm.responder = lambda _request: Reply(content={"not": "a briefing"})
+    web.add("/feed.xml", rss([story(i) for i in range(3)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+    [report] = await services.feed_poller.tick()
+    assert (report.delivered, report.skipped) == (2, 1)
+    web.add("/feed.xml", rss([story(i) for i in range(6)]), "application/rss+xml")
+    [report] = await poll_again(services, hours=1)
+    assert (report.delivered, report.skipped) == (0, 3) and len(pages(web)) == 2
+    now = clock(services).now
+    assert services.feeds.seen.count_deliveries(CHAT, DEGRADED, now - timedelta(1), now) == 2
+    await services.aclose()
+
+
+async def test_a_full_disk_fails_no_poll_and_its_items_come_at_the_next_one(
+    make: Callable[..., Services], web: FakeWeb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = make()
+    web.add("/feed.xml", rss([story(0)]), "application/rss+xml")
+    await services.feeds.follow(CHAT, FEED)
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as full:
+        full.setattr(briefing_cache, "atomic_write", full_disk)
+        [report] = await services.feed_poller.tick()
+    assert report.error is None and report.delivered == 0  # the source is not to blame
+    [follow] = services.feeds.following(CHAT)
+    assert follow.source.failures == 0
+    [report] = await poll_again(services, hours=1)  # room on the disk again
+    assert report.delivered == 1 and len(services.index.queries.chat_articles(CHAT)) == 1
     await services.aclose()

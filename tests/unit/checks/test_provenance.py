@@ -416,3 +416,16 @@ def test_parse_once_check_many_is_cheap() -> None:
             "a political tool operating according to the geopolitical interests", *MINISTRY
         )
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_long_article_parses_in_time_linear_in_its_length() -> None:
+    # Every sentence opens on the same lone capitalised word, as in a hostile 1 MB page: each
+    # used to rescan the text so far for that word named in full (cubic; 36 KB took 14 s).
+    text = "Harbour report\n\n" + "\n\n".join(
+        f"Paragraph {k} of report 1: the harbour authority said cargo volumes rose. " * 12
+        for k in range(160)
+    )  # ~140 KB
+    start = time.perf_counter()
+    quotes = ArticleQuotes(text)
+    assert time.perf_counter() - start < 10.0
+    assert quotes.found("the harbour authority said cargo volumes rose")
