@@ -127,6 +127,17 @@ def checked(draft: StoryDraft, sources: list[StorySource], texts: dict[str, str]
     )
 
 
+def relabelled(view: StoryView, sources: list[StorySource]) -> StoryView:
+    """Give a stored view's sources the labels they have now (None where the chat took it back)."""
+    by_hash = {s.article_hash: s.label for s in sources}
+    by_name = {s.name: s.label for s in sources}
+    now = [
+        s.model_copy(update={"label": by_hash.get(s.article_hash, by_name.get(s.name))})
+        for s in view.sources
+    ]
+    return view.model_copy(update={"sources": now})
+
+
 def without_model(sources: list[StorySource]) -> StoryView:
     """Return the view made without the model: the grouping, headlines and quoted actors."""
     return StoryView(sources=sources, only_quoted_by=only_quoted_by(sources))

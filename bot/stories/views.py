@@ -78,7 +78,8 @@ class StoryViews:
         key = self._key([known.keys.get(s.article_hash) or s.article_hash for s in sources])
         stored = await self.index.run(_cached, chat_id, story_id, key)
         if stored is not None:
-            return StoryView.model_validate_json(stored)
+            # Labels are the chat's and change without a new comparison: today's, not the cached.
+            return v.relabelled(StoryView.model_validate_json(stored), sources)
         try:
             made = await self._compare(chat_id, sources, texts)
         except LLMError as exc:
