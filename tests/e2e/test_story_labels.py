@@ -13,7 +13,7 @@ from bot.store.index import Index
 from tests.e2e.test_stories import FED, command, forward, stories_llm
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import parse_html
-from tests.groupkit import group_bot
+from tests.groupkit import group_bot, idle
 from tests.harness import GROUP, OTHER_USER, USER, Bot
 
 __all__ = ["stories_llm"]  # the fixture, used here by name
@@ -25,6 +25,13 @@ def _labels(index: Index, chat_id: int) -> dict[str, str]:
     return story_rows.labels(index.connection, chat_id)
 
 
+async def forwarded(bot: Bot) -> list[dict[str, Any]]:
+    replies = [await forward(bot, item, channel, n) for n, (item, channel) in enumerate(FED)]
+    # A briefing is tied to its article just after it is sent: /story waits for that here.
+    await idle(bot)
+    return replies
+
+
 async def story_of(bot: Bot, reply: dict[str, Any]) -> str:
     return parse_html(await command(bot, "story", reply_to_message_id=reply["message_id"]))[0]
 
@@ -32,7 +39,7 @@ async def story_of(bot: Bot, reply: dict[str, Any]) -> str:
 async def test_a_label_given_after_the_view_was_cached_shows_without_another_call(
     stories_llm: FakeLLM, bot: Bot
 ) -> None:
-    replies = [await forward(bot, item, channel, n) for n, (item, channel) in enumerate(FED)]
+    replies = await forwarded(bot)
     first = await story_of(bot, replies[1])
     assert "Wire One" in first and "state media" not in first
     calls = stories_llm.calls
@@ -53,7 +60,7 @@ async def test_a_label_given_after_the_view_was_cached_shows_without_another_cal
 async def test_a_label_given_before_the_first_view_shows_in_it(
     stories_llm: FakeLLM, bot: Bot
 ) -> None:
-    replies = [await forward(bot, item, channel, n) for n, (item, channel) in enumerate(FED)]
+    replies = await forwarded(bot)
     await command(bot, "label", '"wire two" wire service')  # any case: the name is folded
     shown = await story_of(bot, replies[0])
     assert "Wire Two (wire service)" in shown
