@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.errors import LLMError
+from bot.feeds.follows_store import FeedSource
 from bot.llm.port import LLMPort
 from bot.llm.prompts import Prompt
 from bot.ops.budget import charged_to
@@ -143,3 +144,10 @@ async def set_label(index: Index, chat_id: int, source: str, label: str | None) 
             story_rows.set_label(db, chat_id, source_key(source, ""), label)
 
     await index.run(write)
+
+
+async def set_follow_label(index: Index, chat_id: int, source: FeedSource, label: str) -> str:
+    """Label a source the chat follows, as /label would; return the name it is labelled by."""
+    name = v.followed_name(source.kind, source.url, source.title)
+    await set_label(index, chat_id, name, label)
+    return name
