@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     cmd["follow"].add_argument("url", help="a feed or site URL, @channel or t.me/channel")
     cmd["follow"].add_argument("--live", action="store_true", help="one message per new item")
+    cmd["follow"].add_argument(
+        "--label", help="the chat's own label for the source in /story, e.g. 'state media'"
+    )
     cmd["unfollow"].add_argument("url", help="the source's URL, @channel or title")
     from bot import cli_ask, cli_export, cli_search, cli_story
 

@@ -67,18 +67,26 @@ async def follow(settings: Settings, args: argparse.Namespace) -> None:
     from bot.feeds.followed_html import every
     from bot.render.plural import counted
     from bot.services import build_services
+    from bot.stories.view import label_text
+    from bot.stories.views import set_follow_label
 
+    label = label_text(args.label or "")
+    if args.label is not None and label is None:
+        raise BriefbotError("--label needs the label's words, e.g. --label 'state media'.")
     services = build_services(settings)
     try:
         done = await services.feeds.follow(args.chat, args.url, live=args.live)
+        source = done.follow.source
+        name = await set_follow_label(services.index, args.chat, source, label) if label else None
     except SourceError as exc:
         raise BriefbotError(exc.reason) from None
     finally:
         await services.aclose()
-    source = done.follow.source
     verb = "Following" if done.new else "Still following"
     items = counted(done.items, "item")
     print(f"{verb} {source.title} ({items}) in chat {args.chat}: {source.url}")
+    if name is not None:
+        print(f"{name} is labelled “{label}” in /story.")
     print(f"The running bot checks it every {every(settings.feed_poll_interval_s)}.")
 
 

@@ -95,5 +95,8 @@ class DigestResult:
     notes: list[str] = field(default_factory=list)  # e.g. followed items the daily cap skipped
     # Every source a cited article came from (the same story from two feeds lists both).
     sources: dict[str, list[Source]] = field(default_factory=dict)
+    # Each story shown (its id) with its sources' labels: what a daily digest, once delivered,
+    # records for the next one's "new:" line (bot/digest/stories.py).
+    shown: dict[str, list[str]] = field(default_factory=dict)
     # Set when the overview was made without the model (bot/digest/extractive.py): why.
     extractive_reason: str | None = None

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.digest.extractive import extractive_draft
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.digest.prompt_text import briefing_entry, describe_period, language_instruction
-from bot.digest.stories import by_story, merged_sources
+from bot.digest.stories import by_story, merged_sources, remember
 from bot.digest.stories import news as story_news
 from bot.errors import LLMError, LLMNotConfiguredError
 from bot.llm.port import LLMPort
@@ -172,7 +172,12 @@ class DigestService:
             notes=[*notes, *(self.notes(chat_id, since, until) if self.notes else [])],
             sources={cid: all_sources.get(a.article_hash, []) for cid, a in valid.items()},
             extractive_reason=reason,
+            shown={story: labels for story, (_headline, labels) in shown.items()},
         )
+
+    async def remember_shown(self, chat_id: int, result: DigestResult) -> None:
+        """Record what a delivered daily digest showed: "the last digest" of the next one."""
+        await self._index.run(remember, chat_id, result.shown)
 
     def _extractive(self, key: str, briefings: list[StoredBriefing]) -> StoredDigest:
         """Make the overview without the model (never cached: it costs nothing to redo)."""

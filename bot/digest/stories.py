@@ -3,7 +3,9 @@
 The digest's window is read article by article; here the articles of one story (as the
 chat's stories grouped them, bot/stories/) collapse into the story's first article, which
 carries every source of the story. A story shown in an earlier digest that has gained
-sources since says so in the footer, and the sources each story had are remembered.
+sources since says so in the footer. Only the scheduled daily digest, once Telegram took it,
+records the sources each story had (`remember`): /brief, /digest now and the terminal show
+what is new without using it up, so the next daily digest still says it.
 """
 
 from __future__ import annotations
@@ -62,19 +64,29 @@ def merged_sources(
 
 
 def news(index: Index, chat_id: int, shown: dict[str, tuple[str, list[str]]]) -> list[str]:
-    """Say which stories gained sources since the last digest; remember what this one shows.
+    """Say which stories gained sources since the last daily digest (nothing is recorded here).
 
     `shown` maps a story id to its headline and the source labels shown now.
     """
+    before = story_rows.digest_marks(index.connection, chat_id)
     lines = []
+    for story, (headline, labels) in shown.items():
+        earlier = before.get(story)
+        if earlier is None:
+            continue
+        new = [label for label in labels if label not in earlier]
+        if new:
+            # A daily digest shows only what arrived since the last: the story has both.
+            count = len({*earlier, *labels})
+            lines.append(f"“{headline}”: {count} sources now, new: {', '.join(new)}")
+    return lines
+
+
+def remember(index: Index, chat_id: int, shown: dict[str, list[str]]) -> None:
+    """Record the sources each story had when a daily digest showed it: the next compares."""
     with index.transaction() as db:
         before = story_rows.digest_marks(db, chat_id)
-        for story, (headline, labels) in shown.items():
-            earlier = before.get(story)
-            if earlier is None:
-                continue
-            new = [label for label in labels if label not in earlier]
-            if new:
-                lines.append(f"“{headline}”: {len(labels)} sources now, new: {', '.join(new)}")
-        story_rows.mark_digested(db, chat_id, {s: labels for s, (_h, labels) in shown.items()})
-    return lines
+        marks = {
+            s: list(dict.fromkeys([*before.get(s, []), *labels])) for s, labels in shown.items()
+        }
+        story_rows.mark_digested(db, chat_id, marks)

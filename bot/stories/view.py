@@ -8,10 +8,12 @@ briefings use, bot/checks/provenance.py); a line whose quote is not found there 
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bot.checks.provenance import ArticleQuotes
+from bot.feeds.channel import channel_name
 from bot.llm.delimiters import delimit
 from bot.models import StoredBriefing
 from bot.stories.draft import Claim, Framing, StoryDraft, StorySource, StoryView
@@ -19,6 +21,8 @@ from bot.stories.service import source_key
 
 PASTED = "pasted text"
 _SPACE = re.compile(r"\s+")
+MAX_LABEL = 40  # characters of a chat's label for a source
+_QUOTES = "\"'“”„«»"  # phones turn typed quotes into curly ones
 _ARTICLE_CHARS = 2500  # of each source's article in the prompt: the lead carries the framing
 
 
@@ -46,6 +50,26 @@ def label_keys(label: str | None, url: str | None) -> list[str]:
         elif host:
             keys.append(host)
     return keys
+
+
+def label_text(raw: str) -> str | None:
+    """Return a label as the chat wrote it, quoted or not (None when there is none)."""
+    try:
+        words = shlex.split(raw)
+    except ValueError:  # an unbalanced quote: the words as they are
+        words = raw.split()
+    text = " ".join(words).strip().strip(_QUOTES).strip()
+    return text[:MAX_LABEL] or None
+
+
+def followed_name(kind: str, url: str, title: str) -> str:
+    """Return the name a followed source's articles are labelled by: its @channel, or its title.
+
+    A feed's items carry its title as their source (bot/feeds/items.py) and link to pages whose
+    site may be another feed's too; a channel's posts link to t.me/name, hence "@name".
+    """
+    name = channel_name(url) if kind == "channel" else None
+    return f"@{name}" if name else title
 
 
 def sources_of(members: list[Member], labels: dict[str, str]) -> list[StorySource]:
@@ -125,6 +149,17 @@ def checked(draft: StoryDraft, sources: list[StorySource], texts: dict[str, str]
         made_with_model=True,
         dropped_framings=dropped,
     )
+
+
+def relabelled(view: StoryView, sources: list[StorySource]) -> StoryView:
+    """Give a stored view's sources the labels they have now (None where the chat took it back)."""
+    by_hash = {s.article_hash: s.label for s in sources}
+    by_name = {s.name: s.label for s in sources}
+    now = [
+        s.model_copy(update={"label": by_hash.get(s.article_hash, by_name.get(s.name))})
+        for s in view.sources
+    ]
+    return view.model_copy(update={"sources": now})
 
 
 def without_model(sources: list[StorySource]) -> StoryView:

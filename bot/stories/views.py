@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.errors import LLMError
+from bot.feeds.follows_store import FeedSource
 from bot.llm.port import LLMPort
 from bot.llm.prompts import Prompt
 from bot.ops.budget import charged_to
@@ -78,7 +79,8 @@ class StoryViews:
         key = self._key([known.keys.get(s.article_hash) or s.article_hash for s in sources])
         stored = await self.index.run(_cached, chat_id, story_id, key)
         if stored is not None:
-            return StoryView.model_validate_json(stored)
+            # Labels are the chat's and change without a new comparison: today's, not the cached.
+            return v.relabelled(StoryView.model_validate_json(stored), sources)
         try:
             made = await self._compare(chat_id, sources, texts)
         except LLMError as exc:
@@ -142,3 +144,10 @@ async def set_label(index: Index, chat_id: int, source: str, label: str | None) 
             story_rows.set_label(db, chat_id, source_key(source, ""), label)
 
     await index.run(write)
+
+
+async def set_follow_label(index: Index, chat_id: int, source: FeedSource, label: str) -> str:
+    """Label a source the chat follows, as /label would; return the name it is labelled by."""
+    name = v.followed_name(source.kind, source.url, source.title)
+    await set_label(index, chat_id, name, label)
+    return name

@@ -60,7 +60,8 @@ and differ on, how each frames it (with its own quote); \
 • In a channel's discussion group, <code>/autoforwards on</code> briefs each post the channel \
 forwards there.
 • <code>/follow URL</code> (a feed or a site) or <code>/follow @channel</code> → its new items \
-go into the digest, /brief and /who; <code>/following</code>, <code>/unfollow</code>.
+go into the digest, /brief and /who (add <code>label state media</code> for your label in \
+/story); <code>/following</code>, <code>/unfollow</code>.
 
 Quotes marked ⚠️ were not found in the article. The same article never costs twice: \
 repeats come from the cache (⚡)."""

@@ -153,6 +153,8 @@ class DigestScheduler:
             self._subs.mark_sent(chat_id, local_date, now, tz=sub.tz)
             if self._events is not None:
                 self._events.record(DIGEST_SENT, chat_id=chat_id, detail="scheduled")
+            if result is not None:  # only this digest is "the last digest" for what is new
+                await self._digests.remember_shown(chat_id, result)
             await self._send_rest(chat_id, rest, thread)
         elif outcome == "rejected":
             self._subs.mark_skipped(chat_id, local_date)

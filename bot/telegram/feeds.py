@@ -21,6 +21,8 @@ from bot.render.plural import counted
 from bot.services import Services
 from bot.store.chat_zones import ChatZones
 from bot.store.index import Index
+from bot.stories.view import label_text
+from bot.stories.views import set_follow_label
 from bot.telegram.access import Allowlist, describe_wait
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import THREAD_NOT_FOUND
@@ -37,8 +39,9 @@ USAGE = (
     "<code>/follow https://example.org/feed.xml</code> — an RSS or Atom feed\n"
     "<code>/follow https://example.org</code> — a site that declares its feed\n"
     "<code>/follow @channel</code> or <code>/follow t.me/channel</code> — a public channel\n"
-    "Add <code>live</code> for one message per new item. /following lists them; "
-    "/unfollow stops one."
+    "Add <code>live</code> for one message per new item, and last "
+    '<code>label "state media"</code> to give it your own label in /story (as /label does). '
+    "/following lists them; /unfollow stops one."
 )
 
 
@@ -149,15 +152,24 @@ def add_handlers(application: Application, commands: filters.BaseFilter) -> None
     application.add_handler(CallbackQueryHandler(on_unfollow_choice, pattern=f"^{CALLBACK}"))
 
 
+def _split_label(args: list[str]) -> tuple[list[str], str | None]:
+    """Split "X [live] label state media" at the word label: the rest is the label ("": none)."""
+    words = [a.casefold() for a in args]
+    if "label" not in words[1:]:
+        return args, None
+    at = words.index("label", 1)
+    return args[:at], label_text(" ".join(args[at + 1 :])) or ""
+
+
 async def on_follow(update: Update, context: Ctx) -> None:
-    """Handle /follow URL|@channel [live]."""
+    """Handle /follow URL|@channel [live] [label TEXT]."""
     message = update.effective_message
     if message is None:
         return
-    args = list(context.args or [])
+    args, label = _split_label(list(context.args or []))
     live = bool(args) and args[-1].lower() == "live"
     args = args[:-1] if live else args
-    if len(args) != 1:
+    if len(args) != 1 or label == "":
         await message.reply_html(USAGE)
         return
     if await refuse_unless_admin(context, update):
@@ -189,10 +201,14 @@ async def on_follow(update: Update, context: Ctx) -> None:
         else "new items go into this chat's digest, /brief and /who, without a message each"
     )
     verb = "Following" if done.new else "Still following"
+    labelled = ""
+    if label:  # the chat's own words, stored as /label stores them
+        name = await set_follow_label(data.services.index, message.chat_id, s, label)
+        labelled = f"\n{esc(name)} is labelled “{esc(label)}” in /story."
     await message.reply_html(
         f"✅ {verb} <b>{esc(s.title)}</b> ({counted(done.items, 'item')} "
         f"now). I check it every {every(data.settings.feed_poll_interval_s)}; {how}. "
-        "/following lists your sources."
+        f"/following lists your sources.{labelled}"
     )
 
 

@@ -12,6 +12,7 @@ from bot.render.briefing_html import esc
 from bot.render.split import split_html
 from bot.render.story_html import STORY_CALLBACK, render_story
 from bot.store.index import Index
+from bot.stories.view import MAX_LABEL
 from bot.stories.views import set_label
 from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
@@ -28,7 +29,6 @@ LABEL_HOW = (
     "Usage: <code>/label @channel state media</code> gives a source your label (shown in "
     "/story); <code>/label @channel</code> alone removes it."
 )
-MAX_LABEL = 40
 
 
 async def _story_reply(context: Ctx, message: Message, article_hash: str | None) -> None:

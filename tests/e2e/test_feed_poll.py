@@ -380,9 +380,12 @@ def test_cli_follow_and_following(tmp_path: Path, fake_llm: FakeLLM, web: FakeWe
             timeout=60, check=False,
         )  # fmt: skip
 
-    followed = run("follow", "--chat", "42", web.url("/feed.xml"))
+    followed = run("follow", "--chat", "42", web.url("/feed.xml"), "--label", "state media")
     assert followed.returncode == 0, followed.stderr
     assert "Following Korea Watch (2 items) in chat 42" in followed.stdout
+    assert "Korea Watch is labelled “state media” in /story." in followed.stdout  # as /label
+    unlabelled = run("follow", "--chat", "44", web.url("/feed.xml"), "--label", " ")
+    assert unlabelled.returncode == 1 and "--label needs" in unlabelled.stderr
     listed = run("following", "--chat", "42")
     assert listed.returncode == 0 and "Korea Watch · feed" in listed.stdout
     assert "not checked yet" in listed.stdout

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.render.story_html import SINGLE_SOURCE, covered_line, render_story
 from bot.stories.draft import SourceClaim, SourceFraming, StoryDraft, StorySource
-from bot.stories.view import Member, checked, only_quoted_by, sources_of, without_model
+from bot.stories.view import (
+    Member,
+    checked,
+    only_quoted_by,
+    relabelled,
+    sources_of,
+    without_model,
+)
 
 TASS = "Песков заявил: «Это лишь затягивает конфликт». Визит прошел в понедельник."
 REUTERS = '"Germany stands firmly by Ukraine\'s side," Merz said at a news conference.'
@@ -68,6 +75,15 @@ def test_a_chat_labels_a_source_by_name_by_channel_or_by_site() -> None:
     got = {s.name: s.label for s in sources_of(members, labels)}
     assert got == {"News Channel": "state media", "Some Wire": "wire", "Other": "blog"}
     assert {s.label for s in sources_of(members, {})} == {None}  # none given: none shown
+
+
+def test_a_stored_view_takes_the_labels_the_chat_gives_now() -> None:
+    stored = without_model(SOURCES)  # Reuters labelled "wire" when it was made
+    now = [SOURCES[0].model_copy(update={"label": "state media"}),
+           SOURCES[1].model_copy(update={"label": None})]  # fmt: skip
+    labels = [(s.name, s.label) for s in relabelled(stored, now).sources]
+    assert labels == [("TASS", "state media"), ("Reuters", None)]
+    assert "(wire)" not in render_story(relabelled(stored, now))
 
 
 def test_the_briefing_line_counts_other_sources() -> None:
