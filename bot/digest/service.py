@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.digest.extractive import extractive_draft
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.digest.prompt_text import briefing_entry, describe_period, language_instruction
-from bot.digest.stories import by_story, merged_sources, remember
+from bot.digest.stories import by_story, remember, story_sources
 from bot.digest.stories import news as story_news
 from bot.errors import LLMError, LLMNotConfiguredError
 from bot.llm.port import LLMPort
@@ -109,11 +109,7 @@ class DigestService:
         # One entry per story, carrying every source of the story (bot/digest/stories.py).
         grouped = await self._index.run(by_story, chat_id, window)
         entries = grouped.entries
-        hashes = [h for members in grouped.members.values() for h in members]
-        all_sources = merged_sources(
-            grouped.members,
-            await self._index.run(Index.article_sources, chat_id, hashes, since=since),
-        )
+        all_sources = await self._index.run(story_sources, chat_id, grouped, since)
         names = {
             s.key: self._public_names(chat_id, all_sources.get(a.article_hash, []))
             for a, s in entries

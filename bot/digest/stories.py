@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.models import Source, StoredBriefing
 from bot.store import story_rows
@@ -61,6 +62,30 @@ def merged_sources(
                 seen.setdefault(s.label.casefold(), s)
         merged[kept] = list(seen.values())
     return merged
+
+
+def story_sources(
+    index: Index, chat_id: int, grouped: ByStory, since: datetime
+) -> dict[str, list[Source]]:
+    """Return each kept article's sources: every source its story has, in the window or before.
+
+    A story the chat began following before the window (yesterday's two wires, today's third)
+    is one entry with all its sources, as /story shows it, not only today's.
+    """
+    members = {kept: list(hashes) for kept, hashes in grouped.members.items()}
+    in_window = {h for hashes in members.values() for h in hashes}
+    earlier: list[str] = []
+    for kept, story in grouped.story_of.items():
+        if story.startswith("#"):
+            continue  # an article in no story: nothing before it
+        for row in story_rows.members(index.connection, chat_id, story):
+            if row.article_hash not in in_window:
+                members[kept].append(row.article_hash)
+                earlier.append(row.article_hash)
+    found = index.article_sources(chat_id, sorted(in_window), since=since)
+    if earlier:  # every sending of the earlier articles: they are the story's too
+        found |= index.article_sources(chat_id, earlier, since=datetime.min.replace(tzinfo=UTC))
+    return merged_sources(members, found)
 
 
 def news(index: Index, chat_id: int, shown: dict[str, tuple[str, list[str]]]) -> list[str]:

@@ -62,4 +62,7 @@ async def test_what_is_new_is_said_until_the_next_daily_digest_whatever_is_asked
 
     second = await daily_digest(bot, clock, clock.now + timedelta(days=1))
     assert NEWS in second  # the sources the first daily digest showed, and the one since
+    [entry] = [line for line in second.splitlines() if line.startswith("↳")]
+    # One entry with every source of the story, the earlier digest's too: not only today's.
+    assert entry.endswith("· 3 sources") and all(w in entry for w in ("One", "Two", "Three"))
     assert "new:" not in parse_html(await command(bot, "brief"))[0]  # said: not new any more
