@@ -56,6 +56,19 @@ async def test_ask_answers_with_checked_citations_and_removes_the_rest(bot: Bot)
     assert "overwhelming force" in request.user  # the article's passages, in the block
 
 
+async def test_a_sentence_without_a_quote_of_its_own_is_never_sent(bot: Bot) -> None:
+    await send_article(bot, USER, KOREA)
+    hated = "He has long hated the drills, which he sees as a threat to his rule and his family."
+    bot.llm.responder = answering(  # two sentences in one field, one quote: the first's
+        (f"Kim Jong Un called the drills a rehearsal for invasion. {hated}", KIM)
+    )
+    for _ in range(2):  # the answer, then the cached answer
+        text = parse_html(await ask(bot, USER, f"/ask {QUESTION}"))[0]
+        assert "Kim Jong Un called the drills a rehearsal for invasion. [1]" in text
+        assert "hated" not in text
+    assert len(asked(bot.llm)) == 1
+
+
 async def test_the_same_question_again_comes_from_the_cache(bot: Bot) -> None:
     await send_article(bot, USER, KOREA)
     bot.llm.responder = answering(("Kim Jong Un called the drills a rehearsal for invasion.", KIM))
