@@ -20,7 +20,7 @@ from bot.store.index import Index
 from bot.telegram.access import describe_wait
 from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
-from bot.telegram.groups import charge_to, comment_of_forward
+from bot.telegram.groups import charge_to, comment_of_forward, payer_of
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of
 from bot.telegram.replies import TYPING_AFTER_S, send_html, thread_of, typing
 
@@ -81,7 +81,7 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
     article_hash = await _replied_article(context, message)
     if not await allow_command(context, chat_id, "ask"):
         return  # the chat asked a lot lately (and was told how long to wait)
-    user = message.from_user
+    payer = payer_of(message)  # the chat, for anonymous admins and "send as" channels
     refund: Callable[[], None] | None = None
     try:
         async with typing(context.bot, chat_id, thread_of(message), after=TYPING_AFTER_S):
@@ -92,7 +92,7 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
             # passages without a model, or nothing found cost nothing, as a cached brief.
             if prepared.costs and (refund := await _charge(context, message)) is None:
                 return  # over the hourly quota (and told so)
-            result = await services.ask.answer(prepared, user_id=user.id if user else None)
+            result = await services.ask.answer(prepared, user_id=payer)
     except LLMError as exc:
         if refund is not None:
             refund()
@@ -117,9 +117,8 @@ async def _charge(context: Ctx, message: Message) -> Callable[[], None] | None:
     if wait is None:
         return functools.partial(quota.refund, key)
     set_outcome("rate_limited")
-    user = message.from_user
     context.bot_data.services.events.record(
-        FAILED, chat_id=message.chat_id, user_id=user.id if user else None, detail="rate_limited"
+        FAILED, chat_id=message.chat_id, user_id=payer_of(message), detail="rate_limited"
     )
     await message.reply_text(RATE_LIMITED.format(wait=describe_wait(wait)))
     return None
