@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from tests.briefings import fixture
 from tests.fake_llm import FakeLLM, Reply, Request
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.groupkit import settle
-from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot
+from tests.harness import GROUP, OTHER_USER, USER, Bot, FakeClock, running_bot
 
 KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
 QUESTION = "What did Kim say about the drills?"
@@ -224,3 +225,15 @@ async def test_a_chats_questions_are_limited_like_other_expensive_commands(limit
     again = await ask(limited, USER, QUESTION)  # a plain question is /ask too
     assert again.startswith("⏳ /ask was asked a lot here lately")
     assert len(asked(limited.llm)) == 1
+
+
+async def test_time_words_are_read_in_the_chats_tz_not_its_digests(
+    tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Any
+) -> None:
+    clock = FakeClock(datetime(2026, 12, 7, 22, 0, tzinfo=UTC))  # 8 Dec, noon, on Kiritimati
+    async with running_bot(tg, fake_llm, make_settings, clock=clock) as bot:
+        assert "digest" in (await ask(bot, USER, "/digest on 07:30 Europe/London")).lower()
+        assert "Kiritimati" in await ask(bot, USER, "/tz Kiritimati")
+        text = parse_html(await ask(bot, USER, "/ask What happened yesterday?"))[0]
+    assert text.startswith("Your articles don't say.")
+    assert "(I looked at articles dated 7 Dec.)" in text  # London's yesterday is 6 Dec
