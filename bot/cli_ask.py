@@ -6,7 +6,6 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.errors import BriefbotError
@@ -34,9 +33,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
         raise BriefbotError("Ask a question, e.g. briefbot ask --chat 123 What did Kim say?")
     services = build_services(settings)
     try:
-        subscription = services.subscriptions.get(args.chat)
-        zone = subscription.zone if subscription else ZoneInfo(settings.digest_default_tz)
-        today = datetime.now(UTC).astimezone(zone).date()
+        # The chat's zone, as in Telegram: its /tz, else its digest's, else UTC.
+        today = datetime.now(UTC).astimezone(services.zones.zone(args.chat)).date()
         result = await services.ask.ask(args.chat, question, today=today)
     finally:
         await services.aclose()

@@ -46,7 +46,10 @@ class AnswerDraft(_LLMModel):
 
 
 class StoredAnswer(BaseModel):
-    """A model's answer as cached: keyed by the question, the passages, prompt and model."""
+    """A model's checked answer as cached: keyed by the question, the passages, prompt and model.
+
+    Only the sentences that passed the checks, each with the citations that back it.
+    """
 
     key: str
     prompt_name: str

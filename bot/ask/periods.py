@@ -3,7 +3,9 @@
 Resolved against the chat's today. "Last month" alone is the calendar month before this
 one; "the last month" / "the past month" (and "за последний месяц", "im letzten Monat") is
 the rolling window that ends today. A month named alone ("in November") is its most recent
-occurrence that has begun; "since June" starts on the first of it.
+occurrence that has begun; "since June" starts on the first of it. With a year ("in June
+2024", "since Nov. 2025", "в ноябре 2025 года") it is that year's, and one not yet begun
+names no period.
 
 A named month or year is when something happened, not when it was reported: "output in
 December" is announced in October, "inflation in November" published in December. So it
@@ -47,6 +49,7 @@ _UNIT = (
     r"|months?|месяц\w*|monat\w*|mois|years?|год\w*|лет|jahr\w*|ans?|années?)\b"
 )
 _N = r"(?P<n>\d{1,3})"
+_YEAR = r"(?:\.?\s+(?P<year>(?:19|20)\d{2})\b)?"  # "June 2024", "Nov. 2025", "ноября 2025 года"
 _ISO = r"(?P<iso>\d{4}-\d{2}-\d{2})"
 AROUND = timedelta(days=42)
 
@@ -133,11 +136,10 @@ _RULES = [
     *_rules("yesterday", r"\b(?:yesterday|вчера|gestern|hier)\b"),
     *_rules("today", r"\b(?:today|сегодня|heute|aujourd'hui)\b"),
     *_rules(
-        "since_month", rf"(?<!\w)(?:since|from|с|seit|depuis)\s+(?:(?:early|начала)\s+)?{_MONTH}"
+        "since_month",
+        rf"(?<!\w)(?:since|from|с|seit|depuis)\s+(?:(?:early|начала)\s+)?{_MONTH}{_YEAR}",
     ),
-    *_rules(
-        "in_month", rf"(?<!\w)(?:in|в|im|en|au\s+mois\s+de)\s+{_MONTH}(?:\s+(?P<year>\d{{4}}))?"
-    ),
+    *_rules("in_month", rf"(?<!\w)(?:in|в|im|en|au\s+mois\s+de)\s+{_MONTH}{_YEAR}"),
     *_rules("in_year", r"(?<!\w)(?:in|в|im|en)\s+(?P<year>(?:19|20)\d{2})\b"),
 ]
 
@@ -169,10 +171,11 @@ def _resolve(  # noqa: PLR0911 - one branch per kind of phrase
         return today, today
     if kind in {"since_month", "in_month"}:
         month = _month_of(groups["month"])
-        if kind == "since_month":
-            return _recent_month(month, today), None
-        start = date(int(y), month, 1) if (y := groups.get("y")) else _recent_month(month, today)
-        return _around(start, _month_end(start), today)
+        year = groups.get("year")
+        start = date(int(year), month, 1) if year else _recent_month(month, today)
+        if start > today:
+            return None  # "in June 2027" asked in 2026: nothing has been reported from it yet
+        return (start, None) if kind == "since_month" else _around(start, _month_end(start), today)
     if kind == "in_year":
         year = int(groups["year"])
         return _around(date(year, 1, 1), date(year, 12, 31), today) if year <= today.year else None

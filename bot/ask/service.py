@@ -2,7 +2,8 @@
 
 Retrieval is lexical (the archive's BM25) with the actor and dates the question names. The
 model sees only the passages, numbered; its answer is cached by (question, the passages,
-prompt, model) and checked sentence by sentence (grounding.py) before anything is shown.
+prompt, model) after it is checked sentence by sentence (grounding.py): only what passes is
+cached, and only what passes again is shown.
 When nothing survives, the model says the passages do not answer, or nothing matched, the
 reply is "Your articles don't say." with the closest matches. Without a model the best
 passages themselves are the reply.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.actors.lookup import chat_directory
-from bot.ask.grounding import ground_answer
+from bot.ask.grounding import Grounded, ground_answer
 from bot.ask.models import AnswerCache, AnswerDraft, AskResult, Mode, StoredAnswer
 from bot.ask.periods import Period
 from bot.ask.prompt_text import passage_entry, passages_block, question_text
@@ -80,7 +81,7 @@ class AskService:
         self.archive = archive
         self._index = index
         self._texts = texts
-        self._flights: SingleFlight[StoredAnswer] = SingleFlight()
+        self._flights: SingleFlight[tuple[StoredAnswer, Grounded]] = SingleFlight()
 
     @property
     def configured(self) -> bool:
@@ -137,23 +138,18 @@ class AskService:
         if self._llm is None or prepared.key is None:
             shown = _distinct(passages, SHOWN_WITHOUT_MODEL, per_article=2)
             return AskResult(question, Mode.PASSAGES, sources=shown, period=period)
-        stored, cached = prepared.hit, True
-        if stored is None:
-            stored, shared = await self._flights.run(
+        if prepared.hit is not None:
+            # Checked again though only what passed is cached: an article's text may have
+            # gone since, and an answer cached by an older, laxer check is held to this one.
+            stored, cached = prepared.hit, True
+            grounded = await self._ground(stored.draft, passages)
+        else:
+            (stored, grounded), cached = await self._flights.run(
                 prepared.key,
                 lambda: self._generate(prepared.key or "", prepared.chat_id, question, passages,
                                        user_id),
             )  # fmt: skip
-            cached = shared
-        hashes = {p.article_hash for p in passages}
-        texts = await asyncio.to_thread(lambda: {h: t for h in hashes if (t := self._texts.get(h))})
-        kept, sources, dropped = await asyncio.to_thread(
-            ground_answer, stored.draft, passages, texts
-        )
-        if dropped:  # counted, not quoted: the question and the answer are the chat's own
-            total = len(stored.draft.sentences)
-            log.info("ask %s: %d of %d sentences removed by the checks", stored.key[:12],
-                     len(dropped), total)  # fmt: skip
+        kept, sources, dropped = grounded.sentences, grounded.sources, grounded.dropped
         if stored.draft.unanswerable or not kept:
             closest = _distinct(passages, CLOSEST)
             return AskResult(
@@ -204,7 +200,7 @@ class AskService:
         question: str,
         passages: list[Passage],
         user_id: int | None,
-    ) -> StoredAnswer:
+    ) -> tuple[StoredAnswer, Grounded]:
         if self._llm is None:
             raise LLMNotConfiguredError
         system, user = self._prompt.render(
@@ -212,6 +208,10 @@ class AskService:
         )
         with charged_to(user_id, chat_id):  # the call counts against the budgets
             completion = await self._llm.complete(system=system, user=user, schema=AnswerDraft)
+        grounded = await self._ground(completion.value, passages)
+        if grounded.dropped:  # counted, not quoted: the question and the answer are the chat's
+            log.info("ask %s: %d sentences removed by the checks, %d kept", key[:12],
+                     len(grounded.dropped), len(grounded.sentences))  # fmt: skip
         stored = StoredAnswer(
             key=key,
             prompt_name=self._prompt.name,
@@ -219,11 +219,16 @@ class AskService:
             model=self._llm.model,
             created_at=datetime.now(UTC),
             usage=completion.usage,
-            draft=completion.value,
+            draft=grounded.draft,  # what failed the checks is never stored
         )
         await asyncio.to_thread(self._cache.put, key, stored)
         await self._index.run(_record_usage, self._llm.model, stored, chat_id)
-        return stored
+        return stored, grounded
+
+    async def _ground(self, draft: AnswerDraft, passages: list[Passage]) -> Grounded:
+        hashes = {p.article_hash for p in passages}
+        texts = await asyncio.to_thread(lambda: {h: t for h in hashes if (t := self._texts.get(h))})
+        return await asyncio.to_thread(ground_answer, draft, passages, texts)
 
 
 def _record_usage(index: Index, model: str, stored: StoredAnswer, chat_id: int) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from datetime import date
-from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 
@@ -20,7 +18,7 @@ from bot.store.index import Index
 from bot.telegram.access import describe_wait
 from bot.telegram.command_limits import allow_command
 from bot.telegram.context import Ctx
-from bot.telegram.groups import charge_to, comment_of_forward
+from bot.telegram.groups import charge_to, comment_of_forward, payer_of
 from bot.telegram.incoming import is_link_only, links_in, replied_to, text_of
 from bot.telegram.replies import TYPING_AFTER_S, send_html, thread_of, typing
 
@@ -81,18 +79,22 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
     article_hash = await _replied_article(context, message)
     if not await allow_command(context, chat_id, "ask"):
         return  # the chat asked a lot lately (and was told how long to wait)
-    user = message.from_user
+    payer = payer_of(message)  # the chat, for anonymous admins and "send as" channels
     refund: Callable[[], None] | None = None
+    # The chat's one zone (its /tz, else its digest's, else UTC): "yesterday" is the day
+    # before the one its replies' dates are written in.
+    now = data.clock()
+    dates = await services.zones.style_off_loop(chat_id, now)
     try:
         async with typing(context.bot, chat_id, thread_of(message), after=TYPING_AFTER_S):
             prepared = await services.ask.prepare(
-                chat_id, question, today=_today(context, chat_id), article_hash=article_hash
+                chat_id, question, today=dates.local(now), article_hash=article_hash
             )
             # Only a question the model will be asked spends the quota: a cached answer, the
             # passages without a model, or nothing found cost nothing, as a cached brief.
             if prepared.costs and (refund := await _charge(context, message)) is None:
                 return  # over the hourly quota (and told so)
-            result = await services.ask.answer(prepared, user_id=user.id if user else None)
+            result = await services.ask.answer(prepared, user_id=payer)
     except LLMError as exc:
         if refund is not None:
             refund()
@@ -102,7 +104,6 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
     if refund is not None and not result.called:
         refund()  # a cached answer, or nothing to ask the model about: it cost nothing
     set_outcome(f"ask:{result.mode}")
-    dates = await services.zones.style_off_loop(chat_id, context.bot_data.clock())
     html = render_answer(result, chat_id, username=message.chat.username, dates=dates)
     await send_html(
         context.bot, chat_id, html, reply_to=message.message_id,
@@ -117,9 +118,8 @@ async def _charge(context: Ctx, message: Message) -> Callable[[], None] | None:
     if wait is None:
         return functools.partial(quota.refund, key)
     set_outcome("rate_limited")
-    user = message.from_user
     context.bot_data.services.events.record(
-        FAILED, chat_id=message.chat_id, user_id=user.id if user else None, detail="rate_limited"
+        FAILED, chat_id=message.chat_id, user_id=payer_of(message), detail="rate_limited"
     )
     await message.reply_text(RATE_LIMITED.format(wait=describe_wait(wait)))
     return None
@@ -132,11 +132,3 @@ async def _replied_article(context: Ctx, message: Message) -> str | None:
         return None
     index = context.bot_data.services.index
     return await index.run(Index.article_for_message, message.chat_id, replied.message_id)
-
-
-def _today(context: Ctx, chat_id: int) -> date:
-    """Return today in the chat's time zone (its digest's, else the default)."""
-    data = context.bot_data
-    subscription = data.services.subscriptions.get(chat_id)
-    zone = subscription.zone if subscription else ZoneInfo(data.settings.digest_default_tz)
-    return data.clock().astimezone(zone).date()

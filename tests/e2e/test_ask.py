@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from tests.briefings import fixture
 from tests.fake_llm import FakeLLM, Reply, Request
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.groupkit import settle
-from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot
+from tests.harness import GROUP, OTHER_USER, USER, Bot, FakeClock, running_bot
 
 KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
 QUESTION = "What did Kim say about the drills?"
@@ -54,6 +55,19 @@ async def test_ask_answers_with_checked_citations_and_removes_the_rest(bot: Bot)
     [request] = asked(bot.llm)
     assert f"<<<QUESTION>>>\n{QUESTION}\n<<<END QUESTION>>>" in request.user
     assert "overwhelming force" in request.user  # the article's passages, in the block
+
+
+async def test_a_sentence_without_a_quote_of_its_own_is_never_sent(bot: Bot) -> None:
+    await send_article(bot, USER, KOREA)
+    hated = "He has long hated the drills, which he sees as a threat to his rule and his family."
+    bot.llm.responder = answering(  # two sentences in one field, one quote: the first's
+        (f"Kim Jong Un called the drills a rehearsal for invasion. {hated}", KIM)
+    )
+    for _ in range(2):  # the answer, then the cached answer
+        text = parse_html(await ask(bot, USER, f"/ask {QUESTION}"))[0]
+        assert "Kim Jong Un called the drills a rehearsal for invasion. [1]" in text
+        assert "hated" not in text
+    assert len(asked(bot.llm)) == 1
 
 
 async def test_the_same_question_again_comes_from_the_cache(bot: Bot) -> None:
@@ -211,3 +225,15 @@ async def test_a_chats_questions_are_limited_like_other_expensive_commands(limit
     again = await ask(limited, USER, QUESTION)  # a plain question is /ask too
     assert again.startswith("⏳ /ask was asked a lot here lately")
     assert len(asked(limited.llm)) == 1
+
+
+async def test_time_words_are_read_in_the_chats_tz_not_its_digests(
+    tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Any
+) -> None:
+    clock = FakeClock(datetime(2026, 12, 7, 22, 0, tzinfo=UTC))  # 8 Dec, noon, on Kiritimati
+    async with running_bot(tg, fake_llm, make_settings, clock=clock) as bot:
+        assert "digest" in (await ask(bot, USER, "/digest on 07:30 Europe/London")).lower()
+        assert "Kiritimati" in await ask(bot, USER, "/tz Kiritimati")
+        text = parse_html(await ask(bot, USER, "/ask What happened yesterday?"))[0]
+    assert text.startswith("Your articles don't say.")
+    assert "(I looked at articles dated 7 Dec.)" in text  # London's yesterday is 6 Dec

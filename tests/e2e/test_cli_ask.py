@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.articles.text import make_article
 from bot.models import Source
@@ -55,3 +56,20 @@ async def test_ask_in_the_terminal_answers_refuses_and_works_without_a_model(
     assert bare.stdout.startswith("Matching passages (no model configured)")
     assert "rehearsal for invasion" in bare.stdout
     assert sum(map(is_ask, fake_llm.requests)) == 1
+
+
+async def test_ask_in_the_terminal_reads_time_words_in_the_chats_tz(
+    tmp_path, fake_llm: FakeLLM, services: Services
+) -> None:
+    # 25 hours apart, so the two zones' days always differ: the one set with /tz counts.
+    services.zones.set(43, ZoneInfo("Pacific/Kiritimati"))
+    env = cli_env(tmp_path, fake_llm) | {"DIGEST_DEFAULT_TZ": "Pacific/Pago_Pago"}
+
+    def yesterday() -> str:
+        day = datetime.now(ZoneInfo("Pacific/Kiritimati")).date() - timedelta(days=1)
+        return f"dated {day.day} {day:%b %Y}"
+
+    before = yesterday()
+    answer = run(["ask", "--chat", "43", "What happened yesterday?"], env)
+    assert answer.returncode == 0, answer.stderr
+    assert before in answer.stdout or yesterday() in answer.stdout, answer.stdout

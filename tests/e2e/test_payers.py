@@ -6,8 +6,10 @@ import pytest
 
 from bot.ops.stats import LLM
 from bot.telegram.access import sender_of
+from tests.ask_kit import answering, is_ask
 from tests.briefings import news, newsroom
 from tests.e2e.test_access import CHANNEL, SERVICE_IDS, anonymous
+from tests.e2e.test_ask import KIM, KOREA, send_article
 from tests.fake_llm import Reply, Request
 from tests.fake_telegram import FakeTelegram
 from tests.groupkit import group_bot, settle
@@ -110,3 +112,17 @@ def test_the_payer_of_every_message_shape() -> None:
         assert (shared.payer_id, shared.quota_key) == (GROUP, f"chat:{GROUP}")
     post = sender_of(None, CHANNEL["id"], CHANNEL["id"])
     assert post.payer_id == CHANNEL["id"]
+
+
+@pytest.mark.parametrize("shape", ["anonymous admin", "as channel"])
+async def test_an_anonymous_question_is_paid_by_its_group(
+    tg, fake_llm, make_settings, shape
+) -> None:
+    fake_llm.responder = answering(("Kim Jong Un called the drills a rehearsal for invasion.", KIM))
+    async with group_bot(tg, fake_llm, make_settings, allowed_chat_ids=str(GROUP)) as bot:
+        await send_article(bot, GROUP, KOREA)  # a person's briefing: theirs to pay
+        _post(tg, shape, GROUP, "/ask What did Kim say about the drills?")
+        [*_, answer] = await bot.replies(GROUP, 2)
+        assert "rehearsal for invasion. [1]" in answer["text"]
+        assert llm_payers(bot) == [USER, GROUP]  # never 1087968824 or 136817688
+    assert [r for r in fake_llm.requests if is_ask(r)]

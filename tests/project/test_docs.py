@@ -123,3 +123,15 @@ def test_every_setting_has_a_row_and_a_commented_example() -> None:
         assert f"| `{name}` |" in table, name
         [at] = [i for i, line in enumerate(example) if line.startswith(f"{name}=")]
         assert example[at - 1].startswith("# "), name
+
+
+def test_every_spender_of_the_hourly_quota_is_documented() -> None:
+    # Articles, /follow and the questions /ask puts to the model all spend it (bot/telegram/
+    # links.py, feeds.py, ask.py): a reader of either page must find all three.
+    settings = _text(ROOT / "docs" / "settings.md")
+    [row] = [r for r in settings.splitlines() if r.startswith("| `USER_RATE_LIMIT_PER_HOUR` |")]
+    limits = _text(ROOT / "docs" / "security.md").split("## Limits\n", 1)[1].split("\n## ", 1)[0]
+    rows = [r for r in limits.splitlines() if "`USER_RATE_LIMIT_PER_HOUR`" in r]
+    for needle in ("articles", "/follow", "/ask"):
+        assert needle in row, needle
+        assert any(needle in r for r in rows), needle

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.ask.models import AnswerDraft, Mode
+from bot.ask.models import AnswerCache, AnswerDraft, Mode
 from bot.config import load_settings
 from bot.search.query import SearchQuery
 from bot.services import Services, build_services
@@ -157,3 +157,27 @@ async def test_the_key_follows_the_passages_their_order_and_headers(kit: Kit) ->
     redated = [replace(passages[0], published=date(2026, 1, 1)), *passages[1:]]
     assert kit.services.ask.key(QUESTION, redated) != key
     assert kit.services.ask.key("What did Lee say?", passages) != key
+
+
+HATED = "He has long hated the drills, which he sees as a threat to his rule and his family."
+
+
+async def test_only_the_grounded_answer_is_shown_and_cached(kit: Kit, tmp_path: Path) -> None:
+    kit.llm.script(
+        _answer(
+            (f"Kim Jong Un called the drills a rehearsal for invasion. {HATED}", 1, KIM_QUOTE),
+            ("Kim also fired 14 missiles at Guam in 2017.", 1, KIM_QUOTE),
+        )
+    )
+    first = await kit.services.ask.ask(1, QUESTION, today=TODAY, user_id=5)
+    shown = ["Kim Jong Un called the drills a rehearsal for invasion."]
+    assert [s.text for s in first.sentences] == shown
+    assert {d.text for d in first.dropped} == {HATED, "Kim also fired 14 missiles at Guam in 2017."}
+    prepared = await kit.services.ask.prepare(1, QUESTION, today=TODAY)
+    stored = AnswerCache(tmp_path / "data").get(prepared.key or "")
+    assert stored is not None
+    assert [s.text for s in stored.draft.sentences] == shown
+    assert [c.quote for c in stored.draft.sentences[0].citations] == [KIM_QUOTE]
+    again = await kit.services.ask.ask(1, QUESTION, today=TODAY, user_id=5)
+    assert (again.cached, [s.text for s in again.sentences]) == (True, shown)
+    assert len(kit.llm.calls) == 1

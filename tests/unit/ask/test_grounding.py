@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bot.ask.grounding import ground_answer
+import pytest
+
+from bot.ask.grounding import ground_answer, split_sentences
 from bot.ask.models import AnswerDraft, AnswerSentence, Citation
 from bot.search.archive import Passage
 
@@ -38,8 +40,8 @@ def _sentence(text: str, *citations: tuple[int, str]) -> AnswerSentence:
 
 def _ground(*sentences: AnswerSentence) -> tuple[list[str], list[str]]:
     draft = AnswerDraft(unanswerable=False, sentences=list(sentences))
-    kept, _, dropped = ground_answer(draft, PASSAGES, TEXTS)
-    return [k.text for k in kept], [d.reason for d in dropped]
+    grounded = ground_answer(draft, PASSAGES, TEXTS)
+    return [k.text for k in grounded.sentences], [d.reason for d in grounded.dropped]
 
 
 GOOD = _sentence(
@@ -119,9 +121,9 @@ def test_one_verified_citation_is_enough_and_sources_are_numbered_by_article() -
         (3, "Kim Jong Un, who oversaw the launch"),
     )
     draft = AnswerDraft(unanswerable=False, sentences=[both, again])
-    kept, sources, _ = ground_answer(draft, PASSAGES, TEXTS)
-    assert [k.sources for k in kept] == [(1, 2), (1,)]  # passage 3 is article 1's again
-    assert [s.article_hash for s in sources] == ["korea", "berlin"]
+    grounded = ground_answer(draft, PASSAGES, TEXTS)
+    assert [k.sources for k in grounded.sentences] == [(1, 2), (1,)]  # passage 3: article 1
+    assert [s.article_hash for s in grounded.sources] == ["korea", "berlin"]
 
 
 def test_a_quote_is_checked_against_the_whole_article_not_just_the_passage() -> None:
@@ -165,8 +167,8 @@ def _one(text: str, sentence: str, quote: str) -> tuple[list[str], list[str]]:
         source_url=None, message_id=None, score=1.0,
     )  # fmt: skip
     draft = AnswerDraft(unanswerable=False, sentences=[_sentence(sentence, (1, quote))])
-    kept, _, dropped = ground_answer(draft, [passage], {"a": text})
-    return [k.text for k in kept], [d.reason for d in dropped]
+    grounded = ground_answer(draft, [passage], {"a": text})
+    return [k.text for k in grounded.sentences], [d.reason for d in grounded.dropped]
 
 
 def test_answers_in_the_articles_language_are_checked_like_english_ones() -> None:
@@ -178,3 +180,74 @@ def test_answers_in_the_articles_language_are_checked_like_english_ones() -> Non
     assert _one(DE, de_ok, "Die Teuerung in Deutschland hat sich im November")[0] == [de_ok]
     de_bad = "Die Teuerung in Deutschland stieg im November auf 3,4 Prozent."
     assert _one(DE, de_bad, "Die Teuerung in Deutschland hat sich im November")[0] == []
+
+
+KIM = "called the drills “a rehearsal for invasion”"
+HATED = "He has long hated the drills, which he sees as a threat to his rule and his family."
+
+
+def test_every_sentence_of_a_field_needs_a_quote_of_its_own() -> None:
+    field = _sentence(f"Kim Jong Un called the drills a rehearsal for invasion. {HATED}", (1, KIM))
+    grounded = ground_answer(AnswerDraft(unanswerable=False, sentences=[field]), PASSAGES, TEXTS)
+    assert [k.text for k in grounded.sentences] == [
+        "Kim Jong Un called the drills a rehearsal for invasion."
+    ]
+    assert [k.sources for k in grounded.sentences] == [(1,)]
+    assert [(d.text, d.reason) for d in grounded.dropped] == [(HATED, "no citation of its own")]
+    assert HATED not in grounded.draft.model_dump_json()
+
+
+def test_each_sentence_of_a_field_is_backed_by_the_quote_that_states_it() -> None:
+    field = _sentence(
+        "Lee Jae-myung condemned the launch. Kim Jong Un called the drills a rehearsal for "
+        "invasion. North Korea launched 3 ballistic missiles into the sea.",
+        (1, KIM),
+        (3, "launched a ballistic missile into the sea off its east coast"),
+        (1, "South Korean President Lee Jae-myung condemned the launch"),
+    )
+    grounded = ground_answer(AnswerDraft(unanswerable=False, sentences=[field]), PASSAGES, TEXTS)
+    assert [k.text for k in grounded.sentences] == [
+        "Lee Jae-myung condemned the launch.",
+        "Kim Jong Un called the drills a rehearsal for invasion.",
+    ]
+    # The third has its own quote, but its number is its own too: checked like any sentence.
+    [dropped] = grounded.dropped
+    assert dropped.text.startswith("North Korea launched 3")
+    assert "number '3'" in dropped.reason
+    assert [[c.quote for c in s.citations] for s in grounded.draft.sentences] == [
+        ["South Korean President Lee Jae-myung condemned the launch"],
+        [KIM],
+    ]
+
+
+def test_what_passed_passes_again_unchanged() -> None:
+    field = _sentence(f"Kim Jong Un called the drills a rehearsal for invasion. {HATED}", (1, KIM))
+    first = ground_answer(AnswerDraft(unanswerable=False, sentences=[field, GOOD]), PASSAGES, TEXTS)
+    again = ground_answer(first.draft, PASSAGES, TEXTS)
+    assert again.sentences == first.sentences
+    assert again.draft == first.draft
+    assert again.dropped == []
+
+
+QUOTED = "Lee said: “This reckless act threatens peace. The door remains open.”"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (t, [t])
+        for t in (
+            "The U.S. State Department said the United States “strongly condemns” the launch.",
+            "Mr. Park said inflation rose to 2.5 percent in St. Petersburg.",
+            "В 2019 г. Пхеньян отверг переговоры.",
+        )
+    ]
+    + [
+        (f"{QUOTED} He left.", [QUOTED, "He left."]),
+        ("One. Two!\nThree?", ["One.", "Two!", "Three?"]),
+    ],
+)
+def test_abbreviations_decimals_and_quotations_do_not_end_a_sentence(
+    text: str, parts: list[str]
+) -> None:
+    assert split_sentences(text) == parts

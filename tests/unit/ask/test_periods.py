@@ -82,3 +82,37 @@ def test_last_month_in_january_is_last_years_december() -> None:
 )
 def test_no_time_words_no_period(question: str) -> None:
     assert find_period(question, TODAY) is None
+
+
+def _around(start: date, end: date) -> tuple[date, date]:
+    return start - timedelta(days=42), min(TODAY, end + timedelta(days=42))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did Kim say in June 2024?", _around(date(2024, 6, 1), date(2024, 6, 30))),
+        ("Inflation in Nov 2025?", _around(date(2025, 11, 1), date(2025, 11, 30))),
+        ("Inflation in Nov. 2025?", _around(date(2025, 11, 1), date(2025, 11, 30))),
+        ("Any news since November 2025?", (date(2025, 11, 1), None)),
+        ("What was decided in December 2025?", _around(date(2025, 12, 1), date(2025, 12, 31))),
+        ("Что решили в ноябре 2025 года?", _around(date(2025, 11, 1), date(2025, 11, 30))),
+        ("Что было с июня 2024 года?", (date(2024, 6, 1), None)),
+        ("Was geschah im Juni 2024?", _around(date(2024, 6, 1), date(2024, 6, 30))),
+        ("Was sagte Merz seit März 2025?", (date(2025, 3, 1), None)),
+        ("Que s'est-il passé en juin 2024 ?", _around(date(2024, 6, 1), date(2024, 6, 30))),
+        ("Qu'a dit Macron depuis février 2025 ?", (date(2025, 2, 1), None)),
+    ],
+)
+def test_a_month_with_a_year_is_that_years(
+    question: str, expected: tuple[date, date | None]
+) -> None:
+    period = find_period(question, TODAY)
+    assert period is not None
+    assert (period.since, period.until) == expected
+    assert period.words in question
+
+
+def test_a_month_with_a_year_not_yet_begun_names_no_period() -> None:
+    assert find_period("What will happen in June 2027?", TODAY) is None
+    assert find_period("Anything since March 2027?", TODAY) is None
