@@ -57,7 +57,7 @@ async def test_stats_counts_articles_cache_hits_tokens_and_cost(admin_bot: Bot) 
     assert "estimated cost     unknown" in today  # fake-model has no known price
     storage = text.split("Storage (")[1]
     assert "article texts" in storage and "briefings cache" in storage
-    assert f"biggest chats     {USER} (1 articles" in storage
+    assert f"biggest chats     {USER} (1 article, " in storage
 
 
 async def test_stats_prices_a_configured_model(tg, fake_llm, make_settings) -> None:
