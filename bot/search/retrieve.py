@@ -50,24 +50,33 @@ def _best(
 ) -> list[tuple[str, float]]:
     """Return the MANY newest matches, best first: read and scored in one pass.
 
-    The filters test the FTS row's id (not the article's row), so an article that fails
-    them costs no lookup of its row, and only the rows kept are scored.
+    The FTS rows are read newest first and joined to the chat's sendings in that order
+    (CROSS JOIN fixes it), the actor's set tested before either lookup, so an article that
+    fails the filters costs no lookup of its row, and only the rows kept are scored.
     """
-    where, params = _filters(index, chat_id, query, "search_fts.rowid")
-    if where is None:
+    article = _article(index, chat_id, query, "search_fts.rowid")
+    if article is None:
         return []
+    chat, chat_params = _chat(chat_id, query, "search_fts.rowid")
+    where = " AND ".join(["search_fts MATCH ?", *article[0]])
     sql = f"""SELECT d.article_hash, -{_BM25} FROM search_fts
-              JOIN search_docs d ON d.id = search_fts.rowid
-              WHERE search_fts MATCH ? AND {where}
-              ORDER BY search_fts.rowid DESC LIMIT ?"""  # noqa: S608 - fixed clauses
+              CROSS JOIN search_chat_docs s ON {" AND ".join(chat)}
+              CROSS JOIN search_docs d ON d.id = search_fts.rowid
+              WHERE {where} ORDER BY search_fts.rowid DESC LIMIT ?"""  # noqa: S608 - fixed clauses
     cursor = index.connection.cursor()
     cursor.row_factory = None
     try:
-        found: list[tuple[str, float]] = cursor.execute(sql, (expression, *params, MANY)).fetchall()
+        found: list[tuple[str, float]] = cursor.execute(
+            sql, (*chat_params, expression, *article[1], MANY)
+        ).fetchall()
     except sqlite3.OperationalError:  # a query FTS5 cannot read matches nothing
         return []
-    found.sort(key=lambda row: (-row[1], row[0]))
+    found.sort(key=_best_first)
     return found
+
+
+def _best_first(row: tuple[str, float]) -> tuple[float, str]:
+    return -row[1], row[0]
 
 
 def _newest(
@@ -99,10 +108,17 @@ def _count(index: Index, chat_id: int, query: SearchQuery) -> int:
 def _filters(
     index: Index, chat_id: int, query: SearchQuery, doc: str
 ) -> tuple[str | None, list[object]]:
-    """Return the WHERE clause for the chat and the query's filters, on the article id `doc`.
+    """Return the WHERE clause for the chat and the query's filters, on the article id `doc`."""
+    article = _article(index, chat_id, query, doc)
+    if article is None:
+        return None, []
+    chat, chat_params = _chat(chat_id, query, doc)
+    sent = f"EXISTS (SELECT 1 FROM search_chat_docs s WHERE {' AND '.join(chat)})"  # noqa: S608
+    return " AND ".join([*article[0], sent]), [*article[1], *chat_params]
 
-    The language filter reads `d`, the article's row.
-    """
+
+def _chat(chat_id: int, query: SearchQuery, doc: str) -> tuple[list[str], list[object]]:
+    """Return the conditions on `s`, the chat's sending of article `doc` (dates, source)."""
     chat = ["s.chat_id = ?", f"s.doc_id = {doc}"]  # the chat's own sendings, never another's
     params: list[object] = [chat_id]
     if query.since is not None:
@@ -117,14 +133,22 @@ def _filters(
         url = f"%\x1ehttps://t.me/{needle}/%" if query.source.startswith("@") else None
         params += [url, f"%://{needle}/%", f"%.{needle}/%", f"%://{needle}\x1f%",
                    f"%\x1f{query.source}\x1e%"]  # fmt: skip
-    where = [f"EXISTS (SELECT 1 FROM search_chat_docs s WHERE {' AND '.join(chat)})"]  # noqa: S608
-    if query.lang is not None:
-        where.append("d.lang = ?")
-        params.append(query.lang[:2].lower())
+    return chat, params
+
+
+def _article(
+    index: Index, chat_id: int, query: SearchQuery, doc: str
+) -> tuple[list[str], list[object]] | None:
+    """Return the conditions on the article (actor's set first: cheap and narrow), `d`'s lang.
+
+    None: the actor: filter names no actor the chat knows, so nothing matches.
+    """
+    where: list[str] = []
+    params: list[object] = []
     if query.actor is not None:
         names = actor_names(index, chat_id, query.actor)
         if not names:
-            return None, []
+            return None
         # The actor's articles made a set of ids once; the unary + keeps FTS5 from being
         # asked for each of them by id (a seek per id in every term's list).
         where.append(
@@ -134,7 +158,10 @@ def _filters(
                    WHERE actor IN (SELECT value FROM json_each(?))))"""  # noqa: S608
         )
         params += [json.dumps(names), json.dumps(names)]
-    return " AND ".join(where), params
+    if query.lang is not None:
+        where.append("d.lang = ?")
+        params.append(query.lang[:2].lower())
+    return where, params
 
 
 # A channel's posts (its t.me links), a site and its subdomains, or a sending's label.
