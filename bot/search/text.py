@@ -122,14 +122,11 @@ def folded_stems(tokens: list[str], language: str | None) -> str:
         mode = "ru"
     else:
         mode = ""
-    memo = _MEMO.get(mode)
-    if memo is None:
-        memo = _MEMO.setdefault(mode, {})
+    memo = _MEMO.get(mode, _EMPTY)
     try:
         return " ".join(map(memo.__getitem__, tokens))
     except KeyError:
-        _learn(memo, mode, tokens)
-        return " ".join(map(memo.__getitem__, tokens))
+        return " ".join(map(_learn(memo, mode, tokens).__getitem__, tokens))
 
 
 # Each word's folded stem by stemming mode (a Latin language, "ru", "": none), as a news
@@ -137,22 +134,29 @@ def folded_stems(tokens: list[str], language: str | None) -> str:
 # and folding run once per distinct word.
 _MEMO: dict[str, dict[str, str]] = {}
 _MEMO_WORDS = 300_000  # per mode: a news archive's vocabulary, ~30 MB at most
+_EMPTY: dict[str, str] = {}
 
 
-def _learn(memo: dict[str, str], mode: str, tokens: list[str]) -> None:
-    """Add the tokens' folded stems to the mode's memo (emptied first when it is full)."""
+def _learn(memo: dict[str, str], mode: str, tokens: list[str]) -> dict[str, str]:
+    """Return the mode's memo with the tokens' folded stems added.
+
+    A full memo is replaced by a new one, never emptied: another thread reading it meanwhile
+    still finds the words it just learnt.
+    """
     new = [t for t in dict.fromkeys(tokens) if t not in memo]
-    if len(memo) + len(new) > _MEMO_WORDS:
-        memo.clear()
-        new = list(dict.fromkeys(tokens))
+    if memo is _EMPTY or len(memo) + len(new) > _MEMO_WORDS:
+        memo, new = {}, list(dict.fromkeys(tokens))
     if not mode:
         memo.update(zip(new, map(fold, new), strict=True))
-        return
-    cyrillic = new if mode == "ru" else [t for t in new if _CYRILLIC.match(t)]
-    latin = [] if mode == "ru" else [t for t in new if not _CYRILLIC.match(t)]
-    for language, group in (("ru", cyrillic), (mode, latin)):
-        if group:
-            memo.update(zip(group, map(fold, _stemmer(language).stemWords(group)), strict=True))
+    else:
+        cyrillic = new if mode == "ru" else [t for t in new if _CYRILLIC.match(t)]
+        latin = [] if mode == "ru" else [t for t in new if not _CYRILLIC.match(t)]
+        for language, group in (("ru", cyrillic), (mode, latin)):
+            if group:
+                stemmed = map(fold, _stemmer(language).stemWords(group))
+                memo.update(zip(group, stemmed, strict=True))
+    _MEMO[mode] = memo
+    return memo
 
 
 def index_text(text: str, language: str | None) -> str:
