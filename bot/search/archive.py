@@ -9,7 +9,7 @@ from datetime import date
 from bot.search.match import terms
 from bot.search.passages import pieces, stem_set, weights
 from bot.search.query import SearchQuery
-from bot.search.retrieve import MANY, count, ranked
+from bot.search.retrieve import MANY, search
 from bot.search.snippets import snippet
 from bot.store import search_docs
 from bot.store.index import ChatArticle, Index
@@ -85,13 +85,10 @@ def search_now(
     """
     _add_pending(index)
     wanted = terms(query)
-    total, newest = count(index, chat_id, query, wanted)
+    page, total = search(index, chat_id, query, wanted, limit=limit, offset=offset)
     if not total and wanted.groups > 1:
         wanted = terms(query, any_word=True)
-        total, newest = count(index, chat_id, query, wanted)
-    page = []
-    if total:
-        page = ranked(index, chat_id, query, wanted, limit=limit, offset=offset, newest_from=newest)
+        page, total = search(index, chat_id, query, wanted, limit=limit, offset=offset)
     articles, docs = _details(index, chat_id, [h for h, _ in page])
     hits = []
     for h, score in page:
@@ -125,8 +122,7 @@ def passages_now(
             return []
         rows = [(article_hash, 1.0)]
     else:
-        _total, newest = count(index, chat_id, query, wanted)
-        rows = ranked(index, chat_id, query, wanted, limit=_CANDIDATES, newest_from=newest)
+        rows, _total = search(index, chat_id, query, wanted, limit=_CANDIDATES)
     articles, docs = _details(index, chat_id, [h for h, _ in rows])
     top = max((s for _, s in rows), default=0.0) or 1.0
     found: list[tuple[str, str, float]] = []  # (hash, text, article score)

@@ -76,7 +76,13 @@ def words(text: str) -> list[str]:
 
     Snowball's Russian stemmer reads ё as е itself; `fold` maps the rest after stemming.
     """
+    if text.isascii():  # most wire copy: \w is [A-Za-z0-9_] there, and split() is faster
+        return text.lower().translate(_ASCII_GAPS).split()
     return _WORD.findall(text.casefold())
+
+
+# Every ASCII character that is not a word character, as a space (`words`'s fast path).
+_ASCII_GAPS = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.match(c)})
 
 
 @functools.cache
@@ -90,11 +96,12 @@ def detect_language(tokens: list[str]) -> str | None:
     if not head:
         return None
     joined = " ".join(head)
-    if len(_CYRILLIC_WORD.findall(joined)) * 2 >= len(head):
+    # A text without one Cyrillic letter (most) skips the count of Cyrillic words.
+    if _CYRILLIC.search(joined) and len(_CYRILLIC_WORD.findall(joined)) * 2 >= len(head):
         return "uk" if _UKRAINIAN.search(joined) else "ru"
     # Each distinct common word votes once: cheaper than counting, and as telling.
-    votes = Counter(_VOTES[w] for w in _VOTING.intersection(head))
-    return votes.most_common(1)[0][0] if votes else None
+    votes = Counter(map(_VOTES.__getitem__, _VOTING.intersection(head)))
+    return max(votes, key=votes.__getitem__) if votes else None  # as most_common(1) picks
 
 
 def stems(tokens: list[str], language: str | None) -> list[str]:
@@ -103,34 +110,53 @@ def stems(tokens: list[str], language: str | None) -> list[str]:
 
 
 def folded_stems(tokens: list[str], language: str | None) -> str:
-    """Return the words' stems, folded and joined by spaces (the fast path for indexing)."""
-    latin = language if language in STEMMERS and language != "ru" else None
-    if latin is None:  # Russian, Ukrainian or unknown: Snowball's Russian leaves Latin words be
-        done = _stemmed(tokens, "ru") if _CYRILLIC.search(" ".join(tokens)) else tokens
-    elif not _CYRILLIC.search(" ".join(tokens)):
-        done = _stemmed(tokens, latin)
-    else:  # a Latin text quoting Cyrillic words: each in its own script's stemmer
-        ru, other = _stemmer("ru"), _stemmer(latin)
-        done = [ru.stemWord(t) if _CYRILLIC.match(t) else other.stemWord(t) for t in tokens]
-    return fold(" ".join(done))
+    """Return the words' stems, folded and joined by spaces (the fast path for indexing).
+
+    In a Latin text each word goes to its own script's stemmer (a quoted Cyrillic word is
+    stemmed as Russian); in a Russian, Ukrainian or unknown one with any Cyrillic, every word
+    goes to the Russian stemmer (it leaves Latin words be); in the rest no word is stemmed.
+    """
+    if language in STEMMERS and language != "ru":
+        mode = language
+    elif _CYRILLIC.search(" ".join(tokens)):
+        mode = "ru"
+    else:
+        mode = ""
+    memo = _MEMO.get(mode, _EMPTY)
+    try:
+        return " ".join(map(memo.__getitem__, tokens))
+    except KeyError:
+        return " ".join(map(_learn(memo, mode, tokens).__getitem__, tokens))
 
 
+# Each word's folded stem by stemming mode (a Latin language, "ru", "": none), as a news
+# archive repeats its words: a dict lookup per word is what indexing costs, where Snowball
+# and folding run once per distinct word.
 _MEMO: dict[str, dict[str, str]] = {}
-_MEMO_WORDS = 300_000  # per language: a news archive's vocabulary, ~30 MB at most
+_MEMO_WORDS = 300_000  # per mode: a news archive's vocabulary, ~30 MB at most
+_EMPTY: dict[str, str] = {}
 
 
-def _stemmed(tokens: list[str], language: str) -> list[str]:
-    """Stem through a memo: an archive repeats its words, and a dict is faster than Snowball."""
-    memo = _MEMO.setdefault(language, {})
-    done: list[str | None] = list(map(memo.get, tokens))
-    if None in done:
-        new = list(dict.fromkeys(t for t, d in zip(tokens, done, strict=True) if d is None))
-        if len(memo) + len(new) > _MEMO_WORDS:
-            memo.clear()
-            new = list(dict.fromkeys(tokens))
-        memo.update(zip(new, _stemmer(language).stemWords(new), strict=True))
-        done = list(map(memo.get, tokens))
-    return done  # type: ignore[return-value]  # every token is in the memo now
+def _learn(memo: dict[str, str], mode: str, tokens: list[str]) -> dict[str, str]:
+    """Return the mode's memo with the tokens' folded stems added.
+
+    A full memo is replaced by a new one, never emptied: another thread reading it meanwhile
+    still finds the words it just learnt.
+    """
+    new = [t for t in dict.fromkeys(tokens) if t not in memo]
+    if memo is _EMPTY or len(memo) + len(new) > _MEMO_WORDS:
+        memo, new = {}, list(dict.fromkeys(tokens))
+    if not mode:
+        memo.update(zip(new, map(fold, new), strict=True))
+    else:
+        cyrillic = new if mode == "ru" else [t for t in new if _CYRILLIC.match(t)]
+        latin = [] if mode == "ru" else [t for t in new if not _CYRILLIC.match(t)]
+        for language, group in (("ru", cyrillic), (mode, latin)):
+            if group:
+                stemmed = map(fold, _stemmer(language).stemWords(group))
+                memo.update(zip(group, stemmed, strict=True))
+    _MEMO[mode] = memo
+    return memo
 
 
 def index_text(text: str, language: str | None) -> str:

@@ -88,15 +88,7 @@ def replace(
     db: sqlite3.Connection, doc: Document, text: str | None, *, text_due: bool = True
 ) -> None:
     """Make `doc` the indexed row; `text` None: not on disk (yet, if `text_due`)."""
-    tokens = words(text or "")
-    lang = detect_language(tokens) or detect_language(words(doc.title + " " + doc.brief))
-    lang = lang or doc.language
-    values = (
-        index_text(doc.title, lang),
-        index_text(doc.brief, doc.language or lang),
-        index_text(" ".join(doc.names), lang),
-        folded_stems(tokens, lang),
-    )
+    lang, values = _stemmed(doc, text)
     row = db.execute(
         "SELECT id FROM search_docs WHERE article_hash = ?", (doc.article_hash,)
     ).fetchone()
@@ -106,12 +98,7 @@ def replace(
             "INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)",
             (doc.article_hash, lang, doc.brief, pending),
         ).lastrowid
-        db.execute(
-            f"""INSERT OR IGNORE INTO search_chat_docs
-                SELECT chat_id, ?, {_CHAT_DATE}, {_CHAT_SOURCES}
-                FROM chat_articles WHERE article_hash = ? GROUP BY chat_id""",  # noqa: S608
-            (rowid, doc.article_hash),
-        )
+        _add_sendings(db, [(int(rowid or 0), doc.article_hash)])
     else:
         rowid = row[0]
         db.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
@@ -119,10 +106,57 @@ def replace(
             "UPDATE search_docs SET lang = ?, brief = ?, pending = ? WHERE id = ?",
             (lang, doc.brief, pending, rowid),
         )
-    db.execute(
-        "INSERT INTO search_fts (rowid, title, brief, names, body) VALUES (?, ?, ?, ?, ?)",
-        (rowid, *values),
+    db.execute(_INSERT_FTS, (rowid, *values))
+
+
+def add_all(db: sqlite3.Connection, docs: list[tuple[Document, str | None]]) -> None:
+    """Index articles not indexed yet, in this order (a missing text stays missing).
+
+    Statement by statement for the lot, as `replace` would one by one: the same rows and ids.
+    """
+    first = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM search_docs").fetchone()[0])
+    stemmed = [(first + n, doc, *_stemmed(doc, text)) for n, (doc, text) in enumerate(docs)]
+    db.executemany(
+        "INSERT INTO search_docs (id, article_hash, lang, brief, pending) VALUES (?, ?, ?, ?, 0)",
+        [(rowid, doc.article_hash, lang, doc.brief) for rowid, doc, lang, _ in stemmed],
     )
+    _add_sendings(db, [(rowid, doc.article_hash) for rowid, doc, _, _ in stemmed])
+    db.executemany(_INSERT_FTS, [(rowid, *values) for rowid, _, _, values in stemmed])
+
+
+_INSERT_FTS = "INSERT INTO search_fts (rowid, title, brief, names, body) VALUES (?, ?, ?, ?, ?)"
+
+
+def _stemmed(doc: Document, text: str | None) -> tuple[str | None, tuple[str, str, str, str]]:
+    """Return the article's language and its title, brief, names and body as stems."""
+    tokens = words(text or "")
+    lang = detect_language(tokens) or detect_language(words(doc.title + " " + doc.brief))
+    lang = lang or doc.language
+    return lang, (
+        index_text(doc.title, lang),
+        index_text(doc.brief, doc.language or lang),
+        index_text(" ".join(doc.names), lang),
+        folded_stems(tokens, lang),
+    )
+
+
+def _add_sendings(db: sqlite3.Connection, docs: list[tuple[int, str]]) -> None:
+    """Let the chats that sent these new articles (id, hash) find them.
+
+    Read, then inserted one row a statement: an INSERT ... SELECT writes through a statement
+    journal, whose savepoint makes FTS5 flush its pending terms as a segment of one article,
+    and merging those made a build three times slower.
+    """
+    sendings = [
+        row
+        for rowid, article_hash in docs
+        for row in db.execute(
+            f"""SELECT chat_id, ?, {_CHAT_DATE}, {_CHAT_SOURCES}
+                FROM chat_articles WHERE article_hash = ? GROUP BY chat_id""",  # noqa: S608
+            (rowid, article_hash),
+        ).fetchall()
+    ]
+    db.executemany("INSERT OR IGNORE INTO search_chat_docs VALUES (?, ?, ?, ?)", sendings)
 
 
 def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
@@ -192,13 +226,16 @@ def fill(
     db.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)", (_HASH_BYTES,))
     if rows:
         log.info("search index: adding %d articles indexed before search existed", len(rows))
+    batch: list[tuple[Document, str | None]] = []
     for n, (article_hash, key, headline, title) in enumerate(rows, 1):
         stored = briefing_of(key)
         doc = document(stored) if stored is not None else _from_tables(db, article_hash, headline)
         if not doc.title and title:
             doc = Document(doc.article_hash, title, doc.brief, doc.names, doc.language)
-        replace(db, doc, text_of(article_hash), text_due=False)  # a missing text stays so
+        batch.append((doc, text_of(article_hash)))
         if n % _PROGRESS_EVERY == 0 or n == len(rows):
+            add_all(db, batch)  # a batch a statement: a quarter less work than row by row
+            batch = []
             log.info("search index: %d of %d articles added", n, len(rows))
     db.execute("INSERT OR IGNORE INTO index_meta VALUES (?, 1)", (FILLED,))
     return len(rows)
