@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.actors.issues import issue_entities, issue_key, stem
+from bot.actors.issues import issue_key, stem, text_entities
 from bot.models import Briefing
 from bot.stories import text as t
 
@@ -68,7 +68,7 @@ def text_features(body: str) -> set[str]:
     found = {f"n:{k}" for k in t.names(body)} | {f"#{n}" for n in t.numbers(body)}
     for sentence in _SENTENCE.split(body):
         for part in (sentence[i : i + _MAX_SENTENCE] for i in range(0, len(sentence), 450)):
-            found |= {f"e:{e.split(':')[-1]}" for e in issue_entities(part) if "@" in e}
+            found |= {f"e:{e}" for e in text_entities(part)}
     found |= {
         f"t:{_stem(w)}"
         for w in t.words(body)

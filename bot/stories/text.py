@@ -16,6 +16,8 @@ import struct
 import unicodedata
 from collections.abc import Iterable
 
+from bot.actors.issues import strip_marks
+
 NUM_PERM = 64
 # 21 bands of 3 rows: pairs at Jaccard 0.5 share a band with p = 0.94, at 0.6 with 0.99,
 # unrelated articles (Jaccard ~0.02) almost never.
@@ -46,7 +48,7 @@ _DOUBLE = re.compile(r"(\w)\1+")
 def fold(text: str) -> str:
     """Fold for comparison: case and accents gone, Cyrillic kept whole (й, ё → е)."""
     decomposed = unicodedata.normalize("NFD", text.casefold())
-    kept = "".join(c for c in decomposed if not (unicodedata.combining(c) and c != "\u0306"))
+    kept = strip_marks(decomposed)
     return unicodedata.normalize("NFC", kept).replace("ё", "е").replace("’", "'")
 
 
