@@ -10,6 +10,7 @@ the article's features, and so may move it to another story.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +34,7 @@ _SENTENCE = re.compile(r"(?<=[.!?»\"])\s+|\n+")
 _MAX_SENTENCE = 500  # issue_key reads the first 500 characters of what it is given
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a window holds 10,000 of them
 class ArticleFeatures:
     """One article as the grouper sees it."""
 
@@ -42,19 +43,31 @@ class ArticleFeatures:
     features: frozenset[str]
     signature: tuple[int, ...]  # MinHash of the word 3-shingles: near-duplicate detection
 
-    def to_json(self) -> dict[str, object]:
-        """Return a JSON-ready dict (the published time is stored apart)."""
-        return {
-            "v": FEATURES_VERSION,
-            "f": sorted(self.features),
-            "s": list(self.signature),
-        }
+    def encode(self) -> str:
+        """Return the stored form: the version, the signature in hex, then the features.
+
+        A line each (no feature holds a line break: all are made of word characters). Reading
+        10,000 of these back at a start takes a tenth of the time their JSON took.
+        """
+        sig = t.SIGNATURE.pack(*self.signature).hex()
+        return "\n".join((str(FEATURES_VERSION), sig, *sorted(self.features)))
 
     @classmethod
-    def from_json(
+    def decode(cls, article_hash: str, published: datetime, stored: str) -> ArticleFeatures | None:
+        """Read stored features; None when they were made by another version."""
+        if stored.startswith("{"):  # JSON, as stored before the line form
+            return cls._from_json(article_hash, published, json.loads(stored))
+        version, sig, *feats = stored.split("\n")
+        if version != str(FEATURES_VERSION):
+            return None
+        return cls(
+            article_hash, published, frozenset(feats), t.SIGNATURE.unpack(bytes.fromhex(sig))
+        )
+
+    @classmethod
+    def _from_json(
         cls, article_hash: str, published: datetime, data: dict[str, object]
     ) -> ArticleFeatures | None:
-        """Read stored features; None when they were made by another version."""
         if data.get("v") != FEATURES_VERSION:
             return None
         feats, sig = data.get("f"), data.get("s")
