@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.evaluation.story_corpus import load_story_corpus
 from bot.models import Article, Source
 from bot.store import story_rows
 from bot.store.index import Index
 from bot.stories.features import FEATURES_VERSION, ArticleFeatures
+from bot.stories.grouping import ChatStories
 from bot.stories.service import StoryService
 
 ITEMS = {i.id: i for i in load_story_corpus()}
@@ -144,3 +149,24 @@ def _stored(index: Index, article_hash: str) -> str:
         "SELECT features FROM story_features WHERE article_hash = ?", (article_hash,)
     ).fetchone()
     return str(row[0])
+
+
+async def test_the_window_is_rebuilt_on_the_database_thread_not_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stories, index = service(tmp_path)
+    first = stories.place_now(index, CHAT, article("e04-reuters"))
+    stories.forget_books()  # as after a restart
+    threads: list[threading.Thread] = []
+    restore = ChatStories.restore
+
+    def watched(book: ChatStories, *args: Any) -> None:
+        threads.append(threading.current_thread())
+        restore(book, *args)
+
+    monkeypatch.setattr(ChatStories, "restore", watched)
+    placed = await stories.place(CHAT, article("e04-ap"))
+    assert placed.story_id == first.story_id
+    assert threads
+    assert threading.main_thread() not in threads  # the loop's thread never rebuilds
+    index.close()
