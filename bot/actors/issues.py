@@ -279,7 +279,7 @@ def same_issue(a: str, b: str) -> bool:
 
 
 # A text's words recur across sentences and articles (Zipf): each is read once.
-_cached_token = functools.lru_cache(maxsize=200_000)(_token)
+_cached_token = functools.lru_cache(maxsize=65536)(_token)  # ~10 MB at most
 
 
 def text_entities(text: str) -> frozenset[str]:
