@@ -144,7 +144,7 @@ class ChatStories:
         h = article.article_hash
         self.stories.setdefault(story_id, set()).add(h)
         # ~70 features an article, 10,000 articles at a rebuild: the postings are filled by
-        # map in C (deque(maxlen=0) only runs it), twice as fast as a loop.
+        # map in C (deque(maxlen=0) only runs it), not by a loop of the interpreter.
         deque(map(set.add, map(self._postings.__getitem__, article.features), repeat(h)), 0)
         self._bands.add(h, band_keys(article.signature))
         if not weigh:
@@ -193,8 +193,9 @@ class ChatStories:
         proposing = sorted(
             (len(p), f) for f in weights if (p := self._postings.get(f)) and len(p) <= cap
         )[:_PROPOSERS]
-        # Thousands of (feature, article) pairs: added up by map and zip in C, in the order a
-        # loop would, and ranked as `heapq.nlargest` would (a stable sort), a third of the cost.
+        # Thousands of (feature, article) pairs, the match's biggest cost: added up by map and
+        # zip in C in the order a loop would, and ranked as `heapq.nlargest` ranks (a stable
+        # sort on the score), so the candidates are the same ones, in the same order.
         partial: dict[str, float] = {}
         for _df, feature in proposing:
             posting, w2 = self._postings[feature], repeat(weights[feature] ** 2)
