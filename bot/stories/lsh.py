@@ -1,9 +1,9 @@
 """The LSH band index of a chat's window: which articles share a band of their MinHash signature.
 
 A window of 10,000 articles has 210,000 band keys, nearly all held by one article. A set per
-key made the index most of the objects the garbage collector walks (each full collection then
-held the interpreter, event loop included, for tens of milliseconds); so a key holds its one
-article's hash, and a set only once a second article shares it.
+key made the index most of the objects the garbage collector walks (a full collection holds
+the interpreter, event loop included, while it walks them); so a key holds its one article's
+hash, and a set only once a second article shares it.
 """
 
 from __future__ import annotations
