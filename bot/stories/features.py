@@ -10,11 +10,12 @@ the article's features, and so may move it to another story.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.actors.issues import issue_entities, issue_key, stem
+from bot.actors.issues import issue_key, stem, text_entities
 from bot.models import Briefing
 from bot.stories import text as t
 
@@ -33,7 +34,7 @@ _SENTENCE = re.compile(r"(?<=[.!?»\"])\s+|\n+")
 _MAX_SENTENCE = 500  # issue_key reads the first 500 characters of what it is given
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a window holds 10,000 of them
 class ArticleFeatures:
     """One article as the grouper sees it."""
 
@@ -42,19 +43,31 @@ class ArticleFeatures:
     features: frozenset[str]
     signature: tuple[int, ...]  # MinHash of the word 3-shingles: near-duplicate detection
 
-    def to_json(self) -> dict[str, object]:
-        """Return a JSON-ready dict (the published time is stored apart)."""
-        return {
-            "v": FEATURES_VERSION,
-            "f": sorted(self.features),
-            "s": list(self.signature),
-        }
+    def encode(self) -> str:
+        """Return the stored form: the version, the signature in hex, then the features.
+
+        A line each (no feature holds a line break: all are made of word characters). Reading
+        10,000 of these back at a start takes about half the time their JSON took.
+        """
+        sig = t.SIGNATURE.pack(*self.signature).hex()
+        return "\n".join((str(FEATURES_VERSION), sig, *sorted(self.features)))
 
     @classmethod
-    def from_json(
+    def decode(cls, article_hash: str, published: datetime, stored: str) -> ArticleFeatures | None:
+        """Read stored features; None when they were made by another version."""
+        if stored.startswith("{"):  # JSON, as stored before the line form
+            return cls._from_json(article_hash, published, json.loads(stored))
+        version, sig, *feats = stored.split("\n")
+        if version != str(FEATURES_VERSION):
+            return None
+        return cls(
+            article_hash, published, frozenset(feats), t.SIGNATURE.unpack(bytes.fromhex(sig))
+        )
+
+    @classmethod
+    def _from_json(
         cls, article_hash: str, published: datetime, data: dict[str, object]
     ) -> ArticleFeatures | None:
-        """Read stored features; None when they were made by another version."""
         if data.get("v") != FEATURES_VERSION:
             return None
         feats, sig = data.get("f"), data.get("s")
@@ -68,7 +81,7 @@ def text_features(body: str) -> set[str]:
     found = {f"n:{k}" for k in t.names(body)} | {f"#{n}" for n in t.numbers(body)}
     for sentence in _SENTENCE.split(body):
         for part in (sentence[i : i + _MAX_SENTENCE] for i in range(0, len(sentence), 450)):
-            found |= {f"e:{e.split(':')[-1]}" for e in issue_entities(part) if "@" in e}
+            found |= {f"e:{e}" for e in text_entities(part)}
     found |= {
         f"t:{_stem(w)}"
         for w in t.words(body)

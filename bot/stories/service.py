@@ -80,7 +80,7 @@ class StoryService:
         assigned: Assignment = book.add(found)
         label = article.source.label if article.source else None
         with index.transaction() as db:
-            story_rows.save_features(db, article.content_hash, found.to_json())
+            story_rows.save_features(db, article.content_hash, found.encode())
             earlier = story_rows.of_article(db, chat_id, article.content_hash)
             if earlier is not None and label is None:
                 label = earlier.source_label  # the same article sent again, pasted this time
@@ -108,16 +108,11 @@ class StoryService:
         if book is not None:
             return book
         book = ChatStories(window=self.window)
-        db = index.connection
-        rows = story_rows.since(db, chat_id, self._clock() - 2 * self.window)
-        stored = story_rows.features(db, [r.article_hash for r in rows])
-        for row in rows:
-            data = stored.get(row.article_hash)
-            found = (
-                ArticleFeatures.from_json(row.article_hash, row.published_at, data)
-                if data is not None
-                else None
-            )
+        rows = story_rows.window(index.connection, chat_id, self._clock() - 2 * self.window)
+        for row, stored in rows:
+            found = None if stored is None else ArticleFeatures.decode(
+                row.article_hash, row.published_at, stored
+            )  # fmt: skip
             if found is not None:  # features of an older version: the article stays out
                 book.restore(found, row.story_id, row.copy_of)
         book.refresh_norms()

@@ -16,12 +16,14 @@ import struct
 import unicodedata
 from collections.abc import Iterable
 
+from bot.actors.issues import strip_marks
+
 NUM_PERM = 64
 # 21 bands of 3 rows: pairs at Jaccard 0.5 share a band with p = 0.94, at 0.6 with 0.99,
 # unrelated articles (Jaccard ~0.02) almost never.
 ROWS = 3
 BANDS = NUM_PERM // ROWS
-_WORDS = struct.Struct(f"<{NUM_PERM}I")
+SIGNATURE = struct.Struct(f"<{NUM_PERM}I")  # a signature as 32-bit words: hashed and stored
 _SHINGLE = 3
 _NAME_KEY = 5  # letters of a name key: "Путина", "Putin's" and "Poutine" all give "putin"
 
@@ -46,7 +48,7 @@ _DOUBLE = re.compile(r"(\w)\1+")
 def fold(text: str) -> str:
     """Fold for comparison: case and accents gone, Cyrillic kept whole (й, ё → е)."""
     decomposed = unicodedata.normalize("NFD", text.casefold())
-    kept = "".join(c for c in decomposed if not (unicodedata.combining(c) and c != "\u0306"))
+    kept = strip_marks(decomposed)
     return unicodedata.normalize("NFC", kept).replace("ё", "е").replace("’", "'")
 
 
@@ -125,15 +127,10 @@ def signature(pieces: Iterable[str]) -> tuple[int, ...]:
     32-bit words; the signature is their minimum, position by position (done in C by
     `min` over `zip`: three times faster than NUM_PERM modular permutations in Python).
     """
-    rows = [_WORDS.unpack(hashlib.shake_128(p.encode()).digest(_WORDS.size)) for p in pieces]
+    rows = [SIGNATURE.unpack(hashlib.shake_128(p.encode()).digest(SIGNATURE.size)) for p in pieces]
     return tuple(map(min, zip(*rows, strict=True))) if rows else (0,) * NUM_PERM
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimate the Jaccard similarity of two shingle sets from their signatures."""
     return sum(x == y for x, y in zip(a, b, strict=True)) / NUM_PERM
-
-
-def bands(sig: tuple[int, ...]) -> list[tuple[int, int]]:
-    """Return the LSH band keys of a signature: near-duplicates share at least one."""
-    return [(i, hash(sig[i * ROWS : (i + 1) * ROWS])) for i in range(BANDS)]

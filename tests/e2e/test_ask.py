@@ -11,7 +11,7 @@ from tests.ask_kit import answering, is_ask
 from tests.briefings import fixture
 from tests.fake_llm import FakeLLM, Reply, Request
 from tests.fake_telegram import FakeTelegram, parse_html
-from tests.groupkit import settle
+from tests.groupkit import idle, settle
 from tests.harness import GROUP, OTHER_USER, USER, Bot, FakeClock, running_bot
 
 KOREA, KOREA2 = fixture("korea.txt"), fixture("korea2.txt")
@@ -25,6 +25,10 @@ async def send_article(bot: Bot, chat: int, text: str, *, user: int = USER) -> d
     origin = bot.tg.origin_channel(username="kw", message_id=len(text) % 97 + 1)
     bot.tg.user_message(chat, user, text, forward_origin=origin)
     await bot.replies(chat, before + 1)
+    # The job ends after its reply, once the article's text is on disk: /ask quotes that text,
+    # and asked sooner it would find only the briefing (a race that placing the article in its
+    # story used to hide by taking longer than the write).
+    await idle(bot)
     return bot.tg.bot_messages(chat)[before]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actors.issues import issue_entities, issue_key, same_issue
+from bot.actors.issues import issue_entities, issue_key, same_issue, text_entities
 from bot.evaluation.issue_pairs import CONFUSABLE, PARAPHRASES
 
 
@@ -46,3 +46,21 @@ def test_nothing_to_compare_is_never_the_same_issue() -> None:
 def test_any_text_has_a_key(text: str) -> None:
     assert isinstance(issue_key(text), frozenset)
     assert same_issue(text, text) == bool(issue_key(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops in Ukraine and sanctions on Moscow, the U.S. said",
+        "Le cessez-le-feu à Gaza, selon l'Iran et l'ONU",
+        "Пхеньян и Москва: Северная Корея и Россия подписали договор",
+        "North Korean missiles fell near Japan; the UN and the EU condemned it",
+        "Die Bundesregierung in Berlin sprach mit der Europäischen Union über Zölle",
+        "Contact news@reuters.com or @channel about the European Union's plan",
+        "Nothing about any state at all here",
+    ],
+)
+def test_text_entities_are_the_entities_of_the_issue_key(text: str) -> None:
+    # The stories' fast scan reads the same entities as the issue key, roles set aside.
+    expected = {t.split(":")[-1] for t in issue_key(text) if "@" in t}
+    assert text_entities(text) == expected

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.evaluation.story_corpus import load_story_corpus
 from bot.models import Article, Source
 from bot.store import story_rows
 from bot.store.index import Index
+from bot.stories.features import FEATURES_VERSION, ArticleFeatures
+from bot.stories.grouping import ChatStories
 from bot.stories.service import StoryService
 
 ITEMS = {i.id: i for i in load_story_corpus()}
@@ -83,4 +90,83 @@ def test_a_chat_moving_to_a_new_id_keeps_its_stories(tmp_path: Path) -> None:
     moved = story_rows.members(index.connection, OTHER, placed.story_id)
     assert [m.article_hash for m in moved] == ["e04-reuters"]
     assert story_rows.members(index.connection, CHAT, placed.story_id) == []
+    index.close()
+
+
+def test_a_copy_arriving_after_a_restart_is_found_as_a_copy(tmp_path: Path) -> None:
+    stories, index = service(tmp_path)
+    original = stories.place_now(index, CHAT, article("e04-ap"))
+    index.close()
+    again, index = service(tmp_path)  # the window is rebuilt with its near-duplicate index
+    copy = again.place_now(index, CHAT, article("e04-ap-copy"))
+    assert copy.copy_of == "e04-ap"
+    assert copy.story_id == original.story_id
+    index.close()
+
+
+def test_features_stored_as_json_by_an_earlier_version_are_read(tmp_path: Path) -> None:
+    stories, index = service(tmp_path)
+    first = stories.place_now(index, CHAT, article("e04-reuters"))
+    published = ITEMS["e04-reuters"].published
+    found = ArticleFeatures.decode("e04-reuters", published, _stored(index, "e04-reuters"))
+    assert found is not None
+    legacy = json.dumps(
+        {"v": FEATURES_VERSION, "f": sorted(found.features), "s": list(found.signature)}
+    )
+    with index.transaction() as db:
+        story_rows.save_features(db, "e04-reuters", legacy)
+    index.close()
+    again, index = service(tmp_path)
+    assert again.book(index, CHAT).members["e04-reuters"].features == found
+    assert again.place_now(index, CHAT, article("e04-ap")).story_id == first.story_id
+    index.close()
+
+
+def test_features_of_another_version_leave_the_article_out_of_the_window(tmp_path: Path) -> None:
+    stories, index = service(tmp_path)
+    stories.place_now(index, CHAT, article("e04-reuters"))
+    stale = _stored(index, "e04-reuters").replace(str(FEATURES_VERSION), "1", 1)
+    with index.transaction() as db:
+        story_rows.save_features(db, "e04-reuters", stale)
+    index.close()
+    again, index = service(tmp_path)
+    assert again.book(index, CHAT).members == {}
+    index.close()
+
+
+def test_a_story_is_read_through_its_index_not_the_chat_s_timeline(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    plan = index.connection.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM chat_story_articles INDEXED BY chat_story_articles_story"
+        " WHERE chat_id = 1 AND story_id = 's' ORDER BY published_at, article_hash"
+    ).fetchall()
+    assert any("chat_story_articles_story" in row[3] for row in plan)
+    index.close()
+
+
+def _stored(index: Index, article_hash: str) -> str:
+    row = index.connection.execute(
+        "SELECT features FROM story_features WHERE article_hash = ?", (article_hash,)
+    ).fetchone()
+    return str(row[0])
+
+
+async def test_the_window_is_rebuilt_on_the_database_thread_not_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stories, index = service(tmp_path)
+    first = stories.place_now(index, CHAT, article("e04-reuters"))
+    stories.forget_books()  # as after a restart
+    threads: list[threading.Thread] = []
+    restore = ChatStories.restore
+
+    def watched(book: ChatStories, *args: Any) -> None:
+        threads.append(threading.current_thread())
+        restore(book, *args)
+
+    monkeypatch.setattr(ChatStories, "restore", watched)
+    placed = await stories.place(CHAT, article("e04-ap"))
+    assert placed.story_id == first.story_id
+    assert threads
+    assert threading.main_thread() not in threads  # the loop's thread never rebuilds
     index.close()
