@@ -101,6 +101,10 @@ class ArticleTexts:
     def __init__(self, data_dir: Path) -> None:
         self._root = data_dir / "articles"
         self._writing: dict[str, asyncio.Future[None]] = {}  # texts on their way to disk
+        # ... and those texts meanwhile: a reply can go out before its fsync, and a /ask or
+        # /story right after it must read the article it answers (read from other threads:
+        # one dict lookup, atomic in CPython).
+        self._in_flight: dict[str, str] = {}
 
     def path(self, content_hash: str) -> Path:
         """Return where an article's text lives."""
@@ -115,6 +119,7 @@ class ArticleTexts:
     def put_soon(self, content_hash: str, text: str) -> asyncio.Future[None]:
         """Start `put` on a thread of its own (one write per text at a time); await it later."""
         if (writing := self._writing.get(content_hash)) is None:
+            self._in_flight[content_hash] = text
             writing = asyncio.ensure_future(asyncio.to_thread(self.put, content_hash, text))
             self._writing[content_hash] = writing
             writing.add_done_callback(functools.partial(self._written, content_hash))
@@ -122,6 +127,7 @@ class ArticleTexts:
 
     def _written(self, content_hash: str, done: asyncio.Future[None]) -> None:
         del self._writing[content_hash]
+        self._in_flight.pop(content_hash, None)
         if not done.cancelled() and (exc := done.exception()) is not None:
             log.error("could not save the text of article %s: %s", content_hash[:12], exc)
 
@@ -137,7 +143,9 @@ class ArticleTexts:
         await asyncio.gather(*map(asyncio.shield, self._writing.values()), return_exceptions=True)
 
     def get(self, content_hash: str) -> str | None:
-        """Return the text, or None."""
+        """Return the text (one still being written too), or None."""
+        if (text := self._in_flight.get(content_hash)) is not None:
+            return text
         try:
             return self.path(content_hash).read_text(encoding="utf-8")
         except (FileNotFoundError, UnicodeDecodeError):
