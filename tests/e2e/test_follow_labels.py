@@ -7,16 +7,14 @@ title, a channel's @name), so /story shows it; the same admin rule as /follow in
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 
 from bot.store import story_rows
 from bot.store.index import Index
-from tests.briefings import newsroom
 from tests.e2e.test_feeds_bot import FEED, NOW, resolver, text, transport, web
-from tests.e2e.test_stories import ITEMS, story_reply
-from tests.fake_llm import FakeLLM, Reply, Request
+from tests.e2e.test_stories import ITEMS, comparing
+from tests.fake_llm import FakeLLM
 from tests.fake_web import FakeResolver, FakeWeb, RoutingTransport
 from tests.feed_pages import Post, channel_page
 from tests.groupkit import group_bot, idle
@@ -27,19 +25,6 @@ __all__ = ["resolver", "transport", "web"]  # the feed tests' fixtures, used her
 
 def _labels(index: Index, chat_id: int) -> dict[str, str]:
     return story_rows.labels(index.connection, chat_id)
-
-
-def comparing(fake_llm: FakeLLM) -> None:
-    """Let the bot's model also answer the story comparison."""
-    answer = newsroom()
-
-    def respond(request: Request) -> Reply:
-        fmt: dict[str, Any] = request.body.get("response_format") or {}
-        if fmt.get("json_schema", {}).get("name") == "StoryDraft":
-            return story_reply(request)
-        return answer(request)
-
-    fake_llm.responder = respond
 
 
 @pytest.fixture

@@ -39,9 +39,8 @@ def story_reply(request: Request) -> Reply:
     )
 
 
-@pytest.fixture
-def stories_llm(fake_llm: FakeLLM, bot: Bot) -> FakeLLM:
-    """The bot's model, also answering the story comparison (set after the bot's own)."""
+def comparing(fake_llm: FakeLLM) -> None:
+    """Let the bot's model also answer the story comparison."""
     answer = newsroom()
 
     def respond(request: Request) -> Reply:
@@ -51,6 +50,12 @@ def stories_llm(fake_llm: FakeLLM, bot: Bot) -> FakeLLM:
         return answer(request)
 
     fake_llm.responder = respond
+
+
+@pytest.fixture
+def stories_llm(fake_llm: FakeLLM, bot: Bot) -> FakeLLM:
+    """The bot's model, also answering the story comparison (set after the bot's own)."""
+    comparing(fake_llm)
     return fake_llm
 
 
