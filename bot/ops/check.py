@@ -80,9 +80,10 @@ async def check_telegram(settings: Settings, *, needed: bool = False) -> Result:
 async def check_llm(settings: Settings) -> Result:
     """List the server's models: proves the endpoint, the key and that LLM_MODEL is offered."""
     if not settings.llm_configured:
-        return Result("llm", ok=False, detail="not configured",
-                      hint="set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server "
-                           "(until then, briefings are extractive)")  # fmt: skip
+        # The bot answers without one (extractive briefings, labelled): a choice, not a fault.
+        return Result("llm", ok=True, used=False,
+                      detail="not configured (briefings are extractive until one is)",
+                      hint="set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server")  # fmt: skip
     import openai
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"

@@ -136,6 +136,21 @@ def test_no_token_is_not_used_for_the_terminal(capsys, monkeypatch) -> None:
 
 
 @pytest.mark.usefixtures("healthy")
+@pytest.mark.parametrize("purpose", [[], ["--for", "run"]])
+def test_no_llm_is_not_a_failure_the_bot_briefs_without_one(
+    capsys, monkeypatch, purpose: list[str]
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    status = main(["check", *purpose])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0, lines
+    [llm] = [line for line in lines if "llm:" in line]
+    assert llm.startswith("- llm: not configured (briefings are extractive until one is)")
+    assert "OPENAI_API_KEY" in llm
+
+
+@pytest.mark.usefixtures("healthy")
 def test_no_token_fails_the_check_for_run_in_one_line(capsys, monkeypatch) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
     status = main(["check", "--for", "run"])
