@@ -4,7 +4,8 @@ The gate admits by chat as well as by person: in a chat listed in ALLOWED_CHAT_I
 (and every reader who can see a channel's buttons) gets through. Reading is fine for them all;
 changing what the chat follows or receives is not. In groups and channels /follow, /unfollow,
 /autoforwards and /digest on|off, and the buttons that change state, are for the chat's
-admins (GROUP_SETTINGS_BY_MEMBERS=true opens the group commands to every admitted member).
+admins (GROUP_SETTINGS_BY_MEMBERS=true opens the group commands, and their buttons, to every
+admitted member).
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ async def may_change_chat(context: Ctx, update: Update) -> bool:
     if user is None or user.id in SERVICE_ACCOUNTS:
         return False
     data = context.bot_data
-    if update.callback_query is None:
-        if chat.type != ChatType.CHANNEL and data.settings.group_settings_by_members:
-            return True
-    elif data.allowlist.allows(user.id, None):
+    # Opened to members: their commands and the buttons those put up alike (only a group's
+    # members see its buttons; a channel's readers are not members, so never there).
+    if chat.type != ChatType.CHANNEL and data.settings.group_settings_by_members:
+        return True
+    if update.callback_query is not None and data.allowlist.allows(user.id, None):
         return True  # a button pressed by a person the operator listed by id
     return await _is_admin(context, chat, user.id)
 

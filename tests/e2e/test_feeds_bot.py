@@ -334,6 +334,19 @@ async def test_group_settings_are_for_its_admins_unless_the_operator_opens_them(
         assert len(bot.services.feeds.following(GROUP)) == 1
         sub = bot.services.subscriptions.get(GROUP)
         assert sub is None or not sub.enabled
+        # The member's /unfollow puts up buttons; pressing one follows the same rule.
+        tg.command(GROUP, OTHER_USER, "unfollow")
+        await bot.replies(GROUP, 6)
+        asked = [m for m in tg.bot_messages(GROUP) if m.get("reply_markup")]
+        if members:
+            [[button]] = asked[-1]["reply_markup"]["inline_keyboard"]
+            # A member the operator did not list by id: admitted only as the group's member.
+            mid = asked[-1]["message_id"]
+            tg.callback_query(GROUP, STRANGER, mid, button["callback_data"])
+            await tg.wait_for(lambda: len(tg.requests("answerCallbackQuery")) == 1, timeout=10)
+            assert bot.services.feeds.following(GROUP) == []  # the member's press counted
+        else:
+            assert asked == []  # refused at the command: no buttons to press
     if members:
         assert member_changed == (1, True, True)
     else:
