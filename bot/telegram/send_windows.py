@@ -148,6 +148,11 @@ class _Looks:
         self._seen.clear()
 
 
+def _is_group(chat_id: int | str) -> bool:
+    """Tell a group or channel (a negative id, or an @username) from a private chat."""
+    return not isinstance(chat_id, int) or chat_id < 0
+
+
 def _order(ticket: Ticket) -> tuple[int, int]:
     """Sort key: the same order as the tickets' own, compared in C rather than in Python."""
     return ticket.priority, ticket.seq
@@ -169,7 +174,7 @@ class SendBudget:
         """Return the chat's window or pace (groups and channels by Telegram's negative ids)."""
         window = self._chats.get(chat_id)
         if window is None:
-            group = not isinstance(chat_id, int) or chat_id < 0
+            group = _is_group(chat_id)
             lim = self.limits
             window = (
                 Window(lim.group, lim.group_span_s)
@@ -187,12 +192,12 @@ class SendBudget:
         return lim.overall_burst - int(lim.overall_burst * lim.action_overall_share)
 
     def _reserve(self, chat_id: int | str) -> int:
-        group = not isinstance(chat_id, int) or chat_id < 0
+        group = _is_group(chat_id)
         return self.limits.action_group_reserve if group else self.limits.action_private_reserve
 
     def _reply_reserve(self, ticket: Ticket) -> int:
-        group = not isinstance(ticket.chat_id, int) or ticket.chat_id < 0
-        return self.limits.reply_group_reserve if group and ticket.priority > Priority.REPLY else 0
+        replying = ticket.priority is Priority.REPLY
+        return 0 if replying or not _is_group(ticket.chat_id) else self.limits.reply_group_reserve
 
     def enqueue(self, priority: Priority, chat_id: int | str) -> Ticket:
         """Queue a send; `dispatch` decides when it may go."""
