@@ -38,10 +38,6 @@ class DateStyle:
             return when.astimezone(UTC).date()
         return when.astimezone(self.zone).date()
 
-    def today(self, now: datetime) -> date:
-        """Return the day it is in this zone at the instant `now` ("30d" counts back from it)."""
-        return now.astimezone(self.zone).date()
-
     def date(self, day: date) -> str:
         """Write a day: "7 Dec", or "7 Dec 2025" outside the current year."""
         text = f"{day.day} {MONTHS[day.month - 1]}"

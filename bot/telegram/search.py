@@ -81,9 +81,10 @@ async def _show(
     context: Ctx, message: Message, text: str, number: int, *, page: int, edit: bool
 ) -> None:
     data = context.bot_data
-    dates = await data.services.zones.style_off_loop(message.chat_id, data.clock())
+    now = data.clock()
+    dates = await data.services.zones.style_off_loop(message.chat_id, now)
     try:
-        query = parse_query(text, today=dates.today(data.clock()))
+        query = parse_query(text, today=dates.local(now))  # the chat's day: since:30d
     except QueryError as exc:
         await _reply(context, message, esc(str(exc)))
         return

@@ -82,9 +82,11 @@ async def on_who(update: Update, context: Ctx) -> None:
     data = context.bot_data
     if not await allow_command(context, chat_id, "who"):
         return
-    dates = await data.services.zones.style_off_loop(chat_id, data.clock())
+    now = data.clock()
+    dates = await data.services.zones.style_off_loop(chat_id, now)
+    today = dates.local(now)  # the chat's day: "30d" counts back from it
     try:
-        words, keep = split_period(list(context.args or []), today=dates.today(data.clock()))
+        words, keep = split_period(list(context.args or []), today=today)
     except FilterError as exc:
         await message.reply_text(str(exc))
         return
@@ -110,8 +112,8 @@ async def on_who(update: Update, context: Ctx) -> None:
     if not name:
         days = RECENT_DAYS
         if keep.since:  # "/who 7d": the actors of the last 7 days
-            days = max(1, (dates.today(data.clock()) - keep.since).days + 1)
-        since = data.clock() - timedelta(days=days)
+            days = max(1, (today - keep.since).days + 1)
+        since = now - timedelta(days=days)
         recent = await index.run(recent_actors, chat_id, since)
         html = render_actor_list(recent, days=days)
         await send_html(

@@ -51,6 +51,6 @@ def test_a_clock_reading_in_the_zone() -> None:
 
 def test_today_is_the_chat_s_day_so_periods_count_back_from_it() -> None:
     late = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
-    assert DateStyle.at(ZoneInfo("Asia/Tokyo"), late).today(late).day == 8
-    assert DateStyle.at(ZoneInfo("America/New_York"), late).today(late).day == 7
-    assert UTC_DATES.today(late).day == 7
+    assert DateStyle.at(ZoneInfo("Asia/Tokyo"), late).local(late).day == 8
+    assert DateStyle.at(ZoneInfo("America/New_York"), late).local(late).day == 7
+    assert UTC_DATES.local(late).day == 7
