@@ -5,9 +5,8 @@ The terminal (`briefbot ask`) gets the same reply as plain text with the links w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import date
 
 from bot.ask.models import AskResult, Mode
 from bot.render.briefing_html import _shorten, esc, link, message_link
@@ -23,7 +22,6 @@ NOTHING = (
 )
 _PASSAGE_CHARS = 500  # a passage shown without a model: enough to read, short enough to scan
 _TITLE_CHARS = 120
-UTC_ZONE = ZoneInfo("UTC")
 
 
 def render_answer(
@@ -82,14 +80,8 @@ def _lines(result: AskResult, where: _Where, *, html: bool) -> list[str]:
 
 def _window(since: date | None, until: date | None, dates: DateStyle) -> str:
     if since and until:
-        # Calendar days already: read in UTC, where noon is that very day, in the chat's style.
-        span = replace(dates, zone=UTC_ZONE).span(_noon(since), _noon(until))
-        return f"dated {span}"
+        return f"dated {dates.days(since, until)}"
     return f"since {_day(since, dates)}" if since else f"until {_day(until, dates)}"
-
-
-def _noon(day: date) -> datetime:
-    return datetime.combine(day, time(12), tzinfo=UTC)
 
 
 def _day(when: date | None, dates: DateStyle) -> str:

@@ -38,6 +38,18 @@ class DateStyle:
             return when.astimezone(UTC).date()
         return when.astimezone(self.zone).date()
 
+    # Above `date`: below it, that name is the method, not the type.
+    def days(self, a: date, b: date) -> str:
+        """Write a period by its first and last calendar days (`span` of two instants)."""
+        if a == b:
+            return self.date(a)
+        if a.year != b.year:  # the first day's year is always said: "30 Dec 2025 – 2 Jan"
+            return f"{a.day} {MONTHS[a.month - 1]} {a.year} – {self.date(b)}"
+        tail = "" if b.year == self.year else f" {b.year}"
+        if a.month == b.month:
+            return f"{a.day}–{b.day} {MONTHS[b.month - 1]}{tail}"
+        return f"{a.day} {MONTHS[a.month - 1]} – {b.day} {MONTHS[b.month - 1]}{tail}"
+
     def date(self, day: date) -> str:
         """Write a day: "7 Dec", or "7 Dec 2025" outside the current year."""
         text = f"{day.day} {MONTHS[day.month - 1]}"
@@ -54,15 +66,7 @@ class DateStyle:
 
     def span(self, since: datetime, until: datetime) -> str:
         """Write a period by its days: "7 Dec", "6–7 Dec", "30 Nov – 7 Dec", across years too."""
-        a, b = self.local(since), self.local(until)
-        if a == b:
-            return self.date(a)
-        if a.year != b.year:  # the first day's year is always said: "30 Dec 2025 – 2 Jan"
-            return f"{a.day} {MONTHS[a.month - 1]} {a.year} – {self.date(b)}"
-        tail = "" if b.year == self.year else f" {b.year}"
-        if a.month == b.month:
-            return f"{a.day}–{b.day} {MONTHS[b.month - 1]}{tail}"
-        return f"{a.day} {MONTHS[a.month - 1]} – {b.day} {MONTHS[b.month - 1]}{tail}"
+        return self.days(self.local(since), self.local(until))
 
     def clock(self, when: datetime) -> str:
         """Write an instant as a day and a time here: "7 Dec 07:30" ("… UTC" in the terminal)."""
