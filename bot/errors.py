@@ -146,3 +146,7 @@ class NoArticleError(SourceError):
 
 class QueryError(BriefbotError):
     """A search query we cannot read (an unknown filter, a bad date)."""
+
+
+class SchemaError(ConfigError):
+    """The database's schema is one this briefbot cannot use (newer, or no way to upgrade)."""

@@ -8,33 +8,6 @@ from datetime import datetime
 
 from bot.store.index import Index, iso
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feed_sources (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL,
-    title TEXT NOT NULL,
-    etag TEXT,
-    last_modified TEXT,
-    created_at TEXT NOT NULL,
-    ok_at TEXT,
-    error TEXT,
-    failing_since TEXT,
-    failures INTEGER NOT NULL DEFAULT 0,
-    next_poll_at TEXT NOT NULL,
-    paused INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS feed_follows (
-    chat_id INTEGER NOT NULL,
-    source_id INTEGER NOT NULL,
-    live INTEGER NOT NULL,
-    followed_at TEXT NOT NULL,
-    thread_id INTEGER,
-    follower_id INTEGER,
-    PRIMARY KEY (chat_id, source_id)
-);
-"""
-
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
@@ -87,7 +60,6 @@ class FeedStore:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._db = index.connection
-        self._db.executescript(_SCHEMA)
 
     def follow(
         self, chat_id: int, url: str, kind: str, title: str, *, live: bool, now: datetime,

@@ -8,34 +8,6 @@ from datetime import datetime
 
 from bot.feeds.follows_store import Follow
 from bot.store.index import Index, iso
-from bot.store.index_schema import add_columns, missing_columns
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feed_items (
-    id INTEGER PRIMARY KEY,
-    source_id INTEGER NOT NULL,
-    guid_key TEXT,
-    link_key TEXT,
-    content_hash TEXT,
-    title TEXT,
-    url TEXT,
-    label TEXT,
-    published_at TEXT,
-    seen_at TEXT NOT NULL,
-    state TEXT NOT NULL,
-    last_seen_at TEXT  -- the last poll whose feed listed it
-);
-CREATE INDEX IF NOT EXISTS feed_items_guid ON feed_items(source_id, guid_key);
-CREATE INDEX IF NOT EXISTS feed_items_link ON feed_items(source_id, link_key);
-CREATE TABLE IF NOT EXISTS feed_deliveries (
-    chat_id INTEGER NOT NULL,
-    item_id INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (chat_id, item_id)
-);
-CREATE INDEX IF NOT EXISTS feed_deliveries_at ON feed_deliveries(chat_id, at);
-"""
 
 # Item states: NEW (seen, not yet read), READY (an article: hash, title, attribution),
 # OLD (before the backfill window at first sight), UNREADABLE, DUPLICATE (same text as another),
@@ -45,9 +17,6 @@ CAPPED = "capped"
 # Delivery statuses per chat: what recording an item into a chat's history came to.
 BRIEFED, CACHED, SKIPPED = "briefed", "cached", "skipped"
 DEGRADED = "degraded"  # the extractive briefing: no LLM, or it failed or waited too long
-
-
-_ADDED = {"feed_items": (("last_seen_at", "TEXT"),)}
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -99,14 +68,6 @@ class SeenItems:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._db = index.connection
-        self._db.executescript(_SCHEMA)
-        if missing_columns(self._db, _ADDED):
-            with self._index.transaction() as db:  # a database from before retention
-                add_columns(db, _ADDED)
-                db.execute("UPDATE feed_items SET last_seen_at = seen_at")
-        self._db.execute(  # after the upgrade: the column may have just been added
-            "CREATE INDEX IF NOT EXISTS feed_items_last ON feed_items(source_id, last_seen_at)"
-        )
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Move a chat's deliveries to its new id."""

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from bot.store.index import Index
 
-_DEGRADED_SCHEMA = """
-CREATE TABLE IF NOT EXISTS degraded_replies (
-    chat_id INTEGER NOT NULL,
-    article_hash TEXT NOT NULL,
-    message_ids TEXT NOT NULL,
-    PRIMARY KEY (chat_id, article_hash)
-);
-"""
-
 
 class DegradedReplies:
     """Where the bot sent an extractive briefing, so the full one can replace it in place."""
 
     def __init__(self, index: Index) -> None:
         self._index = index
-        self._index.connection.executescript(_DEGRADED_SCHEMA)
         # The chats with one on record: every full reply asks, most chats have none, and
         # then the answer needs no write transaction (on the event loop) to find out.
         rows = index.connection.execute("SELECT DISTINCT chat_id FROM degraded_replies")

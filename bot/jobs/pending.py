@@ -18,36 +18,7 @@ from typing import Required, TypedDict, Unpack
 
 from bot.models import Source
 from bot.store.index import Index, iso
-from bot.store.index_schema import add_columns, missing_columns
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS pending_jobs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind TEXT NOT NULL,
-    chat_id INTEGER NOT NULL,
-    message_id INTEGER NOT NULL,
-    reply_to INTEGER NOT NULL,
-    thread_id INTEGER,
-    user_id INTEGER,
-    text TEXT,
-    ref TEXT,
-    title TEXT,
-    source_label TEXT,
-    source_url TEXT,
-    created_at TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    done_at TEXT,
-    outcome TEXT,
-    truncated_from INTEGER,
-    silent INTEGER NOT NULL DEFAULT 0,
-    published_at TEXT,
-    published_from TEXT,
-    UNIQUE (chat_id, reply_to, kind)
-);
-CREATE INDEX IF NOT EXISTS pending_jobs_open ON pending_jobs(done_at, id);
-"""
-# Columns added since the table was first shipped (`add_columns`, as for the index's own).
-_ADDED_COLUMNS = {"pending_jobs": (("published_at", "TEXT"), ("published_from", "TEXT"))}
 KEEP_DONE = timedelta(days=7)  # long enough to recognise a redelivered update
 
 
@@ -109,10 +80,6 @@ class PendingStore:
 
     def __init__(self, index: Index) -> None:
         self._index = index
-        self._index.connection.executescript(_SCHEMA)
-        if missing_columns(self._index.connection, _ADDED_COLUMNS):  # a database from before
-            with self._index.transaction() as db:
-                add_columns(db, _ADDED_COLUMNS)  # looks again: another connection may have them
 
     def add(self, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:
         """Persist a new job; None when this message already has one (pending or done)."""

@@ -15,24 +15,6 @@ from bot.ops.period import Period
 from bot.ops.pricing import Prices
 from bot.store.index import Index, iso
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    at TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    chat_id INTEGER,
-    user_id INTEGER,
-    detail TEXT,
-    model TEXT,
-    prompt_tokens INTEGER NOT NULL DEFAULT 0,
-    completion_tokens INTEGER NOT NULL DEFAULT 0,
-    cached_tokens INTEGER NOT NULL DEFAULT 0,
-    calls INTEGER NOT NULL DEFAULT 0,
-    ms INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS events_kind_at ON events(kind, at);
-CREATE INDEX IF NOT EXISTS events_user_at ON events(user_id, at);
-"""
-
 RECEIVED = "received"  # an article accepted for briefing
 BRIEFED = "briefed"  # a briefing made by the LLM
 CACHE_HIT = "cache_hit"  # a briefing served from the cache
@@ -95,7 +77,6 @@ class Events:
 
     def __init__(self, index: Index) -> None:
         self._index = index
-        index.connection.executescript(_SCHEMA)
 
     def record(
         self,

@@ -8,12 +8,6 @@ from bot.briefing.languages import AUTO, LanguageError, parse_language, stored_l
 from bot.store.index import Index
 
 __all__ = ["AUTO", "ChatLanguages", "LanguageError", "normalise_language"]
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS chat_languages (
-    chat_id INTEGER PRIMARY KEY,
-    language TEXT NOT NULL
-);
-"""
 
 
 def normalise_language(text: str) -> str:
@@ -33,7 +27,6 @@ class ChatLanguages:
         self._index = index
         # A tag, whatever the operator wrote ("English" → "en"); never free text in a prompt.
         self._default = None if (tag := stored_language(default)) == AUTO else tag
-        index.connection.executescript(_SCHEMA)
 
     @property
     def _known(self) -> dict[int, str | None]:

@@ -6,14 +6,6 @@ from dataclasses import dataclass
 
 from bot.store.index import Index
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS chat_settings (
-    chat_id INTEGER PRIMARY KEY,
-    auto_forwards INTEGER NOT NULL DEFAULT 0,
-    set_by INTEGER
-);
-"""
-
 
 @dataclass(frozen=True)
 class AutoForwards:
@@ -29,14 +21,6 @@ class ChatSettings:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._db = index.connection
-        self._db.executescript(_SCHEMA)
-        have = {r["name"] for r in self._db.execute("PRAGMA table_info(chat_settings)")}
-        if "digest_pictures" not in have:  # a database from before /digest pictures
-            with index.transaction() as db:
-                db.execute(
-                    "ALTER TABLE chat_settings "
-                    "ADD COLUMN digest_pictures INTEGER NOT NULL DEFAULT 0"
-                )
 
     def auto_forwards(self, chat_id: int) -> AutoForwards:
         """Return the chat's auto-forward setting (off unless someone opted in)."""

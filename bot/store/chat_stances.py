@@ -13,28 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS chat_stances (
-    chat_id INTEGER NOT NULL,
-    actor TEXT NOT NULL,
-    -- When the article was published, as the chat's latest sending dates it (else that
-    -- sending's time): /who lists and finds shifts in this order.
-    dated TEXT NOT NULL,
-    received_at TEXT NOT NULL,  -- the chat's latest sending of the article
-    published_from TEXT,  -- where `dated` comes from; NULL: an undated sending
-    article_hash TEXT NOT NULL,
-    ord INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    aliases TEXT NOT NULL,
-    target TEXT NOT NULL,
-    polarity TEXT NOT NULL,
-    verified INTEGER NOT NULL,
-    issue TEXT NOT NULL DEFAULT '',  -- shifts group by it (or by the target when it is '')
-    provenance TEXT,  -- shifts count only attributed words; NULL: from before provenance
-    PRIMARY KEY (chat_id, actor, dated DESC, article_hash, ord)
-) WITHOUT ROWID;
-"""
-
 # Named columns: a database from before a column was added has it last (ALTER TABLE).
 _INSERT = """INSERT INTO chat_stances (chat_id, actor, dated, received_at, published_from,
     article_hash, ord, kind, aliases, target, polarity, verified, issue, provenance)"""
@@ -50,19 +28,6 @@ _FROM_SENDINGS = f"""
     WHERE {{where}} AND l.rowid = (
         SELECT rowid FROM chat_articles WHERE chat_id = l.chat_id AND article_hash = l.article_hash
         ORDER BY received_at DESC, rowid LIMIT 1)"""  # noqa: S608 - fixed clauses
-
-
-def outdated(db: sqlite3.Connection) -> bool:
-    """Tell whether the table is from before publication dates (keyed by arrival)."""
-    have = {r[1] for r in db.execute("PRAGMA table_info(chat_stances)")}
-    return bool(have) and "dated" not in have
-
-
-def upgrade(db: sqlite3.Connection) -> None:
-    """Drop a table from before publication dates: it is rebuilt from the history (`fill`)."""
-    if outdated(db):
-        db.execute("DROP TABLE chat_stances")
-        db.execute("DELETE FROM index_meta WHERE name = 'chat_stances'")
 
 
 def unfilled(db: sqlite3.Connection) -> bool:

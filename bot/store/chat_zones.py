@@ -10,12 +10,6 @@ from bot.render.dates import DateStyle
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS chat_zones (
-    chat_id INTEGER PRIMARY KEY,
-    tz TEXT NOT NULL
-);
-"""
 _UTC = ZoneInfo("UTC")
 
 
@@ -47,7 +41,6 @@ class ChatZones:
         # Zones read once per chat: a reply's dates need no database round trip. Only /tz and
         # /digest on change them, in this process, and they call forget().
         self._known: dict[int, ZoneInfo] = {}
-        index.connection.executescript(_SCHEMA)
 
     def chosen(self, chat_id: int) -> ZoneInfo | None:
         """Return the zone the chat set with /tz, or None."""

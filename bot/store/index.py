@@ -18,8 +18,8 @@ from bot.store import chat_stances, mentions, search_docs, story_rows
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
-from bot.store.index_schema import _SCHEMA, add_columns, missing_columns
 from bot.store.index_statements import _ALL_FORMS, _EARLIEST_DATE, _INSERT_STANCE
+from bot.store.schema import sqlite_file as schema
 
 __all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 
@@ -36,7 +36,7 @@ class Index:
         self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self.queries = ChatQueries(self._db)  # the read side: a chat's articles, stances, names
-        self._db.execute("PRAGMA journal_mode=WAL")
+        schema.write_ahead(self._db)
         # In WAL mode NORMAL syncs at checkpoints, not at every commit: a power cut may lose
         # the last commits but never corrupts the file, and a reply no longer waits for fsyncs.
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -46,15 +46,7 @@ class Index:
         # then finds them in memory (~30 % faster). Only pages actually read are kept.
         self._db.execute("PRAGMA cache_size=-32768")
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
-        self._db.executescript(_SCHEMA + mentions.SCHEMA + story_rows.SCHEMA + search_docs.TABLES)
-        if missing_columns(self._db) or chat_stances.outdated(self._db):
-            # A database from before them, upgraded in place (each looks again: another
-            # connection may have done it); a chat_stances keyed by arrival is dropped, then
-            # made anew below and filled from the history.
-            with self.transaction() as db:
-                chat_stances.upgrade(db)
-                add_columns(db)
-        self._db.executescript(chat_stances.SCHEMA)
+        schema.ensure(self._db)  # made, upgraded in place or migrated: one schema for all
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
             with self.transaction() as db:  # a database from before chat_actor_forms
@@ -297,5 +289,5 @@ class Index:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """Expose the connection to sibling stores that add their own tables."""
+        """Expose the connection to sibling stores (every table is in bot/store/schema/)."""
         return self._db

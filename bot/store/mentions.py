@@ -18,19 +18,6 @@ from bot.models import StoredBriefing
 from bot.store.chat_rows import _ALIAS_SEP
 from bot.store.who_rows import by_actor_or_since
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS mentions (
-    article_hash TEXT NOT NULL,
-    ord INTEGER NOT NULL,  -- the actor's place among the briefing's actors
-    actor TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    aliases TEXT NOT NULL,
-    PRIMARY KEY (article_hash, ord)
-) WITHOUT ROWID;
--- /who NAME reads one actor's mentions; article_hash in the index joins the chat's sendings.
-CREATE INDEX IF NOT EXISTS mentions_actor ON mentions(actor, article_hash);
-"""
-
 # One mention as read: (article hash, ord, actor, kind, aliases joined by _ALIAS_SEP, the
 # chat's latest sending of the article as ISO text).
 MentionRow = tuple[str, int, str, str, str, str]

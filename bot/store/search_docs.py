@@ -25,30 +25,6 @@ from bot.store.chat_rows import _ALIAS_SEP
 
 log = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS search_docs (
-    id INTEGER PRIMARY KEY,  -- the article's rowid in search_fts
-    article_hash TEXT NOT NULL UNIQUE,
-    lang TEXT,  -- the article's language as its words tell it (ISO 639-1), NULL: unknown
-    brief TEXT NOT NULL,  -- the briefing's headline, TL;DR and points as written (snippets)
-    pending INTEGER NOT NULL DEFAULT 0  -- 1: the text was not on disk when indexed
-);
-CREATE INDEX IF NOT EXISTS search_docs_pending ON search_docs(pending) WHERE pending = 1;
--- Which chats sent each indexed article, by integer ids, with what the filters read of the
--- chat's sendings: the check runs once per matching article, and a lookup here costs a tenth
--- of one into chat_articles by hash.
-CREATE TABLE IF NOT EXISTS search_chat_docs (
-    chat_id INTEGER NOT NULL,
-    doc_id INTEGER NOT NULL,
-    dated TEXT NOT NULL,  -- the chat's date for the article: its earliest sending's
-    sources TEXT NOT NULL,  -- each sending's "\x1flabel\x1eurl\x1f", lower case (source:)
-    PRIMARY KEY (chat_id, doc_id)
-) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title, brief, names, body, tokenize = 'ascii'
-);
-"""
-TABLES = SCHEMA + search_pages.SCHEMA  # what Index creates for search
 FILLED = "search_docs"  # the index_meta row of the one-off fill
 # What search_chat_docs keeps of a chat's sendings of an article (grouped by chat).
 _CHAT_DATE = "MIN(COALESCE(published_at, received_at))"

@@ -11,14 +11,6 @@ from datetime import datetime
 
 from bot.store.chat_queries import iso
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS search_pages (
-    id INTEGER PRIMARY KEY,
-    chat_id INTEGER NOT NULL,
-    query TEXT NOT NULL,
-    asked_at TEXT NOT NULL
-);
-"""
 KEPT = 5000  # searches whose buttons still work (a few hundred KB)
 
 

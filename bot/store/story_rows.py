@@ -17,43 +17,6 @@ from datetime import datetime
 
 from bot.store.chat_queries import iso, published
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS story_features (
-    article_hash TEXT PRIMARY KEY,
-    features TEXT NOT NULL  -- version, MinHash signature, features (stories/features.py)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS chat_story_articles (
-    chat_id INTEGER NOT NULL,
-    article_hash TEXT NOT NULL,
-    story_id TEXT NOT NULL,
-    copy_of TEXT,  -- the article this one republishes (a near-duplicate), if any
-    published_at TEXT NOT NULL,
-    source_label TEXT,
-    PRIMARY KEY (chat_id, article_hash)
-) WITHOUT ROWID;
--- A story's articles, and the window's articles at start-up, without a scan of the chat.
-CREATE INDEX IF NOT EXISTS chat_story_articles_story ON chat_story_articles(chat_id, story_id);
-CREATE INDEX IF NOT EXISTS chat_story_articles_time ON chat_story_articles(chat_id, published_at);
-CREATE TABLE IF NOT EXISTS story_views (
-    chat_id INTEGER NOT NULL,
-    story_id TEXT NOT NULL,
-    members TEXT NOT NULL,  -- the briefing keys the view was made from, sorted and joined
-    view TEXT NOT NULL,  -- JSON of stories.view.StoryView
-    PRIMARY KEY (chat_id, story_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS source_labels (
-    chat_id INTEGER NOT NULL,
-    source TEXT NOT NULL,  -- folded: "@channel", a site, or a feed's address
-    label TEXT NOT NULL,
-    PRIMARY KEY (chat_id, source)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS story_digest_marks (
-    chat_id INTEGER NOT NULL,
-    story_id TEXT NOT NULL,
-    sources TEXT NOT NULL,  -- JSON list of the source labels the last digest showed
-    PRIMARY KEY (chat_id, story_id)
-) WITHOUT ROWID;
-"""
 _CHAT_TABLES = ("chat_story_articles", "story_views", "source_labels", "story_digest_marks")
 
 

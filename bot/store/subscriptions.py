@@ -10,24 +10,6 @@ from zoneinfo import ZoneInfo
 from bot.digest.schedule import parse_timezone, rebase_last_date
 from bot.store.index import Index, iso
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS digest_subscriptions (
-    chat_id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    tz TEXT NOT NULL,
-    subscribed_at TEXT NOT NULL,
-    last_date TEXT,
-    last_sent_at TEXT,
-    enabled INTEGER NOT NULL
-);
-"""
-# Columns added after the table first shipped: (name, SQL type). Databases created before
-# them are upgraded in place at start-up; their rows read as NULL (General topic, no person).
-_ADDED_COLUMNS = (
-    ("thread_id", "INTEGER"),
-    ("subscriber_id", "INTEGER"),
-    ("paused", "INTEGER NOT NULL DEFAULT 0"),
-)
 # ISO dates (YYYY-MM-DD) sort as text in date order, so SQLite can compare them directly.
 _FORWARD_ONLY = "chat_id = ? AND (last_date IS NULL OR last_date < ?)"
 
@@ -59,15 +41,6 @@ class SubscriptionStore:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._db = index.connection
-        self._db.executescript(_SCHEMA)
-        self._add_columns()
-
-    def _add_columns(self) -> None:
-        with self._index.transaction() as db:
-            have = {r["name"] for r in db.execute("PRAGMA table_info(digest_subscriptions)")}
-            for name, kind in _ADDED_COLUMNS:
-                if name not in have:
-                    db.execute(f"ALTER TABLE digest_subscriptions ADD COLUMN {name} {kind}")
 
     def subscribe(
         self,

@@ -17,7 +17,6 @@ from bot.search.archive import search_now
 from bot.search.query import parse_query
 from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
-from bot.store.index_schema import ADDED_COLUMNS
 from tests.who_kit import brief_and_send, person, said, stored
 
 CHAT = 7
@@ -177,6 +176,8 @@ def test_an_upgraded_database_takes_new_briefings_whole(tmp_path: Path) -> None:
 
 # chat_stances as the release with issues and provenance (but before publication dates)
 # created it: keyed by arrival.
+# The columns the code of that time had added to stances (verbatim).
+_STANCES_ADDED = ("issue TEXT NOT NULL DEFAULT ''", "provenance TEXT", "speaker TEXT", "via TEXT")
 _ISSUES_CHAT_STANCES = """
 CREATE TABLE chat_stances (
     chat_id INTEGER NOT NULL, actor TEXT NOT NULL, received_at TEXT NOT NULL,
@@ -192,8 +193,8 @@ def test_a_database_with_issues_but_no_dates_is_rebuilt_by_date(tmp_path: Path) 
     path = tmp_path / "index.sqlite3"
     _old_database(path, with_chat_stances=False)
     db = sqlite3.connect(path)
-    for name, kind in ADDED_COLUMNS["stances"]:
-        db.execute(f"ALTER TABLE stances ADD COLUMN {name} {kind}")
+    for added in _STANCES_ADDED:
+        db.execute(f"ALTER TABLE stances ADD COLUMN {added}")
     db.execute("UPDATE stances SET issue = 'talks with the US', provenance = 'direct'")
     db.executescript(_ISSUES_CHAT_STANCES)
     db.execute(

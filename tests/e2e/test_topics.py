@@ -91,7 +91,8 @@ def test_an_old_subscriptions_table_is_upgraded_in_place(tmp_path) -> None:
     path = tmp_path / "index.sqlite3"
     index = Index(path)
     index.connection.executescript(
-        """CREATE TABLE digest_subscriptions (chat_id INTEGER PRIMARY KEY, at TEXT NOT NULL,
+        """DROP TABLE digest_subscriptions; DROP TABLE alembic_version;
+           CREATE TABLE digest_subscriptions (chat_id INTEGER PRIMARY KEY, at TEXT NOT NULL,
            tz TEXT NOT NULL, subscribed_at TEXT NOT NULL, last_date TEXT, last_sent_at TEXT,
            enabled INTEGER NOT NULL);
            INSERT INTO digest_subscriptions VALUES
