@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
@@ -222,6 +223,24 @@ def test_processes_opening_a_file_to_upgrade_at_once_upgrade_it_once(tmp_path: P
     for thread in threads:
         thread.join()
     assert errors == []
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM chat_articles").fetchone() == (26,)
+        assert sqlite_file.stamped(db) == sqlite_file.HEAD
+
+
+def test_a_file_goes_back_to_the_baseline_and_up_again_keeping_every_sending(
+    tmp_path: Path,
+) -> None:
+    path = _stamped_baseline(tmp_path / "index.sqlite3")
+    Index(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.downgrade(versions.config(connection), "0001")
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as db:
+        assert sqlite_file.stamped(db) == "0001"
+        assert "id" not in {row[1] for row in db.execute("PRAGMA table_info(chat_articles)")}
+    Index(path).close()
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT count(*) FROM chat_articles").fetchone() == (26,)
         assert sqlite_file.stamped(db) == sqlite_file.HEAD
