@@ -25,7 +25,7 @@ from bot.ops.stats import Events
 from bot.pictures.cache import PictureCache
 from bot.search.archive import Archive
 from bot.sources.article_reader import SourceService
-from bot.store.briefing_cache import ArticleTexts, BriefingCache
+from bot.store.briefing_cache import ArticleTexts, BriefingCache, place
 from bot.store.chat_language import ChatLanguages
 from bot.store.chat_settings import ChatSettings
 from bot.store.chat_zones import ChatZones
@@ -136,8 +136,10 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         index = Index(data_dir / "index.sqlite3")
     except (OSError, sqlite3.Error) as exc:
         raise ConfigError(f"BOT_DATA_DIR: cannot use {data_dir}: {exc}") from None
-    cache = BriefingCache(data_dir)
-    texts = ArticleTexts(data_dir)
+    # Where the data directory's files go: its folders, or the blobs table on PostgreSQL.
+    where = index.blobs or data_dir
+    cache = BriefingCache(where)
+    texts = ArticleTexts(where)
     if llm is None and settings.llm_configured:
         llm = LazyLLM(settings)
     events = Events(index)
@@ -160,18 +162,18 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         settings,
         llm=llm,
         prompt=require(prompts, "digest"),
-        cache=DigestCache(data_dir),
+        cache=DigestCache(where),
         briefing_cache=cache,
         index=index,
         languages=languages,
     )
-    sources = SourceService(settings)
+    sources = SourceService(settings, blobs=index.blobs)
     stories = StoryService(index, window_hours=settings.story_window_hours)
     archive = Archive(index)
     ask = AskService(
         llm=llm,
         prompt=require(prompts, "ask"),
-        cache=AnswerCache(data_dir),
+        cache=AnswerCache(where),
         archive=archive,
         index=index,
         texts=texts,
@@ -205,5 +207,5 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         archive=archive,
         ask=ask,
         housekeeper=Housekeeper(settings, index),
-        pictures=PictureCache(data_dir / "pictures"),
+        pictures=PictureCache(place(where, "pictures")),
     )

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.ask.periods import Period
 from bot.models import Usage
 from bot.search.archive import Passage
-from bot.store.briefing_cache import JsonStore
+from bot.store.blobs import Blobs
+from bot.store.briefing_cache import JsonStore, place
 
 
 class _LLMModel(BaseModel):
@@ -63,8 +64,8 @@ class StoredAnswer(BaseModel):
 class AnswerCache(JsonStore[StoredAnswer]):
     """Answers under BOT_DATA_DIR/answers, one JSON file per key."""
 
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__(data_dir / "answers", StoredAnswer)
+    def __init__(self, data_dir: Path | Blobs) -> None:
+        super().__init__(place(data_dir, "answers"), StoredAnswer)
 
 
 class Mode(StrEnum):

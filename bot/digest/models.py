@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.actors.shifts import Shift
 from bot.models import Polarity, Source, Usage
-from bot.store.briefing_cache import JsonStore
+from bot.store.blobs import Blobs
+from bot.store.briefing_cache import JsonStore, place
 from bot.store.index import ChatArticle
 
 
@@ -69,8 +70,8 @@ class StoredDigest(BaseModel):
 class DigestCache(JsonStore[StoredDigest]):
     """Digests under BOT_DATA_DIR/digests, keyed by the briefings, prompt and model."""
 
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__(data_dir / "digests", StoredDigest)
+    def __init__(self, data_dir: Path | Blobs) -> None:
+        super().__init__(place(data_dir, "digests"), StoredDigest)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.feeds.seen import prune as prune_feed_history
 from bot.ops.stats import prune_events
-from bot.sources.fetch_cache import prune_files
+from bot.sources.fetch_cache import prune_fetched
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -51,7 +51,7 @@ class Housekeeper:
         self._settings = settings
         self._index = index
         self.clock = clock  # the database's times (the bot's clock)
-        self.wall = wall  # files' times are the file system's
+        self.wall = wall  # files' times are the file system's (and blobs' the wall clock's)
 
     async def run(self) -> Pruned:
         """Prune once; a failure of one part is logged and spares the others."""
@@ -59,9 +59,10 @@ class Housekeeper:
         fetched = items = deliveries = events = 0
         try:
             before = self.wall() - settings.fetch_cache_hours * 3600
-            fetched = await asyncio.to_thread(
-                prune_files, settings.bot_data_dir / "fetched", before
-            )
+            # Its files, or its blobs when the index is on PostgreSQL (their own connection:
+            # a large delete does not hold up the database thread).
+            where = self._index.blobs or settings.bot_data_dir
+            fetched = await asyncio.to_thread(prune_fetched, where, before)
         except OSError:
             log.exception("housekeeping: pruning the fetch cache failed")
         try:

@@ -1,4 +1,8 @@
-"""The storage report: bytes per kind in BOT_DATA_DIR, and the chats and sources using most."""
+"""The storage report: bytes per kind in BOT_DATA_DIR, and the chats and sources using most.
+
+With the index on PostgreSQL the kinds are the blobs table's (the bytes its rows hold, as
+the files would measure) and the index database is the rest of the database.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +30,11 @@ TABLE_GROUPS = {
     "jobs": ("pending_jobs", "degraded_replies"),
 }
 _KILO = 1000
+# PostgreSQL's bytes per table, indexes and TOAST included (its dbstat).
+_PG_TABLES = """SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c
+                WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace"""
+_PG_DATABASE = """SELECT pg_database_size(current_database())
+                         - pg_total_relation_size('blobs'::regclass)"""
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,11 @@ class Storage:
     tables: list[tuple[str, int]]
     chats: list[tuple[int, int, int]]  # chat id, articles, bytes of their texts
     sources: list[tuple[str, int, int]]  # title, items remembered, bytes of their texts
+    place: str = "the data directory"  # where it all is: "the database" on PostgreSQL
 
     @property
     def total(self) -> int:
-        """Return the bytes of the whole data directory."""
+        """Return the bytes of the whole data directory (or database)."""
         return sum(size for _kind, size in self.kinds)
 
     def as_json(self) -> dict[str, Any]:
@@ -77,15 +87,26 @@ def _texts(data_dir: Path, hashes: list[str]) -> int:
     return total
 
 
+def _blob_kinds(sizes: dict[str, int], database: int) -> list[tuple[str, int]]:
+    kinds: dict[str, int] = dict.fromkeys([*KINDS.values(), DATABASE, "other"], 0)
+    for kind, size in sizes.items():
+        kinds[KINDS.get(kind, "other")] += size
+    kinds[DATABASE] = database
+    return list(kinds.items())
+
+
 @dataclass(frozen=True)
 class _Rows:
     tables: list[tuple[str, int]]
     chats: list[tuple[int, int, list[str]]]
     sources: list[tuple[str, int, list[str]]]
+    database: int = 0  # PostgreSQL's bytes besides the blobs (an SQLite file is measured)
 
 
-def _rows(index: Index, top: int) -> _Rows:
+def _table_sizes(index: Index) -> list[tuple[str, int]]:
     db = index.connection
+    if index.engine == "postgresql":
+        return [(str(table), int(size)) for table, size in db.execute(_PG_TABLES)]
     try:
         pages = db.execute(
             """SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s
@@ -93,6 +114,12 @@ def _rows(index: Index, top: int) -> _Rows:
         ).fetchall()
     except sqlite3.OperationalError:  # SQLite built without dbstat: no breakdown
         pages = []
+    return [(str(table), int(size)) for table, size in pages]
+
+
+def _rows(index: Index, top: int) -> _Rows:
+    db = index.connection
+    pages = _table_sizes(index)
     groups = dict.fromkeys(TABLE_GROUPS, 0)
     for table, size in pages:
         for group, names in TABLE_GROUPS.items():
@@ -112,16 +139,28 @@ def _rows(index: Index, top: int) -> _Rows:
         for source, title, n in db.execute(
             """SELECT i.source_id, s.title, COUNT(*) AS n FROM feed_items i
                JOIN feed_sources s ON s.id = i.source_id
-               GROUP BY i.source_id ORDER BY n DESC LIMIT ?""", (top,))
+               GROUP BY i.source_id, s.title ORDER BY n DESC LIMIT ?""", (top,))
     ]  # fmt: skip
-    return _Rows(list(groups.items()), chats, sources)
+    database = 0
+    if index.engine == "postgresql":
+        database = int(db.execute(_PG_DATABASE).fetchone()[0])
+    return _Rows(list(groups.items()), chats, sources, database)
 
 
 async def storage_report(data_dir: Path, index: Index, *, top: int = 5) -> Storage:
     """Measure the data directory (files off the loop, tables on the database thread)."""
     rows = await index.run(_rows, top)
+    blobs = index.blobs
 
     def measure() -> Storage:
+        if blobs is not None:  # PostgreSQL: the blobs on their own connection, not the loop
+            return Storage(
+                kinds=_blob_kinds(blobs.sizes(), rows.database),
+                tables=rows.tables,
+                chats=[(c, n, blobs.size("articles", hs)) for c, n, hs in rows.chats],
+                sources=[(t, n, blobs.size("articles", hs)) for t, n, hs in rows.sources],
+                place="the database",
+            )
         return Storage(
             kinds=_kinds(data_dir),
             tables=rows.tables,
@@ -144,7 +183,7 @@ def human(size: int) -> str:
 
 def render_storage(storage: Storage) -> str:
     """Render the storage report as plain text (the terminal, and /stats inside <pre>)."""
-    lines = [f"Storage ({human(storage.total)} in the data directory):"]
+    lines = [f"Storage ({human(storage.total)} in {storage.place}):"]
     lines += [f"  {kind:<18} {human(size)}" for kind, size in storage.kinds]
     if any(size for _group, size in storage.tables):
         parts = ", ".join(f"{group} {human(size)}" for group, size in storage.tables)

@@ -5,6 +5,9 @@ StanceMap, as JSON): the same stances make the same file, a new stance or a new 
 makes another. A render takes 0.1-0.3 s of CPU, almost all of it holding the GIL, so the
 running bot renders in a child process (`use_process`): in a thread the event loop would
 wait for the GIL behind it. The CLI and tests render in a worker thread.
+
+With the index on PostgreSQL the pictures are blobs of the kind `pictures` instead of
+files (bot/store/blobs.py), read and written off the event loop just the same.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
+
+from bot.store.blobs import Shelf
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +58,9 @@ def _quiet() -> None:
 
 
 class PictureCache:
-    """PNG files under one directory, named by `picture_key`."""
+    """PNG files under one directory (or blobs of one kind), named by `picture_key`."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path | Shelf) -> None:
         self._dir = directory
         self._processes = False
         self._pool: ProcessPoolExecutor | None = None
@@ -83,27 +88,32 @@ class PictureCache:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
-    def _path(self, kind: str, data: object) -> Path:
-        return self._dir / f"{picture_key(kind, data)}.png"
-
-    def _read(self, path: Path) -> bytes | None:
+    def _read(self, key: str) -> bytes | None:
         try:
-            return path.read_bytes()
+            if isinstance(self._dir, Shelf):
+                return self._dir.get(key)
+            return (self._dir / f"{key}.png").read_bytes()
         except OSError:
             return None  # not cached yet, or the cache can't be read: render it
 
-    def _keep(self, path: Path, png: bytes) -> None:
+    def _keep(self, key: str, png: bytes) -> None:
         try:
+            if isinstance(self._dir, Shelf):
+                self._dir.put(key, png)
+                self._dir.keep_newest(MAX_FILES)
+                return
             self._dir.mkdir(parents=True, exist_ok=True)
+            path = self._dir / f"{key}.png"
             part = path.with_suffix(f".{os.getpid()}.part")
             part.write_bytes(png)
             part.replace(path)  # atomic: a reader never sees half a file
-            self._prune()
+            self._prune(self._dir)
         except OSError as exc:
-            log.warning("picture not cached (%s): %s", path, exc)
+            log.warning("picture %s not cached: %s", key[:12], exc)
 
-    def _prune(self) -> None:
-        files = list(self._dir.glob("*.png"))
+    @staticmethod
+    def _prune(directory: Path) -> None:
+        files = list(directory.glob("*.png"))
         if len(files) <= MAX_FILES:
             return
         files.sort(key=lambda f: f.stat().st_mtime)
@@ -112,12 +122,12 @@ class PictureCache:
 
     def get_or_render(self, kind: str, data: T, render: Callable[[T], bytes]) -> bytes:
         """Return the cached picture of `data`, rendering and keeping it on a miss (blocking)."""
-        path = self._path(kind, data)
-        png = self._read(path)
+        key = picture_key(kind, data)
+        png = self._read(key)
         if png is None:
             with _RENDERING:
                 png = render(data)
-            self._keep(path, png)
+            self._keep(key, png)
         return png
 
     async def picture(self, kind: str, data: T, render: Callable[[T], bytes]) -> bytes:
@@ -125,8 +135,8 @@ class PictureCache:
         if not self._processes:
             rendering = asyncio.to_thread(self.get_or_render, kind, data, render)
             return await asyncio.wait_for(rendering, RENDER_TIMEOUT_S)
-        path = self._path(kind, data)
-        png = await asyncio.to_thread(self._read, path)
+        key = picture_key(kind, data)
+        png = await asyncio.to_thread(self._read, key)
         if png is not None:
             return png
         pool = self._start()
@@ -136,5 +146,5 @@ class PictureCache:
         except BrokenProcessPool:
             self._pool = None  # the child died (killed, out of memory): the next render restarts it
             raise
-        await asyncio.to_thread(self._keep, path, png)
+        await asyncio.to_thread(self._keep, key, png)
         return png

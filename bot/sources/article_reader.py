@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from bot.sources.extract import Page
     from bot.sources.fetch import Fetcher, Resolver
+    from bot.store.blobs import Blobs
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,14 @@ class SourceService:
         resolver: Resolver | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], datetime] = utc_now,
+        blobs: Blobs | None = None,
     ) -> None:
         self._settings = settings
         self._resolver = resolver
         self._transport = transport
         self._clock = clock
-        self.cache = FetchCache(
-            settings.bot_data_dir, fresh_hours=settings.fetch_cache_hours, clock=clock
+        self.cache = FetchCache(  # in the blobs table when the index is on PostgreSQL
+            blobs or settings.bot_data_dir, fresh_hours=settings.fetch_cache_hours, clock=clock
         )
         self._fetcher: Fetcher | None = None
         self._flights: SingleFlight[FetchedPage] = SingleFlight()

@@ -10,7 +10,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from bot.sources.urls import url_key
-from bot.store.briefing_cache import JsonStore, cache_key
+from bot.store.blobs import Blobs, Shelf
+from bot.store.briefing_cache import JsonStore, cache_key, place
 
 
 class FetchedPage(BaseModel):
@@ -46,13 +47,26 @@ def prune_files(root: Path, before: float) -> int:
     return removed
 
 
+def prune_fetched(where: Path | Blobs, before: float) -> int:
+    """Delete the fetch cache's pages written before `before` (epoch s), files or blobs."""
+    fetched = place(where, "fetched")
+    if isinstance(fetched, Shelf):
+        return fetched.prune(datetime.fromtimestamp(before, UTC))
+    return prune_files(fetched, before)
+
+
 class FetchCache:
     """Pages under BOT_DATA_DIR/fetched, keyed by the canonical form of every URL that led there."""
 
     def __init__(
-        self, data_dir: Path, *, fresh_hours: float, clock: Callable[[], datetime] = utc_now
+        self,
+        data_dir: Path | Blobs,
+        *,
+        fresh_hours: float,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._store = JsonStore(data_dir / "fetched", FetchedPage)
+        self._where = data_dir
+        self._store = JsonStore(place(data_dir, "fetched"), FetchedPage)
         self._fresh = timedelta(hours=fresh_hours)
         self._clock = clock
 
@@ -70,7 +84,7 @@ class FetchCache:
 
     def prune(self, before: float) -> int:
         """Delete pages (and stray half-written files) last written before `before` (epoch s)."""
-        return prune_files(self._store.root, before)
+        return prune_fetched(self._where, before)
 
     def put(self, page: FetchedPage, *urls: str) -> None:
         """Store the page under each URL (asked for, redirected to, declared canonical)."""

@@ -1,4 +1,9 @@
-"""Content-addressed files under BOT_DATA_DIR: briefings (JSON) and article texts."""
+"""Content-addressed files under BOT_DATA_DIR: briefings (JSON) and article texts.
+
+Each store is given a data directory, or the index's Blobs when the index is on
+PostgreSQL: then each folder is a kind of the blobs table (bot/store/blobs.py), with the
+same bytes under the same keys, and nothing is written to disk.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +21,23 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot.models import StoredBriefing
+from bot.store.blobs import Blobs, Shelf
 
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 V = TypeVar("V")
+
+
+def place(where: Path | Blobs, name: str) -> Path | Shelf:
+    """Return the folder `name` of a data directory, or that kind of the blobs table."""
+    return where / name if isinstance(where, Path) else where.shelf(name)
+
+
+def _folder(root: Path | Shelf) -> Path:
+    if isinstance(root, Shelf):
+        raise TypeError(f"{root.kind} are kept in the blobs table, not in files")
+    return root
 
 
 def cache_key(*parts: str) -> str:
@@ -49,45 +66,53 @@ def atomic_write(path: Path, data: str, *, durable: bool = True) -> None:
 
 
 class JsonStore(Generic[M]):
-    """One human-readable JSON file per key, in two-level fan-out folders."""
+    """One human-readable JSON file per key, in two-level fan-out folders (or one blob)."""
 
-    def __init__(self, root: Path, model: type[M]) -> None:
+    def __init__(self, root: Path | Shelf, model: type[M]) -> None:
         self._root = root
         self._model = model
 
     @property
-    def root(self) -> Path:
-        """Return the folder the files live in."""
+    def root(self) -> Path | Shelf:
+        """Return the folder the files live in, or the kind of blob they are."""
         return self._root
 
     def path(self, key: str) -> Path:
-        """Return where `key` lives on disk."""
-        return self._root / key[:2] / f"{key}.json"
+        """Return where `key` lives on disk (a store in the blobs table has no files)."""
+        return _folder(self._root) / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> M | None:
         """Return the stored value, or None when absent, corrupt or half-written."""
-        path = self.path(key)
         try:
-            return self._model.model_validate_json(path.read_bytes())
+            if isinstance(self._root, Shelf):
+                data = self._root.get(key)
+            else:
+                data = self.path(key).read_bytes()
+            return None if data is None else self._model.model_validate_json(data)
         except FileNotFoundError:
             return None
         except (OSError, ValidationError, ValueError) as exc:
-            # A corrupt entry is a miss; the next write replaces it.
-            log.warning("cache entry %s unreadable, treating as a miss: %s", path.name, exc)
+            # A corrupt entry is a miss; the next write replaces it. So is an unreadable
+            # one: a failing disk or database costs a new answer, not the reply.
+            log.warning("cache entry %s unreadable, treating as a miss: %s", key, exc)
             return None
 
     def put(self, key: str, value: M) -> None:
         """Store `value` under `key` atomically."""
+        data = value.model_dump_json(indent=2) + "\n"  # as the file has it: bytes move as-is
+        if isinstance(self._root, Shelf):
+            self._root.put(key, data.encode())
+            return
         # Not fsynced before the reply: an answer lost to a power cut is a cache miss and
         # is made again; the article itself (ArticleTexts) is kept durably.
-        atomic_write(self.path(key), value.model_dump_json(indent=2) + "\n", durable=False)
+        atomic_write(self.path(key), data, durable=False)
 
 
 class BriefingCache(JsonStore[StoredBriefing]):
     """Briefings keyed by (article hash, prompt name and version, model)."""
 
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__(data_dir / "briefings", StoredBriefing)
+    def __init__(self, data_dir: Path | Blobs) -> None:
+        super().__init__(place(data_dir, "briefings"), StoredBriefing)
 
     @staticmethod
     def key_for(article_hash: str, prompt_name: str, prompt_version: str, model: str) -> str:
@@ -98,8 +123,8 @@ class BriefingCache(JsonStore[StoredBriefing]):
 class ArticleTexts:
     """Article texts by content hash, kept so nothing accepted is ever lost."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self._root = data_dir / "articles"
+    def __init__(self, data_dir: Path | Blobs) -> None:
+        self._root = place(data_dir, "articles")
         self._writing: dict[str, asyncio.Future[None]] = {}  # texts on their way to disk
         # ... and those texts meanwhile: a reply can go out before its fsync, and a /ask or
         # /story right after it must read the article it answers (read from other threads:
@@ -107,11 +132,14 @@ class ArticleTexts:
         self._in_flight: dict[str, str] = {}
 
     def path(self, content_hash: str) -> Path:
-        """Return where an article's text lives."""
-        return self._root / content_hash[:2] / f"{content_hash}.txt"
+        """Return where an article's text lives (texts in the blobs table have no files)."""
+        return _folder(self._root) / content_hash[:2] / f"{content_hash}.txt"
 
     def put(self, content_hash: str, text: str) -> None:
         """Store the text once; content-addressed, so an existing file is already right."""
+        if isinstance(self._root, Shelf):
+            self._root.add(content_hash, text.encode())  # durable when committed, as fsynced
+            return
         path = self.path(content_hash)
         if not path.exists():
             atomic_write(path, text)
@@ -132,7 +160,7 @@ class ArticleTexts:
             log.error("could not save the text of article %s: %s", content_hash[:12], exc)
 
     async def saved(self, content_hash: str, text: str) -> bool:
-        """Wait until the text is on disk (fsynced), written now if needed; False if it can't be."""
+        """Wait until the text is kept (fsynced or committed), written now if needed; else False."""
         writing = self._writing.get(content_hash) or self.put_soon(content_hash, text)
         with contextlib.suppress(OSError):  # logged by _written
             await asyncio.shield(writing)
@@ -147,6 +175,9 @@ class ArticleTexts:
         if (text := self._in_flight.get(content_hash)) is not None:
             return text
         try:
+            if isinstance(self._root, Shelf):
+                body = self._root.get(content_hash)
+                return None if body is None else body.decode("utf-8")
             return self.path(content_hash).read_text(encoding="utf-8")
         except (FileNotFoundError, UnicodeDecodeError):
             return None

@@ -15,6 +15,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
 from bot.store import chat_stances, mentions, search_docs, story_rows
+from bot.store.blobs import Blobs
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
@@ -30,8 +31,9 @@ R = TypeVar("R")
 class Index:
     """The index database; every method is one short transaction.
 
-    SQLite at `path` by default, PostgreSQL at `database_url` when one is given; `path`'s
-    folder holds the files (briefings, article texts) either way.
+    SQLite at `path` by default, PostgreSQL at `database_url` when one is given. The files
+    (briefings, article texts) are in `path`'s folder on SQLite, and on PostgreSQL in its
+    blobs table (`blobs`).
     """
 
     def __init__(self, path: Path, database_url: str | None = None) -> None:
@@ -47,10 +49,12 @@ class Index:
         if chat_stances.unfilled(self._db):
             with self.transaction() as db:
                 chat_stances.fill(db)
-        self.texts = ArticleTexts(path.parent)  # the articles' texts, for the search index
+        # On PostgreSQL the data directory's files are rows of the blobs table instead.
+        self.blobs = None if database_url is None else Blobs.on_postgresql(database_url)
+        self.texts = ArticleTexts(self.blobs or path.parent)  # for the search index
         if search_docs.unfilled(self._db):  # a database from before search: filled once
             with self.transaction() as db:
-                search_docs.fill(db, BriefingCache(path.parent).get, self.texts.get)
+                search_docs.fill(db, BriefingCache(self.blobs or path.parent).get, self.texts.get)
         self._path, self._url = path, database_url
         # The event loop's work goes to one database thread with its own connection:
         # SQLite serialises writers anyway, so more threads would only queue on the file
@@ -66,6 +70,8 @@ class Index:
             self._worker.submit(self._close_twin).result()
             self._worker.shutdown()
             self._worker = None
+        if self.blobs is not None:
+            self.blobs.close()
         self._db.close()
 
     def _close_twin(self) -> None:
