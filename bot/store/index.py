@@ -38,7 +38,7 @@ class Index:
 
     def __init__(self, path: Path, database_url: str | None = None) -> None:
         self._db = connect(path, database_url)  # at the schema's head, whichever engine
-        self.engine = "sqlite" if database_url is None else "postgresql"
+        self.engine: str = getattr(self._db, "dialect", "sqlite")  # the connection's own word
         self.queries = ChatQueries(self._db)  # the read side: a chat's articles, stances, names
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"

@@ -3,7 +3,7 @@
 The store's SQL is written once, in the syntax both engines accept (tests/project/
 test_portable_sql.py keeps it so), with `?` placeholders and rows read by position or by
 column name. This adapter gives a psycopg 3 connection that face: placeholders become
-`%s`, a literal `%` is doubled, Python booleans are stored as the 0/1 integers the schema
+`%s`, every `%` is doubled, Python booleans are stored as the 0/1 integers the schema
 declares (sqlite3 does the same), and rows answer to both `row[0]` and `row["name"]`.
 Transactions stay explicit (BEGIN ... COMMIT, as Index.transaction writes them): the
 connection is in autocommit mode otherwise, as sqlite3's is with isolation_level=None.
@@ -19,8 +19,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowMaker
 
-# A quoted string or identifier is copied as it is; a `?` outside them is a placeholder,
-# and a `%` outside them is doubled (psycopg would read it as one).
+# A `?` outside a quoted string or identifier is a placeholder; a `%` anywhere is doubled
+# (psycopg reads the whole statement, literals included, for its own placeholders).
 _TOKENS = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*")|(\?)|(%)""")
 # SQLite's way to take the write lock at once; PostgreSQL takes row locks as it writes.
 _BEGIN = re.compile(r"^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)\s*$", re.IGNORECASE)
@@ -34,7 +34,9 @@ def translate(sql: str) -> str:
 
     def swap(match: re.Match[str]) -> str:
         quoted, mark, percent = match.groups()
-        return quoted or ("%s" if mark else "%%" if percent else "")
+        if quoted:
+            return quoted.replace("%", "%%")
+        return "%s" if mark else "%%" if percent else ""
 
     return _TOKENS.sub(swap, sql)
 

@@ -12,11 +12,11 @@ from bot.store.pg_connection import PgConnection, translate
 
 def test_placeholders_outside_quotes_become_psycopgs() -> None:
     assert translate("SELECT a FROM t WHERE b = ? AND c LIKE 'x?%' AND d = ?") == (
-        "SELECT a FROM t WHERE b = %s AND c LIKE 'x?%' AND d = %s"
+        "SELECT a FROM t WHERE b = %s AND c LIKE 'x?%%' AND d = %s"
     )
 
 
-def test_a_percent_outside_quotes_is_doubled_and_quotes_inside_quotes_are_kept() -> None:
+def test_every_percent_is_doubled_and_quotes_inside_quotes_are_kept() -> None:
     assert translate("SELECT 7 % 3, 'it''s ?', \"col?\" FROM t WHERE x = ?") == (
         "SELECT 7 %% 3, 'it''s ?', \"col?\" FROM t WHERE x = %s"
     )
@@ -65,3 +65,10 @@ def test_a_transaction_rolls_back_whole(db: PgConnection) -> None:
     db.execute("INSERT INTO t (name) VALUES (?)", ("kept",))
     db.execute("COMMIT")
     assert db.execute("SELECT name FROM t").fetchall() == [("kept",)]
+
+
+@pytest.mark.postgres
+def test_a_percent_in_a_literal_reaches_the_server_as_one(db: PgConnection) -> None:
+    db.execute("INSERT INTO t (name) VALUES (?)", ("50% off",))
+    rows = db.execute("SELECT name, 'a%b' FROM t WHERE name LIKE '%off' AND id = ?", (1,))
+    assert rows.fetchall() == [("50% off", "a%b")]
