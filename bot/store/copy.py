@@ -128,8 +128,9 @@ def _make_schema(engine: Engine, store: Store) -> None:
 
         try:
             versions.upgrade(engine)
-        except CommandError as exc:
-            raise MigrateError(f"Cannot make the schema in {store.shown}: {exc}") from exc
+        except (CommandError, DBAPIError) as exc:  # a newer revision, a table made by hand…
+            why = store.said(exc) if isinstance(exc, DBAPIError) else str(exc)
+            raise MigrateError(f"Cannot make the schema in {store.shown}: {why}") from None
         return
     # The schema alone, not Index(): opening fills index_meta, and the copy brings those rows.
     from bot.store.schema import sqlite_file

@@ -150,6 +150,29 @@ def test_a_value_postgresql_cannot_store_is_named_and_nothing_is_copied(
     assert set(_counts(postgres_url).values()) == {0}  # rolled back: empty, ready for a retry
 
 
+@pytest.mark.parametrize(
+    ("made_before", "why"),
+    [
+        (["CREATE TABLE briefings (note text)"], 'relation "briefings" already exists'),
+        (
+            ["CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)",
+             "INSERT INTO alembic_version VALUES ('9999')"],
+            "Can't locate revision identified by '9999'",
+        ),
+    ],
+)  # fmt: skip
+def test_a_schema_it_cannot_make_is_said_in_one_line(
+    source: Path, postgres_url: str, made_before: list[str], why: str
+) -> None:
+    with _pg(postgres_url) as pg:
+        for statement in made_before:
+            pg.execute(statement)
+    with pytest.raises(MigrateError) as refused:
+        migrate(str(source), postgres_url)
+    assert str(refused.value).startswith(f"Cannot make the schema in {postgres_url}: {why}")
+    assert "\n" not in str(refused.value)
+
+
 def test_a_database_that_is_not_utf8_is_refused(
     source: Path, postgres_server: PostgresServer
 ) -> None:
