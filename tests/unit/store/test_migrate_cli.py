@@ -113,7 +113,6 @@ def test_a_copy_that_differs_prints_mismatch_and_exits_1(
 def test_an_unreachable_server_is_named_by_host_and_port_never_the_password(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("psycopg")
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
