@@ -1,10 +1,12 @@
-"""`briefbot check`: settings, Telegram, the LLM, the data dir and the prompts, a line each."""
+"""`briefbot check`: settings, Telegram, the LLM, the data dir, its database, the prompts."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,7 @@ from bot.errors import BriefbotError, ConfigError
 from bot.llm.client import safe_url
 from bot.llm.prompts import load_prompts, require
 from bot.render.plural import counted
+from bot.store.schema import sqlite_file
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -127,6 +130,32 @@ def check_data_dir(settings: Settings) -> Result:
     return Result("data dir", ok=True, detail=f"{path.resolve()} is writable")
 
 
+def check_database(settings: Settings) -> Result:
+    """Read the index's schema version without changing the file (the bot upgrades it)."""
+    path = settings.bot_data_dir / "index.sqlite3"
+    if not path.exists():
+        return Result("database", ok=True, detail=f"none yet: made at the first start "
+                      f"(schema {sqlite_file.HEAD})")  # fmt: skip
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as db:
+            version = sqlite_file.stamped(db)
+    except sqlite3.Error as exc:
+        return Result("database", ok=False, detail=f"{path} cannot be read ({exc})",
+                      hint="restore it from a backup (docs/operations.md)")  # fmt: skip
+    where = f"SQLite {path.resolve()}"
+    if version == sqlite_file.HEAD:
+        return Result("database", ok=True, detail=f"{where}, schema {version} (current)")
+    if version is None or version in sqlite_file.REVISIONS:
+        since = "from before schema versions" if version is None else f"schema {version}"
+        return Result("database", ok=True, detail=f"{where}, {since}: upgraded in place to "
+                      f"{sqlite_file.HEAD} at the next start")  # fmt: skip
+    return Result(
+        "database", ok=False,
+        detail=f"{where}, schema {version}: newer than this briefbot ({sqlite_file.HEAD})",
+        hint="upgrade briefbot, or restore a backup made by this version",
+    )  # fmt: skip
+
+
 def check_prompts(settings: Settings) -> Result:
     """Load and validate every prompt file, and require the ones the bot uses."""
     try:
@@ -147,7 +176,8 @@ async def run_checks(settings: Settings, *, purpose: str | None = None) -> list[
     telegram, llm = await asyncio.gather(
         check_telegram(settings, needed=purpose == "run"), check_llm(settings)
     )
-    return [telegram, llm, check_data_dir(settings), check_prompts(settings)]
+    return [telegram, llm, check_data_dir(settings), check_database(settings),
+            check_prompts(settings)]  # fmt: skip
 
 
 def main(purpose: str | None = None) -> int:

@@ -25,9 +25,9 @@ _FROM_SENDINGS = f"""
            l.published_from, s.article_hash, s.ord, s.kind, s.aliases, s.target, s.polarity,
            s.verified, s.issue, s.provenance
     FROM chat_articles l JOIN stances s ON s.article_hash = l.article_hash
-    WHERE {{where}} AND l.rowid = (
-        SELECT rowid FROM chat_articles WHERE chat_id = l.chat_id AND article_hash = l.article_hash
-        ORDER BY received_at DESC, rowid LIMIT 1)"""  # noqa: S608 - fixed clauses
+    WHERE {{where}} AND l.id = (
+        SELECT id FROM chat_articles WHERE chat_id = l.chat_id AND article_hash = l.article_hash
+        ORDER BY received_at DESC, id LIMIT 1)"""  # noqa: S608 - fixed clauses
 
 
 def unfilled(db: sqlite3.Connection) -> bool:
@@ -51,7 +51,7 @@ _FORGET = """
         AND actor IN (SELECT actor FROM stances WHERE article_hash = ?)"""
 _LATEST = """
     SELECT received_at, COALESCE(published_at, received_at) FROM chat_articles
-    WHERE chat_id = ? AND article_hash = ? ORDER BY received_at DESC, rowid LIMIT 1"""
+    WHERE chat_id = ? AND article_hash = ? ORDER BY received_at DESC, id LIMIT 1"""
 
 
 def before_sending(

@@ -18,8 +18,8 @@ from bot.store import chat_stances, mentions, search_docs, story_rows
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
+from bot.store.connect import connect
 from bot.store.index_statements import _ALL_FORMS, _EARLIEST_DATE, _INSERT_STANCE
-from bot.store.schema import sqlite_file as schema
 
 __all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 
@@ -28,25 +28,17 @@ R = TypeVar("R")
 
 
 class Index:
-    """A small SQLite database; every method is one short transaction."""
+    """The index database; every method is one short transaction.
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # autocommit off + explicit transactions; WAL so the CLI can read while the bot writes.
-        self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
+    SQLite at `path` by default, PostgreSQL at `database_url` when one is given; `path`'s
+    folder holds the files (briefings, article texts) either way.
+    """
+
+    def __init__(self, path: Path, database_url: str | None = None) -> None:
+        self._db = connect(path, database_url)  # at the schema's head, whichever engine
+        self.engine = "sqlite" if database_url is None else "postgresql"
         self.queries = ChatQueries(self._db)  # the read side: a chat's articles, stances, names
-        schema.write_ahead(self._db)
-        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a power cut may lose
-        # the last commits but never corrupts the file, and a reply no longer waits for fsyncs.
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        # Up to 32 MB of pages kept (SQLite's default is 2 MB): /who for a chat's top actor
-        # reads ~3,000 stances scattered over a years-long table, and the second asking
-        # then finds them in memory (~30 % faster). Only pages actually read are kept.
-        self._db.execute("PRAGMA cache_size=-32768")
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
-        schema.ensure(self._db)  # made, upgraded in place or migrated: one schema for all
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
             with self.transaction() as db:  # a database from before chat_actor_forms
@@ -59,7 +51,7 @@ class Index:
         if search_docs.unfilled(self._db):  # a database from before search: filled once
             with self.transaction() as db:
                 search_docs.fill(db, BriefingCache(path.parent).get, self.texts.get)
-        self._path = path
+        self._path, self._url = path, database_url
         # The event loop's work goes to one database thread with its own connection:
         # SQLite serialises writers anyway, so more threads would only queue on the file
         # lock; one thread keeps a chat's writes in order and needs no lock around a shared
@@ -94,7 +86,7 @@ class Index:
         self, method: Callable[Concatenate[Index, P], R], *args: P.args, **kwargs: P.kwargs
     ) -> R:
         if self._twin is None:
-            self._twin = Index(self._path)
+            self._twin = Index(self._path, self._url)
         return method(self._twin, *args, **kwargs)
 
     @contextmanager

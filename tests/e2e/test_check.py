@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from bot.store.index import Index
+from bot.store.schema.sqlite_file import HEAD
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
 
@@ -47,13 +51,14 @@ def test_all_checks_pass_with_one_line_each(capsys, tg: FakeTelegram) -> None:
     status, lines = run_check(capsys)
     assert status == 0
     assert [line.split(":")[0] for line in lines] == [
-        "✓ settings", "✓ telegram", "✓ llm", "✓ data dir", "✓ prompts",
+        "✓ settings", "✓ telegram", "✓ llm", "✓ data dir", "✓ database", "✓ prompts",
     ]  # fmt: skip
     assert "@briefbot_test_bot" in lines[1]
     assert "fake-model" in lines[2]
-    assert "briefing v5" in lines[4]
-    assert "digest v3" in lines[4]
-    assert "merge v3" in lines[4]
+    assert lines[4] == f"✓ database: none yet: made at the first start (schema {HEAD})"
+    assert "briefing v5" in lines[5]
+    assert "digest v3" in lines[5]
+    assert "merge v3" in lines[5]
     assert tg.token not in "\n".join(lines)
 
 
@@ -83,6 +88,17 @@ def _data_dir_is_a_file(mp, _tg, _llm, tmp) -> None:
     mp.setenv("BOT_DATA_DIR", str(blocker / "data"))
 
 
+def _database_from_a_newer_briefbot(mp, _tg, _llm, tmp) -> None:
+    Index(tmp / "data" / "index.sqlite3").close()
+    with sqlite3.connect(tmp / "data" / "index.sqlite3") as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+
+
+def _database_not_a_database(mp, _tg, _llm, tmp) -> None:
+    (tmp / "data").mkdir()
+    (tmp / "data" / "index.sqlite3").write_text("this is not SQLite " * 100)
+
+
 def _broken_prompts(mp, _tg, _llm, tmp) -> None:
     folder = tmp / "prompts"
     folder.mkdir()
@@ -100,6 +116,8 @@ def _broken_prompts(mp, _tg, _llm, tmp) -> None:
         (_llm_down, "llm", "OPENAI_BASE_URL"),
         (_llm_rejects_key, "llm", "OPENAI_API_KEY"),
         (_data_dir_is_a_file, "data dir", "BOT_DATA_DIR"),
+        (_database_from_a_newer_briefbot, "database", "upgrade briefbot, or restore a backup"),
+        (_database_not_a_database, "database", "restore it from a backup"),
         (_broken_prompts, "prompts", "PROMPTS_DIR"),
     ],
 )
@@ -113,8 +131,29 @@ def test_each_broken_dependency_fails_alone_with_a_hint(
     assert len(bad) == 1, lines
     assert bad[0].startswith(f"✗ {failed}:")
     assert hint in bad[0]
-    assert len(lines) == 5  # every check still ran and reported
+    assert len(lines) == 6  # every check still ran and reported
     assert "wrong-token-for-check" not in "\n".join(lines)
+
+
+@pytest.mark.usefixtures("healthy")
+def test_a_database_from_before_schema_versions_is_reported_not_changed(
+    capsys, tmp_path: Path
+) -> None:
+    path = tmp_path / "data" / "index.sqlite3"
+    path.parent.mkdir()
+    fixture = Path(__file__).parents[1] / "fixtures" / "index_before_alembic.sql"
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(fixture.read_text())
+    before = path.read_bytes()
+    status, lines = run_check(capsys)
+    assert status == 0
+    assert lines[4].endswith(
+        f"index.sqlite3, from before schema versions: upgraded in place to {HEAD} at the next start"
+    )
+    assert path.read_bytes() == before  # check reads; the bot upgrades
+    Index(path).close()
+    status, lines = run_check(capsys)
+    assert lines[4].endswith(f"index.sqlite3, schema {HEAD} (current)")
 
 
 @pytest.mark.usefixtures("healthy")

@@ -38,6 +38,7 @@ def define(metadata: MetaData) -> None:
     )  # fmt: skip
     Table(
         "chat_articles", metadata,
+        integer("id", primary_key=True),  # tells sendings apart, in the order they were recorded
         integer("chat_id", nullable=False),
         text("article_hash", nullable=False),
         integer("message_id"),

@@ -3,30 +3,38 @@
 A new file gets every table from the MetaData and is stamped with the Alembic head. A file
 from before Alembic (no alembic_version table) is what the baseline revision describes,
 minus the columns and tables added since it was first shipped: they are added in place, as
-before, then the file is stamped. A file stamped with an older revision is upgraded by
-Alembic; one stamped by a newer briefbot is refused rather than guessed at.
+before, and the file is stamped with the baseline. A file stamped with an older revision is
+upgraded by Alembic; one stamped by a newer briefbot is refused rather than guessed at.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import logging
 import sqlite3
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.errors import SchemaError
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from sqlalchemy import Table
 
-HEAD = "0001"  # the newest revision in bot/store/migrations/versions (a test holds them equal)
-REVISIONS = ("0001",)  # every revision, oldest first
+HEAD = "0002"  # the newest revision in bot/store/migrations/versions (a test holds them equal)
+REVISIONS = ("0001", "0002")  # every revision, oldest first
 
 # Alembic's own table, as Alembic creates it, so that Alembic reads our stamp.
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS alembic_version (
     version_num VARCHAR(32) NOT NULL,
     CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 )"""
+# Columns added by a revision after the baseline: a file from before Alembic gets them from
+# that revision, after being stamped with the baseline.
+_MIGRATED = {("chat_articles", "id")}
 # Filled in place when a file from before gains the column: what the column means there.
 _BACKFILLS = {("feed_items", "last_seen_at"): "UPDATE feed_items SET last_seen_at = seen_at"}
 
@@ -66,25 +74,58 @@ def ensure(db: sqlite3.Connection) -> None:
     version = stamped(db)
     if version == HEAD:
         return
-    if version is not None:
-        if version not in REVISIONS:
-            raise SchemaError(
-                f"The database was written by a newer briefbot (schema {version}; this one "
-                f"knows up to {HEAD}). Upgrade briefbot, or restore a backup."
-            )
-        raise SchemaError(f"No migration from schema {version} to {HEAD} yet.")
-    db.execute("BEGIN IMMEDIATE")  # two connections opening one new file: one creates
+    if version is None:
+        version = _make_or_stamp(db)
+        if version == HEAD:
+            return
+    if version not in REVISIONS:
+        raise SchemaError(
+            f"The database was written by a newer briefbot (schema {version}; this one "
+            f"knows up to {HEAD}). Upgrade briefbot, or restore a backup."
+        )
+    _migrate(db)
+
+
+def _make_or_stamp(db: sqlite3.Connection) -> str:
+    """Make a new file whole (HEAD), or bring one from before Alembic to the baseline."""
+    db.execute("BEGIN IMMEDIATE")  # two connections opening one new file: one makes it
     try:
-        if stamped(db) is None:
+        version = stamped(db)
+        if version is None:
+            new = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone()
+            version = HEAD if new is None else REVISIONS[0]
             _upgrade_unstamped(db)
             for statement in statements():
                 db.execute(statement)
             db.execute(_VERSION_TABLE)
-            db.execute("INSERT INTO alembic_version VALUES (?)", (HEAD,))
+            db.execute("INSERT INTO alembic_version VALUES (?)", (version,))
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+    return version
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Run Alembic from the file's revision to HEAD, one process at a time."""
+    from sqlalchemy import create_engine
+
+    from bot.store.schema import versions
+
+    path = Path(next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"))
+    # Alembic reads the revision before it takes SQLite's write lock: without this lock two
+    # processes opening the file at once would both run the same step. (flock, not SQLite's
+    # own fcntl locks: the two never interfere.)
+    with path.open("rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (version := stamped(db)) != HEAD:
+            log.warning("Upgrading %s from schema %s to %s (once; a large file takes a while)",
+                        path, version, HEAD)  # fmt: skip
+            engine = create_engine(f"sqlite:///{path}")
+            try:
+                versions.upgrade(engine)
+            finally:
+                engine.dispose()
 
 
 def _upgrade_unstamped(db: sqlite3.Connection) -> None:
@@ -103,7 +144,7 @@ def _upgrade_unstamped(db: sqlite3.Connection) -> None:
         if not have:
             continue  # not made yet: CREATE TABLE makes it whole
         for column in table.columns:
-            if column.name not in have:
+            if column.name not in have and (table.name, column.name) not in _MIGRATED:
                 db.execute(f"ALTER TABLE {table.name} ADD COLUMN {_spec(table, column.name)}")
                 backfill = _BACKFILLS.get((table.name, column.name))
                 if backfill:

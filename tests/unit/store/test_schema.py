@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
@@ -109,7 +111,8 @@ def test_a_file_from_before_alembic_is_the_baseline_and_gets_stamped(tmp_path: P
     before = shape(_before_alembic(tmp_path / "old.sqlite3"))
     upgraded = shape(_made_by_index(tmp_path / "old.sqlite3"))
     new = shape(_made_by_index(tmp_path / "new.sqlite3"))
-    assert before == upgraded  # nothing altered: it already is the baseline
+    # Only what revisions after the baseline changed: chat_articles got its id (0002).
+    assert {t for t in before if before[t] != upgraded[t]} == {"chat_articles"}
     assert _as_made_now(upgraded) == new
     assert _mattering(_differences(tmp_path / "old.sqlite3")) == []
     assert sqlite_file.stamped(sqlite3.connect(tmp_path / "old.sqlite3")) == sqlite_file.HEAD
@@ -164,3 +167,80 @@ def test_two_connections_opening_one_new_file_make_it_once(tmp_path: Path) -> No
     assert errors == []
     stamps = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchall()
     assert stamps == [(sqlite_file.HEAD,)]
+
+
+def _stamped_baseline(path: Path) -> Path:
+    """Return a file as briefbot made it at revision 0001: the baseline, stamped."""
+    _before_alembic(path)
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                   "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")  # fmt: skip
+        db.execute("INSERT INTO alembic_version VALUES ('0001')")
+        db.executemany(
+            "INSERT INTO chat_articles (chat_id, article_hash, message_id, received_at)"
+            " VALUES (?, ?, ?, ?)",
+            [(7, f"h{i}", i, f"2026-12-0{1 + i % 9}T10:00:00+00:00") for i in range(40)],
+        )
+        db.execute("DELETE FROM chat_articles WHERE message_id % 3 = 0")  # ids with gaps
+        db.commit()
+    return path
+
+
+def test_a_file_at_the_baseline_is_upgraded_by_alembic_keeping_every_sending(
+    tmp_path: Path,
+) -> None:
+    path = _stamped_baseline(tmp_path / "index.sqlite3")
+    with closing(sqlite3.connect(path)) as db:
+        before = db.execute("SELECT rowid, * FROM chat_articles ORDER BY rowid").fetchall()
+    index = Index(path)
+    try:
+        after = index.connection.execute("SELECT * FROM chat_articles ORDER BY id").fetchall()
+        assert [tuple(row) for row in after] == before  # each sending's id is its old rowid
+        assert len(before) == 26
+        assert sqlite_file.stamped(index.connection) == sqlite_file.HEAD
+    finally:
+        index.close()
+    new = shape(_made_by_index(tmp_path / "new.sqlite3"))
+    assert _as_made_now(shape(path)) == new
+    assert _mattering(_differences(path)) == []
+
+
+def test_processes_opening_a_file_to_upgrade_at_once_upgrade_it_once(tmp_path: Path) -> None:
+    path = _stamped_baseline(tmp_path / "index.sqlite3")
+    errors: list[BaseException] = []
+    start = threading.Barrier(3)
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            Index(path).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM chat_articles").fetchone() == (26,)
+        assert sqlite_file.stamped(db) == sqlite_file.HEAD
+
+
+def test_a_file_goes_back_to_the_baseline_and_up_again_keeping_every_sending(
+    tmp_path: Path,
+) -> None:
+    path = _stamped_baseline(tmp_path / "index.sqlite3")
+    Index(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.downgrade(versions.config(connection), "0001")
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as db:
+        assert sqlite_file.stamped(db) == "0001"
+        assert "id" not in {row[1] for row in db.execute("PRAGMA table_info(chat_articles)")}
+    Index(path).close()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM chat_articles").fetchone() == (26,)
+        assert sqlite_file.stamped(db) == sqlite_file.HEAD
