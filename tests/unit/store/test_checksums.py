@@ -134,7 +134,7 @@ def test_values_postgresql_would_refuse_are_named_with_their_row(
 
 def test_values_postgresql_takes_pass() -> None:
     shape = METADATA.tables["chat_articles"]
-    rows = [(-1001234567890123, "h", None, "2026", "«Т» 🚀", None, "", None, None)]
+    rows = [(7, -1001234567890123, "h", None, "2026", "«Т» 🚀", None, "", None, None)]
     assert unstorable(shape, rows) is None
 
 
