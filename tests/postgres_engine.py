@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import sqlite3
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
