@@ -15,6 +15,10 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
+import bot.store.connect
+import bot.store.index
 from bot.feeds.follows_store import FeedStore
 from bot.feeds.seen import SeenItems, Sighting
 from bot.jobs.degraded import DegradedReplies
@@ -34,6 +38,11 @@ GROUP = -1001234567890123  # a supergroup's id: negative and wider than 32 bits
 ARCHIVE_CHAT = 1  # the archive fixture's first chat
 NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 BEFORE_ALEMBIC = Path(__file__).parent / "fixtures" / "index_before_alembic.sql"
+
+
+def keep_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open indexes as files even under BRIEFBOT_TEST_ENGINE=postgresql: migrate copies files."""
+    monkeypatch.setattr(bot.store.index, "connect", bot.store.connect.connect)
 
 
 @dataclass(frozen=True)

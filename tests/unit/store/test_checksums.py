@@ -23,6 +23,11 @@ SWAP_ZONES = """UPDATE digest_subscriptions
     SET tz = CASE tz WHEN 'Asia/Seoul' THEN 'Europe/Berlin' ELSE 'Asia/Seoul' END"""
 
 
+@pytest.fixture(autouse=True)
+def sqlite_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    migrate_kit.keep_sqlite(monkeypatch)  # the sources are SQLite files, whatever the engine
+
+
 def test_a_rows_bytes_keep_types_apart() -> None:
     assert canonical([1, "1", None, ""]) == b'[1,"1",null,""]'
     assert canonical(["Пхеньян 🚀"]) == '["Пхеньян 🚀"]'.encode()

@@ -19,6 +19,11 @@ from tests import archive_kit, migrate_kit
 from tests.migrate_kit import GROUP
 
 
+@pytest.fixture(autouse=True)
+def sqlite_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    migrate_kit.keep_sqlite(monkeypatch)  # the sources are SQLite files, whatever the engine
+
+
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, migrate_kit.Made]:
     """A data directory with a row in every table (copied per test: migrate opens it)."""

@@ -16,6 +16,11 @@ from tests import migrate_kit
 TABLE_LINE = re.compile(r"^(\w+) +([\d,]+(?: → [\d,]+)?) +(ok|MISMATCH)$")
 
 
+@pytest.fixture(autouse=True)
+def sqlite_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    migrate_kit.keep_sqlite(monkeypatch)  # the sources are SQLite files, whatever the engine
+
+
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("data")

@@ -21,6 +21,11 @@ from tests.postgres import libpq_url
 from tests.postgres_server import PostgresServer
 
 
+@pytest.fixture(autouse=True)
+def sqlite_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    migrate_kit.keep_sqlite(monkeypatch)  # the sources are SQLite files, whatever the engine
+
+
 def _pg(url: str) -> Any:
     import psycopg
 
