@@ -22,6 +22,7 @@ from benchmarks import (
     feeds,
     fetch_reply,
     longform,
+    migrate,
     pacing,
     pictures,
     stories,
@@ -36,6 +37,7 @@ SINGLE = {
     "ask": lambda _argv: ask.main(),
     "stories": lambda _argv: stories.main(),
     "pictures": lambda _argv: pictures.main(),
+    "migrate": migrate.main,
 }
 
 if len(sys.argv) > 1 and sys.argv[1] in SINGLE:

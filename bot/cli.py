@@ -1,7 +1,7 @@
 """Command line: `briefbot run | brief | who | search | ask | map | …` (thin: call, print).
 
 Each command's work is in a module of its own: cli_brief.py, cli_chat.py, cli_ops.py,
-cli_export.py, cli_search.py, cli_ask.py, cli_story.py, cli_pictures.py.
+cli_export.py, cli_search.py, cli_ask.py, cli_story.py, cli_pictures.py, cli_migrate.py.
 """
 
 from __future__ import annotations
@@ -84,13 +84,14 @@ def _parser() -> argparse.ArgumentParser:
         "--label", help="the chat's own label for the source in /story, e.g. 'state media'"
     )
     cmd["unfollow"].add_argument("url", help="the source's URL, @channel or title")
-    from bot import cli_ask, cli_export, cli_search, cli_story
+    from bot import cli_ask, cli_export, cli_migrate, cli_search, cli_story
 
     cli_pictures.add_parsers(sub, cmd["who"])  # who --png, map
     cli_search.add_parser(sub)
     cli_ask.add_parser(sub)
     cli_export.add_parser(sub)
     cli_story.add_parser(sub)
+    cli_migrate.add_parser(sub)
     evaluate = cmd["eval"]
     evaluate.add_argument("--yes", action="store_true", help="don't ask before spending tokens")
     evaluate.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -117,13 +118,17 @@ def _command(name: str) -> Command:
     return commands[name]
 
 
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit per outcome
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     if args.command == "check":
         from bot.ops.check import main as check_main
 
         return check_main(args.purpose)
+    if args.command == "migrate":  # both stores are named on the line: no settings read
+        from bot import cli_migrate
+
+        return _outcome(lambda: cli_migrate.run(args))
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -133,19 +138,29 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
 
     level = settings.log_level if args.command == "run" else "WARNING"
     setup_logging(level, settings.secrets(), fmt=settings.log_format.value)
+    return _outcome(lambda: _dispatch(settings, args))
+
+
+def _dispatch(settings: Settings, args: argparse.Namespace) -> int | None:
+    if cli_pictures.wants_picture(args):
+        asyncio.run(cli_pictures.write_picture(settings, args))
+    elif args.command == "run":
+        from bot.telegram.app import run
+
+        run(settings)
+    elif args.command == "eval":
+        from bot.cli_ops import evaluate
+
+        return evaluate(settings, args)
+    else:
+        asyncio.run(_command(args.command)(settings, args))
+    return None
+
+
+def _outcome(call: Callable[[], int | None]) -> int:
+    """Run a command; turn its typed errors into one line on standard error and a status."""
     try:
-        if cli_pictures.wants_picture(args):
-            asyncio.run(cli_pictures.write_picture(settings, args))
-        elif args.command == "run":
-            from bot.telegram.app import run
-
-            run(settings)
-        elif args.command == "eval":
-            from bot.cli_ops import evaluate
-
-            return evaluate(settings, args)
-        else:
-            asyncio.run(_command(args.command)(settings, args))
+        status = call()
     except ConfigError as exc:
         print(f"briefbot: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -155,4 +170,4 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    return 0
+    return status or 0

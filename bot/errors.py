@@ -150,3 +150,11 @@ class QueryError(BriefbotError):
 
 class SchemaError(ConfigError):
     """The database's schema is one this briefbot cannot use (newer, or no way to upgrade)."""
+
+
+class MigrateError(BriefbotError):
+    """`briefbot migrate` could not copy the store, or the copy differs from its source."""
+
+
+class MigrateUsageError(MigrateError, ConfigError):
+    """`briefbot migrate` was pointed at something it cannot copy from or to (a bad URL)."""

@@ -13,6 +13,7 @@ from sqlalchemy import Index, MetaData, Table, literal_column
 from bot.store.schema.columns import integer, text
 
 FTS_TABLES = ("search_fts",)  # made by DDL below; migrations and comparisons skip them
+FTS_COLUMNS = ("title", "brief", "names", "body")
 
 SQLITE_FTS = """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     title, brief, names, body, tokenize = 'ascii'
@@ -51,4 +52,16 @@ def define(metadata: MetaData) -> None:
         integer("chat_id", nullable=False),
         text("query", nullable=False),
         text("asked_at", nullable=False),
+    )  # fmt: skip
+
+
+def fts_rows() -> Table:
+    """Return search_fts's rows as both engines hold them, to read and write (never to make).
+
+    The rowid is search_docs.id; PostgreSQL's tsvector is left out, its server computes it.
+    """
+    return Table(
+        "search_fts", MetaData(),
+        integer("rowid", primary_key=True, autoincrement=False),
+        *(text(name, nullable=False) for name in FTS_COLUMNS),
     )  # fmt: skip
