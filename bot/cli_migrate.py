@@ -11,8 +11,9 @@ DESCRIPTION = (
     "Copy every table of a briefbot database into an empty database, then compare each table "
     "on both sides (rows and a checksum). --from is a data directory or its index.sqlite3, as "
     "sqlite:///PATH (sqlite:////abs/path) or a plain path; --to is postgresql://USER@HOST:PORT/DB "
-    "or sqlite:///PATH. Stop the bot first: the copy is of the moment it starts. The bot does "
-    "not serve from PostgreSQL yet."
+    "or sqlite:///PATH. Into PostgreSQL, the data directory's files (briefings, texts, the "
+    "fetch cache, answers, digests, pictures) go too, as rows of the blobs table. Stop the bot "
+    "first: the copy is of the moment it starts. The bot does not serve from PostgreSQL yet."
 )
 
 
@@ -31,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> None:
     """Copy, print one line per table and a summary; a differing copy raises MigrateError."""
-    from bot.store.copy import FILES, files_left, migrate
+    from bot.store.copy import files_left, migrate
 
     report = migrate(args.source, args.target)
     width = max(len(t.name) for t in report.tables)
@@ -44,9 +45,14 @@ def run(args: argparse.Namespace) -> None:
         f"{len(report.tables)} tables, {report.rows:,} rows copied from {report.source} to "
         f"{report.target} in {report.seconds:.1f} s."
     )
-    left = files_left(args.source)
-    kept = ", ".join(left) if left else f"none of {', '.join(f'{n}/' for n in FILES)} is there"
-    print(f"Not copied (they stay files in the data directory): {kept}.")
+    left = files_left(args.source, args.target)
+    blobs = next((t for t in report.tables if t.name == "blobs"), None)
+    if blobs is not None and blobs.source.rows:
+        print(f"The data directory's {blobs.source.rows:,} files are rows of the blobs table now.")
+    if left:
+        print(
+            f"Not copied (they stay files: move them with the data directory): {', '.join(left)}."
+        )
     if report.mismatched:
         raise MigrateError(
             f"The copy differs from its source in {', '.join(report.mismatched)}: do not use "

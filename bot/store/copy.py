@@ -7,10 +7,12 @@ and, once that has committed, every table is counted and hashed on both sides
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, inspect, select
@@ -19,12 +21,13 @@ from sqlalchemy import text as sql
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from bot.errors import MigrateError, MigrateUsageError
+from bot.store import file_blobs
 from bot.store.checksums import BATCH, TableCheck, verify
 from bot.store.endpoints import Store, engine_for, parse, reach
 from bot.store.values import Unstorable, unstorable
 
-# What stays a file under the data directory: the store's tables do not hold these yet.
-FILES = ("briefings", "articles", "fetched", "answers", "digests", "pictures")
+# The data directory's files: rows of the blobs table on PostgreSQL, files on SQLite.
+FILES = file_blobs.KINDS
 
 
 @dataclass(frozen=True)
@@ -72,16 +75,24 @@ def migrate(source_url: str, target_url: str, *, batch: int = BATCH) -> Report:
             _copy(read, writer, target, batch)
             with writer.connect() as written:
                 checks = verify(read, written, tables(), batch)
+        if target.postgres and source.data_dir is not None:  # the files went to blobs
+            files = file_blobs.checksum(source.data_dir)
+            checks = [replace(c, source=files) if c.name == "blobs" else c for c in checks]
     finally:
         reader.dispose()
         writer.dispose()
     return Report(source.shown, target.shown, checks, time.perf_counter() - started)
 
 
-def files_left(source_url: str) -> list[str]:
-    """Return which of the data directory's files the copy leaves where they are."""
+def files_left(source_url: str, target_url: str) -> list[str]:
+    """Return which of the data directory's folders the copy leaves as files (none to PostgreSQL).
+
+    An SQLite target keeps them as files: they go along with the data directory.
+    """
     folder = parse(source_url, source=True).data_dir
-    return [f"{name}/" for name in FILES if folder is not None and (folder / name).is_dir()]
+    if folder is None or parse(target_url, source=False).postgres:
+        return []
+    return [f"{name}/" for name in FILES if (folder / name).is_dir()]
 
 
 def _open_source(source: Store) -> None:
@@ -164,7 +175,30 @@ def _copy(read: Connection, writer: Engine, target: Store, batch: int) -> None:
                     raise MigrateError(
                         f"Writing {table.name} to {target.shown} failed: {target.said(exc)}"
                     ) from None
+        if target.postgres and (folder := _data_dir(read)) is not None:
+            _copy_files(write, folder, target, batch)
         _carry_high_water(read, write, target)
+
+
+def _data_dir(read: Connection) -> Path | None:
+    """Return the folder beside the source file: its briefings, texts and pictures."""
+    found = read.exec_driver_sql("PRAGMA database_list").first()
+    return Path(found[2]).parent if found is not None and found[2] else None
+
+
+def _copy_files(write: Connection, folder: Path, target: Store, batch: int) -> None:
+    """Copy the data directory's files into the blobs table, `batch` at a time."""
+    from bot.store.schema.tables import METADATA
+
+    blobs, names = METADATA.tables["blobs"], ("kind", "key", "body", "written_at")
+    rows = file_blobs.rows(folder)
+    while part := list(itertools.islice(rows, batch)):
+        try:
+            write.execute(blobs.insert(), [dict(zip(names, row, strict=True)) for row in part])
+        except DBAPIError as exc:
+            raise MigrateError(
+                f"Writing the data directory's files to {target.shown} failed: {target.said(exc)}"
+            ) from None
 
 
 def _batches(read: Connection, table: Table, batch: int) -> Iterator[tuple[int, Sequence[Any]]]:

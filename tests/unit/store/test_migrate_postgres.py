@@ -63,8 +63,16 @@ def _counts(url: str) -> dict[str, int]:
 def test_every_table_arrives_whole(source: Path, postgres_url: str) -> None:
     report = migrate(f"sqlite:///{source}", postgres_url)
     assert report.mismatched == []
-    assert len(report.tables) == 29
+    assert len(report.tables) == 30
     assert all(t.source.rows > 0 and t.target == t.source for t in report.tables)
+    texts = sorted(source.glob("articles/*/*.txt"))
+    blobs = next(t for t in report.tables if t.name == "blobs")
+    assert blobs.source.rows == len(texts) > 0  # every text file became a row
+    with _pg(postgres_url) as pg:
+        body = pg.execute(
+            "SELECT body FROM blobs WHERE kind = 'articles' AND key = %s", (texts[0].stem,)
+        ).fetchone()
+    assert body is not None and bytes(body[0]) == texts[0].read_bytes()
     sqlite_counts = {t.name: t.source.rows for t in report.tables}
     assert _counts(postgres_url) == sqlite_counts
     with _pg(postgres_url) as pg:
@@ -125,7 +133,8 @@ def test_the_full_text_rows_are_found_by_postgresqls_own_search(
 def test_a_database_holding_rows_is_refused_and_left_alone(source: Path, postgres_url: str) -> None:
     migrate(str(source), postgres_url)
     before = _counts(postgres_url)
-    with pytest.raises(MigrateError, match=r"is not empty \(bot_messages holds 2 rows\)"):
+    # The first table in order that holds rows: blobs, the data directory's 150 texts.
+    with pytest.raises(MigrateError, match=r"is not empty \(blobs holds 150 rows\)"):
         migrate(str(source), postgres_url)
     assert _counts(postgres_url) == before
 
@@ -202,9 +211,12 @@ def test_the_command_line_copies_into_postgresql(
     missing = postgres_server.url("no_such_database").replace("postgres@", "postgres:pa55word@")
     assert main(["migrate", "--from", f"sqlite:///{source}", "--to", postgres_url]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len([line for line in out if re.fullmatch(r"\w+ +[\d,]+ +ok", line)]) == 29
+    assert len([line for line in out if re.fullmatch(r"\w+ +[\d,]+ +ok", line)]) == 30
     assert re.fullmatch(
-        r"29 tables, [\d,]+ rows copied from .+ to postgresql\+psycopg://.+", out[-2]
+        r"30 tables, [\d,]+ rows copied from .+ to postgresql\+psycopg://.+", out[-2]
+    )
+    assert re.fullmatch(
+        r"The data directory's [\d,]+ files are rows of the blobs table now\.", out[-1]
     )
     assert main(["migrate", "--from", str(source), "--to", missing]) == EXIT_ERROR
     err = capsys.readouterr().err
