@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.feeds.follows_store import Follow
+from bot.store.chat_moves import move_replacing
 from bot.store.index import Index, iso
 
 # Item states: NEW (seen, not yet read), READY (an article: hash, title, attribution),
@@ -72,10 +73,7 @@ class SeenItems:
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Move a chat's deliveries to its new id."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR REPLACE feed_deliveries SET chat_id = ? WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            move_replacing(db, "feed_deliveries", ("item_id",), old_id, new_id)
 
     def has_items(self, source_id: int) -> bool:
         """Tell whether the source was ever read (its first poll takes only recent items)."""

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Required, TypedDict, Unpack
 
 from bot.models import Source
+from bot.store.chat_moves import move_keeping_new
 from bot.store.index import Index, iso
 
 KEEP_DONE = timedelta(days=7)  # long enough to recognise a redelivered update
@@ -149,9 +150,8 @@ class PendingStore:
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move a chat's pending jobs to its new id (a group became a supergroup)."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR IGNORE pending_jobs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-            )
+            # A message with a job under both ids keeps the new id's; the old one stays put.
+            move_keeping_new(db, "pending_jobs", ("reply_to", "kind"), old_id, new_id)
 
 
 def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:

@@ -16,6 +16,7 @@ from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
 from bot.store import chat_stances, mentions, search_docs, story_rows
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
+from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
 from bot.store.index_statements import _ALL_FORMS, _EARLIEST_DATE, _INSERT_STANCE
@@ -231,10 +232,7 @@ class Index:
         with self.transaction() as db:
             for table in ("chat_articles", "bot_messages", "llm_usage"):
                 db.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
-            db.execute(
-                "UPDATE OR IGNORE chat_actor_forms SET chat_id = ? WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            move_keeping_new(db, "chat_actor_forms", ("actor", "kind", "aliases"), old_id, new_id)
             db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
             chat_stances.chat_moved(db, old_id, new_id)
             story_rows.chat_moved(db, old_id, new_id)

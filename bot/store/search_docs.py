@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from bot.models import StoredBriefing
 from bot.search.text import detect_language, folded_stems, index_text, words
 from bot.store import search_pages
+from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_rows import _ALIAS_SEP
 
 log = logging.getLogger(__name__)
@@ -148,9 +149,7 @@ def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
 
 def chat_moved(db: sqlite3.Connection, old_id: int, new_id: int) -> None:
     """Carry a chat's searchable articles and recent searches over to its new id."""
-    db.execute(
-        "UPDATE OR IGNORE search_chat_docs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-    )
+    move_keeping_new(db, "search_chat_docs", ("doc_id",), old_id, new_id)
     db.execute("DELETE FROM search_chat_docs WHERE chat_id = ?", (old_id,))
     search_pages.migrate(db, old_id, new_id)
 

@@ -15,9 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_queries import iso, published
 
-_CHAT_TABLES = ("chat_story_articles", "story_views", "source_labels", "story_digest_marks")
+# Each chat's table, by its key besides chat_id.
+_CHAT_TABLES = {
+    "chat_story_articles": ("article_hash",),
+    "story_views": ("story_id",),
+    "source_labels": ("source",),
+    "story_digest_marks": ("story_id",),
+}
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,6 @@ def mark_digested(db: sqlite3.Connection, chat_id: int, shown: dict[str, list[st
 
 def chat_moved(db: sqlite3.Connection, old_id: int, new_id: int) -> None:
     """Move a chat's stories to its new id (a group upgraded to a supergroup)."""
-    for table in _CHAT_TABLES:
-        db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
+    for table, key in _CHAT_TABLES.items():  # where both ids have a row, the new id's stays
+        move_keeping_new(db, table, key, old_id, new_id)
         db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (old_id,))  # noqa: S608

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.digest.schedule import parse_timezone, rebase_last_date
+from bot.store.chat_moves import move_replacing
 from bot.store.index import Index, iso
 
 # ISO dates (YYYY-MM-DD) sort as text in date order, so SQLite can compare them directly.
@@ -87,10 +88,7 @@ class SubscriptionStore:
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move a subscription to the chat's new id (a group upgraded to a supergroup)."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR REPLACE digest_subscriptions SET chat_id = ? WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            move_replacing(db, "digest_subscriptions", (), old_id, new_id)
 
     def set_paused(self, chat_id: int, *, paused: bool) -> bool:
         """Pause or resume a digest for access reasons; return True if that changed it."""
