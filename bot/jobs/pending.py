@@ -158,22 +158,21 @@ def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None
     """Persist a new job; None when this message already has one (pending or done)."""
     source, published = fields.get("source"), fields.get("published_at")
     with index.transaction() as db:
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO pending_jobs (kind, chat_id, message_id, reply_to, "
+        # Every NOT NULL column gets a value (JobFields requires them): only the update
+        # delivered twice conflicts, and it is the one thing skipped.
+        added = db.execute(
+            "INSERT INTO pending_jobs (kind, chat_id, message_id, reply_to, "
             "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
             "truncated_from, silent, published_at, published_from) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING *",
             (kind.value, fields["chat_id"], fields["message_id"], fields["reply_to"],
              fields.get("thread_id"), fields.get("user_id"), fields.get("text"),
              fields.get("ref"), fields.get("title"), source.label if source else None,
              source.url if source else None, iso(fields["now"]), fields.get("truncated_from"),
              int(fields.get("silent", False)), iso(published) if published else None,
              fields.get("published_from") if published else None),
-        )  # fmt: skip
-        if cursor.rowcount == 0:
-            return None
-        row = db.execute("SELECT * FROM pending_jobs WHERE id = ?", (cursor.lastrowid,))
-        return _job(row.fetchone())
+        ).fetchall()  # fmt: skip
+        return _job(added[0]) if added else None
 
 
 def _add_also(

@@ -51,8 +51,13 @@ class Index:
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
             with self.transaction() as db:  # a database from before chat_actor_forms
-                db.execute(f"INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}")
-                db.execute("INSERT OR IGNORE INTO index_meta VALUES ('chat_actor_forms', 1)")
+                # WHERE TRUE: SQLite would read ON CONFLICT after a join as the join's ON.
+                db.execute(
+                    f"INSERT INTO chat_actor_forms {_ALL_FORMS} WHERE TRUE ON CONFLICT DO NOTHING"
+                )
+                db.execute(
+                    "INSERT INTO index_meta VALUES ('chat_actor_forms', 1) ON CONFLICT DO NOTHING"
+                )
         if chat_stances.unfilled(self._db):
             with self.transaction() as db:
                 chat_stances.fill(db)
@@ -142,8 +147,8 @@ class Index:
             db.execute("DELETE FROM stances WHERE article_hash = ?", (h,))
             db.executemany(_INSERT_STANCE, rows)
             db.execute(
-                f"""INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}
-                    WHERE ca.article_hash = ?""",
+                f"""INSERT INTO chat_actor_forms {_ALL_FORMS}
+                    WHERE ca.article_hash = ? ON CONFLICT DO NOTHING""",
                 (h,),
             )
             chat_stances.after_reindexing(db, h)
@@ -194,8 +199,9 @@ class Index:
                  published, published_from if published else None),
             )  # fmt: skip
             db.execute(
-                """INSERT OR IGNORE INTO chat_actor_forms
-                   SELECT DISTINCT ?, actor, kind, aliases FROM stances WHERE article_hash = ?""",
+                """INSERT INTO chat_actor_forms
+                   SELECT DISTINCT ?, actor, kind, aliases FROM stances WHERE article_hash = ?
+                   ON CONFLICT DO NOTHING""",
                 (chat_id, article_hash),
             )
             mentions.sent(db, chat_id, article_hash)

@@ -49,10 +49,10 @@ def replace(db: sqlite3.Connection, stored: StoredBriefing) -> None:
     db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
     # Every chat that sent the article learns the names (rows are only ever added).
     db.execute(
-        """INSERT OR IGNORE INTO chat_actor_forms
+        """INSERT INTO chat_actor_forms
            SELECT DISTINCT ca.chat_id, m.actor, m.kind, m.aliases
            FROM chat_articles ca JOIN mentions m ON m.article_hash = ca.article_hash
-           WHERE ca.article_hash = ?""",
+           WHERE ca.article_hash = ? ON CONFLICT DO NOTHING""",
         (h,),
     )
 
@@ -60,8 +60,9 @@ def replace(db: sqlite3.Connection, stored: StoredBriefing) -> None:
 def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
     """Add the article's mentioned names to the chat's directory (the chat just sent it)."""
     db.execute(
-        """INSERT OR IGNORE INTO chat_actor_forms
-           SELECT DISTINCT ?, actor, kind, aliases FROM mentions WHERE article_hash = ?""",
+        """INSERT INTO chat_actor_forms
+           SELECT DISTINCT ?, actor, kind, aliases FROM mentions WHERE article_hash = ?
+           ON CONFLICT DO NOTHING""",
         (chat_id, article_hash),
     )
 

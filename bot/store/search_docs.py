@@ -71,11 +71,14 @@ def replace(
     ).fetchone()
     pending = int(text is None and text_due)
     if row is None:
-        rowid = db.execute(
-            "INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)",
-            (doc.article_hash, lang, doc.brief, pending),
-        ).lastrowid
-        _add_sendings(db, [(int(rowid or 0), doc.article_hash)])
+        rowid = int(
+            db.execute(
+                """INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)
+                   RETURNING id""",
+                (doc.article_hash, lang, doc.brief, pending),
+            ).fetchall()[0][0]
+        )
+        _add_sendings(db, [(rowid, doc.article_hash)])
     else:
         rowid = row[0]
         db.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
@@ -133,7 +136,11 @@ def _add_sendings(db: sqlite3.Connection, docs: list[tuple[int, str]]) -> None:
             (rowid, article_hash),
         ).fetchall()
     ]
-    db.executemany("INSERT OR IGNORE INTO search_chat_docs VALUES (?, ?, ?, ?)", sendings)
+    # Every value is set (a group's date and sources are never NULL): only a row the chat
+    # already has is skipped.
+    db.executemany(
+        "INSERT INTO search_chat_docs VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", sendings
+    )
 
 
 def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
@@ -212,7 +219,7 @@ def fill(
             add_all(db, batch)  # a batch a statement: a quarter less work than row by row
             batch = []
             log.info("search index: %d of %d articles added", n, len(rows))
-    db.execute("INSERT OR IGNORE INTO index_meta VALUES (?, 1)", (FILLED,))
+    db.execute("INSERT INTO index_meta VALUES (?, 1) ON CONFLICT DO NOTHING", (FILLED,))
     return len(rows)
 
 
