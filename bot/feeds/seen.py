@@ -156,7 +156,9 @@ class SeenItems:
         """Record what happened to an item in a chat (never recorded twice)."""
         with self._index.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO feed_deliveries VALUES (?, ?, ?, ?)",
+                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
+                "INSERT INTO feed_deliveries VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, item_id) "
+                "DO UPDATE SET status = excluded.status, at = excluded.at",
                 (chat_id, item_id, status, iso(now)),
             )
 

@@ -67,7 +67,11 @@ class ChatLanguages:
         """Store the chat's choice (validated); return it as stored."""
         value = normalise_language(language)
         with self._index.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO chat_languages VALUES (?, ?)", (chat_id, value))
+            db.execute(
+                "INSERT INTO chat_languages VALUES (?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language",
+                (chat_id, value),
+            )
         self._known[chat_id] = value
         return value
 

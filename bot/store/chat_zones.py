@@ -76,7 +76,11 @@ class ChatZones:
     def set(self, chat_id: int, zone: ZoneInfo) -> None:
         """Store the chat's zone."""
         with self._index.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO chat_zones VALUES (?, ?)", (chat_id, zone.key))
+            db.execute(
+                "INSERT INTO chat_zones VALUES (?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET tz = excluded.tz",
+                (chat_id, zone.key),
+            )
         self.forget(chat_id)
 
     def migrate(self, old_id: int, new_id: int) -> None:

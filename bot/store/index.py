@@ -140,7 +140,10 @@ class Index:
         ]  # fmt: skip
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?)",
+                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
+                "INSERT INTO briefings VALUES (?, ?, ?, ?) ON CONFLICT (article_hash) DO UPDATE "
+                "SET key = excluded.key, headline = excluded.headline, "
+                "created_at = excluded.created_at",
                 (h, stored.key, stored.briefing.headline, stored.created_at.isoformat()),
             )
             chat_stances.before_reindexing(db, h)
@@ -211,7 +214,9 @@ class Index:
         """Remember which article the bot's reply messages are about (for replies to them)."""
         with self.transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO bot_messages VALUES (?, ?, ?)",
+                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
+                "INSERT INTO bot_messages VALUES (?, ?, ?) ON CONFLICT (chat_id, message_id) "
+                "DO UPDATE SET article_hash = excluded.article_hash",
                 [(chat_id, m, article_hash) for m in message_ids],
             )
 

@@ -46,7 +46,11 @@ def _row(r: sqlite3.Row) -> StoryArticle:
 
 def save_features(db: sqlite3.Connection, article_hash: str, stored: str) -> None:
     """Keep an article's grouping features (as `ArticleFeatures.encode` wrote them)."""
-    db.execute("INSERT OR REPLACE INTO story_features VALUES (?, ?)", (article_hash, stored))
+    db.execute(
+        "INSERT INTO story_features VALUES (?, ?) ON CONFLICT (article_hash) "
+        "DO UPDATE SET features = excluded.features",
+        (article_hash, stored),
+    )
 
 
 def place(
@@ -54,7 +58,10 @@ def place(
 ) -> None:
     """Record an article's story, and move the articles of merged stories into it."""
     db.execute(
-        "INSERT OR REPLACE INTO chat_story_articles VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO chat_story_articles VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (chat_id, article_hash) DO UPDATE SET story_id = excluded.story_id, "
+        "copy_of = excluded.copy_of, published_at = excluded.published_at, "
+        "source_label = excluded.source_label",
         (chat_id, item.article_hash, item.story_id, item.copy_of, iso(item.published_at),
          item.source_label),
     )  # fmt: skip
@@ -115,7 +122,9 @@ def cached_view(db: sqlite3.Connection, chat_id: int, story_id: str, key: str) -
 def keep_view(db: sqlite3.Connection, chat_id: int, story_id: str, key: str, view: str) -> None:
     """Store a story's view, replacing one made from another set of briefings."""
     db.execute(
-        "INSERT OR REPLACE INTO story_views VALUES (?, ?, ?, ?)", (chat_id, story_id, key, view)
+        "INSERT INTO story_views VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, story_id) "
+        "DO UPDATE SET members = excluded.members, view = excluded.view",
+        (chat_id, story_id, key, view),
     )
 
 
@@ -125,7 +134,9 @@ def set_label(db: sqlite3.Connection, chat_id: int, source: str, label: str | No
         db.execute("DELETE FROM source_labels WHERE chat_id = ? AND source = ?", (chat_id, source))
     else:
         db.execute(
-            "INSERT OR REPLACE INTO source_labels VALUES (?, ?, ?)", (chat_id, source, label)
+            "INSERT INTO source_labels VALUES (?, ?, ?) ON CONFLICT (chat_id, source) "
+            "DO UPDATE SET label = excluded.label",
+            (chat_id, source, label),
         )
 
 
@@ -146,7 +157,8 @@ def digest_marks(db: sqlite3.Connection, chat_id: int) -> dict[str, list[str]]:
 def mark_digested(db: sqlite3.Connection, chat_id: int, shown: dict[str, list[str]]) -> None:
     """Remember the sources each story had when a digest showed it."""
     db.executemany(
-        "INSERT OR REPLACE INTO story_digest_marks VALUES (?, ?, ?)",
+        "INSERT INTO story_digest_marks VALUES (?, ?, ?) ON CONFLICT (chat_id, story_id) "
+        "DO UPDATE SET sources = excluded.sources",
         [(chat_id, story, json.dumps(sources)) for story, sources in shown.items()],
     )
 

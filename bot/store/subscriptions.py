@@ -66,10 +66,16 @@ class SubscriptionStore:
                     # last_date is a date in the old calendar; see digest/schedule.py's docstring.
                     last_date = rebase_last_date(last_date, old.last_sent_at, zone)
                 new = replace(new, last_date=last_date, last_sent_at=old.last_sent_at)
+            # The whole row anew, as `new` has it: `paused` too, which the VALUES leave to
+            # its default (a subscription made now is not paused).
             db.execute(
-                "INSERT OR REPLACE INTO digest_subscriptions (chat_id, at, tz, subscribed_at, "
+                "INSERT INTO digest_subscriptions (chat_id, at, tz, subscribed_at, "
                 "last_date, last_sent_at, enabled, thread_id, subscriber_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+                "at = excluded.at, tz = excluded.tz, subscribed_at = excluded.subscribed_at, "
+                "last_date = excluded.last_date, last_sent_at = excluded.last_sent_at, "
+                "enabled = excluded.enabled, thread_id = excluded.thread_id, "
+                "subscriber_id = excluded.subscriber_id, paused = 0",
                 (chat_id, new.at.isoformat(), new.tz, iso(now),
                  new.last_date.isoformat() if new.last_date else None,
                  iso(new.last_sent_at) if new.last_sent_at else None, thread_id, subscriber_id),
