@@ -26,6 +26,9 @@ TABLE_GROUPS = {
     "jobs": ("pending_jobs", "degraded_replies"),
 }
 _KILO = 1000
+# Bytes of pages per table, from SQLite's dbstat (PostgreSQL: pg_total_relation_size).
+_SQLITE_PAGES = """SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s
+    JOIN sqlite_master m ON m.name = s.name GROUP BY m.tbl_name"""
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,7 @@ class _Rows:
 def _rows(index: Index, top: int) -> _Rows:
     db = index.connection
     try:
-        pages = db.execute(
-            """SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s
-               JOIN sqlite_master m ON m.name = s.name GROUP BY m.tbl_name"""
-        ).fetchall()
+        pages = db.execute(_SQLITE_PAGES).fetchall()
     except sqlite3.OperationalError:  # SQLite built without dbstat: no breakdown
         pages = []
     groups = dict.fromkeys(TABLE_GROUPS, 0)
@@ -112,7 +112,7 @@ def _rows(index: Index, top: int) -> _Rows:
         for source, title, n in db.execute(
             """SELECT i.source_id, s.title, COUNT(*) AS n FROM feed_items i
                JOIN feed_sources s ON s.id = i.source_id
-               GROUP BY i.source_id ORDER BY n DESC LIMIT ?""", (top,))
+               GROUP BY i.source_id, s.title ORDER BY n DESC LIMIT ?""", (top,))
     ]  # fmt: skip
     return _Rows(list(groups.items()), chats, sources)
 

@@ -16,19 +16,20 @@ from datetime import datetime
 
 from bot.models import StoredBriefing
 from bot.store.chat_rows import _ALIAS_SEP
+from bot.store.dialect import IN_JSON_LIST, JOIN_IN_ORDER, indexed_by
 from bot.store.who_rows import by_actor_or_since
 
 # One mention as read: (article hash, ord, actor, kind, aliases joined by _ALIAS_SEP, the
 # chat's latest sending of the article as ISO text).
 MentionRow = tuple[str, int, str, str, str, str]
 
-_BY_ACTOR = """
+_BY_ACTOR = f"""
     SELECT m.article_hash, m.ord, m.actor, m.kind, m.aliases, MAX(ca.received_at) AS at
-    FROM mentions m INDEXED BY mentions_actor CROSS JOIN chat_articles ca
+    FROM mentions m {indexed_by("mentions_actor")} {JOIN_IN_ORDER} chat_articles ca
         ON ca.chat_id = ? AND ca.article_hash = m.article_hash
-    WHERE m.actor IN (SELECT value FROM json_each(?))
+    WHERE m.actor {IN_JSON_LIST}
     GROUP BY m.article_hash, m.ord
-    ORDER BY at DESC, m.article_hash, m.ord"""
+    ORDER BY at DESC, m.article_hash, m.ord"""  # noqa: S608 - fixed clauses
 _SINCE = """
     SELECT m.article_hash, m.ord, m.actor, m.kind, m.aliases, w.received_at
     FROM (SELECT article_hash, MAX(received_at) AS received_at FROM chat_articles

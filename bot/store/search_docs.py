@@ -23,16 +23,22 @@ from bot.search.text import detect_language, folded_stems, index_text, words
 from bot.store import search_pages
 from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_rows import _ALIAS_SEP
+from bot.store.dialect import concat_all
 
 log = logging.getLogger(__name__)
 
 FILLED = "search_docs"  # the index_meta row of the one-off fill
-# What search_chat_docs keeps of a chat's sendings of an article (grouped by chat).
+# What search_chat_docs keeps of a chat's sendings of an article (grouped by chat): the
+# earliest date, and each sending's "\x1flabel\x1eurl\x1f" (the separators as literal
+# characters, which both engines read alike, where char() would be chr() on PostgreSQL).
 _CHAT_DATE = "MIN(COALESCE(published_at, received_at))"
-_CHAT_SOURCES = """GROUP_CONCAT(char(31) || LOWER(COALESCE(source_label, '')) || char(30)
-    || LOWER(COALESCE(source_url, '')) || char(31), '')"""
+_CHAT_SOURCES = concat_all(
+    "'\x1f' || LOWER(COALESCE(source_label, '')) || '\x1e' || LOWER(COALESCE(source_url, ''))"
+    " || '\x1f'"
+)
 _PROGRESS_EVERY = 1000
 _HASH_BYTES = 16 * 1024 * 1024
+_FTS5_HASHSIZE = "INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)"
 TextOf = Callable[[str], "str | None"]
 
 
@@ -207,7 +213,7 @@ def fill(
     ).fetchall()
     # FTS5 keeps up to 16 MB of new terms in memory before writing a segment (1 MB by
     # default): fewer, larger segments to merge make the fill a third faster.
-    db.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)", (_HASH_BYTES,))
+    db.execute(_FTS5_HASHSIZE, (_HASH_BYTES,))
     if rows:
         log.info("search index: adding %d articles indexed before search existed", len(rows))
     batch: list[tuple[Document, str | None]] = []

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_queries import iso, published
+from bot.store.dialect import indexed_by
 
 # Each chat's table, by its key besides chat_id.
 _CHAT_TABLES = {
@@ -25,6 +26,9 @@ _CHAT_TABLES = {
     "source_labels": ("source",),
     "story_digest_marks": ("story_id",),
 }
+
+_MEMBERS = f"""SELECT * FROM chat_story_articles {indexed_by("chat_story_articles_story")}
+    WHERE chat_id = ? AND story_id = ? ORDER BY published_at, article_hash"""  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -102,11 +106,7 @@ def members(db: sqlite3.Connection, chat_id: int, story_id: str) -> list[StoryAr
     """Return a story's articles in the chat, oldest first."""
     # Without statistics the planner walks the chat's whole time index to save a sort (or its
     # whole primary key without the ORDER BY): a scan of the window on every placement.
-    rows = db.execute(
-        "SELECT * FROM chat_story_articles INDEXED BY chat_story_articles_story"
-        " WHERE chat_id = ? AND story_id = ? ORDER BY published_at, article_hash",
-        (chat_id, story_id),
-    )
+    rows = db.execute(_MEMBERS, (chat_id, story_id))
     return [_row(r) for r in rows]
 
 
