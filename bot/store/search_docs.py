@@ -155,7 +155,7 @@ def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
         f"""INSERT INTO search_chat_docs
             SELECT ca.chat_id, d.id, {_CHAT_DATE}, {_CHAT_SOURCES}
             FROM chat_articles ca JOIN search_docs d ON d.article_hash = ca.article_hash
-            WHERE ca.chat_id = ? AND ca.article_hash = ? GROUP BY ca.chat_id
+            WHERE ca.chat_id = ? AND ca.article_hash = ? GROUP BY ca.chat_id, d.id
             ON CONFLICT (chat_id, doc_id)
             DO UPDATE SET dated = excluded.dated, sources = excluded.sources""",  # noqa: S608
         (chat_id, article_hash),
