@@ -160,19 +160,26 @@ def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None
     with index.transaction() as db:
         # Every NOT NULL column gets a value (JobFields requires them): only the update
         # delivered twice conflicts, and it is the one thing skipped.
-        added = db.execute(
+        cursor = db.execute(
             "INSERT INTO pending_jobs (kind, chat_id, message_id, reply_to, "
             "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
             "truncated_from, silent, published_at, published_from) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING *",
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             (kind.value, fields["chat_id"], fields["message_id"], fields["reply_to"],
              fields.get("thread_id"), fields.get("user_id"), fields.get("text"),
              fields.get("ref"), fields.get("title"), source.label if source else None,
              source.url if source else None, iso(fields["now"]), fields.get("truncated_from"),
              int(fields.get("silent", False)), iso(published) if published else None,
              fields.get("published_from") if published else None),
-        ).fetchall()  # fmt: skip
-        return _job(added[0]) if added else None
+        )  # fmt: skip
+        if cursor.rowcount == 0:
+            return None
+        # Read back by its unique key: RETURNING would cost SQLite an ephemeral table per job.
+        row = db.execute(
+            "SELECT * FROM pending_jobs WHERE chat_id = ? AND reply_to = ? AND kind = ?",
+            (fields["chat_id"], fields["reply_to"], kind.value),
+        )
+        return _job(row.fetchone())
 
 
 def _add_also(

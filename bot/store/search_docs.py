@@ -77,12 +77,17 @@ def replace(
     ).fetchone()
     pending = int(text is None and text_due)
     if row is None:
+        db.execute(
+            "INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)",
+            (doc.article_hash, lang, doc.brief, pending),
+        )
+        # Its id read back by its hash, not RETURNING: on SQLite a RETURNING statement opens
+        # a statement journal, whose savepoint makes FTS5 flush the terms it holds in memory
+        # (a segment per article when many are indexed in one transaction: slow to build).
         rowid = int(
             db.execute(
-                """INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)
-                   RETURNING id""",
-                (doc.article_hash, lang, doc.brief, pending),
-            ).fetchall()[0][0]
+                "SELECT id FROM search_docs WHERE article_hash = ?", (doc.article_hash,)
+            ).fetchone()[0]
         )
         _add_sendings(db, [(rowid, doc.article_hash)])
     else:
