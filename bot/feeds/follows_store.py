@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.store.chat_moves import move_replacing
 from bot.store.index import Index, iso
 
 
@@ -150,9 +151,7 @@ class FeedStore:
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Move a chat's follows to its new id."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR REPLACE feed_follows SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-            )
+            move_replacing(db, "feed_follows", ("source_id",), old_id, new_id)
 
     def due(self, now: datetime) -> list[FeedSource]:
         """List sources someone follows, not paused, whose next poll is due."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.feeds.follows_store import Follow
+from bot.store.chat_moves import move_replacing
 from bot.store.index import Index, iso
 
 # Item states: NEW (seen, not yet read), READY (an article: hash, title, attribution),
@@ -72,10 +73,7 @@ class SeenItems:
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Move a chat's deliveries to its new id."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR REPLACE feed_deliveries SET chat_id = ? WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            move_replacing(db, "feed_deliveries", ("item_id",), old_id, new_id)
 
     def has_items(self, source_id: int) -> bool:
         """Tell whether the source was ever read (its first poll takes only recent items)."""
@@ -158,7 +156,9 @@ class SeenItems:
         """Record what happened to an item in a chat (never recorded twice)."""
         with self._index.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO feed_deliveries VALUES (?, ?, ?, ?)",
+                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
+                "INSERT INTO feed_deliveries VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, item_id) "
+                "DO UPDATE SET status = excluded.status, at = excluded.at",
                 (chat_id, item_id, status, iso(now)),
             )
 

@@ -19,7 +19,9 @@ class DegradedReplies:
         """Remember the messages of an extractive briefing sent to a chat."""
         with self._index.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO degraded_replies VALUES (?, ?, ?)",
+                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
+                "INSERT INTO degraded_replies VALUES (?, ?, ?) ON CONFLICT (chat_id, article_hash) "
+                "DO UPDATE SET message_ids = excluded.message_ids",
                 (chat_id, article_hash, ",".join(str(m) for m in message_ids)),
             )
         self._chats.add(chat_id)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Required, TypedDict, Unpack
 
 from bot.models import Source
+from bot.store.chat_moves import move_keeping_new
 from bot.store.index import Index, iso
 
 KEEP_DONE = timedelta(days=7)  # long enough to recognise a redelivered update
@@ -149,20 +150,21 @@ class PendingStore:
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move a chat's pending jobs to its new id (a group became a supergroup)."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR IGNORE pending_jobs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-            )
+            # A message with a job under both ids keeps the new id's; the old one stays put.
+            move_keeping_new(db, "pending_jobs", ("reply_to", "kind"), old_id, new_id)
 
 
 def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:
     """Persist a new job; None when this message already has one (pending or done)."""
     source, published = fields.get("source"), fields.get("published_at")
     with index.transaction() as db:
+        # Every NOT NULL column gets a value (JobFields requires them): only the update
+        # delivered twice conflicts, and it is the one thing skipped.
         cursor = db.execute(
-            "INSERT OR IGNORE INTO pending_jobs (kind, chat_id, message_id, reply_to, "
+            "INSERT INTO pending_jobs (kind, chat_id, message_id, reply_to, "
             "thread_id, user_id, text, ref, title, source_label, source_url, created_at, "
             "truncated_from, silent, published_at, published_from) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             (kind.value, fields["chat_id"], fields["message_id"], fields["reply_to"],
              fields.get("thread_id"), fields.get("user_id"), fields.get("text"),
              fields.get("ref"), fields.get("title"), source.label if source else None,
@@ -172,7 +174,11 @@ def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None
         )  # fmt: skip
         if cursor.rowcount == 0:
             return None
-        row = db.execute("SELECT * FROM pending_jobs WHERE id = ?", (cursor.lastrowid,))
+        # Read back by its unique key: RETURNING would cost SQLite an ephemeral table per job.
+        row = db.execute(
+            "SELECT * FROM pending_jobs WHERE chat_id = ? AND reply_to = ? AND kind = ?",
+            (fields["chat_id"], fields["reply_to"], kind.value),
+        )
         return _job(row.fetchone())
 
 

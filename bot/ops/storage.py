@@ -35,6 +35,9 @@ _PG_TABLES = """SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c
                 WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace"""
 _PG_DATABASE = """SELECT pg_database_size(current_database())
                          - pg_total_relation_size('blobs'::regclass)"""
+# Bytes of pages per table, from SQLite's dbstat (PostgreSQL: pg_total_relation_size).
+_SQLITE_PAGES = """SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s
+    JOIN sqlite_master m ON m.name = s.name GROUP BY m.tbl_name"""
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,7 @@ def _table_sizes(index: Index) -> list[tuple[str, int]]:
     if index.engine == "postgresql":
         return [(str(table), int(size)) for table, size in db.execute(_PG_TABLES)]
     try:
-        pages = db.execute(
-            """SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s
-               JOIN sqlite_master m ON m.name = s.name GROUP BY m.tbl_name"""
-        ).fetchall()
+        pages = db.execute(_SQLITE_PAGES).fetchall()
     except sqlite3.OperationalError:  # SQLite built without dbstat: no breakdown
         pages = []
     return [(str(table), int(size)) for table, size in pages]

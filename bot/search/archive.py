@@ -12,6 +12,7 @@ from bot.search.query import SearchQuery
 from bot.search.retrieve import MANY, search
 from bot.search.snippets import snippet
 from bot.store import search_docs
+from bot.store.dialect import IN_JSON_LIST
 from bot.store.index import ChatArticle, Index
 from bot.store.who_rows import chat_articles_by_hash
 
@@ -163,8 +164,7 @@ def _details(
     docs = {
         str(r[0]): (r[1], str(r[2]))
         for r in index.connection.execute(
-            """SELECT article_hash, lang, brief FROM search_docs
-               WHERE article_hash IN (SELECT value FROM json_each(?))""",
+            f"SELECT article_hash, lang, brief FROM search_docs WHERE article_hash {IN_JSON_LIST}",  # noqa: S608
             (json.dumps(hashes),),
         )
     }

@@ -15,12 +15,16 @@ from bot.actors.identity import lookup
 from bot.actors.lookup import chat_directory
 from bot.search.match import Terms
 from bot.search.query import SearchQuery
+from bot.store.dialect import IN_JSON_LIST, JOIN_IN_ORDER
 from bot.store.index import Index
 
-# Column weights: a word in the title counts most, then the briefing, the names, the text.
+# FTS5's: the query (its one parameter, bot/search/match.py) and the rank, by column weights:
+# a word in the title counts most, then the briefing, the names, the text.
+_FTS5_MATCH = "search_fts MATCH ?"
 _BM25 = "bm25(search_fts, 5.0, 3.0, 2.0, 1.0)"
 _ACTORS = 50  # actors an actor: filter may stand for ("kim": every Kim the chat knows)
 MANY = 1000  # matches counted and ranked at most (the newest, see `search`)
+_EVERY = 2**62  # a LIMIT no archive reaches: "to the end" (LIMIT -1 is SQLite's alone)
 
 
 def search(
@@ -51,17 +55,17 @@ def _best(
     """Return the MANY newest matches, best first: read and scored in one pass.
 
     The FTS rows are read newest first and joined to the chat's sendings in that order
-    (CROSS JOIN fixes it), the actor's set tested before either lookup, so an article that
+    (JOIN_IN_ORDER keeps it), the actor's set tested before either lookup, so an article that
     fails the filters costs no lookup of its row, and only the rows kept are scored.
     """
     article = _article(index, chat_id, query, "search_fts.rowid")
     if article is None:
         return []
     chat, chat_params = _chat(chat_id, query, "search_fts.rowid")
-    where = " AND ".join(["search_fts MATCH ?", *article[0]])
+    where = " AND ".join([_FTS5_MATCH, *article[0]])
     sql = f"""SELECT d.article_hash, -{_BM25} FROM search_fts
-              CROSS JOIN search_chat_docs s ON {" AND ".join(chat)}
-              CROSS JOIN search_docs d ON d.id = search_fts.rowid
+              {JOIN_IN_ORDER} search_chat_docs s ON {" AND ".join(chat)}
+              {JOIN_IN_ORDER} search_docs d ON d.id = search_fts.rowid
               WHERE {where} ORDER BY search_fts.rowid DESC LIMIT ?"""  # noqa: S608 - fixed clauses
     cursor = index.connection.cursor()
     cursor.row_factory = None
@@ -93,7 +97,9 @@ def _newest(
                     FROM chat_articles WHERE chat_id = ? GROUP BY article_hash) c
               ON c.article_hash = d.article_hash
               WHERE {where} ORDER BY c.at DESC, d.article_hash LIMIT ? OFFSET ?"""  # noqa: S608
-    return cursor.execute(sql, (chat_id, *params, limit, offset)).fetchall()
+    return cursor.execute(
+        sql, (chat_id, *params, _EVERY if limit < 0 else limit, offset)
+    ).fetchall()
 
 
 def _count(index: Index, chat_id: int, query: SearchQuery) -> int:
@@ -153,9 +159,8 @@ def _article(
         # asked for each of them by id (a seek per id in every term's list).
         where.append(
             f"""+{doc} IN (SELECT id FROM search_docs WHERE article_hash IN
-                   (SELECT article_hash FROM stances WHERE actor IN
-                   (SELECT value FROM json_each(?)) UNION SELECT article_hash FROM mentions
-                   WHERE actor IN (SELECT value FROM json_each(?))))"""  # noqa: S608
+                   (SELECT article_hash FROM stances WHERE actor {IN_JSON_LIST}
+                    UNION SELECT article_hash FROM mentions WHERE actor {IN_JSON_LIST}))"""  # noqa: S608
         )
         params += [json.dumps(names), json.dumps(names)]
     if query.lang is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 
 from bot.briefing.languages import AUTO, LanguageError, parse_language, stored_language
+from bot.store.chat_moves import move_replacing
 from bot.store.index import Index
 
 __all__ = ["AUTO", "ChatLanguages", "LanguageError", "normalise_language"]
@@ -66,16 +67,17 @@ class ChatLanguages:
         """Store the chat's choice (validated); return it as stored."""
         value = normalise_language(language)
         with self._index.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO chat_languages VALUES (?, ?)", (chat_id, value))
+            db.execute(
+                "INSERT INTO chat_languages VALUES (?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language",
+                (chat_id, value),
+            )
         self._known[chat_id] = value
         return value
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry the choice over to a chat's new id."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR REPLACE chat_languages SET chat_id = ? WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            move_replacing(db, "chat_languages", (), old_id, new_id)
         self._known.pop(old_id, None)
         self._known.pop(new_id, None)

@@ -15,6 +15,7 @@ from typing import Any
 from bot.checks.provenance import Provenance
 from bot.models import Source
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow
+from bot.store.dialect import IN_JSON_LIST, JOIN_IN_ORDER, indexed_by
 
 
 class ChatQueries:
@@ -121,16 +122,16 @@ class ChatQueries:
         where = ["ca.received_at >= ?", "ca.received_at < ?"]
         params: list[object] = [chat_id, iso(since) if since else "", iso(until) if until else "~"]
         # Left to itself SQLite walks the chat's whole window and then picks the actor's
-        # rows; CROSS JOIN makes it start from the few stances asked for instead.
+        # rows; joined in order, it starts from the few stances asked for instead.
         driver = "JOIN"
         if actors is not None:
-            where.append("s.actor IN (SELECT value FROM json_each(?))")
+            where.append(f"s.actor {IN_JSON_LIST}")
             params.append(json.dumps(sorted(actors)))
-            driver = "INDEXED BY stances_actor CROSS JOIN"
+            driver = _BY_ACTOR
         if article_hash is not None:
             where.append("s.article_hash = ?")
             params.append(article_hash)
-            driver = "INDEXED BY stances_article CROSS JOIN"
+            driver = _BY_ARTICLE
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: a top actor's thousands of rows, read by position
         rows = cursor.execute(
@@ -182,6 +183,9 @@ _LATEST_BEFORE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
            source_label, source_url, published_at, published_from
     FROM chat_articles WHERE chat_id = ? AND received_at < ? GROUP BY article_hash"""
+# The stances read first, through the index of what is asked for (see _filtered_stances).
+_BY_ACTOR = f"{indexed_by('stances_actor')} {JOIN_IN_ORDER}"
+_BY_ARTICLE = f"{indexed_by('stances_article')} {JOIN_IN_ORDER}"
 _ARTICLE_COLUMNS = """ca.article_hash, ca.message_id, ca.received_at, ca.title,
     ca.source_label, ca.source_url, b.headline, b.key AS briefing_key, ca.published_at,
     ca.published_from"""

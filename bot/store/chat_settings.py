@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.store.chat_moves import move_replacing
 from bot.store.index import Index
 
 
@@ -60,7 +61,4 @@ class ChatSettings:
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move the settings to the chat's new id (a group upgraded to a supergroup)."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR REPLACE chat_settings SET chat_id = ? WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            move_replacing(db, "chat_settings", (), old_id, new_id)

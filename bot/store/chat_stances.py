@@ -40,8 +40,8 @@ def fill(db: sqlite3.Connection) -> None:
     if not unfilled(db):  # another connection did it meanwhile
         return
     db.execute("DELETE FROM chat_stances")
-    db.execute(_FROM_SENDINGS.format(where="1"))
-    db.execute("INSERT OR IGNORE INTO index_meta VALUES ('chat_stances', 1)")
+    db.execute(_FROM_SENDINGS.format(where="TRUE"))
+    db.execute("INSERT INTO index_meta VALUES ('chat_stances', 1) ON CONFLICT DO NOTHING")
 
 
 # An article's rows in one chat, found by their whole key (no index by article needed):

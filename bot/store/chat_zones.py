@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.digest.schedule import ScheduleError, parse_timezone
 from bot.render.dates import DateStyle
+from bot.store.chat_moves import move_replacing
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
 
@@ -75,14 +76,16 @@ class ChatZones:
     def set(self, chat_id: int, zone: ZoneInfo) -> None:
         """Store the chat's zone."""
         with self._index.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO chat_zones VALUES (?, ?)", (chat_id, zone.key))
+            db.execute(
+                "INSERT INTO chat_zones VALUES (?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET tz = excluded.tz",
+                (chat_id, zone.key),
+            )
         self.forget(chat_id)
 
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move the zone to the chat's new id (a group upgraded to a supergroup)."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR REPLACE chat_zones SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-            )
+            move_replacing(db, "chat_zones", (), old_id, new_id)
         self.forget(old_id)
         self.forget(new_id)

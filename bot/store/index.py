@@ -17,6 +17,7 @@ from bot.models import Source, StoredBriefing, Usage
 from bot.store import chat_stances, mentions, search_docs, story_rows
 from bot.store.blobs import Blobs
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
+from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
 from bot.store.connect import connect
@@ -44,8 +45,13 @@ class Index:
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"
         if self._db.execute(filled).fetchone() is None:
             with self.transaction() as db:  # a database from before chat_actor_forms
-                db.execute(f"INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}")
-                db.execute("INSERT OR IGNORE INTO index_meta VALUES ('chat_actor_forms', 1)")
+                # WHERE TRUE: SQLite would read ON CONFLICT after a join as the join's ON.
+                db.execute(
+                    f"INSERT INTO chat_actor_forms {_ALL_FORMS} WHERE TRUE ON CONFLICT DO NOTHING"
+                )
+                db.execute(
+                    "INSERT INTO index_meta VALUES ('chat_actor_forms', 1) ON CONFLICT DO NOTHING"
+                )
         if chat_stances.unfilled(self._db):
             with self.transaction() as db:
                 chat_stances.fill(db)
@@ -132,15 +138,18 @@ class Index:
         ]  # fmt: skip
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?)",
+                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
+                "INSERT INTO briefings VALUES (?, ?, ?, ?) ON CONFLICT (article_hash) DO UPDATE "
+                "SET key = excluded.key, headline = excluded.headline, "
+                "created_at = excluded.created_at",
                 (h, stored.key, stored.briefing.headline, stored.created_at.isoformat()),
             )
             chat_stances.before_reindexing(db, h)
             db.execute("DELETE FROM stances WHERE article_hash = ?", (h,))
             db.executemany(_INSERT_STANCE, rows)
             db.execute(
-                f"""INSERT OR IGNORE INTO chat_actor_forms {_ALL_FORMS}
-                    WHERE ca.article_hash = ?""",
+                f"""INSERT INTO chat_actor_forms {_ALL_FORMS}
+                    WHERE ca.article_hash = ? ON CONFLICT DO NOTHING""",
                 (h,),
             )
             chat_stances.after_reindexing(db, h)
@@ -191,8 +200,9 @@ class Index:
                  published, published_from if published else None),
             )  # fmt: skip
             db.execute(
-                """INSERT OR IGNORE INTO chat_actor_forms
-                   SELECT DISTINCT ?, actor, kind, aliases FROM stances WHERE article_hash = ?""",
+                """INSERT INTO chat_actor_forms
+                   SELECT DISTINCT ?, actor, kind, aliases FROM stances WHERE article_hash = ?
+                   ON CONFLICT DO NOTHING""",
                 (chat_id, article_hash),
             )
             mentions.sent(db, chat_id, article_hash)
@@ -202,7 +212,9 @@ class Index:
         """Remember which article the bot's reply messages are about (for replies to them)."""
         with self.transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO bot_messages VALUES (?, ?, ?)",
+                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
+                "INSERT INTO bot_messages VALUES (?, ?, ?) ON CONFLICT (chat_id, message_id) "
+                "DO UPDATE SET article_hash = excluded.article_hash",
                 [(chat_id, m, article_hash) for m in message_ids],
             )
 
@@ -229,10 +241,7 @@ class Index:
         with self.transaction() as db:
             for table in ("chat_articles", "bot_messages", "llm_usage"):
                 db.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
-            db.execute(
-                "UPDATE OR IGNORE chat_actor_forms SET chat_id = ? WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            move_keeping_new(db, "chat_actor_forms", ("actor", "kind", "aliases"), old_id, new_id)
             db.execute("DELETE FROM chat_actor_forms WHERE chat_id = ?", (old_id,))
             chat_stances.chat_moved(db, old_id, new_id)
             story_rows.chat_moved(db, old_id, new_id)

@@ -16,19 +16,20 @@ from datetime import datetime
 
 from bot.models import StoredBriefing
 from bot.store.chat_rows import _ALIAS_SEP
+from bot.store.dialect import IN_JSON_LIST, JOIN_IN_ORDER, indexed_by
 from bot.store.who_rows import by_actor_or_since
 
 # One mention as read: (article hash, ord, actor, kind, aliases joined by _ALIAS_SEP, the
 # chat's latest sending of the article as ISO text).
 MentionRow = tuple[str, int, str, str, str, str]
 
-_BY_ACTOR = """
+_BY_ACTOR = f"""
     SELECT m.article_hash, m.ord, m.actor, m.kind, m.aliases, MAX(ca.received_at) AS at
-    FROM mentions m INDEXED BY mentions_actor CROSS JOIN chat_articles ca
+    FROM mentions m {indexed_by("mentions_actor")} {JOIN_IN_ORDER} chat_articles ca
         ON ca.chat_id = ? AND ca.article_hash = m.article_hash
-    WHERE m.actor IN (SELECT value FROM json_each(?))
+    WHERE m.actor {IN_JSON_LIST}
     GROUP BY m.article_hash, m.ord
-    ORDER BY at DESC, m.article_hash, m.ord"""
+    ORDER BY at DESC, m.article_hash, m.ord"""  # noqa: S608 - fixed clauses
 _SINCE = """
     SELECT m.article_hash, m.ord, m.actor, m.kind, m.aliases, w.received_at
     FROM (SELECT article_hash, MAX(received_at) AS received_at FROM chat_articles
@@ -49,10 +50,10 @@ def replace(db: sqlite3.Connection, stored: StoredBriefing) -> None:
     db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
     # Every chat that sent the article learns the names (rows are only ever added).
     db.execute(
-        """INSERT OR IGNORE INTO chat_actor_forms
+        """INSERT INTO chat_actor_forms
            SELECT DISTINCT ca.chat_id, m.actor, m.kind, m.aliases
            FROM chat_articles ca JOIN mentions m ON m.article_hash = ca.article_hash
-           WHERE ca.article_hash = ?""",
+           WHERE ca.article_hash = ? ON CONFLICT DO NOTHING""",
         (h,),
     )
 
@@ -60,8 +61,9 @@ def replace(db: sqlite3.Connection, stored: StoredBriefing) -> None:
 def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
     """Add the article's mentioned names to the chat's directory (the chat just sent it)."""
     db.execute(
-        """INSERT OR IGNORE INTO chat_actor_forms
-           SELECT DISTINCT ?, actor, kind, aliases FROM mentions WHERE article_hash = ?""",
+        """INSERT INTO chat_actor_forms
+           SELECT DISTINCT ?, actor, kind, aliases FROM mentions WHERE article_hash = ?
+           ON CONFLICT DO NOTHING""",
         (chat_id, article_hash),
     )
 

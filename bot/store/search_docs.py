@@ -21,17 +21,24 @@ from dataclasses import dataclass
 from bot.models import StoredBriefing
 from bot.search.text import detect_language, folded_stems, index_text, words
 from bot.store import search_pages
+from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_rows import _ALIAS_SEP
+from bot.store.dialect import concat_all
 
 log = logging.getLogger(__name__)
 
 FILLED = "search_docs"  # the index_meta row of the one-off fill
-# What search_chat_docs keeps of a chat's sendings of an article (grouped by chat).
+# What search_chat_docs keeps of a chat's sendings of an article (grouped by chat): the
+# earliest date, and each sending's "\x1flabel\x1eurl\x1f" (the separators as literal
+# characters, which both engines read alike, where char() would be chr() on PostgreSQL).
 _CHAT_DATE = "MIN(COALESCE(published_at, received_at))"
-_CHAT_SOURCES = """GROUP_CONCAT(char(31) || LOWER(COALESCE(source_label, '')) || char(30)
-    || LOWER(COALESCE(source_url, '')) || char(31), '')"""
+_CHAT_SOURCES = concat_all(
+    "'\x1f' || LOWER(COALESCE(source_label, '')) || '\x1e' || LOWER(COALESCE(source_url, ''))"
+    " || '\x1f'"
+)
 _PROGRESS_EVERY = 1000
 _HASH_BYTES = 16 * 1024 * 1024
+_FTS5_HASHSIZE = "INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)"
 TextOf = Callable[[str], "str | None"]
 
 
@@ -70,11 +77,19 @@ def replace(
     ).fetchone()
     pending = int(text is None and text_due)
     if row is None:
-        rowid = db.execute(
+        db.execute(
             "INSERT INTO search_docs (article_hash, lang, brief, pending) VALUES (?, ?, ?, ?)",
             (doc.article_hash, lang, doc.brief, pending),
-        ).lastrowid
-        _add_sendings(db, [(int(rowid or 0), doc.article_hash)])
+        )
+        # Its id read back by its hash, not RETURNING: on SQLite a RETURNING statement opens
+        # a statement journal, whose savepoint makes FTS5 flush the terms it holds in memory
+        # (a segment per article when many are indexed in one transaction: slow to build).
+        rowid = int(
+            db.execute(
+                "SELECT id FROM search_docs WHERE article_hash = ?", (doc.article_hash,)
+            ).fetchone()[0]
+        )
+        _add_sendings(db, [(rowid, doc.article_hash)])
     else:
         rowid = row[0]
         db.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
@@ -132,25 +147,29 @@ def _add_sendings(db: sqlite3.Connection, docs: list[tuple[int, str]]) -> None:
             (rowid, article_hash),
         ).fetchall()
     ]
-    db.executemany("INSERT OR IGNORE INTO search_chat_docs VALUES (?, ?, ?, ?)", sendings)
+    # Every value is set (a group's date and sources are never NULL): only a row the chat
+    # already has is skipped.
+    db.executemany(
+        "INSERT INTO search_chat_docs VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", sendings
+    )
 
 
 def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
     """Let the chat find the article (it just sent it), in the sending's write."""
     db.execute(
-        f"""INSERT OR REPLACE INTO search_chat_docs
+        f"""INSERT INTO search_chat_docs
             SELECT ca.chat_id, d.id, {_CHAT_DATE}, {_CHAT_SOURCES}
             FROM chat_articles ca JOIN search_docs d ON d.article_hash = ca.article_hash
-            WHERE ca.chat_id = ? AND ca.article_hash = ? GROUP BY ca.chat_id""",  # noqa: S608
+            WHERE ca.chat_id = ? AND ca.article_hash = ? GROUP BY ca.chat_id, d.id
+            ON CONFLICT (chat_id, doc_id)
+            DO UPDATE SET dated = excluded.dated, sources = excluded.sources""",  # noqa: S608
         (chat_id, article_hash),
     )
 
 
 def chat_moved(db: sqlite3.Connection, old_id: int, new_id: int) -> None:
     """Carry a chat's searchable articles and recent searches over to its new id."""
-    db.execute(
-        "UPDATE OR IGNORE search_chat_docs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-    )
+    move_keeping_new(db, "search_chat_docs", ("doc_id",), old_id, new_id)
     db.execute("DELETE FROM search_chat_docs WHERE chat_id = ?", (old_id,))
     search_pages.migrate(db, old_id, new_id)
 
@@ -199,7 +218,7 @@ def fill(
     ).fetchall()
     # FTS5 keeps up to 16 MB of new terms in memory before writing a segment (1 MB by
     # default): fewer, larger segments to merge make the fill a third faster.
-    db.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)", (_HASH_BYTES,))
+    db.execute(_FTS5_HASHSIZE, (_HASH_BYTES,))
     if rows:
         log.info("search index: adding %d articles indexed before search existed", len(rows))
     batch: list[tuple[Document, str | None]] = []
@@ -213,7 +232,7 @@ def fill(
             add_all(db, batch)  # a batch a statement: a quarter less work than row by row
             batch = []
             log.info("search index: %d of %d articles added", n, len(rows))
-    db.execute("INSERT OR IGNORE INTO index_meta VALUES (?, 1)", (FILLED,))
+    db.execute("INSERT INTO index_meta VALUES (?, 1) ON CONFLICT DO NOTHING", (FILLED,))
     return len(rows)
 
 

@@ -16,11 +16,12 @@ KEPT = 5000  # searches whose buttons still work (a few hundred KB)
 
 def remember(db: sqlite3.Connection, chat_id: int, query: str, at: datetime) -> int:
     """Keep a search's query text; return the number its buttons carry."""
-    row = db.execute(
-        "INSERT INTO search_pages (chat_id, query, asked_at) VALUES (?, ?, ?)",
-        (chat_id, query, iso(at)),
-    ).lastrowid
-    number = int(row or 0)
+    number = int(
+        db.execute(
+            "INSERT INTO search_pages (chat_id, query, asked_at) VALUES (?, ?, ?) RETURNING id",
+            (chat_id, query, iso(at)),
+        ).fetchall()[0][0]
+    )
     db.execute("DELETE FROM search_pages WHERE id <= ?", (number - KEPT,))
     return number
 

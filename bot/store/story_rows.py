@@ -15,9 +15,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_queries import iso, published
+from bot.store.dialect import indexed_by
 
-_CHAT_TABLES = ("chat_story_articles", "story_views", "source_labels", "story_digest_marks")
+# Each chat's table, by its key besides chat_id.
+_CHAT_TABLES = {
+    "chat_story_articles": ("article_hash",),
+    "story_views": ("story_id",),
+    "source_labels": ("source",),
+    "story_digest_marks": ("story_id",),
+}
+
+_MEMBERS = f"""SELECT * FROM chat_story_articles {indexed_by("chat_story_articles_story")}
+    WHERE chat_id = ? AND story_id = ? ORDER BY published_at, article_hash"""  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,11 @@ def _row(r: sqlite3.Row) -> StoryArticle:
 
 def save_features(db: sqlite3.Connection, article_hash: str, stored: str) -> None:
     """Keep an article's grouping features (as `ArticleFeatures.encode` wrote them)."""
-    db.execute("INSERT OR REPLACE INTO story_features VALUES (?, ?)", (article_hash, stored))
+    db.execute(
+        "INSERT INTO story_features VALUES (?, ?) ON CONFLICT (article_hash) "
+        "DO UPDATE SET features = excluded.features",
+        (article_hash, stored),
+    )
 
 
 def place(
@@ -47,7 +62,10 @@ def place(
 ) -> None:
     """Record an article's story, and move the articles of merged stories into it."""
     db.execute(
-        "INSERT OR REPLACE INTO chat_story_articles VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO chat_story_articles VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (chat_id, article_hash) DO UPDATE SET story_id = excluded.story_id, "
+        "copy_of = excluded.copy_of, published_at = excluded.published_at, "
+        "source_label = excluded.source_label",
         (chat_id, item.article_hash, item.story_id, item.copy_of, iso(item.published_at),
          item.source_label),
     )  # fmt: skip
@@ -88,11 +106,7 @@ def members(db: sqlite3.Connection, chat_id: int, story_id: str) -> list[StoryAr
     """Return a story's articles in the chat, oldest first."""
     # Without statistics the planner walks the chat's whole time index to save a sort (or its
     # whole primary key without the ORDER BY): a scan of the window on every placement.
-    rows = db.execute(
-        "SELECT * FROM chat_story_articles INDEXED BY chat_story_articles_story"
-        " WHERE chat_id = ? AND story_id = ? ORDER BY published_at, article_hash",
-        (chat_id, story_id),
-    )
+    rows = db.execute(_MEMBERS, (chat_id, story_id))
     return [_row(r) for r in rows]
 
 
@@ -108,7 +122,9 @@ def cached_view(db: sqlite3.Connection, chat_id: int, story_id: str, key: str) -
 def keep_view(db: sqlite3.Connection, chat_id: int, story_id: str, key: str, view: str) -> None:
     """Store a story's view, replacing one made from another set of briefings."""
     db.execute(
-        "INSERT OR REPLACE INTO story_views VALUES (?, ?, ?, ?)", (chat_id, story_id, key, view)
+        "INSERT INTO story_views VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, story_id) "
+        "DO UPDATE SET members = excluded.members, view = excluded.view",
+        (chat_id, story_id, key, view),
     )
 
 
@@ -118,7 +134,9 @@ def set_label(db: sqlite3.Connection, chat_id: int, source: str, label: str | No
         db.execute("DELETE FROM source_labels WHERE chat_id = ? AND source = ?", (chat_id, source))
     else:
         db.execute(
-            "INSERT OR REPLACE INTO source_labels VALUES (?, ?, ?)", (chat_id, source, label)
+            "INSERT INTO source_labels VALUES (?, ?, ?) ON CONFLICT (chat_id, source) "
+            "DO UPDATE SET label = excluded.label",
+            (chat_id, source, label),
         )
 
 
@@ -139,13 +157,14 @@ def digest_marks(db: sqlite3.Connection, chat_id: int) -> dict[str, list[str]]:
 def mark_digested(db: sqlite3.Connection, chat_id: int, shown: dict[str, list[str]]) -> None:
     """Remember the sources each story had when a digest showed it."""
     db.executemany(
-        "INSERT OR REPLACE INTO story_digest_marks VALUES (?, ?, ?)",
+        "INSERT INTO story_digest_marks VALUES (?, ?, ?) ON CONFLICT (chat_id, story_id) "
+        "DO UPDATE SET sources = excluded.sources",
         [(chat_id, story, json.dumps(sources)) for story, sources in shown.items()],
     )
 
 
 def chat_moved(db: sqlite3.Connection, old_id: int, new_id: int) -> None:
     """Move a chat's stories to its new id (a group upgraded to a supergroup)."""
-    for table in _CHAT_TABLES:
-        db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))  # noqa: S608
+    for table, key in _CHAT_TABLES.items():  # where both ids have a row, the new id's stays
+        move_keeping_new(db, table, key, old_id, new_id)
         db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (old_id,))  # noqa: S608

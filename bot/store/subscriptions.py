@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.digest.schedule import parse_timezone, rebase_last_date
+from bot.store.chat_moves import move_replacing
 from bot.store.index import Index, iso
 
 # ISO dates (YYYY-MM-DD) sort as text in date order, so SQLite can compare them directly.
@@ -65,10 +66,16 @@ class SubscriptionStore:
                     # last_date is a date in the old calendar; see digest/schedule.py's docstring.
                     last_date = rebase_last_date(last_date, old.last_sent_at, zone)
                 new = replace(new, last_date=last_date, last_sent_at=old.last_sent_at)
+            # The whole row anew, as `new` has it: `paused` too, which the VALUES leave to
+            # its default (a subscription made now is not paused).
             db.execute(
-                "INSERT OR REPLACE INTO digest_subscriptions (chat_id, at, tz, subscribed_at, "
+                "INSERT INTO digest_subscriptions (chat_id, at, tz, subscribed_at, "
                 "last_date, last_sent_at, enabled, thread_id, subscriber_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+                "at = excluded.at, tz = excluded.tz, subscribed_at = excluded.subscribed_at, "
+                "last_date = excluded.last_date, last_sent_at = excluded.last_sent_at, "
+                "enabled = excluded.enabled, thread_id = excluded.thread_id, "
+                "subscriber_id = excluded.subscriber_id, paused = 0",
                 (chat_id, new.at.isoformat(), new.tz, iso(now),
                  new.last_date.isoformat() if new.last_date else None,
                  iso(new.last_sent_at) if new.last_sent_at else None, thread_id, subscriber_id),
@@ -87,10 +94,7 @@ class SubscriptionStore:
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move a subscription to the chat's new id (a group upgraded to a supergroup)."""
         with self._index.transaction() as db:
-            db.execute(
-                "UPDATE OR REPLACE digest_subscriptions SET chat_id = ? WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            move_replacing(db, "digest_subscriptions", (), old_id, new_id)
 
     def set_paused(self, chat_id: int, *, paused: bool) -> bool:
         """Pause or resume a digest for access reasons; return True if that changed it."""

@@ -18,6 +18,7 @@ from typing import Any, Final
 from bot.models import Source
 from bot.store.chat_queries import iso, provenance, published
 from bot.store.chat_rows import _ALIAS_SEP, ChatArticle, StanceRow
+from bot.store.dialect import IN_JSON_LIST
 
 # One stance as read for counting: (article hash, ord, actor, kind, aliases joined by
 # _ALIAS_SEP, target, polarity, verified, the article's latest sending as ISO text, its
@@ -35,11 +36,11 @@ StanceKey = tuple[str, int]  # (article hash, the stance's ord in its briefing)
 
 _COLUMNS = "s.article_hash, s.ord, s.actor, s.kind, s.aliases, s.target, s.polarity, s.verified"
 # In the table's key order (chat, actor, date): each actor's rows come sorted, unsorted.
-_BY_ACTOR = """
+_BY_ACTOR = f"""
     SELECT article_hash, ord, actor, kind, aliases, target, polarity, verified, received_at,
            dated, published_from, issue, provenance
-    FROM chat_stances WHERE chat_id = ? AND actor IN (SELECT value FROM json_each(?))
-    ORDER BY dated DESC, article_hash, ord"""
+    FROM chat_stances WHERE chat_id = ? AND actor {IN_JSON_LIST}
+    ORDER BY dated DESC, article_hash, ord"""  # noqa: S608 - fixed clauses
 # An article sent in the window has its latest sending there too: the window's sendings
 # alone give each article's date, and the rest of the chat's history is never read.
 _SINCE = f"""
@@ -52,16 +53,16 @@ _SINCE = f"""
 
 # Every stance has its briefings row (index_briefing writes both in one transaction), so
 # the light read needs no join with briefings; the full read keeps it for the headline.
-_FULL_ARTICLES = """
+_FULL_ARTICLES = f"""
     SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at, ca.title,
            ca.source_label, ca.source_url, b.headline, b.key, ca.published_at, ca.published_from
     FROM chat_articles ca JOIN briefings b ON b.article_hash = ca.article_hash
-    WHERE ca.chat_id = ? AND ca.article_hash IN (SELECT value FROM json_each(?))
-    GROUP BY ca.article_hash"""
-_FULL_STANCES = """
+    WHERE ca.chat_id = ? AND ca.article_hash {IN_JSON_LIST}
+    GROUP BY ca.article_hash"""  # noqa: S608 - fixed clauses
+_FULL_STANCES = f"""
     SELECT article_hash, ord, actor, kind, aliases, target, position, polarity, quote, verified,
            issue, provenance, speaker, via
-    FROM stances WHERE article_hash IN (SELECT value FROM json_each(?))"""
+    FROM stances WHERE article_hash {IN_JSON_LIST}"""  # noqa: S608 - fixed clauses
 
 
 def _aliases(joined: str, seen: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
