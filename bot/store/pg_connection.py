@@ -19,6 +19,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowMaker
 
+from bot.store import dialect
+
 # A `?` outside a quoted string or identifier is a placeholder; a `%` anywhere is doubled
 # (psycopg reads the whole statement, literals included, for its own placeholders).
 _TOKENS = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*")|(\?)|(%)""")
@@ -31,6 +33,7 @@ def translate(sql: str) -> str:
     """Return `sql` with psycopg's placeholders (statements are few: each is done once)."""
     if _BEGIN.match(sql):
         return "BEGIN"
+    sql = dialect.postgresql(sql)
 
     def swap(match: re.Match[str]) -> str:
         quoted, mark, percent = match.groups()
