@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -23,24 +22,11 @@ from bot.pictures.cache import PictureCache, picture_key
 from bot.sources.fetch_cache import FetchCache, FetchedPage, prune_fetched
 from bot.store.blobs import Blobs
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
-from tests.blobs_kit import ENGINES, a_clock, open_blobs
 from tests.harness import FakeClock
 from tests.unit.pictures.rows import sample_timeline
 from tests.who_kit import person, said, stored
 
 TEXT = "SEOUL (Reuters) — 北 미사일 발사; « Pyongyang a tiré » 🚀\n"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return a_clock()
-
-
-@pytest.fixture(params=ENGINES)
-def blobs(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[Blobs]:
-    made = open_blobs(request.param, tmp_path, request, clock)
-    yield made
-    made.close()
 
 
 def _files(folder: Path) -> list[Path]:

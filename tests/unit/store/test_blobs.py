@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.store.blobs import BlobError, Blobs
-from tests.blobs_kit import ENGINES, a_clock, open_blobs
+from tests.blobs_kit import a_clock, open_blobs
 from tests.harness import FakeClock
 
 # Every byte value, NUL and invalid UTF-8 included: a PNG's or a gzip's bytes come back as sent.
 EVERY_BYTE = bytes(range(256)) * 3
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return a_clock()
-
-
-@pytest.fixture(params=ENGINES)
-def blobs(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[Blobs]:
-    made = open_blobs(request.param, tmp_path, request, clock)
-    yield made
-    made.close()
 
 
 def test_bytes_come_back_exactly_and_kinds_keep_apart(blobs: Blobs) -> None:

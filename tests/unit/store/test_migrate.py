@@ -24,23 +24,6 @@ def sqlite_files(monkeypatch: pytest.MonkeyPatch) -> None:
     migrate_kit.keep_sqlite(monkeypatch)  # the sources are SQLite files, whatever the engine
 
 
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, migrate_kit.Made]:
-    """A data directory with a row in every table (copied per test: migrate opens it)."""
-    data = tmp_path_factory.mktemp("deployment")
-    index = Index(data / "index.sqlite3")
-    try:
-        made = migrate_kit.populate(index)
-    finally:
-        index.close()
-    return data, made
-
-
-@pytest.fixture
-def source(deployment: tuple[Path, migrate_kit.Made], tmp_path: Path) -> Path:
-    return Path(shutil.copytree(deployment[0], tmp_path / "source"))
-
-
 def _stamp(path: Path) -> str | None:
     db = sqlite3.connect(path)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from sqlalchemy import create_engine, func, select
 from bot.cli import EXIT_CONFIG, EXIT_ERROR, main
 from bot.errors import MigrateError, MigrateUsageError
 from bot.store.copy import migrate, tables
-from bot.store.index import Index
 from bot.store.schema import versions
 from tests import migrate_kit
 from tests.postgres import libpq_url
@@ -30,22 +28,6 @@ def _pg(url: str) -> Any:
     import psycopg
 
     return psycopg.connect(libpq_url(url))
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, migrate_kit.Made]:
-    data = tmp_path_factory.mktemp("deployment")
-    index = Index(data / "index.sqlite3")
-    try:
-        made = migrate_kit.populate(index)
-    finally:
-        index.close()
-    return data, made
-
-
-@pytest.fixture
-def source(deployment: tuple[Path, migrate_kit.Made], tmp_path: Path) -> Path:
-    return Path(shutil.copytree(deployment[0], tmp_path / "source"))
 
 
 def _counts(url: str) -> dict[str, int]:

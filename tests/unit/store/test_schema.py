@@ -147,10 +147,10 @@ def test_a_file_from_a_newer_briefbot_is_refused_not_guessed_at(tmp_path: Path) 
         Index(path)
 
 
-def test_two_connections_opening_one_new_file_make_it_once(tmp_path: Path) -> None:
-    path = tmp_path / "index.sqlite3"
+def _open_at_once(path: Path, count: int) -> list[BaseException]:
+    """Open the file from `count` threads released together; return what they raised."""
     errors: list[BaseException] = []
-    start = threading.Barrier(4)
+    start = threading.Barrier(count)
 
     def open_it() -> None:
         start.wait()
@@ -159,12 +159,17 @@ def test_two_connections_opening_one_new_file_make_it_once(tmp_path: Path) -> No
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    threads = [threading.Thread(target=open_it) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    return errors
+
+
+def test_two_connections_opening_one_new_file_make_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    assert _open_at_once(path, 4) == []
     stamps = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchall()
     assert stamps == [(sqlite_file.HEAD,)]
 
@@ -207,22 +212,7 @@ def test_a_file_at_the_baseline_is_upgraded_by_alembic_keeping_every_sending(
 
 def test_processes_opening_a_file_to_upgrade_at_once_upgrade_it_once(tmp_path: Path) -> None:
     path = _stamped_baseline(tmp_path / "index.sqlite3")
-    errors: list[BaseException] = []
-    start = threading.Barrier(3)
-
-    def open_it() -> None:
-        start.wait()
-        try:
-            Index(path).close()
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=open_it) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert _open_at_once(path, 3) == []
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT count(*) FROM chat_articles").fetchone() == (26,)
         assert sqlite_file.stamped(db) == sqlite_file.HEAD
