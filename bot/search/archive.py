@@ -11,8 +11,7 @@ from bot.search.passages import pieces, stem_set, weights
 from bot.search.query import SearchQuery
 from bot.search.retrieve import MANY, search
 from bot.search.snippets import snippet
-from bot.store import search_docs
-from bot.store.dialect import IN_JSON_LIST
+from bot.store import dialect, search_docs
 from bot.store.index import ChatArticle, Index
 from bot.store.who_rows import chat_articles_by_hash
 
@@ -164,7 +163,8 @@ def _details(
     docs = {
         str(r[0]): (r[1], str(r[2]))
         for r in index.connection.execute(
-            f"SELECT article_hash, lang, brief FROM search_docs WHERE article_hash {IN_JSON_LIST}",  # noqa: S608
+            "SELECT article_hash, lang, brief FROM search_docs WHERE article_hash "  # noqa: S608
+            + dialect.of(index.engine).in_json_list,
             (json.dumps(hashes),),
         )
     }

@@ -1,9 +1,11 @@
-"""A SearchQuery as an FTS5 MATCH expression over the index's stems, and the stems it wants.
+"""A SearchQuery as the index's stems it wants: an FTS5 MATCH expression, and the groups.
 
 Each free word becomes the OR of its stems in every stemming language (the index stemmed
 each article in its own); each phrase the OR of its stems, language by language, as FTS5
 phrases. /search wants every word (AND); /ask's questions want any of their words but the
-commonest (OR), BM25 ranking the articles that have more of them first.
+commonest (OR), BM25 ranking the articles that have more of them first. The groups
+themselves (each word's or phrase's forms) are kept too, engine-neutral, for PostgreSQL's
+tsquery (bot/search/retrieve.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ class Terms:
     expression: str | None  # None: no words (filters alone)
     wanted: frozenset[str]
     groups: int  # how many words and phrases
+    # Each word's or phrase's forms (a phrase's stems joined by spaces), any of which
+    # matches; every group wanted, or any (`any_word`).
+    forms: tuple[tuple[str, ...], ...] = ()
+    any_word: bool = False
 
 
 def terms(query: SearchQuery, *, any_word: bool = False) -> Terms:
@@ -44,7 +50,8 @@ def terms(query: SearchQuery, *, any_word: bool = False) -> Terms:
         return Terms(None, frozenset(), 0)
     joiner = " OR " if any_word else " AND "
     expression = joiner.join("(" + " OR ".join(f'"{v}"' for v in g) + ")" for g in groups)
-    return Terms(expression, frozenset(wanted), len(groups))
+    each = tuple(tuple(g) for g in groups)
+    return Terms(expression, frozenset(wanted), len(groups), each, any_word=any_word)
 
 
 def _languages(lang: str | None) -> tuple[str, ...]:

@@ -9,22 +9,101 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.actors.identity import lookup
 from bot.actors.lookup import chat_directory
 from bot.search.match import Terms
 from bot.search.query import SearchQuery
-from bot.store.dialect import IN_JSON_LIST, JOIN_IN_ORDER
+from bot.store import dialect
 from bot.store.index import Index
 
 # FTS5's: the query (its one parameter, bot/search/match.py) and the rank, by column weights:
 # a word in the title counts most, then the briefing, the names, the text.
 _FTS5_MATCH = "search_fts MATCH ?"
 _BM25 = "bm25(search_fts, 5.0, 3.0, 2.0, 1.0)"
+# PostgreSQL's: the server's tsvector of the same stored stems (title A, brief B, names C,
+# body D: migration 0004) against a tsquery built from the same stems (`_tsquery`), ranked
+# by ts_rank with the weights of D, C, B, A as bm25's 1, 2, 3, 5 (of 5), the rank divided
+# by 1 + log(the document's length) as bm25 discounts long texts. Higher is better, as
+# -bm25 is. 'simple' folds nothing and stems nothing: the stems are already folded.
+_TSQUERY = "to_tsquery('simple', ?)"
+_TS_MATCH = f"search_fts.document @@ {_TSQUERY}"
+_TS_RANK = f"ts_rank('{{0.2,0.4,0.6,1.0}}', search_fts.document, {_TSQUERY}, 1)"
 _ACTORS = 50  # actors an actor: filter may stand for ("kim": every Kim the chat knows)
 MANY = 1000  # matches counted and ranked at most (the newest, see `search`)
 _EVERY = 2**62  # a LIMIT no archive reaches: "to the end" (LIMIT -1 is SQLite's alone)
+
+
+@dataclass(frozen=True)
+class _FullText:
+    """One engine's full-text match and score, each with the query as its one parameter."""
+
+    match: str  # the WHERE condition
+    score: str  # the SELECT's score, higher better; `score_reads_query`: it takes the query too
+    score_reads_query: bool
+    query: Callable[[Terms], str | None]
+    unreadable: Callable[[], tuple[type[Exception], ...]]  # a query it cannot parse
+
+
+def _tsquery(terms: Terms) -> str | None:
+    r"""Return the terms as a tsquery for to_tsquery (None: no words).
+
+    Each group's forms OR'ed (|), a phrase's stems adjacent (<->), the groups AND'ed (&), or
+    OR'ed for any word. Each lexeme is quoted, its quotes and backslashes escaped.
+
+    The index's text is stems of \w+ words joined by spaces (bot/search/text.py), and
+    to_tsvector('simple', ...) cuts it into the very tokens FTS5's 'ascii' tokenizer did:
+    words of letters and digits (1e5, covid19, 2024 alike), every non-ASCII character part
+    of a word (as the test server's builtin C.UTF-8 locale reads them, ², ½, Cyrillic, CJK);
+    the underscore splits a word on both ("foo_bar": foo, bar), and to_tsquery splits a
+    quoted lexeme the same way into a phrase, as FTS5 does a quoted string. Where they
+    differ: a lexeme of more than 2,047 bytes is dropped by PostgreSQL (kept by FTS5), a
+    tsvector holds at most 1 MB and positions up to 16,383 (a phrase past that word of a
+    very long text may not match), and ts_rank is not bm25 (its figures differ, not the
+    matches).
+    """
+    if not terms.forms:
+        return None
+    groups = [
+        "(" + " | ".join(" <-> ".join(map(_lexeme, form.split())) for form in forms) + ")"
+        for forms in terms.forms
+    ]
+    return (" | " if terms.any_word else " & ").join(groups)
+
+
+def _lexeme(stem: str) -> str:
+    return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _sqlite_errors() -> tuple[type[Exception], ...]:
+    return (sqlite3.OperationalError,)
+
+
+def _postgresql_errors() -> tuple[type[Exception], ...]:
+    from psycopg import errors  # PostgreSQL's driver is an optional extra
+
+    return (errors.SyntaxError,)
+
+
+_ENGINES = {
+    "sqlite": _FullText(
+        _FTS5_MATCH,
+        f"-{_BM25}",
+        score_reads_query=False,
+        query=lambda terms: terms.expression,
+        unreadable=_sqlite_errors,
+    ),
+    "postgresql": _FullText(
+        _TS_MATCH,
+        _TS_RANK,
+        score_reads_query=True,
+        query=_tsquery,
+        unreadable=_postgresql_errors,
+    ),
+}
 
 
 def search(
@@ -45,35 +124,40 @@ def search(
     """
     if terms.expression is None:
         return _newest(index, chat_id, query, limit, offset), _count(index, chat_id, query)
-    found = _best(index, chat_id, query, terms.expression)
+    found = _best(index, chat_id, query, terms)
     return found[offset : None if limit < 0 else offset + limit], len(found)
 
 
-def _best(
-    index: Index, chat_id: int, query: SearchQuery, expression: str
-) -> list[tuple[str, float]]:
+def _best(index: Index, chat_id: int, query: SearchQuery, terms: Terms) -> list[tuple[str, float]]:
     """Return the MANY newest matches, best first: read and scored in one pass.
 
     The FTS rows are read newest first and joined to the chat's sendings in that order
     (JOIN_IN_ORDER keeps it), the actor's set tested before either lookup, so an article that
     fails the filters costs no lookup of its row, and only the rows kept are scored.
     """
+    full_text = _ENGINES[index.engine]
+    asked = full_text.query(terms)
     article = _article(index, chat_id, query, "search_fts.rowid")
-    if article is None:
+    if article is None or asked is None:
         return []
     chat, chat_params = _chat(chat_id, query, "search_fts.rowid")
-    where = " AND ".join([_FTS5_MATCH, *article[0]])
-    sql = f"""SELECT d.article_hash, -{_BM25} FROM search_fts
-              {JOIN_IN_ORDER} search_chat_docs s ON {" AND ".join(chat)}
-              {JOIN_IN_ORDER} search_docs d ON d.id = search_fts.rowid
+    where = " AND ".join([full_text.match, *article[0]])
+    join = dialect.of(index.engine).join_in_order
+    sql = f"""SELECT d.article_hash, {full_text.score} FROM search_fts
+              {join} search_chat_docs s ON {" AND ".join(chat)}
+              {join} search_docs d ON d.id = search_fts.rowid
               WHERE {where} ORDER BY search_fts.rowid DESC LIMIT ?"""  # noqa: S608 - fixed clauses
+    scored = (asked,) if full_text.score_reads_query else ()
     cursor = index.connection.cursor()
     cursor.row_factory = None
     try:
-        found: list[tuple[str, float]] = cursor.execute(
-            sql, (*chat_params, expression, *article[1], MANY)
-        ).fetchall()
-    except sqlite3.OperationalError:  # a query FTS5 cannot read matches nothing
+        found: list[tuple[str, float]] = [
+            (str(h), float(score))
+            for h, score in cursor.execute(
+                sql, (*scored, *chat_params, asked, *article[1], MANY)
+            ).fetchall()
+        ]
+    except full_text.unreadable():  # a query the engine cannot read matches nothing
         return []
     found.sort(key=_best_first)
     return found
@@ -151,6 +235,7 @@ def _article(
     """
     where: list[str] = []
     params: list[object] = []
+    in_json_list = dialect.of(index.engine).in_json_list
     if query.actor is not None:
         names = actor_names(index, chat_id, query.actor)
         if not names:
@@ -159,8 +244,8 @@ def _article(
         # asked for each of them by id (a seek per id in every term's list).
         where.append(
             f"""+{doc} IN (SELECT id FROM search_docs WHERE article_hash IN
-                   (SELECT article_hash FROM stances WHERE actor {IN_JSON_LIST}
-                    UNION SELECT article_hash FROM mentions WHERE actor {IN_JSON_LIST}))"""  # noqa: S608
+                   (SELECT article_hash FROM stances WHERE actor {in_json_list}
+                    UNION SELECT article_hash FROM mentions WHERE actor {in_json_list}))"""  # noqa: S608
         )
         params += [json.dumps(names), json.dumps(names)]
     if query.lang is not None:

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 
 from bot.models import StoredBriefing
 from bot.search.text import detect_language, folded_stems, index_text, words
-from bot.store import search_pages
+from bot.store import dialect, search_pages
 from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_rows import _ALIAS_SEP
-from bot.store.dialect import concat_all
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +31,13 @@ FILLED = "search_docs"  # the index_meta row of the one-off fill
 # earliest date, and each sending's "\x1flabel\x1eurl\x1f" (the separators as literal
 # characters, which both engines read alike, where char() would be chr() on PostgreSQL).
 _CHAT_DATE = "MIN(COALESCE(published_at, received_at))"
-_CHAT_SOURCES = concat_all(
+_CHAT_SOURCE = (
     "'\x1f' || LOWER(COALESCE(source_label, '')) || '\x1e' || LOWER(COALESCE(source_url, ''))"
     " || '\x1f'"
 )
 _PROGRESS_EVERY = 1000
 _HASH_BYTES = 16 * 1024 * 1024
+# FTS5's alone: PostgreSQL's GIN index has no such setting (gin_pending_list_limit aside).
 _FTS5_HASHSIZE = "INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)"
 TextOf = Callable[[str], "str | None"]
 
@@ -131,6 +131,11 @@ def _stemmed(doc: Document, text: str | None) -> tuple[str | None, tuple[str, st
     )
 
 
+def _chat_sources(db: sqlite3.Connection) -> str:
+    """Return the aggregate of a chat's sendings' sources, in the connection's dialect."""
+    return dialect.of(dialect.engine(db)).concat_all.format(_CHAT_SOURCE)
+
+
 def _add_sendings(db: sqlite3.Connection, docs: list[tuple[int, str]]) -> None:
     """Let the chats that sent these new articles (id, hash) find them.
 
@@ -142,7 +147,7 @@ def _add_sendings(db: sqlite3.Connection, docs: list[tuple[int, str]]) -> None:
         row
         for rowid, article_hash in docs
         for row in db.execute(
-            f"""SELECT chat_id, ?, {_CHAT_DATE}, {_CHAT_SOURCES}
+            f"""SELECT chat_id, ?, {_CHAT_DATE}, {_chat_sources(db)}
                 FROM chat_articles WHERE article_hash = ? GROUP BY chat_id""",  # noqa: S608
             (rowid, article_hash),
         ).fetchall()
@@ -158,7 +163,7 @@ def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
     """Let the chat find the article (it just sent it), in the sending's write."""
     db.execute(
         f"""INSERT INTO search_chat_docs
-            SELECT ca.chat_id, d.id, {_CHAT_DATE}, {_CHAT_SOURCES}
+            SELECT ca.chat_id, d.id, {_CHAT_DATE}, {_chat_sources(db)}
             FROM chat_articles ca JOIN search_docs d ON d.article_hash = ca.article_hash
             WHERE ca.chat_id = ? AND ca.article_hash = ? GROUP BY ca.chat_id, d.id
             ON CONFLICT (chat_id, doc_id)
@@ -218,7 +223,7 @@ def fill(
     ).fetchall()
     # FTS5 keeps up to 16 MB of new terms in memory before writing a segment (1 MB by
     # default): fewer, larger segments to merge make the fill a third faster.
-    if getattr(db, "dialect", "sqlite") == "sqlite":  # an FTS5 setting; PostgreSQL has none
+    if dialect.engine(db) == "sqlite":
         db.execute(_FTS5_HASHSIZE, (_HASH_BYTES,))
     if rows:
         log.info("search index: adding %d articles indexed before search existed", len(rows))

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.models import Source
+from bot.store import dialect
 from bot.store.chat_queries import iso, provenance, published
 from bot.store.chat_rows import _ALIAS_SEP, ChatArticle, StanceRow
 from bot.store.dialect import IN_JSON_LIST
@@ -59,6 +60,15 @@ _FULL_ARTICLES = f"""
     FROM chat_articles ca JOIN briefings b ON b.article_hash = ca.article_hash
     WHERE ca.chat_id = ? AND ca.article_hash {IN_JSON_LIST}
     GROUP BY ca.article_hash"""  # noqa: S608 - fixed clauses
+# PostgreSQL's: it takes no bare column beside MAX, so each article's latest sending is
+# picked by DISTINCT ON (the row SQLite's bare columns come from).
+_FULL_ARTICLES_POSTGRESQL = f"""
+    SELECT DISTINCT ON (ca.article_hash) ca.article_hash, ca.message_id, ca.received_at,
+           ca.title, ca.source_label, ca.source_url, b.headline, b.key, ca.published_at,
+           ca.published_from
+    FROM chat_articles ca JOIN briefings b ON b.article_hash = ca.article_hash
+    WHERE ca.chat_id = ? AND ca.article_hash {dialect.POSTGRESQL.in_json_list}
+    ORDER BY ca.article_hash, ca.received_at DESC"""  # noqa: S608 - fixed clauses
 _FULL_STANCES = f"""
     SELECT article_hash, ord, actor, kind, aliases, target, position, polarity, quote, verified,
            issue, provenance, speaker, via
@@ -112,7 +122,7 @@ def full_stances(
     hashes = json.dumps(sorted({h for h, _order in wanted}))
     cursor = db.cursor()
     cursor.row_factory = None
-    articles = _articles(cursor, chat_id, hashes)
+    articles = _articles(cursor, dialect.engine(db), chat_id, hashes)
     keep = set(wanted)
     aliases: dict[str, tuple[str, ...]] = {}
     found: dict[StanceKey, StanceRow] = {}
@@ -133,12 +143,15 @@ def chat_articles_by_hash(
     """Read these articles as the chat last sent them, with their briefings' headlines."""
     cursor = db.cursor()
     cursor.row_factory = None
-    return _articles(cursor, chat_id, json.dumps(sorted(hashes)))
+    return _articles(cursor, dialect.engine(db), chat_id, json.dumps(sorted(hashes)))
 
 
-def _articles(cursor: sqlite3.Cursor, chat_id: int, hashes: str) -> dict[str, ChatArticle]:
+def _articles(
+    cursor: sqlite3.Cursor, engine: str, chat_id: int, hashes: str
+) -> dict[str, ChatArticle]:
     articles: dict[str, ChatArticle] = {}
-    for r in cursor.execute(_FULL_ARTICLES, (chat_id, hashes)).fetchall():
+    sql = _FULL_ARTICLES_POSTGRESQL if engine == "postgresql" else _FULL_ARTICLES
+    for r in cursor.execute(sql, (chat_id, hashes)).fetchall():
         articles[r[0]] = ChatArticle(
             article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
             title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,

@@ -92,3 +92,20 @@ def test_sendings_get_ids_in_order_on_postgresql(engine: Engine) -> None:
                  "VALUES (7, 'c', '2026-12-02T10:00:00+00:00') RETURNING id")
         ).scalar()  # fmt: skip
     assert made == 3
+
+
+def test_the_document_weighs_title_brief_names_body_as_bm25_does(engine: Engine) -> None:
+    versions.upgrade(engine, "0003")
+    insert = text("INSERT INTO search_fts (rowid, title, brief, names, body) "
+                  "VALUES (1, 'tit', 'bri', 'nam', 'bod')")  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(insert)
+    versions.upgrade(engine)  # 0004 recomputes the rows already there
+    read = text("SELECT document::text FROM search_fts WHERE rowid = 1")
+    with engine.connect() as connection:
+        document = connection.execute(read).scalar()
+    assert document == "'bod':4 'bri':2B 'nam':3C 'tit':1A"  # D, the default, is not shown
+    with engine.begin() as connection:
+        command.downgrade(versions.config(connection), "0003")
+    with engine.connect() as connection:
+        assert connection.execute(read).scalar() == "'bod':4C 'bri':2B 'nam':3A 'tit':1A"
