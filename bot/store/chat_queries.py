@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.checks.provenance import Provenance
 from bot.models import Source
+from bot.store import dialect
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow
 from bot.store.dialect import IN_JSON_LIST, JOIN_IN_ORDER, indexed_by
 
@@ -27,6 +28,8 @@ class ChatQueries:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
+        # PostgreSQL takes no bare columns beside MAX(): it reads each *_PG variant below.
+        self._postgresql = dialect.engine(db) == "postgresql"
 
     def chat_articles(
         self,
@@ -40,13 +43,16 @@ class ChatQueries:
 
         With `until`, only sendings before it count (the chat's history as it was then).
         """
+        latest, before = _LATEST_PER_ARTICLE, _LATEST_BEFORE
+        if self._postgresql:
+            latest, before = _LATEST_PER_ARTICLE_PG, _LATEST_BEFORE_PG
         if until is None:
-            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_PER_ARTICLE}) ca
+            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({latest}) ca
                 LEFT JOIN briefings b ON b.article_hash = ca.article_hash
                 WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?"""  # noqa: S608
             params: tuple[object, ...] = (chat_id, iso(since) if since else "", limit)
         else:
-            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({_LATEST_BEFORE}) ca
+            query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({before}) ca
                 LEFT JOIN briefings b ON b.article_hash = ca.article_hash
                 WHERE ca.received_at >= ? ORDER BY ca.received_at DESC LIMIT ?"""  # noqa: S608
             params = (chat_id, iso(until), iso(since) if since else "", limit)
@@ -97,10 +103,11 @@ class ChatQueries:
         """
         if until is not None or actors is not None or article_hash is not None:
             return self._filtered_stances(chat_id, since, until, actors, article_hash)
+        latest = _LATEST_PER_ARTICLE_PG if self._postgresql else _LATEST_PER_ARTICLE
         rows = self._db.execute(
             f"""SELECT {_ARTICLE_COLUMNS}, s.actor, s.kind, s.aliases, s.target, s.position,
                        s.polarity, s.quote, s.verified, s.issue, s.provenance, s.speaker, s.via
-                FROM ({_LATEST_PER_ARTICLE}) ca
+                FROM ({latest}) ca
                 JOIN briefings b ON b.article_hash = ca.article_hash
                 JOIN stances s ON s.article_hash = ca.article_hash
                 WHERE ca.received_at >= ?
@@ -134,8 +141,11 @@ class ChatQueries:
             driver = _BY_ARTICLE
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: a top actor's thousands of rows, read by position
-        rows = cursor.execute(
-            f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
+        if self._postgresql:
+            rows = cursor.execute(_filtered_stances_pg(" AND ".join(where)), params).fetchall()
+        else:
+            rows = cursor.execute(
+                f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
                        ca.title, ca.source_label, ca.source_url, b.headline,
                        b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
                        s.position, s.polarity, s.quote, s.verified, s.ord, s.issue,
@@ -146,8 +156,8 @@ class ChatQueries:
                 WHERE {" AND ".join(where)}
                 GROUP BY s.article_hash, s.ord
                 ORDER BY received_at DESC, s.article_hash, s.ord""",  # noqa: S608 - fixed clauses
-            params,
-        ).fetchall()
+                params,
+            ).fetchall()
         articles: dict[str, ChatArticle] = {}  # one per article, not one per stance
         aliases: dict[str, tuple[str, ...]] = {}  # one per distinct alias list
         return [_stance_at(r, articles, aliases) for r in rows]
@@ -183,6 +193,41 @@ _LATEST_BEFORE = """
     SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
            source_label, source_url, published_at, published_from
     FROM chat_articles WHERE chat_id = ? AND received_at < ? GROUP BY article_hash"""
+# PostgreSQL's spelling of the two above (it refuses SQLite's bare columns beside MAX()):
+# each article's latest sending, and of equal ones the first recorded (lowest id), which is
+# the row SQLite's MAX() keeps (it reads a chat's sendings of an article in id order).
+_LATEST_PER_ARTICLE_PG = """
+    SELECT DISTINCT ON (article_hash) chat_id, article_hash, message_id, received_at, title,
+           source_label, source_url, published_at, published_from
+    FROM chat_articles WHERE chat_id = ? ORDER BY article_hash, received_at DESC, id"""
+_LATEST_BEFORE_PG = """
+    SELECT DISTINCT ON (article_hash) chat_id, article_hash, message_id, received_at, title,
+           source_label, source_url, published_at, published_from
+    FROM chat_articles WHERE chat_id = ? AND received_at < ?
+    ORDER BY article_hash, received_at DESC, id"""
+
+
+def _filtered_stances_pg(where: str) -> str:
+    """Return `_filtered_stances`'s statement for PostgreSQL, with the same columns and order.
+
+    Each stance once, with the article's latest sending in the window (of equal ones the
+    first recorded), as SQLite's MAX() with bare columns gives it; parameters as there.
+    """
+    return f"""SELECT * FROM (
+        SELECT DISTINCT ON (s.article_hash, s.ord)
+               ca.article_hash, ca.message_id, ca.received_at,
+               ca.title, ca.source_label, ca.source_url, b.headline,
+               b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
+               s.position, s.polarity, s.quote, s.verified, s.ord, s.issue,
+               s.provenance, s.speaker, s.via, ca.published_at, ca.published_from
+        FROM stances s JOIN chat_articles ca
+            ON ca.article_hash = s.article_hash AND ca.chat_id = ?
+        JOIN briefings b ON b.article_hash = s.article_hash
+        WHERE {where}
+        ORDER BY s.article_hash, s.ord, ca.received_at DESC, ca.id) latest
+    ORDER BY received_at DESC, article_hash, ord"""  # noqa: S608 - fixed clauses
+
+
 # The stances read first, through the index of what is asked for (see _filtered_stances).
 _BY_ACTOR = f"{indexed_by('stances_actor')} {JOIN_IN_ORDER}"
 _BY_ARTICLE = f"{indexed_by('stances_article')} {JOIN_IN_ORDER}"

@@ -52,6 +52,19 @@ _SINCE = f"""
     JOIN stances s ON s.article_hash = w.article_hash
     ORDER BY 10 DESC, s.article_hash, s.ord"""  # noqa: S608 - fixed clauses
 
+# PostgreSQL's spelling of _SINCE and _FULL_ARTICLES below (it refuses SQLite's bare
+# columns beside MAX()): each article's latest sending, and of equal ones the first recorded
+# (lowest id), which is the row SQLite's MAX() keeps (it reads sendings in id order).
+_SINCE_PG = f"""
+    SELECT {_COLUMNS}, w.received_at, COALESCE(w.published_at, w.received_at), w.published_from,
+           s.issue, s.provenance
+    FROM (SELECT DISTINCT ON (article_hash) article_hash, received_at, published_at,
+                 published_from
+          FROM chat_articles WHERE chat_id = ? AND received_at >= ?
+          ORDER BY article_hash, received_at DESC, id) w
+    JOIN stances s ON s.article_hash = w.article_hash
+    ORDER BY 10 DESC, s.article_hash, s.ord"""  # noqa: S608 - fixed clauses
+
 # Every stance has its briefings row (index_briefing writes both in one transaction), so
 # the light read needs no join with briefings; the full read keeps it for the headline.
 _FULL_ARTICLES = f"""
@@ -61,14 +74,14 @@ _FULL_ARTICLES = f"""
     WHERE ca.chat_id = ? AND ca.article_hash {IN_JSON_LIST}
     GROUP BY ca.article_hash"""  # noqa: S608 - fixed clauses
 # PostgreSQL's: it takes no bare column beside MAX, so each article's latest sending is
-# picked by DISTINCT ON (the row SQLite's bare columns come from).
-_FULL_ARTICLES_POSTGRESQL = f"""
+# picked by DISTINCT ON (the row SQLite's bare columns come from; ties: the first recorded).
+_FULL_ARTICLES_PG = f"""
     SELECT DISTINCT ON (ca.article_hash) ca.article_hash, ca.message_id, ca.received_at,
            ca.title, ca.source_label, ca.source_url, b.headline, b.key, ca.published_at,
            ca.published_from
     FROM chat_articles ca JOIN briefings b ON b.article_hash = ca.article_hash
-    WHERE ca.chat_id = ? AND ca.article_hash {dialect.POSTGRESQL.in_json_list}
-    ORDER BY ca.article_hash, ca.received_at DESC"""  # noqa: S608 - fixed clauses
+    WHERE ca.chat_id = ? AND ca.article_hash {IN_JSON_LIST}
+    ORDER BY ca.article_hash, ca.received_at DESC, ca.id"""  # noqa: S608 - fixed clauses
 _FULL_STANCES = f"""
     SELECT article_hash, ord, actor, kind, aliases, target, position, polarity, quote, verified,
            issue, provenance, speaker, via
@@ -93,7 +106,8 @@ def light_rows(
 
     Light: plain rows with no positions, quotes or titles (see bot/actors/page.py).
     """
-    rows: list[LightRow] = by_actor_or_since(db, (_BY_ACTOR, _SINCE), chat_id, actors, since)
+    since_query = _SINCE_PG if _on_postgresql(db) else _SINCE
+    rows: list[LightRow] = by_actor_or_since(db, (_BY_ACTOR, since_query), chat_id, actors, since)
     return rows
 
 
@@ -122,7 +136,7 @@ def full_stances(
     hashes = json.dumps(sorted({h for h, _order in wanted}))
     cursor = db.cursor()
     cursor.row_factory = None
-    articles = _articles(cursor, dialect.engine(db), chat_id, hashes)
+    articles = _articles(cursor, _on_postgresql(db), chat_id, hashes)
     keep = set(wanted)
     aliases: dict[str, tuple[str, ...]] = {}
     found: dict[StanceKey, StanceRow] = {}
@@ -143,15 +157,19 @@ def chat_articles_by_hash(
     """Read these articles as the chat last sent them, with their briefings' headlines."""
     cursor = db.cursor()
     cursor.row_factory = None
-    return _articles(cursor, dialect.engine(db), chat_id, json.dumps(sorted(hashes)))
+    return _articles(cursor, _on_postgresql(db), chat_id, json.dumps(sorted(hashes)))
+
+
+def _on_postgresql(db: sqlite3.Connection) -> bool:
+    return dialect.engine(db) == "postgresql"
 
 
 def _articles(
-    cursor: sqlite3.Cursor, engine: str, chat_id: int, hashes: str
+    cursor: sqlite3.Cursor, postgresql: bool, chat_id: int, hashes: str
 ) -> dict[str, ChatArticle]:
+    query = _FULL_ARTICLES_PG if postgresql else _FULL_ARTICLES
     articles: dict[str, ChatArticle] = {}
-    sql = _FULL_ARTICLES_POSTGRESQL if engine == "postgresql" else _FULL_ARTICLES
-    for r in cursor.execute(sql, (chat_id, hashes)).fetchall():
+    for r in cursor.execute(query, (chat_id, hashes)).fetchall():
         articles[r[0]] = ChatArticle(
             article_hash=r[0], message_id=r[1], received_at=datetime.fromisoformat(r[2]),
             title=r[3], source=Source(label=r[4], url=r[5]) if r[4] else None,
