@@ -133,6 +133,11 @@ class PgConnection:
         """Run one statement for each set of parameters."""
         return self.cursor().executemany(sql, seq)
 
+    @property
+    def in_transaction(self) -> bool:
+        """Tell whether a transaction is open (as sqlite3.Connection.in_transaction)."""
+        return self._conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
     def close(self) -> None:
         """Close the connection."""
         self._conn.close()

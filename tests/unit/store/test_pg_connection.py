@@ -55,7 +55,9 @@ def test_returning_and_rowcount_read_as_on_sqlite(db: PgConnection) -> None:
 
 @pytest.mark.postgres
 def test_a_transaction_rolls_back_whole(db: PgConnection) -> None:
+    assert not db.in_transaction
     db.execute("BEGIN IMMEDIATE")
+    assert db.in_transaction
     db.execute("INSERT INTO t (name) VALUES (?)", ("kept?",))
     with pytest.raises(psycopg.errors.NotNullViolation):
         db.execute("INSERT INTO t (name) VALUES (?)", (None,))
