@@ -164,7 +164,7 @@ def _details(
         str(r[0]): (r[1], str(r[2]))
         for r in index.connection.execute(
             "SELECT article_hash, lang, brief FROM search_docs WHERE article_hash "  # noqa: S608
-            + dialect.of(index.engine).in_json_list,
+            + dialect.IN_JSON_LIST,
             (json.dumps(hashes),),
         )
     }

@@ -142,7 +142,7 @@ def _best(index: Index, chat_id: int, query: SearchQuery, terms: Terms) -> list[
         return []
     chat, chat_params = _chat(chat_id, query, "search_fts.rowid")
     where = " AND ".join([full_text.match, *article[0]])
-    join = dialect.of(index.engine).join_in_order
+    join = dialect.JOIN_IN_ORDER  # PostgreSQL's JOIN: pg_connection respells it
     sql = f"""SELECT d.article_hash, {full_text.score} FROM search_fts
               {join} search_chat_docs s ON {" AND ".join(chat)}
               {join} search_docs d ON d.id = search_fts.rowid
@@ -235,7 +235,7 @@ def _article(
     """
     where: list[str] = []
     params: list[object] = []
-    in_json_list = dialect.of(index.engine).in_json_list
+    in_json_list = dialect.IN_JSON_LIST  # respelt for PostgreSQL by pg_connection
     if query.actor is not None:
         names = actor_names(index, chat_id, query.actor)
         if not names:

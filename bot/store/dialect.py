@@ -3,16 +3,13 @@
 Every other statement of the store is written once, in syntax both engines accept
 (tests/project/test_portable_sql.py keeps it so). These fragments have no common spelling:
 statements are written with SQLite's, and `postgresql()` respells each fragment, and only
-these, for the PostgreSQL connection (pg_connection.py, once per statement). The search
-code picks its fragments itself (`of(engine)`: `SQLITE`, `POSTGRESQL`), which the
-respelling then leaves alone (two ways to one end: to be made one).
+these, for the PostgreSQL connection (pg_connection.py, once per statement).
 The full-text search's own SQL (FTS5 here, a tsvector there) stays with the search code.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # `column IN_JSON_LIST`, with one parameter: a JSON array (json.dumps of a list of text),
 # so a list of any length is one statement and one bound value.
@@ -87,26 +84,6 @@ def _join_on(sql: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """One engine's spelling of the fragments above (so far those the search reads)."""
-
-    in_json_list: str
-    join_in_order: str
-    concat_all: str  # a format string: {} is the expression
-
-
-SQLITE = Dialect(IN_JSON_LIST, JOIN_IN_ORDER, concat_all("{}"))
-POSTGRESQL = Dialect(
-    "IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))", "JOIN", "string_agg({}, '')"
-)
-
-
 def engine(db: object) -> str:
     """Return a connection's engine: "postgresql" (PgConnection says so), else "sqlite"."""
     return str(getattr(db, "dialect", "sqlite"))
-
-
-def of(engine_name: str) -> Dialect:
-    """Return the fragments of an engine ("sqlite" or "postgresql", as Index.engine)."""
-    return POSTGRESQL if engine_name == "postgresql" else SQLITE

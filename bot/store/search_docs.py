@@ -35,6 +35,7 @@ _CHAT_SOURCE = (
     "'\x1f' || LOWER(COALESCE(source_label, '')) || '\x1e' || LOWER(COALESCE(source_url, ''))"
     " || '\x1f'"
 )
+_CHAT_SOURCES = dialect.concat_all(_CHAT_SOURCE)  # respelt for PostgreSQL by pg_connection
 _PROGRESS_EVERY = 1000
 _HASH_BYTES = 16 * 1024 * 1024
 # FTS5's alone: PostgreSQL's GIN index has no such setting (gin_pending_list_limit aside).
@@ -131,11 +132,6 @@ def _stemmed(doc: Document, text: str | None) -> tuple[str | None, tuple[str, st
     )
 
 
-def _chat_sources(db: sqlite3.Connection) -> str:
-    """Return the aggregate of a chat's sendings' sources, in the connection's dialect."""
-    return dialect.of(dialect.engine(db)).concat_all.format(_CHAT_SOURCE)
-
-
 def _add_sendings(db: sqlite3.Connection, docs: list[tuple[int, str]]) -> None:
     """Let the chats that sent these new articles (id, hash) find them.
 
@@ -147,7 +143,7 @@ def _add_sendings(db: sqlite3.Connection, docs: list[tuple[int, str]]) -> None:
         row
         for rowid, article_hash in docs
         for row in db.execute(
-            f"""SELECT chat_id, ?, {_CHAT_DATE}, {_chat_sources(db)}
+            f"""SELECT chat_id, ?, {_CHAT_DATE}, {_CHAT_SOURCES}
                 FROM chat_articles WHERE article_hash = ? GROUP BY chat_id""",  # noqa: S608
             (rowid, article_hash),
         ).fetchall()
@@ -163,7 +159,7 @@ def sent(db: sqlite3.Connection, chat_id: int, article_hash: str) -> None:
     """Let the chat find the article (it just sent it), in the sending's write."""
     db.execute(
         f"""INSERT INTO search_chat_docs
-            SELECT ca.chat_id, d.id, {_CHAT_DATE}, {_chat_sources(db)}
+            SELECT ca.chat_id, d.id, {_CHAT_DATE}, {_CHAT_SOURCES}
             FROM chat_articles ca JOIN search_docs d ON d.article_hash = ca.article_hash
             WHERE ca.chat_id = ? AND ca.article_hash = ? GROUP BY ca.chat_id, d.id
             ON CONFLICT (chat_id, doc_id)
