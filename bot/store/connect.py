@@ -12,13 +12,6 @@ from typing import cast
 
 from bot.store.schema import sqlite_file
 
-POSTGRESQL_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
-
-
-def is_postgresql(url: str | None) -> bool:
-    """Tell whether a database URL names PostgreSQL."""
-    return bool(url) and str(url).startswith(POSTGRESQL_SCHEMES)
-
 
 def connect(path: Path, database_url: str | None = None) -> sqlite3.Connection:
     """Open the database at the schema's head: PostgreSQL at `database_url`, else the file."""

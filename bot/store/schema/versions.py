@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine
 
 LOCATION = "bot.store:migrations"
 
@@ -48,8 +48,3 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to `revision`, in one transaction."""
     with engine.begin() as connection:
         command.upgrade(config(connection), revision)
-
-
-def engine_for(url: str) -> Engine:
-    """Return an engine for a database URL (sqlite:///path, postgresql+psycopg://…)."""
-    return create_engine(url)
