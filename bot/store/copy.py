@@ -72,7 +72,7 @@ def migrate(source_url: str, target_url: str, *, batch: int = BATCH) -> Report:
             _refuse_occupied(connection, target)
         _make_schema(writer, target)
         with reader.connect() as read, read.begin():  # one snapshot for the copy and the check
-            _copy(read, writer, target, batch)
+            _copy(read, writer, target, source.data_dir, batch)
             with writer.connect() as written:
                 checks = verify(read, written, tables(), batch)
         if target.postgres and source.data_dir is not None:  # the files went to blobs
@@ -155,7 +155,7 @@ def _make_schema(engine: Engine, store: Store) -> None:
         db.close()
 
 
-def _copy(read: Connection, writer: Engine, target: Store, batch: int) -> None:
+def _copy(read: Connection, writer: Engine, target: Store, folder: Path | None, batch: int) -> None:
     """Copy every table's rows and the ids' high-water marks in one target transaction."""
     with writer.begin() as write:
         _refuse_occupied(write, target)  # again, inside the transaction that writes
@@ -175,15 +175,9 @@ def _copy(read: Connection, writer: Engine, target: Store, batch: int) -> None:
                     raise MigrateError(
                         f"Writing {table.name} to {target.shown} failed: {target.said(exc)}"
                     ) from None
-        if target.postgres and (folder := _data_dir(read)) is not None:
+        if target.postgres and folder is not None:
             _copy_files(write, folder, target, batch)
         _carry_high_water(read, write, target)
-
-
-def _data_dir(read: Connection) -> Path | None:
-    """Return the folder beside the source file: its briefings, texts and pictures."""
-    found = read.exec_driver_sql("PRAGMA database_list").first()
-    return Path(found[2]).parent if found is not None and found[2] else None
 
 
 def _copy_files(write: Connection, folder: Path, target: Store, batch: int) -> None:

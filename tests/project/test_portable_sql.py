@@ -66,7 +66,6 @@ ALLOWED = {
     ("bot/store/schema/search.py", "rowid"): "search_fts's key column, as both engines name it",
     # briefbot migrate reads an SQLite source (and writes an SQLite target's sequence) by
     # definition: these are SQLite's own files, not the store's statements.
-    ("bot/store/copy.py", "PRAGMA"): "the SQLite source's file name (its data directory)",
     ("bot/store/copy.py", "SQLite's catalogue"): "the SQLite source's tables and sequences",
     ("bot/store/copy.py", "MAX/MIN of several"): "an SQLite target's AUTOINCREMENT mark",
     ("bot/store/endpoints.py", "SQLite's catalogue"): "telling an SQLite file is briefbot's",
