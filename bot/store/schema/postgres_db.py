@@ -7,7 +7,6 @@ import logging
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from bot.errors import SchemaError
 from bot.store.schema import sqlite_file, versions
 
 log = logging.getLogger(__name__)
@@ -34,11 +33,8 @@ def ensure(url: str) -> None:
             version = versions.current(connection)
             if version == sqlite_file.HEAD:
                 return
-            if version is not None and version not in sqlite_file.REVISIONS:
-                raise SchemaError(
-                    f"The database was written by a newer briefbot (schema {version}; this one "
-                    f"knows up to {sqlite_file.HEAD}). Upgrade briefbot, or restore a backup."
-                )
+            if version is not None:
+                sqlite_file.refuse_unknown(version)
             log.warning("Upgrading the PostgreSQL database from schema %s to %s",
                         version or "(none)", sqlite_file.HEAD)  # fmt: skip
             command.upgrade(versions.config(connection), "head")

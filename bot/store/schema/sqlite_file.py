@@ -78,12 +78,17 @@ def ensure(db: sqlite3.Connection) -> None:
         version = _make_or_stamp(db)
         if version == HEAD:
             return
+    refuse_unknown(version)
+    _migrate(db)
+
+
+def refuse_unknown(version: str) -> None:
+    """Refuse a revision this briefbot does not know: a newer one wrote the database."""
     if version not in REVISIONS:
         raise SchemaError(
             f"The database was written by a newer briefbot (schema {version}; this one "
             f"knows up to {HEAD}). Upgrade briefbot, or restore a backup."
         )
-    _migrate(db)
 
 
 def _make_or_stamp(db: sqlite3.Connection) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -10,6 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, inspect, text
 
+from bot.errors import SchemaError
+from bot.store.index import Index
 from bot.store.schema import sqlite_file, versions
 from bot.store.schema.tables import METADATA, include_object
 
@@ -109,3 +112,13 @@ def test_the_document_weighs_title_brief_names_body_as_bm25_does(engine: Engine)
         command.downgrade(versions.config(connection), "0003")
     with engine.connect() as connection:
         assert connection.execute(read).scalar() == "'bod':4C 'bri':2B 'nam':3A 'tit':1A"
+
+
+def test_a_database_from_a_newer_briefbot_is_refused_on_postgresql(
+    engine: Engine, postgres_url: str, tmp_path: Path
+) -> None:
+    versions.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SchemaError, match=r"newer briefbot \(schema 9999; this one knows up to"):
+        Index(tmp_path / "index.sqlite3", postgres_url)
