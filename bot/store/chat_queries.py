@@ -29,7 +29,7 @@ class ChatQueries:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         # PostgreSQL takes no bare columns beside MAX(): it reads each *_PG variant below.
-        self._postgresql = dialect.engine(db) == "postgresql"
+        self._postgresql = dialect.on_postgresql(db)
 
     def chat_articles(
         self,

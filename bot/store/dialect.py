@@ -87,3 +87,8 @@ def _join_on(sql: str) -> str:
 def engine(db: object) -> str:
     """Return a connection's engine: "postgresql" (PgConnection says so), else "sqlite"."""
     return str(getattr(db, "dialect", "sqlite"))
+
+
+def on_postgresql(db: object) -> bool:
+    """Tell whether a connection is PostgreSQL's (some statements differ there)."""
+    return engine(db) == "postgresql"

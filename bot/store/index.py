@@ -14,7 +14,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.articles.dates import RECEIVED
 from bot.models import Source, StoredBriefing, Usage
-from bot.store import chat_stances, mentions, search_docs, story_rows
+from bot.store import chat_stances, dialect, mentions, search_docs, story_rows
 from bot.store.blobs import Blobs
 from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_moves import move_keeping_new
@@ -39,7 +39,7 @@ class Index:
 
     def __init__(self, path: Path, database_url: str | None = None) -> None:
         self._db = connect(path, database_url)  # at the schema's head, whichever engine
-        self.engine: str = getattr(self._db, "dialect", "sqlite")  # the connection's own word
+        self.engine = dialect.engine(self._db)  # the connection's own word
         self.queries = ChatQueries(self._db)  # the read side: a chat's articles, stances, names
         self._depth = 0  # nested transaction() blocks share the outermost one's commit
         filled = "SELECT 1 FROM index_meta WHERE name = 'chat_actor_forms'"

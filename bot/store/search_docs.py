@@ -219,7 +219,7 @@ def fill(
     ).fetchall()
     # FTS5 keeps up to 16 MB of new terms in memory before writing a segment (1 MB by
     # default): fewer, larger segments to merge make the fill a third faster.
-    if dialect.engine(db) == "sqlite":
+    if not dialect.on_postgresql(db):
         db.execute(_FTS5_HASHSIZE, (_HASH_BYTES,))
     if rows:
         log.info("search index: adding %d articles indexed before search existed", len(rows))

@@ -106,7 +106,7 @@ def light_rows(
 
     Light: plain rows with no positions, quotes or titles (see bot/actors/page.py).
     """
-    since_query = _SINCE_PG if _on_postgresql(db) else _SINCE
+    since_query = _SINCE_PG if dialect.on_postgresql(db) else _SINCE
     rows: list[LightRow] = by_actor_or_since(db, (_BY_ACTOR, since_query), chat_id, actors, since)
     return rows
 
@@ -136,7 +136,7 @@ def full_stances(
     hashes = json.dumps(sorted({h for h, _order in wanted}))
     cursor = db.cursor()
     cursor.row_factory = None
-    articles = _articles(cursor, _on_postgresql(db), chat_id, hashes)
+    articles = _articles(cursor, dialect.on_postgresql(db), chat_id, hashes)
     keep = set(wanted)
     aliases: dict[str, tuple[str, ...]] = {}
     found: dict[StanceKey, StanceRow] = {}
@@ -157,11 +157,7 @@ def chat_articles_by_hash(
     """Read these articles as the chat last sent them, with their briefings' headlines."""
     cursor = db.cursor()
     cursor.row_factory = None
-    return _articles(cursor, _on_postgresql(db), chat_id, json.dumps(sorted(hashes)))
-
-
-def _on_postgresql(db: sqlite3.Connection) -> bool:
-    return dialect.engine(db) == "postgresql"
+    return _articles(cursor, dialect.on_postgresql(db), chat_id, json.dumps(sorted(hashes)))
 
 
 def _articles(
