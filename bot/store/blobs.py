@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from bot.errors import BriefbotError
+from bot.store.chat_queries import iso  # written_at: the index's time text, compared as text
 
 # Keys per IN (...) list: SQLite allows 32,766 parameters, PostgreSQL 65,535.
 _CHUNK = 500
@@ -37,11 +38,6 @@ class BlobError(BriefbotError, OSError):
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _stamp(moment: datetime) -> str:
-    # Fixed-width UTC ISO text (as the index's other times): compared as text when pruning.
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class Blobs:
@@ -124,7 +120,7 @@ class Blobs:
             """INSERT INTO blobs (kind, key, body, written_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (kind, key) DO UPDATE
                SET body = excluded.body, written_at = excluded.written_at""",
-            (kind, key, body, _stamp(self._clock())),
+            (kind, key, body, iso(self._clock())),
         )
 
     def add(self, kind: str, key: str, body: bytes) -> bool:
@@ -132,7 +128,7 @@ class Blobs:
         _, added = self._run(
             """INSERT INTO blobs (kind, key, body, written_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (kind, key) DO NOTHING""",
-            (kind, key, body, _stamp(self._clock())),
+            (kind, key, body, iso(self._clock())),
         )
         return added > 0
 
@@ -144,7 +140,7 @@ class Blobs:
     def prune(self, kind: str, before: datetime) -> int:
         """Delete the blobs of a kind written before `before`; count them."""
         _, deleted = self._run(
-            "DELETE FROM blobs WHERE kind = ? AND written_at < ?", (kind, _stamp(before))
+            "DELETE FROM blobs WHERE kind = ? AND written_at < ?", (kind, iso(before))
         )
         return deleted
 

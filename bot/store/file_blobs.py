@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.store.chat_queries import iso
 from bot.store.checksums import TableSum, combined
 
 KINDS = ("briefings", "articles", "fetched", "answers", "digests", "pictures")
@@ -29,15 +30,14 @@ def rows(data_dir: Path) -> Iterator[BlobRow]:
         for path in sorted(folder.rglob("*")):
             # Leading dots: a write in progress (atomic_write's temp files, *.part pictures).
             if path.is_file() and path.suffix in SUFFIXES and not path.name.startswith("."):
-                yield kind, path.stem, path.read_bytes(), _stamp(path)
+                yield (
+                    kind,
+                    path.stem,
+                    path.read_bytes(),
+                    iso(datetime.fromtimestamp(path.stat().st_mtime, UTC)),
+                )
 
 
 def checksum(data_dir: Path) -> TableSum:
     """Count and hash the files as the blobs table's rows, for the copy's check."""
     return combined(rows(data_dir))
-
-
-def _stamp(path: Path) -> str:
-    # As Blobs stamps a write: fixed-width UTC ISO text, compared as text when pruning.
-    moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    return moment.isoformat(timespec="microseconds")
