@@ -17,6 +17,13 @@ from bot.models import Source
 from bot.store import dialect
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow
 from bot.store.dialect import IN_JSON_LIST, JOIN_IN_ORDER, indexed_by
+from bot.store.latest_sendings import (
+    LATEST_BEFORE,
+    LATEST_BEFORE_PG,
+    LATEST_PER_ARTICLE,
+    LATEST_PER_ARTICLE_PG,
+    filtered_stances_pg,
+)
 
 
 class ChatQueries:
@@ -43,9 +50,9 @@ class ChatQueries:
 
         With `until`, only sendings before it count (the chat's history as it was then).
         """
-        latest, before = _LATEST_PER_ARTICLE, _LATEST_BEFORE
+        latest, before = LATEST_PER_ARTICLE, LATEST_BEFORE
         if self._postgresql:
-            latest, before = _LATEST_PER_ARTICLE_PG, _LATEST_BEFORE_PG
+            latest, before = LATEST_PER_ARTICLE_PG, LATEST_BEFORE_PG
         if until is None:
             query = f"""SELECT {_ARTICLE_COLUMNS} FROM ({latest}) ca
                 LEFT JOIN briefings b ON b.article_hash = ca.article_hash
@@ -103,7 +110,7 @@ class ChatQueries:
         """
         if until is not None or actors is not None or article_hash is not None:
             return self._filtered_stances(chat_id, since, until, actors, article_hash)
-        latest = _LATEST_PER_ARTICLE_PG if self._postgresql else _LATEST_PER_ARTICLE
+        latest = LATEST_PER_ARTICLE_PG if self._postgresql else LATEST_PER_ARTICLE
         rows = self._db.execute(
             f"""SELECT {_ARTICLE_COLUMNS}, s.actor, s.kind, s.aliases, s.target, s.position,
                        s.polarity, s.quote, s.verified, s.issue, s.provenance, s.speaker, s.via
@@ -142,7 +149,7 @@ class ChatQueries:
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: a top actor's thousands of rows, read by position
         if self._postgresql:
-            rows = cursor.execute(_filtered_stances_pg(" AND ".join(where)), params).fetchall()
+            rows = cursor.execute(filtered_stances_pg(" AND ".join(where)), params).fetchall()
         else:
             rows = cursor.execute(
                 f"""SELECT ca.article_hash, ca.message_id, MAX(ca.received_at) AS received_at,
@@ -183,49 +190,6 @@ class ChatQueries:
             ActorForm(r["actor"], r["kind"], tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a))
             for r in rows
         ]
-
-
-_LATEST_PER_ARTICLE = """
-    SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
-           source_label, source_url, published_at, published_from
-    FROM chat_articles WHERE chat_id = ? GROUP BY article_hash"""
-_LATEST_BEFORE = """
-    SELECT chat_id, article_hash, message_id, MAX(received_at) AS received_at, title,
-           source_label, source_url, published_at, published_from
-    FROM chat_articles WHERE chat_id = ? AND received_at < ? GROUP BY article_hash"""
-# PostgreSQL's spelling of the two above (it refuses SQLite's bare columns beside MAX()):
-# each article's latest sending, and of equal ones the first recorded (lowest id), which is
-# the row SQLite's MAX() keeps (it reads a chat's sendings of an article in id order).
-_LATEST_PER_ARTICLE_PG = """
-    SELECT DISTINCT ON (article_hash) chat_id, article_hash, message_id, received_at, title,
-           source_label, source_url, published_at, published_from
-    FROM chat_articles WHERE chat_id = ? ORDER BY article_hash, received_at DESC, id"""
-_LATEST_BEFORE_PG = """
-    SELECT DISTINCT ON (article_hash) chat_id, article_hash, message_id, received_at, title,
-           source_label, source_url, published_at, published_from
-    FROM chat_articles WHERE chat_id = ? AND received_at < ?
-    ORDER BY article_hash, received_at DESC, id"""
-
-
-def _filtered_stances_pg(where: str) -> str:
-    """Return `_filtered_stances`'s statement for PostgreSQL, with the same columns and order.
-
-    Each stance once, with the article's latest sending in the window (of equal ones the
-    first recorded), as SQLite's MAX() with bare columns gives it; parameters as there.
-    """
-    return f"""SELECT * FROM (
-        SELECT DISTINCT ON (s.article_hash, s.ord)
-               ca.article_hash, ca.message_id, ca.received_at,
-               ca.title, ca.source_label, ca.source_url, b.headline,
-               b.key AS briefing_key, s.actor, s.kind, s.aliases, s.target,
-               s.position, s.polarity, s.quote, s.verified, s.ord, s.issue,
-               s.provenance, s.speaker, s.via, ca.published_at, ca.published_from
-        FROM stances s JOIN chat_articles ca
-            ON ca.article_hash = s.article_hash AND ca.chat_id = ?
-        JOIN briefings b ON b.article_hash = s.article_hash
-        WHERE {where}
-        ORDER BY s.article_hash, s.ord, ca.received_at DESC, ca.id) latest
-    ORDER BY received_at DESC, article_hash, ord"""  # noqa: S608 - fixed clauses
 
 
 # The stances read first, through the index of what is asked for (see _filtered_stances).
