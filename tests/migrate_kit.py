@@ -73,6 +73,7 @@ def populate(index: Index) -> Made:
     with index.transaction() as db:
         search_pages.remember(db, ARCHIVE_CHAT, 'sanctions "North Korea"', NOW)
     DegradedReplies(index).add(GROUP, _hash("kim-2"), [601, 602, 603])
+    _coordination(index)
     return Made(names, high_water, open_jobs)
 
 
@@ -154,6 +155,18 @@ def _stories(index: Index) -> None:
         story_rows.keep_view(db, GROUP, "story-1", "k1|k2|k3", '{"title": "Talks"}')
         story_rows.set_label(db, GROUP, "@wire", "state media")
         story_rows.mark_digested(db, GROUP, {"story-1": ["@wire", "Агентство"]})
+
+
+def _coordination(index: Index) -> None:
+    """What processes sharing a database hold: a lease, a budget hold, a rate window's hit."""
+    until = (NOW + timedelta(minutes=1)).isoformat()
+    with index.transaction() as db:
+        db.execute("INSERT INTO leases (name, owner, until) VALUES (?, ?, ?)",
+                   (f"digest:{GROUP}", "host-1:4242:ab12", until))  # fmt: skip
+        db.execute("INSERT INTO budget_holds (owner, user_id, tokens, until) VALUES (?,?,?,?)",
+                   ("host-1:4242:ab12", 42, 1800, until))  # fmt: skip
+        db.execute("INSERT INTO rate_hits (scope, key, at) VALUES (?, ?, ?)",
+                   ("command:who", str(GROUP), NOW.isoformat()))  # fmt: skip
 
 
 def before_alembic(path: Path) -> Path:

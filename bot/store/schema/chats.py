@@ -77,6 +77,9 @@ def define(metadata: MetaData) -> None:
         integer("silent", nullable=False, default=0),
         text("published_at"),
         text("published_from"),
+        # Which process answers it, until when: a lease a dead process lets lapse.
+        text("claimed_by"),
+        text("lease_until"),
         # An update Telegram delivers twice is answered once.
         UniqueConstraint("chat_id", "reply_to", "kind"),
         Index("pending_jobs_open", "done_at", "id"),

@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from sqlalchemy import Table
 
-HEAD = "0004"  # the newest revision in bot/store/migrations/versions (a test holds them equal)
-REVISIONS = ("0001", "0002", "0003", "0004")  # every revision, oldest first
+HEAD = "0005"  # the newest revision in bot/store/migrations/versions (a test holds them equal)
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")  # every revision, oldest first
 
 # Alembic's own table, as Alembic creates it, so that Alembic reads our stamp.
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS alembic_version (

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from bot.store.schema import articles, blobs, chats, feeds, search, stories
+from bot.store.schema import articles, blobs, chats, coordination, feeds, search, stories
 
 # Constraints are left unnamed, as the files from before Alembic have them: PostgreSQL names
 # a unique one table_column_key itself, and batch mode copies SQLite's unnamed ones over.
 METADATA = MetaData()
-for _module in (articles, blobs, chats, feeds, search, stories):
+for _module in (articles, blobs, chats, coordination, feeds, search, stories):
     _module.define(METADATA)
 
 FTS_TABLES = search.FTS_TABLES

@@ -117,7 +117,7 @@ def test_the_check_finds_a_changed_missing_or_extra_row(
 @pytest.mark.parametrize(
     ("table", "row", "column", "why"),
     [
-        ("pending_jobs", (7, "text", "-100", 1, 1) + (None,) * 7 + ("2026-12-07", 0, None, None, None, 0, None, None),
+        ("pending_jobs", (7, "text", "-100", 1, 1) + (None,) * 7 + ("2026-12-07", 0, None, None, None, 0, None, None, None, None),
          "chat_id", "holds str '-100' where the schema says an integer"),
         ("events", ("2026", "llm", 1, 2, "x", "m", 2.5, 0, 0, 0, 0), "prompt_tokens", "holds float 2.5"),
         ("search_docs", (3, "h", "en", "brief\x00", 0), "brief", "holds a NUL character"),

@@ -44,13 +44,13 @@ def test_a_copy_prints_every_table_a_summary_and_what_stays_behind(
     assert (status, err) == (0, "")
     lines = out.splitlines()
     tables = _table_lines(out)
-    assert len(tables) == len(lines) - 2 == 30
+    assert len(tables) == len(lines) - 2 == 33
     assert tables["chat_articles"] == ("213", "ok")
     assert tables["search_fts"] == ("153", "ok")
     assert {status for _, status in tables.values()} == {"ok"}
     total = sum(int(rows.replace(",", "")) for rows, _ in tables.values())
     summary = re.fullmatch(
-        r"30 tables, ([\d,]+) rows copied from (.+) to (.+) in [\d.]+ s\.", lines[-2]
+        r"33 tables, ([\d,]+) rows copied from (.+) to (.+) in [\d.]+ s\.", lines[-2]
     )
     assert summary is not None
     assert int(summary[1].replace(",", "")) == total

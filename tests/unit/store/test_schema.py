@@ -111,8 +111,9 @@ def test_a_file_from_before_alembic_is_the_baseline_and_gets_stamped(tmp_path: P
     before = shape(_before_alembic(tmp_path / "old.sqlite3"))
     upgraded = shape(_made_by_index(tmp_path / "old.sqlite3"))
     new = shape(_made_by_index(tmp_path / "new.sqlite3"))
-    # Only what revisions after the baseline changed: chat_articles got its id (0002).
-    assert {t for t in before if before[t] != upgraded[t]} == {"chat_articles"}
+    # Only what revisions after the baseline changed: chat_articles got its id (0002),
+    # pending_jobs its lease columns (0005).
+    assert {t for t in before if before[t] != upgraded[t]} == {"chat_articles", "pending_jobs"}
     assert _as_made_now(upgraded) == new
     assert _mattering(_differences(tmp_path / "old.sqlite3")) == []
     assert sqlite_file.stamped(sqlite3.connect(tmp_path / "old.sqlite3")) == sqlite_file.HEAD
