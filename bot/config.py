@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     briefing_language: str | None = None
 
     bot_data_dir: Path = Path("./summaries")
+    # PostgreSQL for everything the data directory holds (docs/operations.md, "PostgreSQL"):
+    # several processes share it, and none needs a disk. A secret: it carries a password.
+    database_url: SecretStr | None = None
     prompts_dir: Path | None = None
     max_article_chars: int = Field(default=1_000_000, ge=1000)
     min_article_chars: int = Field(default=200, ge=1)
@@ -173,6 +176,17 @@ class Settings(BaseSettings):
             limits[match[1]] = (int(match[2]), int(match[3]))
         return limits
 
+    @field_validator("database_url")
+    @classmethod
+    def _postgresql_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            url = value.get_secret_value().strip()
+            if not url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+                # Never echoed: the URL may carry a password.
+                raise ValueError("write postgresql://user:password@host:5432/database")
+            value = SecretStr(url)
+        return value
+
     @field_validator("openai_base_url", "webhook_url", "briefing_language", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -251,8 +265,18 @@ class Settings(BaseSettings):
             for s in (self.telegram_bot_token, self.openai_api_key, self.webhook_secret)
             if s is not None
         ]
-        password = urlsplit(self.openai_base_url or "").password
-        return [*values, *([password] if password else [])]
+        passwords = [urlsplit(self.openai_base_url or "").password, self.database_password]
+        return [*values, *(p for p in passwords if p)]
+
+    @property
+    def database(self) -> str | None:
+        """Return DATABASE_URL (PostgreSQL), or None for the data directory's SQLite file."""
+        return None if self.database_url is None else self.database_url.get_secret_value()
+
+    @property
+    def database_password(self) -> str | None:
+        """Return DATABASE_URL's password, if it has one (for log redaction)."""
+        return urlsplit(self.database or "").password
 
     @property
     def llm_base_url(self) -> str:

@@ -127,15 +127,41 @@ class LazyLLM:
             await self._adapter.aclose()
 
 
+def open_postgresql(settings: Settings) -> Index:
+    """Open the index on DATABASE_URL, or say in one line (no password) why it cannot be."""
+    from bot.store.endpoints import parse
+
+    url = settings.database or ""
+    try:
+        store = parse(url, source=False)
+    except ConfigError as exc:  # the URL names no database, or is not one
+        raise ConfigError(f"DATABASE_URL: {exc}") from None
+    try:
+        import psycopg
+        from sqlalchemy.exc import SQLAlchemyError
+    except ImportError:
+        raise ConfigError(
+            "DATABASE_URL: PostgreSQL needs its driver: pip install 'briefbot[postgres]'"
+        ) from None
+    try:
+        return Index(settings.bot_data_dir / "index.sqlite3", database_url=url)
+    except (psycopg.Error, SQLAlchemyError) as exc:  # the server is down, the password wrong
+        said = store.redact((str(exc).strip() or type(exc).__name__).splitlines()[0])
+        raise ConfigError(f"DATABASE_URL: cannot use {store.shown}: {said}") from None
+
+
 def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Services:
     """Load prompts, open the store and the LLM adapter (None when no LLM is configured)."""
     prompts = load_prompts(settings.prompts_dir)
     data_dir = settings.bot_data_dir
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        index = Index(data_dir / "index.sqlite3")
-    except (OSError, sqlite3.Error) as exc:
-        raise ConfigError(f"BOT_DATA_DIR: cannot use {data_dir}: {exc}") from None
+    if settings.database is not None:
+        index = open_postgresql(settings)
+    else:
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            index = Index(data_dir / "index.sqlite3")
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"BOT_DATA_DIR: cannot use {data_dir}: {exc}") from None
     # Where the data directory's files go: its folders, or the blobs table on PostgreSQL.
     where = index.blobs or data_dir
     cache = BriefingCache(where)

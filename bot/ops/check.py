@@ -118,6 +118,9 @@ async def check_llm(settings: Settings) -> Result:
 def check_data_dir(settings: Settings) -> Result:
     """Create BOT_DATA_DIR if needed and write a scratch file in it."""
     path = settings.bot_data_dir
+    if settings.database is not None:
+        return Result("data dir", ok=True, detail="not used: DATABASE_URL holds everything",
+                      used=False)  # fmt: skip
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".check-"):
@@ -132,6 +135,10 @@ def check_data_dir(settings: Settings) -> Result:
 
 def check_database(settings: Settings) -> Result:
     """Read the index's schema version without changing the file (the bot upgrades it)."""
+    if settings.database is not None:
+        from bot.ops.check_postgres import check_postgresql
+
+        return versioned(*check_postgresql(settings.database))
     path = settings.bot_data_dir / "index.sqlite3"
     if not path.exists():
         return Result("database", ok=True, detail=f"none yet: made at the first start "
@@ -142,7 +149,13 @@ def check_database(settings: Settings) -> Result:
     except sqlite3.Error as exc:
         return Result("database", ok=False, detail=f"{path} cannot be read ({exc})",
                       hint="restore it from a backup (docs/operations.md)")  # fmt: skip
-    where = f"SQLite {path.resolve()}"
+    return versioned(f"SQLite {path.resolve()}", version)
+
+
+def versioned(where: str, version: str | Result | None) -> Result:
+    """Say whether the database at `where`, at schema `version`, is current."""
+    if isinstance(version, Result):  # it could not be read: said already
+        return version
     if version == sqlite_file.HEAD:
         return Result("database", ok=True, detail=f"{where}, schema {version} (current)")
     if version is None or version in sqlite_file.REVISIONS:
