@@ -1,0 +1,91 @@
+"""Leases: one process at a time holds a named piece of work, until it lets go or dies.
+
+Several processes on one database (docs/operations.md, "Several processes") must not both
+send a chat's digest, poll one feed or brief one article. Whoever takes a lease holds it for
+a number of seconds; it renews the lease while the work goes on, and lets go when it is
+over. A process killed with `kill -9` renews nothing: its lease lapses and the work passes
+to whoever asks next. Clocks are the processes' own (ISO-8601 UTC text, as everywhere in
+the index), so hosts sharing a database need synchronised clocks (NTP), as TLS does.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+import socket
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+
+from bot.store.index import Index, iso
+
+Clock = Callable[[], datetime]
+
+
+@functools.cache
+def this_process() -> str:
+    """Name this process for the leases it holds: host, pid and a nonce (pids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def utc_now() -> datetime:
+    """Return the current instant (the default clock)."""
+    return datetime.now(UTC)
+
+
+class Leases:
+    """Take, renew and release named leases in the index's `leases` table."""
+
+    def __init__(self, index: Index, owner: str | None = None, *, clock: Clock = utc_now) -> None:
+        self._index = index
+        self.owner = owner or this_process()
+        self._clock = clock
+
+    def take(self, name: str, seconds: float) -> bool:
+        """Hold `name` for `seconds` unless another live process holds it; tell whether we do.
+
+        Taking a lease this process holds already renews it.
+        """
+        now = self._clock()
+        with self._index.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO leases (name, owner, until) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until "
+                "WHERE leases.until <= ? OR leases.owner = ?",
+                (name, self.owner, iso(now + timedelta(seconds=seconds)), iso(now), self.owner),
+            )
+            return cursor.rowcount == 1
+
+    def renew(self, names: Iterable[str], seconds: float) -> set[str]:
+        """Extend the leases of `names` this process still holds; return those it does."""
+        wanted = list(names)
+        if not wanted:
+            return set()
+        until = iso(self._clock() + timedelta(seconds=seconds))
+        held = set()
+        with self._index.transaction() as db:
+            for name in wanted:
+                cursor = db.execute(
+                    "UPDATE leases SET until = ? WHERE name = ? AND owner = ?",
+                    (until, name, self.owner),
+                )
+                if cursor.rowcount == 1:
+                    held.add(name)
+        return held
+
+    def release(self, name: str) -> None:
+        """Let go of `name`, if this process holds it (never another's)."""
+        with self._index.transaction() as db:
+            db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", (name, self.owner))
+
+    def holder(self, name: str) -> str | None:
+        """Return the process holding `name` now, or None (never taken, released or lapsed)."""
+        row = self._index.connection.execute(
+            "SELECT owner FROM leases WHERE name = ? AND until > ?", (name, iso(self._clock()))
+        ).fetchone()
+        return None if row is None else str(row["owner"])
+
+    def prune(self) -> int:
+        """Forget every lapsed lease; return how many (housekeeping)."""
+        with self._index.transaction() as db:
+            return db.execute("DELETE FROM leases WHERE until <= ?", (iso(self._clock()),)).rowcount
