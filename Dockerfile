@@ -6,7 +6,8 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY prompts ./prompts
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+# With PostgreSQL's driver (psycopg, libpq inside its wheel): DATABASE_URL works out of the box.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres]"
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \

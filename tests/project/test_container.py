@@ -41,3 +41,36 @@ def test_compose_runs_the_bot_with_env_and_a_named_volume() -> None:
     assert "env_file: .env" in COMPOSE
     assert "- briefbot-data:/data" in COMPOSE
     assert "restart: unless-stopped" in COMPOSE
+
+
+def _service(name: str) -> str:
+    """Return the lines of one compose service (up to the next service or section)."""
+    match = re.search(rf"^  {name}:.*?(?=^  \w[\w-]*:|^\S|\Z)", COMPOSE, re.MULTILINE | re.DOTALL)
+    assert match is not None, name
+    return match[0]
+
+
+def test_the_single_process_service_needs_no_profile_and_the_postgresql_ones_do() -> None:
+    assert "profiles" not in _service("briefbot")  # `docker compose up -d` as before
+    for name in ("postgres", "receiver", "worker"):
+        assert 'profiles: ["postgres"]' in _service(name)
+
+
+def test_one_receiver_and_two_workers_share_the_postgres_service() -> None:
+    receiver, worker = _service("receiver"), _service("worker")
+    assert (
+        "DATABASE_URL: postgresql://briefbot:${POSTGRES_PASSWORD:-}@postgres:5432/briefbot"
+        in receiver
+    )
+    assert 'JOB_WORKERS: "0"' in receiver  # it only receives; the workers answer
+    assert "<<: *on-postgres" in worker
+    assert 'command: ["worker"]' in worker
+    assert "replicas: 2" in worker
+    for service in (receiver, worker):
+        assert "condition: service_healthy" in service  # never before the database is up
+    assert "pg_isready" in _service("postgres")
+    assert "- briefbot-postgres:/var/lib/postgresql/data" in _service("postgres")
+
+
+def test_the_image_has_postgresqls_driver() -> None:
+    assert 'pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres]"' in DOCKERFILE
