@@ -138,7 +138,13 @@ def check_database(settings: Settings) -> Result:
     if settings.database is not None:
         from bot.ops.check_postgres import check_postgresql
 
-        return versioned(*check_postgresql(settings.database))
+        found = check_postgresql(settings.database)
+        if found.problem is not None:
+            return Result("database", ok=False, detail=found.problem.rstrip("."), hint=found.hint)
+        if found.version is None:  # an empty database: the first start makes the schema
+            empty = f"{found.where}, empty: the schema is made at the first start"
+            return Result("database", ok=True, detail=empty)
+        return versioned(found.where, found.version)
     path = settings.bot_data_dir / "index.sqlite3"
     if not path.exists():
         return Result("database", ok=True, detail=f"none yet: made at the first start "
@@ -152,10 +158,8 @@ def check_database(settings: Settings) -> Result:
     return versioned(f"SQLite {path.resolve()}", version)
 
 
-def versioned(where: str, version: str | Result | None) -> Result:
+def versioned(where: str, version: str | None) -> Result:
     """Say whether the database at `where`, at schema `version`, is current."""
-    if isinstance(version, Result):  # it could not be read: said already
-        return version
     if version == sqlite_file.HEAD:
         return Result("database", ok=True, detail=f"{where}, schema {version} (current)")
     if version is None or version in sqlite_file.REVISIONS:

@@ -2,37 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.errors import MigrateError
-from bot.ops.check import Result
 
 
-def check_postgresql(url: str) -> tuple[str, str | Result | None]:
-    """Return where the database is and its revision, or a Result saying what it is instead."""
+@dataclass(frozen=True)
+class Found:
+    """What `briefbot check` learnt of the database at DATABASE_URL."""
+
+    where: str
+    version: str | None = None  # None with no problem: an empty database
+    problem: str | None = None  # it could not be reached or read; then `hint` says what to do
+    hint: str = ""
+
+
+def check_postgresql(url: str) -> Found:
+    """Reach the database and read its revision, without changing anything."""
     from bot.store.endpoints import engine_for, parse, reach
     from bot.store.schema import versions
 
     try:
         store = parse(url, source=False)
     except MigrateError as exc:
-        return "PostgreSQL", _failed(str(exc), "fix DATABASE_URL")
+        return Found("PostgreSQL", problem=str(exc), hint="fix DATABASE_URL")
     where = f"PostgreSQL {store.shown}"
     try:
         engine = engine_for(store)
     except MigrateError as exc:
-        return where, _failed(str(exc), "install the driver")
+        return Found(where, problem=str(exc), hint="install the driver")
     try:
         reach(engine, store)
         with engine.connect() as connection:
-            version = versions.current(connection)
+            return Found(where, versions.current(connection))
     except MigrateError as exc:
-        return where, _failed(str(exc), "start the server, or fix DATABASE_URL")
+        return Found(where, problem=str(exc), hint="start the server, or fix DATABASE_URL")
     finally:
         engine.dispose()
-    if version is None:  # an empty database: the first start makes the schema
-        empty = f"{where}, empty: the schema is made at the first start"
-        return where, Result("database", ok=True, detail=empty)
-    return where, version
-
-
-def _failed(detail: str, hint: str) -> Result:
-    return Result("database", ok=False, detail=detail.rstrip("."), hint=hint)
