@@ -26,6 +26,12 @@ COMMANDS = {
     "run": ("run the Telegram bot", (
         "Run the Telegram bot: long polling, or a webhook when WEBHOOK_URL is set. It needs "
         "TELEGRAM_BOT_TOKEN; `briefbot check --for run` tells you whether it will start.")),
+    "worker": ("answer the jobs a `briefbot run` received (shared database)", (
+        "Answer the jobs, send the digests and poll the feeds of a bot whose updates another "
+        "process receives (`briefbot run`, with JOB_WORKERS=0 or workers of its own), through "
+        "the database they share: DATABASE_URL (PostgreSQL) or the same data directory on "
+        "this machine. It never receives updates; it needs TELEGRAM_BOT_TOKEN to send. Stops "
+        "on SIGTERM or Ctrl-C.")),
     "brief": ("brief an article file, a link, or '-' for stdin", (
         "Brief an article in the terminal: headline, TL;DR, key points, why it matters, and "
         "the actors' stances with their quotes checked. With --chat the article also joins "
@@ -136,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     from bot.logs import setup_logging
 
-    level = settings.log_level if args.command == "run" else "WARNING"
+    level = settings.log_level if args.command in {"run", "worker"} else "WARNING"
     setup_logging(level, settings.secrets(), fmt=settings.log_format.value)
     return _outcome(lambda: _dispatch(settings, args))
 
@@ -148,6 +154,10 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int | None:
         from bot.telegram.app import run
 
         run(settings)
+    elif args.command == "worker":
+        from bot.telegram.worker import work
+
+        work(settings)
     elif args.command == "eval":
         from bot.cli_ops import evaluate
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.config_jobs import JobSettings
 from bot.errors import ConfigError
 
 OFFICIAL_TELEGRAM_API = "https://api.telegram.org/bot"
@@ -39,8 +40,8 @@ class LogFormat(StrEnum):
     JSON = "json"  # one JSON object per line, for log shippers
 
 
-class Settings(BaseSettings):
-    """Everything configurable, from the environment and `.env`."""
+class Settings(JobSettings, BaseSettings):
+    """Everything configurable, from the environment and `.env` (jobs: config_jobs.py)."""
 
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -234,19 +235,12 @@ class Settings(BaseSettings):
             raise ValueError("use DEBUG, INFO, WARNING or ERROR")
         return value.upper()
 
-    @field_validator("digest_default_tz")
+    @field_validator("digest_default_tz", "budget_tz")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         from bot.digest.schedule import parse_timezone
 
         return parse_timezone(value).key  # ScheduleError is a ValueError: a clear message
-
-    @field_validator("budget_tz")
-    @classmethod
-    def _budget_zone(cls, value: str) -> str:
-        from bot.digest.schedule import parse_timezone
-
-        return parse_timezone(value).key
 
     @field_validator(
         "llm_price_per_mtok_in",

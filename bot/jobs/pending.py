@@ -106,7 +106,7 @@ class PendingStore:
         rows = self._index.connection.execute(
             "SELECT * FROM pending_jobs WHERE done_at IS NULL ORDER BY id"
         )
-        return [_job(row) for row in rows]
+        return [job_of(row) for row in rows]
 
     def attempt(self, job_id: int) -> None:
         """Count one attempt at a job (a job that keeps failing is given up, see `done`)."""
@@ -179,7 +179,7 @@ def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None
             "SELECT * FROM pending_jobs WHERE chat_id = ? AND reply_to = ? AND kind = ?",
             (fields["chat_id"], fields["reply_to"], kind.value),
         )
-        return _job(row.fetchone())
+        return job_of(row.fetchone())
 
 
 def _add_also(
@@ -214,14 +214,17 @@ def _done(
 ) -> None:
     with index.transaction() as db:
         db.execute(
-            "UPDATE pending_jobs SET done_at = ?, outcome = ?, text = NULL WHERE id = ?",
+            # Its claim goes with it: nobody needs to hold a job that is over.
+            "UPDATE pending_jobs SET done_at = ?, outcome = ?, text = NULL, "
+            "claimed_by = NULL, lease_until = NULL WHERE id = ?",
             (iso(now), outcome, job_id),
         )
         if also is not None:
             also(index)
 
 
-def _job(row: sqlite3.Row) -> Job:
+def job_of(row: sqlite3.Row) -> Job:
+    """Read a job from its row of pending_jobs."""
     label, published = row["source_label"], row["published_at"]
     return Job(
         id=row["id"],

@@ -2,7 +2,8 @@
 
 Handlers only validate an article and persist a job, then return, so no update slot is held
 while an LLM thinks. A worker hands each job to `JobRunner.answer`, which decides whether it
-is still worth answering, counts the attempt, and runs the handler of its kind (a map given
+is still worth answering, claims it (claims.py: with several processes on one database,
+one answers it), counts the attempt, and runs the handler of its kind (a map given
 at composition, so the kinds never import each other). A job is marked done only after its
 reply was delivered; jobs left pending by a crash are resumed at start-up. A failure ends in
 a threaded apology (or a job left pending for the next start), and the sender's quota slot
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 from bot.briefing.facts import UpdateFacts
 from bot.jobs.attempt import Attempt, JobHandler, Refund
+from bot.jobs.claims import JobClaims
 from bot.jobs.outbox import Outbox, now
 from bot.jobs.pending import Job, JobKind
 from bot.jobs.port import ChatClosedError
@@ -42,6 +44,8 @@ class JobRunner:
     handlers: Mapping[JobKind, JobHandler]
     # Answer the job again after so many seconds (the worker pool's, set at composition).
     redeliver: Callable[[Job, float], None] = lambda _job, _delay: None
+    # This process's claims on jobs; None: it answers whatever it is given (unit tests).
+    claims: JobClaims | None = None
     _redeliveries: dict[int, int] = field(default_factory=dict)
 
     async def answer(
@@ -62,6 +66,8 @@ class JobRunner:
         attempt = Attempt(resumed, _once(refund), facts, redelivery)
         token = start_trace(trace) if trace is not None else None  # finished here
         try:
+            if not await self._claimed(job):
+                return
             await self._answer_logged(job, attempt)
             self._retry_later(job)
         except asyncio.CancelledError:
@@ -74,6 +80,14 @@ class JobRunner:
             if trace is not None and token is not None:
                 end_trace(token)
                 log_update(trace)
+
+    async def _claimed(self, job: Job) -> bool:
+        """Claim the job for this process; False: another live process answers it."""
+        if self.claims is None or await self.claims.claim(job.id):
+            return True
+        # Its refund, if any, is not given: the process answering it has none (docs/jobs.md).
+        log.info("job %s: done already, or another process is answering it", job.id)
+        return False
 
     def _retry_later(self, job: Job) -> None:
         """Answer again later a job whose reply the network would not take, backing off."""

@@ -3,7 +3,9 @@
 How many workers run, how a persisted job reaches one, and how they start, drain and
 stop is scheduling; what a worker does with a job (brief, reply, close, apologise) is the
 `JobRunner` in runner.py. The pool knows only a job and the coroutine that answers it, and
-(hosts.py) parks a link whose host already has its share of fetches running.
+(hosts.py) parks a link whose host already has its share of fetches running. It tells the
+claim loop (claim_loop.py) how many workers are free, so a process takes no more jobs from
+the database than it can start on.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class WorkerPool:
         self._queue: asyncio.Queue[Queued] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._later: set[asyncio.Task[None]] = set()  # redeliveries waiting for their time
+        self._outstanding: set[int] = set()  # queued, parked or being answered here
+        self._freed = asyncio.Event()  # a job was answered: a worker may be free
         self.sleep = sleep
         self.hosts: HostSlots[Queued] = hosts or HostSlots(per_host=size)
         self.hosts.resume = self._queue.put_nowait
@@ -72,12 +76,20 @@ class WorkerPool:
         done: Done | None = None,
     ) -> None:
         """Queue a persisted job for a worker (with the trace of the update that brought it)."""
-        self._queue.put_nowait(Queued(job, resumed, trace, refund, done))
+        self._put(Queued(job, resumed, trace, refund, done))
 
     def hand_over(
         self, job: Job, *, refund: Refund | None = None, done: Done | None = None
     ) -> None:
-        """Queue a job from an update's handler; the worker finishes the update's log line."""
+        """Queue a job from an update's handler; the worker finishes the update's log line.
+
+        Without workers (JOB_WORKERS=0) the job waits in the database for a worker process,
+        and `done` is told at once: this process will not answer it.
+        """
+        if self._size == 0:
+            if done is not None:
+                done()
+            return
         trace = current_trace()
         if trace is not None:
             trace.deferred = True  # its outcome is known when the worker is done
@@ -88,7 +100,7 @@ class WorkerPool:
 
         async def wait_then_submit() -> None:
             await self.sleep(delay)
-            self._queue.put_nowait(
+            self._put(
                 Queued(job, resumed=False, trace=None, refund=None, done=None, redelivery=True)
             )
 
@@ -103,6 +115,25 @@ class WorkerPool:
         while self._later:
             await asyncio.gather(*self._later, return_exceptions=True)
             await self._queue.join()
+
+    @property
+    def free(self) -> int:
+        """Return how many more jobs the workers could start on now."""
+        return max(0, self._size - len(self._outstanding))
+
+    def holds(self, job_id: int) -> bool:
+        """Tell whether a job is queued, parked or being answered here."""
+        return job_id in self._outstanding
+
+    async def freed(self) -> None:
+        """Wait until a worker is free."""
+        while self.free == 0:
+            self._freed.clear()
+            await self._freed.wait()
+
+    def _put(self, item: Queued) -> None:
+        self._outstanding.add(item.job.id)
+        self._queue.put_nowait(item)
 
     @property
     def alive(self) -> int:
@@ -131,6 +162,8 @@ class WorkerPool:
                     )
                 finally:
                     self.hosts.release(job.id)
+                    self._outstanding.discard(job.id)
+                    self._freed.set()
                     if item.done is not None:
                         item.done()
             except Exception:  # never the end of a worker; cancelling still is

@@ -9,6 +9,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.actors.page_tokens import PageTokens
 from bot.config import Settings
+from bot.jobs.claim_loop import ClaimLoop
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.pending import PendingStore
 from bot.jobs.runner import JobRunner
@@ -44,6 +45,7 @@ class BotData:
     jobs: JobRunner
     replies: TelegramReplies
     workers: WorkerPool
+    claimer: ClaimLoop  # claims jobs for free workers; renews and lets go of this process's
 
     def __init__(self) -> None:
         # How many updates may be accepting an article (cache lookup, persisting the job) at

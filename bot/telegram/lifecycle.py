@@ -9,6 +9,8 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.jobs.bootstrap import job_runner
+from bot.jobs.claim_loop import ClaimLoop
+from bot.jobs.claims import JobClaims
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.hosts import HostSlots
 from bot.jobs.pending import PendingStore
@@ -23,22 +25,37 @@ log = logging.getLogger(__name__)
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     """Register the command menu (never fatal), start the workers and resume pending jobs."""
+    await _start(application, "briefbot started")
+
+
+async def worker_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Start as `briefbot worker`: post_init's work, said in its own start-up line."""
+    await _start(application, "briefbot worker started (no updates: jobs, digests, feeds)")
+
+
+async def _start(application: Application, started: str) -> None:  # type: ignore[type-arg]
     await register_menus(application.bot)
-    log_startup(application)
+    log_startup(application, started)
     data: BotData = application.bot_data
-    data.workers.start()
     data.pending.prune(datetime.now(UTC))
-    resumed = data.pending.pending()
-    if resumed:
-        log.info("resuming %d pending job(s) from before the restart", len(resumed))
-    for job in resumed:
-        data.workers.submit(job, resumed=True)
+    if not data.workers.free:
+        log.info("no job workers (JOB_WORKERS=0): `briefbot worker` processes answer the jobs")
+        return
+    data.workers.start()
+    # A process of this host killed with its jobs claimed (the one we replace, most often)
+    # need not be waited for: its jobs are claimed again in the first round, at once.
+    released = await data.claimer.claims.release_the_dead_here()
+    if released:
+        log.info("%d job(s) claimed by a process of this host that runs no more", released)
+    data.claimer.start()
 
 
 async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop the workers; what they had not finished stays pending for the next start."""
+    """Stop the workers and let go of their jobs: another process, or the next start, takes them."""
     data: BotData = application.bot_data
+    await data.claimer.stop()
     await data.workers.stop()
+    await data.claimer.release()
 
 
 def workers_for(settings: Settings) -> int:
@@ -46,7 +63,7 @@ def workers_for(settings: Settings) -> int:
     return min(64, settings.llm_max_concurrency * 4)
 
 
-def log_startup(application: Application) -> None:  # type: ignore[type-arg]
+def log_startup(application: Application, started: str = "briefbot started") -> None:  # type: ignore[type-arg]
     """Log, in one line, what `briefbot check` checks: who we are, which model, where data goes."""
     data: BotData = application.bot_data
     settings = data.settings
@@ -58,7 +75,8 @@ def log_startup(application: Application) -> None:  # type: ignore[type-arg]
         else "none (no LLM configured)"
     )
     log.info(
-        "briefbot started: bot @%s, model %s, data dir %s, prompts %s",
+        "%s: bot @%s, model %s, data dir %s, prompts %s",
+        started,
         application.bot.username,
         llm,
         settings.bot_data_dir.resolve(),
@@ -87,5 +105,8 @@ def wire_jobs(application: Application, settings: Settings, services: Services) 
         show_unverified=settings.show_unverified_quotes,
         fetched=hosts.release,
     )
-    data.workers = WorkerPool(workers_for(settings), data.jobs.answer, hosts)
+    size = workers_for(settings) if settings.job_workers is None else settings.job_workers
+    data.workers = WorkerPool(size, data.jobs.answer, hosts)
     data.jobs.redeliver = data.workers.submit_later
+    data.jobs.claims = JobClaims(services.index, settings.job_lease_s)
+    data.claimer = ClaimLoop(data.jobs.claims, data.workers, poll_s=settings.job_poll_s)
