@@ -29,13 +29,11 @@ _CLAIM = (
     "UPDATE pending_jobs SET claimed_by = ?, lease_until = ? WHERE id = ? AND done_at IS NULL "
     "AND (lease_until IS NULL OR lease_until <= ? OR claimed_by = ?)"
 )
-# Built of fixed fragments only (S608): every value is a bound parameter.
-_OLDEST = f"SELECT * FROM pending_jobs WHERE {_FREE} ORDER BY id LIMIT ?"  # noqa: S608
-_CLAIM_ALL = (
-    f"UPDATE pending_jobs SET claimed_by = ?, lease_until = ? WHERE id {dialect.IN_JSON_LIST}"  # noqa: S608
-)
+_OLDEST = f"SELECT * FROM pending_jobs WHERE {_FREE} ORDER BY id LIMIT ?"  # noqa: S608 - fixed
+_CLAIM_ONE = "UPDATE pending_jobs SET claimed_by = ?, lease_until = ? WHERE id = ?"
 _LET_GO = "UPDATE pending_jobs SET claimed_by = NULL, lease_until = NULL WHERE done_at IS NULL AND"
-_RELEASE = f"{_LET_GO} claimed_by = ? AND id {dialect.IN_JSON_LIST}"
+_RELEASE = f"{_LET_GO} claimed_by = ? AND id = ?"
+# A JSON list of owners, as text: one statement however many.
 _RELEASE_OWNERS = f"{_LET_GO} claimed_by {dialect.IN_JSON_LIST}"
 
 
@@ -64,7 +62,7 @@ def claim_next(
         if not rows:
             return []
         until = iso(now + timedelta(seconds=seconds))
-        db.execute(_CLAIM_ALL, (owner, until, json.dumps([row["id"] for row in rows])))
+        db.executemany(_CLAIM_ONE, [(owner, until, row["id"]) for row in rows])
         return [(job_of(row), row["claimed_by"] is not None) for row in rows]
 
 
@@ -88,7 +86,7 @@ def renew(
 def release(index: Index, owner: str, job_ids: Iterable[int]) -> None:
     """Let go of `job_ids`, those this process holds (never another's): anyone may claim them."""
     with index.transaction() as db:
-        db.execute(_RELEASE, (owner, json.dumps(list(job_ids))))
+        db.executemany(_RELEASE, [(owner, job_id) for job_id in job_ids])
 
 
 def release_the_dead_here(index: Index, owner: str) -> int:
