@@ -47,12 +47,21 @@ async def _until_signalled(application: Application) -> None:  # type: ignore[ty
     await serve(application, stop)
 
 
-async def serve(application: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
-    """Run the Application without receiving updates until `stop` is set; then stop it."""
+async def serve(
+    application: Application,  # type: ignore[type-arg]
+    stop: asyncio.Event,
+    started: asyncio.Event | None = None,
+) -> None:
+    """Run the Application without receiving updates until `stop` is set; then stop it.
+
+    `started` is set once it runs (its claim loop and job queue going).
+    """
     async with application:  # initialize() … shutdown()
         if application.post_init:
             await application.post_init(application)
         await application.start()
+        if started is not None:
+            started.set()
         try:
             await stop.wait()
         finally:

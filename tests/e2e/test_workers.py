@@ -42,9 +42,11 @@ async def running_worker(settings: Settings) -> AsyncIterator[Application]:  # t
     app = build_application(settings, services, clock=lambda: datetime.now(UTC), digest_job=False)
     app.bot_data.replies.typing_after_s = 0.0
     app.post_init = lifecycle.worker_init  # as `briefbot worker` starts it
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(app, stop))
+    stop, started = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(serve(app, stop, started))
     try:
+        # Jobs stored from now on came after the worker started: none is late.
+        await asyncio.wait_for(started.wait(), timeout=10)
         yield app
     finally:
         stop.set()
