@@ -16,6 +16,7 @@ import secrets
 import socket
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.store.index import Index, iso
 
@@ -24,8 +25,20 @@ Clock = Callable[[], datetime]
 
 @functools.cache
 def this_process() -> str:
-    """Name this process for the leases it holds: host, pid and a nonce (pids are reused)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+    """Name this process for the leases it holds: host, pid and a nonce (pids are reused).
+
+    The host is the host name and the pid namespace: containers sharing a host name
+    (`network_mode: host`) each have their own pids, so a pid means something only within
+    one namespace (bot/jobs/claims.py tells a dead process of "this host" by its pid).
+    """
+    return f"{socket.gethostname()}{_pid_namespace()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def _pid_namespace() -> str:
+    try:  # "pid:[4026531836]" on Linux
+        return "~" + str(Path("/proc/self/ns/pid").readlink()).removeprefix("pid:").strip("[]")
+    except OSError:  # no /proc (macOS): one namespace
+        return ""
 
 
 def utc_now() -> datetime:
