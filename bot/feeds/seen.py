@@ -1,4 +1,4 @@
-"""Items seen in followed sources, and what became of each in each chat (SQLite)."""
+"""Items seen in followed sources, and what became of each in each chat (the index)."""
 
 from __future__ import annotations
 
@@ -152,14 +152,20 @@ class SeenItems:
         ).fetchall()
         return [_item(r) for r in rows]
 
-    def deliver(self, chat_id: int, item_id: int, status: str, now: datetime) -> None:
-        """Record what happened to an item in a chat (never recorded twice)."""
+    def deliver(self, chat_id: int, item_id: int, status: str, now: datetime) -> bool:
+        """Claim an item for a chat, recording what became of it; False: it was already.
+
+        The first claim wins, in this process or another on the database (the primary key
+        decides): whoever gets False must not record or send the item to that chat again.
+        """
         with self._index.transaction() as db:
-            db.execute(
-                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
-                "INSERT INTO feed_deliveries VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, item_id) "
-                "DO UPDATE SET status = excluded.status, at = excluded.at",
-                (chat_id, item_id, status, iso(now)),
+            return (
+                db.execute(
+                    "INSERT INTO feed_deliveries VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (chat_id, item_id) DO NOTHING",
+                    (chat_id, item_id, status, iso(now)),
+                ).rowcount
+                == 1
             )
 
     def count_deliveries(self, chat_id: int, status: str, since: datetime, until: datetime) -> int:
