@@ -86,6 +86,10 @@ class SeenItems:
         """Store the items not seen before (by GUID or link), in one transaction; count new ones."""
         new = 0
         with self._index.transaction() as db:
+            # A write first, to the source's row: on PostgreSQL it locks that row, so two
+            # processes remembering one source's items (a poll whose lease passed on while it
+            # ran) take turns, and the second finds the first's items, never adds them again.
+            db.execute("UPDATE feed_sources SET paused = paused WHERE id = ?", (source_id,))
             for s in sightings:
                 known = db.execute(
                     """SELECT id FROM feed_items WHERE source_id = ? AND
@@ -132,12 +136,16 @@ class SeenItems:
         self, item_id: int, state: str, *, content_hash: str | None = None,
         title: str | None = None, url: str | None = None, label: str | None = None,
     ) -> None:  # fmt: skip
-        """Record what reading an item came to."""
+        """Record what reading a new item came to; an item another poll resolved stays as is.
+
+        Two polls of one source at once (a lease that passed on mid-poll) both read its new
+        items: the second must not turn the first's ready item into a duplicate of itself.
+        """
         with self._index.transaction() as db:
             db.execute(
                 """UPDATE feed_items SET state = ?, content_hash = ?, title = COALESCE(?, title),
-                   url = COALESCE(?, url), label = ? WHERE id = ?""",
-                (state, content_hash, title, url, label, item_id),
+                   url = COALESCE(?, url), label = ? WHERE id = ? AND state = ?""",
+                (state, content_hash, title, url, label, item_id, NEW),
             )
 
     def undelivered(self, follow: Follow, *, backfill_since: datetime) -> list[StoredItem]:
