@@ -143,6 +143,10 @@ class Settings(JobSettings, BaseSettings):
     feed_history_days: float = Field(default=30.0, ge=2)
     events_days: float = Field(default=400.0, ge=2)
     housekeeping_interval_s: float = Field(default=3600.0, ge=60)
+    # Processes sharing a database (docs/operations.md, "Once across processes"): how long one
+    # holds a digest or a feed's poll without renewing it, so how soon another takes over
+    # from a process that died.
+    lease_s: float = Field(default=120.0, ge=10, le=3600)
 
     @model_validator(mode="before")
     @classmethod

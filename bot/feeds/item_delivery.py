@@ -169,18 +169,23 @@ class Deliverer:
             result = await self._extractive(article, exc, chat)  # waited long enough
         except LLMError as exc:  # no LLM, or its answer was unusable: retrying would pay again
             result = await self._extractive(article, exc, chat)
-        self._index.record_chat_article(
-            chat, article.content_hash, message_id=None, received_at=now, title=article.title,
-            source=article.source, published_at=article.published_at,
-            published_from=article.published_from,
-        )  # fmt: skip
+        status = st.DEGRADED if result.degraded else st.CACHED if result.cached else st.BRIEFED
+        # Claimed and recorded in one transaction, before anything is sent: of two processes
+        # that both found the item new (a poll whose lease lapsed), one records and sends it.
+        with self._index.transaction():
+            if not self._seen.deliver(chat, item.id, status, now):
+                log.info("feed item %s: chat %s already has it", item.id, chat)
+                return False
+            self._index.record_chat_article(
+                chat, article.content_hash, message_id=None, received_at=now,
+                title=article.title, source=article.source, published_at=article.published_at,
+                published_from=article.published_from,
+            )  # fmt: skip
         if self.place is not None:
             try:
                 await self.place(chat, article, result.stored.briefing)
             except Exception:  # a story is a bonus: the item is delivered all the same
                 log.exception("feed item %s: could not place it in a story", item.id)
-        status = st.DEGRADED if result.degraded else st.CACHED if result.cached else st.BRIEFED
-        self._seen.deliver(chat, item.id, status, now)
         if follow.live and self.notifier is not None:
             try:
                 await self.notifier.briefing(follow, result)

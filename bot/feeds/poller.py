@@ -1,4 +1,10 @@
-"""Polling followed sources: conditional GET, new items, back-off, silent recording per chat."""
+"""Polling followed sources: conditional GET, new items, back-off, silent recording per chat.
+
+Processes sharing a database poll each source one at a time: a poll holds the lease
+`feed:<source>` (renewed while it runs) and re-reads the source under it, so a source another
+process has just polled is not fetched again; each chat's delivery of an item is claimed
+before its briefing is recorded or sent (bot/feeds/item_delivery.py).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ from bot.render.dates import UTC_DATES
 from bot.sources.fetch import Validators
 from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
+from bot.store.lease_hold import hold
+from bot.store.leases import Leases
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
@@ -40,6 +48,7 @@ class PollReport:
     new_items: int = 0
     delivered: int = 0
     skipped: int = 0
+    elsewhere: bool = False  # polled by another process (or just was): nothing done here
 
 
 class FeedPoller:
@@ -74,6 +83,8 @@ class FeedPoller:
         # allowlist gets nothing more, and costs nothing, until access returns.
         self.allowed = allowed
         self.clock = clock or feeds.clock
+        # This process's name on the sources it polls; on the poller's clock, whatever it is.
+        self.leases = Leases(index, clock=lambda: self.clock())  # noqa: PLW0108 - wire() swaps it
         self.scheduler: PollScheduler[PollReport] = PollScheduler(
             self.poll,
             concurrency=lambda: self._settings.feed_poll_concurrency,
@@ -113,7 +124,11 @@ class FeedPoller:
     async def poll(self, source: FeedSource) -> PollReport:
         """Check one source; read, brief and record what is new; never raise."""
         try:
-            return await self._poll(source)
+            async with hold(self.leases, f"feed:{source.id}", self._settings.lease_s) as held:
+                fresh = None if held is None else self._store.get(source.id)
+                if fresh is None or fresh.paused or fresh.next_poll_at > self.clock():
+                    return PollReport(source.id, elsewhere=True)  # being or just polled
+                return await self._poll(fresh)
         except Exception:  # a bug met by one source must not stop the others
             log.exception("polling feed %s failed", source.id)
             reason = "an internal error (the log has the details)"

@@ -1,4 +1,4 @@
-"""Items seen in followed sources, and what became of each in each chat (SQLite)."""
+"""Items seen in followed sources, and what became of each in each chat (the index)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,10 @@ class SeenItems:
         """Store the items not seen before (by GUID or link), in one transaction; count new ones."""
         new = 0
         with self._index.transaction() as db:
+            # A write first, to the source's row: on PostgreSQL it locks that row, so two
+            # processes remembering one source's items (a poll whose lease passed on while it
+            # ran) take turns, and the second finds the first's items, never adds them again.
+            db.execute("UPDATE feed_sources SET paused = paused WHERE id = ?", (source_id,))
             for s in sightings:
                 known = db.execute(
                     """SELECT id FROM feed_items WHERE source_id = ? AND
@@ -132,12 +136,16 @@ class SeenItems:
         self, item_id: int, state: str, *, content_hash: str | None = None,
         title: str | None = None, url: str | None = None, label: str | None = None,
     ) -> None:  # fmt: skip
-        """Record what reading an item came to."""
+        """Record what reading a new item came to; an item another poll resolved stays as is.
+
+        Two polls of one source at once (a lease that passed on mid-poll) both read its new
+        items: the second must not turn the first's ready item into a duplicate of itself.
+        """
         with self._index.transaction() as db:
             db.execute(
                 """UPDATE feed_items SET state = ?, content_hash = ?, title = COALESCE(?, title),
-                   url = COALESCE(?, url), label = ? WHERE id = ?""",
-                (state, content_hash, title, url, label, item_id),
+                   url = COALESCE(?, url), label = ? WHERE id = ? AND state = ?""",
+                (state, content_hash, title, url, label, item_id, NEW),
             )
 
     def undelivered(self, follow: Follow, *, backfill_since: datetime) -> list[StoredItem]:
@@ -152,14 +160,20 @@ class SeenItems:
         ).fetchall()
         return [_item(r) for r in rows]
 
-    def deliver(self, chat_id: int, item_id: int, status: str, now: datetime) -> None:
-        """Record what happened to an item in a chat (never recorded twice)."""
+    def deliver(self, chat_id: int, item_id: int, status: str, now: datetime) -> bool:
+        """Claim an item for a chat, recording what became of it; False: it was already.
+
+        The first claim wins, in this process or another on the database (the primary key
+        decides): whoever gets False must not record or send the item to that chat again.
+        """
         with self._index.transaction() as db:
-            db.execute(
-                # An existing row keeps its rowid (OR REPLACE gave a new one): none is read.
-                "INSERT INTO feed_deliveries VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, item_id) "
-                "DO UPDATE SET status = excluded.status, at = excluded.at",
-                (chat_id, item_id, status, iso(now)),
+            return (
+                db.execute(
+                    "INSERT INTO feed_deliveries VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (chat_id, item_id) DO NOTHING",
+                    (chat_id, item_id, status, iso(now)),
+                ).rowcount
+                == 1
             )
 
     def count_deliveries(self, chat_id: int, status: str, since: datetime, until: datetime) -> int:

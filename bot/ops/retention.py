@@ -3,7 +3,12 @@
 Briefings, stances, article texts and each chat's history are what the bot is for: they
 stay. The fetch cache is a shortcut (FETCH_CACHE_HOURS), feed items and deliveries are
 de-duplication records (FEED_HISTORY_DAYS, pruned as `bot.feeds.seen.prune` explains),
-and events feed /stats and today's budgets (EVENTS_DAYS, at least two days).
+and events feed /stats and today's budgets (EVENTS_DAYS, at least two days). Lapsed leases
+(bot/store/leases.py) are forgotten: their holders died or let go long ago.
+
+Every process on a shared database runs this, and running it in two at once is harmless:
+each part is one idempotent DELETE of what is past its retention, so the second finds less
+to delete, or nothing (the counts in the log are then split between the processes).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import TYPE_CHECKING
 from bot.feeds.seen import prune as prune_feed_history
 from bot.ops.stats import prune_events
 from bot.sources.fetch_cache import prune_fetched
+from bot.store.leases import Leases
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -35,6 +41,7 @@ class Pruned:
     feed_items: int = 0
     feed_deliveries: int = 0
     events: int = 0
+    leases: int = 0
 
 
 class Housekeeper:
@@ -56,7 +63,7 @@ class Housekeeper:
     async def run(self) -> Pruned:
         """Prune once; a failure of one part is logged and spares the others."""
         settings, now = self._settings, self.clock()
-        fetched = items = deliveries = events = 0
+        fetched = items = deliveries = events = leases = 0
         try:
             before = self.wall() - settings.fetch_cache_hours * 3600
             # Its files, or its blobs when the index is on PostgreSQL (their own connection:
@@ -69,12 +76,17 @@ class Housekeeper:
             history = now - timedelta(days=settings.feed_history_days)
             items, deliveries = await self._index.run(prune_feed_history, history)
             events = await self._index.run(prune_events, now - timedelta(days=settings.events_days))
+            leases = await self._index.run(_prune_leases, now)
         except Exception:  # a locked or full database: the next run tries again
             log.exception("housekeeping: pruning the database failed")
-        pruned = Pruned(fetched, items, deliveries, events)
-        if any((fetched, items, deliveries, events)):
+        pruned = Pruned(fetched, items, deliveries, events, leases)
+        if any((fetched, items, deliveries, events, leases)):
             log.info(
-                "housekeeping: pruned %d fetched pages, %d feed items, %d deliveries, %d events",
-                fetched, items, deliveries, events,
+                "housekeeping: pruned %d fetched pages, %d feed items, %d deliveries, %d events, "
+                "%d lapsed leases", fetched, items, deliveries, events, leases,
             )  # fmt: skip
         return pruned
+
+
+def _prune_leases(index: Index, now: datetime) -> int:
+    return Leases(index, clock=lambda: now).prune()

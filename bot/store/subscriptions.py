@@ -1,4 +1,4 @@
-"""Digest subscriptions, stored in the index's SQLite database so they survive restarts."""
+"""Digest subscriptions, stored in the index so they survive restarts (and are shared)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from bot.store.index import Index, iso
 
 # ISO dates (YYYY-MM-DD) sort as text in date order, so SQLite can compare them directly.
 _FORWARD_ONLY = "chat_id = ? AND (last_date IS NULL OR last_date < ?)"
+# The day moves forward only, and the last send only later (see mark_sent).
+_LATER = "CASE WHEN last_sent_at IS NULL OR last_sent_at < ? THEN ? ELSE last_sent_at END"
+_MARK_SENT = (
+    "UPDATE digest_subscriptions SET last_date = ?, "  # noqa: S608 - constants only
+    f"last_sent_at = {_LATER} WHERE {_FORWARD_ONLY}"
+)
 
 
 @dataclass(frozen=True)
@@ -137,14 +143,18 @@ class SubscriptionStore:
                 return False
             if tz is not None and tz != row.tz:
                 local_date = sent_at.astimezone(row.zone).date()
-            last_sent = max(filter(None, (row.last_sent_at, sent_at)))
-            moved = row.last_date is None or local_date > row.last_date
-            last_date = local_date if moved or row.last_date is None else row.last_date
-            db.execute(
-                "UPDATE digest_subscriptions SET last_date = ?, last_sent_at = ? WHERE chat_id = ?",
-                (last_date.isoformat(), iso(last_sent), chat_id),
-            )
-        return moved
+            # Compare-and-set, not the row just read: on PostgreSQL another process may store
+            # its own digest between that read and this write (READ COMMITTED), and the day
+            # must still only move forward, the last send only later.
+            day, at = local_date.isoformat(), iso(sent_at)
+            moved = db.execute(_MARK_SENT, (day, at, at, chat_id, day)).rowcount
+            if not moved:
+                db.execute(
+                    "UPDATE digest_subscriptions SET last_sent_at = ? "
+                    "WHERE chat_id = ? AND (last_sent_at IS NULL OR last_sent_at < ?)",
+                    (at, chat_id, at),
+                )
+        return moved > 0
 
     def mark_skipped(self, chat_id: int, local_date: date) -> bool:
         """Record a day given up on (too late); False unless it moves last_date forward."""

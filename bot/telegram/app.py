@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.runtime.gc_freeze import settled_after
 from bot.services import Services
+from bot.store.leases import Leases
 from bot.telegram import (
     ask,
     basics,
@@ -122,6 +123,7 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
         settings,
         digests=services.digests,
         subscriptions=services.subscriptions,
+        leases=Leases(services.index, clock=clock),  # this process's name on its digests
         bot=application.bot,
         migrate=services.migrate_chat,
         clock=clock,

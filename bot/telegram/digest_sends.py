@@ -1,4 +1,12 @@
-"""Daily digest delivery: a periodic tick reads due subscriptions and sends each exactly once."""
+"""Daily digest delivery: a periodic tick reads due subscriptions and sends each exactly once.
+
+Exactly once across processes too: every process on one database ticks, and each due chat
+is sent by whichever takes its lease `digest:<chat>` first. The holder re-reads the
+subscription under the lease (another may have just sent it) and renews the lease before
+sending; the stored last_date only moves forward. A holder killed mid-send leaves its lease
+to lapse (LEASE_S) and the next tick elsewhere sends the digest: once, or, when Telegram had
+accepted it but last_date was not stored yet, a second time (the window the schedule allows).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +28,8 @@ from bot.render.dates import DateStyle
 from bot.render.digest_html import render_digest
 from bot.render.split import split_html
 from bot.store.chat_zones import ChatZones
+from bot.store.lease_hold import Hold, hold
+from bot.store.leases import Leases
 from bot.store.subscriptions import Subscription, SubscriptionStore
 from bot.telegram.limiter import sending_as
 from bot.telegram.replies import send_html
@@ -54,6 +64,7 @@ class DigestScheduler:
         *,
         digests: DigestService,
         subscriptions: SubscriptionStore,
+        leases: Leases,
         bot: Bot,
         migrate: Callable[[int, int], None],
         clock: Clock = utc_now,
@@ -68,12 +79,13 @@ class DigestScheduler:
         self._events = events
         self._digests = digests
         self._subs = subscriptions
+        self._leases = leases
         self._bot = bot
         self._clock = clock
         self._migrate = migrate
         self._allowed = allowed
         self._grace = timedelta(hours=settings.digest_grace_hours)
-        self._in_flight: set[int] = set()  # a slow send must not be started twice
+        self._in_flight: set[int] = set()  # a slow send must not be started twice here
         self._slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
 
     async def tick(self) -> Counter[str]:
@@ -118,15 +130,38 @@ class DigestScheduler:
     async def _deliver(self, sub: Subscription, local_date: date, now: datetime) -> str:
         async with self._slots:
             try:
-                with sending_as(Priority.DIGEST):  # after replies, before chat actions
-                    return await self._deliver_one(sub, local_date, now)
+                name, span = f"digest:{sub.chat_id}", self._settings.lease_s
+                async with hold(self._leases, name, span) as held:
+                    if held is None:
+                        return "elsewhere"  # another process is sending it
+                    fresh = self._still_due(sub.chat_id, now)
+                    if fresh is None:
+                        return "elsewhere"  # another process has just sent it (or gave up)
+                    sub, local_date = fresh
+                    with sending_as(Priority.DIGEST):  # after replies, before chat actions
+                        return await self._deliver_one(sub, local_date, now, held)
             except Exception:
                 log.exception("digest for chat %s failed unexpectedly", sub.chat_id)
                 return "failed"
             finally:
                 self._in_flight.discard(sub.chat_id)
 
-    async def _deliver_one(self, sub: Subscription, local_date: date, now: datetime) -> str:
+    def _still_due(self, chat_id: int, now: datetime) -> tuple[Subscription, date] | None:
+        """Re-read the subscription under its lease: return it if it is still to be sent now."""
+        sub = self._subs.get(chat_id)
+        if sub is None or not sub.enabled or sub.paused:
+            return None
+        decision = decide(
+            now, sub.at, sub.zone, last_date=sub.last_date,
+            subscribed_at=sub.subscribed_at, grace=self._grace,
+        )  # fmt: skip
+        if decision.action != "send" or decision.local_date is None:
+            return None
+        return sub, decision.local_date
+
+    async def _deliver_one(
+        self, sub: Subscription, local_date: date, now: datetime, held: Hold
+    ) -> str:
         chat_id = sub.chat_id
         since = window_start(now, sub.last_sent_at)
         try:
@@ -144,13 +179,18 @@ class DigestScheduler:
         else:
             dates = DateStyle.at(sub.zone, now)
         html = EMPTY_NOTE if result is None else render_digest(result, chat_id=chat_id, dates=dates)
+        if not held.still_held():
+            # Building took longer than the lease could be kept (a blocked loop, the database
+            # away): another process may be sending it now, so this one must not.
+            log.warning("digest for chat %s: lease lost while building, not sent", chat_id)
+            return "lost"
         if result is not None and self._first is not None:
             await self._first(chat_id, since=since, until=now, thread=sub.thread_id)
         first, *rest = split_html(html)
         outcome, chat_id, thread = await self._send_first(chat_id, first, sub.thread_id)
         if outcome == "sent":
             # Telegram accepted the digest: the day is done, whatever happens to the rest.
-            self._subs.mark_sent(chat_id, local_date, now, tz=sub.tz)
+            self._mark_sent(chat_id, local_date, now, sub.tz)
             if self._events is not None:
                 self._events.record(DIGEST_SENT, chat_id=chat_id, detail="scheduled")
             if result is not None:  # only this digest is "the last digest" for what is new
@@ -159,6 +199,12 @@ class DigestScheduler:
         elif outcome == "rejected":
             self._subs.mark_skipped(chat_id, local_date)
         return outcome
+
+    def _mark_sent(self, chat_id: int, local_date: date, now: datetime, tz: str) -> None:
+        if not self._subs.mark_sent(chat_id, local_date, now, tz=tz):
+            # Only if a lease lapsed mid-send (or the zone changed meanwhile): say so, as
+            # that chat may have had the day's digest twice.
+            log.warning("digest for chat %s on %s was already marked sent", chat_id, local_date)
 
     async def _send_first(
         self, chat_id: int, html: str, thread: int | None

@@ -118,13 +118,6 @@ def _language_twice(index: Index) -> tuple[object, ...]:
     return (1, "de")
 
 
-def _delivery_twice(index: Index) -> tuple[object, ...]:
-    seen = SeenItems(index)
-    seen.deliver(1, 7, "failed", NOW)
-    seen.deliver(1, 7, "sent", NOW + timedelta(minutes=1))
-    return (1, 7, "sent", iso(NOW + timedelta(minutes=1)))
-
-
 def _features_twice(index: Index) -> tuple[object, ...]:
     with index.transaction() as db:
         story_rows.save_features(db, "h1", "v1")
@@ -166,7 +159,6 @@ SECOND_WRITES: dict[str, tuple[str, Callable[[Index], tuple[object, ...]]]] = {
     "bot messages": ("bot_messages", _bot_messages_twice),
     "zones": ("chat_zones", _zone_twice),
     "languages": ("chat_languages", _language_twice),
-    "feed deliveries": ("feed_deliveries", _delivery_twice),
     "story features": ("story_features", _features_twice),
     "stories": ("chat_story_articles", _placed_twice),
     "story views": ("story_views", _view_twice),
@@ -180,6 +172,20 @@ def test_a_second_write_of_a_key_leaves_exactly_the_second_row(index: Index, nam
     table, write_twice = SECOND_WRITES[name]
     expected = write_twice(index)
     assert rows(index, table) == [expected]
+
+
+def test_a_second_delivery_of_an_item_to_a_chat_is_refused_and_the_first_stays(
+    index: Index,
+) -> None:
+    # A claim, not an overwrite: two processes that both found the item new send it once.
+    seen = SeenItems(index)
+    assert seen.deliver(1, 7, "briefed", NOW)
+    assert not seen.deliver(1, 7, "skipped", NOW + timedelta(minutes=1))
+    assert seen.deliver(2, 7, "cached", NOW)  # another chat's claim is its own
+    assert rows(index, "feed_deliveries") == [
+        (1, 7, "briefed", iso(NOW)),
+        (2, 7, "cached", iso(NOW)),
+    ]
 
 
 def test_a_second_sending_redoes_the_chats_search_row(index: Index) -> None:
