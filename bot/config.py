@@ -148,6 +148,9 @@ class Settings(JobSettings, BaseSettings):
     # from a process that died.
     lease_s: float = Field(default=120.0, ge=10, le=3600)
 
+    # --- PostgreSQL going away (docs/operations.md): how long a unit of work waits for it ---
+    database_retry_s: float = Field(default=60.0, ge=0)
+
     @model_validator(mode="before")
     @classmethod
     def _blank_is_unset(cls, values: object) -> object:

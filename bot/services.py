@@ -30,6 +30,7 @@ from bot.store.chat_language import ChatLanguages
 from bot.store.chat_settings import ChatSettings
 from bot.store.chat_zones import ChatZones
 from bot.store.index import Index
+from bot.store.outage import RetryPolicy
 from bot.store.subscriptions import SubscriptionStore
 from bot.stories.service import StoryService
 from bot.stories.views import StoryViews
@@ -144,7 +145,8 @@ def open_postgresql(settings: Settings) -> Index:
             "DATABASE_URL: PostgreSQL needs its driver: pip install 'briefbot[postgres]'"
         ) from None
     try:
-        return Index(settings.bot_data_dir / "index.sqlite3", database_url=url)
+        retry = RetryPolicy(bound_s=settings.database_retry_s)
+        return Index(settings.bot_data_dir / "index.sqlite3", database_url=url, retry=retry)
     except (psycopg.Error, SQLAlchemyError) as exc:  # the server is down, the password wrong
         said = store.redact((str(exc).strip() or type(exc).__name__).splitlines()[0])
         raise ConfigError(f"DATABASE_URL: cannot use {store.shown}: {said}") from None

@@ -9,9 +9,10 @@ Blobs has one connection of its own, opened on first use, and every call is one 
 in autocommit mode: a write is durable when the call returns (the commit is the fsync),
 and never joins or waits on a transaction of the index's. Calls come from worker threads
 (asyncio.to_thread), the index's database thread and the CLI, so a lock takes them one at
-a time, as psycopg would. A failed call closes the connection (the next one opens a new
-one: the server may have restarted) and raises BlobError, an OSError, so that callers
-treat an unreachable database as they treat a failing disk.
+a time, as psycopg would. On PostgreSQL the connection replaces itself when the server
+drops it (pg_connection.py: a call runs again on a new one); a call that still fails
+raises BlobError, an OSError, so that callers treat an unreachable database as they treat
+a failing disk, and Index.run, seeing the lost connection under it, waits for the server.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, cast
 
 from bot.errors import BriefbotError
 from bot.store.chat_queries import iso  # written_at: the index's time text, compared as text
+from bot.store.outage import ConnectionLostError, lost
 
 # Keys per IN (...) list: SQLite allows 32,766 parameters, PostgreSQL 65,535.
 _CHUNK = 500
@@ -66,7 +68,7 @@ class Blobs:
         def opener() -> sqlite3.Connection:
             return cast("sqlite3.Connection", PgConnection(url))  # sqlite3's face
 
-        return cls(opener, (psycopg.Error,), clock=clock)
+        return cls(opener, (psycopg.Error, ConnectionLostError), clock=clock)
 
     @classmethod
     def in_sqlite(cls, path: Path, *, clock: Callable[[], datetime] = _now) -> Blobs:
@@ -106,7 +108,8 @@ class Blobs:
                 cursor = self._db.execute(sql, params)
                 return cursor.fetchall(), cursor.rowcount
             except self._errors as exc:
-                self._drop()
+                if not lost(exc):  # a lost one heals itself, and keeps trying on the next call
+                    self._drop()
                 raise BlobError(f"blobs table: {exc}") from exc
 
     def get(self, kind: str, key: str) -> bytes | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import sqlite3
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +19,9 @@ from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
 from bot.store.connect import connect
+from bot.store.db_thread import DatabaseThread, connect_errors
 from bot.store.index_statements import _ALL_FORMS, _EARLIEST_DATE, _INSERT_STANCE
+from bot.store.outage import RetryPolicy
 
 __all__ = ["ActorForm", "ChatArticle", "Index", "StanceRow", "iso"]
 
@@ -37,7 +37,9 @@ class Index:
     blobs table (`blobs`).
     """
 
-    def __init__(self, path: Path, database_url: str | None = None) -> None:
+    def __init__(
+        self, path: Path, database_url: str | None = None, *, retry: RetryPolicy | None = None
+    ) -> None:
         self._db = connect(path, database_url)  # at the schema's head, whichever engine
         self.engine = dialect.engine(self._db)  # the connection's own word
         self.queries = ChatQueries(self._db)  # the read side: a chat's articles, stances, names
@@ -66,40 +68,29 @@ class Index:
         # SQLite serialises writers anyway, so more threads would only queue on the file
         # lock; one thread keeps a chat's writes in order and needs no lock around a shared
         # connection, while the synchronous methods keep working for the CLI and callers
-        # that have not moved yet.
-        self._worker: ThreadPoolExecutor | None = None
-        self._twin: Index | None = None
+        # that have not moved yet. On PostgreSQL it waits out an outage (db_thread.py).
+        self._thread = DatabaseThread(
+            functools.partial(Index, path, database_url),
+            None if database_url is None else retry or RetryPolicy(),
+            connect_errors(database_url),
+        )
 
     def close(self) -> None:
         """Close the database (and the database thread's connection)."""
-        if self._worker is not None:
-            self._worker.submit(self._close_twin).result()
-            self._worker.shutdown()
-            self._worker = None
+        self._thread.close()
         if self.blobs is not None:
             self.blobs.close()
         self._db.close()
 
-    def _close_twin(self) -> None:
-        if self._twin is not None:
-            self._twin.close()
-            self._twin = None
-
     async def run(
         self, method: Callable[Concatenate[Index, P], R], /, *args: P.args, **kwargs: P.kwargs
     ) -> R:
-        """Run `method(index, ...)` on the database thread, off the event loop."""
-        if self._worker is None:
-            self._worker = ThreadPoolExecutor(1, thread_name_prefix="index")
-        call = functools.partial(self._in_worker, method, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._worker, call)
+        """Run `method(index, ...)` on the database thread, off the event loop.
 
-    def _in_worker(
-        self, method: Callable[Concatenate[Index, P], R], *args: P.args, **kwargs: P.kwargs
-    ) -> R:
-        if self._twin is None:
-            self._twin = Index(self._path, self._url)
-        return method(self._twin, *args, **kwargs)
+        On PostgreSQL a unit cut off by a lost connection runs again when the server is back,
+        for up to DATABASE_RETRY_S; then DatabaseUnavailableError, with nothing of it written.
+        """
+        return await self._thread.run(method, *args, **kwargs)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

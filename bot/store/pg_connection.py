@@ -11,15 +11,32 @@ connection is in autocommit mode otherwise, as sqlite3's is with isolation_level
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import functools
+import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import psycopg
+import psycopg.conninfo
 from psycopg.rows import RowMaker
 
 from bot.store import dialect
+from bot.store.outage import ConnectionLostError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Reconnecting: how long one statement waits for the server before ConnectionLostError
+# (Index.run then waits longer, off the database thread: DATABASE_RETRY_S), and how the
+# tries are spaced. Short: the statement holds its thread (the database thread, or the CLI).
+RECONNECT_S = 2.0
+RECONNECT_FIRST_DELAY_S = 0.05
+RECONNECT_MAX_DELAY_S = 0.5
+CONNECT_TIMEOUT_S = 10
 
 # A `?` outside a quoted string or identifier is a placeholder; a `%` anywhere is doubled
 # (psycopg reads the whole statement, literals included, for its own placeholders).
@@ -80,27 +97,41 @@ def _params(params: Sequence[Any]) -> tuple[Any, ...]:
 class Cursor:
     """A cursor with sqlite3's face (execute, fetches, rowcount, iteration)."""
 
-    def __init__(self, cursor: psycopg.Cursor[Row]) -> None:
-        self._cursor = cursor
+    def __init__(self, owner: PgConnection) -> None:
+        # Each execute takes a psycopg cursor of the connection in use then: one kept from
+        # before a reconnect would belong to a closed connection.
+        self._owner = owner
+        self._cursor: psycopg.Cursor[Row] | None = None
         self.row_factory: object = None  # accepted, not used: rows already read both ways
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         """Run one statement."""
-        self._cursor.execute(translate(sql), _params(params))
+        query, values = translate(sql), _params(params)
+        self._cursor = self._owner.attempt(sql, lambda c: c.cursor().execute(query, values))
         return self
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Cursor:
         """Run one statement for each set of parameters."""
-        self._cursor.executemany(translate(sql), [_params(p) for p in seq])
+        query, rows = translate(sql), [_params(p) for p in seq]
+
+        def many(conn: psycopg.Connection[Row]) -> psycopg.Cursor[Row]:
+            cursor = conn.cursor()
+            cursor.executemany(query, rows)
+            return cursor
+
+        self._cursor = self._owner.attempt(sql, many)
         return self
 
     def fetchone(self) -> Row | None:
         """Return the next row, or None."""
-        return self._cursor.fetchone() if self._cursor.description else None
+        # psycopg's client-side cursor holds the whole result: a fetch needs no connection.
+        cursor = self._cursor
+        return cursor.fetchone() if cursor is not None and cursor.description else None
 
     def fetchall(self) -> list[Row]:
         """Return the remaining rows."""
-        return self._cursor.fetchall() if self._cursor.description else []
+        cursor = self._cursor
+        return cursor.fetchall() if cursor is not None and cursor.description else []
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.fetchall())
@@ -108,22 +139,48 @@ class Cursor:
     @property
     def rowcount(self) -> int:
         """Return how many rows the last statement changed."""
-        return self._cursor.rowcount
+        return -1 if self._cursor is None else self._cursor.rowcount
 
 
 class PgConnection:
-    """One psycopg connection in autocommit mode, with sqlite3's face."""
+    """One psycopg connection in autocommit mode, with sqlite3's face, that heals itself.
+
+    A connection the server dropped (a restart, pg_terminate_backend, a failover) is
+    replaced by a new one. A statement outside a transaction runs again on it, once: a
+    read, or an autocommit write whose answer was lost (every such write of the store is an
+    upsert or keyed, see Index.run). A statement inside a transaction raises
+    ConnectionLostError instead, and so does every later one until the caller's ROLLBACK
+    (which the server has already done): the rest of a unit of work never runs on the new
+    connection in autocommit mode, half-written. The next BEGIN gets a new connection.
+    """
 
     dialect = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        reconnect_s: float = RECONNECT_S,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
-        self._conn = psycopg.connect(conninfo, autocommit=True, row_factory=_rows)
+        # A server that is down refuses at once; an unreachable host would hang forever.
+        extra = {} if "connect_timeout" in conninfo else {"connect_timeout": CONNECT_TIMEOUT_S}
+        self._conninfo = psycopg.conninfo.make_conninfo(conninfo, **extra)
+        self._reconnect_s, self._sleep, self._clock = reconnect_s, sleep, clock
+        self._conn = self._open()  # the first: its failure is the caller's (a wrong URL)
+        self._in_tx = False  # between our BEGIN and its COMMIT or ROLLBACK
+        self._lost_tx = False  # the connection broke inside that transaction
+        self.reconnects = 0  # for logs and tests
         self.row_factory: object = None  # accepted, not used
+
+    def _open(self) -> psycopg.Connection[Row]:
+        return psycopg.connect(self._conninfo, autocommit=True, row_factory=_rows)
 
     def cursor(self) -> Cursor:
         """Return a new cursor."""
-        return Cursor(self._conn.cursor())
+        return Cursor(self)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         """Run one statement on a new cursor."""
@@ -133,11 +190,99 @@ class PgConnection:
         """Run one statement for each set of parameters."""
         return self.cursor().executemany(sql, seq)
 
+    def attempt(self, sql: str, call: Callable[[psycopg.Connection[Row]], T]) -> T | None:
+        """Run `call` for the statement `sql` on a live connection (see the class docstring)."""
+        verb = _verb(sql)
+        if self._lost_tx or (self._in_tx and self._conn.closed):
+            self._after_loss(verb)  # raises, but for the ROLLBACK the caller owes
+            return None
+        if self._conn.closed:  # known broken since the last statement: no failed try first
+            self._reconnect()
+        try:
+            done = call(self._conn)
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            if not self._conn.closed and not self._conn.broken:
+                raise  # an error of the statement's (a lock timeout): the connection is fine
+            log.warning("PostgreSQL connection lost: %s", _first_line(exc))
+            if self._in_tx or verb is _Verb.COMMIT:
+                self._lost_tx = self._in_tx and verb is not _Verb.COMMIT
+                self._in_tx = self._lost_tx
+                raise ConnectionLostError(_CUT_OFF[verb]) from exc
+            self._reconnect()
+            try:
+                done = call(self._conn)
+            except (psycopg.OperationalError, psycopg.InterfaceError) as again:
+                if not self._conn.closed and not self._conn.broken:
+                    raise
+                raise ConnectionLostError(f"PostgreSQL: {_first_line(again)}") from again
+        if verb is _Verb.BEGIN:
+            self._in_tx = True
+        elif verb is not _Verb.OTHER:
+            self._in_tx = False
+        return done
+
+    def _after_loss(self, verb: _Verb) -> None:
+        """Answer a statement of a transaction whose connection broke: only ROLLBACK passes."""
+        if verb is _Verb.ROLLBACK:  # the server rolled it back when the connection went
+            self._in_tx = self._lost_tx = False
+            return
+        self._lost_tx = True
+        raise ConnectionLostError(_CUT_OFF[_Verb.OTHER])
+
+    def _reconnect(self) -> None:
+        """Replace the connection, trying for up to `reconnect_s`; then ConnectionLostError."""
+        with contextlib.suppress(psycopg.Error):
+            self._conn.close()
+        started, delay = self._clock(), RECONNECT_FIRST_DELAY_S
+        while True:
+            try:
+                self._conn = self._open()
+            except psycopg.OperationalError as exc:
+                waited = self._clock() - started
+                if waited >= self._reconnect_s:
+                    raise ConnectionLostError(
+                        f"PostgreSQL unreachable: no connection within {waited:.1f} s: "
+                        f"{_first_line(exc)}"
+                    ) from exc
+                self._sleep(min(delay, self._reconnect_s - waited))
+                delay = min(delay * 2, RECONNECT_MAX_DELAY_S)
+            else:
+                self.reconnects += 1
+                log.info("PostgreSQL connection replaced after %.2f s", self._clock() - started)
+                return
+
     @property
     def in_transaction(self) -> bool:
         """Tell whether a transaction is open (as sqlite3.Connection.in_transaction)."""
+        if self._conn.closed:
+            return self._in_tx or self._lost_tx
         return self._conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
     def close(self) -> None:
         """Close the connection."""
         self._conn.close()
+
+
+class _Verb(enum.Enum):
+    BEGIN = "begin"
+    COMMIT = "commit"
+    ROLLBACK = "rollback"
+    OTHER = "other"
+
+
+_CUT_OFF = {
+    _Verb.BEGIN: "PostgreSQL connection lost at BEGIN",  # not raised: BEGIN is run again
+    _Verb.COMMIT: "PostgreSQL connection lost at COMMIT: the transaction may have been applied",
+    _Verb.ROLLBACK: "PostgreSQL connection lost at ROLLBACK: the transaction was rolled back",
+    _Verb.OTHER: "PostgreSQL connection lost inside a transaction: it was rolled back",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _verb(sql: str) -> _Verb:
+    word = sql.split(None, 1)[0].upper() if sql.strip() else ""
+    return _Verb(word.lower()) if word in {"BEGIN", "COMMIT", "ROLLBACK"} else _Verb.OTHER
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip() or type(exc).__name__).splitlines()[0]
