@@ -154,6 +154,7 @@ class PostgresServer:
     process: subprocess.Popen[bytes]
     admin: psycopg.Connection[Any] | None = None
     _numbers: Iterator[int] = field(default_factory=itertools.count)
+    spawn: Callable[[int], subprocess.Popen[bytes]] | None = None  # `resume`: the same again
 
     def url(self, database: str) -> str:
         """SQLAlchemy's form; trust authentication on loopback, so no password."""
@@ -236,19 +237,23 @@ def initdb(bin_dir: Path, data: Path, account: Account) -> None:
 
 def launch(bin_dir: Path, root: Path, account: Account) -> PostgresServer:
     log = root / "postgres.log"
-    for _ in range(PORT_TRIES):
-        port = free_port()
+
+    def spawn(port: int) -> subprocess.Popen[bytes]:
         settings = [arg for setting in SETTINGS for arg in ("-c", setting)]
-        with log.open("wb") as out:
+        with log.open("ab") as out:
             # Its own process group: a Ctrl-C in the terminal would stop it before pytest's
             # teardown has dropped the databases; the teardown (or atexit) stops it instead.
-            process = subprocess.Popen(
+            return subprocess.Popen(
                 [str(bin_dir / "postgres"), "-D", str(root / "data"), "-p", str(port), *settings],
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=root,
                 user=account.uid, group=account.gid, extra_groups=account.groups,
                 process_group=0, preexec_fn=die_with_parent(),  # noqa: PLW1509 - see there
             )  # fmt: skip
-        server = PostgresServer(root, port, process)
+
+    for _ in range(PORT_TRIES):
+        log.write_bytes(b"")  # this try's log only: "Address already in use" is read from it
+        port = free_port()
+        server = PostgresServer(root, port, spawn(port), spawn=spawn)
         atexit.register(server.stop)  # a session cut short without fixture teardown
         try:
             if server.ready():

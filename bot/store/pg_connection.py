@@ -160,7 +160,7 @@ class PgConnection:
         self,
         url: str,
         *,
-        reconnect_s: float = RECONNECT_S,
+        reconnect_s: float | None = None,  # RECONNECT_S
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -168,7 +168,8 @@ class PgConnection:
         # A server that is down refuses at once; an unreachable host would hang forever.
         extra = {} if "connect_timeout" in conninfo else {"connect_timeout": CONNECT_TIMEOUT_S}
         self._conninfo = psycopg.conninfo.make_conninfo(conninfo, **extra)
-        self._reconnect_s, self._sleep, self._clock = reconnect_s, sleep, clock
+        self._reconnect_s = RECONNECT_S if reconnect_s is None else reconnect_s
+        self._sleep, self._clock = sleep, clock
         self._conn = self._open()  # the first: its failure is the caller's (a wrong URL)
         self._in_tx = False  # between our BEGIN and its COMMIT or ROLLBACK
         self._lost_tx = False  # the connection broke inside that transaction
