@@ -167,7 +167,7 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     # Where the data directory's files go: its folders, or the blobs table on PostgreSQL.
     where = index.blobs or data_dir
     cache = BriefingCache(where)
-    texts = ArticleTexts(where)
+    texts = ArticleTexts(where, retry=index.retry)
     if llm is None and settings.llm_configured:
         llm = LazyLLM(settings)
     events = Events(index)

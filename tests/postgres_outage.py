@@ -34,7 +34,11 @@ def halt(server: PostgresServer) -> None:
 
 
 def resume(server: PostgresServer) -> None:
-    """Start a halted server again, on its port, with its databases."""
+    """Start a halted server again, on its port, with its databases.
+
+    Call it from the main thread: the server is stopped when the thread that started it
+    ends (die_with_parent), and asyncio.to_thread's threads end with the event loop.
+    """
     assert server.spawn is not None and server.process.poll() is not None, "not halted"
     server.process = server.spawn(server.port)
     if not server.ready():  # another process took the port meanwhile: rare, and loud

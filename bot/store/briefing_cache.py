@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.models import StoredBriefing
 from bot.store.blobs import Blobs, Shelf
+from bot.store.outage import DatabaseUnavailableError, RetryPolicy, retry_unit
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +124,11 @@ class BriefingCache(JsonStore[StoredBriefing]):
 class ArticleTexts:
     """Article texts by content hash, kept so nothing accepted is ever lost."""
 
-    def __init__(self, data_dir: Path | Blobs) -> None:
+    def __init__(self, data_dir: Path | Blobs, *, retry: RetryPolicy | None = None) -> None:
         self._root = place(data_dir, "articles")
+        # In the blobs table, a write waits out a database outage as Index.run does: the
+        # job is done only once its text is kept, so a failed write would answer it twice.
+        self._retry = retry if isinstance(self._root, Shelf) else None
         self._writing: dict[str, asyncio.Future[None]] = {}  # texts on their way to disk
         # ... and those texts meanwhile: a reply can go out before its fsync, and a /ask or
         # /story right after it must read the article it answers (read from other threads:
@@ -148,7 +152,10 @@ class ArticleTexts:
         """Start `put` on a thread of its own (one write per text at a time); await it later."""
         if (writing := self._writing.get(content_hash)) is None:
             self._in_flight[content_hash] = text
-            writing = asyncio.ensure_future(asyncio.to_thread(self.put, content_hash, text))
+            put = functools.partial(asyncio.to_thread, self.put, content_hash, text)
+            writing = asyncio.ensure_future(
+                put() if self._retry is None else retry_unit(put, self._retry)
+            )
             self._writing[content_hash] = writing
             writing.add_done_callback(functools.partial(self._written, content_hash))
         return writing
@@ -162,7 +169,7 @@ class ArticleTexts:
     async def saved(self, content_hash: str, text: str) -> bool:
         """Wait until the text is kept (fsynced or committed), written now if needed; else False."""
         writing = self._writing.get(content_hash) or self.put_soon(content_hash, text)
-        with contextlib.suppress(OSError):  # logged by _written
+        with contextlib.suppress(OSError, DatabaseUnavailableError):  # logged by _written
             await asyncio.shield(writing)
         return not writing.cancelled() and writing.exception() is None
 

@@ -69,10 +69,9 @@ class Index:
         # lock; one thread keeps a chat's writes in order and needs no lock around a shared
         # connection, while the synchronous methods keep working for the CLI and callers
         # that have not moved yet. On PostgreSQL it waits out an outage (db_thread.py).
+        self.retry = None if database_url is None else retry or RetryPolicy()  # for its kin
         self._thread = DatabaseThread(
-            functools.partial(Index, path, database_url),
-            None if database_url is None else retry or RetryPolicy(),
-            connect_errors(database_url),
+            functools.partial(Index, path, database_url), self.retry, connect_errors(database_url)
         )
 
     def close(self) -> None:

@@ -64,8 +64,14 @@ async def accept(
         if refund is not None:
             refund()  # not accepted: the article slot is not spent
         return
-    async with data.accepting:  # see BotData.accepting
-        job = await _persist(data, article, facts, source=source, reply_to=reply_to)
+    try:
+        async with data.accepting:  # see BotData.accepting
+            job = await _persist(data, article, facts, source=source, reply_to=reply_to)
+    except Exception:  # the database stayed away past DATABASE_RETRY_S: nothing was written
+        for give_back in (release, refund):  # what the article took, as if never sent
+            if give_back is not None:
+                give_back()
+        raise  # on_error apologises
     if job is None:
         if release is not None:
             release()

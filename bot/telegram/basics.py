@@ -17,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.logs import set_outcome
 from bot.render.briefing_html import render_error
+from bot.store.outage import DatabaseUnavailableError
 from bot.telegram import groups
 from bot.telegram.access import refusal_text
 from bot.telegram.command_limits import note_update
@@ -155,7 +156,7 @@ async def on_error(update: object, context: Ctx) -> None:
             message = update.effective_message
             await context.bot.send_message(
                 chat.id,
-                render_error("Sorry, something went wrong on my side.", error_id),
+                render_error(_apology(context.error), error_id),
                 parse_mode="HTML",
                 # Threaded to what failed, so the user knows which of their messages it was.
                 reply_parameters=ReplyParameters(message.message_id) if message else None,
@@ -163,6 +164,12 @@ async def on_error(update: object, context: Ctx) -> None:
             )
         except TelegramError as exc:
             log.warning("could not send the apology for %s: %s", error_id, exc)
+
+
+def _apology(error: object) -> str:
+    if isinstance(error, DatabaseUnavailableError):  # nothing of the message was kept
+        return "Sorry, my database is unreachable right now. Please send it again later."
+    return "Sorry, something went wrong on my side."
 
 
 async def on_stale_button(update: Update, _context: Ctx) -> None:

@@ -221,20 +221,25 @@ async def _persist(
     # forwarded document keeps its post's date; a forwarded link too, unless its page has one.
     data = context.bot_data
     posted = forwarded_at(source)
-    job = await data.pending.add_off_loop(
-        kind,
-        chat_id=reply_to.chat_id,
-        message_id=source.message_id,
-        reply_to=reply_to.message_id,
-        now=datetime.now(UTC),
-        thread_id=thread_of(reply_to),
-        user_id=payer_of(reply_to),
-        ref=ref,
-        source=label,
-        silent=is_silent(reply_to),
-        published_at=posted,
-        published_from=FORWARD if posted else None,
-    )
+    try:
+        job = await data.pending.add_off_loop(
+            kind,
+            chat_id=reply_to.chat_id,
+            message_id=source.message_id,
+            reply_to=reply_to.message_id,
+            now=datetime.now(UTC),
+            thread_id=thread_of(reply_to),
+            user_id=payer_of(reply_to),
+            ref=ref,
+            source=label,
+            silent=is_silent(reply_to),
+            published_at=posted,
+            published_from=FORWARD if posted else None,
+        )
+    except Exception:  # the database stayed away past DATABASE_RETRY_S: nothing was written
+        refund()
+        release()
+        raise  # on_error apologises
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, source.chat_id)
         refund()
