@@ -166,7 +166,14 @@ class PgConnection:
     ) -> None:
         conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
         # A server that is down refuses at once; an unreachable host would hang forever.
-        extra = {} if "connect_timeout" in conninfo else {"connect_timeout": CONNECT_TIMEOUT_S}
+        extra: dict[str, str | int | None] = (
+            {} if "connect_timeout" in conninfo else {"connect_timeout": CONNECT_TIMEOUT_S}
+        )
+        if "keepalives" not in conninfo:
+            # A connection cut by a partition (no FIN, no RST) would hang a statement until
+            # the kernel's two-hour default; probes find it dead within about a minute.
+            extra |= {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                      "keepalives_count": 3}  # fmt: skip
         self._conninfo = psycopg.conninfo.make_conninfo(conninfo, **extra)
         self._reconnect_s = RECONNECT_S if reconnect_s is None else reconnect_s
         self._sleep, self._clock = sleep, clock

@@ -74,3 +74,18 @@ def test_a_percent_in_a_literal_reaches_the_server_as_one(db: PgConnection) -> N
     db.execute("INSERT INTO t (name) VALUES (?)", ("50% off",))
     rows = db.execute("SELECT name, 'a%b' FROM t WHERE name LIKE '%off' AND id = ?", (1,))
     assert rows.fetchall() == [("50% off", "a%b")]
+
+
+def test_a_connection_asks_for_keepalives_unless_the_url_says_otherwise(postgres_url: str) -> None:
+    # A partition leaves no FIN nor RST: without probes a statement would wait for hours.
+    made = PgConnection(postgres_url)
+    try:
+        dsn = made._conn.info.dsn
+        assert "keepalives=1" in dsn and "keepalives_idle=30" in dsn
+    finally:
+        made.close()
+    own = PgConnection(postgres_url + "?keepalives=0")
+    try:
+        assert "keepalives=0" in own._conn.info.dsn and "keepalives_idle" not in own._conn.info.dsn
+    finally:
+        own.close()
