@@ -21,6 +21,7 @@ from bot.llm.port import Completion, LLMPort, T
 from bot.llm.prompts import Prompt, load_prompts, require
 from bot.ops.budget import MeteredLLM, TokenBudget
 from bot.ops.retention import Housekeeper
+from bot.ops.shared_budget import SharedTokenBudget
 from bot.ops.stats import Events
 from bot.pictures.cache import PictureCache
 from bot.search.archive import Archive
@@ -171,7 +172,12 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     if llm is None and settings.llm_configured:
         llm = LazyLLM(settings)
     events = Events(index)
-    budget = TokenBudget(settings, events)
+    # Processes sharing a database share the budgets' calls in flight; one process, its own.
+    budget = (
+        SharedTokenBudget(settings, events, index)
+        if index.engine == "postgresql"
+        else TokenBudget(settings, events)
+    )
     languages = ChatLanguages(index, settings.briefing_language)
     if llm is not None:  # every call, whoever makes it, passes the budgets and is booked
         llm = MeteredLLM(llm, budget, events, settings)

@@ -126,6 +126,7 @@ class Reservation:
 
     user_id: int | None
     tokens: int
+    hold: int | None = None  # its row in budget_holds, when processes share the budgets
 
 
 class TokenBudget:

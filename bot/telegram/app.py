@@ -44,8 +44,7 @@ from bot.telegram import (
     who,
     zones,
 )
-from bot.telegram.access import Allowlist, InFlight, UserRateLimit
-from bot.telegram.command_windows import CommandLimits
+from bot.telegram.access import Allowlist
 from bot.telegram.context import BotData, Ctx
 from bot.telegram.digest_sends import Clock, DigestScheduler, utc_now
 from bot.telegram.gatherer import Gatherer
@@ -53,6 +52,7 @@ from bot.telegram.incoming import REPLY_TO_BOT
 from bot.telegram.pictures import digest_map
 from bot.telegram.polling import build_bot
 from bot.telegram.search import add_handlers as add_search_handlers
+from bot.telegram.shared_limits import build_limits
 from bot.telegram.unknown import add_unknown_command_handler
 
 log = logging.getLogger(__name__)
@@ -111,11 +111,11 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
     data: BotData = application.bot_data
     data.services, data.settings = services, settings
     data.allowlist = Allowlist(settings)
-    data.rate_limit = UserRateLimit(settings.user_rate_limit_per_hour)
-    data.chat_rate_limit = UserRateLimit(settings.chat_rate_limit_per_hour)
-    data.command_limits = CommandLimits(settings.command_limits)
-    data.fetch_quota = UserRateLimit(settings.user_hourly_fetches)
-    data.in_flight = InFlight(settings.user_jobs_in_flight)
+    # In memory on SQLite; on PostgreSQL in the database, shared with the other processes.
+    limits = build_limits(settings, services.index)
+    data.rate_limit, data.chat_rate_limit = limits.rate_limit, limits.chat_rate_limit
+    data.command_limits, data.fetch_quota = limits.command_limits, limits.fetch_quota
+    data.in_flight = limits.in_flight
     data.gatherer = Gatherer(settings.album_window_s)
     data.clock = clock
     lifecycle.wire_jobs(application, settings, services)

@@ -1,0 +1,141 @@
+"""The hourly quotas, command windows and jobs in flight, shared by processes on one database.
+
+With DATABASE_URL several processes may answer one user (webhook behind a load balancer,
+or `briefbot run` receiving and `briefbot worker` processes answering), so a limit kept in
+one process's memory would let each process grant the whole allowance. On PostgreSQL these
+classes keep the same interfaces as the in-memory ones (access.py, command_windows.py) over
+the database: hits are rows of `rate_hits` (bot/store/rate_hits.py), and the jobs in flight
+are the payer's unanswered pending jobs, whichever process answers them. One SQLite
+process keeps the in-memory ones: nothing else could count there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.config import Settings
+from bot.store.index import Index, iso
+from bot.store.rate_hits import Clock, RateHits, utc_now
+from bot.telegram.access import InFlight, UserRateLimit
+from bot.telegram.command_windows import CommandLimits
+
+HOUR_S = 3600.0
+# An accepted job is counted by this process from `take` until its pending row is written
+# (a moment later) or it is released; a row never written (a refusal whose release was lost)
+# stops counting after this, so a leak cannot lock a user out for good.
+ACCEPTING_S = 30.0
+
+
+class SharedRateLimit(UserRateLimit):
+    """UserRateLimit over `rate_hits`: at most N hits per key per hour, in every process."""
+
+    def __init__(self, hits: RateHits, scope: str, per_hour: int) -> None:
+        super().__init__(per_hour)
+        self._rows, self._scope = hits, scope
+
+    def try_acquire(self, key: int | str) -> float | None:
+        """Count one hit; return None if allowed, else the seconds until it would be."""
+        wait = self._rows.try_hit(self._scope, str(key), self._limit, HOUR_S)
+        return None if wait is None else max(1.0, math.ceil(wait))
+
+    def refund(self, key: int | str) -> None:
+        """Give back the latest hit (the work it paid for failed)."""
+        self._rows.refund(self._scope, str(key))
+
+
+class SharedCommandLimits(CommandLimits):
+    """CommandLimits over `rate_hits`: uses per (chat, command), in every process."""
+
+    def __init__(self, hits: RateHits, overrides: Mapping[str, tuple[int, int]] | None) -> None:
+        super().__init__(overrides)
+        self._rows = hits
+
+    def try_use(self, chat_id: int, command: str) -> float | None:
+        """Count one use; return None if allowed, else the seconds until one would be."""
+        uses, minutes = self.limit(command)
+        return self._rows.try_hit(f"command:{command}", str(chat_id), uses, minutes * 60.0)
+
+
+class SharedInFlight(InFlight):
+    """InFlight counted from `pending_jobs`: the payer's jobs not yet answered, by anyone.
+
+    The key is access.py's quota key ("user:<id>" or "chat:<id>"); a job's user_id is the
+    same payer (groups.payer_of). Jobs this process accepted and has not written yet count
+    too, or a burst of messages would all pass before the first row is written.
+    """
+
+    def __init__(self, index: Index, limit: int, *, clock: Clock = utc_now) -> None:
+        super().__init__(limit)
+        self._index, self._clock = index, clock
+        self._accepting: dict[str, list[datetime]] = {}
+
+    def take(self, key: str) -> Callable[[], None] | None:
+        """Count one job in flight; return its release (given at most once), or None if full."""
+        if self.count(key) >= self._limit:
+            return None
+        taken = self._clock()
+        self._accepting.setdefault(key, []).append(taken)
+
+        def release() -> None:
+            accepting = self._accepting.get(key, [])
+            if taken in accepting:
+                accepting.remove(taken)
+            if not accepting:
+                self._accepting.pop(key, None)
+
+        return release
+
+    def count(self, key: str) -> int:
+        """Return how many jobs of `key` are in flight, in every process."""
+        now = self._clock()
+        fresh = now - timedelta(seconds=ACCEPTING_S)
+        accepting = [t for t in self._accepting.pop(key, []) if t > fresh]
+        if accepting:
+            self._accepting[key] = accepting
+        since = min(accepting, default=now)
+        open_jobs, written = self._index.connection.execute(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) "
+            "FROM pending_jobs WHERE user_id = ? AND done_at IS NULL",
+            (iso(since), payer_id(key)),
+        ).fetchone()
+        # Jobs written since this process's oldest unwritten one are taken to be those.
+        return int(open_jobs) + max(0, len(accepting) - int(written))
+
+
+def payer_id(key: str) -> int:
+    """Return the payer a quota key names: "user:5" → 5, "chat:-100" → -100."""
+    return int(key.rsplit(":", 1)[-1])
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The quotas a Telegram application checks, of one kind: in memory or shared."""
+
+    rate_limit: UserRateLimit
+    chat_rate_limit: UserRateLimit
+    command_limits: CommandLimits
+    fetch_quota: UserRateLimit
+    in_flight: InFlight
+
+
+def build_limits(settings: Settings, index: Index, *, clock: Clock = utc_now) -> Limits:
+    """Return the shared limits on PostgreSQL, else this process's own (one SQLite process)."""
+    if index.engine != "postgresql":
+        return Limits(
+            UserRateLimit(settings.user_rate_limit_per_hour),
+            UserRateLimit(settings.chat_rate_limit_per_hour),
+            CommandLimits(settings.command_limits),
+            UserRateLimit(settings.user_hourly_fetches),
+            InFlight(settings.user_jobs_in_flight),
+        )
+    hits = RateHits(index, clock=clock)
+    return Limits(
+        SharedRateLimit(hits, "user", settings.user_rate_limit_per_hour),
+        SharedRateLimit(hits, "chat", settings.chat_rate_limit_per_hour),
+        SharedCommandLimits(hits, settings.command_limits),
+        SharedRateLimit(hits, "fetch", settings.user_hourly_fetches),
+        SharedInFlight(index, settings.user_jobs_in_flight, clock=clock),
+    )
