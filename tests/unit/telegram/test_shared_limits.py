@@ -1,0 +1,173 @@
+"""Quotas, command windows and jobs in flight shared by processes on one database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.jobs.pending import JobKind, PendingStore
+from bot.store import rate_hits
+from bot.store.index import Index
+from bot.store.rate_hits import RateHits
+from bot.telegram.shared_limits import (
+    ACCEPTING_S,
+    SharedCommandLimits,
+    SharedInFlight,
+    SharedRateLimit,
+)
+from tests.blobs_kit import ENGINES, a_clock
+from tests.harness import FakeClock
+
+Opener = Callable[[], Index]
+
+
+@pytest.fixture(params=ENGINES)
+def open_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Open connections to one database, as each process has its own; all closed after."""
+    url = None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
+    opened: list[Index] = []
+
+    def opener() -> Index:
+        opened.append(Index(tmp_path / "index.sqlite3", database_url=url))
+        return opened[-1]
+
+    yield opener
+    for index in opened:
+        index.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return a_clock()
+
+
+def test_two_processes_share_one_hourly_window(open_index: Opener, clock: FakeClock) -> None:
+    a = SharedRateLimit(RateHits(open_index(), clock=clock), "user", 3)
+    b = SharedRateLimit(RateHits(open_index(), clock=clock), "user", 3)
+    assert a.try_acquire("user:1") is None
+    clock.advance(minutes=10)
+    assert (a.try_acquire("user:1"), b.try_acquire("user:1")) == (None, None)
+    assert b.try_acquire("user:1") == 3000  # the first hit leaves the window in 50 min
+    assert a.try_acquire("user:2") is None  # another payer's window
+    clock.advance(minutes=50)
+    assert b.try_acquire("user:1") is None
+    assert a.try_acquire("user:1") is not None
+
+
+def test_a_refund_in_one_process_frees_the_slot_for_the_other(
+    open_index: Opener, clock: FakeClock
+) -> None:
+    a = SharedRateLimit(RateHits(open_index(), clock=clock), "chat", 2)
+    b = SharedRateLimit(RateHits(open_index(), clock=clock), "chat", 2)
+    assert a.try_acquire("chat:-5") is None
+    assert b.try_acquire("chat:-5") is None
+    assert a.try_acquire("chat:-5") is not None
+    b.refund("chat:-5")
+    assert a.try_acquire("chat:-5") is None
+
+
+def test_scopes_are_separate_windows(open_index: Opener, clock: FakeClock) -> None:
+    hits = RateHits(open_index(), clock=clock)
+    user, fetch = SharedRateLimit(hits, "user", 1), SharedRateLimit(hits, "fetch", 1)
+    assert (user.try_acquire("user:1"), fetch.try_acquire("user:1")) == (None, None)
+    assert user.try_acquire("user:1") is not None
+
+
+def test_command_windows_are_shared_per_chat_and_command(
+    open_index: Opener, clock: FakeClock
+) -> None:
+    a = SharedCommandLimits(RateHits(open_index(), clock=clock), {"who": (2, 10)})
+    b = SharedCommandLimits(RateHits(open_index(), clock=clock), {"who": (2, 10)})
+    assert (a.try_use(1, "who"), b.try_use(1, "who")) == (None, None)
+    clock.advance(minutes=4)
+    assert a.try_use(1, "who") == 360  # six minutes until the first use leaves the window
+    assert (b.try_use(2, "who"), b.try_use(1, "search")) == (None, None)
+    clock.advance(minutes=6)
+    assert a.try_use(1, "who") is None
+
+
+def test_old_hits_of_keys_nobody_checks_again_are_pruned(
+    open_index: Opener, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rate_hits, "PRUNE_EVERY", 3)
+    index = open_index()
+    limit = SharedRateLimit(RateHits(index, clock=clock), "user", 5)
+    assert limit.try_acquire("user:gone") is None
+    clock.advance(hours=1)
+    limit.try_acquire("user:1")
+    count = "SELECT COUNT(*) FROM rate_hits WHERE key = 'user:gone'"
+    assert index.connection.execute(count).fetchone()[0] == 1
+    limit.try_acquire("user:1")  # the third check of the scope
+    assert index.connection.execute(count).fetchone()[0] == 0
+
+
+@pytest.mark.postgres
+def test_concurrent_processes_never_grant_more_than_the_window(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    Index(tmp_path / "index.sqlite3", database_url=postgres_url).close()  # the schema, once
+    granted: list[str] = []
+    start = threading.Barrier(6)
+
+    def process(name: str) -> None:
+        index = Index(tmp_path / "index.sqlite3", database_url=postgres_url)
+        limit = SharedRateLimit(RateHits(index), "user", 20)
+        start.wait()
+        granted.extend(name for _ in range(10) if limit.try_acquire("user:1") is None)
+        index.close()
+
+    threads = [threading.Thread(target=process, args=(f"p{n}",)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(granted) == 20
+
+
+def _job(index: Index, user_id: int, n: int, now: datetime) -> int:
+    job = PendingStore(index).add(
+        JobKind.TEXT, chat_id=1, message_id=n, reply_to=n, now=now, user_id=user_id, text="x"
+    )
+    assert job is not None
+    return job.id
+
+
+def test_jobs_in_flight_count_what_any_process_accepted(open_index: Opener) -> None:
+    here, there = open_index(), open_index()
+    now = datetime.now(UTC)
+    _job(there, 5, 1, now)
+    done = _job(there, 5, 2, now)
+    _job(there, 6, 3, now)  # another payer's
+    in_flight = SharedInFlight(here, 3)
+    release = in_flight.take("user:5")
+    assert release is not None and in_flight.count("user:5") == 3
+    assert in_flight.take("user:5") is None
+    PendingStore(there).done(done, now)  # answered by the other process
+    assert in_flight.take("user:5") is not None
+
+
+def test_a_burst_counts_before_its_jobs_are_written_and_not_twice_after(
+    open_index: Opener,
+) -> None:
+    index = open_index()
+    in_flight = SharedInFlight(index, 2)
+    first, second = in_flight.take("chat:-100"), in_flight.take("chat:-100")
+    assert first is not None and second is not None
+    assert in_flight.take("chat:-100") is None  # nothing written yet: still full
+    _job(index, -100, 1, datetime.now(UTC))  # the first one's row (a chat pays: its id)
+    assert in_flight.count("chat:-100") == 2
+    second()  # refused later (its quota), never written
+    assert in_flight.count("chat:-100") == 1
+
+
+def test_an_accepted_job_never_written_stops_counting(open_index: Opener) -> None:
+    clock = FakeClock(datetime.now(UTC))
+    in_flight = SharedInFlight(open_index(), 1, clock=clock)
+    assert in_flight.take("user:9") is not None  # its release is lost
+    assert in_flight.take("user:9") is None
+    clock.advance(seconds=ACCEPTING_S)
+    assert in_flight.take("user:9") is not None
