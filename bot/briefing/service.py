@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.briefing.facts import UpdateFacts
+from bot.briefing.leased_flight import LeasedFlight
 from bot.briefing.longform import LongForm
 from bot.briefing.model_call import ModelCall, Write
 from bot.briefing.tidy import fallback_reason
@@ -82,6 +83,7 @@ class BriefingService:
         merge_prompt: Prompt | None = None,
         languages: ChatLanguages | None = None,
         events: stats.Events | None = None,
+        flight: LeasedFlight[StoredBriefing] | None = None,
     ) -> None:
         self._settings = settings
         self._llm = llm
@@ -89,7 +91,8 @@ class BriefingService:
         self._cache = cache
         self._texts = texts
         self._index = index
-        self._flights: SingleFlight[StoredBriefing] = SingleFlight()
+        self._flights: SingleFlight[tuple[StoredBriefing, bool]] = SingleFlight()
+        self._leased = flight or LeasedFlight(index)
         self._languages = languages or ChatLanguages(index, settings.briefing_language)
         self._events = events
         self._longform = (
@@ -238,11 +241,16 @@ class BriefingService:
         try:
             language = self._languages.effective(chat_id)
             briefed = event(stats.BRIEFED)
-            stored, shared = await self._flights.run(
-                key,
-                lambda: self._model_call.generate(key, article, chat_id, language, briefed=briefed),
+
+            def make() -> Awaitable[StoredBriefing]:
+                return self._model_call.generate(key, article, chat_id, language, briefed=briefed)
+
+            # This process's concurrent requests share one flight; processes, one lease.
+            (stored, elsewhere), here = await self._flights.run(
+                key, lambda: self._leased.run(key, lambda _: self._cache.get(key), make)
             )
-            if shared:  # another chat's request made it: for this one it is a cache hit
+            shared = elsewhere or here
+            if shared:  # another request (or process) made it: for this one it is a cache hit
                 await self._index.run(writes, event(stats.CACHE_HIT))
             return BriefResult(as_sent(stored, article), cached=shared)
         finally:
