@@ -11,6 +11,7 @@ its rows: each lapses when no call could still be running (`hold_seconds`).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -19,7 +20,10 @@ from bot.llm.port import REPAIR_ROUNDS
 from bot.ops.budget import BudgetExceededError, Clock, Reservation, TokenBudget
 from bot.store.index import Index, iso
 from bot.store.leases import this_process
+from bot.store.outage import ConnectionLostError
 from bot.store.serialise import serialise
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -54,6 +58,12 @@ class SharedTokenBudget(TokenBudget):
 
     def reserve(self, user_id: int | None, tokens: int) -> Reservation:
         """Set `tokens` aside, or raise BudgetExceededError naming the budget it would break."""
+        try:
+            return self._reserve(user_id, tokens)
+        except ConnectionLostError:  # the database is away: this process reserves alone
+            return super().reserve(user_id, tokens)
+
+    def _reserve(self, user_id: int | None, tokens: int) -> Reservation:
         now = self._clock()
         with self._index.transaction() as db:
             serialise(db, "budget")  # one reserver at a time, in every process
@@ -86,5 +96,11 @@ class SharedTokenBudget(TokenBudget):
 
     def release(self, reservation: Reservation) -> None:
         """Give a reservation back (the real figure has been booked, or nothing was spent)."""
-        with self._index.transaction() as db:
-            db.execute("DELETE FROM budget_holds WHERE id = ?", (reservation.hold,))
+        if reservation.hold is None:  # reserved in memory, in an outage
+            super().release(reservation)
+            return
+        try:
+            with self._index.transaction() as db:
+                db.execute("DELETE FROM budget_holds WHERE id = ?", (reservation.hold,))
+        except ConnectionLostError:  # left to lapse (hold_seconds), as a killed process's
+            log.warning("budget hold %s not released: the database is away", reservation.hold)

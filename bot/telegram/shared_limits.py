@@ -18,11 +18,15 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.store.index import Index, iso
+from bot.store.outage import ConnectionLostError
 from bot.store.rate_hits import Clock, RateHits, utc_now
 from bot.telegram.access import InFlight, UserRateLimit
 from bot.telegram.command_windows import CommandLimits
 
 HOUR_S = 3600.0
+# While the database is away each process counts alone, in memory (its parent class), as
+# one SQLite process does: a message is answered late, never refused for the outage.
+OUTAGE = ConnectionLostError
 # An accepted job is counted by this process from `take` until its pending row is written
 # (a moment later) or it is released; a row never written (a refusal whose release was lost)
 # stops counting after this, so a leak cannot lock a user out for good.
@@ -38,12 +42,18 @@ class SharedRateLimit(UserRateLimit):
 
     def try_acquire(self, key: int | str) -> float | None:
         """Count one hit; return None if allowed, else the seconds until it would be."""
-        wait = self._rows.try_hit(self._scope, str(key), self._limit, HOUR_S)
+        try:
+            wait = self._rows.try_hit(self._scope, str(key), self._limit, HOUR_S)
+        except OUTAGE:
+            return super().try_acquire(key)
         return None if wait is None else max(1.0, math.ceil(wait))
 
     def refund(self, key: int | str) -> None:
         """Give back the latest hit (the work it paid for failed)."""
-        self._rows.refund(self._scope, str(key))
+        try:
+            self._rows.refund(self._scope, str(key))
+        except OUTAGE:
+            super().refund(key)
 
 
 class SharedCommandLimits(CommandLimits):
@@ -56,7 +66,10 @@ class SharedCommandLimits(CommandLimits):
     def try_use(self, chat_id: int, command: str) -> float | None:
         """Count one use; return None if allowed, else the seconds until one would be."""
         uses, minutes = self.limit(command)
-        return self._rows.try_hit(f"command:{command}", str(chat_id), uses, minutes * 60.0)
+        try:
+            return self._rows.try_hit(f"command:{command}", str(chat_id), uses, minutes * 60.0)
+        except OUTAGE:
+            return super().try_use(chat_id, command)
 
 
 class SharedInFlight(InFlight):
@@ -96,11 +109,14 @@ class SharedInFlight(InFlight):
         if accepting:
             self._accepting[key] = accepting
         since = min(accepting, default=now)
-        open_jobs, written = self._index.connection.execute(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) "
-            "FROM pending_jobs WHERE user_id = ? AND done_at IS NULL",
-            (iso(since), payer_id(key)),
-        ).fetchone()
+        try:
+            open_jobs, written = self._index.connection.execute(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) "
+                "FROM pending_jobs WHERE user_id = ? AND done_at IS NULL",
+                (iso(since), payer_id(key)),
+            ).fetchone()
+        except OUTAGE:
+            return len(accepting)  # this process's own, as far as it can tell
         # Jobs written since this process's oldest unwritten one are taken to be those.
         return int(open_jobs) + max(0, len(accepting) - int(written))
 
