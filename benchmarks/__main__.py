@@ -27,6 +27,7 @@ from benchmarks import (
     pictures,
     stories,
     trust,
+    workers,
 )
 from benchmarks.table import main
 
@@ -38,6 +39,7 @@ SINGLE = {
     "stories": lambda _argv: stories.main(),
     "pictures": lambda _argv: pictures.main(),
     "migrate": migrate.main,
+    "workers": workers.main,
 }
 
 if len(sys.argv) > 1 and sys.argv[1] in SINGLE:
