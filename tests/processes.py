@@ -98,6 +98,11 @@ class BotProcess:
             self._close_log()
         return code
 
+    def started(self) -> bool:
+        """Tell whether the current start is serving (PTB logs it at INFO)."""
+        log = self.logs / f"{self.name}.{self.starts}.log"
+        return self.starts > 0 and "Application started" in log.read_text(errors="replace")
+
     def log_text(self) -> str:
         """Return every start's log, in order."""
         return "\n".join(
@@ -133,6 +138,10 @@ class Fleet:
         """Start every process."""
         for proc in self.procs.values():
             proc.start()
+
+    def wait_started(self, timeout: float = 120.0) -> bool:
+        """Wait until every process serves; False if one has not within `timeout`."""
+        return wait_until(lambda: all(p.started() for p in self.procs.values()), timeout)
 
     def stop(self) -> dict[str, int]:
         """Stop every process that is still running; return the exit codes."""
