@@ -139,6 +139,15 @@ class Fleet:
         for proc in self.procs.values():
             proc.start()
 
+    def revive(self) -> list[tuple[str, int]]:
+        """Start again every process that exited by itself, as compose's `restart:` does."""
+        exited = [
+            (n, p.process.returncode) for n, p in self.procs.items() if p.process and not p.alive
+        ]
+        for name, _code in exited:
+            self.procs[name].start()
+        return exited
+
     def wait_started(self, timeout: float = 120.0) -> bool:
         """Wait until every process serves; False if one has not within `timeout`."""
         return wait_until(lambda: all(p.started() for p in self.procs.values()), timeout)

@@ -68,6 +68,7 @@ class Run:
     sent: dict[tuple[int, int], int] = field(default_factory=dict)  # (chat, message) -> update
     kills: list[tuple[float, str]] = field(default_factory=list)
     outages: list[tuple[float, float]] = field(default_factory=list)
+    revived: list[tuple[str, int]] = field(default_factory=list)  # exited by itself: (name, code)
 
     def excused(self, at: float, killed: str | None = None) -> bool:
         """Tell whether something done at `at` fell in the documented window of a kill or outage.
@@ -99,7 +100,10 @@ class Run:
         downs = ", ".join(
             f"{a - self.started:.1f}-{b - self.started:.1f} s" for a, b in self.outages
         )
-        return f"seed {self.seed}; killed {kills}; database down {downs or 'never'}"
+        return (
+            f"seed {self.seed}; killed {kills}; database down {downs or 'never'}; "
+            f"exited by themselves and started again: {self.revived or 'none'}"
+        )
 
 
 def slow_newsroom(request: Request) -> Reply:
@@ -173,7 +177,7 @@ class Scenario:
             arrivals.start()
             self._disrupt(fleet)
             arrivals.join()
-            done = wait_until(lambda: self._finished(tg), DEADLINE_S, every=2.0)
+            done = wait_until(lambda: self._finished(tg, fleet), DEADLINE_S, every=2.0)
             return done, fleet.stop()
 
     def _arrive(self, tg: FakeTelegram) -> None:
@@ -187,6 +191,7 @@ class Scenario:
         rng = random.Random(self.run.seed + 1)  # not the arrivals' generator: another thread
         for at in sorted(rng.uniform(3, ARRIVAL_S + 15) for _ in range(KILLS)):
             time.sleep(max(0.0, self.run.started + at - time.monotonic()))
+            self.run.revived += fleet.revive()
             name = rng.choice(sorted(fleet.procs))
             self.run.kills.append((time.monotonic(), name))
             fleet.procs[name].kill()
@@ -198,7 +203,8 @@ class Scenario:
                     time.sleep(rng.uniform(3, 8))
                 self.run.outages.append((down, time.monotonic()))
 
-    def _finished(self, tg: FakeTelegram) -> bool:
+    def _finished(self, tg: FakeTelegram, fleet: Fleet) -> bool:
+        self.run.revived += fleet.revive()
         if tg.pending_updates or len(digests(tg, is_digest)) < DIGEST_CHATS:
             return False
         stored, undone = jobs(self.url)
@@ -241,7 +247,8 @@ def run_fleet(tmp_path: Path, url: str, server: PostgresServer | None) -> None:
         f"{run}: digests sent twice outside the window: {sent_digests}; {logs}"
     )
     assert set(codes.values()) == {0}, f"{run}: exit codes {codes}; {logs}"
-    if server is None:
+    if server is None:  # with the database up, no process has a reason to exit by itself
+        assert not run.revived, f"{run}; {logs}"
         text = "\n".join(p.read_text() for p in sorted((tmp_path / "logs").iterdir()))
         assert "Traceback" not in text, text[text.index("Traceback") - 2000 :][:6000]
     print(f"{run}: {ARTICLES - len(lost)} of {ARTICLES} articles answered in {took:.0f} s, {len(doubled)} briefed twice "  # noqa: T201
