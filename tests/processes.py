@@ -22,6 +22,7 @@ from typing import IO, Any, Self
 from bot.config import Settings
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
+from tests.postgres_outage import halt, resume
 from tests.postgres_server import PostgresServer
 
 RECEIVER = "receiver"
@@ -209,41 +210,8 @@ def wait_until(done: Any, timeout: float, *, every: float = 0.5) -> bool:
 @contextlib.contextmanager
 def server_down(server: PostgresServer) -> Iterator[None]:
     """Stop the PostgreSQL server (fast shutdown: connections cut) and start it again after."""
-    if server.admin is not None:
-        with contextlib.suppress(Exception):
-            server.admin.close()
-        server.admin = None
-    server.process.send_signal(signal.SIGINT)
-    server.process.wait(timeout=STOP_TIMEOUT_S)
+    halt(server)
     try:
         yield
     finally:
-        relaunch(server)
-
-
-def relaunch(server: PostgresServer) -> None:
-    """Start a stopped server again on its own data directory and port."""
-    from tests.postgres_server import SETTINGS, Account, binaries, die_with_parent
-
-    account = Account.for_server()
-    args = [arg for setting in SETTINGS for arg in ("-c", setting)]
-    with (server.root / "postgres.log").open("ab") as out:
-        server.process = subprocess.Popen(
-            [str(binaries() / "postgres"), "-D", str(server.root / "data"),
-             "-p", str(server.port), *args],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=server.root,
-            user=account.uid, group=account.gid, extra_groups=account.groups,
-            process_group=0, preexec_fn=die_with_parent(),  # noqa: PLW1509 - postgres_server.py
-        )  # fmt: skip
-    # The old postmaster.pid says "ready" until the new server rewrites it: wait for the new pid.
-    pid_file = server.root / "data" / "postmaster.pid"
-    deadline = time.monotonic() + STOP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError, IndexError):
-            lines = pid_file.read_text().splitlines()
-            if int(lines[0]) == server.process.pid and lines[7].strip() == "ready":
-                server.connect()
-                return
-        time.sleep(0.05)
-    msg = "PostgreSQL did not come back"
-    raise RuntimeError(msg)
+        resume(server)

@@ -17,7 +17,6 @@ import os
 import random
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,8 +32,8 @@ from bot.telegram.digest_sends import EMPTY_NOTE
 from tests.briefings import news, newsroom
 from tests.fake_llm import FakeLLM, Reply, Request
 from tests.fake_telegram import FakeTelegram
-from tests.postgres import libpq_url, running_server
-from tests.postgres_server import PostgresServer, binaries, start
+from tests.postgres import libpq_url
+from tests.postgres_server import PostgresServer
 from tests.processes import (
     RECEIVER,
     Fleet,
@@ -135,17 +134,6 @@ def jobs(url: str) -> tuple[set[tuple[int, int]], int]:
 def is_digest(text: str) -> bool:
     """Tell a digest (its headline, from tests.briefings.digest_reply, or the empty note)."""
     return "Digest of" in text[:200] or text.startswith(EMPTY_NOTE)
-
-
-@pytest.fixture
-def own_server() -> Iterator[PostgresServer]:
-    """A server of this test's own, which it may stop and start (the session's stays up)."""
-    running_server()  # skip, or fail under BRIEFBOT_REQUIRE_POSTGRES, where there is none
-    server = start(binaries())
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 class Scenario:
@@ -263,6 +251,7 @@ def test_three_processes_answer_every_article_once_through_three_kill_9s(
     run_fleet(tmp_path, postgres_url, None)
 
 
-def test_and_through_a_database_restart(tmp_path: Path, own_server: PostgresServer) -> None:
-    with own_server.database() as url:
-        run_fleet(tmp_path, url, own_server)
+def test_and_through_a_database_restart(
+    tmp_path: Path, own_server: PostgresServer, own_url: str
+) -> None:
+    run_fleet(tmp_path, own_url, own_server)
