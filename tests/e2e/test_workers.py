@@ -78,9 +78,10 @@ def _count_sweeps(app: Application) -> list[int]:  # type: ignore[type-arg]
 
     async def counted() -> bool:
         sweeps[0] += 1
-        return await sweep()
+        filled: bool = await sweep()
+        return filled
 
-    loop.sweep = counted  # type: ignore[method-assign]
+    loop.sweep = counted
     return sweeps
 
 

@@ -148,7 +148,7 @@ async def test_the_lease_is_renewed_while_the_model_works(
 ) -> None:
     services = two_processes[0]
     clock = FakeClock(datetime.now(UTC))
-    gate, taken_meanwhile = asyncio.Event(), []
+    gate, taken_meanwhile = asyncio.Event(), list[bool]()
     other = Leases(two_processes[1].index, "other", clock=clock)
 
     async def sleep(seconds: float) -> None:

@@ -37,7 +37,7 @@ def open_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opene
 
 
 def _settings(**budgets: int) -> Settings:
-    return load_settings(**budgets)  # type: ignore[arg-type]
+    return load_settings(**budgets)
 
 
 def _budget(index: Index, owner: str, settings: Settings, **kw: FakeClock) -> SharedTokenBudget:
