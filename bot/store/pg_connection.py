@@ -211,11 +211,8 @@ class PgConnection:
         except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
             if not self._conn.closed and not self._conn.broken:
                 raise  # an error of the statement's (a lock timeout): the connection is fine
-            log.warning("PostgreSQL connection lost: %s", _first_line(exc))
-            if self._in_tx or verb is _Verb.COMMIT:
-                self._lost_tx = self._in_tx and verb is not _Verb.COMMIT
-                self._in_tx = self._lost_tx
-                raise ConnectionLostError(_CUT_OFF[verb]) from exc
+            if not self._lost_before(verb, exc):
+                return None  # a ROLLBACK: the server did it
             self._reconnect()
             try:
                 done = call(self._conn)
@@ -228,6 +225,23 @@ class PgConnection:
         elif verb is not _Verb.OTHER:
             self._in_tx = False
         return done
+
+    def _lost_before(self, verb: _Verb, exc: psycopg.Error) -> bool:
+        """Settle a statement whose connection broke: True to run it on a new connection."""
+        log.warning("PostgreSQL connection lost: %s", _first_line(exc))
+        if verb is _Verb.ROLLBACK:
+            # The server rolled back what the broken connection held: the ROLLBACK's work
+            # is done. Raising would leave us "inside" a transaction nobody ends, refusing
+            # every later statement (a worker stuck for good after a restart).
+            self._in_tx = self._lost_tx = False
+            with contextlib.suppress(psycopg.Error):
+                self._conn.close()  # the next statement reconnects first
+            return False
+        if self._in_tx or verb is _Verb.COMMIT:
+            self._lost_tx = self._in_tx and verb is not _Verb.COMMIT
+            self._in_tx = self._lost_tx
+            raise ConnectionLostError(_CUT_OFF[verb]) from exc
+        return True
 
     def _after_loss(self, verb: _Verb) -> None:
         """Answer a statement of a transaction whose connection broke: only ROLLBACK passes."""
@@ -281,7 +295,6 @@ class _Verb(enum.Enum):
 _CUT_OFF = {
     _Verb.BEGIN: "PostgreSQL connection lost at BEGIN",  # not raised: BEGIN is run again
     _Verb.COMMIT: "PostgreSQL connection lost at COMMIT: the transaction may have been applied",
-    _Verb.ROLLBACK: "PostgreSQL connection lost at ROLLBACK: the transaction was rolled back",
     _Verb.OTHER: "PostgreSQL connection lost inside a transaction: it was rolled back",
 }
 

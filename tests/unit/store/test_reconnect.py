@@ -97,6 +97,24 @@ def test_a_transaction_cut_off_raises_until_its_rollback_and_writes_nothing(
     assert names(table) == ["whole"]
 
 
+def test_a_rollback_that_finds_the_connection_cut_ends_the_transaction_all_the_same(
+    table: PgConnection, postgres_server: PostgresServer
+) -> None:
+    # The unit failed for a reason of its own, and the connection went before its ROLLBACK
+    # (a restart mid-unit): the server rolled back, so the ROLLBACK's work is done. Left
+    # "inside a transaction", every later statement refused: a worker stuck for good.
+    table.execute("BEGIN IMMEDIATE")
+    table.execute("INSERT INTO t VALUES (?, ?)", (1, "half"))
+    cut(postgres_server, backend_pid(table))
+    table.execute("ROLLBACK")
+    assert not table.in_transaction
+    assert names(table) == []  # the next statement runs, on a new connection
+    table.execute("BEGIN")
+    table.execute("INSERT INTO t VALUES (?, ?)", (2, "whole"))
+    table.execute("COMMIT")
+    assert names(table) == ["whole"]
+
+
 def test_a_statement_after_the_server_restarted_succeeds(
     own_url: str, own_server: PostgresServer
 ) -> None:
