@@ -63,8 +63,13 @@ def clone(admin_url: str, name: str) -> None:
                 sql.Identifier(name), sql.Identifier(_TEMPLATE)))  # fmt: skip
 
 
-def move_index_to(admin_url: str, server_url: str, prefix: str) -> ConnectFn:
-    """Return Index's connect, opening an index without a database_url on its own database."""
+def move_index_to(
+    admin_url: str, server_url: str, prefix: str, opened: list[sqlite3.Connection] | None = None
+) -> ConnectFn:
+    """Return Index's connect, opening an index without a database_url on its own database.
+
+    Each connection is appended to `opened`, if given, for the test's teardown to close.
+    """
     from bot.store.connect import connect as real_connect
 
     made: set[str] = set()
@@ -76,7 +81,10 @@ def move_index_to(admin_url: str, server_url: str, prefix: str) -> ConnectFn:
                 clone(admin_url, name)
                 made.add(name)
             database_url = server_url.rsplit("/", 1)[0] + "/" + name
-        return real_connect(path, database_url)
+        db = real_connect(path, database_url)
+        if opened is not None:
+            opened.append(db)
+        return db
 
     return connect
 
@@ -125,7 +133,12 @@ def index_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     server_url = server.url(_TEMPLATE)
     _template(admin_url, server_url)
     prefix = f"index_{os.getpid()}_{next(_numbers)}_"
-    monkeypatch.setattr("bot.store.index.connect", move_index_to(admin_url, server_url, prefix))
+    # Tests that leave an Index open (harmless with a file) would have psycopg warn when the
+    # connection is collected, in whichever test runs then: closed here instead, at the end.
+    opened: list[sqlite3.Connection] = []
+    monkeypatch.setattr(
+        "bot.store.index.connect", move_index_to(admin_url, server_url, prefix, opened)
+    )
     # A subprocess's interpreter imports sitecustomize from PYTHONPATH before the bot.
     path = os.pathsep.join(
         [str(_CHILD), str(_CHILD.parent.parent), os.environ.get("PYTHONPATH", "")]
@@ -135,6 +148,8 @@ def index_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     try:
         yield
     finally:
+        for db in opened:
+            db.close()
         rows = server.admin.execute(
             "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (prefix,)
         ).fetchall()
