@@ -13,4 +13,4 @@ if os.environ.get("BRIEFBOT_TEST_ENGINE") == "postgresql" and (
     from tests.postgres_engine import move_index_to
 
     admin_url, server_url, prefix = where.split(" ")
-    bot.store.index.connect = move_index_to(admin_url, server_url, prefix)  # type: ignore[assignment]
+    bot.store.index.connect = move_index_to(admin_url, server_url, prefix)  # type: ignore[attr-defined,assignment]
