@@ -55,11 +55,11 @@ async def export(settings: Settings, args: argparse.Namespace) -> None:
             request = ExportRequest(
                 args.chat, what, fmt, actor=found.match.name, names=frozenset(found.match.names)
             )
-        path, cache, today = services.index.path, services.cache, datetime.now(UTC).date()
+        index, cache, today = services.index, services.cache, datetime.now(UTC).date()
         if args.out:
-            count = write_export(path, cache, request, args.out, today)
+            count = write_export(index, cache, request, args.out, today)
         else:
-            count = write_to(sys.stdout, path, cache, request, today)
+            count = write_to(sys.stdout, index, cache, request, today)
     finally:
         await services.aclose()
     noun = "briefing" if what is What.BRIEFINGS else "stance"

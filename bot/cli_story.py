@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 
 from bot.config import Settings
 from bot.errors import BriefbotError
@@ -22,14 +23,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     story.add_argument("--chat", type=int, required=True, help="Telegram chat id")
 
 
-def _find(prefix: str, chat_id: int, db: object) -> str:
-    import sqlite3
-
-    assert isinstance(db, sqlite3.Connection)  # noqa: S101 - the index's connection
+def _find(prefix: str, chat_id: int, db: sqlite3.Connection) -> str:
+    # substr, not a range up to a "highest" character: PostgreSQL's collation may order
+    # text otherwise than by code point, and LIKE would read % and _ in what was typed.
     rows = db.execute(
         "SELECT DISTINCT article_hash FROM chat_story_articles WHERE chat_id = ?"
-        " AND article_hash >= ? AND article_hash < ? LIMIT 2",
-        (chat_id, prefix, prefix + "\U0010ffff"),
+        " AND substr(article_hash, 1, ?) = ? LIMIT 2",
+        (chat_id, len(prefix), prefix),
     ).fetchall()
     if not rows:
         raise BriefbotError(f"No article {prefix} in chat {chat_id}'s stories.")

@@ -17,7 +17,7 @@ from bot.store.index import Index
 from tests.harness import FakeClock
 
 ENGINES = [
-    pytest.param("sqlite", id="sqlite"),
+    pytest.param("sqlite", id="sqlite", marks=pytest.mark.sqlite_only("the postgresql case runs")),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ]
 

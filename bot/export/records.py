@@ -3,7 +3,7 @@
 A chat with years of history has ~20,000 briefings and ~100,000 stances; reading them all
 into objects at once would hold them all in memory. The readers here yield one briefing (or
 citation) at a time, each article's stances read by their own short query, so a writer can
-stream them to a file. They take their own connection (`open_reader`): a long export must
+stream them to a file. They take their own connection (`Index.reader`): a long export must
 not hold up the bot's database thread, and WAL lets it read while the bot writes.
 """
 
@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 from bot.render.briefing_html import article_url
 from bot.store.briefing_cache import BriefingCache
@@ -68,13 +67,6 @@ class BriefingRecord:
     key_points: tuple[str, ...]
     why_it_matters: str
     citations: tuple[Citation, ...]
-
-
-def open_reader(path: Path) -> sqlite3.Connection:
-    """Open a read-only connection of its own on the index (close it after)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    db.row_factory = sqlite3.Row
-    return db
 
 
 def _link(article: ChatArticle, chat_id: int) -> str:

@@ -10,8 +10,9 @@ from typing import TextIO
 
 from bot.errors import BriefbotError
 from bot.export.formats import Format, write_csv, write_json, write_md
-from bot.export.records import What, briefings, open_reader, stances
+from bot.export.records import What, briefings, stances
 from bot.store.briefing_cache import BriefingCache
+from bot.store.index import Index
 
 MAX_TELEGRAM_BYTES = 50 * 1024 * 1024  # what a bot may upload with sendDocument
 
@@ -44,19 +45,19 @@ class ExportRequest:
 
 
 def write_export(
-    index_path: Path, cache: BriefingCache, request: ExportRequest, out: Path, today: date
+    index: Index, cache: BriefingCache, request: ExportRequest, out: Path, today: date
 ) -> int:
     """Write the export to the file `out`; return how many briefings or citations it holds."""
     # newline="": the csv module writes its own line ends (RFC 4180's CRLF).
     with out.open("w", encoding="utf-8", newline="") as handle:
-        return write_to(handle, index_path, cache, request, today)
+        return write_to(handle, index, cache, request, today)
 
 
 def write_to(
-    handle: TextIO, index_path: Path, cache: BriefingCache, request: ExportRequest, today: date
+    handle: TextIO, index: Index, cache: BriefingCache, request: ExportRequest, today: date
 ) -> int:
     """Write the export to an open text file; return how many briefings or citations."""
-    db = open_reader(index_path)
+    db = index.reader()
     try:
         items = (
             briefings(db, cache, request.chat_id)

@@ -161,8 +161,11 @@ async def storage_report(data_dir: Path, index: Index, *, top: int = 5) -> Stora
                 sources=[(t, n, blobs.size("articles", hs)) for t, n, hs in rows.sources],
                 place="the database",
             )
+        kinds = _kinds(data_dir)
+        if index.engine == "postgresql":  # files on disk, the index itself on the server
+            kinds = [(k, rows.database if k == DATABASE else size) for k, size in kinds]
         return Storage(
-            kinds=_kinds(data_dir),
+            kinds=kinds,
             tables=rows.tables,
             chats=[(chat, n, _texts(data_dir, hashes)) for chat, n, hashes in rows.chats],
             sources=[(title, n, _texts(data_dir, hashes)) for title, n, hashes in rows.sources],

@@ -133,8 +133,11 @@ class ChatQueries:
     ) -> list[StanceRow]:
         # Driven from the stances side (by actor or article, both indexed), joined to the
         # chat's sendings: a chat with years of history reads only the rows asked for.
-        where = ["ca.received_at >= ?", "ca.received_at < ?"]
-        params: list[object] = [chat_id, iso(since) if since else "", iso(until) if until else "~"]
+        where = ["ca.received_at >= ?"]
+        params: list[object] = [chat_id, iso(since) if since else ""]
+        if until is not None:  # no "highest text" sentinel: collations differ on what it is
+            where.append("ca.received_at < ?")
+            params.append(iso(until))
         # Left to itself SQLite walks the chat's whole window and then picks the actor's
         # rows; joined in order, it starts from the few stances asked for instead.
         driver = "JOIN"
@@ -180,11 +183,11 @@ class ChatQueries:
             query = "SELECT actor, kind, aliases FROM chat_actor_forms WHERE chat_id = ?"
             params: tuple[object, ...] = (chat_id,)
         else:
-            query = """SELECT DISTINCT s.actor, s.kind, s.aliases FROM stances s
+            window = "received_at >= ?" + (" AND received_at < ?" if until else "")
+            query = f"""SELECT DISTINCT s.actor, s.kind, s.aliases FROM stances s
                WHERE s.article_hash IN (
-                   SELECT article_hash FROM chat_articles
-                   WHERE chat_id = ? AND received_at >= ? AND received_at < ?)"""
-            params = (chat_id, iso(since) if since else "", iso(until) if until else "~")
+                   SELECT article_hash FROM chat_articles WHERE chat_id = ? AND {window})"""  # noqa: S608
+            params = (chat_id, iso(since) if since else "", *([iso(until)] if until else []))
         rows = self._db.execute(query, params).fetchall()
         return [
             ActorForm(r["actor"], r["kind"], tuple(a for a in r["aliases"].split(_ALIAS_SEP) if a))

@@ -34,6 +34,13 @@ def connect(path: Path, database_url: str | None = None) -> sqlite3.Connection:
     return db
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """Open the SQLite file read-only: a long read that WAL lets run while the bot writes."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    db.row_factory = sqlite3.Row
+    return db
+
+
 def _postgresql(url: str) -> sqlite3.Connection:
     # Imported here: PostgreSQL's driver is an optional extra (pip install 'briefbot[postgres]').
     from bot.store.pg_connection import PgConnection

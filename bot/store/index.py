@@ -18,7 +18,7 @@ from bot.store.briefing_cache import ArticleTexts, BriefingCache
 from bot.store.chat_moves import move_keeping_new
 from bot.store.chat_queries import ChatQueries, iso  # the read side
 from bot.store.chat_rows import _ALIAS_SEP, ActorForm, ChatArticle, StanceRow  # their old home
-from bot.store.connect import connect
+from bot.store.connect import connect, read_only
 from bot.store.db_thread import DatabaseThread, connect_errors
 from bot.store.index_statements import _ALL_FORMS, _EARLIEST_DATE, _INSERT_STANCE
 from bot.store.outage import RetryPolicy
@@ -242,6 +242,10 @@ class Index:
         """Return the database file's path."""
         return self._path
 
+    def reader(self) -> sqlite3.Connection:
+        """Open a connection of its own for a long read (an export); close it after."""
+        return read_only(self._path) if self.engine == "sqlite" else connect(self._path, self._url)
+
     def record_usage(
         self, purpose: str, model: str, usage: Usage, *, chat_id: int | None = None
     ) -> None:
@@ -261,8 +265,10 @@ class Index:
                FROM llm_usage WHERE at >= ?""",
             (iso(since) if since else "",),
         ).fetchone()
+        # int(): PostgreSQL's SUM of integers is a numeric, which psycopg gives as Decimal.
+        tokens, completion, cached, calls = (int(v) for v in row)
         return Usage(
-            prompt_tokens=row[0], completion_tokens=row[1], cached_tokens=row[2], calls=row[3]
+            prompt_tokens=tokens, completion_tokens=completion, cached_tokens=cached, calls=calls
         )
 
     def article_sources(

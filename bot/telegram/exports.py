@@ -65,7 +65,7 @@ async def _build_and_send(context: Ctx, message: Message, request: ExportRequest
         # "typing…" shown meanwhile once it takes a moment.
         async with typing(context.bot, message.chat_id, thread_of(message), after=TYPING_AFTER_S):
             count = await asyncio.to_thread(
-                write_export, services.index.path, services.cache, request, path, today
+                write_export, services.index, services.cache, request, path, today
             )
         size = path.stat().st_size
         if not count:

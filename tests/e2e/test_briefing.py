@@ -15,6 +15,7 @@ from bot.models import Source
 from bot.services import Services, build_services
 from tests.briefings import article_of, echo_briefing, fixture, korea_briefing, point
 from tests.fake_llm import FakeLLM, Reply
+from tests.postgres_engine import insertion_order
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 KOREA = make_article(fixture("korea.txt"), source=Source(label="Reuters"))
@@ -222,8 +223,9 @@ async def test_an_empty_briefing_is_an_error_and_not_cached(
 
 
 def _events(services: Services) -> list[tuple[str, int | None, int | None]]:
+    order = insertion_order(services.index.engine)
     rows = services.index.connection.execute(
-        "SELECT kind, chat_id, user_id FROM events WHERE kind != 'llm' ORDER BY rowid"
+        f"SELECT kind, chat_id, user_id FROM events WHERE kind != 'llm' ORDER BY {order}"  # noqa: S608 - a column name
     )
     return [(row["kind"], row["chat_id"], row["user_id"]) for row in rows]
 

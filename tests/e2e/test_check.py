@@ -116,7 +116,12 @@ def _broken_prompts(mp, _tg, _llm, tmp) -> None:
         (_llm_down, "llm", "OPENAI_BASE_URL"),
         (_llm_rejects_key, "llm", "OPENAI_API_KEY"),
         (_data_dir_is_a_file, "data dir", "BOT_DATA_DIR"),
-        (_database_from_a_newer_briefbot, "database", "upgrade briefbot, or restore a backup"),
+        pytest.param(
+            _database_from_a_newer_briefbot,
+            "database",
+            "upgrade briefbot, or restore a backup",
+            marks=pytest.mark.sqlite_only("stamps the file itself"),
+        ),
         (_database_not_a_database, "database", "restore it from a backup"),
         (_broken_prompts, "prompts", "PROMPTS_DIR"),
     ],
@@ -136,6 +141,7 @@ def test_each_broken_dependency_fails_alone_with_a_hint(
 
 
 @pytest.mark.usefixtures("healthy")
+@pytest.mark.sqlite_only("a file from before Alembic, which only SQLite deployments have")
 def test_a_database_from_before_schema_versions_is_reported_not_changed(
     capsys, tmp_path: Path
 ) -> None:

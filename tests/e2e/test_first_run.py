@@ -47,6 +47,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@pytest.mark.sqlite_only("the newcomer's default store: an SQLite file in ./summaries")
 def test_readme_quick_start_works_verbatim_with_no_keys(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     fresh.mkdir()

@@ -19,6 +19,8 @@ from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
 from tests.who_kit import brief_and_send, person, said, stored
 
+pytestmark = pytest.mark.sqlite_only("files written by releases before PostgreSQL support")
+
 CHAT = 7
 
 # The index's tables as the code before this change created them (verbatim).

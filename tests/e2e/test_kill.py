@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import signal
-import sqlite3
 import threading
 from collections import Counter
 from pathlib import Path
 
+from bot.store.index import Index
 from tests.briefings import echo_briefing, news
 from tests.e2e.test_run import bot_env, start, stop
 from tests.fake_llm import FakeLLM
@@ -18,12 +18,14 @@ ARTICLES = 20
 FIRST_USER = 200
 
 
-def _jobs(data_dir: Path, where: str = "1") -> int:
+def _jobs(data_dir: Path, where: str = "1 = 1") -> int:
+    # Through Index, so that in the PostgreSQL mode it reads the database the bot writes.
+    index = Index(data_dir / "index.sqlite3")
     try:
-        with sqlite3.connect(data_dir / "index.sqlite3", timeout=10) as db:
-            return int(db.execute(f"SELECT count(*) FROM pending_jobs WHERE {where}").fetchone()[0])  # noqa: S608
-    except sqlite3.OperationalError:
-        return 0  # not created yet
+        query = f"SELECT count(*) FROM pending_jobs WHERE {where}"  # noqa: S608
+        return int(index.connection.execute(query).fetchone()[0])
+    finally:
+        index.close()
 
 
 def _answers(tg: FakeTelegram) -> Counter[tuple[int, int]]:

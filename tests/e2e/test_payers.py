@@ -14,6 +14,7 @@ from tests.fake_llm import Reply, Request
 from tests.fake_telegram import FakeTelegram
 from tests.groupkit import group_bot, settle
 from tests.harness import GROUP, USER, Bot
+from tests.postgres_engine import insertion_order
 
 GROUP2 = -1001234500002
 
@@ -32,8 +33,10 @@ def costly(topic: str, tokens: int) -> object:
 
 
 def llm_payers(bot: Bot) -> list[int | None]:
-    rows = bot.services.index.connection.execute(
-        "SELECT user_id FROM events WHERE kind = ? ORDER BY rowid", (LLM,)
+    index = bot.services.index
+    rows = index.connection.execute(
+        f"SELECT user_id FROM events WHERE kind = ? ORDER BY {insertion_order(index.engine)}",  # noqa: S608
+        (LLM,),
     )
     return [r[0] for r in rows]
 

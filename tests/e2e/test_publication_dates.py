@@ -321,6 +321,7 @@ def _columns(path: Path, table: str) -> set[str]:
         return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
 
 
+@pytest.mark.sqlite_only("a file from a release before publication dates")
 def test_an_index_from_before_dates_is_upgraded_on_open(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite3"
     with sqlite3.connect(path) as db:

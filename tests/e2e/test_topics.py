@@ -8,6 +8,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 
+import pytest
+
 from bot.articles.text import make_article
 from bot.store.index import Index
 from bot.store.subscriptions import SubscriptionStore
@@ -87,6 +89,7 @@ async def test_a_digest_subscribed_in_a_topic_goes_to_that_topic(
         assert moved is not None and moved.thread_id is None
 
 
+@pytest.mark.sqlite_only("a file from before Alembic, which only SQLite deployments have")
 def test_an_old_subscriptions_table_is_upgraded_in_place(tmp_path) -> None:
     path = tmp_path / "index.sqlite3"
     index = Index(path)

@@ -101,8 +101,11 @@ def test_readme_says_the_python_version_before_the_quick_start() -> None:
 def test_readme_test_command_is_the_one_ci_runs() -> None:
     ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip()]
     readme = _text(README)
-    assert ci[-1] == ".venv/bin/python -m pytest"
-    assert f'pip install -e ".[dev]" && {ci[-1]}' in readme
+    assert ".venv/bin/python -m pytest" in ci
+    assert 'pip install -e ".[dev]" && .venv/bin/python -m pytest' in readme
+    # ... and then the same suite with every index on PostgreSQL, which the README tells of.
+    assert ci[-1] == "BRIEFBOT_TEST_ENGINE=postgresql .venv/bin/python -m pytest"
+    assert ci[-1] in readme
 
 
 def test_readme_quick_start_is_the_two_commands() -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.feeds.seen import SeenItems
 from bot.store.index import Index
+
+pytestmark = pytest.mark.sqlite_only("a file written by a release before PostgreSQL support")
 
 OLD = """CREATE TABLE feed_items (id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL,
 guid_key TEXT, link_key TEXT, content_hash TEXT, title TEXT, url TEXT, label TEXT,

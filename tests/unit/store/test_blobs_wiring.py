@@ -63,6 +63,7 @@ def _close_half_made(exc: BaseException) -> None:
         frame = frame.tb_next
 
 
+@pytest.mark.sqlite_only("the data directory's own index file")
 async def test_on_sqlite_the_stores_are_the_data_directorys_folders(settings: Settings) -> None:
     services = build_services(settings)
     try:

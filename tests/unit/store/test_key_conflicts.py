@@ -299,6 +299,12 @@ def _deliveries(index: Index) -> None:
     seen.migrate_chat(OLD, NEW)
 
 
+# Sources by URL, not id: PostgreSQL's sequence spends an id on an insert that finds the
+# source there already, SQLite does not, and which ids the sources got is not the point.
+FOLLOWS_BY_URL = """(SELECT f.chat_id, s.url, f.live, f.followed_at, f.thread_id, f.follower_id
+    FROM feed_follows f JOIN feed_sources s ON s.id = f.source_id) AS follows"""
+
+
 # The old id's rows as they were, each moved to the new id: where both ids had a row of the
 # same key, the old id's replaces the new id's (UPDATE OR REPLACE); the new id's other rows stay.
 REPLACING_MOVES: dict[str, tuple[str, Callable[[Index], None], list[tuple[object, ...]]]] = {
@@ -310,9 +316,10 @@ REPLACING_MOVES: dict[str, tuple[str, Callable[[Index], None], list[tuple[object
         [(NEW, "07:00:00", "UTC", iso(NOW), None, None, 1, None, None, 0)],
     ),
     "follows": (
-        "feed_follows", _follows,
-        [(NEW, 1, 1, iso(NOW), None, None), (NEW, 2, 0, iso(NOW), 3, None),
-         (NEW, 3, 1, iso(NOW + timedelta(1)), None, None)],
+        FOLLOWS_BY_URL, _follows,
+        [(NEW, "https://a.example/feed", 1, iso(NOW), None, None),
+         (NEW, "https://b.example/feed", 0, iso(NOW), 3, None),
+         (NEW, "https://c.example/feed", 1, iso(NOW + timedelta(1)), None, None)],
     ),
     "deliveries": (
         "feed_deliveries", _deliveries,

@@ -21,6 +21,8 @@ from bot.store.schema import sqlite_file, versions
 from bot.store.schema.tables import METADATA, include_object
 from tests.schema_shape import shape
 
+pytestmark = pytest.mark.sqlite_only("SQLite files: made, stamped, upgraded in place by Alembic")
+
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 # What a file made before Alembic differs in from one made now, and why it does not matter:
 # index_meta's value was declared without a type (it only ever holds 1), and a one-column

@@ -72,6 +72,7 @@ def test_chats_never_share_stories(tmp_path: Path) -> None:
     index.close()
 
 
+@pytest.mark.sqlite_only("a file from before Alembic, which only SQLite deployments have")
 def test_an_existing_database_gets_the_story_tables(tmp_path: Path) -> None:
     index = Index(tmp_path / "index.sqlite3")
     index.connection.executescript(
@@ -135,6 +136,7 @@ def test_features_of_another_version_leave_the_article_out_of_the_window(tmp_pat
     index.close()
 
 
+@pytest.mark.sqlite_only("SQLite's query plan")
 def test_a_story_is_read_through_its_index_not_the_chat_s_timeline(tmp_path: Path) -> None:
     index = Index(tmp_path / "index.sqlite3")
     plan = index.connection.execute(
