@@ -251,12 +251,6 @@ def test_three_processes_answer_every_article_once_through_three_kill_9s(
     run_fleet(tmp_path, postgres_url, None)
 
 
-@pytest.mark.xfail(
-    reason="after PostgreSQL's restart a worker can stay stuck on 'connection lost inside a "
-    "transaction: it was rolled back; trying again' (hundreds of times, SIGTERM not heeded "
-    "within 60 s) while the others answer everything: the reconnect work's to fix",
-    strict=False,
-)
 def test_and_through_a_database_restart(
     tmp_path: Path, own_server: PostgresServer, own_url: str
 ) -> None:
