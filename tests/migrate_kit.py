@@ -23,7 +23,7 @@ from bot.feeds.follows_store import FeedStore
 from bot.feeds.seen import SeenItems, Sighting
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.pending import KEEP_DONE, JobKind, PendingStore
-from bot.models import Source, Usage
+from bot.models import Source, StoredBriefing, Usage
 from bot.ops.stats import Events
 from bot.store import search_pages, story_rows
 from bot.store.chat_language import ChatLanguages
@@ -81,19 +81,26 @@ def _hash(name: str) -> str:
     return f"{name}-hash"
 
 
-def _who(index: Index) -> None:
+def who_briefings() -> list[StoredBriefing]:
+    """The group's three briefings, as `populate` indexes them (day 0, 1, 2)."""
     kim = ("Kim Jong Un",)
-    for day, (name, quote, issue) in enumerate([
-        ("kim-1", "We will never give up our deterrent.", "nukes"),
-        ("kim-2", "«Диалог возможен», — сказал он.", "talks"),
-        ("kim-3", "Talks are a trap 🪤.", "talks"),
-    ]):  # fmt: skip
-        made = stored(
+    return [
+        stored(
             _hash(name),
             person("Kim Yo Jong", said(quote, issue=issue), aliases=kim[:0]),
             person("Moon Jae-in", said(f"Reply to {name}.", target="the summit")),
             person("Witness", said("", provenance=None)),  # an empty quote, no provenance
         )
+        for name, quote, issue in [
+            ("kim-1", "We will never give up our deterrent.", "nukes"),
+            ("kim-2", "«Диалог возможен», — сказал он.", "talks"),
+            ("kim-3", "Talks are a trap 🪤.", "talks"),
+        ]
+    ]
+
+
+def _who(index: Index) -> None:
+    for day, made in enumerate(who_briefings()):
         brief_and_send(index, GROUP, made, day=day)
 
 
