@@ -4,28 +4,28 @@ The store's SQL is written once, in the syntax both engines accept (tests/projec
 test_portable_sql.py keeps it so), with `?` placeholders and rows read by position or by
 column name. This adapter gives a psycopg 3 connection that face: placeholders become
 `%s`, every `%` is doubled, Python booleans are stored as the 0/1 integers the schema
-declares (sqlite3 does the same), and rows answer to both `row[0]` and `row["name"]`.
+declares (sqlite3 does the same), and rows answer to both `row[0]` and `row["name"]`
+(pg_sql.py). It also heals itself when the server drops it (reconnecting, outage.py).
 Transactions stay explicit (BEGIN ... COMMIT, as Index.transaction writes them): the
 connection is in autocommit mode otherwise, as sqlite3's is with isolation_level=None.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import enum
 import functools
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import psycopg
 import psycopg.conninfo
-from psycopg.rows import RowMaker
 
-from bot.store import dialect
 from bot.store.outage import ConnectionLostError
+from bot.store.pg_sql import Row, bound, row_maker, translate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,61 +37,11 @@ RECONNECT_S = 2.0
 RECONNECT_FIRST_DELAY_S = 0.05
 RECONNECT_MAX_DELAY_S = 0.5
 CONNECT_TIMEOUT_S = 10
-
-# A `?` outside a quoted string or identifier is a placeholder; a `%` anywhere is doubled
-# (psycopg reads the whole statement, literals included, for its own placeholders).
-_TOKENS = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*")|(\?)|(%)""")
-# SQLite's way to take the write lock at once; PostgreSQL takes row locks as it writes.
-_BEGIN = re.compile(r"^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)\s*$", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=4096)
-def translate(sql: str) -> str:
-    """Return `sql` with psycopg's placeholders (statements are few: each is done once)."""
-    if _BEGIN.match(sql):
-        return "BEGIN"
-    sql = dialect.postgresql(sql)
-
-    def swap(match: re.Match[str]) -> str:
-        quoted, mark, percent = match.groups()
-        if quoted:
-            return quoted.replace("%", "%%")
-        return "%s" if mark else "%%" if percent else ""
-
-    return _TOKENS.sub(swap, sql)
-
-
-class Row(tuple[Any, ...]):
-    """A row by position, as a tuple, and by column name, as sqlite3.Row."""
-
-    __slots__ = ()
-    _names: dict[str, int]
-
-    def __getitem__(self, key: Any) -> Any:  # noqa: ANN401 - a column holds any value
-        if isinstance(key, str):
-            return tuple.__getitem__(self, self._names[key])
-        return tuple.__getitem__(self, key)
-
-    def keys(self) -> list[str]:
-        """Return the column names, in order (as sqlite3.Row)."""
-        return list(self._names)
-
-
-def _rows(cursor: psycopg.Cursor[Any]) -> RowMaker[Row]:
-    return _row_class(tuple(column.name for column in cursor.description or ()))
-
-
-@functools.lru_cache(maxsize=1024)
-def _row_class(names: tuple[str, ...]) -> type[Row]:
-    """Return the row class of one result shape (a class per shape, not per row or query)."""
-    index: dict[str, int] = {}
-    for i, name in enumerate(names):
-        index.setdefault(name, i)  # a name twice (a join): the first, as sqlite3.Row reads it
-    return type("Row", (Row,), {"__slots__": (), "_names": index})
-
-
-def _params(params: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(int(p) if isinstance(p, bool) else p for p in params)
+# On the event loop's thread: one try, within this many seconds, and none again for
+# DOWN_HOLD_S after a failed one. Waiting there would stall every chat, and getUpdates,
+# for the whole outage; the loop's callers fail fast and their units wait off the loop.
+LOOP_CONNECT_TIMEOUT_S = 2
+DOWN_HOLD_S = 1.0
 
 
 class Cursor:
@@ -106,13 +56,13 @@ class Cursor:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         """Run one statement."""
-        query, values = translate(sql), _params(params)
+        query, values = translate(sql), bound(params)
         self._cursor = self._owner.attempt(sql, lambda c: c.cursor().execute(query, values))
         return self
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Cursor:
         """Run one statement for each set of parameters."""
-        query, rows = translate(sql), [_params(p) for p in seq]
+        query, rows = translate(sql), [bound(p) for p in seq]
 
         def many(conn: psycopg.Connection[Row]) -> psycopg.Cursor[Row]:
             cursor = conn.cursor()
@@ -181,10 +131,14 @@ class PgConnection:
         self._in_tx = False  # between our BEGIN and its COMMIT or ROLLBACK
         self._lost_tx = False  # the connection broke inside that transaction
         self.reconnects = 0  # for logs and tests
+        self._down_until = 0.0  # the event loop's thread does not try again before this
         self.row_factory: object = None  # accepted, not used
 
-    def _open(self) -> psycopg.Connection[Row]:
-        return psycopg.connect(self._conninfo, autocommit=True, row_factory=_rows)
+    def _open(self, timeout: int | None = None) -> psycopg.Connection[Row]:
+        conninfo = self._conninfo
+        if timeout is not None:  # overrides the URL's own (make_conninfo keeps the last)
+            conninfo = psycopg.conninfo.make_conninfo(conninfo, connect_timeout=timeout)
+        return psycopg.connect(conninfo, autocommit=True, row_factory=row_maker)
 
     def cursor(self) -> Cursor:
         """Return a new cursor."""
@@ -252,21 +206,29 @@ class PgConnection:
         raise ConnectionLostError(_CUT_OFF[_Verb.OTHER])
 
     def _reconnect(self) -> None:
-        """Replace the connection, trying for up to `reconnect_s`; then ConnectionLostError."""
+        """Replace the connection, trying for up to `reconnect_s`; then ConnectionLostError.
+
+        On the event loop's thread: one short try, and none within DOWN_HOLD_S of a failed one.
+        """
         with contextlib.suppress(psycopg.Error):
             self._conn.close()
+        on_loop = _on_event_loop()
+        if on_loop and self._clock() < self._down_until:
+            raise ConnectionLostError("PostgreSQL unreachable: a try a moment ago failed")
+        budget = 0.0 if on_loop else self._reconnect_s
         started, delay = self._clock(), RECONNECT_FIRST_DELAY_S
         while True:
             try:
-                self._conn = self._open()
+                self._conn = self._open(LOOP_CONNECT_TIMEOUT_S if on_loop else None)
             except psycopg.OperationalError as exc:
                 waited = self._clock() - started
-                if waited >= self._reconnect_s:
+                if waited >= budget:
+                    self._down_until = self._clock() + DOWN_HOLD_S
                     raise ConnectionLostError(
                         f"PostgreSQL unreachable: no connection within {waited:.1f} s: "
                         f"{_first_line(exc)}"
                     ) from exc
-                self._sleep(min(delay, self._reconnect_s - waited))
+                self._sleep(min(delay, budget - waited))
                 delay = min(delay * 2, RECONNECT_MAX_DELAY_S)
             else:
                 self.reconnects += 1
@@ -290,6 +252,15 @@ class _Verb(enum.Enum):
     COMMIT = "commit"
     ROLLBACK = "rollback"
     OTHER = "other"
+
+
+def _on_event_loop() -> bool:
+    """Tell whether this thread runs an event loop (sleeping here would stall it)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 _CUT_OFF = {

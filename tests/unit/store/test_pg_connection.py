@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from bot.store.pg_connection import PgConnection, translate
+from bot.store.pg_connection import PgConnection
+from bot.store.pg_sql import translate
 
 
 def test_placeholders_outside_quotes_become_psycopgs() -> None:

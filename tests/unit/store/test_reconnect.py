@@ -7,6 +7,7 @@ tries go through an injected clock and sleep: the outage ends when the test says
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -140,6 +141,39 @@ def test_while_the_server_is_down_a_statement_says_so_and_later_ones_reconnect(
             db.execute("SELECT 1")
         resume(own_server)
         assert db.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        db.close()
+
+
+def test_on_the_event_loop_a_down_server_fails_fast_and_is_not_tried_again_at_once(
+    own_url: str, own_server: PostgresServer
+) -> None:
+    # Waiting on the loop's thread would stall every chat and getUpdates for the outage.
+    now, slept = [0.0], list[float]()
+    db = PgConnection(own_url, reconnect_s=60.0, sleep=slept.append, clock=lambda: now[0])
+    opened = [0]
+    real_open = db._open
+
+    def counted(timeout: int | None = None) -> object:
+        opened[0] += 1
+        return real_open(timeout)
+
+    db._open = counted  # type: ignore[method-assign]
+
+    async def on_the_loop() -> None:
+        with pytest.raises(ConnectionLostError, match=r"no connection within 0\.0 s"):
+            db.execute("SELECT 1")
+        with pytest.raises(ConnectionLostError, match="a try a moment ago failed"):
+            db.execute("SELECT 1")  # within DOWN_HOLD_S: not even tried
+        assert (opened[0], slept) == (1, [])
+        now[0] += pg_connection.DOWN_HOLD_S
+        resume(own_server)
+        assert db.execute("SELECT 1").fetchone() == (1,)
+
+    try:
+        halt(own_server)
+        asyncio.run(on_the_loop())
+        assert opened[0] == 2
     finally:
         db.close()
 
