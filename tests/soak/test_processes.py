@@ -50,6 +50,7 @@ ARTICLES, CHATS, FIRST_USER = 1000, 100, 5000
 ARRIVAL_S = 20.0  # the articles arrive evenly over this long
 LLM_LATENCY_S = 0.2  # so that every kill lands with briefings mid-LLM
 KILLS = 3
+OUTAGE_S = 30.0  # the database stopped once, after the second kill (the restart test)
 DIGEST_CHATS = 10
 ZONES = ("UTC", "Europe/Berlin", "Asia/Tokyo", "America/New_York", "Asia/Kolkata")
 # A reply Telegram took from a process killed before it marked the job done is sent again.
@@ -188,7 +189,7 @@ class Scenario:
             if self.server is not None and len(self.run.kills) == 2:
                 down = time.monotonic()
                 with server_down(self.server):
-                    time.sleep(rng.uniform(3, 8))
+                    time.sleep(OUTAGE_S)  # the issue's: the database away for 30 s
                 self.run.outages.append((down, time.monotonic()))
 
     def _finished(self, tg: FakeTelegram, fleet: Fleet) -> bool:

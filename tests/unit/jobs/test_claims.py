@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,22 +14,10 @@ import pytest
 from bot.jobs import claims
 from bot.jobs.pending import Job, JobKind, PendingStore
 from bot.store.index import Index
-from tests.blobs_kit import ENGINES, a_clock
+from tests.blobs_kit import a_clock
 from tests.harness import FakeClock
 
 LEASE = 60.0
-
-
-@pytest.fixture(params=ENGINES)
-def url(request: pytest.FixtureRequest) -> str | None:
-    return None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
-
-
-@pytest.fixture
-def index(url: str | None, tmp_path: Path) -> Iterator[Index]:
-    made = Index(tmp_path / "index.sqlite3", database_url=url)
-    yield made
-    made.close()
 
 
 @pytest.fixture
@@ -48,84 +35,90 @@ def _jobs(index: Index, clock: FakeClock, count: int) -> list[Job]:
 
 
 def test_a_job_claimed_by_one_live_process_is_refused_to_another(
-    index: Index, clock: FakeClock
+    engine_index: Index, clock: FakeClock
 ) -> None:
-    [job] = _jobs(index, clock, 1)
-    assert claims.claim(index, job.id, "a", LEASE, clock())
-    assert not claims.claim(index, job.id, "b", LEASE, clock())
-    assert claims.claim(index, job.id, "a", LEASE, clock())  # its holder: renewed
-    assert claims.claim_next(index, "b", 10, LEASE, clock()) == []
+    [job] = _jobs(engine_index, clock, 1)
+    assert claims.claim(engine_index, job.id, "a", LEASE, clock())
+    assert not claims.claim(engine_index, job.id, "b", LEASE, clock())
+    assert claims.claim(engine_index, job.id, "a", LEASE, clock())  # its holder: renewed
+    assert claims.claim_next(engine_index, "b", 10, LEASE, clock()) == []
 
 
 def test_a_lapsed_claim_passes_to_the_next_claimant_marked_lapsed(
-    index: Index, clock: FakeClock
+    engine_index: Index, clock: FakeClock
 ) -> None:
-    [job] = _jobs(index, clock, 1)
-    assert claims.claim(index, job.id, "dead", 30, clock())
+    [job] = _jobs(engine_index, clock, 1)
+    assert claims.claim(engine_index, job.id, "dead", 30, clock())
     clock.advance(seconds=29)
-    assert claims.claim_next(index, "b", 10, LEASE, clock()) == []
+    assert claims.claim_next(engine_index, "b", 10, LEASE, clock()) == []
     clock.advance(seconds=1)  # exactly at its end: lapsed
-    [(taken, lapsed)] = claims.claim_next(index, "b", 10, LEASE, clock())
+    [(taken, lapsed)] = claims.claim_next(engine_index, "b", 10, LEASE, clock())
     assert (taken.id, lapsed) == (job.id, True)
-    assert not claims.claim(index, job.id, "dead", 30, clock())  # it learns it lost it
-    assert claims.renew(index, "dead", [job.id], 30, clock()) == set()
+    assert not claims.claim(engine_index, job.id, "dead", 30, clock())  # it learns it lost it
+    assert claims.renew(engine_index, "dead", [job.id], 30, clock()) == set()
 
 
 def test_claim_next_takes_the_oldest_free_jobs_up_to_the_limit(
-    index: Index, clock: FakeClock
+    engine_index: Index, clock: FakeClock
 ) -> None:
-    jobs = _jobs(index, clock, 5)
-    assert claims.claim(index, jobs[0].id, "a", LEASE, clock())
-    taken = claims.claim_next(index, "b", 3, LEASE, clock())
+    jobs = _jobs(engine_index, clock, 5)
+    assert claims.claim(engine_index, jobs[0].id, "a", LEASE, clock())
+    taken = claims.claim_next(engine_index, "b", 3, LEASE, clock())
     assert [(job.id, lapsed) for job, lapsed in taken] == [(j.id, False) for j in jobs[1:4]]
-    assert [job.id for job, _ in claims.claim_next(index, "c", 3, LEASE, clock())] == [jobs[4].id]
-    assert claims.claim_next(index, "c", 0, LEASE, clock()) == []
+    assert [job.id for job, _ in claims.claim_next(engine_index, "c", 3, LEASE, clock())] == [
+        jobs[4].id
+    ]
+    assert claims.claim_next(engine_index, "c", 0, LEASE, clock()) == []
 
 
 def test_done_clears_the_claim_and_a_done_job_is_never_claimed(
-    index: Index, clock: FakeClock
+    engine_index: Index, clock: FakeClock
 ) -> None:
-    [job] = _jobs(index, clock, 1)
-    assert claims.claim(index, job.id, "a", LEASE, clock())
-    PendingStore(index).done(job.id, clock())
-    row = index.connection.execute(
+    [job] = _jobs(engine_index, clock, 1)
+    assert claims.claim(engine_index, job.id, "a", LEASE, clock())
+    PendingStore(engine_index).done(job.id, clock())
+    row = engine_index.connection.execute(
         "SELECT claimed_by, lease_until FROM pending_jobs WHERE id = ?", (job.id,)
     ).fetchone()
     assert (row["claimed_by"], row["lease_until"]) == (None, None)
-    assert not claims.claim(index, job.id, "a", LEASE, clock())
-    assert claims.claim_next(index, "b", 10, LEASE, clock()) == []
-    assert claims.renew(index, "a", [job.id], LEASE, clock()) == set()
+    assert not claims.claim(engine_index, job.id, "a", LEASE, clock())
+    assert claims.claim_next(engine_index, "b", 10, LEASE, clock()) == []
+    assert claims.renew(engine_index, "a", [job.id], LEASE, clock()) == set()
 
 
-def test_renewing_keeps_a_claim_past_its_first_lease(index: Index, clock: FakeClock) -> None:
-    first, second = _jobs(index, clock, 2)
-    assert claims.claim(index, first.id, "a", 30, clock())
-    assert claims.claim(index, second.id, "b", 30, clock())
+def test_renewing_keeps_a_claim_past_its_first_lease(engine_index: Index, clock: FakeClock) -> None:
+    first, second = _jobs(engine_index, clock, 2)
+    assert claims.claim(engine_index, first.id, "a", 30, clock())
+    assert claims.claim(engine_index, second.id, "b", 30, clock())
     clock.advance(seconds=20)
-    assert claims.renew(index, "a", [first.id, second.id], 30, clock()) == {first.id}
+    assert claims.renew(engine_index, "a", [first.id, second.id], 30, clock()) == {first.id}
     clock.advance(seconds=20)  # 40 s: the first renewed until 50 s, the second lapsed at 30 s
-    assert [job.id for job, _ in claims.claim_next(index, "c", 10, 30, clock())] == [second.id]
+    assert [job.id for job, _ in claims.claim_next(engine_index, "c", 10, 30, clock())] == [
+        second.id
+    ]
 
 
-def test_releasing_lets_go_of_ones_own_claims_only(index: Index, clock: FakeClock) -> None:
-    first, second = _jobs(index, clock, 2)
-    assert claims.claim(index, first.id, "a", LEASE, clock())
-    assert claims.claim(index, second.id, "b", LEASE, clock())
-    claims.release(index, "a", [first.id, second.id])
-    [(taken, lapsed)] = claims.claim_next(index, "c", 10, LEASE, clock())
+def test_releasing_lets_go_of_ones_own_claims_only(engine_index: Index, clock: FakeClock) -> None:
+    first, second = _jobs(engine_index, clock, 2)
+    assert claims.claim(engine_index, first.id, "a", LEASE, clock())
+    assert claims.claim(engine_index, second.id, "b", LEASE, clock())
+    claims.release(engine_index, "a", [first.id, second.id])
+    [(taken, lapsed)] = claims.claim_next(engine_index, "c", 10, LEASE, clock())
     assert (taken.id, lapsed) == (first.id, False)  # let go of, not lapsed: no apology owed
 
 
 def test_two_processes_racing_for_the_same_jobs_never_take_one_twice(
-    url: str | None, tmp_path: Path, clock: FakeClock
+    engine_url: str | None, tmp_path: Path, clock: FakeClock
 ) -> None:
-    first = Index(tmp_path / "index.sqlite3", database_url=url)
+    first = Index(tmp_path / "index.sqlite3", database_url=engine_url)
     _jobs(first, clock, 60)
     taken: dict[str, list[int]] = {"a": [], "b": []}
     start = threading.Barrier(2)
 
     def claimant(owner: str) -> None:
-        index = Index(tmp_path / "index.sqlite3", database_url=url)  # a connection of its own
+        index = Index(
+            tmp_path / "index.sqlite3", database_url=engine_url
+        )  # a connection of its own
         try:
             for _ in range(12):  # 10 rounds of 2 x 3 take all 60; each round starts together
                 start.wait()
@@ -154,7 +147,7 @@ def test_two_processes_racing_for_the_same_jobs_never_take_one_twice(
 
 
 def test_a_dead_process_of_this_host_is_let_go_of_and_a_live_or_distant_one_is_not(
-    index: Index, clock: FakeClock
+    engine_index: Index, clock: FakeClock
 ) -> None:
     host = socket.gethostname()
     me = f"{host}:{os.getpid()}:new"
@@ -168,10 +161,10 @@ def test_a_dead_process_of_this_host_is_let_go_of_and_a_live_or_distant_one_is_n
         f"elsewhere:{child}:abc",  # another host: only its lease can tell
         me,
     ]
-    jobs = _jobs(index, clock, len(holders))
+    jobs = _jobs(engine_index, clock, len(holders))
     for job, holder in zip(jobs, holders, strict=True):
-        assert claims.claim(index, job.id, holder, LEASE, clock())
-    assert claims.release_the_dead_here(index, me) == 2
+        assert claims.claim(engine_index, job.id, holder, LEASE, clock())
+    assert claims.release_the_dead_here(engine_index, me) == 2
     clock.advance(seconds=1)
-    free = [job.id for job, _ in claims.claim_next(index, "x", 10, LEASE, clock())]
+    free = [job.id for job, _ in claims.claim_next(engine_index, "x", 10, LEASE, clock())]
     assert free == [jobs[0].id, jobs[1].id]  # init's, elsewhere's and ours still held

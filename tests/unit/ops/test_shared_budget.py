@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,25 +15,9 @@ from bot.ops.budget import BudgetExceededError
 from bot.ops.shared_budget import SharedTokenBudget, hold_seconds
 from bot.ops.stats import Events
 from bot.store.index import Index
-from tests.blobs_kit import ENGINES
 from tests.harness import FakeClock
 
 Opener = Callable[[], Index]
-
-
-@pytest.fixture(params=ENGINES)
-def open_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """Open connections to one database, as each process has its own; all closed after."""
-    url = None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
-    opened: list[Index] = []
-
-    def opener() -> Index:
-        opened.append(Index(tmp_path / "index.sqlite3", database_url=url))
-        return opened[-1]
-
-    yield opener
-    for index in opened:
-        index.close()
 
 
 def _settings(**budgets: int) -> Settings:
@@ -44,9 +28,9 @@ def _budget(index: Index, owner: str, settings: Settings, **kw: FakeClock) -> Sh
     return SharedTokenBudget(settings, Events(index), index, owner=owner, **kw)
 
 
-def test_two_processes_cannot_both_spend_the_last_headroom(open_index: Opener) -> None:
+def test_two_processes_cannot_both_spend_the_last_headroom(engine_indexes: Opener) -> None:
     settings = _settings(global_daily_token_budget=1000, user_daily_token_budget=700)
-    a, b = _budget(open_index(), "a", settings), _budget(open_index(), "b", settings)
+    a, b = _budget(engine_indexes(), "a", settings), _budget(engine_indexes(), "b", settings)
     a.reserve(7, 600)
     with pytest.raises(BudgetExceededError) as user:
         b.reserve(7, 200)  # 600 held for user 7 by the other process
@@ -57,9 +41,9 @@ def test_two_processes_cannot_both_spend_the_last_headroom(open_index: Opener) -
     assert b.reserve(8, 400).tokens == 400
 
 
-def test_released_holds_give_the_headroom_back_to_every_process(open_index: Opener) -> None:
+def test_released_holds_give_the_headroom_back_to_every_process(engine_indexes: Opener) -> None:
     settings = _settings(global_daily_token_budget=1000)
-    a, b = _budget(open_index(), "a", settings), _budget(open_index(), "b", settings)
+    a, b = _budget(engine_indexes(), "a", settings), _budget(engine_indexes(), "b", settings)
     held = a.reserve(None, 900)
     with pytest.raises(BudgetExceededError):
         b.reserve(None, 200)
@@ -67,11 +51,11 @@ def test_released_holds_give_the_headroom_back_to_every_process(open_index: Open
     b.reserve(None, 200)
 
 
-def test_a_dead_process_holds_stop_counting_when_they_lapse(open_index: Opener) -> None:
+def test_a_dead_process_holds_stop_counting_when_they_lapse(engine_indexes: Opener) -> None:
     settings = _settings(global_daily_token_budget=1000)
     clock = FakeClock(datetime.now(UTC))
-    dead = _budget(open_index(), "dead", settings, clock=clock)
-    alive = _budget(open_index(), "alive", settings, clock=clock)
+    dead = _budget(engine_indexes(), "dead", settings, clock=clock)
+    alive = _budget(engine_indexes(), "alive", settings, clock=clock)
     dead.reserve(None, 900)  # and is killed: never released
     clock.advance(seconds=hold_seconds(settings) - 1)
     with pytest.raises(BudgetExceededError):

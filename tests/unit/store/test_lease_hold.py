@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bot.store.index import Index
 from bot.store.lease_hold import Sleep, hold
 from bot.store.leases import Leases
-from tests.blobs_kit import ENGINES, a_clock
+from tests.blobs_kit import a_clock
 from tests.harness import FakeClock
 
 SPAN = 30.0
-
-
-@pytest.fixture(params=ENGINES)
-def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Index]:
-    url = None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
-    made = Index(tmp_path / "index.sqlite3", database_url=url)
-    yield made
-    made.close()
 
 
 @pytest.fixture
@@ -43,9 +33,9 @@ def passing(clock: FakeClock) -> tuple[list[float], Sleep]:
 
 
 async def test_a_held_lease_is_renewed_while_the_work_goes_on_and_released_after(
-    index: Index, clock: FakeClock
+    engine_index: Index, clock: FakeClock
 ) -> None:
-    a, b = Leases(index, "a", clock=clock), Leases(index, "b", clock=clock)
+    a, b = Leases(engine_index, "a", clock=clock), Leases(engine_index, "b", clock=clock)
     asked, sleep = passing(clock)
     async with hold(a, "feed:1", SPAN, sleep=sleep) as held:
         assert held is not None
@@ -56,8 +46,8 @@ async def test_a_held_lease_is_renewed_while_the_work_goes_on_and_released_after
     assert b.take("feed:1", SPAN)  # released at once, not left to lapse
 
 
-async def test_a_lease_held_elsewhere_gives_no_hold(index: Index, clock: FakeClock) -> None:
-    a, b = Leases(index, "a", clock=clock), Leases(index, "b", clock=clock)
+async def test_a_lease_held_elsewhere_gives_no_hold(engine_index: Index, clock: FakeClock) -> None:
+    a, b = Leases(engine_index, "a", clock=clock), Leases(engine_index, "b", clock=clock)
     assert b.take("digest:1", SPAN)
     async with hold(a, "digest:1", SPAN) as held:
         assert held is None
@@ -65,9 +55,9 @@ async def test_a_lease_held_elsewhere_gives_no_hold(index: Index, clock: FakeClo
 
 
 async def test_a_hold_whose_lease_was_taken_knows_it_and_lets_go_of_nothing(
-    index: Index, clock: FakeClock
+    engine_index: Index, clock: FakeClock
 ) -> None:
-    a, b = Leases(index, "a", clock=clock), Leases(index, "b", clock=clock)
+    a, b = Leases(engine_index, "a", clock=clock), Leases(engine_index, "b", clock=clock)
 
     async def stalled_work() -> None:
         async with hold(a, "digest:1", SPAN) as held:

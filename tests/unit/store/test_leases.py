@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.store.index import Index
 from bot.store.leases import Leases, this_process
-from tests.blobs_kit import ENGINES, a_clock
+from tests.blobs_kit import a_clock
 from tests.harness import FakeClock
-
-
-@pytest.fixture(params=ENGINES)
-def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Index]:
-    url = None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
-    made = Index(tmp_path / "index.sqlite3", database_url=url)
-    yield made
-    made.close()
 
 
 @pytest.fixture
@@ -28,16 +19,18 @@ def clock() -> FakeClock:
     return a_clock()
 
 
-def test_one_process_holds_a_lease_and_the_other_is_told_no(index: Index, clock: FakeClock) -> None:
-    a, b = Leases(index, "a", clock=clock), Leases(index, "b", clock=clock)
+def test_one_process_holds_a_lease_and_the_other_is_told_no(
+    engine_index: Index, clock: FakeClock
+) -> None:
+    a, b = Leases(engine_index, "a", clock=clock), Leases(engine_index, "b", clock=clock)
     assert a.take("digest:1", 60)
     assert not b.take("digest:1", 60)
     assert b.take("digest:2", 60)  # another name is another lease
     assert (a.holder("digest:1"), a.holder("digest:2")) == ("a", "b")
 
 
-def test_taking_a_lease_one_holds_renews_it(index: Index, clock: FakeClock) -> None:
-    a, b = Leases(index, "a", clock=clock), Leases(index, "b", clock=clock)
+def test_taking_a_lease_one_holds_renews_it(engine_index: Index, clock: FakeClock) -> None:
+    a, b = Leases(engine_index, "a", clock=clock), Leases(engine_index, "b", clock=clock)
     assert a.take("feed:7", 60)
     clock.advance(seconds=50)
     assert a.take("feed:7", 60)  # until 110 s now
@@ -46,9 +39,9 @@ def test_taking_a_lease_one_holds_renews_it(index: Index, clock: FakeClock) -> N
 
 
 def test_a_lease_its_holder_stopped_renewing_passes_to_the_next_asker(
-    index: Index, clock: FakeClock
+    engine_index: Index, clock: FakeClock
 ) -> None:
-    a, b = Leases(index, "a", clock=clock), Leases(index, "b", clock=clock)
+    a, b = Leases(engine_index, "a", clock=clock), Leases(engine_index, "b", clock=clock)
     assert a.take("brief:h", 30)
     clock.advance(seconds=29)
     assert not b.take("brief:h", 30)
@@ -59,8 +52,8 @@ def test_a_lease_its_holder_stopped_renewing_passes_to_the_next_asker(
     assert b.holder("brief:h") == "b"
 
 
-def test_renewing_extends_only_what_one_still_holds(index: Index, clock: FakeClock) -> None:
-    a, b = Leases(index, "a", clock=clock), Leases(index, "b", clock=clock)
+def test_renewing_extends_only_what_one_still_holds(engine_index: Index, clock: FakeClock) -> None:
+    a, b = Leases(engine_index, "a", clock=clock), Leases(engine_index, "b", clock=clock)
     assert a.take("x", 10) and a.take("y", 10) and b.take("z", 10)
     clock.advance(seconds=9)
     assert a.renew(["x", "z", "never"], 10) == {"x"}
@@ -69,8 +62,8 @@ def test_renewing_extends_only_what_one_still_holds(index: Index, clock: FakeClo
     assert a.renew([], 10) == set()
 
 
-def test_releasing_lets_go_of_ones_own_lease_only(index: Index, clock: FakeClock) -> None:
-    a, b = Leases(index, "a", clock=clock), Leases(index, "b", clock=clock)
+def test_releasing_lets_go_of_ones_own_lease_only(engine_index: Index, clock: FakeClock) -> None:
+    a, b = Leases(engine_index, "a", clock=clock), Leases(engine_index, "b", clock=clock)
     assert a.take("digest:1", 60)
     b.release("digest:1")
     assert a.holder("digest:1") == "a"
@@ -78,8 +71,8 @@ def test_releasing_lets_go_of_ones_own_lease_only(index: Index, clock: FakeClock
     assert b.take("digest:1", 60)
 
 
-def test_pruning_forgets_lapsed_leases_only(index: Index, clock: FakeClock) -> None:
-    a = Leases(index, "a", clock=clock)
+def test_pruning_forgets_lapsed_leases_only(engine_index: Index, clock: FakeClock) -> None:
+    a = Leases(engine_index, "a", clock=clock)
     assert a.take("old", 10) and a.take("new", 100)
     clock.advance(seconds=10)
     assert a.prune() == 1

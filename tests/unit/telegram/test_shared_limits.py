@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,25 +19,10 @@ from bot.telegram.shared_limits import (
     SharedInFlight,
     SharedRateLimit,
 )
-from tests.blobs_kit import ENGINES, a_clock
+from tests.blobs_kit import a_clock
 from tests.harness import FakeClock
 
 Opener = Callable[[], Index]
-
-
-@pytest.fixture(params=ENGINES)
-def open_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """Open connections to one database, as each process has its own; all closed after."""
-    url = None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
-    opened: list[Index] = []
-
-    def opener() -> Index:
-        opened.append(Index(tmp_path / "index.sqlite3", database_url=url))
-        return opened[-1]
-
-    yield opener
-    for index in opened:
-        index.close()
 
 
 @pytest.fixture
@@ -45,9 +30,9 @@ def clock() -> FakeClock:
     return a_clock()
 
 
-def test_two_processes_share_one_hourly_window(open_index: Opener, clock: FakeClock) -> None:
-    a = SharedRateLimit(RateHits(open_index(), clock=clock), "user", 3)
-    b = SharedRateLimit(RateHits(open_index(), clock=clock), "user", 3)
+def test_two_processes_share_one_hourly_window(engine_indexes: Opener, clock: FakeClock) -> None:
+    a = SharedRateLimit(RateHits(engine_indexes(), clock=clock), "user", 3)
+    b = SharedRateLimit(RateHits(engine_indexes(), clock=clock), "user", 3)
     assert a.try_acquire("user:1") is None
     clock.advance(minutes=10)
     assert (a.try_acquire("user:1"), b.try_acquire("user:1")) == (None, None)
@@ -59,10 +44,10 @@ def test_two_processes_share_one_hourly_window(open_index: Opener, clock: FakeCl
 
 
 def test_a_refund_in_one_process_frees_the_slot_for_the_other(
-    open_index: Opener, clock: FakeClock
+    engine_indexes: Opener, clock: FakeClock
 ) -> None:
-    a = SharedRateLimit(RateHits(open_index(), clock=clock), "chat", 2)
-    b = SharedRateLimit(RateHits(open_index(), clock=clock), "chat", 2)
+    a = SharedRateLimit(RateHits(engine_indexes(), clock=clock), "chat", 2)
+    b = SharedRateLimit(RateHits(engine_indexes(), clock=clock), "chat", 2)
     assert a.try_acquire("chat:-5") is None
     assert b.try_acquire("chat:-5") is None
     assert a.try_acquire("chat:-5") is not None
@@ -70,18 +55,18 @@ def test_a_refund_in_one_process_frees_the_slot_for_the_other(
     assert a.try_acquire("chat:-5") is None
 
 
-def test_scopes_are_separate_windows(open_index: Opener, clock: FakeClock) -> None:
-    hits = RateHits(open_index(), clock=clock)
+def test_scopes_are_separate_windows(engine_indexes: Opener, clock: FakeClock) -> None:
+    hits = RateHits(engine_indexes(), clock=clock)
     user, fetch = SharedRateLimit(hits, "user", 1), SharedRateLimit(hits, "fetch", 1)
     assert (user.try_acquire("user:1"), fetch.try_acquire("user:1")) == (None, None)
     assert user.try_acquire("user:1") is not None
 
 
 def test_command_windows_are_shared_per_chat_and_command(
-    open_index: Opener, clock: FakeClock
+    engine_indexes: Opener, clock: FakeClock
 ) -> None:
-    a = SharedCommandLimits(RateHits(open_index(), clock=clock), {"who": (2, 10)})
-    b = SharedCommandLimits(RateHits(open_index(), clock=clock), {"who": (2, 10)})
+    a = SharedCommandLimits(RateHits(engine_indexes(), clock=clock), {"who": (2, 10)})
+    b = SharedCommandLimits(RateHits(engine_indexes(), clock=clock), {"who": (2, 10)})
     assert (a.try_use(1, "who"), b.try_use(1, "who")) == (None, None)
     clock.advance(minutes=4)
     assert a.try_use(1, "who") == 360  # six minutes until the first use leaves the window
@@ -91,10 +76,10 @@ def test_command_windows_are_shared_per_chat_and_command(
 
 
 def test_old_hits_of_keys_nobody_checks_again_are_pruned(
-    open_index: Opener, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    engine_indexes: Opener, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(rate_hits, "PRUNE_EVERY", 3)
-    index = open_index()
+    index = engine_indexes()
     limit = SharedRateLimit(RateHits(index, clock=clock), "user", 5)
     assert limit.try_acquire("user:gone") is None
     clock.advance(hours=1)
@@ -136,8 +121,8 @@ def _job(index: Index, user_id: int, n: int, now: datetime) -> int:
     return job.id
 
 
-def test_jobs_in_flight_count_what_any_process_accepted(open_index: Opener) -> None:
-    here, there = open_index(), open_index()
+def test_jobs_in_flight_count_what_any_process_accepted(engine_indexes: Opener) -> None:
+    here, there = engine_indexes(), engine_indexes()
     now = datetime.now(UTC)
     _job(there, 5, 1, now)
     done = _job(there, 5, 2, now)
@@ -151,9 +136,9 @@ def test_jobs_in_flight_count_what_any_process_accepted(open_index: Opener) -> N
 
 
 def test_a_burst_counts_before_its_jobs_are_written_and_not_twice_after(
-    open_index: Opener,
+    engine_indexes: Opener,
 ) -> None:
-    index = open_index()
+    index = engine_indexes()
     in_flight = SharedInFlight(index, 2)
     first, second = in_flight.take("chat:-100"), in_flight.take("chat:-100")
     assert first is not None and second is not None
@@ -164,9 +149,9 @@ def test_a_burst_counts_before_its_jobs_are_written_and_not_twice_after(
     assert in_flight.count("chat:-100") == 1
 
 
-def test_an_accepted_job_never_written_stops_counting(open_index: Opener) -> None:
+def test_an_accepted_job_never_written_stops_counting(engine_indexes: Opener) -> None:
     clock = FakeClock(datetime.now(UTC))
-    in_flight = SharedInFlight(open_index(), 1, clock=clock)
+    in_flight = SharedInFlight(engine_indexes(), 1, clock=clock)
     assert in_flight.take("user:9") is not None  # its release is lost
     assert in_flight.take("user:9") is None
     clock.advance(seconds=ACCEPTING_S)
