@@ -12,12 +12,14 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bot.store import pg_connection
 from bot.store.index import Index
 from bot.store.outage import ConnectionLostError, DatabaseUnavailableError, RetryPolicy
 from bot.store.pg_connection import PgConnection
+from bot.store.pg_sql import Row
 from tests.postgres_outage import backend_pid, cut, halt, resume
 from tests.postgres_server import PostgresServer
 
@@ -154,7 +156,7 @@ def test_on_the_event_loop_a_down_server_fails_fast_and_is_not_tried_again_at_on
     opened = [0]
     real_open = db._open
 
-    def counted(timeout: int | None = None) -> object:
+    def counted(timeout: int | None = None) -> psycopg.Connection[Row]:
         opened[0] += 1
         return real_open(timeout)
 
