@@ -96,12 +96,14 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
         raise ConfigError("TELEGRAM_BOT_TOKEN: required to run the bot (get one from @BotFather)")
     token = settings.telegram_bot_token.get_secret_value()
     base = settings.telegram_api_base_url.rstrip("/")
+    # Quoting replies, Telegram's send windows, getUpdates a page at a time, confirming only
+    # updates the processor is done with: polling.py.
+    bot = build_bot(token, base, settings.telegram_messages_per_second)
     builder = (
         ApplicationBuilder()
-        # Quoting replies, Telegram's send windows, getUpdates a page at a time: polling.py.
-        .bot(build_bot(token, base, settings.telegram_messages_per_second))
+        .bot(bot)
         .context_types(ContextTypes(bot_data=BotData))
-        .concurrent_updates(operators.LoggedUpdates(CONCURRENT_UPDATES))
+        .concurrent_updates(operators.LoggedUpdates(CONCURRENT_UPDATES, bot.handouts))
         .post_init(lifecycle.post_init)
     )
     builder = builder.post_stop(lifecycle.post_stop)

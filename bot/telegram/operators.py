@@ -19,6 +19,7 @@ from bot.render.briefing_html import esc, render_error
 from bot.runtime.loop_turns import take_turn
 from bot.store.chat_language import AUTO, LanguageError
 from bot.telegram.context import Ctx
+from bot.telegram.polling import Handouts
 
 log = logging.getLogger("bot.updates")
 
@@ -96,13 +97,22 @@ def _kind(update: object) -> str:
 
 
 class LoggedUpdates(SimpleUpdateProcessor):
-    """Process updates as PTB does, then log one INFO line per update with what came of it."""
+    """Process updates as PTB does, log one INFO line per update, and say when each is done.
+
+    Done means `handouts` lets getUpdates confirm it to Telegram (polling.py): an update whose
+    handling was cut short by a crash is received again at the next start.
+    """
+
+    def __init__(self, max_concurrent_updates: int, handouts: Handouts | None = None) -> None:
+        super().__init__(max_concurrent_updates)
+        self._handouts = handouts
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the handlers with a fresh trace, then log the trace."""
         chat = update.effective_chat if isinstance(update, Update) else None
         trace = UpdateTrace(chat_id=chat.id if chat else None, kind=_kind(update))
         token = start_trace(trace)
+        cut_short = False
         try:
             # getUpdates hands out a page of updates at once: their handlers start one per
             # loop iteration rather than all in one (bot/runtime/loop_turns.py).
@@ -113,7 +123,13 @@ class LoggedUpdates(SimpleUpdateProcessor):
                     coroutine.close()  # shutting down: it never started, and never will
                 raise
             await coroutine
+        except asyncio.CancelledError:
+            cut_short = True  # shutting down: left unconfirmed, received again at next start
+            raise
         finally:
+            # Done whatever the handlers did, failed included (it would fail again).
+            if not cut_short and self._handouts is not None and isinstance(update, Update):
+                self._handouts.finish(update.update_id)
             end_trace(token)
             if not trace.deferred:  # else the worker that answers its job logs it
                 log_update(trace)
