@@ -1,0 +1,136 @@
+"""Updates are confirmed to Telegram only once handled: a crash loses none (polling.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, CommandHandler, MessageHandler, filters
+
+from bot.telegram import polling
+from bot.telegram.operators import LoggedUpdates
+from bot.telegram.polling import build_bot
+from tests.fake_telegram import FakeTelegram
+from tests.harness import USER
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+class Handlers:
+    """Answer every text and /who with "done …"; hold those that start with "hold" or /who."""
+
+    def __init__(self, *, hold: bool) -> None:
+        self.started: list[str] = []
+        self.release = asyncio.Event()
+        if not hold:
+            self.release.set()
+
+    async def __call__(self, update: Update, _context: object) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        self.started.append(message.text)
+        if message.text.startswith(("hold", "/who")):
+            await self.release.wait()
+        await message.reply_text(f"done {message.text}")
+
+
+@asynccontextmanager
+async def polling_app(tg: FakeTelegram, handlers: Handlers) -> AsyncIterator[App]:
+    """The bot's own bot object and update processor, polling the fake; started, not stopped."""
+    bot = build_bot(tg.token, tg.base_url, 1000.0)
+    app = ApplicationBuilder().bot(bot).concurrent_updates(LoggedUpdates(8, bot.handouts)).build()
+    app.add_handler(CommandHandler("who", handlers))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers))
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    yield app
+
+
+async def stop(app: App) -> None:
+    """Stop as `run_polling` does."""
+    assert app.updater is not None
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+
+
+async def crash(tasks: set[asyncio.Task[Any]]) -> None:
+    """Kill an app as kill -9 would: none of its code runs again, nothing stops gracefully."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def done(tg: FakeTelegram, text: str) -> int:
+    return sum(m["text"] == f"done {text}" for m in tg.sent_messages(USER))
+
+
+async def test_a_crash_loses_no_update_being_handled_and_redelivers_the_finished_before(
+    tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(polling, "REPOLL_S", 0.05)
+    ours = asyncio.all_tasks()
+    first = Handlers(hold=True)
+    async with polling_app(tg, first) as app:
+        tg.user_message(USER, USER, "quick one")
+        await tg.wait_for(lambda: done(tg, "quick one") == 1)
+        tg.user_message(USER, USER, "hold the article")
+        tg.user_message(USER, USER, "/who")
+        await tg.wait_for(lambda: len(first.started) == 3)
+        # Handlers being held do not keep new updates out, nor make getUpdates spin.
+        tg.user_message(USER, USER, "quick two")
+        await tg.wait_for(lambda: done(tg, "quick two") == 1)
+        polls = len(tg.requests("getUpdates"))
+        await asyncio.sleep(0.5)  # PTB's loop runs on real time: ten REPOLL_S
+        assert 3 <= len(tg.requests("getUpdates")) - polls <= 15  # spinning makes hundreds
+        await crash(asyncio.all_tasks() - ours)
+        assert app.bot.handouts.unfinished  # the crash left them unfinished
+
+    second = Handlers(hold=False)
+    async with polling_app(tg, second) as app:
+        await tg.wait_for(lambda: done(tg, "hold the article") == 1 and done(tg, "/who") == 1)
+        await stop(app)
+    # Telegram confirms a prefix: "quick one" was below every unfinished update, "quick two"
+    # finished above one, so it is handed out again (a command answered twice, an article's
+    # job found stored).
+    assert sorted(second.started) == ["/who", "hold the article", "quick two"]
+    assert done(tg, "quick one") == 1
+    assert tg.pending_updates == 0  # all confirmed at the graceful stop
+
+
+async def test_a_graceful_stop_confirms_updates_that_finish_after_the_last_poll(
+    tg: FakeTelegram,
+) -> None:
+    handlers = Handlers(hold=True)
+    async with polling_app(tg, handlers) as app:
+        tg.user_message(USER, USER, "hold on")
+        await tg.wait_for(lambda: handlers.started == ["hold on"])
+        assert app.updater is not None
+        await app.updater.stop()  # its last getUpdates must leave "hold on" unconfirmed
+        assert tg.pending_updates == 1
+        handlers.release.set()
+        await app.stop()  # PTB waits for the handlers
+        await app.shutdown()  # the bot confirms what finished since
+    assert done(tg, "hold on") == 1
+    assert tg.pending_updates == 0
+
+
+def test_one_update_stuck_behind_a_full_window_is_let_go() -> None:
+    handouts = polling.Handouts()
+    handouts.hand_out(range(1, 101))
+    for update_id in range(1, 101):
+        if update_id not in (1, 90):
+            handouts.finish(update_id)
+    # Asking from 1 would fill every answer with the 100 handed out: 90 is the oldest kept.
+    assert handouts.offset(101) == 90
+    handouts.confirm_below(90)
+    assert handouts.window() == 11
+    assert handouts.unfinished == {90}
+    handouts.finish(90)
+    assert handouts.offset(101) == 101
