@@ -26,6 +26,7 @@ import bisect
 import contextlib
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -120,7 +121,10 @@ class PagedBot(ExtBot[Any]):
         if args or kwargs.get("offset") is None:  # not PTB's polling loop: as asked
             return await super().get_updates(*args, **kwargs)
         handouts = self.handouts
-        waits = kwargs.get("timeout") != 0  # the Updater's last call at stop must not wait
+        # The Updater's last call at stop (timeout 0, as a timedelta) must not wait.
+        timeout = kwargs.get("timeout")
+        seconds = timeout.total_seconds() if isinstance(timeout, timedelta) else timeout
+        waits = seconds is None or seconds > 0
         if waits and len(handouts.unfinished) >= BACKLOG:
             handouts.arm()
             await handouts.settle(REPOLL_S)

@@ -105,14 +105,16 @@ async def test_a_crash_loses_no_update_being_handled_and_redelivers_the_finished
 
 
 async def test_a_graceful_stop_confirms_updates_that_finish_after_the_last_poll(
-    tg: FakeTelegram,
+    tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(polling, "REPOLL_S", 60.0)  # no part of stopping may wait for it
     handlers = Handlers(hold=True)
     async with polling_app(tg, handlers) as app:
         tg.user_message(USER, USER, "hold on")
         await tg.wait_for(lambda: handlers.started == ["hold on"])
         assert app.updater is not None
-        await app.updater.stop()  # its last getUpdates must leave "hold on" unconfirmed
+        # Its last getUpdates (not waiting) must leave "hold on" unconfirmed.
+        await asyncio.wait_for(app.updater.stop(), 10)
         assert tg.pending_updates == 1
         handlers.release.set()
         await app.stop()  # PTB waits for the handlers
