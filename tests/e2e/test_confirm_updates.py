@@ -13,7 +13,7 @@ from telegram.ext import Application, ApplicationBuilder, CommandHandler, Messag
 
 from bot.telegram import polling
 from bot.telegram.operators import LoggedUpdates
-from bot.telegram.polling import build_bot
+from bot.telegram.polling import PagedBot, build_bot
 from tests.fake_telegram import FakeTelegram
 from tests.harness import USER
 
@@ -91,11 +91,17 @@ async def test_a_crash_loses_no_update_being_handled_and_redelivers_the_finished
         assert 3 <= len(tg.requests("getUpdates")) - polls <= 15  # spinning makes hundreds
         await crash(asyncio.all_tasks() - ours)
         assert app.bot.handouts.unfinished  # the crash left them unfinished
+        crashed = app.bot
 
     second = Handlers(hold=False)
-    async with polling_app(tg, second) as app:
-        await tg.wait_for(lambda: done(tg, "hold the article") == 1 and done(tg, "/who") == 1)
-        await stop(app)
+    try:
+        async with polling_app(tg, second) as app:
+            await tg.wait_for(lambda: done(tg, "hold the article") == 1 and done(tg, "/who") == 1)
+            await stop(app)
+    finally:
+        # Its connections, closed as the kernel would close a dead process's: none of the
+        # bot's own shutdown (which confirms what finished).
+        await super(PagedBot, crashed).shutdown()
     # Telegram confirms a prefix: "quick one" was below every unfinished update, "quick two"
     # finished above one, so it is handed out again (a command answered twice, an article's
     # job found stored).
