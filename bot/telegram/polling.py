@@ -10,7 +10,7 @@ Confirmation: Telegram forgets every update below the `offset` of a getUpdates c
 asks for the next offset right after queueing a page, before any handler ran: a kill -9 lost
 every update handed out and not yet stored (97-605 of 1,000 in a burst). So the offset sent
 is lowered to the oldest update still being handled (`Handouts`); Telegram hands those out
-again, and they are dropped from the answer, since PTB already has them. After a crash the
+again, and dropped from the answer before they are parsed (PTB has them). After a crash the
 next start receives them again. While one is being handled, Telegram answers at once instead
 of long-polling, so a call that brought nothing new waits for a handler to finish (at most
 REPOLL_S) before the next one.
@@ -59,7 +59,14 @@ class Handouts:
         self.highest = 0  # the newest update handed out: anything at or below it is dropped
         self.sent_offset = 0  # the last offset Telegram was given: it confirmed all below
         self._handed: list[int] = []  # ids handed out and not yet confirmed, ascending
+        self.repeats = 0  # updates in the last answer PTB already had
         self._finished = asyncio.Event()
+
+    def drop_repeats(self, answer: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Drop from a getUpdates answer, still JSON, the updates PTB already has."""
+        new = [u for u in answer if int(u["update_id"]) > self.highest]
+        self.repeats = len(answer) - len(new)
+        return new
 
     def hand_out(self, update_ids: Iterable[int]) -> None:
         """Note updates given to PTB: unconfirmed until finished."""
@@ -133,14 +140,20 @@ class PagedBot(ExtBot[Any]):
         kwargs["offset"] = offset
         kwargs["limit"] = min(MAX_PER_CALL, int(kwargs["limit"]) + handouts.window())
         handouts.arm()
-        updates = await super().get_updates(**kwargs)
+        new = await super().get_updates(**kwargs)  # repeats dropped unparsed: _post
         handouts.confirm_below(offset)
-        new = tuple(u for u in updates if u.update_id > handouts.highest)
         handouts.hand_out(u.update_id for u in new)
-        if updates and not new and waits:
+        if handouts.repeats and not new and waits:
             # Telegram answered at once with updates PTB already has: wait for one to finish.
             await handouts.settle(REPOLL_S)
         return new
+
+    async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        result = await super()._post(endpoint, *args, **kwargs)
+        if endpoint == "getUpdates" and isinstance(result, list):
+            # Parsing an update costs ~0.2 ms of the event loop: only new ones are.
+            return self.handouts.drop_repeats(result)
+        return result
 
     async def shutdown(self) -> None:
         """Confirm what finished since the Updater's last call, then close as ExtBot does."""
