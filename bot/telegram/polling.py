@@ -10,7 +10,7 @@ Confirmation: Telegram forgets every update below the `offset` of a getUpdates c
 asks for the next offset right after queueing a page, before any handler ran: a kill -9 lost
 every update handed out and not yet stored (97-605 of 1,000 in a burst). So the offset sent
 is lowered to the oldest update still being handled (`Handouts`); Telegram hands those out
-again, and dropped from the answer before they are parsed (PTB has them). After a crash the
+again; they are dropped from the answer unparsed (PTB has them). After a crash the
 next start receives them again. While one is being handled, Telegram answers at once instead
 of long-polling, so a call that brought nothing new waits for a handler to finish (at most
 REPOLL_S) before the next one.
