@@ -28,7 +28,11 @@ from bot.logs import UpdateTrace, end_trace, log_update, start_trace
 
 log = logging.getLogger(__name__)
 
-MAX_JOB_ATTEMPTS = 3
+# A job started this often without finishing may be what brings processes down: given up.
+# Five, not three: with several processes one kill interrupts every job its process held
+# (up to 4 x LLM_MAX_CONCURRENCY), and a restarted process takes the oldest jobs back first,
+# so three kills in a minute gave up innocent jobs (tests/soak/test_processes.py).
+MAX_JOB_ATTEMPTS = 5
 # Seconds before a reply the network would not take is tried again (the worker's own retries
 # came first), the last repeated; after them all the job waits for the next start-up.
 REDELIVERY_DELAYS_S = (30.0, 60.0, 120.0, 300.0, 600.0, 900.0)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.articles.text import make_article
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.pending import JobKind, PendingStore
+from bot.jobs.runner import MAX_JOB_ATTEMPTS
 from bot.models import Source
 from bot.services import build_services
 from bot.store.index import Index
@@ -173,7 +174,7 @@ async def test_a_job_that_never_finishes_is_given_up_with_a_threaded_apology(
     job = store.add(JobKind.TEXT, chat_id=USER, message_id=9, reply_to=9, now=NOW,
                     text=make_article(news("poison pill")).text)  # fmt: skip
     assert job is not None
-    for _ in range(3):  # three starts that each died while working on it
+    for _ in range(MAX_JOB_ATTEMPTS):  # starts that each died while working on it
         store.attempt(job.id)
     await services.aclose()
     async with running_bot(tg, fake_llm, make_settings) as bot:
