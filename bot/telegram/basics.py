@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.logs import set_outcome
 from bot.render.briefing_html import render_error
-from bot.store.outage import DatabaseUnavailableError
+from bot.store.outage import DatabaseUnavailableError, lost
 from bot.telegram import groups
 from bot.telegram.access import refusal_text
 from bot.telegram.command_limits import note_update
@@ -142,6 +142,8 @@ async def on_start(update: Update, _context: Ctx) -> None:
 
 async def on_error(update: object, context: Ctx) -> None:
     """Log the traceback under an error id and give the user a short apology with that id."""
+    if _handled_again(update, context):
+        return
     error_id = uuid.uuid4().hex[:8]
     set_outcome(f"error:{error_id}")
     log.error("error %s while handling an update", error_id, exc_info=context.error)
@@ -164,6 +166,30 @@ async def on_error(update: object, context: Ctx) -> None:
             )
         except TelegramError as exc:
             log.warning("could not send the apology for %s: %s", error_id, exc)
+
+
+def _handled_again(update: object, context: Ctx) -> bool:
+    """Hand an update out again whose handler lost PostgreSQL mid-way: no apology, no loss.
+
+    A read on the event loop's thread fails at once while the database is away (it never
+    waits there: pg_connection.py); the update stays unconfirmed and comes back with the
+    next getUpdates answer. Past DATABASE_RETRY_S (DatabaseUnavailableError) it is
+    apologised for instead, as nothing of it was kept.
+    """
+    error = context.error
+    handouts = getattr(context.bot, "handouts", None)
+    if (
+        not isinstance(update, Update)
+        or handouts is None
+        or error is None
+        or isinstance(error, DatabaseUnavailableError)
+        or not lost(error)
+    ):
+        return False
+    set_outcome("database away: handled again")
+    log.warning("update %d: the database is away; it will be handled again", update.update_id)
+    handouts.handle_again(update.update_id)
+    return True
 
 
 def _apology(error: object) -> str:

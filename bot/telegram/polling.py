@@ -60,23 +60,40 @@ class Handouts:
         self.sent_offset = 0  # the last offset Telegram was given: it confirmed all below
         self._handed: list[int] = []  # ids handed out and not yet confirmed, ascending
         self.repeats = 0  # updates in the last answer PTB already had
+        self._again: set[int] = set()  # unfinished, to be handed out again (handle_again)
         self._finished = asyncio.Event()
 
     def drop_repeats(self, answer: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Drop from a getUpdates answer, still JSON, the updates PTB already has."""
-        new = [u for u in answer if int(u["update_id"]) > self.highest]
+        new = [
+            u for u in answer if int(u["update_id"]) > self.highest or u["update_id"] in self._again
+        ]
         self.repeats = len(answer) - len(new)
         return new
 
     def hand_out(self, update_ids: Iterable[int]) -> None:
         """Note updates given to PTB: unconfirmed until finished."""
         for update_id in update_ids:
+            if update_id in self._again:  # handed out before, never confirmed: in _handed
+                self._again.discard(update_id)
+                continue
             self._handed.append(update_id)  # ascending: only ids above `highest` come here
             self.unfinished.add(update_id)
             self.highest = update_id
 
+    def handle_again(self, update_id: int) -> None:
+        """Keep an update unconfirmed and hand it out again: its handler lost the database.
+
+        Telegram sends it again with the next answer (the offset stays at or below it), so
+        it is handled again once the database is back, not lost nor apologised for.
+        """
+        if update_id in self.unfinished:
+            self._again.add(update_id)
+
     def finish(self, update_id: int) -> None:
         """Note an update handled (whatever came of it): it may be confirmed."""
+        if update_id in self._again:
+            return  # to be handled again: still unfinished
         if update_id in self.unfinished:
             self.unfinished.discard(update_id)
             self._finished.set()
@@ -96,6 +113,7 @@ class Handouts:
         self.sent_offset = offset
         del self._handed[: bisect.bisect_left(self._handed, offset)]
         self.unfinished = {u for u in self.unfinished if u >= offset}
+        self._again = {u for u in self._again if u >= offset}
 
     def window(self) -> int:
         """How many updates handed out are still unconfirmed: each answer repeats them."""

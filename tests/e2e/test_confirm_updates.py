@@ -142,3 +142,24 @@ def test_one_update_stuck_behind_a_full_window_is_let_go() -> None:
     assert handouts.unfinished == {90}
     handouts.finish(90)
     assert handouts.offset(101) == 101
+
+
+def test_an_update_whose_handler_lost_the_database_is_handed_out_again_once() -> None:
+    handouts = polling.Handouts()
+    handouts.hand_out([1, 2, 3])
+    handouts.handle_again(2)  # its handler found PostgreSQL away (basics._handled_again)
+    for update_id in (1, 2, 3):
+        handouts.finish(update_id)  # the processor's finally, whatever happened
+    assert handouts.unfinished == {2}
+    assert handouts.offset(4) == 2  # not confirmed: Telegram sends it again
+    handouts.confirm_below(2)
+    answer = [{"update_id": 2}, {"update_id": 3}, {"update_id": 4}]
+    assert [u["update_id"] for u in handouts.drop_repeats(answer)] == [2, 4]  # 3 was done
+    handouts.hand_out([2, 4])
+    assert handouts.window() == 3  # 2, 3, 4: the second handing out of 2 is not a new entry
+    assert handouts.highest == 4
+    handouts.finish(2)
+    handouts.finish(4)
+    assert handouts.unfinished == set()
+    assert handouts.drop_repeats(answer) == []  # handled: never handed out a third time
+    assert handouts.offset(5) == 5
