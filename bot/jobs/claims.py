@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from bot.jobs.pending import Job, job_of
 from bot.store import dialect
 from bot.store.index import Index, iso
-from bot.store.leases import this_process
-
-Clock = Callable[[], datetime]
+from bot.store.leases import Clock, this_process, utc_now
 
 # Not done, and held by nobody: never claimed, let go of, or its holder's lease lapsed.
 _FREE = "done_at IS NULL AND (lease_until IS NULL OR lease_until <= ?)"
@@ -123,11 +121,6 @@ def _gone(other: str, host: str, pid: int) -> bool:
     except OSError:  # someone else's process (EPERM): alive
         return False
     return False
-
-
-def utc_now() -> datetime:
-    """Return the current instant (the default clock)."""
-    return datetime.now(UTC)
 
 
 class JobClaims:

@@ -11,19 +11,13 @@ of the scope (a scope has one window), so keys nobody checks again do not pile u
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.store.index import Index, iso
+from bot.store.leases import Clock, utc_now
 from bot.store.serialise import serialise
 
-Clock = Callable[[], datetime]
 PRUNE_EVERY = 1000
-
-
-def utc_now() -> datetime:
-    """Return the current instant (the default clock)."""
-    return datetime.now(UTC)
 
 
 class RateHits:

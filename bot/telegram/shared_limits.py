@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.store.index import Index, iso
+from bot.store.leases import Clock, utc_now
 from bot.store.outage import ConnectionLostError
-from bot.store.rate_hits import Clock, RateHits, utc_now
+from bot.store.rate_hits import RateHits
 from bot.telegram.access import InFlight, UserRateLimit
 from bot.telegram.command_windows import CommandLimits
 
