@@ -54,7 +54,7 @@ class BriefJobs:
             silent = await briefing.brief(article, facts)
             await self._placed(job, article, silent.stored)
             log.info("briefed channel post %s in %s silently", job.reply_to, job.chat_id)
-            self.outbox.pending.done(job.id, now(), "silent")
+            await self.outbox.pending.done_off_loop(job.id, now(), "silent")
             return
         if not facts.looked_up and job.kind is JobKind.DOCUMENT:  # a cached one is refunded
             facts = facts.after_lookup(await briefing.lookup(article, chat_id=job.chat_id))
@@ -130,7 +130,7 @@ class BriefJobs:
             refund()  # nothing was briefed: the fetch must not cost an hour's allowance
             html = resumed_prefix(resumed) + exc.html
             if job.silent or await self.outbox.deliver(job, html):  # else pending, or rejected
-                self.outbox.pending.done(job.id, now(), f"refused {exc.detail}")
+                await self.outbox.pending.done_off_loop(job.id, now(), f"refused {exc.detail}")
             return None
         if job.published_at is not None and article.published_at is None:
             # A forwarded document, or a link whose page gives no date: the post's date.

@@ -12,6 +12,7 @@ write lock (BEGIN IMMEDIATE) serialises claimants on one file to the same effect
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -20,6 +21,8 @@ from bot.jobs.pending import Job, job_of
 from bot.store import dialect
 from bot.store.index import Index, iso
 from bot.store.leases import Clock, this_process, utc_now
+
+log = logging.getLogger(__name__)
 
 # Not done, and held by nobody: never claimed, let go of, or its holder's lease lapsed.
 _FREE = "done_at IS NULL AND (lease_until IS NULL OR lease_until <= ?)"
@@ -165,6 +168,14 @@ class JobClaims:
         kept = await self._index.run(renew, self.owner, asked, self.lease_s, self.clock())
         self.held -= asked - kept  # a job claimed meanwhile stays
         return kept
+
+    async def let_go(self, job_id: int) -> None:
+        """Stop holding one job, for the next claimant; if the write fails, its lease lapses."""
+        self.held.discard(job_id)  # never renewed again, whatever the release does
+        try:
+            await self._index.run(release, self.owner, [job_id])
+        except Exception:  # the database away past DATABASE_RETRY_S: the lease lapses instead
+            log.exception("job %s: could not let go of it; its lease will lapse", job_id)
 
     async def release_all(self) -> None:
         """Let go of every job this process holds (it is stopping)."""

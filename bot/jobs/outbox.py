@@ -41,7 +41,7 @@ class Outbox:
             # Refused as it is: retrying the same message cannot help.
             await self.apologise(job, None, NOT_DELIVERED)
             await self.texts.settled()  # the job holds its text until done
-            self.pending.done(job.id, now(), "rejected")
+            await self.pending.done_off_loop(job.id, now(), "rejected")
         return sent
 
     async def apologise(self, job: Job, error_id: str | None, text: str | None = None) -> None:

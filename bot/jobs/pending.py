@@ -133,10 +133,11 @@ class PendingStore:
 
     def is_done(self, job_id: int) -> bool:
         """Tell whether a job is done."""
-        row = self._index.connection.execute(
-            "SELECT done_at FROM pending_jobs WHERE id = ?", (job_id,)
-        ).fetchone()
-        return row is not None and row["done_at"] is not None
+        return _is_done(self._index, job_id)
+
+    async def is_done_off_loop(self, job_id: int) -> bool:
+        """Tell whether a job is done, asking on the database thread."""
+        return await self._index.run(_is_done, job_id)
 
     def prune(self, now: datetime) -> int:
         """Forget done jobs older than KEEP_DONE; return how many."""
@@ -198,6 +199,13 @@ def _add_also(
         if job is not None and also is not None:
             also(index)
     return job
+
+
+def _is_done(index: Index, job_id: int) -> bool:
+    row = index.connection.execute(
+        "SELECT done_at FROM pending_jobs WHERE id = ?", (job_id,)
+    ).fetchone()
+    return row is not None and row["done_at"] is not None
 
 
 def _attempt(index: Index, job_id: int) -> None:

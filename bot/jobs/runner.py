@@ -25,6 +25,7 @@ from bot.jobs.outbox import Outbox, now
 from bot.jobs.pending import Job, JobKind
 from bot.jobs.port import ChatClosedError
 from bot.logs import UpdateTrace, end_trace, log_update, start_trace
+from bot.store.outage import lost
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +73,15 @@ class JobRunner:
         try:
             if not await self._claimed(job):
                 return
-            await self._answer_logged(job, attempt)
-            self._retry_later(job)
+            if await self._answer_logged(job, attempt):
+                await self._retry_later(job)
         except asyncio.CancelledError:
             raise  # shutting down: the job stays pending and resumes at the next start
         except Exception:
             # Its failure path failed too (a full disk, a lock timeout): the job was not
             # marked done, so it stays pending for a later attempt, and the worker goes on.
             log.exception("job %s stays pending: answering it failed, and so did ending it", job.id)
+            await self._let_go(job)
         finally:
             if trace is not None and token is not None:
                 end_trace(token)
@@ -93,9 +95,21 @@ class JobRunner:
         log.info("job %s: done already, or another process is answering it", job.id)
         return False
 
-    def _retry_later(self, job: Job) -> None:
+    async def _let_go(self, job: Job) -> None:
+        """Give up this process's claim on a job left pending, so that it is answered again.
+
+        Held, it would be renewed for as long as this process lives and answered by nobody.
+        Let go of, the claim loop (this process's or another's) takes it again; if even that
+        write fails, its lease is no longer renewed and lapses.
+        """
+        if self.claims is not None:
+            await self.claims.let_go(job.id)
+
+    async def _retry_later(self, job: Job) -> None:
         """Answer again later a job whose reply the network would not take, backing off."""
-        if job.id not in self.outbox.undelivered or self.outbox.pending.is_done(job.id):
+        if job.id not in self.outbox.undelivered or await self.outbox.pending.is_done_off_loop(
+            job.id
+        ):
             self._redeliveries.pop(job.id, None)  # delivered, or closed
             self.outbox.undelivered.pop(job.id, None)
             return
@@ -110,7 +124,8 @@ class JobRunner:
         log.info("job %s: reply not delivered; trying again in %.0f s", job.id, delay)
         self.redeliver(job, delay)
 
-    async def _answer_logged(self, job: Job, attempt: Attempt) -> None:
+    async def _answer_logged(self, job: Job, attempt: Attempt) -> bool:
+        """Answer the job, ending it on a failure; False: it stays pending, let go of."""
         pending, texts = self.outbox.pending, self.outbox.texts
         try:
             await self._answer(job, attempt)
@@ -119,25 +134,37 @@ class JobRunner:
         except ChatClosedError as exc:  # the user blocked the bot, or it left the group
             log.info("job %s: chat %s refuses messages (%s)", job.id, job.chat_id, exc)
             await texts.settled()  # the job holds its text until done
-            pending.done(job.id, now(), "forbidden")
-        except Exception:
+            await pending.done_off_loop(job.id, now(), "forbidden")
+        except Exception as exc:
+            if lost(exc):
+                # The database went away (past DATABASE_RETRY_S, or under a call on the
+                # loop): the job is not the problem, and an apology would lose the article.
+                # It stays pending, and is answered again once the database is back.
+                log.warning("job %s stays pending, to be answered again: the database went "
+                            "away while answering it (%s)", job.id, exc)  # fmt: skip
+                await self._let_go(job)
+                return False
             error_id = uuid.uuid4().hex[:8]
             try:
                 await self.outbox.apologise(job, error_id)
                 await texts.settled()
-                pending.done(job.id, now(), f"error {error_id}")
+                await pending.done_off_loop(job.id, now(), f"error {error_id}")
             except Exception:  # one line: its traceback carries the job's own failure
                 log.exception("error %s while answering job %s; it stays pending, as ending "
                               "it failed too", error_id, job.id)  # fmt: skip
-                return
+                await self._let_go(job)
+                return False
             log.exception("error %s while answering job %s", error_id, job.id)
         else:
-            return
+            return True
         attempt.refund()  # nothing was delivered for it
+        return True
 
     async def _answer(self, job: Job, attempt: Attempt) -> None:
         # Done already (a resume raced a live submit), or given up on.
-        if self.outbox.pending.is_done(job.id) or await self._gave_up(job, attempt.refund):
+        if await self.outbox.pending.is_done_off_loop(job.id) or await self._gave_up(
+            job, attempt.refund
+        ):
             return
         if not attempt.counted:
             await self.outbox.pending.attempt_off_loop(job.id)
@@ -149,7 +176,7 @@ class JobRunner:
         # Started this often and never finished: it may be what brought the bot down.
         log.warning("job %s: giving up after %d attempts", job.id, job.attempts)
         await self.outbox.apologise(job, None, GAVE_UP)
-        self.outbox.pending.done(job.id, now(), "gave up")
+        await self.outbox.pending.done_off_loop(job.id, now(), "gave up")
         refund()
         return True
 

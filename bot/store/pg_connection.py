@@ -42,6 +42,9 @@ CONNECT_TIMEOUT_S = 10
 # for the whole outage; the loop's callers fail fast and their units wait off the loop.
 LOOP_CONNECT_TIMEOUT_S = 2
 DOWN_HOLD_S = 1.0
+# Called with each statement run on an event loop's thread (None: nobody asks). Tests use
+# it to hold paths to "the event loop never waits on the database" (tests/loop_watch.py).
+on_loop: Callable[[str], None] | None = None
 
 
 class Cursor:
@@ -155,6 +158,7 @@ class PgConnection:
     def attempt(self, sql: str, call: Callable[[psycopg.Connection[Row]], T]) -> T | None:
         """Run `call` for the statement `sql` on a live connection (see the class docstring)."""
         verb = _verb(sql)
+        _report(sql)
         if self._lost_tx or (self._in_tx and self._conn.closed):
             self._after_loss(verb)  # raises, but for the ROLLBACK the caller owes
             return None
@@ -252,6 +256,12 @@ class _Verb(enum.Enum):
     COMMIT = "commit"
     ROLLBACK = "rollback"
     OTHER = "other"
+
+
+def _report(sql: str) -> None:
+    """Hand a statement about to run on an event loop's thread to `on_loop`, if anyone asks."""
+    if on_loop is not None and _on_event_loop():
+        on_loop(sql)
 
 
 def _on_event_loop() -> bool:

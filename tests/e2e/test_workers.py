@@ -28,6 +28,7 @@ from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
 from tests.fake_web import FakeResolver
 from tests.harness import USER, FakeClock, running_bot
+from tests.loop_watch import watch
 from tests.postgres import libpq_url
 
 pytestmark = pytest.mark.postgres
@@ -103,17 +104,22 @@ async def test_a_worker_answers_what_a_receiving_only_bot_stored_once_each(
         worker_settings = receiver.settings.model_copy(update={"job_workers": 2})
         async with running_worker(worker_settings) as worker:
             answered_here = _count_answers(worker)
-            asked = [
-                tg.user_message(USER, USER, news(f"harbour dispute {n}"))["message"]["message_id"]
-                for n in range(ARTICLES)
-            ]
-            await tg.wait_for(lambda: len(_replies(tg)) == ARTICLES, timeout=30,
-                              message="a reply to every article")  # fmt: skip
+            with watch() as on_loop:
+                asked = [
+                    tg.user_message(USER, USER, news(f"harbour dispute {n}"))["message"][
+                        "message_id"
+                    ]
+                    for n in range(ARTICLES)
+                ]
+                await tg.wait_for(lambda: len(_replies(tg)) == ARTICLES, timeout=30,
+                                  message="a reply to every article")  # fmt: skip
             sweeps = _count_sweeps(worker)  # a few more rounds: none may answer a job again
             await tg.wait_for(lambda: sweeps[0] >= 3, timeout=10, message="three more polls")
     assert _replies(tg) == Counter(asked)
     assert (len(answered_here), answered_there) == (ARTICLES, [])
     assert not any(SORRY in str(m["text"]) for m in tg.sent_messages(USER))  # none was late
+    # A job's life cycle (claimed, counted, answered, done) waits on PostgreSQL off the loop.
+    assert [c for c in on_loop.callers() if c.startswith("jobs/")] == []
 
 
 async def test_a_job_a_dead_process_claimed_is_answered_once_its_lease_lapses(

@@ -12,6 +12,7 @@ from bot.articles.text import make_article
 from bot.briefing.facts import UpdateFacts
 from bot.extractive.briefing import extractive_briefing
 from bot.jobs.attempt import Attempt, JobHandler
+from bot.jobs.claims import JobClaims
 from bot.jobs.outbox import Outbox
 from bot.jobs.pending import Job, JobKind, PendingStore
 from bot.jobs.port import ChatClosedError
@@ -19,6 +20,7 @@ from bot.jobs.runner import GAVE_UP, MAX_JOB_ATTEMPTS, JobRunner
 from bot.models import ArticleRef, StoredBriefing
 from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
+from bot.store.outage import ConnectionLostError, DatabaseUnavailableError
 from tests.briefings import fixture
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -221,3 +223,64 @@ def test_update_facts_hold_a_hit_only_after_a_lookup() -> None:
     assert (missed.looked_up, missed.cached) == (True, False)
     found = UpdateFacts(chat_id=1, user_id=2, charged=True).after_lookup(hit)
     assert (found.looked_up, found.cached, found.charged, found.user_id) == (True, True, True, 2)
+
+
+def _unavailable() -> DatabaseUnavailableError:
+    try:
+        try:
+            raise ConnectionLostError("PostgreSQL: connection refused")
+        except ConnectionLostError as exc:
+            raise DatabaseUnavailableError("the database did not answer for 60 s") from exc
+    except DatabaseUnavailableError as unavailable:
+        return unavailable
+
+
+def _claimed_by(pending: PendingStore, job: Job) -> str | None:
+    db = pending._index.connection
+    row = db.execute("SELECT claimed_by FROM pending_jobs WHERE id = ?", (job.id,)).fetchone()
+    return None if row[0] is None else str(row[0])
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        ConnectionLostError("PostgreSQL unreachable: a try a moment ago failed"),
+        # What Index.run raises after DATABASE_RETRY_S, from the lost connection.
+        _unavailable(),
+    ],
+)
+async def test_a_job_whose_database_went_away_stays_pending_unapologised_and_let_go(
+    parts, raised: Exception
+) -> None:
+    # The restart soak (seed 477471): a job failed on a read during the outage was apologised
+    # for and closed, losing the article; one whose ending failed too stayed claimed by its
+    # live process, renewed for ever and answered by nobody.
+    pending, replies, outbox = parts
+    job = _job(pending)
+    runner = _runner(outbox, Scripted(outbox, raised))
+    runner.claims = JobClaims(pending._index, 60.0, owner="here:2:a", clock=lambda: NOW)
+    refunds: list[int] = []
+    await runner.answer(job, refund=lambda: refunds.append(1))
+    assert replies.notices == []  # nothing to apologise for: it will be answered
+    assert [j.id for j in pending.pending()] == [job.id]
+    assert _claimed_by(pending, job) is None  # free for the claim loop to take again
+    assert runner.claims.held == set()  # and no longer renewed here
+    assert refunds == []  # its answer is still owed: the slot stays spent
+
+
+async def test_a_job_whose_ending_failed_too_is_let_go_for_another_attempt(parts) -> None:
+    pending, replies, outbox = parts
+    job = _job(pending)
+    replies_notice = replies.notice
+
+    async def refuse(job: Job, html: str) -> None:
+        await replies_notice(job, html)
+        raise RuntimeError("the apology failed too")
+
+    replies.notice = refuse
+    runner = _runner(outbox, Scripted(outbox, RuntimeError("boom")))
+    runner.claims = JobClaims(pending._index, 60.0, owner="here:2:a", clock=lambda: NOW)
+    await runner.answer(job)
+    assert [j.id for j in pending.pending()] == [job.id]
+    assert _claimed_by(pending, job) is None
+    assert runner.claims.held == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -33,6 +34,18 @@ class FailingPending(PendingStore):
         if job_id in self.full_for:
             raise sqlite3.OperationalError(FULL)
         super().done(job_id, now, outcome)
+
+    async def done_off_loop(
+        self,
+        job_id: int,
+        now: datetime,
+        outcome: str = "replied",
+        *,
+        also: Callable[[Index], object] | None = None,
+    ) -> None:
+        if job_id in self.full_for:
+            raise sqlite3.OperationalError(FULL)
+        await super().done_off_loop(job_id, now, outcome, also=also)
 
 
 class Handler:
