@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -86,9 +87,13 @@ async def test_a_crash_loses_no_update_being_handled_and_redelivers_the_finished
         # Handlers being held do not keep new updates out, nor make getUpdates spin.
         tg.user_message(USER, USER, "quick two")
         await tg.wait_for(lambda: done(tg, "quick two") == 1)
-        polls = len(tg.requests("getUpdates"))
-        await asyncio.sleep(0.5)  # PTB's loop runs on real time: ten REPOLL_S
-        assert 3 <= len(tg.requests("getUpdates")) - polls <= 15  # spinning makes hundreds
+        # Polling goes on while they are held, each poll waiting REPOLL_S: PTB's loop runs on
+        # real time, so the bound is the time taken, however slow a loaded machine makes it.
+        polls, began = len(tg.requests("getUpdates")), time.monotonic()
+        await tg.wait_for(lambda: len(tg.requests("getUpdates")) - polls >= 5)
+        took = time.monotonic() - began
+        # Spinning polls every round trip (about a millisecond): hundreds in that time.
+        assert len(tg.requests("getUpdates")) - polls <= 3 + took / polling.REPOLL_S
         await crash(asyncio.all_tasks() - ours)
         assert app.bot.handouts.unfinished  # the crash left them unfinished
         crashed = app.bot
