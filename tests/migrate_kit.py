@@ -21,7 +21,7 @@ import bot.store.connect
 import bot.store.index
 from bot.feeds.follows_store import FeedStore
 from bot.feeds.seen import SeenItems, Sighting
-from bot.jobs.degraded import DegradedReplies
+from bot.jobs import degraded
 from bot.jobs.pending import KEEP_DONE, JobKind, PendingStore
 from bot.models import Source, StoredBriefing, Usage
 from bot.ops.stats import Events
@@ -72,7 +72,7 @@ def populate(index: Index) -> Made:
                       user_id=42, chat_id=GROUP, ms=1234)  # fmt: skip
     with index.transaction() as db:
         search_pages.remember(db, ARCHIVE_CHAT, 'sanctions "North Korea"', NOW)
-    DegradedReplies(index).add(GROUP, _hash("kim-2"), [601, 602, 603])
+    degraded.record_reply(index, GROUP, _hash("kim-2"), [601, 602, 603])
     _coordination(index)
     return Made(names, high_water, open_jobs)
 

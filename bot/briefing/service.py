@@ -117,7 +117,14 @@ class BriefingService:
 
     def key(self, article: Article, *, chat_id: int | None = None) -> str:
         """Return the cache key for this article under the prompt, model and chat's language."""
-        language = self._languages.effective(chat_id)
+        return self._key(article, self._languages.effective(chat_id))
+
+    async def _key_off_loop(self, article: Article, chat_id: int | None) -> tuple[str, str | None]:
+        """Return the cache key and the chat's language, read on the database thread."""
+        language = await self._languages.effective_off_loop(chat_id)
+        return self._key(article, language), language
+
+    def _key(self, article: Article, language: str | None) -> str:
         key = BriefingCache.key_for(
             article.content_hash, self._prompt.name, self._prompt.version, self.model
         )
@@ -135,7 +142,8 @@ class BriefingService:
         self, article: Article, *, chat_id: int | None = None
     ) -> StoredBriefing | None:
         """Return the cached briefing (indexed), reading files off the event loop."""
-        return await self._index.run(self._lookup, self.key(article, chat_id=chat_id), article)
+        key, _ = await self._key_off_loop(article, chat_id)
+        return await self._index.run(self._lookup, key, article)
 
     async def brief(
         self,
@@ -203,10 +211,14 @@ class BriefingService:
         stored = await asyncio.to_thread(
             extractive_briefing, ref, article.text, fallback_reason(exc)
         )
-        self._cache.put(stored.key, stored)
-        if self.cached(article, chat_id=chat_id) is None:  # never shadow a full briefing
-            self._index.index_briefing(stored)
+        key, _ = await self._key_off_loop(article, chat_id)
+        await self._index.run(self._keep_extractive, stored, key)
         return stored
+
+    def _keep_extractive(self, index: Index, stored: StoredBriefing, full_key: str) -> None:
+        self._cache.put(stored.key, stored)
+        if self._cache.get(full_key) is None:  # never shadow a full briefing
+            index.index_briefing(stored)
 
     async def _brief(
         self,
@@ -220,7 +232,7 @@ class BriefingService:
         # writes that go together share one: the RECEIVED event with the lookup (and the
         # cache hit's), or it runs while the LLM works; BRIEFED with the briefing (_keep).
         chat_id, hit = facts.chat_id, facts.hit
-        key = self.key(article, chat_id=chat_id)
+        key, language = await self._key_off_loop(article, chat_id)
         received = None
         if facts.looked_up:
             hit_event = event(stats.CACHE_HIT) if hit else None
@@ -239,7 +251,6 @@ class BriefingService:
         # the database thread nor the reply waits for the disk (see ArticleTexts.saved).
         saving = self._texts.put_soon(article.content_hash, article.text)
         try:
-            language = self._languages.effective(chat_id)
             briefed = event(stats.BRIEFED)
 
             def make() -> Awaitable[StoredBriefing]:

@@ -74,7 +74,7 @@ class BriefJobs:
         if line := covered_line(others):
             html += f"\n\n{line}"
         if not result.degraded:
-            for ids in self.degraded.take(job.chat_id, article.content_hash):
+            for ids in await self.degraded.take(job.chat_id, article.content_hash):
                 await self.outbox.replies.edit(job, ids, html)
         sent = await self.outbox.deliver(
             job, resumed_prefix(resumed) + html, button=covered_button(others)
@@ -111,7 +111,7 @@ class BriefJobs:
         )
         await self.outbox.pending.done_off_loop(job.id, now(), also=record)
         if degraded:
-            self.degraded.add(job.chat_id, article.content_hash, ids)
+            await self.degraded.add(job.chat_id, article.content_hash, ids)
 
     async def _article(self, job: Job, resumed: bool, refund: Refund) -> Article | None:
         """Fetch a link or download a document; reply why (threaded) when it has no article."""
@@ -126,7 +126,9 @@ class BriefJobs:
                     self.fetched(job.id)  # the host's slot: briefing the page needs no host
         except FetchRefusedError as exc:
             set_outcome("rejected")
-            self.services.events.record(FAILED, chat_id=job.chat_id, detail=exc.detail)
+            await self.services.events.record_off_loop(
+                FAILED, chat_id=job.chat_id, detail=exc.detail
+            )
             refund()  # nothing was briefed: the fetch must not cost an hour's allowance
             html = resumed_prefix(resumed) + exc.html
             if job.silent or await self.outbox.deliver(job, html):  # else pending, or rejected

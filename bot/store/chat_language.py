@@ -28,25 +28,22 @@ class ChatLanguages:
         self._index = index
         # A tag, whatever the operator wrote ("English" → "en"); never free text in a prompt.
         self._default = None if (tag := stored_language(default)) == AUTO else tag
+        self._pinned: set[int] = set()  # `pin`'s chats: never read from the table again
 
     @property
     def _known(self) -> dict[int, str | None]:
         # Every chat's choice, read once: asked for every briefing, on the event loop, where
         # even this small read waited behind the database thread's commits (up to 146 ms in
         # a burst). Shared by every ChatLanguages on the same index; only `set` and
-        # `migrate_chat` change the table, and they update it.
+        # `migrate_chat` change the table, and they update it. On PostgreSQL another process
+        # may change it too: `effective_off_loop` reads it again there.
         return _CHOICES.setdefault(self._index, {})
 
     def chosen(self, chat_id: int) -> str | None:
         """Return the tag the chat chose with /lang ("auto" included), or None."""
         known = self._known
         if chat_id not in known:
-            row = self._index.connection.execute(
-                "SELECT language FROM chat_languages WHERE chat_id = ?", (chat_id,)
-            ).fetchone()
-            # Rows written before /lang was validated may hold a name ("French", "Pt-br") or
-            # any text at all: read as the tag they name, or as no choice.
-            known[chat_id] = None if row is None else stored_language(str(row[0]))
+            known[chat_id] = _chosen(self._index, chat_id)
         return known[chat_id]
 
     def effective(self, chat_id: int | None) -> str | None:
@@ -56,22 +53,39 @@ class ChatLanguages:
             return self._default
         return None if chosen == AUTO else chosen
 
+    async def effective_off_loop(self, chat_id: int | None) -> str | None:
+        """Return `effective`, reading the chat's choice on the database thread.
+
+        SQLite has one process: a choice read once stays true. On PostgreSQL a /lang another
+        process took must count at this process's next briefing, so it is read each time.
+        """
+        if (
+            chat_id is not None
+            and chat_id not in self._pinned
+            and (self._index.engine != "sqlite" or chat_id not in self._known)
+        ):
+            self._known[chat_id] = await self._index.run(_chosen, chat_id)
+        return self.effective(chat_id)
+
     def pin(self, chat_id: int | None, language: str) -> None:
         """Write in `language` (a tag or "auto") for this process only: nothing is stored."""
         if chat_id is None:
             self._default = None if language == AUTO else language
         else:
             self._known[chat_id] = language
+            self._pinned.add(chat_id)
 
     def set(self, chat_id: int, language: str) -> str:
         """Store the chat's choice (validated); return it as stored."""
         value = normalise_language(language)
-        with self._index.transaction() as db:
-            db.execute(
-                "INSERT INTO chat_languages VALUES (?, ?) "
-                "ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language",
-                (chat_id, value),
-            )
+        _store(self._index, chat_id, value)
+        self._known[chat_id] = value
+        return value
+
+    async def set_off_loop(self, chat_id: int, language: str) -> str:
+        """Store the chat's choice (validated) on the database thread; return it as stored."""
+        value = normalise_language(language)
+        await self._index.run(_store, chat_id, value)
         self._known[chat_id] = value
         return value
 
@@ -81,3 +95,21 @@ class ChatLanguages:
             move_replacing(db, "chat_languages", (), old_id, new_id)
         self._known.pop(old_id, None)
         self._known.pop(new_id, None)
+
+
+def _chosen(index: Index, chat_id: int) -> str | None:
+    row = index.connection.execute(
+        "SELECT language FROM chat_languages WHERE chat_id = ?", (chat_id,)
+    ).fetchone()
+    # Rows written before /lang was validated may hold a name ("French", "Pt-br") or any
+    # text at all: read as the tag they name, or as no choice.
+    return None if row is None else stored_language(str(row[0]))
+
+
+def _store(index: Index, chat_id: int, value: str) -> None:
+    with index.transaction() as db:
+        db.execute(
+            "INSERT INTO chat_languages VALUES (?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language",
+            (chat_id, value),
+        )

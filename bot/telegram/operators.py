@@ -63,14 +63,14 @@ async def on_lang(update: Update, context: Ctx) -> None:
     languages = context.bot_data.services.languages
     wanted = " ".join(context.args or [])
     if not wanted:
-        current = languages.chosen(message.chat_id)
-        effective = languages.effective(message.chat_id)
+        effective = await languages.effective_off_loop(message.chat_id)
+        current = languages.chosen(message.chat_id)  # read just now
         said = language_of(effective).label if effective else "each article's own language"
         how = "set with /lang" if current else "the default"
         await message.reply_html(f"Briefings here are in {esc(said)} ({how}).\n{LANG_USAGE}")
         return
     try:
-        stored = languages.set(message.chat_id, wanted)
+        stored = await languages.set_off_loop(message.chat_id, wanted)
     except LanguageError as exc:
         set_outcome("refused")
         await message.reply_html(render_error(str(exc)))

@@ -65,21 +65,21 @@ def test_done_jobs_are_forgotten_after_a_week_and_their_text_at_once(tmp_path) -
     assert store.prune(NOW + timedelta(days=8)) == 1
 
 
-def test_degraded_replies_are_taken_once(tmp_path) -> None:
+async def test_degraded_replies_are_taken_once(tmp_path) -> None:
     replies = DegradedReplies(Index(tmp_path / "index.sqlite3"))
-    replies.add(1, "h", [10, 11])
-    assert replies.take(1, "h") == [[10, 11]]
-    assert replies.take(1, "h") == []
+    await replies.add(1, "h", [10, 11])
+    assert await replies.take(1, "h") == [[10, 11]]
+    assert await replies.take(1, "h") == []
 
 
-def test_degraded_replies_on_record_are_found_after_a_restart(tmp_path) -> None:
+async def test_degraded_replies_on_record_are_found_after_a_restart(tmp_path) -> None:
     index = Index(tmp_path / "index.sqlite3")
-    DegradedReplies(index).add(1, "h", [10])
-    DegradedReplies(index).add(2, "h", [20])
+    await DegradedReplies(index).add(1, "h", [10])
+    await DegradedReplies(index).add(2, "h", [20])
     restarted = DegradedReplies(index)
-    assert restarted.take(3, "h") == []  # no reply on record in this chat
-    assert restarted.take(2, "h") == [[20]]
-    assert restarted.take(1, "h") == [[10]]
+    assert await restarted.take(3, "h") == []  # no reply on record in this chat
+    assert await restarted.take(2, "h") == [[20]]
+    assert await restarted.take(1, "h") == [[10]]
 
 
 async def test_pending_jobs_are_answered_at_start_up_with_an_apology(

@@ -19,7 +19,7 @@ import pytest
 from benchmarks.seed import synthetic_briefing
 from bot.feeds.follows_store import FeedStore
 from bot.feeds.seen import SeenItems
-from bot.jobs.degraded import DegradedReplies
+from bot.jobs import degraded
 from bot.jobs.pending import JobKind, PendingStore
 from bot.models import ActorKind, Source
 from bot.store import search_docs, search_pages, story_rows
@@ -91,9 +91,8 @@ def _briefing_twice(index: Index) -> tuple[object, ...]:
 
 
 def _degraded_twice(index: Index) -> tuple[object, ...]:
-    replies = DegradedReplies(index)
-    replies.add(1, "h1", [10, 11])
-    replies.add(1, "h1", [12])
+    degraded.record_reply(index, 1, "h1", [10, 11])
+    degraded.record_reply(index, 1, "h1", [12])
     return (1, "h1", "12")
 
 
