@@ -64,4 +64,6 @@ class OverviewJobs:
             return  # still pending (the network is down) or closed as rejected
         await self.outbox.pending.done_off_loop(job.id, now())
         if result is not None:
-            services.events.record(DIGEST_SENT, chat_id=job.chat_id, detail="on demand")
+            await services.events.record_off_loop(
+                DIGEST_SENT, chat_id=job.chat_id, detail="on demand"
+            )

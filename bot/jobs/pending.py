@@ -141,12 +141,7 @@ class PendingStore:
 
     def prune(self, now: datetime) -> int:
         """Forget done jobs older than KEEP_DONE; return how many."""
-        with self._index.transaction() as db:
-            cursor = db.execute(
-                "DELETE FROM pending_jobs WHERE done_at IS NOT NULL AND done_at < ?",
-                (iso(now - KEEP_DONE),),
-            )
-            return cursor.rowcount
+        return prune_jobs(self._index, now)
 
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move a chat's pending jobs to its new id (a group became a supergroup)."""
@@ -199,6 +194,16 @@ def _add_also(
         if job is not None and also is not None:
             also(index)
     return job
+
+
+def prune_jobs(index: Index, now: datetime) -> int:
+    """Forget done jobs older than KEEP_DONE; return how many (for Index.run)."""
+    with index.transaction() as db:
+        cursor = db.execute(
+            "DELETE FROM pending_jobs WHERE done_at IS NOT NULL AND done_at < ?",
+            (iso(now - KEEP_DONE),),
+        )
+        return cursor.rowcount
 
 
 def _is_done(index: Index, job_id: int) -> bool:

@@ -118,7 +118,7 @@ async def _charge(context: Ctx, message: Message) -> Callable[[], None] | None:
     if wait is None:
         return functools.partial(quota.refund, key)
     set_outcome("rate_limited")
-    context.bot_data.services.events.record(
+    await context.bot_data.services.events.record_off_loop(
         FAILED, chat_id=message.chat_id, user_id=payer_of(message), detail="rate_limited"
     )
     await message.reply_text(RATE_LIMITED.format(wait=describe_wait(wait)))

@@ -192,7 +192,7 @@ async def brief_message(context: Ctx, source: Message, text: str, *, reply_to: M
         article = _article(context, source, text)
     except ArticleError as exc:
         set_outcome("rejected")
-        context.bot_data.services.events.record(
+        await context.bot_data.services.events.record_off_loop(
             FAILED, chat_id=reply_to.chat_id, detail="not_an_article"
         )
         await _say(reply_to, render_error(str(exc)), silent=is_silent(reply_to))

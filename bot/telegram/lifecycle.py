@@ -13,7 +13,7 @@ from bot.jobs.claim_loop import ClaimLoop
 from bot.jobs.claims import JobClaims
 from bot.jobs.degraded import DegradedReplies
 from bot.jobs.hosts import HostSlots
-from bot.jobs.pending import PendingStore
+from bot.jobs.pending import PendingStore, prune_jobs
 from bot.jobs.workers import Queued, WorkerPool
 from bot.services import Services
 from bot.telegram.context import BotData
@@ -37,7 +37,7 @@ async def _start(application: Application, started: str) -> None:  # type: ignor
     await register_menus(application.bot)
     log_startup(application, started)
     data: BotData = application.bot_data
-    data.pending.prune(datetime.now(UTC))
+    await data.services.index.run(prune_jobs, datetime.now(UTC))
     if not data.workers.free:
         log.info("no job workers (JOB_WORKERS=0): `briefbot worker` processes answer the jobs")
         return
