@@ -120,11 +120,14 @@ class Deliverer:
         # once must not both spend the same remaining daily allowance.
         self._planned: Counter[int] = Counter()
 
-    def _article(self, item: StoredItem, articles: dict[int, Article]) -> Article | None:
+    async def _article(self, item: StoredItem, articles: dict[int, Article]) -> Article | None:
         article = articles.get(item.id)
         if article is None:
-            text = self._texts.get(item.content_hash) if item.content_hash else None
-            if text is None or item.content_hash is None:
+            if item.content_hash is None:
+                return None
+            # Read on a thread: in the blobs table on PostgreSQL, never on the event loop.
+            text = await asyncio.to_thread(self._texts.get, item.content_hash)
+            if text is None:
                 return None
             source = Source(label=item.label, url=item.url) if item.label else None
             article = Article(
@@ -151,15 +154,16 @@ class Deliverer:
         settings = self._settings()
         chat = follow.chat_id
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
-        spent, waiting = await self._seen.run(_spent_and_waiting, follow, now, since=since)
+        waiting = await self._seen.run(SeenItems.undelivered, follow, backfill_since=since)
+        found = [(item, await self._article(item, articles)) for item in waiting]
+        spent = await self._seen.run(_counted, chat, now)
         # No await from here to the plan's end: this process's plans can't interleave (the
-        # database thread runs one unit at a time, so `spent` has every recorded one).
+        # database thread runs one unit at a time, so `spent` has every one recorded before).
         allowance = settings.feed_daily_items_per_chat - spent - self._planned[chat]
         todo: list[tuple[StoredItem, Article]] = []
         over: list[StoredItem] = []  # the daily cap protects the LLM budget; the digest says so
         planned = 0
-        for item in waiting:
-            article = self._article(item, articles)
+        for item, article in found:
             if article is None:
                 continue
             if self._briefing.cached(article, chat_id=chat) is None:

@@ -130,12 +130,12 @@ class ItemReader:
                     content_hash=article.content_hash,
                 )  # fmt: skip
                 continue
-            try:
-                self._texts.put(article.content_hash, article.text)  # a later follower reads it
-            except OSError as exc:
-                # A full disk is the bot's fault, not the source's: the poll goes on (no
-                # back-off, no pause) and the item stays new, read again at the next poll.
-                log.warning("feed %s item %s not kept: %s", source.id, stored.id, exc)
+            # Kept for a later follower, on a thread (the blobs table, on PostgreSQL).
+            if not await self._texts.saved(article.content_hash, article.text):
+                # A full disk (or the database away) is the bot's fault, not the source's:
+                # the poll goes on (no back-off, no pause) and the item stays new, read again
+                # at the next poll. Why it failed is logged by ArticleTexts.
+                log.warning("feed %s item %s not kept", source.id, stored.id)
                 continue
             source_ = article.source or Source(label=source.title)
             await self._seen.run(

@@ -20,7 +20,6 @@ import pytest
 from bot.briefing.service import BriefResult
 from bot.feeds import item_delivery
 from bot.feeds.follows_store import Follow
-from bot.feeds.seen import StoredItem
 from bot.services import Services, build_services
 from bot.sources.article_reader import SourceService
 from tests.blobs_kit import ENGINES
@@ -164,14 +163,14 @@ async def test_an_item_both_processes_briefed_for_a_chat_is_recorded_and_sent_on
     # Both plan the same three items before either records one: each process's database
     # thread waits, having read what is waiting, until the other has read it too.
     both_read = threading.Barrier(2, timeout=30)
-    reads = item_delivery._spent_and_waiting  # the plan's read, held back
+    count = item_delivery._counted  # the plan's last read, held back
 
-    def read_then_wait(*args: Any, **kwargs: Any) -> tuple[int, list[StoredItem]]:
-        found = reads(*args, **kwargs)
+    def count_then_wait(*args: Any, **kwargs: Any) -> int:
+        spent = count(*args, **kwargs)
         both_read.wait()
-        return found
+        return spent
 
-    monkeypatch.setattr(item_delivery, "_spent_and_waiting", read_then_wait)
+    monkeypatch.setattr(item_delivery, "_counted", count_then_wait)
     done = await asyncio.gather(
         a.feed_poller.deliverer.deliver(late, {}, NOW),
         b.feed_poller.deliverer.deliver(late, {}, NOW),
