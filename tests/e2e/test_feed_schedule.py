@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bot.feeds.following import FEED
-from bot.feeds.follows_store import Follow
+from bot.feeds.follows_store import FeedStore, Follow
 from bot.services import Services, build_services
 from bot.sources.fetch import Fetched, Validators
 from tests.fake_llm import FakeLLM
@@ -52,18 +52,20 @@ class FakeFeeds:
             self.busy[host] -= 1
 
 
-async def until(done: Callable[[], bool]) -> None:
+async def until(done: Callable[[], Awaitable[bool]]) -> None:
     """Let the event loop run until `done()` holds (10 s of real time only if polling is stuck)."""
     async with asyncio.timeout(10):
-        while not done():  # noqa: ASYNC110 - the state is in the database: nothing to wait on
+        while not await done():  # noqa: ASYNC110 - the state is in the database: nothing to wait on
             await asyncio.sleep(0)
 
 
-def polled_by(built: Services, when: datetime) -> Callable[[], bool]:
+def polled_by(built: Services, when: datetime) -> Callable[[], Awaitable[bool]]:
     """Tell whether every fast source has been polled, due next at `when`."""
 
-    def done() -> bool:
-        sources = {f.source.url: f.source for f in _follows(built)}
+    async def done() -> bool:
+        # Read on the database thread, as the polls' own reads are: on PostgreSQL, fifty
+        # round trips on the loop at every check would starve the polls being waited for.
+        sources = {f.source.url: f.source for f in await built.feeds.store.run(_follows)}
         return all(sources[url].next_poll_at == when and sources[url].ok_at for url in FAST)
 
     return done
@@ -114,5 +116,5 @@ async def test_slow_sources_never_stall_the_others_nor_are_polled_twice_at_once(
     assert len(reports) == 95 and all(r.error is None for r in reports)
 
 
-def _follows(built: Services) -> list[Follow]:
-    return [f for chat in range(100, 150) for f in built.feeds.following(chat)]
+def _follows(store: FeedStore) -> list[Follow]:
+    return [f for chat in range(100, 150) for f in store.following(chat)]
