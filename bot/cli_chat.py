@@ -107,13 +107,13 @@ async def unfollow(settings: Settings, args: argparse.Namespace) -> None:
 
     services = build_services(settings)
     try:
-        follows = services.feeds.following(args.chat)
+        follows = await services.feeds.following_off_loop(args.chat)
         found = [f for f in follows if _same_source(args.url, f.source.url, f.source.title)]
         if not found:
             known = "; ".join(f.source.url for f in follows) or "none"
             raise BriefbotError(f"Chat {args.chat} doesn't follow {args.url}. It follows: {known}.")
         for f in found:
-            services.feeds.unfollow(args.chat, f.source.id)
+            await services.feeds.unfollow_off_loop(args.chat, f.source.id)
     finally:
         await services.aclose()
     for f in found:
@@ -128,7 +128,7 @@ async def following(settings: Settings, args: argparse.Namespace) -> None:
 
     services = build_services(settings)
     try:
-        follows = services.feeds.following(args.chat)
+        follows = await services.feeds.following_off_loop(args.chat)
     finally:
         await services.aclose()
     if not follows:

@@ -124,16 +124,16 @@ class FeedService:
     ) -> Followed:
         """Follow a source in a chat (checked by fetching it now); raise SourceError if not."""
         resolved = await self.resolve(text)
-        mine = {f.source.url for f in self.store.following(chat_id)}
+        mine = {f.source.url for f in await self.store.run(FeedStore.following, chat_id)}
         if resolved.url not in mine and len(mine) >= self.settings.feed_max_sources_per_chat:
             raise FollowError(
                 f"This chat already follows {counted(len(mine), 'source')}, the most I allow. "
                 "/unfollow one first."
             )
         title = resolved.feed.title
-        follow, new = self.store.follow(
-            chat_id, resolved.url, resolved.kind, title, live=live, now=self.clock(),
-            thread_id=thread_id, follower_id=follower_id,
+        follow, new = await self.store.run(
+            FeedStore.follow, chat_id, resolved.url, resolved.kind, title, live=live,
+            now=self.clock(), thread_id=thread_id, follower_id=follower_id,
         )  # fmt: skip
         return Followed(follow, new, resolved.feed.total)
 
@@ -162,12 +162,25 @@ class FeedService:
         return None
 
     def following(self, chat_id: int) -> list[Follow]:
-        """List the chat's sources."""
+        """List the chat's sources (the CLI and tests; the bot uses following_off_loop)."""
         return self.store.following(chat_id)
+
+    async def following_off_loop(self, chat_id: int) -> list[Follow]:
+        """List the chat's sources, read on the database thread."""
+        return await self.store.run(FeedStore.following, chat_id)
 
     def unfollow(self, chat_id: int, source_id: int) -> Follow | None:
         """Stop following; return what was followed, or None if the chat didn't follow it."""
-        follow = self.store.follow_of(chat_id, source_id)
-        if follow is None or not self.store.unfollow(chat_id, source_id):
-            return None
-        return follow
+        return _unfollow(self.store, chat_id, source_id)
+
+    async def unfollow_off_loop(self, chat_id: int, source_id: int) -> Follow | None:
+        """Stop following, on the database thread; as `unfollow`."""
+        return await self.store.run(_unfollow, chat_id, source_id)
+
+
+def _unfollow(store: FeedStore, chat_id: int, source_id: int) -> Follow | None:
+    # Run again after a lost answer to its COMMIT, it finds nothing to stop: "not followed".
+    follow = store.follow_of(chat_id, source_id)
+    if follow is None or not store.unfollow(chat_id, source_id):
+        return None
+    return follow

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.store.chat_moves import move_replacing
 from bot.store.index import Index, iso
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -61,6 +66,16 @@ class FeedStore:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._db = index.connection
+
+    async def run(
+        self, method: Callable[Concatenate[FeedStore, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run `method` (one of these) on the database thread, off the event loop.
+
+        Each is one transaction or reads, and harmless run twice (Index.run's retry): a
+        follow applied before its answer was lost is found again, as "still following".
+        """
+        return await self._index.run(lambda index: method(FeedStore(index), *args, **kwargs))
 
     def follow(
         self, chat_id: int, url: str, kind: str, title: str, *, live: bool, now: datetime,

@@ -29,6 +29,51 @@ log = logging.getLogger(__name__)
 LLM_WAIT = timedelta(hours=6)
 
 
+def _counted(seen: SeenItems, chat: int, now: datetime) -> int:
+    # Up to now inclusive: what another poll recorded this instant. An extractive briefing
+    # counts too: the LLM was mostly tried (and paid) first, and a source whose answers
+    # always fail must not get past the cap (a hostile feed was briefed 2 a poll, all day).
+    day = timedelta(days=1)
+    return sum(
+        seen.count_deliveries(chat, status, now - day, now + day)
+        for status in (st.BRIEFED, st.DEGRADED)
+    )
+
+
+def _spent_and_waiting(
+    seen: SeenItems, follow: Follow, now: datetime, *, since: datetime
+) -> tuple[int, list[StoredItem]]:
+    """Count the chat's briefings today and list the items waiting for it (reads)."""
+    return _counted(seen, follow.chat_id, now), seen.undelivered(follow, backfill_since=since)
+
+
+def _claim(
+    index: Index, chat: int, item: StoredItem, status: str, article: Article, *, now: datetime
+) -> bool:
+    """Claim an item for a chat and record it in the chat's history; False: it was already.
+
+    Claimed and recorded in one transaction: of two processes that both found the item new
+    (a poll whose lease lapsed), one records and sends it. Run again after a lost answer to
+    its COMMIT, it says False, as if another process had it (db_thread.py).
+    """
+    with index.transaction():
+        if not SeenItems(index).deliver(chat, item.id, status, now):
+            return False
+        index.record_chat_article(
+            chat, article.content_hash, message_id=None, received_at=now,
+            title=article.title, source=article.source, published_at=article.published_at,
+            published_from=article.published_from,
+        )  # fmt: skip
+    return True
+
+
+def _skip(seen: SeenItems, chat: int, items: list[StoredItem], now: datetime) -> None:
+    """Record items the daily cap left out of a chat (one transaction; twice is harmless)."""
+    with seen.transaction():
+        for item in items:
+            seen.deliver(chat, item.id, st.SKIPPED, now)
+
+
 def payer(follow: Follow) -> UpdateFacts:
     """Charge a feed item's briefing to whoever followed the source, else to the chat.
 
@@ -75,11 +120,14 @@ class Deliverer:
         # once must not both spend the same remaining daily allowance.
         self._planned: Counter[int] = Counter()
 
-    def _article(self, item: StoredItem, articles: dict[int, Article]) -> Article | None:
+    async def _article(self, item: StoredItem, articles: dict[int, Article]) -> Article | None:
         article = articles.get(item.id)
         if article is None:
-            text = self._texts.get(item.content_hash) if item.content_hash else None
-            if text is None or item.content_hash is None:
+            if item.content_hash is None:
+                return None
+            # Read on a thread: in the blobs table on PostgreSQL, never on the event loop.
+            text = await asyncio.to_thread(self._texts.get, item.content_hash)
+            if text is None:
                 return None
             source = Source(label=item.label, url=item.url) if item.label else None
             article = Article(
@@ -91,24 +139,13 @@ class Deliverer:
             update={"published_at": item.published_at, "published_from": FEED}
         )
 
-    def room(self, follow: Follow, now: datetime) -> int:
+    async def room(self, follow: Follow, now: datetime) -> int:
         """Return how many more items the chat may have briefed today, after those waiting."""
         settings = self._settings()
-        chat = follow.chat_id
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
-        waiting = len(self._seen.undelivered(follow, backfill_since=since))
-        return settings.feed_daily_items_per_chat - self._spent(chat, now) - waiting
-
-    def _spent(self, chat: int, now: datetime) -> int:
-        # Up to now inclusive: what another poll recorded this instant. An extractive briefing
-        # counts too: the LLM was mostly tried (and paid) first, and a source whose answers
-        # always fail must not get past the cap (a hostile feed was briefed 2 a poll, all day).
-        day = timedelta(days=1)
-        spent = sum(
-            self._seen.count_deliveries(chat, status, now - day, now + day)
-            for status in (st.BRIEFED, st.DEGRADED)
-        )
-        return spent + self._planned[chat]
+        spent, waiting = await self._seen.run(_spent_and_waiting, follow, now, since=since)
+        planned = self._planned[follow.chat_id]
+        return settings.feed_daily_items_per_chat - spent - planned - len(waiting)
 
     async def deliver(
         self, follow: Follow, articles: dict[int, Article], now: datetime
@@ -117,18 +154,21 @@ class Deliverer:
         settings = self._settings()
         chat = follow.chat_id
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
-        # No await from here to the plan's end: counting and planning can't interleave.
-        allowance = settings.feed_daily_items_per_chat - self._spent(chat, now)
+        waiting = await self._seen.run(SeenItems.undelivered, follow, backfill_since=since)
+        found = [(item, await self._article(item, articles)) for item in waiting]
+        spent = await self._seen.run(_counted, chat, now)
+        # No await from here to the plan's end: this process's plans can't interleave (the
+        # database thread runs one unit at a time, so `spent` has every one recorded before).
+        allowance = settings.feed_daily_items_per_chat - spent - self._planned[chat]
         todo: list[tuple[StoredItem, Article]] = []
-        skipped = planned = 0
-        for item in self._seen.undelivered(follow, backfill_since=since):
-            article = self._article(item, articles)
+        over: list[StoredItem] = []  # the daily cap protects the LLM budget; the digest says so
+        planned = 0
+        for item, article in found:
             if article is None:
                 continue
             if self._briefing.cached(article, chat_id=chat) is None:
-                if allowance <= 0:  # the daily cap protects the LLM budget; the digest says so
-                    self._seen.deliver(chat, item.id, st.SKIPPED, now)
-                    skipped += 1
+                if allowance <= 0:
+                    over.append(item)
                     continue
                 allowance -= 1
                 planned += 1
@@ -148,12 +188,14 @@ class Deliverer:
                     return False
 
         try:
+            if over:
+                await self._seen.run(_skip, chat, over, now)
             done = await asyncio.gather(*(one(i, a) for i, a in todo))
         finally:  # recorded (or not) now: the database counts what was spent
             self._planned[chat] -= planned
         if halted:
             log.info("feed items for chat %s wait for the next poll: %s", chat, halted[0])
-        return sum(done), skipped
+        return sum(done), len(over)
 
     async def _record(
         self, follow: Follow, item: StoredItem, article: Article, now: datetime
@@ -170,17 +212,10 @@ class Deliverer:
         except LLMError as exc:  # no LLM, or its answer was unusable: retrying would pay again
             result = await self._extractive(article, exc, chat)
         status = st.DEGRADED if result.degraded else st.CACHED if result.cached else st.BRIEFED
-        # Claimed and recorded in one transaction, before anything is sent: of two processes
-        # that both found the item new (a poll whose lease lapsed), one records and sends it.
-        with self._index.transaction():
-            if not self._seen.deliver(chat, item.id, status, now):
-                log.info("feed item %s: chat %s already has it", item.id, chat)
-                return False
-            self._index.record_chat_article(
-                chat, article.content_hash, message_id=None, received_at=now,
-                title=article.title, source=article.source, published_at=article.published_at,
-                published_from=article.published_from,
-            )  # fmt: skip
+        # Claimed and recorded before anything is sent (see _claim).
+        if not await self._index.run(_claim, chat, item, status, article, now=now):
+            log.info("feed item %s: chat %s already has it", item.id, chat)
+            return False
         if self.place is not None:
             try:
                 await self.place(chat, article, result.stored.briefing)
@@ -199,5 +234,5 @@ class Deliverer:
                  article.content_hash[:12], chat, exc)  # fmt: skip
         stored = await self._briefing.extractive(article, exc, chat_id=chat)
         if self._events is not None:
-            self._events.record(DEGRADED, chat_id=chat, detail=failure_kind(exc))
+            await self._events.record_off_loop(DEGRADED, chat_id=chat, detail=failure_kind(exc))
         return BriefResult(as_sent(stored, article), cached=False)

@@ -19,12 +19,13 @@ from bot.config import Settings
 from bot.errors import SourceError
 from bot.feeds import seen as st
 from bot.feeds.following import FeedService
-from bot.feeds.follows_store import FeedSource, Follow
+from bot.feeds.follows_store import FeedSource, FeedStore, Follow
 from bot.feeds.item_delivery import Deliverer, Notifier
 from bot.feeds.items import item_keys
 from bot.feeds.parse import FeedItem
 from bot.feeds.reading import ItemReader
 from bot.feeds.scheduler import PollScheduler
+from bot.feeds.seen import SeenItems
 from bot.models import Article
 from bot.ops.stats import Events
 from bot.render.dates import UTC_DATES
@@ -36,6 +37,11 @@ from bot.store.leases import Leases
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
+
+
+def _due(store: FeedStore, now: datetime) -> list[tuple[FeedSource, list[Follow]]]:
+    """List the due sources with their follows (reads: one unit on the database thread)."""
+    return [(source, store.followers(source.id)) for source in store.due(now)]
 
 
 @dataclass
@@ -104,18 +110,18 @@ class FeedPoller:
     def _settings(self) -> Settings:
         return self.feeds.settings
 
-    def start_due(self) -> list[asyncio.Task[PollReport]]:
-        """Start a poll of every due source not being polled already; return at once."""
+    async def start_due(self) -> list[asyncio.Task[PollReport]]:
+        """Start a poll of every due source not being polled already; return once started."""
         due = [  # a source nobody allowed follows any more is not even fetched
-            s
-            for s in self._store.due(self.clock())
-            if any(map(self.allowed, self._store.followers(s.id)))
+            source
+            for source, follows in await self._store.run(_due, self.clock())
+            if any(map(self.allowed, follows))
         ]
         return self.scheduler.start(due)
 
     async def tick(self) -> list[PollReport]:
         """Poll every due source not in flight and wait for those polls (the CLI, tests)."""
-        return list(await asyncio.gather(*self.start_due()))
+        return list(await asyncio.gather(*await self.start_due()))
 
     async def aclose(self) -> None:
         """Stop the polls in flight (shutting down)."""
@@ -125,7 +131,7 @@ class FeedPoller:
         """Check one source; read, brief and record what is new; never raise."""
         try:
             async with hold(self.leases, f"feed:{source.id}", self._settings.lease_s) as held:
-                fresh = None if held is None else self._store.get(source.id)
+                fresh = None if held is None else await self._store.run(FeedStore.get, source.id)
                 if fresh is None or fresh.paused or fresh.next_poll_at > self.clock():
                     return PollReport(source.id, elsewhere=True)  # being or just polled
                 return await self._poll(fresh)
@@ -138,7 +144,7 @@ class FeedPoller:
     async def _poll(self, source: FeedSource) -> PollReport:
         report = PollReport(source.id)
         now = self.clock()
-        first = not self._seen.has_items(source.id)
+        first = not await self._seen.run(SeenItems.has_items, source.id)
         validators = None if first else Validators(source.etag, source.last_modified)
         try:
             fetched = await self.feeds.fetch(source.url, validators)
@@ -153,17 +159,15 @@ class FeedPoller:
             # window too: a month of a feed's history must not arrive as one burst.
             backfill = timedelta(hours=self._settings.feed_backfill_hours)
             stale = source.ok_at is None or now - source.ok_at > backfill
-            report.new_items = self._remember(source, parsed.items, now, first=first or stale)
-            followers = [f for f in self._store.followers(source.id) if self.allowed(f)]
-            room = max((self.deliverer.room(f, now) for f in followers), default=0)
+            report.new_items = await self._remember(source, parsed.items, now, first=first or stale)
+            followers = list(filter(self.allowed, await self._followers(source)))
+            room = max([await self.deliverer.room(f, now) for f in followers], default=0)
             articles, report.skipped = await self.reader.read(
                 source, parsed.items, room=room, followers=followers, now=now
             )
         report.not_modified = parsed is None
         # Even when nothing changed: a new follower's backfill, or items a spent budget held back.
-        for follow in self._store.followers(source.id):
-            if not self.allowed(follow):
-                continue
+        for follow in filter(self.allowed, await self._followers(source)):
             delivered, skipped = await self.deliverer.deliver(follow, articles, self.clock())
             report.delivered += delivered
             report.skipped += skipped
@@ -171,10 +175,14 @@ class FeedPoller:
         if parsed is None:  # a 304: the validators stand unless the server sent new ones
             etag, modified = etag or source.etag, modified or source.last_modified
         title = parsed.title if parsed is not None else None
-        self._store.polled_ok(
-            source.id, now, self._next(now), etag=etag, last_modified=modified, title=title
-        )
+        await self._store.run(
+            FeedStore.polled_ok, source.id, now, self._next(now), etag=etag,
+            last_modified=modified, title=title,
+        )  # fmt: skip
         return report
+
+    async def _followers(self, source: FeedSource) -> list[Follow]:
+        return await self._store.run(FeedStore.followers, source.id)
 
     def _next(self, now: datetime, failures: int = 0) -> datetime:
         interval = timedelta(seconds=self._settings.feed_poll_interval_s)
@@ -185,17 +193,17 @@ class FeedPoller:
         since = source.failing_since or now
         pause = now - since >= timedelta(hours=self._settings.feed_pause_after_hours)
         next_at = self._next(now, source.failures + 1)
-        self._store.polled_failed(source.id, now, next_at, reason, pause=pause)
+        await self._store.run(FeedStore.polled_failed, source.id, now, next_at, reason, pause=pause)
         log.info("feed %s failed (%d in a row): %s", source.id, source.failures + 1, reason)
         if pause and self.notifier is not None:
             note = (
                 f"⏸ I stopped checking “{source.title}”: it has failed since "
                 f"{UTC_DATES.clock(since)} ({reason}). Send /follow {source.url} to try again."
             )
-            for follow in filter(self.allowed, self._store.followers(source.id)):
+            for follow in filter(self.allowed, await self._followers(source)):
                 await self._notify_note(self.notifier, follow, note)
 
-    def _remember(
+    async def _remember(
         self, source: FeedSource, items: list[FeedItem], now: datetime, *, first: bool
     ) -> int:
         # A first poll takes only the backfill window, so a busy feed can't spend a day at once.
@@ -213,7 +221,7 @@ class FeedPoller:
             )
             for item in items
         ]
-        return self._seen.remember(source.id, sightings, now)
+        return await self._seen.run(SeenItems.remember, source.id, sightings, now)
 
     @staticmethod
     async def _notify_note(notifier: Notifier, follow: Follow, text: str) -> None:

@@ -24,6 +24,23 @@ def _order(item: StoredItem) -> tuple[datetime, int]:
     return item.published_at or item.seen_at, item.id  # as the deliverer takes them
 
 
+def _set_aside(
+    seen: SeenItems, gone: list[int], capped: list[StoredItem], chats: list[int], now: datetime
+) -> None:
+    """Resolve items gone from the feed, and those over every chat's cap (skipped in each).
+
+    One transaction, harmless run twice: only new items are resolved, and a delivery
+    already claimed stays as it is.
+    """
+    with seen.transaction():
+        for item_id in gone:
+            seen.resolve_item(item_id, st.UNREADABLE)
+        for stored in capped:
+            seen.resolve_item(stored.id, st.CAPPED, title=stored.title, url=stored.url)
+            for chat in chats:
+                seen.deliver(chat, stored.id, st.SKIPPED, now)
+
+
 class ItemReader:
     """Fetch and record the pages of a source's new items, within the chats' room and a cap."""
 
@@ -67,21 +84,20 @@ class ItemReader:
             return by_key.get(stored.guid_key or "") or by_key.get(stored.link_key or "")
 
         listed: list[tuple[StoredItem, FeedItem]] = []
-        for stored in self._seen.items(source.id, st.NEW):
-            if (listed_as := entry(stored)) is None:  # gone from the feed (an interrupted poll)
-                self._seen.resolve_item(stored.id, st.UNREADABLE)
+        gone: list[int] = []  # gone from the feed (an interrupted poll): unreadable now
+        for stored in await self._seen.run(SeenItems.items, source.id, st.NEW):
+            if (listed_as := entry(stored)) is None:
+                gone.append(stored.id)
             else:
                 listed.append((stored, listed_as))
         listed.sort(key=lambda pair: _order(pair[0]))
         room = max(room, 0)
         take = listed[: min(room, settings.feed_max_fetches_per_poll)]
-        skipped = 0
-        for stored, _item in listed[room:]:  # over every chat's cap: seen, never fetched
-            self._seen.resolve_item(stored.id, st.CAPPED, title=stored.title, url=stored.url)
-            for follow in followers:
-                self._seen.deliver(follow.chat_id, stored.id, st.SKIPPED, now)
-                skipped += 1
-        return await self._fetch(source, take), skipped
+        capped = [stored for stored, _item in listed[room:]]  # over every chat's cap: unfetched
+        chats = [follow.chat_id for follow in followers]
+        if gone or capped:
+            await self._seen.run(_set_aside, gone, capped, chats, now)
+        return await self._fetch(source, take), len(capped) * len(chats)
 
     async def _fetch(
         self, source: FeedSource, take: list[tuple[StoredItem, FeedItem]]
@@ -106,21 +122,25 @@ class ItemReader:
         articles: dict[int, Article] = {}
         for stored, article in await asyncio.gather(*(read(s, i) for s, i in take)):
             if article is None:
-                self._seen.resolve_item(stored.id, st.UNREADABLE)
-            elif self._seen.has_content(source.id, article.content_hash):
-                self._seen.resolve_item(stored.id, st.DUPLICATE, content_hash=article.content_hash)
-            else:
-                try:
-                    self._texts.put(article.content_hash, article.text)  # a later follower reads it
-                except OSError as exc:
-                    # A full disk is the bot's fault, not the source's: the poll goes on (no
-                    # back-off, no pause) and the item stays new, read again at the next poll.
-                    log.warning("feed %s item %s not kept: %s", source.id, stored.id, exc)
-                    continue
-                source_ = article.source or Source(label=source.title)
-                self._seen.resolve_item(
-                    stored.id, st.READY, content_hash=article.content_hash, title=article.title,
-                    url=source_.url, label=source_.label,
+                await self._seen.run(SeenItems.resolve_item, stored.id, st.UNREADABLE)
+                continue
+            if await self._seen.run(SeenItems.has_content, source.id, article.content_hash):
+                await self._seen.run(
+                    SeenItems.resolve_item, stored.id, st.DUPLICATE,
+                    content_hash=article.content_hash,
                 )  # fmt: skip
-                articles[stored.id] = article
+                continue
+            # Kept for a later follower, on a thread (the blobs table, on PostgreSQL).
+            if not await self._texts.saved(article.content_hash, article.text):
+                # A full disk (or the database away) is the bot's fault, not the source's:
+                # the poll goes on (no back-off, no pause) and the item stays new, read again
+                # at the next poll. Why it failed is logged by ArticleTexts.
+                log.warning("feed %s item %s not kept", source.id, stored.id)
+                continue
+            source_ = article.source or Source(label=source.title)
+            await self._seen.run(
+                SeenItems.resolve_item, stored.id, st.READY, content_hash=article.content_hash,
+                title=article.title, url=source_.url, label=source_.label,
+            )  # fmt: skip
+            articles[stored.id] = article
         return articles

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.feeds.follows_store import Follow
 from bot.store.chat_moves import move_replacing
 from bot.store.index import Index, iso
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Item states: NEW (seen, not yet read), READY (an article: hash, title, attribution),
 # OLD (before the backfill window at first sight), UNREADABLE, DUPLICATE (same text as another),
@@ -69,6 +75,21 @@ class SeenItems:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._db = index.connection
+
+    async def run(
+        self, method: Callable[Concatenate[SeenItems, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run `method` (one of these, or a function of them) on the database thread.
+
+        Off the event loop, with the thread's own store; each method is one transaction or
+        reads, and harmless run twice (Index.run's retry): a claim that was applied
+        before its answer was lost says False the second time, as if another poll had it.
+        """
+        return await self._index.run(lambda index: method(SeenItems(index), *args, **kwargs))
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """Make several of these calls one transaction (theirs nest in it)."""
+        return self._index.transaction()
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Move a chat's deliveries to its new id."""

@@ -74,29 +74,30 @@ class TelegramNotifier:
             thread = follow.thread_id
             sent = await send_html(self._bot, follow.chat_id, html, message_thread_id=thread)
         except BadRequest as exc:
-            if not self._topic_gone(follow, exc):
+            if not await self._topic_gone(follow, exc):
                 raise
             sent = await send_html(self._bot, follow.chat_id, html)
-        self._index.record_bot_messages(
-            follow.chat_id, [m.message_id for m in sent], result.stored.article.content_hash
-        )
+        await self._index.run(
+            Index.record_bot_messages, follow.chat_id, [m.message_id for m in sent],
+            result.stored.article.content_hash,
+        )  # fmt: skip
 
     async def note(self, follow: Follow, text: str) -> None:
         """Send a short note (a source paused) to a following chat."""
         try:
             await self._bot.send_message(follow.chat_id, text, message_thread_id=follow.thread_id)
         except BadRequest as exc:
-            if not self._topic_gone(follow, exc):
+            if not await self._topic_gone(follow, exc):
                 raise
             await self._bot.send_message(follow.chat_id, text)
 
-    def _topic_gone(self, follow: Follow, exc: BadRequest) -> bool:
+    async def _topic_gone(self, follow: Follow, exc: BadRequest) -> bool:
         # The topic /follow was sent in was deleted: the chat itself still wants the news.
         if follow.thread_id is None or THREAD_NOT_FOUND not in exc.message.lower():
             return False
         log.warning("topic %s of chat %s is gone: feeds now go to the chat", follow.thread_id,
                     follow.chat_id)  # fmt: skip
-        self._store.leave_topic(follow.chat_id, follow.thread_id)
+        await self._store.run(FeedStore.leave_topic, follow.chat_id, follow.thread_id)
         return True
 
 
@@ -112,7 +113,7 @@ async def _feed_tick(context: Ctx) -> None:
     with sending_as(Priority.DIGEST):  # live items and notes yield to replies, like digests
         # Each due source's poll runs as its own task (the context, with its priority, goes
         # with it): the tick returns at once, and a slow source never delays the next one.
-        context.bot_data.services.feed_poller.start_due()
+        await context.bot_data.services.feed_poller.start_due()
 
 
 def wire(
@@ -217,7 +218,7 @@ async def on_following(update: Update, context: Ctx) -> None:
     message = update.effective_message
     if message is None:
         return
-    follows = context.bot_data.services.feeds.following(message.chat_id)
+    follows = await context.bot_data.services.feeds.following_off_loop(message.chat_id)
     if not follows:
         await message.reply_html("This chat follows no sources.\n\n" + USAGE)
         return
@@ -237,7 +238,7 @@ async def on_unfollow(update: Update, context: Ctx) -> None:
         return
     if await refuse_unless_admin(context, update):
         return
-    follows = context.bot_data.services.feeds.following(message.chat_id)
+    follows = await context.bot_data.services.feeds.following_off_loop(message.chat_id)
     if not follows:
         await message.reply_text("This chat follows no sources.")
         return
@@ -261,7 +262,8 @@ async def on_unfollow_choice(update: Update, context: Ctx) -> None:
         return
     if await refuse_unless_admin(context, update):  # a channel's reader sees its buttons too
         return
-    follow = context.bot_data.services.feeds.unfollow(query.message.chat_id, int(raw))
+    feeds = context.bot_data.services.feeds
+    follow = await feeds.unfollow_off_loop(query.message.chat_id, int(raw))
     if follow is None:
         await query.answer("This chat doesn't follow that source any more.")
         return

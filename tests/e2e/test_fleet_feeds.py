@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.briefing.service import BriefResult
+from bot.feeds import item_delivery
 from bot.feeds.follows_store import Follow
 from bot.services import Services, build_services
 from bot.sources.article_reader import SourceService
@@ -149,18 +152,31 @@ async def test_two_polls_of_one_source_at_once_still_deliver_each_item_once(
 
 
 async def test_an_item_both_processes_briefed_for_a_chat_is_recorded_and_sent_once(
-    pair: tuple[Services, Services], caplog: pytest.LogCaptureFixture
+    pair: tuple[Services, Services],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     a, b = pair
     await a.feed_poller.tick()  # the items are ready
     late = (await a.feeds.follow(300, FEED, live=True)).follow  # its backfill waits for it
     caplog.set_level(logging.INFO, logger="bot.feeds.item_delivery")
-    # Both plan the same three items before either records one: the claims decide.
+    # Both plan the same three items before either records one: each process's database
+    # thread waits, having read what is waiting, until the other has read it too.
+    both_read = threading.Barrier(2, timeout=30)
+    count = item_delivery._counted  # the plan's last read, held back
+
+    def count_then_wait(*args: Any, **kwargs: Any) -> int:
+        spent = count(*args, **kwargs)
+        both_read.wait()
+        return spent
+
+    monkeypatch.setattr(item_delivery, "_counted", count_then_wait)
     done = await asyncio.gather(
         a.feed_poller.deliverer.deliver(late, {}, NOW),
         b.feed_poller.deliverer.deliver(late, {}, NOW),
     )
-    assert sorted(done) == [(0, 0), (3, 0)]
+    # Which process claims which item is a race: each is claimed once, the loser says so.
+    assert [sum(n) for n in zip(*done, strict=True)] == [3, 0]
     assert caplog.text.count("chat 300 already has it") == 3
     assert [chat for chat, _ in live_sent(a, b)].count(300) == 3
     assert len(a.index.queries.chat_articles(300)) == 3
