@@ -187,7 +187,7 @@ class PagedBot(ExtBot[Any]):
 
 
 def build_bot(token: str, base_url: str, messages_per_second: float) -> PagedBot:
-    """Build the bot as ApplicationBuilder would (256 pooled connections, 1 for polling)."""
+    """Build the bot as ApplicationBuilder would (256 pooled connections, 2 for polling)."""
     return PagedBot(
         token=token,
         base_url=base_url,
@@ -198,5 +198,8 @@ def build_bot(token: str, base_url: str, messages_per_second: float) -> PagedBot
         # Telegram's own windows, replies before digests before chat actions (limiter.py).
         rate_limiter=PriorityRateLimiter(send_limits(messages_per_second)),
         request=HTTPXRequest(connection_pool_size=256),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        # Two: the Updater's last call at stop (which confirms what finished) must not wait
+        # for the cancelled long poll to give its connection back; on a loaded machine that
+        # took longer than the pool's timeout, and the confirmation was lost (CI, PG mode).
+        get_updates_request=HTTPXRequest(connection_pool_size=2),
     )
