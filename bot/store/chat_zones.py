@@ -45,15 +45,11 @@ class ChatZones:
 
     def chosen(self, chat_id: int) -> ZoneInfo | None:
         """Return the zone the chat set with /tz, or None."""
-        row = self._index.connection.execute(
-            "SELECT tz FROM chat_zones WHERE chat_id = ?", (chat_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        try:
-            return parse_timezone(str(row["tz"]))
-        except ScheduleError:  # a zone the tz database dropped since: as if none was set
-            return None
+        return chosen_in(self._index, chat_id)
+
+    async def zones_off_loop(self, chat_id: int) -> tuple[ZoneInfo, ZoneInfo | None]:
+        """Return the chat's zone and the one it set with /tz (or None), read off the loop."""
+        return await self._index.run(_both, chat_id)
 
     def zone(self, chat_id: int) -> ZoneInfo:
         """Return the chat's zone: its /tz, else its digest's zone, else UTC."""
@@ -65,7 +61,9 @@ class ChatZones:
 
     async def style_off_loop(self, chat_id: int, now: datetime) -> DateStyle:
         """Return how the chat reads dates, read on the database thread (never blocks the loop)."""
-        if (zone := self._known.get(chat_id)) is None:
+        # On PostgreSQL another process may have taken the /tz: read each time there.
+        zone = self._known.get(chat_id) if self._index.engine == "sqlite" else None
+        if zone is None:
             zone = self._known[chat_id] = await self._index.run(zone_in, chat_id)
         return DateStyle.at(zone, now)
 
@@ -75,12 +73,12 @@ class ChatZones:
 
     def set(self, chat_id: int, zone: ZoneInfo) -> None:
         """Store the chat's zone."""
-        with self._index.transaction() as db:
-            db.execute(
-                "INSERT INTO chat_zones VALUES (?, ?) "
-                "ON CONFLICT (chat_id) DO UPDATE SET tz = excluded.tz",
-                (chat_id, zone.key),
-            )
+        _store(self._index, chat_id, zone.key)
+        self.forget(chat_id)
+
+    async def set_off_loop(self, chat_id: int, zone: ZoneInfo) -> None:
+        """Store the chat's zone, on the database thread."""
+        await self._index.run(_store, chat_id, zone.key)
         self.forget(chat_id)
 
     def migrate(self, old_id: int, new_id: int) -> None:
@@ -89,3 +87,29 @@ class ChatZones:
             move_replacing(db, "chat_zones", (), old_id, new_id)
         self.forget(old_id)
         self.forget(new_id)
+
+
+def chosen_in(index: Index, chat_id: int) -> ZoneInfo | None:
+    """Read the zone the chat set with /tz, or None, from this connection."""
+    row = index.connection.execute(
+        "SELECT tz FROM chat_zones WHERE chat_id = ?", (chat_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        return parse_timezone(str(row["tz"]))
+    except ScheduleError:  # a zone the tz database dropped since: as if none was set
+        return None
+
+
+def _both(index: Index, chat_id: int) -> tuple[ZoneInfo, ZoneInfo | None]:
+    return zone_in(index, chat_id), chosen_in(index, chat_id)
+
+
+def _store(index: Index, chat_id: int, key: str) -> None:
+    with index.transaction() as db:
+        db.execute(
+            "INSERT INTO chat_zones VALUES (?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET tz = excluded.tz",
+            (chat_id, key),
+        )

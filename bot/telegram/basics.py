@@ -86,7 +86,7 @@ async def gate(update: Update, context: Ctx) -> None:
     chat = update.effective_chat
     data = context.bot_data
     note_update(update)  # for allow_command: a button press is answered with an alert
-    if groups.admits(context, update):
+    if await groups.admits(context, update):
         return
     sender = groups.sender_of_update(update)
     user_id = sender.user_id if not sender.anonymous else sender.sender_chat_id

@@ -58,7 +58,9 @@ async def on_message(update: Update, context: Ctx) -> None:
 async def answer(context: Ctx, message: Message) -> None:
     """Answer one message that may hold an article (also an album's captioned item)."""
     if message.is_automatic_forward and not is_silent(message):
-        setting = context.bot_data.services.chat_settings.auto_forwards(message.chat_id)
+        setting = await context.bot_data.services.chat_settings.auto_forwards_off_loop(
+            message.chat_id
+        )
         if not setting.enabled:
             return  # a linked channel's post: the group opts in with /autoforwards on
     if message.forward_origin is not None:

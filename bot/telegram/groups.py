@@ -63,7 +63,7 @@ def charge_to(context: Ctx, message: Message) -> tuple[UserRateLimit, str]:
     return data.rate_limit, sender_of_message(message).quota_key
 
 
-def admits(context: Ctx, update: Update) -> bool:
+async def admits(context: Ctx, update: Update) -> bool:
     """Tell whether the allowlist (or a chat's auto-forward opt-in) admits this update."""
     data = context.bot_data
     sender = sender_of_update(update)
@@ -73,7 +73,7 @@ def admits(context: Ctx, update: Update) -> bool:
     if message is None or not message.is_automatic_forward:
         return False
     # The opt-in speaks for whoever made it, as long as they are still allowed here.
-    setting = data.services.chat_settings.auto_forwards(message.chat_id)
+    setting = await data.services.chat_settings.auto_forwards_off_loop(message.chat_id)
     return setting.enabled and data.allowlist.allows(setting.set_by, message.chat_id)
 
 
@@ -104,8 +104,11 @@ async def on_autoforwards(update: Update, context: Ctx) -> None:
         if await refuse_unless_admin(context, update):
             return
         sender = sender_of_message(message)
-        store.set_auto_forwards(message.chat_id, enabled=verb == "on", set_by=sender.user_id)
-    state = store.auto_forwards(message.chat_id)
+        state = await store.set_auto_forwards_off_loop(
+            message.chat_id, enabled=verb == "on", set_by=sender.user_id
+        )
+    else:
+        state = await store.auto_forwards_off_loop(message.chat_id)
     limit = context.bot_data.settings.chat_rate_limit_per_hour
     status = (
         f"Posts from the linked channel are briefed here (up to {limit} new ones an hour)."

@@ -103,7 +103,9 @@ async def on_digest_pictures(update: Update, context: Ctx) -> None:
     if await refuse_unless_admin(context, update):
         return
     enabled = args == ["on"]
-    context.bot_data.services.chat_settings.set_digest_pictures(message.chat_id, enabled=enabled)
+    await context.bot_data.services.chat_settings.set_digest_pictures_off_loop(
+        message.chat_id, enabled=enabled
+    )
     await message.reply_text(
         "The daily digest will start with a map of who stands where."
         if enabled

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.digest.places import read_place
 from bot.digest.schedule import ScheduleError
 from bot.render.briefing_html import esc, render_error
+from bot.render.dates import DateStyle
 from bot.telegram.context import Ctx
 from bot.telegram.permissions import refuse_unless_admin
 
@@ -25,9 +26,9 @@ async def on_tz(update: Update, context: Ctx) -> None:
     zones = data.services.zones
     wanted = " ".join(context.args or [])
     if not wanted:
-        zone = zones.zone(message.chat_id)
-        how = "set with /tz" if zones.chosen(message.chat_id) else "the default"
-        today = data.services.zones.style(message.chat_id, data.clock()).clock(data.clock())
+        zone, chosen = await zones.zones_off_loop(message.chat_id)
+        how = "set with /tz" if chosen else "the default"
+        today = DateStyle.at(zone, data.clock()).clock(data.clock())
         await message.reply_html(
             f"Dates here are in {esc(zone.key)} ({how}); it is {esc(today)} there.\n{TZ_USAGE}"
         )
@@ -39,7 +40,7 @@ async def on_tz(update: Update, context: Ctx) -> None:
     except ScheduleError as exc:
         await message.reply_html(render_error(str(exc)))
         return
-    zones.set(message.chat_id, zone)
+    await zones.set_off_loop(message.chat_id, zone)
     now = data.clock()
-    local = zones.style(message.chat_id, now).clock(now)
+    local = DateStyle.at(zone, now).clock(now)
     await message.reply_html(f"🕰 Dates here are now in {esc(zone.key)}: it is {esc(local)} there.")

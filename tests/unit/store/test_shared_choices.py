@@ -1,20 +1,25 @@
-"""What one process learns from the table, another process's change reaches (PostgreSQL).
+"""What one process keeps of a chat's choices, another process's change reaches (PostgreSQL).
 
-On SQLite one process owns the file, so a chat's /lang and its extractive replies are kept in
-memory once read. On PostgreSQL a receiver and workers share the database: a choice one
+On SQLite one process owns the file, so a chat's /lang, /tz and extractive replies are kept
+in memory once read. On PostgreSQL a receiver and workers share the database: a choice one
 process stores must count at another's next briefing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.jobs.degraded import DegradedReplies
 from bot.store.chat_language import ChatLanguages
+from bot.store.chat_settings import AutoForwards, ChatSettings
+from bot.store.chat_zones import ChatZones
 from bot.store.index import Index
+from bot.store.subscriptions import SubscriptionStore
 from tests.loop_watch import watch
 
 pytestmark = pytest.mark.postgres
@@ -60,4 +65,34 @@ async def test_an_extractive_reply_one_process_sent_is_found_by_another(
         await DegradedReplies(first).add(5, "h", [10, 11])
         assert await later.take(5, "h") == [[10, 11]]
         assert await later.take(5, "h") == []
+    assert on_loop.statements == []
+
+
+async def test_a_tz_set_by_one_process_dates_anothers_next_reply(
+    two_processes: tuple[Index, Index],
+) -> None:
+    receiver, worker = two_processes
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    dates = ChatZones(worker, SubscriptionStore(worker))
+    with watch() as on_loop:
+        assert (await dates.style_off_loop(7, now)).zone.key == "UTC"  # read, and kept
+        await ChatZones(receiver, SubscriptionStore(receiver)).set_off_loop(
+            7, ZoneInfo("Asia/Tokyo")
+        )
+        assert (await dates.style_off_loop(7, now)).zone.key == "Asia/Tokyo"
+        zone, chosen = await dates.zones_off_loop(7)
+    assert (zone.key, chosen) == ("Asia/Tokyo", ZoneInfo("Asia/Tokyo"))
+    assert on_loop.statements == []
+
+
+async def test_chat_settings_are_read_and_written_off_the_loop(
+    two_processes: tuple[Index, Index],
+) -> None:
+    first, second = two_processes
+    with watch() as on_loop:
+        assert not (await ChatSettings(second).auto_forwards_off_loop(-100)).enabled
+        await ChatSettings(first).set_auto_forwards_off_loop(-100, enabled=True, set_by=42)
+        await ChatSettings(first).set_digest_pictures_off_loop(-100, enabled=True)
+        assert await ChatSettings(second).auto_forwards_off_loop(-100) == AutoForwards(True, 42)
+        assert await ChatSettings(second).digest_pictures_off_loop(-100)
     assert on_loop.statements == []
