@@ -124,6 +124,9 @@ class ReadEarlier(SubscriptionStore):
     def enabled(self) -> list[Subscription]:
         return self._listed
 
+    async def enabled_off_loop(self) -> list[Subscription]:
+        return self._listed
+
 
 async def test_a_process_that_read_before_the_other_sent_does_not_send_again(
     fleet: Fleet,
