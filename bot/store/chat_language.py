@@ -41,13 +41,15 @@ class ChatLanguages:
         """Return the tag the chat chose with /lang ("auto" included), or None."""
         known = self._known
         if chat_id not in known:
-            row = self._index.connection.execute(
-                "SELECT language FROM chat_languages WHERE chat_id = ?", (chat_id,)
-            ).fetchone()
-            # Rows written before /lang was validated may hold a name ("French", "Pt-br") or
-            # any text at all: read as the tag they name, or as no choice.
-            known[chat_id] = None if row is None else stored_language(str(row[0]))
+            known[chat_id] = _stored_choice(self._index, chat_id)
         return known[chat_id]
+
+    async def effective_off_loop(self, chat_id: int | None) -> str | None:
+        """Return `effective`, reading a chat's first choice on the database thread."""
+        if chat_id is not None and chat_id not in self._known:
+            choice = await self._index.run(_stored_choice, chat_id)
+            self._known.setdefault(chat_id, choice)  # a `set` or `pin` meanwhile is newer
+        return self.effective(chat_id)
 
     def effective(self, chat_id: int | None) -> str | None:
         """Return the tag of the language to write in here; None means the article's own."""
@@ -81,3 +83,12 @@ class ChatLanguages:
             move_replacing(db, "chat_languages", (), old_id, new_id)
         self._known.pop(old_id, None)
         self._known.pop(new_id, None)
+
+
+def _stored_choice(index: Index, chat_id: int) -> str | None:
+    row = index.connection.execute(
+        "SELECT language FROM chat_languages WHERE chat_id = ?", (chat_id,)
+    ).fetchone()
+    # Rows written before /lang was validated may hold a name ("French", "Pt-br") or any
+    # text at all: read as the tag they name, or as no choice.
+    return None if row is None else stored_language(str(row[0]))
