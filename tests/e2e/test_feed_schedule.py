@@ -60,11 +60,14 @@ async def until(done: Callable[[], bool]) -> None:
 
 
 def polled_by(built: Services, when: datetime) -> Callable[[], bool]:
-    """Tell whether every fast source has been polled, due next at `when`."""
+    """Tell whether every fast source has been polled, due next at `when`, and let go of."""
 
     def done() -> bool:
         sources = {f.source.url: f.source for f in _follows(built)}
-        return all(sources[url].next_poll_at == when and sources[url].ok_at for url in FAST)
+        polled = all(sources[url].next_poll_at == when and sources[url].ok_at for url in FAST)
+        # A poll that has stored its result may still be releasing its lease (off the loop):
+        # in flight until then, so the next round would pass it over.
+        return polled and len(built.feed_poller.scheduler.in_flight) == len(SLOW)
 
     return done
 
