@@ -215,8 +215,13 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
     feeds = FeedService(settings, FeedStore(index), SeenItems(index), sources)
     poller = FeedPoller(feeds, briefing=briefing, index=index, texts=texts, events=events)
     poller.deliverer.place = stories.place  # followed items join the chat's stories too
-    digests.notes = feeds.digest_notes  # "N items skipped (daily cap)" in the chat's digest
-    digests.public_name = feeds.public_name  # followed sources named in the digest prompt
+    # The digest's hooks run on the database thread, with its index: the feeds read that one.
+    digests.notes = lambda index, chat_id, since, until: _feeds_on(feeds, index).digest_notes(
+        chat_id, since, until
+    )  # "N items skipped (daily cap)" in the chat's digest
+    digests.public_name = lambda index, chat_id, source: _feeds_on(feeds, index).public_name(
+        chat_id, source
+    )  # followed sources named in the digest prompt
     subscriptions = SubscriptionStore(index)
     return Services(
         settings=settings,
@@ -242,4 +247,11 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         ask=ask,
         housekeeper=Housekeeper(settings, index),
         pictures=PictureCache(place(where, "pictures")),
+    )
+
+
+def _feeds_on(feeds: FeedService, index: Index) -> FeedService:
+    """Return the feeds reading `index` (the database thread's own) instead of their own."""
+    return FeedService(
+        feeds.settings, FeedStore(index), SeenItems(index), feeds.sources, clock=feeds.clock
     )

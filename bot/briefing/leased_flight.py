@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 from bot.store.index import Index
+from bot.store.lease_hold import Hold
 from bot.store.leases import Clock, Leases, this_process, utc_now
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,9 @@ class LeasedFlight(Generic[V]):
             if took:
                 break
             await self._sleep(self._poll_s)
-        renewing = asyncio.create_task(self._renew(name), name=f"renew-{name[:40]}")
+        # Renewed and let go of as Hold does for digests and feeds (bot/store/lease_hold.py).
+        held = Hold(Leases(self._index, self.owner, clock=self._clock), name, self._lease_s)
+        renewing = asyncio.create_task(held.keep(self._sleep), name=f"renew-{name[:40]}")
         try:
             return await make(), False
         finally:
@@ -72,7 +75,7 @@ class LeasedFlight(Generic[V]):
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
             try:
-                await self._index.run(self._release, name)
+                await held.leases.release_off_loop(name)
             except Exception:  # the database is away: the lease lapses by itself
                 log.warning("could not release lease %s", name, exc_info=True)
 
@@ -92,20 +95,3 @@ class LeasedFlight(Generic[V]):
         if took and hit is not None:
             self._leases(index).release(name)
         return took, hit
-
-    def _release(self, index: Index, name: str) -> None:
-        self._leases(index).release(name)
-
-    async def _renew(self, name: str) -> None:
-        while True:
-            await self._sleep(self._lease_s / 3)
-            try:
-                held = await self._index.run(
-                    lambda index: self._leases(index).renew([name], self._lease_s)
-                )
-            except Exception:  # the database is away: try again at the next renewal
-                log.warning("could not renew lease %s", name, exc_info=True)
-                continue
-            if not held:  # it lapsed (this host stalled): another process may brief it too
-                log.warning("lost lease %s while briefing", name)
-                return

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from bot.actors.lookup import stances_for_shifts
-from bot.actors.shifts import Shift, find_shifts
 from bot.articles.dates import published_label
 from bot.briefing.tidy import fallback_reason
 from bot.config import Settings
 from bot.digest.extractive import extractive_draft
 from bot.digest.models import DigestDraft, DigestResult, StoredDigest
 from bot.digest.prompt_text import briefing_entry, describe_period, language_instruction
+from bot.digest.reads import Notes, PublicName, footer, inputs, public_names
 from bot.digest.stories import by_story, remember, story_sources
-from bot.digest.stories import news as story_news
 from bot.errors import LLMError, LLMNotConfiguredError
 from bot.llm.port import LLMPort
 from bot.llm.prompts import Prompt
-from bot.models import Source, StoredBriefing, Usage
+from bot.models import StoredBriefing, Usage
 from bot.ops.budget import charged_to, current_payer
 from bot.store.briefing_cache import BriefingCache, JsonStore, SingleFlight, cache_key
 from bot.store.chat_language import ChatLanguages
@@ -28,7 +26,6 @@ from bot.store.index import ChatArticle, Index
 
 log = logging.getLogger(__name__)
 
-MAX_ARTICLES = 40  # newest kept: beyond this a digest prompt gets long and the overview thin
 _CITATION = re.compile(r"[\[\]()\s]")
 
 
@@ -55,11 +52,12 @@ class DigestService:
         self._languages = languages or ChatLanguages(index, settings.briefing_language)
         self._flights: SingleFlight[StoredDigest] = SingleFlight()
         # Lines for the footer about the chat's period (set by the feeds: items skipped).
-        self.notes: Callable[[int, datetime, datetime], list[str]] | None = None
+        # Both hooks read the index they are given: the database thread's, off the loop.
+        self.notes: Notes | None = None
         # The public name of an article's source in a chat, to name in the prompt (set by the
         # feeds: a followed feed's or channel's title). Nothing else is named: a forwarder's
         # or a private chat's name never goes to the LLM.
-        self.public_name: Callable[[int, Source], str | None] | None = None
+        self.public_name: PublicName | None = None
 
     @property
     def model(self) -> str:
@@ -102,18 +100,19 @@ class DigestService:
         no model is set up (a failure is raised, for the caller to retry).
         """
         # SQL and files on the database thread: the event loop serves other chats meanwhile.
-        window, omitted, shifts = await self._index.run(self._inputs, chat_id, since, until)
+        window, omitted, shifts = await self._index.run(
+            inputs, self._briefings, chat_id, since, until
+        )
         if not window:
             return None
+        # Read here, off the loop, so that `key` below finds the chat's choice known.
+        language = await self._languages.effective_off_loop(chat_id)
         period = period or describe_period(since, until)
         # One entry per story, carrying every source of the story (bot/digest/stories.py).
         grouped = await self._index.run(by_story, chat_id, window)
         entries = grouped.entries
         all_sources = await self._index.run(story_sources, chat_id, grouped, since)
-        names = {
-            s.key: self._public_names(chat_id, all_sources.get(a.article_hash, []))
-            for a, s in entries
-        }
+        names = await self._index.run(public_names, self.public_name, chat_id, entries, all_sources)
         dates = {s.key: published_label(a.dated, a.published_from) for a, s in entries}
         key = self.key(
             (s.key for _, s in entries),
@@ -124,7 +123,7 @@ class DigestService:
         reason = None
         try:
             digest, cached = await self._get_or_generate(
-                key, entries, period, chat_id, names=names, dates=dates
+                key, entries, period, chat_id, names=names, dates=dates, language=language
             )
         except LLMError as exc:
             if not fallback and not isinstance(exc, LLMNotConfiguredError):
@@ -146,7 +145,7 @@ class DigestService:
             )
             for a, s in entries
         }
-        notes = await self._index.run(story_news, chat_id, shown)
+        notes = await self._index.run(footer, self.notes, chat_id, shown, since=since, until=until)
         cited_ids = {c for t in draft.themes for c in t.citations}
         cited_ids |= {c for n in draft.notable_stances for c in n.citations}
         return DigestResult(
@@ -165,7 +164,7 @@ class DigestService:
             cached=cached,
             usage=digest.usage,
             key=key,
-            notes=[*notes, *(self.notes(chat_id, since, until) if self.notes else [])],
+            notes=notes,
             sources={cid: all_sources.get(a.article_hash, []) for cid, a in valid.items()},
             extractive_reason=reason,
             shown={story: labels for story, (_headline, labels) in shown.items()},
@@ -188,33 +187,6 @@ class DigestService:
             draft=extractive_draft(briefings),
         )
 
-    def _public_names(self, chat_id: int, sources: list[Source]) -> list[str]:
-        if self.public_name is None:
-            return []
-        names = (self.public_name(chat_id, s) for s in sources)
-        return list(dict.fromkeys(n for n in names if n))
-
-    def _inputs(
-        self, index: Index, chat_id: int, since: datetime, until: datetime
-    ) -> tuple[list[tuple[ChatArticle, StoredBriefing]], int, list[Shift]]:
-        """Read the window's newest briefings (oldest first), how many were left out, shifts."""
-        window = index.queries.chat_articles(chat_id, since=since, until=until)  # newest first
-        newest: list[tuple[ChatArticle, StoredBriefing]] = []
-        omitted = 0
-        for article in window:
-            if len(newest) == MAX_ARTICLES:
-                # Counted, not read: only the newest MAX_ARTICLES files are opened.
-                omitted += article.briefing_key is not None
-                continue
-            stored = self._briefings.get(article.briefing_key) if article.briefing_key else None
-            if stored is not None:
-                newest.append((article, stored))
-        rows = stances_for_shifts(index, chat_id, since=since, until=until)
-        shifts = find_shifts(rows, since=since, verified_only=True)
-        # Oldest published first reads as a story (an old article forwarded today is early).
-        newest.sort(key=lambda entry: (entry[0].dated, entry[0].article_hash))
-        return newest, omitted, shifts
-
     async def _get_or_generate(
         self,
         key: str,
@@ -224,14 +196,22 @@ class DigestService:
         *,
         names: dict[str, list[str]],
         dates: dict[str, str],
+        language: str | None,
     ) -> tuple[StoredDigest, bool]:
-        if (hit := self._cache.get(key)) is not None:
+        # The cache is blobs in the database on PostgreSQL: read on the database thread.
+        if (hit := await self._index.run(self._cached, key)) is not None:
             return hit, True
         # Single flight, as in bot/briefing/service.py: identical concurrent digests share one call.
         return await self._flights.run(
             key,
             lambda: self._generate(
-                key, [s for _, s in entries], period, chat_id, names=names, dates=dates
+                key,
+                [s for _, s in entries],
+                period,
+                chat_id,
+                names=names,
+                dates=dates,
+                language=language,
             ),
         )
 
@@ -244,11 +224,12 @@ class DigestService:
         *,
         names: dict[str, list[str]],
         dates: dict[str, str] | None = None,
+        language: str | None,
     ) -> StoredDigest:
         if self._llm is None:
             raise LLMNotConfiguredError
         system, user = self._prompt.render(
-            language_instruction=language_instruction(self._languages.effective(chat_id)),
+            language_instruction=language_instruction(language),
             period=period,
             count=str(len(briefings)),
             briefings="\n\n".join(
@@ -269,11 +250,18 @@ class DigestService:
             article_keys=[s.key for s in briefings],
             draft=completion.value,
         )
-        self._cache.put(key, digest)
-        self._index.record_usage("digest", self.model, completion.usage, chat_id=chat_id)
+        await self._index.run(self._keep, digest, chat_id)
         log.info("digest %s: %d briefings, %d+%d tokens", key[:12], len(briefings),
                  completion.usage.prompt_tokens, completion.usage.completion_tokens)  # fmt: skip
         return digest
+
+    def _cached(self, _index: Index, key: str) -> StoredDigest | None:
+        return self._cache.get(key)
+
+    def _keep(self, index: Index, digest: StoredDigest, chat_id: int) -> None:
+        """Store a new digest and what it cost (a retry only puts the same blob again)."""
+        self._cache.put(digest.key, digest)
+        index.record_usage("digest", self.model, digest.usage, chat_id=chat_id)
 
 
 def _check_citations(draft: DigestDraft, valid: set[str]) -> tuple[DigestDraft, int]:

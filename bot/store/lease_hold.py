@@ -4,6 +4,8 @@
 awaits. The lease is renewed every third of its span, so a process must miss two renewals in a
 row (a blocked loop, a database away) before another may take the work over; and `still_held`
 renews at once, for the moment before an act that cannot be undone (sending a digest).
+Taking, renewing and letting go run on the database thread (Index.run): a task holding a
+lease never stalls the event loop on the database.
 """
 
 from __future__ import annotations
@@ -27,16 +29,16 @@ class Hold:
         self.name = name
         self.seconds = seconds
 
-    def still_held(self) -> bool:
+    async def still_held(self) -> bool:
         """Renew the lease now; tell whether this process still holds it."""
-        return self.name in self.leases.renew([self.name], self.seconds)
+        return self.name in await self.leases.renew_off_loop([self.name], self.seconds)
 
     async def keep(self, sleep: Sleep) -> None:
         """Renew every third of the span until cancelled, or until the lease is lost."""
         while True:
             await sleep(self.seconds / 3)
             try:
-                if not self.still_held():
+                if not await self.still_held():
                     log.warning("lease %s lapsed and passed to another process", self.name)
                     return
             except Exception:  # the database away: the next renewal may reach it
@@ -48,7 +50,7 @@ async def hold(
     leases: Leases, name: str, seconds: float, *, sleep: Sleep = asyncio.sleep
 ) -> AsyncIterator[Hold | None]:
     """Hold `name` for the block (None: another process holds it); release it after."""
-    if not leases.take(name, seconds):
+    if not await leases.take_off_loop(name, seconds):
         yield None
         return
     held = Hold(leases, name, seconds)
@@ -56,10 +58,10 @@ async def hold(
     try:
         yield held
     finally:
-        # Not awaited: the keeper waits only in its sleep, so it renews nothing once cancelled
-        # (and awaiting it here could swallow a cancellation meant for this task).
+        # Not awaited (that could swallow a cancellation meant for this task): a renewal it
+        # already handed to the database thread runs before the release, which is queued after.
         keeper.cancel()
         try:
-            leases.release(name)
+            await leases.release_off_loop(name)
         except Exception:  # unreleased, it lapses after `seconds`: only a delay
             log.warning("could not release lease %s; it will lapse", name, exc_info=True)

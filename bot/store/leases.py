@@ -59,37 +59,30 @@ class Leases:
 
         Taking a lease this process holds already renews it.
         """
-        now = self._clock()
-        with self._index.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO leases (name, owner, until) VALUES (?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until "
-                "WHERE leases.until <= ? OR leases.owner = ?",
-                (name, self.owner, iso(now + timedelta(seconds=seconds)), iso(now), self.owner),
-            )
-            return cursor.rowcount == 1
+        return _take(self._index, self.owner, self._clock(), name, seconds)
 
     def renew(self, names: Iterable[str], seconds: float) -> set[str]:
         """Extend the leases of `names` this process still holds; return those it does."""
-        wanted = list(names)
-        if not wanted:
-            return set()
-        until = iso(self._clock() + timedelta(seconds=seconds))
-        held = set()
-        with self._index.transaction() as db:
-            for name in wanted:
-                cursor = db.execute(
-                    "UPDATE leases SET until = ? WHERE name = ? AND owner = ?",
-                    (until, name, self.owner),
-                )
-                if cursor.rowcount == 1:
-                    held.add(name)
-        return held
+        return _renew(self._index, self.owner, self._clock(), list(names), seconds)
 
     def release(self, name: str) -> None:
         """Let go of `name`, if this process holds it (never another's)."""
-        with self._index.transaction() as db:
-            db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", (name, self.owner))
+        _release(self._index, self.owner, name)
+
+    # The same on the database thread, for the event loop. Each is safe to run twice (a
+    # retry after an outage): taking or renewing one's own lease again only renews it.
+
+    async def take_off_loop(self, name: str, seconds: float) -> bool:
+        """Run `take` off the event loop."""
+        return await self._index.run(_take, self.owner, self._clock(), name, seconds)
+
+    async def renew_off_loop(self, names: Iterable[str], seconds: float) -> set[str]:
+        """Run `renew` off the event loop."""
+        return await self._index.run(_renew, self.owner, self._clock(), list(names), seconds)
+
+    async def release_off_loop(self, name: str) -> None:
+        """Run `release` off the event loop."""
+        await self._index.run(_release, self.owner, name)
 
     def holder(self, name: str) -> str | None:
         """Return the process holding `name` now, or None (never taken, released or lapsed)."""
@@ -102,3 +95,34 @@ class Leases:
         """Forget every lapsed lease; return how many (housekeeping)."""
         with self._index.transaction() as db:
             return db.execute("DELETE FROM leases WHERE until <= ?", (iso(self._clock()),)).rowcount
+
+
+def _take(index: Index, owner: str, now: datetime, name: str, seconds: float) -> bool:
+    with index.transaction() as db:
+        cursor = db.execute(
+            "INSERT INTO leases (name, owner, until) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until "
+            "WHERE leases.until <= ? OR leases.owner = ?",
+            (name, owner, iso(now + timedelta(seconds=seconds)), iso(now), owner),
+        )
+        return cursor.rowcount == 1
+
+
+def _renew(index: Index, owner: str, now: datetime, names: list[str], seconds: float) -> set[str]:
+    if not names:
+        return set()
+    until = iso(now + timedelta(seconds=seconds))
+    held = set()
+    with index.transaction() as db:
+        for name in names:
+            cursor = db.execute(
+                "UPDATE leases SET until = ? WHERE name = ? AND owner = ?", (until, name, owner)
+            )
+            if cursor.rowcount == 1:
+                held.add(name)
+    return held
+
+
+def _release(index: Index, owner: str, name: str) -> None:
+    with index.transaction() as db:
+        db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", (name, owner))

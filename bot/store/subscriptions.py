@@ -49,6 +49,47 @@ class SubscriptionStore:
         self._index = index
         self._db = index.connection
 
+    # The scheduler's calls, on the database thread: the event loop never waits for them. Each
+    # is one transaction or a read, harmless run twice (a retry after an outage): the writes
+    # set a value or move last_date forward only, so a second run changes nothing (and says
+    # False where the first said True: at worst a warning or a log line less).
+
+    async def enabled_off_loop(self) -> list[Subscription]:
+        """Run `enabled` off the event loop."""
+        return await self._index.run(lambda index: SubscriptionStore(index).enabled())
+
+    async def get_off_loop(self, chat_id: int) -> Subscription | None:
+        """Run `get` off the event loop."""
+        return await self._index.run(lambda index: SubscriptionStore(index).get(chat_id))
+
+    async def mark_sent_off_loop(
+        self, chat_id: int, local_date: date, sent_at: datetime, *, tz: str | None = None
+    ) -> bool:
+        """Run `mark_sent` off the event loop."""
+        return await self._index.run(
+            lambda index: SubscriptionStore(index).mark_sent(chat_id, local_date, sent_at, tz=tz)
+        )
+
+    async def mark_skipped_off_loop(self, chat_id: int, local_date: date) -> bool:
+        """Run `mark_skipped` off the event loop."""
+        return await self._index.run(
+            lambda index: SubscriptionStore(index).mark_skipped(chat_id, local_date)
+        )
+
+    async def set_paused_off_loop(self, chat_id: int, *, paused: bool) -> bool:
+        """Run `set_paused` off the event loop."""
+        return await self._index.run(
+            lambda index: SubscriptionStore(index).set_paused(chat_id, paused=paused)
+        )
+
+    async def move_to_chat_off_loop(self, chat_id: int) -> None:
+        """Run `move_to_chat` off the event loop."""
+        await self._index.run(lambda index: SubscriptionStore(index).move_to_chat(chat_id))
+
+    async def unsubscribe_off_loop(self, chat_id: int) -> bool:
+        """Run `unsubscribe` off the event loop."""
+        return await self._index.run(lambda index: SubscriptionStore(index).unsubscribe(chat_id))
+
     def subscribe(
         self,
         chat_id: int,

@@ -93,8 +93,8 @@ class DigestScheduler:
         now = self._clock()
         outcomes: Counter[str] = Counter()
         sends = []
-        for sub in self._subs.enabled():
-            if sub.chat_id in self._in_flight or not self._has_access(sub):
+        for sub in await self._subs.enabled_off_loop():
+            if sub.chat_id in self._in_flight or not await self._has_access(sub):
                 continue
             decision = decide(
                 now, sub.at, sub.zone, last_date=sub.last_date,
@@ -105,7 +105,7 @@ class DigestScheduler:
                     "digest for chat %s on %s skipped: %s late, beyond DIGEST_GRACE_HOURS",
                     sub.chat_id, decision.local_date, decision.late_by,
                 )  # fmt: skip
-                self._subs.mark_skipped(sub.chat_id, decision.local_date)
+                await self._subs.mark_skipped_off_loop(sub.chat_id, decision.local_date)
                 outcomes["skipped"] += 1
             elif decision.action == "send" and decision.local_date is not None:
                 self._in_flight.add(sub.chat_id)
@@ -116,11 +116,13 @@ class DigestScheduler:
             log.info("digest tick: %s", dict(outcomes))
         return outcomes
 
-    def _has_access(self, sub: Subscription) -> bool:
+    async def _has_access(self, sub: Subscription) -> bool:
         # Re-checked every tick: taking a chat or person off the allowlist stops its digest
         # (and its LLM cost) without touching the schedule, so it resumes if access returns.
         allowed = self._allowed(sub)
-        if sub.paused == allowed and self._subs.set_paused(sub.chat_id, paused=not allowed):
+        if sub.paused == allowed and await self._subs.set_paused_off_loop(
+            sub.chat_id, paused=not allowed
+        ):
             if allowed:
                 log.info("digest for chat %s resumed: access is back", sub.chat_id)
             else:
@@ -134,7 +136,7 @@ class DigestScheduler:
                 async with hold(self._leases, name, span) as held:
                     if held is None:
                         return "elsewhere"  # another process is sending it
-                    fresh = self._still_due(sub.chat_id, now)
+                    fresh = await self._still_due(sub.chat_id, now)
                     if fresh is None:
                         return "elsewhere"  # another process has just sent it (or gave up)
                     sub, local_date = fresh
@@ -146,9 +148,9 @@ class DigestScheduler:
             finally:
                 self._in_flight.discard(sub.chat_id)
 
-    def _still_due(self, chat_id: int, now: datetime) -> tuple[Subscription, date] | None:
+    async def _still_due(self, chat_id: int, now: datetime) -> tuple[Subscription, date] | None:
         """Re-read the subscription under its lease: return it if it is still to be sent now."""
-        sub = self._subs.get(chat_id)
+        sub = await self._subs.get_off_loop(chat_id)
         if sub is None or not sub.enabled or sub.paused:
             return None
         decision = decide(
@@ -172,14 +174,14 @@ class DigestScheduler:
             log.warning("digest for chat %s not built, will retry: %s", chat_id, exc)
             return "failed"
         if result is None and not self._settings.digest_send_empty:
-            self._subs.mark_skipped(chat_id, local_date)
+            await self._subs.mark_skipped_off_loop(chat_id, local_date)
             return "empty"
         if self._zones is not None:
             dates = await self._zones.style_off_loop(chat_id, now)
         else:
             dates = DateStyle.at(sub.zone, now)
         html = EMPTY_NOTE if result is None else render_digest(result, chat_id=chat_id, dates=dates)
-        if not held.still_held():
+        if not await held.still_held():
             # Building took longer than the lease could be kept (a blocked loop, the database
             # away): another process may be sending it now, so this one must not.
             log.warning("digest for chat %s: lease lost while building, not sent", chat_id)
@@ -190,18 +192,18 @@ class DigestScheduler:
         outcome, chat_id, thread = await self._send_first(chat_id, first, sub.thread_id)
         if outcome == "sent":
             # Telegram accepted the digest: the day is done, whatever happens to the rest.
-            self._mark_sent(chat_id, local_date, now, sub.tz)
+            await self._mark_sent(chat_id, local_date, now, sub.tz)
             if self._events is not None:
-                self._events.record(DIGEST_SENT, chat_id=chat_id, detail="scheduled")
+                await self._events.record_off_loop(DIGEST_SENT, chat_id=chat_id, detail="scheduled")
             if result is not None:  # only this digest is "the last digest" for what is new
                 await self._digests.remember_shown(chat_id, result)
             await self._send_rest(chat_id, rest, thread)
         elif outcome == "rejected":
-            self._subs.mark_skipped(chat_id, local_date)
+            await self._subs.mark_skipped_off_loop(chat_id, local_date)
         return outcome
 
-    def _mark_sent(self, chat_id: int, local_date: date, now: datetime, tz: str) -> None:
-        if not self._subs.mark_sent(chat_id, local_date, now, tz=tz):
+    async def _mark_sent(self, chat_id: int, local_date: date, now: datetime, tz: str) -> None:
+        if not await self._subs.mark_sent_off_loop(chat_id, local_date, now, tz=tz):
             # Only if a lease lapsed mid-send (or the zone changed meanwhile): say so, as
             # that chat may have had the day's digest twice.
             log.warning("digest for chat %s on %s was already marked sent", chat_id, local_date)
@@ -218,7 +220,7 @@ class DigestScheduler:
             return await self._send_first(new_id, html, thread)
         if outcome == THREAD_NOT_FOUND and thread is not None:
             log.warning("digest topic %s of chat %s is gone: now sent to the chat", thread, chat_id)
-            self._subs.move_to_chat(chat_id)
+            await self._subs.move_to_chat_off_loop(chat_id)
             return await self._send_first(chat_id, html, None)
         return str(outcome), chat_id, thread
 
@@ -231,7 +233,7 @@ class DigestScheduler:
             return exc
         except Forbidden as exc:
             log.warning("chat %s blocked the bot or is gone (%s): unsubscribed", chat_id, exc)
-            self._subs.unsubscribe(chat_id)
+            await self._subs.unsubscribe_off_loop(chat_id)
             return "unsubscribed"
         except BadRequest as exc:
             if THREAD_NOT_FOUND in exc.message.lower():

@@ -20,7 +20,10 @@ from bot.pictures.captions import map_caption, timeline_caption
 from bot.pictures.limits import caption_fits, photo_problem
 from bot.pictures.reads import map_of, timeline_of
 from bot.pictures.render import map_png, timeline_png
+from bot.pictures.stance_map import StanceMap
 from bot.services import Services
+from bot.store.chat_settings import ChatSettings
+from bot.store.index import Index
 from bot.telegram.context import Ctx
 from bot.telegram.replies import thread_of
 
@@ -93,11 +96,9 @@ async def digest_map(
     thread: int | None,
 ) -> bool:  # fmt: skip
     """Send the map of a digest's period first, if the chat turned that on; never raises."""
-    if not services.chat_settings.digest_pictures(chat_id):
-        return False
     days = max(1, math.ceil((until - since) / timedelta(days=1)))
     try:
-        data = await services.index.run(map_of, chat_id, since=since, days=days)
+        data = await services.index.run(_wanted_map, chat_id, since=since, days=days)
         if data is None:
             return False
         png = await map_png(services.pictures, data)
@@ -105,3 +106,10 @@ async def digest_map(
         log.exception("digest map for chat %s not rendered: text only", chat_id)
         return False
     return await send_photo(bot, chat_id, png, map_caption(data), name="map", thread=thread)
+
+
+def _wanted_map(index: Index, chat_id: int, *, since: datetime, days: int) -> StanceMap | None:
+    """Read the map's data on the database thread, if the chat wants a map (one trip, reads)."""
+    if not ChatSettings(index).digest_pictures(chat_id):
+        return None
+    return map_of(index, chat_id, since=since, days=days)

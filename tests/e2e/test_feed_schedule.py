@@ -68,13 +68,16 @@ async def until(done: Callable[[], Awaitable[bool]]) -> None:
 
 
 def polled_by(built: Services, when: datetime) -> Callable[[], Awaitable[bool]]:
-    """Tell whether every fast source has been polled, due next at `when`."""
+    """Tell whether every fast source has been polled, due next at `when`, and let go of."""
 
     async def done() -> bool:
         # One read on the database thread, as the polls' own reads are: on PostgreSQL, fifty
         # round trips on the loop at every check starved the polls being waited for.
         rows = await built.index.run(_polls)
-        return all(rows[url][0] == iso(when) and rows[url][1] for url in FAST)
+        polled = all(rows[url][0] == iso(when) and rows[url][1] for url in FAST)
+        # A poll that has stored its result may still be releasing its lease (off the loop):
+        # in flight until then, so the next round would pass it over.
+        return polled and len(built.feed_poller.scheduler.in_flight) == len(SLOW)
 
     return done
 

@@ -27,6 +27,7 @@ from tests.briefings import news, newsroom
 from tests.fake_llm import FakeLLM
 from tests.fake_telegram import FakeTelegram
 from tests.harness import Bot, FakeClock, running_bot
+from tests.loop_watch import watch
 from tests.postgres import libpq_url
 
 CHATS = list(range(201, 241))  # more than one process builds at once (32): both get work
@@ -124,6 +125,9 @@ class ReadEarlier(SubscriptionStore):
     def enabled(self) -> list[Subscription]:
         return self._listed
 
+    async def enabled_off_loop(self) -> list[Subscription]:
+        return self._listed
+
 
 async def test_a_process_that_read_before_the_other_sent_does_not_send_again(
     fleet: Fleet,
@@ -179,3 +183,38 @@ async def test_a_process_whose_lease_passed_on_while_building_does_not_send(
     assert fleet.digests(chat) == 0
     assert sub == subs.get(chat)  # not marked: the lease's holder sends it
     assert other.holder(f"digest:{chat}") == "process-b"  # a let go of nothing it did not hold
+
+
+async def test_digests_falling_due_are_sent_with_no_statement_of_theirs_on_the_loop(
+    tg: FakeTelegram, fake_llm: FakeLLM, make_settings: Callable[..., Settings], postgres_url: str
+) -> None:
+    fake_llm.responder = newsroom()
+    clock, chats = FakeClock(DUE - timedelta(hours=3)), CHATS[:4]
+    async with running_bot(
+        tg, fake_llm, make_settings, clock=clock, database_url=libpq_url(postgres_url),
+        allowed_chat_ids=",".join(map(str, chats)), telegram_messages_per_second=1000,
+    ) as bot:  # fmt: skip
+        for chat in chats:
+            tg.add_chat(chat)
+            article = make_article(news(f"harbour news for chat {chat}"))
+            await bot.services.briefing.brief(article)
+            bot.services.subscriptions.subscribe(chat, time(7, 0), "UTC", clock.now)
+            bot.services.index.record_chat_article(
+                chat, article.content_hash, message_id=None,
+                received_at=clock.now, title=article.title, source=None,
+            )  # fmt: skip
+        bot.services.chat_settings.set_digest_pictures(chats[0], enabled=True)  # its map too
+        scheduler = bot.app.bot_data.scheduler
+        with watch() as on_loop:
+            assert await scheduler.tick() == Counter()  # not due yet
+            clock.now = DUE
+            assert await scheduler.tick() == Counter(sent=len(chats))
+            clock.advance(minutes=1)
+            assert await scheduler.tick() == Counter()  # sent today: never again
+        assert {chat: sum(t.startswith("<b>🗞") for t in bot.texts(chat)) for chat in chats} == (
+            dict.fromkeys(chats, 1)
+        )
+    # The tick, the lease, the re-read, the digest's reads and its marking wait on PostgreSQL
+    # off the event loop (the LLM's budget, ops/, is another module's).
+    ours = ("telegram/digest_sends", "telegram/pictures", "digest/", "feeds/")
+    assert [c for c in on_loop.callers() if c.startswith(ours)] == []
