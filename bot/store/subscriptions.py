@@ -90,6 +90,23 @@ class SubscriptionStore:
         """Run `unsubscribe` off the event loop."""
         return await self._index.run(lambda index: SubscriptionStore(index).unsubscribe(chat_id))
 
+    async def subscribe_off_loop(
+        self,
+        chat_id: int,
+        at: time,
+        tz: str,
+        now: datetime,
+        *,
+        thread_id: int | None = None,
+        subscriber_id: int | None = None,
+    ) -> Subscription:
+        """Run `subscribe` off the event loop (/digest on, at or in a zone)."""
+        return await self._index.run(
+            lambda index: SubscriptionStore(index).subscribe(
+                chat_id, at, tz, now, thread_id=thread_id, subscriber_id=subscriber_id
+            )
+        )
+
     def subscribe(
         self,
         chat_id: int,

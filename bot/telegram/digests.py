@@ -53,7 +53,7 @@ async def on_digest(update: Update, context: Ctx) -> None:  # noqa: C901 - a bra
         # The topic it was asked in is where it goes; the person (if any) is whose access
         # it keeps riding on, re-checked at every tick.
         sender = message.from_user.id if message.from_user else None
-        sub = subs.subscribe(
+        sub = await subs.subscribe_off_loop(
             message.chat_id, at, zone.key, now,
             thread_id=thread_of(message),
             subscriber_id=None if message.sender_chat else sender,
@@ -65,14 +65,14 @@ async def on_digest(update: Update, context: Ctx) -> None:  # noqa: C901 - a bra
             f"Next: {esc(describe_next(due, sub.zone, now))}"
         )
     elif verb == "off":
-        stopped = subs.unsubscribe(message.chat_id)
+        stopped = await subs.unsubscribe_off_loop(message.chat_id)
         await message.reply_text("Daily digest off." if stopped else "The daily digest was not on.")
     elif verb == "pictures":
         await on_digest_pictures(update, context)
     elif verb == "now":
         await _overview_now(context, message)
     elif not args:
-        current = subs.get(message.chat_id)
+        current = await subs.get_off_loop(message.chat_id)
         if current is None or not current.enabled:
             await message.reply_html("The daily digest is off.\n\n" + USAGE)
             return
