@@ -139,16 +139,16 @@ async def article_for_link(context: Ctx, url: str, *, reply_to: Message) -> Link
         article = await sources.article_from_url(url)
     except ArticleError as exc:
         log.info("link refused or empty in chat %s: %s", reply_to.chat_id, exc)
-        _rejected(context, reply_to, exc)
+        await _rejected(context, reply_to, exc)
         await reply_to.reply_html(render_error(str(exc)))
         return None
     return LinkArticle(article, charged)
 
 
-def _rejected(context: Ctx, message: Message, exc: ArticleError) -> None:
+async def _rejected(context: Ctx, message: Message, exc: ArticleError) -> None:
     # For /stats and the per-update log line: which kind of link or document gave nothing.
     set_outcome("rejected")
-    context.bot_data.services.events.record(
+    await context.bot_data.services.events.record_off_loop(
         FAILED, chat_id=message.chat_id, detail=type(exc).__name__
     )
 
@@ -172,7 +172,7 @@ async def accept_link(context: Ctx, source: Message, url: str, *, reply_to: Mess
         check_url(url, allow_private=context.bot_data.settings.fetch_allow_private_networks)
     except ArticleError as exc:
         log.info("link refused in chat %s: %s", reply_to.chat_id, exc)
-        _rejected(context, reply_to, exc)
+        await _rejected(context, reply_to, exc)
         await reply_to.reply_html(render_error(str(exc)))
         return
     if (release := await take_in_flight(context, reply_to)) is None:
