@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -10,8 +10,9 @@ if TYPE_CHECKING:
     from bot.briefing.facts import UpdateFacts
     from bot.jobs.pending import Job
 
-# Gives a failed job's quota slot back to its sender (at most once).
-Refund = Callable[[], None]
+# Gives a failed job's quota slot back to its sender (at most once). Awaited: on PostgreSQL
+# the slot is a row, deleted on the database thread, and every caller is async anyway.
+Refund = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ class BriefJobs:
         if result.degraded or (facts.cached and job.kind is JobKind.DOCUMENT):
             # No full briefing: asking again soon must not be "wait an hour". And like pasted
             # text, a document whose briefing was cached costs nothing.
-            refund()
+            await refund()
         html = render_briefing(
             result.stored, show_unverified=self.show_unverified, cached=result.cached,
             dates=await self.services.zones.style_off_loop(job.chat_id, now()),
@@ -82,7 +82,8 @@ class BriefJobs:
         if sent is None:
             return  # the network is down: still pending, answered at the next start
         if not sent:
-            refund()  # the chat refused it (the job is closed as "rejected"): nothing delivered
+            # The chat refused it (the job is closed as "rejected"): nothing delivered.
+            await refund()
             return
         await self._close(job, article, sent, degraded=result.degraded)
 
@@ -129,7 +130,7 @@ class BriefJobs:
             await self.services.events.record_off_loop(
                 FAILED, chat_id=job.chat_id, detail=exc.detail
             )
-            refund()  # nothing was briefed: the fetch must not cost an hour's allowance
+            await refund()  # nothing was briefed: the fetch must not cost an hour's allowance
             html = resumed_prefix(resumed) + exc.html
             if job.silent or await self.outbox.deliver(job, html):  # else pending, or rejected
                 await self.outbox.pending.done_off_loop(job.id, now(), f"refused {exc.detail}")

@@ -157,7 +157,7 @@ class JobRunner:
             log.exception("error %s while answering job %s", error_id, job.id)
         else:
             return True
-        attempt.refund()  # nothing was delivered for it
+        await attempt.refund()  # nothing was delivered for it
         return True
 
     async def _answer(self, job: Job, attempt: Attempt) -> None:
@@ -177,7 +177,7 @@ class JobRunner:
         log.warning("job %s: giving up after %d attempts", job.id, job.attempts)
         await self.outbox.apologise(job, None, GAVE_UP)
         await self.outbox.pending.done_off_loop(job.id, now(), "gave up")
-        refund()
+        await refund()
         return True
 
 
@@ -185,8 +185,8 @@ def _once(refund: Refund | None) -> Refund:
     """Wrap a refund so that it is given at most once, whichever path gives it."""
     owed = [refund] if refund is not None else []
 
-    def give() -> None:
+    async def give() -> None:
         while owed:
-            owed.pop()()
+            await owed.pop()()
 
     return give

@@ -171,11 +171,19 @@ class TokenBudget:
         self._reserved[user_id] += tokens
         return Reservation(user_id, tokens)
 
+    async def reserve_off_loop(self, user_id: int | None, tokens: int) -> Reservation:
+        """Reserve as `reserve` does; SharedTokenBudget does it on the database thread."""
+        return self.reserve(user_id, tokens)  # in memory: no await between check and reserve
+
     def release(self, reservation: Reservation) -> None:
         """Give a reservation back (the real figure has been booked, or nothing was spent)."""
         self._reserved[reservation.user_id] -= reservation.tokens
         if self._reserved[reservation.user_id] <= 0:
             del self._reserved[reservation.user_id]
+
+    async def release_off_loop(self, reservation: Reservation) -> None:
+        """Release as `release` does; SharedTokenBudget does it on the database thread."""
+        self.release(reservation)
 
 
 def purpose_of(schema: type[object]) -> str:
@@ -213,7 +221,7 @@ class MeteredLLM:
         """Reserve the worst case, make the call, book the real usage (failed calls too)."""
         payer = current_payer()
         worst = worst_case_tokens(system, user, schema, self._max_output)
-        reservation = self._budget.reserve(payer.user_id, worst)
+        reservation = await self._budget.reserve_off_loop(payer.user_id, worst)
         started = time.monotonic()
         usage: Usage | None = None
         failure: str | None = None
@@ -228,7 +236,7 @@ class MeteredLLM:
             if usage is not None:
                 # Booked before the reservation goes, so a budget check never sees neither.
                 await self._book(schema, payer, usage, ms, failure)
-            self._budget.release(reservation)
+            await self._budget.release_off_loop(reservation)
         return completion
 
     async def _book(

@@ -5,6 +5,7 @@ Prices, the /stats report and its rendering: report.py.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -145,13 +146,7 @@ class Events:
 
     def tokens_since(self, since: datetime, *, user_id: int | None = None) -> int:
         """Sum input and output tokens booked since `since` (one user's, or everyone's)."""
-        sql = "SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0) FROM events "
-        sql += "WHERE kind = ? AND at >= ?"
-        args: tuple[Any, ...] = (LLM, iso(since))
-        if user_id is not None:
-            sql += " AND user_id = ?"
-            args += (user_id,)
-        return int(self._index.connection.execute(sql, args).fetchone()[0])
+        return tokens_booked(self._index.connection, since, user_id=user_id)
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Move a chat's events to its new id."""
@@ -217,6 +212,17 @@ class Events:
             (*window, LLM, top),
         ).fetchall()
         return [(int(r[0]), int(r[1])) for r in rows]
+
+
+def tokens_booked(db: sqlite3.Connection, since: datetime, *, user_id: int | None = None) -> int:
+    """Sum the tokens booked since `since` on `db` (a budget check's, in its transaction)."""
+    sql = "SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0) FROM events "
+    sql += "WHERE kind = ? AND at >= ?"
+    args: tuple[Any, ...] = (LLM, iso(since))
+    if user_id is not None:
+        sql += " AND user_id = ?"
+        args += (user_id,)
+    return int(db.execute(sql, args).fetchone()[0])
 
 
 def _now() -> datetime:

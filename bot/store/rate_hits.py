@@ -5,7 +5,8 @@ sharing a PostgreSQL database keep theirs here instead, as rows of `rate_hits`. 
 check-and-insert holds its (scope, key) for the transaction (serialise.py), so two
 processes cannot both take the last hit of a window. Hits older than the window are
 deleted by the next check of the same key, and every PRUNE_EVERY checks those of every key
-of the scope (a scope has one window), so keys nobody checks again do not pile up.
+of the scope (a scope has one window), so keys nobody checks again do not pile up. The
+event loop's checks and refunds run on the database thread (the *_off_loop methods).
 """
 
 from __future__ import annotations
@@ -33,9 +34,29 @@ class RateHits:
 
     def try_hit(self, scope: str, key: str, limit: int, window_s: float) -> float | None:
         """Count one hit unless `limit` are in the window; else return the seconds to wait."""
-        now = self._clock()
+        return self._hit(self._index, scope, key, limit, window_s, self._clock())
+
+    async def try_hit_off_loop(
+        self, scope: str, key: str, limit: int, window_s: float
+    ) -> float | None:
+        """Count one hit as `try_hit` does, on the database thread (Index.run)."""
+        return await self._index.run(self._hit, scope, key, limit, window_s, self._clock())
+
+    def refund(self, scope: str, key: str) -> None:
+        """Give back the latest hit of (scope, key) (the work it paid for failed)."""
+        _refund(self._index, scope, key)
+
+    async def refund_off_loop(self, scope: str, key: str) -> None:
+        """Give back the latest hit of (scope, key), on the database thread."""
+        await self._index.run(_refund, scope, key)
+
+    def _hit(  # noqa: PLR0917 - one window's check, on whichever store runs it
+        self, index: Index, scope: str, key: str, limit: int, window_s: float, now: datetime
+    ) -> float | None:
+        # Run again after a lost COMMIT answer, it counts one hit too many: a user may wait
+        # a little early, never get more than the limit.
         start = iso(now - timedelta(seconds=window_s))
-        with self._index.transaction() as db:
+        with index.transaction() as db:
             serialise(db, f"rate:{scope}:{key}")
             self._checks[scope] += 1
             if self._checks[scope] % PRUNE_EVERY == 0:  # every key's old hits, now and then
@@ -57,12 +78,13 @@ class RateHits:
             )
         return None
 
-    def refund(self, scope: str, key: str) -> None:
-        """Give back the latest hit of (scope, key) (the work it paid for failed)."""
-        with self._index.transaction() as db:
-            serialise(db, f"rate:{scope}:{key}")
-            db.execute(
-                "DELETE FROM rate_hits WHERE id = (SELECT id FROM rate_hits "
-                "WHERE scope = ? AND key = ? ORDER BY at DESC, id DESC LIMIT 1)",
-                (scope, key),
-            )
+
+def _refund(index: Index, scope: str, key: str) -> None:
+    # Run again after a lost COMMIT answer, it gives back two hits: a user may get one more.
+    with index.transaction() as db:
+        serialise(db, f"rate:{scope}:{key}")
+        db.execute(
+            "DELETE FROM rate_hits WHERE id = (SELECT id FROM rate_hits "
+            "WHERE scope = ? AND key = ? ORDER BY at DESC, id DESC LIMIT 1)",
+            (scope, key),
+        )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from telegram import Message
 
 from bot.articles.dates import dated
 from bot.briefing.facts import UpdateFacts
+from bot.jobs.attempt import Refund
 from bot.jobs.pending import Job, JobKind
 from bot.models import Article
 from bot.store.index import Index
@@ -33,10 +33,10 @@ async def brief_article(
         facts = facts.after_lookup(hit)
     # The refund gives the slot back when no full briefing comes of it, so asking again later
     # is not "wait an hour". Anonymous senders, auto-forwards and channel posts spend a chat's.
-    refund: Callable[[], None] | None = None
+    refund: Refund | None = None
     if facts.charged:
         quota, key = charge_to(context, reply_to)
-        refund = functools.partial(quota.refund, key)
+        refund = functools.partial(quota.refund_off_loop, key)
     elif not facts.cached and (refund := await charge(context, reply_to)) is None:
         return  # over the quota (and told so)
     await accept(context, article, facts, source=source, reply_to=reply_to, refund=refund)
@@ -49,7 +49,7 @@ async def accept(
     *,
     source: Message,
     reply_to: Message,
-    refund: Callable[[], None] | None = None,
+    refund: Refund | None = None,
 ) -> None:
     """Persist the article as a pending job, then hand it to the workers and return at once.
 
@@ -62,15 +62,16 @@ async def accept(
     release = None
     if not facts.cached and (release := await take_in_flight(context, reply_to)) is None:
         if refund is not None:
-            refund()  # not accepted: the article slot is not spent
+            await refund()  # not accepted: the article slot is not spent
         return
     try:
         async with data.accepting:  # see BotData.accepting
             job = await _persist(data, article, facts, source=source, reply_to=reply_to)
     except Exception:  # the database stayed away past DATABASE_RETRY_S: nothing was written
-        for give_back in (release, refund):  # what the article took, as if never sent
-            if give_back is not None:
-                give_back()
+        if release is not None:  # what the article took, as if never sent
+            release()
+        if refund is not None:
+            await refund()
         raise  # on_error apologises
     if job is None:
         if release is not None:

@@ -143,6 +143,16 @@ class UserRateLimit:
         if hits:
             hits.pop()
 
+    # The event loop's calls: in memory these are the same; SharedRateLimit (shared_limits.py)
+    # runs them on the database thread.
+    async def try_acquire_off_loop(self, key: int | str) -> float | None:
+        """Count one hit as `try_acquire` does, without blocking the event loop."""
+        return self.try_acquire(key)
+
+    async def refund_off_loop(self, key: int | str) -> None:
+        """Give back the latest hit as `refund` does, without blocking the event loop."""
+        self.refund(key)
+
 
 class InFlight:
     """At most N jobs per key accepted and not yet answered, in this process."""
@@ -169,6 +179,14 @@ class InFlight:
     def count(self, key: str) -> int:
         """Return how many jobs of `key` are in flight."""
         return self._count.get(key, 0)
+
+    async def take_off_loop(self, key: str) -> Callable[[], None] | None:
+        """Take as `take` does, without blocking the event loop (SharedInFlight reads rows)."""
+        return self.take(key)
+
+    async def count_off_loop(self, key: str) -> int:
+        """Count as `count` does, without blocking the event loop."""
+        return self.count(key)
 
 
 def describe_wait(seconds: float) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 
 from telegram import Message, Update
 
 from bot.ask.question import is_question
 from bot.errors import LLMError
+from bot.jobs.attempt import Refund
 from bot.logs import set_outcome
 from bot.ops.stats import FAILED
 from bot.render.answer_html import render_answer
@@ -80,7 +80,7 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
     if not await allow_command(context, chat_id, "ask"):
         return  # the chat asked a lot lately (and was told how long to wait)
     payer = payer_of(message)  # the chat, for anonymous admins and "send as" channels
-    refund: Callable[[], None] | None = None
+    refund: Refund | None = None
     # The chat's one zone (its /tz, else its digest's, else UTC): "yesterday" is the day
     # before the one its replies' dates are written in.
     now = data.clock()
@@ -97,12 +97,12 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
             result = await services.ask.answer(prepared, user_id=payer)
     except LLMError as exc:
         if refund is not None:
-            refund()
+            await refund()
         set_outcome(f"ask_failed:{exc.kind}")
         await message.reply_html(render_error(exc.user_message))
         return
     if refund is not None and not result.called:
-        refund()  # a cached answer, or nothing to ask the model about: it cost nothing
+        await refund()  # a cached answer, or nothing to ask the model about: it cost nothing
     set_outcome(f"ask:{result.mode}")
     html = render_answer(result, chat_id, username=message.chat.username, dates=dates)
     await send_html(
@@ -111,12 +111,12 @@ async def ask(context: Ctx, message: Message, question: str) -> None:
     )  # fmt: skip
 
 
-async def _charge(context: Ctx, message: Message) -> Callable[[], None] | None:
+async def _charge(context: Ctx, message: Message) -> Refund | None:
     """Charge a question to the asker's hourly quota, as a new article is; None if over it."""
     quota, key = charge_to(context, message)
-    wait = quota.try_acquire(key)
+    wait = await quota.try_acquire_off_loop(key)
     if wait is None:
-        return functools.partial(quota.refund, key)
+        return functools.partial(quota.refund_off_loop, key)
     set_outcome("rate_limited")
     await context.bot_data.services.events.record_off_loop(
         FAILED, chat_id=message.chat_id, user_id=payer_of(message), detail="rate_limited"

@@ -34,7 +34,7 @@ def note_update(update: Update) -> None:
 
 async def allow_command(context: Ctx, chat_id: int, command: str) -> bool:
     """Count one use of `command` in the chat; if over its limit, say how long to wait."""
-    wait = context.bot_data.command_limits.try_use(chat_id, command)
+    wait = await context.bot_data.command_limits.try_use_off_loop(chat_id, command)
     if wait is None:
         return True
     label = LABELS.get(command, f"/{command}")

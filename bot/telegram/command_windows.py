@@ -62,6 +62,10 @@ class CommandLimits:
             self._forget_idle(now)
         return None
 
+    async def try_use_off_loop(self, chat_id: int, command: str) -> float | None:
+        """Count one use as `try_use` does; SharedCommandLimits does it on the database thread."""
+        return self.try_use(chat_id, command)
+
     def _forget_idle(self, now: float) -> None:
         longest = max(m for _, m in self._limits.values()) * 60.0
         for key in [k for k, hits in self._uses.items() if not hits or hits[-1] <= now - longest]:

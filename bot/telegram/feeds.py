@@ -178,7 +178,7 @@ async def on_follow(update: Update, context: Ctx) -> None:
     # A channel's post and an anonymous admin's have no person: their chat pays.
     payer = sender_of_message(message)
     data = context.bot_data
-    if (wait := data.rate_limit.try_acquire(payer.quota_key)) is not None:
+    if (wait := await data.rate_limit.try_acquire_off_loop(payer.quota_key)) is not None:
         await message.reply_text(
             f"⏳ Too many requests. Please try again in {describe_wait(wait)}."
         )

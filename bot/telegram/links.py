@@ -13,6 +13,7 @@ from telegram import Message
 
 from bot.articles.dates import FORWARD
 from bot.errors import ArticleError
+from bot.jobs.attempt import Refund
 from bot.jobs.fetch import TOO_BIG, DocumentRef
 from bot.jobs.pending import JobKind
 from bot.logs import set_outcome
@@ -62,15 +63,15 @@ STILL_WORKING = (
 )
 
 
-async def charge(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
+async def charge(context: Ctx, reply_to: Message) -> Refund | None:
     """Charge one new article to the sender's (or the chat's) quota; None if over it (told so).
 
     Returns the refund that gives the slot back when no full briefing comes of it.
     """
     quota, key = charge_to(context, reply_to)  # anonymous admins: their chat's quota
-    wait = quota.try_acquire(key)
+    wait = await quota.try_acquire_off_loop(key)
     if wait is None:
-        return functools.partial(quota.refund, key)
+        return functools.partial(quota.refund_off_loop, key)
     await _refuse(context, reply_to, "rate_limited", RATE_LIMITED.format(wait=describe_wait(wait)))
     return None
 
@@ -82,7 +83,7 @@ async def charge_fetch(context: Ctx, reply_to: Message) -> bool:
     same, so ten dead links must not make ten requests on a quota of two.
     """
     _, key = charge_to(context, reply_to)
-    if (wait := context.bot_data.fetch_quota.try_acquire(key)) is None:
+    if (wait := await context.bot_data.fetch_quota.try_acquire_off_loop(key)) is None:
         return True
     await _refuse(
         context, reply_to, "fetch_limited", FETCH_LIMITED.format(wait=describe_wait(wait))
@@ -90,12 +91,12 @@ async def charge_fetch(context: Ctx, reply_to: Message) -> bool:
     return False
 
 
-async def _charge_both(context: Ctx, reply_to: Message) -> Callable[[], None] | None:
+async def _charge_both(context: Ctx, reply_to: Message) -> Refund | None:
     """Charge an article slot and a fetch; the article slot's refund, or None (told why)."""
     if (refund := await charge(context, reply_to)) is None:
         return None
     if not await charge_fetch(context, reply_to):
-        refund()
+        await refund()
         return None
     return refund
 
@@ -104,9 +105,10 @@ async def take_in_flight(context: Ctx, reply_to: Message) -> Callable[[], None] 
     """Count one more job in flight for the payer; its release, or None if at the cap (told)."""
     _, key = charge_to(context, reply_to)
     in_flight = context.bot_data.in_flight
-    if (release := in_flight.take(key)) is not None:
+    if (release := await in_flight.take_off_loop(key)) is not None:
         return release
-    await _refuse(context, reply_to, "in_flight", STILL_WORKING.format(count=in_flight.count(key)))
+    count = await in_flight.count_off_loop(key)
+    await _refuse(context, reply_to, "in_flight", STILL_WORKING.format(count=count))
     return None
 
 
@@ -213,7 +215,7 @@ async def _persist(
     ref: str,
     source: Message,
     reply_to: Message,
-    refund: Callable[[], None],
+    refund: Refund,
     release: Callable[[], None],
     label: Source | None = None,
 ) -> None:
@@ -237,12 +239,12 @@ async def _persist(
             published_from=FORWARD if posted else None,
         )
     except Exception:  # the database stayed away past DATABASE_RETRY_S: nothing was written
-        refund()
+        await refund()
         release()
         raise  # on_error apologises
     if job is None:
         log.info("message %s in chat %s was accepted already", reply_to.message_id, source.chat_id)
-        refund()
+        await refund()
         release()
         return
     data.workers.hand_over(job, refund=refund, done=release)

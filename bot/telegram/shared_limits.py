@@ -19,15 +19,18 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from bot.store.index import Index, iso
 from bot.store.leases import Clock, utc_now
-from bot.store.outage import ConnectionLostError
+from bot.store.outage import ConnectionLostError, DatabaseUnavailableError
 from bot.store.rate_hits import RateHits
 from bot.telegram.access import InFlight, UserRateLimit
 from bot.telegram.command_windows import CommandLimits
 
 HOUR_S = 3600.0
 # While the database is away each process counts alone, in memory (its parent class), as
-# one SQLite process does: a message is answered late, never refused for the outage.
-OUTAGE = ConnectionLostError
+# one SQLite process does: a message is answered late, never refused for the outage. The
+# event loop's calls (*_off_loop) run on the database thread, which waits for the server up
+# to DATABASE_RETRY_S before giving up (DatabaseUnavailableError); a synchronous call's
+# lost connection gives up at once.
+OUTAGE = (ConnectionLostError, DatabaseUnavailableError)
 # An accepted job is counted by this process from `take` until its pending row is written
 # (a moment later) or it is released; a row never written (a refusal whose release was lost)
 # stops counting after this, so a leak cannot lock a user out for good.
@@ -47,7 +50,15 @@ class SharedRateLimit(UserRateLimit):
             wait = self._rows.try_hit(self._scope, str(key), self._limit, HOUR_S)
         except OUTAGE:
             return super().try_acquire(key)
-        return None if wait is None else max(1.0, math.ceil(wait))
+        return _whole(wait)
+
+    async def try_acquire_off_loop(self, key: int | str) -> float | None:
+        """Count one hit on the database thread; None if allowed, else the seconds to wait."""
+        try:
+            wait = await self._rows.try_hit_off_loop(self._scope, str(key), self._limit, HOUR_S)
+        except OUTAGE:
+            return super().try_acquire(key)
+        return _whole(wait)
 
     def refund(self, key: int | str) -> None:
         """Give back the latest hit (the work it paid for failed)."""
@@ -55,6 +66,17 @@ class SharedRateLimit(UserRateLimit):
             self._rows.refund(self._scope, str(key))
         except OUTAGE:
             super().refund(key)
+
+    async def refund_off_loop(self, key: int | str) -> None:
+        """Give back the latest hit, on the database thread."""
+        try:
+            await self._rows.refund_off_loop(self._scope, str(key))
+        except OUTAGE:
+            super().refund(key)
+
+
+def _whole(wait: float | None) -> float | None:
+    return None if wait is None else max(1.0, math.ceil(wait))
 
 
 class SharedCommandLimits(CommandLimits):
@@ -72,6 +94,20 @@ class SharedCommandLimits(CommandLimits):
         except OUTAGE:
             return super().try_use(chat_id, command)
 
+    async def try_use_off_loop(self, chat_id: int, command: str) -> float | None:
+        """Count one use on the database thread; None if allowed, else the seconds to wait."""
+        uses, minutes = self.limit(command)
+        scope, window_s = f"command:{command}", minutes * 60.0
+        try:
+            return await self._rows.try_hit_off_loop(scope, str(chat_id), uses, window_s)
+        except OUTAGE:
+            return super().try_use(chat_id, command)
+
+
+@dataclass(eq=False)  # told apart by identity: two jobs may be taken at one instant
+class _Taken:
+    at: datetime
+
 
 class SharedInFlight(InFlight):
     """InFlight counted from `pending_jobs`: the payer's jobs not yet answered, by anyone.
@@ -84,13 +120,27 @@ class SharedInFlight(InFlight):
     def __init__(self, index: Index, limit: int, *, clock: Clock = utc_now) -> None:
         super().__init__(limit)
         self._index, self._clock = index, clock
-        self._accepting: dict[str, list[datetime]] = {}
+        self._accepting: dict[str, list[_Taken]] = {}
 
     def take(self, key: str) -> Callable[[], None] | None:
         """Count one job in flight; return its release (given at most once), or None if full."""
         if self.count(key) >= self._limit:
             return None
-        taken = self._clock()
+        return self._accept(key)
+
+    async def take_off_loop(self, key: str) -> Callable[[], None] | None:
+        """Take as `take` does, reading the rows on the database thread."""
+        # Counted before the read, so a burst's later messages count this one meanwhile;
+        # each compares only the jobs taken before it, so a burst is cut at the limit.
+        ahead = self._fresh(key)
+        release = self._accept(key)
+        if await self._count_off_loop(key, ahead) >= self._limit:
+            release()
+            return None
+        return release
+
+    def _accept(self, key: str) -> Callable[[], None]:
+        taken = _Taken(self._clock())
         self._accepting.setdefault(key, []).append(taken)
 
         def release() -> None:
@@ -104,22 +154,52 @@ class SharedInFlight(InFlight):
 
     def count(self, key: str) -> int:
         """Return how many jobs of `key` are in flight, in every process."""
-        now = self._clock()
-        fresh = now - timedelta(seconds=ACCEPTING_S)
-        accepting = [t for t in self._accepting.pop(key, []) if t > fresh]
-        if accepting:
-            self._accepting[key] = accepting
-        since = min(accepting, default=now)
+        accepting = self._fresh(key)
         try:
-            open_jobs, written = self._index.connection.execute(
-                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) "
-                "FROM pending_jobs WHERE user_id = ? AND done_at IS NULL",
-                (iso(since), payer_id(key)),
-            ).fetchone()
+            rows = _open_jobs(self._index, _since(accepting, self._clock()), payer_id(key))
         except OUTAGE:
             return len(accepting)  # this process's own, as far as it can tell
-        # Jobs written since this process's oldest unwritten one are taken to be those.
-        return int(open_jobs) + max(0, len(accepting) - int(written))
+        return _in_flight(rows, accepting)
+
+    async def count_off_loop(self, key: str) -> int:
+        """Return how many jobs of `key` are in flight, reading on the database thread."""
+        return await self._count_off_loop(key, self._fresh(key))
+
+    async def _count_off_loop(self, key: str, accepting: list[_Taken]) -> int:
+        since = _since(accepting, self._clock())
+        try:
+            rows = await self._index.run(_open_jobs, since, payer_id(key))
+        except OUTAGE:
+            return len(accepting)
+        return _in_flight(rows, accepting)
+
+    def _fresh(self, key: str) -> list[_Taken]:
+        """Return this process's unwritten jobs of `key`, forgetting those taken too long ago."""
+        fresh = self._clock() - timedelta(seconds=ACCEPTING_S)
+        accepting = [t for t in self._accepting.pop(key, []) if t.at > fresh]
+        if accepting:
+            self._accepting[key] = accepting
+        return list(accepting)
+
+
+def _since(accepting: list[_Taken], now: datetime) -> datetime:
+    return min((t.at for t in accepting), default=now)
+
+
+def _open_jobs(index: Index, since: datetime, payer: int) -> tuple[int, int]:
+    """Return the payer's open jobs, and how many of them were written since `since`."""
+    open_jobs, written = index.connection.execute(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) "
+        "FROM pending_jobs WHERE user_id = ? AND done_at IS NULL",
+        (iso(since), payer),
+    ).fetchone()
+    return int(open_jobs), int(written)
+
+
+def _in_flight(rows: tuple[int, int], accepting: list[_Taken]) -> int:
+    # Jobs written since this process's oldest unwritten one are taken to be those.
+    open_jobs, written = rows
+    return open_jobs + max(0, len(accepting) - written)
 
 
 def payer_id(key: str) -> int:

@@ -11,7 +11,7 @@ import pytest
 from bot.articles.text import make_article
 from bot.briefing.facts import UpdateFacts
 from bot.extractive.briefing import extractive_briefing
-from bot.jobs.attempt import Attempt, JobHandler
+from bot.jobs.attempt import Attempt, JobHandler, Refund
 from bot.jobs.claims import JobClaims
 from bot.jobs.outbox import Outbox
 from bot.jobs.pending import Job, JobKind, PendingStore
@@ -24,6 +24,15 @@ from bot.store.outage import ConnectionLostError, DatabaseUnavailableError
 from tests.briefings import fixture
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def _counting(refunds: list[int]) -> Refund:
+    """Return a refund that notes each time it is given."""
+
+    async def refund() -> None:
+        refunds.append(1)
+
+    return refund
 
 
 class FakeReplies:
@@ -112,7 +121,7 @@ async def test_a_delivered_job_counts_one_attempt_and_is_done(parts) -> None:
     pending, replies, outbox = parts
     handler = Scripted(outbox)
     refunds: list[int] = []
-    await _runner(outbox, handler).answer(_job(pending), refund=lambda: refunds.append(1))
+    await _runner(outbox, handler).answer(_job(pending), refund=_counting(refunds))
     assert replies.sent == [(1, "<b>answer</b>")]
     assert pending.pending() == []
     assert refunds == []  # delivered: the sender's slot stays spent
@@ -127,7 +136,7 @@ async def test_a_job_started_too_often_is_given_up_with_one_apology_and_refund(p
     [job] = pending.pending()
     handler = Scripted(outbox)
     refunds: list[int] = []
-    await _runner(outbox, handler).answer(job, refund=lambda: refunds.append(1))
+    await _runner(outbox, handler).answer(job, refund=_counting(refunds))
     assert handler.attempts == []  # never started again
     assert len(replies.notices) == 1
     assert GAVE_UP in replies.notices[0][1]
@@ -140,7 +149,7 @@ async def test_a_failing_handler_apologises_with_an_error_id_and_refunds_once(pa
     job = _job(pending)
     refunds: list[int] = []
     await _runner(outbox, Scripted(outbox, RuntimeError("boom"))).answer(
-        job, refund=lambda: refunds.append(1)
+        job, refund=_counting(refunds)
     )
     outcome = _outcome(pending, job)
     assert outcome is not None
@@ -156,7 +165,7 @@ async def test_a_closed_chat_ends_the_job_without_a_word(parts) -> None:
     job = _job(pending)
     refunds: list[int] = []
     await _runner(outbox, Scripted(outbox, ChatClosedError("blocked"))).answer(
-        job, refund=lambda: refunds.append(1)
+        job, refund=_counting(refunds)
     )
     assert _outcome(pending, job) == "forbidden"
     assert replies.notices == []
@@ -260,7 +269,7 @@ async def test_a_job_whose_database_went_away_stays_pending_unapologised_and_let
     runner = _runner(outbox, Scripted(outbox, raised))
     runner.claims = JobClaims(pending._index, 60.0, owner="here:2:a", clock=lambda: NOW)
     refunds: list[int] = []
-    await runner.answer(job, refund=lambda: refunds.append(1))
+    await runner.answer(job, refund=_counting(refunds))
     assert replies.notices == []  # nothing to apologise for: it will be answered
     assert [j.id for j in pending.pending()] == [job.id]
     assert _claimed_by(pending, job) is None  # free for the claim loop to take again

@@ -18,7 +18,7 @@ from bot.jobs.runner import JobRunner
 from bot.jobs.workers import WorkerPool
 from bot.store.briefing_cache import ArticleTexts
 from bot.store.index import Index
-from tests.unit.jobs.test_job_runner import NOW, FakeReplies
+from tests.unit.jobs.test_job_runner import NOW, FakeReplies, _counting
 
 FULL = "database or disk is full"
 
@@ -116,7 +116,7 @@ async def test_the_runner_never_raises_when_marking_a_failed_job_fails(
     handler.raises[job.id] = raised
     pending.full_for.add(job.id)
     refunds: list[int] = []
-    await runner.answer(job, refund=lambda: refunds.append(1))
+    await runner.answer(job, refund=_counting(refunds))
     assert [j.id for j in pending.pending()] == [job.id]
     assert len(_errors_naming(caplog, job)) == 1
     assert refunds == []  # it stays pending: a later attempt may still deliver it

@@ -88,3 +88,14 @@ def test_concurrent_reservers_in_many_processes_never_overspend(
     for thread in threads:
         thread.join()
     assert sum(granted) == 1000  # exactly the budget: never two reservers on one headroom
+
+
+async def test_reservations_off_the_loop_are_the_same_holds(engine_indexes: Opener) -> None:
+    settings = _settings(global_daily_token_budget=1000)
+    a, b = _budget(engine_indexes(), "a", settings), _budget(engine_indexes(), "b", settings)
+    held = await a.reserve_off_loop(None, 900)
+    assert held.hold is not None
+    with pytest.raises(BudgetExceededError):
+        b.reserve(None, 200)
+    await a.release_off_loop(held)
+    assert (await b.reserve_off_loop(None, 200)).tokens == 200

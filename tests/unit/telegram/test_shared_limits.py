@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -156,3 +157,29 @@ def test_an_accepted_job_never_written_stops_counting(engine_indexes: Opener) ->
     assert in_flight.take("user:9") is None
     clock.advance(seconds=ACCEPTING_S)
     assert in_flight.take("user:9") is not None
+
+
+async def test_a_burst_taken_off_the_loop_is_cut_at_the_limit(engine_indexes: Opener) -> None:
+    index = engine_indexes()
+    _job(index, 7, 1, datetime.now(UTC))  # one answered by nobody yet
+    in_flight = SharedInFlight(index, 3)
+    taken = await asyncio.gather(*(in_flight.take_off_loop("user:7") for _ in range(5)))
+    assert [release is not None for release in taken] == [True, True, False, False, False]
+    assert await in_flight.count_off_loop("user:7") == 3
+    first = taken[0]
+    assert first is not None
+    first()  # refused later (its quota), never written
+    assert await in_flight.take_off_loop("user:7") is not None
+
+
+async def test_hits_and_refunds_off_the_loop_share_the_window(
+    engine_indexes: Opener, clock: FakeClock
+) -> None:
+    a = SharedRateLimit(RateHits(engine_indexes(), clock=clock), "fetch", 1)
+    b = SharedCommandLimits(RateHits(engine_indexes(), clock=clock), {"who": (1, 10)})
+    assert await a.try_acquire_off_loop("user:3") is None
+    assert await a.try_acquire_off_loop("user:3") == 3600
+    await a.refund_off_loop("user:3")
+    assert a.try_acquire("user:3") is None  # the sync one sees the same rows
+    assert await b.try_use_off_loop(3, "who") is None
+    assert await b.try_use_off_loop(3, "who") == 600
