@@ -70,15 +70,12 @@ class Services:
     housekeeper: Housekeeper
     pictures: PictureCache  # rendered /who timelines and /map maps, by the data they show
 
-    def migrate_chat(self, old_id: int, new_id: int) -> None:
-        """Carry a chat's history and digest over to its new id."""
-        self.index.migrate_chat(old_id, new_id)
-        self.subscriptions.migrate(old_id, new_id)
-        self.chat_settings.migrate(old_id, new_id)
-        self.events.migrate_chat(old_id, new_id)
-        self.languages.migrate_chat(old_id, new_id)
-        self.zones.migrate(old_id, new_id)
-        self.feeds.migrate_chat(old_id, new_id)
+    async def migrate_chat_off_loop(self, old_id: int, new_id: int) -> None:
+        """Carry a chat's history and digest over, in one commit on the database thread."""
+        await self.index.run(_migrate_chat, self.feeds, old_id, new_id)
+        for chat_id in (old_id, new_id):  # what this process kept of either id
+            self.languages.forget(chat_id)
+            self.zones.forget(chat_id)
 
     async def aclose(self) -> None:
         """Stop feed polls in flight; release the HTTP client and the database."""
@@ -248,6 +245,19 @@ def build_services(settings: Settings, *, llm: LLMPort | None = None) -> Service
         housekeeper=Housekeeper(settings, index),
         pictures=PictureCache(place(where, "pictures")),
     )
+
+
+def _migrate_chat(index: Index, feeds: FeedService, old_id: int, new_id: int) -> None:
+    """Move a chat's rows in every store to its new id, in one transaction on `index`."""
+    with index.transaction():
+        index.migrate_chat(old_id, new_id)
+        subscriptions = SubscriptionStore(index)
+        subscriptions.migrate(old_id, new_id)
+        ChatSettings(index).migrate(old_id, new_id)
+        Events(index).migrate_chat(old_id, new_id)
+        ChatLanguages(index, None).migrate_chat(old_id, new_id)
+        ChatZones(index, subscriptions).migrate(old_id, new_id)
+        _feeds_on(feeds, index).migrate_chat(old_id, new_id)
 
 
 def _feeds_on(feeds: FeedService, index: Index) -> FeedService:

@@ -145,9 +145,11 @@ class PendingStore:
 
     def migrate(self, old_id: int, new_id: int) -> None:
         """Move a chat's pending jobs to its new id (a group became a supergroup)."""
-        with self._index.transaction() as db:
-            # A message with a job under both ids keeps the new id's; the old one stays put.
-            move_keeping_new(db, "pending_jobs", ("reply_to", "kind"), old_id, new_id)
+        _migrate(self._index, old_id, new_id)
+
+    async def migrate_off_loop(self, old_id: int, new_id: int) -> None:
+        """Move a chat's pending jobs to its new id, on the database thread."""
+        await self._index.run(_migrate, old_id, new_id)
 
 
 def _add(index: Index, kind: JobKind, **fields: Unpack[JobFields]) -> Job | None:
@@ -194,6 +196,12 @@ def _add_also(
         if job is not None and also is not None:
             also(index)
     return job
+
+
+def _migrate(index: Index, old_id: int, new_id: int) -> None:
+    with index.transaction() as db:
+        # A message with a job under both ids keeps the new id's; the old one stays put.
+        move_keeping_new(db, "pending_jobs", ("reply_to", "kind"), old_id, new_id)
 
 
 def prune_jobs(index: Index, now: datetime) -> int:

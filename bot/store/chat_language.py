@@ -89,6 +89,10 @@ class ChatLanguages:
         self._known[chat_id] = value
         return value
 
+    def forget(self, chat_id: int) -> None:
+        """Drop what this process kept of the chat's choice (it moved, or changed elsewhere)."""
+        self._known.pop(chat_id, None)
+
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """Carry the choice over to a chat's new id."""
         with self._index.transaction() as db:

@@ -127,7 +127,7 @@ def build_application(  # noqa: PLR0915 - the routing table reads best as one li
         subscriptions=services.subscriptions,
         leases=Leases(services.index, clock=clock),  # this process's name on its digests
         bot=application.bot,
-        migrate=services.migrate_chat,
+        migrate=services.migrate_chat_off_loop,
         clock=clock,
         events=services.events,
         zones=services.zones,

@@ -119,8 +119,8 @@ async def on_migrate(update: Update, context: Ctx) -> None:
     if message is None or message.migrate_to_chat_id is None:
         return  # the supergroup's twin message (migrate_from) needs nothing
     old, new = message.chat_id, message.migrate_to_chat_id
-    context.bot_data.services.migrate_chat(old, new)
-    context.bot_data.pending.migrate(old, new)
+    await context.bot_data.services.migrate_chat_off_loop(old, new)
+    await context.bot_data.pending.migrate_off_loop(old, new)
     log.info("group %s became supergroup %s; history moved", old, new)
     if old in context.bot_data.settings.allowed_chat_ids:
         log.warning("add the new id %s to ALLOWED_CHAT_IDS (it replaces %s)", new, old)

@@ -66,7 +66,7 @@ class DigestScheduler:
         subscriptions: SubscriptionStore,
         leases: Leases,
         bot: Bot,
-        migrate: Callable[[int, int], None],
+        migrate: Callable[[int, int], Awaitable[None]],
         clock: Clock = utc_now,
         allowed: Access = lambda _sub: True,
         events: Events | None = None,
@@ -216,7 +216,7 @@ class DigestScheduler:
         if isinstance(outcome, ChatMigrated):
             new_id = int(outcome.new_chat_id)
             log.warning("chat %s became supergroup %s: moving its history", chat_id, new_id)
-            self._migrate(chat_id, new_id)
+            await self._migrate(chat_id, new_id)
             return await self._send_first(new_id, html, thread)
         if outcome == THREAD_NOT_FOUND and thread is not None:
             log.warning("digest topic %s of chat %s is gone: now sent to the chat", thread, chat_id)

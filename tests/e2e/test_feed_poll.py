@@ -502,7 +502,7 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_sources_and_history(
     web.add("/feed.xml", rss([story(0), story(1)]), "application/rss+xml")
     await services.feeds.follow(group, FEED)
     await services.feed_poller.tick()
-    services.migrate_chat(group, supergroup)
+    await services.migrate_chat_off_loop(group, supergroup)
     assert services.feeds.following(group) == []
     assert [f.source.url for f in services.feeds.following(supergroup)] == [FEED]
     web.add("/feed.xml", rss([story(2), story(1), story(0)]), "application/rss+xml")

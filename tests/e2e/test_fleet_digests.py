@@ -62,7 +62,7 @@ def scheduler(
         subscriptions=subscriptions or services.subscriptions,
         leases=Leases(services.index, owner, clock=clock),
         bot=bot.app.bot,
-        migrate=services.migrate_chat,
+        migrate=services.migrate_chat_off_loop,
         clock=clock,
     )
 
