@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from bot.jobs.pending import Job, job_of
 from bot.store import dialect
 from bot.store.index import Index, iso
-from bot.store.leases import Clock, this_process, utc_now
+from bot.store.leases import Clock, is_dead_here, this_process, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -97,33 +96,16 @@ def release_the_dead_here(index: Index, owner: str) -> int:
     Only this host's processes can be told dead (their pid runs no more, or runs us); another
     host's leases lapse.
     """
-    host, pid, _ = owner.rsplit(":", 2)
     rows = index.connection.execute(
         "SELECT DISTINCT claimed_by FROM pending_jobs "
         "WHERE done_at IS NULL AND claimed_by IS NOT NULL AND claimed_by <> ?",
         (owner,),
     ).fetchall()
-    dead = [row["claimed_by"] for row in rows if _gone(row["claimed_by"], host, int(pid))]
+    dead = [row["claimed_by"] for row in rows if is_dead_here(row["claimed_by"], owner)]
     if not dead:
         return 0
     with index.transaction() as db:
         return db.execute(_RELEASE_OWNERS, (json.dumps(dead),)).rowcount
-
-
-def _gone(other: str, host: str, pid: int) -> bool:
-    """Tell whether `other` (host:pid:nonce) was a process of this host that runs no more."""
-    parts = other.rsplit(":", 2)
-    if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():  # noqa: PLR2004
-        return False
-    if int(parts[1]) == pid:
-        return True  # our own pid, another nonce: an earlier process (a container's pid 1)
-    try:
-        os.kill(int(parts[1]), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # someone else's process (EPERM): alive
-        return False
-    return False
 
 
 class JobClaims:

@@ -29,9 +29,30 @@ def this_process() -> str:
 
     The host is the host name and the pid namespace: containers sharing a host name
     (`network_mode: host`) each have their own pids, so a pid means something only within
-    one namespace (bot/jobs/claims.py tells a dead process of "this host" by its pid).
+    one namespace (`is_dead_here` tells a dead process of "this host" by its pid).
     """
     return f"{socket.gethostname()}{_pid_namespace()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def is_dead_here(other: str, me: str) -> bool:
+    """Tell whether `other` (a `this_process` name) was a process of `me`'s host, now gone.
+
+    Only this host's processes can be told dead: their pid runs no more, or runs `me` (an
+    earlier process under the same pid, a container's pid 1). Another host's cannot.
+    """
+    host, pid, _ = me.rsplit(":", 2)
+    parts = other.rsplit(":", 2)
+    if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():  # noqa: PLR2004
+        return False
+    if parts[1] == pid:
+        return True  # our own pid, another nonce: an earlier process
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # someone else's process (EPERM): alive
+        return False
+    return False
 
 
 def _pid_namespace() -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from bot.store.index import Index
-from bot.store.leases import Leases, this_process
+from bot.store.leases import Leases, is_dead_here, this_process
 from tests.blobs_kit import a_clock
 from tests.harness import FakeClock
 
@@ -86,3 +87,15 @@ def test_a_process_name_says_host_and_pid_and_differs_from_a_reused_pid() -> Non
     assert host and pid == str(os.getpid()) and len(nonce) == 6
     # Containers sharing a host name have their own pids: the namespace is part of the host.
     assert host == f"{socket.gethostname()}~{Path('/proc/self/ns/pid').stat().st_ino}"
+
+
+def test_only_a_gone_process_of_this_host_is_told_dead() -> None:
+    me = this_process()
+    host, pid, _ = me.rsplit(":", 2)
+    gone = subprocess.Popen(["true"])  # noqa: S607 - a pid that runs no more once reaped
+    gone.wait()
+    assert is_dead_here(f"{host}:{gone.pid}:abc123", me)
+    assert is_dead_here(f"{host}:{pid}:abc123", me)  # our pid, an earlier nonce
+    assert not is_dead_here(f"{host}:{os.getppid()}:abc123", me)  # alive
+    assert not is_dead_here(f"elsewhere~1:{gone.pid}:abc123", me)  # another host: unknowable
+    assert not is_dead_here("not a process name", me)
