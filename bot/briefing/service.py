@@ -138,6 +138,11 @@ class BriefingService:
         """Return the cached briefing without calling the LLM."""
         return self._cache.get(self.key(article, chat_id=chat_id))
 
+    async def cached_off_loop(self, article: Article, *, chat_id: int | None = None) -> bool:
+        """Tell whether the article's briefing is cached, reading on the database thread."""
+        key, _ = await self._key_off_loop(article, chat_id)
+        return await self._index.run(lambda _index: self._cache.get(key) is not None)
+
     async def lookup(
         self, article: Article, *, chat_id: int | None = None
     ) -> StoredBriefing | None:
@@ -196,9 +201,7 @@ class BriefingService:
         self, article: Article, exc: LLMError, *, chat_id: int | None = None
     ) -> StoredBriefing:
         """Make, store and index the extractive briefing (never under the LLM's cache key)."""
-        from bot.extractive.briefing import (
-            extractive_briefing,
-        )  # lazy: a cached brief never needs it
+        from bot.extractive.briefing import extractive_briefing  # lazy: a hit never needs it
 
         ref = ArticleRef(
             content_hash=article.content_hash,

@@ -156,6 +156,11 @@ class Deliverer:
         since = follow.followed_at - timedelta(hours=settings.feed_backfill_hours)
         waiting = await self._seen.run(SeenItems.undelivered, follow, backfill_since=since)
         found = [(item, await self._article(item, articles)) for item in waiting]
+        hits = {
+            item.id: await self._briefing.cached_off_loop(article, chat_id=chat)
+            for item, article in found
+            if article is not None
+        }
         spent = await self._seen.run(_counted, chat, now)
         # No await from here to the plan's end: this process's plans can't interleave (the
         # database thread runs one unit at a time, so `spent` has every one recorded before).
@@ -166,7 +171,7 @@ class Deliverer:
         for item, article in found:
             if article is None:
                 continue
-            if self._briefing.cached(article, chat_id=chat) is None:
+            if not hits[item.id]:
                 if allowance <= 0:
                     over.append(item)
                     continue
