@@ -88,20 +88,22 @@ class SharedCommandLimits(CommandLimits):
 
     def try_use(self, chat_id: int, command: str) -> float | None:
         """Count one use; return None if allowed, else the seconds until one would be."""
-        uses, minutes = self.limit(command)
         try:
-            return self._rows.try_hit(f"command:{command}", str(chat_id), uses, minutes * 60.0)
+            return self._rows.try_hit(*self._window(chat_id, command))
         except OUTAGE:
             return super().try_use(chat_id, command)
 
     async def try_use_off_loop(self, chat_id: int, command: str) -> float | None:
         """Count one use on the database thread; None if allowed, else the seconds to wait."""
-        uses, minutes = self.limit(command)
-        scope, window_s = f"command:{command}", minutes * 60.0
         try:
-            return await self._rows.try_hit_off_loop(scope, str(chat_id), uses, window_s)
+            return await self._rows.try_hit_off_loop(*self._window(chat_id, command))
         except OUTAGE:
             return super().try_use(chat_id, command)
+
+    def _window(self, chat_id: int, command: str) -> tuple[str, str, int, float]:
+        """Return the rows' scope and key, and the limit's uses and window in seconds."""
+        uses, minutes = self.limit(command)
+        return f"command:{command}", str(chat_id), uses, minutes * 60.0
 
 
 @dataclass(eq=False)  # told apart by identity: two jobs may be taken at one instant
